@@ -1,0 +1,82 @@
+//! Parsing the attribute's arguments into spanned key-value entries, recovering after a bad one so
+//! that every error is reported at once.
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::punctuated::Punctuated;
+use syn::{Expr, Ident, Token, parenthesized};
+
+use crate::errors::Errors;
+
+/// One `key = value`, `clone(...)` or `crate = path` entry.
+pub(crate) enum Entry {
+    Value { key: Ident, value: Expr },
+    Clone { key: Ident, names: Vec<Ident> },
+    Crate { key: Token![crate], path: syn::Path },
+}
+
+/// Parses the attribute's tokens. Malformed entries are recorded in `errors` and skipped.
+pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let parser = |input: ParseStream| {
+        while !input.is_empty() {
+            match entry(input) {
+                Ok(parsed) => entries.push(parsed),
+                Err(error) => {
+                    errors.push(error);
+                    // Skip to the next top-level comma (groups are single token trees).
+                    while !input.is_empty() && !input.peek(Token![,]) {
+                        input.parse::<TokenTree>()?;
+                    }
+                }
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
+        Ok(())
+    };
+    if let Err(error) = parser.parse2(tokens) {
+        errors.push(error);
+    }
+    entries
+}
+
+fn entry(input: ParseStream) -> syn::Result<Entry> {
+    if input.peek(Token![crate]) {
+        let key: Token![crate] = input.parse()?;
+        input.parse::<Token![=]>()?;
+        let path = input.call(syn::Path::parse_mod_style)?;
+        return Ok(Entry::Crate { key, path });
+    }
+    let key = input.call(Ident::parse_any).map_err(|error| {
+        syn::Error::new(error.span(), "expected a key such as `stop = attempts(3)`")
+    })?;
+    if key == "clone" {
+        if !input.peek(syn::token::Paren) {
+            return Err(syn::Error::new(
+                key.span(),
+                "`clone` lists arguments to clone for each attempt: write `clone(message)`",
+            ));
+        }
+        let content;
+        parenthesized!(content in input);
+        let names =
+            Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, Ident::parse_any)?;
+        return Ok(Entry::Clone {
+            key,
+            names: names.into_iter().collect(),
+        });
+    }
+    if !input.peek(Token![=]) {
+        return Err(syn::Error::new(
+            key.span(),
+            format!("expected `=` after `{key}`: write `{key} = ...`"),
+        ));
+    }
+    input.parse::<Token![=]>()?;
+    let value: Expr = input.parse()?;
+    Ok(Entry::Value { key, value })
+}

@@ -1,0 +1,164 @@
+//! Validating the parsed entries into a typed configuration: known keys, no duplicates, values
+//! lowered to runtime calls.
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::{Expr, Ident};
+
+use crate::args::Entry;
+use crate::duration;
+use crate::errors::Errors;
+use crate::strategy::{self, Family};
+use crate::suggest;
+
+const KEYS: &[&str] = &[
+    "stop",
+    "wait",
+    "retry_if",
+    "retry_if_ok",
+    "before",
+    "after",
+    "before_sleep",
+    "on_give_up",
+    "sleep",
+    "clone",
+    "crate",
+];
+
+/// One key's value, lowered.
+pub(crate) struct Value {
+    pub(crate) expr: Expr,
+    /// Written as a closure literal, which needs its parameter types supplied.
+    pub(crate) closure: bool,
+    /// Shown not to read the clock.
+    pub(crate) untimed: bool,
+}
+
+/// The attribute's configuration.
+#[derive(Default)]
+pub(crate) struct Config {
+    /// `crate = path`, or `::persevere`.
+    pub(crate) krate: Option<syn::Path>,
+    pub(crate) stop: Option<Value>,
+    pub(crate) wait: Option<Value>,
+    pub(crate) retry_if: Option<Value>,
+    pub(crate) retry_if_ok: Option<Value>,
+    pub(crate) before: Option<Value>,
+    pub(crate) after: Option<Value>,
+    pub(crate) before_sleep: Option<Value>,
+    pub(crate) on_give_up: Option<Value>,
+    pub(crate) sleep: Option<Value>,
+    /// Arguments cloned for each attempt.
+    pub(crate) clones: Vec<Ident>,
+}
+
+impl Config {
+    /// The path generated code reaches the runtime through.
+    pub(crate) fn runtime(&self) -> TokenStream {
+        let krate = match &self.krate {
+            Some(path) => quote!(#path),
+            None => quote!(::persevere),
+        };
+        quote!(#krate::__private::v1)
+    }
+
+    /// Whether the call must read the clock when it starts: some part may look at elapsed time.
+    pub(crate) fn timed(&self) -> bool {
+        let reads_clock =
+            |value: &Option<Value>| value.as_ref().is_some_and(|value| !value.untimed);
+        reads_clock(&self.stop)
+            || reads_clock(&self.wait)
+            || reads_clock(&self.before)
+            || reads_clock(&self.before_sleep)
+            // `after`'s log line reports the elapsed time, and a give-up closure may read it.
+            || self.after.is_some()
+            || self.on_give_up.is_some()
+    }
+}
+
+/// Validates `entries`, recording every problem in `errors`.
+pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
+    let mut config = Config::default();
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut first_sighting = |name: &str, span: Span, errors: &mut Errors| {
+        if seen.iter().any(|(key, _)| key == name) {
+            errors.error(span, format!("`{name}` is given twice; keep one"));
+            false
+        } else {
+            seen.push((name.to_owned(), span));
+            true
+        }
+    };
+
+    // `crate` first: every lowered value names the runtime through it.
+    for entry in &entries {
+        if let Entry::Crate { key, path } = entry
+            && first_sighting("crate", key.span, errors)
+        {
+            config.krate = Some(path.clone());
+        }
+    }
+    let runtime = config.runtime();
+
+    for entry in entries {
+        match entry {
+            Entry::Crate { .. } => {}
+            Entry::Clone { key, names } => {
+                if first_sighting("clone", key.span(), errors) {
+                    config.clones = names;
+                }
+            }
+            Entry::Value { key, mut value } => {
+                let name = key.to_string();
+                let family = match name.as_str() {
+                    "stop" => Some(Family::Stop),
+                    "wait" => Some(Family::Wait),
+                    "retry_if" => Some(Family::Condition),
+                    "before" | "after" | "before_sleep" => Some(Family::Hook),
+                    "retry_if_ok" | "on_give_up" | "sleep" => None,
+                    _ => {
+                        let hint = suggest::hint(&name, KEYS);
+                        errors.error(
+                            key.span(),
+                            format!(
+                                "unknown key `{name}`{hint}{}",
+                                if hint.is_empty() {
+                                    format!("; expected {}", suggest::one_of(KEYS))
+                                } else {
+                                    String::new()
+                                }
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                if !first_sighting(&name, key.span(), errors) {
+                    continue;
+                }
+                let closure = matches!(value, Expr::Closure(_));
+                let untimed = family.is_some_and(|family| strategy::untimed(&value, family));
+                match family {
+                    Some(family) => strategy::lower(&mut value, family, &runtime, errors),
+                    None => duration::lower(&mut value, errors),
+                }
+                let value = Some(Value {
+                    expr: value,
+                    closure,
+                    untimed,
+                });
+                match name.as_str() {
+                    "stop" => config.stop = value,
+                    "wait" => config.wait = value,
+                    "retry_if" => config.retry_if = value,
+                    "retry_if_ok" => config.retry_if_ok = value,
+                    "before" => config.before = value,
+                    "after" => config.after = value,
+                    "before_sleep" => config.before_sleep = value,
+                    "on_give_up" => config.on_give_up = value,
+                    _ => config.sleep = value,
+                }
+            }
+        }
+    }
+    config
+}

@@ -1,0 +1,180 @@
+//! Duration literals inside attribute values: `250ms`, `4s`, `1.5s`, `2m`, `1h`.
+//!
+//! ```text
+//! wait = fixed(1.5s)   ==>   wait = fixed(::core::time::Duration::new(1u64, 500000000u32))
+//! ```
+
+use proc_macro2::{Span, TokenStream};
+use quote::quote_spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ExprLit, Lit};
+
+use crate::errors::Errors;
+use crate::suggest;
+
+const UNITS: &[(&str, u128)] = &[
+    ("ns", 1),
+    ("us", 1_000),
+    ("ms", 1_000_000),
+    ("s", 1_000_000_000),
+    ("m", 60_000_000_000),
+    ("h", 3_600_000_000_000),
+];
+const UNIT_NAMES: &[&str] = &["ns", "us", "ms", "s", "m", "h"];
+/// Suffixes Rust itself gives numbers; those literals are left alone.
+const RUST_SUFFIXES: &[&str] = &[
+    "", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",
+    "f16", "f32", "f64", "f128",
+];
+/// Common spellings that mean one of our units.
+const ALIASES: &[(&str, &str)] = &[
+    ("sec", "s"),
+    ("secs", "s"),
+    ("min", "m"),
+    ("mins", "m"),
+    ("hr", "h"),
+    ("hrs", "h"),
+    ("msec", "ms"),
+    ("millis", "ms"),
+];
+
+/// A duration literal's value, in nanoseconds, if `literal` is one. `Err` for a suffix that is
+/// neither a unit nor Rust's own.
+pub(crate) fn value(literal: &Lit) -> Option<syn::Result<u128>> {
+    let (digits, suffix, span) = match literal {
+        Lit::Int(int) => (int.base10_digits().to_owned(), int.suffix(), int.span()),
+        Lit::Float(float) => (
+            float.base10_digits().to_owned(),
+            float.suffix(),
+            float.span(),
+        ),
+        _ => return None,
+    };
+    if RUST_SUFFIXES.contains(&suffix) {
+        return None;
+    }
+    Some(parse(&digits, suffix, span))
+}
+
+fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
+    let Some(&(_, unit)) = UNITS.iter().find(|(name, _)| *name == suffix) else {
+        let likely = ALIASES
+            .iter()
+            .find(|(alias, _)| *alias == suffix)
+            .map(|(_, unit)| *unit)
+            .or_else(|| suggest::closest(suffix, UNIT_NAMES));
+        let message = match likely {
+            Some(unit) => format!("unknown duration unit `{suffix}`; did you mean `{unit}`?"),
+            None => format!(
+                "unknown duration unit `{suffix}`; write a number followed by {} (for example `250ms` or `1.5s`)",
+                suggest::one_of(UNIT_NAMES),
+            ),
+        };
+        return Err(syn::Error::new(span, message));
+    };
+    let too_large = || syn::Error::new(span, "duration literal is too large");
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if !whole.bytes().all(|b| b.is_ascii_digit()) || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(syn::Error::new(
+            span,
+            "a duration literal takes plain decimal digits (like `1.5s`), without an exponent",
+        ));
+    }
+    let whole: u128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| too_large())?
+    };
+    let mut nanos = whole.checked_mul(unit).ok_or_else(too_large)?;
+    // Each fractional digit is worth a tenth of the one before; digits below a nanosecond are
+    // dropped.
+    let mut place = unit;
+    for digit in fraction.bytes() {
+        place /= 10;
+        nanos = nanos
+            .checked_add(u128::from(digit - b'0') * place)
+            .ok_or_else(too_large)?;
+    }
+    if nanos / 1_000_000_000 > u128::from(u64::MAX) {
+        return Err(too_large());
+    }
+    Ok(nanos)
+}
+
+/// `Duration::new(secs, nanos)` for a value in nanoseconds.
+pub(crate) fn tokens(nanos: u128, span: Span) -> TokenStream {
+    let secs = (nanos / 1_000_000_000) as u64;
+    let subsec = (nanos % 1_000_000_000) as u32;
+    quote_spanned!(span=> ::core::time::Duration::new(#secs, #subsec))
+}
+
+/// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones.
+pub(crate) fn lower(expr: &mut Expr, errors: &mut Errors) {
+    Lowering { errors }.visit_expr_mut(expr);
+}
+
+struct Lowering<'a> {
+    errors: &'a mut Errors,
+}
+
+impl VisitMut for Lowering<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Lit(ExprLit { lit, attrs }) = expr
+            && attrs.is_empty()
+            && let Some(result) = value(lit)
+        {
+            match result {
+                Ok(nanos) => *expr = Expr::Verbatim(tokens(nanos, lit.span())),
+                Err(error) => self.errors.push(error),
+            }
+            return;
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nanos(source: &str) -> u128 {
+        let literal: Lit = syn::parse_str(source).unwrap();
+        value(&literal).unwrap().unwrap()
+    }
+
+    #[test]
+    fn reads_every_unit_exactly() {
+        assert_eq!(nanos("250ms"), 250_000_000);
+        assert_eq!(nanos("4s"), 4_000_000_000);
+        assert_eq!(nanos("1.5s"), 1_500_000_000);
+        assert_eq!(nanos("2m"), 120_000_000_000);
+        assert_eq!(nanos("1h"), 3_600_000_000_000);
+        assert_eq!(nanos("0.1s"), 100_000_000);
+        assert_eq!(nanos("1_000ms"), 1_000_000_000);
+        assert_eq!(nanos("1.5us"), 1_500);
+    }
+
+    #[test]
+    fn leaves_rust_literals_alone() {
+        let literal: Lit = syn::parse_str("4u32").unwrap();
+        assert!(value(&literal).is_none());
+        let literal: Lit = syn::parse_str("1.5").unwrap();
+        assert!(value(&literal).is_none());
+    }
+
+    #[test]
+    fn rejects_unknown_units_with_a_hint() {
+        let literal: Lit = syn::parse_str("4sec").unwrap();
+        let message = value(&literal).unwrap().unwrap_err().to_string();
+        assert!(
+            message.contains("unknown duration unit `sec`; did you mean `s`?"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn rejects_overflow() {
+        let literal: Lit = syn::parse_str("99999999999999999999999h").unwrap();
+        assert!(value(&literal).unwrap().is_err());
+    }
+}

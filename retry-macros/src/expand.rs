@@ -1,0 +1,190 @@
+//! Generating the retry loop around the function's body.
+//!
+//! ```text
+//! #[retry(stop = attempts(4), wait = exponential(min = 4s, max = 10s), retry_if = is_transient)]
+//! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> { BODY }
+//! ```
+//!
+//! becomes, keeping the signature and attributes as written:
+//!
+//! ```text
+//! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> {
+//!     let mut __call = #rt::Call::<Result<Receipt, SendError>, _>::new_async(NAME, SLEEPER, TIMED);
+//!     let mut __policy = None;
+//!     loop {
+//!         let __outcome = async { /* typed unreachable return */ BODY }.await;
+//!         if #rt::is_ok(&__outcome) { return __outcome; }          // the happy path ends here
+//!         let __rules = __policy.get_or_insert_with(|| #rt::Policy::new().stop(..).wait(..).retry_if(..));
+//!         match __call.settle(__outcome, &*__rules) {
+//!             #rt::Step::Return(__outcome) => return __outcome,
+//!             #rt::Step::Sleep(__wait) => if let Some(__s) = __call.sleep_async(__wait) { __s.await },
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! The body runs in a closure (sync) or an async block (async), so `return` and `?` end one
+//! attempt. Generated locals have mixed-site hygiene: the body cannot see or shadow them.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{ReturnType, Type};
+
+use crate::config::{Config, Value};
+use crate::function::{self, RetryFn};
+use crate::self_alias;
+
+fn local(name: &str) -> syn::Ident {
+    syn::Ident::new(name, Span::mixed_site())
+}
+
+pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
+    let rt = config.runtime();
+    let call = local("__call");
+    let policy = local("__policy");
+    let rules = local("__rules");
+    let outcome = local("__outcome");
+    let wait = local("__wait");
+    let sleeping = local("__sleeping");
+    let unreachable = local("__unreachable");
+
+    let is_async = function.sig.asyncness.is_some();
+    let output: Type = match &function.sig.output {
+        ReturnType::Type(_, ty) => (**ty).clone(),
+        // Rejected by `function::check`; never expanded.
+        ReturnType::Default => syn::parse_quote!(()),
+    };
+    let name = function.sig.ident.to_string();
+    let name = quote!(::core::concat!(::core::module_path!(), "::", #name));
+    let timed = config.timed();
+
+    // Clones for `clone(...)`, made before each attempt.
+    let clones = config.clones.iter().map(|ident| {
+        let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
+        if ident == "self" {
+            let alias = self_alias::alias(Span::call_site());
+            quote!(#[allow(unused_mut)] let #mutability #alias = ::core::clone::Clone::clone(&self);)
+        } else {
+            quote!(#[allow(unused_mut)] let #mutability #ident = ::core::clone::Clone::clone(&#ident);)
+        }
+    });
+    let clones = quote!(#(#clones)*);
+    if config.clones.iter().any(|ident| ident == "self") {
+        self_alias::rename_self(&mut function.block);
+    }
+
+    // The body, with an unreachable `return` of the declared type first, so that every `return`
+    // and `?` in it coerces to that type exactly as in the original function.
+    let body = &function.block;
+    let typed_body = quote_spanned! {output.span()=>
+        {
+            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            if false {
+                let #unreachable: #output = loop {};
+                return #unreachable;
+            }
+            #body
+        }
+    };
+    let attempt = if is_async {
+        quote!(async #typed_body.await)
+    } else {
+        quote!((|| #typed_body)())
+    };
+
+    let sleeper = match &config.sleep {
+        Some(Value {
+            expr,
+            closure: true,
+            ..
+        }) if is_async => quote!(#rt::async_sleeper(#expr)),
+        Some(Value {
+            expr,
+            closure: true,
+            ..
+        }) => quote!(#rt::sync_sleeper(#expr)),
+        Some(Value { expr, .. }) => quote!(#expr),
+        None => quote!(#rt::DefaultSleeper),
+    };
+    let start = if is_async {
+        quote!(new_async)
+    } else {
+        quote!(new_sync)
+    };
+    let new_call = quote_spanned! {output.span()=>
+        #rt::Call::<#output, _>::#start(#name, #sleeper, #timed)
+    };
+
+    let typed = |value: &Option<Value>, helper: &str| -> Option<TokenStream> {
+        value.as_ref().map(|value| {
+            let expr = &value.expr;
+            if value.closure {
+                let helper = syn::Ident::new(helper, Span::call_site());
+                quote!(#call.#helper(#expr))
+            } else {
+                quote!(#expr)
+            }
+        })
+    };
+    let setters = [
+        ("stop", typed(&config.stop, "stop_fn")),
+        ("wait", typed(&config.wait, "wait_fn")),
+        ("retry_if", typed(&config.retry_if, "error_fn")),
+        ("retry_if_ok", typed(&config.retry_if_ok, "ok_fn")),
+        ("before", typed(&config.before, "hook_fn")),
+        ("after", typed(&config.after, "hook_fn")),
+        ("before_sleep", typed(&config.before_sleep, "hook_fn")),
+        ("on_give_up", typed(&config.on_give_up, "give_up_fn")),
+    ];
+    let setters = setters.iter().filter_map(|(setter, value)| {
+        let setter = syn::Ident::new(setter, Span::call_site());
+        value.as_ref().map(|value| quote!(.#setter(#value)))
+    });
+    let build = quote! {
+        let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #(#setters)*);
+    };
+
+    // With a `before` hook the policy is needed before the first attempt; otherwise only once an
+    // attempt fails.
+    let (build_early, build_late) = if config.before.is_some() {
+        (quote!(#build #call.before(&*#rules);), quote!())
+    } else {
+        (quote!(), build)
+    };
+    let return_early = if config.retry_if_ok.is_none() {
+        quote!(if #rt::is_ok(&#outcome) { return #outcome; })
+    } else {
+        quote!()
+    };
+    let sleep = if is_async {
+        quote!(if let ::core::option::Option::Some(#sleeping) = #call.sleep_async(#wait) { #sleeping.await; })
+    } else {
+        quote!(#call.sleep(#wait))
+    };
+
+    let new_block = quote! {{
+        #[allow(unused_mut)]
+        let mut #call = #new_call;
+        let mut #policy = ::core::option::Option::None;
+        loop {
+            #clones
+            #build_early
+            let #outcome = #attempt;
+            #return_early
+            #build_late
+            match #call.settle(#outcome, &*#rules) {
+                #rt::Step::Return(#outcome) => return #outcome,
+                #rt::Step::Sleep(#wait) => { #sleep }
+            }
+        }
+    }};
+
+    let RetryFn {
+        attrs, vis, sig, ..
+    } = &function;
+    quote! {
+        #(#attrs)*
+        #vis #sig #new_block
+    }
+}

@@ -1,0 +1,212 @@
+//! The function under the attribute: parsed, and checked for the shapes a retry loop cannot
+//! serve.
+
+use proc_macro2::TokenStream;
+use syn::spanned::Spanned;
+use syn::visit::Visit;
+use syn::{
+    Attribute, Block, FnArg, Ident, ItemFn, Pat, ReceiverKind, ReturnType, Signature, TraitItemFn,
+    Type, Visibility,
+};
+
+use crate::errors::Errors;
+
+/// A function with a body: a free function, a method, or a trait method with a default body.
+pub(crate) struct RetryFn {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) sig: Signature,
+    pub(crate) block: Block,
+}
+
+/// The function, or an error to report next to the item emitted unchanged.
+pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
+    match syn::parse2::<ItemFn>(item.clone()) {
+        Ok(function) => Ok(RetryFn {
+            attrs: function.attrs,
+            vis: function.vis,
+            sig: function.sig,
+            block: *function.block,
+        }),
+        Err(not_a_fn) => match syn::parse2::<TraitItemFn>(item) {
+            Ok(TraitItemFn {
+                default: Some(block),
+                attrs,
+                sig,
+                ..
+            }) => Ok(RetryFn {
+                attrs,
+                vis: Visibility::Inherited,
+                sig,
+                block,
+            }),
+            Ok(TraitItemFn { sig, .. }) => Err(syn::Error::new(
+                sig.ident.span(),
+                format!(
+                    "`#[retry]` needs a function body to run again; put it on `{}` in each `impl` of the trait instead",
+                    sig.ident
+                ),
+            )),
+            Err(_) => Err(syn::Error::new(
+                not_a_fn.span(),
+                "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
+            )),
+        },
+    }
+}
+
+/// Checks the shapes the expansion cannot serve, recording each problem.
+pub(crate) fn check(function: &RetryFn, clones: &[Ident], errors: &mut Errors) {
+    let sig = &function.sig;
+    if let Some(constness) = &sig.constness {
+        errors.error(
+            constness.span,
+            "`#[retry]` cannot make a `const fn` retry: waiting between attempts is not possible in const evaluation; remove `const`",
+        );
+    }
+    for attr in &function.attrs {
+        if attr.path().is_ident("track_caller") {
+            errors.error(
+                attr.span(),
+                "`#[retry]` cannot keep `#[track_caller]`: each attempt runs in a closure, which does not pass the caller's location on; remove `#[track_caller]`",
+            );
+        }
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.error(
+            variadic.span(),
+            "`#[retry]` cannot retry a variadic function",
+        );
+    }
+    check_return_type(sig, errors);
+
+    let bindings = argument_bindings(sig);
+    for (index, name) in clones.iter().enumerate() {
+        if clones[..index].iter().any(|earlier| earlier == name) {
+            errors.error(name.span(), format!("`{name}` is listed twice in `clone`"));
+        } else if name == "self" {
+            if sig.receiver().is_none() {
+                errors.error(
+                    name.span(),
+                    format!("`{}` has no `self` to clone", sig.ident),
+                );
+            }
+        } else if !bindings.iter().any(|binding| binding == name) {
+            errors.error(
+                name.span(),
+                format!(
+                    "`{name}` is not an argument of `{}`; `clone` lists arguments",
+                    sig.ident
+                ),
+            );
+        }
+    }
+    if let Some(receiver) = sig.receiver()
+        && matches!(receiver.kind, ReceiverKind::Value)
+        && !clones.iter().any(|name| name == "self")
+    {
+        errors.error(
+            receiver.self_token.span,
+            "`#[retry]` runs the body once per attempt, so it cannot consume `self`; take `&self`, or write `clone(self)` to clone it for each attempt",
+        );
+    }
+}
+
+/// The names each argument pattern binds.
+fn argument_bindings(sig: &Signature) -> Vec<Ident> {
+    struct Bindings(Vec<Ident>);
+    impl<'ast> Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.0.push(pat.ident.clone());
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut bindings = Bindings(Vec::new());
+    for input in &sig.inputs {
+        if let FnArg::Typed(typed) = input {
+            bindings.visit_pat(&typed.pat);
+        }
+    }
+    bindings.0
+}
+
+/// Whether the argument bound to `name` is declared `mut`.
+pub(crate) fn is_mut_binding(sig: &Signature, name: &Ident) -> bool {
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(typed) => {
+            matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == *name && pat.mutability.is_some())
+        }
+        FnArg::Receiver(receiver) => name == "self" && receiver.mutability.is_some(),
+    })
+}
+
+/// Rejects return types that are plainly not a `Result`. Aliases pass here and meet the
+/// `Outcome` bound at type checking.
+fn check_return_type(sig: &Signature, errors: &mut Errors) {
+    let ty = match &sig.output {
+        ReturnType::Default => {
+            errors.error(
+                sig.paren_token.span.close(),
+                format!(
+                    "`#[retry]` needs a function that returns a `Result`, but `{}` returns `()`; add a return type such as `-> Result<(), MyError>`",
+                    sig.ident
+                ),
+            );
+            return;
+        }
+        ReturnType::Type(_, ty) => &**ty,
+    };
+    let mut finder = ImplTraitFinder(None);
+    finder.visit_type(ty);
+    if let Some(span) = finder.0 {
+        errors.error(
+            span,
+            "`#[retry]` must name the return type inside the function, and `impl Trait` cannot be named there; return a concrete type or a `Box<dyn Trait>`",
+        );
+        return;
+    }
+    if let Some(what) = plainly_not_a_result(ty) {
+        errors.error(
+            ty.span(),
+            format!(
+                "`#[retry]` needs a function that returns a `Result`, not {what}; only a failed attempt can be retried, so return `Result<T, E>`"
+            ),
+        );
+    }
+}
+
+struct ImplTraitFinder(Option<proc_macro2::Span>);
+
+impl<'ast> Visit<'ast> for ImplTraitFinder {
+    fn visit_type_impl_trait(&mut self, ty: &'ast syn::TypeImplTrait) {
+        self.0.get_or_insert(ty.span());
+    }
+}
+
+const NOT_RESULTS: &[&str] = &[
+    "bool", "char", "str", "String", "Option", "Vec", "Box", "u8", "u16", "u32", "u64", "u128",
+    "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
+];
+
+fn plainly_not_a_result(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Paren(inner) => plainly_not_a_result(&inner.elem),
+        Type::Group(inner) => plainly_not_a_result(&inner.elem),
+        Type::Tuple(tuple) if tuple.elems.is_empty() => Some("`()`".to_owned()),
+        Type::Tuple(_) => Some("a tuple".to_owned()),
+        Type::Reference(_) => Some("a reference".to_owned()),
+        Type::Ptr(_) => Some("a pointer".to_owned()),
+        Type::Array(_) | Type::Slice(_) => Some("an array".to_owned()),
+        Type::Never(_) => Some("`!`".to_owned()),
+        Type::FnPtr(_) => Some("a function pointer".to_owned()),
+        Type::TraitObject(_) => Some("a trait object".to_owned()),
+        Type::Path(path) if path.qself.is_none() => {
+            let last = path.path.segments.last()?;
+            let name = last.ident.to_string();
+            NOT_RESULTS
+                .contains(&name.as_str())
+                .then(|| format!("`{name}`"))
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,113 @@
+use crate::condition::Condition;
+
+/// Retries every error. See [`any_error`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnyError;
+
+/// Retries every `Err` and no `Ok`: the default condition.
+///
+/// ```
+/// use persevere::condition::{any_error, Condition};
+///
+/// assert!(any_error().should_retry(&Err::<(), &str>("boom")));
+/// assert!(!any_error().should_retry(&Ok::<(), &str>(())));
+/// ```
+pub const fn any_error() -> AnyError {
+    AnyError
+}
+
+impl<T, E> Condition<T, E> for AnyError {
+    #[inline]
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.is_err()
+    }
+    const RETRIES_OK: bool = false;
+}
+
+/// Retries no `Ok` value: the default for `retry_if_ok`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoOk;
+
+impl<T, E> Condition<T, E> for NoOk {
+    #[inline]
+    fn should_retry(&self, _: &Result<T, E>) -> bool {
+        false
+    }
+    const RETRIES_OK: bool = false;
+}
+
+/// Retries every outcome, `Ok` included.
+///
+/// ```
+/// use persevere::condition::{always, Condition};
+///
+/// assert!(Condition::<(), ()>::should_retry(&always(), &Ok(())));
+/// ```
+pub const fn always() -> Not<NoOk> {
+    Not(NoOk)
+}
+
+/// Retries nothing: the first outcome is final.
+///
+/// ```
+/// use persevere::condition::{never, Condition};
+///
+/// assert!(!Condition::<(), ()>::should_retry(&never(), &Err(())));
+/// ```
+pub const fn never() -> NoOk {
+    NoOk
+}
+
+use crate::condition::Not;
+
+/// A condition on the error. See [`on_error`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnError<F>(pub F);
+
+/// Retries the errors for which `predicate` is true; never an `Ok`.
+///
+/// A plain closure is already a condition on the error; wrap it to combine it with `|`, `&` or
+/// `!`.
+///
+/// ```
+/// use persevere::condition::{on_error, Condition};
+///
+/// let not_found = on_error(|code: &u16| *code == 404);
+/// assert!((!not_found).should_retry(&Err::<(), u16>(503)));
+/// ```
+pub const fn on_error<F>(predicate: F) -> OnError<F> {
+    OnError(predicate)
+}
+
+impl<T, E, F: Fn(&E) -> bool> Condition<T, E> for OnError<F> {
+    #[inline]
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.as_ref().is_err_and(&self.0)
+    }
+    const RETRIES_OK: bool = false;
+}
+
+/// A condition on the `Ok` value. See [`on_ok`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnOk<F>(pub F);
+
+/// Retries the `Ok` values for which `predicate` is true (tenacity's `retry_if_result`); never an
+/// error.
+///
+/// ```
+/// use persevere::condition::{on_ok, Condition};
+///
+/// let pending = on_ok(|status: &&str| *status == "pending");
+/// assert!(pending.should_retry(&Ok::<&str, ()>("pending")));
+/// assert!(!pending.should_retry(&Ok::<&str, ()>("done")));
+/// ```
+pub const fn on_ok<F>(predicate: F) -> OnOk<F> {
+    OnOk(predicate)
+}
+
+impl<T, E, F: Fn(&T) -> bool> Condition<T, E> for OnOk<F> {
+    #[inline]
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.as_ref().is_ok_and(&self.0)
+    }
+}

@@ -1,0 +1,98 @@
+use std::borrow::Cow;
+use std::fmt::Display;
+
+use crate::condition::Condition;
+
+/// Retries errors whose message contains a substring. See [`message_contains`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageContains {
+    needle: Cow<'static, str>,
+}
+
+/// Retries errors whose `Display` text contains `needle`.
+///
+/// ```
+/// use persevere::condition::{message_contains, Condition};
+///
+/// let busy = message_contains("busy");
+/// assert!(busy.should_retry(&Err::<(), &str>("server busy")));
+/// assert!(!busy.should_retry(&Err::<(), &str>("not found")));
+/// ```
+pub fn message_contains(needle: impl Into<Cow<'static, str>>) -> MessageContains {
+    MessageContains {
+        needle: needle.into(),
+    }
+}
+
+impl<T, E: Display> Condition<T, E> for MessageContains {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome
+            .as_ref()
+            .is_err_and(|e| e.to_string().contains(&*self.needle))
+    }
+    const RETRIES_OK: bool = false;
+}
+
+/// Retries errors whose message matches a regular expression at its start. See
+/// [`message_matches`].
+#[derive(Debug, Clone)]
+pub struct MessageMatches {
+    #[cfg(feature = "regex")]
+    pattern: Result<regex::Regex, String>,
+}
+
+#[cfg(feature = "regex")]
+impl MessageMatches {
+    /// Compiles `pattern`, anchored at the start of the message; returns the compile error for a
+    /// malformed pattern.
+    ///
+    /// ```
+    /// use persevere::condition::MessageMatches;
+    ///
+    /// assert!(MessageMatches::new(r"5\d\d ").is_ok());
+    /// assert!(MessageMatches::new(r"5\d\d (").is_err());
+    /// ```
+    pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        regex::Regex::new(&format!("^(?:{pattern})"))
+            .map(|regex| MessageMatches { pattern: Ok(regex) })
+    }
+}
+
+/// Retries errors whose `Display` text matches `pattern` from its first character (Python's
+/// `re.match`, as tenacity's `retry_if_exception_message(match=...)`). Needs the `regex` feature.
+///
+/// A malformed pattern cannot be honoured: the condition then retries nothing and reports the
+/// pattern's error through `tracing` each time it is asked. Use [`MessageMatches::new`] to handle
+/// the error yourself.
+///
+/// ```
+/// use persevere::condition::{message_matches, Condition};
+///
+/// let server_error = message_matches(r"5\d\d ");
+/// assert!(server_error.should_retry(&Err::<(), &str>("503 Service Unavailable")));
+/// assert!(!server_error.should_retry(&Err::<(), &str>("got 503 from upstream")));
+/// ```
+#[cfg(feature = "regex")]
+pub fn message_matches(pattern: &str) -> MessageMatches {
+    MessageMatches::new(pattern).unwrap_or_else(|error| MessageMatches {
+        pattern: Err(error.to_string()),
+    })
+}
+
+#[cfg(feature = "regex")]
+impl<T, E: Display> Condition<T, E> for MessageMatches {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        let Err(error) = outcome else { return false };
+        match &self.pattern {
+            Ok(regex) => regex.is_match(&error.to_string()),
+            Err(problem) => {
+                tracing::error!(
+                    problem = %problem,
+                    "persevere: `message_matches` has a malformed pattern, so no error is retried",
+                );
+                false
+            }
+        }
+    }
+    const RETRIES_OK: bool = false;
+}

@@ -1,0 +1,92 @@
+//! Which outcomes to retry: conditions.
+//!
+//! A condition looks at an attempt's outcome and says whether to retry it. Closures and functions
+//! taking `&E` are conditions on the error; [`on_ok`] builds one on the `Ok` value. Combine them with
+//! `|` (any, short-circuiting), `&` (all, short-circuiting) and `!` (not).
+//!
+//! ```
+//! use persevere::condition::{message_contains, on_error, Condition};
+//!
+//! let transient = on_error(|e: &std::io::Error| e.kind() == std::io::ErrorKind::TimedOut)
+//!     | message_contains("try again");
+//! let outcome: Result<(), std::io::Error> = Err(std::io::Error::other("busy, try again later"));
+//! assert!(transient.should_retry(&outcome));
+//! ```
+
+mod basic;
+mod combine;
+mod error_type;
+mod message;
+
+pub use basic::{AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
+pub use combine::{All, Any, Not};
+pub use error_type::{Boxed, ErrorType, Plain, Unsync, error_type};
+pub use message::{MessageContains, MessageMatches, message_contains, message_matches};
+
+/// Decides whether an attempt's outcome should be retried.
+///
+/// Implemented for every closure `Fn(&E) -> bool` (a condition on the error: false for an `Ok`).
+///
+/// ```
+/// use persevere::condition::Condition;
+///
+/// let is_busy = |code: &u16| *code == 503;
+/// assert!(is_busy.should_retry(&Err::<(), u16>(503)));
+/// assert!(!is_busy.should_retry(&Err::<(), u16>(404)));
+/// assert!(!is_busy.should_retry(&Ok::<(), u16>(())));
+/// ```
+pub trait Condition<T, E> {
+    /// True to retry this outcome.
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool;
+
+    /// Whether this condition can ever retry an `Ok` outcome. When it cannot, a successful attempt
+    /// returns without consulting it.
+    const RETRIES_OK: bool = true;
+}
+
+impl<T, E, F> Condition<T, E> for F
+where
+    F: Fn(&E) -> bool,
+{
+    #[inline]
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.as_ref().is_err_and(self)
+    }
+    const RETRIES_OK: bool = false;
+}
+
+/// Implements `|`, `&` and `!` for condition types.
+macro_rules! condition_operators {
+    ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        impl<$($($param,)*)? Rhs> core::ops::BitOr<Rhs> for $ty $(<$($param),*>)? {
+            type Output = Any<Self, Rhs>;
+            fn bitor(self, rhs: Rhs) -> Self::Output {
+                Any(self, rhs)
+            }
+        }
+        impl<$($($param,)*)? Rhs> core::ops::BitAnd<Rhs> for $ty $(<$($param),*>)? {
+            type Output = All<Self, Rhs>;
+            fn bitand(self, rhs: Rhs) -> Self::Output {
+                All(self, rhs)
+            }
+        }
+        impl$(<$($param),*>)? core::ops::Not for $ty $(<$($param),*>)? {
+            type Output = Not<Self>;
+            fn not(self) -> Self::Output {
+                Not(self)
+            }
+        }
+    )*};
+}
+condition_operators!(
+    AnyError,
+    NoOk,
+    OnError<F>,
+    OnOk<F>,
+    ErrorType<X, V>,
+    MessageContains,
+    MessageMatches,
+    Any<A, B>,
+    All<A, B>,
+    Not<C>,
+);

@@ -1,0 +1,46 @@
+use crate::RetryState;
+
+/// What a call returns when the stop strategy ends it.
+///
+/// Implemented for every closure `Fn(Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E>`, which
+/// receives the last outcome by value (tenacity's `retry_error_callback`).
+///
+/// ```
+/// use persevere::hook::GiveUp;
+/// use persevere::RetryState;
+///
+/// let explain = |last: Result<u8, String>, state: &RetryState<'_, u8, String>| {
+///     last.map_err(|e| format!("gave up after {} attempts: {e}", state.attempt()))
+/// };
+/// let returned = explain.give_up(Err("timeout".into()), &RetryState::new(3));
+/// assert_eq!(returned, Err("gave up after 3 attempts: timeout".to_string()));
+/// ```
+pub trait GiveUp<T, E> {
+    /// The call's return value, from its last outcome. `state.outcome()` is `None` here: the
+    /// outcome is passed by value instead.
+    fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
+
+    /// Whether this reads `state.elapsed()`. Leave the default (`true`) unless you are sure.
+    const NEEDS_CLOCK: bool = true;
+}
+
+impl<T, E, F> GiveUp<T, E> for F
+where
+    F: Fn(Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E>,
+{
+    fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E> {
+        self(last, state)
+    }
+}
+
+/// Returns the last outcome unchanged: the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReturnLast;
+
+impl<T, E> GiveUp<T, E> for ReturnLast {
+    #[inline(always)]
+    fn give_up(&self, last: Result<T, E>, _: &RetryState<'_, T, E>) -> Result<T, E> {
+        last
+    }
+    const NEEDS_CLOCK: bool = false;
+}

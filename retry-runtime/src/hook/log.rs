@@ -1,0 +1,160 @@
+use std::fmt::{self, Display};
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::hook::{Hook, Moment};
+
+/// A `tracing` level for [`log`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Level {
+    /// `TRACE`
+    Trace,
+    /// `DEBUG`
+    Debug,
+    /// `INFO`
+    Info,
+    /// `WARN`
+    Warn,
+    /// `ERROR`
+    Error,
+}
+
+impl From<tracing::Level> for Level {
+    fn from(level: tracing::Level) -> Self {
+        match level {
+            tracing::Level::TRACE => Level::Trace,
+            tracing::Level::DEBUG => Level::Debug,
+            tracing::Level::INFO => Level::Info,
+            tracing::Level::WARN => Level::Warn,
+            _ => Level::Error,
+        }
+    }
+}
+
+/// Logs each moment of a retried call in tenacity's words. See [`log`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Log {
+    level: Level,
+}
+
+/// A hook that writes tenacity's log line for the moment it runs at, through `tracing` (which
+/// also reaches `log` users through `tracing`'s `log` feature):
+///
+/// - `before`: `Starting call to 'my_crate::send_msg', this is the 1st time calling it.`
+/// - `after`: `Finished call to 'my_crate::send_msg' after 1.003(s), this was the 2nd time calling it.`
+/// - `before_sleep`: `Retrying my_crate::send_msg in 4 seconds as it raised <error>.`
+///
+/// Each event also carries the fields `function`, `attempt`, and where they apply `elapsed`,
+/// `delay` and `error`.
+///
+/// ```
+/// use persevere::hook::{log, Level};
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().before_sleep(log(Level::Warn));
+/// # let _ = policy;
+/// ```
+pub const fn log(level: Level) -> Log {
+    Log { level }
+}
+
+/// The English ordinal of `n`: `1st`, `2nd`, `3rd`, `4th`, `11th`, `12th`, `13th`, `21st`, `101st`,
+/// `111th`.
+///
+/// ```
+/// use persevere::hook::ordinal;
+///
+/// assert_eq!(ordinal(1), "1st");
+/// assert_eq!(ordinal(112), "112th");
+/// assert_eq!(ordinal(23), "23rd");
+/// ```
+pub fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Seconds as tenacity prints them: `4`, `0.25`, `1.003`.
+struct Seconds(Duration);
+
+impl Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Seconds(d) = *self;
+        if d.subsec_nanos() == 0 {
+            return write!(f, "{}", d.as_secs());
+        }
+        let text = format!("{:.3}", d.as_secs_f64());
+        let text = text.trim_end_matches('0').trim_end_matches('.');
+        f.write_str(if text == "0" { "0.001" } else { text })
+    }
+}
+
+/// The cause at the end of a "Retrying" line.
+struct Cause<'a, E>(Option<&'a E>);
+
+impl<E: Display> Display for Cause<'_, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(error) => write!(f, "raised {error}"),
+            None => f.write_str("returned a value it retries"),
+        }
+    }
+}
+
+/// Emits one event at a level chosen at run time (tracing's macros take a constant level).
+macro_rules! event_at {
+    ($level:expr, $($rest:tt)+) => {
+        match $level {
+            Level::Trace => tracing::event!(tracing::Level::TRACE, $($rest)+),
+            Level::Debug => tracing::event!(tracing::Level::DEBUG, $($rest)+),
+            Level::Info => tracing::event!(tracing::Level::INFO, $($rest)+),
+            Level::Warn => tracing::event!(tracing::Level::WARN, $($rest)+),
+            Level::Error => tracing::event!(tracing::Level::ERROR, $($rest)+),
+        }
+    };
+}
+
+impl<T, E: Display> Hook<T, E> for Log {
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) {
+        let function = state.function();
+        let attempt = state.attempt();
+        let error = state.error().map(|e| tracing::field::display(e));
+        match moment {
+            Moment::Before => event_at!(
+                self.level,
+                function,
+                attempt,
+                "Starting call to '{function}', this is the {} time calling it.",
+                ordinal(attempt),
+            ),
+            Moment::After => event_at!(
+                self.level,
+                function,
+                attempt,
+                elapsed = ?state.elapsed(),
+                error,
+                "Finished call to '{function}' after {:.3}(s), this was the {} time calling it.",
+                state.elapsed().as_secs_f64(),
+                ordinal(attempt),
+            ),
+            Moment::BeforeSleep => {
+                let delay = state.upcoming_sleep().unwrap_or(Duration::ZERO);
+                event_at!(
+                    self.level,
+                    function,
+                    attempt,
+                    delay = ?delay,
+                    error,
+                    "Retrying {function} in {} seconds as it {}.",
+                    Seconds(delay),
+                    Cause(state.error()),
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Code that runs around attempts: hooks, ready-made log lines, and what to return on giving up.
+//!
+//! Hooks run in tenacity's order: `before` ahead of every attempt; `after` after every failed
+//! attempt that is retried or given up on; `before_sleep` only when a sleep follows; `on_give_up`
+//! once, when the stop strategy ends the call.
+//!
+//! ```
+//! use persevere::hook::{log, Level};
+//! use persevere::Policy;
+//!
+//! let policy = Policy::new()
+//!     .before(log(Level::Debug))
+//!     .before_sleep(log(Level::Warn));
+//! # let _ = policy;
+//! ```
+
+mod give_up;
+mod log;
+
+pub use give_up::{GiveUp, ReturnLast};
+pub use log::{Level, Log, log, ordinal};
+
+use crate::RetryState;
+
+/// When a hook runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Moment {
+    /// Before each attempt.
+    Before,
+    /// After each failed attempt.
+    After,
+    /// Before each sleep.
+    BeforeSleep,
+}
+
+/// Code run at a [`Moment`] of a retried call.
+///
+/// Implemented for every closure `Fn(&RetryState<'_, T, E>)`.
+///
+/// ```
+/// use std::cell::Cell;
+/// use persevere::hook::{Hook, Moment};
+/// use persevere::RetryState;
+///
+/// let seen = Cell::new(0);
+/// let count = |state: &RetryState<'_, (), ()>| seen.set(state.attempt());
+/// count.call(Moment::Before, &RetryState::new(2));
+/// assert_eq!(seen.get(), 2);
+/// ```
+pub trait Hook<T, E> {
+    /// Runs the hook.
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>);
+
+    /// Whether this hook reads `state.elapsed()`. Leave the default (`true`) unless you are sure.
+    const NEEDS_CLOCK: bool = true;
+
+    /// True only for [`NoHook`], so that an empty slot builds no state.
+    #[doc(hidden)]
+    const IS_NOOP: bool = false;
+}
+
+impl<T, E, F> Hook<T, E> for F
+where
+    F: Fn(&RetryState<'_, T, E>),
+{
+    fn call(&self, _: Moment, state: &RetryState<'_, T, E>) {
+        self(state)
+    }
+}
+
+/// No hook: the default for every hook slot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoHook;
+
+impl<T, E> Hook<T, E> for NoHook {
+    #[inline(always)]
+    fn call(&self, _: Moment, _: &RetryState<'_, T, E>) {}
+    const NEEDS_CLOCK: bool = false;
+    const IS_NOOP: bool = true;
+}
+
+/// Turns a closure over the retry state into a hook, helping type inference along.
+///
+/// ```
+/// use persevere::hook::from_fn;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().after(from_fn(|state| eprintln!("attempt {} failed", state.attempt())));
+/// # let _ = policy;
+/// ```
+pub fn from_fn<T, E, F>(f: F) -> F
+where
+    F: Fn(&RetryState<'_, T, E>),
+{
+    f
+}

@@ -1,0 +1,75 @@
+//! The random numbers behind jittered waits: a fast per-thread generator that can be seeded.
+//!
+//! Each thread draws from its own small generator, seeded from the operating system the first time
+//! it is needed (never on a call that succeeds first time). Seed it to make a schedule
+//! reproducible:
+//!
+//! ```
+//! use std::time::Duration;
+//! use persevere::jitter;
+//! use persevere::wait::{random, Wait};
+//! use persevere::RetryState;
+//!
+//! let wait = random(Duration::ZERO, Duration::from_secs(1));
+//! let state = RetryState::<(), ()>::new(1);
+//! jitter::seed(7);
+//! let first = wait.next_wait(&state);
+//! jitter::seed(7);
+//! assert_eq!(wait.next_wait(&state), first);
+//! ```
+
+use std::cell::RefCell;
+use std::time::Duration;
+
+use rand::rngs::{SmallRng, SysRng};
+use rand::{RngExt, SeedableRng};
+
+thread_local! {
+    static GENERATOR: RefCell<Option<SmallRng>> = const { RefCell::new(None) };
+}
+
+/// Seeds this thread's jitter generator: the draws that follow are the same for the same seed.
+pub fn seed(seed: u64) {
+    GENERATOR.with(|generator| *generator.borrow_mut() = Some(SmallRng::seed_from_u64(seed)));
+}
+
+/// Forgets a seed set with [`seed`]: the next draw reseeds from the operating system.
+pub fn unseed() {
+    GENERATOR.with(|generator| *generator.borrow_mut() = None);
+}
+
+fn fresh_generator() -> SmallRng {
+    // The operating system's generator can fail (very early boot, sandboxes); a retry must not
+    // panic because of it, so fall back to a seed mixed from the clock and this thread.
+    SmallRng::try_from_rng(&mut SysRng).unwrap_or_else(|_| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos()),
+        );
+        SmallRng::seed_from_u64(hasher.finish())
+    })
+}
+
+/// A duration drawn uniformly from `[low, high]` (inclusive, to the nanosecond). Returns `low`
+/// when `high <= low`.
+pub fn between(low: Duration, high: Duration) -> Duration {
+    if high <= low {
+        return low;
+    }
+    let span = nanos(high - low);
+    let offset = GENERATOR.with(|generator| {
+        let mut generator = generator.borrow_mut();
+        generator
+            .get_or_insert_with(fresh_generator)
+            .random_range(0..=span)
+    });
+    low.saturating_add(Duration::from_nanos(offset))
+}
+
+/// Whole nanoseconds in `d`, saturating at `u64::MAX` (about 584 years).
+pub(crate) fn nanos(d: Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}

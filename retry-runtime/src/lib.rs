@@ -1,0 +1,26 @@
+//! The runtime of [persevere](https://docs.rs/persevere): stop, wait and condition strategies,
+//! hooks, sleepers, and the per-call engine the `#[retry]` attribute drives.
+//!
+//! Depend on `persevere`, which re-exports all of this next to the attribute.
+
+#![warn(missing_docs)]
+
+pub mod condition;
+mod engine;
+pub mod hook;
+pub mod jitter;
+mod outcome;
+mod policy;
+pub mod sleep;
+mod state;
+pub mod stop;
+pub mod testing;
+pub mod wait;
+
+#[doc(hidden)]
+pub mod __private;
+
+pub use engine::{Call, Rules, Step};
+pub use outcome::Outcome;
+pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
+pub use state::RetryState;

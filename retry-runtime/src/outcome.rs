@@ -1,0 +1,42 @@
+//! What a retried function may return.
+
+/// Implemented for `Result<T, E>` and nothing else: `#[retry]` needs a function that can fail.
+///
+/// Type aliases such as `std::io::Result<T>` or `anyhow::Result<T>` are `Result`s and qualify.
+#[diagnostic::on_unimplemented(
+    message = "`#[retry]` needs a function that returns a `Result`, not `{Self}`",
+    label = "this is not a `Result`",
+    note = "only a failed attempt can be retried: return `Result<T, E>` (or an alias such as `std::io::Result<T>`)"
+)]
+pub trait Outcome: Sized {
+    /// The success type.
+    type Ok;
+    /// The error type.
+    type Err;
+    /// Views the outcome as a plain `Result`.
+    fn into_result(self) -> Result<Self::Ok, Self::Err>;
+    /// Views the outcome by reference.
+    fn as_result(&self) -> &Result<Self::Ok, Self::Err>;
+    /// Rebuilds the outcome from a plain `Result`.
+    fn from_result(result: Result<Self::Ok, Self::Err>) -> Self;
+}
+
+impl<T, E> Outcome for Result<T, E> {
+    type Ok = T;
+    type Err = E;
+
+    #[inline(always)]
+    fn into_result(self) -> Result<T, E> {
+        self
+    }
+
+    #[inline(always)]
+    fn as_result(&self) -> &Result<T, E> {
+        self
+    }
+
+    #[inline(always)]
+    fn from_result(result: Result<T, E>) -> Self {
+        result
+    }
+}

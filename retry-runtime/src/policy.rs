@@ -1,0 +1,564 @@
+//! A retry policy as a value: the same strategies the attribute takes, for code that cannot carry
+//! an attribute or chooses its policy at run time.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::condition::{AnyError, Condition, NoOk, OnOk};
+use crate::engine::{Call, Rules, Step};
+use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
+use crate::sleep::{AsyncSleeper, Borrowed, DefaultSleeper, SyncSleeper};
+use crate::stop::{Attempts, Stop, attempts};
+use crate::wait::{Exponential, Wait, exponential};
+
+/// A complete retry policy: when to stop, how long to wait, what to retry, the hooks and the
+/// sleeper. Build one with [`Policy::new`] and the setters, then run closures under it with
+/// [`call`](Policy::call) or [`call_async`](Policy::call_async).
+///
+/// The defaults are those of a bare `#[retry]`: at most 3 attempts, waits of 100 ms then 200 ms
+/// (exponential, capped at 10 s), every `Err` retried, no `Ok` retried, no hooks.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::Policy;
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+///
+/// let policy = Policy::new()
+///     .stop(attempts(5))
+///     .wait(fixed(Duration::from_millis(1)))
+///     .retry_if(|e: &std::io::Error| e.kind() == std::io::ErrorKind::Interrupted);
+///
+/// let mut left = 2;
+/// let answer = policy.call(|| {
+///     if left > 0 {
+///         left -= 1;
+///         return Err(std::io::ErrorKind::Interrupted.into());
+///     }
+///     Ok(42)
+/// });
+/// assert_eq!(answer.unwrap(), 42);
+/// ```
+#[derive(Debug, Clone, Copy)]
+#[must_use = "a policy does nothing until you `call` something with it"]
+pub struct Policy<
+    S = Attempts,
+    W = Exponential,
+    C = AnyError,
+    O = NoOk,
+    B = NoHook,
+    A = NoHook,
+    Z = NoHook,
+    G = ReturnLast,
+    L = DefaultSleeper,
+> {
+    function: &'static str,
+    stop: S,
+    wait: W,
+    retry_if: C,
+    retry_if_ok: O,
+    before: B,
+    after: A,
+    before_sleep: Z,
+    on_give_up: G,
+    sleeper: L,
+}
+
+/// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
+pub const DEFAULT_WAIT: Exponential = exponential()
+    .multiplier(Duration::from_millis(100))
+    .max(Duration::from_secs(10));
+
+/// The stop of a bare `#[retry]`: 3 attempts.
+pub const DEFAULT_STOP: Attempts = attempts(3);
+
+impl Policy {
+    /// The default policy (see [`Policy`]). `const`, so a policy can live in a `const` or
+    /// `static`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::stop::{attempts, Attempts};
+    /// use persevere::wait::{fixed, Fixed};
+    ///
+    /// static POLICY: Policy<Attempts, Fixed> =
+    ///     Policy::new().stop(attempts(2)).wait(fixed(Duration::ZERO));
+    /// assert_eq!(POLICY.call(|| Err::<(), _>("down")), Err("down"));
+    /// ```
+    pub const fn new() -> Self {
+        Policy {
+            function: "<unnamed>",
+            stop: DEFAULT_STOP,
+            wait: DEFAULT_WAIT,
+            retry_if: AnyError,
+            retry_if_ok: NoOk,
+            before: NoHook,
+            after: NoHook,
+            before_sleep: NoHook,
+            on_give_up: ReturnLast,
+            sleeper: DefaultSleeper,
+        }
+    }
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::new()
+    }
+}
+
+impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
+    /// Names the retried operation for hooks and log lines (`state.function()`).
+    pub const fn named(mut self, function: &'static str) -> Self {
+        self.function = function;
+        self
+    }
+
+    /// Sets the stop strategy (see [`crate::stop`]).
+    pub fn stop<S2>(self, stop: S2) -> Policy<S2, W, C, O, B, A, Z, G, L> {
+        let Policy {
+            function,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets the wait strategy (see [`crate::wait`]).
+    pub fn wait<W2>(self, wait: W2) -> Policy<S, W2, C, O, B, A, Z, G, L> {
+        let Policy {
+            function,
+            stop,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool` is a
+    /// condition on the error. Default: every `Err`.
+    pub fn retry_if<C2>(self, retry_if: C2) -> Policy<S, W, C2, O, B, A, Z, G, L> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Also retries the `Ok` values for which `predicate` is true.
+    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        let retry_if_ok = OnOk(predicate);
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets the hook run before every attempt.
+    pub fn before<B2>(self, before: B2) -> Policy<S, W, C, O, B2, A, Z, G, L> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets the hook run after every failed attempt, the last one included.
+    pub fn after<A2>(self, after: A2) -> Policy<S, W, C, O, B, A2, Z, G, L> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            before_sleep,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets the hook run before every sleep.
+    pub fn before_sleep<Z2>(self, before_sleep: Z2) -> Policy<S, W, C, O, B, A, Z2, G, L> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            on_give_up,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
+    pub fn on_give_up<G2>(self, on_give_up: G2) -> Policy<S, W, C, O, B, A, Z, G2, L> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            sleeper,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// Sets the sleeper (see [`crate::sleep`]).
+    pub fn sleeper<L2>(self, sleeper: L2) -> Policy<S, W, C, O, B, A, Z, G, L2> {
+        let Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            ..
+        } = self;
+        Policy {
+            function,
+            stop,
+            wait,
+            retry_if,
+            retry_if_ok,
+            before,
+            after,
+            before_sleep,
+            on_give_up,
+            sleeper,
+        }
+    }
+
+    /// The waits this policy would sleep if every attempt failed, up to `max_attempts` attempts,
+    /// and their total: a dry run with no sleeping, for seeing a schedule before trusting it.
+    ///
+    /// Time-based stops see the planned sleeps as elapsed time (attempts taking no time);
+    /// jittered waits draw from the thread's generator, so seed [`crate::jitter`] for a
+    /// repeatable preview.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::exponential;
+    ///
+    /// let policy = Policy::new()
+    ///     .stop(attempts(4))
+    ///     .wait(exponential().min(Duration::from_secs(4)).max(Duration::from_secs(10)));
+    /// let schedule = policy.schedule::<(), ()>(100);
+    /// assert_eq!(schedule.waits, [Duration::from_secs(4); 3]);
+    /// assert_eq!(schedule.total, Duration::from_secs(12));
+    /// ```
+    pub fn schedule<T, E>(&self, max_attempts: u32) -> Schedule
+    where
+        S: Stop<T, E>,
+        W: Wait<T, E>,
+    {
+        let mut waits = Vec::new();
+        let mut elapsed = Duration::ZERO;
+        for attempt in 1..=max_attempts {
+            let mut state = RetryState::<T, E>::new(attempt)
+                .with_function(self.function)
+                .with_elapsed(elapsed);
+            state.slept = elapsed;
+            state.previous_sleep = waits.last().copied();
+            let wait = self.wait.next_wait(&state);
+            state.upcoming_sleep = Some(wait);
+            if self.stop.should_stop(&state) {
+                return Schedule {
+                    waits,
+                    total: elapsed,
+                    stops: true,
+                };
+            }
+            waits.push(wait);
+            elapsed = elapsed.saturating_add(wait);
+        }
+        Schedule {
+            waits,
+            total: elapsed,
+            stops: false,
+        }
+    }
+}
+
+/// A policy's planned waits. See [`Policy::schedule`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule {
+    /// The wait after attempt 1, 2, …
+    pub waits: Vec<Duration>,
+    /// Their sum: the most the call sleeps.
+    pub total: Duration,
+    /// Whether the stop strategy ended the schedule (false if it was cut at `max_attempts`).
+    pub stops: bool,
+}
+
+impl<T, E, S, W, C, O, B, A, Z, G, L> Rules<T, E> for Policy<S, W, C, O, B, A, Z, G, L>
+where
+    S: Stop<T, E>,
+    W: Wait<T, E>,
+    C: Condition<T, E>,
+    O: Condition<T, E>,
+    B: Hook<T, E>,
+    A: Hook<T, E>,
+    Z: Hook<T, E>,
+    G: GiveUp<T, E>,
+{
+    #[inline]
+    fn retries(&self, outcome: &Result<T, E>) -> bool {
+        self.retry_if.should_retry(outcome) || self.retry_if_ok.should_retry(outcome)
+    }
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        self.wait.next_wait(state)
+    }
+    fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
+        self.stop.should_stop(state)
+    }
+    #[inline]
+    fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>) {
+        match moment {
+            Moment::Before => self.before.call(moment, state),
+            Moment::After => self.after.call(moment, state),
+            Moment::BeforeSleep => self.before_sleep.call(moment, state),
+        }
+    }
+    fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E> {
+        self.on_give_up.give_up(last, state)
+    }
+
+    const RETRIES_OK: bool = C::RETRIES_OK || O::RETRIES_OK;
+    const NEEDS_CLOCK: bool = S::NEEDS_CLOCK
+        || W::NEEDS_CLOCK
+        || B::NEEDS_CLOCK
+        || A::NEEDS_CLOCK
+        || Z::NEEDS_CLOCK
+        || G::NEEDS_CLOCK;
+    const HAS_BEFORE: bool = !B::IS_NOOP;
+}
+
+impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
+    /// Calls `operation` until it succeeds or the policy gives up, sleeping by blocking between
+    /// attempts. Returns the last outcome (or what `on_give_up` makes of it).
+    ///
+    /// ```
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// let mut calls = 0;
+    /// let outcome: Result<(), &str> = Policy::new().stop(attempts(3)).wait(none()).call(|| {
+    ///     calls += 1;
+    ///     Err("down")
+    /// });
+    /// assert_eq!((outcome, calls), (Err("down"), 3));
+    /// ```
+    pub fn call<T, E, F>(&self, mut operation: F) -> Result<T, E>
+    where
+        F: FnMut() -> Result<T, E>,
+        L: SyncSleeper,
+        Self: Rules<T, E>,
+    {
+        let mut call = Call::<Result<T, E>, _>::new_sync(
+            self.function,
+            Borrowed(&self.sleeper),
+            <Self as Rules<T, E>>::NEEDS_CLOCK,
+        );
+        loop {
+            call.before(self);
+            let outcome = operation();
+            if !<Self as Rules<T, E>>::RETRIES_OK && outcome.is_ok() {
+                return outcome;
+            }
+            match call.settle(outcome, self) {
+                Step::Return(outcome) => return outcome,
+                Step::Sleep(wait) => call.sleep(wait),
+            }
+        }
+    }
+
+    /// Calls `operation` and awaits its future until it succeeds or the policy gives up, sleeping
+    /// asynchronously between attempts (tokio's timer by default).
+    ///
+    /// ```
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let outcome: Result<u8, &str> = Policy::new()
+    ///     .stop(attempts(2))
+    ///     .call_async(|| async { Err("down") })
+    ///     .await;
+    /// assert_eq!(outcome, Err("down"));
+    /// # }
+    /// ```
+    pub async fn call_async<T, E, F, Fut>(&self, mut operation: F) -> Result<T, E>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        L: AsyncSleeper,
+        Self: Rules<T, E>,
+    {
+        let mut call = Call::<Result<T, E>, _>::new_async(
+            self.function,
+            Borrowed(&self.sleeper),
+            <Self as Rules<T, E>>::NEEDS_CLOCK,
+        );
+        loop {
+            call.before(self);
+            let outcome = operation().await;
+            if !<Self as Rules<T, E>>::RETRIES_OK && outcome.is_ok() {
+                return outcome;
+            }
+            match call.settle(outcome, self) {
+                Step::Return(outcome) => return outcome,
+                Step::Sleep(wait) => {
+                    if let Some(sleeping) = call.sleep_async(wait) {
+                        sleeping.await;
+                    }
+                }
+            }
+        }
+    }
+}

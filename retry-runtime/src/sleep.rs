@@ -1,0 +1,215 @@
+//! Sleepers: how a retried call waits, and the clock its time-based strategies read.
+//!
+//! A sleeper also tells the time, so that time-based stops measure the same clock the sleeps
+//! advance: tokio's sleeper reads tokio's clock, which `#[tokio::test(start_paused = true)]`
+//! pauses and advances instantly.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+/// Blocks the current thread for a wait. Implemented for every closure `Fn(Duration)`.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::sleep::SyncSleeper;
+///
+/// let skip = |_: Duration| {};
+/// skip.sleep(Duration::from_secs(60)); // returns at once
+/// ```
+pub trait SyncSleeper {
+    /// Sleeps for `duration`.
+    fn sleep(&self, duration: Duration);
+
+    /// The current time on this sleeper's clock (default: the system's monotonic clock).
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+impl<F: Fn(Duration)> SyncSleeper for F {
+    fn sleep(&self, duration: Duration) {
+        self(duration)
+    }
+}
+
+/// Waits asynchronously. Implemented for every closure `Fn(Duration) -> impl Future<Output = ()>`.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::sleep::AsyncSleeper;
+///
+/// let sleeper = |d: Duration| tokio::time::sleep(d);
+/// # let _ = sleeper.sleep(Duration::ZERO);
+/// ```
+pub trait AsyncSleeper {
+    /// The future [`sleep`](AsyncSleeper::sleep) returns.
+    type Sleeping: Future<Output = ()>;
+
+    /// Starts a sleep of `duration`.
+    fn sleep(&self, duration: Duration) -> Self::Sleeping;
+
+    /// The current time on this sleeper's clock (default: the system's monotonic clock).
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+impl<F, Fut> AsyncSleeper for F
+where
+    F: Fn(Duration) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    type Sleeping = Fut;
+    fn sleep(&self, duration: Duration) -> Fut {
+        self(duration)
+    }
+}
+
+/// The default sleeper: `std::thread::sleep` for sync functions, tokio's timer for async ones
+/// (with the `tokio` feature). Each reads the clock it sleeps on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DefaultSleeper;
+
+impl SyncSleeper for DefaultSleeper {
+    fn sleep(&self, duration: Duration) {
+        std::thread::sleep(duration)
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl AsyncSleeper for DefaultSleeper {
+    type Sleeping = tokio::time::Sleep;
+
+    fn sleep(&self, duration: Duration) -> tokio::time::Sleep {
+        tokio::time::sleep(duration)
+    }
+
+    fn now(&self) -> Instant {
+        tokio::time::Instant::now().into_std()
+    }
+}
+
+/// A sleeper for tests: records every wait instead of sleeping, and keeps a virtual clock that
+/// each recorded wait moves forward, so time-based stops behave as if the waits happened.
+///
+/// Clones share one record.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+///
+/// let sleeper = RecordingSleeper::new();
+/// let start = sleeper.now();
+/// sleeper.sleep(Duration::from_secs(4));
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(4)]);
+/// assert_eq!(sleeper.now() - start, Duration::from_secs(4));
+/// ```
+#[derive(Debug, Clone)]
+pub struct RecordingSleeper {
+    shared: Arc<Mutex<Record>>,
+}
+
+#[derive(Debug)]
+struct Record {
+    origin: Instant,
+    sleeps: Vec<Duration>,
+    advanced: Duration,
+}
+
+impl Default for RecordingSleeper {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl RecordingSleeper {
+    /// A sleeper with nothing recorded, its clock at the current instant.
+    pub fn new() -> Self {
+        RecordingSleeper {
+            shared: Arc::new(Mutex::new(Record {
+                origin: Instant::now(),
+                sleeps: Vec::new(),
+                advanced: Duration::ZERO,
+            })),
+        }
+    }
+
+    fn record(&self) -> std::sync::MutexGuard<'_, Record> {
+        // A panic elsewhere while holding the lock leaves the record intact: keep using it.
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Every wait recorded so far, in order.
+    pub fn sleeps(&self) -> Vec<Duration> {
+        self.record().sleeps.clone()
+    }
+
+    /// The sum of the recorded waits.
+    pub fn total(&self) -> Duration {
+        self.record().advanced
+    }
+
+    /// Moves the virtual clock forward without recording a wait, as if an attempt took `by`.
+    pub fn advance(&self, by: Duration) {
+        let mut record = self.record();
+        record.advanced = record.advanced.saturating_add(by);
+    }
+
+    fn push(&self, duration: Duration) {
+        let mut record = self.record();
+        record.sleeps.push(duration);
+        record.advanced = record.advanced.saturating_add(duration);
+    }
+
+    fn virtual_now(&self) -> Instant {
+        let record = self.record();
+        record
+            .origin
+            .checked_add(record.advanced)
+            .unwrap_or(record.origin)
+    }
+}
+
+impl SyncSleeper for RecordingSleeper {
+    fn sleep(&self, duration: Duration) {
+        self.push(duration)
+    }
+    fn now(&self) -> Instant {
+        self.virtual_now()
+    }
+}
+
+impl AsyncSleeper for RecordingSleeper {
+    type Sleeping = std::future::Ready<()>;
+    fn sleep(&self, duration: Duration) -> Self::Sleeping {
+        self.push(duration);
+        std::future::ready(())
+    }
+    fn now(&self) -> Instant {
+        self.virtual_now()
+    }
+}
+
+/// A borrowed sleeper, so a [`Policy`](crate::Policy) can lend its own to each call.
+#[derive(Debug)]
+pub struct Borrowed<'a, S>(pub &'a S);
+
+impl<S: SyncSleeper> SyncSleeper for Borrowed<'_, S> {
+    fn sleep(&self, duration: Duration) {
+        self.0.sleep(duration)
+    }
+    fn now(&self) -> Instant {
+        self.0.now()
+    }
+}
+
+impl<S: AsyncSleeper> AsyncSleeper for Borrowed<'_, S> {
+    type Sleeping = S::Sleeping;
+    fn sleep(&self, duration: Duration) -> S::Sleeping {
+        self.0.sleep(duration)
+    }
+    fn now(&self) -> Instant {
+        self.0.now()
+    }
+}

@@ -1,0 +1,140 @@
+//! The view of one retried call that strategies and hooks receive.
+
+use std::time::Duration;
+
+/// Where a retried call stands: which attempt, how long it has run, how long it has slept, and the
+/// latest outcome.
+///
+/// Stop and wait strategies, conditions and hooks all read this. `T` and `E` are the `Ok` and `Err`
+/// types of the retried function.
+///
+/// ```
+/// use persevere::RetryState;
+///
+/// // A stop strategy written as a closure over the state.
+/// let stop = |state: &RetryState<'_, (), std::io::Error>| state.attempt() >= 3;
+/// # let _ = stop;
+/// ```
+#[derive(Debug)]
+pub struct RetryState<'a, T, E> {
+    pub(crate) function: &'static str,
+    pub(crate) attempt: u32,
+    pub(crate) elapsed: Duration,
+    pub(crate) slept: Duration,
+    pub(crate) upcoming_sleep: Option<Duration>,
+    pub(crate) previous_sleep: Option<Duration>,
+    pub(crate) outcome: Option<&'a Result<T, E>>,
+}
+
+// Manual impls: a derive would require `T: Clone` and `E: Clone` for a struct that only holds a
+// reference to them.
+impl<T, E> Clone for RetryState<'_, T, E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T, E> Copy for RetryState<'_, T, E> {}
+
+impl<'a, T, E> RetryState<'a, T, E> {
+    /// A state for attempt `attempt` with nothing recorded yet: useful for testing your own
+    /// strategies.
+    ///
+    /// ```
+    /// use persevere::RetryState;
+    /// use persevere::stop::{attempts, Stop};
+    ///
+    /// let state = RetryState::<(), ()>::new(3);
+    /// assert!(Stop::should_stop(&attempts(3), &state));
+    /// ```
+    pub fn new(attempt: u32) -> Self {
+        RetryState {
+            function: "<unnamed>",
+            attempt,
+            elapsed: Duration::ZERO,
+            slept: Duration::ZERO,
+            upcoming_sleep: None,
+            previous_sleep: None,
+            outcome: None,
+        }
+    }
+
+    /// Returns the state with `elapsed` set (for testing your own strategies).
+    pub fn with_elapsed(mut self, elapsed: Duration) -> Self {
+        self.elapsed = elapsed;
+        self
+    }
+
+    /// Returns the state with the given latest outcome (for testing your own strategies).
+    pub fn with_outcome(mut self, outcome: &'a Result<T, E>) -> Self {
+        self.outcome = Some(outcome);
+        self
+    }
+
+    /// Returns the state with the given upcoming sleep (for testing your own strategies).
+    pub fn with_upcoming_sleep(mut self, sleep: Duration) -> Self {
+        self.upcoming_sleep = Some(sleep);
+        self
+    }
+
+    /// Returns the state with the given previous sleep (for testing your own strategies).
+    pub fn with_previous_sleep(mut self, sleep: Duration) -> Self {
+        self.previous_sleep = Some(sleep);
+        self
+    }
+
+    /// Returns the state with the given function name (for testing your own hooks).
+    pub fn with_function(mut self, function: &'static str) -> Self {
+        self.function = function;
+        self
+    }
+
+    /// The retried function's path, such as `my_crate::client::send_message` (`<unnamed>` for a
+    /// policy run without a name).
+    pub fn function(&self) -> &'static str {
+        self.function
+    }
+
+    /// The 1-based number of the current attempt. In a wait or stop strategy and in `after`, it is
+    /// the attempt that just failed.
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// Time since the call started, up to the end of the latest attempt (sleeps included).
+    ///
+    /// The clock is read only when something needs it: it is `Duration::ZERO` in a call whose
+    /// policy neither stops on time nor has a hook or strategy that could read it.
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// Total time slept between attempts so far.
+    pub fn slept(&self) -> Duration {
+        self.slept
+    }
+
+    /// The sleep about to happen: set while a stop strategy decides and in `before_sleep`.
+    pub fn upcoming_sleep(&self) -> Option<Duration> {
+        self.upcoming_sleep
+    }
+
+    /// The sleep before the current attempt, if there was one.
+    pub fn previous_sleep(&self) -> Option<Duration> {
+        self.previous_sleep
+    }
+
+    /// The latest attempt's outcome, where there is one (not in `before`).
+    pub fn outcome(&self) -> Option<&'a Result<T, E>> {
+        self.outcome
+    }
+
+    /// The latest attempt's error, if it failed with one.
+    pub fn error(&self) -> Option<&'a E> {
+        self.outcome.and_then(|outcome| outcome.as_ref().err())
+    }
+
+    /// The latest attempt's `Ok` value, if it returned one (a value `retry_if_ok` retried).
+    pub fn value(&self) -> Option<&'a T> {
+        self.outcome.and_then(|outcome| outcome.as_ref().ok())
+    }
+}

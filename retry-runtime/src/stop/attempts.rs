@@ -1,0 +1,41 @@
+use crate::RetryState;
+use crate::stop::Stop;
+
+/// Stops after a number of attempts, the first call included. See [`attempts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts {
+    max: u32,
+}
+
+/// Stops once `n` attempts have been made, the first call included: `attempts(4)` means one call
+/// and at most three retries.
+///
+/// `attempts(0)` cannot be honoured (the first call always happens) and behaves as `attempts(1)`;
+/// the `#[retry]` attribute rejects a literal `0` at compile time.
+///
+/// ```
+/// use persevere::RetryState;
+/// use persevere::stop::{attempts, Stop};
+///
+/// let stop = attempts(3);
+/// assert!(!Stop::<(), ()>::should_stop(&stop, &RetryState::new(2)));
+/// assert!(Stop::<(), ()>::should_stop(&stop, &RetryState::new(3)));
+/// ```
+pub const fn attempts(n: u32) -> Attempts {
+    Attempts { max: n }
+}
+
+impl Attempts {
+    /// The number of attempts this allows.
+    pub const fn max(&self) -> u32 {
+        if self.max == 0 { 1 } else { self.max }
+    }
+}
+
+impl<T, E> Stop<T, E> for Attempts {
+    #[inline]
+    fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
+        state.attempt() >= self.max
+    }
+    const NEEDS_CLOCK: bool = false;
+}

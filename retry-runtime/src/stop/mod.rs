@@ -1,0 +1,85 @@
+//! When to give up: stop strategies.
+//!
+//! A stop strategy is asked after every failed attempt, once the upcoming wait is known. Combine
+//! strategies with `|` (stop when either says so) and `&` (stop only when both do).
+//!
+//! ```
+//! use std::time::Duration;
+//! use persevere::stop::{attempts, elapsed};
+//!
+//! // At most 5 attempts, and none started after 30 s.
+//! let stop = attempts(5) | elapsed(Duration::from_secs(30));
+//! # let _ = stop;
+//! ```
+
+mod attempts;
+mod combine;
+mod from_fn;
+mod never;
+mod time;
+
+pub use attempts::{Attempts, attempts};
+pub use combine::{StopAll, StopAny};
+pub use from_fn::from_fn;
+pub use never::{Never, never};
+pub use time::{Deadline, Elapsed, deadline, elapsed};
+
+use crate::RetryState;
+
+/// Decides, after a failed attempt, whether to give up.
+///
+/// Implemented for every closure `Fn(&RetryState<'_, T, E>) -> bool`.
+///
+/// ```
+/// use persevere::RetryState;
+/// use persevere::stop::Stop;
+///
+/// /// Gives up as soon as the server said "quota".
+/// struct OnQuota;
+///
+/// impl<T> Stop<T, String> for OnQuota {
+///     fn should_stop(&self, state: &RetryState<'_, T, String>) -> bool {
+///         state.error().is_some_and(|e| e.contains("quota"))
+///     }
+/// }
+///
+/// let failed: Result<(), String> = Err("quota exceeded".into());
+/// assert!(OnQuota.should_stop(&RetryState::new(1).with_outcome(&failed)));
+/// ```
+pub trait Stop<T, E> {
+    /// True to give up now. `state.attempt()` is the attempt that just failed and
+    /// `state.upcoming_sleep()` the wait that would follow.
+    fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
+
+    /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, the call
+    /// never reads the clock. Leave the default (`true`) unless you are sure.
+    const NEEDS_CLOCK: bool = true;
+}
+
+impl<T, E, F> Stop<T, E> for F
+where
+    F: Fn(&RetryState<'_, T, E>) -> bool,
+{
+    fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
+        self(state)
+    }
+}
+
+/// Implements `|` and `&` for stop strategy types.
+macro_rules! stop_operators {
+    ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        impl<$($($param,)*)? Rhs> core::ops::BitOr<Rhs> for $ty $(<$($param),*>)? {
+            type Output = StopAny<Self, Rhs>;
+            fn bitor(self, rhs: Rhs) -> Self::Output {
+                StopAny(self, rhs)
+            }
+        }
+        impl<$($($param,)*)? Rhs> core::ops::BitAnd<Rhs> for $ty $(<$($param),*>)? {
+            type Output = StopAll<Self, Rhs>;
+            fn bitand(self, rhs: Rhs) -> Self::Output {
+                StopAll(self, rhs)
+            }
+        }
+    )*};
+}
+stop_operators!(Attempts, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);

@@ -1,0 +1,29 @@
+use crate::RetryState;
+use crate::stop::Stop;
+
+/// Never stops. See [`never`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Never;
+
+/// Never gives up: the call retries until it succeeds or the condition declines an outcome.
+///
+/// Only use it with a condition that eventually declines, or combined with another stop
+/// (`never() & ...` is `never()`; `never() | attempts(5)` is `attempts(5)`).
+///
+/// ```
+/// use persevere::RetryState;
+/// use persevere::stop::{never, Stop};
+///
+/// assert!(!Stop::<(), ()>::should_stop(&never(), &RetryState::new(u32::MAX)));
+/// ```
+pub const fn never() -> Never {
+    Never
+}
+
+impl<T, E> Stop<T, E> for Never {
+    #[inline]
+    fn should_stop(&self, _: &RetryState<'_, T, E>) -> bool {
+        false
+    }
+    const NEEDS_CLOCK: bool = false;
+}

@@ -1,0 +1,130 @@
+use std::fmt;
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::wait::Wait;
+
+/// One wait strategy per attempt, the last repeating. See [`chain`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Chain<L> {
+    members: L,
+}
+
+/// Uses member `n` after attempt `n`; the last member serves every later attempt. Members see the
+/// call's own attempt number.
+///
+/// Takes a tuple of one to twelve strategies; `chain(())` does not compile. For a list built at run
+/// time use [`chain_vec`].
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{chain, fixed, Wait};
+///
+/// let wait = chain((fixed(Duration::from_secs(1)), fixed(Duration::from_secs(5))));
+/// let secs: Vec<u64> = (1..=3)
+///     .map(|n| Wait::<(), ()>::next_wait(&wait, &RetryState::new(n)).as_secs())
+///     .collect();
+/// assert_eq!(secs, [1, 5, 5]);
+/// ```
+pub fn chain<L: NonEmpty>(members: L) -> Chain<L> {
+    Chain { members }
+}
+
+/// A list of wait strategies built at run time for [`chain`]. Returns [`EmptyChain`] for an empty
+/// list, which has no wait to give.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::wait::{chain_vec, fixed};
+///
+/// let waits: Vec<_> = [1, 2, 3].map(|s| fixed(Duration::from_secs(s))).into();
+/// assert!(chain_vec(waits).is_ok());
+/// assert!(chain_vec(Vec::<persevere::wait::Fixed>::new()).is_err());
+/// ```
+pub fn chain_vec<W>(members: Vec<W>) -> Result<Chain<Vec<W>>, EmptyChain> {
+    if members.is_empty() {
+        Err(EmptyChain)
+    } else {
+        Ok(Chain { members })
+    }
+}
+
+/// The error for a chain with no members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmptyChain;
+
+impl fmt::Display for EmptyChain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a wait chain needs at least one strategy")
+    }
+}
+
+impl std::error::Error for EmptyChain {}
+
+/// Lists of wait strategies a [`Chain`] can index: tuples of one to twelve strategies, and
+/// non-empty `Vec`s.
+pub trait WaitList<T, E> {
+    /// How many strategies the list holds.
+    fn count(&self) -> usize;
+    /// The wait from member `index` (in bounds).
+    fn wait_at(&self, index: usize, state: &RetryState<'_, T, E>) -> Duration;
+    /// Whether any member reads the clock.
+    const NEEDS_CLOCK: bool;
+}
+
+/// Marks the tuples [`chain`] accepts: at least one member.
+pub trait NonEmpty {}
+
+impl<T, E, W: Wait<T, E>> WaitList<T, E> for Vec<W> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn wait_at(&self, index: usize, state: &RetryState<'_, T, E>) -> Duration {
+        self.get(index)
+            .map_or(Duration::ZERO, |w| w.next_wait(state))
+    }
+    const NEEDS_CLOCK: bool = W::NEEDS_CLOCK;
+}
+
+macro_rules! tuple_lists {
+    ($( ($($name:ident $index:tt),+) ),+ $(,)?) => {$(
+        impl<$($name),+> NonEmpty for ($($name,)+) {}
+        impl<T, E, $($name: Wait<T, E>),+> WaitList<T, E> for ($($name,)+) {
+            fn count(&self) -> usize {
+                [$($index),+].len()
+            }
+            fn wait_at(&self, index: usize, state: &RetryState<'_, T, E>) -> Duration {
+                match index {
+                    $($index => self.$index.next_wait(state),)+
+                    _ => Duration::ZERO,
+                }
+            }
+            const NEEDS_CLOCK: bool = false $(|| $name::NEEDS_CLOCK)+;
+        }
+    )+};
+}
+
+tuple_lists!(
+    (A 0),
+    (A 0, B 1),
+    (A 0, B 1, C 2),
+    (A 0, B 1, C 2, D 3),
+    (A 0, B 1, C 2, D 3, F 4),
+    (A 0, B 1, C 2, D 3, F 4, G 5),
+    (A 0, B 1, C 2, D 3, F 4, G 5, H 6),
+    (A 0, B 1, C 2, D 3, F 4, G 5, H 6, I 7),
+    (A 0, B 1, C 2, D 3, F 4, G 5, H 6, I 7, J 8),
+    (A 0, B 1, C 2, D 3, F 4, G 5, H 6, I 7, J 8, K 9),
+    (A 0, B 1, C 2, D 3, F 4, G 5, H 6, I 7, J 8, K 9, L 10),
+    (A 0, B 1, C 2, D 3, F 4, G 5, H 6, I 7, J 8, K 9, L 10, M 11),
+);
+
+impl<T, E, L: WaitList<T, E>> Wait<T, E> for Chain<L> {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        let last = self.members.count().saturating_sub(1);
+        let index = (state.attempt().max(1) as usize - 1).min(last);
+        self.members.wait_at(index, state)
+    }
+    const NEEDS_CLOCK: bool = L::NEEDS_CLOCK;
+}

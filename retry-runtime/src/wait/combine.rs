@@ -1,0 +1,18 @@
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::wait::Wait;
+
+/// The sum of two waits: `a + b`. Saturates instead of overflowing.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct WaitSum<A, B>(pub A, pub B);
+
+impl<T, E, A: Wait<T, E>, B: Wait<T, E>> Wait<T, E> for WaitSum<A, B> {
+    #[inline]
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        self.0
+            .next_wait(state)
+            .saturating_add(self.1.next_wait(state))
+    }
+    const NEEDS_CLOCK: bool = A::NEEDS_CLOCK || B::NEEDS_CLOCK;
+}

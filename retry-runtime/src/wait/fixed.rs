@@ -1,0 +1,47 @@
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::wait::Wait;
+
+/// The same wait after every attempt. See [`fixed`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    wait: Duration,
+}
+
+/// Waits `wait` after every failed attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{fixed, Wait};
+///
+/// let wait = fixed(Duration::from_millis(250));
+/// assert_eq!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(7)), Duration::from_millis(250));
+/// ```
+pub const fn fixed(wait: Duration) -> Fixed {
+    Fixed { wait }
+}
+
+/// Retries at once, with no wait.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{none, Wait};
+///
+/// assert_eq!(Wait::<(), ()>::next_wait(&none(), &RetryState::new(1)), Duration::ZERO);
+/// ```
+pub const fn none() -> Fixed {
+    Fixed {
+        wait: Duration::ZERO,
+    }
+}
+
+impl<T, E> Wait<T, E> for Fixed {
+    #[inline]
+    fn next_wait(&self, _: &RetryState<'_, T, E>) -> Duration {
+        self.wait
+    }
+    const NEEDS_CLOCK: bool = false;
+}

@@ -1,0 +1,68 @@
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::wait::Wait;
+
+/// A wait that grows by a fixed step. See [`incrementing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Incrementing {
+    start: Duration,
+    increment: Duration,
+    max: Duration,
+}
+
+/// Waits `start + increment · (n−1)` after attempt `n`, capped at `max` (defaults: start 0,
+/// increment 100 ms, no max). Saturates instead of overflowing.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{incrementing, Wait};
+///
+/// let wait = incrementing()
+///     .start(Duration::from_secs(1))
+///     .increment(Duration::from_secs(2))
+///     .max(Duration::from_secs(6));
+/// let secs: Vec<u64> = (1..=5)
+///     .map(|n| Wait::<(), ()>::next_wait(&wait, &RetryState::new(n)).as_secs())
+///     .collect();
+/// assert_eq!(secs, [1, 3, 5, 6, 6]);
+/// ```
+pub const fn incrementing() -> Incrementing {
+    Incrementing {
+        start: Duration::ZERO,
+        increment: Duration::from_millis(100),
+        max: Duration::MAX,
+    }
+}
+
+impl Incrementing {
+    /// The first wait (default 0).
+    pub const fn start(mut self, start: Duration) -> Self {
+        self.start = start;
+        self
+    }
+
+    /// Added after each attempt (default 100 ms).
+    pub const fn increment(mut self, increment: Duration) -> Self {
+        self.increment = increment;
+        self
+    }
+
+    /// The longest wait (default: none).
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+}
+
+impl<T, E> Wait<T, E> for Incrementing {
+    #[inline]
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        let steps = state.attempt().saturating_sub(1);
+        self.start
+            .saturating_add(self.increment.saturating_mul(steps))
+            .min(self.max)
+    }
+    const NEEDS_CLOCK: bool = false;
+}

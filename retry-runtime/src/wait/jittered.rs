@@ -1,0 +1,239 @@
+//! Randomised waits. Each stays within its bounds and keeps a spread at its cap, so clients that
+//! have all backed off to `max` do not all wake at the same instant.
+
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::jitter;
+use crate::wait::Wait;
+use crate::wait::exponential::capped_power;
+
+/// A wait drawn uniformly from a range. See [`random`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Random {
+    min: Duration,
+    max: Duration,
+}
+
+/// Waits a time drawn uniformly from `[min, max]` after every attempt. If `min > max`, waits `min`.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{random, Wait};
+///
+/// let wait = random(Duration::from_secs(1), Duration::from_secs(2));
+/// let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(1));
+/// assert!(slept >= Duration::from_secs(1) && slept <= Duration::from_secs(2));
+/// ```
+pub const fn random(min: Duration, max: Duration) -> Random {
+    Random { min, max }
+}
+
+impl<T, E> Wait<T, E> for Random {
+    fn next_wait(&self, _: &RetryState<'_, T, E>) -> Duration {
+        jitter::between(self.min, self.max)
+    }
+    const NEEDS_CLOCK: bool = false;
+}
+
+/// Full jitter: a wait drawn uniformly between `min` and the exponential wait. See
+/// [`random_exponential`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RandomExponential {
+    multiplier: Duration,
+    base: f64,
+    min: Duration,
+    max: Duration,
+}
+
+/// "Full jitter" (Brooker): after attempt `n`, waits `U(min, clamp(multiplier · base^(n−1), min,
+/// max))`. Defaults: multiplier 1 s, base 2, min 0, max 60 s. At the cap the draw is over
+/// `[min, max]`, so capped clients stay spread out.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{random_exponential, Wait};
+///
+/// let wait = random_exponential().max(Duration::from_secs(10));
+/// for n in 1..50 {
+///     let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(n));
+///     assert!(slept <= Duration::from_secs(10));
+/// }
+/// ```
+pub const fn random_exponential() -> RandomExponential {
+    RandomExponential {
+        multiplier: Duration::from_secs(1),
+        base: 2.0,
+        min: Duration::ZERO,
+        max: Duration::from_secs(60),
+    }
+}
+
+impl RandomExponential {
+    /// The first upper bound, scaled by `base` after each attempt (default 1 s).
+    pub const fn multiplier(mut self, multiplier: Duration) -> Self {
+        self.multiplier = multiplier;
+        self
+    }
+    /// The growth factor (default 2).
+    pub const fn base(mut self, base: f64) -> Self {
+        self.base = base;
+        self
+    }
+    /// The shortest wait (default 0).
+    pub const fn min(mut self, min: Duration) -> Self {
+        self.min = min;
+        self
+    }
+    /// The longest wait (default 60 s).
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+}
+
+impl<T, E> Wait<T, E> for RandomExponential {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        let max = self.max.max(self.min);
+        let high = capped_power(self.multiplier, self.base, state.attempt(), max).max(self.min);
+        jitter::between(self.min, high)
+    }
+    const NEEDS_CLOCK: bool = false;
+}
+
+/// Exponential backoff plus a random amount. See [`exponential_jitter`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ExponentialJitter {
+    multiplier: Duration,
+    base: f64,
+    min: Duration,
+    max: Duration,
+    jitter: Duration,
+}
+
+/// Exponential backoff plus up to `jitter` of noise: after attempt `n`,
+/// `multiplier · base^(n−1) + U(0, jitter)`, kept within `[min, max]`. Defaults: multiplier 1 s,
+/// base 2, min 0, max 60 s, jitter 1 s.
+///
+/// Unlike tenacity's `wait_exponential_jitter`, the noise survives the cap: once the exponential
+/// part reaches `max − jitter`, the wait is drawn from `[max − jitter, max]` instead of being
+/// exactly `max` for every client.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{exponential_jitter, Wait};
+///
+/// let wait = exponential_jitter().max(Duration::from_secs(10));
+/// let capped: Vec<Duration> = (0..20)
+///     .map(|_| Wait::<(), ()>::next_wait(&wait, &RetryState::new(30)))
+///     .collect();
+/// assert!(capped.iter().all(|d| *d >= Duration::from_secs(9) && *d <= Duration::from_secs(10)));
+/// assert!(capped.iter().any(|d| *d != capped[0]));
+/// ```
+pub const fn exponential_jitter() -> ExponentialJitter {
+    ExponentialJitter {
+        multiplier: Duration::from_secs(1),
+        base: 2.0,
+        min: Duration::ZERO,
+        max: Duration::from_secs(60),
+        jitter: Duration::from_secs(1),
+    }
+}
+
+impl ExponentialJitter {
+    /// The first wait before noise, scaled by `base` after each attempt (default 1 s).
+    pub const fn multiplier(mut self, multiplier: Duration) -> Self {
+        self.multiplier = multiplier;
+        self
+    }
+    /// The growth factor (default 2).
+    pub const fn base(mut self, base: f64) -> Self {
+        self.base = base;
+        self
+    }
+    /// The shortest wait (default 0).
+    pub const fn min(mut self, min: Duration) -> Self {
+        self.min = min;
+        self
+    }
+    /// The longest wait (default 60 s).
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+    /// The most noise added (default 1 s).
+    pub const fn jitter(mut self, jitter: Duration) -> Self {
+        self.jitter = jitter;
+        self
+    }
+}
+
+impl<T, E> Wait<T, E> for ExponentialJitter {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        let max = self.max.max(self.min);
+        // Leave room for the noise below the cap, so capped waits still differ.
+        let ceiling = max.saturating_sub(self.jitter).max(self.min);
+        let base = capped_power(self.multiplier, self.base, state.attempt(), ceiling).max(self.min);
+        let span = self.jitter.min(max - base);
+        jitter::between(base, base + span)
+    }
+    const NEEDS_CLOCK: bool = false;
+}
+
+/// Brooker's decorrelated jitter. See [`decorrelated_jitter`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DecorrelatedJitter {
+    initial: Duration,
+    max: Duration,
+}
+
+/// Decorrelated jitter (Brooker): each wait is drawn from `[initial, 3 × previous wait]`,
+/// starting from `previous = initial`, and never above `max`. Defaults: initial 1 s, max 60 s.
+///
+/// Where Brooker's formula clips the draw to `max` (so capped clients all wait exactly `max`), this
+/// draws from `[initial, max]` once `3 × previous` passes `max`.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{decorrelated_jitter, Wait};
+///
+/// let wait = decorrelated_jitter()
+///     .initial(Duration::from_millis(100))
+///     .max(Duration::from_secs(5));
+/// let state = RetryState::<(), ()>::new(4).with_previous_sleep(Duration::from_millis(400));
+/// let slept = wait.next_wait(&state);
+/// assert!(slept >= Duration::from_millis(100) && slept <= Duration::from_millis(1200));
+/// ```
+pub const fn decorrelated_jitter() -> DecorrelatedJitter {
+    DecorrelatedJitter {
+        initial: Duration::from_secs(1),
+        max: Duration::from_secs(60),
+    }
+}
+
+impl DecorrelatedJitter {
+    /// The shortest wait, and the "previous wait" before the first (default 1 s).
+    pub const fn initial(mut self, initial: Duration) -> Self {
+        self.initial = initial;
+        self
+    }
+    /// The longest wait (default 60 s).
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+}
+
+impl<T, E> Wait<T, E> for DecorrelatedJitter {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        let low = self.initial.min(self.max);
+        let previous = state.previous_sleep().unwrap_or(self.initial).max(low);
+        let high = previous.saturating_mul(3).min(self.max);
+        jitter::between(low, high)
+    }
+    const NEEDS_CLOCK: bool = false;
+}

@@ -1,0 +1,40 @@
+//! # persevere
+//!
+//! Retry any function with one attribute:
+//!
+//! ```
+//! use persevere::retry;
+//!
+//! #[derive(Debug)]
+//! enum SendError { Throttled, Rejected }
+//!
+//! fn is_transient(error: &SendError) -> bool {
+//!     matches!(error, SendError::Throttled)
+//! }
+//!
+//! #[retry(stop = attempts(4), wait = exponential(min = 4s, max = 10s), retry_if = is_transient)]
+//! async fn send_message(text: &str) -> Result<usize, SendError> {
+//!     if text.is_empty() { Err(SendError::Rejected) } else { Ok(text.len()) }
+//! }
+//! ```
+//!
+//! The attribute keeps the function's signature, runs its body once per attempt (so `return` and
+//! `?` end one attempt), and follows tenacity's semantics: `attempts(4)` counts every call, the
+//! first included; the exponential wait is `clamp(multiplier · base^(n−1), min, max)`; when the
+//! retries run out the function returns its own last outcome, never a wrapper.
+//!
+//! The same strategies are plain values in the runtime ([`stop`], [`wait`], [`condition`],
+//! [`hook`]), so a policy can also live in a `const`, be built at run time, and run closures
+//! through [`Policy::call`] and [`Policy::call_async`].
+//!
+//! ## Features
+//!
+//! - `tokio` (default): async functions sleep on tokio's timer and read tokio's clock, so
+//!   `#[tokio::test(start_paused = true)]` tests run instantly. Without it, give async functions a
+//!   `sleep = ...`.
+//! - `regex` (default): [`condition::message_matches`].
+
+#![warn(missing_docs)]
+
+pub use persevere_macros::retry;
+pub use persevere_runtime::*;
