@@ -62,7 +62,12 @@ fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
             .iter()
             .find(|(alias, _)| *alias == suffix)
             .map(|(_, unit)| *unit)
-            .or_else(|| suggest::closest(suffix, UNIT_NAMES));
+            // One or two letters are too short to guess a typo from.
+            .or_else(|| {
+                (suffix.len() > 2)
+                    .then(|| suggest::closest(suffix, UNIT_NAMES))
+                    .flatten()
+            });
         let message = match likely {
             Some(unit) => format!("unknown duration unit `{suffix}`; did you mean `{unit}`?"),
             None => format!(

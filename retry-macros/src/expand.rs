@@ -35,26 +35,30 @@ use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
 use crate::self_alias;
 
-fn local(name: &str) -> syn::Ident {
-    syn::Ident::new(name, Span::mixed_site())
+/// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
+fn local(name: &str, at: Span) -> syn::Ident {
+    syn::Ident::new(name, Span::mixed_site().located_at(at))
 }
 
 pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let rt = config.runtime();
-    let call = local("__call");
-    let policy = local("__policy");
-    let rules = local("__rules");
-    let outcome = local("__outcome");
-    let wait = local("__wait");
-    let sleeping = local("__sleeping");
-    let unreachable = local("__unreachable");
-
     let is_async = function.sig.asyncness.is_some();
     let output: Type = match &function.sig.output {
         ReturnType::Type(_, ty) => (**ty).clone(),
         // Rejected by `function::check`; never expanded.
         ReturnType::Default => syn::parse_quote!(()),
     };
+    // Calls that need the return type to be a `Result` are spanned at it (see `__private`).
+    let at_output = output.span();
+    let rt_out = respan(rt.clone(), at_output);
+
+    let call = local("__call", at_output);
+    let policy = local("__policy", at_output);
+    let rules = local("__rules", at_output);
+    let outcome = local("__outcome", at_output);
+    let wait = local("__wait", at_output);
+    let sleeping = local("__sleeping", at_output);
+    let unreachable = local("__unreachable", at_output);
     let name = function.sig.ident.to_string();
     let name = quote!(::core::concat!(::core::module_path!(), "::", #name));
     let timed = config.timed();
@@ -70,6 +74,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }
     });
     let clones = quote!(#(#clones)*);
+    // A `mut` argument listed in `clone` is only mutated through its clones; touch it once so the
+    // signature as written draws no `unused_mut` warning.
+    let touch_mut = config
+        .clones
+        .iter()
+        .filter(|ident| *ident != "self" && function::is_mut_binding(&function.sig, ident))
+        .map(|ident| quote!(let _ = &mut #ident;));
+    let touch_mut = quote!(#(#touch_mut)*);
     if config.clones.iter().any(|ident| ident == "self") {
         self_alias::rename_self(&mut function.block);
     }
@@ -79,8 +91,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let body = &function.block;
     let typed_body = quote_spanned! {output.span()=>
         {
-            #[allow(unreachable_code, clippy::diverging_sub_expression)]
+            #[allow(unreachable_code)]
             if false {
+                #[allow(clippy::empty_loop)]
                 let #unreachable: #output = loop {};
                 return #unreachable;
             }
@@ -107,21 +120,24 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         Some(Value { expr, .. }) => quote!(#expr),
         None => quote!(#rt::DefaultSleeper),
     };
-    let start = if is_async {
-        quote!(new_async)
-    } else {
-        quote!(new_sync)
-    };
-    let new_call = quote_spanned! {output.span()=>
-        #rt::Call::<#output, _>::#start(#name, #sleeper, #timed)
+    let start = syn::Ident::new(
+        if is_async {
+            "start_async"
+        } else {
+            "start_sync"
+        },
+        at_output,
+    );
+    let new_call = quote_spanned! {at_output=>
+        #rt_out::#start::<#output, _>(#name, #sleeper, #timed)
     };
 
     let typed = |value: &Option<Value>, helper: &str| -> Option<TokenStream> {
         value.as_ref().map(|value| {
             let expr = &value.expr;
             if value.closure {
-                let helper = syn::Ident::new(helper, Span::call_site());
-                quote!(#call.#helper(#expr))
+                let helper = syn::Ident::new(helper, at_output);
+                quote_spanned!(at_output=> #rt_out::#helper(&#call, #expr))
             } else {
                 quote!(#expr)
             }
@@ -148,12 +164,12 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // With a `before` hook the policy is needed before the first attempt; otherwise only once an
     // attempt fails.
     let (build_early, build_late) = if config.before.is_some() {
-        (quote!(#build #call.before(&*#rules);), quote!())
+        (quote!(#build #rt_out::before(&#call, &*#rules);), quote!())
     } else {
         (quote!(), build)
     };
     let return_early = if config.retry_if_ok.is_none() {
-        quote!(if #rt::is_ok(&#outcome) { return #outcome; })
+        quote_spanned!(at_output=> if #rt_out::is_ok::<#output>(&#outcome) { return #outcome; })
     } else {
         quote!()
     };
@@ -163,7 +179,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         quote!(#call.sleep(#wait))
     };
 
+    let settle = quote_spanned!(at_output=> #rt_out::settle::<#output, _, _>(&mut #call, #outcome, &*#rules));
     let new_block = quote! {{
+        #touch_mut
         #[allow(unused_mut)]
         let mut #call = #new_call;
         let mut #policy = ::core::option::Option::None;
@@ -173,7 +191,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             let #outcome = #attempt;
             #return_early
             #build_late
-            match #call.settle(#outcome, &*#rules) {
+            match #settle {
                 #rt::Step::Return(#outcome) => return #outcome,
                 #rt::Step::Sleep(#wait) => { #sleep }
             }
@@ -187,4 +205,21 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         #(#attrs)*
         #vis #sig #new_block
     }
+}
+
+/// The same tokens, all at `span`, so that an error in a generated call points there.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut token| {
+            if let proc_macro2::TokenTree::Group(group) = &token {
+                let mut group =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                group.set_span(span);
+                return proc_macro2::TokenTree::Group(group);
+            }
+            token.set_span(span);
+            token
+        })
+        .collect()
 }

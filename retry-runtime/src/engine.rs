@@ -180,7 +180,10 @@ impl<R: Outcome, S> Call<R, S> {
         self.attempt = self.attempt.saturating_add(1);
         Step::Sleep(wait)
     }
+}
 
+// Sleeping needs nothing of the outcome type.
+impl<R, S> Call<R, S> {
     /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
     pub fn sleep(&self, wait: Duration)
     where

@@ -74,18 +74,24 @@ pub const DEFAULT_WAIT: Exponential = exponential()
 pub const DEFAULT_STOP: Attempts = attempts(3);
 
 impl Policy {
-    /// The default policy (see [`Policy`]). `const`, so a policy can live in a `const` or
-    /// `static`.
+    /// The default policy (see [`Policy`]).
+    ///
+    /// Strategies are `const` values, so they can live in constants and be used by both the
+    /// attribute and a policy; a whole policy can live in a `static` through `LazyLock`:
     ///
     /// ```
+    /// use std::sync::LazyLock;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::stop::{attempts, Attempts};
-    /// use persevere::wait::{fixed, Fixed};
+    /// use persevere::wait::{exponential, Exponential, Fixed, fixed};
     ///
-    /// static POLICY: Policy<Attempts, Fixed> =
-    ///     Policy::new().stop(attempts(2)).wait(fixed(Duration::ZERO));
+    /// const BACKOFF: Exponential = exponential().max(Duration::from_secs(10));
+    /// static POLICY: LazyLock<Policy<Attempts, Fixed>> =
+    ///     LazyLock::new(|| Policy::new().stop(attempts(2)).wait(fixed(Duration::ZERO)));
+    ///
     /// assert_eq!(POLICY.call(|| Err::<(), _>("down")), Err("down"));
+    /// # let _ = BACKOFF;
     /// ```
     pub const fn new() -> Self {
         Policy {

@@ -39,8 +39,14 @@ impl<F: Fn(Duration)> SyncSleeper for F {
 /// use std::time::Duration;
 /// use persevere::sleep::AsyncSleeper;
 ///
-/// let sleeper = |d: Duration| tokio::time::sleep(d);
-/// # let _ = sleeper.sleep(Duration::ZERO);
+/// // Any runtime's timer fits; this one only records the request.
+/// let asked = std::cell::Cell::new(Duration::ZERO);
+/// let sleeper = |d: Duration| {
+///     asked.set(d);
+///     std::future::ready(())
+/// };
+/// let _sleeping = sleeper.sleep(Duration::from_secs(2));
+/// assert_eq!(asked.get(), Duration::from_secs(2));
 /// ```
 pub trait AsyncSleeper {
     /// The future [`sleep`](AsyncSleeper::sleep) returns.

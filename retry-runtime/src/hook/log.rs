@@ -123,7 +123,7 @@ impl<T, E: Display> Hook<T, E> for Log {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) {
         let function = state.function();
         let attempt = state.attempt();
-        let error = state.error().map(|e| tracing::field::display(e));
+        let error = state.error().map(tracing::field::display);
         match moment {
             Moment::Before => event_at!(
                 self.level,

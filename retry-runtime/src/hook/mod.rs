@@ -82,11 +82,19 @@ impl<T, E> Hook<T, E> for NoHook {
 /// Turns a closure over the retry state into a hook, helping type inference along.
 ///
 /// ```
+/// use std::cell::Cell;
 /// use persevere::hook::from_fn;
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
 /// use persevere::Policy;
 ///
-/// let policy = Policy::new().after(from_fn(|state| eprintln!("attempt {} failed", state.attempt())));
-/// # let _ = policy;
+/// let failed = Cell::new(0);
+/// let policy = Policy::new()
+///     .stop(attempts(2))
+///     .wait(none())
+///     .after(from_fn(|state| failed.set(state.attempt())));
+/// assert_eq!(policy.call(|| Err::<(), _>("down")), Err("down"));
+/// assert_eq!(failed.get(), 2);
 /// ```
 pub fn from_fn<T, E, F>(f: F) -> F
 where

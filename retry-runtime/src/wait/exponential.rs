@@ -93,7 +93,8 @@ pub(crate) fn capped_power(
     };
     let factor = base.powf(f64::from(attempt.saturating_sub(1)));
     let nanos = (multiplier.as_nanos() as f64 * factor).round();
-    if !(nanos < cap.as_nanos() as f64) {
+    // Also catches NaN (zero times infinity cannot happen: a zero multiplier returned above).
+    if nanos.is_nan() || nanos >= cap.as_nanos() as f64 {
         return cap;
     }
     // Below the cap, so below `Duration::MAX`: the casts cannot truncate.

@@ -1,0 +1,124 @@
+//! A call that succeeds first time allocates nothing and reads no clock, even with a policy that
+//! would read the clock on a failure.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll, Waker};
+use std::time::{Duration, Instant};
+
+use persevere::retry;
+use persevere::sleep::{AsyncSleeper, SyncSleeper};
+
+/// Counts allocations made on this thread while counting is on.
+struct CountingAllocator;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+thread_local! {
+    static COUNTING: Cell<bool> = const { Cell::new(false) };
+}
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if COUNTING.try_with(Cell::get).unwrap_or(false) {
+            ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        }
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+fn allocations_during<R>(f: impl FnOnce() -> R) -> (R, usize) {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    COUNTING.with(|counting| counting.set(true));
+    let result = f();
+    COUNTING.with(|counting| counting.set(false));
+    (result, ALLOCATIONS.load(Ordering::SeqCst) - before)
+}
+
+/// A sleeper that counts how often its clock is read.
+#[derive(Clone, Copy)]
+struct ClockWatch<'a> {
+    reads: &'a Cell<u32>,
+}
+
+impl SyncSleeper for ClockWatch<'_> {
+    fn sleep(&self, _: Duration) {}
+    fn now(&self) -> Instant {
+        self.reads.set(self.reads.get() + 1);
+        Instant::now()
+    }
+}
+
+impl AsyncSleeper for ClockWatch<'_> {
+    type Sleeping = std::future::Ready<()>;
+    fn sleep(&self, _: Duration) -> Self::Sleeping {
+        std::future::ready(())
+    }
+    fn now(&self) -> Instant {
+        self.reads.set(self.reads.get() + 1);
+        Instant::now()
+    }
+}
+
+#[retry(stop = attempts(4) | elapsed(30s), wait = exponential(min = 4s, max = 10s), sleep = ClockWatch { reads })]
+fn sync_call(succeed: bool, reads: &Cell<u32>) -> Result<u32, String> {
+    if succeed { Ok(7) } else { Err("down".into()) }
+}
+
+#[retry(stop = attempts(4), wait = exponential(min = 4s, max = 10s), sleep = ClockWatch { reads })]
+fn untimed_call(succeed: bool, reads: &Cell<u32>) -> Result<u32, String> {
+    if succeed { Ok(7) } else { Err("down".into()) }
+}
+
+#[retry(stop = attempts(4) | elapsed(30s), wait = exponential(min = 4s, max = 10s), sleep = ClockWatch { reads })]
+async fn async_call(succeed: bool, reads: &Cell<u32>) -> Result<u32, String> {
+    if succeed { Ok(7) } else { Err("down".into()) }
+}
+
+/// Polls a future that never waits on anything external, without a runtime (which would allocate).
+fn run<F: Future>(future: F) -> F::Output {
+    let mut future = pin!(future);
+    let mut context = Context::from_waker(Waker::noop());
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut context) {
+            return output;
+        }
+    }
+}
+
+#[test]
+fn first_time_success_allocates_nothing_and_reads_no_clock() {
+    let reads = Cell::new(0);
+    let (result, allocations) = allocations_during(|| sync_call(true, &reads));
+    assert_eq!(result, Ok(7));
+    assert_eq!(allocations, 0);
+    // A time-based stop must know when the call started: one read, at the start, and no more.
+    assert_eq!(reads.get(), 1);
+
+    let reads = Cell::new(0);
+    let (result, allocations) = allocations_during(|| untimed_call(true, &reads));
+    assert_eq!((result, allocations, reads.get()), (Ok(7), 0, 0));
+
+    let reads = Cell::new(0);
+    let (result, allocations) = allocations_during(|| run(async_call(true, &reads)));
+    assert_eq!((result, allocations), (Ok(7), 0));
+}
+
+#[test]
+fn an_untimed_policy_never_reads_the_clock_even_when_retrying() {
+    let reads = Cell::new(0);
+    assert_eq!(untimed_call(false, &reads), Err("down".to_owned()));
+    assert_eq!(reads.get(), 0);
+    // A timed one reads it at the start and after each failed attempt.
+    let reads = Cell::new(0);
+    assert_eq!(sync_call(false, &reads), Err("down".to_owned()));
+    assert_eq!(reads.get(), 5);
+}

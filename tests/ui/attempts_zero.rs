@@ -1,0 +1,10 @@
+use persevere::retry;
+
+#[retry(stop = attempts(0))]
+fn send() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = send();
+}

@@ -1,0 +1,10 @@
+use persevere::retry;
+
+#[retry(wait = fixed(4sec) + fixed(3d))]
+fn send() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = send();
+}

@@ -1,0 +1,10 @@
+use persevere::retry;
+
+#[retry(clone(mesage, message, self))]
+fn send(message: String) -> Result<(), String> {
+    Ok(drop(message))
+}
+
+fn main() {
+    let _ = send(String::new());
+}

@@ -1,0 +1,6 @@
+use persevere::retry;
+
+#[retry]
+struct Client;
+
+fn main() {}

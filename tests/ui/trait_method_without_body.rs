@@ -1,0 +1,8 @@
+use persevere::retry;
+
+trait Sender {
+    #[retry]
+    fn send(&self) -> Result<(), String>;
+}
+
+fn main() {}
