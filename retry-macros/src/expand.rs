@@ -9,22 +9,26 @@
 //!
 //! ```text
 //! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> {
-//!     let mut __call = #rt::Call::<Result<Receipt, SendError>, _>::new_async(NAME, SLEEPER, TIMED);
+//!     let __sleeper = #rt::DefaultSleeper;
+//!     let __started = #rt::start_async::<Result<Receipt, SendError>, _>(&__sleeper, TIMED);
+//!     let mut __call = None;
 //!     let mut __policy = None;
 //!     loop {
 //!         let __outcome = async { /* typed unreachable return */ BODY }.await;
-//!         if #rt::is_ok(&__outcome) { return __outcome; }          // the happy path ends here
+//!         if #rt::is_ok::<Result<Receipt, SendError>>(&__outcome) { return __outcome; }
 //!         let __rules = __policy.get_or_insert_with(|| #rt::Policy::new().stop(..).wait(..).retry_if(..));
-//!         match __call.settle(__outcome, &*__rules) {
+//!         match #rt::settle_async::<Result<Receipt, SendError>, _, _>(#rt::call(&mut __call, NAME, __started), __outcome, &*__rules, &__sleeper) {
 //!             #rt::Step::Return(__outcome) => return __outcome,
-//!             #rt::Step::Sleep(__wait) => if let Some(__s) = __call.sleep_async(__wait) { __s.await },
+//!             #rt::Step::Sleep(__wait) => if let Some(__s) = #rt::sleep_async(&__sleeper, __wait) { __s.await },
 //!         }
 //!     }
 //! }
 //! ```
 //!
 //! The body runs in a closure (sync) or an async block (async), so `return` and `?` end one
-//! attempt. Generated locals have mixed-site hygiene: the body cannot see or shadow them.
+//! attempt. A first-time success reads no clock (unless a time-based part needs the start) and
+//! builds neither the call's state nor the policy. Generated locals have mixed-site hygiene: the
+//! body cannot see or shadow them.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -48,10 +52,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         // Rejected by `function::check`; never expanded.
         ReturnType::Default => syn::parse_quote!(()),
     };
-    // Calls that need the return type to be a `Result` are spanned at it (see `__private`).
+    // Calls that need the return type to be a `Result` are spanned at it (see `__private`), so an
+    // alias that is not a `Result` gets one error, there.
     let at_output = output.span();
     let rt_out = respan(rt.clone(), at_output);
 
+    let sleeper_local = local("__sleeper", at_output);
+    let started = local("__started", at_output);
     let call = local("__call", at_output);
     let policy = local("__policy", at_output);
     let rules = local("__rules", at_output);
@@ -59,9 +66,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let wait = local("__wait", at_output);
     let sleeping = local("__sleeping", at_output);
     let unreachable = local("__unreachable", at_output);
+
     let name = function.sig.ident.to_string();
     let name = quote!(::core::concat!(::core::module_path!(), "::", #name));
     let timed = config.timed();
+    let mode = if is_async { "async" } else { "sync" };
+    let mode_fn = |prefix: &str| syn::Ident::new(&format!("{prefix}_{mode}"), at_output);
+    let (start, before, settle) = (mode_fn("start"), mode_fn("before"), mode_fn("settle"));
 
     // Clones for `clone(...)`, made before each attempt.
     let clones = config.clones.iter().map(|ident| {
@@ -89,7 +100,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // The body, with an unreachable `return` of the declared type first, so that every `return`
     // and `?` in it coerces to that type exactly as in the original function.
     let body = &function.block;
-    let typed_body = quote_spanned! {output.span()=>
+    let typed_body = quote_spanned! {at_output=>
         {
             #[allow(unreachable_code)]
             if false {
@@ -120,24 +131,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         Some(Value { expr, .. }) => quote!(#expr),
         None => quote!(#rt::DefaultSleeper),
     };
-    let start = syn::Ident::new(
-        if is_async {
-            "start_async"
-        } else {
-            "start_sync"
-        },
-        at_output,
-    );
-    let new_call = quote_spanned! {at_output=>
-        #rt_out::#start::<#output, _>(#name, #sleeper, #timed)
-    };
 
+    // Closures written in the attribute get their parameter types from the function's `Result`.
     let typed = |value: &Option<Value>, helper: &str| -> Option<TokenStream> {
         value.as_ref().map(|value| {
             let expr = &value.expr;
             if value.closure {
                 let helper = syn::Ident::new(helper, at_output);
-                quote_spanned!(at_output=> #rt_out::#helper(&#call, #expr))
+                quote_spanned!(at_output=> #rt_out::#helper::<#output, _>(&#call, #expr))
             } else {
                 quote!(#expr)
             }
@@ -160,11 +161,15 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let build = quote! {
         let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #(#setters)*);
     };
+    let state = quote_spanned!(at_output=> #rt_out::call::<#output>(&mut #call, #name, #started));
 
     // With a `before` hook the policy is needed before the first attempt; otherwise only once an
     // attempt fails.
     let (build_early, build_late) = if config.before.is_some() {
-        (quote!(#build #rt_out::before(&#call, &*#rules);), quote!())
+        let run_before = quote_spanned! {at_output=>
+            #rt_out::#before::<#output, _, _>(#state, &*#rules, &#sleeper_local);
+        };
+        (quote!(#build #run_before), quote!())
     } else {
         (quote!(), build)
     };
@@ -174,16 +179,24 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         quote!()
     };
     let sleep = if is_async {
-        quote!(if let ::core::option::Option::Some(#sleeping) = #call.sleep_async(#wait) { #sleeping.await; })
+        quote! {
+            if let ::core::option::Option::Some(#sleeping) = #rt::sleep_async(&#sleeper_local, #wait) {
+                #sleeping.await;
+            }
+        }
     } else {
-        quote!(#call.sleep(#wait))
+        quote!(#rt::sleep_sync(&#sleeper_local, #wait);)
+    };
+    let settle = quote_spanned! {at_output=>
+        #rt_out::#settle::<#output, _, _>(#state, #outcome, &*#rules, &#sleeper_local)
     };
 
-    let settle = quote_spanned!(at_output=> #rt_out::settle::<#output, _, _>(&mut #call, #outcome, &*#rules));
     let new_block = quote! {{
         #touch_mut
-        #[allow(unused_mut)]
-        let mut #call = #new_call;
+        let #sleeper_local = #sleeper;
+        let #started = #rt_out::#start::<#output, _>(&#sleeper_local, #timed);
+        // Made only once an attempt fails: a first-time success builds neither.
+        let mut #call = ::core::option::Option::None;
         let mut #policy = ::core::option::Option::None;
         loop {
             #clones

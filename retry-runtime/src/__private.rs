@@ -7,36 +7,30 @@ pub mod v1 {
     use std::time::Duration;
 
     pub use crate::condition::{OnOk, any_error};
-    pub use crate::engine::{Call, Rules, Step};
+    pub use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync};
     pub use crate::outcome::Outcome;
     pub use crate::policy::Policy;
     pub use crate::sleep::DefaultSleeper;
     use crate::sleep::{AsyncSleeper, SyncSleeper};
     pub use crate::{RetryState, condition, hook, stop, wait};
     pub use core::time::Duration as StdDuration;
+    use std::time::Instant;
 
     // Every item that needs `R: Outcome` is a free function, and the expansion spans each call at
     // the function's return type: for a return type that is not a `Result`, rustc then reports the
     // one unmet bound once, with `Outcome`'s message, at the return type.
 
-    /// Starts a call of a sync function.
+    /// When a sync call starts: the sleeper's time if `timed`, else `None`. Also where an
+    /// unmet `Outcome` bound is first reported.
     #[inline(always)]
-    pub fn start_sync<R: Outcome, S: SyncSleeper>(
-        function: &'static str,
-        sleeper: S,
-        timed: bool,
-    ) -> Call<R, S> {
-        Call::new_sync(function, sleeper, timed)
+    pub fn start_sync<R: Outcome, S: SyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
+        crate::engine::start_sync(sleeper, timed)
     }
 
-    /// Starts a call of an async function.
+    /// When an async call starts: the sleeper's time if `timed`, else `None`.
     #[inline(always)]
-    pub fn start_async<R: Outcome, S: AsyncSleeper>(
-        function: &'static str,
-        sleeper: S,
-        timed: bool,
-    ) -> Call<R, S> {
-        Call::new_async(function, sleeper, timed)
+    pub fn start_async<R: Outcome, S: AsyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
+        crate::engine::start_async(sleeper, timed)
     }
 
     /// Whether an attempt succeeded.
@@ -45,20 +39,56 @@ pub mod v1 {
         outcome.as_result().is_ok()
     }
 
-    /// Runs the `before` hook.
+    /// The call's state, made when it is first needed.
     #[inline(always)]
-    pub fn before<R: Outcome, S, P: Rules<R::Ok, R::Err>>(call: &Call<R, S>, rules: &P) {
-        call.before(rules)
+    pub fn call<'a, R: Outcome>(
+        call: &'a mut Option<Call<R>>,
+        function: &'static str,
+        start: Option<Instant>,
+    ) -> &'a mut Call<R> {
+        call.get_or_insert_with(|| Call::new(function, start))
     }
 
-    /// Decides what follows an attempt.
+    /// Runs the `before` hook of a sync call.
     #[inline(always)]
-    pub fn settle<R: Outcome, S, P: Rules<R::Ok, R::Err>>(
-        call: &mut Call<R, S>,
+    pub fn before_sync<R: Outcome, S: SyncSleeper, P: Rules<R::Ok, R::Err>>(
+        call: &Call<R>,
+        rules: &P,
+        sleeper: &S,
+    ) {
+        call.before(rules, || sleeper.now())
+    }
+
+    /// Runs the `before` hook of an async call.
+    #[inline(always)]
+    pub fn before_async<R: Outcome, S: AsyncSleeper, P: Rules<R::Ok, R::Err>>(
+        call: &Call<R>,
+        rules: &P,
+        sleeper: &S,
+    ) {
+        call.before(rules, || sleeper.now())
+    }
+
+    /// Decides what follows a failed attempt of a sync call.
+    #[inline(always)]
+    pub fn settle_sync<R: Outcome, S: SyncSleeper, P: Rules<R::Ok, R::Err>>(
+        call: &mut Call<R>,
         outcome: R,
         rules: &P,
+        sleeper: &S,
     ) -> Step<R> {
-        call.settle(outcome, rules)
+        call.settle(outcome, rules, || sleeper.now())
+    }
+
+    /// Decides what follows a failed attempt of an async call.
+    #[inline(always)]
+    pub fn settle_async<R: Outcome, S: AsyncSleeper, P: Rules<R::Ok, R::Err>>(
+        call: &mut Call<R>,
+        outcome: R,
+        rules: &P,
+        sleeper: &S,
+    ) -> Step<R> {
+        call.settle(outcome, rules, || sleeper.now())
     }
 
     /// Gives a `sleep = |d| ...` closure for a sync function its parameter type.
@@ -77,36 +107,36 @@ pub mod v1 {
     // closure written in the attribute gets its parameter types from the function's `Result`.
 
     #[inline(always)]
-    pub fn stop_fn<R: Outcome, S, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> bool>(
-        _: &Call<R, S>,
+    pub fn stop_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> bool>(
+        _: &Option<Call<R>>,
         f: F,
     ) -> F {
         f
     }
     #[inline(always)]
-    pub fn wait_fn<R: Outcome, S, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> Duration>(
-        _: &Call<R, S>,
+    pub fn wait_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> Duration>(
+        _: &Option<Call<R>>,
         f: F,
     ) -> F {
         f
     }
     #[inline(always)]
-    pub fn error_fn<R: Outcome, S, F: Fn(&R::Err) -> bool>(_: &Call<R, S>, f: F) -> F {
+    pub fn error_fn<R: Outcome, F: Fn(&R::Err) -> bool>(_: &Option<Call<R>>, f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn ok_fn<R: Outcome, S, F: Fn(&R::Ok) -> bool>(_: &Call<R, S>, f: F) -> F {
+    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(_: &Option<Call<R>>, f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn hook_fn<R: Outcome, S, F: Fn(&RetryState<'_, R::Ok, R::Err>)>(
-        _: &Call<R, S>,
+    pub fn hook_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>)>(
+        _: &Option<Call<R>>,
         f: F,
     ) -> F {
         f
     }
     #[inline(always)]
-    pub fn give_up_fn<R: Outcome, S, F>(_: &Call<R, S>, f: F) -> F
+    pub fn give_up_fn<R: Outcome, F>(_: &Option<Call<R>>, f: F) -> F
     where
         F: Fn(Result<R::Ok, R::Err>, &RetryState<'_, R::Ok, R::Err>) -> Result<R::Ok, R::Err>,
     {

@@ -3,12 +3,14 @@
 //! Both the `#[retry]` expansion and [`Policy::call`](crate::Policy::call) drive a [`Call`]:
 //!
 //! ```text
+//! let start = start_sync(&sleeper, timed);     // reads the clock only if timed
 //! loop {
-//!     call.before(&rules);                 // `before` hook
 //!     let outcome = attempt();
-//!     match call.settle(outcome, &rules) { // condition, `after`, wait, stop, `before_sleep`
+//!     if outcome.is_ok() { return outcome; }    // the happy path ends here
+//!     let call = call.get_or_insert_with(|| Call::new(name, start));
+//!     match call.settle(outcome, &rules, now) { // condition, `after`, wait, stop, `before_sleep`
 //!         Step::Return(outcome) => return outcome,
-//!         Step::Sleep(wait) => call.sleep(wait),
+//!         Step::Sleep(wait) => sleep_sync(&sleeper, wait),
 //!     }
 //! }
 //! ```
@@ -55,11 +57,11 @@ pub enum Step<R> {
 
 /// One retried call in progress: its attempt count, start time and sleeps.
 ///
-/// Creating one reads no clock unless `timed`, and allocates nothing.
-pub struct Call<R, S> {
+/// A call makes one only once an attempt fails, so a first-time success never builds one. The
+/// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
+/// keeps, and only when `start` says the call is timed.
+pub struct Call<R> {
     function: &'static str,
-    sleeper: S,
-    clock: fn(&S) -> Instant,
     start: Option<Instant>,
     attempt: u32,
     slept: Duration,
@@ -67,7 +69,7 @@ pub struct Call<R, S> {
     _outcome: PhantomData<fn() -> R>,
 }
 
-impl<R, S> std::fmt::Debug for Call<R, S> {
+impl<R> std::fmt::Debug for Call<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
             .field("function", &self.function)
@@ -77,18 +79,42 @@ impl<R, S> std::fmt::Debug for Call<R, S> {
     }
 }
 
-impl<R: Outcome, S> Call<R, S> {
-    fn with_clock(
-        function: &'static str,
-        sleeper: S,
-        clock: fn(&S) -> Instant,
-        timed: bool,
-    ) -> Self {
-        let start = if timed { Some(clock(&sleeper)) } else { None };
+/// The start of a call: the sleeper's current time if the call is timed, else `None` (and no
+/// clock is read).
+#[inline]
+pub fn start_sync<S: SyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
+    if timed { Some(sleeper.now()) } else { None }
+}
+
+/// [`start_sync`] for an async sleeper.
+#[inline]
+pub fn start_async<S: AsyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
+    if timed { Some(sleeper.now()) } else { None }
+}
+
+/// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
+pub fn sleep_sync<S: SyncSleeper>(sleeper: &S, wait: Duration) {
+    if !testing::sleeps_skipped() {
+        sleeper.sleep(wait);
+    }
+}
+
+/// The sleep to await, unless [`testing::skip_sleeps`] is in force. Returns the sleeper's own
+/// future, so the caller holds no borrow of the call across the await.
+pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sleeping> {
+    if testing::sleeps_skipped() {
+        None
+    } else {
+        Some(sleeper.sleep(wait))
+    }
+}
+
+impl<R: Outcome> Call<R> {
+    /// A call that started at `start` (`None` when untimed), now on its first attempt.
+    #[inline]
+    pub fn new(function: &'static str, start: Option<Instant>) -> Self {
         Call {
             function,
-            sleeper,
-            clock,
             start,
             attempt: 1,
             slept: Duration::ZERO,
@@ -97,43 +123,22 @@ impl<R: Outcome, S> Call<R, S> {
         }
     }
 
-    /// Starts a call that sleeps by blocking. Reads `sleeper`'s clock only if `timed`.
-    #[inline]
-    pub fn new_sync(function: &'static str, sleeper: S, timed: bool) -> Self
-    where
-        S: SyncSleeper,
-    {
-        Self::with_clock(function, sleeper, <S as SyncSleeper>::now, timed)
-    }
-
-    /// Starts a call that sleeps asynchronously. Reads `sleeper`'s clock only if `timed`.
-    #[inline]
-    pub fn new_async(function: &'static str, sleeper: S, timed: bool) -> Self
-    where
-        S: AsyncSleeper,
-    {
-        Self::with_clock(function, sleeper, <S as AsyncSleeper>::now, timed)
-    }
-
     /// The 1-based number of the attempt about to run (or just run).
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
 
-    fn elapsed(&self) -> Duration {
-        self.start.map_or(Duration::ZERO, |start| {
-            (self.clock)(&self.sleeper).saturating_duration_since(start)
-        })
-    }
-
     fn state<'a>(
         &self,
         outcome: Option<&'a Result<R::Ok, R::Err>>,
+        now: impl FnOnce() -> Instant,
     ) -> RetryState<'a, R::Ok, R::Err> {
         RetryState {
             function: self.function,
             attempt: self.attempt,
-            elapsed: self.elapsed(),
+            elapsed: self.start.map_or(Duration::ZERO, |start| {
+                now().saturating_duration_since(start)
+            }),
             slept: self.slept,
             upcoming_sleep: None,
             previous_sleep: self.previous_sleep,
@@ -143,20 +148,25 @@ impl<R: Outcome, S> Call<R, S> {
 
     /// Runs the `before` hook for the attempt about to start.
     #[inline]
-    pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P) {
+    pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P, now: impl FnOnce() -> Instant) {
         if P::HAS_BEFORE {
-            rules.hook(Moment::Before, &self.state(None));
+            rules.hook(Moment::Before, &self.state(None, now));
         }
     }
 
     /// Decides what follows an attempt, in tenacity's order: a final outcome returns unchanged;
     /// otherwise `after` runs, the wait is computed, the stop strategy sees it, and the call either
     /// gives up (no `before_sleep`) or runs `before_sleep` and asks for a sleep.
-    pub fn settle<P: Rules<R::Ok, R::Err>>(&mut self, outcome: R, rules: &P) -> Step<R> {
+    pub fn settle<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        outcome: R,
+        rules: &P,
+        now: impl FnOnce() -> Instant,
+    ) -> Step<R> {
         if !rules.retries(outcome.as_result()) {
             return Step::Return(outcome);
         }
-        let mut state = self.state(Some(outcome.as_result()));
+        let mut state = self.state(Some(outcome.as_result()), now);
         rules.hook(Moment::After, &state);
         let wait = rules.next_wait(&state);
         state.upcoming_sleep = Some(wait);
@@ -179,31 +189,5 @@ impl<R: Outcome, S> Call<R, S> {
         self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
         Step::Sleep(wait)
-    }
-}
-
-// Sleeping needs nothing of the outcome type.
-impl<R, S> Call<R, S> {
-    /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
-    pub fn sleep(&self, wait: Duration)
-    where
-        S: SyncSleeper,
-    {
-        if !testing::sleeps_skipped() {
-            self.sleeper.sleep(wait);
-        }
-    }
-
-    /// The sleep to await, unless [`testing::skip_sleeps`] is in force. Returns the sleeper's future
-    /// itself, so the caller's future holds no borrow of this call across the await.
-    pub fn sleep_async(&self, wait: Duration) -> Option<S::Sleeping>
-    where
-        S: AsyncSleeper,
-    {
-        if testing::sleeps_skipped() {
-            None
-        } else {
-            Some(self.sleeper.sleep(wait))
-        }
     }
 }

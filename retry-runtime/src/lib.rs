@@ -20,7 +20,7 @@ pub mod wait;
 #[doc(hidden)]
 pub mod __private;
 
-pub use engine::{Call, Rules, Step};
+pub use engine::{Call, Rules, Step, sleep_async, sleep_sync, start_async, start_sync};
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
 pub use state::RetryState;

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use crate::RetryState;
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
-use crate::engine::{Call, Rules, Step};
+use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync, start_async, start_sync};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
-use crate::sleep::{AsyncSleeper, Borrowed, DefaultSleeper, SyncSleeper};
+use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
 use crate::wait::{Exponential, Wait, exponential};
 
@@ -505,20 +505,18 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         L: SyncSleeper,
         Self: Rules<T, E>,
     {
-        let mut call = Call::<Result<T, E>, _>::new_sync(
-            self.function,
-            Borrowed(&self.sleeper),
-            <Self as Rules<T, E>>::NEEDS_CLOCK,
-        );
+        let start = start_sync(&self.sleeper, <Self as Rules<T, E>>::NEEDS_CLOCK);
+        let mut call = Call::<Result<T, E>>::new(self.function, start);
+        let now = || self.sleeper.now();
         loop {
-            call.before(self);
+            call.before(self, now);
             let outcome = operation();
             if !<Self as Rules<T, E>>::RETRIES_OK && outcome.is_ok() {
                 return outcome;
             }
-            match call.settle(outcome, self) {
+            match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return outcome,
-                Step::Sleep(wait) => call.sleep(wait),
+                Step::Sleep(wait) => sleep_sync(&self.sleeper, wait),
             }
         }
     }
@@ -546,21 +544,19 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         L: AsyncSleeper,
         Self: Rules<T, E>,
     {
-        let mut call = Call::<Result<T, E>, _>::new_async(
-            self.function,
-            Borrowed(&self.sleeper),
-            <Self as Rules<T, E>>::NEEDS_CLOCK,
-        );
+        let start = start_async(&self.sleeper, <Self as Rules<T, E>>::NEEDS_CLOCK);
+        let mut call = Call::<Result<T, E>>::new(self.function, start);
+        let now = || self.sleeper.now();
         loop {
-            call.before(self);
+            call.before(self, now);
             let outcome = operation().await;
             if !<Self as Rules<T, E>>::RETRIES_OK && outcome.is_ok() {
                 return outcome;
             }
-            match call.settle(outcome, self) {
+            match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return outcome,
                 Step::Sleep(wait) => {
-                    if let Some(sleeping) = call.sleep_async(wait) {
+                    if let Some(sleeping) = sleep_async(&self.sleeper, wait) {
                         sleeping.await;
                     }
                 }

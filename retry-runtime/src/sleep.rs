@@ -196,26 +196,3 @@ impl AsyncSleeper for RecordingSleeper {
         self.virtual_now()
     }
 }
-
-/// A borrowed sleeper, so a [`Policy`](crate::Policy) can lend its own to each call.
-#[derive(Debug)]
-pub struct Borrowed<'a, S>(pub &'a S);
-
-impl<S: SyncSleeper> SyncSleeper for Borrowed<'_, S> {
-    fn sleep(&self, duration: Duration) {
-        self.0.sleep(duration)
-    }
-    fn now(&self) -> Instant {
-        self.0.now()
-    }
-}
-
-impl<S: AsyncSleeper> AsyncSleeper for Borrowed<'_, S> {
-    type Sleeping = S::Sleeping;
-    fn sleep(&self, duration: Duration) -> S::Sleeping {
-        self.0.sleep(duration)
-    }
-    fn now(&self) -> Instant {
-        self.0.now()
-    }
-}
