@@ -3,6 +3,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
+use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
 use crate::args::Entry;
@@ -21,6 +22,7 @@ const KEYS: &[&str] = &[
     "before_sleep",
     "on_give_up",
     "sleep",
+    "attempt",
     "clone",
     "crate",
 ];
@@ -50,6 +52,8 @@ pub(crate) struct Config {
     pub(crate) sleep: Option<Value>,
     /// Arguments cloned for each attempt.
     pub(crate) clones: Vec<Ident>,
+    /// `attempt = name`: the body sees the attempt under this name.
+    pub(crate) attempt: Option<Ident>,
 }
 
 impl Config {
@@ -73,6 +77,8 @@ impl Config {
             // `after`'s log line reports the elapsed time, and a give-up closure may read it.
             || self.after.is_some()
             || self.on_give_up.is_some()
+            // The body may read its elapsed time.
+            || self.attempt.is_some()
     }
 }
 
@@ -106,6 +112,20 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
             Entry::Clone { key, names } => {
                 if first_sighting("clone", key.span(), errors) {
                     config.clones = names;
+                }
+            }
+            Entry::Value { key, value } if key == "attempt" => {
+                if !first_sighting("attempt", key.span(), errors) {
+                    continue;
+                }
+                match &value {
+                    Expr::Path(path) if path.qself.is_none() && path.path.get_ident().is_some() => {
+                        config.attempt = path.path.get_ident().cloned();
+                    }
+                    other => errors.error(
+                        other.span(),
+                        "`attempt` names the variable the body reads its attempt from: write `attempt = this`, then `this.number()`",
+                    ),
                 }
             }
             Entry::Value { key, mut value } => {

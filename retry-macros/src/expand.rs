@@ -73,6 +73,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let mode = if is_async { "async" } else { "sync" };
     let mode_fn = |prefix: &str| syn::Ident::new(&format!("{prefix}_{mode}"), at_output);
     let (start, before, settle) = (mode_fn("start"), mode_fn("before"), mode_fn("settle"));
+    let attempt_fn = mode_fn("attempt");
+    // `attempt = name`: bound with the user's own ident, so the body sees it.
+    let bind_attempt = config.attempt.as_ref().map(|name| {
+        quote_spanned! {at_output=>
+            let #name = #rt_out::#attempt_fn::<#output, _>(&#call, #started, &#sleeper_local);
+        }
+    });
 
     // Clones for `clone(...)`, made before each attempt.
     let clones = config.clones.iter().map(|ident| {
@@ -200,6 +207,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let mut #policy = ::core::option::Option::None;
         loop {
             #clones
+            #bind_attempt
             #build_early
             let #outcome = #attempt;
             #return_early

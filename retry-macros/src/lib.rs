@@ -1,9 +1,9 @@
 //! The `#[retry]` attribute of [persevere](https://docs.rs/persevere). Depend on `persevere`, which
 //! re-exports it with the runtime it expands to.
 //!
-//! The pipeline: [`args`] parses the attribute into spanned entries, [`config`] validates them and
-//! lowers strategy names and duration literals ([`strategy`], [`duration`]), [`function`] checks
-//! the item, and [`expand`] writes the retry loop. On any error the function is emitted unchanged
+//! The pipeline: `args` parses the attribute into spanned entries, `config` validates them and
+//! lowers strategy names and duration literals (`strategy`, `duration`), `function` checks the
+//! item, and `expand` writes the retry loop. On any error the function is emitted unchanged
 //! beside the errors, so its callers still compile.
 
 mod args;

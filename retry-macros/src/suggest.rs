@@ -2,6 +2,18 @@
 
 /// The candidate closest to `typed`, if it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // `warning` for `warn`, `exponent` for `exponential`: one is the start of the other.
+    let prefixed = candidates.iter().find(|candidate| {
+        let (short, long) = if candidate.len() < typed.len() {
+            (**candidate, typed)
+        } else {
+            (typed, **candidate)
+        };
+        short.len() >= 3 && long.starts_with(short)
+    });
+    if let Some(candidate) = prefixed {
+        return Some(candidate);
+    }
     candidates
         .iter()
         .map(|candidate| (distance(typed, candidate), *candidate))
@@ -53,6 +65,11 @@ mod tests {
             Some("exponential")
         );
         assert_eq!(closest("banana", &["stop", "wait"]), None);
+        assert_eq!(closest("warning", &["debug", "warn"]), Some("warn"));
+        assert_eq!(
+            closest("exponent", &["fixed", "exponential"]),
+            Some("exponential")
+        );
     }
 
     #[test]

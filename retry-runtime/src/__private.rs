@@ -6,6 +6,7 @@ pub mod v1 {
     use std::future::Future;
     use std::time::Duration;
 
+    use crate::Attempt;
     pub use crate::condition::{OnOk, any_error};
     pub use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync};
     pub use crate::outcome::Outcome;
@@ -47,6 +48,38 @@ pub mod v1 {
         start: Option<Instant>,
     ) -> &'a mut Call<R> {
         call.get_or_insert_with(|| Call::new(function, start))
+    }
+
+    /// What `attempt = name` binds before an attempt of a sync call.
+    pub fn attempt_sync<R: Outcome, S: SyncSleeper>(
+        call: &Option<Call<R>>,
+        started: Option<Instant>,
+        sleeper: &S,
+    ) -> Attempt {
+        attempt(call, started, || sleeper.now())
+    }
+
+    /// What `attempt = name` binds before an attempt of an async call.
+    pub fn attempt_async<R: Outcome, S: AsyncSleeper>(
+        call: &Option<Call<R>>,
+        started: Option<Instant>,
+        sleeper: &S,
+    ) -> Attempt {
+        attempt(call, started, || sleeper.now())
+    }
+
+    fn attempt<R: Outcome>(
+        call: &Option<Call<R>>,
+        started: Option<Instant>,
+        now: impl FnOnce() -> Instant,
+    ) -> Attempt {
+        Attempt {
+            number: call.as_ref().map_or(1, Call::attempt),
+            elapsed: started.map_or(Duration::ZERO, |start| {
+                now().saturating_duration_since(start)
+            }),
+            slept: call.as_ref().map_or(Duration::ZERO, Call::slept),
+        }
     }
 
     /// Runs the `before` hook of a sync call.

@@ -128,6 +128,11 @@ impl<R: Outcome> Call<R> {
         self.attempt
     }
 
+    /// Time slept so far.
+    pub fn slept(&self) -> Duration {
+        self.slept
+    }
+
     fn state<'a>(
         &self,
         outcome: Option<&'a Result<R::Ok, R::Err>>,

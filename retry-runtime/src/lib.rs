@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+mod attempt;
 pub mod condition;
 mod engine;
 pub mod hook;
@@ -20,6 +21,7 @@ pub mod wait;
 #[doc(hidden)]
 pub mod __private;
 
+pub use attempt::Attempt;
 pub use engine::{Call, Rules, Step, sleep_async, sleep_sync, start_async, start_sync};
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};

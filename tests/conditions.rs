@@ -1,0 +1,145 @@
+//! Conditions: predicates, error types through `source()` chains and wrappers, messages, the Ok
+//! value, and their algebra, alone and in the attribute.
+
+use std::cell::Cell;
+use std::error::Error;
+use std::fmt;
+use std::io;
+
+use persevere::condition::{
+    Condition, always, any_error, error_type, message_contains, message_matches, never, on_error,
+    on_ok,
+};
+use persevere::retry;
+
+#[derive(Debug)]
+struct Wrapped(io::Error);
+
+impl fmt::Display for Wrapped {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request failed")
+    }
+}
+
+impl Error for Wrapped {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+fn err<E>(e: E) -> Result<(), E> {
+    Err(e)
+}
+
+#[test]
+fn error_type_looks_through_the_source_chain_and_wrappers() {
+    let io = error_type::<io::Error, _>();
+    assert!(io.should_retry(&err(Wrapped(io::Error::other("reset")))));
+    assert!(io.should_retry(&err(io::Error::other("reset"))));
+    assert!(!io.should_retry(&err(fmt::Error)));
+
+    let boxed: Box<dyn Error + Send + Sync> = Box::new(Wrapped(io::Error::other("reset")));
+    assert!(error_type::<io::Error, _>().should_retry(&err(boxed)));
+    let unsync: Box<dyn Error> = Box::new(io::Error::other("reset"));
+    assert!(error_type::<io::Error, _>().should_retry(&err(unsync)));
+    let anyhow = anyhow::Error::new(io::Error::other("reset")).context("while sending");
+    assert!(error_type::<io::Error, _>().should_retry(&err(anyhow)));
+    let other = anyhow::anyhow!("no io here");
+    assert!(!error_type::<io::Error, _>().should_retry(&err(other)));
+}
+
+#[test]
+fn messages() {
+    assert!(message_contains("try again").should_retry(&err("busy, try again")));
+    assert!(!message_contains("try again").should_retry(&err("not found")));
+    // Anchored at the start, like Python's re.match.
+    let server = message_matches(r"5\d\d\b");
+    assert!(server.should_retry(&err("503 Service Unavailable")));
+    assert!(!server.should_retry(&err("got 503")));
+    // A malformed pattern retries nothing instead of panicking.
+    assert!(!message_matches("(unclosed").should_retry(&err("(unclosed")));
+}
+
+#[test]
+fn algebra_short_circuits() {
+    let asked = Cell::new(0);
+    let counting = on_error(|_: &&str| {
+        asked.set(asked.get() + 1);
+        true
+    });
+    let counting = Counting(counting);
+    assert!((on_error(|_: &&str| true) | &counting).should_retry(&err("x")));
+    assert_eq!(asked.get(), 0, "`|` stops at the first true");
+    assert!(!(on_error(|_: &&str| false) & &counting).should_retry(&err("x")));
+    assert_eq!(asked.get(), 0, "`&` stops at the first false");
+    assert!((!on_error(|e: &&str| e.is_empty())).should_retry(&err("x")));
+
+    assert!(any_error().should_retry(&err(())));
+    assert!(!any_error().should_retry(&Ok::<(), ()>(())));
+    assert!(Condition::<(), ()>::should_retry(&always(), &Ok(())));
+    assert!(!Condition::<(), ()>::should_retry(&never(), &Err(())));
+    // An error predicate is false on a success; a value predicate is false on an error.
+    assert!(!on_error(|_: &()| true).should_retry(&Ok::<(), ()>(())));
+    assert!(!on_ok(|_: &()| true).should_retry(&Err::<(), ()>(())));
+}
+
+// A reference to a condition is a condition too, for the short-circuit test above.
+impl<T, E, C: Condition<T, E>> Condition<T, E> for &Counting<C> {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        self.0.should_retry(outcome)
+    }
+}
+struct Counting<C>(C);
+
+#[derive(Debug, PartialEq)]
+enum ApiError {
+    Status(u16),
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ApiError::Status(code) = self;
+        write!(f, "{code} from server")
+    }
+}
+
+/// Throttling and server errors, never other client errors (seed 002).
+fn retryable_status(error: &ApiError) -> bool {
+    let ApiError::Status(code) = error;
+    matches!(code, 408 | 429 | 500 | 502 | 503 | 504)
+}
+
+#[retry(stop = attempts(5), wait = fixed(0s), retry_if = on_error(retryable_status) & !message_contains("504"))]
+fn call_api(codes: &[u16], calls: &Cell<usize>) -> Result<(), ApiError> {
+    let code = codes[calls.get()];
+    calls.set(calls.get() + 1);
+    if code == 200 {
+        Ok(())
+    } else {
+        Err(ApiError::Status(code))
+    }
+}
+
+#[retry(stop = attempts(3), wait = fixed(0s), retry_if = error_type::<io::Error>())]
+fn read_config(calls: &Cell<usize>) -> anyhow::Result<String> {
+    calls.set(calls.get() + 1);
+    Err(anyhow::Error::new(io::Error::other("disk")).context("reading config"))
+}
+
+#[test]
+fn conditions_in_the_attribute() {
+    let calls = Cell::new(0);
+    assert_eq!(call_api(&[503, 429, 200], &calls), Ok(()));
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert_eq!(
+        call_api(&[503, 404, 200], &calls),
+        Err(ApiError::Status(404))
+    );
+    assert_eq!(calls.get(), 2, "404 is never retried");
+    let calls = Cell::new(0);
+    assert_eq!(call_api(&[504, 200], &calls), Err(ApiError::Status(504)));
+    let calls = Cell::new(0);
+    assert!(read_config(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+}

@@ -1,0 +1,285 @@
+//! Hooks run in tenacity's order and number, and `log(level)` writes tenacity's words with
+//! structured fields, captured here through a `tracing` layer.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use persevere::RetryState;
+use persevere::retry;
+use persevere::sleep::RecordingSleeper;
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+
+type Events = RefCell<Vec<String>>;
+
+#[derive(Debug, PartialEq)]
+struct Busy(u32);
+
+impl std::fmt::Display for Busy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "busy #{}", self.0)
+    }
+}
+
+#[retry(
+    stop = attempts(3),
+    wait = fixed(2s),
+    sleep = sleeper.clone(),
+    before = |state| events.borrow_mut().push(format!("before {}", state.attempt())),
+    after = |state| events.borrow_mut().push(format!("after {} {}", state.attempt(), state.error().unwrap())),
+    before_sleep = |state| events.borrow_mut().push(format!(
+        "before_sleep {} {:?} slept {:?}", state.attempt(), state.upcoming_sleep().unwrap(), state.slept()
+    )),
+    on_give_up = |last, state| {
+        events.borrow_mut().push(format!("give_up {}", state.attempt()));
+        last
+    },
+)]
+fn always_busy(
+    events: &Events,
+    sleeper: &RecordingSleeper,
+    calls: &RefCell<u32>,
+) -> Result<(), Busy> {
+    *calls.borrow_mut() += 1;
+    events.borrow_mut().push("call".into());
+    Err(Busy(*calls.borrow()))
+}
+
+#[test]
+fn hooks_run_in_tenacitys_order_and_number() {
+    let events = Events::default();
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(
+        always_busy(&events, &sleeper, &RefCell::new(0)),
+        Err(Busy(3))
+    );
+    assert_eq!(
+        *events.borrow(),
+        [
+            "before 1",
+            "call",
+            "after 1 busy #1",
+            "before_sleep 1 2s slept 0ns",
+            "before 2",
+            "call",
+            "after 2 busy #2",
+            "before_sleep 2 2s slept 2s",
+            "before 3",
+            "call",
+            // `after` runs for the stopping attempt too; `before_sleep` does not.
+            "after 3 busy #3",
+            "give_up 3",
+        ]
+    );
+}
+
+#[retry(
+    stop = attempts(5),
+    wait = fixed(0s),
+    retry_if = |e| e.0 < 2,
+    before = |state| events.borrow_mut().push(format!("before {}", state.attempt())),
+    after = |state| events.borrow_mut().push(format!("after {}", state.attempt())),
+    on_give_up = |last, _state| { events.borrow_mut().push("give_up".into()); last },
+)]
+fn declined_on_second(events: &Events, calls: &RefCell<u32>) -> Result<(), Busy> {
+    *calls.borrow_mut() += 1;
+    Err(Busy(*calls.borrow()))
+}
+
+#[test]
+fn a_declined_outcome_runs_no_after_and_no_give_up() {
+    let events = Events::default();
+    assert_eq!(declined_on_second(&events, &RefCell::new(0)), Err(Busy(2)));
+    assert_eq!(*events.borrow(), ["before 1", "after 1", "before 2"]);
+}
+
+#[retry(
+    stop = attempts(2),
+    wait = fixed(0s),
+    on_give_up = |last, state| last.map_err(|e| Busy(e.0 + 100 * state.attempt())),
+)]
+fn replaced_on_give_up() -> Result<(), Busy> {
+    Err(Busy(1))
+}
+
+#[test]
+fn on_give_up_can_replace_the_return_value() {
+    assert_eq!(replaced_on_give_up(), Err(Busy(201)));
+}
+
+fn record_attempt(log: &Events) -> impl Fn(&RetryState<'_, u32, Busy>) + '_ {
+    move |state| {
+        log.borrow_mut().push(format!(
+            "attempt {} elapsed {:?}",
+            state.attempt(),
+            state.elapsed()
+        ))
+    }
+}
+
+#[retry(stop = attempts(3), wait = fixed(5s), sleep = sleeper.clone(), after = record_attempt(events))]
+fn hook_from_a_function(events: &Events, sleeper: &RecordingSleeper) -> Result<u32, Busy> {
+    Err(Busy(0))
+}
+
+#[test]
+fn hooks_can_be_any_expression_and_see_elapsed_time() {
+    let events = Events::default();
+    let sleeper = RecordingSleeper::new();
+    assert!(hook_from_a_function(&events, &sleeper).is_err());
+    assert_eq!(
+        *events.borrow(),
+        [
+            "attempt 1 elapsed 0ns",
+            "attempt 2 elapsed 5s",
+            "attempt 3 elapsed 10s"
+        ]
+    );
+}
+
+/// One captured `tracing` event: level, message and fields.
+#[derive(Debug, Clone)]
+struct Captured {
+    level: tracing::Level,
+    message: String,
+    fields: BTreeMap<String, String>,
+}
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<Captured>>>);
+
+struct Fields<'a>(&'a mut Captured);
+
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        let text = format!("{value:?}");
+        if field.name() == "message" {
+            self.0.message = text;
+        } else {
+            self.0.fields.insert(field.name().to_owned(), text);
+        }
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0
+            .fields
+            .insert(field.name().to_owned(), value.to_owned());
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        let mut captured = Captured {
+            level: *event.metadata().level(),
+            message: String::new(),
+            fields: BTreeMap::new(),
+        };
+        event.record(&mut Fields(&mut captured));
+        self.0.lock().unwrap().push(captured);
+    }
+}
+
+#[retry(
+    stop = attempts(3),
+    wait = exponential(min = 4s, max = 10s),
+    sleep = sleeper.clone(),
+    before = log(debug),
+    after = log(info),
+    before_sleep = log(warn),
+)]
+fn send_msg(sleeper: &RecordingSleeper, calls: &RefCell<u32>) -> Result<(), Busy> {
+    *calls.borrow_mut() += 1;
+    sleeper.advance(Duration::from_millis(1003));
+    if *calls.borrow() < 3 {
+        Err(Busy(*calls.borrow()))
+    } else {
+        Ok(())
+    }
+}
+
+#[test]
+fn log_lines_use_tenacitys_wording() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    let sleeper = RecordingSleeper::new();
+    tracing::subscriber::with_default(subscriber, || {
+        assert_eq!(send_msg(&sleeper, &RefCell::new(0)), Ok(()));
+    });
+    let events = capture.0.lock().unwrap().clone();
+    let lines: Vec<(tracing::Level, &str)> = events
+        .iter()
+        .map(|e| (e.level, e.message.as_str()))
+        .collect();
+    let name = "hooks::send_msg";
+    use tracing::Level;
+    assert_eq!(
+        lines,
+        [
+            (
+                Level::DEBUG,
+                format!("Starting call to '{name}', this is the 1st time calling it.").as_str()
+            ),
+            (
+                Level::INFO,
+                format!(
+                    "Finished call to '{name}' after 1.003(s), this was the 1st time calling it."
+                )
+                .as_str()
+            ),
+            (
+                Level::WARN,
+                format!("Retrying {name} in 4 seconds as it raised busy #1.").as_str()
+            ),
+            (
+                Level::DEBUG,
+                format!("Starting call to '{name}', this is the 2nd time calling it.").as_str()
+            ),
+            (
+                Level::INFO,
+                format!(
+                    "Finished call to '{name}' after 6.006(s), this was the 2nd time calling it."
+                )
+                .as_str()
+            ),
+            (
+                Level::WARN,
+                format!("Retrying {name} in 4 seconds as it raised busy #2.").as_str()
+            ),
+            (
+                Level::DEBUG,
+                format!("Starting call to '{name}', this is the 3rd time calling it.").as_str()
+            ),
+        ]
+    );
+    // Structured fields next to the words.
+    let retrying = &events[2];
+    assert_eq!(retrying.fields["function"], name);
+    assert_eq!(retrying.fields["attempt"], "1");
+    assert_eq!(retrying.fields["delay"], "4s");
+    assert_eq!(retrying.fields["error"], "busy #1");
+    assert_eq!(events[1].fields["elapsed"], "1.003s");
+}
+
+#[test]
+fn ordinals() {
+    use persevere::hook::ordinal;
+    let expected = [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (23, "23rd"),
+        (101, "101st"),
+        (111, "111th"),
+        (112, "112th"),
+    ];
+    for (n, text) in expected {
+        assert_eq!(ordinal(n), text);
+    }
+}
