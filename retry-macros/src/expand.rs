@@ -37,6 +37,7 @@ use syn::{ReturnType, Type};
 
 use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
+use crate::respan::respan;
 use crate::self_alias;
 
 /// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
@@ -106,7 +107,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 
     // The body, with an unreachable `return` of the declared type first, so that every `return`
     // and `?` in it coerces to that type exactly as in the original function.
-    let body = &function.block;
+    // The body's statements are spliced, not its block, so a one-expression body draws no
+    // `unused_braces` warning.
+    let statements = &function.block.stmts;
     let typed_body = quote_spanned! {at_output=>
         {
             #[allow(unreachable_code)]
@@ -115,7 +118,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
                 let #unreachable: #output = loop {};
                 return #unreachable;
             }
-            #body
+            #(#statements)*
         }
     };
     let attempt = if is_async {
@@ -140,30 +143,52 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
 
     // Closures written in the attribute get their parameter types from the function's `Result`.
-    let typed = |value: &Option<Value>, helper: &str| -> Option<TokenStream> {
-        value.as_ref().map(|value| {
-            let expr = &value.expr;
-            if value.closure {
-                let helper = syn::Ident::new(helper, at_output);
-                quote_spanned!(at_output=> #rt_out::#helper::<#output, _>(&#call, #expr))
-            } else {
-                quote!(#expr)
-            }
-        })
-    };
+    // Other values are checked against their trait where they are written.
+    let typed =
+        |value: &Option<Value>, closure_helper: &str, value_helper: &str| -> Option<TokenStream> {
+            value.as_ref().map(|value| {
+                let expr = &value.expr;
+                let (helper, span) = match (value.closure, value_helper) {
+                    (true, _) => (closure_helper, at_output),
+                    (false, "") => return quote!(#expr),
+                    (false, helper) => (helper, expr.span()),
+                };
+                let rt = respan(rt.clone(), span);
+                let helper = syn::Ident::new(helper, span);
+                if value.closure {
+                    quote_spanned!(span=> #rt::#helper::<#output, _>(&#call, #expr))
+                } else {
+                    quote_spanned!(span=> #rt::#helper::<#output, _>(#expr))
+                }
+            })
+        };
     let setters = [
-        ("stop", typed(&config.stop, "stop_fn")),
-        ("wait", typed(&config.wait, "wait_fn")),
-        ("retry_if", typed(&config.retry_if, "error_fn")),
-        ("retry_if_ok", typed(&config.retry_if_ok, "ok_fn")),
-        ("before", typed(&config.before, "hook_fn")),
-        ("after", typed(&config.after, "hook_fn")),
-        ("before_sleep", typed(&config.before_sleep, "hook_fn")),
-        ("on_give_up", typed(&config.on_give_up, "give_up_fn")),
+        ("stop", typed(&config.stop, "stop_fn", "stop_value")),
+        ("wait", typed(&config.wait, "wait_fn", "wait_value")),
+        (
+            "retry_if",
+            typed(&config.retry_if, "error_fn", "condition_value"),
+        ),
+        // A path here is a predicate on `&T`, which `Policy::retry_if_ok` wraps itself.
+        ("retry_if_ok", typed(&config.retry_if_ok, "ok_fn", "")),
+        ("before", typed(&config.before, "hook_fn", "hook_value")),
+        ("after", typed(&config.after, "hook_fn", "hook_value")),
+        (
+            "before_sleep",
+            typed(&config.before_sleep, "hook_fn", "hook_value"),
+        ),
+        (
+            "on_give_up",
+            typed(&config.on_give_up, "give_up_fn", "give_up_value"),
+        ),
     ];
     let setters = setters.iter().filter_map(|(setter, value)| {
-        let setter = syn::Ident::new(setter, Span::call_site());
-        value.as_ref().map(|value| quote!(.#setter(#value)))
+        value.as_ref().map(|value| {
+            // The whole `.setter(value)` sits at the value, so a type error lands there, once.
+            let span = value.span();
+            let setter = syn::Ident::new(setter, span);
+            quote_spanned!(span=> .#setter(#value))
+        })
     });
     let build = quote! {
         let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #(#setters)*);
@@ -198,7 +223,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         #rt_out::#settle::<#output, _, _>(#state, #outcome, &*#rules, &#sleeper_local)
     };
 
+    // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
+    let (inner, outer): (Vec<_>, Vec<_>) = function
+        .attrs
+        .iter()
+        .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
     let new_block = quote! {{
+        #(#inner)*
         #touch_mut
         let #sleeper_local = #sleeper;
         let #started = #rt_out::#start::<#output, _>(&#sleeper_local, #timed);
@@ -219,28 +250,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }
     }};
 
-    let RetryFn {
-        attrs, vis, sig, ..
-    } = &function;
+    let RetryFn { vis, sig, .. } = &function;
     quote! {
-        #(#attrs)*
+        #(#outer)*
         #vis #sig #new_block
     }
-}
-
-/// The same tokens, all at `span`, so that an error in a generated call points there.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            if let proc_macro2::TokenTree::Group(group) = &token {
-                let mut group =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                group.set_span(span);
-                return proc_macro2::TokenTree::Group(group);
-            }
-            token.set_span(span);
-            token
-        })
-        .collect()
 }

@@ -12,6 +12,7 @@ mod duration;
 mod errors;
 mod expand;
 mod function;
+mod respan;
 mod self_alias;
 mod strategy;
 mod suggest;

@@ -21,6 +21,7 @@ use syn::{Expr, ExprAssign, ExprCall, ExprLit, ExprPath, Ident, Lit, Token};
 
 use crate::duration;
 use crate::errors::Errors;
+use crate::respan::respan;
 use crate::suggest;
 
 /// Which family of names a key takes.
@@ -322,7 +323,7 @@ impl VisitMut for Lowering<'_> {
                     && !strategy.variadic
                 {
                     let span = expr.span();
-                    *expr = Expr::Verbatim(self.path_to(strategy, span, None));
+                    *expr = Expr::Verbatim(self.path_to(strategy, span));
                 }
             }
             _ => visit_mut::visit_expr_mut(self, expr),
@@ -360,16 +361,17 @@ fn misnamed(call: &ExprCall) -> Option<&Ident> {
 
 impl Lowering<'_> {
     /// `#rt::<module>::<name>` with the user's span, so errors point at their name.
-    fn path_to(
-        &self,
-        strategy: &Strategy,
-        span: Span,
-        turbofish: Option<TokenStream>,
-    ) -> TokenStream {
-        let runtime = self.runtime;
+    /// The runtime's path, at the user's span.
+    fn runtime_at(&self, span: Span) -> TokenStream {
+        respan(self.runtime.clone(), span)
+    }
+
+    /// `#rt::<module>::<name>()` at the user's span, for a name written without arguments.
+    fn path_to(&self, strategy: &Strategy, span: Span) -> TokenStream {
+        let runtime = self.runtime_at(span);
         let module = Ident::new(self.family.module(), span);
         let name = Ident::new(strategy.name, span);
-        quote_spanned!(span=> #runtime::#module::#name #turbofish ())
+        quote_spanned!(span=> #runtime::#module::#name())
     }
 
     fn lower_call(
@@ -490,7 +492,7 @@ impl Lowering<'_> {
             .filter_map(|required| values.iter().find(|(name, _, _)| name == required))
             .map(|(_, _, value)| value)
             .collect();
-        let runtime = self.runtime;
+        let runtime = self.runtime_at(span);
         let module = Ident::new(self.family.module(), span);
         let name = Ident::new(strategy.name, span);
         let mut lowered = if strategy.name == "log" {
@@ -555,7 +557,7 @@ impl Lowering<'_> {
 
     /// `log(warn)` takes a level by its lowercase name, or any expression that converts into one.
     fn level(&mut self, level: &Expr) -> TokenStream {
-        let runtime = self.runtime;
+        let runtime = self.runtime_at(level.span());
         if let Some(ident) = single_ident(level) {
             let name = ident.to_string();
             if let Some((_, variant)) = LEVELS.iter().find(|(lower, _)| *lower == name) {
@@ -606,7 +608,7 @@ impl Lowering<'_> {
         }
         // The members go to the runtime as one tuple.
         let members = members.iter();
-        let runtime = self.runtime;
+        let runtime = self.runtime_at(span);
         Some(quote_spanned!(span=> #runtime::wait::chain((#(#members,)*))))
     }
 
@@ -635,7 +637,7 @@ impl Lowering<'_> {
             );
             return None;
         }
-        let runtime = self.runtime;
+        let runtime = self.runtime_at(span);
         Some(quote_spanned!(span=> #runtime::condition::error_type::<#error, _>()))
     }
 }

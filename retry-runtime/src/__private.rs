@@ -136,6 +136,41 @@ pub mod v1 {
         f
     }
 
+    // Checks for the attribute's other values, spanned at the value, so a value of the wrong kind
+    // is reported where it is written. Each returns an opaque type that meets its trait, so the
+    // failure is reported once, here, and not again where the policy is used.
+
+    #[inline(always)]
+    pub fn stop_value<R: Outcome, S: crate::stop::Stop<R::Ok, R::Err>>(
+        s: S,
+    ) -> impl crate::stop::Stop<R::Ok, R::Err> {
+        s
+    }
+    #[inline(always)]
+    pub fn wait_value<R: Outcome, W: crate::wait::Wait<R::Ok, R::Err>>(
+        w: W,
+    ) -> impl crate::wait::Wait<R::Ok, R::Err> {
+        w
+    }
+    #[inline(always)]
+    pub fn condition_value<R: Outcome, C: crate::condition::Condition<R::Ok, R::Err>>(
+        c: C,
+    ) -> impl crate::condition::Condition<R::Ok, R::Err> {
+        c
+    }
+    #[inline(always)]
+    pub fn hook_value<R: Outcome, H: crate::hook::Hook<R::Ok, R::Err>>(
+        h: H,
+    ) -> impl crate::hook::Hook<R::Ok, R::Err> {
+        h
+    }
+    #[inline(always)]
+    pub fn give_up_value<R: Outcome, G: crate::hook::GiveUp<R::Ok, R::Err>>(
+        g: G,
+    ) -> impl crate::hook::GiveUp<R::Ok, R::Err> {
+        g
+    }
+
     // Closure typing for the attribute's values: each returns its argument, bounded so that a
     // closure written in the attribute gets its parameter types from the function's `Result`.
 

@@ -17,6 +17,11 @@ use std::time::{Duration, Instant};
 /// let skip = |_: Duration| {};
 /// skip.sleep(Duration::from_secs(60)); // returns at once
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot sleep in a sync function",
+    label = "not a blocking sleeper",
+    note = "a sync function's sleeper is a closure `|d: Duration| ...` or a type implementing `persevere::sleep::SyncSleeper`"
+)]
 pub trait SyncSleeper {
     /// Sleeps for `duration`.
     fn sleep(&self, duration: Duration);
@@ -48,6 +53,11 @@ impl<F: Fn(Duration)> SyncSleeper for F {
 /// let _sleeping = sleeper.sleep(Duration::from_secs(2));
 /// assert_eq!(asked.get(), Duration::from_secs(2));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot sleep in an async function",
+    label = "not an async sleeper",
+    note = "enable persevere's `tokio` feature for the default sleeper, or write `sleep = |d| my_runtime::sleep(d)` returning a future"
+)]
 pub trait AsyncSleeper {
     /// The future [`sleep`](AsyncSleeper::sleep) returns.
     type Sleeping: Future<Output = ()>;

@@ -35,6 +35,11 @@ pub use message::{MessageContains, MessageMatches, message_contains, message_mat
 /// assert!(!is_busy.should_retry(&Err::<(), u16>(404)));
 /// assert!(!is_busy.should_retry(&Ok::<(), u16>(())));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
+    label = "not a condition on this function's outcome",
+    note = "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)` (which needs `{E}: Display`), combined with `|`, `&`, `!`"
+)]
 pub trait Condition<T, E> {
     /// True to retry this outcome.
     fn should_retry(&self, outcome: &Result<T, E>) -> bool;

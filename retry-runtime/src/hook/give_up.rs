@@ -15,6 +15,11 @@ use crate::RetryState;
 /// let returned = explain.give_up(Err("timeout".into()), &RetryState::new(3));
 /// assert_eq!(returned, Err("gave up after 3 attempts: timeout".to_string()));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot decide what `Result<{T}, {E}>` to return on giving up",
+    label = "not a give-up handler",
+    note = "write a closure `|last, state| ...` that takes the last `Result<{T}, {E}>` and returns one"
+)]
 pub trait GiveUp<T, E> {
     /// The call's return value, from its last outcome. `state.outcome()` is `None` here: the
     /// outcome is passed by value instead.

@@ -47,6 +47,11 @@ pub enum Moment {
 /// count.call(Moment::Before, &RetryState::new(2));
 /// assert_eq!(seen.get(), 2);
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a hook for `Result<{T}, {E}>`",
+    label = "not a hook for this function",
+    note = "a hook is a closure or function taking `&RetryState`, or `log(level)`, which needs the error type `{E}` to implement `Display`"
+)]
 pub trait Hook<T, E> {
     /// Runs the hook.
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>);

@@ -46,6 +46,11 @@ use crate::RetryState;
 /// let failed: Result<(), String> = Err("quota exceeded".into());
 /// assert!(OnQuota.should_stop(&RetryState::new(1).with_outcome(&failed)));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
+    label = "not a stop strategy",
+    note = "a stop strategy is `attempts(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
+)]
 pub trait Stop<T, E> {
     /// True to give up now. `state.attempt()` is the attempt that just failed and
     /// `state.upcoming_sleep()` the wait that would follow.

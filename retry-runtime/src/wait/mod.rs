@@ -50,6 +50,11 @@ use crate::RetryState;
 /// let wait = |state: &RetryState<'_, (), ()>| Duration::from_millis(10) * 2u32.pow(state.attempt() - 1);
 /// assert_eq!(wait.next_wait(&RetryState::new(3)), Duration::from_millis(40));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
+    label = "not a wait strategy",
+    note = "a wait strategy is `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`"
+)]
 pub trait Wait<T, E> {
     /// The sleep before the next attempt; `state.attempt()` is the attempt that just failed.
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
