@@ -269,3 +269,20 @@ fn combinators_chains_and_closures_over_the_state() {
     let calls = Cell::new(0);
     assert_eq!(stop_closure(&calls), Err(SendError::Throttled(2)));
 }
+
+#[retry(
+    stop = attempts(10) | |state| state.slept() >= Duration::from_secs(3),
+    wait = fixed(1s) + |state| Duration::from_secs(u64::from(state.attempt())),
+    sleep = sleeper.clone()
+)]
+fn closures_beside_operators(sleeper: &RecordingSleeper) -> Result<(), SendError> {
+    Err(SendError::Rejected)
+}
+
+#[test]
+fn closures_combine_with_strategies() {
+    let sleeper = RecordingSleeper::new();
+    assert!(closures_beside_operators(&sleeper).is_err());
+    // 1 + 1 s, then 1 + 2 s; after that 5 s slept >= 3 s stops.
+    assert_eq!(sleeper.sleeps(), secs(&[2, 3]));
+}

@@ -346,3 +346,23 @@ fn bare_attribute_is_finite() {
     assert_eq!(bare(&calls), Err(Flaky("always")));
     assert_eq!(calls.get(), 3, "a bare #[retry] makes 3 attempts");
 }
+
+/// A one-expression body draws no `unused_braces` warning (CI denies warnings).
+#[retry(wait = fixed(0s))]
+async fn one_expression() -> Result<u8, Flaky> {
+    Ok(1)
+}
+
+/// Inner attributes stay at the top of the body.
+#[retry(wait = fixed(0s))]
+fn with_inner_attribute(calls: &Cell<u32>) -> Result<u32, Flaky> {
+    #![allow(clippy::needless_return)]
+    return attempt(calls, 1);
+}
+
+#[tokio::test]
+async fn one_expression_bodies_and_inner_attributes() {
+    assert_eq!(one_expression().await, Ok(1));
+    let calls = Cell::new(0);
+    assert_eq!(with_inner_attribute(&calls), Ok(2));
+}

@@ -326,6 +326,20 @@ impl VisitMut for Lowering<'_> {
                     *expr = Expr::Verbatim(self.path_to(strategy, span));
                 }
             }
+            Expr::Binary(binary) if matches!(self.family, Family::Stop | Family::Wait) => {
+                visit_mut::visit_expr_binary_mut(self, binary);
+                // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`.
+                for operand in [&mut binary.left, &mut binary.right] {
+                    if let Expr::Closure(closure) = &**operand {
+                        let span = closure.span();
+                        let runtime = self.runtime_at(span);
+                        let module = Ident::new(self.family.module(), span);
+                        **operand = Expr::Verbatim(
+                            quote_spanned!(span=> #runtime::#module::from_fn(#closure)),
+                        );
+                    }
+                }
+            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }

@@ -115,6 +115,17 @@ impl Default for Policy {
     }
 }
 
+/// Writes setters that each replace one part of a policy, and with it that part's type. Each
+/// names the parts it keeps; the replaced part is dropped with what is left of `self`.
+macro_rules! replace_part {
+    ($($(#[$doc:meta])* $vis:vis fn $name:ident<$New:ident>($field:ident; keep $($keep:ident),*) -> $Output:ty;)*) => {$(
+        $(#[$doc])*
+        $vis fn $name<$New>(self, $field: $New) -> $Output {
+            Policy { $field, $($keep: self.$keep),* }
+        }
+    )*};
+}
+
 impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
     /// Names the retried operation for hooks and log lines (`state.function()`).
     pub const fn named(mut self, function: &'static str) -> Self {
@@ -122,258 +133,33 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         self
     }
 
-    /// Sets the stop strategy (see [`crate::stop`]).
-    pub fn stop<S2>(self, stop: S2) -> Policy<S2, W, C, O, B, A, Z, G, L> {
-        let Policy {
-            function,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
-    }
-
-    /// Sets the wait strategy (see [`crate::wait`]).
-    pub fn wait<W2>(self, wait: W2) -> Policy<S, W2, C, O, B, A, Z, G, L> {
-        let Policy {
-            function,
-            stop,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
-    }
-
-    /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool` is a
-    /// condition on the error. Default: every `Err`.
-    pub fn retry_if<C2>(self, retry_if: C2) -> Policy<S, W, C2, O, B, A, Z, G, L> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
+    replace_part! {
+        /// Sets the stop strategy (see [`crate::stop`]).
+        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper) -> Policy<S2, W, C, O, B, A, Z, G, L>;
+        /// Sets the wait strategy (see [`crate::wait`]).
+        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper) -> Policy<S, W2, C, O, B, A, Z, G, L>;
+        /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool`
+        /// is a condition on the error. Default: every `Err`.
+        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper) -> Policy<S, W, C2, O, B, A, Z, G, L>;
+        /// Sets the hook run before every attempt.
+        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper) -> Policy<S, W, C, O, B2, A, Z, G, L>;
+        /// Sets the hook run after every failed attempt, the last one included.
+        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper) -> Policy<S, W, C, O, B, A2, Z, G, L>;
+        /// Sets the hook run before every sleep.
+        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper) -> Policy<S, W, C, O, B, A, Z2, G, L>;
+        /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
+        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper) -> Policy<S, W, C, O, B, A, Z, G2, L>;
+        /// Sets the sleeper (see [`crate::sleep`]).
+        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up) -> Policy<S, W, C, O, B, A, Z, G, L2>;
     }
 
     /// Also retries the `Ok` values for which `predicate` is true.
     pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        let retry_if_ok = OnOk(predicate);
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
+        self.replace_retry_if_ok(OnOk(predicate))
     }
 
-    /// Sets the hook run before every attempt.
-    pub fn before<B2>(self, before: B2) -> Policy<S, W, C, O, B2, A, Z, G, L> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
-    }
-
-    /// Sets the hook run after every failed attempt, the last one included.
-    pub fn after<A2>(self, after: A2) -> Policy<S, W, C, O, B, A2, Z, G, L> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            before_sleep,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
-    }
-
-    /// Sets the hook run before every sleep.
-    pub fn before_sleep<Z2>(self, before_sleep: Z2) -> Policy<S, W, C, O, B, A, Z2, G, L> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            on_give_up,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
-    }
-
-    /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
-    pub fn on_give_up<G2>(self, on_give_up: G2) -> Policy<S, W, C, O, B, A, Z, G2, L> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            sleeper,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
-    }
-
-    /// Sets the sleeper (see [`crate::sleep`]).
-    pub fn sleeper<L2>(self, sleeper: L2) -> Policy<S, W, C, O, B, A, Z, G, L2> {
-        let Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            ..
-        } = self;
-        Policy {
-            function,
-            stop,
-            wait,
-            retry_if,
-            retry_if_ok,
-            before,
-            after,
-            before_sleep,
-            on_give_up,
-            sleeper,
-        }
+    replace_part! {
+        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper) -> Policy<S, W, C, O2, B, A, Z, G, L>;
     }
 
     /// The waits this policy would sleep if every attempt failed, up to `max_attempts` attempts,

@@ -64,25 +64,25 @@ impl Exponential {
         self
     }
 
-    /// The unclamped-below wait after attempt `n`: `multiplier · base^(n−1)`, capped at `max`.
+    /// `multiplier · base^(n−1)` after attempt `n`, capped at `max` but not raised to `min`.
     pub(crate) fn raw(&self, attempt: u32) -> Duration {
-        capped_power(self.multiplier, self.base, attempt, self.max)
+        capped_power(self.multiplier, self.base, attempt, self.bounds().1)
     }
 
-    pub(crate) fn bounds(&self) -> (Duration, Duration) {
-        // If min > max, min wins.
-        (self.min, self.max.max(self.min))
+    /// `(min, max)`, with `max` raised to `min` if it was below: min wins.
+    pub(crate) const fn bounds(&self) -> (Duration, Duration) {
+        let max = if self.max.as_nanos() < self.min.as_nanos() {
+            self.min
+        } else {
+            self.max
+        };
+        (self.min, max)
     }
 }
 
 /// `multiplier · base^(n−1)`, or `cap` once that reaches `cap`. Never overflows or panics: the
 /// power is taken in floating point, where a huge attempt number saturates to infinity.
-pub(crate) fn capped_power(
-    multiplier: Duration,
-    base: f64,
-    attempt: u32,
-    cap: Duration,
-) -> Duration {
+fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) -> Duration {
     if multiplier.is_zero() {
         return Duration::ZERO.min(cap);
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::jitter;
 use crate::wait::Wait;
-use crate::wait::exponential::capped_power;
+use crate::wait::exponential::{Exponential, exponential};
 
 /// A wait drawn uniformly from a range. See [`random`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,14 +37,41 @@ impl<T, E> Wait<T, E> for Random {
     const NEEDS_CLOCK: bool = false;
 }
 
+/// Writes the four settings of the exponential curve a jittered wait follows, delegated to its
+/// `curve` field.
+macro_rules! curve_settings {
+    ($default_max:literal) => {
+        /// The first wait, scaled by `base` after each attempt (default 1 s).
+        pub const fn multiplier(mut self, multiplier: Duration) -> Self {
+            self.curve = self.curve.multiplier(multiplier);
+            self
+        }
+        /// The growth factor (default 2).
+        pub const fn base(mut self, base: f64) -> Self {
+            self.curve = self.curve.base(base);
+            self
+        }
+        /// The shortest wait (default 0).
+        pub const fn min(mut self, min: Duration) -> Self {
+            self.curve = self.curve.min(min);
+            self
+        }
+        #[doc = concat!("The longest wait (default ", $default_max, ").")]
+        pub const fn max(mut self, max: Duration) -> Self {
+            self.curve = self.curve.max(max);
+            self
+        }
+    };
+}
+
+/// The longest wait of the jittered exponential strategies unless set: a minute.
+const DEFAULT_JITTERED_MAX: Duration = Duration::from_secs(60);
+
 /// Full jitter: a wait drawn uniformly between `min` and the exponential wait. See
 /// [`random_exponential`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RandomExponential {
-    multiplier: Duration,
-    base: f64,
-    min: Duration,
-    max: Duration,
+    curve: Exponential,
 }
 
 /// "Full jitter" (Brooker): after attempt `n`, waits `U(min, clamp(multiplier · base^(n−1), min,
@@ -64,41 +91,19 @@ pub struct RandomExponential {
 /// ```
 pub const fn random_exponential() -> RandomExponential {
     RandomExponential {
-        multiplier: Duration::from_secs(1),
-        base: 2.0,
-        min: Duration::ZERO,
-        max: Duration::from_secs(60),
+        curve: exponential().max(DEFAULT_JITTERED_MAX),
     }
 }
 
 impl RandomExponential {
-    /// The first upper bound, scaled by `base` after each attempt (default 1 s).
-    pub const fn multiplier(mut self, multiplier: Duration) -> Self {
-        self.multiplier = multiplier;
-        self
-    }
-    /// The growth factor (default 2).
-    pub const fn base(mut self, base: f64) -> Self {
-        self.base = base;
-        self
-    }
-    /// The shortest wait (default 0).
-    pub const fn min(mut self, min: Duration) -> Self {
-        self.min = min;
-        self
-    }
-    /// The longest wait (default 60 s).
-    pub const fn max(mut self, max: Duration) -> Self {
-        self.max = max;
-        self
-    }
+    curve_settings!("60 s");
 }
 
 impl<T, E> Wait<T, E> for RandomExponential {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
-        let max = self.max.max(self.min);
-        let high = capped_power(self.multiplier, self.base, state.attempt(), max).max(self.min);
-        jitter::between(self.min, high)
+        let (min, max) = self.curve.bounds();
+        let high = self.curve.raw(state.attempt()).clamp(min, max);
+        jitter::between(min, high)
     }
     const NEEDS_CLOCK: bool = false;
 }
@@ -106,10 +111,7 @@ impl<T, E> Wait<T, E> for RandomExponential {
 /// Exponential backoff plus a random amount. See [`exponential_jitter`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExponentialJitter {
-    multiplier: Duration,
-    base: f64,
-    min: Duration,
-    max: Duration,
+    curve: Exponential,
     jitter: Duration,
 }
 
@@ -135,35 +137,14 @@ pub struct ExponentialJitter {
 /// ```
 pub const fn exponential_jitter() -> ExponentialJitter {
     ExponentialJitter {
-        multiplier: Duration::from_secs(1),
-        base: 2.0,
-        min: Duration::ZERO,
-        max: Duration::from_secs(60),
+        curve: exponential().max(DEFAULT_JITTERED_MAX),
         jitter: Duration::from_secs(1),
     }
 }
 
 impl ExponentialJitter {
-    /// The first wait before noise, scaled by `base` after each attempt (default 1 s).
-    pub const fn multiplier(mut self, multiplier: Duration) -> Self {
-        self.multiplier = multiplier;
-        self
-    }
-    /// The growth factor (default 2).
-    pub const fn base(mut self, base: f64) -> Self {
-        self.base = base;
-        self
-    }
-    /// The shortest wait (default 0).
-    pub const fn min(mut self, min: Duration) -> Self {
-        self.min = min;
-        self
-    }
-    /// The longest wait (default 60 s).
-    pub const fn max(mut self, max: Duration) -> Self {
-        self.max = max;
-        self
-    }
+    curve_settings!("60 s");
+
     /// The most noise added (default 1 s).
     pub const fn jitter(mut self, jitter: Duration) -> Self {
         self.jitter = jitter;
@@ -173,10 +154,10 @@ impl ExponentialJitter {
 
 impl<T, E> Wait<T, E> for ExponentialJitter {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
-        let max = self.max.max(self.min);
+        let (min, max) = self.curve.bounds();
         // Leave room for the noise below the cap, so capped waits still differ.
-        let ceiling = max.saturating_sub(self.jitter).max(self.min);
-        let base = capped_power(self.multiplier, self.base, state.attempt(), ceiling).max(self.min);
+        let ceiling = max.saturating_sub(self.jitter).max(min);
+        let base = self.curve.raw(state.attempt()).clamp(min, ceiling);
         let span = self.jitter.min(max - base);
         jitter::between(base, base + span)
     }
