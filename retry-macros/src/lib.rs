@@ -50,6 +50,7 @@ use proc_macro::TokenStream;
 /// | `on_give_up` | a closure `(last outcome, &state) -> Result<T, E>` | return the last outcome |
 /// | `sleep` | `Fn(Duration)` (sync) or `Fn(Duration) -> impl Future` (async) | `std::thread::sleep` / tokio |
 /// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt | borrow them |
+/// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
 ///
 /// Values are Rust expressions, evaluated inside the function on each call, so they may use the

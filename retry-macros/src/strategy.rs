@@ -247,7 +247,7 @@ pub(crate) fn untimed(expr: &Expr, family: Family) -> bool {
 }
 
 /// The strategy a callee or bare name refers to, if it is one of the family's single-identifier
-/// names.
+/// names (a turbofish, as in `error_type::<E>`, is allowed).
 fn known(expr: &Expr, family: Family) -> Option<&'static Strategy> {
     let ident = single_ident(expr)?;
     let name = ident.to_string();
@@ -292,7 +292,7 @@ impl VisitMut for Lowering<'_> {
                 }
             }
             Expr::Call(call) => {
-                if let Some(strategy) = known_call(call, self.family) {
+                if let Some(strategy) = known(&call.func, self.family) {
                     if let Some(lowered) = self.lower_call(strategy, call) {
                         *expr = Expr::Verbatim(lowered);
                     }
@@ -345,24 +345,6 @@ impl VisitMut for Lowering<'_> {
     }
 }
 
-/// A call of a known name; `error_type::<X>()` keeps its turbofish.
-fn known_call(call: &ExprCall, family: Family) -> Option<&'static Strategy> {
-    if let Expr::Path(ExprPath {
-        qself: None, path, ..
-    }) = &*call.func
-        && path.leading_colon.is_none()
-        && path.segments.len() == 1
-        && path.segments[0].ident == "error_type"
-        && family == Family::Condition
-    {
-        return family
-            .catalog()
-            .iter()
-            .find(|strategy| strategy.name == "error_type");
-    }
-    known(&call.func, family)
-}
-
 /// The name of a call with `name = value` arguments that is not one of ours: it can only have
 /// meant a strategy.
 fn misnamed(call: &ExprCall) -> Option<&Ident> {
@@ -374,8 +356,7 @@ fn misnamed(call: &ExprCall) -> Option<&Ident> {
 }
 
 impl Lowering<'_> {
-    /// `#rt::<module>::<name>` with the user's span, so errors point at their name.
-    /// The runtime's path, at the user's span.
+    /// The runtime's path, at the user's span, so errors point at the user's name.
     fn runtime_at(&self, span: Span) -> TokenStream {
         respan(self.runtime.clone(), span)
     }
@@ -396,6 +377,18 @@ impl Lowering<'_> {
         let span = call.func.span();
         if strategy.name == "error_type" {
             return self.lower_error_type(call);
+        }
+        if let Expr::Path(ExprPath { path, .. }) = &*call.func
+            && !path.segments[0].arguments.is_none()
+        {
+            self.errors.error(
+                path.segments[0].arguments.span(),
+                format!(
+                    "`{}` takes no type arguments; write `{}`",
+                    strategy.name, strategy.example
+                ),
+            );
+            return None;
         }
         if strategy.variadic {
             return self.lower_chain(strategy, call);
