@@ -33,7 +33,7 @@
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::{ReturnType, Type};
+use syn::{Ident, ReturnType, Type};
 
 use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
@@ -41,76 +41,207 @@ use crate::respan::respan;
 use crate::self_alias;
 
 /// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
-fn local(name: &str, at: Span) -> syn::Ident {
-    syn::Ident::new(name, Span::mixed_site().located_at(at))
+fn local(name: &str, at: Span) -> Ident {
+    Ident::new(name, Span::mixed_site().located_at(at))
+}
+
+/// What every piece of the expansion refers to.
+struct Context<'a> {
+    config: &'a Config,
+    is_async: bool,
+    /// The declared return type, written out wherever the expansion needs it named.
+    output: Type,
+    /// The return type's span. Calls that need it to be a `Result` are spanned here (see
+    /// `__private`), so an alias that is not a `Result` gets one error, there.
+    at_output: Span,
+    /// The runtime's path, and the same path at `at_output`.
+    rt: TokenStream,
+    rt_out: TokenStream,
+    /// The call's name for hooks and log lines: `module::path::function`.
+    name: TokenStream,
+    call: Ident,
+    started: Ident,
+    sleeper: Ident,
+}
+
+impl Context<'_> {
+    /// `start_sync` or `start_async`, and so on, at the return type.
+    fn mode_fn(&self, prefix: &str) -> Ident {
+        let mode = if self.is_async { "async" } else { "sync" };
+        Ident::new(&format!("{prefix}_{mode}"), self.at_output)
+    }
 }
 
 pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
-    let rt = config.runtime();
-    let is_async = function.sig.asyncness.is_some();
     let output: Type = match &function.sig.output {
         ReturnType::Type(_, ty) => (**ty).clone(),
         // Rejected by `function::check`; never expanded.
         ReturnType::Default => syn::parse_quote!(()),
     };
-    // Calls that need the return type to be a `Result` are spanned at it (see `__private`), so an
-    // alias that is not a `Result` gets one error, there.
     let at_output = output.span();
-    let rt_out = respan(rt.clone(), at_output);
-
-    let sleeper_local = local("__sleeper", at_output);
-    let started = local("__started", at_output);
-    let call = local("__call", at_output);
-    let policy = local("__policy", at_output);
-    let rules = local("__rules", at_output);
-    let outcome = local("__outcome", at_output);
-    let wait = local("__wait", at_output);
-    let sleeping = local("__sleeping", at_output);
-    let unreachable = local("__unreachable", at_output);
-
+    let rt = config.runtime();
     let name = function.sig.ident.to_string();
-    let name = quote!(::core::concat!(::core::module_path!(), "::", #name));
-    let timed = config.timed();
-    let mode = if is_async { "async" } else { "sync" };
-    let mode_fn = |prefix: &str| syn::Ident::new(&format!("{prefix}_{mode}"), at_output);
-    let (start, before, settle) = (mode_fn("start"), mode_fn("before"), mode_fn("settle"));
-    let attempt_fn = mode_fn("attempt");
-    // `attempt = name`: bound with the user's own ident, so the body sees it.
-    let bind_attempt = config.attempt.as_ref().map(|name| {
-        quote_spanned! {at_output=>
-            let #name = #rt_out::#attempt_fn::<#output, _>(&#call, #started, &#sleeper_local);
-        }
-    });
+    let cx = Context {
+        config,
+        is_async: function.sig.asyncness.is_some(),
+        rt_out: respan(rt.clone(), at_output),
+        rt,
+        output,
+        at_output,
+        name: quote!(::core::concat!(::core::module_path!(), "::", #name)),
+        call: local("__call", at_output),
+        started: local("__started", at_output),
+        sleeper: local("__sleeper", at_output),
+    };
+    let Context {
+        rt,
+        rt_out,
+        output,
+        call,
+        started,
+        sleeper,
+        ..
+    } = &cx;
+    let policy = local("__policy", cx.at_output);
+    let rules = local("__rules", cx.at_output);
+    let outcome = local("__outcome", cx.at_output);
+    let wait = local("__wait", cx.at_output);
 
-    // Clones for `clone(...)`, made before each attempt.
-    let clones = config.clones.iter().map(|ident| {
-        let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
-        if ident == "self" {
-            let alias = self_alias::alias(Span::call_site());
-            quote!(#[allow(unused_mut)] let #mutability #alias = ::core::clone::Clone::clone(&self);)
-        } else {
-            quote!(#[allow(unused_mut)] let #mutability #ident = ::core::clone::Clone::clone(&#ident);)
+    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function);
+    let attempt = attempt(&cx, &function);
+    let sleeper_value = sleeper_value(&cx);
+    let timed = config.timed();
+    let start = cx.mode_fn("start");
+    let settle = cx.mode_fn("settle");
+    let name = &cx.name;
+    let state =
+        quote_spanned!(cx.at_output=> #rt_out::call::<#output>(&mut #call, #name, #started));
+
+    // The policy is built once per call, on first need: before the first attempt when there is a
+    // `before` hook, otherwise once an attempt fails.
+    let build = {
+        let setters = policy_setters(&cx);
+        quote!(let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #setters);)
+    };
+    let (build_early, build_late) = if config.before.is_some() {
+        let before = cx.mode_fn("before");
+        let run_before = quote_spanned! {cx.at_output=>
+            #rt_out::#before::<#output, _, _>(#state, &*#rules, &#sleeper);
+        };
+        (quote!(#build #run_before), quote!())
+    } else {
+        (quote!(), build)
+    };
+    // The happy path ends here, unless `Ok` values may be retried.
+    let return_early = if config.retry_if_ok.is_none() {
+        quote_spanned!(cx.at_output=> if #rt_out::is_ok::<#output>(&#outcome) { return #outcome; })
+    } else {
+        quote!()
+    };
+    let sleep = if cx.is_async {
+        let sleeping = local("__sleeping", cx.at_output);
+        quote! {
+            if let ::core::option::Option::Some(#sleeping) = #rt::sleep_async(&#sleeper, #wait) {
+                #sleeping.await;
+            }
         }
+    } else {
+        quote!(#rt::sleep_sync(&#sleeper, #wait);)
+    };
+    let settle = quote_spanned! {cx.at_output=>
+        #rt_out::#settle::<#output, _, _>(#state, #outcome, &*#rules, &#sleeper)
+    };
+
+    // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
+    let (inner, outer): (Vec<_>, Vec<_>) = function
+        .attrs
+        .iter()
+        .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
+    let RetryFn { vis, sig, .. } = &function;
+    quote! {
+        #(#outer)*
+        #vis #sig {
+            #(#inner)*
+            #touch_mut
+            let #sleeper = #sleeper_value;
+            let #started = #rt_out::#start::<#output, _>(&#sleeper, #timed);
+            // Made only once an attempt fails: a first-time success builds neither.
+            let mut #call = ::core::option::Option::None;
+            let mut #policy = ::core::option::Option::None;
+            loop {
+                #per_attempt
+                #build_early
+                let #outcome = #attempt;
+                #return_early
+                #build_late
+                match #settle {
+                    #rt::Step::Return(#outcome) => return #outcome,
+                    #rt::Step::Sleep(#wait) => { #sleep }
+                }
+            }
+        }
+    }
+}
+
+/// What runs before each attempt: the clones of `clone(...)` and the `attempt = name` binding.
+/// Also returns what runs once, first: a touch of each cloned `mut` argument, which is otherwise
+/// only mutated through its clones and would draw an `unused_mut` warning.
+///
+/// ```text
+/// clone(message, self), attempt = this
+///     ==>   let message = Clone::clone(&message); let __self = Clone::clone(&self);
+///           let this = #rt::attempt_sync::<R, _>(&__call, __started, &__sleeper);
+/// ```
+fn per_attempt(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream) {
+    let Context {
+        rt_out,
+        output,
+        call,
+        started,
+        sleeper,
+        ..
+    } = cx;
+    let clones = cx.config.clones.iter().map(|ident| {
+        let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
+        let (binding, source) = if ident == "self" {
+            (self_alias::alias(Span::call_site()), quote!(self))
+        } else {
+            (ident.clone(), quote!(#ident))
+        };
+        quote!(#[allow(unused_mut)] let #mutability #binding = ::core::clone::Clone::clone(&#source);)
     });
-    let clones = quote!(#(#clones)*);
-    // A `mut` argument listed in `clone` is only mutated through its clones; touch it once so the
-    // signature as written draws no `unused_mut` warning.
-    let touch_mut = config
+    let touch_mut = cx
+        .config
         .clones
         .iter()
         .filter(|ident| *ident != "self" && function::is_mut_binding(&function.sig, ident))
         .map(|ident| quote!(let _ = &mut #ident;));
-    let touch_mut = quote!(#(#touch_mut)*);
-    if config.clones.iter().any(|ident| ident == "self") {
+    if cx.config.clones.iter().any(|ident| ident == "self") {
         self_alias::rename_self(&mut function.block);
     }
+    // Bound with the user's own ident, so the body sees it.
+    let bind_attempt = cx.config.attempt.as_ref().map(|name| {
+        let attempt_fn = cx.mode_fn("attempt");
+        quote_spanned! {cx.at_output=>
+            let #name = #rt_out::#attempt_fn::<#output, _>(&#call, #started, &#sleeper);
+        }
+    });
+    (quote!(#(#touch_mut)*), quote!(#(#clones)* #bind_attempt))
+}
 
-    // The body, with an unreachable `return` of the declared type first, so that every `return`
-    // and `?` in it coerces to that type exactly as in the original function.
-    // The body's statements are spliced, not its block, so a one-expression body draws no
-    // `unused_braces` warning.
+/// One attempt: the body's statements in a closure (sync) or an async block (async), led by an
+/// unreachable `return` of the declared type, so that every `return` and `?` coerces to that type
+/// exactly as in the original function. The statements are spliced rather than the block, so a
+/// one-expression body draws no `unused_braces` warning.
+///
+/// ```text
+/// { BODY }   ==>   (|| { if false { let __unreachable: R = loop {}; return __unreachable; } BODY })()
+/// ```
+fn attempt(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
+    let output = &cx.output;
+    let unreachable = local("__unreachable", cx.at_output);
     let statements = &function.block.stmts;
-    let typed_body = quote_spanned! {at_output=>
+    let typed_body = quote_spanned! {cx.at_output=>
         {
             #[allow(unreachable_code)]
             if false {
@@ -121,18 +252,22 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #(#statements)*
         }
     };
-    let attempt = if is_async {
+    if cx.is_async {
         quote!(async #typed_body.await)
     } else {
         quote!((|| #typed_body)())
-    };
+    }
+}
 
-    let sleeper = match &config.sleep {
+/// The sleeper: `sleep = ...`, or the default. A closure gets its parameter type from a helper.
+fn sleeper_value(cx: &Context<'_>) -> TokenStream {
+    let rt = &cx.rt;
+    match &cx.config.sleep {
         Some(Value {
             expr,
             closure: true,
             ..
-        }) if is_async => quote!(#rt::async_sleeper(#expr)),
+        }) if cx.is_async => quote!(#rt::async_sleeper(#expr)),
         Some(Value {
             expr,
             closure: true,
@@ -140,119 +275,70 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }) => quote!(#rt::sync_sleeper(#expr)),
         Some(Value { expr, .. }) => quote!(#expr),
         None => quote!(#rt::DefaultSleeper),
-    };
+    }
+}
 
-    // Closures written in the attribute get their parameter types from the function's `Result`.
-    // Other values are checked against their trait where they are written.
-    let typed =
-        |value: &Option<Value>, closure_helper: &str, value_helper: &str| -> Option<TokenStream> {
-            value.as_ref().map(|value| {
-                let expr = &value.expr;
-                let (helper, span) = match (value.closure, value_helper) {
-                    (true, _) => (closure_helper, at_output),
-                    (false, "") => return quote!(#expr),
-                    (false, helper) => (helper, expr.span()),
-                };
-                let rt = respan(rt.clone(), span);
-                let helper = syn::Ident::new(helper, span);
-                if value.closure {
-                    quote_spanned!(span=> #rt::#helper::<#output, _>(&#call, #expr))
-                } else {
-                    quote_spanned!(span=> #rt::#helper::<#output, _>(#expr))
-                }
-            })
+/// `.stop(..).wait(..)...` for the keys given. Closures written in the attribute get their
+/// parameter types from the function's `Result`; other values are checked against their trait
+/// where they are written, and the whole `.setter(value)` sits at the value, so a value of the
+/// wrong kind is reported there, once.
+///
+/// ```text
+/// stop = attempts(3), retry_if = |e| e.is_transient()
+///     ==>   .stop(#rt::stop_value::<R, _>(#rt::stop::attempts(3)))
+///           .retry_if(#rt::error_fn::<R, _>(&__call, |e| e.is_transient()))
+/// ```
+fn policy_setters(cx: &Context<'_>) -> TokenStream {
+    let config = cx.config;
+    let Context { output, call, .. } = cx;
+    let checked = |value: &Value, closure_helper: &str, value_helper: Option<&str>| {
+        let expr = &value.expr;
+        let (helper, span) = match (value.closure, value_helper) {
+            (true, _) => (closure_helper, cx.at_output),
+            (false, None) => return quote!(#expr),
+            (false, Some(helper)) => (helper, expr.span()),
         };
-    let setters = [
-        ("stop", typed(&config.stop, "stop_fn", "stop_value")),
-        ("wait", typed(&config.wait, "wait_fn", "wait_value")),
+        let rt = respan(cx.rt.clone(), span);
+        let helper = Ident::new(helper, span);
+        if value.closure {
+            quote_spanned!(span=> #rt::#helper::<#output, _>(&#call, #expr))
+        } else {
+            quote_spanned!(span=> #rt::#helper::<#output, _>(#expr))
+        }
+    };
+    let keys = [
+        ("stop", &config.stop, "stop_fn", Some("stop_value")),
+        ("wait", &config.wait, "wait_fn", Some("wait_value")),
         (
             "retry_if",
-            typed(&config.retry_if, "error_fn", "condition_value"),
+            &config.retry_if,
+            "error_fn",
+            Some("condition_value"),
         ),
         // A path here is a predicate on `&T`, which `Policy::retry_if_ok` wraps itself.
-        ("retry_if_ok", typed(&config.retry_if_ok, "ok_fn", "")),
-        ("before", typed(&config.before, "hook_fn", "hook_value")),
-        ("after", typed(&config.after, "hook_fn", "hook_value")),
+        ("retry_if_ok", &config.retry_if_ok, "ok_fn", None),
+        ("before", &config.before, "hook_fn", Some("hook_value")),
+        ("after", &config.after, "hook_fn", Some("hook_value")),
         (
             "before_sleep",
-            typed(&config.before_sleep, "hook_fn", "hook_value"),
+            &config.before_sleep,
+            "hook_fn",
+            Some("hook_value"),
         ),
         (
             "on_give_up",
-            typed(&config.on_give_up, "give_up_fn", "give_up_value"),
+            &config.on_give_up,
+            "give_up_fn",
+            Some("give_up_value"),
         ),
     ];
-    let setters = setters.iter().filter_map(|(setter, value)| {
-        value.as_ref().map(|value| {
-            // The whole `.setter(value)` sits at the value, so a type error lands there, once.
-            let span = value.span();
-            let setter = syn::Ident::new(setter, span);
-            quote_spanned!(span=> .#setter(#value))
+    keys.into_iter()
+        .filter_map(|(setter, value, closure_helper, value_helper)| {
+            let value = value.as_ref()?;
+            let span = value.expr.span();
+            let checked = checked(value, closure_helper, value_helper);
+            let setter = Ident::new(setter, span);
+            Some(quote_spanned!(span=> .#setter(#checked)))
         })
-    });
-    let build = quote! {
-        let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #(#setters)*);
-    };
-    let state = quote_spanned!(at_output=> #rt_out::call::<#output>(&mut #call, #name, #started));
-
-    // With a `before` hook the policy is needed before the first attempt; otherwise only once an
-    // attempt fails.
-    let (build_early, build_late) = if config.before.is_some() {
-        let run_before = quote_spanned! {at_output=>
-            #rt_out::#before::<#output, _, _>(#state, &*#rules, &#sleeper_local);
-        };
-        (quote!(#build #run_before), quote!())
-    } else {
-        (quote!(), build)
-    };
-    let return_early = if config.retry_if_ok.is_none() {
-        quote_spanned!(at_output=> if #rt_out::is_ok::<#output>(&#outcome) { return #outcome; })
-    } else {
-        quote!()
-    };
-    let sleep = if is_async {
-        quote! {
-            if let ::core::option::Option::Some(#sleeping) = #rt::sleep_async(&#sleeper_local, #wait) {
-                #sleeping.await;
-            }
-        }
-    } else {
-        quote!(#rt::sleep_sync(&#sleeper_local, #wait);)
-    };
-    let settle = quote_spanned! {at_output=>
-        #rt_out::#settle::<#output, _, _>(#state, #outcome, &*#rules, &#sleeper_local)
-    };
-
-    // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
-    let (inner, outer): (Vec<_>, Vec<_>) = function
-        .attrs
-        .iter()
-        .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
-    let new_block = quote! {{
-        #(#inner)*
-        #touch_mut
-        let #sleeper_local = #sleeper;
-        let #started = #rt_out::#start::<#output, _>(&#sleeper_local, #timed);
-        // Made only once an attempt fails: a first-time success builds neither.
-        let mut #call = ::core::option::Option::None;
-        let mut #policy = ::core::option::Option::None;
-        loop {
-            #clones
-            #bind_attempt
-            #build_early
-            let #outcome = #attempt;
-            #return_early
-            #build_late
-            match #settle {
-                #rt::Step::Return(#outcome) => return #outcome,
-                #rt::Step::Sleep(#wait) => { #sleep }
-            }
-        }
-    }};
-
-    let RetryFn { vis, sig, .. } = &function;
-    quote! {
-        #(#outer)*
-        #vis #sig #new_block
-    }
+        .collect()
 }

@@ -1,6 +1,8 @@
-//! The per-call retry state and the decision made after each attempt.
+//! The per-call retry state and the decision made after each attempt: the engine under both the
+//! `#[retry]` attribute and [`Policy::call`](crate::Policy::call). Most code never needs it; it is
+//! public for drivers of other shapes (a stream, a callback API) that want the same semantics.
 //!
-//! Both the `#[retry]` expansion and [`Policy::call`](crate::Policy::call) drive a [`Call`]:
+//! Both drive a [`Call`]:
 //!
 //! ```text
 //! let start = start_sync(&sleeper, timed);     // reads the clock only if timed

@@ -30,12 +30,14 @@ thread_local! {
 
 /// Seeds this thread's jitter generator: the draws that follow are the same for the same seed.
 pub fn seed(seed: u64) {
-    GENERATOR.with(|generator| *generator.borrow_mut() = Some(SmallRng::seed_from_u64(seed)));
+    // During thread teardown there is no generator left to seed; there is nothing to draw either.
+    let _ = GENERATOR
+        .try_with(|generator| *generator.borrow_mut() = Some(SmallRng::seed_from_u64(seed)));
 }
 
 /// Forgets a seed set with [`seed`]: the next draw reseeds from the operating system.
 pub fn unseed() {
-    GENERATOR.with(|generator| *generator.borrow_mut() = None);
+    let _ = GENERATOR.try_with(|generator| *generator.borrow_mut() = None);
 }
 
 fn fresh_generator() -> SmallRng {
@@ -60,12 +62,16 @@ pub fn between(low: Duration, high: Duration) -> Duration {
         return low;
     }
     let span = nanos(high - low);
-    let offset = GENERATOR.with(|generator| {
-        let mut generator = generator.borrow_mut();
-        generator
-            .get_or_insert_with(fresh_generator)
-            .random_range(0..=span)
-    });
+    let offset = GENERATOR
+        .try_with(|generator| {
+            let mut generator = generator.borrow_mut();
+            generator
+                .get_or_insert_with(fresh_generator)
+                .random_range(0..=span)
+        })
+        // A retry running while its thread is torn down still gets jitter, from a one-off
+        // generator.
+        .unwrap_or_else(|_| fresh_generator().random_range(0..=span));
     low.saturating_add(Duration::from_nanos(offset))
 }
 

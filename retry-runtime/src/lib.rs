@@ -7,7 +7,7 @@
 
 mod attempt;
 pub mod condition;
-mod engine;
+pub mod engine;
 pub mod hook;
 pub mod jitter;
 mod outcome;
@@ -22,7 +22,6 @@ pub mod wait;
 pub mod __private;
 
 pub use attempt::Attempt;
-pub use engine::{Call, Rules, Step, sleep_async, sleep_sync, start_async, start_sync};
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
 pub use state::RetryState;

@@ -29,7 +29,7 @@ thread_local! {
 /// current-thread runtime.
 #[must_use = "sleeps are skipped only while the guard is alive"]
 pub fn skip_sleeps() -> SkipSleeps {
-    SKIPPING.with(|skipping| skipping.set(skipping.get().saturating_add(1)));
+    let _ = SKIPPING.try_with(|skipping| skipping.set(skipping.get().saturating_add(1)));
     SkipSleeps {
         _not_send: PhantomData,
     }
@@ -48,7 +48,8 @@ pub fn with_sleeps_skipped<R>(f: impl FnOnce() -> R) -> R {
 
 /// Whether sleeps are skipped on this thread now.
 pub fn sleeps_skipped() -> bool {
-    SKIPPING.with(Cell::get) > 0
+    // During thread teardown the switch is gone: sleep as planned.
+    SKIPPING.try_with(Cell::get).is_ok_and(|count| count > 0)
 }
 
 /// Keeps sleeps skipped on this thread while alive. See [`skip_sleeps`].
@@ -60,6 +61,6 @@ pub struct SkipSleeps {
 
 impl Drop for SkipSleeps {
     fn drop(&mut self) {
-        SKIPPING.with(|skipping| skipping.set(skipping.get().saturating_sub(1)));
+        let _ = SKIPPING.try_with(|skipping| skipping.set(skipping.get().saturating_sub(1)));
     }
 }
