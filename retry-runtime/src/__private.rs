@@ -34,11 +34,21 @@ pub mod v1 {
         crate::engine::start_async(sleeper, timed)
     }
 
-    /// Whether an attempt succeeded.
+    /// Whether an attempt succeeded. The failure branch is marked cold, so the compiler lays the
+    /// retry loop out of the happy path's way.
     #[inline(always)]
     pub fn is_ok<R: Outcome>(outcome: &R) -> bool {
-        outcome.as_result().is_ok()
+        if outcome.as_result().is_ok() {
+            true
+        } else {
+            failed();
+            false
+        }
     }
+
+    #[cold]
+    #[inline(never)]
+    fn failed() {}
 
     /// The call's state, made when it is first needed.
     #[inline(always)]
