@@ -110,7 +110,12 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
         match entry {
             Entry::Crate { .. } => {}
             Entry::Clone { key, names } => {
-                if first_sighting("clone", key.span(), errors) {
+                if names.is_empty() {
+                    errors.error(
+                        key.span(),
+                        "`clone()` lists no arguments; name the by-value arguments to clone for each attempt, or remove it",
+                    );
+                } else if first_sighting("clone", key.span(), errors) {
                     config.clones = names;
                 }
             }

@@ -86,3 +86,110 @@ fn with_errors(item: proc_macro2::TokenStream, error: syn::Error) -> proc_macro2
     let errors = error.to_compile_error();
     quote::quote!(#errors #item)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::retry_impl;
+    use proc_macro2::TokenStream;
+
+    fn expand(args: &str, item: &str) -> String {
+        let args: TokenStream = args.parse().expect("test input tokenizes");
+        let item: TokenStream = item.parse().expect("test input tokenizes");
+        retry_impl(args, item).to_string()
+    }
+
+    const ITEM: &str = "fn f(x: u8) -> Result<u8, E> { Ok(x) }";
+
+    /// Malformed attributes never panic the macro: each yields a compile error beside the item.
+    #[test]
+    fn malformed_attributes_are_errors_not_panics() {
+        let inputs = [
+            "=",
+            "stop",
+            "stop =",
+            "stop = ,",
+            ",,",
+            "crate",
+            "crate =",
+            "crate = 1",
+            "clone",
+            "clone()",
+            "clone(1)",
+            "clone(x,,)",
+            "wait = fixed()",
+            "wait = exponential(=)",
+            "wait = exponential(1 = 2)",
+            "wait = chain(,)",
+            "wait = fixed(1e3s)",
+            "wait = fixed(0x10zz)",
+            "wait = random(max = 1s)",
+            "wait = exponential(min = 2s, min = 3s)",
+            "stop = attempts(1, 2, 3)",
+            "before = log()",
+            "before = log(1, 2)",
+            "retry_if = error_type::<>()",
+            "retry_if = error_type::<A, B>()",
+            "attempt = a.b",
+            "attempt",
+            "stop = attempts(00)",
+            "wait = fixed(340282366920938463463374607431768211455h)",
+            "stop = never(1)",
+            "wait = none(1s)",
+            "wait = fixed::<u8>(1s)",
+            "stop = attempts(n = )",
+        ];
+        for args in inputs {
+            let expanded = expand(args, ITEM);
+            assert!(
+                expanded.contains("compile_error"),
+                "`{args}` expanded without an error: {expanded}"
+            );
+            assert!(expanded.contains("fn f"), "`{args}` lost the function");
+        }
+    }
+
+    /// Items that are not retryable functions are kept, with an error.
+    #[test]
+    fn odd_items_are_kept_with_an_error() {
+        let items = [
+            "",
+            "struct S;",
+            "fn",
+            "fn f() {}",
+            "fn f() -> ! { loop {} }",
+            "const fn f() -> Result<(), ()> { Ok(()) }",
+            "fn f(self) -> Result<(), ()> { Ok(()) }",
+            "fn f() -> impl Sized { 1 }",
+            "fn f() -> Result<impl Sized, ()> { Ok(1) }",
+            "trait T { fn f(&self) -> Result<(), ()>; }",
+            "fn f() -> Result<(), ()>;",
+        ];
+        for item in items {
+            let expanded = expand("", item);
+            assert!(
+                expanded.contains("compile_error"),
+                "`{item}` expanded without an error: {expanded}"
+            );
+        }
+    }
+
+    #[test]
+    fn well_formed_attributes_expand_without_errors() {
+        let inputs = [
+            "",
+            "stop = attempts(4), wait = exponential(min = 4s, max = 10s), retry_if = is_transient",
+            "stop = attempts(3) | elapsed(1.5m) & never, wait = chain(fixed(1s), random(1s, 2s)) + fixed(250ms)",
+            "retry_if = on_error(f) | !message_contains(\"x\") & error_type::<std::io::Error>()",
+            "before = log(debug), after = log(tracing::Level::INFO), before_sleep = |s| drop(s)",
+            "clone(x), attempt = this, crate = ::persevere, sleep = |d| drop(d)",
+            "wait = exponential(base = 3, multiplier = 1us), stop = deadline(1h)",
+        ];
+        for args in inputs {
+            let expanded = expand(args, ITEM);
+            assert!(
+                !expanded.contains("compile_error"),
+                "`{args}` gave an error: {expanded}"
+            );
+        }
+    }
+}
