@@ -91,14 +91,26 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
     } else {
         base
     };
-    let factor = base.powf(f64::from(attempt.saturating_sub(1)));
-    let nanos = (multiplier.as_nanos() as f64 * factor).round();
+    // A whole exponent: `powi` multiplies, where `powf` would take a logarithm.
+    let exponent = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
+    let nanos = nanos_f64(multiplier) * base.powi(exponent);
     // Also catches NaN (zero times infinity cannot happen: a zero multiplier returned above).
-    if nanos.is_nan() || nanos >= cap.as_nanos() as f64 {
+    if nanos.is_nan() || nanos >= nanos_f64(cap) {
         return cap;
     }
-    // Below the cap, so below `Duration::MAX`: the casts cannot truncate.
-    Duration::new((nanos / 1e9).floor() as u64, (nanos % 1e9) as u32)
+    // Round to the nearest nanosecond (`nanos` is positive). Below the cap, so below
+    // `Duration::MAX`.
+    let nanos = nanos + 0.5;
+    if nanos < u64::MAX as f64 {
+        Duration::from_nanos(nanos as u64)
+    } else {
+        Duration::try_from_secs_f64(nanos / 1e9).unwrap_or(cap)
+    }
+}
+
+/// Nanoseconds as a float, without the slow `u128` conversion of `as_nanos() as f64`.
+fn nanos_f64(duration: Duration) -> f64 {
+    duration.as_secs() as f64 * 1e9 + f64::from(duration.subsec_nanos())
 }
 
 impl<T, E> Wait<T, E> for Exponential {
