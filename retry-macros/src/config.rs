@@ -85,13 +85,13 @@ impl Config {
 /// Validates `entries`, recording every problem in `errors`.
 pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
     let mut config = Config::default();
-    let mut seen: Vec<(String, Span)> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     let mut first_sighting = |name: &str, span: Span, errors: &mut Errors| {
-        if seen.iter().any(|(key, _)| key == name) {
+        if seen.iter().any(|key| key == name) {
             errors.error(span, format!("`{name}` is given twice; keep one"));
             false
         } else {
-            seen.push((name.to_owned(), span));
+            seen.push(name.to_owned());
             true
         }
     };
@@ -142,18 +142,7 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "before" | "after" | "before_sleep" => Some(Family::Hook),
                     "retry_if_ok" | "on_give_up" | "sleep" => None,
                     _ => {
-                        let hint = suggest::hint(&name, KEYS);
-                        errors.error(
-                            key.span(),
-                            format!(
-                                "unknown key `{name}`{hint}{}",
-                                if hint.is_empty() {
-                                    format!("; expected {}", suggest::one_of(KEYS))
-                                } else {
-                                    String::new()
-                                }
-                            ),
-                        );
+                        errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
                     }
                 };

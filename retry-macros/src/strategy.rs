@@ -299,20 +299,12 @@ impl VisitMut for Lowering<'_> {
                     return;
                 }
                 if let Some(unknown) = misnamed(call) {
-                    let names = self.family.names();
-                    let hint = suggest::hint(&unknown.to_string(), &names);
-                    self.errors.error(
-                        unknown.span(),
-                        format!(
-                            "unknown {} `{unknown}`{hint}{}",
-                            self.family.noun(),
-                            if hint.is_empty() {
-                                format!("; expected {}", suggest::one_of(&names))
-                            } else {
-                                String::new()
-                            },
-                        ),
+                    let message = suggest::unknown(
+                        self.family.noun(),
+                        &unknown.to_string(),
+                        &self.family.names(),
                     );
+                    self.errors.error(unknown.span(), message);
                     return;
                 }
                 visit_mut::visit_expr_mut(self, expr);
@@ -449,13 +441,10 @@ impl Lowering<'_> {
         for (name, value) in settings {
             let text = name.to_string();
             let Some(&parameter) = order.iter().find(|p| **p == text) else {
-                let hint = suggest::hint(&text, &order);
-                let known = if order.is_empty() {
-                    format!("; `{}` takes no settings", strategy.name)
-                } else if hint.is_empty() {
-                    format!("; it takes {}", suggest::one_of(&order))
-                } else {
-                    hint
+                let known = match suggest::closest(&text, &order) {
+                    _ if order.is_empty() => format!("; `{}` takes no settings", strategy.name),
+                    Some(found) => format!("; did you mean `{found}`?"),
+                    None => format!("; it takes {}", suggest::one_of(&order)),
                 };
                 self.errors.error(
                     name.span(),
@@ -573,18 +562,8 @@ impl Lowering<'_> {
             }
             if name.chars().all(|c| c.is_ascii_lowercase()) {
                 let names: Vec<&str> = LEVELS.iter().map(|(lower, _)| *lower).collect();
-                let hint = suggest::hint(&name, &names);
-                self.errors.error(
-                    ident.span(),
-                    format!(
-                        "unknown log level `{name}`{hint}{}",
-                        if hint.is_empty() {
-                            format!("; expected {}", suggest::one_of(&names))
-                        } else {
-                            String::new()
-                        }
-                    ),
-                );
+                self.errors
+                    .error(ident.span(), suggest::unknown("log level", &name, &names));
             }
         }
         quote_spanned!(level.span()=> ::core::convert::Into::<#runtime::hook::Level>::into(#level))

@@ -22,10 +22,12 @@ pub(crate) fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str
         .map(|(_, candidate)| candidate)
 }
 
-/// `, did you mean `x`?` or nothing.
-pub(crate) fn hint(typed: &str, candidates: &[&str]) -> String {
-    closest(typed, candidates)
-        .map_or_else(String::new, |found| format!("; did you mean `{found}`?"))
+/// "unknown key `stp`; did you mean `stop`?", or, with no likely typo, the names expected.
+pub(crate) fn unknown(what: &str, typed: &str, candidates: &[&str]) -> String {
+    match closest(typed, candidates) {
+        Some(found) => format!("unknown {what} `{typed}`; did you mean `{found}`?"),
+        None => format!("unknown {what} `{typed}`; expected {}", one_of(candidates)),
+    }
 }
 
 /// A list of names as `` `a`, `b` or `c` ``.
@@ -69,6 +71,18 @@ mod tests {
         assert_eq!(
             closest("exponent", &["fixed", "exponential"]),
             Some("exponential")
+        );
+    }
+
+    #[test]
+    fn names_the_unknown() {
+        assert_eq!(
+            unknown("key", "stp", &["stop", "wait"]),
+            "unknown key `stp`; did you mean `stop`?"
+        );
+        assert_eq!(
+            unknown("key", "zzz", &["stop", "wait"]),
+            "unknown key `zzz`; expected `stop` or `wait`"
         );
     }
 

@@ -6,16 +6,19 @@ pub mod v1 {
     use std::future::Future;
     use std::time::Duration;
 
-    use crate::Attempt;
-    pub use crate::condition::{OnOk, any_error};
-    pub use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync};
-    pub use crate::outcome::Outcome;
+    use std::time::Instant;
+
+    use crate::engine::{Call, Rules};
+    use crate::outcome::Outcome;
+    use crate::sleep::{AsyncSleeper, SyncSleeper};
+    use crate::{Attempt, RetryState};
+
+    // What the expansion names: the strategy modules (lowered names such as
+    // `#rt::stop::attempts`), the policy, the default sleeper, and the steps of the loop.
+    pub use crate::engine::{Step, sleep_async, sleep_sync};
     pub use crate::policy::Policy;
     pub use crate::sleep::DefaultSleeper;
-    use crate::sleep::{AsyncSleeper, SyncSleeper};
-    pub use crate::{RetryState, condition, hook, stop, wait};
-    pub use core::time::Duration as StdDuration;
-    use std::time::Instant;
+    pub use crate::{condition, hook, stop, wait};
 
     // Every item that needs `R: Outcome` is a free function, and the expansion spans each call at
     // the function's return type: for a return type that is not a `Result`, rustc then reports the
