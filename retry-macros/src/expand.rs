@@ -10,14 +10,15 @@
 //! ```text
 //! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> {
 //!     let __sleeper = #rt::DefaultSleeper;
-//!     let __started = #rt::start_async::<Result<Receipt, SendError>, _>(&__sleeper, TIMED);
+//!     let __now = #rt::clock_async(&__sleeper);
+//!     let __started = #rt::start::<Result<Receipt, SendError>>(&__now, TIMED);
 //!     let mut __call = None;
 //!     let mut __policy = None;
 //!     loop {
 //!         let __outcome = async { /* typed unreachable return */ BODY }.await;
 //!         if #rt::is_ok::<Result<Receipt, SendError>>(&__outcome) { return __outcome; }
 //!         let __rules = __policy.get_or_insert_with(|| #rt::Policy::new().stop(..).wait(..).retry_if(..));
-//!         match #rt::settle_async::<Result<Receipt, SendError>, _, _>(#rt::call(&mut __call, NAME, __started), __outcome, &*__rules, &__sleeper) {
+//!         match #rt::settle::<Result<Receipt, SendError>, _>(#rt::call(&mut __call, NAME, __started), __outcome, &*__rules, &__now) {
 //!             #rt::Step::Return(__outcome) => return __outcome,
 //!             #rt::Step::Sleep(__wait) => if let Some(__s) = #rt::sleep_async(&__sleeper, __wait) { __s.await },
 //!         }
@@ -62,10 +63,12 @@ struct Context<'a> {
     call: Ident,
     started: Ident,
     sleeper: Ident,
+    /// The sleeper's clock, `Fn() -> Instant`.
+    now: Ident,
 }
 
 impl Context<'_> {
-    /// `start_sync` or `start_async`, and so on, at the return type.
+    /// `clock_sync` or `clock_async`, at the return type.
     fn mode_fn(&self, prefix: &str) -> Ident {
         let mode = if self.is_async { "async" } else { "sync" };
         Ident::new(&format!("{prefix}_{mode}"), self.at_output)
@@ -92,6 +95,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         call: local("__call", at_output),
         started: local("__started", at_output),
         sleeper: local("__sleeper", at_output),
+        now: local("__now", at_output),
     };
     let Context {
         rt,
@@ -100,6 +104,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         call,
         started,
         sleeper,
+        now,
         ..
     } = &cx;
     let policy = local("__policy", cx.at_output);
@@ -111,8 +116,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let attempt = attempt(&cx, &function);
     let sleeper_value = sleeper_value(&cx);
     let timed = config.timed();
-    let start = cx.mode_fn("start");
-    let settle = cx.mode_fn("settle");
+    let clock = cx.mode_fn("clock");
     let name = &cx.name;
     let state =
         quote_spanned!(cx.at_output=> #rt_out::call::<#output>(&mut #call, #name, #started));
@@ -124,9 +128,8 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         quote!(let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #setters);)
     };
     let (build_early, build_late) = if config.before.is_some() {
-        let before = cx.mode_fn("before");
         let run_before = quote_spanned! {cx.at_output=>
-            #rt_out::#before::<#output, _, _>(#state, &*#rules, &#sleeper);
+            #rt_out::before::<#output, _>(#state, &*#rules, &#now);
         };
         (quote!(#build #run_before), quote!())
     } else {
@@ -149,7 +152,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         quote!(#rt::sleep_sync(&#sleeper, #wait);)
     };
     let settle = quote_spanned! {cx.at_output=>
-        #rt_out::#settle::<#output, _, _>(#state, #outcome, &*#rules, &#sleeper)
+        #rt_out::settle::<#output, _>(#state, #outcome, &*#rules, &#now)
     };
 
     // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
@@ -164,7 +167,8 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #(#inner)*
             #touch_mut
             let #sleeper = #sleeper_value;
-            let #started = #rt_out::#start::<#output, _>(&#sleeper, #timed);
+            let #now = #rt::#clock(&#sleeper);
+            let #started = #rt_out::start::<#output>(&#now, #timed);
             // Made only once an attempt fails: a first-time success builds neither.
             let mut #call = ::core::option::Option::None;
             let mut #policy = ::core::option::Option::None;
@@ -190,7 +194,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 /// ```text
 /// clone(message, self), attempt = this
 ///     ==>   let message = Clone::clone(&message); let __self = Clone::clone(&self);
-///           let this = #rt::attempt_sync::<R, _>(&__call, __started, &__sleeper);
+///           let this = #rt::attempt::<R>(&__call, __started, &__now);
 /// ```
 fn per_attempt(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream) {
     let Context {
@@ -198,7 +202,7 @@ fn per_attempt(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenS
         output,
         call,
         started,
-        sleeper,
+        now,
         ..
     } = cx;
     let clones = cx.config.clones.iter().map(|ident| {
@@ -221,9 +225,8 @@ fn per_attempt(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenS
     }
     // Bound with the user's own ident, so the body sees it.
     let bind_attempt = cx.config.attempt.as_ref().map(|name| {
-        let attempt_fn = cx.mode_fn("attempt");
         quote_spanned! {cx.at_output=>
-            let #name = #rt_out::#attempt_fn::<#output, _>(&#call, #started, &#sleeper);
+            let #name = #rt_out::attempt::<#output>(&#call, #started, &#now);
         }
     });
     (quote!(#(#touch_mut)*), quote!(#(#clones)* #bind_attempt))

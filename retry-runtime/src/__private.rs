@@ -24,17 +24,24 @@ pub mod v1 {
     // the function's return type: for a return type that is not a `Result`, rustc then reports the
     // one unmet bound once, with `Outcome`'s message, at the return type.
 
-    /// When a sync call starts: the sleeper's time if `timed`, else `None`. Also where an
-    /// unmet `Outcome` bound is first reported.
+    /// The clock of a sync function's sleeper. Also where a sleeper that cannot block is
+    /// reported.
     #[inline(always)]
-    pub fn start_sync<R: Outcome, S: SyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
-        crate::engine::start_sync(sleeper, timed)
+    pub fn clock_sync<S: SyncSleeper>(sleeper: &S) -> impl Fn() -> Instant + '_ {
+        move || sleeper.now()
     }
 
-    /// When an async call starts: the sleeper's time if `timed`, else `None`.
+    /// The clock of an async function's sleeper.
     #[inline(always)]
-    pub fn start_async<R: Outcome, S: AsyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
-        crate::engine::start_async(sleeper, timed)
+    pub fn clock_async<S: AsyncSleeper>(sleeper: &S) -> impl Fn() -> Instant + '_ {
+        move || sleeper.now()
+    }
+
+    /// When the call starts: the clock's time if `timed`, else `None`. Also where an unmet
+    /// `Outcome` bound is first reported.
+    #[inline(always)]
+    pub fn start<R: Outcome>(now: &impl Fn() -> Instant, timed: bool) -> Option<Instant> {
+        crate::engine::start(timed, now)
     }
 
     /// Whether an attempt succeeded. The failure branch is marked cold, so the compiler lays the
@@ -63,28 +70,11 @@ pub mod v1 {
         call.get_or_insert_with(|| Call::new(function, start))
     }
 
-    /// What `attempt = name` binds before an attempt of a sync call.
-    pub fn attempt_sync<R: Outcome, S: SyncSleeper>(
+    /// What `attempt = name` binds before an attempt.
+    pub fn attempt<R: Outcome>(
         call: &Option<Call<R>>,
         started: Option<Instant>,
-        sleeper: &S,
-    ) -> Attempt {
-        attempt(call, started, || sleeper.now())
-    }
-
-    /// What `attempt = name` binds before an attempt of an async call.
-    pub fn attempt_async<R: Outcome, S: AsyncSleeper>(
-        call: &Option<Call<R>>,
-        started: Option<Instant>,
-        sleeper: &S,
-    ) -> Attempt {
-        attempt(call, started, || sleeper.now())
-    }
-
-    fn attempt<R: Outcome>(
-        call: &Option<Call<R>>,
-        started: Option<Instant>,
-        now: impl FnOnce() -> Instant,
+        now: &impl Fn() -> Instant,
     ) -> Attempt {
         Attempt {
             number: call.as_ref().map_or(1, Call::attempt),
@@ -95,46 +85,25 @@ pub mod v1 {
         }
     }
 
-    /// Runs the `before` hook of a sync call.
+    /// Runs the `before` hook.
     #[inline(always)]
-    pub fn before_sync<R: Outcome, S: SyncSleeper, P: Rules<R::Ok, R::Err>>(
+    pub fn before<R: Outcome, P: Rules<R::Ok, R::Err>>(
         call: &Call<R>,
         rules: &P,
-        sleeper: &S,
+        now: &impl Fn() -> Instant,
     ) {
-        call.before(rules, || sleeper.now())
+        call.before(rules, now)
     }
 
-    /// Runs the `before` hook of an async call.
+    /// Decides what follows a failed attempt.
     #[inline(always)]
-    pub fn before_async<R: Outcome, S: AsyncSleeper, P: Rules<R::Ok, R::Err>>(
-        call: &Call<R>,
-        rules: &P,
-        sleeper: &S,
-    ) {
-        call.before(rules, || sleeper.now())
-    }
-
-    /// Decides what follows a failed attempt of a sync call.
-    #[inline(always)]
-    pub fn settle_sync<R: Outcome, S: SyncSleeper, P: Rules<R::Ok, R::Err>>(
+    pub fn settle<R: Outcome, P: Rules<R::Ok, R::Err>>(
         call: &mut Call<R>,
         outcome: R,
         rules: &P,
-        sleeper: &S,
+        now: &impl Fn() -> Instant,
     ) -> Step<R> {
-        call.settle(outcome, rules, || sleeper.now())
-    }
-
-    /// Decides what follows a failed attempt of an async call.
-    #[inline(always)]
-    pub fn settle_async<R: Outcome, S: AsyncSleeper, P: Rules<R::Ok, R::Err>>(
-        call: &mut Call<R>,
-        outcome: R,
-        rules: &P,
-        sleeper: &S,
-    ) -> Step<R> {
-        call.settle(outcome, rules, || sleeper.now())
+        call.settle(outcome, rules, now)
     }
 
     /// Gives a `sleep = |d| ...` closure for a sync function its parameter type.

@@ -5,7 +5,7 @@
 //! Both drive a [`Call`]:
 //!
 //! ```text
-//! let start = start_sync(&sleeper, timed);     // reads the clock only if timed
+//! let start = start(timed, now);               // reads the clock only if timed
 //! loop {
 //!     let outcome = attempt();
 //!     if outcome.is_ok() { return outcome; }    // the happy path ends here
@@ -81,17 +81,11 @@ impl<R> std::fmt::Debug for Call<R> {
     }
 }
 
-/// The start of a call: the sleeper's current time if the call is timed, else `None` (and no
-/// clock is read).
+/// The start of a call: the clock's time if the call is timed, else `None` (and no clock is
+/// read).
 #[inline]
-pub fn start_sync<S: SyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
-    if timed { Some(sleeper.now()) } else { None }
-}
-
-/// [`start_sync`] for an async sleeper.
-#[inline]
-pub fn start_async<S: AsyncSleeper>(sleeper: &S, timed: bool) -> Option<Instant> {
-    if timed { Some(sleeper.now()) } else { None }
+pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
+    if timed { Some(now()) } else { None }
 }
 
 /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::RetryState;
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
-use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync, start_async, start_sync};
+use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
@@ -291,9 +291,9 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         L: SyncSleeper,
         Self: Rules<T, E>,
     {
-        let start = start_sync(&self.sleeper, <Self as Rules<T, E>>::NEEDS_CLOCK);
-        let mut call = Call::<Result<T, E>>::new(self.function, start);
-        let now = || self.sleeper.now();
+        let now = || SyncSleeper::now(&self.sleeper);
+        let started = start(<Self as Rules<T, E>>::NEEDS_CLOCK, now);
+        let mut call = Call::<Result<T, E>>::new(self.function, started);
         loop {
             call.before(self, now);
             let outcome = operation();
@@ -330,9 +330,9 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         L: AsyncSleeper,
         Self: Rules<T, E>,
     {
-        let start = start_async(&self.sleeper, <Self as Rules<T, E>>::NEEDS_CLOCK);
-        let mut call = Call::<Result<T, E>>::new(self.function, start);
-        let now = || self.sleeper.now();
+        let now = || AsyncSleeper::now(&self.sleeper);
+        let started = start(<Self as Rules<T, E>>::NEEDS_CLOCK, now);
+        let mut call = Call::<Result<T, E>>::new(self.function, started);
         loop {
             call.before(self, now);
             let outcome = operation().await;
