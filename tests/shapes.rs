@@ -366,3 +366,40 @@ async fn one_expression_bodies_and_inner_attributes() {
     let calls = Cell::new(0);
     assert_eq!(with_inner_attribute(&calls), Ok(2));
 }
+
+trait Store {
+    type Error;
+    fn load(&self, calls: &Cell<u32>) -> Result<u32, Self::Error>;
+}
+
+struct Disk;
+
+impl Store for Disk {
+    type Error = Flaky;
+
+    /// The return type names an associated type, which the expansion writes out inside the body.
+    #[retry(wait = fixed(0s))]
+    fn load(&self, calls: &Cell<u32>) -> Result<u32, Self::Error> {
+        attempt(calls, 1)
+    }
+}
+
+/// # Safety
+/// `pointer` must be valid for reads.
+#[retry(wait = fixed(0s))]
+unsafe fn read_through(pointer: *const u32, calls: &Cell<u32>) -> Result<u32, Flaky> {
+    attempt(calls, 1)?;
+    // SAFETY: the caller promises `pointer` is valid for reads.
+    Ok(unsafe { *pointer })
+}
+
+#[test]
+fn associated_types_and_unsafe_functions() {
+    let calls = Cell::new(0);
+    assert_eq!(Disk.load(&calls), Ok(2));
+    let value = 7;
+    let calls = Cell::new(0);
+    // SAFETY: `value` lives for the whole call.
+    assert_eq!(unsafe { read_through(&value, &calls) }, Ok(7));
+    assert_eq!(calls.get(), 2);
+}
