@@ -279,8 +279,21 @@ fn closures_beside_operators(sleeper: &RecordingSleeper) -> Result<(), SendError
     Err(SendError::Rejected)
 }
 
+#[retry(
+    stop = attempts(4),
+    wait = chain(fixed(1s), |state| Duration::from_secs(10 * u64::from(state.attempt()))),
+    sleep = sleeper.clone()
+)]
+fn closure_in_a_chain(sleeper: &RecordingSleeper) -> Result<(), SendError> {
+    Err(SendError::Rejected)
+}
+
 #[test]
 fn closures_combine_with_strategies() {
+    let sleeper = RecordingSleeper::new();
+    assert!(closure_in_a_chain(&sleeper).is_err());
+    assert_eq!(sleeper.sleeps(), secs(&[1, 20, 30]));
+
     let sleeper = RecordingSleeper::new();
     assert!(closures_beside_operators(&sleeper).is_err());
     // 1 + 1 s, then 1 + 2 s; after that 5 s slept >= 3 s stops.

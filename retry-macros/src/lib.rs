@@ -49,7 +49,7 @@ use proc_macro::TokenStream;
 /// | `before`, `after`, `before_sleep` | a hook: a path or closure taking the retry state, or `log(level)` | none |
 /// | `on_give_up` | a closure `(last outcome, &state) -> Result<T, E>` | return the last outcome |
 /// | `sleep` | `Fn(Duration)` (sync) or `Fn(Duration) -> impl Future` (async) | `std::thread::sleep` / tokio |
-/// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt | borrow them |
+/// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
 ///

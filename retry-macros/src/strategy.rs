@@ -321,16 +321,8 @@ impl VisitMut for Lowering<'_> {
             Expr::Binary(binary) if matches!(self.family, Family::Stop | Family::Wait) => {
                 visit_mut::visit_expr_binary_mut(self, binary);
                 // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`.
-                for operand in [&mut binary.left, &mut binary.right] {
-                    if let Expr::Closure(closure) = &**operand {
-                        let span = closure.span();
-                        let runtime = self.runtime_at(span);
-                        let module = Ident::new(self.family.module(), span);
-                        **operand = Expr::Verbatim(
-                            quote_spanned!(span=> #runtime::#module::from_fn(#closure)),
-                        );
-                    }
-                }
+                self.type_closure(&mut binary.left);
+                self.type_closure(&mut binary.right);
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
@@ -348,6 +340,17 @@ fn misnamed(call: &ExprCall) -> Option<&Ident> {
 }
 
 impl Lowering<'_> {
+    /// Wraps a closure in the family's `from_fn`, which gives it its parameter type; a closure
+    /// that is the whole value gets a typed helper from the expansion instead.
+    fn type_closure(&self, expr: &mut Expr) {
+        if let Expr::Closure(closure) = expr {
+            let span = closure.span();
+            let runtime = self.runtime_at(span);
+            let module = Ident::new(self.family.module(), span);
+            *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::#module::from_fn(#closure)));
+        }
+    }
+
     /// The runtime's path, at the user's span, so errors point at the user's name.
     fn runtime_at(&self, span: Span) -> TokenStream {
         respan(self.runtime.clone(), span)
@@ -591,6 +594,7 @@ impl Lowering<'_> {
         }
         for member in members.iter_mut() {
             self.visit_expr_mut(member);
+            self.type_closure(member);
         }
         // The members go to the runtime as one tuple.
         let members = members.iter();
