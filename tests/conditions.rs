@@ -143,3 +143,50 @@ fn conditions_in_the_attribute() {
     assert!(read_config(&calls).is_err());
     assert_eq!(calls.get(), 3);
 }
+
+#[test]
+fn not_negates_within_what_its_condition_is_about() {
+    let fatal = on_error(|e: &&str| e.starts_with("fatal"));
+    // The errors that are not fatal, and still no `Ok`.
+    assert!((!fatal).should_retry(&err("busy")));
+    assert!(!(!fatal).should_retry(&err("fatal: bad request")));
+    assert!(!(!fatal).should_retry(&Ok::<(), &str>(())));
+    // The values that are not done; `on_ok` declines every error, so `!` retries every error.
+    let done = on_ok(|status: &&str| *status == "done");
+    assert!((!done).should_retry(&Ok::<&str, ()>("pending")));
+    assert!(!(!done).should_retry(&Ok::<&str, ()>("done")));
+    assert!((!done).should_retry(&Err::<&str, ()>(())));
+}
+
+#[retry(stop = attempts(5), wait = fixed(0s), retry_if = on_ok(|n: &u32| *n < 3))]
+fn counts_up(calls: &Cell<u32>) -> Result<u32, ()> {
+    calls.set(calls.get() + 1);
+    Ok(calls.get())
+}
+
+#[retry(stop = attempts(3), wait = fixed(0s), retry_if = always())]
+fn retries_even_success(calls: &Cell<u32>) -> Result<u32, ()> {
+    calls.set(calls.get() + 1);
+    Ok(calls.get())
+}
+
+#[retry(stop = attempts(5), wait = fixed(0s), retry_if = !on_error(|e: &&str| e.starts_with("fatal")))]
+fn succeeds_second(calls: &Cell<u32>) -> Result<u32, &'static str> {
+    calls.set(calls.get() + 1);
+    if calls.get() == 1 {
+        Err("busy")
+    } else {
+        Ok(calls.get())
+    }
+}
+
+#[test]
+fn conditions_on_ok_values_work_in_the_attribute() {
+    let calls = Cell::new(0);
+    assert_eq!(counts_up(&calls), Ok(3));
+    let calls = Cell::new(0);
+    assert_eq!(retries_even_success(&calls), Ok(3));
+    // A negated error condition does not retry the success.
+    let calls = Cell::new(0);
+    assert_eq!(succeeds_second(&calls), Ok(2));
+}

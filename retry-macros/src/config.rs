@@ -34,6 +34,8 @@ pub(crate) struct Value {
     pub(crate) closure: bool,
     /// Shown not to read the clock.
     pub(crate) untimed: bool,
+    /// For `retry_if`: might retry an `Ok` outcome (see `strategy::may_retry_ok`).
+    pub(crate) retries_ok: bool,
 }
 
 /// The attribute's configuration.
@@ -64,6 +66,13 @@ impl Config {
             None => quote!(::persevere),
         };
         quote!(#krate::__private::v1)
+    }
+
+    /// Whether a successful attempt might be retried, so it must meet the policy.
+    pub(crate) fn retries_ok(&self) -> bool {
+        [&self.retry_if, &self.retry_if_ok]
+            .into_iter()
+            .any(|value| value.as_ref().is_some_and(|value| value.retries_ok))
     }
 
     /// Whether the call must read the clock when it starts: some part may look at elapsed time.
@@ -151,6 +160,11 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                 }
                 let closure = matches!(value, Expr::Closure(_));
                 let untimed = family.is_some_and(|family| strategy::untimed(&value, family));
+                let retries_ok = match name.as_str() {
+                    "retry_if" => strategy::may_retry_ok(&value),
+                    "retry_if_ok" => true,
+                    _ => false,
+                };
                 match family {
                     Some(family) => strategy::lower(&mut value, family, &runtime, errors),
                     None => duration::lower(&mut value, errors),
@@ -159,6 +173,7 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     expr: value,
                     closure,
                     untimed,
+                    retries_ok,
                 });
                 match name.as_str() {
                     "stop" => config.stop = value,

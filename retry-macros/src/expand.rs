@@ -136,7 +136,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         (quote!(), build)
     };
     // The happy path ends here, unless `Ok` values may be retried.
-    let return_early = if config.retry_if_ok.is_none() {
+    let return_early = if !config.retries_ok() {
         quote_spanned!(cx.at_output=> if #rt_out::is_ok::<#output>(&#outcome) { return #outcome; })
     } else {
         quote!()

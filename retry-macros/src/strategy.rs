@@ -246,6 +246,24 @@ pub(crate) fn untimed(expr: &Expr, family: Family) -> bool {
     }
 }
 
+/// Whether a `retry_if` value might retry an `Ok` outcome. Paths and closures are predicates on
+/// the error; the runtime's conditions say by name; anything the macro cannot see into might.
+/// While none might, a successful attempt returns before the policy is built.
+pub(crate) fn may_retry_ok(expr: &Expr) -> bool {
+    match expr {
+        Expr::Closure(_) | Expr::Path(_) => false,
+        Expr::Paren(inner) => may_retry_ok(&inner.expr),
+        Expr::Group(inner) => may_retry_ok(&inner.expr),
+        Expr::Unary(unary) => may_retry_ok(&unary.expr),
+        Expr::Binary(binary) => may_retry_ok(&binary.left) || may_retry_ok(&binary.right),
+        Expr::Call(call) => match known(&call.func, Family::Condition) {
+            Some(condition) => matches!(condition.name, "on_ok" | "always"),
+            None => true,
+        },
+        _ => true,
+    }
+}
+
 /// The strategy a callee or bare name refers to, if it is one of the family's single-identifier
 /// names (a turbofish, as in `error_type::<E>`, is allowed).
 fn known(expr: &Expr, family: Family) -> Option<&'static Strategy> {
@@ -642,5 +660,37 @@ fn float(value: &Expr) -> TokenStream {
             quote!(#float)
         }
         other => quote!(#other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retries_ok(source: &str) -> bool {
+        may_retry_ok(&syn::parse_str(source).unwrap())
+    }
+
+    #[test]
+    fn only_value_conditions_keep_a_success_from_returning_at_once() {
+        for error_only in [
+            "is_transient",
+            "|e| e.is_x()",
+            "on_error(f) | error_type::<E>()",
+            "!on_error(f)",
+            "any_error()",
+        ] {
+            assert!(!retries_ok(error_only), "{error_only}");
+        }
+        for may_retry in [
+            "on_ok(f)",
+            "always()",
+            "!on_ok(f)",
+            "on_error(f) | on_ok(g)",
+            "custom_condition()",
+            "CONDITIONS[0]",
+        ] {
+            assert!(retries_ok(may_retry), "{may_retry}");
+        }
     }
 }

@@ -36,15 +36,27 @@ impl<T, E> Condition<T, E> for NoOk {
     const RETRIES_OK: bool = false;
 }
 
-/// Retries every outcome, `Ok` included.
+/// Retries everything. See [`always`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Always;
+
+/// Retries every outcome, `Ok` included, until the stop strategy ends the call.
 ///
 /// ```
 /// use persevere::condition::{always, Condition};
 ///
 /// assert!(Condition::<(), ()>::should_retry(&always(), &Ok(())));
+/// assert!(Condition::<(), ()>::should_retry(&always(), &Err(())));
 /// ```
-pub const fn always() -> Not<NoOk> {
-    Not(NoOk)
+pub const fn always() -> Always {
+    Always
+}
+
+impl<T, E> Condition<T, E> for Always {
+    #[inline]
+    fn should_retry(&self, _: &Result<T, E>) -> bool {
+        true
+    }
 }
 
 /// Retries nothing: the first outcome is final.
@@ -57,8 +69,6 @@ pub const fn always() -> Not<NoOk> {
 pub const fn never() -> NoOk {
     NoOk
 }
-
-use crate::condition::Not;
 
 /// A condition on the error. See [`on_error`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,8 @@ pub struct Any<A, B>(pub A, pub B);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct All<A, B>(pub A, pub B);
 
-/// Retries what the inner condition declines: `!c`.
+/// Retries what the inner condition declines, within what it is about: `!c`. The negation of a
+/// condition on errors never retries an `Ok`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Not<C>(pub C);
 
@@ -29,10 +30,15 @@ impl<T, E, A: Condition<T, E>, B: Condition<T, E>> Condition<T, E> for All<A, B>
 }
 
 impl<T, E, C: Condition<T, E>> Condition<T, E> for Not<C> {
+    /// Negates within what the inner condition is about: `!on_error(is_fatal)` retries the errors
+    /// that are not fatal and still no `Ok`; `!on_ok(is_done)` retries the values not done (and,
+    /// as `on_ok` declines every error, every error).
     #[inline]
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
-        !self.0.should_retry(outcome)
+        match outcome {
+            Err(_) => !self.0.should_retry(outcome),
+            Ok(_) => C::RETRIES_OK && !self.0.should_retry(outcome),
+        }
     }
-    // `!` of a condition that never retries an `Ok` retries every `Ok`.
-    const RETRIES_OK: bool = true;
+    const RETRIES_OK: bool = C::RETRIES_OK;
 }

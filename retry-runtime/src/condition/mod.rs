@@ -18,7 +18,7 @@ mod combine;
 mod error_type;
 mod message;
 
-pub use basic::{AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
+pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
 pub use combine::{All, Any, Not};
 pub use error_type::{Boxed, ErrorType, Plain, Unsync, error_type};
 pub use message::{MessageContains, MessageMatches, message_contains, message_matches};
@@ -84,6 +84,7 @@ macro_rules! condition_operators {
     )*};
 }
 condition_operators!(
+    Always,
     AnyError,
     NoOk,
     OnError<F>,
