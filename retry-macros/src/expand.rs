@@ -289,11 +289,11 @@ fn sleeper_value(cx: &Context<'_>) -> TokenStream {
 /// ```text
 /// stop = attempts(3), retry_if = |e| e.is_transient()
 ///     ==>   .stop(#rt::stop_value::<R, _>(#rt::stop::attempts(3)))
-///           .retry_if(#rt::error_fn::<R, _>(&__call, |e| e.is_transient()))
+///           .retry_if(#rt::error_fn::<R, _>(|e| e.is_transient()))
 /// ```
 fn policy_setters(cx: &Context<'_>) -> TokenStream {
     let config = cx.config;
-    let Context { output, call, .. } = cx;
+    let Context { output, .. } = cx;
     let checked = |value: &Value, closure_helper: &str, value_helper: Option<&str>| {
         let expr = &value.expr;
         let (helper, span) = match (value.closure, value_helper) {
@@ -303,11 +303,7 @@ fn policy_setters(cx: &Context<'_>) -> TokenStream {
         };
         let rt = respan(cx.rt.clone(), span);
         let helper = Ident::new(helper, span);
-        if value.closure {
-            quote_spanned!(span=> #rt::#helper::<#output, _>(&#call, #expr))
-        } else {
-            quote_spanned!(span=> #rt::#helper::<#output, _>(#expr))
-        }
+        quote_spanned!(span=> #rt::#helper::<#output, _>(#expr))
     };
     let keys = [
         ("stop", &config.stop, "stop_fn", Some("stop_value")),

@@ -157,36 +157,27 @@ pub mod v1 {
     // closure written in the attribute gets its parameter types from the function's `Result`.
 
     #[inline(always)]
-    pub fn stop_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> bool>(
-        _: &Option<Call<R>>,
-        f: F,
-    ) -> F {
+    pub fn stop_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> bool>(f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn wait_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> Duration>(
-        _: &Option<Call<R>>,
-        f: F,
-    ) -> F {
+    pub fn wait_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> Duration>(f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn error_fn<R: Outcome, F: Fn(&R::Err) -> bool>(_: &Option<Call<R>>, f: F) -> F {
+    pub fn error_fn<R: Outcome, F: Fn(&R::Err) -> bool>(f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(_: &Option<Call<R>>, f: F) -> F {
+    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn hook_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>)>(
-        _: &Option<Call<R>>,
-        f: F,
-    ) -> F {
+    pub fn hook_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>)>(f: F) -> F {
         f
     }
     #[inline(always)]
-    pub fn give_up_fn<R: Outcome, F>(_: &Option<Call<R>>, f: F) -> F
+    pub fn give_up_fn<R: Outcome, F>(f: F) -> F
     where
         F: Fn(Result<R::Ok, R::Err>, &RetryState<'_, R::Ok, R::Err>) -> Result<R::Ok, R::Err>,
     {
