@@ -197,7 +197,7 @@ fn consts_and_statics(sleeper: &RecordingSleeper) -> Result<(), SendError> {
     Err(SendError::Rejected)
 }
 
-#[retry(stop = attempts(4), wait = exponential(1.5s, 1.5), sleep = sleeper.clone())]
+#[retry(stop = attempts(4), wait = exponential(multiplier = 1.5s, base = 1.5), sleep = sleeper.clone())]
 fn positional_settings(sleeper: &RecordingSleeper) -> Result<(), SendError> {
     Err(SendError::Rejected)
 }

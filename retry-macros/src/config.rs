@@ -7,10 +7,9 @@ use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
 use crate::args::Entry;
-use crate::duration;
 use crate::errors::Errors;
-use crate::strategy::{self, Family};
 use crate::suggest;
+use crate::value::{self, Family};
 
 const KEYS: &[&str] = &[
     "stop",
@@ -27,15 +26,14 @@ const KEYS: &[&str] = &[
     "crate",
 ];
 
-/// One key's value, lowered.
+/// One key's value, lowered. What it means (whether it reads the clock, whether it can retry an
+/// `Ok`) is for its type to say, in the runtime.
 pub(crate) struct Value {
     pub(crate) expr: Expr,
     /// Written as a closure literal, which needs its parameter types supplied.
     pub(crate) closure: bool,
-    /// Shown not to read the clock.
-    pub(crate) untimed: bool,
-    /// For `retry_if`: might retry an `Ok` outcome (see `strategy::may_retry_ok`).
-    pub(crate) retries_ok: bool,
+    /// The runtime module whose names the value sees.
+    pub(crate) family: Option<Family>,
 }
 
 /// The attribute's configuration.
@@ -66,28 +64,6 @@ impl Config {
             None => quote!(::persevere),
         };
         quote!(#krate::__private::v1)
-    }
-
-    /// Whether a successful attempt might be retried, so it must meet the policy.
-    pub(crate) fn retries_ok(&self) -> bool {
-        [&self.retry_if, &self.retry_if_ok]
-            .into_iter()
-            .any(|value| value.as_ref().is_some_and(|value| value.retries_ok))
-    }
-
-    /// Whether the call must read the clock when it starts: some part may look at elapsed time.
-    pub(crate) fn timed(&self) -> bool {
-        let reads_clock =
-            |value: &Option<Value>| value.as_ref().is_some_and(|value| !value.untimed);
-        reads_clock(&self.stop)
-            || reads_clock(&self.wait)
-            || reads_clock(&self.before)
-            || reads_clock(&self.before_sleep)
-            // `after`'s log line reports the elapsed time, and a give-up closure may read it.
-            || self.after.is_some()
-            || self.on_give_up.is_some()
-            // The body may read its elapsed time.
-            || self.attempt.is_some()
     }
 }
 
@@ -159,21 +135,11 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     continue;
                 }
                 let closure = matches!(value, Expr::Closure(_));
-                let untimed = family.is_some_and(|family| strategy::untimed(&value, family));
-                let retries_ok = match name.as_str() {
-                    "retry_if" => strategy::may_retry_ok(&value),
-                    "retry_if_ok" => true,
-                    _ => false,
-                };
-                match family {
-                    Some(family) => strategy::lower(&mut value, family, &runtime, errors),
-                    None => duration::lower(&mut value, errors),
-                }
+                value::lower(&mut value, family, &runtime, errors);
                 let value = Some(Value {
                     expr: value,
                     closure,
-                    untimed,
-                    retries_ok,
+                    family,
                 });
                 match name.as_str() {
                     "stop" => config.stop = value,

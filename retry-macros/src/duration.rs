@@ -4,10 +4,10 @@
 //! wait = fixed(1.5s)   ==>   wait = fixed(::core::time::Duration::new(1u64, 500000000u32))
 //! ```
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::quote_spanned;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, ExprLit, Lit};
+use syn::{Expr, ExprLit, Lit, Macro};
 
 use crate::errors::Errors;
 use crate::suggest;
@@ -113,7 +113,8 @@ pub(crate) fn tokens(nanos: u128, span: Span) -> TokenStream {
     quote_spanned!(span=> ::core::time::Duration::new(#secs, #subsec))
 }
 
-/// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones.
+/// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones,
+/// inside closures and macro calls too.
 pub(crate) fn lower(expr: &mut Expr, errors: &mut Errors) {
     Lowering { errors }.visit_expr_mut(expr);
 }
@@ -136,6 +137,40 @@ impl VisitMut for Lowering<'_> {
         }
         visit_mut::visit_expr_mut(self, expr);
     }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        mac.tokens = lower_tokens(std::mem::take(&mut mac.tokens), self.errors);
+    }
+}
+
+/// Rewrites the duration literals among a macro call's tokens, at any depth. Each becomes a
+/// transparent group, so the macro still sees one expression.
+fn lower_tokens(stream: TokenStream, errors: &mut Errors) -> TokenStream {
+    stream
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut lowered =
+                    Group::new(group.delimiter(), lower_tokens(group.stream(), errors));
+                lowered.set_span(group.span());
+                TokenTree::Group(lowered)
+            }
+            TokenTree::Literal(literal) => {
+                let lit = Lit::new(literal.clone());
+                match value(&lit) {
+                    Some(Ok(nanos)) => {
+                        TokenTree::Group(Group::new(Delimiter::None, tokens(nanos, literal.span())))
+                    }
+                    Some(Err(error)) => {
+                        errors.push(error);
+                        TokenTree::Literal(literal)
+                    }
+                    None => TokenTree::Literal(literal),
+                }
+            }
+            other => other,
+        })
+        .collect()
 }
 
 #[cfg(test)]

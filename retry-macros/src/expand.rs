@@ -5,31 +5,39 @@
 //! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> { BODY }
 //! ```
 //!
-//! becomes, keeping the signature and attributes as written:
+//! becomes, keeping the signature and attributes as written (`R` is the return type, `POLICY` the
+//! attribute's values as a `Policy`):
 //!
 //! ```text
 //! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> {
-//!     let __sleeper = #rt::DefaultSleeper;
-//!     let __now = #rt::clock_async(&__sleeper);
-//!     let __started = #rt::start::<Result<Receipt, SendError>>(&__now, TIMED);
-//!     let mut __call = None;
-//!     let mut __policy = None;
+//!     let mut __run = #rt::Run::<R, _>::new(NAME, /* keep the outcome across sleeps if Send */);
 //!     loop {
+//!         let __go = match #rt::prepare::<R, _, _, _>(&mut __run, false, || #rt::AsyncPolicy(POLICY)) {
+//!             #rt::Ready::Go(__go) => __go,
+//!             #rt::Ready::Return(__last) => return __last,
+//!         };
 //!         let __outcome = async { /* typed unreachable return */ BODY }.await;
-//!         if #rt::is_ok::<Result<Receipt, SendError>>(&__outcome) { return __outcome; }
-//!         let __rules = __policy.get_or_insert_with(|| #rt::Policy::new().stop(..).wait(..).retry_if(..));
-//!         match #rt::settle::<Result<Receipt, SendError>, _>(#rt::call(&mut __call, NAME, __started), __outcome, &*__rules, &__now) {
-//!             #rt::Step::Return(__outcome) => return __outcome,
-//!             #rt::Step::Sleep(__wait) => if let Some(__s) = #rt::sleep_async(&__sleeper, __wait) { __s.await },
-//!         }
+//!         if #rt::done::<R>(&__outcome, &__go) { return __outcome; }
+//!         let __sleeping = {
+//!             let __policy = POLICY;
+//!             match #rt::settle_async(&mut __run, __outcome, &__policy) {
+//!                 #rt::Next::Return(__last) => return __last,
+//!                 #rt::Next::Sleep(__sleeping) => __sleeping,
+//!             }
+//!         };
+//!         if let Some(__sleeping) = __sleeping { __sleeping.await; }
 //!     }
 //! }
 //! ```
 //!
-//! The body runs in a closure (sync) or an async block (async), so `return` and `?` end one
-//! attempt. A first-time success reads no clock (unless a time-based part needs the start) and
-//! builds neither the call's state nor the policy. Generated locals have mixed-site hygiene: the
-//! body cannot see or shadow them.
+//! - The body runs in a closure (sync) or an async block (async), so `return` and `?` end one
+//!   attempt.
+//! - The policy is built from the values each time the call consults it and dropped before the
+//!   next attempt or await, so values may borrow `self` in a method whose body changes it, and
+//!   the future holds no policy across an await.
+//! - `prepare` consults only the policy's type unless something needs the values now, so a
+//!   first-time success of an untimed policy evaluates no value and reads no clock.
+//! - Generated locals have mixed-site hygiene: the body cannot see or shadow them.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
@@ -40,6 +48,7 @@ use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
 use crate::respan::respan;
 use crate::self_alias;
+use crate::value;
 
 /// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
 fn local(name: &str, at: Span) -> Ident {
@@ -58,21 +67,6 @@ struct Context<'a> {
     /// The runtime's path, and the same path at `at_output`.
     rt: TokenStream,
     rt_out: TokenStream,
-    /// The call's name for hooks and log lines: `module::path::function`.
-    name: TokenStream,
-    call: Ident,
-    started: Ident,
-    sleeper: Ident,
-    /// The sleeper's clock, `Fn() -> Instant`.
-    now: Ident,
-}
-
-impl Context<'_> {
-    /// `clock_sync` or `clock_async`, at the return type.
-    fn mode_fn(&self, prefix: &str) -> Ident {
-        let mode = if self.is_async { "async" } else { "sync" };
-        Ident::new(&format!("{prefix}_{mode}"), self.at_output)
-    }
 }
 
 pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
@@ -83,7 +77,6 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
     let at_output = output.span();
     let rt = config.runtime();
-    let name = function.sig.ident.to_string();
     let cx = Context {
         config,
         is_async: function.sig.asyncness.is_some(),
@@ -91,68 +84,59 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         rt,
         output,
         at_output,
-        name: quote!(::core::concat!(::core::module_path!(), "::", #name)),
-        call: local("__call", at_output),
-        started: local("__started", at_output),
-        sleeper: local("__sleeper", at_output),
-        now: local("__now", at_output),
     };
     let Context {
-        rt,
-        rt_out,
-        output,
-        call,
-        started,
-        sleeper,
-        now,
-        ..
+        rt, rt_out, output, ..
     } = &cx;
-    let policy = local("__policy", cx.at_output);
-    let rules = local("__rules", cx.at_output);
+    let run = local("__run", cx.at_output);
+    let go = local("__go", cx.at_output);
+    let last = local("__last", cx.at_output);
     let outcome = local("__outcome", cx.at_output);
-    let wait = local("__wait", cx.at_output);
+    let policy_local = local("__policy", cx.at_output);
+    let sleeping = local("__sleeping", cx.at_output);
 
-    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function);
+    let name = name(&function);
+    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &go);
     let attempt = attempt(&cx, &function);
-    let sleeper_value = sleeper_value(&cx);
-    let timed = config.timed();
-    let clock = cx.mode_fn("clock");
-    let name = &cx.name;
-    let state =
-        quote_spanned!(cx.at_output=> #rt_out::call::<#output>(&mut #call, #name, #started));
+    let policy = policy(&cx);
+    let wants_attempt = config.attempt.is_some();
 
-    // The policy is built once per call, on first need: before the first attempt when there is a
-    // `before` hook, otherwise once an attempt fails.
-    let build = {
-        let setters = policy_setters(&cx);
-        quote!(let #rules = #policy.get_or_insert_with(|| #rt::Policy::new() #setters);)
-    };
-    let (build_early, build_late) = if config.before.is_some() {
-        let run_before = quote_spanned! {cx.at_output=>
-            #rt_out::before::<#output, _>(#state, &*#rules, &#now);
-        };
-        (quote!(#build #run_before), quote!())
-    } else {
-        (quote!(), build)
-    };
-    // The happy path ends here, unless `Ok` values may be retried.
-    let return_early = if !config.retries_ok() {
-        quote_spanned!(cx.at_output=> if #rt_out::is_ok::<#output>(&#outcome) { return #outcome; })
-    } else {
-        quote!()
-    };
-    let sleep = if cx.is_async {
-        let sleeping = local("__sleeping", cx.at_output);
-        quote! {
-            if let ::core::option::Option::Some(#sleeping) = #rt::sleep_async(&#sleeper, #wait) {
+    let (keeper, mode, settle) = if cx.is_async {
+        let keeper = quote! {{
+            use #rt::{ViaAny as _, ViaSend as _};
+            (&&#rt::KeepProbe::<#output>::new()).keeper()
+        }};
+        let settle = quote_spanned! {cx.at_output=>
+            let #sleeping = {
+                let #policy_local = #policy;
+                match #rt_out::settle_async(&mut #run, #outcome, &#policy_local) {
+                    #rt::Next::Return(#last) => return #last,
+                    #rt::Next::Sleep(#sleeping) => #sleeping,
+                }
+            };
+            if let ::core::option::Option::Some(#sleeping) = #sleeping {
                 #sleeping.await;
             }
-        }
+        };
+        (keeper, quote_spanned!(cx.at_output=> AsyncPolicy), settle)
     } else {
-        quote!(#rt::sleep_sync(&#sleeper, #wait);)
+        let keeper = quote_spanned!(cx.at_output=> #rt_out::sync_keeper::<#output>());
+        let settle = quote_spanned! {cx.at_output=>
+            let #policy_local = #policy;
+            if let ::core::option::Option::Some(#last) =
+                #rt_out::settle_sync(&mut #run, #outcome, &#policy_local)
+            {
+                return #last;
+            }
+        };
+        (keeper, quote_spanned!(cx.at_output=> SyncPolicy), settle)
     };
-    let settle = quote_spanned! {cx.at_output=>
-        #rt_out::settle::<#output, _>(#state, #outcome, &*#rules, &#now)
+
+    // Everything that needs the return type to be a `Result` sits at the return type, so a type
+    // that is not one is reported once, there.
+    let start = quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#name, #keeper));
+    let prepare = quote_spanned! {cx.at_output=>
+        #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, || #rt_out::#mode(#policy))
     };
 
     // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
@@ -166,25 +150,27 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         #vis #sig {
             #(#inner)*
             #touch_mut
-            let #sleeper = #sleeper_value;
-            let #now = #rt::#clock(&#sleeper);
-            let #started = #rt_out::start::<#output>(&#now, #timed);
-            // Made only once an attempt fails: a first-time success builds neither.
-            let mut #call = ::core::option::Option::None;
-            let mut #policy = ::core::option::Option::None;
+            let mut #run = #start;
             loop {
+                let #go = match #prepare {
+                    #rt::Ready::Go(#go) => #go,
+                    #rt::Ready::Return(#last) => return #last,
+                };
                 #per_attempt
-                #build_early
                 let #outcome = #attempt;
-                #return_early
-                #build_late
-                match #settle {
-                    #rt::Step::Return(#outcome) => return #outcome,
-                    #rt::Step::Sleep(#wait) => { #sleep }
+                if #rt_out::done::<#output>(&#outcome, &#go) {
+                    return #outcome;
                 }
+                #settle
             }
         }
     }
+}
+
+/// The call's name for hooks and log lines: `module::path::function`.
+fn name(function: &RetryFn) -> TokenStream {
+    let name = function.sig.ident.to_string();
+    quote!(::core::concat!(::core::module_path!(), "::", #name))
 }
 
 /// What runs before each attempt: the clones of `clone(...)` and the `attempt = name` binding.
@@ -194,21 +180,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 /// ```text
 /// clone(message, self), attempt = this
 ///     ==>   let message = Clone::clone(&message); let __self = Clone::clone(&self);
-///           let this = #rt::attempt::<R>(&__call, __started, &__now);
+///           let this = __go.attempt();
 /// ```
-fn per_attempt(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream) {
-    let Context {
-        rt_out,
-        output,
-        call,
-        started,
-        now,
-        ..
-    } = cx;
+fn per_attempt(cx: &Context<'_>, function: &mut RetryFn, go: &Ident) -> (TokenStream, TokenStream) {
     let clones = cx.config.clones.iter().map(|ident| {
         let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
         let (binding, source) = if ident == "self" {
-            (self_alias::alias(Span::call_site()), quote!(self))
+            (self_alias::alias(ident.span()), quote!(self))
         } else {
             (ident.clone(), quote!(#ident))
         };
@@ -226,7 +204,7 @@ fn per_attempt(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenS
     // Bound with the user's own ident, so the body sees it.
     let bind_attempt = cx.config.attempt.as_ref().map(|name| {
         quote_spanned! {cx.at_output=>
-            let #name = #rt_out::attempt::<#output>(&#call, #started, &#now);
+            let #name = #go.attempt();
         }
     });
     (quote!(#(#touch_mut)*), quote!(#(#clones)* #bind_attempt))
@@ -262,76 +240,63 @@ fn attempt(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
     }
 }
 
-/// The sleeper: `sleep = ...`, or the default. A closure gets its parameter type from a helper.
-fn sleeper_value(cx: &Context<'_>) -> TokenStream {
-    let rt = &cx.rt;
-    match &cx.config.sleep {
-        Some(Value {
-            expr,
-            closure: true,
-            ..
-        }) if cx.is_async => quote!(#rt::async_sleeper(#expr)),
-        Some(Value {
-            expr,
-            closure: true,
-            ..
-        }) => quote!(#rt::sync_sleeper(#expr)),
-        Some(Value { expr, .. }) => quote!(#expr),
-        None => quote!(#rt::DefaultSleeper),
-    }
-}
-
-/// `.stop(..).wait(..)...` for the keys given. Closures written in the attribute get their
-/// parameter types from the function's `Result`; other values are checked against their trait
-/// where they are written, and the whole `.setter(value)` sits at the value, so a value of the
-/// wrong kind is reported there, once.
+/// The attribute's values as a `Policy`: `Policy::new().stop(..).wait(..)...sleeper(..)`.
+///
+/// Each value sees its family's names, and is checked against its trait where it is written, so
+/// a value of the wrong kind is reported there, once. Closures written in the attribute get their
+/// parameter types from the function's `Result`.
 ///
 /// ```text
 /// stop = attempts(3), retry_if = |e| e.is_transient()
-///     ==>   .stop(#rt::stop_value::<R, _>(#rt::stop::attempts(3)))
-///           .retry_if(#rt::error_fn::<R, _>(|e| e.is_transient()))
+///     ==>   #rt::PolicyBuilder::new()
+///               .stop(#rt::stop_value::<R, _, _>({ use #rt::names::stop::*; attempts(3) }))
+///               .retry_if({ use #rt::names::condition::*; #rt::error_fn::<R, _>(|e| e.is_transient()) })
 /// ```
-fn policy_setters(cx: &Context<'_>) -> TokenStream {
+fn policy(cx: &Context<'_>) -> TokenStream {
     let config = cx.config;
-    let Context { output, .. } = cx;
-    let checked = |value: &Value, closure_helper: &str, value_helper: Option<&str>| {
+    let output = &cx.output;
+    let checked = |value: &Value, closure_helper: &str, value_helper: &str| {
         let expr = &value.expr;
-        let (helper, span) = match (value.closure, value_helper) {
-            (true, _) => (closure_helper, cx.at_output),
-            (false, None) => return quote!(#expr),
-            (false, Some(helper)) => (helper, expr.span()),
+        let (helper, span, infer) = if value.closure {
+            (
+                closure_helper,
+                cx.at_output,
+                quote_spanned!(cx.at_output=> _),
+            )
+        } else {
+            // The placeholders sit at the value too: rustc points at them for an unmet bound.
+            (
+                value_helper,
+                expr.span(),
+                quote_spanned!(expr.span()=> _, _),
+            )
         };
         let rt = respan(cx.rt.clone(), span);
         let helper = Ident::new(helper, span);
-        quote_spanned!(span=> #rt::#helper::<#output, _>(#expr))
+        let call = quote_spanned!(span=> #rt::#helper::<#output, #infer>(#expr));
+        value::with_names(call, value.family, &cx.rt, span)
     };
     let keys = [
-        ("stop", &config.stop, "stop_fn", Some("stop_value")),
-        ("wait", &config.wait, "wait_fn", Some("wait_value")),
-        (
-            "retry_if",
-            &config.retry_if,
-            "error_fn",
-            Some("condition_value"),
-        ),
-        // A path here is a predicate on `&T`, which `Policy::retry_if_ok` wraps itself.
-        ("retry_if_ok", &config.retry_if_ok, "ok_fn", None),
-        ("before", &config.before, "hook_fn", Some("hook_value")),
-        ("after", &config.after, "hook_fn", Some("hook_value")),
+        ("stop", &config.stop, "stop_fn", "stop_value"),
+        ("wait", &config.wait, "wait_fn", "wait_value"),
+        ("retry_if", &config.retry_if, "error_fn", "condition_value"),
+        ("before", &config.before, "hook_fn", "hook_value"),
+        ("after", &config.after, "hook_fn", "hook_value"),
         (
             "before_sleep",
             &config.before_sleep,
             "hook_fn",
-            Some("hook_value"),
+            "hook_value",
         ),
         (
             "on_give_up",
             &config.on_give_up,
             "give_up_fn",
-            Some("give_up_value"),
+            "give_up_value",
         ),
     ];
-    keys.into_iter()
+    let mut setters: Vec<TokenStream> = keys
+        .into_iter()
         .filter_map(|(setter, value, closure_helper, value_helper)| {
             let value = value.as_ref()?;
             let span = value.expr.span();
@@ -339,5 +304,31 @@ fn policy_setters(cx: &Context<'_>) -> TokenStream {
             let setter = Ident::new(setter, span);
             Some(quote_spanned!(span=> .#setter(#checked)))
         })
-        .collect()
+        .collect();
+    // A path here is a predicate on `&T`, which `Policy::retry_if_ok` wraps itself.
+    if let Some(value) = &config.retry_if_ok {
+        let expr = &value.expr;
+        let span = expr.span();
+        let predicate = if value.closure {
+            let rt = respan(cx.rt.clone(), cx.at_output);
+            quote_spanned!(cx.at_output=> #rt::ok_fn::<#output, _>(#expr))
+        } else {
+            quote!(#expr)
+        };
+        setters.push(quote_spanned!(span=> .retry_if_ok(#predicate)));
+    }
+    if let Some(value) = &config.sleep {
+        let expr = &value.expr;
+        let (helper, span) = match (value.closure, cx.is_async) {
+            (true, true) => ("async_sleeper", cx.at_output),
+            (true, false) => ("sync_sleeper", cx.at_output),
+            (false, true) => ("async_sleeper_value", expr.span()),
+            (false, false) => ("sync_sleeper_value", expr.span()),
+        };
+        let rt = respan(cx.rt.clone(), span);
+        let helper = Ident::new(helper, span);
+        setters.push(quote_spanned!(expr.span()=> .sleeper(#rt::#helper(#expr))));
+    }
+    let rt = &cx.rt;
+    quote!(#rt::PolicyBuilder::new() #(#setters)*)
 }

@@ -5,15 +5,17 @@
 //! ```
 //!
 //! Nested items keep their own `self`; macro arguments are renamed token by token, since `self`
-//! inside `format!("{}", self.name)` is the same `self`.
+//! inside `format!("{}", self.name)` is the same `self`. A path through the module (`self::ITEM`)
+//! is not the receiver and stays. The alias has mixed-site hygiene, so a local of the body's own
+//! named `__self` neither sees nor replaces it.
 
 use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Block, ExprPath, Item, Macro};
 
-/// The name the cloned `self` goes by.
+/// The name the cloned `self` goes by: hygienic, located at `span` for errors.
 pub(crate) fn alias(span: Span) -> Ident {
-    Ident::new("__self", span)
+    Ident::new("__self", Span::mixed_site().located_at(span))
 }
 
 pub(crate) fn rename_self(block: &mut Block) {
@@ -41,16 +43,27 @@ impl VisitMut for SelfRenamer {
 }
 
 fn rename_tokens(tokens: TokenStream) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|token| match token {
-            TokenTree::Ident(ident) if ident == "self" => TokenTree::Ident(alias(ident.span())),
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    let starts_path = |index: usize| {
+        matches!(
+            (tokens.get(index + 1), tokens.get(index + 2)),
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b))) if a.as_char() == ':' && b.as_char() == ':'
+        )
+    };
+    let renamed: Vec<TokenTree> = tokens
+        .iter()
+        .enumerate()
+        .map(|(index, token)| match token {
+            TokenTree::Ident(ident) if ident == "self" && !starts_path(index) => {
+                TokenTree::Ident(alias(ident.span()))
+            }
             TokenTree::Group(group) => {
                 let mut renamed = Group::new(group.delimiter(), rename_tokens(group.stream()));
                 renamed.set_span(group.span());
                 TokenTree::Group(renamed)
             }
-            other => other,
+            other => other.clone(),
         })
-        .collect()
+        .collect();
+    renamed.into_iter().collect()
 }

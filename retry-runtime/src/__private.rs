@@ -4,51 +4,283 @@
 /// The first version of the expansion's support items.
 pub mod v1 {
     use std::future::Future;
-    use std::time::Duration;
+    use std::marker::PhantomData;
+    use std::time::{Duration, Instant};
 
-    use std::time::Instant;
-
-    use crate::engine::{Call, Rules};
+    use crate::engine::{Call, Rules, Step};
     use crate::outcome::Outcome;
+    use crate::policy::Policy;
     use crate::sleep::{AsyncSleeper, SyncSleeper};
+    use crate::testing;
     use crate::{Attempt, RetryState};
 
-    // What the expansion names: the strategy modules (lowered names such as
-    // `#rt::stop::attempts`), the policy, the default sleeper, and the steps of the loop.
-    pub use crate::engine::{Step, sleep_async, sleep_sync};
-    pub use crate::policy::Policy;
+    pub use crate::policy::Policy as PolicyBuilder;
     pub use crate::sleep::DefaultSleeper;
     pub use crate::{condition, hook, stop, wait};
 
-    // Every item that needs `R: Outcome` is a free function, and the expansion spans each call at
-    // the function's return type: for a return type that is not a `Result`, rustc then reports the
-    // one unmet bound once, with `Outcome`'s message, at the return type.
-
-    /// The clock of a sync function's sleeper. Also where a sleeper that cannot block is
-    /// reported.
-    #[inline(always)]
-    pub fn clock_sync<S: SyncSleeper>(sleeper: &S) -> impl Fn() -> Instant + '_ {
-        move || sleeper.now()
+    /// What an attribute value sees by plain name: everything public in its family's module.
+    /// The macro imports one of these around each value and keeps no list of its own, so a
+    /// strategy added to the runtime is usable in the attribute at once.
+    pub mod names {
+        /// `stop = ...`
+        pub mod stop {
+            pub use crate::stop::*;
+        }
+        /// `wait = ...`
+        pub mod wait {
+            pub use crate::wait::*;
+        }
+        /// `retry_if = ...`
+        pub mod condition {
+            pub use crate::condition::*;
+        }
+        /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
+        /// `log(warn)` takes.
+        pub mod hook {
+            pub use crate::hook::level::*;
+            pub use crate::hook::*;
+        }
     }
 
-    /// The clock of an async function's sleeper.
-    #[inline(always)]
-    pub fn clock_async<S: AsyncSleeper>(sleeper: &S) -> impl Fn() -> Instant + '_ {
-        move || sleeper.now()
+    // ---------------------------------------------------------------------------------------
+    // The call: its engine state, and the outcome kept across a sleep.
+
+    /// A retried call as the expansion drives it: the engine's state (made at the first failure,
+    /// or before the first attempt when a `before` hook needs it), when it started, and the
+    /// outcome kept across a sleep in case the sleep overruns a deadline.
+    pub struct Run<R, K> {
+        name: &'static str,
+        call: Option<Call<R>>,
+        started: Option<Instant>,
+        begun: bool,
+        kept: K,
     }
 
-    /// When the call starts: the clock's time if `timed`, else `None`. Also where an unmet
-    /// `Outcome` bound is first reported.
+    /// A call of `name` that has made no attempt yet.
     #[inline(always)]
-    pub fn start<R: Outcome>(now: &impl Fn() -> Instant, timed: bool) -> Option<Instant> {
-        crate::engine::start(timed, now)
+    pub fn run<R: Outcome, K: Keeper<R>>(name: &'static str, kept: K) -> Run<R, K> {
+        Run {
+            name,
+            call: None,
+            started: None,
+            begun: false,
+            kept,
+        }
     }
 
-    /// Whether an attempt succeeded. The failure branch is marked cold, so the compiler lays the
-    /// retry loop out of the happy path's way.
+    impl<R: Outcome, K> Run<R, K> {
+        fn call(&mut self) -> &mut Call<R> {
+            let (name, started) = (self.name, self.started);
+            self.call.get_or_insert_with(|| Call::new(name, started))
+        }
+    }
+
+    /// Holds the outcome being retried across a sleep: `Option<R>`, or [`Discard`] where the
+    /// outcome is not `Send` and holding it across an await would make the future not `Send`.
+    pub trait Keeper<R> {
+        /// Keeps `outcome` (or drops it).
+        fn put(&mut self, outcome: R);
+        /// The kept outcome, if any.
+        fn take(&mut self) -> Option<R>;
+    }
+
+    impl<R> Keeper<R> for Option<R> {
+        #[inline(always)]
+        fn put(&mut self, outcome: R) {
+            *self = Some(outcome);
+        }
+        #[inline(always)]
+        fn take(&mut self) -> Option<R> {
+            Option::take(self)
+        }
+    }
+
+    /// Keeps nothing (see [`Keeper`]).
+    pub struct Discard<R>(PhantomData<fn() -> R>);
+
+    impl<R> Keeper<R> for Discard<R> {
+        #[inline(always)]
+        fn put(&mut self, _: R) {}
+        #[inline(always)]
+        fn take(&mut self) -> Option<R> {
+            None
+        }
+    }
+
+    /// The keeper for a sync function: its outcome crosses no await.
     #[inline(always)]
-    pub fn is_ok<R: Outcome>(outcome: &R) -> bool {
-        if outcome.as_result().is_ok() {
+    pub fn sync_keeper<R>() -> Option<R> {
+        None
+    }
+
+    /// Chooses an async function's keeper by whether its outcome is `Send`, through method
+    /// resolution: `(&&KeepProbe::<R>::new()).keeper()` finds [`ViaSend`] when `R: Send` and
+    /// falls back to [`ViaAny`] otherwise (and in generic code that cannot tell).
+    pub struct KeepProbe<R>(PhantomData<fn() -> R>);
+
+    impl<R> KeepProbe<R> {
+        /// The probe.
+        #[inline(always)]
+        pub fn new() -> Self {
+            KeepProbe(PhantomData)
+        }
+    }
+
+    impl<R> Default for KeepProbe<R> {
+        fn default() -> Self {
+            Self::new()
+        }
+    }
+
+    /// See [`KeepProbe`].
+    pub trait ViaSend<R> {
+        /// An empty `Option<R>`.
+        fn keeper(&self) -> Option<R>;
+    }
+    impl<R: Send> ViaSend<R> for &KeepProbe<R> {
+        #[inline(always)]
+        fn keeper(&self) -> Option<R> {
+            None
+        }
+    }
+
+    /// See [`KeepProbe`].
+    pub trait ViaAny<R> {
+        /// A [`Discard`].
+        fn keeper(&self) -> Discard<R>;
+    }
+    impl<R> ViaAny<R> for KeepProbe<R> {
+        #[inline(always)]
+        fn keeper(&self) -> Discard<R> {
+            Discard(PhantomData)
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Each iteration of the loop.
+
+    /// The policy's clock and sleeper, for a sync or an async function.
+    pub trait Clocked {
+        /// The sleeper's current time.
+        fn now(&self) -> Instant;
+    }
+
+    /// A policy whose sleeper blocks: a sync function's.
+    pub struct SyncPolicy<P>(pub P);
+    /// A policy whose sleeper returns a future: an async function's.
+    pub struct AsyncPolicy<P>(pub P);
+
+    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper> Clocked
+        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L>>
+    {
+        #[inline(always)]
+        fn now(&self) -> Instant {
+            SyncSleeper::now(self.0.sleeper_ref())
+        }
+    }
+    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper> Clocked
+        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L>>
+    {
+        #[inline(always)]
+        fn now(&self) -> Instant {
+            AsyncSleeper::now(self.0.sleeper_ref())
+        }
+    }
+
+    /// What the attempt about to run needs to know.
+    #[derive(Clone, Copy)]
+    pub struct Go {
+        retries_ok: bool,
+        attempt: Attempt,
+    }
+
+    impl Go {
+        /// What `attempt = name` binds.
+        #[inline(always)]
+        pub fn attempt(&self) -> Attempt {
+            self.attempt
+        }
+    }
+
+    /// Before an attempt: go ahead, or return (a sleep overran the deadline).
+    pub enum Ready<R> {
+        /// Make the attempt.
+        Go(Go),
+        /// The call is over.
+        Return(R),
+    }
+
+    /// Before each attempt. Builds the policy (calls `policy`) only when something needs it now:
+    /// the clock at the start of a timed call, the deadline after a sleep, a `before` hook, or
+    /// `attempt = name`. Otherwise only the policy's type is consulted, so a first attempt of an
+    /// untimed policy without hooks evaluates none of the attribute's values.
+    #[inline(always)]
+    pub fn prepare<R, K, P, F>(run: &mut Run<R, K>, wants_attempt: bool, policy: F) -> Ready<R>
+    where
+        R: Outcome,
+        K: Keeper<R>,
+        F: FnOnce() -> P,
+        P: Clocked + Consult<R::Ok, R::Err>,
+    {
+        let first = !run.begun;
+        run.begun = true;
+        let resuming = run.call.as_ref().is_some_and(Call::has_deadline);
+        let needs_policy =
+            P::has_before() || wants_attempt || resuming || (first && P::needs_clock());
+        if !needs_policy {
+            return Ready::Go(Go {
+                retries_ok: P::retries_ok(),
+                attempt: attempt_of(run.call.as_ref(), Duration::ZERO),
+            });
+        }
+        prepare_with(run, wants_attempt, policy())
+    }
+
+    #[inline(never)]
+    fn prepare_with<R, K, P>(run: &mut Run<R, K>, wants_attempt: bool, policy: P) -> Ready<R>
+    where
+        R: Outcome,
+        K: Keeper<R>,
+        P: Clocked + Consult<R::Ok, R::Err>,
+    {
+        let now = || policy.now();
+        if run.started.is_none() && (P::needs_clock() || wants_attempt) {
+            run.started = Some(now());
+        }
+        if let Some(call) = &mut run.call
+            && let Some(last) = call.resume(run.kept.take(), policy.rules(), now)
+        {
+            return Ready::Return(last);
+        }
+        if P::has_before() {
+            run.call().before(policy.rules(), now);
+        }
+        let elapsed = match (wants_attempt, &run.call, run.started) {
+            (false, ..) => Duration::ZERO,
+            (true, Some(call), _) => call.elapsed(now),
+            (true, None, Some(start)) => now().saturating_duration_since(start),
+            (true, None, None) => Duration::ZERO,
+        };
+        Ready::Go(Go {
+            retries_ok: P::retries_ok(),
+            attempt: attempt_of(run.call.as_ref(), elapsed),
+        })
+    }
+
+    fn attempt_of<R: Outcome>(call: Option<&Call<R>>, elapsed: Duration) -> Attempt {
+        Attempt {
+            number: call.map_or(1, Call::attempt),
+            elapsed,
+            slept: call.map_or(Duration::ZERO, Call::slept),
+        }
+    }
+
+    /// Whether the attempt's outcome is final without consulting the policy: a success that no
+    /// part can retry. The failure branch is marked cold, so the compiler lays the retry loop out
+    /// of the happy path's way.
+    #[inline(always)]
+    pub fn done<R: Outcome>(outcome: &R, go: &Go) -> bool {
+        if outcome.as_result().is_ok() && !go.retries_ok {
             true
         } else {
             failed();
@@ -60,97 +292,220 @@ pub mod v1 {
     #[inline(never)]
     fn failed() {}
 
-    /// The call's state, made when it is first needed.
-    #[inline(always)]
-    pub fn call<'a, R: Outcome>(
-        call: &'a mut Option<Call<R>>,
-        function: &'static str,
-        start: Option<Instant>,
-    ) -> &'a mut Call<R> {
-        call.get_or_insert_with(|| Call::new(function, start))
-    }
-
-    /// What `attempt = name` binds before an attempt.
-    pub fn attempt<R: Outcome>(
-        call: &Option<Call<R>>,
-        started: Option<Instant>,
-        now: &impl Fn() -> Instant,
-    ) -> Attempt {
-        Attempt {
-            number: call.as_ref().map_or(1, Call::attempt),
-            elapsed: started.map_or(Duration::ZERO, |start| {
-                now().saturating_duration_since(start)
-            }),
-            slept: call.as_ref().map_or(Duration::ZERO, Call::slept),
+    /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
+    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L>(
+        run: &mut Run<R, K>,
+        outcome: R,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L>,
+    ) -> Option<R>
+    where
+        R: Outcome,
+        K: Keeper<R>,
+        L: SyncSleeper,
+        Policy<S, W, C, O, B, A, Z, G, L>: Rules<R::Ok, R::Err>,
+    {
+        let sleeper = policy.sleeper_ref();
+        match run.call().settle(outcome, policy, || sleeper.now()) {
+            Step::Return(outcome) => Some(outcome),
+            Step::Sleep(wait, last) => {
+                run.kept.put(last);
+                crate::engine::sleep_sync(sleeper, wait);
+                None
+            }
         }
     }
 
-    /// Runs the `before` hook.
-    #[inline(always)]
-    pub fn before<R: Outcome, P: Rules<R::Ok, R::Err>>(
-        call: &Call<R>,
-        rules: &P,
-        now: &impl Fn() -> Instant,
-    ) {
-        call.before(rules, now)
+    /// After an attempt of an async function: return, or await the sleep (`None` when sleeps are
+    /// skipped). The policy is not needed for the await, so it is dropped before it.
+    pub enum Next<R, F> {
+        /// The call is over.
+        Return(R),
+        /// Await this, then make the next attempt.
+        Sleep(Option<F>),
     }
 
-    /// Decides what follows a failed attempt.
-    #[inline(always)]
-    pub fn settle<R: Outcome, P: Rules<R::Ok, R::Err>>(
-        call: &mut Call<R>,
+    /// See [`Next`].
+    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L>(
+        run: &mut Run<R, K>,
         outcome: R,
-        rules: &P,
-        now: &impl Fn() -> Instant,
-    ) -> Step<R> {
-        call.settle(outcome, rules, now)
+        policy: &Policy<S, W, C, O, B, A, Z, G, L>,
+    ) -> Next<R, L::Sleeping>
+    where
+        R: Outcome,
+        K: Keeper<R>,
+        L: AsyncSleeper,
+        Policy<S, W, C, O, B, A, Z, G, L>: Rules<R::Ok, R::Err>,
+    {
+        let sleeper = policy.sleeper_ref();
+        match run.call().settle(outcome, policy, || sleeper.now()) {
+            Step::Return(outcome) => Next::Return(outcome),
+            Step::Sleep(wait, last) => {
+                run.kept.put(last);
+                Next::Sleep(crate::engine::sleep_async(sleeper, wait))
+            }
+        }
     }
 
-    /// Gives a `sleep = |d| ...` closure for a sync function its parameter type.
-    #[inline(always)]
-    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> F {
-        f
+    /// The policy as [`prepare`] consults it: its rules, and their type-level answers.
+    pub trait Consult<T, E> {
+        /// The policy's rules.
+        type Rules: Rules<T, E>;
+        /// The policy.
+        fn rules(&self) -> &Self::Rules;
+        /// See [`Rules::retries_ok`].
+        fn retries_ok() -> bool;
+        /// See [`Rules::needs_clock`].
+        fn needs_clock() -> bool;
+        /// Whether a `before` hook is set.
+        fn has_before() -> bool;
     }
 
-    /// Gives a `sleep = |d| ...` closure for an async function its parameter type.
-    #[inline(always)]
-    pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: Future<Output = ()>>(f: F) -> F {
-        f
+    macro_rules! consult {
+        ($wrapper:ident) => {
+            impl<T, E, S, W, C, O, B, A, Z, G, L> Consult<T, E>
+                for $wrapper<Policy<S, W, C, O, B, A, Z, G, L>>
+            where
+                Policy<S, W, C, O, B, A, Z, G, L>: Rules<T, E>,
+            {
+                type Rules = Policy<S, W, C, O, B, A, Z, G, L>;
+                #[inline(always)]
+                fn rules(&self) -> &Self::Rules {
+                    &self.0
+                }
+                #[inline(always)]
+                fn retries_ok() -> bool {
+                    <Self::Rules as Rules<T, E>>::retries_ok()
+                }
+                #[inline(always)]
+                fn needs_clock() -> bool {
+                    <Self::Rules as Rules<T, E>>::needs_clock()
+                }
+                #[inline(always)]
+                fn has_before() -> bool {
+                    <Self::Rules as Rules<T, E>>::has_hook(crate::hook::Moment::Before)
+                }
+            }
+        };
+    }
+    consult!(SyncPolicy);
+    consult!(AsyncPolicy);
+
+    /// Whether sleeps are skipped (re-exported for the expansion's tests of itself).
+    pub fn sleeps_skipped() -> bool {
+        testing::sleeps_skipped()
     }
 
-    // Checks for the attribute's other values, spanned at the value, so a value of the wrong kind
-    // is reported where it is written. Each returns an opaque type that meets its trait, so the
-    // failure is reported once, here, and not again where the policy is used.
+    // ---------------------------------------------------------------------------------------
+    // The attribute's values, checked where they are written.
+    //
+    // Every item that needs `R: Outcome` is a free function, and the expansion spans each call at
+    // the function's return type: for a return type that is not a `Result`, rustc then reports the
+    // one unmet bound once, with `Outcome`'s message, at the return type.
+
+    /// Marks a value that is itself a strategy.
+    pub enum Itself {}
+    /// Marks a function named without its parentheses that makes a strategy (`stop = never`).
+    pub enum Called {}
+
+    macro_rules! value_kind {
+        ($(#[$doc:meta])* $Into:ident, $Trait:path, $message:literal, $label:literal, $note:literal) => {
+            $(#[$doc])*
+            #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+            pub trait $Into<T, E, M> {
+                /// The strategy.
+                type Output: $Trait;
+                /// Makes the strategy.
+                fn make(self) -> Self::Output;
+            }
+            impl<T, E, V: $Trait> $Into<T, E, Itself> for V {
+                type Output = V;
+                #[inline(always)]
+                fn make(self) -> V {
+                    self
+                }
+            }
+            impl<T, E, F: FnOnce() -> V, V: $Trait> $Into<T, E, Called> for F {
+                type Output = V;
+                #[inline(always)]
+                fn make(self) -> V {
+                    self()
+                }
+            }
+        };
+    }
+
+    value_kind!(
+        /// A stop strategy, or a function that makes one.
+        IntoStop, crate::stop::Stop<T, E>,
+        "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
+        "not a stop strategy",
+        "a stop strategy is `attempts(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
+    );
+    value_kind!(
+        /// A wait strategy, or a function that makes one.
+        IntoWait, crate::wait::Wait<T, E>,
+        "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
+        "not a wait strategy",
+        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`"
+    );
+    value_kind!(
+        /// A condition, or a function that makes one.
+        IntoCondition, crate::condition::Condition<T, E>,
+        "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
+        "not a condition on this function's outcome",
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)` (which needs `{E}: Display`), combined with `|`, `&`, `!`"
+    );
+    value_kind!(
+        /// A hook, or a function that makes one.
+        IntoHook, crate::hook::Hook<T, E>,
+        "`{Self}` is not a hook for `Result<{T}, {E}>`",
+        "not a hook for this function",
+        "a hook is a closure or function taking `&RetryState`, or `log(level)`, which needs the error type `{E}` to implement `Display`"
+    );
+    value_kind!(
+        /// A give-up handler, or a function that makes one.
+        IntoGiveUp, crate::hook::GiveUp<T, E>,
+        "`{Self}` cannot decide what `Result<{T}, {E}>` to return on giving up",
+        "not a give-up handler",
+        "write a closure `|last, state| ...` that takes the last `Result<{T}, {E}>` and returns one"
+    );
+
+    // Each checks an attribute value where it is written (written out, not generated, so that a
+    // failed bound is reported without a macro backtrace).
 
     #[inline(always)]
-    pub fn stop_value<R: Outcome, S: crate::stop::Stop<R::Ok, R::Err>>(
-        s: S,
-    ) -> impl crate::stop::Stop<R::Ok, R::Err> {
-        s
+    pub fn stop_value<R: Outcome, M, V: IntoStop<R::Ok, R::Err, M>>(value: V) -> V::Output {
+        value.make()
     }
     #[inline(always)]
-    pub fn wait_value<R: Outcome, W: crate::wait::Wait<R::Ok, R::Err>>(
-        w: W,
-    ) -> impl crate::wait::Wait<R::Ok, R::Err> {
-        w
+    pub fn wait_value<R: Outcome, M, V: IntoWait<R::Ok, R::Err, M>>(value: V) -> V::Output {
+        value.make()
     }
     #[inline(always)]
-    pub fn condition_value<R: Outcome, C: crate::condition::Condition<R::Ok, R::Err>>(
-        c: C,
-    ) -> impl crate::condition::Condition<R::Ok, R::Err> {
-        c
+    pub fn condition_value<R: Outcome, M, V: IntoCondition<R::Ok, R::Err, M>>(
+        value: V,
+    ) -> V::Output {
+        value.make()
     }
     #[inline(always)]
-    pub fn hook_value<R: Outcome, H: crate::hook::Hook<R::Ok, R::Err>>(
-        h: H,
-    ) -> impl crate::hook::Hook<R::Ok, R::Err> {
-        h
+    pub fn hook_value<R: Outcome, M, V: IntoHook<R::Ok, R::Err, M>>(value: V) -> V::Output {
+        value.make()
     }
     #[inline(always)]
-    pub fn give_up_value<R: Outcome, G: crate::hook::GiveUp<R::Ok, R::Err>>(
-        g: G,
-    ) -> impl crate::hook::GiveUp<R::Ok, R::Err> {
-        g
+    pub fn give_up_value<R: Outcome, M, V: IntoGiveUp<R::Ok, R::Err, M>>(value: V) -> V::Output {
+        value.make()
+    }
+
+    /// Checks a sync function's sleeper where it is written.
+    #[inline(always)]
+    pub fn sync_sleeper_value<S: SyncSleeper>(sleeper: S) -> S {
+        sleeper
+    }
+
+    /// Checks an async function's sleeper where it is written.
+    #[inline(always)]
+    pub fn async_sleeper_value<S: AsyncSleeper>(sleeper: S) -> S {
+        sleeper
     }
 
     // Closure typing for the attribute's values: each returns its argument, bounded so that a
@@ -183,4 +538,16 @@ pub mod v1 {
     {
         f
     }
+    #[inline(always)]
+    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> F {
+        f
+    }
+    #[inline(always)]
+    pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: Future<Output = ()>>(f: F) -> F {
+        f
+    }
+
+    /// Where an unmet `Outcome` bound is reported, once, at the return type.
+    #[inline(always)]
+    pub fn outcome<R: Outcome>() {}
 }

@@ -5,17 +5,22 @@
 //! Both drive a [`Call`]:
 //!
 //! ```text
-//! let start = start(timed, now);               // reads the clock only if timed
+//! let start = start(timed, now);                  // reads the clock only if timed
 //! loop {
+//!     if let Some(last) = call.resume(kept, &rules, now) { return last; } // a sleep overran the deadline
+//!     call.before(&rules, now);
 //!     let outcome = attempt();
-//!     if outcome.is_ok() { return outcome; }    // the happy path ends here
-//!     let call = call.get_or_insert_with(|| Call::new(name, start));
-//!     match call.settle(outcome, &rules, now) { // condition, `after`, wait, stop, `before_sleep`
+//!     if outcome.is_ok() { return outcome; }       // the happy path ends here
+//!     match call.settle(outcome, &rules, now) {    // condition, `after`, wait, stop, `before_sleep`
 //!         Step::Return(outcome) => return outcome,
-//!         Step::Sleep(wait) => sleep_sync(&sleeper, wait),
+//!         Step::Sleep(wait, last) => { kept = Some(last); sleep_sync(&sleeper, wait) }
 //!     }
 //! }
 //! ```
+//!
+//! Time as strategies and hooks see it never runs behind the sleeps: `elapsed` is the larger of
+//! the clock's reading and the time the call has asked to sleep, so a sleeper that returns at once
+//! (or [`testing::skip_sleeps`]) still ends `elapsed(..)` and `deadline(..)` stops on schedule.
 
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
@@ -26,6 +31,8 @@ use crate::outcome::Outcome;
 use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::testing;
 
+pub use crate::state::Memory;
+
 /// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
 /// `T` and `E` its parts accept.
 pub trait Rules<T, E> {
@@ -35,17 +42,19 @@ pub trait Rules<T, E> {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
     /// Whether to give up instead of waiting.
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
+    /// The time after the call's start past which no attempt may begin, if the stop has one.
+    fn deadline(&self) -> Option<Duration>;
     /// Runs the hook for `moment`.
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>);
     /// The call's return value on giving up.
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
 
     /// Whether any part can retry an `Ok` outcome.
-    const RETRIES_OK: bool;
+    fn retries_ok() -> bool;
     /// Whether any part reads the elapsed time.
-    const NEEDS_CLOCK: bool;
-    /// Whether a `before` hook is set.
-    const HAS_BEFORE: bool;
+    fn needs_clock() -> bool;
+    /// Whether a hook is set for `moment`.
+    fn has_hook(moment: Moment) -> bool;
 }
 
 /// What to do after an attempt.
@@ -53,11 +62,13 @@ pub trait Rules<T, E> {
 pub enum Step<R> {
     /// The call is over: return this.
     Return(R),
-    /// Sleep this long, then make the next attempt.
-    Sleep(Duration),
+    /// Sleep this long, then make the next attempt. The outcome that is being retried comes back
+    /// with it: keep it across the sleep and hand it to [`Call::resume`], which returns it if the
+    /// sleep ran past the deadline.
+    Sleep(Duration, R),
 }
 
-/// One retried call in progress: its attempt count, start time and sleeps.
+/// One retried call in progress: its attempt count, start time, sleeps and memory.
 ///
 /// A call makes one only once an attempt fails, so a first-time success never builds one. The
 /// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
@@ -68,6 +79,9 @@ pub struct Call<R> {
     attempt: u32,
     slept: Duration,
     previous_sleep: Option<Duration>,
+    /// The deadline in force for the sleep under way, to check when it ends.
+    deadline: Option<Duration>,
+    memory: Memory,
     _outcome: PhantomData<fn() -> R>,
 }
 
@@ -115,6 +129,8 @@ impl<R: Outcome> Call<R> {
             attempt: 1,
             slept: Duration::ZERO,
             previous_sleep: None,
+            deadline: None,
+            memory: Memory::default(),
             _outcome: PhantomData,
         }
     }
@@ -124,71 +140,139 @@ impl<R: Outcome> Call<R> {
         self.attempt
     }
 
-    /// Time slept so far.
+    /// Whether a sleep under way must be checked against a deadline when it ends.
+    pub fn has_deadline(&self) -> bool {
+        self.deadline.is_some()
+    }
+
+    /// Time slept so far (as asked: a sleep that returned early still counts in full).
     pub fn slept(&self) -> Duration {
         self.slept
     }
 
+    /// Time since the call started: the clock's reading for a timed call, and never less than
+    /// the time slept.
+    pub fn elapsed(&self, now: impl FnOnce() -> Instant) -> Duration {
+        let measured = self.start.map_or(Duration::ZERO, |start| {
+            now().saturating_duration_since(start)
+        });
+        measured.max(self.slept)
+    }
+
     fn state<'a>(
-        &self,
+        &'a self,
         outcome: Option<&'a Result<R::Ok, R::Err>>,
-        now: impl FnOnce() -> Instant,
+        elapsed: Duration,
     ) -> RetryState<'a, R::Ok, R::Err> {
         RetryState {
             function: self.function,
             attempt: self.attempt,
-            elapsed: self.start.map_or(Duration::ZERO, |start| {
-                now().saturating_duration_since(start)
-            }),
+            elapsed,
             slept: self.slept,
             upcoming_sleep: None,
             previous_sleep: self.previous_sleep,
             outcome,
+            memory: Some(&self.memory),
+            slot: 0,
         }
     }
 
     /// Runs the `before` hook for the attempt about to start.
     #[inline]
     pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P, now: impl FnOnce() -> Instant) {
-        if P::HAS_BEFORE {
-            rules.hook(Moment::Before, &self.state(None, now));
+        if P::has_hook(Moment::Before) {
+            rules.hook(Moment::Before, &self.state(None, self.elapsed(now)));
         }
     }
 
     /// Decides what follows an attempt, in tenacity's order: a final outcome returns unchanged;
     /// otherwise `after` runs, the wait is computed, the stop strategy sees it, and the call either
     /// gives up (no `before_sleep`) or runs `before_sleep` and asks for a sleep.
+    ///
+    /// The stop sees the time the `after` hook took, and a deadline is checked once more after
+    /// `before_sleep`: a sleep that would end past it ends the call instead.
     pub fn settle<P: Rules<R::Ok, R::Err>>(
         &mut self,
         outcome: R,
         rules: &P,
-        now: impl FnOnce() -> Instant,
+        now: impl Fn() -> Instant,
     ) -> Step<R> {
         if !rules.retries(outcome.as_result()) {
             return Step::Return(outcome);
         }
-        let mut state = self.state(Some(outcome.as_result()), now);
-        rules.hook(Moment::After, &state);
-        let wait = rules.next_wait(&state);
-        state.upcoming_sleep = Some(wait);
-        if rules.should_stop(&state) {
-            // The outcome moves into `give_up`, so the state it sees no longer borrows it.
-            let state = RetryState {
-                function: state.function,
-                attempt: state.attempt,
-                elapsed: state.elapsed,
-                slept: state.slept,
-                upcoming_sleep: state.upcoming_sleep,
-                previous_sleep: state.previous_sleep,
-                outcome: None,
-            };
-            let returned = rules.give_up(outcome.into_result(), &state);
-            return Step::Return(R::from_result(returned));
+        // The clock is read again only after a hook that may have taken time.
+        let mut elapsed = self.elapsed(&now);
+        let (wait, stops) = {
+            let mut state = self.state(Some(outcome.as_result()), elapsed);
+            if P::has_hook(Moment::After) {
+                rules.hook(Moment::After, &state);
+                elapsed = self.elapsed(&now);
+                state.elapsed = elapsed;
+            }
+            let wait = rules.next_wait(&state);
+            state.upcoming_sleep = Some(wait);
+            let stops = rules.should_stop(&state);
+            if !stops && P::has_hook(Moment::BeforeSleep) {
+                rules.hook(Moment::BeforeSleep, &state);
+                elapsed = self.elapsed(&now);
+            }
+            (wait, stops)
+        };
+        let deadline = rules.deadline();
+        let overruns = deadline.is_some_and(|limit| elapsed.saturating_add(wait) >= limit);
+        if stops || overruns {
+            return Step::Return(self.give_up(outcome, rules, elapsed, Some(wait)));
         }
-        rules.hook(Moment::BeforeSleep, &state);
         self.slept = self.slept.saturating_add(wait);
         self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
-        Step::Sleep(wait)
+        self.deadline = deadline;
+        Step::Sleep(wait, outcome)
+    }
+
+    /// After a sleep: if it ended at or past the deadline, the call is over and returns what
+    /// giving up on `kept` (the outcome the sleep followed) makes. Without `kept` (an async call
+    /// whose outcome cannot be held across an await) the overrun is logged and the next attempt
+    /// goes ahead.
+    pub fn resume<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        kept: Option<R>,
+        rules: &P,
+        now: impl Fn() -> Instant,
+    ) -> Option<R> {
+        let limit = self.deadline.take()?;
+        let elapsed = self.elapsed(&now);
+        if elapsed < limit {
+            return None;
+        }
+        match kept {
+            Some(last) => {
+                // The attempt that would follow never ran: the state is the one given up on.
+                self.attempt = self.attempt.saturating_sub(1).max(1);
+                Some(self.give_up(last, rules, elapsed, None))
+            }
+            None => {
+                tracing::warn!(
+                    function = self.function,
+                    elapsed = ?elapsed,
+                    deadline = ?limit,
+                    "persevere: a sleep ended past the deadline, and the last outcome could not be kept across it (it is not `Send`), so another attempt starts",
+                );
+                None
+            }
+        }
+    }
+
+    fn give_up<P: Rules<R::Ok, R::Err>>(
+        &self,
+        outcome: R,
+        rules: &P,
+        elapsed: Duration,
+        upcoming: Option<Duration>,
+    ) -> R {
+        // The outcome moves into `give_up`, so the state it sees does not borrow it.
+        let mut state = self.state(None, elapsed);
+        state.upcoming_sleep = upcoming;
+        R::from_result(rules.give_up(outcome.into_result(), &state))
     }
 }

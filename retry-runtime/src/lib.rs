@@ -9,6 +9,7 @@ mod attempt;
 pub mod condition;
 pub mod engine;
 pub mod hook;
+mod indirect;
 pub mod jitter;
 mod outcome;
 mod policy;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::RetryState;
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
-use crate::engine::{Call, Rules, Step, sleep_async, sleep_sync, start};
+use crate::engine::{Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
@@ -127,6 +127,11 @@ macro_rules! replace_part {
 }
 
 impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
+    /// The sleeper, for the expansion of `#[retry]`.
+    pub(crate) fn sleeper_ref(&self) -> &L {
+        &self.sleeper
+    }
+
     /// Names the retried operation for hooks and log lines (`state.function()`).
     pub const fn named(mut self, function: &'static str) -> Self {
         self.function = function;
@@ -189,10 +194,12 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
     {
         let mut waits = Vec::new();
         let mut elapsed = Duration::ZERO;
+        let memory = Memory::default();
         for attempt in 1..=max_attempts {
             let mut state = RetryState::<T, E>::new(attempt)
                 .with_function(self.function)
                 .with_elapsed(elapsed);
+            state.memory = Some(&memory);
             state.slept = elapsed;
             state.previous_sleep = waits.last().copied();
             let wait = self.wait.next_wait(&state);
@@ -247,6 +254,9 @@ where
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.stop.should_stop(state)
     }
+    fn deadline(&self) -> Option<Duration> {
+        self.stop.deadline()
+    }
     #[inline]
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>) {
         match moment {
@@ -259,14 +269,24 @@ where
         self.on_give_up.give_up(last, state)
     }
 
-    const RETRIES_OK: bool = C::RETRIES_OK || O::RETRIES_OK;
-    const NEEDS_CLOCK: bool = S::NEEDS_CLOCK
-        || W::NEEDS_CLOCK
-        || B::NEEDS_CLOCK
-        || A::NEEDS_CLOCK
-        || Z::NEEDS_CLOCK
-        || G::NEEDS_CLOCK;
-    const HAS_BEFORE: bool = !B::IS_NOOP;
+    fn retries_ok() -> bool {
+        C::retries_ok() || O::retries_ok()
+    }
+    fn needs_clock() -> bool {
+        S::needs_clock()
+            || W::needs_clock()
+            || B::needs_clock()
+            || A::needs_clock()
+            || Z::needs_clock()
+            || G::needs_clock()
+    }
+    fn has_hook(moment: Moment) -> bool {
+        match moment {
+            Moment::Before => !B::is_noop(),
+            Moment::After => !A::is_noop(),
+            Moment::BeforeSleep => !Z::is_noop(),
+        }
+    }
 }
 
 impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
@@ -292,23 +312,34 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         Self: Rules<T, E>,
     {
         let now = || SyncSleeper::now(&self.sleeper);
-        let started = start(<Self as Rules<T, E>>::NEEDS_CLOCK, now);
+        let started = start(<Self as Rules<T, E>>::needs_clock(), now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
+        let mut kept = None;
         loop {
+            if let Some(last) = call.resume(kept.take(), self, now) {
+                return last;
+            }
             call.before(self, now);
             let outcome = operation();
-            if !<Self as Rules<T, E>>::RETRIES_OK && outcome.is_ok() {
+            if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
                 return outcome;
             }
             match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return outcome,
-                Step::Sleep(wait) => sleep_sync(&self.sleeper, wait),
+                Step::Sleep(wait, last) => {
+                    kept = Some(last);
+                    sleep_sync(&self.sleeper, wait);
+                }
             }
         }
     }
 
     /// Calls `operation` and awaits its future until it succeeds or the policy gives up, sleeping
     /// asynchronously between attempts (tokio's timer by default).
+    ///
+    /// The outcome being retried is kept across each sleep, so that a sleep overrunning a
+    /// `deadline` returns it instead of starting a late attempt; the returned future is therefore
+    /// `Send` only when `Result<T, E>` is.
     ///
     /// ```
     /// use persevere::Policy;
@@ -331,17 +362,23 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
         Self: Rules<T, E>,
     {
         let now = || AsyncSleeper::now(&self.sleeper);
-        let started = start(<Self as Rules<T, E>>::NEEDS_CLOCK, now);
+        let started = start(<Self as Rules<T, E>>::needs_clock(), now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
+        let mut kept = None;
         loop {
+            if let Some(last) = call.resume(kept.take(), self, now) {
+                return last;
+            }
             call.before(self, now);
             let outcome = operation().await;
-            if !<Self as Rules<T, E>>::RETRIES_OK && outcome.is_ok() {
+            if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
                 return outcome;
             }
             match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return outcome,
-                Step::Sleep(wait) => {
+                Step::Sleep(wait, last) => {
+                    // Kept across the sleep, to return if the sleep overruns a deadline.
+                    kept = Some(last);
                     if let Some(sleeping) = sleep_async(&self.sleeper, wait) {
                         sleeping.await;
                     }

@@ -80,6 +80,24 @@ where
     fn sleep(&self, duration: Duration) -> Fut {
         self(duration)
     }
+
+    /// Tokio's clock with the `tokio` feature, like the default sleeper, so a closure sleeping on
+    /// tokio's timer is measured by the clock that timer keeps (paused in tests).
+    fn now(&self) -> Instant {
+        runtime_now()
+    }
+}
+
+/// The async default clock: tokio's with the `tokio` feature, the system's without it.
+fn runtime_now() -> Instant {
+    #[cfg(feature = "tokio")]
+    {
+        tokio::time::Instant::now().into_std()
+    }
+    #[cfg(not(feature = "tokio"))]
+    {
+        Instant::now()
+    }
 }
 
 /// The default sleeper: `std::thread::sleep` for sync functions, tokio's timer for async ones
@@ -102,7 +120,7 @@ impl AsyncSleeper for DefaultSleeper {
     }
 
     fn now(&self) -> Instant {
-        tokio::time::Instant::now().into_std()
+        runtime_now()
     }
 }
 
@@ -128,9 +146,35 @@ pub struct RecordingSleeper {
 
 #[derive(Debug)]
 struct Record {
-    origin: Instant,
+    /// The virtual clock: moved forward by each wait, saturating at the latest `Instant` the
+    /// platform can represent.
+    clock: Instant,
     sleeps: Vec<Duration>,
     advanced: Duration,
+}
+
+impl Record {
+    fn advance(&mut self, by: Duration) {
+        self.advanced = self.advanced.saturating_add(by);
+        self.clock = saturating_add(self.clock, by);
+    }
+}
+
+/// `instant + by`, or the latest instant reachable from `instant` when that overflows.
+fn saturating_add(instant: Instant, by: Duration) -> Instant {
+    if let Some(later) = instant.checked_add(by) {
+        return later;
+    }
+    // Add as much as fits: halve the step on each overflow, so this ends in about 128 tries.
+    let mut reached = instant;
+    let mut step = by;
+    while !step.is_zero() {
+        match reached.checked_add(step) {
+            Some(later) => reached = later,
+            None => step /= 2,
+        }
+    }
+    reached
 }
 
 impl Default for RecordingSleeper {
@@ -144,7 +188,7 @@ impl RecordingSleeper {
     pub fn new() -> Self {
         RecordingSleeper {
             shared: Arc::new(Mutex::new(Record {
-                origin: Instant::now(),
+                clock: Instant::now(),
                 sleeps: Vec::new(),
                 advanced: Duration::ZERO,
             })),
@@ -168,22 +212,17 @@ impl RecordingSleeper {
 
     /// Moves the virtual clock forward without recording a wait, as if an attempt took `by`.
     pub fn advance(&self, by: Duration) {
-        let mut record = self.record();
-        record.advanced = record.advanced.saturating_add(by);
+        self.record().advance(by);
     }
 
     fn push(&self, duration: Duration) {
         let mut record = self.record();
         record.sleeps.push(duration);
-        record.advanced = record.advanced.saturating_add(duration);
+        record.advance(duration);
     }
 
     fn virtual_now(&self) -> Instant {
-        let record = self.record();
-        record
-            .origin
-            .checked_add(record.advanced)
-            .unwrap_or(record.origin)
+        self.record().clock
     }
 }
 

@@ -1,5 +1,6 @@
 //! The view of one retried call that strategies and hooks receive.
 
+use std::cell::Cell;
 use std::time::Duration;
 
 /// Where a retried call stands: which attempt, how long it has run, how long it has slept, and the
@@ -24,6 +25,22 @@ pub struct RetryState<'a, T, E> {
     pub(crate) upcoming_sleep: Option<Duration>,
     pub(crate) previous_sleep: Option<Duration>,
     pub(crate) outcome: Option<&'a Result<T, E>>,
+    /// The call's memory for stateful waits, and where this strategy's slots begin in it.
+    pub(crate) memory: Option<&'a Memory>,
+    pub(crate) slot: usize,
+}
+
+/// A call's memory for wait strategies that need their own history (see
+/// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)): a few slots, kept by the call
+/// between attempts, so a policy rebuilt for each decision loses nothing.
+#[derive(Debug, Default)]
+pub struct Memory {
+    slots: [Cell<Option<Duration>>; Memory::SLOTS],
+}
+
+impl Memory {
+    /// How many slots a call keeps; strategies past them fall back to `previous_sleep`.
+    pub const SLOTS: usize = 4;
 }
 
 // Manual impls: a derive would require `T: Clone` and `E: Clone` for a struct that only holds a
@@ -55,6 +72,8 @@ impl<'a, T, E> RetryState<'a, T, E> {
             upcoming_sleep: None,
             previous_sleep: None,
             outcome: None,
+            memory: None,
+            slot: 0,
         }
     }
 
@@ -126,6 +145,39 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// The latest attempt's outcome, where there is one (not in `before`).
     pub fn outcome(&self) -> Option<&'a Result<T, E>> {
         self.outcome
+    }
+
+    /// What this strategy remembered at the previous attempt (see
+    /// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)): `None` before the first
+    /// [`remember`](Self::remember), and `None` in a state made by hand, which has no memory
+    /// (see [`has_memory`](Self::has_memory)).
+    pub fn recall(&self) -> Option<Duration> {
+        self.cell().and_then(Cell::get)
+    }
+
+    /// Keeps `value` for this strategy's next decision in the same call.
+    pub fn remember(&self, value: Duration) {
+        if let Some(cell) = self.cell() {
+            cell.set(Some(value));
+        }
+    }
+
+    /// Whether this state carries the call's memory (and a free slot for this strategy).
+    pub fn has_memory(&self) -> bool {
+        self.cell().is_some()
+    }
+
+    /// The state as the part of a combined strategy whose slots begin `offset` slots after this
+    /// one's sees it. `a + b` gives `b` the offset `a.memory_slots()`.
+    pub fn part(&self, offset: usize) -> Self {
+        RetryState {
+            slot: self.slot.saturating_add(offset),
+            ..*self
+        }
+    }
+
+    fn cell(&self) -> Option<&'a Cell<Option<Duration>>> {
+        self.memory.and_then(|memory| memory.slots.get(self.slot))
     }
 
     /// The latest attempt's error, if it failed with one.

@@ -1,11 +1,11 @@
 use persevere::retry;
 
+// Mistakes in the attribute's own syntax: reported by the macro, all at once.
 #[retry(
-    before = log(warning),
     wait = chain(),
     attempt = 3,
-    retry_if = error_type(),
-    stop = elapsed(limit = 1s, extra = 2s),
+    stop = elapsed(limit = 1s, 2s),
+    retry_if = on_error(x = 1, x = 2),
 )]
 fn send() -> Result<(), String> {
     Ok(())

@@ -21,7 +21,9 @@ impl<T, E> Condition<T, E> for AnyError {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         outcome.is_err()
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
 /// Retries no `Ok` value: the default for `retry_if_ok`.
@@ -33,7 +35,9 @@ impl<T, E> Condition<T, E> for NoOk {
     fn should_retry(&self, _: &Result<T, E>) -> bool {
         false
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
 /// Retries everything. See [`always`].
@@ -94,7 +98,9 @@ impl<T, E, F: Fn(&E) -> bool> Condition<T, E> for OnError<F> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         outcome.as_ref().is_err_and(&self.0)
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
 /// A condition on the `Ok` value. See [`on_ok`].

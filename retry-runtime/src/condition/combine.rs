@@ -18,7 +18,9 @@ impl<T, E, A: Condition<T, E>, B: Condition<T, E>> Condition<T, E> for Any<A, B>
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         self.0.should_retry(outcome) || self.1.should_retry(outcome)
     }
-    const RETRIES_OK: bool = A::RETRIES_OK || B::RETRIES_OK;
+    fn retries_ok() -> bool {
+        A::retries_ok() || B::retries_ok()
+    }
 }
 
 impl<T, E, A: Condition<T, E>, B: Condition<T, E>> Condition<T, E> for All<A, B> {
@@ -26,7 +28,9 @@ impl<T, E, A: Condition<T, E>, B: Condition<T, E>> Condition<T, E> for All<A, B>
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         self.0.should_retry(outcome) && self.1.should_retry(outcome)
     }
-    const RETRIES_OK: bool = A::RETRIES_OK && B::RETRIES_OK;
+    fn retries_ok() -> bool {
+        A::retries_ok() && B::retries_ok()
+    }
 }
 
 impl<T, E, C: Condition<T, E>> Condition<T, E> for Not<C> {
@@ -37,8 +41,10 @@ impl<T, E, C: Condition<T, E>> Condition<T, E> for Not<C> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         match outcome {
             Err(_) => !self.0.should_retry(outcome),
-            Ok(_) => C::RETRIES_OK && !self.0.should_retry(outcome),
+            Ok(_) => C::retries_ok() && !self.0.should_retry(outcome),
         }
     }
-    const RETRIES_OK: bool = C::RETRIES_OK;
+    fn retries_ok() -> bool {
+        C::retries_ok()
+    }
 }

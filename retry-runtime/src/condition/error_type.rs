@@ -71,7 +71,9 @@ impl<T, E: Error + 'static, X: Error + 'static> Condition<T, E> for ErrorType<X,
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         outcome.as_ref().is_err_and(|e| chain_has::<X>(e))
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
 impl<T, E, X> Condition<T, E> for ErrorType<X, Boxed>
@@ -82,7 +84,9 @@ where
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         outcome.as_ref().is_err_and(|e| chain_has::<X>(&**e))
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
 impl<T, E, X> Condition<T, E> for ErrorType<X, Unsync>
@@ -93,5 +97,7 @@ where
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         outcome.as_ref().is_err_and(|e| chain_has::<X>(&**e))
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }

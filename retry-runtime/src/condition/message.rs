@@ -30,7 +30,9 @@ impl<T, E: Display> Condition<T, E> for MessageContains {
             .as_ref()
             .is_err_and(|e| e.to_string().contains(&*self.needle))
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
 /// Retries errors whose message matches a regular expression at its start. See
@@ -94,5 +96,7 @@ impl<T, E: Display> Condition<T, E> for MessageMatches {
             }
         }
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }

@@ -13,6 +13,8 @@
 //! assert!(transient.should_retry(&outcome));
 //! ```
 
+use crate::indirect::{forward_dyn, forward_ref};
+
 mod basic;
 mod combine;
 mod error_type;
@@ -45,9 +47,19 @@ pub trait Condition<T, E> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool;
 
     /// Whether this condition can ever retry an `Ok` outcome. When it cannot, a successful attempt
-    /// returns without consulting it.
-    const RETRIES_OK: bool = true;
+    /// returns without consulting it. Asked of the type (the default, `true`, is always safe), so a
+    /// boxed condition is asked about every `Ok`.
+    fn retries_ok() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 }
+
+forward_dyn!(Condition {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool;
+});
 
 impl<T, E, F> Condition<T, E> for F
 where
@@ -57,12 +69,17 @@ where
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         outcome.as_ref().is_err_and(self)
     }
-    const RETRIES_OK: bool = false;
+    fn retries_ok() -> bool {
+        false
+    }
 }
 
-/// Implements `|`, `&` and `!` for condition types.
+/// Implements `|`, `&` and `!` for condition types, and `Condition` for references to them.
 macro_rules! condition_operators {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        forward_ref!(Condition for [$($($param),*)?] $ty $(<$($param),*>)? {
+            fn should_retry(&self, outcome: &Result<T, E>) -> bool;
+        } answers [retries_ok]);
         impl<$($($param,)*)? Rhs> core::ops::BitOr<Rhs> for $ty $(<$($param),*>)? {
             type Output = Any<Self, Rhs>;
             fn bitor(self, rhs: Rhs) -> Self::Output {

@@ -26,7 +26,12 @@ pub trait GiveUp<T, E> {
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
 
     /// Whether this reads `state.elapsed()`. Leave the default (`true`) unless you are sure.
-    const NEEDS_CLOCK: bool = true;
+    fn needs_clock() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 }
 
 impl<T, E, F> GiveUp<T, E> for F
@@ -47,5 +52,7 @@ impl<T, E> GiveUp<T, E> for ReturnLast {
     fn give_up(&self, last: Result<T, E>, _: &RetryState<'_, T, E>) -> Result<T, E> {
         last
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }

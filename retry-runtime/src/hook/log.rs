@@ -47,15 +47,70 @@ pub struct Log {
 /// Each event also carries the fields `function`, `attempt`, and where they apply `elapsed`,
 /// `delay` and `error`.
 ///
+/// The level is a [`Level`], a `tracing::Level`, or one of the level functions in
+/// [`level`](crate::hook::level), which is how the attribute reads `log(warn)`.
+///
 /// ```
-/// use persevere::hook::{log, Level};
+/// use persevere::hook::{level, log, Level};
 /// use persevere::Policy;
 ///
-/// let policy = Policy::new().before_sleep(log(Level::Warn));
+/// let policy = Policy::new().before(log(level::debug)).before_sleep(log(Level::Warn));
 /// # let _ = policy;
 /// ```
-pub const fn log(level: Level) -> Log {
-    Log { level }
+pub fn log(level: impl Into<Level>) -> Log {
+    Log {
+        level: level.into(),
+    }
+}
+
+impl Log {
+    /// [`log`] at a [`Level`], in a `const`.
+    ///
+    /// ```
+    /// use persevere::hook::{Level, Log};
+    ///
+    /// const RETRIES: Log = Log::at(Level::Warn);
+    /// # let _ = RETRIES;
+    /// ```
+    pub const fn at(level: Level) -> Log {
+        Log { level }
+    }
+}
+
+/// A level named by one of the [`level`](crate::hook::level) functions: `log(level::warn)`.
+impl<F: Fn() -> Level> From<F> for Level {
+    fn from(name: F) -> Level {
+        name()
+    }
+}
+
+/// The levels by name, for [`log`]: `log(level::warn)`, or `log(warn)` inside the attribute.
+///
+/// They are functions rather than constants, so that a variable of the same name in a hook's
+/// closure stays a plain binding.
+pub mod level {
+    use super::Level;
+
+    /// `TRACE`
+    pub fn trace() -> Level {
+        Level::Trace
+    }
+    /// `DEBUG`
+    pub fn debug() -> Level {
+        Level::Debug
+    }
+    /// `INFO`
+    pub fn info() -> Level {
+        Level::Info
+    }
+    /// `WARN`
+    pub fn warn() -> Level {
+        Level::Warn
+    }
+    /// `ERROR`
+    pub fn error() -> Level {
+        Level::Error
+    }
 }
 
 /// The English ordinal of `n`: `1st`, `2nd`, `3rd`, `4th`, `11th`, `12th`, `13th`, `21st`, `101st`,

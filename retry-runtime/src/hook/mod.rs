@@ -14,11 +14,13 @@
 //! # let _ = policy;
 //! ```
 
+use crate::indirect::{forward_dyn, forward_ref};
+
 mod give_up;
 mod log;
 
 pub use give_up::{GiveUp, ReturnLast};
-pub use log::{Level, Log, log, ordinal};
+pub use log::{Level, Log, level, log, ordinal};
 
 use crate::RetryState;
 
@@ -57,12 +59,33 @@ pub trait Hook<T, E> {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>);
 
     /// Whether this hook reads `state.elapsed()`. Leave the default (`true`) unless you are sure.
-    const NEEDS_CLOCK: bool = true;
+    /// Asked of the type, so a boxed hook keeps the default.
+    fn needs_clock() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 
     /// True only for [`NoHook`], so that an empty slot builds no state.
     #[doc(hidden)]
-    const IS_NOOP: bool = false;
+    fn is_noop() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
 }
+
+forward_dyn!(Hook {
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
+});
+forward_ref!(Hook for [] NoHook {
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
+} answers [needs_clock, is_noop]);
+forward_ref!(Hook for [] Log {
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
+} answers [needs_clock]);
 
 impl<T, E, F> Hook<T, E> for F
 where
@@ -80,8 +103,12 @@ pub struct NoHook;
 impl<T, E> Hook<T, E> for NoHook {
     #[inline(always)]
     fn call(&self, _: Moment, _: &RetryState<'_, T, E>) {}
-    const NEEDS_CLOCK: bool = false;
-    const IS_NOOP: bool = true;
+    fn needs_clock() -> bool {
+        false
+    }
+    fn is_noop() -> bool {
+        true
+    }
 }
 
 /// Turns a closure over the retry state into a hook, helping type inference along.

@@ -37,5 +37,7 @@ impl<T, E> Stop<T, E> for Attempts {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         state.attempt() >= self.max
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }

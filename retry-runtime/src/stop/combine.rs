@@ -1,3 +1,5 @@
+use std::time::Duration;
+
 use crate::RetryState;
 use crate::stop::Stop;
 
@@ -15,7 +17,16 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAny<A, B> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) || self.1.should_stop(state)
     }
-    const NEEDS_CLOCK: bool = A::NEEDS_CLOCK || B::NEEDS_CLOCK;
+    /// The earlier of the parts' deadlines: either may stop the call.
+    fn deadline(&self) -> Option<Duration> {
+        match (self.0.deadline(), self.1.deadline()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+    fn needs_clock() -> bool {
+        A::needs_clock() || B::needs_clock()
+    }
 }
 
 impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAll<A, B> {
@@ -23,5 +34,11 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAll<A, B> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) && self.1.should_stop(state)
     }
-    const NEEDS_CLOCK: bool = A::NEEDS_CLOCK || B::NEEDS_CLOCK;
+    /// The later of the parts' deadlines, when both have one: the call stops only when both say so.
+    fn deadline(&self) -> Option<Duration> {
+        Some(self.0.deadline()?.max(self.1.deadline()?))
+    }
+    fn needs_clock() -> bool {
+        A::needs_clock() || B::needs_clock()
+    }
 }

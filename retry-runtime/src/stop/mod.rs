@@ -24,7 +24,10 @@ pub use from_fn::from_fn;
 pub use never::{Never, never};
 pub use time::{Deadline, Elapsed, deadline, elapsed};
 
+use std::time::Duration;
+
 use crate::RetryState;
+use crate::indirect::{forward_dyn, forward_ref};
 
 /// Decides, after a failed attempt, whether to give up.
 ///
@@ -56,9 +59,22 @@ pub trait Stop<T, E> {
     /// `state.upcoming_sleep()` the wait that would follow.
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
 
-    /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, the call
-    /// never reads the clock. Leave the default (`true`) unless you are sure.
-    const NEEDS_CLOCK: bool = true;
+    /// The time after the call's start past which this strategy lets no attempt begin, if it has
+    /// one ([`deadline`] does). The call checks it again after the hooks and after each sleep, so
+    /// slow hooks or a sleep that overruns never start an attempt past it.
+    fn deadline(&self) -> Option<Duration> {
+        None
+    }
+
+    /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, a call
+    /// reads no clock. Leave the default (`true`) unless you are sure. Asked of the type, so a
+    /// boxed strategy keeps the default.
+    fn needs_clock() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 }
 
 impl<T, E, F> Stop<T, E> for F
@@ -70,9 +86,18 @@ where
     }
 }
 
-/// Implements `|` and `&` for stop strategy types.
+forward_dyn!(Stop {
+    fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
+    fn deadline(&self) -> Option<Duration>;
+});
+
+/// Implements `|` and `&` for stop strategy types, and `Stop` for references to them.
 macro_rules! stop_operators {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        forward_ref!(Stop for [$($($param),*)?] $ty $(<$($param),*>)? {
+            fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
+            fn deadline(&self) -> Option<Duration>;
+        } answers [needs_clock]);
         impl<$($($param,)*)? Rhs> core::ops::BitOr<Rhs> for $ty $(<$($param),*>)? {
             type Output = StopAny<Self, Rhs>;
             fn bitor(self, rhs: Rhs) -> Self::Output {

@@ -25,5 +25,7 @@ impl<T, E> Stop<T, E> for Never {
     fn should_stop(&self, _: &RetryState<'_, T, E>) -> bool {
         false
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }

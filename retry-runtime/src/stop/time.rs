@@ -65,4 +65,7 @@ impl<T, E> Stop<T, E> for Deadline {
         let upcoming = state.upcoming_sleep().unwrap_or(Duration::ZERO);
         state.elapsed().saturating_add(upcoming) >= self.limit
     }
+    fn deadline(&self) -> Option<Duration> {
+        Some(self.limit)
+    }
 }

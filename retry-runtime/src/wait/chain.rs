@@ -67,10 +67,14 @@ impl std::error::Error for EmptyChain {}
 pub trait WaitList<T, E> {
     /// How many strategies the list holds.
     fn count(&self) -> usize;
-    /// The wait from member `index` (in bounds).
+    /// The wait from member `index` (in bounds), which sees its own memory slots.
     fn wait_at(&self, index: usize, state: &RetryState<'_, T, E>) -> Duration;
+    /// The memory slots of all members together.
+    fn memory_slots(&self) -> usize;
     /// Whether any member reads the clock.
-    const NEEDS_CLOCK: bool;
+    fn needs_clock() -> bool
+    where
+        Self: Sized;
 }
 
 /// Marks the tuples [`chain`] accepts: at least one member.
@@ -81,10 +85,21 @@ impl<T, E, W: Wait<T, E>> WaitList<T, E> for Vec<W> {
         self.len()
     }
     fn wait_at(&self, index: usize, state: &RetryState<'_, T, E>) -> Duration {
+        let offset = self[..index.min(self.len())]
+            .iter()
+            .map(Wait::memory_slots)
+            .fold(0, usize::saturating_add);
         self.get(index)
-            .map_or(Duration::ZERO, |w| w.next_wait(state))
+            .map_or(Duration::ZERO, |w| w.next_wait(&state.part(offset)))
     }
-    const NEEDS_CLOCK: bool = W::NEEDS_CLOCK;
+    fn memory_slots(&self) -> usize {
+        self.iter()
+            .map(Wait::memory_slots)
+            .fold(0, usize::saturating_add)
+    }
+    fn needs_clock() -> bool {
+        W::needs_clock()
+    }
 }
 
 macro_rules! tuple_lists {
@@ -95,12 +110,24 @@ macro_rules! tuple_lists {
                 [$($index),+].len()
             }
             fn wait_at(&self, index: usize, state: &RetryState<'_, T, E>) -> Duration {
+                let slots = [$(self.$index.memory_slots()),+];
+                let offset = slots[..index.min(slots.len())]
+                    .iter()
+                    .fold(0usize, |sum, n| sum.saturating_add(*n));
+                let state = state.part(offset);
                 match index {
-                    $($index => self.$index.next_wait(state),)+
+                    $($index => self.$index.next_wait(&state),)+
                     _ => Duration::ZERO,
                 }
             }
-            const NEEDS_CLOCK: bool = false $(|| $name::NEEDS_CLOCK)+;
+            fn memory_slots(&self) -> usize {
+                [$(self.$index.memory_slots()),+]
+                    .iter()
+                    .fold(0usize, |sum, n| sum.saturating_add(*n))
+            }
+            fn needs_clock() -> bool {
+                false $(|| $name::needs_clock())+
+            }
         }
     )+};
 }
@@ -126,5 +153,10 @@ impl<T, E, L: WaitList<T, E>> Wait<T, E> for Chain<L> {
         let index = (state.attempt().max(1) as usize - 1).min(last);
         self.members.wait_at(index, state)
     }
-    const NEEDS_CLOCK: bool = L::NEEDS_CLOCK;
+    fn memory_slots(&self) -> usize {
+        self.members.memory_slots()
+    }
+    fn needs_clock() -> bool {
+        L::needs_clock()
+    }
 }

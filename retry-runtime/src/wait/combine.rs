@@ -10,9 +10,15 @@ pub struct WaitSum<A, B>(pub A, pub B);
 impl<T, E, A: Wait<T, E>, B: Wait<T, E>> Wait<T, E> for WaitSum<A, B> {
     #[inline]
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        let second = state.part(self.0.memory_slots());
         self.0
             .next_wait(state)
-            .saturating_add(self.1.next_wait(state))
+            .saturating_add(self.1.next_wait(&second))
     }
-    const NEEDS_CLOCK: bool = A::NEEDS_CLOCK || B::NEEDS_CLOCK;
+    fn memory_slots(&self) -> usize {
+        self.0.memory_slots().saturating_add(self.1.memory_slots())
+    }
+    fn needs_clock() -> bool {
+        A::needs_clock() || B::needs_clock()
+    }
 }

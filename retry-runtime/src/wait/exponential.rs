@@ -46,9 +46,9 @@ impl Exponential {
         self
     }
 
-    /// The growth factor (default 2).
-    pub const fn base(mut self, base: f64) -> Self {
-        self.base = base;
+    /// The growth factor (default 2): an integer or a float.
+    pub fn base(mut self, base: impl Into<f64>) -> Self {
+        self.base = base.into();
         self
     }
 
@@ -119,5 +119,7 @@ impl<T, E> Wait<T, E> for Exponential {
         let (min, max) = self.bounds();
         self.raw(state.attempt()).clamp(min, max)
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }

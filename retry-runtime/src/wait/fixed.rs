@@ -43,5 +43,7 @@ impl<T, E> Wait<T, E> for Fixed {
     fn next_wait(&self, _: &RetryState<'_, T, E>) -> Duration {
         self.wait
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }

@@ -64,5 +64,7 @@ impl<T, E> Wait<T, E> for Incrementing {
             .saturating_add(self.increment.saturating_mul(steps))
             .min(self.max)
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }

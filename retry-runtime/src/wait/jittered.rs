@@ -34,7 +34,9 @@ impl<T, E> Wait<T, E> for Random {
     fn next_wait(&self, _: &RetryState<'_, T, E>) -> Duration {
         jitter::between(self.min, self.max)
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }
 
 /// Writes the four settings of the exponential curve a jittered wait follows, delegated to its
@@ -46,8 +48,8 @@ macro_rules! curve_settings {
             self.curve = self.curve.multiplier(multiplier);
             self
         }
-        /// The growth factor (default 2).
-        pub const fn base(mut self, base: f64) -> Self {
+        /// The growth factor (default 2): an integer or a float.
+        pub fn base(mut self, base: impl Into<f64>) -> Self {
             self.curve = self.curve.base(base);
             self
         }
@@ -105,7 +107,9 @@ impl<T, E> Wait<T, E> for RandomExponential {
         let high = self.curve.raw(state.attempt()).clamp(min, max);
         jitter::between(min, high)
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }
 
 /// Exponential backoff plus a random amount. See [`exponential_jitter`].
@@ -161,7 +165,9 @@ impl<T, E> Wait<T, E> for ExponentialJitter {
         let span = self.jitter.min(max - base);
         jitter::between(base, base + span)
     }
-    const NEEDS_CLOCK: bool = false;
+    fn needs_clock() -> bool {
+        false
+    }
 }
 
 /// Brooker's decorrelated jitter. See [`decorrelated_jitter`].
@@ -173,6 +179,9 @@ pub struct DecorrelatedJitter {
 
 /// Decorrelated jitter (Brooker): each wait is drawn from `[initial, 3 × previous wait]`,
 /// starting from `previous = initial`, and never above `max`. Defaults: initial 1 s, max 60 s.
+///
+/// "Previous wait" is this strategy's own: inside `a + b` or [`chain`](crate::wait::chain) it
+/// grows from what it drew itself, kept in the call's memory, not from the combined sleep.
 ///
 /// Where Brooker's formula clips the draw to `max` (so capped clients all wait exactly `max`), this
 /// draws from `[initial, max]` once `3 × previous` passes `max`.
@@ -212,9 +221,23 @@ impl DecorrelatedJitter {
 impl<T, E> Wait<T, E> for DecorrelatedJitter {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
         let low = self.initial.min(self.max);
-        let previous = state.previous_sleep().unwrap_or(self.initial).max(low);
+        // Its own previous wait, even inside `+` or `chain`; a state made by hand has no memory,
+        // so there the previous sleep stands in.
+        let previous = if state.has_memory() {
+            state.recall()
+        } else {
+            state.previous_sleep()
+        };
+        let previous = previous.unwrap_or(self.initial).max(low);
         let high = previous.saturating_mul(3).min(self.max);
-        jitter::between(low, high)
+        let wait = jitter::between(low, high);
+        state.remember(wait);
+        wait
     }
-    const NEEDS_CLOCK: bool = false;
+    fn memory_slots(&self) -> usize {
+        1
+    }
+    fn needs_clock() -> bool {
+        false
+    }
 }

@@ -35,6 +35,7 @@ pub use jittered::{
 use std::time::Duration;
 
 use crate::RetryState;
+use crate::indirect::{forward_dyn, forward_ref};
 
 /// Computes the sleep after a failed attempt.
 ///
@@ -59,9 +60,23 @@ pub trait Wait<T, E> {
     /// The sleep before the next attempt; `state.attempt()` is the attempt that just failed.
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
 
-    /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, the call
-    /// never reads the clock. Leave the default (`true`) unless you are sure.
-    const NEEDS_CLOCK: bool = true;
+    /// How many slots of the call's memory this strategy keeps between attempts (default 0).
+    /// A strategy that needs its own history, as [`decorrelated_jitter`] needs its own previous
+    /// wait, reads and writes it with [`RetryState::recall`] and [`RetryState::remember`];
+    /// combinators such as `+` and [`chain`] give each part its own slots.
+    fn memory_slots(&self) -> usize {
+        0
+    }
+
+    /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, a call
+    /// reads no clock. Leave the default (`true`) unless you are sure. Asked of the type, so a
+    /// boxed strategy keeps the default.
+    fn needs_clock() -> bool
+    where
+        Self: Sized,
+    {
+        true
+    }
 }
 
 impl<T, E, F> Wait<T, E> for F
@@ -73,9 +88,41 @@ where
     }
 }
 
-/// Implements `+` for wait strategy types.
+/// A plain `Duration` waits that long after every attempt, like [`fixed`].
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::Wait;
+///
+/// let wait = Duration::from_millis(250);
+/// assert_eq!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(3)), wait);
+/// ```
+impl<T, E> Wait<T, E> for Duration {
+    #[inline]
+    fn next_wait(&self, _: &RetryState<'_, T, E>) -> Duration {
+        *self
+    }
+    fn needs_clock() -> bool {
+        false
+    }
+}
+
+forward_dyn!(Wait {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
+    fn memory_slots(&self) -> usize;
+});
+forward_ref!(Wait for [] Duration {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
+} answers [needs_clock]);
+
+/// Implements `+` for wait strategy types, and `Wait` for references to them.
 macro_rules! wait_operators {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
+        forward_ref!(Wait for [$($($param),*)?] $ty $(<$($param),*>)? {
+            fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
+            fn memory_slots(&self) -> usize;
+        } answers [needs_clock]);
         impl<$($($param,)*)? Rhs> core::ops::Add<Rhs> for $ty $(<$($param),*>)? {
             type Output = WaitSum<Self, Rhs>;
             fn add(self, rhs: Rhs) -> Self::Output {

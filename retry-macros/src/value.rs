@@ -1,0 +1,286 @@
+//! Lowering one attribute value to plain Rust. The macro handles spelling only; what a name means,
+//! and whether a value is a strategy at all, is left to the runtime and the compiler.
+//!
+//! ```text
+//! wait = exponential(min = 4s, max = 10s)
+//!     ==>  { use #rt::names::wait::*; exponential().min(Duration::new(4, 0)).max(Duration::new(10, 0)) }
+//! wait = chain(fixed(1s), fixed(5s))        ==>  ... chain((fixed(..), fixed(..)))
+//! retry_if = error_type::<io::Error>()      ==>  ... error_type::<io::Error, _>()
+//! stop = attempts(3) | |state| state.elapsed() > LIMIT
+//!     ==>  ... attempts(3) | #rt::stop::from_fn(|state| ...)
+//! ```
+//!
+//! - Every name the runtime's family module makes public is in scope, by a glob import around
+//!   the value: the macro keeps no list of strategies.
+//! - `name = value` arguments of any call are settings: `f(a, k = v)` is `f(a).k(v)`, whoever
+//!   wrote `f`.
+//! - Duration literals are rewritten everywhere, inside closures and macro calls included.
+//! - Two spellings the runtime cannot express as functions: `chain(a, b, ..)` packs its members
+//!   into the tuple the runtime's `chain` takes, and `error_type::<X>()` gets the inferred
+//!   second type argument (the error's shape) that the runtime's `error_type` needs.
+//! - A few literal checks: `attempts(0)`, a literal `min` above a literal `max`, an empty
+//!   `chain()`.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::visit_mut::{self, VisitMut};
+use syn::{
+    Expr, ExprAssign, ExprCall, ExprLit, ExprPath, GenericArgument, Ident, Lit, PathArguments,
+};
+
+use crate::duration;
+use crate::errors::Errors;
+use crate::respan::respan;
+
+/// Which family of names a key takes: the runtime module its value sees by plain name.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Family {
+    Stop,
+    Wait,
+    Condition,
+    Hook,
+}
+
+impl Family {
+    pub(crate) fn module(self) -> &'static str {
+        match self {
+            Family::Stop => "stop",
+            Family::Wait => "wait",
+            Family::Condition => "condition",
+            Family::Hook => "hook",
+        }
+    }
+}
+
+/// Rewrites the spelling of one value in place.
+pub(crate) fn lower(
+    expr: &mut Expr,
+    family: Option<Family>,
+    runtime: &TokenStream,
+    errors: &mut Errors,
+) {
+    Lowering {
+        family,
+        runtime,
+        errors,
+    }
+    .visit_expr_mut(expr);
+}
+
+/// `value` with its family's names in scope.
+/// The block takes the value's span, so errors about the value point at it.
+pub(crate) fn with_names(
+    value: TokenStream,
+    family: Option<Family>,
+    runtime: &TokenStream,
+    span: Span,
+) -> TokenStream {
+    let Some(family) = family else {
+        return value;
+    };
+    let module = Ident::new(family.module(), span);
+    quote_spanned! {span=>
+        {
+            #[allow(unused_imports)]
+            use #runtime::names::#module::*;
+            #value
+        }
+    }
+}
+
+struct Lowering<'a> {
+    family: Option<Family>,
+    runtime: &'a TokenStream,
+    errors: &'a mut Errors,
+}
+
+impl VisitMut for Lowering<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        match expr {
+            // The user's own code: only its duration literals change.
+            Expr::Closure(_) => duration::lower(expr, self.errors),
+            Expr::Lit(ExprLit { lit, attrs }) if attrs.is_empty() => {
+                if let Some(result) = duration::value(lit) {
+                    match result {
+                        Ok(nanos) => *expr = Expr::Verbatim(duration::tokens(nanos, lit.span())),
+                        Err(error) => self.errors.push(error),
+                    }
+                }
+            }
+            Expr::Macro(_) => duration::lower(expr, self.errors),
+            Expr::Call(call) => {
+                if let Some(lowered) = self.lower_call(call) {
+                    *expr = Expr::Verbatim(lowered);
+                }
+            }
+            Expr::Binary(binary) if matches!(self.family, Some(Family::Stop | Family::Wait)) => {
+                visit_mut::visit_expr_binary_mut(self, binary);
+                // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`.
+                self.type_closure(&mut binary.left);
+                self.type_closure(&mut binary.right);
+            }
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+}
+
+impl Lowering<'_> {
+    /// Wraps a closure in the family's `from_fn`, which gives it its parameter type; a closure
+    /// that is the whole value gets a typed helper from the expansion instead.
+    fn type_closure(&self, expr: &mut Expr) {
+        if let (Expr::Closure(closure), Some(family)) = (&*expr, self.family) {
+            let span = closure.span();
+            let runtime = respan(self.runtime.clone(), span);
+            let module = Ident::new(family.module(), span);
+            *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::#module::from_fn(#closure)));
+        }
+    }
+
+    /// A call: positional arguments stay, `name = value` arguments become setters. `None` when
+    /// nothing needed rewriting beyond the arguments themselves (or when the call is in error).
+    fn lower_call(&mut self, call: &mut ExprCall) -> Option<TokenStream> {
+        let name = single_ident(&call.func).map(ToString::to_string);
+        let mut positional = Vec::new();
+        let mut settings: Vec<(Ident, Expr)> = Vec::new();
+        let mut ok = true;
+        for arg in std::mem::take(&mut call.args) {
+            match arg {
+                Expr::Assign(ExprAssign { left, right, .. }) => match single_ident(&left) {
+                    Some(setting) => {
+                        if settings.iter().any(|(seen, _)| seen == setting) {
+                            self.errors
+                                .error(setting.span(), format!("`{setting}` is given twice"));
+                            ok = false;
+                        }
+                        settings.push((setting.clone(), *right));
+                    }
+                    None => {
+                        self.errors
+                            .error(left.span(), "a setting is written `name = value`");
+                        ok = false;
+                    }
+                },
+                arg if settings.is_empty() => positional.push(arg),
+                arg => {
+                    self.errors.error(
+                        arg.span(),
+                        "positional arguments come before named settings; write `f(a, b, name = value)`",
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok &= self.check_literals(name.as_deref(), &positional, &settings, call);
+        if !ok {
+            return None;
+        }
+        self.visit_expr_mut(&mut call.func);
+        for arg in positional.iter_mut() {
+            self.visit_expr_mut(arg);
+            if name.as_deref() == Some("chain") {
+                self.type_closure(arg);
+            }
+        }
+        for (_, value) in settings.iter_mut() {
+            self.visit_expr_mut(value);
+        }
+        if name.as_deref() == Some("error_type") {
+            complete_error_type(&mut call.func);
+        }
+        let func = &call.func;
+        let span = call.func.span();
+        let arguments = if name.as_deref() == Some("chain") {
+            // The runtime's `chain` takes its members as one tuple.
+            quote_spanned!(span=> (#(#positional,)*))
+        } else {
+            quote!(#(#positional),*)
+        };
+        let mut lowered = quote_spanned!(span=> #func(#arguments));
+        for (setting, value) in &settings {
+            lowered = quote_spanned!(setting.span()=> #lowered.#setting(#value));
+        }
+        Some(lowered)
+    }
+
+    /// Compile-time checks on literal arguments.
+    fn check_literals(
+        &mut self,
+        name: Option<&str>,
+        positional: &[Expr],
+        settings: &[(Ident, Expr)],
+        call: &ExprCall,
+    ) -> bool {
+        let mut ok = true;
+        if name == Some("attempts")
+            && let [
+                Expr::Lit(ExprLit {
+                    lit: Lit::Int(n), ..
+                }),
+            ] = positional
+            && n.base10_digits() == "0"
+        {
+            self.errors.error(
+                n.span(),
+                "`attempts(0)` would never call the function; the count includes the first call, so write `attempts(1)` or more",
+            );
+            ok = false;
+        }
+        if name == Some("chain") && positional.is_empty() && settings.is_empty() {
+            self.errors.error(
+                call.func.span(),
+                "`chain()` needs at least one wait strategy; write `chain(fixed(1s), fixed(5s))`",
+            );
+            ok = false;
+        }
+        let literal = |wanted: &str| {
+            settings.iter().find_map(|(setting, value)| match value {
+                Expr::Lit(ExprLit { lit, .. }) if setting == wanted => {
+                    Some((setting.span(), duration::value(lit)))
+                }
+                _ => None,
+            })
+        };
+        if let (Some((_, Some(Ok(min)))), Some((max_span, Some(Ok(max))))) =
+            (literal("min"), literal("max"))
+            && min > max
+        {
+            self.errors.error(
+                max_span,
+                "`min` is greater than `max`; make `max` at least `min`",
+            );
+            ok = false;
+        }
+        ok
+    }
+}
+
+/// `error_type::<X>` becomes `error_type::<X, _>`: the second argument, how to reach the error's
+/// `source()` chain, is inferred from the function's error type.
+fn complete_error_type(func: &mut Expr) {
+    let Expr::Path(ExprPath { path, .. }) = func else {
+        return;
+    };
+    if let PathArguments::AngleBracketed(generics) = &mut path.segments[0].arguments
+        && generics.args.len() == 1
+    {
+        generics
+            .args
+            .push(GenericArgument::Type(syn::parse_quote!(_)));
+    }
+}
+
+fn single_ident(expr: &Expr) -> Option<&Ident> {
+    let Expr::Path(ExprPath {
+        qself: None,
+        path,
+        attrs,
+    }) = expr
+    else {
+        return None;
+    };
+    if !attrs.is_empty() || path.leading_colon.is_some() || path.segments.len() != 1 {
+        return None;
+    }
+    Some(&path.segments[0].ident)
+}
