@@ -190,3 +190,12 @@ fn conditions_on_ok_values_work_in_the_attribute() {
     let calls = Cell::new(0);
     assert_eq!(succeeds_second(&calls), Ok(2));
 }
+
+#[test]
+fn message_matches_stays_anchored_whatever_the_pattern_holds() {
+    // Only valid inside the anchoring group: rejected, not matched anywhere in the message.
+    assert!(persevere::condition::MessageMatches::new("x)|(503").is_err());
+    let injected = message_matches("x)|(503");
+    assert!(!injected.should_retry(&Err::<(), &str>("got 503 from upstream")));
+    assert!(message_matches("503").should_retry(&Err::<(), &str>("503 from upstream")));
+}

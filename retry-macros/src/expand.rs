@@ -16,9 +16,9 @@
 //!             #rt::Ready::Go(__go) => __go,
 //!             #rt::Ready::Return(__last) => return __last,
 //!         };
-//!         let __outcome = async { /* typed unreachable return */ BODY }.await;
-//!         if #rt::done::<R>(&__outcome, &__go) { return __outcome; }
 //!         let __sleeping = {
+//!             let __outcome = async { /* typed unreachable return */ BODY }.await;
+//!             if #rt::done::<R>(&__outcome, &__go) { return __outcome; }
 //!             let __policy = POLICY;
 //!             match #rt::settle_async(&mut __run, __outcome, &__policy) {
 //!                 #rt::Next::Return(__last) => return __last,
@@ -103,19 +103,15 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 
     let (keeper, mode, settle) = if cx.is_async {
         let keeper = quote! {{
+            #[allow(unused_imports)]
             use #rt::{ViaAny as _, ViaSend as _};
             (&&#rt::KeepProbe::<#output>::new()).keeper()
         }};
         let settle = quote_spanned! {cx.at_output=>
-            let #sleeping = {
-                let #policy_local = #policy;
-                match #rt_out::settle_async(&mut #run, #outcome, &#policy_local) {
-                    #rt::Next::Return(#last) => return #last,
-                    #rt::Next::Sleep(#sleeping) => #sleeping,
-                }
-            };
-            if let ::core::option::Option::Some(#sleeping) = #sleeping {
-                #sleeping.await;
+            let #policy_local = #policy;
+            match #rt_out::settle_async(&mut #run, #outcome, &#policy_local) {
+                #rt::Next::Return(#last) => return #last,
+                #rt::Next::Sleep(#sleeping) => #sleeping,
             }
         };
         (keeper, quote_spanned!(cx.at_output=> AsyncPolicy), settle)
@@ -130,6 +126,26 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             }
         };
         (keeper, quote_spanned!(cx.at_output=> SyncPolicy), settle)
+    };
+    // One attempt and its settling, in a block: in an async fn, nothing of it (the outcome, the
+    // policy, the clones) is held across the sleep's await, which follows the block.
+    let one_attempt = quote! {
+        #per_attempt
+        let #outcome = #attempt;
+        if #rt_out::done::<#output>(&#outcome, &#go) {
+            return #outcome;
+        }
+        #settle
+    };
+    let step = if cx.is_async {
+        quote! {
+            let #sleeping = { #one_attempt };
+            if let ::core::option::Option::Some(#sleeping) = #sleeping {
+                #sleeping.await;
+            }
+        }
+    } else {
+        quote!({ #one_attempt })
     };
 
     // Everything that needs the return type to be a `Result` sits at the return type, so a type
@@ -156,12 +172,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
                     #rt::Ready::Go(#go) => #go,
                     #rt::Ready::Return(#last) => return #last,
                 };
-                #per_attempt
-                let #outcome = #attempt;
-                if #rt_out::done::<#output>(&#outcome, &#go) {
-                    return #outcome;
-                }
-                #settle
+                #step
             }
         }
     }

@@ -48,13 +48,18 @@ impl MessageMatches {
     /// Compiles `pattern`, anchored at the start of the message; returns the compile error for a
     /// malformed pattern.
     ///
+    /// The pattern is checked on its own before it is anchored, so one that only parses inside
+    /// the anchoring group (`x)|(503`) is rejected rather than matching anywhere.
+    ///
     /// ```
     /// use persevere::condition::MessageMatches;
     ///
     /// assert!(MessageMatches::new(r"5\d\d ").is_ok());
     /// assert!(MessageMatches::new(r"5\d\d (").is_err());
+    /// assert!(MessageMatches::new("x)|(503").is_err());
     /// ```
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
+        regex::Regex::new(pattern)?;
         regex::Regex::new(&format!("^(?:{pattern})"))
             .map(|regex| MessageMatches { pattern: Ok(regex) })
     }

@@ -23,7 +23,9 @@ mod message;
 pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
 pub use combine::{All, Any, Not};
 pub use error_type::{Boxed, ErrorType, Plain, Unsync, error_type};
-pub use message::{MessageContains, MessageMatches, message_contains, message_matches};
+#[cfg(feature = "regex")]
+pub use message::message_matches;
+pub use message::{MessageContains, MessageMatches, message_contains};
 
 /// Decides whether an attempt's outcome should be retried.
 ///
