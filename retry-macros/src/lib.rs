@@ -54,11 +54,13 @@ use proc_macro::TokenStream;
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
 ///
-/// Values are Rust expressions, evaluated inside the function on each call, so they may use the
-/// arguments and `self`. Inside them the runtime's strategy names are in scope, named arguments
-/// configure a strategy (`exponential(min = 4s, max = 10s)`), and duration literals (`250ms`, `4s`,
-/// `1.5s`, `2m`, `1h`) are `Duration`s. The stop and wait strategies are built only once an attempt
-/// fails, so a call that succeeds first time does no more than the bare function.
+/// Values are Rust expressions, evaluated inside the function each time the call consults them
+/// (never during an attempt), so they may use the arguments and `self`. Inside them everything
+/// public in the key's runtime module is in scope by its plain name, `name = value` arguments of
+/// any call are settings (`exponential(min = 4s, max = 10s)` is
+/// `exponential().min(4s).max(10s)`), and duration literals (`250ms`, `4s`, `1.5s`, `2m`, `1h`)
+/// are `Duration`s. What a value means comes from its type: whether it can retry an `Ok`, whether
+/// it reads the clock. A call that succeeds first time with an untimed policy evaluates no value.
 #[proc_macro_attribute]
 pub fn retry(args: TokenStream, item: TokenStream) -> TokenStream {
     retry_impl(args.into(), item.into()).into()
