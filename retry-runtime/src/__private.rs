@@ -502,7 +502,7 @@ pub mod v1 {
         sleeper
     }
 
-    /// Checks an async function's sleeper where it is written.
+    /// Checks an async function's sleeper where it is written (see [`sync_sleeper_value`]).
     #[inline(always)]
     pub fn async_sleeper_value<S: AsyncSleeper>(sleeper: S) -> S {
         sleeper

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot sleep in a sync function",
     label = "not a blocking sleeper",
-    note = "a sync function's sleeper is a closure `|d: Duration| ...` or a type implementing `persevere::sleep::SyncSleeper`"
+    note = "a sync function's sleeper is a closure `|d: Duration| ...` returning `()`, or a type implementing `persevere::sleep::SyncSleeper`; a sleeper that returns a future, such as `tokio::time::sleep`, needs an `async fn`"
 )]
 pub trait SyncSleeper {
     /// Sleeps for `duration`.
@@ -32,11 +32,22 @@ pub trait SyncSleeper {
     }
 }
 
-impl<F: Fn(Duration)> SyncSleeper for F {
+impl<F: Fn(Duration) -> O, O: Blocked> SyncSleeper for F {
     fn sleep(&self, duration: Duration) {
-        self(duration)
+        self(duration);
     }
 }
+
+/// What a blocking sleeper closure returns: `()`. Anything else, a future above all, means the
+/// sleeper is an async one.
+#[diagnostic::on_unimplemented(
+    message = "a sleeper that returns `{Self}` cannot sleep in a sync function",
+    label = "this sleeper returns `{Self}`, not `()`",
+    note = "a sleeper that returns a future, such as `tokio::time::sleep`, needs an `async fn`; a sync function's sleeper is `|d: Duration| ...` returning `()`"
+)]
+pub trait Blocked {}
+
+impl Blocked for () {}
 
 /// Waits asynchronously. Implemented for every closure `Fn(Duration) -> impl Future<Output = ()>`.
 ///

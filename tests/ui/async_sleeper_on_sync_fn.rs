@@ -1,0 +1,10 @@
+use persevere::retry;
+
+#[retry(sleep = tokio::time::sleep)]
+fn send() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = send();
+}
