@@ -109,7 +109,13 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     continue;
                 }
                 match &value {
-                    Expr::Path(path) if path.qself.is_none() && path.path.get_ident().is_some() => {
+                    Expr::Path(path)
+                        if path.qself.is_none()
+                            && path
+                                .path
+                                .get_ident()
+                                .is_some_and(|name| !value::is_keyword(name)) =>
+                    {
                         config.attempt = path.path.get_ident().cloned();
                     }
                     other => errors.error(

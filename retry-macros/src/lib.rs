@@ -18,6 +18,9 @@ mod self_alias;
 mod suggest;
 mod value;
 
+#[cfg(test)]
+mod fuzz_tests;
+
 use proc_macro::TokenStream;
 
 /// Retries a function whose attempts can fail for a while and then work.
@@ -134,6 +137,11 @@ mod tests {
             "wait = fixed(340282366920938463463374607431768211455h)",
             "wait = chain_vec(vec![fixed(1sec)])",
             "stop = attempts(n = )",
+            "wait = exponential(self = 1s)",
+            "wait = exponential(crate = 1s, Self = 2s)",
+            "attempt = self",
+            "attempt = crate",
+            "attempt = _",
         ];
         for args in inputs {
             let expanded = expand(args, ITEM);

@@ -147,6 +147,13 @@ impl Lowering<'_> {
         for arg in std::mem::take(&mut call.args) {
             match arg {
                 Expr::Assign(ExprAssign { left, right, .. }) => match single_ident(&left) {
+                    Some(setting) if is_keyword(setting) => {
+                        self.errors.error(
+                            setting.span(),
+                            format!("`{setting}` is a keyword, not a setting; a setting is named by a method of the strategy, as in `max = 10s`"),
+                        );
+                        ok = false;
+                    }
                     Some(setting) => {
                         if settings.iter().any(|(seen, _)| seen == setting) {
                             self.errors
@@ -268,6 +275,11 @@ fn complete_error_type(func: &mut Expr) {
             .args
             .push(GenericArgument::Type(syn::parse_quote!(_)));
     }
+}
+
+/// Whether `ident` is a Rust keyword (or `_`), which cannot name a method or a variable.
+pub(crate) fn is_keyword(ident: &Ident) -> bool {
+    syn::parse2::<Ident>(quote!(#ident)).is_err()
 }
 
 fn single_ident(expr: &Expr) -> Option<&Ident> {

@@ -35,7 +35,7 @@ impl Attempts {
 impl<T, E> Stop<T, E> for Attempts {
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
-        state.attempt() >= self.max
+        state.attempt() >= self.max()
     }
     fn needs_clock() -> bool {
         false
