@@ -142,6 +142,7 @@ fn hooks_can_be_any_expression_and_see_elapsed_time() {
 /// One captured `tracing` event: level, message and fields.
 #[derive(Debug, Clone)]
 struct Captured {
+    target: String,
     level: tracing::Level,
     message: String,
     fields: BTreeMap<String, String>,
@@ -171,6 +172,7 @@ impl Visit for Fields<'_> {
 impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
         let mut captured = Captured {
+            target: event.metadata().target().to_owned(),
             level: *event.metadata().level(),
             message: String::new(),
             fields: BTreeMap::new(),
@@ -282,4 +284,84 @@ fn ordinals() {
     for (n, text) in expected {
         assert_eq!(ordinal(n), text);
     }
+}
+
+mod billing {
+    use persevere::retry;
+
+    #[derive(Debug)]
+    pub struct Declined;
+
+    impl std::fmt::Display for Declined {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("declined")
+        }
+    }
+
+    pub struct Gateway;
+
+    impl Gateway {
+        #[retry(stop = attempts(2), wait = 1s, sleep = |_| {}, before_sleep = log(warn))]
+        pub fn charge(&self) -> Result<(), Declined> {
+            Err(Declined)
+        }
+    }
+
+    #[retry(stop = attempts(2), wait = 1s, sleep = |_| {}, before_sleep = log(warn))]
+    pub fn refund() -> Result<(), Declined> {
+        Err(Declined)
+    }
+}
+
+#[test]
+fn log_lines_belong_to_the_callers_module_and_name_methods_with_their_type() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    tracing::subscriber::with_default(subscriber, || {
+        let _ = billing::Gateway.charge();
+        let _ = billing::refund();
+        let _ = persevere::Policy::new()
+            .named("by_policy")
+            .wait(Duration::ZERO)
+            .sleeper(|_: Duration| {})
+            .before_sleep(persevere::hook::log(persevere::hook::Level::Warn))
+            .call(|| Err::<(), _>(billing::Declined));
+    });
+    let events = capture.0.lock().unwrap().clone();
+    let lines: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.target.as_str(),
+                e.fields["function"].as_str(),
+                e.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "hooks::billing",
+                "hooks::billing::Gateway::charge",
+                "Retrying hooks::billing::Gateway::charge in 1 seconds as it raised declined."
+            ),
+            (
+                "hooks::billing",
+                "hooks::billing::refund",
+                "Retrying hooks::billing::refund in 1 seconds as it raised declined."
+            ),
+            // A policy has no caller's module: its lines come from the runtime's.
+            (
+                "persevere_runtime::hook::log",
+                "by_policy",
+                "Retrying by_policy in 0 seconds as it raised declined."
+            ),
+            (
+                "persevere_runtime::hook::log",
+                "by_policy",
+                "Retrying by_policy in 0 seconds as it raised declined."
+            ),
+        ]
+    );
 }

@@ -95,7 +95,8 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let policy_local = local("__policy", cx.at_output);
     let sleeping = local("__sleeping", cx.at_output);
 
-    let name = name(&function);
+    let name = name(&function, rt);
+    let (log_item, log_site) = log_site(&cx);
     let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &go);
     let attempt = attempt(&cx, &function);
     let policy = policy(&cx);
@@ -150,7 +151,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 
     // Everything that needs the return type to be a `Result` sits at the return type, so a type
     // that is not one is reported once, there.
-    let start = quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#name, #keeper));
+    let returns_result = quote_spanned!(cx.at_output=> #rt_out::returns_result::<#output>(););
+    let start =
+        quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#name, #log_site, #keeper));
     let prepare = quote_spanned! {cx.at_output=>
         #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, || #rt_out::#mode(#policy))
     };
@@ -165,7 +168,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         #(#outer)*
         #vis #sig {
             #(#inner)*
+            #returns_result
             #touch_mut
+            #log_item
             let mut #run = #start;
             loop {
                 let #go = match #prepare {
@@ -178,10 +183,40 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     }
 }
 
-/// The call's name for hooks and log lines: `module::path::function`.
-fn name(function: &RetryFn) -> TokenStream {
+/// The call's name for hooks and log lines: `module::path::function`, or for a method (a function
+/// with a receiver, where `Self` is known) `module::path::Type::method`.
+fn name(function: &RetryFn, rt: &TokenStream) -> TokenStream {
     let name = function.sig.ident.to_string();
-    quote!(::core::concat!(::core::module_path!(), "::", #name))
+    if function.sig.receiver().is_some() {
+        quote!(#rt::Name::method(::core::any::type_name::<Self>(), #name))
+    } else {
+        quote!(#rt::Name::new(::core::concat!(::core::module_path!(), "::", #name)))
+    }
+}
+
+/// Where `log(..)` lines go: callsites generated here, in the annotated function's module, so
+/// that their `tracing` target is that module. Only a hook key can hold a `log(..)`, so a function
+/// without one gets none.
+///
+/// ```text
+/// fn __persevere_log(event: &#rt::LogEvent<'_>) { #rt::emit_log!(event) }
+/// ```
+fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
+    let config = cx.config;
+    let rt = &cx.rt;
+    if config.before.is_none() && config.after.is_none() && config.before_sleep.is_none() {
+        return (quote!(), quote!(::core::option::Option::None));
+    }
+    let site = Ident::new("__persevere_log", Span::call_site());
+    let item = quote! {
+        fn #site(event: &#rt::LogEvent<'_>) {
+            #rt::emit_log!(event)
+        }
+    };
+    (
+        item,
+        quote!(::core::option::Option::Some(#site as #rt::LogSite)),
+    )
 }
 
 /// What runs before each attempt: the clones of `clone(...)` and the `attempt = name` binding.

@@ -14,9 +14,13 @@ pub mod v1 {
     use crate::testing;
     use crate::{Attempt, RetryState};
 
+    pub use crate::__emit_log as emit_log;
+    pub use crate::Name;
+    pub use crate::hook::{LogEvent, LogSite};
     pub use crate::policy::Policy as PolicyBuilder;
     pub use crate::sleep::DefaultSleeper;
     pub use crate::{condition, hook, stop, wait};
+    pub use tracing;
 
     /// What an attribute value sees by plain name: everything public in its family's module.
     /// The macro imports one of these around each value and keeps no list of its own, so a
@@ -49,18 +53,20 @@ pub mod v1 {
     /// or before the first attempt when a `before` hook needs it), when it started, and the
     /// outcome kept across a sleep in case the sleep overruns a deadline.
     pub struct Run<R, K> {
-        name: &'static str,
+        name: Name,
+        log: Option<LogSite>,
         call: Option<Call<R>>,
         started: Option<Instant>,
         begun: bool,
         kept: K,
     }
 
-    /// A call of `name` that has made no attempt yet.
+    /// A call of `name` that has made no attempt yet; its `log(..)` lines go to `log`.
     #[inline(always)]
-    pub fn run<R: Outcome, K: Keeper<R>>(name: &'static str, kept: K) -> Run<R, K> {
+    pub fn run<R: Outcome, K: Keeper<R>>(name: Name, log: Option<LogSite>, kept: K) -> Run<R, K> {
         Run {
             name,
+            log,
             call: None,
             started: None,
             begun: false,
@@ -70,8 +76,9 @@ pub mod v1 {
 
     impl<R: Outcome, K> Run<R, K> {
         fn call(&mut self) -> &mut Call<R> {
-            let (name, started) = (self.name, self.started);
-            self.call.get_or_insert_with(|| Call::new(name, started))
+            let (name, started, log) = (self.name, self.started, self.log);
+            self.call
+                .get_or_insert_with(|| Call::new(name, started).with_log_site(log))
         }
     }
 
@@ -547,7 +554,9 @@ pub mod v1 {
         f
     }
 
-    /// Where an unmet `Outcome` bound is reported, once, at the return type.
+    /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first
+    /// statement. (rustc reports the same unmet bound at the same span once, so the later items'
+    /// bounds add nothing.)
     #[inline(always)]
-    pub fn outcome<R: Outcome>() {}
+    pub fn returns_result<R: Outcome>() {}
 }

@@ -25,11 +25,11 @@
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
-use crate::RetryState;
-use crate::hook::Moment;
+use crate::hook::{LogSite, Moment};
 use crate::outcome::Outcome;
 use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::testing;
+use crate::{Name, RetryState};
 
 pub use crate::state::Memory;
 
@@ -74,7 +74,8 @@ pub enum Step<R> {
 /// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
 /// keeps, and only when `start` says the call is timed.
 pub struct Call<R> {
-    function: &'static str,
+    function: Name,
+    log: Option<LogSite>,
     start: Option<Instant>,
     attempt: u32,
     slept: Duration,
@@ -88,7 +89,7 @@ pub struct Call<R> {
 impl<R> std::fmt::Debug for Call<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("function", &self.function)
+            .field("function", &self.function.to_string())
             .field("attempt", &self.attempt)
             .field("slept", &self.slept)
             .finish_non_exhaustive()
@@ -120,11 +121,13 @@ pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sl
 }
 
 impl<R: Outcome> Call<R> {
-    /// A call that started at `start` (`None` when untimed), now on its first attempt.
+    /// A call of `function` that started at `start` (`None` when untimed), now on its first
+    /// attempt.
     #[inline]
-    pub fn new(function: &'static str, start: Option<Instant>) -> Self {
+    pub fn new(function: impl Into<Name>, start: Option<Instant>) -> Self {
         Call {
-            function,
+            function: function.into(),
+            log: None,
             start,
             attempt: 1,
             slept: Duration::ZERO,
@@ -133,6 +136,14 @@ impl<R: Outcome> Call<R> {
             memory: Memory::default(),
             _outcome: PhantomData,
         }
+    }
+
+    /// Sends `log(..)` lines to `site`: callsites in the caller's crate, so that the lines' target
+    /// is its module.
+    #[doc(hidden)]
+    pub fn with_log_site(mut self, site: Option<LogSite>) -> Self {
+        self.log = site;
+        self
     }
 
     /// The 1-based number of the attempt about to run (or just run).
@@ -174,6 +185,7 @@ impl<R: Outcome> Call<R> {
             outcome,
             memory: Some(&self.memory),
             slot: 0,
+            log: self.log,
         }
     }
 
@@ -253,7 +265,7 @@ impl<R: Outcome> Call<R> {
             }
             None => {
                 tracing::warn!(
-                    function = self.function,
+                    function = %self.function,
                     elapsed = ?elapsed,
                     deadline = ?limit,
                     "persevere: a sleep ended past the deadline, and the last outcome could not be kept across it (it is not `Send`), so another attempt starts",

@@ -11,6 +11,7 @@ pub mod engine;
 pub mod hook;
 mod indirect;
 pub mod jitter;
+mod name;
 mod outcome;
 mod policy;
 pub mod sleep;
@@ -23,6 +24,7 @@ pub mod wait;
 pub mod __private;
 
 pub use attempt::Attempt;
+pub use name::Name;
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
 pub use state::RetryState;

@@ -4,13 +4,13 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::RetryState;
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
 use crate::engine::{Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
 use crate::wait::{Exponential, Wait, exponential};
+use crate::{Name, RetryState};
 
 /// A complete retry policy: when to stop, how long to wait, what to retry, the hooks and the
 /// sleeper. Build one with [`Policy::new`] and the setters, then run closures under it with
@@ -53,7 +53,7 @@ pub struct Policy<
     G = ReturnLast,
     L = DefaultSleeper,
 > {
-    function: &'static str,
+    function: Name,
     stop: S,
     wait: W,
     retry_if: C,
@@ -95,7 +95,7 @@ impl Policy {
     /// ```
     pub const fn new() -> Self {
         Policy {
-            function: "<unnamed>",
+            function: Name::new("<unnamed>"),
             stop: DEFAULT_STOP,
             wait: DEFAULT_WAIT,
             retry_if: AnyError,
@@ -134,7 +134,7 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
 
     /// Names the retried operation for hooks and log lines (`state.function()`).
     pub const fn named(mut self, function: &'static str) -> Self {
-        self.function = function;
+        self.function = Name::new(function);
         self
     }
 

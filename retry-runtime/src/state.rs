@@ -3,6 +3,9 @@
 use std::cell::Cell;
 use std::time::Duration;
 
+use crate::Name;
+use crate::hook::LogSite;
+
 /// Where a retried call stands: which attempt, how long it has run, how long it has slept, and the
 /// latest outcome.
 ///
@@ -18,7 +21,7 @@ use std::time::Duration;
 /// ```
 #[derive(Debug)]
 pub struct RetryState<'a, T, E> {
-    pub(crate) function: &'static str,
+    pub(crate) function: Name,
     pub(crate) attempt: u32,
     pub(crate) elapsed: Duration,
     pub(crate) slept: Duration,
@@ -28,6 +31,9 @@ pub struct RetryState<'a, T, E> {
     /// The call's memory for stateful waits, and where this strategy's slots begin in it.
     pub(crate) memory: Option<&'a Memory>,
     pub(crate) slot: usize,
+    /// Where `log(..)` lines go: the annotated function's own callsites, so their target is its
+    /// module; `None` for a `Policy`, whose lines come from the runtime's.
+    pub(crate) log: Option<LogSite>,
 }
 
 /// A call's memory for wait strategies that need their own history (see
@@ -65,7 +71,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// ```
     pub fn new(attempt: u32) -> Self {
         RetryState {
-            function: "<unnamed>",
+            function: Name::new("<unnamed>"),
             attempt,
             elapsed: Duration::ZERO,
             slept: Duration::ZERO,
@@ -74,6 +80,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
             outcome: None,
             memory: None,
             slot: 0,
+            log: None,
         }
     }
 
@@ -102,14 +109,14 @@ impl<'a, T, E> RetryState<'a, T, E> {
     }
 
     /// Returns the state with the given function name (for testing your own hooks).
-    pub fn with_function(mut self, function: &'static str) -> Self {
-        self.function = function;
+    pub fn with_function(mut self, function: impl Into<Name>) -> Self {
+        self.function = function.into();
         self
     }
 
-    /// The retried function's path, such as `my_crate::client::send_message` (`<unnamed>` for a
-    /// policy run without a name).
-    pub fn function(&self) -> &'static str {
+    /// The retried function's name, such as `my_crate::client::send_message`, or for a method
+    /// `my_crate::billing::Gateway::charge` (`<unnamed>` for a policy run without a name).
+    pub fn function(&self) -> Name {
         self.function
     }
 

@@ -1,8 +1,8 @@
 use std::fmt::{self, Display};
 use std::time::Duration;
 
-use crate::RetryState;
 use crate::hook::{Hook, Moment};
+use crate::{Name, RetryState};
 
 /// A `tracing` level for [`log`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,54 +161,104 @@ impl<E: Display> Display for Cause<'_, E> {
     }
 }
 
-/// Emits one event at a level chosen at run time (tracing's macros take a constant level).
-macro_rules! event_at {
-    ($level:expr, $($rest:tt)+) => {
-        match $level {
-            Level::Trace => tracing::event!(tracing::Level::TRACE, $($rest)+),
-            Level::Debug => tracing::event!(tracing::Level::DEBUG, $($rest)+),
-            Level::Info => tracing::event!(tracing::Level::INFO, $($rest)+),
-            Level::Warn => tracing::event!(tracing::Level::WARN, $($rest)+),
-            Level::Error => tracing::event!(tracing::Level::ERROR, $($rest)+),
+/// One log line, as `log(..)` hands it to the callsites that emit it.
+#[doc(hidden)]
+pub struct LogEvent<'a> {
+    pub level: Level,
+    pub function: Name,
+    pub attempt: u32,
+    pub elapsed: Option<Duration>,
+    pub delay: Option<Duration>,
+    pub error: Option<&'a dyn Display>,
+    pub message: fmt::Arguments<'a>,
+}
+
+/// Emits a [`LogEvent`] from callsites in the crate that invokes it, so the event's `tracing`
+/// target is that crate's module: the `#[retry]` expansion invokes it in the annotated function's
+/// module, so `RUST_LOG=my_crate=debug` shows its lines.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __emit_log {
+    ($event:expr) => {{
+        let event: &$crate::hook::LogEvent<'_> = $event;
+        macro_rules! at {
+                ($level:ident) => {
+                    $crate::__private::v1::tracing::event!(
+                        target: ::core::module_path!(),
+                        $crate::__private::v1::tracing::Level::$level,
+                        function = %event.function,
+                        attempt = event.attempt,
+                        elapsed = event.elapsed.map($crate::__private::v1::tracing::field::debug),
+                        delay = event.delay.map($crate::__private::v1::tracing::field::debug),
+                        error = event.error.map($crate::__private::v1::tracing::field::display),
+                        "{}",
+                        event.message,
+                    )
+                };
+            }
+        match event.level {
+            $crate::hook::Level::Trace => at!(TRACE),
+            $crate::hook::Level::Debug => at!(DEBUG),
+            $crate::hook::Level::Info => at!(INFO),
+            $crate::hook::Level::Warn => at!(WARN),
+            $crate::hook::Level::Error => at!(ERROR),
         }
-    };
+    }};
+}
+
+/// Emits log lines from the annotated function's own crate: see [`__emit_log`](crate::__emit_log).
+#[doc(hidden)]
+pub type LogSite = fn(&LogEvent<'_>);
+
+/// The runtime's own callsites, for a `Policy`, which has no module of its caller's.
+fn emit_here(event: &LogEvent<'_>) {
+    crate::__emit_log!(event)
 }
 
 impl<T, E: Display> Hook<T, E> for Log {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) {
+        let emit = state.log.unwrap_or(emit_here);
         let function = state.function();
         let attempt = state.attempt();
-        let error = state.error().map(tracing::field::display);
+        let error = state.error().map(|error| error as &dyn Display);
+        let event = |elapsed, delay, message| LogEvent {
+            level: self.level,
+            function,
+            attempt,
+            elapsed,
+            delay,
+            error,
+            message,
+        };
         match moment {
-            Moment::Before => event_at!(
-                self.level,
-                function,
-                attempt,
-                "Starting call to '{function}', this is the {} time calling it.",
-                ordinal(attempt),
-            ),
-            Moment::After => event_at!(
-                self.level,
-                function,
-                attempt,
-                elapsed = ?state.elapsed(),
-                error,
-                "Finished call to '{function}' after {:.3}(s), this was the {} time calling it.",
-                state.elapsed().as_secs_f64(),
-                ordinal(attempt),
-            ),
+            Moment::Before => emit(&event(
+                None,
+                None,
+                format_args!(
+                    "Starting call to '{function}', this is the {} time calling it.",
+                    ordinal(attempt)
+                ),
+            )),
+            Moment::After => emit(&event(
+                Some(state.elapsed()),
+                None,
+                format_args!(
+                    "Finished call to '{function}' after {:.3}(s), this was the {} time calling it.",
+                    state.elapsed().as_secs_f64(),
+                    ordinal(attempt)
+                ),
+            )),
             Moment::BeforeSleep => {
                 let delay = state.upcoming_sleep().unwrap_or(Duration::ZERO);
-                event_at!(
-                    self.level,
-                    function,
-                    attempt,
-                    delay = ?delay,
-                    error,
-                    "Retrying {function} in {} seconds as it {}.",
-                    Seconds(delay),
-                    Cause(state.error()),
-                )
+                emit(&event(
+                    None,
+                    Some(delay),
+                    format_args!(
+                        "Retrying {function} in {} seconds as it {}.",
+                        Seconds(delay),
+                        Cause(state.error())
+                    ),
+                ))
             }
         }
     }

@@ -21,6 +21,8 @@ mod log;
 
 pub use give_up::{GiveUp, ReturnLast};
 pub use log::{Level, Log, level, log, ordinal};
+#[doc(hidden)]
+pub use log::{LogEvent, LogSite};
 
 use crate::RetryState;
 

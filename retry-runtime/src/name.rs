@@ -1,0 +1,74 @@
+//! The name a retried call goes by in hooks and log lines.
+
+use std::fmt;
+
+/// The name of a retried call: `my_crate::client::send_message` for a function, and for a method
+/// its type's path then the method, `my_crate::billing::Gateway::charge` (tenacity names a
+/// method `Class.method`). [`RetryState::function`](crate::RetryState::function) returns it.
+///
+/// It displays as that path and compares equal to it as a string:
+///
+/// ```
+/// use persevere::Name;
+///
+/// let name = Name::method("billing::Gateway", "charge");
+/// assert_eq!(name.to_string(), "billing::Gateway::charge");
+/// assert_eq!(name, "billing::Gateway::charge");
+/// assert_eq!(Name::new("client::send"), "client::send");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Name {
+    owner: &'static str,
+    function: Option<&'static str>,
+}
+
+impl Name {
+    /// A whole path.
+    pub const fn new(path: &'static str) -> Name {
+        Name {
+            owner: path,
+            function: None,
+        }
+    }
+
+    /// A method `function` of the type whose path is `owner`.
+    pub const fn method(owner: &'static str, function: &'static str) -> Name {
+        Name {
+            owner,
+            function: Some(function),
+        }
+    }
+}
+
+impl From<&'static str> for Name {
+    fn from(path: &'static str) -> Name {
+        Name::new(path)
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.function {
+            Some(function) => write!(f, "{}::{function}", self.owner),
+            None => f.write_str(self.owner),
+        }
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        match self.function {
+            None => self.owner == other,
+            Some(function) => other
+                .strip_prefix(self.owner)
+                .and_then(|rest| rest.strip_prefix("::"))
+                .is_some_and(|rest| rest == function),
+        }
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
