@@ -137,3 +137,22 @@ fn decorrelated_jitter_grows_from_its_own_previous_wait() {
     }
     persevere::jitter::unseed();
 }
+
+// ---- Moving an argument whose type is `Copy` is fine: each attempt moves its own copy ----
+
+fn take<T>(value: T) -> T {
+    value
+}
+
+#[retry(stop = attempts(3), wait = none)]
+fn moves_copies(n: u32, label: &str, calls: &Cell<u32>) -> Result<u32, String> {
+    calls.set(calls.get() + 1);
+    let _ = take(label);
+    Err(format!("{} {}", label, take(n) + calls.get()))
+}
+
+#[test]
+fn an_argument_of_a_copy_type_may_be_moved_by_the_body() {
+    let calls = Cell::new(0);
+    assert_eq!(moves_copies(1, "n", &calls), Err("n 4".into()));
+}

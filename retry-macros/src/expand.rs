@@ -44,6 +44,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, Type};
 
+use crate::body;
 use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
 use crate::respan::respan;
@@ -97,6 +98,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 
     let name = name(&function, rt);
     let (log_item, log_site) = log_site(&cx);
+    let moved = moved_arguments(&cx, &function);
     let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &go);
     let attempt = attempt(&cx, &function);
     let policy = policy(&cx);
@@ -169,6 +171,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         #vis #sig {
             #(#inner)*
             #returns_result
+            #moved
             #touch_mut
             #log_item
             let mut #run = #start;
@@ -217,6 +220,55 @@ fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
         item,
         quote!(::core::option::Option::Some(#site as #rt::LogSite)),
     )
+}
+
+/// For each by-value argument the body moves (and `clone(..)` does not list), a check at the move
+/// that its type is `Copy`. The check's trait is declared here, so that its message can name the
+/// argument and the fix; a `Copy` argument meets it, so it adds no error rustc would not raise.
+///
+/// ```text
+/// fn send(msg: String) -> R { deliver(msg) }
+///     ==>   { #[diagnostic::on_unimplemented(message = "the body moves `msg`, ...")] trait Reused {}
+///             impl<T: Copy + ?Sized> Reused for T {}
+///             fn reused<T: Reused + ?Sized>(_: *const T) {}
+///             reused(addr_of!(msg)); }
+/// ```
+fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
+    let arguments: Vec<Ident> = function::argument_bindings(&function.sig)
+        .into_iter()
+        .filter(|argument| !cx.config.clones.contains(argument))
+        .collect();
+    let checks = body::moved_arguments(&function.block, &arguments)
+        .into_iter()
+        .map(|(argument, at)| {
+            let message = format!(
+                "the body moves `{argument}`, a by-value argument, but the body runs once per attempt"
+            );
+            let note = format!(
+                "add `clone({argument})` to `#[retry(...)]` so that each attempt moves its own copy, or borrow `{argument}` instead of moving it"
+            );
+            let reused = Ident::new("__PersevereReused", Span::call_site());
+            let check = Ident::new("__persevere_reused", Span::call_site());
+            let at_move = Ident::new(&argument.to_string(), at);
+            // A raw pointer to the place: no move, and nothing for rustc to suggest borrowing.
+            // The callee stays at the attribute: with the whole call at the argument, rustc
+            // replaces the label with a suggestion to borrow.
+            let call = quote_spanned!(at=> #check(::core::ptr::addr_of!(#at_move)));
+            quote! {
+                {
+                    #[diagnostic::on_unimplemented(
+                        message = #message,
+                        label = "moved here, and again by the next attempt",
+                        note = #note
+                    )]
+                    trait #reused {}
+                    impl<T: ::core::marker::Copy + ?::core::marker::Sized> #reused for T {}
+                    fn #check<T: #reused + ?::core::marker::Sized>(_: *const T) {}
+                    #call;
+                }
+            }
+        });
+    quote!(#(#checks)*)
 }
 
 /// What runs before each attempt: the clones of `clone(...)` and the `attempt = name` binding.

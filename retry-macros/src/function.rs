@@ -113,7 +113,7 @@ pub(crate) fn check(function: &RetryFn, clones: &[Ident], errors: &mut Errors) {
 }
 
 /// The names each argument pattern binds.
-fn argument_bindings(sig: &Signature) -> Vec<Ident> {
+pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
     struct Bindings(Vec<Ident>);
     impl<'ast> Visit<'ast> for Bindings {
         fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {

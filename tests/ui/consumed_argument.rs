@@ -1,0 +1,21 @@
+use persevere::retry;
+
+fn deliver(_: String) -> Result<(), String> {
+    Ok(())
+}
+
+#[retry(stop = attempts(2), wait = none)]
+fn send(msg: String) -> Result<(), String> {
+    deliver(msg)
+}
+
+#[retry(stop = attempts(2), wait = none, sleep = |_| async {})]
+async fn send_async(msg: String) -> Result<(), String> {
+    let sent = deliver(msg);
+    sent
+}
+
+fn main() {
+    let _ = send(String::new());
+    let _ = send_async(String::new());
+}
