@@ -503,16 +503,72 @@ pub mod v1 {
         value.make()
     }
 
-    /// Checks a sync function's sleeper where it is written.
-    #[inline(always)]
-    pub fn sync_sleeper_value<S: SyncSleeper>(sleeper: S) -> S {
-        sleeper
+    /// A sync function's sleeper, or a function that makes one. Like the strategies' checks, the
+    /// check returns an associated type that stays unresolved when no impl applies, so a sleeper
+    /// of the wrong kind is reported once, where it is written.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot sleep in a sync function",
+        label = "not a blocking sleeper",
+        note = "a sync function's sleeper is `|d: Duration| ...` returning `()`, or a type implementing `persevere::sleep::SyncSleeper`; a sleeper that returns a future, such as `tokio::time::sleep`, needs an `async fn`"
+    )]
+    pub trait IntoSyncSleeper<M> {
+        /// The sleeper.
+        type Sleeper: SyncSleeper;
+        /// Makes the sleeper.
+        fn make(self) -> Self::Sleeper;
+    }
+    impl<S: SyncSleeper> IntoSyncSleeper<Itself> for S {
+        type Sleeper = S;
+        #[inline(always)]
+        fn make(self) -> S {
+            self
+        }
+    }
+    impl<F: FnOnce() -> S, S: SyncSleeper> IntoSyncSleeper<Called> for F {
+        type Sleeper = S;
+        #[inline(always)]
+        fn make(self) -> S {
+            self()
+        }
     }
 
-    /// Checks an async function's sleeper where it is written (see [`sync_sleeper_value`]).
+    /// An async function's sleeper, or a function that makes one (see [`IntoSyncSleeper`]).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot sleep in an async function",
+        label = "not an async sleeper",
+        note = "an async function's sleeper is `|d: Duration| ...` returning a future, or a type implementing `persevere::sleep::AsyncSleeper`; a sleeper that blocks, such as `std::thread::sleep`, needs a sync `fn`"
+    )]
+    pub trait IntoAsyncSleeper<M> {
+        /// The sleeper.
+        type Sleeper: AsyncSleeper;
+        /// Makes the sleeper.
+        fn make(self) -> Self::Sleeper;
+    }
+    impl<S: AsyncSleeper> IntoAsyncSleeper<Itself> for S {
+        type Sleeper = S;
+        #[inline(always)]
+        fn make(self) -> S {
+            self
+        }
+    }
+    impl<F: FnOnce() -> S, S: AsyncSleeper> IntoAsyncSleeper<Called> for F {
+        type Sleeper = S;
+        #[inline(always)]
+        fn make(self) -> S {
+            self()
+        }
+    }
+
+    /// Checks a sync function's sleeper where it is written.
     #[inline(always)]
-    pub fn async_sleeper_value<S: AsyncSleeper>(sleeper: S) -> S {
-        sleeper
+    pub fn sync_sleeper_value<M, S: IntoSyncSleeper<M>>(sleeper: S) -> S::Sleeper {
+        sleeper.make()
+    }
+
+    /// Checks an async function's sleeper where it is written.
+    #[inline(always)]
+    pub fn async_sleeper_value<M, S: IntoAsyncSleeper<M>>(sleeper: S) -> S::Sleeper {
+        sleeper.make()
     }
 
     // Closure typing for the attribute's values: each returns its argument, bounded so that a
