@@ -408,8 +408,8 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         let expr = &value.expr;
         let span = expr.span();
         let predicate = if value.closure {
-            let rt = respan(cx.rt.clone(), cx.at_output);
-            quote_spanned!(cx.at_output=> #rt::ok_fn::<#output, _>(#expr))
+            let rt = respan(cx.rt.clone(), span);
+            quote_spanned!(span=> #rt::ok_fn::<#output, _>(#expr))
         } else {
             quote!(#expr)
         };
@@ -418,8 +418,8 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     if let Some(value) = &config.sleep {
         let expr = &value.expr;
         let (helper, span) = match (value.closure, cx.is_async) {
-            (true, true) => ("async_sleeper", cx.at_output),
-            (true, false) => ("sync_sleeper", cx.at_output),
+            (true, true) => ("async_sleeper", expr.span()),
+            (true, false) => ("sync_sleeper", expr.span()),
             (false, true) => ("async_sleeper_value", expr.span()),
             (false, false) => ("sync_sleeper_value", expr.span()),
         };

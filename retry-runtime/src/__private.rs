@@ -574,39 +574,70 @@ pub mod v1 {
     // Closure typing for the attribute's values: each returns its argument, bounded so that a
     // closure written in the attribute gets its parameter types from the function's `Result`.
 
+    // Each returns an opaque type that meets its trait whatever the closure, so a closure of the
+    // wrong type is reported here and not again where the policy is used.
+
+    /// A stop closure, as one bound (its signature still types the closure).
+    pub trait StopClosure<T, E>: Fn(&RetryState<'_, T, E>) -> bool {}
+    impl<T, E, F: Fn(&RetryState<'_, T, E>) -> bool> StopClosure<T, E> for F {}
+    /// A wait closure, as one bound.
+    pub trait WaitClosure<T, E>: Fn(&RetryState<'_, T, E>) -> Duration {}
+    impl<T, E, F: Fn(&RetryState<'_, T, E>) -> Duration> WaitClosure<T, E> for F {}
+    /// A hook closure, as one bound.
+    pub trait HookClosure<T, E>: Fn(&RetryState<'_, T, E>) {}
+    impl<T, E, F: Fn(&RetryState<'_, T, E>)> HookClosure<T, E> for F {}
+
     #[inline(always)]
-    pub fn stop_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> bool>(f: F) -> F {
+    pub fn stop_fn<R: Outcome, F: StopClosure<R::Ok, R::Err>>(
+        f: F,
+    ) -> impl crate::stop::Stop<R::Ok, R::Err> {
         f
     }
     #[inline(always)]
-    pub fn wait_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>) -> Duration>(f: F) -> F {
+    pub fn wait_fn<R: Outcome, F: WaitClosure<R::Ok, R::Err>>(
+        f: F,
+    ) -> impl crate::wait::Wait<R::Ok, R::Err> {
+        f
+    }
+    /// A predicate on the error, as one bound (its signature still types the closure).
+    #[diagnostic::on_unimplemented(
+        message = "this closure is not a condition on `&{E}`",
+        label = "expected a closure taking `&{E}` and returning `bool`"
+    )]
+    pub trait ErrorPredicate<E>: Fn(&E) -> bool {}
+    impl<E, F: Fn(&E) -> bool> ErrorPredicate<E> for F {}
+
+    #[inline(always)]
+    pub fn error_fn<R: Outcome, F: ErrorPredicate<R::Err>>(
+        f: F,
+    ) -> impl crate::condition::Condition<R::Ok, R::Err> {
         f
     }
     #[inline(always)]
-    pub fn error_fn<R: Outcome, F: Fn(&R::Err) -> bool>(f: F) -> F {
+    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> impl Fn(&R::Ok) -> bool {
         f
     }
     #[inline(always)]
-    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> F {
+    pub fn hook_fn<R: Outcome, F: HookClosure<R::Ok, R::Err>>(
+        f: F,
+    ) -> impl crate::hook::Hook<R::Ok, R::Err> {
         f
     }
     #[inline(always)]
-    pub fn hook_fn<R: Outcome, F: Fn(&RetryState<'_, R::Ok, R::Err>)>(f: F) -> F {
-        f
-    }
-    #[inline(always)]
-    pub fn give_up_fn<R: Outcome, F>(f: F) -> F
+    pub fn give_up_fn<R: Outcome, F>(f: F) -> impl crate::hook::GiveUp<R::Ok, R::Err>
     where
         F: Fn(Result<R::Ok, R::Err>, &RetryState<'_, R::Ok, R::Err>) -> Result<R::Ok, R::Err>,
     {
         f
     }
     #[inline(always)]
-    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> F {
+    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> impl SyncSleeper {
         f
     }
     #[inline(always)]
-    pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: Future<Output = ()>>(f: F) -> F {
+    pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: Future<Output = ()>>(
+        f: F,
+    ) -> impl AsyncSleeper<Sleeping = Fut> {
         f
     }
 

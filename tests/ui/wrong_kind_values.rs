@@ -1,0 +1,21 @@
+use persevere::retry;
+
+// One error per mistake, at the value.
+#[retry(retry_if = 5u8)]
+fn number() -> Result<(), String> {
+    Ok(())
+}
+
+#[retry(retry_if = |code: &u32| *code == 503)]
+fn closure_of_another_type() -> Result<(), String> {
+    Ok(())
+}
+
+#[retry(wait = |_| 5)]
+fn closure_returning_a_number() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = (number(), closure_of_another_type(), closure_returning_a_number());
+}
