@@ -222,6 +222,17 @@ impl<R: Outcome> Call<R> {
                 state.elapsed = elapsed;
             }
             let wait = rules.next_wait(&state);
+            if let Some(reason) = self.memory.take_ended() {
+                tracing::info!(
+                    function = %self.function,
+                    attempt = self.attempt,
+                    reason,
+                    "persevere: {} gives up after its {} attempt: {reason}",
+                    self.function,
+                    crate::hook::ordinal(self.attempt),
+                );
+                return Step::Return(self.give_up(outcome, rules, elapsed, None));
+            }
             state.upcoming_sleep = Some(wait);
             let stops = rules.should_stop(&state);
             if !stops && P::has_hook(Moment::BeforeSleep) {

@@ -8,6 +8,7 @@
 mod attempt;
 pub mod condition;
 pub mod engine;
+pub mod hint;
 pub mod hook;
 mod indirect;
 pub mod jitter;

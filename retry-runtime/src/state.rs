@@ -42,11 +42,18 @@ pub struct RetryState<'a, T, E> {
 #[derive(Debug, Default)]
 pub struct Memory {
     slots: [Cell<Option<Duration>>; Memory::SLOTS],
+    /// Why a wait strategy ended the call, if one did (see [`RetryState::end_call`]).
+    ended: Cell<Option<&'static str>>,
 }
 
 impl Memory {
     /// How many slots a call keeps; strategies past them fall back to `previous_sleep`.
     pub const SLOTS: usize = 4;
+
+    /// Why a strategy ended the call, clearing it.
+    pub(crate) fn take_ended(&self) -> Option<&'static str> {
+        self.ended.take()
+    }
 }
 
 // Manual impls: a derive would require `T: Clone` and `E: Clone` for a struct that only holds a
@@ -166,6 +173,16 @@ impl<'a, T, E> RetryState<'a, T, E> {
     pub fn remember(&self, value: Duration) {
         if let Some(cell) = self.cell() {
             cell.set(Some(value));
+        }
+    }
+
+    /// Ends the call instead of the sleep this wait strategy is computing: the call returns its
+    /// last outcome (through `on_give_up`), runs no `before_sleep`, and logs `reason`. For a wait
+    /// that cannot be honoured, such as a server asking for longer than the strategy's cap. In a
+    /// state made by hand, which belongs to no call, it does nothing.
+    pub fn end_call(&self, reason: &'static str) {
+        if let Some(memory) = self.memory {
+            memory.ended.set(Some(reason));
         }
     }
 

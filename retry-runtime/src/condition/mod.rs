@@ -16,11 +16,13 @@
 use crate::indirect::{forward_dyn, forward_ref};
 
 mod basic;
+mod code;
 mod combine;
 mod error_type;
 mod message;
 
 pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
+pub use code::{CodeSet, ErrorCode, ErrorCodes, error_codes};
 pub use combine::{All, Any, Not};
 pub use error_type::{Boxed, ErrorType, Plain, Unsync, error_type};
 #[cfg(feature = "regex")]
@@ -114,4 +116,5 @@ condition_operators!(
     Any<A, B>,
     All<A, B>,
     Not<C>,
+    ErrorCodes<S>,
 );

@@ -13,19 +13,23 @@
 //! # let _ = wait;
 //! ```
 
+mod cases;
 mod chain;
 mod combine;
 mod exponential;
 mod fixed;
 mod from_fn;
+mod hinted;
 mod incrementing;
 mod jittered;
 
+pub use cases::{CaseList, Cases, NoCase, when};
 pub use chain::{Chain, EmptyChain, WaitList, chain, chain_vec};
 pub use combine::WaitSum;
 pub use exponential::{Exponential, exponential};
 pub use fixed::{Fixed, fixed, none};
 pub use from_fn::{from_error, from_fn};
+pub use hinted::{FromError, FromOk, ServerHintWait, server_hint};
 pub use incrementing::{Incrementing, incrementing};
 pub use jittered::{
     DecorrelatedJitter, ExponentialJitter, Random, RandomExponential, decorrelated_jitter,
@@ -141,4 +145,6 @@ wait_operators!(
     DecorrelatedJitter,
     WaitSum<A, B>,
     Chain<L>,
+    ServerHintWait<W, S>,
+    Cases<Before, P, W, O>,
 );

@@ -1,0 +1,53 @@
+//! Server hints: a delay the other side asked for before the next attempt, such as HTTP's
+//! `Retry-After`. Implement [`ServerHint`] for an error type (or an `Ok` value) that can carry one,
+//! and honour it with [`server_hint`](crate::wait::server_hint).
+
+use std::time::Duration;
+
+/// A value that may carry a server-suggested delay before the next attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::hint::ServerHint;
+///
+/// enum SendError {
+///     Throttled { retry_after: Option<Duration> },
+///     Rejected,
+/// }
+///
+/// impl ServerHint for SendError {
+///     fn retry_after(&self) -> Option<Duration> {
+///         match self {
+///             SendError::Throttled { retry_after } => *retry_after,
+///             SendError::Rejected => None,
+///         }
+///     }
+/// }
+///
+/// assert_eq!(
+///     SendError::Throttled { retry_after: Some(Duration::from_secs(2)) }.retry_after(),
+///     Some(Duration::from_secs(2)),
+/// );
+/// ```
+pub trait ServerHint {
+    /// The delay the value asks for before the next attempt, if it asks for one.
+    fn retry_after(&self) -> Option<Duration>;
+}
+
+impl<H: ServerHint + ?Sized> ServerHint for &H {
+    fn retry_after(&self) -> Option<Duration> {
+        (**self).retry_after()
+    }
+}
+
+impl<H: ServerHint + ?Sized> ServerHint for Box<H> {
+    fn retry_after(&self) -> Option<Duration> {
+        (**self).retry_after()
+    }
+}
+
+impl<H: ServerHint> ServerHint for Option<H> {
+    fn retry_after(&self) -> Option<Duration> {
+        self.as_ref().and_then(ServerHint::retry_after)
+    }
+}

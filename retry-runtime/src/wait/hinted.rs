@@ -1,0 +1,149 @@
+//! Honouring a server's hint: [`server_hint`].
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use crate::RetryState;
+use crate::hint::ServerHint;
+use crate::jitter;
+use crate::policy::DEFAULT_WAIT;
+use crate::wait::{Exponential, Wait};
+
+/// Waits what the server asked for, or what a fallback strategy says when it asked for nothing.
+/// See [`server_hint`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServerHintWait<W, S = FromError> {
+    fallback: W,
+    max: Duration,
+    jitter: Duration,
+    source: PhantomData<fn() -> S>,
+}
+
+/// Reads the hint from the error (the default). See [`ServerHintWait::from_ok`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromError {}
+
+/// Reads the hint from the `Ok` value, for a client that returns `Ok(response)` with a 429 or
+/// 503 and retries it with `retry_if_ok`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FromOk {}
+
+/// Honours a server's hint ([`ServerHint`]), falling back to another strategy when there is none.
+///
+/// - The hint is a lower bound: the call never comes back earlier than the server asked.
+/// - A little jitter is added above it (up to `jitter`, default 1 s, never past `max`), so clients
+///   told the same instant do not all return together.
+/// - A hint above `max` (default 5 minutes) ends the call at once with its last outcome: retrying
+///   before the server's time would only be refused again, and a hostile or confused server can
+///   never make a client sleep longer than its cap. The reason is logged.
+/// - A `deadline` stop sees the real upcoming sleep, so a hint that would overshoot the deadline
+///   ends the call too.
+///
+/// The fallback defaults to the wait of a bare `#[retry]` (100 ms doubling, capped at 10 s). In the
+/// attribute: `wait = server_hint(fallback = exponential(max = 30s), max = 2m)`.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::hint::ServerHint;
+/// use persevere::wait::{fixed, server_hint, Wait};
+/// use persevere::RetryState;
+///
+/// struct Busy(Option<Duration>);
+/// impl ServerHint for Busy {
+///     fn retry_after(&self) -> Option<Duration> { self.0 }
+/// }
+///
+/// let wait = server_hint().fallback(fixed(Duration::from_secs(1))).jitter(Duration::ZERO);
+/// let hinted: Result<(), Busy> = Err(Busy(Some(Duration::from_secs(7))));
+/// let silent: Result<(), Busy> = Err(Busy(None));
+/// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&hinted)), Duration::from_secs(7));
+/// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&silent)), Duration::from_secs(1));
+/// ```
+pub const fn server_hint() -> ServerHintWait<Exponential> {
+    ServerHintWait {
+        fallback: DEFAULT_WAIT,
+        max: Duration::from_secs(300),
+        jitter: Duration::from_secs(1),
+        source: PhantomData,
+    }
+}
+
+impl<W, S> ServerHintWait<W, S> {
+    /// The strategy used when the outcome carries no hint.
+    pub fn fallback<W2>(self, fallback: W2) -> ServerHintWait<W2, S> {
+        ServerHintWait {
+            fallback,
+            max: self.max,
+            jitter: self.jitter,
+            source: PhantomData,
+        }
+    }
+
+    /// The longest hint honoured (default 5 minutes); a longer one ends the call.
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+
+    /// The most jitter added above a hint (default 1 s).
+    pub const fn jitter(mut self, jitter: Duration) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
+    /// Reads the hint from the `Ok` value instead of the error.
+    pub fn from_ok(self) -> ServerHintWait<W, FromOk> {
+        ServerHintWait {
+            fallback: self.fallback,
+            max: self.max,
+            jitter: self.jitter,
+            source: PhantomData,
+        }
+    }
+
+    /// The wait for `hint`, or `None` when it is above the cap (the call ends).
+    fn honour(&self, hint: Duration) -> Option<Duration> {
+        if hint > self.max {
+            return None;
+        }
+        let room = self.max - hint;
+        Some(jitter::between(hint, hint + self.jitter.min(room)))
+    }
+
+    fn wait<T, E>(&self, hint: Option<Duration>, state: &RetryState<'_, T, E>) -> Duration
+    where
+        W: Wait<T, E>,
+    {
+        let Some(hint) = hint else {
+            return self.fallback.next_wait(state);
+        };
+        self.honour(hint).unwrap_or_else(|| {
+            state.end_call("the server asked for a wait longer than the strategy's `max`");
+            hint
+        })
+    }
+}
+
+impl<T, E: ServerHint, W: Wait<T, E>> Wait<T, E> for ServerHintWait<W, FromError> {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        self.wait(state.error().and_then(ServerHint::retry_after), state)
+    }
+    fn memory_slots(&self) -> usize {
+        self.fallback.memory_slots()
+    }
+    fn needs_clock() -> bool {
+        W::needs_clock()
+    }
+}
+
+impl<T: ServerHint, E, W: Wait<T, E>> Wait<T, E> for ServerHintWait<W, FromOk> {
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        self.wait(state.value().and_then(ServerHint::retry_after), state)
+    }
+    fn memory_slots(&self) -> usize {
+        self.fallback.memory_slots()
+    }
+    fn needs_clock() -> bool {
+        W::needs_clock()
+    }
+}
