@@ -7,9 +7,13 @@
 
 mod attempt;
 pub mod condition;
+#[cfg(feature = "serde")]
+pub mod config;
 pub mod engine;
 pub mod hint;
 pub mod hook;
+#[cfg(feature = "http")]
+pub mod http;
 mod indirect;
 pub mod jitter;
 mod name;

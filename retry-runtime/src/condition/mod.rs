@@ -104,6 +104,8 @@ macro_rules! condition_operators {
         }
     )*};
 }
+#[cfg_attr(not(feature = "http"), allow(unused_imports))] // for `crate::http`
+pub(crate) use condition_operators;
 condition_operators!(
     Always,
     AnyError,
