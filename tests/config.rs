@@ -3,7 +3,6 @@
 //! `Policy::call_async` and the attribute, with the exact waits and attempt counts.
 //!
 //! Run with `cargo test --features serde --test config`.
-#![cfg(feature = "serde")]
 
 use std::cell::Cell;
 use std::sync::LazyLock;

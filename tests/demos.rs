@@ -30,3 +30,97 @@ fn kms_retries_only_its_two_codes_with_its_backoff() {
         ]
     );
 }
+
+#[path = "../examples/webhook.rs"]
+mod webhook;
+
+#[tokio::test]
+async fn webhook_retries_what_is_transient_and_waits_what_the_server_asks() {
+    let _skip = persevere::testing::skip_sleeps();
+    let report = webhook::demo().await.expect("the demo's server starts");
+    assert_eq!(
+        report.requests,
+        [
+            "POST /hooks/general -> 200",
+            // A 404 is never retried.
+            "POST /hooks/missing -> 404",
+            // A 500 is retried until the stop: 4 attempts.
+            "POST /hooks/flaky -> 500",
+            "POST /hooks/flaky -> 500",
+            "POST /hooks/flaky -> 500",
+            "POST /hooks/flaky -> 500",
+            // A 429 with `Retry-After: 1` is retried once the wait is over.
+            "POST /hooks/busy -> 429",
+            "POST /hooks/busy -> 200",
+        ]
+    );
+    let outcomes: Vec<(&str, bool)> = report
+        .outcomes
+        .iter()
+        .map(|(channel, outcome)| (*channel, outcome.is_ok()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("general", true),
+            ("missing", false),
+            ("flaky", false),
+            ("busy", true)
+        ]
+    );
+}
+
+/// The wait the webhook client plans for the 429: at least the server's second, at most a
+/// tenth of a second more.
+#[tokio::test(start_paused = true)]
+async fn webhook_waits_at_least_the_servers_retry_after() {
+    let started = tokio::time::Instant::now();
+    let report = webhook::demo().await.expect("the demo's server starts");
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .any(|(channel, outcome)| *channel == "busy" && outcome.is_ok())
+    );
+    // Backoff for `flaky` (50 + 100 + 200 ms) and the hint for `busy` (1 s + up to 100 ms).
+    let slept = started.elapsed();
+    assert!(slept >= Duration::from_millis(1350), "{slept:?}");
+    assert!(slept <= Duration::from_millis(1450), "{slept:?}");
+}
+
+#[path = "../examples/connector.rs"]
+mod connector;
+
+#[tokio::test]
+async fn connector_follows_its_configured_handler() {
+    let _skip = persevere::testing::skip_sleeps();
+    let report = connector::demo().await.expect("the demo's server starts");
+    assert_eq!(
+        report.requests,
+        [
+            "GET /records?page=1 -> 200",
+            // Rate-limited once: retried after the header's wait.
+            "GET /records?page=2 -> 429",
+            "GET /records?page=2 -> 200",
+            // Two server errors: retried with backoff.
+            "GET /records?page=3 -> 503",
+            "GET /records?page=3 -> 503",
+            "GET /records?page=3 -> 200",
+            // Not in the handler's statuses: fails at once.
+            "GET /records?page=4 -> 404",
+        ]
+    );
+    let read: Vec<bool> = report.pages.iter().map(|(_, page)| page.is_ok()).collect();
+    assert_eq!(read, [true, true, true, false]);
+}
+
+#[test]
+fn the_connectors_handler_file_is_valid_and_a_bad_one_names_its_setting() {
+    assert!(connector::Handler::from_toml(include_str!("../examples/connector.toml")).is_ok());
+    let bad =
+        include_str!("../examples/connector.toml").replace("kind = \"fixed\"", "kind = \"fixd\"");
+    let error = connector::Handler::from_toml(&bad)
+        .err()
+        .expect("a bad kind is an error");
+    assert!(error.contains("fixd") && error.contains("fixed"), "{error}");
+}

@@ -34,7 +34,8 @@ pub mod v1 {
         pub mod wait {
             pub use crate::wait::*;
         }
-        /// `retry_if = ...`
+        /// `retry_if = ...`. (`persevere::http`'s conditions are not brought in: their names,
+        /// such as `retryable_status`, are common names of users' own functions.)
         pub mod condition {
             pub use crate::condition::*;
         }

@@ -57,3 +57,24 @@ macro_rules! forward_ref {
 }
 
 pub(crate) use {forward_dyn, forward_ref};
+
+/// Implements a combining operator for boxed trait objects of a family (with and without `Send`
+/// and `Sync`), so that strategies chosen at run time combine as the runtime's own do.
+macro_rules! boxed_operator {
+    ($Trait:ident, $Op:ident, $method:ident, $Output:ident) => {
+        boxed_operator!(@each $Trait, $Op, $method, $Output
+            [dyn $Trait<T, E> + 'a]
+            [dyn $Trait<T, E> + Send + 'a]
+            [dyn $Trait<T, E> + Send + Sync + 'a]);
+    };
+    (@each $Trait:ident, $Op:ident, $method:ident, $Output:ident $([$($object:tt)*])*) => {$(
+        impl<'a, T, E, Rhs> core::ops::$Op<Rhs> for Box<$($object)*> {
+            type Output = $Output<Self, Rhs>;
+            fn $method(self, rhs: Rhs) -> Self::Output {
+                $Output(self, rhs)
+            }
+        }
+    )*};
+}
+
+pub(crate) use boxed_operator;

@@ -13,7 +13,7 @@
 //! assert!(transient.should_retry(&outcome));
 //! ```
 
-use crate::indirect::{forward_dyn, forward_ref};
+use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 
 mod basic;
 mod code;
@@ -64,6 +64,8 @@ pub trait Condition<T, E> {
 forward_dyn!(Condition {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool;
 });
+boxed_operator!(Condition, BitOr, bitor, Any);
+boxed_operator!(Condition, BitAnd, bitand, All);
 
 impl<T, E, F> Condition<T, E> for F
 where

@@ -27,7 +27,7 @@ pub use time::{Deadline, Elapsed, deadline, elapsed};
 use std::time::Duration;
 
 use crate::RetryState;
-use crate::indirect::{forward_dyn, forward_ref};
+use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 
 /// Decides, after a failed attempt, whether to give up.
 ///
@@ -90,6 +90,8 @@ forward_dyn!(Stop {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
     fn deadline(&self) -> Option<Duration>;
 });
+boxed_operator!(Stop, BitOr, bitor, StopAny);
+boxed_operator!(Stop, BitAnd, bitand, StopAll);
 
 /// Implements `|` and `&` for stop strategy types, and `Stop` for references to them.
 macro_rules! stop_operators {

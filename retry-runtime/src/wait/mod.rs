@@ -39,7 +39,7 @@ pub use jittered::{
 use std::time::Duration;
 
 use crate::RetryState;
-use crate::indirect::{forward_dyn, forward_ref};
+use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 
 /// Computes the sleep after a failed attempt.
 ///
@@ -116,6 +116,7 @@ forward_dyn!(Wait {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
     fn memory_slots(&self) -> usize;
 });
+boxed_operator!(Wait, Add, add, WaitSum);
 forward_ref!(Wait for [] Duration {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
 } answers [needs_clock]);
