@@ -91,11 +91,17 @@ fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
         whole.parse().map_err(|_| too_large())?
     };
     let mut nanos = whole.checked_mul(unit).ok_or_else(too_large)?;
-    // Each fractional digit is worth a tenth of the one before; digits below a nanosecond are
-    // dropped.
+    // Each fractional digit is worth a tenth of the one before; a digit below a nanosecond cannot
+    // be represented, so it is an error rather than dropped.
     let mut place = unit;
     for digit in fraction.bytes() {
         place /= 10;
+        if place == 0 && digit != b'0' {
+            return Err(syn::Error::new(
+                span,
+                "a duration cannot be finer than a nanosecond; round it, or write it in `ns`",
+            ));
+        }
         nanos = nanos
             .checked_add(u128::from(digit - b'0') * place)
             .ok_or_else(too_large)?;
@@ -210,6 +216,15 @@ mod tests {
             message.contains("unknown duration unit `sec`; did you mean `s`?"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn rejects_what_is_finer_than_a_nanosecond() {
+        let literal: Lit = syn::parse_str("1.5ns").unwrap();
+        let message = value(&literal).unwrap().unwrap_err().to_string();
+        assert!(message.contains("finer than a nanosecond"), "{message}");
+        assert_eq!(nanos("1.000ns"), 1);
+        assert_eq!(nanos("0.000000001s"), 1);
     }
 
     #[test]

@@ -36,7 +36,7 @@ impl<T, E: Display> Condition<T, E> for MessageContains {
 }
 
 /// Retries errors whose message matches a regular expression at its start. See
-/// [`message_matches`].
+/// `message_matches` (with the `regex` feature).
 #[derive(Debug, Clone)]
 pub struct MessageMatches {
     #[cfg(feature = "regex")]
