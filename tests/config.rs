@@ -938,3 +938,36 @@ mod http_statuses {
         assert_eq!(run(&[503, 500]), (Err(HttpError(500)), 2));
     }
 }
+
+// ---- A whole configured policy in the attribute: `policy = ...` ----
+
+static WHOLE: std::sync::LazyLock<persevere::config::ValidPolicy> =
+    std::sync::LazyLock::new(|| {
+        toml::from_str::<persevere::config::PolicyConfig>(
+            "[stop]\nattempts = 4\n[wait]\nkind = \"fixed\"\nwait = \"3s\"\n",
+        )
+        .expect("valid")
+        .validate()
+        .expect("valid")
+    });
+
+#[persevere::retry(policy = WHOLE.policy(), sleep = sleeper.clone())]
+fn whole_policy(sleeper: &persevere::sleep::RecordingSleeper) -> Result<(), String> {
+    Err("down".into())
+}
+
+#[persevere::retry(policy = WHOLE.policy(), stop = attempts(2), sleep = sleeper.clone())]
+fn adjusted_policy(sleeper: &persevere::sleep::RecordingSleeper) -> Result<(), String> {
+    Err("down".into())
+}
+
+#[test]
+fn the_attribute_takes_a_whole_configured_policy_and_adjusts_it() {
+    let sleeper = persevere::sleep::RecordingSleeper::new();
+    assert_eq!(whole_policy(&sleeper), Err("down".into()));
+    assert_eq!(sleeper.sleeps(), [std::time::Duration::from_secs(3); 3]);
+
+    let sleeper = persevere::sleep::RecordingSleeper::new();
+    assert_eq!(adjusted_policy(&sleeper), Err("down".into()));
+    assert_eq!(sleeper.sleeps(), [std::time::Duration::from_secs(3)]);
+}

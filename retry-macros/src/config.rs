@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "before_sleep",
     "on_give_up",
     "sleep",
+    "policy",
     "attempt",
     "clone",
     "crate",
@@ -50,6 +51,8 @@ pub(crate) struct Config {
     pub(crate) before_sleep: Option<Value>,
     pub(crate) on_give_up: Option<Value>,
     pub(crate) sleep: Option<Value>,
+    /// `policy = ...`: a whole `Policy` the other keys then adjust.
+    pub(crate) policy: Option<Value>,
     /// Arguments cloned for each attempt.
     pub(crate) clones: Vec<Ident>,
     /// `attempt = name`: the body sees the attempt under this name.
@@ -131,7 +134,7 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" => Some(Family::Hook),
-                    "retry_if_ok" | "on_give_up" | "sleep" => None,
+                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -156,6 +159,7 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "after" => config.after = value,
                     "before_sleep" => config.before_sleep = value,
                     "on_give_up" => config.on_give_up = value,
+                    "policy" => config.policy = value,
                     _ => config.sleep = value,
                 }
             }

@@ -428,5 +428,15 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         setters.push(quote_spanned!(expr.span()=> .sleeper(#rt::#helper(#expr))));
     }
     let rt = &cx.rt;
-    quote!(#rt::PolicyBuilder::new() #(#setters)*)
+    // `policy = ...` is the base the other keys adjust; checked where it is written.
+    let base = match &config.policy {
+        Some(value) => {
+            let expr = &value.expr;
+            let span = expr.span();
+            let rt = respan(cx.rt.clone(), span);
+            quote_spanned!(span=> #rt::policy_value(#expr))
+        }
+        None => quote!(#rt::PolicyBuilder::new()),
+    };
+    quote!(#base #(#setters)*)
 }

@@ -642,6 +642,14 @@ pub mod v1 {
         f
     }
 
+    /// Checks `policy = ...` where it is written: a whole [`Policy`], which the other keys adjust.
+    #[inline(always)]
+    pub fn policy_value<S, W, C, O, B, A, Z, G, L>(
+        policy: Policy<S, W, C, O, B, A, Z, G, L>,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L> {
+        policy
+    }
+
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first
     /// statement. (rustc reports the same unmet bound at the same span once, so the later items'
     /// bounds add nothing.)

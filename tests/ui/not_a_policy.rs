@@ -1,0 +1,10 @@
+use persevere::retry;
+
+#[retry(policy = 3)]
+fn send() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = send();
+}
