@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "on_give_up",
     "sleep",
     "policy",
+    "budget",
     "attempt",
     "clone",
     "crate",
@@ -53,6 +54,8 @@ pub(crate) struct Config {
     pub(crate) sleep: Option<Value>,
     /// `policy = ...`: a whole `Policy` the other keys then adjust.
     pub(crate) policy: Option<Value>,
+    /// `budget = ...`: a `RetryBudget` the call spends retries from.
+    pub(crate) budget: Option<Value>,
     /// Arguments cloned for each attempt.
     pub(crate) clones: Vec<Ident>,
     /// `attempt = name`: the body sees the attempt under this name.
@@ -134,7 +137,7 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" => Some(Family::Hook),
-                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" => None,
+                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "budget" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -160,6 +163,7 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "before_sleep" => config.before_sleep = value,
                     "on_give_up" => config.on_give_up = value,
                     "policy" => config.policy = value,
+                    "budget" => config.budget = value,
                     _ => config.sleep = value,
                 }
             }

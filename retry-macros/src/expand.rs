@@ -135,7 +135,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let one_attempt = quote! {
         #per_attempt
         let #outcome = #attempt;
-        if #rt_out::done::<#output>(&#outcome, &#go) {
+        if #rt_out::done::<#output, _>(&#outcome, &#go) {
             return #outcome;
         }
         #settle
@@ -428,6 +428,13 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         setters.push(quote_spanned!(expr.span()=> .sleeper(#rt::#helper(#expr))));
     }
     let rt = &cx.rt;
+    if let Some(value) = &config.budget {
+        let expr = &value.expr;
+        let span = expr.span();
+        let rt = respan(cx.rt.clone(), span);
+        // Borrowed where it is written: a `static` gives the `'static` borrow a budget needs.
+        setters.push(quote_spanned!(span=> .budget(#rt::budget_value(&(#expr)))));
+    }
     // `policy = ...` is the base the other keys adjust; checked where it is written.
     let base = match &config.policy {
         Some(value) => {

@@ -56,6 +56,7 @@ use proc_macro::TokenStream;
 /// | `sleep` | `Fn(Duration)` (sync) or `Fn(Duration) -> impl Future` (async) | `std::thread::sleep` / tokio |
 /// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
+/// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
 /// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
 ///

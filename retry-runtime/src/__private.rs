@@ -178,16 +178,16 @@ pub mod v1 {
     /// A policy whose sleeper returns a future: an async function's.
     pub struct AsyncPolicy<P>(pub P);
 
-    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper> Clocked
-        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L>>
+    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper, U> Clocked
+        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U>>
     {
         #[inline(always)]
         fn now(&self) -> Instant {
             SyncSleeper::now(self.0.sleeper_ref())
         }
     }
-    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper> Clocked
-        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L>>
+    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U> Clocked
+        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U>>
     {
         #[inline(always)]
         fn now(&self) -> Instant {
@@ -197,12 +197,14 @@ pub mod v1 {
 
     /// What the attempt about to run needs to know.
     #[derive(Clone, Copy)]
-    pub struct Go {
+    pub struct Go<U> {
         retries_ok: bool,
         attempt: Attempt,
+        /// The budget to refund on success, when the policy has one.
+        budget: Option<U>,
     }
 
-    impl Go {
+    impl<U> Go<U> {
         /// What `attempt = name` binds.
         #[inline(always)]
         pub fn attempt(&self) -> Attempt {
@@ -211,9 +213,9 @@ pub mod v1 {
     }
 
     /// Before an attempt: go ahead, or return (a sleep overran the deadline).
-    pub enum Ready<R> {
+    pub enum Ready<R, U> {
         /// Make the attempt.
-        Go(Go),
+        Go(Go<U>),
         /// The call is over.
         Return(R),
     }
@@ -223,7 +225,11 @@ pub mod v1 {
     /// `attempt = name`. Otherwise only the policy's type is consulted, so a first attempt of an
     /// untimed policy without hooks evaluates none of the attribute's values.
     #[inline(always)]
-    pub fn prepare<R, K, P, F>(run: &mut Run<R, K>, wants_attempt: bool, policy: F) -> Ready<R>
+    pub fn prepare<R, K, P, F>(
+        run: &mut Run<R, K>,
+        wants_attempt: bool,
+        policy: F,
+    ) -> Ready<R, P::Budget>
     where
         R: Outcome,
         K: Keeper<R>,
@@ -233,19 +239,28 @@ pub mod v1 {
         let first = !run.begun;
         run.begun = true;
         let resuming = run.call.as_ref().is_some_and(Call::has_deadline);
-        let needs_policy =
-            P::has_before() || wants_attempt || resuming || (first && P::needs_clock());
+        // A budget is refunded on success, so a call with one builds the policy to hold it.
+        let needs_policy = P::has_before()
+            || P::has_budget()
+            || wants_attempt
+            || resuming
+            || (first && P::needs_clock());
         if !needs_policy {
             return Ready::Go(Go {
                 retries_ok: P::retries_ok(),
                 attempt: attempt_of(run.call.as_ref(), Duration::ZERO),
+                budget: None,
             });
         }
         prepare_with(run, wants_attempt, policy())
     }
 
     #[inline(never)]
-    fn prepare_with<R, K, P>(run: &mut Run<R, K>, wants_attempt: bool, policy: P) -> Ready<R>
+    fn prepare_with<R, K, P>(
+        run: &mut Run<R, K>,
+        wants_attempt: bool,
+        policy: P,
+    ) -> Ready<R, P::Budget>
     where
         R: Outcome,
         K: Keeper<R>,
@@ -272,6 +287,7 @@ pub mod v1 {
         Ready::Go(Go {
             retries_ok: P::retries_ok(),
             attempt: attempt_of(run.call.as_ref(), elapsed),
+            budget: P::has_budget().then(|| policy.budget()),
         })
     }
 
@@ -287,8 +303,11 @@ pub mod v1 {
     /// part can retry. The failure branch is marked cold, so the compiler lays the retry loop out
     /// of the happy path's way.
     #[inline(always)]
-    pub fn done<R: Outcome>(outcome: &R, go: &Go) -> bool {
+    pub fn done<R: Outcome, U: crate::budget::Budget>(outcome: &R, go: &Go<U>) -> bool {
         if outcome.as_result().is_ok() && !go.retries_ok {
+            if let Some(budget) = go.budget {
+                budget.refund();
+            }
             true
         } else {
             failed();
@@ -301,16 +320,16 @@ pub mod v1 {
     fn failed() {}
 
     /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
-    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L>(
+    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U>(
         run: &mut Run<R, K>,
         outcome: R,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L>,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U>,
     ) -> Option<R>
     where
         R: Outcome,
         K: Keeper<R>,
         L: SyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L>: Rules<R::Ok, R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
         match run.call().settle(outcome, policy, || sleeper.now()) {
@@ -333,16 +352,16 @@ pub mod v1 {
     }
 
     /// See [`Next`].
-    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L>(
+    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U>(
         run: &mut Run<R, K>,
         outcome: R,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L>,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U>,
     ) -> Next<R, L::Sleeping>
     where
         R: Outcome,
         K: Keeper<R>,
         L: AsyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L>: Rules<R::Ok, R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
         match run.call().settle(outcome, policy, || sleeper.now()) {
@@ -366,16 +385,22 @@ pub mod v1 {
         fn needs_clock() -> bool;
         /// Whether a `before` hook is set.
         fn has_before() -> bool;
+        /// The budget slot.
+        type Budget: crate::budget::Budget;
+        /// The budget handle, to refund a success without the policy.
+        fn budget(&self) -> Self::Budget;
+        /// Whether the policy has a budget.
+        fn has_budget() -> bool;
     }
 
     macro_rules! consult {
         ($wrapper:ident) => {
-            impl<T, E, S, W, C, O, B, A, Z, G, L> Consult<T, E>
-                for $wrapper<Policy<S, W, C, O, B, A, Z, G, L>>
+            impl<T, E, S, W, C, O, B, A, Z, G, L, U: crate::budget::Budget> Consult<T, E>
+                for $wrapper<Policy<S, W, C, O, B, A, Z, G, L, U>>
             where
-                Policy<S, W, C, O, B, A, Z, G, L>: Rules<T, E>,
+                Policy<S, W, C, O, B, A, Z, G, L, U>: Rules<T, E>,
             {
-                type Rules = Policy<S, W, C, O, B, A, Z, G, L>;
+                type Rules = Policy<S, W, C, O, B, A, Z, G, L, U>;
                 #[inline(always)]
                 fn rules(&self) -> &Self::Rules {
                     &self.0
@@ -391,6 +416,15 @@ pub mod v1 {
                 #[inline(always)]
                 fn has_before() -> bool {
                     <Self::Rules as Rules<T, E>>::has_hook(crate::hook::Moment::Before)
+                }
+                type Budget = U;
+                #[inline(always)]
+                fn budget(&self) -> U {
+                    *self.0.budget_ref()
+                }
+                #[inline(always)]
+                fn has_budget() -> bool {
+                    <U as crate::budget::Budget>::is_budget()
                 }
             }
         };
@@ -642,11 +676,17 @@ pub mod v1 {
         f
     }
 
+    /// Checks `budget = ...` where it is written: a [`RetryBudget`](crate::budget::RetryBudget).
+    #[inline(always)]
+    pub fn budget_value(budget: &crate::budget::RetryBudget) -> &crate::budget::RetryBudget {
+        budget
+    }
+
     /// Checks `policy = ...` where it is written: a whole [`Policy`], which the other keys adjust.
     #[inline(always)]
-    pub fn policy_value<S, W, C, O, B, A, Z, G, L>(
-        policy: Policy<S, W, C, O, B, A, Z, G, L>,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L> {
+    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U>(
+        policy: Policy<S, W, C, O, B, A, Z, G, L, U>,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, U> {
         policy
     }
 

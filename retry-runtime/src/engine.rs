@@ -44,6 +44,12 @@ pub trait Rules<T, E> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
     /// The time after the call's start past which no attempt may begin, if the stop has one.
     fn deadline(&self) -> Option<Duration>;
+    /// Spends a retry from the budget, if there is one; `false` when it is empty.
+    fn spend_retry(&self) -> bool;
+    /// Refunds a success's share to the budget, if there is one.
+    fn refund(&self);
+    /// Whether the policy has a budget.
+    fn has_budget() -> bool;
     /// Runs the hook for `moment`.
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>);
     /// The call's return value on giving up.
@@ -210,6 +216,9 @@ impl<R: Outcome> Call<R> {
         now: impl Fn() -> Instant,
     ) -> Step<R> {
         if !rules.retries(outcome.as_result()) {
+            if outcome.as_result().is_ok() {
+                rules.refund();
+            }
             return Step::Return(outcome);
         }
         // The clock is read again only after a hook that may have taken time.
@@ -234,7 +243,17 @@ impl<R: Outcome> Call<R> {
                 return Step::Return(self.give_up(outcome, rules, elapsed, None));
             }
             state.upcoming_sleep = Some(wait);
-            let stops = rules.should_stop(&state);
+            let mut stops = rules.should_stop(&state);
+            if !stops && !rules.spend_retry() {
+                tracing::info!(
+                    function = %self.function,
+                    attempt = self.attempt,
+                    "persevere: {} gives up after its {} attempt: its retry budget is empty",
+                    self.function,
+                    crate::hook::ordinal(self.attempt),
+                );
+                stops = true;
+            }
             if !stops && P::has_hook(Moment::BeforeSleep) {
                 rules.hook(Moment::BeforeSleep, &state);
                 elapsed = self.elapsed(&now);

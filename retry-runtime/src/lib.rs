@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod attempt;
+pub mod budget;
 pub mod condition;
 #[cfg(feature = "serde")]
 pub mod config;

@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::budget::{Budget, NoBudget, RetryBudget};
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
 use crate::engine::{Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
@@ -52,6 +53,7 @@ pub struct Policy<
     Z = NoHook,
     G = ReturnLast,
     L = DefaultSleeper,
+    U = NoBudget,
 > {
     function: Name,
     stop: S,
@@ -63,6 +65,7 @@ pub struct Policy<
     before_sleep: Z,
     on_give_up: G,
     sleeper: L,
+    budget: U,
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
@@ -105,6 +108,7 @@ impl Policy {
             before_sleep: NoHook,
             on_give_up: ReturnLast,
             sleeper: DefaultSleeper,
+            budget: NoBudget,
         }
     }
 }
@@ -126,7 +130,7 @@ macro_rules! replace_part {
     )*};
 }
 
-impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
+impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
     /// The sleeper, for the expansion of `#[retry]`.
     pub(crate) fn sleeper_ref(&self) -> &L {
         &self.sleeper
@@ -140,31 +144,55 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
 
     replace_part! {
         /// Sets the stop strategy (see [`crate::stop`]).
-        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper) -> Policy<S2, W, C, O, B, A, Z, G, L>;
+        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S2, W, C, O, B, A, Z, G, L, U>;
         /// Sets the wait strategy (see [`crate::wait`]).
-        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper) -> Policy<S, W2, C, O, B, A, Z, G, L>;
+        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W2, C, O, B, A, Z, G, L, U>;
         /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool`
         /// is a condition on the error. Default: every `Err`.
-        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper) -> Policy<S, W, C2, O, B, A, Z, G, L>;
+        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C2, O, B, A, Z, G, L, U>;
         /// Sets the hook run before every attempt.
-        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper) -> Policy<S, W, C, O, B2, A, Z, G, L>;
+        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B2, A, Z, G, L, U>;
         /// Sets the hook run after every failed attempt, the last one included.
-        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper) -> Policy<S, W, C, O, B, A2, Z, G, L>;
+        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B, A2, Z, G, L, U>;
         /// Sets the hook run before every sleep.
-        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper) -> Policy<S, W, C, O, B, A, Z2, G, L>;
+        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B, A, Z2, G, L, U>;
         /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
-        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper) -> Policy<S, W, C, O, B, A, Z, G2, L>;
+        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper, budget) -> Policy<S, W, C, O, B, A, Z, G2, L, U>;
         /// Sets the sleeper (see [`crate::sleep`]).
-        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up) -> Policy<S, W, C, O, B, A, Z, G, L2>;
+        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, budget) -> Policy<S, W, C, O, B, A, Z, G, L2, U>;
+    }
+
+    /// Shares a [`RetryBudget`](crate::budget::RetryBudget) with every call that names it: a
+    /// retry spends from it, a success refunds it, and an empty budget ends the call with its last
+    /// outcome.
+    pub fn budget(self, budget: &RetryBudget) -> Policy<S, W, C, O, B, A, Z, G, L, &RetryBudget> {
+        Policy {
+            function: self.function,
+            stop: self.stop,
+            wait: self.wait,
+            retry_if: self.retry_if,
+            retry_if_ok: self.retry_if_ok,
+            before: self.before,
+            after: self.after,
+            before_sleep: self.before_sleep,
+            on_give_up: self.on_give_up,
+            sleeper: self.sleeper,
+            budget,
+        }
+    }
+
+    /// The budget slot, for the expansion of `#[retry]`.
+    pub(crate) fn budget_ref(&self) -> &U {
+        &self.budget
     }
 
     /// Also retries the `Ok` values for which `predicate` is true.
-    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L> {
+    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L, U> {
         self.replace_retry_if_ok(OnOk(predicate))
     }
 
     replace_part! {
-        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper) -> Policy<S, W, C, O2, B, A, Z, G, L>;
+        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O2, B, A, Z, G, L, U>;
     }
 
     /// The waits this policy would sleep if every attempt failed, up to `max_attempts` attempts,
@@ -233,7 +261,7 @@ pub struct Schedule {
     pub stops: bool,
 }
 
-impl<T, E, S, W, C, O, B, A, Z, G, L> Rules<T, E> for Policy<S, W, C, O, B, A, Z, G, L>
+impl<T, E, S, W, C, O, B, A, Z, G, L, U> Rules<T, E> for Policy<S, W, C, O, B, A, Z, G, L, U>
 where
     S: Stop<T, E>,
     W: Wait<T, E>,
@@ -243,6 +271,7 @@ where
     A: Hook<T, E>,
     Z: Hook<T, E>,
     G: GiveUp<T, E>,
+    U: Budget,
 {
     #[inline]
     fn retries(&self, outcome: &Result<T, E>) -> bool {
@@ -256,6 +285,12 @@ where
     }
     fn deadline(&self) -> Option<Duration> {
         self.stop.deadline()
+    }
+    fn spend_retry(&self) -> bool {
+        self.budget.try_spend()
+    }
+    fn refund(&self) {
+        self.budget.refund()
     }
     #[inline]
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>) {
@@ -280,6 +315,9 @@ where
             || Z::needs_clock()
             || G::needs_clock()
     }
+    fn has_budget() -> bool {
+        U::is_budget()
+    }
     fn has_hook(moment: Moment) -> bool {
         match moment {
             Moment::Before => !B::is_noop(),
@@ -289,7 +327,7 @@ where
     }
 }
 
-impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
+impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
     /// Calls `operation` until it succeeds or the policy gives up, sleeping by blocking between
     /// attempts. Returns the last outcome (or what `on_give_up` makes of it).
     ///
@@ -322,6 +360,7 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
             call.before(self, now);
             let outcome = operation();
             if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
+                <Self as Rules<T, E>>::refund(self);
                 return outcome;
             }
             match call.settle(outcome, self, now) {
@@ -372,6 +411,7 @@ impl<S, W, C, O, B, A, Z, G, L> Policy<S, W, C, O, B, A, Z, G, L> {
             call.before(self, now);
             let outcome = operation().await;
             if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
+                <Self as Rules<T, E>>::refund(self);
                 return outcome;
             }
             match call.settle(outcome, self, now) {

@@ -1,0 +1,161 @@
+//! Retry budgets: first attempts are free, retries spend, successes refund, an empty budget ends
+//! the call at once; the accounting holds under heavy concurrency.
+
+use std::cell::Cell;
+use std::sync::Arc;
+use std::time::Duration;
+
+use persevere::budget::RetryBudget;
+use persevere::stop::attempts;
+use persevere::{Policy, retry};
+
+fn down(calls: &Cell<u32>) -> Result<u32, String> {
+    calls.set(calls.get() + 1);
+    Err(format!("down {}", calls.get()))
+}
+
+static SMALL: RetryBudget = RetryBudget::with_reserve(3, 50);
+
+#[retry(stop = attempts(10), wait = 0s, budget = SMALL)]
+fn spends(calls: &Cell<u32>) -> Result<u32, String> {
+    down(calls)
+}
+
+#[retry(stop = attempts(10), wait = 0s, budget = SMALL)]
+fn succeeds() -> Result<u32, String> {
+    Ok(1)
+}
+
+#[test]
+fn retries_spend_successes_refund_and_an_empty_budget_ends_the_call() {
+    // Three retries in reserve: the first call makes four attempts, then the budget is empty.
+    let calls = Cell::new(0);
+    assert_eq!(spends(&calls), Err("down 4".into()));
+    assert_eq!(SMALL.retries_left(), 0);
+    // An empty budget: the first attempt is free, no retry follows.
+    let calls = Cell::new(0);
+    assert_eq!(spends(&calls), Err("down 1".into()));
+    // Each success earns back half a retry.
+    assert_eq!((succeeds(), succeeds()), (Ok(1), Ok(1)));
+    assert_eq!(SMALL.retries_left(), 1);
+    let calls = Cell::new(0);
+    assert_eq!(spends(&calls), Err("down 2".into()));
+}
+
+#[tokio::test(start_paused = true)]
+async fn policies_and_async_functions_share_the_same_accounting() {
+    static SHARED: RetryBudget = RetryBudget::with_reserve(2, 0);
+    #[retry(stop = attempts(5), wait = 1s, budget = SHARED)]
+    async fn retried(calls: &Cell<u32>) -> Result<u32, String> {
+        down(calls)
+    }
+    let calls = Cell::new(0);
+    let outcome = Policy::new()
+        .stop(attempts(5))
+        .wait(Duration::ZERO)
+        .budget(&SHARED)
+        .call(|| down(&calls));
+    assert_eq!((outcome, SHARED.retries_left()), (Err("down 3".into()), 0));
+    let calls = Cell::new(0);
+    assert_eq!(retried(&calls).await, Err("down 1".into()));
+}
+
+#[test]
+fn an_empty_budget_says_so_in_the_log() {
+    use std::sync::Mutex;
+    use tracing_subscriber::layer::SubscriberExt;
+
+    #[derive(Clone, Default)]
+    struct Messages(Arc<Mutex<Vec<String>>>);
+    impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Messages {
+        fn on_event(
+            &self,
+            event: &tracing::Event<'_>,
+            _: tracing_subscriber::layer::Context<'_, S>,
+        ) {
+            struct Message(String);
+            impl tracing::field::Visit for Message {
+                fn record_debug(
+                    &mut self,
+                    field: &tracing::field::Field,
+                    value: &dyn std::fmt::Debug,
+                ) {
+                    if field.name() == "message" {
+                        self.0 = format!("{value:?}");
+                    }
+                }
+            }
+            let mut message = Message(String::new());
+            event.record(&mut message);
+            self.0.lock().unwrap().push(message.0);
+        }
+    }
+    static EMPTY: RetryBudget = RetryBudget::with_reserve(0, 0);
+    let messages = Messages::default();
+    let subscriber = tracing_subscriber::registry().with(messages.clone());
+    tracing::subscriber::with_default(subscriber, || {
+        let _ = Policy::new()
+            .named("sync_orders")
+            .budget(&EMPTY)
+            .call(|| Err::<(), _>("down"));
+    });
+    let messages = messages.0.lock().unwrap().clone();
+    assert_eq!(
+        messages,
+        ["persevere: sync_orders gives up after its 1st attempt: its retry budget is empty"]
+    );
+}
+
+#[test]
+fn no_token_is_lost_or_doubled_across_threads() {
+    let budget = Arc::new(RetryBudget::with_reserve(5_000, 0));
+    let spent: u64 = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..8)
+            .map(|_| {
+                let budget = Arc::clone(&budget);
+                scope.spawn(move || (0..1_000).filter(|_| budget.try_spend()).count() as u64)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|handle| handle.join().unwrap())
+            .sum()
+    });
+    assert_eq!(spent, 5_000);
+    assert_eq!(budget.retries_left(), 0);
+
+    // 1 000 successes at a tenth of a retry each earn back exactly 100 retries, the capacity.
+    let budget = Arc::new(RetryBudget::with_reserve(100, 10));
+    while budget.try_spend() {}
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            let budget = Arc::clone(&budget);
+            scope.spawn(move || (0..125).for_each(|_| budget.refund()));
+        }
+    });
+    assert_eq!(budget.retries_left(), 100);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_token_is_lost_or_doubled_across_tasks() {
+    static TASKS: RetryBudget = RetryBudget::with_reserve(300, 0);
+    let tasks: Vec<_> = (0..64)
+        .map(|_| {
+            tokio::spawn(async {
+                let mut spent = 0u64;
+                for _ in 0..20 {
+                    if TASKS.try_spend() {
+                        spent += 1;
+                    }
+                    tokio::task::yield_now().await;
+                }
+                spent
+            })
+        })
+        .collect();
+    let mut spent = 0;
+    for task in tasks {
+        spent += task.await.unwrap();
+    }
+    assert_eq!(spent, 300);
+}
