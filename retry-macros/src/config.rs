@@ -23,6 +23,8 @@ const KEYS: &[&str] = &[
     "sleep",
     "policy",
     "budget",
+    "timeout",
+    "total_timeout",
     "attempt",
     "clone",
     "crate",
@@ -56,6 +58,9 @@ pub(crate) struct Config {
     pub(crate) policy: Option<Value>,
     /// `budget = ...`: a `RetryBudget` the call spends retries from.
     pub(crate) budget: Option<Value>,
+    /// `timeout = ...`, `total_timeout = ...`: async time limits.
+    pub(crate) timeout: Option<Value>,
+    pub(crate) total_timeout: Option<Value>,
     /// Arguments cloned for each attempt.
     pub(crate) clones: Vec<Ident>,
     /// `attempt = name`: the body sees the attempt under this name.
@@ -63,6 +68,11 @@ pub(crate) struct Config {
 }
 
 impl Config {
+    /// Whether the call may have time limits: given by key, or by a whole `policy`.
+    pub(crate) fn may_time_out(&self) -> bool {
+        self.timeout.is_some() || self.total_timeout.is_some() || self.policy.is_some()
+    }
+
     /// The path generated code reaches the runtime through.
     pub(crate) fn runtime(&self) -> TokenStream {
         let krate = match &self.krate {
@@ -137,7 +147,8 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" => Some(Family::Hook),
-                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "budget" => None,
+                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "budget" | "timeout"
+                    | "total_timeout" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -164,6 +175,8 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "on_give_up" => config.on_give_up = value,
                     "policy" => config.policy = value,
                     "budget" => config.budget = value,
+                    "timeout" => config.timeout = value,
+                    "total_timeout" => config.total_timeout = value,
                     _ => config.sleep = value,
                 }
             }

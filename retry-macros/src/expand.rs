@@ -100,7 +100,19 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let (log_item, log_site) = log_site(&cx);
     let moved = moved_arguments(&cx, &function);
     let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &go);
-    let attempt = attempt(&cx, &function);
+    let timed = cx.is_async && config.may_time_out();
+    let timer = local("__timer", cx.at_output);
+    let go_pattern = if timed {
+        quote!(#rt::Ready::Go(#go, #timer) => (#go, #timer))
+    } else {
+        quote!(#rt::Ready::Go(#go, _) => #go)
+    };
+    let go_binding = if timed {
+        quote!((#go, #timer))
+    } else {
+        quote!(#go)
+    };
+    let attempt = attempt(&cx, &function, timed.then_some(&timer));
     let policy = policy(&cx);
     let wants_attempt = config.attempt.is_some();
 
@@ -157,7 +169,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let start =
         quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#name, #log_site, #keeper));
     let prepare = quote_spanned! {cx.at_output=>
-        #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, || #rt_out::#mode(#policy))
+        #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, #timed, || #rt_out::#mode(#policy))
     };
 
     // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
@@ -176,8 +188,8 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #log_item
             let mut #run = #start;
             loop {
-                let #go = match #prepare {
-                    #rt::Ready::Go(#go) => #go,
+                let #go_binding = match #prepare {
+                    #go_pattern,
                     #rt::Ready::Return(#last) => return #last,
                 };
                 #step
@@ -316,7 +328,7 @@ fn per_attempt(cx: &Context<'_>, function: &mut RetryFn, go: &Ident) -> (TokenSt
 /// ```text
 /// { BODY }   ==>   (|| { if false { let __unreachable: R = loop {}; return __unreachable; } BODY })()
 /// ```
-fn attempt(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
+fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> TokenStream {
     let output = &cx.output;
     let unreachable = local("__unreachable", cx.at_output);
     let statements = &function.block.stmts;
@@ -331,7 +343,11 @@ fn attempt(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
             #(#statements)*
         }
     };
-    if cx.is_async {
+    if let Some(timer) = timer {
+        // Cancelled at its time limit, if it has one.
+        let rt = &cx.rt;
+        quote!(#rt::within(async #typed_body, #timer).await)
+    } else if cx.is_async {
         quote!(async #typed_body.await)
     } else {
         quote!((|| #typed_body)())
@@ -428,6 +444,17 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         setters.push(quote_spanned!(expr.span()=> .sleeper(#rt::#helper(#expr))));
     }
     let rt = &cx.rt;
+    for (setter, value) in [
+        ("timeout", &config.timeout),
+        ("total_timeout", &config.total_timeout),
+    ] {
+        if let Some(value) = value {
+            let expr = &value.expr;
+            let span = expr.span();
+            let setter = Ident::new(setter, span);
+            setters.push(quote_spanned!(span=> .#setter(#expr)));
+        }
+    }
     if let Some(value) = &config.budget {
         let expr = &value.expr;
         let span = expr.span();

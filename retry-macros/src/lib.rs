@@ -56,6 +56,7 @@ use proc_macro::TokenStream;
 /// | `sleep` | `Fn(Duration)` (sync) or `Fn(Duration) -> impl Future` (async) | `std::thread::sleep` / tokio |
 /// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
+/// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
 /// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
@@ -85,6 +86,17 @@ fn retry_impl(
     check_body_locals(&entries, &function, &mut errors);
     let config = config::validate(entries, &mut errors);
     function::check(&function, &config.clones, &mut errors);
+    if function.sig.asyncness.is_none() {
+        for value in [&config.timeout, &config.total_timeout]
+            .into_iter()
+            .flatten()
+        {
+            errors.error(
+                syn::spanned::Spanned::span(&value.expr),
+                "a time limit needs an `async fn`: a blocking attempt cannot be cancelled; make the function `async`, or give the blocking call its own timeout",
+            );
+        }
+    }
     match errors.finish() {
         Ok(()) => expand::expand(function, &config),
         Err(error) => with_errors(item, error),

@@ -12,7 +12,7 @@ pub mod v1 {
     use crate::policy::Policy;
     use crate::sleep::{AsyncSleeper, SyncSleeper};
     use crate::testing;
-    use crate::{Attempt, RetryState};
+    use crate::{Attempt, RetryState, Timeout};
 
     pub use crate::__emit_log as emit_log;
     pub use crate::Name;
@@ -171,6 +171,10 @@ pub mod v1 {
     pub trait Clocked {
         /// The sleeper's current time.
         fn now(&self) -> Instant;
+        /// What an attempt's time limit waits on.
+        type Timer: Future<Output = ()>;
+        /// A timer of `limit` on the sleeper's clock (async only).
+        fn timer(&self, limit: Duration) -> Option<Self::Timer>;
     }
 
     /// A policy whose sleeper blocks: a sync function's.
@@ -178,20 +182,28 @@ pub mod v1 {
     /// A policy whose sleeper returns a future: an async function's.
     pub struct AsyncPolicy<P>(pub P);
 
-    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper, U> Clocked
-        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U>>
+    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper, U, X: crate::timeout::SyncLimits> Clocked
+        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X>>
     {
         #[inline(always)]
         fn now(&self) -> Instant {
             SyncSleeper::now(self.0.sleeper_ref())
         }
+        type Timer = std::future::Pending<()>;
+        fn timer(&self, _: Duration) -> Option<Self::Timer> {
+            None
+        }
     }
-    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U> Clocked
-        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U>>
+    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U, X> Clocked
+        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X>>
     {
         #[inline(always)]
         fn now(&self) -> Instant {
             AsyncSleeper::now(self.0.sleeper_ref())
+        }
+        type Timer = L::Sleeping;
+        fn timer(&self, limit: Duration) -> Option<L::Sleeping> {
+            Some(AsyncSleeper::sleep(self.0.sleeper_ref(), limit))
         }
     }
 
@@ -212,10 +224,34 @@ pub mod v1 {
         }
     }
 
+    /// An attempt's time limit: the timer, the timeout it stands for, and how the function's error
+    /// type receives it.
+    pub struct Timer<F, E> {
+        timer: F,
+        timeout: Timeout,
+        convert: fn(Timeout) -> Option<E>,
+    }
+
+    /// Runs an attempt within its time limit, if it has one (see [`crate::Timeout`]).
+    #[inline(always)]
+    pub async fn within<R: Outcome, F: Future<Output = R>, T: Future<Output = ()>>(
+        attempt: F,
+        timer: Option<Timer<T, R::Err>>,
+    ) -> R {
+        match timer {
+            Some(Timer {
+                timer,
+                timeout,
+                convert,
+            }) => crate::timeout::within(attempt, Some((timer, timeout)), convert).await,
+            None => attempt.await,
+        }
+    }
+
     /// Before an attempt: go ahead, or return (a sleep overran the deadline).
-    pub enum Ready<R, U> {
-        /// Make the attempt.
-        Go(Go<U>),
+    pub enum Ready<R, U, T, E> {
+        /// Make the attempt, within the timer if there is one.
+        Go(Go<U>, Option<Timer<T, E>>),
         /// The call is over.
         Return(R),
     }
@@ -228,8 +264,9 @@ pub mod v1 {
     pub fn prepare<R, K, P, F>(
         run: &mut Run<R, K>,
         wants_attempt: bool,
+        wants_timer: bool,
         policy: F,
-    ) -> Ready<R, P::Budget>
+    ) -> Ready<R, P::Budget, P::Timer, R::Err>
     where
         R: Outcome,
         K: Keeper<R>,
@@ -242,15 +279,19 @@ pub mod v1 {
         // A budget is refunded on success, so a call with one builds the policy to hold it.
         let needs_policy = P::has_before()
             || P::has_budget()
+            || wants_timer
             || wants_attempt
             || resuming
             || (first && P::needs_clock());
         if !needs_policy {
-            return Ready::Go(Go {
-                retries_ok: P::retries_ok(),
-                attempt: attempt_of(run.call.as_ref(), Duration::ZERO),
-                budget: None,
-            });
+            return Ready::Go(
+                Go {
+                    retries_ok: P::retries_ok(),
+                    attempt: attempt_of(run.call.as_ref(), Duration::ZERO),
+                    budget: None,
+                },
+                None,
+            );
         }
         prepare_with(run, wants_attempt, policy())
     }
@@ -260,14 +301,15 @@ pub mod v1 {
         run: &mut Run<R, K>,
         wants_attempt: bool,
         policy: P,
-    ) -> Ready<R, P::Budget>
+    ) -> Ready<R, P::Budget, P::Timer, R::Err>
     where
         R: Outcome,
         K: Keeper<R>,
         P: Clocked + Consult<R::Ok, R::Err>,
     {
         let now = || policy.now();
-        if run.started.is_none() && (P::needs_clock() || wants_attempt) {
+        let (attempt_limit, total_limit) = policy.limits();
+        if run.started.is_none() && (P::needs_clock() || wants_attempt || total_limit.is_some()) {
             run.started = Some(now());
         }
         if let Some(call) = &mut run.call
@@ -284,15 +326,55 @@ pub mod v1 {
             (true, None, Some(start)) => now().saturating_duration_since(start),
             (true, None, None) => Duration::ZERO,
         };
-        Ready::Go(Go {
-            retries_ok: P::retries_ok(),
-            attempt: attempt_of(run.call.as_ref(), elapsed),
-            budget: P::has_budget().then(|| policy.budget()),
-        })
+        let timer = limit_of(run, attempt_limit, total_limit, now).and_then(|timeout| {
+            Some(Timer {
+                timer: policy.timer(timeout.limit())?,
+                timeout,
+                convert: P::convert,
+            })
+        });
+        let mut attempt = attempt_of(run.call.as_ref(), elapsed);
+        attempt.limit = timer.as_ref().map(|timer| timer.timeout.limit());
+        Ready::Go(
+            Go {
+                retries_ok: P::retries_ok(),
+                attempt,
+                budget: P::has_budget().then(|| policy.budget()),
+            },
+            timer,
+        )
+    }
+
+    /// The attempt's time limit, from the call's state (or its start, before the first failure).
+    fn limit_of<R: Outcome, K>(
+        run: &Run<R, K>,
+        attempt_limit: Option<Duration>,
+        total_limit: Option<Duration>,
+        now: impl Fn() -> Instant,
+    ) -> Option<Timeout> {
+        if attempt_limit.is_none() && total_limit.is_none() {
+            return None;
+        }
+        match &run.call {
+            Some(call) => call.attempt_limit(attempt_limit, total_limit, now),
+            None => {
+                let elapsed = run.started.map_or(Duration::ZERO, |start| {
+                    now().saturating_duration_since(start)
+                });
+                let left = total_limit.map(|total| total.saturating_sub(elapsed));
+                match (attempt_limit, left) {
+                    (Some(limit), Some(left)) if left < limit => Some(Timeout::new(left, true)),
+                    (Some(limit), _) => Some(Timeout::new(limit, false)),
+                    (None, Some(left)) => Some(Timeout::new(left, true)),
+                    (None, None) => None,
+                }
+            }
+        }
     }
 
     fn attempt_of<R: Outcome>(call: Option<&Call<R>>, elapsed: Duration) -> Attempt {
         Attempt {
+            limit: None,
             number: call.map_or(1, Call::attempt),
             elapsed,
             slept: call.map_or(Duration::ZERO, Call::slept),
@@ -320,16 +402,16 @@ pub mod v1 {
     fn failed() {}
 
     /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
-    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U>(
+    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X>(
         run: &mut Run<R, K>,
         outcome: R,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L, U>,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X>,
     ) -> Option<R>
     where
         R: Outcome,
         K: Keeper<R>,
         L: SyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L, U>: Rules<R::Ok, R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
         match run.call().settle(outcome, policy, || sleeper.now()) {
@@ -352,16 +434,16 @@ pub mod v1 {
     }
 
     /// See [`Next`].
-    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U>(
+    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U, X>(
         run: &mut Run<R, K>,
         outcome: R,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L, U>,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X>,
     ) -> Next<R, L::Sleeping>
     where
         R: Outcome,
         K: Keeper<R>,
         L: AsyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L, U>: Rules<R::Ok, R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
         match run.call().settle(outcome, policy, || sleeper.now()) {
@@ -391,16 +473,33 @@ pub mod v1 {
         fn budget(&self) -> Self::Budget;
         /// Whether the policy has a budget.
         fn has_budget() -> bool;
+        /// `(each attempt's limit, the whole call's limit)`.
+        fn limits(&self) -> (Option<Duration>, Option<Duration>);
+        /// The error for a timed-out attempt.
+        fn convert(timeout: Timeout) -> Option<E>;
     }
 
     macro_rules! consult {
         ($wrapper:ident) => {
-            impl<T, E, S, W, C, O, B, A, Z, G, L, U: crate::budget::Budget> Consult<T, E>
-                for $wrapper<Policy<S, W, C, O, B, A, Z, G, L, U>>
+            impl<
+                T,
+                E,
+                S,
+                W,
+                C,
+                O,
+                B,
+                A,
+                Z,
+                G,
+                L,
+                U: crate::budget::Budget,
+                X: crate::timeout::Limits<E>,
+            > Consult<T, E> for $wrapper<Policy<S, W, C, O, B, A, Z, G, L, U, X>>
             where
-                Policy<S, W, C, O, B, A, Z, G, L, U>: Rules<T, E>,
+                Policy<S, W, C, O, B, A, Z, G, L, U, X>: Rules<T, E>,
             {
-                type Rules = Policy<S, W, C, O, B, A, Z, G, L, U>;
+                type Rules = Policy<S, W, C, O, B, A, Z, G, L, U, X>;
                 #[inline(always)]
                 fn rules(&self) -> &Self::Rules {
                     &self.0
@@ -425,6 +524,13 @@ pub mod v1 {
                 #[inline(always)]
                 fn has_budget() -> bool {
                     <U as crate::budget::Budget>::is_budget()
+                }
+                #[inline(always)]
+                fn limits(&self) -> (Option<Duration>, Option<Duration>) {
+                    crate::timeout::Limits::<E>::limits(self.0.limits_ref())
+                }
+                fn convert(timeout: Timeout) -> Option<E> {
+                    <X as crate::timeout::Limits<E>>::convert(timeout)
                 }
             }
         };
@@ -684,9 +790,9 @@ pub mod v1 {
 
     /// Checks `policy = ...` where it is written: a whole [`Policy`], which the other keys adjust.
     #[inline(always)]
-    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U>(
-        policy: Policy<S, W, C, O, B, A, Z, G, L, U>,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L, U> {
+    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U, X>(
+        policy: Policy<S, W, C, O, B, A, Z, G, L, U, X>,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
         policy
     }
 

@@ -19,6 +19,7 @@ pub struct Attempt {
     pub(crate) number: u32,
     pub(crate) elapsed: Duration,
     pub(crate) slept: Duration,
+    pub(crate) limit: Option<Duration>,
 }
 
 impl Attempt {
@@ -40,5 +41,11 @@ impl Attempt {
     /// Time slept between earlier attempts.
     pub fn slept(&self) -> Duration {
         self.slept
+    }
+
+    /// This attempt's time limit, when the call has one (`timeout`, `total_timeout`): the shorter
+    /// of its own limit and what is left of the call's. Hand it to a client as its own deadline.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.limit
     }
 }

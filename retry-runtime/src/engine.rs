@@ -157,6 +157,24 @@ impl<R: Outcome> Call<R> {
         self.attempt
     }
 
+    /// The time limit of the attempt about to start: its own `timeout`, or what is left of the
+    /// call's `total`, whichever is shorter. `None` without limits.
+    pub fn attempt_limit(
+        &self,
+        timeout: Option<Duration>,
+        total: Option<Duration>,
+        now: impl FnOnce() -> Instant,
+    ) -> Option<crate::Timeout> {
+        // The clock is read only for a total limit.
+        let left = total.map(|total| total.saturating_sub(self.elapsed(now)));
+        match (timeout, left) {
+            (Some(timeout), Some(left)) if left < timeout => Some(crate::Timeout::new(left, true)),
+            (Some(timeout), _) => Some(crate::Timeout::new(timeout, false)),
+            (None, Some(left)) => Some(crate::Timeout::new(left, true)),
+            (None, None) => None,
+        }
+    }
+
     /// Whether a sleep under way must be checked against a deadline when it ends.
     pub fn has_deadline(&self) -> bool {
         self.deadline.is_some()

@@ -24,6 +24,7 @@ pub mod sleep;
 mod state;
 pub mod stop;
 pub mod testing;
+mod timeout;
 pub mod wait;
 
 #[doc(hidden)]
@@ -34,3 +35,4 @@ pub use name::Name;
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
 pub use state::RetryState;
+pub use timeout::{FromTimeout, Limits, NoLimits, SyncLimits, TimeLimits, Timeout};

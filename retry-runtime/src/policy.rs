@@ -10,6 +10,7 @@ use crate::engine::{Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
+use crate::timeout::{Limits, NoLimits, TimeLimits};
 use crate::wait::{Exponential, Wait, exponential};
 use crate::{Name, RetryState};
 
@@ -54,6 +55,7 @@ pub struct Policy<
     G = ReturnLast,
     L = DefaultSleeper,
     U = NoBudget,
+    X = NoLimits,
 > {
     function: Name,
     stop: S,
@@ -66,6 +68,7 @@ pub struct Policy<
     on_give_up: G,
     sleeper: L,
     budget: U,
+    limits: X,
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
@@ -109,6 +112,7 @@ impl Policy {
             on_give_up: ReturnLast,
             sleeper: DefaultSleeper,
             budget: NoBudget,
+            limits: NoLimits,
         }
     }
 }
@@ -130,7 +134,7 @@ macro_rules! replace_part {
     )*};
 }
 
-impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
+impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// The sleeper, for the expansion of `#[retry]`.
     pub(crate) fn sleeper_ref(&self) -> &L {
         &self.sleeper
@@ -144,28 +148,31 @@ impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
 
     replace_part! {
         /// Sets the stop strategy (see [`crate::stop`]).
-        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S2, W, C, O, B, A, Z, G, L, U>;
+        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S2, W, C, O, B, A, Z, G, L, U, X>;
         /// Sets the wait strategy (see [`crate::wait`]).
-        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W2, C, O, B, A, Z, G, L, U>;
+        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W2, C, O, B, A, Z, G, L, U, X>;
         /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool`
         /// is a condition on the error. Default: every `Err`.
-        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C2, O, B, A, Z, G, L, U>;
+        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C2, O, B, A, Z, G, L, U, X>;
         /// Sets the hook run before every attempt.
-        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B2, A, Z, G, L, U>;
+        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B2, A, Z, G, L, U, X>;
         /// Sets the hook run after every failed attempt, the last one included.
-        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B, A2, Z, G, L, U>;
+        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B, A2, Z, G, L, U, X>;
         /// Sets the hook run before every sleep.
-        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B, A, Z2, G, L, U>;
+        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B, A, Z2, G, L, U, X>;
         /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
-        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper, budget) -> Policy<S, W, C, O, B, A, Z, G2, L, U>;
+        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper, budget, limits) -> Policy<S, W, C, O, B, A, Z, G2, L, U, X>;
         /// Sets the sleeper (see [`crate::sleep`]).
-        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, budget) -> Policy<S, W, C, O, B, A, Z, G, L2, U>;
+        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, budget, limits) -> Policy<S, W, C, O, B, A, Z, G, L2, U, X>;
     }
 
     /// Shares a [`RetryBudget`](crate::budget::RetryBudget) with every call that names it: a
     /// retry spends from it, a success refunds it, and an empty budget ends the call with its last
     /// outcome.
-    pub fn budget(self, budget: &RetryBudget) -> Policy<S, W, C, O, B, A, Z, G, L, &RetryBudget> {
+    pub fn budget(
+        self,
+        budget: &RetryBudget,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, &RetryBudget, X> {
         Policy {
             function: self.function,
             stop: self.stop,
@@ -178,7 +185,38 @@ impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
             on_give_up: self.on_give_up,
             sleeper: self.sleeper,
             budget,
+            limits: self.limits,
         }
+    }
+
+    /// Cancels each attempt of an async call after `limit`; the attempt then fails with a
+    /// [`Timeout`](crate::Timeout) converted into the function's error type (which must implement
+    /// `From<Timeout>`), and the condition sees it like any other error. An attempt's limit is
+    /// never more than what is left of the [`total_timeout`](Self::total_timeout).
+    pub fn timeout(self, limit: Duration) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits>
+    where
+        X: Into<TimeLimits> + Copy,
+    {
+        let mut limits: TimeLimits = self.limits.into();
+        limits.attempt = Some(limit);
+        self.replace_limits(limits)
+    }
+
+    /// Bounds a whole async call: the attempt in flight is cancelled when the limit is reached,
+    /// so the call returns no later than `limit` (within timer precision), with a timeout outcome.
+    /// A wait (or a server hint) that would end past it ends the call instead of sleeping.
+    pub fn total_timeout(self, limit: Duration) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits>
+    where
+        X: Into<TimeLimits> + Copy,
+    {
+        let mut limits: TimeLimits = self.limits.into();
+        limits.total = Some(limit);
+        self.replace_limits(limits)
+    }
+
+    /// The limits slot, for the engine.
+    pub(crate) fn limits_ref(&self) -> &X {
+        &self.limits
     }
 
     /// The budget slot, for the expansion of `#[retry]`.
@@ -187,12 +225,15 @@ impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
     }
 
     /// Also retries the `Ok` values for which `predicate` is true.
-    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L, U> {
+    // A policy's type names each of its parts; that is the point of it.
+    #[allow(clippy::type_complexity)]
+    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L, U, X> {
         self.replace_retry_if_ok(OnOk(predicate))
     }
 
     replace_part! {
-        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O2, B, A, Z, G, L, U>;
+        fn replace_limits<X2>(limits; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B, A, Z, G, L, U, X2>;
+        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O2, B, A, Z, G, L, U, X>;
     }
 
     /// The waits this policy would sleep if every attempt failed, up to `max_attempts` attempts,
@@ -261,7 +302,7 @@ pub struct Schedule {
     pub stops: bool,
 }
 
-impl<T, E, S, W, C, O, B, A, Z, G, L, U> Rules<T, E> for Policy<S, W, C, O, B, A, Z, G, L, U>
+impl<T, E, S, W, C, O, B, A, Z, G, L, U, X> Rules<T, E> for Policy<S, W, C, O, B, A, Z, G, L, U, X>
 where
     S: Stop<T, E>,
     W: Wait<T, E>,
@@ -272,6 +313,7 @@ where
     Z: Hook<T, E>,
     G: GiveUp<T, E>,
     U: Budget,
+    X: Limits<E>,
 {
     #[inline]
     fn retries(&self, outcome: &Result<T, E>) -> bool {
@@ -283,8 +325,12 @@ where
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.stop.should_stop(state)
     }
+    /// The stop's deadline, or the total time limit if that comes first.
     fn deadline(&self) -> Option<Duration> {
-        self.stop.deadline()
+        match (self.stop.deadline(), self.limits.limits().1) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
     fn spend_retry(&self) -> bool {
         self.budget.try_spend()
@@ -327,7 +373,7 @@ where
     }
 }
 
-impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
+impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// Calls `operation` until it succeeds or the policy gives up, sleeping by blocking between
     /// attempts. Returns the last outcome (or what `on_give_up` makes of it).
     ///
@@ -347,6 +393,7 @@ impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
     where
         F: FnMut() -> Result<T, E>,
         L: SyncSleeper,
+        X: crate::timeout::SyncLimits,
         Self: Rules<T, E>,
     {
         let now = || SyncSleeper::now(&self.sleeper);
@@ -398,10 +445,13 @@ impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, E>>,
         L: AsyncSleeper,
+        X: Limits<E>,
         Self: Rules<T, E>,
     {
         let now = || AsyncSleeper::now(&self.sleeper);
-        let started = start(<Self as Rules<T, E>>::needs_clock(), now);
+        let (attempt_limit, total_limit) = self.limits.limits();
+        let timed = <Self as Rules<T, E>>::needs_clock() || total_limit.is_some();
+        let started = start(timed, now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
         let mut kept = None;
         loop {
@@ -409,7 +459,10 @@ impl<S, W, C, O, B, A, Z, G, L, U> Policy<S, W, C, O, B, A, Z, G, L, U> {
                 return last;
             }
             call.before(self, now);
-            let outcome = operation().await;
+            let timer = call
+                .attempt_limit(attempt_limit, total_limit, now)
+                .map(|timeout| (self.sleeper.sleep(timeout.limit()), timeout));
+            let outcome = crate::timeout::within(operation(), timer, X::convert).await;
             if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
                 <Self as Rules<T, E>>::refund(self);
                 return outcome;

@@ -1,0 +1,176 @@
+//! Time limits on async attempts: an attempt that runs past its limit is cancelled and counts as
+//! a failed attempt, whose error is a [`Timeout`] converted into the function's error type.
+
+use std::fmt;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use crate::outcome::Outcome;
+
+/// An attempt cancelled at its time limit: the attempt's own `timeout`, or what was left of the
+/// call's `total_timeout`.
+///
+/// The function's error type receives it through `From`, so the condition sees it like any other
+/// error:
+///
+/// ```
+/// use persevere::Timeout;
+///
+/// #[derive(Debug)]
+/// enum FetchError {
+///     TimedOut(Timeout),
+///     Refused,
+/// }
+///
+/// impl From<Timeout> for FetchError {
+///     fn from(timeout: Timeout) -> Self {
+///         FetchError::TimedOut(timeout)
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Timeout {
+    limit: Duration,
+    whole_call: bool,
+}
+
+impl Timeout {
+    /// A timeout at `limit`: the call's total limit if `whole_call`, else the attempt's own.
+    pub const fn new(limit: Duration, whole_call: bool) -> Timeout {
+        Timeout { limit, whole_call }
+    }
+
+    /// How long the attempt was allowed.
+    pub const fn limit(&self) -> Duration {
+        self.limit
+    }
+
+    /// Whether it was the call's total limit that ran out (no attempt follows).
+    pub const fn whole_call(&self) -> bool {
+        self.whole_call
+    }
+}
+
+impl fmt::Display for Timeout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.whole_call {
+            write!(
+                f,
+                "the call ran out of its total time limit ({:?} left for the attempt)",
+                self.limit
+            )
+        } else {
+            write!(f, "the attempt did not finish within {:?}", self.limit)
+        }
+    }
+}
+
+impl std::error::Error for Timeout {}
+
+/// The error type of a function with a time limit: it receives the [`Timeout`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot receive a `persevere::Timeout`",
+    label = "this error type has no `From<Timeout>`",
+    note = "a timed-out attempt fails with the function's own error: write `impl From<persevere::Timeout> for {Self}`"
+)]
+pub trait FromTimeout {
+    /// The error for a timed-out attempt.
+    fn from_timeout(timeout: Timeout) -> Self;
+}
+
+impl<E: From<Timeout>> FromTimeout for E {
+    fn from_timeout(timeout: Timeout) -> Self {
+        E::from(timeout)
+    }
+}
+
+/// Runs `attempt`, cancelling it when `timer` ends first: the outcome is then `Err(timeout)`,
+/// converted into the function's error type by `convert`. Without a timer, the attempt runs to
+/// its end.
+pub async fn within<R, F, T>(
+    attempt: F,
+    timer: Option<(T, Timeout)>,
+    convert: fn(Timeout) -> Option<R::Err>,
+) -> R
+where
+    R: Outcome,
+    F: Future<Output = R>,
+    T: Future<Output = ()>,
+{
+    let (timer, timeout) = match timer {
+        Some((timer, timeout)) => (Some(timer), Some(timeout)),
+        None => (None, None),
+    };
+    let mut attempt = pin!(attempt);
+    let mut timer = pin!(timer);
+    poll_fn(|cx| {
+        if let Poll::Ready(outcome) = attempt.as_mut().poll(cx) {
+            return Poll::Ready(outcome);
+        }
+        if let (Some(timer), Some(timeout)) = (timer.as_mut().as_pin_mut(), timeout)
+            && timer.poll(cx).is_ready()
+            && let Some(error) = convert(timeout)
+        {
+            return Poll::Ready(R::from_result(Err(error)));
+        }
+        Poll::Pending
+    })
+    .await
+}
+
+/// No time limits: the default. A policy without limits asks nothing of its error type.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoLimits;
+
+/// A policy's time limits: each attempt's, and the whole call's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TimeLimits {
+    pub(crate) attempt: Option<Duration>,
+    pub(crate) total: Option<Duration>,
+}
+
+impl From<NoLimits> for TimeLimits {
+    fn from(_: NoLimits) -> Self {
+        TimeLimits::default()
+    }
+}
+
+/// A policy's limits slot, for an error type `E`: [`NoLimits`], or [`TimeLimits`] for an `E`
+/// that can receive a [`Timeout`].
+pub trait Limits<E>: Copy {
+    /// `(each attempt's limit, the whole call's limit)`.
+    fn limits(&self) -> (Option<Duration>, Option<Duration>);
+    /// The error for a timed-out attempt (`None` only for [`NoLimits`], which never times out).
+    fn convert(timeout: Timeout) -> Option<E>;
+}
+
+impl<E> Limits<E> for NoLimits {
+    #[inline(always)]
+    fn limits(&self) -> (Option<Duration>, Option<Duration>) {
+        (None, None)
+    }
+    fn convert(_: Timeout) -> Option<E> {
+        None
+    }
+}
+
+impl<E: FromTimeout> Limits<E> for TimeLimits {
+    fn limits(&self) -> (Option<Duration>, Option<Duration>) {
+        (self.attempt, self.total)
+    }
+    fn convert(timeout: Timeout) -> Option<E> {
+        Some(E::from_timeout(timeout))
+    }
+}
+
+/// The limits a sync function accepts: none, since a blocking attempt cannot be cancelled.
+#[diagnostic::on_unimplemented(
+    message = "a sync function cannot honour a time limit",
+    label = "this policy has a `timeout` or `total_timeout`",
+    note = "a blocking attempt cannot be cancelled: make the function `async`, or give the blocking call its own timeout and remove the limit"
+)]
+pub trait SyncLimits {}
+
+impl SyncLimits for NoLimits {}

@@ -1,0 +1,138 @@
+//! Time limits on async calls, on tokio's paused clock with exact times: each attempt's
+//! `timeout`, the whole call's `total_timeout`, what the body reads of them, and cancellation by
+//! dropping the future.
+
+use std::cell::Cell;
+use std::time::Duration;
+
+use persevere::stop::attempts;
+use persevere::wait::fixed;
+use persevere::{Policy, Timeout, retry};
+use tokio::time::{Instant, sleep};
+
+fn secs(n: u64) -> Duration {
+    Duration::from_secs(n)
+}
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum FetchError {
+    TimedOut(Timeout),
+    Refused,
+}
+
+impl From<Timeout> for FetchError {
+    fn from(timeout: Timeout) -> Self {
+        FetchError::TimedOut(timeout)
+    }
+}
+
+#[retry(stop = attempts(3), wait = fixed(1s), timeout = 1s)]
+async fn hangs(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    sleep(secs(60)).await;
+    Ok(1)
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_attempt_is_cancelled_at_its_timeout_and_counts_as_failed() {
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    let outcome = hangs(&calls).await;
+    assert_eq!(
+        outcome,
+        Err(FetchError::TimedOut(Timeout::new(secs(1), false)))
+    );
+    assert_eq!(calls.get(), 3);
+    // Three attempts of 1 s and two sleeps of 1 s.
+    assert_eq!(started.elapsed(), secs(5));
+
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .stop(attempts(3))
+        .wait(fixed(secs(1)))
+        .timeout(secs(1))
+        .call_async(|| async {
+            calls.set(calls.get() + 1);
+            sleep(secs(60)).await;
+            Ok(1)
+        })
+        .await;
+    assert_eq!(
+        (outcome.is_err(), calls.get(), started.elapsed()),
+        (true, 3, secs(5))
+    );
+}
+
+#[retry(stop = attempts(10), wait = fixed(1s), total_timeout = 3s)]
+async fn hangs_once(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    sleep(secs(60)).await;
+    Ok(1)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_total_limit_cancels_the_attempt_in_flight() {
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    let outcome = hangs_once(&calls).await;
+    // The first attempt is cancelled at 3 s, and no wait fits in what is left.
+    assert_eq!(
+        outcome,
+        Err(FetchError::TimedOut(Timeout::new(secs(3), true)))
+    );
+    assert_eq!((calls.get(), started.elapsed()), (1, secs(3)));
+}
+
+#[retry(stop = attempts(10), wait = fixed(1s), total_timeout = 2500ms)]
+async fn refused_quickly(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    sleep(ms(100)).await;
+    Err(FetchError::Refused)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wait_that_would_end_past_the_total_limit_ends_the_call() {
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    assert_eq!(refused_quickly(&calls).await, Err(FetchError::Refused));
+    // Attempts at 0, 1.1 and 2.2 s; after the third (2.3 s) a 1 s wait would pass 2.5 s.
+    assert_eq!((calls.get(), started.elapsed()), (3, ms(2300)));
+}
+
+#[retry(stop = attempts(3), wait = fixed(1s), timeout = 2s, total_timeout = 3s, attempt = this)]
+async fn reads_its_limit(limits: &Cell<Vec<Option<Duration>>>) -> Result<u32, FetchError> {
+    let mut seen = limits.take();
+    seen.push(this.timeout());
+    limits.set(seen);
+    sleep(ms(500)).await;
+    Err(FetchError::Refused)
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_body_reads_its_attempts_limit_the_shorter_of_its_own_and_what_is_left() {
+    let limits = Cell::new(Vec::new());
+    assert_eq!(reads_its_limit(&limits).await, Err(FetchError::Refused));
+    // Attempt 1 at 0 s: 2 s. Attempt 2 at 1.5 s: 1.5 s left of 3 s.
+    assert_eq!(limits.take(), [Some(secs(2)), Some(ms(1500))]);
+}
+
+#[retry(stop = attempts(5), wait = fixed(10s), after = |_| hooks.set(hooks.get() + 1))]
+async fn droppable(calls: &Cell<u32>, hooks: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    Err(FetchError::Refused)
+}
+
+#[tokio::test(start_paused = true)]
+async fn dropping_the_future_runs_no_further_attempt_and_no_hook() {
+    let (calls, hooks) = (Cell::new(0), Cell::new(0));
+    // Dropped during its first sleep.
+    let cut = tokio::time::timeout(secs(5), droppable(&calls, &hooks)).await;
+    assert!(cut.is_err());
+    sleep(secs(100)).await;
+    assert_eq!((calls.get(), hooks.get()), (1, 1));
+}
