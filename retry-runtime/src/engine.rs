@@ -44,6 +44,10 @@ pub trait Rules<T, E> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
     /// The time after the call's start past which no attempt may begin, if the stop has one.
     fn deadline(&self) -> Option<Duration>;
+    /// Whether the stop says the call should end before another attempt (a shutdown).
+    fn cancelled(&self) -> bool;
+    /// Whether the stop can be cancelled from outside, so the call checks after each sleep.
+    fn cancellable() -> bool;
     /// Spends a retry from the budget, if there is one; `false` when it is empty.
     fn spend_retry(&self) -> bool;
     /// Refunds a success's share to the budget, if there is one.
@@ -88,6 +92,8 @@ pub struct Call<R> {
     previous_sleep: Option<Duration>,
     /// The deadline in force for the sleep under way, to check when it ends.
     deadline: Option<Duration>,
+    /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
+    cancellable: bool,
     memory: Memory,
     _outcome: PhantomData<fn() -> R>,
 }
@@ -139,6 +145,7 @@ impl<R: Outcome> Call<R> {
             slept: Duration::ZERO,
             previous_sleep: None,
             deadline: None,
+            cancellable: false,
             memory: Memory::default(),
             _outcome: PhantomData,
         }
@@ -175,9 +182,10 @@ impl<R: Outcome> Call<R> {
         }
     }
 
-    /// Whether a sleep under way must be checked against a deadline when it ends.
+    /// Whether a sleep under way must be checked when it ends: against a deadline, or for a
+    /// shutdown.
     pub fn has_deadline(&self) -> bool {
-        self.deadline.is_some()
+        self.deadline.is_some() || self.cancellable
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
@@ -287,11 +295,13 @@ impl<R: Outcome> Call<R> {
         self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
         self.deadline = deadline;
+        self.cancellable = P::cancellable();
         Step::Sleep(wait, outcome)
     }
 
-    /// After a sleep: if it ended at or past the deadline, the call is over and returns what
-    /// giving up on `kept` (the outcome the sleep followed) makes. Without `kept` (an async call
+    /// After a sleep: if it ended at or past the deadline, or the stop was cancelled during it
+    /// (a shutdown), the call is over and returns what giving up on `kept` (the outcome the sleep
+    /// followed) makes. Without `kept` (an async call
     /// whose outcome cannot be held across an await) the overrun is logged and the next attempt
     /// goes ahead.
     pub fn resume<P: Rules<R::Ok, R::Err>>(
@@ -300,9 +310,14 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        let limit = self.deadline.take()?;
+        let cancellable = std::mem::take(&mut self.cancellable);
+        let deadline = self.deadline.take();
+        if deadline.is_none() && !cancellable {
+            return None;
+        }
         let elapsed = self.elapsed(&now);
-        if elapsed < limit {
+        let overran = deadline.is_some_and(|limit| elapsed >= limit);
+        if !overran && !(cancellable && rules.cancelled()) {
             return None;
         }
         match kept {
@@ -315,8 +330,8 @@ impl<R: Outcome> Call<R> {
                 tracing::warn!(
                     function = %self.function,
                     elapsed = ?elapsed,
-                    deadline = ?limit,
-                    "persevere: a sleep ended past the deadline, and the last outcome could not be kept across it (it is not `Send`), so another attempt starts",
+                    deadline = ?deadline,
+                    "persevere: the call should end after this sleep (a deadline passed, or a shutdown), but the last outcome could not be kept across it (it is not `Send`), so another attempt starts",
                 );
                 None
             }

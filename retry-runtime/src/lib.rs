@@ -7,6 +7,7 @@
 
 mod attempt;
 pub mod budget;
+pub mod cancel;
 pub mod condition;
 #[cfg(feature = "serde")]
 pub mod config;

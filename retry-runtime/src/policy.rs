@@ -332,6 +332,12 @@ where
             (a, b) => a.or(b),
         }
     }
+    fn cancelled(&self) -> bool {
+        self.stop.cancelled()
+    }
+    fn cancellable() -> bool {
+        S::cancellable()
+    }
     fn spend_retry(&self) -> bool {
         self.budget.try_spend()
     }

@@ -17,6 +17,12 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAny<A, B> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) || self.1.should_stop(state)
     }
+    fn cancelled(&self) -> bool {
+        self.0.cancelled() || self.1.cancelled()
+    }
+    fn cancellable() -> bool {
+        A::cancellable() || B::cancellable()
+    }
     /// The earlier of the parts' deadlines: either may stop the call.
     fn deadline(&self) -> Option<Duration> {
         match (self.0.deadline(), self.1.deadline()) {
@@ -33,6 +39,12 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAll<A, B> {
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) && self.1.should_stop(state)
+    }
+    fn cancelled(&self) -> bool {
+        self.0.cancelled() && self.1.cancelled()
+    }
+    fn cancellable() -> bool {
+        A::cancellable() && B::cancellable()
     }
     /// The later of the parts' deadlines, when both have one: the call stops only when both say so.
     fn deadline(&self) -> Option<Duration> {

@@ -13,12 +13,14 @@
 //! ```
 
 mod attempts;
+mod cancelled;
 mod combine;
 mod from_fn;
 mod never;
 mod time;
 
 pub use attempts::{Attempts, attempts};
+pub use cancelled::{Cancelled, cancelled};
 pub use combine::{StopAll, StopAny};
 pub use from_fn::from_fn;
 pub use never::{Never, never};
@@ -66,6 +68,21 @@ pub trait Stop<T, E> {
         None
     }
 
+    /// Whether the call should end now, before another attempt: checked when a sleep ends, for
+    /// strategies that can be cancelled from outside ([`cancelled`]). Default: `false`.
+    fn cancelled(&self) -> bool {
+        false
+    }
+
+    /// Whether [`cancelled`](Stop::cancelled) can ever be true, so the call checks it after each
+    /// sleep. Asked of the type. Default: `false`.
+    fn cancellable() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
+
     /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, a call
     /// reads no clock. Leave the default (`true`) unless you are sure. Asked of the type, so a
     /// boxed strategy keeps the default.
@@ -89,9 +106,28 @@ where
 forward_dyn!(Stop {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
     fn deadline(&self) -> Option<Duration>;
+    fn cancelled(&self) -> bool;
 });
 boxed_operator!(Stop, BitOr, bitor, StopAny);
 boxed_operator!(Stop, BitAnd, bitand, StopAll);
+
+/// `|` and `&` for [`Cancelled`], which borrows its [`Shutdown`](crate::cancel::Shutdown).
+macro_rules! stop_operators_for_cancelled {
+    () => {
+        impl<'s, Rhs> core::ops::BitOr<Rhs> for Cancelled<'s> {
+            type Output = StopAny<Self, Rhs>;
+            fn bitor(self, rhs: Rhs) -> Self::Output {
+                StopAny(self, rhs)
+            }
+        }
+        impl<'s, Rhs> core::ops::BitAnd<Rhs> for Cancelled<'s> {
+            type Output = StopAll<Self, Rhs>;
+            fn bitand(self, rhs: Rhs) -> Self::Output {
+                StopAll(self, rhs)
+            }
+        }
+    };
+}
 
 /// Implements `|` and `&` for stop strategy types, and `Stop` for references to them.
 macro_rules! stop_operators {
@@ -99,7 +135,8 @@ macro_rules! stop_operators {
         forward_ref!(Stop for [$($($param),*)?] $ty $(<$($param),*>)? {
             fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
             fn deadline(&self) -> Option<Duration>;
-        } answers [needs_clock]);
+            fn cancelled(&self) -> bool;
+        } answers [needs_clock, cancellable]);
         impl<$($($param,)*)? Rhs> core::ops::BitOr<Rhs> for $ty $(<$($param),*>)? {
             type Output = StopAny<Self, Rhs>;
             fn bitor(self, rhs: Rhs) -> Self::Output {
@@ -115,3 +152,4 @@ macro_rules! stop_operators {
     )*};
 }
 stop_operators!(Attempts, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
+stop_operators_for_cancelled!();

@@ -1,0 +1,89 @@
+//! Graceful shutdown for sync retries: a handle the caller owns wakes a retried call from its
+//! sleep, and the call then returns its last outcome at once.
+//!
+//! Async retries need none of this: dropping the future cancels the call, and no further attempt
+//! or hook runs.
+
+use std::sync::{Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use crate::sleep::SyncSleeper;
+
+/// A shutdown signal for sync retries. It lives in a `static` (its constructor is `const`) or
+/// anywhere the retried calls can borrow it.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use persevere::cancel::Shutdown;
+/// use persevere::retry;
+///
+/// static SHUTDOWN: Shutdown = Shutdown::new();
+///
+/// #[retry(stop = attempts(5) | cancelled(&SHUTDOWN), wait = fixed(60s), sleep = SHUTDOWN.sleeper())]
+/// fn sync_orders() -> Result<(), String> {
+///     Err("the warehouse is down".into())
+/// }
+///
+/// let started = Instant::now();
+/// let worker = std::thread::spawn(sync_orders);
+/// std::thread::sleep(Duration::from_millis(20));
+/// SHUTDOWN.cancel(); // wakes the worker from its 60 s sleep
+/// assert_eq!(worker.join().unwrap(), Err("the warehouse is down".to_string()));
+/// assert!(started.elapsed() < Duration::from_secs(5));
+/// ```
+#[derive(Debug, Default)]
+pub struct Shutdown {
+    cancelled: Mutex<bool>,
+    woken: Condvar,
+}
+
+impl Shutdown {
+    /// A signal not yet given.
+    pub const fn new() -> Shutdown {
+        Shutdown {
+            cancelled: Mutex::new(false),
+            woken: Condvar::new(),
+        }
+    }
+
+    /// Gives the signal: every sleep on [`sleeper`](Self::sleeper) ends now, and every call
+    /// whose stop includes [`cancelled`](crate::stop::cancelled) ends after its sleep.
+    pub fn cancel(&self) {
+        *self.lock() = true;
+        self.woken.notify_all();
+    }
+
+    /// Whether the signal was given.
+    pub fn is_cancelled(&self) -> bool {
+        *self.lock()
+    }
+
+    /// A sync sleeper that sleeps as `std::thread::sleep` does, but wakes at once on
+    /// [`cancel`](Self::cancel).
+    pub fn sleeper(&self) -> ShutdownSleeper<'_> {
+        ShutdownSleeper { shutdown: self }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, bool> {
+        // The flag is a plain bool: a panic elsewhere cannot leave it half-written.
+        self.cancelled
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Sleeps until the time is up or the [`Shutdown`] is given. See [`Shutdown::sleeper`].
+#[derive(Debug, Clone, Copy)]
+pub struct ShutdownSleeper<'a> {
+    shutdown: &'a Shutdown,
+}
+
+impl SyncSleeper for ShutdownSleeper<'_> {
+    fn sleep(&self, duration: Duration) {
+        let guard = self.shutdown.lock();
+        let _ = self
+            .shutdown
+            .woken
+            .wait_timeout_while(guard, duration, |cancelled| !*cancelled);
+    }
+}
