@@ -317,7 +317,8 @@ impl<R: Outcome> Call<R> {
         }
         let elapsed = self.elapsed(&now);
         let overran = deadline.is_some_and(|limit| elapsed >= limit);
-        if !overran && !(cancellable && rules.cancelled()) {
+        let ends = overran || (cancellable && rules.cancelled());
+        if !ends {
             return None;
         }
         match kept {
