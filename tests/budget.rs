@@ -159,3 +159,35 @@ async fn no_token_is_lost_or_doubled_across_tasks() {
     }
     assert_eq!(spent, 300);
 }
+
+#[test]
+fn on_give_up_sees_why_the_call_ended() {
+    use persevere::Ending;
+    static NONE_LEFT: RetryBudget = RetryBudget::with_reserve(0, 0);
+    let seen = Cell::new(None);
+    let outcome = Policy::new()
+        .stop(attempts(3))
+        .wait(Duration::ZERO)
+        .budget(&NONE_LEFT)
+        .on_give_up(
+            |last: Result<(), &'static str>, state: &persevere::RetryState<'_, (), &'static str>| {
+                seen.set(state.ending());
+                last
+            },
+        )
+        .call(|| Err("down"));
+    assert_eq!((outcome, seen.get()), (Err("down"), Some(Ending::Budget)));
+
+    let seen = Cell::new(None);
+    let _ = Policy::new()
+        .stop(attempts(2))
+        .wait(Duration::ZERO)
+        .on_give_up(
+            |last: Result<(), &'static str>, state: &persevere::RetryState<'_, (), &'static str>| {
+                seen.set(state.ending());
+                last
+            },
+        )
+        .call(|| Err("down"));
+    assert_eq!(seen.get(), Some(Ending::Stop));
+}

@@ -28,6 +28,7 @@ use std::time::{Duration, Instant};
 use crate::hook::{LogSite, Moment};
 use crate::outcome::Outcome;
 use crate::sleep::{AsyncSleeper, SyncSleeper};
+use crate::state::Ending;
 use crate::testing;
 use crate::{Name, RetryState};
 
@@ -218,6 +219,7 @@ impl<R: Outcome> Call<R> {
             memory: Some(&self.memory),
             slot: 0,
             log: self.log,
+            ending: None,
         }
     }
 
@@ -249,7 +251,7 @@ impl<R: Outcome> Call<R> {
         }
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
-        let (wait, stops) = {
+        let (wait, stops, ending) = {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             if P::has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
@@ -266,11 +268,13 @@ impl<R: Outcome> Call<R> {
                     self.function,
                     crate::hook::ordinal(self.attempt),
                 );
-                return Step::Return(self.give_up(outcome, rules, elapsed, None));
+                return Step::Return(self.give_up(outcome, rules, elapsed, None, Ending::Strategy));
             }
             state.upcoming_sleep = Some(wait);
             let mut stops = rules.should_stop(&state);
+            let mut ending = Ending::Stop;
             if !stops && !rules.spend_retry() {
+                ending = Ending::Budget;
                 tracing::info!(
                     function = %self.function,
                     attempt = self.attempt,
@@ -284,12 +288,13 @@ impl<R: Outcome> Call<R> {
                 rules.hook(Moment::BeforeSleep, &state);
                 elapsed = self.elapsed(&now);
             }
-            (wait, stops)
+            (wait, stops, ending)
         };
         let deadline = rules.deadline();
         let overruns = deadline.is_some_and(|limit| elapsed.saturating_add(wait) >= limit);
         if stops || overruns {
-            return Step::Return(self.give_up(outcome, rules, elapsed, Some(wait)));
+            let ending = if stops { ending } else { Ending::Deadline };
+            return Step::Return(self.give_up(outcome, rules, elapsed, Some(wait), ending));
         }
         self.slept = self.slept.saturating_add(wait);
         self.previous_sleep = Some(wait);
@@ -325,7 +330,12 @@ impl<R: Outcome> Call<R> {
             Some(last) => {
                 // The attempt that would follow never ran: the state is the one given up on.
                 self.attempt = self.attempt.saturating_sub(1).max(1);
-                Some(self.give_up(last, rules, elapsed, None))
+                let ending = if overran {
+                    Ending::Deadline
+                } else {
+                    Ending::Cancelled
+                };
+                Some(self.give_up(last, rules, elapsed, None, ending))
             }
             None => {
                 tracing::warn!(
@@ -345,10 +355,12 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         elapsed: Duration,
         upcoming: Option<Duration>,
+        ending: Ending,
     ) -> R {
         // The outcome moves into `give_up`, so the state it sees does not borrow it.
         let mut state = self.state(None, elapsed);
         state.upcoming_sleep = upcoming;
+        state.ending = Some(ending);
         R::from_result(rules.give_up(outcome.into_result(), &state))
     }
 }

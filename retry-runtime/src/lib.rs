@@ -35,5 +35,5 @@ pub use attempt::Attempt;
 pub use name::Name;
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
-pub use state::RetryState;
+pub use state::{Ending, RetryState};
 pub use timeout::{FromTimeout, Limits, NoLimits, SyncLimits, TimeLimits, Timeout};

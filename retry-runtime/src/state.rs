@@ -34,6 +34,26 @@ pub struct RetryState<'a, T, E> {
     /// Where `log(..)` lines go: the annotated function's own callsites, so their target is its
     /// module; `None` for a `Policy`, whose lines come from the runtime's.
     pub(crate) log: Option<LogSite>,
+    /// Why the call is giving up, in `on_give_up`.
+    pub(crate) ending: Option<Ending>,
+}
+
+/// Why a call gave up instead of retrying, as `on_give_up` sees it through
+/// [`RetryState::ending`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Ending {
+    /// The stop strategy said so (attempts, elapsed time, …).
+    Stop,
+    /// The next attempt could not start before the deadline (a `deadline` stop or a total time
+    /// limit), or a sleep ended past it.
+    Deadline,
+    /// A wait strategy ended the call: a server asked for longer than its cap.
+    Strategy,
+    /// The retry budget was empty.
+    Budget,
+    /// A shutdown was signalled during the sleep.
+    Cancelled,
 }
 
 /// A call's memory for wait strategies that need their own history (see
@@ -88,6 +108,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
             memory: None,
             slot: 0,
             log: None,
+            ending: None,
         }
     }
 
@@ -202,6 +223,11 @@ impl<'a, T, E> RetryState<'a, T, E> {
 
     fn cell(&self) -> Option<&'a Cell<Option<Duration>>> {
         self.memory.and_then(|memory| memory.slots.get(self.slot))
+    }
+
+    /// Why the call is giving up: set in `on_give_up`, `None` elsewhere.
+    pub fn ending(&self) -> Option<Ending> {
+        self.ending
     }
 
     /// The latest attempt's error, if it failed with one.
