@@ -170,7 +170,8 @@ fn on_give_up_sees_why_the_call_ended() {
         .wait(Duration::ZERO)
         .budget(&NONE_LEFT)
         .on_give_up(
-            |last: Result<(), &'static str>, state: &persevere::RetryState<'_, (), &'static str>| {
+            |last: Result<(), &'static str>,
+             state: &persevere::RetryState<'_, (), &'static str>| {
                 seen.set(state.ending());
                 last
             },
@@ -183,7 +184,8 @@ fn on_give_up_sees_why_the_call_ended() {
         .stop(attempts(2))
         .wait(Duration::ZERO)
         .on_give_up(
-            |last: Result<(), &'static str>, state: &persevere::RetryState<'_, (), &'static str>| {
+            |last: Result<(), &'static str>,
+             state: &persevere::RetryState<'_, (), &'static str>| {
                 seen.set(state.ending());
                 last
             },
