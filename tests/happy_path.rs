@@ -122,3 +122,37 @@ fn an_untimed_policy_never_reads_the_clock_even_when_retrying() {
     assert_eq!(sync_call(false, &reads), Err("down".to_owned()));
     assert_eq!(reads.get(), 5);
 }
+
+#[retry(
+    stop = attempts(5) | elapsed(30s),
+    wait = exponential(min = 4s, max = 10s) + random_exponential(max = 1s),
+    sleep = |_| {}
+)]
+fn retried_then_fine(calls: &Cell<u32>) -> Result<u32, u32> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 4 { Err(calls.get()) } else { Ok(7) }
+}
+
+#[retry(
+    stop = attempts(5) | deadline(30s),
+    wait = decorrelated_jitter(initial = 1s) + fixed(1s),
+    sleep = |_| std::future::ready(())
+)]
+async fn retried_then_fine_async(calls: &Cell<u32>) -> Result<u32, u32> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 4 { Err(calls.get()) } else { Ok(7) }
+}
+
+#[test]
+fn the_retry_path_of_built_in_strategies_allocates_nothing() {
+    // Seeded first, so the jitter generator exists before counting starts.
+    persevere::jitter::seed(1);
+    let calls = Cell::new(0);
+    let (result, allocations) = allocations_during(|| retried_then_fine(&calls));
+    assert_eq!((result, calls.get(), allocations), (Ok(7), 4, 0));
+
+    let calls = Cell::new(0);
+    let (result, allocations) = allocations_during(|| run(retried_then_fine_async(&calls)));
+    assert_eq!((result, calls.get(), allocations), (Ok(7), 4, 0));
+    persevere::jitter::unseed();
+}
