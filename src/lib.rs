@@ -32,7 +32,14 @@
 //! - `tokio` (default): async functions sleep on tokio's timer and read tokio's clock, so
 //!   `#[tokio::test(start_paused = true)]` tests run instantly. Without it, give async functions a
 //!   `sleep = ...`.
-//! - `regex` (default): [`condition::message_matches`].
+//! - `regex` (default): `condition::message_matches`.
+//! - `http` (default): `persevere::http`: status conditions, `Retry-After`, [`hint::ServerHint`] for
+//!   `http::Response`.
+//! - `serde`: `config`: policies from TOML, YAML, JSON or environment variables.
+//!
+//! Beyond the attribute: server hints ([`wait::server_hint`]), retry budgets
+//! ([`budget::RetryBudget`], `budget = ...`), async time limits (`timeout = ...`,
+//! `total_timeout = ...`, [`Timeout`]) and graceful shutdown of sync retries ([`cancel::Shutdown`]).
 
 #![warn(missing_docs)]
 
