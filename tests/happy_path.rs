@@ -130,7 +130,11 @@ fn an_untimed_policy_never_reads_the_clock_even_when_retrying() {
 )]
 fn retried_then_fine(calls: &Cell<u32>) -> Result<u32, u32> {
     calls.set(calls.get() + 1);
-    if calls.get() < 4 { Err(calls.get()) } else { Ok(7) }
+    if calls.get() < 4 {
+        Err(calls.get())
+    } else {
+        Ok(7)
+    }
 }
 
 #[retry(
@@ -140,7 +144,11 @@ fn retried_then_fine(calls: &Cell<u32>) -> Result<u32, u32> {
 )]
 async fn retried_then_fine_async(calls: &Cell<u32>) -> Result<u32, u32> {
     calls.set(calls.get() + 1);
-    if calls.get() < 4 { Err(calls.get()) } else { Ok(7) }
+    if calls.get() < 4 {
+        Err(calls.get())
+    } else {
+        Ok(7)
+    }
 }
 
 #[test]
