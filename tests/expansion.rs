@@ -156,3 +156,26 @@ fn an_argument_of_a_copy_type_may_be_moved_by_the_body() {
     let calls = Cell::new(0);
     assert_eq!(moves_copies(1, "n", &calls), Err("n 4".into()));
 }
+
+// ---- A `&mut` argument passed on is reborrowed, not moved ----
+
+fn push_one(buf: &mut Vec<u8>) -> Result<(), String> {
+    buf.push(1);
+    if buf.len() < 3 {
+        Err("short".into())
+    } else {
+        Ok(())
+    }
+}
+
+#[retry(stop = attempts(5), wait = none)]
+fn fills(buf: &mut Vec<u8>) -> Result<(), String> {
+    push_one(buf)
+}
+
+#[test]
+fn a_mutable_reference_argument_may_be_passed_on_each_attempt() {
+    let mut buf = Vec::new();
+    assert_eq!(fills(&mut buf), Ok(()));
+    assert_eq!(buf, [1, 1, 1]);
+}

@@ -246,7 +246,7 @@ fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
 ///             reused(addr_of!(msg)); }
 /// ```
 fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
-    let arguments: Vec<Ident> = function::argument_bindings(&function.sig)
+    let arguments: Vec<Ident> = function::by_value_bindings(&function.sig)
         .into_iter()
         .filter(|argument| !cx.config.clones.contains(argument))
         .collect();

@@ -130,6 +130,21 @@ pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
     bindings.0
 }
 
+/// The names of the arguments taken by value: not references, which the body reborrows when it
+/// passes them on, rather than moving them.
+pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(typed) if !matches!(&*typed.ty, Type::Reference(_)) => match &*typed.pat {
+                Pat::Ident(pat) => Some(pat.ident.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// Whether the argument bound to `name` is declared `mut`.
 pub(crate) fn is_mut_binding(sig: &Signature, name: &Ident) -> bool {
     sig.inputs.iter().any(|input| match input {
