@@ -179,3 +179,29 @@ fn a_mutable_reference_argument_may_be_passed_on_each_attempt() {
     assert_eq!(fills(&mut buf), Ok(()));
     assert_eq!(buf, [1, 1, 1]);
 }
+
+// ---- Values read the arguments, not the attempt's clones ----
+
+fn deliver(msg: String) -> Result<usize, String> {
+    Err(msg)
+}
+
+#[retry(clone(msg), stop = attempts(msg.len() as u32), wait = none)]
+fn consumes_its_clone(msg: String) -> Result<usize, String> {
+    deliver(msg)
+}
+
+#[retry(clone(n), stop = attempts(n), wait = none)]
+fn changes_its_clone(mut n: u32, calls: &Cell<u32>) -> Result<(), String> {
+    calls.set(calls.get() + 1);
+    n += 10;
+    Err(format!("{n}"))
+}
+
+#[test]
+fn values_read_the_arguments_not_each_attempts_clone() {
+    assert_eq!(consumes_its_clone("abc".into()), Err("abc".into()));
+    let calls = Cell::new(0);
+    assert_eq!(changes_its_clone(2, &calls), Err("12".into()));
+    assert_eq!(calls.get(), 2);
+}

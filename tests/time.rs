@@ -231,3 +231,57 @@ fn the_recording_clock_saturates_instead_of_wrapping() {
     }
     assert_eq!(sleeper.total(), Duration::MAX);
 }
+
+// ---- A slow `before` hook counts against the deadline too ----
+
+#[retry(
+    stop = deadline(100ms),
+    wait = fixed(0s),
+    before = |_| clock.advance(ms(60)),
+    sleep = clock.clone()
+)]
+fn slow_before_hook(
+    clock: &RecordingSleeper,
+    starts: &Cell<Vec<Duration>>,
+    origin: Instant,
+) -> Result<u32, String> {
+    let mut seen = starts.take();
+    seen.push(SyncSleeper::now(clock) - origin);
+    starts.set(seen);
+    Err("down".into())
+}
+
+#[retry(
+    stop = attempts(5),
+    wait = fixed(2s),
+    total_timeout = 1s,
+    before_sleep = |_| announced.set(announced.get() + 1),
+    on_give_up = |last, state| { ending.set(state.ending()); last },
+)]
+async fn too_long_a_wait(
+    announced: &Cell<u32>,
+    ending: &Cell<Option<persevere::Ending>>,
+) -> Result<u32, persevere::Timeout> {
+    Err(persevere::Timeout::new(Duration::ZERO, false))
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_sleep_past_the_limit_is_neither_announced_nor_spent() {
+    let clock = RecordingSleeper::new();
+    let origin = SyncSleeper::now(&clock);
+    let starts = Cell::new(Vec::new());
+    assert_eq!(
+        slow_before_hook(&clock, &starts, origin),
+        Err("down".into())
+    );
+    // The second attempt's `before` ends at 120 ms, past the deadline: it never starts.
+    assert_eq!(starts.take(), [ms(60)]);
+
+    let (announced, ending) = (Cell::new(0), Cell::new(None));
+    assert!(too_long_a_wait(&announced, &ending).await.is_err());
+    // The 2 s wait would pass the 1 s limit: no `before_sleep`, and the ending says why.
+    assert_eq!(
+        (announced.get(), ending.get()),
+        (0, Some(persevere::Ending::Deadline))
+    );
+}

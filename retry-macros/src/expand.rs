@@ -144,9 +144,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
     // One attempt and its settling, in a block: in an async fn, nothing of it (the outcome, the
     // policy, the clones) is held across the sleep's await, which follows the block.
+    // The clones and the `attempt = name` binding live in the attempt's own block, so the values
+    // evaluated after it read the arguments, not the attempt's copies.
     let one_attempt = quote! {
-        #per_attempt
-        let #outcome = #attempt;
+        let #outcome = {
+            #per_attempt
+            #attempt
+        };
         if #rt_out::done::<#output, _>(&#outcome, &#go) {
             return #outcome;
         }

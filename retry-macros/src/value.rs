@@ -82,7 +82,7 @@ pub(crate) fn with_names(
     let module = Ident::new(family.module(), span);
     quote_spanned! {span=>
         {
-            #[allow(unused_imports)]
+            #[allow(unused_imports, clippy::wildcard_imports)]
             use #runtime::names::#module::*;
             #value
         }

@@ -312,14 +312,20 @@ pub mod v1 {
         if run.started.is_none() && (P::needs_clock() || wants_attempt || total_limit.is_some()) {
             run.started = Some(now());
         }
-        if let Some(call) = &mut run.call
-            && let Some(last) = call.resume(run.kept.take(), policy.rules(), now)
-        {
+        if let Some(last) = resume(run, policy.rules(), now) {
             return Ready::Return(last);
         }
         if P::has_before() {
             run.call().before(policy.rules(), now);
+            // Time spent in `before` counts against the deadline too.
+            if let Some(last) = resume(run, policy.rules(), now) {
+                return Ready::Return(last);
+            }
         }
+        if let Some(call) = &mut run.call {
+            call.begin_attempt();
+        }
+        let _ = run.kept.take();
         let elapsed = match (wants_attempt, &run.call, run.started) {
             (false, ..) => Duration::ZERO,
             (true, Some(call), _) => call.elapsed(now),
@@ -343,6 +349,16 @@ pub mod v1 {
             },
             timer,
         )
+    }
+
+    /// The call's check before an attempt (see [`Call::resume`]).
+    fn resume<R: Outcome, K: Keeper<R>, P: Rules<R::Ok, R::Err>>(
+        run: &mut Run<R, K>,
+        rules: &P,
+        now: impl Fn() -> Instant,
+    ) -> Option<R> {
+        let Run { call, kept, .. } = run;
+        call.as_mut()?.resume(|| kept.take(), rules, now)
     }
 
     /// The attempt's time limit, from the call's state (or its start, before the first failure).

@@ -251,7 +251,7 @@ impl<R: Outcome> Call<R> {
         }
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
-        let (wait, stops, ending) = {
+        let (wait, stops, ending, deadline) = {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             if P::has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
@@ -271,8 +271,18 @@ impl<R: Outcome> Call<R> {
                 return Step::Return(self.give_up(outcome, rules, elapsed, None, Ending::Strategy));
             }
             state.upcoming_sleep = Some(wait);
+            let deadline = rules.deadline();
+            let overruns = |elapsed: Duration| {
+                deadline.is_some_and(|limit| elapsed.saturating_add(wait) >= limit)
+            };
             let mut stops = rules.should_stop(&state);
             let mut ending = Ending::Stop;
+            // A sleep that would end past the deadline (the stop's, or a total time limit) ends
+            // the call before any retry is spent or announced.
+            if overruns(elapsed) {
+                stops = true;
+                ending = Ending::Deadline;
+            }
             if !stops && !rules.spend_retry() {
                 ending = Ending::Budget;
                 tracing::info!(
@@ -287,13 +297,15 @@ impl<R: Outcome> Call<R> {
             if !stops && P::has_hook(Moment::BeforeSleep) {
                 rules.hook(Moment::BeforeSleep, &state);
                 elapsed = self.elapsed(&now);
+                // Time spent in `before_sleep` counts too.
+                if overruns(elapsed) {
+                    stops = true;
+                    ending = Ending::Deadline;
+                }
             }
-            (wait, stops, ending)
+            (wait, stops, ending, deadline)
         };
-        let deadline = rules.deadline();
-        let overruns = deadline.is_some_and(|limit| elapsed.saturating_add(wait) >= limit);
-        if stops || overruns {
-            let ending = if stops { ending } else { Ending::Deadline };
+        if stops {
             return Step::Return(self.give_up(outcome, rules, elapsed, Some(wait), ending));
         }
         self.slept = self.slept.saturating_add(wait);
@@ -304,29 +316,28 @@ impl<R: Outcome> Call<R> {
         Step::Sleep(wait, outcome)
     }
 
-    /// After a sleep: if it ended at or past the deadline, or the stop was cancelled during it
-    /// (a shutdown), the call is over and returns what giving up on `kept` (the outcome the sleep
-    /// followed) makes. Without `kept` (an async call
-    /// whose outcome cannot be held across an await) the overrun is logged and the next attempt
-    /// goes ahead.
+    /// Before the next attempt (after its sleep, and again after the `before` hook): if the
+    /// deadline has passed, or the stop was cancelled (a shutdown), the call is over and returns
+    /// what giving up on the kept outcome makes. `kept` is asked for it only then. Without one (an
+    /// async call whose outcome cannot be held across an await) the overrun is logged and the
+    /// next attempt goes ahead. Call [`begin_attempt`](Self::begin_attempt) once the attempt
+    /// starts.
     pub fn resume<P: Rules<R::Ok, R::Err>>(
         &mut self,
-        kept: Option<R>,
+        kept: impl FnOnce() -> Option<R>,
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        let cancellable = std::mem::take(&mut self.cancellable);
-        let deadline = self.deadline.take();
-        if deadline.is_none() && !cancellable {
+        if self.deadline.is_none() && !self.cancellable {
             return None;
         }
         let elapsed = self.elapsed(&now);
-        let overran = deadline.is_some_and(|limit| elapsed >= limit);
-        let ends = overran || (cancellable && rules.cancelled());
+        let overran = self.deadline.is_some_and(|limit| elapsed >= limit);
+        let ends = overran || (self.cancellable && rules.cancelled());
         if !ends {
             return None;
         }
-        match kept {
+        match kept() {
             Some(last) => {
                 // The attempt that would follow never ran: the state is the one given up on.
                 self.attempt = self.attempt.saturating_sub(1).max(1);
@@ -341,12 +352,19 @@ impl<R: Outcome> Call<R> {
                 tracing::warn!(
                     function = %self.function,
                     elapsed = ?elapsed,
-                    deadline = ?deadline,
-                    "persevere: the call should end after this sleep (a deadline passed, or a shutdown), but the last outcome could not be kept across it (it is not `Send`), so another attempt starts",
+                    deadline = ?self.deadline,
+                    "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
                 );
+                self.begin_attempt();
                 None
             }
         }
+    }
+
+    /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.
+    pub fn begin_attempt(&mut self) {
+        self.deadline = None;
+        self.cancellable = false;
     }
 
     fn give_up<P: Rules<R::Ok, R::Err>>(

@@ -407,10 +407,16 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
         let mut call = Call::<Result<T, E>>::new(self.function, started);
         let mut kept = None;
         loop {
-            if let Some(last) = call.resume(kept.take(), self, now) {
+            if let Some(last) = call.resume(|| kept.take(), self, now) {
                 return last;
             }
             call.before(self, now);
+            // Time spent in `before` counts against the deadline too.
+            if let Some(last) = call.resume(|| kept.take(), self, now) {
+                return last;
+            }
+            call.begin_attempt();
+            let _ = kept.take();
             let outcome = operation();
             if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
                 <Self as Rules<T, E>>::refund(self);
@@ -461,10 +467,16 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
         let mut call = Call::<Result<T, E>>::new(self.function, started);
         let mut kept = None;
         loop {
-            if let Some(last) = call.resume(kept.take(), self, now) {
+            if let Some(last) = call.resume(|| kept.take(), self, now) {
                 return last;
             }
             call.before(self, now);
+            // Time spent in `before` counts against the deadline too.
+            if let Some(last) = call.resume(|| kept.take(), self, now) {
+                return last;
+            }
+            call.begin_attempt();
+            let _ = kept.take();
             let timer = call
                 .attempt_limit(attempt_limit, total_limit, now)
                 .map(|timeout| (self.sleeper.sleep(timeout.limit()), timeout));
