@@ -99,22 +99,27 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let name = name(&function, rt);
     let (log_item, log_site) = log_site(&cx);
     let moved = moved_arguments(&cx, &function);
-    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &go);
+    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &local("__this", cx.at_output));
+    let wants_attempt = config.attempt.is_some();
     let timed = cx.is_async && config.may_time_out();
     let timer = local("__timer", cx.at_output);
-    let go_pattern = if timed {
-        quote!(#rt::Ready::Go(#go, #timer) => (#go, #timer))
+    let this = local("__this", cx.at_output);
+    let (timer_pattern, timer_binding) = if timed {
+        (quote!(#timer), quote!(#timer))
     } else {
-        quote!(#rt::Ready::Go(#go, _) => #go)
+        (quote!(_), quote!(()))
     };
-    let go_binding = if timed {
-        quote!((#go, #timer))
+    let (this_pattern, this_binding) = if wants_attempt {
+        (quote!(#this), quote!(#this))
     } else {
-        quote!(#go)
+        (quote!(_), quote!(()))
     };
+    let go_pattern = quote! {
+        #rt::Ready::Go(#go, #timer_pattern, #this_pattern) => (#go, #timer_binding, #this_binding)
+    };
+    let go_binding = quote!((#go, #timer, #this));
     let attempt = attempt(&cx, &function, timed.then_some(&timer));
     let policy = policy(&cx);
-    let wants_attempt = config.attempt.is_some();
 
     let (keeper, mode, settle) = if cx.is_async {
         let keeper = quote! {{
@@ -294,9 +299,9 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
 /// ```text
 /// clone(message, self), attempt = this
 ///     ==>   let message = Clone::clone(&message); let __self = Clone::clone(&self);
-///           let this = __go.attempt();
+///           let this = __this;
 /// ```
-fn per_attempt(cx: &Context<'_>, function: &mut RetryFn, go: &Ident) -> (TokenStream, TokenStream) {
+fn per_attempt(cx: &Context<'_>, function: &mut RetryFn, this: &Ident) -> (TokenStream, TokenStream) {
     let clones = cx.config.clones.iter().map(|ident| {
         let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
         let (binding, source) = if ident == "self" {
@@ -318,7 +323,7 @@ fn per_attempt(cx: &Context<'_>, function: &mut RetryFn, go: &Ident) -> (TokenSt
     // Bound with the user's own ident, so the body sees it.
     let bind_attempt = cx.config.attempt.as_ref().map(|name| {
         quote_spanned! {cx.at_output=>
-            let #name = #go.attempt();
+            let #name = #this;
         }
     });
     (quote!(#(#touch_mut)*), quote!(#(#clones)* #bind_attempt))

@@ -208,20 +208,14 @@ pub mod v1 {
     }
 
     /// What the attempt about to run needs to know.
+    ///
+    /// Kept small: it is held across the attempt's await. The [`Attempt`] the body may read comes
+    /// beside it, in [`Ready::Go`], and is dropped unless `attempt = name` binds it.
     #[derive(Clone, Copy)]
     pub struct Go<U> {
         retries_ok: bool,
-        attempt: Attempt,
         /// The budget to refund on success, when the policy has one.
         budget: Option<U>,
-    }
-
-    impl<U> Go<U> {
-        /// What `attempt = name` binds.
-        #[inline(always)]
-        pub fn attempt(&self) -> Attempt {
-            self.attempt
-        }
     }
 
     /// An attempt's time limit: the timer, the timeout it stands for, and how the function's error
@@ -250,8 +244,8 @@ pub mod v1 {
 
     /// Before an attempt: go ahead, or return (a sleep overran the deadline).
     pub enum Ready<R, U, T, E> {
-        /// Make the attempt, within the timer if there is one.
-        Go(Go<U>, Option<Timer<T, E>>),
+        /// Make the attempt, within the timer if there is one; the attempt as the body may read it.
+        Go(Go<U>, Option<Timer<T, E>>, Attempt),
         /// The call is over.
         Return(R),
     }
@@ -287,10 +281,10 @@ pub mod v1 {
             return Ready::Go(
                 Go {
                     retries_ok: P::retries_ok(),
-                    attempt: attempt_of(run.call.as_ref(), Duration::ZERO),
                     budget: None,
                 },
                 None,
+                attempt_of(run.call.as_ref(), Duration::ZERO),
             );
         }
         prepare_with(run, wants_attempt, policy())
@@ -344,10 +338,10 @@ pub mod v1 {
         Ready::Go(
             Go {
                 retries_ok: P::retries_ok(),
-                attempt,
                 budget: P::has_budget().then(|| policy.budget()),
             },
             timer,
+            attempt,
         )
     }
 

@@ -59,12 +59,25 @@ pub enum Ending {
 /// A call's memory for wait strategies that need their own history (see
 /// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)): a few slots, kept by the call
 /// between attempts, so a policy rebuilt for each decision loses nothing.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Memory {
-    slots: [Cell<Option<Duration>>; Memory::SLOTS],
+    /// Nanoseconds, `u64::MAX` for empty (a wait that long saturates to one nanosecond less).
+    slots: [Cell<u64>; Memory::SLOTS],
     /// Why a wait strategy ended the call, if one did (see [`RetryState::end_call`]).
     ended: Cell<Option<&'static str>>,
 }
+
+impl Default for Memory {
+    fn default() -> Self {
+        Memory {
+            slots: [const { Cell::new(EMPTY) }; Memory::SLOTS],
+            ended: Cell::new(None),
+        }
+    }
+}
+
+/// An empty memory slot.
+const EMPTY: u64 = u64::MAX;
 
 impl Memory {
     /// How many slots a call keeps; strategies past them fall back to `previous_sleep`.
@@ -187,13 +200,18 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// [`remember`](Self::remember), and `None` in a state made by hand, which has no memory
     /// (see [`has_memory`](Self::has_memory)).
     pub fn recall(&self) -> Option<Duration> {
-        self.cell().and_then(Cell::get)
+        self.cell()
+            .map(Cell::get)
+            .filter(|nanos| *nanos != EMPTY)
+            .map(Duration::from_nanos)
     }
 
-    /// Keeps `value` for this strategy's next decision in the same call.
+    /// Keeps `value` for this strategy's next decision in the same call (to the nanosecond,
+    /// saturating at about 584 years).
     pub fn remember(&self, value: Duration) {
         if let Some(cell) = self.cell() {
-            cell.set(Some(value));
+            let nanos = u64::try_from(value.as_nanos()).unwrap_or(EMPTY - 1);
+            cell.set(nanos.min(EMPTY - 1));
         }
     }
 
@@ -221,7 +239,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
         }
     }
 
-    fn cell(&self) -> Option<&'a Cell<Option<Duration>>> {
+    fn cell(&self) -> Option<&'a Cell<u64>> {
         self.memory.and_then(|memory| memory.slots.get(self.slot))
     }
 
