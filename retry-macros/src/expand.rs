@@ -301,7 +301,11 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
 ///     ==>   let message = Clone::clone(&message); let __self = Clone::clone(&self);
 ///           let this = __this;
 /// ```
-fn per_attempt(cx: &Context<'_>, function: &mut RetryFn, this: &Ident) -> (TokenStream, TokenStream) {
+fn per_attempt(
+    cx: &Context<'_>,
+    function: &mut RetryFn,
+    this: &Ident,
+) -> (TokenStream, TokenStream) {
     let clones = cx.config.clones.iter().map(|ident| {
         let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
         let (binding, source) = if ident == "self" {
