@@ -32,7 +32,7 @@
 //! - `tokio` (default): async functions sleep on tokio's timer and read tokio's clock, so
 //!   `#[tokio::test(start_paused = true)]` tests run instantly. Without it, give async functions a
 //!   `sleep = ...`.
-//! - `regex` (default): `condition::message_matches`.
+//! - `regex` (opt-in): `condition::message_matches`.
 //! - `http` (default): `persevere::http`: status conditions, `Retry-After`, [`hint::ServerHint`] for
 //!   `http::Response`.
 //! - `serde`: `config`: policies from TOML, YAML, JSON or environment variables.
