@@ -11,7 +11,7 @@ use crate::errors::Errors;
 use crate::suggest;
 use crate::value::{self, Family};
 
-const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "stop",
     "wait",
     "retry_if",

@@ -32,20 +32,17 @@ fn config() -> Config {
     }
 }
 
-const KEYS: &[&str] = &[
-    "stop",
-    "wait",
-    "retry_if",
-    "retry_if_ok",
-    "before",
-    "after",
-    "before_sleep",
-    "on_give_up",
-    "sleep",
-    "attempt",
-    "clone",
-    "crate",
-    // Misspelt, raw, reserved and odd keys.
+/// The macro's keys, and keys it must refuse.
+fn keys() -> Vec<&'static str> {
+    crate::config::KEYS
+        .iter()
+        .chain(ODD_KEYS)
+        .copied()
+        .collect()
+}
+
+/// Misspelt, raw, reserved and odd keys.
+const ODD_KEYS: &[&str] = &[
     "stp",
     "Wait",
     "retry_iff",
@@ -403,7 +400,7 @@ fn expr_with(
 fn soup() -> impl Strategy<Value = String> {
     let token = prop_oneof![
         3 => select(SOUP).prop_map(str::to_owned),
-        2 => select(KEYS).prop_map(str::to_owned),
+        2 => select(keys()).prop_map(str::to_owned),
         2 => ident(),
         2 => literal(),
         1 => select(CLOSURE_HEADS).prop_map(str::to_owned),
@@ -427,9 +424,9 @@ fn soup() -> impl Strategy<Value = String> {
 /// One entry of the attribute.
 fn entry() -> impl Strategy<Value = String> {
     prop_oneof![
-        6 => (select(KEYS), expr()).prop_map(|(k, v)| format!("{k} = {v}")),
-        1 => (select(KEYS), expr()).prop_map(|(k, v)| format!("{k} {v}")),
-        1 => (select(KEYS), expr()).prop_map(|(k, v)| format!("{k}({v})")),
+        6 => (select(keys()), expr()).prop_map(|(k, v)| format!("{k} = {v}")),
+        1 => (select(keys()), expr()).prop_map(|(k, v)| format!("{k} {v}")),
+        1 => (select(keys()), expr()).prop_map(|(k, v)| format!("{k}({v})")),
         2 => prop::collection::vec(
             prop_oneof![ident(), select(&["self", "x", "1", "x.y", "&x"][..]).prop_map(str::to_owned)],
             0..4,
@@ -442,22 +439,20 @@ fn entry() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Keys the macro takes a value for, each at most once.
-const VALUE_KEYS: &[&str] = &[
-    "stop",
-    "wait",
-    "retry_if",
-    "retry_if_ok",
-    "before",
-    "after",
-    "before_sleep",
-    "on_give_up",
-    "sleep",
-];
+/// Keys the macro takes a value for (each at most once): all but `attempt`, `clone` and `crate`.
+fn value_keys() -> Vec<&'static str> {
+    crate::config::KEYS
+        .iter()
+        .copied()
+        .filter(|key| !matches!(*key, "attempt" | "clone" | "crate"))
+        .collect()
+}
 
 /// An attribute the macro mostly accepts: known keys, once each, with tame values.
 fn tame_args() -> impl Strategy<Value = String> {
-    prop::sample::subsequence(VALUE_KEYS, 0..=VALUE_KEYS.len())
+    let keys = value_keys();
+    let count = keys.len();
+    prop::sample::subsequence(keys, 0..=count)
         .prop_flat_map(|keys| {
             let values = prop::collection::vec(tame_expr(), keys.len());
             (Just(keys), values, prop::option::of(plain_ident()))
