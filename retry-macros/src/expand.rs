@@ -99,11 +99,11 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let name = name(&function, rt);
     let (log_item, log_site) = log_site(&cx);
     let moved = moved_arguments(&cx, &function);
-    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &local("__this", cx.at_output));
+    let this = local("__this", cx.at_output);
+    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &this);
     let wants_attempt = config.attempt.is_some();
     let timed = cx.is_async && config.may_time_out();
     let timer = local("__timer", cx.at_output);
-    let this = local("__this", cx.at_output);
     let (timer_pattern, timer_binding) = if timed {
         (quote!(#timer), quote!(#timer))
     } else {

@@ -11,7 +11,6 @@ pub mod v1 {
     use crate::outcome::Outcome;
     use crate::policy::Policy;
     use crate::sleep::{AsyncSleeper, SyncSleeper};
-    use crate::testing;
     use crate::{Attempt, RetryState, Timeout};
 
     pub use crate::__emit_log as emit_log;
@@ -269,7 +268,7 @@ pub mod v1 {
     {
         let first = !run.begun;
         run.begun = true;
-        let resuming = run.call.as_ref().is_some_and(Call::has_deadline);
+        let resuming = run.call.as_ref().is_some_and(Call::checks_before_attempt);
         // A budget is refunded on success, so a call with one builds the policy to hold it.
         let needs_policy = P::has_before()
             || P::has_budget()
@@ -372,12 +371,7 @@ pub mod v1 {
                     now().saturating_duration_since(start)
                 });
                 let left = total_limit.map(|total| total.saturating_sub(elapsed));
-                match (attempt_limit, left) {
-                    (Some(limit), Some(left)) if left < limit => Some(Timeout::new(left, true)),
-                    (Some(limit), _) => Some(Timeout::new(limit, false)),
-                    (None, Some(left)) => Some(Timeout::new(left, true)),
-                    (None, None) => None,
-                }
+                Timeout::for_attempt(attempt_limit, left)
             }
         }
     }
@@ -547,11 +541,6 @@ pub mod v1 {
     }
     consult!(SyncPolicy);
     consult!(AsyncPolicy);
-
-    /// Whether sleeps are skipped (re-exported for the expansion's tests of itself).
-    pub fn sleeps_skipped() -> bool {
-        testing::sleeps_skipped()
-    }
 
     // ---------------------------------------------------------------------------------------
     // The attribute's values, checked where they are written.

@@ -175,17 +175,12 @@ impl<R: Outcome> Call<R> {
     ) -> Option<crate::Timeout> {
         // The clock is read only for a total limit.
         let left = total.map(|total| total.saturating_sub(self.elapsed(now)));
-        match (timeout, left) {
-            (Some(timeout), Some(left)) if left < timeout => Some(crate::Timeout::new(left, true)),
-            (Some(timeout), _) => Some(crate::Timeout::new(timeout, false)),
-            (None, Some(left)) => Some(crate::Timeout::new(left, true)),
-            (None, None) => None,
-        }
+        crate::Timeout::for_attempt(timeout, left)
     }
 
-    /// Whether a sleep under way must be checked when it ends: against a deadline, or for a
-    /// shutdown.
-    pub fn has_deadline(&self) -> bool {
+    /// Whether the next attempt must be checked before it starts (see [`resume`](Self::resume)):
+    /// against a deadline, or for a shutdown.
+    pub fn checks_before_attempt(&self) -> bool {
         self.deadline.is_some() || self.cancellable
     }
 

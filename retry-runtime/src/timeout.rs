@@ -42,6 +42,17 @@ impl Timeout {
         Timeout { limit, whole_call }
     }
 
+    /// The limit of an attempt that may take `own` and has `left` of the call's total: the
+    /// shorter of the two (`None` without either).
+    pub(crate) fn for_attempt(own: Option<Duration>, left: Option<Duration>) -> Option<Timeout> {
+        match (own, left) {
+            (Some(own), Some(left)) if left < own => Some(Timeout::new(left, true)),
+            (Some(own), _) => Some(Timeout::new(own, false)),
+            (None, Some(left)) => Some(Timeout::new(left, true)),
+            (None, None) => None,
+        }
+    }
+
     /// How long the attempt was allowed.
     pub const fn limit(&self) -> Duration {
         self.limit

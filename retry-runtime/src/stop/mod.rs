@@ -111,24 +111,6 @@ forward_dyn!(Stop {
 boxed_operator!(Stop, BitOr, bitor, StopAny);
 boxed_operator!(Stop, BitAnd, bitand, StopAll);
 
-/// `|` and `&` for [`Cancelled`], which borrows its [`Shutdown`](crate::cancel::Shutdown).
-macro_rules! stop_operators_for_cancelled {
-    () => {
-        impl<'s, Rhs> core::ops::BitOr<Rhs> for Cancelled<'s> {
-            type Output = StopAny<Self, Rhs>;
-            fn bitor(self, rhs: Rhs) -> Self::Output {
-                StopAny(self, rhs)
-            }
-        }
-        impl<'s, Rhs> core::ops::BitAnd<Rhs> for Cancelled<'s> {
-            type Output = StopAll<Self, Rhs>;
-            fn bitand(self, rhs: Rhs) -> Self::Output {
-                StopAll(self, rhs)
-            }
-        }
-    };
-}
-
 /// Implements `|` and `&` for stop strategy types, and `Stop` for references to them.
 macro_rules! stop_operators {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
@@ -152,4 +134,17 @@ macro_rules! stop_operators {
     )*};
 }
 stop_operators!(Attempts, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
-stop_operators_for_cancelled!();
+
+// `Cancelled` borrows its `Shutdown`, so its impls name the lifetime.
+impl<'s, Rhs> core::ops::BitOr<Rhs> for Cancelled<'s> {
+    type Output = StopAny<Self, Rhs>;
+    fn bitor(self, rhs: Rhs) -> Self::Output {
+        StopAny(self, rhs)
+    }
+}
+impl<'s, Rhs> core::ops::BitAnd<Rhs> for Cancelled<'s> {
+    type Output = StopAll<Self, Rhs>;
+    fn bitand(self, rhs: Rhs) -> Self::Output {
+        StopAll(self, rhs)
+    }
+}
