@@ -191,5 +191,5 @@ fn on_give_up_sees_why_the_call_ended() {
             },
         )
         .call(|| Err("down"));
-    assert_eq!(seen.get(), Some(Ending::Stop));
+    assert_eq!(seen.get(), Some(Ending::Attempts));
 }

@@ -279,9 +279,9 @@ async fn a_sleep_past_the_limit_is_neither_announced_nor_spent() {
 
     let (announced, ending) = (Cell::new(0), Cell::new(None));
     assert!(too_long_a_wait(&announced, &ending).await.is_err());
-    // The 2 s wait would pass the 1 s limit: no `before_sleep`, and the ending says why.
+    // The 2 s wait would pass the 1 s total limit: no `before_sleep`, and the ending says why.
     assert_eq!(
         (announced.get(), ending.get()),
-        (0, Some(persevere::Ending::Deadline))
+        (0, Some(persevere::Ending::Timeout))
     );
 }

@@ -20,6 +20,8 @@ pub(crate) const KEYS: &[&str] = &[
     "after",
     "before_sleep",
     "on_give_up",
+    "on_finish",
+    "span",
     "sleep",
     "policy",
     "budget",
@@ -53,6 +55,9 @@ pub(crate) struct Config {
     pub(crate) after: Option<Value>,
     pub(crate) before_sleep: Option<Value>,
     pub(crate) on_give_up: Option<Value>,
+    pub(crate) on_finish: Option<Value>,
+    /// `span = bool`: a tracing span for each call that fails.
+    pub(crate) span: Option<Value>,
     pub(crate) sleep: Option<Value>,
     /// `policy = ...`: a whole `Policy` the other keys then adjust.
     pub(crate) policy: Option<Value>,
@@ -146,9 +151,9 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "stop" => Some(Family::Stop),
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
-                    "before" | "after" | "before_sleep" => Some(Family::Hook),
+                    "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
                     "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "budget" | "timeout"
-                    | "total_timeout" => None,
+                    | "total_timeout" | "span" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -173,6 +178,8 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     "after" => config.after = value,
                     "before_sleep" => config.before_sleep = value,
                     "on_give_up" => config.on_give_up = value,
+                    "on_finish" => config.on_finish = value,
+                    "span" => config.span = value,
                     "policy" => config.policy = value,
                     "budget" => config.budget = value,
                     "timeout" => config.timeout = value,

@@ -95,6 +95,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let outcome = local("__outcome", cx.at_output);
     let policy_local = local("__policy", cx.at_output);
     let sleeping = local("__sleeping", cx.at_output);
+    let timed_out = local("__timed_out", cx.at_output);
 
     let name = name(&function, rt);
     let (log_item, log_site) = log_site(&cx);
@@ -129,7 +130,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }};
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
-            match #rt_out::settle_async(&mut #run, #outcome, &#policy_local) {
+            match #rt_out::settle_async(&mut #run, #outcome, #timed_out, &#policy_local) {
                 #rt::Next::Return(#last) => return #last,
                 #rt::Next::Sleep(#sleeping) => #sleeping,
             }
@@ -151,8 +152,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // policy, the clones) is held across the sleep's await, which follows the block.
     // The clones and the `attempt = name` binding live in the attempt's own block, so the values
     // evaluated after it read the arguments, not the attempt's copies.
+    let binding = if cx.is_async {
+        quote!((#outcome, #timed_out))
+    } else {
+        quote!(#outcome)
+    };
     let one_attempt = quote! {
-        let #outcome = {
+        let #binding = {
             #per_attempt
             #attempt
         };
@@ -228,7 +234,11 @@ fn name(function: &RetryFn, rt: &TokenStream) -> TokenStream {
 fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
     let config = cx.config;
     let rt = &cx.rt;
-    if config.before.is_none() && config.after.is_none() && config.before_sleep.is_none() {
+    if config.before.is_none()
+        && config.after.is_none()
+        && config.before_sleep.is_none()
+        && config.on_finish.is_none()
+    {
         return (quote!(), quote!(::core::option::Option::None));
     }
     let site = Ident::new("__persevere_log", Span::call_site());
@@ -361,7 +371,7 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
         let rt = &cx.rt;
         quote!(#rt::within(async #typed_body, #timer).await)
     } else if cx.is_async {
-        quote!(async #typed_body.await)
+        quote!((async #typed_body.await, false))
     } else {
         quote!((|| #typed_body)())
     }
@@ -421,6 +431,7 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             "give_up_fn",
             "give_up_value",
         ),
+        ("on_finish", &config.on_finish, "hook_fn", "hook_value"),
     ];
     let mut setters: Vec<TokenStream> = keys
         .into_iter()
@@ -460,6 +471,7 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     for (setter, value) in [
         ("timeout", &config.timeout),
         ("total_timeout", &config.total_timeout),
+        ("span", &config.span),
     ] {
         if let Some(value) = value {
             let expr = &value.expr;

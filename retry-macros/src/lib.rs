@@ -53,6 +53,8 @@ use proc_macro::TokenStream;
 /// | `retry_if_ok` | a path or closure taking `&T`: true retries the `Ok` value | none |
 /// | `before`, `after`, `before_sleep` | a hook: a path or closure taking the retry state, or `log(level)` | none |
 /// | `on_give_up` | a closure `(last outcome, &state) -> Result<T, E>` | return the last outcome |
+/// | `on_finish` | a hook run once when a call ends, unless its first attempt succeeded; `state.report()` says what it went through | none |
+/// | `span` | a `bool`: open a `tracing` span (target `persevere`) for each call that fails, with an event per failed attempt | `false` |
 /// | `sleep` | `Fn(Duration)` (sync) or `Fn(Duration) -> impl Future` (async) | `std::thread::sleep` / tokio |
 /// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
@@ -126,7 +128,7 @@ fn check_body_locals(
         };
         if matches!(
             key.to_string().as_str(),
-            "attempt" | "before" | "after" | "before_sleep"
+            "attempt" | "before" | "after" | "before_sleep" | "on_finish"
         ) || matches!(value, syn::Expr::Path(_))
         {
             continue;

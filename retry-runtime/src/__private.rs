@@ -181,8 +181,8 @@ pub mod v1 {
     /// A policy whose sleeper returns a future: an async function's.
     pub struct AsyncPolicy<P>(pub P);
 
-    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper, U, X: crate::timeout::SyncLimits> Clocked
-        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X>>
+    impl<S, W, C, O, B, A, Z, G, L: SyncSleeper, U, X: crate::timeout::SyncLimits, N> Clocked
+        for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X, N>>
     {
         #[inline(always)]
         fn now(&self) -> Instant {
@@ -193,8 +193,8 @@ pub mod v1 {
             None
         }
     }
-    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U, X> Clocked
-        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X>>
+    impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U, X, N> Clocked
+        for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X, N>>
     {
         #[inline(always)]
         fn now(&self) -> Instant {
@@ -213,6 +213,9 @@ pub mod v1 {
     #[derive(Clone, Copy)]
     pub struct Go<U> {
         retries_ok: bool,
+        /// Whether an earlier attempt failed: a success then ends the call through the policy,
+        /// which reports it.
+        retried: bool,
         /// The budget to refund on success, when the policy has one.
         budget: Option<U>,
     }
@@ -225,19 +228,20 @@ pub mod v1 {
         convert: fn(Timeout) -> Option<E>,
     }
 
-    /// Runs an attempt within its time limit, if it has one (see [`crate::Timeout`]).
+    /// Runs an attempt within its time limit, if it has one (see [`crate::Timeout`]); the flag
+    /// says whether the limit cancelled it.
     #[inline(always)]
     pub async fn within<R: Outcome, F: Future<Output = R>, T: Future<Output = ()>>(
         attempt: F,
         timer: Option<Timer<T, R::Err>>,
-    ) -> R {
+    ) -> (R, bool) {
         match timer {
             Some(Timer {
                 timer,
                 timeout,
                 convert,
             }) => crate::timeout::within(attempt, Some((timer, timeout)), convert).await,
-            None => attempt.await,
+            None => (attempt.await, false),
         }
     }
 
@@ -280,6 +284,7 @@ pub mod v1 {
             return Ready::Go(
                 Go {
                     retries_ok: P::retries_ok(),
+                    retried: run.call.as_ref().is_some_and(|call| call.attempt() > 1),
                     budget: None,
                 },
                 None,
@@ -337,6 +342,7 @@ pub mod v1 {
         Ready::Go(
             Go {
                 retries_ok: P::retries_ok(),
+                retried: run.call.as_ref().is_some_and(|call| call.attempt() > 1),
                 budget: P::has_budget().then(|| policy.budget()),
             },
             timer,
@@ -385,12 +391,12 @@ pub mod v1 {
         }
     }
 
-    /// Whether the attempt's outcome is final without consulting the policy: a success that no
-    /// part can retry. The failure branch is marked cold, so the compiler lays the retry loop out
-    /// of the happy path's way.
+    /// Whether the attempt's outcome is final without consulting the policy: a first-time
+    /// success that no part can retry. The other branch is marked cold, so the compiler lays the
+    /// retry loop out of the happy path's way.
     #[inline(always)]
     pub fn done<R: Outcome, U: crate::budget::Budget>(outcome: &R, go: &Go<U>) -> bool {
-        if outcome.as_result().is_ok() && !go.retries_ok {
+        if outcome.as_result().is_ok() && !go.retries_ok && !go.retried {
             if let Some(budget) = go.budget {
                 budget.refund();
             }
@@ -406,16 +412,16 @@ pub mod v1 {
     fn failed() {}
 
     /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
-    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X>(
+    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X>,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
     ) -> Option<R>
     where
         R: Outcome,
         K: Keeper<R>,
         L: SyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L, U, X>: Rules<R::Ok, R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
         match run.call().settle(outcome, policy, || sleeper.now()) {
@@ -438,19 +444,24 @@ pub mod v1 {
     }
 
     /// See [`Next`].
-    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U, X>(
+    pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X>,
+        timed_out: bool,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
     ) -> Next<R, L::Sleeping>
     where
         R: Outcome,
         K: Keeper<R>,
         L: AsyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L, U, X>: Rules<R::Ok, R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
-        match run.call().settle(outcome, policy, || sleeper.now()) {
+        let call = run.call();
+        if timed_out {
+            call.attempt_timed_out();
+        }
+        match call.settle(outcome, policy, || sleeper.now()) {
             Step::Return(outcome) => Next::Return(outcome),
             Step::Sleep(wait, last) => {
                 run.kept.put(last);
@@ -499,11 +510,12 @@ pub mod v1 {
                 L,
                 U: crate::budget::Budget,
                 X: crate::timeout::Limits<E>,
-            > Consult<T, E> for $wrapper<Policy<S, W, C, O, B, A, Z, G, L, U, X>>
+                N,
+            > Consult<T, E> for $wrapper<Policy<S, W, C, O, B, A, Z, G, L, U, X, N>>
             where
-                Policy<S, W, C, O, B, A, Z, G, L, U, X>: Rules<T, E>,
+                Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<T, E>,
             {
-                type Rules = Policy<S, W, C, O, B, A, Z, G, L, U, X>;
+                type Rules = Policy<S, W, C, O, B, A, Z, G, L, U, X, N>;
                 #[inline(always)]
                 fn rules(&self) -> &Self::Rules {
                     &self.0
@@ -789,9 +801,9 @@ pub mod v1 {
 
     /// Checks `policy = ...` where it is written: a whole [`Policy`], which the other keys adjust.
     #[inline(always)]
-    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U, X>(
-        policy: Policy<S, W, C, O, B, A, Z, G, L, U, X>,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
+    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U, X, N>(
+        policy: Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
         policy
     }
 

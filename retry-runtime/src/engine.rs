@@ -27,10 +27,11 @@ use std::time::{Duration, Instant};
 
 use crate::hook::{LogSite, Moment};
 use crate::outcome::Outcome;
+use crate::report::{History, OutcomeKind, Report};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::state::Ending;
-use crate::testing;
-use crate::{Name, RetryState};
+use crate::watch::Watch;
+use crate::{Name, RetryState, metrics, testing};
 
 pub use crate::state::Memory;
 
@@ -43,8 +44,14 @@ pub trait Rules<T, E> {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
     /// Whether to give up instead of waiting.
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
-    /// The time after the call's start past which no attempt may begin, if the stop has one.
-    fn deadline(&self) -> Option<Duration>;
+    /// Why the stop gives up on `state` (asked once it has said it does).
+    fn stop_ending(&self, state: &RetryState<'_, T, E>) -> Ending;
+    /// The time after the call's start past which no attempt may begin, if there is one, and
+    /// what ending it gives: the stop's deadline ([`Ending::Deadline`]) or the total time limit
+    /// ([`Ending::Timeout`]), whichever comes first.
+    fn deadline(&self) -> Option<(Duration, Ending)>;
+    /// Whether a call that fails opens a tracing span.
+    fn traced(&self) -> bool;
     /// Whether the stop says the call should end before another attempt (a shutdown).
     fn cancelled(&self) -> bool;
     /// Whether the stop can be cancelled from outside, so the call checks after each sleep.
@@ -91,11 +98,17 @@ pub struct Call<R> {
     attempt: u32,
     slept: Duration,
     previous_sleep: Option<Duration>,
-    /// The deadline in force for the sleep under way, to check when it ends.
-    deadline: Option<Duration>,
+    /// The deadline in force for the sleep under way, to check when it ends, and its ending.
+    deadline: Option<(Duration, Ending)>,
     /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
     cancellable: bool,
+    /// Whether the attempt being settled was cancelled by its time limit.
+    timed_out: bool,
+    /// Whether the caller wants the report back ([`Call::reported`]).
+    reported: bool,
     memory: Memory,
+    /// The attempt history and span, for a call something watches (boxed: most calls have none).
+    watch: Option<Box<Watch>>,
     _outcome: PhantomData<fn() -> R>,
 }
 
@@ -147,9 +160,30 @@ impl<R: Outcome> Call<R> {
             previous_sleep: None,
             deadline: None,
             cancellable: false,
+            timed_out: false,
+            reported: false,
             memory: Memory::default(),
+            watch: None,
             _outcome: PhantomData,
         }
+    }
+
+    /// Keeps the call's [`Report`], with each attempt recorded, for
+    /// [`take_report`](Self::take_report) once the call has ended.
+    pub fn reported(mut self) -> Self {
+        self.reported = true;
+        self
+    }
+
+    /// The report of the call, once it has ended after at least one failed attempt, if
+    /// [`reported`](Self::reported) asked for it.
+    pub fn take_report(&mut self) -> Option<Report> {
+        self.watch.as_mut().and_then(|watch| watch.report.take())
+    }
+
+    /// Marks the attempt about to be settled as cancelled by its time limit, for the report.
+    pub fn attempt_timed_out(&mut self) {
+        self.timed_out = true;
     }
 
     /// Sends `log(..)` lines to `site`: callsites in the caller's crate, so that the lines' target
@@ -215,6 +249,14 @@ impl<R: Outcome> Call<R> {
             slot: 0,
             log: self.log,
             ending: None,
+            report: None,
+        }
+    }
+
+    /// At the first failure: watches the call if something will read its history or span.
+    fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
+        if self.reported || rules.traced() || P::has_hook(Moment::Finish) || testing::recording() {
+            self.watch = Some(Box::new(Watch::new(self.function, rules.traced())));
         }
     }
 
@@ -238,11 +280,28 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Step<R> {
+        let kind = OutcomeKind::of(outcome.as_result(), std::mem::take(&mut self.timed_out));
+        if self.attempt == 1 && self.watch.is_none() {
+            self.watch_if_wanted(rules);
+        }
         if !rules.retries(outcome.as_result()) {
-            if outcome.as_result().is_ok() {
+            let ending = if outcome.as_result().is_ok() {
                 rules.refund();
-            }
-            return Step::Return(outcome);
+                if let Some(watch) = &mut self.watch {
+                    watch.succeeded();
+                }
+                Ending::Succeeded
+            } else {
+                if let Some(watch) = &mut self.watch {
+                    watch.failed::<R::Err>(self.attempt, kind);
+                }
+                Ending::NotRetryable
+            };
+            let elapsed = self.elapsed(&now);
+            return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
+        }
+        if let Some(watch) = &mut self.watch {
+            watch.failed::<R::Err>(self.attempt, kind);
         }
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
@@ -254,7 +313,7 @@ impl<R: Outcome> Call<R> {
                 state.elapsed = elapsed;
             }
             let wait = rules.next_wait(&state);
-            if let Some(reason) = self.memory.take_ended() {
+            if let Some((ending, reason)) = self.memory.take_ended() {
                 tracing::info!(
                     function = %self.function,
                     attempt = self.attempt,
@@ -263,23 +322,28 @@ impl<R: Outcome> Call<R> {
                     self.function,
                     crate::hook::ordinal(self.attempt),
                 );
-                return Step::Return(self.give_up(outcome, rules, elapsed, None, Ending::Strategy));
+                return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
             }
             state.upcoming_sleep = Some(wait);
             let deadline = rules.deadline();
             let overruns = |elapsed: Duration| {
-                deadline.is_some_and(|limit| elapsed.saturating_add(wait) >= limit)
+                deadline.is_some_and(|(limit, _)| elapsed.saturating_add(wait) >= limit)
             };
             let mut stops = rules.should_stop(&state);
-            let mut ending = Ending::Stop;
+            let mut ending = if stops {
+                rules.stop_ending(&state)
+            } else {
+                Ending::Stop
+            };
             // A sleep that would end past the deadline (the stop's, or a total time limit) ends
             // the call before any retry is spent or announced.
-            if overruns(elapsed) {
+            if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
                 stops = true;
-                ending = Ending::Deadline;
+                ending = deadline_ending;
             }
             if !stops && !rules.spend_retry() {
                 ending = Ending::Budget;
+                metrics::budget_refused(self.function);
                 tracing::info!(
                     function = %self.function,
                     attempt = self.attempt,
@@ -293,21 +357,25 @@ impl<R: Outcome> Call<R> {
                 rules.hook(Moment::BeforeSleep, &state);
                 elapsed = self.elapsed(&now);
                 // Time spent in `before_sleep` counts too.
-                if overruns(elapsed) {
+                if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
                     stops = true;
-                    ending = Ending::Deadline;
+                    ending = deadline_ending;
                 }
             }
             (wait, stops, ending, deadline)
         };
         if stops {
-            return Step::Return(self.give_up(outcome, rules, elapsed, Some(wait), ending));
+            return Step::Return(self.finish(outcome, rules, elapsed, Some(wait), ending));
         }
         self.slept = self.slept.saturating_add(wait);
         self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
         self.deadline = deadline;
         self.cancellable = P::cancellable();
+        if let Some(watch) = &mut self.watch {
+            watch.sleeps(wait);
+        }
+        metrics::retried(self.function, wait);
         Step::Sleep(wait, outcome)
     }
 
@@ -327,8 +395,8 @@ impl<R: Outcome> Call<R> {
             return None;
         }
         let elapsed = self.elapsed(&now);
-        let overran = self.deadline.is_some_and(|limit| elapsed >= limit);
-        let ends = overran || (self.cancellable && rules.cancelled());
+        let overran = self.deadline.filter(|(limit, _)| elapsed >= *limit);
+        let ends = overran.is_some() || (self.cancellable && rules.cancelled());
         if !ends {
             return None;
         }
@@ -336,12 +404,8 @@ impl<R: Outcome> Call<R> {
             Some(last) => {
                 // The attempt that would follow never ran: the state is the one given up on.
                 self.attempt = self.attempt.saturating_sub(1).max(1);
-                let ending = if overran {
-                    Ending::Deadline
-                } else {
-                    Ending::Cancelled
-                };
-                Some(self.give_up(last, rules, elapsed, None, ending))
+                let ending = overran.map_or(Ending::Cancelled, |(_, ending)| ending);
+                Some(self.finish(last, rules, elapsed, None, ending))
             }
             None => {
                 tracing::warn!(
@@ -362,18 +426,51 @@ impl<R: Outcome> Call<R> {
         self.cancellable = false;
     }
 
-    fn give_up<P: Rules<R::Ok, R::Err>>(
-        &self,
-        outcome: R,
+    /// Ends the call: `on_give_up` makes the return value if it gave up, then `on_finish` runs,
+    /// and the report reaches the span, metrics and any test recorder.
+    fn finish<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        last: R,
         rules: &P,
         elapsed: Duration,
         upcoming: Option<Duration>,
         ending: Ending,
     ) -> R {
-        // The outcome moves into `give_up`, so the state it sees does not borrow it.
-        let mut state = self.state(None, elapsed);
-        state.upcoming_sleep = upcoming;
-        state.ending = Some(ending);
-        R::from_result(rules.give_up(outcome.into_result(), &state))
+        let report = Report {
+            function: self.function,
+            attempts: self.attempt,
+            slept: self.slept,
+            elapsed,
+            ending: Some(ending),
+            history: match &mut self.watch {
+                Some(watch) => History::Each(std::mem::take(&mut watch.history)),
+                None => History::Unrecorded,
+            },
+        };
+        let outcome = if ending.gave_up() {
+            // The outcome moves into `give_up`, so the state it sees does not borrow it.
+            let mut state = self.state(None, elapsed);
+            state.upcoming_sleep = upcoming;
+            state.ending = Some(ending);
+            state.report = Some(&report);
+            R::from_result(rules.give_up(last.into_result(), &state))
+        } else {
+            last
+        };
+        metrics::finished(self.function, self.attempt, ending);
+        if P::has_hook(Moment::Finish) {
+            let mut state = self.state(Some(outcome.as_result()), elapsed);
+            state.ending = Some(ending);
+            state.report = Some(&report);
+            rules.hook(Moment::Finish, &state);
+        }
+        if let Some(watch) = &mut self.watch {
+            watch.finished::<R::Err>(&report, outcome.as_result().is_ok());
+            testing::deliver(&report);
+            if self.reported {
+                watch.report = Some(report);
+            }
+        }
+        outcome
     }
 }

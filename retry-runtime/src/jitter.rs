@@ -2,7 +2,8 @@
 //!
 //! Each thread draws from its own small generator, seeded from the operating system the first time
 //! it is needed (never on a call that succeeds first time). Seed it to make a schedule
-//! reproducible:
+//! reproducible on this thread, or use [`testing::seed_jitter`](crate::testing::seed_jitter) to
+//! seed a whole test, the tasks it spawns included:
 //!
 //! ```
 //! use std::time::Duration;
@@ -62,16 +63,20 @@ pub fn between(low: Duration, high: Duration) -> Duration {
         return low;
     }
     let span = nanos(high - low);
-    let offset = GENERATOR
-        .try_with(|generator| {
-            let mut generator = generator.borrow_mut();
-            generator
-                .get_or_insert_with(fresh_generator)
-                .random_range(0..=span)
-        })
-        // A retry running while its thread is torn down still gets jitter, from a one-off
-        // generator.
-        .unwrap_or_else(|_| fresh_generator().random_range(0..=span));
+    // A test's seed (`testing::seed_jitter`) comes first, then this thread's.
+    let seeded = crate::testing::seeded_draw(|generator| generator.random_range(0..=span));
+    let offset = seeded.unwrap_or_else(|| {
+        GENERATOR
+            .try_with(|generator| {
+                let mut generator = generator.borrow_mut();
+                generator
+                    .get_or_insert_with(fresh_generator)
+                    .random_range(0..=span)
+            })
+            // A retry running while its thread is torn down still gets jitter, from a one-off
+            // generator.
+            .unwrap_or_else(|_| fresh_generator().random_range(0..=span))
+    });
     low.saturating_add(Duration::from_nanos(offset))
 }
 

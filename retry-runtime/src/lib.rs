@@ -18,15 +18,18 @@ pub mod hook;
 pub mod http;
 mod indirect;
 pub mod jitter;
+pub mod metrics;
 mod name;
 mod outcome;
 mod policy;
+mod report;
 pub mod sleep;
 mod state;
 pub mod stop;
 pub mod testing;
 mod timeout;
 pub mod wait;
+mod watch;
 
 #[doc(hidden)]
 pub mod __private;
@@ -35,5 +38,6 @@ pub use attempt::Attempt;
 pub use name::Name;
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};
+pub use report::{Attempted, OutcomeKind, Report};
 pub use state::{Ending, RetryState};
 pub use timeout::{FromTimeout, Limits, NoLimits, SyncLimits, TimeLimits, Timeout};

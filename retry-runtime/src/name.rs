@@ -40,6 +40,16 @@ impl Name {
     }
 }
 
+impl Name {
+    /// The whole path as one string, when the name is one (a function, not a method).
+    pub const fn as_static(&self) -> Option<&'static str> {
+        match self.function {
+            None => Some(self.owner),
+            Some(_) => None,
+        }
+    }
+}
+
 impl From<&'static str> for Name {
     fn from(path: &'static str) -> Name {
         Name::new(path)

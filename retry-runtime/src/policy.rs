@@ -12,7 +12,7 @@ use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
 use crate::timeout::{Limits, NoLimits, TimeLimits};
 use crate::wait::{Exponential, Wait, exponential};
-use crate::{Name, RetryState};
+use crate::{Ending, Name, Report, RetryState};
 
 /// A complete retry policy: when to stop, how long to wait, what to retry, the hooks and the
 /// sleeper. Build one with [`Policy::new`] and the setters, then run closures under it with
@@ -56,6 +56,7 @@ pub struct Policy<
     L = DefaultSleeper,
     U = NoBudget,
     X = NoLimits,
+    N = NoHook,
 > {
     function: Name,
     stop: S,
@@ -69,6 +70,9 @@ pub struct Policy<
     sleeper: L,
     budget: U,
     limits: X,
+    on_finish: N,
+    /// Whether a call that fails opens a tracing span (see [`Policy::span`]).
+    traced: bool,
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
@@ -113,6 +117,8 @@ impl Policy {
             sleeper: DefaultSleeper,
             budget: NoBudget,
             limits: NoLimits,
+            on_finish: NoHook,
+            traced: false,
         }
     }
 }
@@ -129,15 +135,26 @@ macro_rules! replace_part {
     ($($(#[$doc:meta])* $vis:vis fn $name:ident<$New:ident>($field:ident; keep $($keep:ident),*) -> $Output:ty;)*) => {$(
         $(#[$doc])*
         $vis fn $name<$New>(self, $field: $New) -> $Output {
-            Policy { $field, $($keep: self.$keep),* }
+            Policy { $field, traced: self.traced, $($keep: self.$keep),* }
         }
     )*};
 }
 
-impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
+impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
     /// The sleeper, for the expansion of `#[retry]`.
     pub(crate) fn sleeper_ref(&self) -> &L {
         &self.sleeper
+    }
+
+    /// Opens a `tracing` span for each call that fails at least once (a first-time success opens
+    /// none): target `persevere`, name `retry`, with `code.function.name`, and when the call ends
+    /// `retry.attempts`, `retry.slept`, `retry.ending`, `otel.status_code` (`OK` or `ERROR`) and,
+    /// for a failure, `error.type`. Each failed attempt is an event in it (`attempt failed`, with
+    /// `retry.attempt`, `retry.outcome` and `error.type`). The span opens at the first failure,
+    /// so its duration leaves out the first attempt; costs nothing when no subscriber listens.
+    pub const fn span(mut self, on: bool) -> Self {
+        self.traced = on;
+        self
     }
 
     /// Names the retried operation for hooks and log lines (`state.function()`).
@@ -148,22 +165,27 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
 
     replace_part! {
         /// Sets the stop strategy (see [`crate::stop`]).
-        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S2, W, C, O, B, A, Z, G, L, U, X>;
+        pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S2, W, C, O, B, A, Z, G, L, U, X, N>;
         /// Sets the wait strategy (see [`crate::wait`]).
-        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W2, C, O, B, A, Z, G, L, U, X>;
+        pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W2, C, O, B, A, Z, G, L, U, X, N>;
         /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool`
         /// is a condition on the error. Default: every `Err`.
-        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C2, O, B, A, Z, G, L, U, X>;
+        pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C2, O, B, A, Z, G, L, U, X, N>;
         /// Sets the hook run before every attempt.
-        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B2, A, Z, G, L, U, X>;
+        pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B2, A, Z, G, L, U, X, N>;
         /// Sets the hook run after every failed attempt, the last one included.
-        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B, A2, Z, G, L, U, X>;
+        pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B, A2, Z, G, L, U, X, N>;
         /// Sets the hook run before every sleep.
-        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B, A, Z2, G, L, U, X>;
+        pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B, A, Z2, G, L, U, X, N>;
         /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
-        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper, budget, limits) -> Policy<S, W, C, O, B, A, Z, G2, L, U, X>;
+        pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B, A, Z, G2, L, U, X, N>;
+        /// Sets the hook run once when a call ends, unless its first attempt succeeded: after a
+        /// success that needed retries, after an error that is not retried, and after giving up
+        /// (after `on_give_up`). The state's [`report`](RetryState::report) says what the call
+        /// went through, and [`ending`](RetryState::ending) why it ended.
+        pub fn on_finish<N2>(on_finish; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B, A, Z, G, L, U, X, N2>;
         /// Sets the sleeper (see [`crate::sleep`]).
-        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, budget, limits) -> Policy<S, W, C, O, B, A, Z, G, L2, U, X>;
+        pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, budget, limits, on_finish) -> Policy<S, W, C, O, B, A, Z, G, L2, U, X, N>;
     }
 
     /// Shares a [`RetryBudget`](crate::budget::RetryBudget) with every call that names it: a
@@ -172,7 +194,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     pub fn budget(
         self,
         budget: &RetryBudget,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L, &RetryBudget, X> {
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, &RetryBudget, X, N> {
         Policy {
             function: self.function,
             stop: self.stop,
@@ -186,6 +208,8 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
             sleeper: self.sleeper,
             budget,
             limits: self.limits,
+            on_finish: self.on_finish,
+            traced: self.traced,
         }
     }
 
@@ -193,7 +217,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// [`Timeout`](crate::Timeout) converted into the function's error type (which must implement
     /// `From<Timeout>`), and the condition sees it like any other error. An attempt's limit is
     /// never more than what is left of the [`total_timeout`](Self::total_timeout).
-    pub fn timeout(self, limit: Duration) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits>
+    pub fn timeout(self, limit: Duration) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits, N>
     where
         X: Into<TimeLimits> + Copy,
     {
@@ -205,7 +229,10 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// Bounds a whole async call: the attempt in flight is cancelled when the limit is reached,
     /// so the call returns no later than `limit` (within timer precision), with a timeout outcome.
     /// A wait (or a server hint) that would end past it ends the call instead of sleeping.
-    pub fn total_timeout(self, limit: Duration) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits>
+    pub fn total_timeout(
+        self,
+        limit: Duration,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits, N>
     where
         X: Into<TimeLimits> + Copy,
     {
@@ -227,13 +254,13 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// Also retries the `Ok` values for which `predicate` is true.
     // A policy's type names each of its parts; that is the point of it.
     #[allow(clippy::type_complexity)]
-    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L, U, X> {
+    pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L, U, X, N> {
         self.replace_retry_if_ok(OnOk(predicate))
     }
 
     replace_part! {
-        fn replace_limits<X2>(limits; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget) -> Policy<S, W, C, O, B, A, Z, G, L, U, X2>;
-        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O2, B, A, Z, G, L, U, X>;
+        fn replace_limits<X2>(limits; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, on_finish) -> Policy<S, W, C, O, B, A, Z, G, L, U, X2, N>;
+        fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O2, B, A, Z, G, L, U, X, N>;
     }
 
     /// The waits this policy would sleep if every attempt failed, up to `max_attempts` attempts,
@@ -302,7 +329,8 @@ pub struct Schedule {
     pub stops: bool,
 }
 
-impl<T, E, S, W, C, O, B, A, Z, G, L, U, X> Rules<T, E> for Policy<S, W, C, O, B, A, Z, G, L, U, X>
+impl<T, E, S, W, C, O, B, A, Z, G, L, U, X, N> Rules<T, E>
+    for Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
 where
     S: Stop<T, E>,
     W: Wait<T, E>,
@@ -314,6 +342,7 @@ where
     G: GiveUp<T, E>,
     U: Budget,
     X: Limits<E>,
+    N: Hook<T, E>,
 {
     #[inline]
     fn retries(&self, outcome: &Result<T, E>) -> bool {
@@ -325,12 +354,20 @@ where
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.stop.should_stop(state)
     }
+    fn stop_ending(&self, state: &RetryState<'_, T, E>) -> Ending {
+        self.stop.ending(state)
+    }
     /// The stop's deadline, or the total time limit if that comes first.
-    fn deadline(&self) -> Option<Duration> {
-        match (self.stop.deadline(), self.limits.limits().1) {
-            (Some(a), Some(b)) => Some(a.min(b)),
+    fn deadline(&self) -> Option<(Duration, Ending)> {
+        let stop = self.stop.deadline().map(|limit| (limit, Ending::Deadline));
+        let total = self.limits.limits().1.map(|limit| (limit, Ending::Timeout));
+        match (stop, total) {
+            (Some(a), Some(b)) => Some(if b.0 < a.0 { b } else { a }),
             (a, b) => a.or(b),
         }
+    }
+    fn traced(&self) -> bool {
+        self.traced
     }
     fn cancelled(&self) -> bool {
         self.stop.cancelled()
@@ -350,6 +387,7 @@ where
             Moment::Before => self.before.call(moment, state),
             Moment::After => self.after.call(moment, state),
             Moment::BeforeSleep => self.before_sleep.call(moment, state),
+            Moment::Finish => self.on_finish.call(moment, state),
         }
     }
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E> {
@@ -366,6 +404,7 @@ where
             || A::needs_clock()
             || Z::needs_clock()
             || G::needs_clock()
+            || N::needs_clock()
     }
     fn has_budget() -> bool {
         U::is_budget()
@@ -375,11 +414,12 @@ where
             Moment::Before => !B::is_noop(),
             Moment::After => !A::is_noop(),
             Moment::BeforeSleep => !Z::is_noop(),
+            Moment::Finish => !N::is_noop(),
         }
     }
 }
 
-impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
+impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
     /// Calls `operation` until it succeeds or the policy gives up, sleeping by blocking between
     /// attempts. Returns the last outcome (or what `on_give_up` makes of it).
     ///
@@ -395,7 +435,49 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// });
     /// assert_eq!((outcome, calls), (Err("down"), 3));
     /// ```
-    pub fn call<T, E, F>(&self, mut operation: F) -> Result<T, E>
+    pub fn call<T, E, F>(&self, operation: F) -> Result<T, E>
+    where
+        F: FnMut() -> Result<T, E>,
+        L: SyncSleeper,
+        X: crate::timeout::SyncLimits,
+        Self: Rules<T, E>,
+    {
+        self.run_sync(operation, false).0
+    }
+
+    /// [`call`](Self::call), returning with the outcome a [`Report`] of what the call went
+    /// through: attempts, each attempt's outcome and wait, time slept and elapsed, and why it
+    /// ended. It reads the clock at the start and end of the call for `elapsed`; a call that
+    /// fails records each attempt (one allocation).
+    ///
+    /// ```
+    /// use persevere::{Ending, OutcomeKind, Policy};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// let (outcome, report) = Policy::new()
+    ///     .stop(attempts(3))
+    ///     .wait(none())
+    ///     .call_reported(|| Err::<(), _>("down"));
+    /// assert_eq!(outcome, Err("down"));
+    /// assert_eq!(report.ending(), Some(Ending::Attempts));
+    /// assert_eq!(report.outcomes(), Some(vec![OutcomeKind::Err; 3]));
+    /// ```
+    pub fn call_reported<T, E, F>(&self, operation: F) -> (Result<T, E>, Report)
+    where
+        F: FnMut() -> Result<T, E>,
+        L: SyncSleeper,
+        X: crate::timeout::SyncLimits,
+        Self: Rules<T, E>,
+    {
+        let (outcome, report) = self.run_sync(operation, true);
+        let report = report.unwrap_or_else(|| {
+            Report::first_time(self.function, &outcome, Ending::Succeeded, Duration::ZERO)
+        });
+        (outcome, report)
+    }
+
+    fn run_sync<T, E, F>(&self, mut operation: F, reported: bool) -> (Result<T, E>, Option<Report>)
     where
         F: FnMut() -> Result<T, E>,
         L: SyncSleeper,
@@ -403,27 +485,38 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
         Self: Rules<T, E>,
     {
         let now = || SyncSleeper::now(&self.sleeper);
-        let started = start(<Self as Rules<T, E>>::needs_clock(), now);
+        let started = start(<Self as Rules<T, E>>::needs_clock() || reported, now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
+        if reported {
+            call = call.reported();
+        }
         let mut kept = None;
         loop {
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return last;
+                return (last, call.take_report());
             }
             call.before(self, now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return last;
+                return (last, call.take_report());
             }
             call.begin_attempt();
             let _ = kept.take();
             let outcome = operation();
-            if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
+            if call.attempt() == 1 && !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
                 <Self as Rules<T, E>>::refund(self);
-                return outcome;
+                let report = reported.then(|| {
+                    Report::first_time(
+                        self.function,
+                        &outcome,
+                        Ending::Succeeded,
+                        call.elapsed(now),
+                    )
+                });
+                return (outcome, report);
             }
             match call.settle(outcome, self, now) {
-                Step::Return(outcome) => return outcome,
+                Step::Return(outcome) => return (outcome, call.take_report()),
                 Step::Sleep(wait, last) => {
                     kept = Some(last);
                     sleep_sync(&self.sleeper, wait);
@@ -452,7 +545,58 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     /// assert_eq!(outcome, Err("down"));
     /// # }
     /// ```
-    pub async fn call_async<T, E, F, Fut>(&self, mut operation: F) -> Result<T, E>
+    pub async fn call_async<T, E, F, Fut>(&self, operation: F) -> Result<T, E>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        L: AsyncSleeper,
+        X: Limits<E>,
+        Self: Rules<T, E>,
+    {
+        self.run_async(operation, false).await.0
+    }
+
+    /// [`call_async`](Self::call_async), returning with the outcome a [`Report`] of what the call
+    /// went through (see [`call_reported`](Self::call_reported)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::{Ending, Policy};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::fixed;
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let (outcome, report) = Policy::new()
+    ///     .stop(attempts(3))
+    ///     .wait(fixed(Duration::from_secs(1)))
+    ///     .call_async_reported(|| async { Err::<(), _>("down") })
+    ///     .await;
+    /// assert_eq!(outcome, Err("down"));
+    /// assert_eq!(report.ending(), Some(Ending::Attempts));
+    /// assert_eq!(report.elapsed(), Duration::from_secs(2));
+    /// # }
+    /// ```
+    pub async fn call_async_reported<T, E, F, Fut>(&self, operation: F) -> (Result<T, E>, Report)
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        L: AsyncSleeper,
+        X: Limits<E>,
+        Self: Rules<T, E>,
+    {
+        let (outcome, report) = self.run_async(operation, true).await;
+        let report = report.unwrap_or_else(|| {
+            Report::first_time(self.function, &outcome, Ending::Succeeded, Duration::ZERO)
+        });
+        (outcome, report)
+    }
+
+    async fn run_async<T, E, F, Fut>(
+        &self,
+        mut operation: F,
+        reported: bool,
+    ) -> (Result<T, E>, Option<Report>)
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, E>>,
@@ -462,31 +606,45 @@ impl<S, W, C, O, B, A, Z, G, L, U, X> Policy<S, W, C, O, B, A, Z, G, L, U, X> {
     {
         let now = || AsyncSleeper::now(&self.sleeper);
         let (attempt_limit, total_limit) = self.limits.limits();
-        let timed = <Self as Rules<T, E>>::needs_clock() || total_limit.is_some();
+        let timed = <Self as Rules<T, E>>::needs_clock() || total_limit.is_some() || reported;
         let started = start(timed, now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
+        if reported {
+            call = call.reported();
+        }
         let mut kept = None;
         loop {
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return last;
+                return (last, call.take_report());
             }
             call.before(self, now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return last;
+                return (last, call.take_report());
             }
             call.begin_attempt();
             let _ = kept.take();
             let timer = call
                 .attempt_limit(attempt_limit, total_limit, now)
                 .map(|timeout| (self.sleeper.sleep(timeout.limit()), timeout));
-            let outcome = crate::timeout::within(operation(), timer, X::convert).await;
-            if !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
+            let (outcome, timed_out) = crate::timeout::within(operation(), timer, X::convert).await;
+            if call.attempt() == 1 && !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
                 <Self as Rules<T, E>>::refund(self);
-                return outcome;
+                let report = reported.then(|| {
+                    Report::first_time(
+                        self.function,
+                        &outcome,
+                        Ending::Succeeded,
+                        call.elapsed(now),
+                    )
+                });
+                return (outcome, report);
+            }
+            if timed_out {
+                call.attempt_timed_out();
             }
             match call.settle(outcome, self, now) {
-                Step::Return(outcome) => return outcome,
+                Step::Return(outcome) => return (outcome, call.take_report()),
                 Step::Sleep(wait, last) => {
                     // Kept across the sleep, to return if the sleep overruns a deadline.
                     kept = Some(last);

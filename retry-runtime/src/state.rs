@@ -3,8 +3,8 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use crate::Name;
 use crate::hook::LogSite;
+use crate::{Name, Report};
 
 /// Where a retried call stands: which attempt, how long it has run, how long it has slept, and the
 /// latest outcome.
@@ -34,26 +34,79 @@ pub struct RetryState<'a, T, E> {
     /// Where `log(..)` lines go: the annotated function's own callsites, so their target is its
     /// module; `None` for a `Policy`, whose lines come from the runtime's.
     pub(crate) log: Option<LogSite>,
-    /// Why the call is giving up, in `on_give_up`.
+    /// Why the call is ending, in `on_give_up` and `on_finish`.
     pub(crate) ending: Option<Ending>,
+    /// What the call went through, in `on_give_up` and `on_finish`.
+    pub(crate) report: Option<&'a Report>,
 }
 
-/// Why a call gave up instead of retrying, as `on_give_up` sees it through
-/// [`RetryState::ending`].
+/// Why a call ended: read it from a [`Report`](crate::Report), or through
+/// [`RetryState::ending`] in `on_give_up` and `on_finish`.
+///
+/// `on_give_up` sees only the reasons for giving up (everything but [`Succeeded`](Self::Succeeded)
+/// and [`NotRetryable`](Self::NotRetryable)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ending {
-    /// The stop strategy said so (attempts, elapsed time, …).
+    /// An attempt succeeded (an `Ok` that `retry_if_ok` did not retry).
+    Succeeded,
+    /// An attempt failed with an error the condition does not retry.
+    NotRetryable,
+    /// `attempts(n)`: the last allowed attempt failed.
+    Attempts,
+    /// `elapsed(d)`: the call ran out of time.
+    Elapsed,
+    /// A stop strategy that gives no more specific reason said so (a closure, or your own type).
     Stop,
-    /// The next attempt could not start before the deadline (a `deadline` stop or a total time
-    /// limit), or a sleep ended past it.
+    /// `deadline(d)`: the next attempt could not start before the deadline, or a sleep ended past
+    /// it.
     Deadline,
-    /// A wait strategy ended the call: a server asked for longer than its cap.
+    /// `total_timeout`: the call's total time limit left no time for another attempt.
+    Timeout,
+    /// A server asked to wait longer than `server_hint()`'s `max`.
+    HintAboveCap,
+    /// A wait strategy ended the call through [`RetryState::end_call`].
     Strategy,
     /// The retry budget was empty.
     Budget,
-    /// A shutdown was signalled during the sleep.
+    /// A shutdown was signalled (`stop::cancelled`).
     Cancelled,
+}
+
+impl Ending {
+    /// The reason as one lowercase word or phrase, for log lines and metric labels: `succeeded`,
+    /// `not retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint above cap`,
+    /// `strategy`, `budget`, `cancelled`.
+    ///
+    /// ```
+    /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint above cap");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Ending::Succeeded => "succeeded",
+            Ending::NotRetryable => "not retryable",
+            Ending::Attempts => "attempts",
+            Ending::Elapsed => "elapsed",
+            Ending::Stop => "stop",
+            Ending::Deadline => "deadline",
+            Ending::Timeout => "timeout",
+            Ending::HintAboveCap => "hint above cap",
+            Ending::Strategy => "strategy",
+            Ending::Budget => "budget",
+            Ending::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the call gave up: every reason but `Succeeded` and `NotRetryable`.
+    pub const fn gave_up(self) -> bool {
+        !matches!(self, Ending::Succeeded | Ending::NotRetryable)
+    }
+}
+
+impl std::fmt::Display for Ending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A call's memory for wait strategies that need their own history (see
@@ -64,7 +117,7 @@ pub struct Memory {
     /// Nanoseconds, `u64::MAX` for empty (a wait that long saturates to one nanosecond less).
     slots: [Cell<u64>; Memory::SLOTS],
     /// Why a wait strategy ended the call, if one did (see [`RetryState::end_call`]).
-    ended: Cell<Option<&'static str>>,
+    ended: Cell<Option<(Ending, &'static str)>>,
 }
 
 impl Default for Memory {
@@ -84,7 +137,7 @@ impl Memory {
     pub const SLOTS: usize = 4;
 
     /// Why a strategy ended the call, clearing it.
-    pub(crate) fn take_ended(&self) -> Option<&'static str> {
+    pub(crate) fn take_ended(&self) -> Option<(Ending, &'static str)> {
         self.ended.take()
     }
 }
@@ -122,6 +175,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
             slot: 0,
             log: None,
             ending: None,
+            report: None,
         }
     }
 
@@ -220,8 +274,13 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// that cannot be honoured, such as a server asking for longer than the strategy's cap. In a
     /// state made by hand, which belongs to no call, it does nothing.
     pub fn end_call(&self, reason: &'static str) {
+        self.end_call_as(Ending::Strategy, reason);
+    }
+
+    /// [`end_call`](Self::end_call), reporting the call's ending as `ending`.
+    pub(crate) fn end_call_as(&self, ending: Ending, reason: &'static str) {
         if let Some(memory) = self.memory {
-            memory.ended.set(Some(reason));
+            memory.ended.set(Some((ending, reason)));
         }
     }
 
@@ -243,9 +302,31 @@ impl<'a, T, E> RetryState<'a, T, E> {
         self.memory.and_then(|memory| memory.slots.get(self.slot))
     }
 
-    /// Why the call is giving up: set in `on_give_up`, `None` elsewhere.
+    /// Why the call is ending: set in `on_give_up` and `on_finish`, `None` elsewhere.
     pub fn ending(&self) -> Option<Ending> {
         self.ending
+    }
+
+    /// What the call went through, in `on_give_up` and `on_finish` (`None` elsewhere): attempts,
+    /// time slept and elapsed, why it ended, and, where recorded, each attempt (see
+    /// [`Report::history`]).
+    ///
+    /// ```
+    /// use persevere::{Ending, Policy};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// let ended = std::cell::Cell::new(None);
+    /// let policy = Policy::new().stop(attempts(2)).wait(none()).on_finish(
+    ///     |state: &persevere::RetryState<'_, (), &str>| {
+    ///         ended.set(state.report().map(|report| (report.attempts(), report.ending())));
+    ///     },
+    /// );
+    /// assert_eq!(policy.call(|| Err("down")), Err("down"));
+    /// assert_eq!(ended.get(), Some((2, Some(Ending::Attempts))));
+    /// ```
+    pub fn report(&self) -> Option<&'a Report> {
+        self.report
     }
 
     /// The latest attempt's error, if it failed with one.

@@ -98,13 +98,13 @@ impl<E: From<Timeout>> FromTimeout for E {
 }
 
 /// Runs `attempt`, cancelling it when `timer` ends first: the outcome is then `Err(timeout)`,
-/// converted into the function's error type by `convert`. Without a timer, the attempt runs to
-/// its end.
+/// converted into the function's error type by `convert`, and the flag beside it is `true`.
+/// Without a timer, the attempt runs to its end.
 pub async fn within<R, F, T>(
     attempt: F,
     timer: Option<(T, Timeout)>,
     convert: fn(Timeout) -> Option<R::Err>,
-) -> R
+) -> (R, bool)
 where
     R: Outcome,
     F: Future<Output = R>,
@@ -118,13 +118,13 @@ where
     let mut timer = pin!(timer);
     poll_fn(|cx| {
         if let Poll::Ready(outcome) = attempt.as_mut().poll(cx) {
-            return Poll::Ready(outcome);
+            return Poll::Ready((outcome, false));
         }
         if let (Some(timer), Some(timeout)) = (timer.as_mut().as_pin_mut(), timeout)
             && timer.poll(cx).is_ready()
             && let Some(error) = convert(timeout)
         {
-            return Poll::Ready(R::from_result(Err(error)));
+            return Poll::Ready((R::from_result(Err(error)), true));
         }
         Poll::Pending
     })

@@ -43,6 +43,8 @@ pub struct Log {
 /// - `before`: `Starting call to 'my_crate::send_msg', this is the 1st time calling it.`
 /// - `after`: `Finished call to 'my_crate::send_msg' after 1.003(s), this was the 2nd time calling it.`
 /// - `before_sleep`: `Retrying my_crate::send_msg in 4 seconds as it raised <error>.`
+/// - `on_finish` (persevere's own, tenacity has none): `Call to 'my_crate::send_msg' ended after
+///   3 attempts (succeeded), having slept 0.3 seconds.`
 ///
 /// Each event also carries the fields `function`, `attempt`, and where they apply `elapsed`,
 /// `delay` and `error`.
@@ -257,6 +259,18 @@ impl<T, E: Display> Hook<T, E> for Log {
                         "Retrying {function} in {} seconds as it {}.",
                         Seconds(delay),
                         Cause(state.error())
+                    ),
+                ))
+            }
+            Moment::Finish => {
+                let ending = state.ending().map_or("running", crate::Ending::as_str);
+                emit(&event(
+                    Some(state.elapsed()),
+                    None,
+                    format_args!(
+                        "Call to '{function}' ended after {attempt} attempt{} ({ending}), having slept {} seconds.",
+                        if attempt == 1 { "" } else { "s" },
+                        Seconds(state.slept()),
                     ),
                 ))
             }

@@ -2,7 +2,8 @@
 //!
 //! Hooks run in tenacity's order: `before` ahead of every attempt; `after` after every failed
 //! attempt that is retried or given up on; `before_sleep` only when a sleep follows; `on_give_up`
-//! once, when the stop strategy ends the call.
+//! once, when the call gives up; `on_finish` once at the end of every call whose first attempt
+//! did not succeed, after `on_give_up`.
 //!
 //! ```
 //! use persevere::hook::{log, Level};
@@ -35,6 +36,8 @@ pub enum Moment {
     After,
     /// Before each sleep.
     BeforeSleep,
+    /// Once, when a call ends, unless its first attempt succeeded (`on_finish`).
+    Finish,
 }
 
 /// Code run at a [`Moment`] of a retried call.

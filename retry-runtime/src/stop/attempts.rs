@@ -33,6 +33,9 @@ impl Attempts {
 }
 
 impl<T, E> Stop<T, E> for Attempts {
+    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
+        crate::Ending::Attempts
+    }
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         state.attempt() >= self.max()

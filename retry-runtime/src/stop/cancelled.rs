@@ -28,6 +28,9 @@ pub const fn cancelled(shutdown: &Shutdown) -> Cancelled<'_> {
 }
 
 impl<T, E> Stop<T, E> for Cancelled<'_> {
+    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
+        crate::Ending::Cancelled
+    }
     fn should_stop(&self, _: &RetryState<'_, T, E>) -> bool {
         self.shutdown.is_cancelled()
     }

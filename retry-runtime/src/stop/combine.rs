@@ -1,7 +1,7 @@
 use std::time::Duration;
 
-use crate::RetryState;
 use crate::stop::Stop;
+use crate::{Ending, RetryState};
 
 /// Stops when either part says so: `a | b`. The right part is not asked when the left stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,14 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAny<A, B> {
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) || self.1.should_stop(state)
+    }
+    /// The reason of the part that stops (the left one, when both do).
+    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending {
+        if self.0.should_stop(state) {
+            self.0.ending(state)
+        } else {
+            self.1.ending(state)
+        }
     }
     fn cancelled(&self) -> bool {
         self.0.cancelled() || self.1.cancelled()
@@ -39,6 +47,10 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAll<A, B> {
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) && self.1.should_stop(state)
+    }
+    /// The left part's reason: both stop.
+    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending {
+        self.0.ending(state)
     }
     fn cancelled(&self) -> bool {
         self.0.cancelled() && self.1.cancelled()

@@ -28,8 +28,8 @@ pub use time::{Deadline, Elapsed, deadline, elapsed};
 
 use std::time::Duration;
 
-use crate::RetryState;
 use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
+use crate::{Ending, RetryState};
 
 /// Decides, after a failed attempt, whether to give up.
 ///
@@ -66,6 +66,14 @@ pub trait Stop<T, E> {
     /// slow hooks or a sleep that overruns never start an attempt past it.
     fn deadline(&self) -> Option<Duration> {
         None
+    }
+
+    /// Why this strategy stops on `state`, for the call's [`Report`](crate::Report) and
+    /// `on_give_up`: asked only after [`should_stop`](Stop::should_stop) said so. Default:
+    /// [`Ending::Stop`].
+    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending {
+        let _ = state;
+        Ending::Stop
     }
 
     /// Whether the call should end now, before another attempt: checked when a sleep ends, for
@@ -105,6 +113,7 @@ where
 
 forward_dyn!(Stop {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
+    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending;
     fn deadline(&self) -> Option<Duration>;
     fn cancelled(&self) -> bool;
 });
@@ -116,6 +125,7 @@ macro_rules! stop_operators {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
         forward_ref!(Stop for [$($($param),*)?] $ty $(<$($param),*>)? {
             fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
+            fn ending(&self, state: &RetryState<'_, T, E>) -> Ending;
             fn deadline(&self) -> Option<Duration>;
             fn cancelled(&self) -> bool;
         } answers [needs_clock, cancellable]);

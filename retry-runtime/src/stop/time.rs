@@ -29,6 +29,9 @@ pub const fn elapsed(limit: Duration) -> Elapsed {
 }
 
 impl<T, E> Stop<T, E> for Elapsed {
+    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
+        crate::Ending::Elapsed
+    }
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         state.elapsed() >= self.limit
@@ -60,6 +63,9 @@ pub const fn deadline(limit: Duration) -> Deadline {
 }
 
 impl<T, E> Stop<T, E> for Deadline {
+    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
+        crate::Ending::Deadline
+    }
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         let upcoming = state.upcoming_sleep().unwrap_or(Duration::ZERO);

@@ -118,7 +118,10 @@ impl<W, S> ServerHintWait<W, S> {
             return self.fallback.next_wait(state);
         };
         self.honour(hint).unwrap_or_else(|| {
-            state.end_call("the server asked for a wait longer than the strategy's `max`");
+            state.end_call_as(
+                crate::Ending::HintAboveCap,
+                "the server asked for a wait longer than the strategy's `max`",
+            );
             hint
         })
     }

@@ -1,0 +1,116 @@
+//! Help for testing code that retries: skip the sleeps, seed the jitter, record what each call
+//! went through.
+//!
+//! Each switch applies to the test that turns it on: to its thread, and to the tokio runtime it
+//! runs in, so every task the test spawns sees it, on whichever worker thread it runs, while a
+//! test running in parallel (on its own thread and runtime) does not. Dropping the guard turns the
+//! switch off.
+//!
+//! ```
+//! use persevere::retry;
+//!
+//! #[retry(stop = attempts(3), wait = fixed(10s))]
+//! fn flaky(calls: &std::cell::Cell<u32>) -> Result<(), &'static str> {
+//!     calls.set(calls.get() + 1);
+//!     Err("down")
+//! }
+//!
+//! let calls = std::cell::Cell::new(0);
+//! let _skip = persevere::testing::skip_sleeps();
+//! assert_eq!(flaky(&calls), Err("down")); // returns at once, not after 20 s
+//! assert_eq!(calls.get(), 3);
+//! ```
+//!
+//! Turn switches on inside the test (inside `#[tokio::test]`'s body for async tests), not in
+//! code shared by tests: a switch turned on outside any runtime reaches only its own thread.
+
+mod record;
+mod scope;
+
+use std::sync::Mutex;
+
+use rand::SeedableRng;
+
+pub use record::{Recorder, record};
+pub(crate) use record::{deliver, recording};
+use scope::{Scoped, Switch};
+
+/// Makes every retry in this test skip its sleeps until the returned guard is dropped. The full
+/// schedule still runs: strategies, stops, hooks, log lines and reports see the waits as planned.
+///
+/// It applies to this thread and to the tokio runtime this code runs in (every task spawned on
+/// it); see the [module](self) for the scope.
+#[must_use = "sleeps are skipped only while the guard is alive"]
+pub fn skip_sleeps() -> SkipSleeps {
+    SkipSleeps {
+        _on: scope::turn_on(Switch::SkipSleeps),
+    }
+}
+
+/// Runs `f` with sleeps skipped in this test.
+///
+/// ```
+/// let answer = persevere::testing::with_sleeps_skipped(|| 42);
+/// assert_eq!(answer, 42);
+/// ```
+pub fn with_sleeps_skipped<R>(f: impl FnOnce() -> R) -> R {
+    let _guard = skip_sleeps();
+    f()
+}
+
+/// Whether sleeps are skipped for code running here now.
+pub fn sleeps_skipped() -> bool {
+    scope::in_force()
+        .iter()
+        .any(|switch| matches!(**switch, Switch::SkipSleeps))
+}
+
+/// Keeps sleeps skipped while alive. See [`skip_sleeps`].
+#[derive(Debug)]
+pub struct SkipSleeps {
+    _on: Scoped,
+}
+
+/// Seeds the jitter of every retry in this test (its thread and its tokio runtime) until the
+/// returned guard is dropped: the draws that follow are the same for the same seed, in the same
+/// order.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::testing::seed_jitter;
+/// use persevere::wait::{random, Wait};
+/// use persevere::RetryState;
+///
+/// let wait = random(Duration::ZERO, Duration::from_secs(1));
+/// let state = RetryState::<(), ()>::new(1);
+/// let first = { let _seed = seed_jitter(7); wait.next_wait(&state) };
+/// let again = { let _seed = seed_jitter(7); wait.next_wait(&state) };
+/// assert_eq!(first, again);
+/// ```
+#[must_use = "the jitter is seeded only while the guard is alive"]
+pub fn seed_jitter(seed: u64) -> SeededJitter {
+    SeededJitter {
+        _on: scope::turn_on(Switch::Seed(Mutex::new(
+            rand::rngs::SmallRng::seed_from_u64(seed),
+        ))),
+    }
+}
+
+/// Keeps the jitter seeded while alive. See [`seed_jitter`].
+#[derive(Debug)]
+pub struct SeededJitter {
+    _on: Scoped,
+}
+
+/// Draws from the innermost seeded generator in force here, if there is one.
+pub(crate) fn seeded_draw(draw: impl FnOnce(&mut rand::rngs::SmallRng) -> u64) -> Option<u64> {
+    let switches = scope::in_force();
+    let generator = switches.iter().find_map(|switch| match &**switch {
+        Switch::Seed(generator) => Some(generator),
+        _ => None,
+    })?;
+    let mut generator = generator
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    Some(draw(&mut generator))
+}

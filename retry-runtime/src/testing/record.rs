@@ -1,0 +1,86 @@
+//! Capturing the report of every retried call in a test.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use super::scope::{self, Scoped, Switch};
+use crate::Report;
+
+/// Captures the [`Report`] of every call in this test (its thread and its tokio runtime) that
+/// fails at least once, until the returned recorder is dropped. A first-time success is not
+/// captured: it never reaches the retry machinery.
+///
+/// Recorded calls also record each attempt's outcome and wait, so a test can assert the schedule
+/// without injecting a sleeper:
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::retry;
+/// use persevere::testing::{record, skip_sleeps};
+///
+/// #[retry(stop = attempts(5), wait = exponential(multiplier = 100ms))]
+/// fn flaky(left: &std::cell::Cell<u32>) -> Result<u32, &'static str> {
+///     if left.get() == 0 { return Ok(1) }
+///     left.set(left.get() - 1);
+///     Err("busy")
+/// }
+///
+/// let _skip = skip_sleeps();
+/// let recorder = record();
+/// assert_eq!(flaky(&std::cell::Cell::new(2)), Ok(1));
+/// let reports = recorder.reports();
+/// assert_eq!(reports.len(), 1);
+/// assert_eq!(reports[0].retries(), 2);
+/// assert_eq!(
+///     reports[0].waits(),
+///     Some(vec![Duration::from_millis(100), Duration::from_millis(200)]),
+/// );
+/// ```
+#[must_use = "calls are recorded only while the recorder is alive"]
+pub fn record() -> Recorder {
+    let reports = Arc::new(Mutex::new(Vec::new()));
+    Recorder {
+        _on: scope::turn_on(Switch::Record(Arc::clone(&reports))),
+        reports,
+    }
+}
+
+/// The reports captured since [`record`]. Dropping it stops the recording.
+#[derive(Debug)]
+pub struct Recorder {
+    _on: Scoped,
+    reports: Arc<Mutex<Vec<Report>>>,
+}
+
+impl Recorder {
+    /// The reports captured so far, in the order the calls ended.
+    pub fn reports(&self) -> Vec<Report> {
+        self.reports
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// The reports captured so far, leaving none.
+    pub fn take(&self) -> Vec<Report> {
+        std::mem::take(&mut *self.reports.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// Whether a recorder is in force here: a call that fails checks once, to record its detail.
+pub(crate) fn recording() -> bool {
+    scope::in_force()
+        .iter()
+        .any(|switch| matches!(**switch, Switch::Record(_)))
+}
+
+/// Hands a finished call's report to every recorder in force here.
+pub(crate) fn deliver(report: &Report) {
+    for switch in scope::in_force() {
+        if let Switch::Record(reports) = &*switch {
+            reports
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(report.clone());
+        }
+    }
+}

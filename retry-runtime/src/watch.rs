@@ -1,0 +1,98 @@
+//! Watching a call that failed at least once: its attempt history, its tracing span, its metrics.
+//!
+//! A call gets a [`Watch`] at its first failure, and only when something will read it: an
+//! `on_finish` hook, a reported call, a test recorder, or a traced policy. A first-time success
+//! never reaches this module, and a call nobody watches allocates nothing here.
+
+use std::time::Duration;
+
+use crate::Name;
+use crate::report::{Attempted, OutcomeKind, Report};
+
+/// The span's and events' target: filter them with `persevere=info`.
+pub const TARGET: &str = "persevere";
+
+/// What a watched call keeps beyond the engine's own state.
+#[derive(Debug)]
+pub(crate) struct Watch {
+    pub(crate) history: Vec<Attempted>,
+    span: Option<tracing::Span>,
+    /// The finished report, for [`Policy::call_reported`](crate::Policy::call_reported).
+    pub(crate) report: Option<Report>,
+}
+
+impl Watch {
+    /// A watch for a call of `function`, with a span if `traced` and a subscriber wants it.
+    pub(crate) fn new(function: Name, traced: bool) -> Self {
+        let span = traced
+            .then(|| {
+                tracing::info_span!(
+                    target: TARGET,
+                    "retry",
+                    code.function.name = %function,
+                    retry.attempts = tracing::field::Empty,
+                    retry.slept = tracing::field::Empty,
+                    retry.ending = tracing::field::Empty,
+                    otel.status_code = tracing::field::Empty,
+                    error.type = tracing::field::Empty,
+                )
+            })
+            .filter(|span| !span.is_disabled());
+        Watch {
+            history: Vec::new(),
+            span,
+            report: None,
+        }
+    }
+
+    /// An attempt failed (or returned an `Ok` that is retried): recorded, and an event in the
+    /// span.
+    pub(crate) fn failed<E>(&mut self, attempt: u32, outcome: OutcomeKind) {
+        self.history.push(Attempted {
+            outcome,
+            wait: None,
+        });
+        if let Some(span) = &self.span {
+            let error_type = (outcome != OutcomeKind::Ok).then(std::any::type_name::<E>);
+            tracing::event!(
+                target: TARGET,
+                parent: span,
+                tracing::Level::INFO,
+                retry.attempt = attempt,
+                retry.outcome = outcome.as_str(),
+                error.type = error_type,
+                "attempt failed",
+            );
+        }
+    }
+
+    /// The latest attempt succeeded (after earlier failures).
+    pub(crate) fn succeeded(&mut self) {
+        self.history.push(Attempted {
+            outcome: OutcomeKind::Ok,
+            wait: None,
+        });
+    }
+
+    /// The call sleeps `wait` before its next attempt.
+    pub(crate) fn sleeps(&mut self, wait: Duration) {
+        if let Some(last) = self.history.last_mut() {
+            last.wait = Some(wait);
+        }
+    }
+
+    /// The call ended: the span gets its final fields and closes.
+    pub(crate) fn finished<E>(&mut self, report: &Report, succeeded: bool) {
+        if let Some(span) = self.span.take() {
+            span.record("retry.attempts", report.attempts());
+            span.record("retry.slept", tracing::field::debug(report.slept()));
+            if let Some(ending) = report.ending() {
+                span.record("retry.ending", ending.as_str());
+            }
+            span.record("otel.status_code", if succeeded { "OK" } else { "ERROR" });
+            if !succeeded {
+                span.record("error.type", std::any::type_name::<E>());
+            }
+        }
+    }
+}
