@@ -60,9 +60,7 @@ pub fn with_sleeps_skipped<R>(f: impl FnOnce() -> R) -> R {
 
 /// Whether sleeps are skipped for code running here now.
 pub fn sleeps_skipped() -> bool {
-    scope::in_force()
-        .iter()
-        .any(|switch| matches!(**switch, Switch::SkipSleeps))
+    scope::find_map(|switch| matches!(switch, Switch::SkipSleeps).then_some(())).is_some()
 }
 
 /// Keeps sleeps skipped while alive. See [`skip_sleeps`].
@@ -104,13 +102,14 @@ pub struct SeededJitter {
 
 /// Draws from the innermost seeded generator in force here, if there is one.
 pub(crate) fn seeded_draw(draw: impl FnOnce(&mut rand::rngs::SmallRng) -> u64) -> Option<u64> {
-    let switches = scope::in_force();
-    let generator = switches.iter().find_map(|switch| match &**switch {
-        Switch::Seed(generator) => Some(generator),
+    let mut draw = Some(draw);
+    scope::find_map(|switch| match switch {
+        Switch::Seed(generator) => {
+            let mut generator = generator
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            draw.take().map(|draw| draw(&mut generator))
+        }
         _ => None,
-    })?;
-    let mut generator = generator
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    Some(draw(&mut generator))
+    })
 }

@@ -68,19 +68,18 @@ impl Recorder {
 
 /// Whether a recorder is in force here: a call that fails checks once, to record its detail.
 pub(crate) fn recording() -> bool {
-    scope::in_force()
-        .iter()
-        .any(|switch| matches!(**switch, Switch::Record(_)))
+    scope::find_map(|switch| matches!(switch, Switch::Record(_)).then_some(())).is_some()
 }
 
 /// Hands a finished call's report to every recorder in force here.
 pub(crate) fn deliver(report: &Report) {
-    for switch in scope::in_force() {
-        if let Switch::Record(reports) = &*switch {
+    scope::find_map(|switch| {
+        if let Switch::Record(reports) = switch {
             reports
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(report.clone());
         }
-    }
+        None::<()>
+    });
 }

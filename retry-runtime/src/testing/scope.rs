@@ -7,6 +7,7 @@
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use std::thread::ThreadId;
 
 /// What a switch is attached to.
@@ -27,7 +28,7 @@ pub(crate) enum Switch {
 struct Entry {
     id: u64,
     owners: Vec<Owner>,
-    switch: Arc<Switch>,
+    switch: Switch,
 }
 
 static ENTRIES: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
@@ -41,13 +42,13 @@ fn entries() -> MutexGuard<'static, Vec<Entry>> {
 }
 
 /// The owners code running here belongs to: this thread, and the runtime it runs in, if any.
-fn here() -> Vec<Owner> {
-    let mut owners = vec![Owner::Thread(std::thread::current().id())];
+fn here() -> [Option<Owner>; 2] {
+    let thread = Some(Owner::Thread(std::thread::current().id()));
     #[cfg(feature = "tokio")]
     if let Ok(handle) = tokio::runtime::Handle::try_current() {
-        owners.push(Owner::Runtime(handle.id()));
+        return [thread, Some(Owner::Runtime(handle.id()))];
     }
-    owners
+    [thread, None]
 }
 
 /// Keeps a switch on while alive; dropping it turns the switch off.
@@ -61,8 +62,8 @@ pub(crate) fn turn_on(switch: Switch) -> Scoped {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     entries().push(Entry {
         id,
-        owners: here(),
-        switch: Arc::new(switch),
+        owners: here().into_iter().flatten().collect(),
+        switch,
     });
     ACTIVE.fetch_add(1, Ordering::SeqCst);
     Scoped { id }
@@ -79,17 +80,21 @@ impl Drop for Scoped {
     }
 }
 
-/// The switches in force here, newest first (empty, without locking, when none are on
-/// anywhere).
-pub(crate) fn in_force() -> Vec<Arc<Switch>> {
+/// Visits the switches in force here, newest first, until `visit` returns something. Takes no
+/// lock, and allocates nothing, when no switch is on anywhere.
+pub(crate) fn find_map<T>(mut visit: impl FnMut(&Switch) -> Option<T>) -> Option<T> {
     if ACTIVE.load(Ordering::SeqCst) == 0 {
-        return Vec::new();
+        return None;
     }
     let owners = here();
     entries()
         .iter()
         .rev()
-        .filter(|entry| entry.owners.iter().any(|owner| owners.contains(owner)))
-        .map(|entry| Arc::clone(&entry.switch))
-        .collect()
+        .filter(|entry| {
+            entry
+                .owners
+                .iter()
+                .any(|owner| owners.contains(&Some(owner.clone())))
+        })
+        .find_map(|entry| visit(&entry.switch))
 }
