@@ -17,10 +17,10 @@
 //!             #rt::Ready::Return(__last) => return __last,
 //!         };
 //!         let __sleeping = {
-//!             let __outcome = async { /* typed unreachable return */ BODY }.await;
+//!             let (__outcome, __timed_out) = (async { /* typed unreachable return */ BODY }.await, false);
 //!             if #rt::done::<R>(&__outcome, &__go) { return __outcome; }
 //!             let __policy = POLICY;
-//!             match #rt::settle_async(&mut __run, __outcome, &__policy) {
+//!             match #rt::settle_async(&mut __run, __outcome, __timed_out, &__policy) {
 //!                 #rt::Next::Return(__last) => return __last,
 //!                 #rt::Next::Sleep(__sleeping) => __sleeping,
 //!             }

@@ -1,7 +1,7 @@
 //! Metrics of retried calls, through the [`metrics`](https://docs.rs/metrics) facade (feature
 //! `metrics`): install any `metrics` recorder (Prometheus, StatsD, …) and these appear.
 //!
-//! Every metric has the label `function` (the call's [`Name`](crate::Name)). They count calls
+//! Every metric has the label `function` (the call's [`Name`]). They count calls
 //! that failed at least once: a first-time success costs nothing and is not counted here, so
 //! count calls in your own code if you need a total.
 //!
@@ -9,7 +9,7 @@
 //! |---|---|---|---|
 //! | `persevere_attempts_total` | counter | `function` | attempts made by calls that failed at least once |
 //! | `persevere_retries_total` | counter | `function` | retries (each sleep before another attempt) |
-//! | `persevere_calls_total` | counter | `function`, `ending` | such calls, by [`Ending`](crate::Ending) (`succeeded`, `attempts`, …) |
+//! | `persevere_calls_total` | counter | `function`, `ending` | such calls, by [`Ending`] (`succeeded`, `attempts`, …) |
 //! | `persevere_give_ups_total` | counter | `function`, `ending` | calls that gave up, by reason |
 //! | `persevere_budget_refusals_total` | counter | `function` | retries refused by an empty retry budget |
 //! | `persevere_sleep_seconds` | histogram | `function` | each sleep between attempts, in seconds |
