@@ -169,10 +169,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
     let step = if cx.is_async {
         quote! {
-            let #sleeping = { #one_attempt };
-            if let ::core::option::Option::Some(#sleeping) = #sleeping {
-                #sleeping.await;
-            }
+            #rt::Sleeping::from({ #one_attempt }).await;
         }
     } else {
         quote!({ #one_attempt })

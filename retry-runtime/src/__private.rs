@@ -53,32 +53,72 @@ pub mod v1 {
     /// or before the first attempt when a `before` hook needs it), when it started, and the
     /// outcome kept across a sleep in case the sleep overruns a deadline.
     pub struct Run<R, K> {
-        name: Name,
-        log: Option<LogSite>,
-        call: Option<Call<R>>,
-        started: Option<Instant>,
+        stage: Stage<R>,
         begun: bool,
         kept: K,
+    }
+
+    /// Before the first failure, only what the call will need; after it, the engine's state.
+    /// The two share their space in the future.
+    enum Stage<R> {
+        Fresh {
+            name: Name,
+            log: Option<LogSite>,
+            started: Option<Instant>,
+        },
+        Called(Call<R>),
     }
 
     /// A call of `name` that has made no attempt yet; its `log(..)` lines go to `log`.
     #[inline(always)]
     pub fn run<R: Outcome, K: Keeper<R>>(name: Name, log: Option<LogSite>, kept: K) -> Run<R, K> {
         Run {
-            name,
-            log,
-            call: None,
-            started: None,
+            stage: Stage::Fresh {
+                name,
+                log,
+                started: None,
+            },
             begun: false,
             kept,
         }
     }
 
     impl<R: Outcome, K> Run<R, K> {
+        /// The engine's state, made now if no attempt has failed yet.
         fn call(&mut self) -> &mut Call<R> {
-            let (name, started, log) = (self.name, self.started, self.log);
-            self.call
-                .get_or_insert_with(|| Call::new(name, started).with_log_site(log))
+            if let Stage::Fresh { name, log, started } = self.stage {
+                self.stage = Stage::Called(Call::new(name, started).with_log_site(log));
+            }
+            match &mut self.stage {
+                Stage::Called(call) => call,
+                Stage::Fresh { .. } => unreachable!("the stage was made `Called` just above"),
+            }
+        }
+
+        /// The engine's state, if it has been made.
+        fn called(&self) -> Option<&Call<R>> {
+            match &self.stage {
+                Stage::Called(call) => Some(call),
+                Stage::Fresh { .. } => None,
+            }
+        }
+
+        /// When the call started, if it is timed.
+        fn started(&self) -> Option<Instant> {
+            match &self.stage {
+                Stage::Fresh { started, .. } => *started,
+                Stage::Called(call) => call.started(),
+            }
+        }
+
+        /// Starts the clock, if it has not started (only before the first failure: the engine's
+        /// state is made with the start it will keep).
+        fn start(&mut self, now: impl FnOnce() -> Instant) {
+            if let Stage::Fresh { started, .. } = &mut self.stage
+                && started.is_none()
+            {
+                *started = Some(now());
+            }
         }
     }
 
@@ -231,17 +271,17 @@ pub mod v1 {
     /// Runs an attempt within its time limit, if it has one (see [`crate::Timeout`]); the flag
     /// says whether the limit cancelled it.
     #[inline(always)]
-    pub async fn within<R: Outcome, F: Future<Output = R>, T: Future<Output = ()>>(
+    pub fn within<R: Outcome, F: Future<Output = R>, T: Future<Output = ()>>(
         attempt: F,
         timer: Option<Timer<T, R::Err>>,
-    ) -> (R, bool) {
+    ) -> crate::timeout::Within<F, T, R::Err> {
         match timer {
             Some(Timer {
                 timer,
                 timeout,
                 convert,
-            }) => crate::timeout::within(attempt, Some((timer, timeout)), convert).await,
-            None => (attempt.await, false),
+            }) => crate::timeout::within(attempt, Some((timer, timeout)), convert),
+            None => crate::timeout::within(attempt, None, |_| None),
         }
     }
 
@@ -272,7 +312,7 @@ pub mod v1 {
     {
         let first = !run.begun;
         run.begun = true;
-        let resuming = run.call.as_ref().is_some_and(Call::checks_before_attempt);
+        let resuming = run.called().is_some_and(Call::checks_before_attempt);
         // A budget is refunded on success, so a call with one builds the policy to hold it.
         let needs_policy = P::has_before()
             || P::has_budget()
@@ -284,11 +324,11 @@ pub mod v1 {
             return Ready::Go(
                 Go {
                     retries_ok: P::retries_ok(),
-                    retried: run.call.as_ref().is_some_and(|call| call.attempt() > 1),
+                    retried: run.called().is_some_and(|call| call.attempt() > 1),
                     budget: None,
                 },
                 None,
-                attempt_of(run.call.as_ref(), Duration::ZERO),
+                attempt_of(run.called(), Duration::ZERO),
             );
         }
         prepare_with(run, wants_attempt, policy())
@@ -307,8 +347,8 @@ pub mod v1 {
     {
         let now = || policy.now();
         let (attempt_limit, total_limit) = policy.limits();
-        if run.started.is_none() && (P::needs_clock() || wants_attempt || total_limit.is_some()) {
-            run.started = Some(now());
+        if P::needs_clock() || wants_attempt || total_limit.is_some() {
+            run.start(now);
         }
         if let Some(last) = resume(run, policy.rules(), now) {
             return Ready::Return(last);
@@ -320,11 +360,11 @@ pub mod v1 {
                 return Ready::Return(last);
             }
         }
-        if let Some(call) = &mut run.call {
+        if let Stage::Called(call) = &mut run.stage {
             call.begin_attempt();
         }
         let _ = run.kept.take();
-        let elapsed = match (wants_attempt, &run.call, run.started) {
+        let elapsed = match (wants_attempt, run.called(), run.started()) {
             (false, ..) => Duration::ZERO,
             (true, Some(call), _) => call.elapsed(now),
             (true, None, Some(start)) => now().saturating_duration_since(start),
@@ -337,12 +377,12 @@ pub mod v1 {
                 convert: P::convert,
             })
         });
-        let mut attempt = attempt_of(run.call.as_ref(), elapsed);
+        let mut attempt = attempt_of(run.called(), elapsed);
         attempt.limit = timer.as_ref().map(|timer| timer.timeout.limit());
         Ready::Go(
             Go {
                 retries_ok: P::retries_ok(),
-                retried: run.call.as_ref().is_some_and(|call| call.attempt() > 1),
+                retried: run.called().is_some_and(|call| call.attempt() > 1),
                 budget: P::has_budget().then(|| policy.budget()),
             },
             timer,
@@ -356,8 +396,15 @@ pub mod v1 {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        let Run { call, kept, .. } = run;
-        call.as_mut()?.resume(|| kept.take(), rules, now)
+        let Run {
+            stage: Stage::Called(call),
+            kept,
+            ..
+        } = run
+        else {
+            return None;
+        };
+        call.resume(|| kept.take(), rules, now)
     }
 
     /// The attempt's time limit, from the call's state (or its start, before the first failure).
@@ -370,10 +417,10 @@ pub mod v1 {
         if attempt_limit.is_none() && total_limit.is_none() {
             return None;
         }
-        match &run.call {
+        match run.called() {
             Some(call) => call.attempt_limit(attempt_limit, total_limit, now),
             None => {
-                let elapsed = run.started.map_or(Duration::ZERO, |start| {
+                let elapsed = run.started().map_or(Duration::ZERO, |start| {
                     now().saturating_duration_since(start)
                 });
                 let left = total_limit.map(|total| total.saturating_sub(elapsed));
@@ -412,6 +459,7 @@ pub mod v1 {
     fn failed() {}
 
     /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
+    #[allow(clippy::type_complexity)]
     pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,
@@ -443,7 +491,39 @@ pub mod v1 {
         Sleep(Option<F>),
     }
 
+    pin_project_lite::pin_project! {
+        /// The sleep after a failed attempt, or nothing when sleeps are skipped: awaited where it
+        /// is made, so the future holds it in one place (a sleep moved into a local and then
+        /// awaited can take its size twice).
+        pub struct Sleeping<F> {
+            #[pin]
+            sleep: Option<F>,
+        }
+    }
+
+    impl<F> From<Option<F>> for Sleeping<F> {
+        #[inline(always)]
+        fn from(sleep: Option<F>) -> Self {
+            Sleeping { sleep }
+        }
+    }
+
+    impl<F: Future<Output = ()>> Future for Sleeping<F> {
+        type Output = ();
+        #[inline(always)]
+        fn poll(
+            self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<()> {
+            match self.project().sleep.as_pin_mut() {
+                Some(sleep) => sleep.poll(cx),
+                None => std::task::Poll::Ready(()),
+            }
+        }
+    }
+
     /// See [`Next`].
+    #[allow(clippy::type_complexity)]
     pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,

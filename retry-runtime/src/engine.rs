@@ -86,6 +86,34 @@ pub enum Step<R> {
     Sleep(Duration, R),
 }
 
+/// A duration in whole nanoseconds, or none: half the size of an `Option<Duration>`, which the
+/// call keeps in the retried future. Saturates one nanosecond short of about 584 years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Nanos(u64);
+
+impl Nanos {
+    const NONE: Nanos = Nanos(u64::MAX);
+    const ZERO: Nanos = Nanos(0);
+
+    fn get(self) -> Option<Duration> {
+        (self != Nanos::NONE).then(|| Duration::from_nanos(self.0))
+    }
+
+    fn or_zero(self) -> Duration {
+        self.get().unwrap_or(Duration::ZERO)
+    }
+}
+
+impl From<Duration> for Nanos {
+    fn from(d: Duration) -> Nanos {
+        Nanos(
+            u64::try_from(d.as_nanos())
+                .unwrap_or(u64::MAX)
+                .min(u64::MAX - 1),
+        )
+    }
+}
+
 /// One retried call in progress: its attempt count, start time, sleeps and memory.
 ///
 /// A call makes one only once an attempt fails, so a first-time success never builds one. The
@@ -96,10 +124,10 @@ pub struct Call<R> {
     log: Option<LogSite>,
     start: Option<Instant>,
     attempt: u32,
-    slept: Duration,
-    previous_sleep: Option<Duration>,
+    slept: Nanos,
+    previous_sleep: Nanos,
     /// The deadline in force for the sleep under way, to check when it ends, and its ending.
-    deadline: Option<(Duration, Ending)>,
+    deadline: (Nanos, Ending),
     /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
     cancellable: bool,
     /// Whether the attempt being settled was cancelled by its time limit.
@@ -117,7 +145,7 @@ impl<R> std::fmt::Debug for Call<R> {
         f.debug_struct("Call")
             .field("function", &self.function.to_string())
             .field("attempt", &self.attempt)
-            .field("slept", &self.slept)
+            .field("slept", &self.slept.or_zero())
             .finish_non_exhaustive()
     }
 }
@@ -156,9 +184,9 @@ impl<R: Outcome> Call<R> {
             log: None,
             start,
             attempt: 1,
-            slept: Duration::ZERO,
-            previous_sleep: None,
-            deadline: None,
+            slept: Nanos::ZERO,
+            previous_sleep: Nanos::NONE,
+            deadline: (Nanos::NONE, Ending::Deadline),
             cancellable: false,
             timed_out: false,
             reported: false,
@@ -194,6 +222,11 @@ impl<R: Outcome> Call<R> {
         self
     }
 
+    /// When the call started, if it is timed.
+    pub(crate) fn started(&self) -> Option<Instant> {
+        self.start
+    }
+
     /// The 1-based number of the attempt about to run (or just run).
     pub fn attempt(&self) -> u32 {
         self.attempt
@@ -215,12 +248,18 @@ impl<R: Outcome> Call<R> {
     /// Whether the next attempt must be checked before it starts (see [`resume`](Self::resume)):
     /// against a deadline, or for a shutdown.
     pub fn checks_before_attempt(&self) -> bool {
-        self.deadline.is_some() || self.cancellable
+        self.deadline().is_some() || self.cancellable
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
     pub fn slept(&self) -> Duration {
-        self.slept
+        self.slept.or_zero()
+    }
+
+    /// The deadline in force for the sleep under way, and its ending.
+    fn deadline(&self) -> Option<(Duration, Ending)> {
+        let (limit, ending) = self.deadline;
+        limit.get().map(|limit| (limit, ending))
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
@@ -229,7 +268,7 @@ impl<R: Outcome> Call<R> {
         let measured = self.start.map_or(Duration::ZERO, |start| {
             now().saturating_duration_since(start)
         });
-        measured.max(self.slept)
+        measured.max(self.slept())
     }
 
     fn state<'a>(
@@ -241,9 +280,9 @@ impl<R: Outcome> Call<R> {
             function: self.function,
             attempt: self.attempt,
             elapsed,
-            slept: self.slept,
+            slept: self.slept(),
             upcoming_sleep: None,
-            previous_sleep: self.previous_sleep,
+            previous_sleep: self.previous_sleep.get(),
             outcome,
             memory: Some(&self.memory),
             slot: 0,
@@ -367,10 +406,13 @@ impl<R: Outcome> Call<R> {
         if stops {
             return Step::Return(self.finish(outcome, rules, elapsed, Some(wait), ending));
         }
-        self.slept = self.slept.saturating_add(wait);
-        self.previous_sleep = Some(wait);
+        self.slept = Nanos::from(self.slept().saturating_add(wait));
+        self.previous_sleep = Nanos::from(wait);
         self.attempt = self.attempt.saturating_add(1);
-        self.deadline = deadline;
+        self.deadline = match deadline {
+            Some((limit, ending)) => (Nanos::from(limit), ending),
+            None => (Nanos::NONE, Ending::Deadline),
+        };
         self.cancellable = P::cancellable();
         if let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
@@ -391,11 +433,11 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        if self.deadline.is_none() && !self.cancellable {
+        if self.deadline.0.get().is_none() && !self.cancellable {
             return None;
         }
         let elapsed = self.elapsed(&now);
-        let overran = self.deadline.filter(|(limit, _)| elapsed >= *limit);
+        let overran = self.deadline().filter(|(limit, _)| elapsed >= *limit);
         let ends = overran.is_some() || (self.cancellable && rules.cancelled());
         if !ends {
             return None;
@@ -411,7 +453,7 @@ impl<R: Outcome> Call<R> {
                 tracing::warn!(
                     function = %self.function,
                     elapsed = ?elapsed,
-                    deadline = ?self.deadline,
+                    deadline = ?self.deadline(),
                     "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
                 );
                 self.begin_attempt();
@@ -422,7 +464,7 @@ impl<R: Outcome> Call<R> {
 
     /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.
     pub fn begin_attempt(&mut self) {
-        self.deadline = None;
+        self.deadline.0 = Nanos::NONE;
         self.cancellable = false;
     }
 
@@ -439,7 +481,7 @@ impl<R: Outcome> Call<R> {
         let report = Report {
             function: self.function,
             attempts: self.attempt,
-            slept: self.slept,
+            slept: self.slept(),
             elapsed,
             ending: Some(ending),
             history: match &mut self.watch {

@@ -191,6 +191,8 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// Shares a [`RetryBudget`](crate::budget::RetryBudget) with every call that names it: a
     /// retry spends from it, a success refunds it, and an empty budget ends the call with its last
     /// outcome.
+    // A policy's type names each of its parts; that is the point of it.
+    #[allow(clippy::type_complexity)]
     pub fn budget(
         self,
         budget: &RetryBudget,

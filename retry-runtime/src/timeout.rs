@@ -2,9 +2,9 @@
 //! a failed attempt, whose error is a [`Timeout`] converted into the function's error type.
 
 use std::fmt;
-use std::future::{Future, poll_fn};
-use std::pin::pin;
-use std::task::Poll;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::outcome::Outcome;
@@ -100,11 +100,14 @@ impl<E: From<Timeout>> FromTimeout for E {
 /// Runs `attempt`, cancelling it when `timer` ends first: the outcome is then `Err(timeout)`,
 /// converted into the function's error type by `convert`, and the flag beside it is `true`.
 /// Without a timer, the attempt runs to its end.
-pub async fn within<R, F, T>(
+///
+/// A future of its own rather than an `async fn`, so the attempt and the timer are each held
+/// once, where they are polled.
+pub fn within<R, F, T>(
     attempt: F,
     timer: Option<(T, Timeout)>,
     convert: fn(Timeout) -> Option<R::Err>,
-) -> (R, bool)
+) -> Within<F, T, R::Err>
 where
     R: Outcome,
     F: Future<Output = R>,
@@ -114,21 +117,47 @@ where
         Some((timer, timeout)) => (Some(timer), Some(timeout)),
         None => (None, None),
     };
-    let mut attempt = pin!(attempt);
-    let mut timer = pin!(timer);
-    poll_fn(|cx| {
-        if let Poll::Ready(outcome) = attempt.as_mut().poll(cx) {
+    Within {
+        attempt,
+        timer,
+        timeout,
+        convert,
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An attempt racing its time limit. See [`within`].
+    pub struct Within<F, T, E> {
+        #[pin]
+        attempt: F,
+        #[pin]
+        timer: Option<T>,
+        timeout: Option<Timeout>,
+        convert: fn(Timeout) -> Option<E>,
+    }
+}
+
+impl<R, F, T> Future for Within<F, T, R::Err>
+where
+    R: Outcome,
+    F: Future<Output = R>,
+    T: Future<Output = ()>,
+{
+    type Output = (R, bool);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(R, bool)> {
+        let this = self.project();
+        if let Poll::Ready(outcome) = this.attempt.poll(cx) {
             return Poll::Ready((outcome, false));
         }
-        if let (Some(timer), Some(timeout)) = (timer.as_mut().as_pin_mut(), timeout)
+        if let (Some(timer), Some(timeout)) = (this.timer.as_pin_mut(), *this.timeout)
             && timer.poll(cx).is_ready()
-            && let Some(error) = convert(timeout)
+            && let Some(error) = (this.convert)(timeout)
         {
             return Poll::Ready((R::from_result(Err(error)), true));
         }
         Poll::Pending
-    })
-    .await
+    }
 }
 
 /// No time limits: the default. A policy without limits asks nothing of its error type.
