@@ -294,8 +294,9 @@ impl<R: Outcome> Call<R> {
 
     /// At the first failure: watches the call if something will read its history or span.
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
-        if self.reported || rules.traced() || P::has_hook(Moment::Finish) || testing::recording() {
-            self.watch = Some(Box::new(Watch::new(self.function, rules.traced())));
+        let span = rules.traced().then(|| Watch::span(self.function)).flatten();
+        if span.is_some() || self.reported || P::has_hook(Moment::Finish) || testing::recording() {
+            self.watch = Some(Box::new(Watch::new(span)));
         }
     }
 
@@ -320,10 +321,19 @@ impl<R: Outcome> Call<R> {
         now: impl Fn() -> Instant,
     ) -> Step<R> {
         let kind = OutcomeKind::of(outcome.as_result(), std::mem::take(&mut self.timed_out));
-        if self.attempt == 1 && self.watch.is_none() {
-            self.watch_if_wanted(rules);
+        let retried = rules.retries(outcome.as_result());
+        if self.attempt == 1 {
+            if !retried && outcome.as_result().is_ok() {
+                // A first-time success (of a policy that could retry an `Ok`) ends here, as it
+                // does without one: nothing watches it, and `on_finish` does not run.
+                rules.refund();
+                return Step::Return(outcome);
+            }
+            if self.watch.is_none() {
+                self.watch_if_wanted(rules);
+            }
         }
-        if !rules.retries(outcome.as_result()) {
+        if !retried {
             let ending = if outcome.as_result().is_ok() {
                 rules.refund();
                 if let Some(watch) = &mut self.watch {

@@ -148,10 +148,14 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 
     /// Opens a `tracing` span for each call that fails at least once (a first-time success opens
     /// none): target `persevere`, name `retry`, with `code.function.name`, and when the call ends
-    /// `retry.attempts`, `retry.slept`, `retry.ending`, `otel.status_code` (`OK` or `ERROR`) and,
-    /// for a failure, `error.type`. Each failed attempt is an event in it (`attempt failed`, with
-    /// `retry.attempt`, `retry.outcome` and `error.type`). The span opens at the first failure,
-    /// so its duration leaves out the first attempt; costs nothing when no subscriber listens.
+    /// `retry.attempts`, `retry.slept`, `retry.ending`, `otel.status_code` and `error.type`. The
+    /// status follows what the call returns: `OK` for an `Ok` (a success, or a value `on_give_up`
+    /// or `retry_if_ok` left), `ERROR` with the error's type for an `Err`.
+    ///
+    /// Each failed attempt is an event in it (`attempt failed`, with `retry.attempt`,
+    /// `retry.outcome` and `error.type`). The span opens at the first failure, so its duration
+    /// leaves out the first attempt. With no subscriber listening it costs a check per failing
+    /// call, and nothing on a first-time success.
     pub const fn span(mut self, on: bool) -> Self {
         self.traced = on;
         self
@@ -518,7 +522,21 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                 return (outcome, report);
             }
             match call.settle(outcome, self, now) {
-                Step::Return(outcome) => return (outcome, call.take_report()),
+                Step::Return(outcome) => {
+                    // No report was made only for a first-time success (that could have been
+                    // retried, had it been an `Ok` the policy retries).
+                    let report = call.take_report().or_else(|| {
+                        reported.then(|| {
+                            Report::first_time(
+                                self.function,
+                                &outcome,
+                                Ending::Succeeded,
+                                call.elapsed(now),
+                            )
+                        })
+                    });
+                    return (outcome, report);
+                }
                 Step::Sleep(wait, last) => {
                     kept = Some(last);
                     sleep_sync(&self.sleeper, wait);
@@ -646,7 +664,21 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                 call.attempt_timed_out();
             }
             match call.settle(outcome, self, now) {
-                Step::Return(outcome) => return (outcome, call.take_report()),
+                Step::Return(outcome) => {
+                    // No report was made only for a first-time success (that could have been
+                    // retried, had it been an `Ok` the policy retries).
+                    let report = call.take_report().or_else(|| {
+                        reported.then(|| {
+                            Report::first_time(
+                                self.function,
+                                &outcome,
+                                Ending::Succeeded,
+                                call.elapsed(now),
+                            )
+                        })
+                    });
+                    return (outcome, report);
+                }
                 Step::Sleep(wait, last) => {
                     // Kept across the sleep, to return if the sleep overruns a deadline.
                     kept = Some(last);

@@ -22,27 +22,28 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
-    /// A watch for a call of `function`, with a span if `traced` and a subscriber wants it.
-    pub(crate) fn new(function: Name, traced: bool) -> Self {
-        let span = traced
-            .then(|| {
-                tracing::info_span!(
-                    target: TARGET,
-                    "retry",
-                    code.function.name = %function,
-                    retry.attempts = tracing::field::Empty,
-                    retry.slept = tracing::field::Empty,
-                    retry.ending = tracing::field::Empty,
-                    otel.status_code = tracing::field::Empty,
-                    error.type = tracing::field::Empty,
-                )
-            })
-            .filter(|span| !span.is_disabled());
+    /// A watch, with the call's span if it has one.
+    pub(crate) fn new(span: Option<tracing::Span>) -> Self {
         Watch {
             history: Vec::new(),
             span,
             report: None,
         }
+    }
+
+    /// The span of a traced call of `function`: `None` when no subscriber wants it.
+    pub(crate) fn span(function: Name) -> Option<tracing::Span> {
+        let span = tracing::info_span!(
+            target: TARGET,
+            "retry",
+            code.function.name = %function,
+            retry.attempts = tracing::field::Empty,
+            retry.slept = tracing::field::Empty,
+            retry.ending = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+        );
+        (!span.is_disabled()).then_some(span)
     }
 
     /// An attempt failed (or returned an `Ok` that is retried): recorded, and an event in the
