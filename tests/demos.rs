@@ -124,3 +124,37 @@ fn the_connectors_handler_file_is_valid_and_a_bad_one_names_its_setting() {
         .expect("a bad kind is an error");
     assert!(error.contains("fixd") && error.contains("fixed"), "{error}");
 }
+
+#[path = "../examples/observe.rs"]
+mod observe;
+
+#[test]
+fn observe_reports_each_call_through_the_attribute_and_the_policy() {
+    use persevere::{Ending, OutcomeKind};
+
+    let _skip = persevere::testing::skip_sleeps();
+    let recorder = persevere::testing::record();
+    let demo = observe::demo().expect("the demo's servers start");
+    assert_eq!(demo.greeting, "hello from the server");
+    assert_eq!(demo.outcome.ok().as_deref(), Some("hello from the server"));
+
+    let waits = Some(vec![Duration::from_millis(20), Duration::from_millis(40)]);
+    let outcomes = Some(vec![OutcomeKind::Err, OutcomeKind::Err, OutcomeKind::Ok]);
+    assert_eq!(demo.report.attempts(), 3);
+    assert_eq!(demo.report.ending(), Some(Ending::Succeeded));
+    assert_eq!(demo.report.waits(), waits);
+    assert_eq!(demo.report.outcomes(), outcomes);
+
+    // The recorder saw both calls: the attribute's first, then the policy's.
+    let reports = recorder.reports();
+    let names: Vec<String> = reports.iter().map(|r| r.function().to_string()).collect();
+    assert_eq!(
+        names,
+        ["demos::observe::fetch_greeting", "observe::read_line"]
+    );
+    assert!(
+        reports
+            .iter()
+            .all(|r| r.waits() == waits && r.outcomes() == outcomes)
+    );
+}
