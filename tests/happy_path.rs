@@ -164,3 +164,160 @@ fn the_retry_path_of_built_in_strategies_allocates_nothing() {
     assert_eq!((result, calls.get(), allocations), (Ok(7), 4, 0));
     persevere::jitter::unseed();
 }
+
+// ---- Reports ----
+
+use persevere::stop::{attempts, elapsed};
+use persevere::wait::{exponential, none};
+use persevere::{Ending, OutcomeKind, Policy, RetryState};
+
+#[retry(stop = attempts(3), wait = none(), on_finish = |_| finished.set(finished.get() + 1))]
+fn finished_first_time(finished: &Cell<u32>) -> Result<u32, String> {
+    Ok(7)
+}
+
+#[test]
+fn a_reported_first_time_success_allocates_nothing() {
+    let policy = Policy::new()
+        .stop(attempts(4) | elapsed(Duration::from_secs(30)))
+        .wait(exponential().min(Duration::from_secs(4)));
+    let ((outcome, report), allocations) =
+        allocations_during(|| policy.call_reported(|| Ok::<u32, String>(7)));
+    assert_eq!((outcome, allocations), (Ok(7), 0));
+    assert_eq!(
+        (report.attempts(), report.ending(), report.slept()),
+        (1, Some(Ending::Succeeded), Duration::ZERO)
+    );
+    assert_eq!(report.outcomes(), Some(vec![OutcomeKind::Ok]));
+
+    // With an `on_finish` hook (which does not run), and with a condition that could retry an
+    // `Ok` (so the outcome goes through the engine).
+    let finished = Cell::new(0);
+    let policy = Policy::new()
+        .retry_if_ok(|value: &u32| *value == 0)
+        .on_finish(|_: &RetryState<'_, u32, String>| finished.set(finished.get() + 1));
+    let ((outcome, report), allocations) =
+        allocations_during(|| policy.call_reported(|| Ok::<u32, String>(7)));
+    assert_eq!((outcome, allocations, finished.get()), (Ok(7), 0, 0));
+    assert_eq!(report.outcomes(), Some(vec![OutcomeKind::Ok]));
+
+    let (outcome, allocations) = allocations_during(|| finished_first_time(&finished));
+    assert_eq!((outcome, allocations, finished.get()), (Ok(7), 0, 0));
+
+    let reads = Cell::new(0);
+    let policy = Policy::new().sleeper(ClockWatch { reads: &reads });
+    let ((outcome, report), allocations) = allocations_during(|| {
+        run(policy.call_async_reported(|| std::future::ready(Ok::<u32, String>(7))))
+    });
+    assert_eq!((outcome, allocations), (Ok(7), 0));
+    assert_eq!(report.ending(), Some(Ending::Succeeded));
+    // A reported call reads the clock at its start and its end.
+    assert_eq!(reads.get(), 2);
+}
+
+#[retry(
+    stop = attempts(5) | elapsed(30s),
+    wait = exponential(min = 4s, max = 10s),
+    sleep = |_| {},
+    after = |state| last.set(state.attempt()),
+    on_give_up = |outcome, state| {
+        let report = state.report().expect("on_give_up sees a report");
+        last.set(report.attempts() * 10 + u32::from(report.history().is_none()));
+        outcome
+    },
+)]
+fn gives_up_unreported(last: &Cell<u32>) -> Result<u32, u32> {
+    Err(1)
+}
+
+#[retry(stop = attempts(4), wait = 1s, sleep = |_| std::future::ready(()), span = true)]
+async fn traced_but_unheard(calls: &Cell<u32>) -> Result<u32, u32> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 3 {
+        Err(calls.get())
+    } else {
+        Ok(7)
+    }
+}
+
+#[test]
+fn a_failing_call_nobody_reports_on_allocates_nothing() {
+    // `on_give_up` reads the report (without its history, which nothing asked for).
+    let last = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| gives_up_unreported(&last));
+    assert_eq!((outcome, allocations, last.get()), (Err(1), 0, 51));
+
+    let calls = Cell::new(0);
+    let policy = Policy::new()
+        .stop(attempts(5) | elapsed(Duration::from_secs(30)))
+        .wait(exponential().min(Duration::from_secs(4)))
+        .sleeper(|_: Duration| {})
+        .before_sleep(|state: &RetryState<'_, u32, u32>| calls.set(calls.get() + state.attempt()))
+        .on_give_up(
+            |outcome: Result<u32, u32>, state: &RetryState<'_, u32, u32>| {
+                let report = state.report().expect("on_give_up sees a report");
+                assert!(report.history().is_none());
+                outcome.or(Ok(report.attempts()))
+            },
+        );
+    let (outcome, allocations) = allocations_during(|| policy.call(|| Err(1)));
+    assert_eq!((outcome, allocations), (Ok(5), 0));
+
+    let reads = Cell::new(0);
+    let policy = Policy::new()
+        .stop(attempts(3))
+        .sleeper(ClockWatch { reads: &reads })
+        .span(true);
+    let (outcome, allocations) =
+        allocations_during(|| run(policy.call_async(|| std::future::ready(Err::<u32, _>(1)))));
+    assert_eq!((outcome, allocations), (Err(1), 0));
+
+    // A span with no subscriber to listen to it costs nothing either (this test binary never
+    // sets one).
+    let calls = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| run(traced_but_unheard(&calls)));
+    assert_eq!((outcome, calls.get(), allocations), (Ok(7), 3, 0));
+    let (outcome, allocations) = allocations_during(|| {
+        Policy::new()
+            .wait(none())
+            .span(true)
+            .call(|| Err::<u32, _>(1))
+    });
+    assert_eq!((outcome, allocations), (Err(1), 0));
+}
+
+/// `tracing` caches each callsite's interest from the subscribers alive when it was last built:
+/// a scoped subscriber that has since been dropped leaves the span's callsite "always enabled",
+/// and the span made with no subscriber then counts as enabled (`Span::is_disabled` is false), so
+/// the call watches itself: a `Box` and a `Vec` for a span nobody hears.
+#[test]
+
+fn a_traced_call_allocates_nothing_after_a_subscriber_has_gone() {
+    tracing::subscriber::with_default(tracing_subscriber::registry(), || {
+        let _ = Policy::new()
+            .wait(none())
+            .span(true)
+            .call(|| Err::<u32, _>(1));
+    });
+    // No subscriber now.
+    let (outcome, allocations) = allocations_during(|| {
+        Policy::new()
+            .wait(none())
+            .span(true)
+            .call(|| Err::<u32, _>(1))
+    });
+    assert_eq!(outcome, Err(1));
+    let recorded = Cell::new(None);
+    let _ = Policy::new()
+        .wait(none())
+        .span(true)
+        .on_give_up(
+            |outcome: Result<u32, u32>, state: &RetryState<'_, u32, u32>| {
+                recorded.set(Some(state.report().unwrap().history().is_some()));
+                outcome
+            },
+        )
+        .call(|| Err::<u32, _>(1));
+    // Found: `(2, Some(true))`: two allocations, and the history recorded.
+    assert_eq!((allocations, recorded.get()), (0, Some(false)));
+}

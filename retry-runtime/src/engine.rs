@@ -385,8 +385,9 @@ impl<R: Outcome> Call<R> {
                 Ending::Stop
             };
             // A sleep that would end past the deadline (the stop's, or a total time limit) ends
-            // the call before any retry is spent or announced.
-            if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
+            // the call before any retry is spent or announced. A stop that said so gives the
+            // reason.
+            if let Some((_, deadline_ending)) = deadline.filter(|_| !stops && overruns(elapsed)) {
                 stops = true;
                 ending = deadline_ending;
             }

@@ -147,7 +147,8 @@ impl Report {
 
     /// Each attempt so far, in order: its outcome's kind and the wait that followed. Recorded
     /// when something will read it: [`Policy::call_reported`](crate::Policy::call_reported), an
-    /// `on_finish` hook, a [`testing::record`](crate::testing::record) scope or a traced call;
+    /// `on_finish` hook, a [`testing::record`](crate::testing::record) scope, or a traced call
+    /// whose span a subscriber listens to;
     /// `None` otherwise (so a call nobody reports on allocates nothing).
     pub fn history(&self) -> Option<&[Attempted]> {
         match &self.history {

@@ -43,7 +43,12 @@ impl Watch {
             otel.status_code = tracing::field::Empty,
             error.type = tracing::field::Empty,
         );
-        (!span.is_disabled()).then_some(span)
+        // A callsite once enabled stays enabled after its subscriber has gone, so ask the
+        // current subscriber too: with none, the span would go nowhere.
+        let listened = span.metadata().is_some_and(|meta| {
+            tracing::dispatcher::get_default(|dispatch| dispatch.enabled(meta))
+        });
+        (!span.is_disabled() && listened).then_some(span)
     }
 
     /// An attempt failed (or returned an `Ok` that is retried): recorded, and an event in the
