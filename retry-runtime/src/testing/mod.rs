@@ -47,7 +47,9 @@ pub fn skip_sleeps() -> SkipSleeps {
     }
 }
 
-/// Runs `f` with sleeps skipped in this test.
+/// Runs `f` with sleeps skipped in this test. For sync code: an async function's future is
+/// polled after `f` returns, when the guard is gone, so hold a [`skip_sleeps`] guard across its
+/// `.await` instead.
 ///
 /// ```
 /// let answer = persevere::testing::with_sleeps_skipped(|| 42);
