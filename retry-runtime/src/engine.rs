@@ -86,34 +86,6 @@ pub enum Step<R> {
     Sleep(Duration, R),
 }
 
-/// A duration in whole nanoseconds, or none: half the size of an `Option<Duration>`, which the
-/// call keeps in the retried future. Saturates one nanosecond short of about 584 years.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Nanos(u64);
-
-impl Nanos {
-    const NONE: Nanos = Nanos(u64::MAX);
-    const ZERO: Nanos = Nanos(0);
-
-    fn get(self) -> Option<Duration> {
-        (self != Nanos::NONE).then(|| Duration::from_nanos(self.0))
-    }
-
-    fn or_zero(self) -> Duration {
-        self.get().unwrap_or(Duration::ZERO)
-    }
-}
-
-impl From<Duration> for Nanos {
-    fn from(d: Duration) -> Nanos {
-        Nanos(
-            u64::try_from(d.as_nanos())
-                .unwrap_or(u64::MAX)
-                .min(u64::MAX - 1),
-        )
-    }
-}
-
 /// One retried call in progress: its attempt count, start time, sleeps and memory.
 ///
 /// A call makes one only once an attempt fails, so a first-time success never builds one. The
@@ -124,10 +96,10 @@ pub struct Call<R> {
     log: Option<LogSite>,
     start: Option<Instant>,
     attempt: u32,
-    slept: Nanos,
-    previous_sleep: Nanos,
+    slept: Duration,
+    previous_sleep: Option<Duration>,
     /// The deadline in force for the sleep under way, to check when it ends, and its ending.
-    deadline: (Nanos, Ending),
+    deadline: Option<(Duration, Ending)>,
     /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
     cancellable: bool,
     /// Whether the attempt being settled was cancelled by its time limit.
@@ -145,7 +117,7 @@ impl<R> std::fmt::Debug for Call<R> {
         f.debug_struct("Call")
             .field("function", &self.function.to_string())
             .field("attempt", &self.attempt)
-            .field("slept", &self.slept.or_zero())
+            .field("slept", &self.slept)
             .finish_non_exhaustive()
     }
 }
@@ -184,9 +156,9 @@ impl<R: Outcome> Call<R> {
             log: None,
             start,
             attempt: 1,
-            slept: Nanos::ZERO,
-            previous_sleep: Nanos::NONE,
-            deadline: (Nanos::NONE, Ending::Deadline),
+            slept: Duration::ZERO,
+            previous_sleep: None,
+            deadline: None,
             cancellable: false,
             timed_out: false,
             reported: false,
@@ -253,13 +225,12 @@ impl<R: Outcome> Call<R> {
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
     pub fn slept(&self) -> Duration {
-        self.slept.or_zero()
+        self.slept
     }
 
     /// The deadline in force for the sleep under way, and its ending.
     fn deadline(&self) -> Option<(Duration, Ending)> {
-        let (limit, ending) = self.deadline;
-        limit.get().map(|limit| (limit, ending))
+        self.deadline
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
@@ -282,7 +253,7 @@ impl<R: Outcome> Call<R> {
             elapsed,
             slept: self.slept(),
             upcoming_sleep: None,
-            previous_sleep: self.previous_sleep.get(),
+            previous_sleep: self.previous_sleep,
             outcome,
             memory: Some(&self.memory),
             slot: 0,
@@ -417,13 +388,10 @@ impl<R: Outcome> Call<R> {
         if stops {
             return Step::Return(self.finish(outcome, rules, elapsed, Some(wait), ending));
         }
-        self.slept = Nanos::from(self.slept().saturating_add(wait));
-        self.previous_sleep = Nanos::from(wait);
+        self.slept = self.slept.saturating_add(wait);
+        self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
-        self.deadline = match deadline {
-            Some((limit, ending)) => (Nanos::from(limit), ending),
-            None => (Nanos::NONE, Ending::Deadline),
-        };
+        self.deadline = deadline;
         self.cancellable = P::cancellable();
         if let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
@@ -444,7 +412,7 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        if self.deadline.0.get().is_none() && !self.cancellable {
+        if self.deadline.is_none() && !self.cancellable {
             return None;
         }
         let elapsed = self.elapsed(&now);
@@ -475,7 +443,7 @@ impl<R: Outcome> Call<R> {
 
     /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.
     pub fn begin_attempt(&mut self) {
-        self.deadline.0 = Nanos::NONE;
+        self.deadline = None;
         self.cancellable = false;
     }
 

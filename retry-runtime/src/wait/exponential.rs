@@ -91,8 +91,23 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
     } else {
         base
     };
+    let doublings = attempt.saturating_sub(1);
+    // The usual base, 2: a shift, giving exactly what the `f64` path below gives wherever that
+    // path rounds exactly (below 2^52 ns, about 52 days); past it, the `f64` path decides.
+    let multiplier_nanos = multiplier.as_nanos();
+    if base == 2.0 && doublings < 52 && multiplier_nanos < 1 << 52 {
+        // At most 2^103: no bit shifted out.
+        let nanos = multiplier_nanos << doublings;
+        if nanos < 1 << 52 {
+            return if nanos >= cap.as_nanos() {
+                cap
+            } else {
+                Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+            };
+        }
+    }
     // A whole exponent: `powi` multiplies, where `powf` would take a logarithm.
-    let exponent = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
+    let exponent = i32::try_from(doublings).unwrap_or(i32::MAX);
     let nanos = nanos_f64(multiplier) * base.powi(exponent);
     // Also catches NaN (zero times infinity cannot happen: a zero multiplier returned above).
     if nanos.is_nan() || nanos >= nanos_f64(cap) {
@@ -121,5 +136,54 @@ impl<T, E> Wait<T, E> for Exponential {
     }
     fn needs_clock() -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shift for base 2 gives what the general `f64` path gives, wherever that path is exact.
+    #[test]
+    fn base_two_shifts_as_the_general_path_multiplies() {
+        let multipliers = [
+            1,
+            7,
+            999,
+            100_000_000,
+            1_000_000_007,
+            (1 << 52) + 3,
+            u64::MAX,
+        ];
+        let caps = [
+            Duration::from_millis(1),
+            Duration::from_secs(10),
+            Duration::MAX,
+        ];
+        for nanos in multipliers {
+            let multiplier = Duration::from_nanos(nanos);
+            for cap in caps {
+                for attempt in 0..70u32 {
+                    let general = {
+                        let exponent = i32::try_from(attempt.saturating_sub(1)).unwrap_or(i32::MAX);
+                        let product = nanos_f64(multiplier) * 2f64.powi(exponent);
+                        if product >= nanos_f64(cap) {
+                            cap
+                        } else {
+                            Duration::from_nanos((product + 0.5) as u64)
+                        }
+                    };
+                    // Where the product passes 2^64 ns, the general path leaves `u64`.
+                    assert!(capped_power(Duration::MAX, 2.0, attempt, cap) == cap);
+                    if nanos_f64(general) < 1.8e19 {
+                        assert_eq!(
+                            capped_power(multiplier, 2.0, attempt, cap),
+                            general,
+                            "{multiplier:?} at attempt {attempt} under {cap:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
