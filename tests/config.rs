@@ -971,3 +971,18 @@ fn the_attribute_takes_a_whole_configured_policy_and_adjusts_it() {
     assert_eq!(adjusted_policy(&sleeper), Err("down".into()));
     assert_eq!(sleeper.sleeps(), [std::time::Duration::from_secs(3)]);
 }
+
+/// A configured stop gives the reason of the limit that stopped, as the runtime's own do.
+#[test]
+fn a_configured_stop_reports_which_limit_stopped() {
+    let config: PolicyConfig = serde_json::from_str(
+        r#"{"stop": {"attempts": 2}, "wait": {"kind": "fixed", "wait": "0s"}}"#,
+    )
+    .unwrap();
+    let policy = config.validate().unwrap().policy::<(), &str>();
+    let (_, report) = policy.call_reported(|| Err("down"));
+    assert_eq!(
+        (report.attempts(), report.ending()),
+        (2, persevere::Ending::Attempts)
+    );
+}

@@ -141,7 +141,7 @@ fn observe_reports_each_call_through_the_attribute_and_the_policy() {
     let waits = Some(vec![Duration::from_millis(20), Duration::from_millis(40)]);
     let outcomes = Some(vec![OutcomeKind::Err, OutcomeKind::Err, OutcomeKind::Ok]);
     assert_eq!(demo.report.attempts(), 3);
-    assert_eq!(demo.report.ending(), Some(Ending::Succeeded));
+    assert_eq!(demo.report.ending(), Ending::Succeeded);
     assert_eq!(demo.report.waits(), waits);
     assert_eq!(demo.report.outcomes(), outcomes);
 

@@ -740,7 +740,7 @@ fn check_recorded(reports: &[Report], failures: usize, tasks: usize) {
     assert_eq!(retried.len(), tasks, "{reports:#?}");
     for report in retried {
         assert_eq!(report.attempts(), attempts, "{report}");
-        assert_eq!(report.ending(), Some(Ending::Succeeded));
+        assert_eq!(report.ending(), Ending::Succeeded);
         assert_eq!(
             report.waits(),
             Some(vec![Duration::from_secs(3600); failures])
@@ -752,7 +752,7 @@ fn check_recorded(reports: &[Report], failures: usize, tasks: usize) {
         .collect();
     assert_eq!(fatal.len(), 1, "a call whose only attempt failed counts");
     assert_eq!(fatal[0].attempts(), 1);
-    assert_eq!(fatal[0].ending(), Some(Ending::NotRetryable));
+    assert_eq!(fatal[0].ending(), Ending::NotRetryable);
     let sync: Vec<&Report> = reports
         .iter()
         .filter(|report| report.function() == "isolation::failing_then_ok_sync")

@@ -154,7 +154,7 @@ fn one_call(function: &str, attempts: u64, sleeps: &[f64], ending: &str, refusal
     seen.counters.insert(key(ATTEMPTS, &f), attempts);
     seen.counters
         .insert(key(CALLS, &[("function", function), ("ending", ending)]), 1);
-    if !matches!(ending, "succeeded" | "not retryable") {
+    if !matches!(ending, "succeeded" | "not_retryable") {
         seen.counters.insert(
             key(GIVE_UPS, &[("function", function), ("ending", ending)]),
             1,
@@ -416,7 +416,7 @@ fn an_error_not_retried_ends_the_call_without_a_give_up() {
             "metrics::transient_then_fatal",
             2,
             &[0.0],
-            "not retryable",
+            "not_retryable",
             0
         )
     );
@@ -428,7 +428,7 @@ fn an_error_not_retried_ends_the_call_without_a_give_up() {
             .call(|| Err::<(), _>(Failure::Fatal))
     });
     assert_eq!(outcome, Err(Failure::Fatal));
-    assert_eq!(seen, one_call("billing::fatal", 1, &[], "not retryable", 0));
+    assert_eq!(seen, one_call("billing::fatal", 1, &[], "not_retryable", 0));
 }
 
 #[test]

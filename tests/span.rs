@@ -563,7 +563,7 @@ fn a_non_retryable_error_ends_not_retryable_with_error_status() {
         ("code.function.name", "span::transient_then_fatal"),
         ("retry.attempts", "2"),
         ("retry.slept", "0ns"),
-        ("retry.ending", "not retryable"),
+        ("retry.ending", "not_retryable"),
         ("otel.status_code", "ERROR"),
         ("error.type", "span::Failure"),
     ];
@@ -590,7 +590,7 @@ fn a_non_retryable_error_ends_not_retryable_with_error_status() {
             ("code.function.name", "span::fatal_at_once"),
             ("retry.attempts", "1"),
             ("retry.slept", "0ns"),
-            ("retry.ending", "not retryable"),
+            ("retry.ending", "not_retryable"),
             ("otel.status_code", "ERROR"),
             ("error.type", "span::Failure"),
         ],
@@ -804,7 +804,7 @@ async fn a_timed_out_attempt_is_an_event_with_outcome_timed_out() {
         [
             ("message", "attempt failed"),
             ("retry.attempt", attempt),
-            ("retry.outcome", "timed out"),
+            ("retry.outcome", "timed_out"),
             ("error.type", "span::FetchError"),
         ]
     };
@@ -847,7 +847,7 @@ async fn an_async_policy_with_a_timeout_has_the_same_span() {
         [
             ("message", "attempt failed"),
             ("retry.attempt", attempt),
-            ("retry.outcome", "timed out"),
+            ("retry.outcome", "timed_out"),
             ("error.type", "span::FetchError"),
         ]
     };

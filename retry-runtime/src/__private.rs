@@ -347,7 +347,8 @@ pub mod v1 {
     {
         let now = || policy.now();
         let (attempt_limit, total_limit) = policy.limits();
-        if P::needs_clock() || wants_attempt || total_limit.is_some() {
+        // A time limit sets a timer anyway: the clock costs little beside it.
+        if P::needs_clock() || wants_attempt || total_limit.is_some() || attempt_limit.is_some() {
             run.start(now);
         }
         if let Some(last) = resume(run, policy.rules(), now) {

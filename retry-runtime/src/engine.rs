@@ -44,14 +44,20 @@ pub trait Rules<T, E> {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
     /// Whether to give up instead of waiting.
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
-    /// Why the stop gives up on `state` (asked once it has said it does).
-    fn stop_ending(&self, state: &RetryState<'_, T, E>) -> Ending;
+    /// Whether to give up instead of waiting, and why (see
+    /// [`Stop::stop_reason`](crate::stop::Stop::stop_reason)); the call asks this, once per
+    /// decision, rather than `should_stop`.
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
+        self.should_stop(state).then_some(Ending::Stop)
+    }
     /// The time after the call's start past which no attempt may begin, if there is one, and
     /// what ending it gives: the stop's deadline ([`Ending::Deadline`]) or the total time limit
     /// ([`Ending::Timeout`]), whichever comes first.
     fn deadline(&self) -> Option<(Duration, Ending)>;
-    /// Whether a call that fails opens a tracing span.
-    fn traced(&self) -> bool;
+    /// Whether a call that fails opens a tracing span. Default: no.
+    fn traced(&self) -> bool {
+        false
+    }
     /// Whether the stop says the call should end before another attempt (a shutdown).
     fn cancelled(&self) -> bool;
     /// Whether the stop can be cancelled from outside, so the call checks after each sleep.
@@ -266,8 +272,9 @@ impl<R: Outcome> Call<R> {
     /// At the first failure: watches the call if something will read its history or span.
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
         let span = rules.traced().then(|| Watch::span(self.function)).flatten();
-        if span.is_some() || self.reported || P::has_hook(Moment::Finish) || testing::recording() {
-            self.watch = Some(Box::new(Watch::new(span)));
+        let detailed = self.reported || P::has_hook(Moment::Finish) || testing::recording();
+        if span.is_some() || detailed {
+            self.watch = Some(Box::new(Watch::new(span, detailed)));
         }
     }
 
@@ -302,6 +309,11 @@ impl<R: Outcome> Call<R> {
             }
             if self.watch.is_none() {
                 self.watch_if_wanted(rules);
+                // A watched call that nothing timed from its start is timed from here: its
+                // report's `elapsed` then leaves out the first attempt.
+                if self.watch.is_some() && self.start.is_none() {
+                    self.start = Some(now());
+                }
             }
         }
         if !retried {
@@ -349,12 +361,9 @@ impl<R: Outcome> Call<R> {
             let overruns = |elapsed: Duration| {
                 deadline.is_some_and(|(limit, _)| elapsed.saturating_add(wait) >= limit)
             };
-            let mut stops = rules.should_stop(&state);
-            let mut ending = if stops {
-                rules.stop_ending(&state)
-            } else {
-                Ending::Stop
-            };
+            let reason = rules.stop_reason(&state);
+            let mut stops = reason.is_some();
+            let mut ending = reason.unwrap_or(Ending::Stop);
             // A sleep that would end past the deadline (the stop's, or a total time limit) ends
             // the call before any retry is spent or announced. A stop that said so gives the
             // reason.
@@ -462,10 +471,12 @@ impl<R: Outcome> Call<R> {
             attempts: self.attempt,
             slept: self.slept(),
             elapsed,
-            ending: Some(ending),
+            ending,
             history: match &mut self.watch {
-                Some(watch) => History::Each(std::mem::take(&mut watch.history)),
-                None => History::Unrecorded,
+                Some(watch) if watch.detailed() => {
+                    History::Each(std::mem::take(&mut watch.history))
+                }
+                _ => History::Unrecorded,
             },
         };
         let outcome = if ending.gave_up() {

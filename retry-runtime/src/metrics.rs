@@ -14,6 +14,11 @@
 //! | `persevere_budget_refusals_total` | counter | `function` | retries refused by an empty retry budget |
 //! | `persevere_sleep_seconds` | histogram | `function` | each sleep between attempts, in seconds |
 //!
+//! `ending` is [`Ending::as_str`]: `succeeded`, `not_retryable`, `attempts`, …. Each retry and
+//! each call's end build their label sets, a few small allocations, with or without a recorder
+//! installed (the happy path builds none). A sleep after which the deadline had passed counts as
+//! a retry here, though no attempt followed it.
+//!
 //! Without the feature the functions here do nothing and the `metrics` crate is not built.
 
 use std::time::Duration;

@@ -26,7 +26,7 @@ use crate::{Ending, Name};
 /// assert_eq!(outcome, Ok(7));
 /// assert_eq!(report.attempts(), 3);
 /// assert_eq!(report.retries(), 2);
-/// assert_eq!(report.ending(), Some(Ending::Succeeded));
+/// assert_eq!(report.ending(), Ending::Succeeded);
 /// assert_eq!(report.waits(), Some(vec![Duration::from_millis(1); 2]));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,8 +35,7 @@ pub struct Report {
     pub(crate) attempts: u32,
     pub(crate) slept: Duration,
     pub(crate) elapsed: Duration,
-    pub(crate) ending: Option<Ending>,
-    /// `None` unless something asked for the detail before the call's first failure.
+    pub(crate) ending: Ending,
     pub(crate) history: History,
 }
 
@@ -51,11 +50,19 @@ pub(crate) enum History {
 
 /// One attempt, as a [`Report`] records it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Attempted {
     /// How the attempt ended.
     pub outcome: OutcomeKind,
     /// The sleep that followed it, if the call retried.
     pub wait: Option<Duration>,
+}
+
+impl Attempted {
+    /// An attempt that ended with `outcome`, followed by `wait` (for building reports in tests).
+    pub const fn new(outcome: OutcomeKind, wait: Option<Duration>) -> Self {
+        Attempted { outcome, wait }
+    }
 }
 
 /// How an attempt ended, without its value.
@@ -80,12 +87,12 @@ impl OutcomeKind {
         }
     }
 
-    /// `ok`, `err` or `timed out`.
+    /// `ok`, `err` or `timed_out`.
     pub const fn as_str(self) -> &'static str {
         match self {
             OutcomeKind::Ok => "ok",
             OutcomeKind::Err => "err",
-            OutcomeKind::TimedOut => "timed out",
+            OutcomeKind::TimedOut => "timed_out",
         }
     }
 }
@@ -104,12 +111,57 @@ impl Report {
             attempts: 1,
             slept: Duration::ZERO,
             elapsed,
-            ending: Some(ending),
+            ending,
             history: History::One(Attempted {
                 outcome: OutcomeKind::of(outcome, false),
                 wait: None,
             }),
         }
+    }
+
+    /// A report of a call of `function` that ended for `ending` after one attempt, for testing
+    /// your own hooks (see [`RetryState::with_report`](crate::RetryState::with_report)); the
+    /// setters below fill in the rest.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::{Attempted, Ending, OutcomeKind, Report};
+    ///
+    /// let report = Report::new("billing::charge", Ending::Attempts)
+    ///     .with_history(vec![
+    ///         Attempted::new(OutcomeKind::Err, Some(Duration::from_secs(1))),
+    ///         Attempted::new(OutcomeKind::Err, None),
+    ///     ]);
+    /// assert_eq!((report.attempts(), report.slept()), (2, Duration::from_secs(1)));
+    /// ```
+    pub fn new(function: impl Into<Name>, ending: Ending) -> Self {
+        Report {
+            function: function.into(),
+            attempts: 1,
+            slept: Duration::ZERO,
+            elapsed: Duration::ZERO,
+            ending,
+            history: History::Unrecorded,
+        }
+    }
+
+    /// Returns the report with `history` as its attempts: the attempt count and the time slept
+    /// follow from it, and `elapsed` is at least the time slept.
+    pub fn with_history(mut self, history: Vec<Attempted>) -> Self {
+        self.attempts = u32::try_from(history.len()).unwrap_or(u32::MAX).max(1);
+        self.slept = history
+            .iter()
+            .filter_map(|attempt| attempt.wait)
+            .fold(Duration::ZERO, Duration::saturating_add);
+        self.elapsed = self.elapsed.max(self.slept);
+        self.history = History::Each(history);
+        self
+    }
+
+    /// Returns the report with `elapsed` as its running time (never less than the time slept).
+    pub fn with_elapsed(mut self, elapsed: Duration) -> Self {
+        self.elapsed = elapsed.max(self.slept);
+        self
     }
 
     /// The retried function's name (see [`Name`]).
@@ -122,7 +174,9 @@ impl Report {
         self.attempts
     }
 
-    /// Retries made: attempts after the first.
+    /// Retries made: attempts after the first. A sleep after which the deadline had passed, so
+    /// that no attempt followed, counts in [`slept`](Self::slept) and [`waits`](Self::waits) but
+    /// is not a retry.
     pub fn retries(&self) -> u32 {
         self.attempts.saturating_sub(1)
     }
@@ -132,24 +186,24 @@ impl Report {
         self.slept
     }
 
-    /// Time from the call's start to its end. Never less than [`slept`](Self::slept). The
-    /// clock is read only when the policy reads it (a time-based stop, a hook, a time limit) or
-    /// for [`Policy::call_reported`](crate::Policy::call_reported); otherwise this is the time
-    /// slept, a lower bound.
+    /// Time from the call's start to its end, never less than [`slept`](Self::slept). Measured
+    /// from the start when the policy reads the clock from the start anyway (a time-based stop,
+    /// a `before`, `after` or `before_sleep` hook, a time limit) and for
+    /// [`Policy::call_reported`](crate::Policy::call_reported); otherwise the clock starts at the
+    /// first failure, so this leaves out the first attempt's time.
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
 
-    /// Why the call ended; `None` while it is still running (in a hook before its end).
-    pub fn ending(&self) -> Option<Ending> {
+    /// Why the call ended.
+    pub fn ending(&self) -> Ending {
         self.ending
     }
 
-    /// Each attempt so far, in order: its outcome's kind and the wait that followed. Recorded
-    /// when something will read it: [`Policy::call_reported`](crate::Policy::call_reported), an
-    /// `on_finish` hook, a [`testing::record`](crate::testing::record) scope, or a traced call
-    /// whose span a subscriber listens to;
-    /// `None` otherwise (so a call nobody reports on allocates nothing).
+    /// Each attempt, in order: its outcome's kind and the wait that followed. Recorded when
+    /// something will read it: [`Policy::call_reported`](crate::Policy::call_reported), an
+    /// `on_finish` hook or a [`testing::record`](crate::testing::record) scope; `None` otherwise
+    /// (so a call nobody reports on allocates nothing).
     pub fn history(&self) -> Option<&[Attempted]> {
         match &self.history {
             History::Unrecorded => None,
@@ -182,7 +236,7 @@ impl std::fmt::Display for Report {
             if self.attempts == 1 { "" } else { "s" },
             self.slept,
             self.elapsed,
-            self.ending.map_or("running", Ending::as_str),
+            self.ending,
         )
     }
 }

@@ -74,23 +74,23 @@ pub enum Ending {
 }
 
 impl Ending {
-    /// The reason as one lowercase word or phrase, for log lines and metric labels: `succeeded`,
-    /// `not retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint above cap`,
+    /// The reason in snake case, for log lines, span fields and metric labels: `succeeded`,
+    /// `not_retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint_above_cap`,
     /// `strategy`, `budget`, `cancelled`.
     ///
     /// ```
-    /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint above cap");
+    /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint_above_cap");
     /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Ending::Succeeded => "succeeded",
-            Ending::NotRetryable => "not retryable",
+            Ending::NotRetryable => "not_retryable",
             Ending::Attempts => "attempts",
             Ending::Elapsed => "elapsed",
             Ending::Stop => "stop",
             Ending::Deadline => "deadline",
             Ending::Timeout => "timeout",
-            Ending::HintAboveCap => "hint above cap",
+            Ending::HintAboveCap => "hint_above_cap",
             Ending::Strategy => "strategy",
             Ending::Budget => "budget",
             Ending::Cancelled => "cancelled",
@@ -200,6 +200,28 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Returns the state with the given previous sleep (for testing your own strategies).
     pub fn with_previous_sleep(mut self, sleep: Duration) -> Self {
         self.previous_sleep = Some(sleep);
+        self
+    }
+
+    /// Returns the state with the given ending, as `on_give_up` and `on_finish` see it (for
+    /// testing your own hooks).
+    pub fn with_ending(mut self, ending: Ending) -> Self {
+        self.ending = Some(ending);
+        self
+    }
+
+    /// Returns the state with the given report, as `on_give_up` and `on_finish` see it (for
+    /// testing your own hooks).
+    ///
+    /// ```
+    /// use persevere::{Ending, Report, RetryState};
+    ///
+    /// let report = Report::new("billing::charge", Ending::Budget);
+    /// let state = RetryState::<(), ()>::new(1).with_ending(Ending::Budget).with_report(&report);
+    /// assert_eq!(state.report().map(Report::ending), Some(Ending::Budget));
+    /// ```
+    pub fn with_report(mut self, report: &'a Report) -> Self {
+        self.report = Some(report);
         self
     }
 
@@ -323,7 +345,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     ///     },
     /// );
     /// assert_eq!(policy.call(|| Err("down")), Err("down"));
-    /// assert_eq!(ended.get(), Some((2, Some(Ending::Attempts))));
+    /// assert_eq!(ended.get(), Some((2, Ending::Attempts)));
     /// ```
     pub fn report(&self) -> Option<&'a Report> {
         self.report

@@ -15,17 +15,20 @@ pub const TARGET: &str = "persevere";
 /// What a watched call keeps beyond the engine's own state.
 #[derive(Debug)]
 pub(crate) struct Watch {
+    /// Each attempt, when something reads the report (not for a span alone).
     pub(crate) history: Vec<Attempted>,
+    detailed: bool,
     span: Option<tracing::Span>,
     /// The finished report, for [`Policy::call_reported`](crate::Policy::call_reported).
     pub(crate) report: Option<Report>,
 }
 
 impl Watch {
-    /// A watch, with the call's span if it has one.
-    pub(crate) fn new(span: Option<tracing::Span>) -> Self {
+    /// A watch, with the call's span if it has one, recording each attempt if `detailed`.
+    pub(crate) fn new(span: Option<tracing::Span>, detailed: bool) -> Self {
         Watch {
             history: Vec::new(),
+            detailed,
             span,
             report: None,
         }
@@ -54,10 +57,7 @@ impl Watch {
     /// An attempt failed (or returned an `Ok` that is retried): recorded, and an event in the
     /// span.
     pub(crate) fn failed<E>(&mut self, attempt: u32, outcome: OutcomeKind) {
-        self.history.push(Attempted {
-            outcome,
-            wait: None,
-        });
+        self.record(outcome);
         if let Some(span) = &self.span {
             let error_type = (outcome != OutcomeKind::Ok).then(std::any::type_name::<E>);
             tracing::event!(
@@ -74,10 +74,18 @@ impl Watch {
 
     /// The latest attempt succeeded (after earlier failures).
     pub(crate) fn succeeded(&mut self) {
-        self.history.push(Attempted {
-            outcome: OutcomeKind::Ok,
-            wait: None,
-        });
+        self.record(OutcomeKind::Ok);
+    }
+
+    fn record(&mut self, outcome: OutcomeKind) {
+        if self.detailed {
+            self.history.push(Attempted::new(outcome, None));
+        }
+    }
+
+    /// Whether each attempt is recorded.
+    pub(crate) fn detailed(&self) -> bool {
+        self.detailed
     }
 
     /// The call sleeps `wait` before its next attempt.
@@ -92,9 +100,7 @@ impl Watch {
         if let Some(span) = self.span.take() {
             span.record("retry.attempts", report.attempts());
             span.record("retry.slept", tracing::field::debug(report.slept()));
-            if let Some(ending) = report.ending() {
-                span.record("retry.ending", ending.as_str());
-            }
+            span.record("retry.ending", report.ending().as_str());
             span.record("otel.status_code", if succeeded { "OK" } else { "ERROR" });
             if !succeeded {
                 span.record("error.type", std::any::type_name::<E>());

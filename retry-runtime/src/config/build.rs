@@ -370,6 +370,13 @@ impl<T, E> Stop<T, E> for ConfiguredStop {
             || self.elapsed.is_some_and(|s| s.should_stop(state))
             || self.deadline.is_some_and(|s| s.should_stop(state))
     }
+    /// The reason of the first limit that stops, in the order `should_stop` asks them.
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<crate::Ending> {
+        self.attempts
+            .and_then(|s| s.stop_reason(state))
+            .or_else(|| self.elapsed.and_then(|s| s.stop_reason(state)))
+            .or_else(|| self.deadline.and_then(|s| s.stop_reason(state)))
+    }
     fn deadline(&self) -> Option<Duration> {
         self.deadline.and_then(|s| Stop::<T, E>::deadline(&s))
     }

@@ -29,6 +29,7 @@ use crate::RetryState;
 
 /// When a hook runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Moment {
     /// Before each attempt.
     Before,

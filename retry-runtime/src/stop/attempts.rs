@@ -33,8 +33,8 @@ impl Attempts {
 }
 
 impl<T, E> Stop<T, E> for Attempts {
-    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
-        crate::Ending::Attempts
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<crate::Ending> {
+        self.should_stop(state).then_some(crate::Ending::Attempts)
     }
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {

@@ -28,8 +28,8 @@ pub const fn cancelled(shutdown: &Shutdown) -> Cancelled<'_> {
 }
 
 impl<T, E> Stop<T, E> for Cancelled<'_> {
-    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
-        crate::Ending::Cancelled
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<crate::Ending> {
+        self.should_stop(state).then_some(crate::Ending::Cancelled)
     }
     fn should_stop(&self, _: &RetryState<'_, T, E>) -> bool {
         self.shutdown.is_cancelled()

@@ -17,13 +17,12 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAny<A, B> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) || self.1.should_stop(state)
     }
-    /// The reason of the part that stops (the left one, when both do).
-    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending {
-        if self.0.should_stop(state) {
-            self.0.ending(state)
-        } else {
-            self.1.ending(state)
-        }
+    /// The reason of the part that stops: the left one's, and the right one is not asked when
+    /// the left stops.
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
+        self.0
+            .stop_reason(state)
+            .or_else(|| self.1.stop_reason(state))
     }
     fn cancelled(&self) -> bool {
         self.0.cancelled() || self.1.cancelled()
@@ -48,9 +47,11 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAll<A, B> {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.0.should_stop(state) && self.1.should_stop(state)
     }
-    /// The left part's reason: both stop.
-    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending {
-        self.0.ending(state)
+    /// The left part's reason, when both stop; the right one is not asked when the left goes
+    /// on.
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
+        let reason = self.0.stop_reason(state)?;
+        self.1.stop_reason(state).map(|_| reason)
     }
     fn cancelled(&self) -> bool {
         self.0.cancelled() && self.1.cancelled()

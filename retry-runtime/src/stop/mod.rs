@@ -68,12 +68,13 @@ pub trait Stop<T, E> {
         None
     }
 
-    /// Why this strategy stops on `state`, for the call's [`Report`](crate::Report) and
-    /// `on_give_up`: asked only after [`should_stop`](Stop::should_stop) said so. Default:
-    /// [`Ending::Stop`].
-    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending {
-        let _ = state;
-        Ending::Stop
+    /// Whether to give up now, and why: `None` to go on, `Some(reason)` to stop. The call asks
+    /// this once per decision (not [`should_stop`](Stop::should_stop) too), so it must agree with
+    /// `should_stop`. Default: [`Ending::Stop`] when `should_stop` says so. The runtime's
+    /// strategies give their own reason ([`Ending::Attempts`], [`Ending::Elapsed`], …), and
+    /// `a | b` the reason of the part that stops, asking each part once.
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
+        self.should_stop(state).then_some(Ending::Stop)
     }
 
     /// Whether the call should end now, before another attempt: checked when a sleep ends, for
@@ -113,7 +114,7 @@ where
 
 forward_dyn!(Stop {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
-    fn ending(&self, state: &RetryState<'_, T, E>) -> Ending;
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending>;
     fn deadline(&self) -> Option<Duration>;
     fn cancelled(&self) -> bool;
 });
@@ -125,7 +126,7 @@ macro_rules! stop_operators {
     ($($ty:ident $(<$($param:ident),*>)?),* $(,)?) => {$(
         forward_ref!(Stop for [$($($param),*)?] $ty $(<$($param),*>)? {
             fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
-            fn ending(&self, state: &RetryState<'_, T, E>) -> Ending;
+            fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending>;
             fn deadline(&self) -> Option<Duration>;
             fn cancelled(&self) -> bool;
         } answers [needs_clock, cancellable]);

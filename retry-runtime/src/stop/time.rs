@@ -29,8 +29,8 @@ pub const fn elapsed(limit: Duration) -> Elapsed {
 }
 
 impl<T, E> Stop<T, E> for Elapsed {
-    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
-        crate::Ending::Elapsed
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<crate::Ending> {
+        self.should_stop(state).then_some(crate::Ending::Elapsed)
     }
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
@@ -63,8 +63,8 @@ pub const fn deadline(limit: Duration) -> Deadline {
 }
 
 impl<T, E> Stop<T, E> for Deadline {
-    fn ending(&self, _: &RetryState<'_, T, E>) -> crate::Ending {
-        crate::Ending::Deadline
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<crate::Ending> {
+        self.should_stop(state).then_some(crate::Ending::Deadline)
     }
     #[inline]
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {

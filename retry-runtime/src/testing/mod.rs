@@ -23,6 +23,8 @@
 //!
 //! Turn switches on inside the test (inside `#[tokio::test]`'s body for async tests), not in
 //! code shared by tests: a switch turned on outside any runtime reaches only its own thread.
+//! Without persevere's `tokio` feature, runtimes cannot be told apart, and every switch reaches
+//! only its own thread.
 
 mod record;
 mod scope;
