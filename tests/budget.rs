@@ -193,3 +193,31 @@ fn on_give_up_sees_why_the_call_ended() {
         .call(|| Err("down"));
     assert_eq!(seen.get(), Some(Ending::Attempts));
 }
+
+static ONE_LEFT: RetryBudget = RetryBudget::with_reserve(1, 0);
+
+/// A slow `before_sleep` that takes the call past its deadline ends it before the sleep: the
+/// retry it had spent comes back to the budget.
+#[test]
+fn a_retry_that_never_sleeps_is_given_back() {
+    use persevere::sleep::{RecordingSleeper, SyncSleeper};
+    use persevere::stop::deadline;
+
+    let clock = RecordingSleeper::new();
+    let slow_hook = clock.clone();
+    let (outcome, report) = Policy::new()
+        .stop(deadline(Duration::from_millis(100)))
+        .wait(Duration::from_millis(50))
+        .budget(&ONE_LEFT)
+        .sleeper(clock)
+        .before_sleep(move |_: &persevere::RetryState<'_, (), &str>| {
+            slow_hook.sleep(Duration::from_millis(60))
+        })
+        .call_reported(|| Err("down"));
+    assert_eq!(outcome, Err("down"));
+    assert_eq!(
+        (report.attempts(), report.ending()),
+        (1, persevere::Ending::Deadline)
+    );
+    assert_eq!(ONE_LEFT.retries_left(), 1);
+}

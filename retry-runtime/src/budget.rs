@@ -83,6 +83,16 @@ impl RetryBudget {
             });
     }
 
+    /// Gives back a whole retry spent for a sleep that never happened (the call ended first), up
+    /// to the capacity.
+    pub fn give_back(&self) {
+        let _ = self
+            .balance
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |balance| {
+                (balance < self.capacity).then(|| balance.saturating_add(RETRY).min(self.capacity))
+            });
+    }
+
     /// Whole retries the budget holds now.
     pub fn retries_left(&self) -> u64 {
         self.balance.load(Ordering::Acquire) / RETRY
@@ -101,6 +111,8 @@ pub trait Budget: Copy {
     fn try_spend(&self) -> bool;
     /// Refunds a success's share.
     fn refund(&self);
+    /// Gives back a retry spent for a sleep that never happened. Default: nothing.
+    fn give_back(&self) {}
     /// Whether this slot holds a budget. Asked of the type, so a policy without one adds nothing
     /// to a call.
     fn is_budget() -> bool
@@ -130,6 +142,9 @@ impl Budget for &RetryBudget {
     }
     fn refund(&self) {
         RetryBudget::refund(self)
+    }
+    fn give_back(&self) {
+        RetryBudget::give_back(self)
     }
     fn is_budget() -> bool {
         true

@@ -66,6 +66,8 @@ pub trait Rules<T, E> {
     fn spend_retry(&self) -> bool;
     /// Refunds a success's share to the budget, if there is one.
     fn refund(&self);
+    /// Gives back a retry spent for a sleep that never happened. Default: nothing.
+    fn give_back_retry(&self) {}
     /// Whether the policy has a budget.
     fn has_budget() -> bool;
     /// Runs the hook for `moment`.
@@ -386,10 +388,11 @@ impl<R: Outcome> Call<R> {
             if !stops && P::has_hook(Moment::BeforeSleep) {
                 rules.hook(Moment::BeforeSleep, &state);
                 elapsed = self.elapsed(&now);
-                // Time spent in `before_sleep` counts too.
+                // Time spent in `before_sleep` counts too; the retry it spent is given back.
                 if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
                     stops = true;
                     ending = deadline_ending;
+                    rules.give_back_retry();
                 }
             }
             (wait, stops, ending, deadline)

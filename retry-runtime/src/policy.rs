@@ -387,6 +387,9 @@ where
     fn refund(&self) {
         self.budget.refund()
     }
+    fn give_back_retry(&self) {
+        self.budget.give_back()
+    }
     #[inline]
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>) {
         match moment {
