@@ -75,6 +75,11 @@ pub trait Rules<T, E> {
     /// The call's return value on giving up.
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
 
+    /// Whether giving up returns the last outcome as it is (no `on_give_up`). Default: no.
+    fn gives_up_as_is() -> bool {
+        false
+    }
+
     /// Whether any part can retry an `Ok` outcome.
     fn retries_ok() -> bool;
     /// Whether any part reads the elapsed time.
@@ -469,6 +474,13 @@ impl<R: Outcome> Call<R> {
         upcoming: Option<Duration>,
         ending: Ending,
     ) -> R {
+        // Only a hook or a watch reads the report: a plain call that gives up builds none.
+        let wants_report =
+            !P::gives_up_as_is() || P::has_hook(Moment::Finish) || self.watch.is_some();
+        if !wants_report {
+            metrics::finished(self.function, self.attempt, ending);
+            return last;
+        }
         let report = Report {
             function: self.function,
             attempts: self.attempt,

@@ -419,6 +419,9 @@ where
     fn has_budget() -> bool {
         U::is_budget()
     }
+    fn gives_up_as_is() -> bool {
+        G::returns_last()
+    }
     fn has_hook(moment: Moment) -> bool {
         match moment {
             Moment::Before => !B::is_noop(),

@@ -32,6 +32,15 @@ pub trait GiveUp<T, E> {
     {
         true
     }
+
+    /// True only for [`ReturnLast`], so that a call that gives up as it is needs no state.
+    #[doc(hidden)]
+    fn returns_last() -> bool
+    where
+        Self: Sized,
+    {
+        false
+    }
 }
 
 impl<T, E, F> GiveUp<T, E> for F
@@ -54,5 +63,8 @@ impl<T, E> GiveUp<T, E> for ReturnLast {
     }
     fn needs_clock() -> bool {
         false
+    }
+    fn returns_last() -> bool {
+        true
     }
 }

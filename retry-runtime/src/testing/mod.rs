@@ -63,6 +63,7 @@ pub fn with_sleeps_skipped<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Whether sleeps are skipped for code running here now.
+#[inline]
 pub fn sleeps_skipped() -> bool {
     scope::find_map(|switch| matches!(switch, Switch::SkipSleeps).then_some(())).is_some()
 }

@@ -67,6 +67,7 @@ impl Recorder {
 }
 
 /// Whether a recorder is in force here: a call that fails checks once, to record its detail.
+#[inline]
 pub(crate) fn recording() -> bool {
     scope::find_map(|switch| matches!(switch, Switch::Record(_)).then_some(())).is_some()
 }

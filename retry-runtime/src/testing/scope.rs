@@ -82,10 +82,17 @@ impl Drop for Scoped {
 
 /// Visits the switches in force here, newest first, until `visit` returns something. Takes no
 /// lock, and allocates nothing, when no switch is on anywhere.
-pub(crate) fn find_map<T>(mut visit: impl FnMut(&Switch) -> Option<T>) -> Option<T> {
+#[inline]
+pub(crate) fn find_map<T>(visit: impl FnMut(&Switch) -> Option<T>) -> Option<T> {
     if ACTIVE.load(Ordering::SeqCst) == 0 {
         return None;
     }
+    find_map_in_force(visit)
+}
+
+#[cold]
+#[inline(never)]
+fn find_map_in_force<T>(mut visit: impl FnMut(&Switch) -> Option<T>) -> Option<T> {
     let owners = here();
     entries()
         .iter()
