@@ -490,6 +490,28 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         (outcome, report)
     }
 
+    /// What a call returns, with the report when the caller asked for one: the call's own, or,
+    /// for a first-time success (which builds none), one made here.
+    fn hand_back<T, E>(
+        &self,
+        call: &mut Call<Result<T, E>>,
+        outcome: Result<T, E>,
+        reported: bool,
+        now: impl Fn() -> std::time::Instant,
+    ) -> (Result<T, E>, Option<Report>) {
+        let report = call.take_report().or_else(|| {
+            reported.then(|| {
+                Report::first_time(
+                    self.function,
+                    &outcome,
+                    Ending::Succeeded,
+                    call.elapsed(now),
+                )
+            })
+        });
+        (outcome, report)
+    }
+
     fn run_sync<T, E, F>(&self, mut operation: F, reported: bool) -> (Result<T, E>, Option<Report>)
     where
         F: FnMut() -> Result<T, E>,
@@ -506,44 +528,18 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         let mut kept = None;
         loop {
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return (last, call.take_report());
+                return self.hand_back(&mut call, last, reported, now);
             }
             call.before(self, now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return (last, call.take_report());
+                return self.hand_back(&mut call, last, reported, now);
             }
             call.begin_attempt();
             let _ = kept.take();
             let outcome = operation();
-            if call.attempt() == 1 && !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
-                <Self as Rules<T, E>>::refund(self);
-                let report = reported.then(|| {
-                    Report::first_time(
-                        self.function,
-                        &outcome,
-                        Ending::Succeeded,
-                        call.elapsed(now),
-                    )
-                });
-                return (outcome, report);
-            }
             match call.settle(outcome, self, now) {
-                Step::Return(outcome) => {
-                    // No report was made only for a first-time success (that could have been
-                    // retried, had it been an `Ok` the policy retries).
-                    let report = call.take_report().or_else(|| {
-                        reported.then(|| {
-                            Report::first_time(
-                                self.function,
-                                &outcome,
-                                Ending::Succeeded,
-                                call.elapsed(now),
-                            )
-                        })
-                    });
-                    return (outcome, report);
-                }
+                Step::Return(outcome) => return self.hand_back(&mut call, outcome, reported, now),
                 Step::Sleep(wait, last) => {
                     kept = Some(last);
                     sleep_sync(&self.sleeper, wait);
@@ -646,12 +642,12 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         let mut kept = None;
         loop {
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return (last, call.take_report());
+                return self.hand_back(&mut call, last, reported, now);
             }
             call.before(self, now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return (last, call.take_report());
+                return self.hand_back(&mut call, last, reported, now);
             }
             call.begin_attempt();
             let _ = kept.take();
@@ -659,37 +655,11 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                 .attempt_limit(attempt_limit, total_limit, now)
                 .map(|timeout| (self.sleeper.sleep(timeout.limit()), timeout));
             let (outcome, timed_out) = crate::timeout::within(operation(), timer, X::convert).await;
-            if call.attempt() == 1 && !<Self as Rules<T, E>>::retries_ok() && outcome.is_ok() {
-                <Self as Rules<T, E>>::refund(self);
-                let report = reported.then(|| {
-                    Report::first_time(
-                        self.function,
-                        &outcome,
-                        Ending::Succeeded,
-                        call.elapsed(now),
-                    )
-                });
-                return (outcome, report);
-            }
             if timed_out {
                 call.attempt_timed_out();
             }
             match call.settle(outcome, self, now) {
-                Step::Return(outcome) => {
-                    // No report was made only for a first-time success (that could have been
-                    // retried, had it been an `Ok` the policy retries).
-                    let report = call.take_report().or_else(|| {
-                        reported.then(|| {
-                            Report::first_time(
-                                self.function,
-                                &outcome,
-                                Ending::Succeeded,
-                                call.elapsed(now),
-                            )
-                        })
-                    });
-                    return (outcome, report);
-                }
+                Step::Return(outcome) => return self.hand_back(&mut call, outcome, reported, now),
                 Step::Sleep(wait, last) => {
                     // Kept across the sleep, to return if the sleep overruns a deadline.
                     kept = Some(last);
