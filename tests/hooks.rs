@@ -2,15 +2,12 @@
 //! structured fields, captured here through a `tracing` layer.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use persevere::RetryState;
 use persevere::retry;
 use persevere::sleep::RecordingSleeper;
-use tracing::field::{Field, Visit};
-use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::layer::SubscriberExt;
 
 type Events = RefCell<Vec<String>>;
 
@@ -139,48 +136,9 @@ fn hooks_can_be_any_expression_and_see_elapsed_time() {
     );
 }
 
-/// One captured `tracing` event: level, message and fields.
-#[derive(Debug, Clone)]
-struct Captured {
-    target: String,
-    level: tracing::Level,
-    message: String,
-    fields: BTreeMap<String, String>,
-}
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<Captured>>>);
-
-struct Fields<'a>(&'a mut Captured);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        let text = format!("{value:?}");
-        if field.name() == "message" {
-            self.0.message = text;
-        } else {
-            self.0.fields.insert(field.name().to_owned(), text);
-        }
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0
-            .fields
-            .insert(field.name().to_owned(), value.to_owned());
-    }
-}
-
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
-    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        let mut captured = Captured {
-            target: event.metadata().target().to_owned(),
-            level: *event.metadata().level(),
-            message: String::new(),
-            fields: BTreeMap::new(),
-        };
-        event.record(&mut Fields(&mut captured));
-        self.0.lock().unwrap().push(captured);
-    }
-}
+#[path = "support/log_capture.rs"]
+mod log_capture;
+use log_capture::Capture;
 
 #[retry(
     stop = attempts(3),

@@ -6,8 +6,6 @@
 //! exact and nothing sleeps for real.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use persevere::budget::RetryBudget;
@@ -19,8 +17,7 @@ use persevere::stop::{Stop, attempts, cancelled, deadline, elapsed};
 use persevere::testing::{record, skip_sleeps};
 use persevere::wait::{exponential, fixed, server_hint};
 use persevere::{Ending, OutcomeKind, Policy, Report, RetryState, Timeout, retry};
-use tracing::field::{Field, Visit};
-use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::layer::SubscriberExt;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -1790,63 +1787,9 @@ async fn on_finish_takes_a_path_in_an_async_fn() {
     assert_eq!(finished(), Some((2, Some(Ending::Attempts))));
 }
 
-/// One captured `tracing` event.
-#[derive(Debug, Clone)]
-struct Captured {
-    target: String,
-    level: tracing::Level,
-    message: String,
-    fields: BTreeMap<String, String>,
-}
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<Captured>>>);
-
-impl Capture {
-    fn lines(&self) -> Vec<(String, tracing::Level, String)> {
-        self.0
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|e| (e.target.clone(), e.level, e.message.clone()))
-            .collect()
-    }
-
-    fn events(&self) -> Vec<Captured> {
-        self.0.lock().unwrap().clone()
-    }
-}
-
-struct Fields<'a>(&'a mut Captured);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        let text = format!("{value:?}");
-        if field.name() == "message" {
-            self.0.message = text;
-        } else {
-            self.0.fields.insert(field.name().to_owned(), text);
-        }
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0
-            .fields
-            .insert(field.name().to_owned(), value.to_owned());
-    }
-}
-
-impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
-    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
-        let mut captured = Captured {
-            target: event.metadata().target().to_owned(),
-            level: *event.metadata().level(),
-            message: String::new(),
-            fields: BTreeMap::new(),
-        };
-        event.record(&mut Fields(&mut captured));
-        self.0.lock().unwrap().push(captured);
-    }
-}
+#[path = "support/log_capture.rs"]
+mod log_capture;
+use log_capture::Capture;
 
 /// Runs `f` with a subscriber capturing every event.
 fn captured(f: impl FnOnce()) -> Capture {

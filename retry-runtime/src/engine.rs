@@ -233,17 +233,12 @@ impl<R: Outcome> Call<R> {
     /// Whether the next attempt must be checked before it starts (see [`resume`](Self::resume)):
     /// against a deadline, or for a shutdown.
     pub fn checks_before_attempt(&self) -> bool {
-        self.deadline().is_some() || self.cancellable
+        self.deadline.is_some() || self.cancellable
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
     pub fn slept(&self) -> Duration {
         self.slept
-    }
-
-    /// The deadline in force for the sleep under way, and its ending.
-    fn deadline(&self) -> Option<(Duration, Ending)> {
-        self.deadline
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
@@ -323,24 +318,19 @@ impl<R: Outcome> Call<R> {
                 }
             }
         }
+        if let Some(watch) = &mut self.watch {
+            let failed = retried || outcome.as_result().is_err();
+            watch.attempt_ended::<R::Err>(self.attempt, kind, failed);
+        }
         if !retried {
             let ending = if outcome.as_result().is_ok() {
                 rules.refund();
-                if let Some(watch) = &mut self.watch {
-                    watch.succeeded();
-                }
                 Ending::Succeeded
             } else {
-                if let Some(watch) = &mut self.watch {
-                    watch.failed::<R::Err>(self.attempt, kind);
-                }
                 Ending::NotRetryable
             };
             let elapsed = self.elapsed(&now);
             return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
-        }
-        if let Some(watch) = &mut self.watch {
-            watch.failed::<R::Err>(self.attempt, kind);
         }
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
@@ -433,7 +423,7 @@ impl<R: Outcome> Call<R> {
             return None;
         }
         let elapsed = self.elapsed(&now);
-        let overran = self.deadline().filter(|(limit, _)| elapsed >= *limit);
+        let overran = self.deadline.filter(|(limit, _)| elapsed >= *limit);
         let ends = overran.is_some() || (self.cancellable && rules.cancelled());
         if !ends {
             return None;
@@ -449,7 +439,7 @@ impl<R: Outcome> Call<R> {
                 tracing::warn!(
                     function = %self.function,
                     elapsed = ?elapsed,
-                    deadline = ?self.deadline(),
+                    deadline = ?self.deadline,
                     "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
                 );
                 self.begin_attempt();

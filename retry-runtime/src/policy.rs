@@ -484,9 +484,8 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         Self: Rules<T, E>,
     {
         let (outcome, report) = self.run_sync(operation, true);
-        let report = report.unwrap_or_else(|| {
-            Report::first_time(self.function, &outcome, Ending::Succeeded, Duration::ZERO)
-        });
+        let report =
+            report.unwrap_or_else(|| Report::first_time(self.function, &outcome, Duration::ZERO));
         (outcome, report)
     }
 
@@ -500,14 +499,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         now: impl Fn() -> std::time::Instant,
     ) -> (Result<T, E>, Option<Report>) {
         let report = call.take_report().or_else(|| {
-            reported.then(|| {
-                Report::first_time(
-                    self.function,
-                    &outcome,
-                    Ending::Succeeded,
-                    call.elapsed(now),
-                )
-            })
+            reported.then(|| Report::first_time(self.function, &outcome, call.elapsed(now)))
         });
         (outcome, report)
     }
@@ -609,9 +601,8 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         Self: Rules<T, E>,
     {
         let (outcome, report) = self.run_async(operation, true).await;
-        let report = report.unwrap_or_else(|| {
-            Report::first_time(self.function, &outcome, Ending::Succeeded, Duration::ZERO)
-        });
+        let report =
+            report.unwrap_or_else(|| Report::first_time(self.function, &outcome, Duration::ZERO));
         (outcome, report)
     }
 

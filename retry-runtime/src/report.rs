@@ -98,12 +98,10 @@ impl OutcomeKind {
 }
 
 impl Report {
-    /// A report of a call whose first attempt ended it (no retry, nothing recorded but the
-    /// outcome).
+    /// The report of a first-time success.
     pub(crate) fn first_time<T, E>(
         function: Name,
         outcome: &Result<T, E>,
-        ending: Ending,
         elapsed: Duration,
     ) -> Self {
         Report {
@@ -111,7 +109,7 @@ impl Report {
             attempts: 1,
             slept: Duration::ZERO,
             elapsed,
-            ending,
+            ending: Ending::Succeeded,
             history: History::One(Attempted {
                 outcome: OutcomeKind::of(outcome, false),
                 wait: None,

@@ -54,11 +54,13 @@ impl Watch {
         (!span.is_disabled() && listened).then_some(span)
     }
 
-    /// An attempt failed (or returned an `Ok` that is retried): recorded, and an event in the
-    /// span.
-    pub(crate) fn failed<E>(&mut self, attempt: u32, outcome: OutcomeKind) {
-        self.record(outcome);
-        if let Some(span) = &self.span {
+    /// An attempt ended: recorded, and if it `failed` (an error, or an `Ok` that is retried)
+    /// an event in the span.
+    pub(crate) fn attempt_ended<E>(&mut self, attempt: u32, outcome: OutcomeKind, failed: bool) {
+        if self.detailed {
+            self.history.push(Attempted::new(outcome, None));
+        }
+        if let Some(span) = self.span.as_ref().filter(|_| failed) {
             let error_type = (outcome != OutcomeKind::Ok).then(std::any::type_name::<E>);
             tracing::event!(
                 target: TARGET,
@@ -69,17 +71,6 @@ impl Watch {
                 error.type = error_type,
                 "attempt failed",
             );
-        }
-    }
-
-    /// The latest attempt succeeded (after earlier failures).
-    pub(crate) fn succeeded(&mut self) {
-        self.record(OutcomeKind::Ok);
-    }
-
-    fn record(&mut self, outcome: OutcomeKind) {
-        if self.detailed {
-            self.history.push(Attempted::new(outcome, None));
         }
     }
 

@@ -7,7 +7,6 @@
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
 use std::thread::ThreadId;
 
 /// What a switch is attached to.
@@ -27,7 +26,7 @@ pub(crate) enum Switch {
 
 struct Entry {
     id: u64,
-    owners: Vec<Owner>,
+    owners: [Option<Owner>; 2],
     switch: Switch,
 }
 
@@ -62,7 +61,7 @@ pub(crate) fn turn_on(switch: Switch) -> Scoped {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     entries().push(Entry {
         id,
-        owners: here().into_iter().flatten().collect(),
+        owners: here(),
         switch,
     });
     ACTIVE.fetch_add(1, Ordering::SeqCst);
@@ -93,7 +92,7 @@ pub(crate) fn find_map<T>(visit: impl FnMut(&Switch) -> Option<T>) -> Option<T> 
 #[cold]
 #[inline(never)]
 fn find_map_in_force<T>(mut visit: impl FnMut(&Switch) -> Option<T>) -> Option<T> {
-    let owners = here();
+    let here = here();
     entries()
         .iter()
         .rev()
@@ -101,7 +100,8 @@ fn find_map_in_force<T>(mut visit: impl FnMut(&Switch) -> Option<T>) -> Option<T
             entry
                 .owners
                 .iter()
-                .any(|owner| owners.contains(&Some(owner.clone())))
+                .flatten()
+                .any(|owner| here.iter().flatten().any(|h| h == owner))
         })
         .find_map(|entry| visit(&entry.switch))
 }
