@@ -52,7 +52,7 @@ pub enum Ending {
     Succeeded,
     /// An attempt failed with an error the condition does not retry.
     NotRetryable,
-    /// `attempts(n)`: the last allowed attempt failed.
+    /// `attempts(n)` or `retries(n)`: the last allowed attempt failed.
     Attempts,
     /// `elapsed(d)`: the call ran out of time.
     Elapsed,

@@ -11,12 +11,24 @@
 //! let stop = attempts(5) | elapsed(Duration::from_secs(30));
 //! # let _ = stop;
 //! ```
+//!
+//! `attempts(n)` counts every call, the first included (tenacity's `stop_after_attempt`);
+//! `retries(n)` counts the calls after the first, so `retries(3)` is `attempts(4)`.
+//!
+//! ```
+//! use persevere::stop::retries;
+//!
+//! // One call and at most 3 retries.
+//! let stop = retries(3);
+//! # let _ = stop;
+//! ```
 
 mod attempts;
 mod cancelled;
 mod combine;
 mod from_fn;
 mod never;
+mod retries;
 mod time;
 
 pub use attempts::{Attempts, attempts};
@@ -24,6 +36,7 @@ pub use cancelled::{Cancelled, cancelled};
 pub use combine::{StopAll, StopAny};
 pub use from_fn::from_fn;
 pub use never::{Never, never};
+pub use retries::{Retries, retries};
 pub use time::{Deadline, Elapsed, deadline, elapsed};
 
 use std::time::Duration;
@@ -54,7 +67,7 @@ use crate::{Ending, RetryState};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
     label = "not a stop strategy",
-    note = "a stop strategy is `attempts(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
+    note = "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
 )]
 pub trait Stop<T, E> {
     /// True to give up now. `state.attempt()` is the attempt that just failed and
@@ -144,7 +157,7 @@ macro_rules! stop_operators {
         }
     )*};
 }
-stop_operators!(Attempts, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
+stop_operators!(Attempts, Retries, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
 
 // `Cancelled` borrows its `Shutdown`, so its impls name the lifetime.
 impl<'s, Rhs> core::ops::BitOr<Rhs> for Cancelled<'s> {
