@@ -232,17 +232,41 @@ fn a_section_replaces_its_default_whole() {
 fn unknown_settings_are_refused() {
     assert_eq!(
         toml_error("[stopp]\nattempts = 5"),
-        "unknown field `stopp`, expected one of `stop`, `wait`, `retry`"
+        "unknown section `stopp`: a configuration has `stop`, `wait` or `retry`; did you mean `stop`?"
     );
     assert_eq!(
         toml_error("[stop]\natempts = 5"),
-        "unknown field `atempts`, expected one of `attempts`, `elapsed`, `deadline`"
+        "unknown setting `stop.atempts`: `stop` takes `attempts`, `retries`, `elapsed` or `deadline`; did you mean `attempts`?"
     );
-    assert!(
-        toml_error("[wait]\nkind = \"fixed\"\nwiat = \"1s\"")
-            .starts_with("unknown field `wiat`, expected one of `kind`, `wait`, `multiplier`,")
+    assert_eq!(
+        toml_error("[wait]\nkind = \"fixed\"\nwiat = \"1s\""),
+        "unknown setting `wait.wiat`: `wait` takes `kind`, `wait`, `multiplier`, `base`, `min`, `max`, `start`, `increment`, `jitter`, `initial`, `honor_retry_after` or `retry_after_max`; did you mean `wait`?"
     );
-    assert!(toml_error("[retry]\ncode = [\"A\"]").starts_with("unknown field `code`"));
+    assert_eq!(
+        toml_error("[wait]\nHonor-Retry-After = true"),
+        "unknown setting `wait.Honor-Retry-After`: `wait` takes `kind`, `wait`, `multiplier`, `base`, `min`, `max`, `start`, `increment`, `jitter`, `initial`, `honor_retry_after` or `retry_after_max`; did you mean `honor_retry_after`?"
+    );
+    assert_eq!(
+        toml_error("[retry]\ncode = [\"A\"]"),
+        "unknown setting `retry.code`: `retry` takes `codes` or `statuses`; did you mean `codes`?"
+    );
+    // No guess when nothing is close.
+    assert_eq!(
+        toml_error("[stop]\ntimeout = \"1s\""),
+        "unknown setting `stop.timeout`: `stop` takes `attempts`, `retries`, `elapsed` or `deadline`"
+    );
+    // A setting given twice (JSON allows it; TOML and YAML refuse it themselves).
+    let twice = serde_json::from_str::<PolicyConfig>(r#"{"stop": {"attempts": 1, "attempts": 2}}"#)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        twice,
+        "`stop.attempts` is given twice; keep one at line 1 column 35"
+    );
+    let twice = serde_json::from_str::<PolicyConfig>(r#"{"stop": {"attempts": 1}, "stop": {}}"#)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(twice, "`stop` is given twice; keep one at line 1 column 32");
 }
 
 #[test]
@@ -354,7 +378,11 @@ fn durations_are_checked() {
         ),
         (
             "30",
-            "invalid type: integer `30`, expected a duration in a string: a number followed by `ns`, `us`, `ms`, `s`, `m` or `h`, such as \"250ms\" or \"1.5s\"",
+            "`stop.elapsed` is 30; write a duration in a string: a number followed by `ns`, `us`, `ms`, `s`, `m` or `h`, such as \"250ms\" or \"1.5s\"",
+        ),
+        (
+            "true",
+            "`stop.elapsed` is `true`; write a duration in a string: a number followed by `ns`, `us`, `ms`, `s`, `m` or `h`, such as \"250ms\" or \"1.5s\"",
         ),
     ] {
         assert_eq!(
@@ -374,7 +402,7 @@ fn stop_and_retry_are_checked() {
         ),
         (
             "[stop]\n",
-            "`stop` sets nothing: give `stop.attempts`, `stop.elapsed` or `stop.deadline`, or leave it out for the default of 3 attempts",
+            "`stop` sets nothing: give `stop.attempts`, `stop.retries`, `stop.elapsed` or `stop.deadline`, or leave it out for the default of 3 attempts",
         ),
         (
             "[retry]\ncodes = []",
@@ -395,27 +423,559 @@ fn stop_and_retry_are_checked() {
     ] {
         assert_eq!(toml_error(text), message, "{text}");
     }
-    assert!(toml_error("[stop]\nattempts = -1").contains("expected u32"));
+    for (text, message) in [
+        (
+            "[stop]\nattempts = -1",
+            "`stop.attempts` is -1; write a whole number from 1 to 4294967295",
+        ),
+        (
+            "[stop]\nattempts = 4294967296",
+            "`stop.attempts` is 4294967296; write a whole number from 1 to 4294967295",
+        ),
+        (
+            "[stop]\nattempts = 2.5",
+            "`stop.attempts` is 2.5; write a whole number from 1 to 4294967295",
+        ),
+        (
+            "[stop]\nattempts = 3.0",
+            "`stop.attempts` is 3.0; write a whole number from 1 to 4294967295",
+        ),
+        (
+            "[stop]\nretries = -1",
+            "`stop.retries` is -1; write a whole number from 0 to 4294967295",
+        ),
+        (
+            "[retry]\ncodes = \"InternalError\"",
+            "`retry.codes` is the string \"InternalError\"; write a list of error codes, such as [\"InternalError\"]",
+        ),
+        (
+            "[retry]\ncodes = [\"Throttled\", 503]",
+            "`retry.codes` lists 503; codes are names in strings, such as \"InternalError\" (HTTP statuses go in `retry.statuses`)",
+        ),
+        (
+            "[retry]\nstatuses = [\"429\"]",
+            "`retry.statuses` lists the string \"429\"; statuses are whole numbers from 100 to 599, such as 503",
+        ),
+        (
+            "[retry]\nstatuses = [-1]",
+            "`retry.statuses` lists -1; statuses are whole numbers from 100 to 599, such as 503",
+        ),
+        (
+            "[retry]\nstatuses = [70000]",
+            "`retry.statuses` lists 70000, which is not an HTTP status (100 to 599)",
+        ),
+        (
+            "stop = 3",
+            "`stop` is 3; write a table with `attempts`, `retries`, `elapsed` or `deadline`",
+        ),
+        (
+            "[wait]\nkind = 1",
+            "`wait.kind` is 1; write one of `fixed`, `none`, `random`, `incrementing`, `exponential`, `random_exponential`, `exponential_jitter` or `decorrelated_jitter`",
+        ),
+        (
+            "[wait]\nkind = \"exponental\"",
+            "`wait.kind` is `exponental`, which is not a wait kind: expected one of `fixed`, `none`, `random`, `incrementing`, `exponential`, `random_exponential`, `exponential_jitter` or `decorrelated_jitter`; did you mean `exponential`?",
+        ),
+        (
+            "[wait]\nhonor_retry_after = \"yes\"",
+            "`wait.honor_retry_after` is the string \"yes\"; write `true` or `false`",
+        ),
+        (
+            "[wait]\nkind = \"exponential\"\nbase = \"2\"",
+            "`wait.base` is the string \"2\"; write a number, 0 or more, such as 2",
+        ),
+    ] {
+        assert_eq!(toml_error(text), message, "{text}");
+    }
 }
 
+/// The line, and the first and last columns (1-based), of `needle`, which occurs once in `text`.
+fn place(text: &str, needle: &str) -> (usize, usize, usize) {
+    assert_eq!(text.matches(needle).count(), 1, "{needle:?} in {text:?}");
+    let start = text.find(needle).unwrap();
+    let line = text[..start].matches('\n').count() + 1;
+    let line_start = text[..start].rfind('\n').map_or(0, |newline| newline + 1);
+    let first = text[line_start..start].chars().count() + 1;
+    (line, first, first + needle.chars().count() - 1)
+}
+
+/// A refusal, the same in each format: the message and the value it is placed at.
+struct Refusal {
+    what: &'static str,
+    message: &'static str,
+    toml: (&'static str, &'static str),
+    yaml: (&'static str, &'static str),
+    json: (&'static str, &'static str),
+}
+
+/// A type error and the semantic errors, each written in the three formats with the value at
+/// fault on a line of its own, away from its section's header.
+const REFUSALS: &[Refusal] = &[
+    Refusal {
+        what: "a count in a string",
+        message: "`stop.attempts` is the string \"5\"; write a whole number from 1 to 4294967295",
+        toml: ("[stop]\nelapsed = \"1m\"\nattempts = \"5\"\n", "\"5\""),
+        yaml: ("stop:\n  elapsed: 1m\n  attempts: '5'\n", "'5'"),
+        json: (
+            "{\n  \"stop\": {\n    \"elapsed\": \"1m\",\n    \"attempts\": \"5\"\n  }\n}",
+            "\"5\"",
+        ),
+    },
+    Refusal {
+        what: "a duration as a number",
+        message: "`wait.wait` is 2; write a duration in a string: a number followed by `ns`, `us`, `ms`, `s`, `m` or `h`, such as \"250ms\" or \"1.5s\"",
+        toml: ("[wait]\nkind = \"fixed\"\nwait = 2\n", "2"),
+        yaml: ("wait:\n  kind: fixed\n  wait: 2\n", "2"),
+        json: (
+            "{\n  \"wait\": {\n    \"kind\": \"fixed\",\n    \"wait\": 2\n  }\n}",
+            "2",
+        ),
+    },
+    Refusal {
+        what: "attempts = 0",
+        message: "`stop.attempts` is 0, but the first attempt always happens: write 1 for a single attempt and no retry",
+        toml: ("[stop]\nelapsed = \"1m\"\nattempts = 0\n", "0"),
+        yaml: ("stop:\n  elapsed: 1m\n  attempts: 0\n", "0"),
+        json: (
+            "{\n  \"stop\": {\n    \"elapsed\": \"1m\",\n    \"attempts\": 0\n  }\n}",
+            "0",
+        ),
+    },
+    Refusal {
+        what: "an unknown kind",
+        message: "`wait.kind` is `expo`, which is not a wait kind: expected one of `fixed`, `none`, `random`, `incrementing`, `exponential`, `random_exponential`, `exponential_jitter` or `decorrelated_jitter`",
+        toml: (
+            "[stop]\nattempts = 2\n\n[wait]\nkind = \"expo\"\n",
+            "\"expo\"",
+        ),
+        yaml: ("stop:\n  attempts: 2\nwait:\n  kind: expo\n", "expo"),
+        json: (
+            "{\n  \"stop\": {\"attempts\": 2},\n  \"wait\": {\n    \"kind\": \"expo\"\n  }\n}",
+            "\"expo\"",
+        ),
+    },
+    Refusal {
+        what: "a duration without a unit",
+        message: "invalid duration `30` for `stop.deadline`: it has no unit; write it followed by `ns`, `us`, `ms`, `s`, `m` or `h`, such as `30s`",
+        toml: ("[stop]\nattempts = 2\ndeadline = \"30\"\n", "\"30\""),
+        yaml: ("stop:\n  attempts: 2\n  deadline: '30'\n", "'30'"),
+        json: (
+            "{\n  \"stop\": {\n    \"attempts\": 2,\n    \"deadline\": \"30\"\n  }\n}",
+            "\"30\"",
+        ),
+    },
+    Refusal {
+        what: "an unknown setting",
+        message: "unknown setting `wait.maxx`: `wait` takes `kind`, `wait`, `multiplier`, `base`, `min`, `max`, `start`, `increment`, `jitter`, `initial`, `honor_retry_after` or `retry_after_max`; did you mean `max`?",
+        toml: ("[wait]\nkind = \"exponential\"\nmaxx = \"1s\"\n", "maxx"),
+        yaml: ("wait:\n  kind: exponential\n  maxx: 1s\n", "maxx"),
+        json: (
+            "{\n  \"wait\": {\n    \"kind\": \"exponential\",\n    \"maxx\": \"1s\"\n  }\n}",
+            "\"maxx\"",
+        ),
+    },
+    Refusal {
+        what: "a status out of range",
+        message: "`retry.statuses` lists 42, which is not an HTTP status (100 to 599)",
+        toml: ("[retry]\ncodes = [\"A\"]\nstatuses = [503, 42]\n", "42"),
+        yaml: ("retry:\n  codes: [A]\n  statuses: [503, 42]\n", "42"),
+        json: (
+            "{\n  \"retry\": {\n    \"codes\": [\"A\"],\n    \"statuses\": [503, 42]\n  }\n}",
+            "42",
+        ),
+    },
+];
+
 #[test]
-fn the_formats_report_where_the_error_is() {
-    let json = serde_json::from_str::<PolicyConfig>(r#"{"stop": {"attempts": 0}}"#)
-        .unwrap_err()
-        .to_string();
-    assert!(json.starts_with("`stop.attempts` is 0"), "{json}");
-    assert!(json.contains("line 1"), "{json}");
-    let yaml = serde_norway::from_str::<PolicyConfig>("wait:\n  kind: fixed\n  jitter: 1s\n")
+fn every_format_places_an_error_at_the_value_and_names_the_setting() {
+    for refusal in REFUSALS {
+        let what = refusal.what;
+
+        // TOML: the span is the value itself (or the key, for an unknown setting).
+        let (text, needle) = refusal.toml;
+        let error = toml::from_str::<PolicyConfig>(text).unwrap_err();
+        assert_eq!(error.message(), refusal.message, "TOML, {what}");
+        let span = error.span().expect("a span");
+        assert_eq!(&text[span], needle, "TOML, {what}");
+        let (line, column, _) = place(text, needle);
+        let shown = error.to_string();
+        assert!(
+            shown.contains(&format!("at line {line}, column {column}")),
+            "TOML, {what}: {shown}"
+        );
+        assert!(
+            line > 1,
+            "TOML, {what}: the value is not on the header's line"
+        );
+
+        // YAML: the value's first character.
+        let (text, needle) = refusal.yaml;
+        let error = serde_norway::from_str::<PolicyConfig>(text).unwrap_err();
+        let (line, column, _) = place(text, needle);
+        let location = error.location().expect("a location");
+        assert_eq!(
+            (location.line(), location.column()),
+            (line, column),
+            "YAML, {what}: {error}"
+        );
+        let shown = error.to_string();
+        assert!(shown.contains(refusal.message), "YAML, {what}: {shown}");
+        assert!(
+            shown.ends_with(&format!(" at line {line} column {column}")),
+            "YAML, {what}: {shown}"
+        );
+
+        // JSON: just past the value, as serde_json places every error.
+        let (text, needle) = refusal.json;
+        let error = serde_json::from_str::<PolicyConfig>(text).unwrap_err();
+        let (line, _, last) = place(text, needle);
+        assert_eq!(
+            error.to_string(),
+            format!("{} at line {line} column {last}", refusal.message),
+            "JSON, {what}"
+        );
+    }
+}
+
+/// A check between two settings fails at the one read second, and names both.
+#[test]
+fn a_conflict_between_settings_is_placed_at_one_of_them() {
+    let message = "`wait.min` (4s) is above `wait.max` (1s)";
+
+    let text = "[wait]\nkind = \"exponential\"\nmin = \"4s\"\nmax = \"1s\"\n";
+    let error = toml::from_str::<PolicyConfig>(text).unwrap_err();
+    assert_eq!(error.message(), message);
+    let at = &text[error.span().unwrap()];
+    assert!(at == "\"4s\"" || at == "\"1s\"", "{at}");
+
+    let text = "wait:\n  kind: exponential\n  min: 4s\n  max: 1s\n";
+    let error = serde_norway::from_str::<PolicyConfig>(text).unwrap_err();
+    assert!(error.to_string().contains(message), "{error}");
+    let location = error.location().unwrap();
+    assert_eq!((location.line(), location.column()), (4, 8), "{error}");
+
+    let text =
+        "{\"wait\": {\n  \"kind\": \"exponential\",\n  \"min\": \"4s\",\n  \"max\": \"1s\"\n}}";
+    let error = serde_json::from_str::<PolicyConfig>(text).unwrap_err();
+    assert_eq!(error.to_string(), format!("{message} at line 4 column 13"));
+
+    // A setting the kind does not take, whichever comes first.
+    for text in [
+        "wait:\n  kind: fixed\n  wait: 1s\n  jitter: 1s\n",
+        "wait:\n  jitter: 1s\n  wait: 1s\n  kind: fixed\n",
+    ] {
+        let error = serde_norway::from_str::<PolicyConfig>(text).unwrap_err();
+        assert!(
+            error.to_string().contains(
+                "`wait.jitter` is not a setting of `fixed` waits, which take `wait.wait`"
+            ),
+            "{error}"
+        );
+        assert_eq!(error.location().unwrap().line(), 4, "{error}");
+    }
+
+    // What only the whole section can tell is placed at the section.
+    let text = "[stop]\nattempts = 2\n\n[wait]\nkind = \"fixed\"\n";
+    let error = toml::from_str::<PolicyConfig>(text).unwrap_err();
+    assert_eq!(
+        error.message(),
+        "`fixed` waits need `wait.wait`, the time to wait after each attempt"
+    );
+    assert_eq!(&text[error.span().unwrap()], "[wait]");
+}
+
+// ---- Nothing silent: null is never a default ----
+
+/// Every optional setting of every section.
+const SETTINGS: &[(&str, &str)] = &[
+    ("stop", "attempts"),
+    ("stop", "retries"),
+    ("stop", "elapsed"),
+    ("stop", "deadline"),
+    ("wait", "kind"),
+    ("wait", "wait"),
+    ("wait", "multiplier"),
+    ("wait", "base"),
+    ("wait", "min"),
+    ("wait", "max"),
+    ("wait", "start"),
+    ("wait", "increment"),
+    ("wait", "jitter"),
+    ("wait", "initial"),
+    ("wait", "honor_retry_after"),
+    ("wait", "retry_after_max"),
+    ("retry", "codes"),
+    ("retry", "statuses"),
+];
+
+#[test]
+fn a_null_setting_is_refused_by_name() {
+    for (section, setting) in SETTINGS {
+        let start = format!("`{section}.{setting}` is null; give ");
+        let end = ", or leave the setting out";
+        for (format, text) in [
+            ("YAML empty", format!("{section}:\n  {setting}:\n")),
+            ("YAML ~", format!("{section}:\n  {setting}: ~\n")),
+            ("YAML null", format!("{section}: {{{setting}: null}}\n")),
+        ] {
+            let error = serde_norway::from_str::<PolicyConfig>(&text)
+                .expect_err(&format!("{format}: {text}"))
+                .to_string();
+            let message = error
+                .split_once(": ")
+                .map_or(error.as_str(), |(_, message)| message);
+            assert!(
+                message.starts_with(&start) && message.contains(end),
+                "{format}: {error}"
+            );
+        }
+        let text = format!("{{\"{section}\": {{\"{setting}\": null}}}}");
+        let error = serde_json::from_str::<PolicyConfig>(&text)
+            .expect_err(&text)
+            .to_string();
+        assert!(
+            error.starts_with(&start) && error.contains(end) && error.contains("at line 1"),
+            "{error}"
+        );
+    }
+    // Each says what to write instead.
+    assert_eq!(
+        serde_json::from_str::<PolicyConfig>(r#"{"retry": {"codes": null}}"#)
+            .unwrap_err()
+            .to_string(),
+        "`retry.codes` is null; give a list of error codes, such as [\"InternalError\"], or leave the setting out at line 1 column 24"
+    );
+    let yaml = serde_norway::from_str::<PolicyConfig>("wait: {kind: }")
         .unwrap_err()
         .to_string();
     assert!(
-        yaml.contains("`wait.jitter` is not a setting of `fixed` waits"),
+        yaml.contains("`wait.kind` is null; give one of `fixed`, `none`,"),
         "{yaml}"
     );
-    let toml = toml::from_str::<PolicyConfig>("[stop]\nattempts = 0\n")
+    let yaml = serde_norway::from_str::<PolicyConfig>("wait:\n  honor_retry_after: null\n")
         .unwrap_err()
         .to_string();
-    assert!(toml.contains("line 1"), "{toml}");
+    assert!(
+        yaml.contains(
+            "`wait.honor_retry_after` is null; give `true` or `false`, or leave the setting out at line 2 column 22"
+        ),
+        "{yaml}"
+    );
+    // A null in a list.
+    let yaml = serde_norway::from_str::<PolicyConfig>("retry:\n  codes: [A, ~]\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        yaml.contains("`retry.codes` lists null; codes are names in strings"),
+        "{yaml}"
+    );
+    let json = serde_json::from_str::<PolicyConfig>(r#"{"retry": {"statuses": [null]}}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        json.starts_with("`retry.statuses` lists null; statuses are whole numbers from 100 to 599"),
+        "{json}"
+    );
+}
+
+#[test]
+fn a_null_section_or_document_is_refused() {
+    for (section, settings) in [
+        ("stop", "`attempts`, `retries`, `elapsed` or `deadline`"),
+        (
+            "wait",
+            "`kind`, `wait`, `multiplier`, `base`, `min`, `max`, `start`, `increment`, `jitter`, `initial`, `honor_retry_after` or `retry_after_max`",
+        ),
+        ("retry", "`codes` or `statuses`"),
+    ] {
+        let message =
+            format!("`{section}` is null; give a table with {settings}, or leave the section out");
+        for text in [format!("{section}:\n"), format!("{section}: ~\n")] {
+            let error = serde_norway::from_str::<PolicyConfig>(&text)
+                .unwrap_err()
+                .to_string();
+            assert!(error.contains(&message), "{error}");
+            assert!(error.contains("at line 1 column"), "{error}");
+        }
+        let error = serde_json::from_str::<PolicyConfig>(&format!("{{\"{section}\": null}}"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with(&message), "{error}");
+        // Nor is a section of another type.
+        let error = serde_json::from_str::<PolicyConfig>(&format!("{{\"{section}\": []}}"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!(
+                "`{section}` is a list; write a table with {settings}"
+            )),
+            "{error}"
+        );
+    }
+
+    let sections = "write a table with any of the sections `stop`, `wait` and `retry`, or an empty one for the default policy";
+    for (text, found) in [
+        ("null", "null"),
+        ("[]", "a list"),
+        ("3", "3"),
+        ("\"stop\"", "the string \"stop\""),
+    ] {
+        let error = serde_json::from_str::<PolicyConfig>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!(
+                "the configuration is {found}; {sections} at line 1"
+            )),
+            "{error}"
+        );
+    }
+    for (text, found) in [
+        ("~", "null"),
+        ("---\n", "null"),
+        ("[]", "a list"),
+        ("- stop\n", "a list"),
+    ] {
+        let error = serde_norway::from_str::<PolicyConfig>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(&format!("the configuration is {found}; {sections}")),
+            "{text:?}: {error}"
+        );
+    }
+    // A file with nothing in it, not even a null, is the default policy (as an empty TOML
+    // file or JSON object is).
+    for text in ["", "# retries: the defaults\n"] {
+        assert_eq!(
+            serde_norway::from_str::<PolicyConfig>(text).unwrap(),
+            PolicyConfig::default()
+        );
+    }
+    assert_eq!(
+        serde_json::from_str::<PolicyConfig>("{}").unwrap(),
+        PolicyConfig::default()
+    );
+}
+
+/// The sections read on their own refuse what they refuse in a configuration.
+#[test]
+fn a_section_read_alone_is_checked_the_same() {
+    let error = toml::from_str::<StopConfig>("attempts = 0").unwrap_err();
+    assert!(
+        error.message().starts_with("`stop.attempts` is 0"),
+        "{error}"
+    );
+    assert_eq!(error.span(), Some(11..12));
+    let error = serde_json::from_str::<WaitConfig>(r#"{"kind": null}"#).unwrap_err();
+    assert!(
+        error.to_string().starts_with("`wait.kind` is null"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<RetryConfig>("null").unwrap_err();
+    assert!(error.to_string().starts_with("`retry` is null"), "{error}");
+    let retry: RetryConfig = serde_json::from_str(r#"{"codes": ["A"]}"#).unwrap();
+    assert_eq!(retry.codes, Some(vec!["A".to_owned()]));
+}
+
+// ---- `retries` ----
+
+#[test]
+fn retries_read_from_every_format() {
+    let expected = |n: u32| {
+        let mut stop = StopConfig::default();
+        stop.retries = Some(n);
+        stop
+    };
+    assert_eq!(toml("[stop]\nretries = 3").stop, Some(expected(3)));
+    assert_eq!(
+        serde_norway::from_str::<PolicyConfig>("stop:\n  retries: 0\n")
+            .unwrap()
+            .stop,
+        Some(expected(0))
+    );
+    assert_eq!(
+        serde_json::from_str::<PolicyConfig>(r#"{"stop": {"retries": 5}}"#)
+            .unwrap()
+            .stop,
+        Some(expected(5))
+    );
+    assert_eq!(
+        PolicyConfig::from_vars("APP", [("APP_STOP_RETRIES", "3")])
+            .unwrap()
+            .stop,
+        Some(expected(3))
+    );
+    // Written back as read.
+    let config = toml("[stop]\nretries = 3\nelapsed = \"1m\"");
+    let written = toml::to_string(&config).unwrap();
+    assert_eq!(written, "[stop]\nretries = 3\nelapsed = \"1m\"\n");
+    assert_eq!(toml(&written), config);
+}
+
+#[test]
+fn configured_retries_make_one_attempt_more() {
+    for n in [0u32, 1, 3] {
+        let sleeper = RecordingSleeper::new();
+        let calls = Cell::new(0);
+        let (outcome, report) = toml(&format!(
+            "[stop]\nretries = {n}\n[wait]\nkind = \"fixed\"\nwait = \"1s\""
+        ))
+        .policy()
+        .unwrap()
+        .sleeper(sleeper.clone())
+        .call_reported(|| scripted(&calls, &[ApiError::new("A"); 10]));
+        assert_eq!(outcome, Err(ApiError::new("A")));
+        assert_eq!(calls.get(), n + 1, "retries = {n}");
+        assert_eq!(sleeper.sleeps(), vec![secs(1); n as usize], "retries = {n}");
+        assert_eq!(
+            (report.attempts(), report.ending()),
+            (n + 1, persevere::Ending::Attempts)
+        );
+    }
+    // With a time limit too: the first limit reached ends the call.
+    let sleeper = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    let _ = toml("[stop]\nretries = 10\nelapsed = \"3s\"\n[wait]\nkind = \"exponential\"")
+        .policy()
+        .unwrap()
+        .sleeper(sleeper.clone())
+        .call(|| scripted(&calls, &[ApiError::new("A"); 20]));
+    assert_eq!((calls.get(), sleeper.sleeps()), (3, vec![secs(1), secs(2)]));
+}
+
+#[test]
+fn retries_and_attempts_are_not_given_together() {
+    let message = "`stop.attempts` and `stop.retries` both limit the number of attempts; keep one (n retries are n + 1 attempts)";
+    assert_eq!(toml_error("[stop]\nattempts = 4\nretries = 3"), message);
+    let yaml =
+        serde_norway::from_str::<PolicyConfig>("stop:\n  retries: 3\n  attempts: 4\n").unwrap_err();
+    assert!(yaml.to_string().contains(message), "{yaml}");
+    assert_eq!(yaml.location().unwrap().line(), 3);
+    let json = serde_json::from_str::<PolicyConfig>(r#"{"stop": {"attempts": 4, "retries": 3}}"#)
+        .unwrap_err();
+    assert_eq!(json.to_string(), format!("{message} at line 1 column 37"));
+
+    let env = PolicyConfig::from_vars(
+        "APP",
+        [("APP_STOP_RETRIES", "3"), ("APP_STOP_ATTEMPTS", "4")],
+    )
+    .unwrap_err();
+    assert_eq!(env.field(), "APP_STOP_RETRIES");
+    assert_eq!(
+        env.to_string(),
+        "`APP_STOP_ATTEMPTS` and `APP_STOP_RETRIES` both limit the number of attempts; keep one (n retries are n + 1 attempts)"
+    );
+
+    // Built in code, `validate` says the same.
+    let mut stop = StopConfig::default();
+    stop.attempts = Some(4);
+    stop.retries = Some(3);
+    let mut config = PolicyConfig::default();
+    config.stop = Some(stop);
+    let error = config.validate().unwrap_err();
+    assert_eq!(error.field(), "stop.retries");
+    assert_eq!(error.to_string(), message);
 }
 
 #[test]
@@ -519,7 +1079,7 @@ fn environment_errors_name_the_variable() {
     assert_eq!(e.field(), "CFGTEST_E1_STOP_ATEMPTS");
     assert_eq!(
         e.to_string(),
-        "unknown variable `CFGTEST_E1_STOP_ATEMPTS`: `stop` has no setting `atempts`; expected `CFGTEST_E1_STOP_ATTEMPTS`, `CFGTEST_E1_STOP_ELAPSED` or `CFGTEST_E1_STOP_DEADLINE`"
+        "unknown variable `CFGTEST_E1_STOP_ATEMPTS`: `stop` has no setting `atempts`; expected `CFGTEST_E1_STOP_ATTEMPTS`, `CFGTEST_E1_STOP_RETRIES`, `CFGTEST_E1_STOP_ELAPSED` or `CFGTEST_E1_STOP_DEADLINE`"
     );
     assert_eq!(
         error("CFGTEST_E2", &[("CFGTEST_E2_STOPS_ATTEMPTS", "5")]).to_string(),
@@ -576,6 +1136,30 @@ fn environment_errors_name_the_variable() {
     assert_eq!(
         error("CFGTEST_E10", &[("CFGTEST_E10_RETRY_CODES", "")]).to_string(),
         "`CFGTEST_E10_RETRY_CODES` is empty: list at least one code, or leave it out to retry every error"
+    );
+    let e = error("CFGTEST_E13", &[("CFGTEST_E13_RETRY_STATUSES", "429, 42")]);
+    assert_eq!(e.field(), "CFGTEST_E13_RETRY_STATUSES");
+    assert_eq!(
+        e.to_string(),
+        "`CFGTEST_E13_RETRY_STATUSES` lists 42, which is not an HTTP status (100 to 599)"
+    );
+    let e = error("CFGTEST_E14", &[("CFGTEST_E14_STOP_RETRIES", "-1")]);
+    assert_eq!(e.field(), "CFGTEST_E14_STOP_RETRIES");
+    assert_eq!(
+        e.to_string(),
+        "`CFGTEST_E14_STOP_RETRIES` is `-1`, which is not a whole number from 0 to 4294967295"
+    );
+    let e = error(
+        "CFGTEST_E15",
+        &[
+            ("CFGTEST_E15_WAIT_KIND", "random"),
+            ("CFGTEST_E15_WAIT_MIN", "1s"),
+        ],
+    );
+    assert_eq!(e.field(), "CFGTEST_E15_WAIT_MAX");
+    assert_eq!(
+        e.to_string(),
+        "`random` waits need `CFGTEST_E15_WAIT_MIN` and `CFGTEST_E15_WAIT_MAX`, the range each wait is drawn from"
     );
     assert_eq!(
         error("CFGTEST_E11", &[("CFGTEST_E11_STOP", "3")]).to_string(),

@@ -11,7 +11,9 @@ use crate::config::error::{ConfigError, Dotted};
 use crate::config::{PolicyConfig, WaitKind};
 use crate::hint::ServerHint;
 use crate::policy::{DEFAULT_STOP, DEFAULT_WAIT};
-use crate::stop::{Attempts, Deadline, Elapsed, Stop, attempts, deadline, elapsed};
+use crate::stop::{
+    Attempts, Deadline, Elapsed, Retries, Stop, attempts, deadline, elapsed, retries,
+};
 use crate::wait::{
     DecorrelatedJitter, Exponential, ExponentialJitter, Fixed, Incrementing, Random,
     RandomExponential, Wait, decorrelated_jitter, exponential, exponential_jitter, fixed,
@@ -201,11 +203,13 @@ impl PolicyConfig {
         let stop = match self.stop {
             None => ConfiguredStop {
                 attempts: Some(DEFAULT_STOP),
+                retries: None,
                 elapsed: None,
                 deadline: None,
             },
             Some(stop) => ConfiguredStop {
                 attempts: stop.attempts.map(attempts),
+                retries: stop.retries.map(retries),
                 elapsed: stop.elapsed.map(elapsed),
                 deadline: stop.deadline.map(deadline),
             },
@@ -248,8 +252,8 @@ impl<R> ValidPolicy<R> {
         &self.config
     }
 
-    /// The stop strategy: each limit set, any of them ending the call; 3 attempts when the
-    /// configuration has no `[stop]`.
+    /// The stop strategy: each limit set (`attempts` or `retries`, `elapsed`, `deadline`), any
+    /// of them ending the call; 3 attempts when the configuration has no `[stop]`.
     pub fn stop<T, E>(&self) -> BoxStop<T, E> {
         Box::new(self.stop)
     }
@@ -360,6 +364,7 @@ impl ValidPolicy<Http> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct ConfiguredStop {
     attempts: Option<Attempts>,
+    retries: Option<Retries>,
     elapsed: Option<Elapsed>,
     deadline: Option<Deadline>,
 }
@@ -367,6 +372,7 @@ struct ConfiguredStop {
 impl<T, E> Stop<T, E> for ConfiguredStop {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.attempts.is_some_and(|s| s.should_stop(state))
+            || self.retries.is_some_and(|s| s.should_stop(state))
             || self.elapsed.is_some_and(|s| s.should_stop(state))
             || self.deadline.is_some_and(|s| s.should_stop(state))
     }
@@ -374,6 +380,7 @@ impl<T, E> Stop<T, E> for ConfiguredStop {
     fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<crate::Ending> {
         self.attempts
             .and_then(|s| s.stop_reason(state))
+            .or_else(|| self.retries.and_then(|s| s.stop_reason(state)))
             .or_else(|| self.elapsed.and_then(|s| s.stop_reason(state)))
             .or_else(|| self.deadline.and_then(|s| s.stop_reason(state)))
     }

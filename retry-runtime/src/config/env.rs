@@ -7,11 +7,11 @@ use std::collections::BTreeMap;
 use std::ffi::OsString;
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, forward_to_deserialize_any};
+use serde::forward_to_deserialize_any;
 
 use crate::config::PolicyConfig;
 use crate::config::error::{ConfigError, Names, Variables, one_of};
-use crate::config::model::{RawRetry, RawStop, RawWait};
+use crate::config::read::{retry_section, stop_section, wait_section};
 
 const SECTIONS: &[&str] = &["stop", "wait", "retry"];
 
@@ -29,7 +29,8 @@ impl PolicyConfig {
     /// MYAPP_RETRY_RETRY_STATUSES=429,503
     /// ```
     ///
-    /// with `prefix = "MYAPP_RETRY"` (a trailing `_` is optional). A section with no variable is
+    /// with `prefix = "MYAPP_RETRY"` (a trailing `_` is optional); `MYAPP_RETRY_STOP_RETRIES=4`
+    /// counts retries instead of attempts. A section with no variable is
     /// left out, so no variable at all means the default policy. Lists are separated by commas.
     /// Every variable that starts with `{prefix}_` must be a setting: a misspelt one is an error
     /// naming it and the accepted names, as is a value that is not valid Unicode.
@@ -167,9 +168,9 @@ fn read(
             entries: &entries,
         };
         match section {
-            "stop" => config.stop = Some(RawStop::deserialize(fields)?.into_config(&names)?),
-            "wait" => config.wait = Some(RawWait::deserialize(fields)?.into_config(&names)?),
-            _ => config.retry = Some(RawRetry::deserialize(fields)?.into_config(&names)?),
+            "stop" => config.stop = Some(stop_section(&names, fields)?),
+            "wait" => config.wait = Some(wait_section(&names, fields)?),
+            _ => config.retry = Some(retry_section(&names, fields)?),
         }
     }
     Ok(config)

@@ -1,5 +1,6 @@
 //! What is wrong with a configuration, and how its settings are named in messages.
 
+use std::cell::Cell;
 use std::fmt;
 
 /// A configuration that cannot be a policy: a bad value, a setting in the wrong place, or a
@@ -54,11 +55,28 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// Lets the environment reader report serde's own errors (a value of the wrong type inside a
-/// structure) as a `ConfigError`.
+/// structure) as a `ConfigError`, and keeps the setting of an error made by [`raise`].
 impl serde::de::Error for ConfigError {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        ConfigError::new("", message.to_string())
+        let field = RAISING.with(Cell::take).unwrap_or_default();
+        ConfigError::new(field, message.to_string())
     }
+}
+
+thread_local! {
+    /// The setting of the error [`raise`] is turning into a format's error, for
+    /// `ConfigError::custom` to keep (a format's own error keeps only the message).
+    static RAISING: Cell<Option<String>> = const { Cell::new(None) };
+}
+
+/// `error` as the error of whichever format is reading: its message, which the format places
+/// at the value being read. When the format is the environment reader (whose error is a
+/// `ConfigError`), the setting is kept too, so [`ConfigError::field`] names it.
+pub(crate) fn raise<E: serde::de::Error>(error: ConfigError) -> E {
+    RAISING.with(|raising| raising.set(Some(error.field)));
+    let raised = E::custom(error.message);
+    RAISING.with(Cell::take);
+    raised
 }
 
 /// How settings are spelled in messages: `wait.jitter` for files, `PREFIX_WAIT_JITTER` for the
@@ -68,6 +86,11 @@ pub(crate) trait Names {
     fn field(&self, section: &str, field: &str) -> String;
     /// The name of a whole section.
     fn section(&self, section: &str) -> String;
+    /// Whether values are read by asking for the type each setting takes (the environment,
+    /// whose values are all text) rather than by what the format holds (files).
+    fn typed(&self) -> bool {
+        false
+    }
 }
 
 /// `section.field`, as a configuration file nests them.
@@ -99,6 +122,9 @@ impl Names for Variables<'_> {
     }
     fn section(&self, section: &str) -> String {
         format!("{}_{}_*", self.prefix, section.to_ascii_uppercase())
+    }
+    fn typed(&self) -> bool {
+        true
     }
 }
 

@@ -6,7 +6,7 @@
 //!
 //! ```toml
 //! [stop]                  # when to give up; any limit given ends the call
-//! attempts = 5            # at most 5 attempts, the first included
+//! attempts = 5            # at most 5 attempts, the first included (or `retries`, below)
 //! elapsed = "30s"         # none started after 30 s (tenacity's stop_after_delay)
 //! deadline = "1m"         # no sleep that would end past 1 min (stop_before_delay)
 //!
@@ -28,6 +28,12 @@
 //! the attribute does: `[stop] elapsed = "30s"` sets no limit on attempts, and `kind =
 //! "exponential"` alone is `exponential()` (1 s doubling, no cap).
 //!
+//! **Attempts or retries.** `attempts = n` counts every call, the first included
+//! ([`attempts`](crate::stop::attempts)); `retries = n` counts the calls after the first
+//! ([`retries`](crate::stop::retries)), as SDKs' `max_retries` settings do: `retries = 3` is
+//! `attempts = 4`, and `retries = 0` is a single attempt. Give one or the other: both is an
+//! error naming both.
+//!
 //! **Waits.** `kind` is one of these, with the settings it takes (any left out takes the
 //! strategy's default, as in the attribute):
 //!
@@ -46,10 +52,28 @@
 //! the units of the attribute's literals: `"250ms"`, `"4s"`, `"1.5s"`, `"2m"`, `"1h"`,
 //! `"100us"`, `"10ns"`; `base` is a number.
 //!
-//! **Errors, never guesses.** An unknown section or setting, a `kind` not in the list, a setting
-//! the kind does not take, a duration without a unit, `attempts = 0`, a `min` above its `max`, an
-//! empty `codes` list: each is an error naming the setting and what it accepts, raised while
-//! reading (with the format's line and column), never a panic and never a silent default.
+//! **Null is not "leave it out".** A setting or section that is present must have a value:
+//! YAML's `codes:` or `stop: ~`, JSON's `"codes": null`, are errors naming the setting
+//! (`` `retry.codes` is null; give a list of error codes, …, or leave the setting out ``), never
+//! the default. So is a document that is null or not a table (JSON `null` or `[]`, YAML `~` or
+//! `---` alone). A YAML file with nothing in it at all (or only comments) is the default policy,
+//! as an empty TOML file or a JSON `{}` is.
+//!
+//! **Errors, never guesses.** An unknown section or setting (with a guess at the one meant), a
+//! value of the wrong type, a `kind` not in the list, a setting the kind does not take, a
+//! duration without a unit, `attempts = 0`, `attempts` with `retries`, a `min` above its `max`,
+//! an empty `codes` list: each is an error naming the setting and what it accepts, never a panic
+//! and never a silent default.
+//!
+//! **Where.** Each value is checked while the format reads it, so the format's error points at
+//! the value at fault: TOML shows its line, column and span (`TOML parse error at line 3,
+//! column 12`), YAML its line and column (after the path: `stop.attempts: … at line 3 column
+//! 13`), JSON the line and column just past the value (`… at line 4 column 19`). A check
+//! between two settings (`min` above `max`, a setting the `kind` does not take, `attempts` with
+//! `retries`) fails at the one read second, and names both; what only the whole section can
+//! tell (a required setting left out, a setting without `kind`, a `[stop]` that sets nothing)
+//! is placed at the section. From the environment, the message names the variable, as does
+//! [`ConfigError::field`].
 //!
 //! **Using it.** [`PolicyConfig::validate`] (or [`validate_for`](PolicyConfig::validate_for),
 //! to let the configuration read codes, server hints or HTTP statuses from errors; see
@@ -82,6 +106,7 @@ mod duration;
 mod env;
 mod error;
 mod model;
+mod read;
 
 #[cfg(feature = "http")]
 pub use build::Http;
@@ -91,29 +116,29 @@ pub use build::{
 pub use error::ConfigError;
 pub use model::{Curve, RetryConfig, StopConfig, WaitConfig, WaitKind};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::config::error::Names;
 
 /// A retry policy as configuration: `[stop]`, `[wait]` and `[retry]`, each optional (see the
 /// [module documentation](self) for the format and the defaults).
 ///
-/// Deserialize it from any serde format (it refuses unknown settings and checks every value
-/// while reading), or read it from the environment with [`from_env`](Self::from_env); serialize
-/// it to write a configuration back (durations in their largest exact unit). Turn it into
-/// strategies with [`validate`](Self::validate).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// Deserialize it from a self-describing serde format such as TOML, YAML or JSON (it refuses
+/// unknown settings, nulls and values of the wrong type, and checks every value while reading,
+/// so the format's error points at it), or read it from the environment with
+/// [`from_env`](Self::from_env); serialize it to write a configuration back (durations in their
+/// largest exact unit). Turn it into strategies with [`validate`](Self::validate).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PolicyConfig {
     /// `[stop]`; `None` for 3 attempts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub stop: Option<StopConfig>,
     /// `[wait]`; `None` for 100 ms doubling, capped at 10 s.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub wait: Option<WaitConfig>,
     /// `[retry]`; `None` to retry every error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry: Option<RetryConfig>,
 }
 

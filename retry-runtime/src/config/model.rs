@@ -1,16 +1,14 @@
-//! The sections of a configuration, their serde form, and the checks each passes.
+//! The sections of a configuration, how they are written back, and the checks each passes.
 //!
-//! Each section is read through a private mirror that keeps every setting as written (durations
-//! as text), so that turning it into the public type can name the setting at fault in every
-//! message, whichever format (or the environment) it came from.
+//! Reading is in `read`: it checks each value as it arrives, with the checks here, so that the
+//! format places an error at the value at fault.
 
-use std::fmt;
 use std::time::Duration;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
 use crate::config::duration;
-use crate::config::error::{ConfigError, Dotted, Names, all_of, one_of};
+use crate::config::error::{ConfigError, Names, all_of, one_of};
 
 // ---- Stop ----
 
@@ -19,14 +17,20 @@ use crate::config::error::{ConfigError, Dotted, Names, all_of, one_of};
 ///
 /// A `[stop]` section replaces the default stop (3 attempts) whole, as `stop = ...` does in the
 /// attribute: `elapsed = "30s"` alone sets no limit on attempts. An empty `[stop]` is an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "RawStop", into = "RawStop")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(into = "RawStop")]
 #[non_exhaustive]
 pub struct StopConfig {
-    /// `attempts`: at most this many attempts, the first included ([`attempts`]). Not 0.
+    /// `attempts`: at most this many attempts, the first included ([`attempts`]). Not 0, and
+    /// not with `retries`.
     ///
     /// [`attempts`]: crate::stop::attempts
     pub attempts: Option<u32>,
+    /// `retries`: at most this many retries after the first call ([`retries`]), so `n + 1`
+    /// attempts; 0 for a single attempt. Not with `attempts`.
+    ///
+    /// [`retries`]: crate::stop::retries
+    pub retries: Option<u32>,
     /// `elapsed`: no attempt after this much time since the call started, measured at the end of
     /// the latest attempt ([`elapsed`](crate::stop::elapsed)).
     pub elapsed: Option<Duration>,
@@ -36,19 +40,30 @@ pub struct StopConfig {
 }
 
 impl StopConfig {
+    /// Every check: the values' own ([`check_values`](Self::check_values)), and that the
+    /// section sets something.
     pub(crate) fn check(&self, names: &dyn Names) -> Result<(), ConfigError> {
-        if self.attempts.is_none() && self.elapsed.is_none() && self.deadline.is_none() {
+        if self.attempts.is_none()
+            && self.retries.is_none()
+            && self.elapsed.is_none()
+            && self.deadline.is_none()
+        {
+            let fields = ["attempts", "retries", "elapsed", "deadline"]
+                .map(|field| names.field("stop", field));
             return Err(ConfigError::new(
                 names.section("stop"),
                 format!(
-                    "`{}` sets nothing: give {}, {} or {}, or leave it out for the default of 3 attempts",
+                    "`{}` sets nothing: give {}, or leave it out for the default of 3 attempts",
                     names.section("stop"),
-                    code(&names.field("stop", "attempts")),
-                    code(&names.field("stop", "elapsed")),
-                    code(&names.field("stop", "deadline")),
+                    one_of(&fields),
                 ),
             ));
         }
+        self.check_values(names)
+    }
+
+    /// The checks that can be made as soon as the settings involved are read.
+    pub(crate) fn check_values(&self, names: &dyn Names) -> Result<(), ConfigError> {
         if self.attempts == Some(0) {
             let field = names.field("stop", "attempts");
             return Err(ConfigError::new(
@@ -58,44 +73,38 @@ impl StopConfig {
                 ),
             ));
         }
+        if self.attempts.is_some() && self.retries.is_some() {
+            let attempts = names.field("stop", "attempts");
+            let retries = names.field("stop", "retries");
+            return Err(ConfigError::new(
+                &retries,
+                format!(
+                    "`{attempts}` and `{retries}` both limit the number of attempts; keep one (n retries are n + 1 attempts)"
+                ),
+            ));
+        }
         Ok(())
     }
 }
 
-#[derive(Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// How a `[stop]` is written back.
+#[derive(Serialize)]
 pub(crate) struct RawStop {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) attempts: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) elapsed: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) deadline: Option<Text>,
-}
-
-impl RawStop {
-    pub(crate) fn into_config(self, names: &dyn Names) -> Result<StopConfig, ConfigError> {
-        let config = StopConfig {
-            attempts: self.attempts,
-            elapsed: read_duration(names, "stop", "elapsed", self.elapsed)?,
-            deadline: read_duration(names, "stop", "deadline", self.deadline)?,
-        };
-        config.check(names)?;
-        Ok(config)
-    }
-}
-
-impl TryFrom<RawStop> for StopConfig {
-    type Error = ConfigError;
-    fn try_from(raw: RawStop) -> Result<Self, ConfigError> {
-        raw.into_config(&Dotted)
-    }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    elapsed: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<Text>,
 }
 
 impl From<StopConfig> for RawStop {
     fn from(config: StopConfig) -> Self {
         RawStop {
             attempts: config.attempts,
+            retries: config.retries,
             elapsed: config.elapsed.map(Text::from),
             deadline: config.deadline.map(Text::from),
         }
@@ -110,8 +119,8 @@ impl From<StopConfig> for RawStop {
 /// strategy's own default, the same as in the attribute (`exponential` alone is
 /// `exponential()`: 1 s doubling, no cap). Leaving out `kind` (or the whole section) means the
 /// wait of a bare `#[retry]`: 100 ms doubling, capped at 10 s.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(try_from = "RawWait", into = "RawWait")]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[serde(into = "RawWait")]
 #[non_exhaustive]
 pub struct WaitConfig {
     /// `kind` and its settings; `None` for the default wait.
@@ -232,19 +241,98 @@ impl WaitKind {
         let names: Vec<&str> = KINDS.iter().map(|(name, _)| *name).collect();
         one_of(&names)
     }
+
+    /// The kind `text` names, or an error naming `wait.kind` and the kinds, with a guess at the
+    /// one meant.
+    pub(crate) fn named(names: &dyn Names, text: &str) -> Result<&'static str, ConfigError> {
+        if let Some((name, _)) = KINDS.iter().find(|(name, _)| *name == text) {
+            return Ok(name);
+        }
+        let field = names.field("wait", "kind");
+        // The same name in another case or with `-` or spaces for `_`, or a typo.
+        let normalized = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
+        let kinds: Vec<&str> = KINDS.iter().map(|(name, _)| *name).collect();
+        let hint = match closest(&normalized, &kinds) {
+            Some(name) => format!("; did you mean `{name}`?"),
+            None => String::new(),
+        };
+        Err(ConfigError::new(
+            &field,
+            format!(
+                "`{field}` is `{text}`, which is not a wait kind: expected one of {}{hint}",
+                WaitKind::accepted()
+            ),
+        ))
+    }
+}
+
+/// The settings the kind `name` takes.
+fn takes(name: &str) -> &'static [&'static str] {
+    KINDS
+        .iter()
+        .find(|(kind, _)| *kind == name)
+        .map_or(&[], |(_, takes)| takes)
+}
+
+/// `` `wait.min` (4s) is above `wait.max` (1s) ``.
+fn above(names: &dyn Names, low: (&str, Duration), high: (&str, Duration)) -> ConfigError {
+    let low_field = names.field("wait", low.0);
+    ConfigError::new(
+        &low_field,
+        format!(
+            "`{low_field}` ({}) is above `{}` ({})",
+            duration::format(low.1),
+            names.field("wait", high.0),
+            duration::format(high.1),
+        ),
+    )
+}
+
+/// `wait.base` unless it is a finite number, 0 or more.
+pub(crate) fn check_base(names: &dyn Names, base: f64) -> Result<(), ConfigError> {
+    if base.is_finite() && base >= 0.0 {
+        return Ok(());
+    }
+    let field = names.field("wait", "base");
+    Err(ConfigError::new(
+        &field,
+        format!("`{field}` is {base}; it must be a finite number, 0 or more"),
+    ))
+}
+
+/// `retry_after_max` without `honor_retry_after = true`.
+fn cap_without_hints(names: &dyn Names) -> ConfigError {
+    let field = names.field("wait", "retry_after_max");
+    ConfigError::new(
+        &field,
+        format!(
+            "`{field}` is set but `{}` is not `true`: the cap applies only to the waits servers ask for",
+            names.field("wait", "honor_retry_after"),
+        ),
+    )
+}
+
+/// A setting the kind `name` does not take.
+fn stray(names: &dyn Names, name: &str, stray: &str) -> ConfigError {
+    let field = |setting: &str| names.field("wait", setting);
+    let takes = takes(name);
+    let stray = field(stray);
+    let takes_text = if takes.is_empty() {
+        "which take no setting".to_owned()
+    } else {
+        let fields: Vec<String> = takes.iter().map(|name| field(name)).collect();
+        format!("which take {}", one_of(&fields))
+    };
+    ConfigError::new(
+        &stray,
+        format!("`{stray}` is not a setting of `{name}` waits, {takes_text}"),
+    )
 }
 
 impl WaitConfig {
     pub(crate) fn check(&self, names: &dyn Names) -> Result<(), ConfigError> {
         if self.retry_after_max.is_some() && !self.honor_retry_after {
-            let field = names.field("wait", "retry_after_max");
-            return Err(ConfigError::new(
-                &field,
-                format!(
-                    "`{field}` is set but `{}` is not `true`: the cap applies only to the waits servers ask for",
-                    names.field("wait", "honor_retry_after"),
-                ),
-            ));
+            return Err(cap_without_hints(names));
         }
         let Some(kind) = &self.kind else {
             return Ok(());
@@ -261,14 +349,9 @@ impl WaitConfig {
             let low_field = names.field("wait", low.0);
             let high_field = names.field("wait", high_name);
             match (high_value, high_default) {
-                (Some(high_value), _) if low_value > high_value => bad(
-                    &low_field,
-                    format!(
-                        "`{low_field}` ({}) is above `{high_field}` ({})",
-                        duration::format(low_value),
-                        duration::format(high_value),
-                    ),
-                ),
+                (Some(high_value), _) if low_value > high_value => {
+                    Err(above(names, (low.0, low_value), (high_name, high_value)))
+                }
                 (None, Some(default)) if low_value > default => bad(
                     &low_field,
                     format!(
@@ -281,14 +364,8 @@ impl WaitConfig {
             }
         };
         let curve = |curve: &Curve, default_max: Option<Duration>| -> Result<(), ConfigError> {
-            if let Some(base) = curve.base
-                && !(base.is_finite() && base >= 0.0)
-            {
-                let field = names.field("wait", "base");
-                return bad(
-                    &field,
-                    format!("`{field}` is {base}; it must be a finite number, 0 or more"),
-                );
+            if let Some(base) = curve.base {
+                check_base(names, base)?;
             }
             ordered(("min", curve.min), ("max", curve.max, default_max))
         };
@@ -325,38 +402,45 @@ impl WaitConfig {
     }
 }
 
-#[derive(Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct RawWait {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) kind: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) wait: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) multiplier: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+/// A `[wait]` section as read so far: each setting as it arrives, so that a check can fail at
+/// the value that breaks it ([`check_so_far`](Self::check_so_far)), and the whole section once
+/// read ([`finish`](Self::finish)).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct WaitDraft {
+    pub(crate) kind: Option<&'static str>,
+    pub(crate) wait: Option<Duration>,
+    pub(crate) multiplier: Option<Duration>,
     pub(crate) base: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) min: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) max: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) start: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) increment: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) jitter: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) initial: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) min: Option<Duration>,
+    pub(crate) max: Option<Duration>,
+    pub(crate) start: Option<Duration>,
+    pub(crate) increment: Option<Duration>,
+    pub(crate) jitter: Option<Duration>,
+    pub(crate) initial: Option<Duration>,
     pub(crate) honor_retry_after: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) retry_after_max: Option<Text>,
+    pub(crate) retry_after_max: Option<Duration>,
 }
 
-impl RawWait {
-    pub(crate) fn into_config(self, names: &dyn Names) -> Result<WaitConfig, ConfigError> {
-        let given: Vec<&str> = [
+impl WaitDraft {
+    /// The duration setting `name`, to fill in.
+    pub(crate) fn duration(&mut self, name: &str) -> Option<&mut Option<Duration>> {
+        Some(match name {
+            "wait" => &mut self.wait,
+            "multiplier" => &mut self.multiplier,
+            "min" => &mut self.min,
+            "max" => &mut self.max,
+            "start" => &mut self.start,
+            "increment" => &mut self.increment,
+            "jitter" => &mut self.jitter,
+            "initial" => &mut self.initial,
+            "retry_after_max" => &mut self.retry_after_max,
+            _ => return None,
+        })
+    }
+
+    /// The settings of a kind that are given, in the order of `KINDS`.
+    fn given(&self) -> impl Iterator<Item = &'static str> {
+        [
             ("wait", self.wait.is_some()),
             ("multiplier", self.multiplier.is_some()),
             ("base", self.base.is_some()),
@@ -369,15 +453,44 @@ impl RawWait {
         ]
         .into_iter()
         .filter_map(|(name, set)| set.then_some(name))
-        .collect();
-        let field = |name: &str| names.field("wait", name);
-        let durations =
-            |name: &'static str, text: Option<Text>| read_duration(names, "wait", name, text);
-        let honor_retry_after = self.honor_retry_after.unwrap_or(false);
-        let retry_after_max = durations("retry_after_max", self.retry_after_max)?;
+    }
 
-        let Some(kind) = self.kind else {
-            if let Some(first) = given.first() {
+    /// The checks that what has been read can already fail: a setting the kind does not take,
+    /// a low bound above its high bound, a cap on hints that are not honoured. Made after each
+    /// value, so the format points at the value that broke one.
+    pub(crate) fn check_so_far(&self, names: &dyn Names) -> Result<(), ConfigError> {
+        if self.retry_after_max.is_some() && self.honor_retry_after == Some(false) {
+            return Err(cap_without_hints(names));
+        }
+        let Some(name) = self.kind else {
+            return Ok(());
+        };
+        if let Some(setting) = self.given().find(|setting| !takes(name).contains(setting)) {
+            return Err(stray(names, name, setting));
+        }
+        let low = match name {
+            "fixed" | "none" => return Ok(()),
+            "incrementing" => ("start", self.start),
+            "decorrelated_jitter" => ("initial", self.initial),
+            _ => ("min", self.min),
+        };
+        match (low, self.max) {
+            ((low_name, Some(low)), Some(max)) if low > max => {
+                Err(above(names, (low_name, low), ("max", max)))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The section, once every setting is read: the kind with its settings, checked whole.
+    pub(crate) fn finish(self, names: &dyn Names) -> Result<WaitConfig, ConfigError> {
+        self.check_so_far(names)?;
+        let field = |name: &str| names.field("wait", name);
+        let honor_retry_after = self.honor_retry_after.unwrap_or(false);
+        let retry_after_max = self.retry_after_max;
+
+        let Some(name) = self.kind else {
+            if let Some(first) = self.given().next() {
                 let field = field(first);
                 return Err(ConfigError::new(
                     &field,
@@ -396,58 +509,23 @@ impl RawWait {
             config.check(names)?;
             return Ok(config);
         };
-        let Some(&(name, takes)) = KINDS.iter().find(|(name, _)| *name == kind) else {
-            let field = field("kind");
-            // The same name in another case or with `-` or spaces for `_`.
-            let normalized = kind.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-            let likely = KINDS
-                .iter()
-                .map(|(name, _)| *name)
-                .find(|name| *name == normalized);
-            let hint = match likely {
-                Some(name) => format!("; did you mean `{name}`?"),
-                None => String::new(),
-            };
-            return Err(ConfigError::new(
-                &field,
-                format!(
-                    "`{field}` is `{kind}`, which is not a wait kind: expected one of {}{hint}",
-                    WaitKind::accepted()
-                ),
-            ));
-        };
-        if let Some(stray) = given.iter().find(|setting| !takes.contains(setting)) {
-            let stray = field(stray);
-            let takes_text = if takes.is_empty() {
-                "which take no setting".to_owned()
-            } else {
-                let fields: Vec<String> = takes.iter().map(|name| field(name)).collect();
-                format!("which take {}", one_of(&fields))
-            };
-            return Err(ConfigError::new(
-                &stray,
-                format!("`{stray}` is not a setting of `{name}` waits, {takes_text}"),
-            ));
-        }
-        let required = |setting: &'static str, value: Option<Duration>, what: &str| {
-            value.ok_or_else(|| {
-                let field = field(setting);
-                ConfigError::new(&field, format!("`{name}` waits need `{field}`, {what}"))
-            })
-        };
         let curve = Curve {
-            multiplier: durations("multiplier", self.multiplier)?,
+            multiplier: self.multiplier,
             base: self.base,
-            min: durations("min", self.min)?,
-            max: durations("max", self.max)?,
+            min: self.min,
+            max: self.max,
         };
         let kind = match name {
             "fixed" => WaitKind::Fixed {
-                wait: required(
-                    "wait",
-                    durations("wait", self.wait)?,
-                    "the time to wait after each attempt",
-                )?,
+                wait: self.wait.ok_or_else(|| {
+                    let field = field("wait");
+                    ConfigError::new(
+                        &field,
+                        format!(
+                            "`{name}` waits need `{field}`, the time to wait after each attempt"
+                        ),
+                    )
+                })?,
             },
             "none" => WaitKind::None,
             "random" => {
@@ -464,18 +542,18 @@ impl RawWait {
                 WaitKind::Random { min, max }
             }
             "incrementing" => WaitKind::Incrementing {
-                start: durations("start", self.start)?,
-                increment: durations("increment", self.increment)?,
+                start: self.start,
+                increment: self.increment,
                 max: curve.max,
             },
             "exponential" => WaitKind::Exponential(curve),
             "random_exponential" => WaitKind::RandomExponential(curve),
             "exponential_jitter" => WaitKind::ExponentialJitter {
                 curve,
-                jitter: durations("jitter", self.jitter)?,
+                jitter: self.jitter,
             },
             _ => WaitKind::DecorrelatedJitter {
-                initial: durations("initial", self.initial)?,
+                initial: self.initial,
                 max: curve.max,
             },
         };
@@ -489,11 +567,33 @@ impl RawWait {
     }
 }
 
-impl TryFrom<RawWait> for WaitConfig {
-    type Error = ConfigError;
-    fn try_from(raw: RawWait) -> Result<Self, ConfigError> {
-        raw.into_config(&Dotted)
-    }
+/// How a `[wait]` is written back.
+#[derive(Default, Serialize)]
+pub(crate) struct RawWait {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wait: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    multiplier: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    min: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    max: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    start: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    increment: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    jitter: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    initial: Option<Text>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    honor_retry_after: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    retry_after_max: Option<Text>,
 }
 
 impl From<WaitConfig> for RawWait {
@@ -548,8 +648,8 @@ impl From<WaitConfig> for RawWait {
 
 /// Which errors to retry (`[retry]`). Without it, or with neither list, every error is retried
 /// (the default of a bare `#[retry]`); with both, an error matching either is.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(try_from = "RawRetry", into = "RawRetry")]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(into = "RawRetry")]
 #[non_exhaustive]
 pub struct RetryConfig {
     /// `codes`: retry only the errors whose [`ErrorCode`](crate::condition::ErrorCode) is one
@@ -562,72 +662,70 @@ pub struct RetryConfig {
 
 impl RetryConfig {
     pub(crate) fn check(&self, names: &dyn Names) -> Result<(), ConfigError> {
-        let empty = |field: String, what: &str| {
-            Err(ConfigError::new(
-                &field,
-                format!(
-                    "`{field}` is empty: list at least one {what}, or leave it out to retry every error"
-                ),
-            ))
-        };
         if let Some(codes) = &self.codes {
-            let field = names.field("retry", "codes");
-            if codes.is_empty() {
-                return empty(field, "code");
-            }
-            if codes.iter().any(|code| code.trim().is_empty()) {
-                return Err(ConfigError::new(
-                    &field,
-                    format!(
-                        "`{field}` lists an empty code; codes are names such as `InternalError`"
-                    ),
-                ));
+            check_list(names, "codes", codes.len())?;
+            for code in codes {
+                check_code(names, code)?;
             }
         }
         if let Some(statuses) = &self.statuses {
-            let field = names.field("retry", "statuses");
-            if statuses.is_empty() {
-                return empty(field, "status");
-            }
-            if let Some(bad) = statuses
-                .iter()
-                .find(|status| !(100..=599).contains(*status))
-            {
-                return Err(ConfigError::new(
-                    &field,
-                    format!("`{field}` lists {bad}, which is not an HTTP status (100 to 599)"),
-                ));
+            check_list(names, "statuses", statuses.len())?;
+            for status in statuses {
+                check_status(names, u64::from(*status))?;
             }
         }
         Ok(())
     }
 }
 
-#[derive(Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// `retry.codes` or `retry.statuses` (`list`) unless it has `len` items, at least one.
+pub(crate) fn check_list(names: &dyn Names, list: &str, len: usize) -> Result<(), ConfigError> {
+    if len > 0 {
+        return Ok(());
+    }
+    let field = names.field("retry", list);
+    let what = if list == "codes" { "code" } else { "status" };
+    Err(ConfigError::new(
+        &field,
+        format!(
+            "`{field}` is empty: list at least one {what}, or leave it out to retry every error"
+        ),
+    ))
+}
+
+/// An item of `retry.codes`, unless it is blank.
+pub(crate) fn check_code(names: &dyn Names, code: &str) -> Result<(), ConfigError> {
+    if !code.trim().is_empty() {
+        return Ok(());
+    }
+    let field = names.field("retry", "codes");
+    Err(ConfigError::new(
+        &field,
+        format!("`{field}` lists an empty code; codes are names such as `InternalError`"),
+    ))
+}
+
+/// An item of `retry.statuses`, unless it is an HTTP status (100 to 599).
+pub(crate) fn check_status(names: &dyn Names, status: u64) -> Result<u16, ConfigError> {
+    if let Ok(status) = u16::try_from(status)
+        && (100..=599).contains(&status)
+    {
+        return Ok(status);
+    }
+    let field = names.field("retry", "statuses");
+    Err(ConfigError::new(
+        &field,
+        format!("`{field}` lists {status}, which is not an HTTP status (100 to 599)"),
+    ))
+}
+
+/// How a `[retry]` is written back.
+#[derive(Serialize)]
 pub(crate) struct RawRetry {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) codes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub(crate) statuses: Option<Vec<u16>>,
-}
-
-impl RawRetry {
-    pub(crate) fn into_config(self, names: &dyn Names) -> Result<RetryConfig, ConfigError> {
-        let config = RetryConfig {
-            codes: self.codes,
-            statuses: self.statuses,
-        };
-        config.check(names)?;
-        Ok(config)
-    }
-}
-
-impl TryFrom<RawRetry> for RetryConfig {
-    type Error = ConfigError;
-    fn try_from(raw: RawRetry) -> Result<Self, ConfigError> {
-        raw.into_config(&Dotted)
-    }
+    #[serde(skip_serializing_if = "Option::is_none")]
+    codes: Option<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statuses: Option<Vec<u16>>,
 }
 
 impl From<RetryConfig> for RawRetry {
@@ -641,8 +739,8 @@ impl From<RetryConfig> for RawRetry {
 
 // ---- Durations as text ----
 
-/// A duration as written: parsed when its section is checked, so the message can name it.
-pub(crate) struct Text(pub(crate) String);
+/// A duration as written back: in its largest exact unit.
+pub(crate) struct Text(String);
 
 impl From<Duration> for Text {
     fn from(duration: Duration) -> Self {
@@ -656,45 +754,81 @@ impl Serialize for Text {
     }
 }
 
-impl<'de> Deserialize<'de> for Text {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(
-                    f,
-                    "a duration in a string: a number followed by {}, such as \"250ms\" or \"1.5s\"",
-                    duration::UNIT_LIST
-                )
-            }
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Text, E> {
-                Ok(Text(text.to_owned()))
+/// The one of `candidates` that `text` most likely meant: equal but for case, `-` and `_`, or
+/// within two typos of it (and of no other as close).
+pub(crate) fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let squash = |s: &str| s.to_ascii_lowercase().replace(['-', '_', ' '], "");
+    if let Some(same) = candidates.iter().find(|c| squash(c) == squash(text)) {
+        return Some(same);
+    }
+    let mut best: Option<(usize, &str)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        let distance = edit_distance(&text.to_ascii_lowercase(), candidate);
+        if distance > 2 || distance * 3 > candidate.len() {
+            continue;
+        }
+        match best {
+            Some((shortest, _)) if distance > shortest => {}
+            Some((shortest, _)) if distance == shortest => tied = true,
+            _ => {
+                best = Some((distance, candidate));
+                tied = false;
             }
         }
-        deserializer.deserialize_str(Visitor)
     }
+    best.filter(|_| !tied).map(|(_, candidate)| candidate)
 }
 
-fn read_duration(
-    names: &dyn Names,
-    section: &str,
-    field: &str,
-    text: Option<Text>,
-) -> Result<Option<Duration>, ConfigError> {
-    let Some(Text(text)) = text else {
-        return Ok(None);
-    };
-    duration::parse(&text).map(Some).map_err(|reason| {
-        let field = names.field(section, field);
-        ConfigError::new(
-            &field,
-            format!("invalid duration `{text}` for `{field}`: {reason}"),
-        )
-    })
+/// The number of single-character edits (insertions, deletions, substitutions, swaps of
+/// neighbours) from `a` to `b`. Inputs are setting names, a few dozen characters at most (a
+/// longer text is far from every name, and is cut short so it costs no more).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().collect();
+    // Rows `i - 2`, `i - 1` and `i` of the distances between prefixes.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut current = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j - 1] + cost)
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        before = std::mem::replace(&mut previous, current);
+    }
+    previous[b.len()]
 }
 
-/// `` `name` ``.
-fn code(name: &str) -> String {
-    format!("`{name}`")
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_only_close_names() {
+        let fields = ["attempts", "retries", "elapsed", "deadline"];
+        assert_eq!(closest("atempts", &fields), Some("attempts"));
+        assert_eq!(closest("Attempts", &fields), Some("attempts"));
+        assert_eq!(closest("retires", &fields), Some("retries"));
+        assert_eq!(closest("timeout", &fields), None);
+        assert_eq!(closest("", &fields), None);
+        assert_eq!(closest("wiat", &["wait", "max"]), Some("wait"));
+        // Short names are never guessed from a far spelling, and a tie guesses nothing.
+        assert_eq!(closest("mux", &["min", "max"]), Some("max"));
+        assert_eq!(closest("mux", &["min"]), None);
+        assert_eq!(closest("cat", &["bat", "hat"]), None);
+        assert_eq!(
+            closest("honor-retry-after", &["honor_retry_after"]),
+            Some("honor_retry_after")
+        );
+        assert_eq!(closest(&"x".repeat(10_000), &fields), None);
+        assert_eq!(edit_distance("abc", "acb"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 }
