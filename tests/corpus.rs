@@ -548,3 +548,125 @@ fn stacked_attributes_and_macro_fragments() {
     assert_eq!(body_from_a_macro(&Cell::new(0)), Ok(2));
     assert_eq!(expression_from_a_macro(&Cell::new(0)), Ok(3));
 }
+
+// ---------------------------------------------------------------------------------------------
+// `#[async_trait]` and `#[tracing::instrument]`, in either order.
+
+#[async_trait::async_trait]
+trait Store {
+    async fn get(&self, key: String) -> Result<u32, Flaky>;
+    async fn put(&mut self, key: String) -> Result<u32, Flaky>;
+}
+
+struct Remote {
+    calls: std::sync::atomic::AtomicU32,
+    failures: u32,
+    tries: u32,
+}
+
+impl Remote {
+    fn attempt(&self) -> Result<u32, Flaky> {
+        use std::sync::atomic::Ordering;
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if call <= self.failures {
+            Err(Flaky("down"))
+        } else {
+            Ok(call)
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for Remote {
+    #[retry(stop = attempts(self.tries), wait = fixed(0s))]
+    async fn get(&self, key: String) -> Result<u32, Flaky> {
+        let _ = key.len();
+        self.attempt()
+    }
+
+    #[retry(wait = fixed(0s), before_sleep = |st| assert_eq!(st.function(), "corpus::Remote::put"))]
+    async fn put(&mut self, key: String) -> Result<u32, Flaky> {
+        self.attempt().map(|n| n + key.len() as u32)
+    }
+}
+
+#[test]
+fn methods_of_an_async_trait_impl_retry() {
+    let runtime = current_thread();
+    let remote = Remote {
+        calls: Default::default(),
+        failures: 2,
+        tries: 3,
+    };
+    assert_eq!(runtime.block_on(remote.get("k".to_owned())), Ok(3));
+    let remote = Remote {
+        calls: Default::default(),
+        failures: 5,
+        tries: 2,
+    };
+    assert!(runtime.block_on(remote.get("k".to_owned())).is_err());
+    assert_eq!(remote.calls.into_inner(), 2);
+    let mut remote = Remote {
+        calls: Default::default(),
+        failures: 1,
+        tries: 0,
+    };
+    assert_eq!(runtime.block_on(remote.put("key".to_owned())), Ok(5));
+}
+
+#[tracing::instrument(skip(calls))]
+#[retry(wait = fixed(0s))]
+async fn instrumented_above(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[tracing::instrument(skip(calls), err, ret)]
+#[retry(wait = fixed(0s))]
+async fn instrumented_above_with_events(
+    message: String,
+    calls: &Cell<u32>,
+) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[retry(wait = fixed(0s))]
+#[tracing::instrument(skip(calls))]
+async fn instrumented_below(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[tracing::instrument(skip(calls))]
+#[retry(wait = fixed(0s))]
+fn instrumented_above_sync(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[test]
+fn instrument_above_or_below() {
+    let runtime = current_thread();
+    let calls = Cell::new(0);
+    assert_eq!(
+        runtime.block_on(instrumented_above("four".to_owned(), &calls)),
+        Ok(4)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(
+        runtime.block_on(instrumented_above_with_events("four".to_owned(), &calls)),
+        Ok(4)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(
+        runtime.block_on(instrumented_below("four".to_owned(), &calls)),
+        Ok(4)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(instrumented_above_sync("four".to_owned(), &calls), Ok(4));
+    assert_eq!(calls.get(), 2);
+}

@@ -50,6 +50,7 @@ use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
 use crate::respan::respan;
 use crate::scope;
+use crate::stacked;
 
 /// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
 fn local(name: &str, at: Span) -> Ident {
@@ -73,16 +74,17 @@ struct Context<'a> {
 }
 
 pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
-    let output: Type = match &function.sig.output {
-        ReturnType::Type(_, ty) => (**ty).clone(),
+    let output: Type = match (&function.async_trait, &function.sig.output) {
+        (Some(async_trait), _) => async_trait.output.clone(),
+        (None, ReturnType::Type(_, ty)) => (**ty).clone(),
         // Rejected by `function::check`; never expanded.
-        ReturnType::Default => syn::parse_quote!(()),
+        (None, ReturnType::Default) => syn::parse_quote!(()),
     };
     let at_output = output.span();
     let rt = config.runtime();
     let cx = Context {
         config,
-        is_async: function.sig.asyncness.is_some(),
+        is_async: function.sig.asyncness.is_some() || function.async_trait.is_some(),
         rt_out: respan(rt.clone(), at_output),
         rt,
         output,
@@ -203,23 +205,50 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         .attrs
         .iter()
         .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
-    let RetryFn { vis, sig, .. } = &function;
+    let retried = quote! {
+        #returns_result
+        #moved
+        #keep
+        #log_item
+        let mut #run = #start;
+        loop {
+            let #go_binding = match #prepare {
+                #go_pattern,
+                #rt::Ready::Return(#last) => return #last,
+            };
+            #step
+        }
+    };
+    let RetryFn {
+        vis,
+        sig,
+        async_trait,
+        ..
+    } = &function;
+    let body = match async_trait {
+        // The loop where async_trait's block held the body; its own statements stay around it.
+        Some(stacked::AsyncTrait {
+            pin,
+            prefix,
+            output,
+            suffix,
+        }) => {
+            let ret = Ident::new("__ret", Span::call_site());
+            quote! {
+                #pin(async move {
+                    #(#prefix)*
+                    let #ret: #output = { #retried };
+                    #(#suffix)*
+                })
+            }
+        }
+        None => retried,
+    };
     quote! {
         #(#outer)*
         #vis #sig {
             #(#inner)*
-            #returns_result
-            #moved
-            #keep
-            #log_item
-            let mut #run = #start;
-            loop {
-                let #go_binding = match #prepare {
-                    #go_pattern,
-                    #rt::Ready::Return(#last) => return #last,
-                };
-                #step
-            }
+            #body
         }
     }
 }
@@ -391,7 +420,14 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     let reborrows = if cx.is_async {
         function::mut_references(&function.sig)
             .into_iter()
-            .map(|(name, cfgs)| quote!(#(#cfgs)* let _ = &mut *#name;))
+            .map(|(name, cfgs)| {
+                // async_trait has moved `self` into its `__self`.
+                let name = match &function.async_trait {
+                    Some(_) if name.to_string() == "self" => quote!(__self),
+                    _ => name,
+                };
+                quote!(#(#cfgs)* let _ = &mut *#name;)
+            })
             .collect()
     } else {
         quote!()

@@ -22,6 +22,8 @@ pub(crate) struct RetryFn {
     /// The body's tokens exactly as written (macro fragments keep their invisible groups), for
     /// the expansion to emit.
     pub(crate) body: proc_macro2::Group,
+    /// Set when `#[async_trait]` has already rewritten the method (see `stacked`).
+    pub(crate) async_trait: Option<crate::stacked::AsyncTrait>,
 }
 
 /// The function, or an error to report next to the item emitted unchanged.
@@ -40,6 +42,7 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
             sig: function.sig,
             block: *function.block,
             body: body.ok_or_else(missing_body)?,
+            async_trait: None,
         }),
         Err(not_a_fn) => match syn::parse2::<TraitItemFn>(item) {
             Ok(TraitItemFn {
@@ -53,6 +56,7 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                 sig,
                 block,
                 body: body.ok_or_else(missing_body)?,
+                async_trait: None,
             }),
             Ok(TraitItemFn { sig, .. }) => Err(syn::Error::new(
                 sig.ident.span(),
@@ -66,6 +70,17 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                 "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
             )),
         },
+    }
+}
+
+impl RetryFn {
+    /// Emits the body from its syntax, after a change to it.
+    pub(crate) fn reprint_body(&mut self) {
+        let stmts = &self.block.stmts;
+        let mut body =
+            proc_macro2::Group::new(proc_macro2::Delimiter::Brace, quote::quote!(#(#stmts)*));
+        body.set_span(self.body.span());
+        self.body = body;
     }
 }
 

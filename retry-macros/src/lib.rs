@@ -16,6 +16,7 @@ mod expand;
 mod function;
 mod respan;
 mod scope;
+mod stacked;
 mod suggest;
 mod value;
 
@@ -79,19 +80,36 @@ fn retry_impl(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
-    let function = match function::parse(item.clone()) {
+    let mut function = match function::parse(item.clone()) {
         Ok(function) => function,
         Err(error) => return with_errors(item, error),
     };
+    if function.sig.asyncness.is_some() && stacked::unmove_instrumented(&mut function.block) {
+        function.reprint_body();
+    }
+    if function.sig.asyncness.is_none()
+        && let Some((async_trait, block)) = stacked::async_trait_body(&function.block)
+    {
+        function.block = block;
+        function.reprint_body();
+        function.async_trait = Some(async_trait);
+    }
     let mut errors = errors::Errors::default();
-    let entries = args::parse(args, &mut errors);
+    let mut entries = args::parse(args, &mut errors);
+    if function.async_trait.is_some() {
+        for entry in &mut entries {
+            if let args::Entry::Value { value, .. } = entry {
+                stacked::self_as_async_trait_does(value);
+            }
+        }
+    }
     let parameters: Vec<syn::Ident> = function::parameters(&function.sig)
         .into_iter()
         .map(|(name, _)| name)
         .collect();
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
-    if function.sig.asyncness.is_none() {
+    if function.sig.asyncness.is_none() && function.async_trait.is_none() {
         for value in [&config.timeout, &config.total_timeout]
             .into_iter()
             .flatten()

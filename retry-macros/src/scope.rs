@@ -70,6 +70,10 @@ pub(crate) fn with_names(
         return value;
     };
     let module = Ident::new(family.module(), span);
+    // In parentheses, so a value that starts with a block is not read as a statement; the
+    // parentheses are the expansion's (`unused_parens` leaves them alone).
+    let mut parenthesized = Group::new(Delimiter::Parenthesis, value);
+    parenthesized.set_span(Span::mixed_site().located_at(span));
     // `self` at the call site: the module the annotated function is in.
     let user_module = Ident::new("self", Span::call_site().located_at(span));
     quote_spanned! {span=>
@@ -79,7 +83,7 @@ pub(crate) fn with_names(
             {
                 #[allow(unused_imports, clippy::wildcard_imports)]
                 use #user_module::*;
-                #value
+                #parenthesized
             }
         }
     }
