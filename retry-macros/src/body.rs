@@ -1,29 +1,24 @@
-//! What the body does with names, as far as syntax shows: which names it binds, and which by-value
-//! arguments it moves. Both serve diagnostics only; the compiler stays the judge.
+//! Which by-value arguments the body moves, as far as syntax shows. It serves a diagnostic only;
+//! the compiler stays the judge.
 //!
-//! - A by-value argument moved by the body runs out after the first attempt. The expansion checks,
-//!   at the move, that the argument's type is `Copy`; when it is not, the error names the fix
-//!   (`clone(msg)`) instead of rustc's "moved in previous iteration of loop". A `Copy` argument
-//!   passes, so the check adds no error rustc would not have raised.
-//! - A value that names a local of the body cannot see it: values are evaluated before the body
-//!   runs. The macro says so at the value.
+//! A by-value argument moved by the body runs out after the first attempt. The expansion checks,
+//! at the move, that the next attempt can use the argument again (see `expand`); when it cannot,
+//! the error names the fix (`clone(msg)`) instead of rustc's "moved in previous iteration of
+//! loop". The check only ever fails where rustc would fail too: a move compiled out by `#[cfg]`
+//! is checked under the same `#[cfg]`s, a `let _ = msg;` moves nothing, and a `Copy` argument or a
+//! reborrowed `&mut` passes. Moves the scan cannot see (through a pattern, a `match`, a macro)
+//! are left to rustc's own error.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::Span;
 use syn::visit::{self, Visit};
-use syn::{Block, Expr, ExprClosure, Ident, Item, Local, Macro, PatIdent, Stmt};
+use syn::{
+    Arm, Attribute, Block, Expr, ExprClosure, FieldValue, Ident, Item, Local, Macro, Pat, PatIdent,
+    Stmt,
+};
 
-/// The names the body's own top-level `let` statements bind: its locals, for certain.
-pub(crate) fn top_level_locals(block: &Block) -> BTreeSet<String> {
-    let mut names = BTreeSet::new();
-    for stmt in &block.stmts {
-        if let Stmt::Local(local) = stmt {
-            collect_pat(&local.pat, &mut names);
-        }
-    }
-    names
-}
+use crate::function::cfgs;
 
 /// The names the body binds anywhere (`let`, patterns, closure parameters).
 pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
@@ -40,9 +35,18 @@ pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
     bindings.0
 }
 
+/// Where the body moves an argument.
+pub(crate) struct Moved {
+    pub(crate) argument: Ident,
+    /// The moved token.
+    pub(crate) at: Span,
+    /// The `#[cfg]`s around the move: the check is compiled exactly when the move is.
+    pub(crate) cfgs: Vec<Attribute>,
+}
+
 /// The first place the body moves each of `arguments`, in source order. A name the body binds
 /// itself is left out: its uses may be the local's.
-pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<(Ident, Span)> {
+pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> {
     let bound = bound_names(block);
     let candidates: Vec<&Ident> = arguments
         .iter()
@@ -52,6 +56,7 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<(Ident,
         candidates,
         found: Vec::new(),
         in_move_closure: false,
+        cfgs: Vec::new(),
     };
     moves.visit_block(block);
     // The body's value is moved out of it.
@@ -63,8 +68,10 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<(Ident,
 
 struct Moves<'a> {
     candidates: Vec<&'a Ident>,
-    found: Vec<(Ident, Span)>,
+    found: Vec<Moved>,
     in_move_closure: bool,
+    /// The `#[cfg]`s of the nodes enclosing the one being visited.
+    cfgs: Vec<Attribute>,
 }
 
 impl Moves<'_> {
@@ -74,32 +81,50 @@ impl Moves<'_> {
         let Some(name) = path.path.get_ident() else {
             return;
         };
-        if path.qself.is_some() || self.found.iter().any(|(found, _)| found == name) {
+        if path.qself.is_some() || self.found.iter().any(|found| found.argument == *name) {
             return;
         }
         if let Some(argument) = self.candidates.iter().find(|candidate| **candidate == name) {
-            self.found.push(((*argument).clone(), name.span()));
+            let mut cfgs = self.cfgs.clone();
+            cfgs.extend(crate::function::cfgs(&path.attrs));
+            self.found.push(Moved {
+                argument: (*argument).clone(),
+                at: name.span(),
+                cfgs,
+            });
         }
+    }
+
+    /// Visits what `visit` visits with `attrs`' `#[cfg]`s in force.
+    fn under(&mut self, attrs: &[Attribute], visit: impl FnOnce(&mut Self)) {
+        let depth = self.cfgs.len();
+        self.cfgs.extend(cfgs(attrs));
+        visit(self);
+        self.cfgs.truncate(depth);
     }
 }
 
 impl<'ast> Visit<'ast> for Moves<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
-        match expr {
-            Expr::Call(call) => call.args.iter().for_each(|arg| self.value(arg)),
-            Expr::MethodCall(call) => call.args.iter().for_each(|arg| self.value(arg)),
-            Expr::Return(ret) => ret.expr.iter().for_each(|value| self.value(value)),
-            Expr::Break(brk) => brk.expr.iter().for_each(|value| self.value(value)),
-            Expr::Assign(assign) => self.value(&assign.right),
-            Expr::Struct(init) => init.fields.iter().for_each(|field| self.value(&field.expr)),
-            Expr::Array(array) => array.elems.iter().for_each(|elem| self.value(elem)),
-            Expr::Tuple(tuple) => tuple.elems.iter().for_each(|elem| self.value(elem)),
-            Expr::Try(try_) => self.value(&try_.expr),
-            Expr::Await(await_) => self.value(&await_.base),
-            Expr::Path(_) if self.in_move_closure => self.value(expr),
-            _ => {}
-        }
-        visit::visit_expr(self, expr);
+        self.under(expr_attrs(expr), |this| {
+            match expr {
+                Expr::Call(call) => call.args.iter().for_each(|arg| this.value(arg)),
+                Expr::MethodCall(call) => call.args.iter().for_each(|arg| this.value(arg)),
+                Expr::Return(ret) => ret.expr.iter().for_each(|value| this.value(value)),
+                Expr::Break(brk) => brk.expr.iter().for_each(|value| this.value(value)),
+                Expr::Assign(assign) => this.value(&assign.right),
+                Expr::Struct(init) => init.fields.iter().for_each(|field| {
+                    this.under(&field.attrs, |this| this.value(&field.expr));
+                }),
+                Expr::Array(array) => array.elems.iter().for_each(|elem| this.value(elem)),
+                Expr::Tuple(tuple) => tuple.elems.iter().for_each(|elem| this.value(elem)),
+                Expr::Try(try_) => this.value(&try_.expr),
+                Expr::Await(await_) => this.value(&await_.base),
+                Expr::Path(_) if this.in_move_closure => this.value(expr),
+                _ => {}
+            }
+            visit::visit_expr(this, expr);
+        });
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
@@ -110,10 +135,23 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     }
 
     fn visit_local(&mut self, local: &'ast Local) {
-        if let Some(init) = &local.init {
-            self.value(&init.expr);
-        }
-        visit::visit_local(self, local);
+        self.under(&local.attrs, |this| {
+            // `let _ = msg;` moves nothing.
+            if let Some(init) = &local.init
+                && !matches!(&local.pat, Pat::Wild(_))
+            {
+                this.value(&init.expr);
+            }
+            visit::visit_local(this, local);
+        });
+    }
+
+    fn visit_arm(&mut self, arm: &'ast Arm) {
+        self.under(&arm.attrs, |this| visit::visit_arm(this, arm));
+    }
+
+    fn visit_field_value(&mut self, field: &'ast FieldValue) {
+        self.under(&field.attrs, |this| visit::visit_field_value(this, field));
     }
 
     // Nested items have their own names; a macro's tokens are not expressions to read.
@@ -121,58 +159,20 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     fn visit_macro(&mut self, _: &'ast Macro) {}
 }
 
-/// The single-identifier paths a value reads, outside the closures' own parameters: candidates
-/// for "a local of the body".
-pub(crate) fn names_read(expr: &Expr) -> Vec<Ident> {
-    struct Reads(Vec<Ident>, BTreeSet<String>);
-    impl<'ast> Visit<'ast> for Reads {
-        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
-            if let Some(name) = path.path.get_ident()
-                && path.qself.is_none()
-                && !self.1.contains(&name.to_string())
-            {
-                self.0.push(name.clone());
+/// An expression's own attributes (`#[cfg(..)] expr`).
+fn expr_attrs(expr: &Expr) -> &[Attribute] {
+    macro_rules! attrs {
+        ($($variant:ident),*) => {
+            match expr {
+                $(Expr::$variant(inner) => &inner.attrs,)*
+                _ => &[],
             }
-            visit::visit_expr_path(self, path);
-        }
-        fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
-            let outer = self.1.clone();
-            closure
-                .inputs
-                .iter()
-                .for_each(|pat| collect_pat(pat, &mut self.1));
-            visit::visit_expr(self, &closure.body);
-            self.1 = outer;
-        }
-        fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-            // A callee is a function's name, not a value the body could hold.
-            if !matches!(&*call.func, Expr::Path(_)) {
-                self.visit_expr(&call.func);
-            }
-            call.args.iter().for_each(|arg| self.visit_expr(arg));
-        }
-        fn visit_macro(&mut self, _: &'ast Macro) {}
-        fn visit_local(&mut self, local: &'ast Local) {
-            if let Some(init) = &local.init {
-                self.visit_expr(&init.expr);
-            }
-            let mut names = BTreeSet::new();
-            collect_pat(&local.pat, &mut names);
-            self.1.extend(names);
-        }
+        };
     }
-    let mut reads = Reads(Vec::new(), BTreeSet::new());
-    reads.visit_expr(expr);
-    reads.0
-}
-
-fn collect_pat(pat: &syn::Pat, names: &mut BTreeSet<String>) {
-    struct Names<'a>(&'a mut BTreeSet<String>);
-    impl<'ast> Visit<'ast> for Names<'_> {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0.insert(pat.ident.to_string());
-            visit::visit_pat_ident(self, pat);
-        }
-    }
-    Names(names).visit_pat(pat);
+    attrs!(
+        Array, Assign, Async, Await, Binary, Block, Break, Call, Cast, Closure, Const, Continue,
+        Field, ForLoop, Group, If, Index, Let, Lit, Loop, Macro, Match, MethodCall, Paren, Path,
+        Range, RawAddr, Reference, Repeat, Return, Struct, Try, TryBlock, Tuple, Unary, Unsafe,
+        While, Yield
+    )
 }

@@ -1,6 +1,8 @@
 //! Validating the parsed entries into a typed configuration: known keys, no duplicates, values
 //! lowered to runtime calls.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 use syn::spanned::Spanned;
@@ -8,6 +10,7 @@ use syn::{Expr, Ident};
 
 use crate::args::Entry;
 use crate::errors::Errors;
+use crate::scope;
 use crate::suggest;
 use crate::value::{self, Family};
 
@@ -28,6 +31,7 @@ pub(crate) const KEYS: &[&str] = &[
     "timeout",
     "total_timeout",
     "attempt",
+    "name",
     "clone",
     "crate",
 ];
@@ -70,6 +74,10 @@ pub(crate) struct Config {
     pub(crate) clones: Vec<Ident>,
     /// `attempt = name`: the body sees the attempt under this name.
     pub(crate) attempt: Option<Ident>,
+    /// `name = "..."`: the call's name in log lines, spans and metrics.
+    pub(crate) name: Option<syn::LitStr>,
+    /// The parameters the values read, through references (see `scope`).
+    pub(crate) reads: BTreeSet<String>,
 }
 
 impl Config {
@@ -88,8 +96,9 @@ impl Config {
     }
 }
 
-/// Validates `entries`, recording every problem in `errors`.
-pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
+/// Validates `entries`, recording every problem in `errors`. `parameters` are the names the
+/// function's parameters bind, which values read before any runtime name.
+pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut Errors) -> Config {
     let mut config = Config::default();
     let mut seen: Vec<String> = Vec::new();
     let mut first_sighting = |name: &str, span: Span, errors: &mut Errors| {
@@ -145,6 +154,21 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     ),
                 }
             }
+            Entry::Value { key, value } if key == "name" => {
+                if !first_sighting("name", key.span(), errors) {
+                    continue;
+                }
+                match value {
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(name),
+                        ..
+                    }) => config.name = Some(name),
+                    other => errors.error(
+                        other.span(),
+                        "`name` is the call's name in log lines, spans and metrics, as a string literal: write `name = \"Db::connect\"`",
+                    ),
+                }
+            }
             Entry::Value { key, mut value } => {
                 let name = key.to_string();
                 let family = match name.as_str() {
@@ -163,6 +187,9 @@ pub(crate) fn validate(entries: Vec<Entry>, errors: &mut Errors) -> Config {
                     continue;
                 }
                 let closure = matches!(value, Expr::Closure(_));
+                // Values read parameters through references, which no runtime name can hide
+                // (and which read a `clone(..)` argument's kept copy).
+                scope::read_parameters(&mut value, parameters, &mut config.reads);
                 value::lower(&mut value, family, &runtime, errors);
                 let value = Some(Value {
                     expr: value,

@@ -41,15 +41,16 @@
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Ident, ReturnType, Type};
+use syn::{Ident, ReturnType, Stmt, Type};
 
 use crate::body;
 use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
 use crate::respan::respan;
-use crate::self_alias;
-use crate::value;
+use crate::scope;
+use crate::stacked;
 
 /// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
 fn local(name: &str, at: Span) -> Ident {
@@ -68,23 +69,27 @@ struct Context<'a> {
     /// The runtime's path, and the same path at `at_output`.
     rt: TokenStream,
     rt_out: TokenStream,
+    /// The parameters' names, each with its `#[cfg]` attributes.
+    parameters: Vec<(Ident, Vec<syn::Attribute>)>,
 }
 
 pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
-    let output: Type = match &function.sig.output {
-        ReturnType::Type(_, ty) => (**ty).clone(),
+    let output: Type = match (&function.async_trait, &function.sig.output) {
+        (Some(async_trait), _) => async_trait.output.clone(),
+        (None, ReturnType::Type(_, ty)) => (**ty).clone(),
         // Rejected by `function::check`; never expanded.
-        ReturnType::Default => syn::parse_quote!(()),
+        (None, ReturnType::Default) => syn::parse_quote!(()),
     };
     let at_output = output.span();
     let rt = config.runtime();
     let cx = Context {
         config,
-        is_async: function.sig.asyncness.is_some(),
+        is_async: function.sig.asyncness.is_some() || function.async_trait.is_some(),
         rt_out: respan(rt.clone(), at_output),
         rt,
         output,
         at_output,
+        parameters: function::parameters(&function.sig),
     };
     let Context {
         rt, rt_out, output, ..
@@ -97,11 +102,12 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let sleeping = local("__sleeping", cx.at_output);
     let timed_out = local("__timed_out", cx.at_output);
 
-    let name = name(&function, rt);
+    let name = name(&function, config, rt);
     let (log_item, log_site) = log_site(&cx);
     let moved = moved_arguments(&cx, &function);
     let this = local("__this", cx.at_output);
-    let (touch_mut, per_attempt) = per_attempt(&cx, &mut function, &this);
+    let (keep, restore) = clones(&cx, &mut function);
+    let per_attempt = bind_attempt(&cx, &this);
     let wants_attempt = config.attempt.is_some();
     let timed = cx.is_async && config.may_time_out();
     let timer = local("__timer", cx.at_output);
@@ -126,7 +132,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let keeper = quote! {{
             #[allow(unused_imports)]
             use #rt::{ViaAny as _, ViaSend as _};
-            (&&#rt::KeepProbe::<#output>::new()).keeper()
+            (&&#rt::KeepProbe::<#output>::new()).__persevere_keeper()
         }};
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
@@ -157,7 +163,15 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     } else {
         quote!(#outcome)
     };
+    // A body whose value is a macro's `block` fragment: rustc reads the fragment's braces as the
+    // body's own once they have passed through the attribute, and would call them unnecessary.
+    let fragment_tail = matches!(
+        function.body.stream().into_iter().last(),
+        Some(proc_macro2::TokenTree::Group(group)) if group.delimiter() == proc_macro2::Delimiter::None
+    );
+    let allow_fragment = fragment_tail.then(|| quote!(#[allow(unused_braces)]));
     let one_attempt = quote! {
+        #allow_fragment
         let #binding = {
             #per_attempt
             #attempt
@@ -167,12 +181,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }
         #settle
     };
+    // Cloned arguments are restored once the attempt's policy is gone, on the way to the next.
     let step = if cx.is_async {
         quote! {
             #rt::Sleeping::from({ #one_attempt }).await;
+            #restore
         }
     } else {
-        quote!({ #one_attempt })
+        quote!({ #one_attempt } #restore)
     };
 
     // Everything that needs the return type to be a `Result` sits at the return type, so a type
@@ -189,32 +205,64 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         .attrs
         .iter()
         .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
-    let RetryFn { vis, sig, .. } = &function;
+    let retried = quote! {
+        #returns_result
+        #moved
+        #keep
+        #log_item
+        let mut #run = #start;
+        loop {
+            let #go_binding = match #prepare {
+                #go_pattern,
+                #rt::Ready::Return(#last) => return #last,
+            };
+            #step
+        }
+    };
+    let RetryFn {
+        vis,
+        sig,
+        async_trait,
+        ..
+    } = &function;
+    let body = match async_trait {
+        // The loop where async_trait's block held the body; its own statements stay around it.
+        Some(stacked::AsyncTrait {
+            pin,
+            prefix,
+            output,
+            suffix,
+        }) => {
+            let ret = Ident::new("__ret", Span::call_site());
+            quote! {
+                #pin(async move {
+                    #(#prefix)*
+                    let #ret: #output = { #retried };
+                    #(#suffix)*
+                })
+            }
+        }
+        None => retried,
+    };
     quote! {
         #(#outer)*
         #vis #sig {
             #(#inner)*
-            #returns_result
-            #moved
-            #touch_mut
-            #log_item
-            let mut #run = #start;
-            loop {
-                let #go_binding = match #prepare {
-                    #go_pattern,
-                    #rt::Ready::Return(#last) => return #last,
-                };
-                #step
-            }
+            #body
         }
     }
 }
 
-/// The call's name for hooks and log lines: `module::path::function`, or for a method (a function
-/// with a receiver, where `Self` is known) `module::path::Type::method`.
-fn name(function: &RetryFn, rt: &TokenStream) -> TokenStream {
-    let name = function.sig.ident.to_string();
-    if function.sig.receiver().is_some() {
+/// The call's name for hooks and log lines: `name = "..."` as written; else
+/// `module::path::function`, or `module::path::Type::function` where the signature shows it is
+/// in an `impl` or a trait (a receiver, or `Self` in the signature). A raw identifier is named
+/// without its `r#`.
+fn name(function: &RetryFn, config: &Config, rt: &TokenStream) -> TokenStream {
+    if let Some(name) = &config.name {
+        return quote!(#rt::Name::new(#name));
+    }
+    let name = function.sig.ident.unraw().to_string();
+    if function.sig.receiver().is_some() || function::mentions_self(&function.sig) {
         quote!(#rt::Name::method(::core::any::type_name::<Self>(), #name))
     } else {
         quote!(#rt::Name::new(::core::concat!(::core::module_path!(), "::", #name)))
@@ -251,24 +299,29 @@ fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
 }
 
 /// For each by-value argument the body moves (and `clone(..)` does not list), a check at the move
-/// that its type is `Copy`. The check's trait is declared here, so that its message can name the
-/// argument and the fix; a `Copy` argument meets it, so it adds no error rustc would not raise.
+/// that the next attempt can use it again: its type is `Copy`, or it is a `&mut` that the move
+/// reborrows. Anything else rustc would reject too ("moved in previous iteration of loop"); the
+/// check says instead what to write. It stands under the `#[cfg]`s around the move, so code
+/// compiled out moves nothing.
 ///
 /// ```text
 /// fn send(msg: String) -> R { deliver(msg) }
-///     ==>   { #[diagnostic::on_unimplemented(message = "the body moves `msg`, ...")] trait Reused {}
-///             impl<T: Copy + ?Sized> Reused for T {}
-///             fn reused<T: Reused + ?Sized>(_: *const T) {}
-///             reused(addr_of!(msg)); }
+///     ==>   { use #rt::{ProbeCopy as _, ProbeMut as _, ProbeAny as _};
+///             #[diagnostic::on_unimplemented(message = "the body moves `msg`, ...")] trait Reused {}
+///             impl Reused for #rt::Reusable {}
+///             fn reused<T: Reused>(_: T) {}
+///             reused((&&#rt::MoveProbe::of(addr_of!(msg))).__persevere_moved()); }
 /// ```
 fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
     let arguments: Vec<Ident> = function::by_value_bindings(&function.sig)
         .into_iter()
         .filter(|argument| !cx.config.clones.contains(argument))
         .collect();
+    let rt = &cx.rt;
     let checks = body::moved_arguments(&function.block, &arguments)
         .into_iter()
-        .map(|(argument, at)| {
+        .map(|moved| {
+            let argument = moved.argument.unraw();
             let message = format!(
                 "the body moves `{argument}`, a by-value argument, but the body runs once per attempt"
             );
@@ -277,81 +330,108 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
             );
             let reused = Ident::new("__PersevereReused", Span::call_site());
             let check = Ident::new("__persevere_reused", Span::call_site());
-            let at_move = Ident::new(&argument.to_string(), at);
+            let mut at_move = moved.argument.clone();
+            at_move.set_span(moved.at);
+            let cfgs = cx.cfgs_of(&moved.argument).iter().chain(&moved.cfgs);
             // A raw pointer to the place: no move, and nothing for rustc to suggest borrowing.
             // The callee stays at the attribute: with the whole call at the argument, rustc
             // replaces the label with a suggestion to borrow.
-            let call = quote_spanned!(at=> #check(::core::ptr::addr_of!(#at_move)));
+            let rt_at = respan(rt.clone(), moved.at);
+            let probe = quote_spanned!(moved.at=> (&&#rt_at::MoveProbe::of(::core::ptr::addr_of!(#at_move))).__persevere_moved());
             quote! {
+                #(#cfgs)*
                 {
+                    #[allow(unused_imports)]
+                    use #rt::{ProbeAny as _, ProbeCopy as _, ProbeMut as _};
                     #[diagnostic::on_unimplemented(
                         message = #message,
                         label = "moved here, and again by the next attempt",
                         note = #note
                     )]
                     trait #reused {}
-                    impl<T: ::core::marker::Copy + ?::core::marker::Sized> #reused for T {}
-                    fn #check<T: #reused + ?::core::marker::Sized>(_: *const T) {}
-                    #call;
+                    impl #reused for #rt::Reusable {}
+                    fn #check<T: #reused>(_: T) {}
+                    #check(#probe);
                 }
             }
         });
     quote!(#(#checks)*)
 }
 
-/// What runs before each attempt: the clones of `clone(...)` and the `attempt = name` binding.
-/// Also returns what runs once, first: a touch of each cloned `mut` argument, which is otherwise
-/// only mutated through its clones and would draw an `unused_mut` warning.
+/// `clone(a, self)`: each attempt gets a fresh clone, under the argument's own name. The body's
+/// tokens stay as written: the first attempt uses the argument itself, a clone kept aside before
+/// it restores the argument for each later attempt (so the binding becomes `mut`). Returns what
+/// runs before the first attempt and what runs on the way to each later one.
 ///
 /// ```text
-/// clone(message, self), attempt = this
-///     ==>   let message = Clone::clone(&message); let __self = Clone::clone(&self);
-///           let this = __this;
+/// fn send(self, msg: String) -> R      clone(self, msg)
+///     ==>   fn send(mut self, mut msg: String) -> R {
+///               let __kept_self = Clone::clone(&self); let __kept_msg = Clone::clone(&msg);
+///               loop { ATTEMPT(self, msg) ...; self = Clone::clone(&__kept_self); msg = ...; }
 /// ```
-fn per_attempt(
-    cx: &Context<'_>,
-    function: &mut RetryFn,
-    this: &Ident,
-) -> (TokenStream, TokenStream) {
-    let clones = cx.config.clones.iter().map(|ident| {
-        let mutability = function::is_mut_binding(&function.sig, ident).then(|| quote!(mut));
-        let (binding, source) = if ident == "self" {
-            (self_alias::alias(ident.span()), quote!(self))
-        } else {
-            (ident.clone(), quote!(#ident))
-        };
-        quote!(#[allow(unused_mut)] let #mutability #binding = ::core::clone::Clone::clone(&#source);)
-    });
-    let touch_mut = cx
-        .config
-        .clones
-        .iter()
-        .filter(|ident| *ident != "self" && function::is_mut_binding(&function.sig, ident))
-        .map(|ident| quote!(let _ = &mut #ident;));
-    if cx.config.clones.iter().any(|ident| ident == "self") {
-        self_alias::rename_self(&mut function.block);
+fn clones(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream) {
+    let mut keep = Vec::new();
+    let mut restore = Vec::new();
+    for ident in &cx.config.clones {
+        function::make_mut(&mut function.sig, ident);
+        let kept = scope::kept(ident);
+        let cfgs = cx.cfgs_of(ident);
+        // `Clone::clone` at the name in `clone(..)`: a type that is not `Clone` is reported there.
+        let clone = quote_spanned!(ident.span()=> ::core::clone::Clone::clone);
+        keep.push(quote!(#(#cfgs)* let #kept = #clone(&#ident);));
+        restore.push(quote!(#(#cfgs)* { #ident = #clone(&#kept); }));
     }
-    // Bound with the user's own ident, so the body sees it.
-    let bind_attempt = cx.config.attempt.as_ref().map(|name| {
-        quote_spanned! {cx.at_output=>
-            let #name = #this;
-        }
-    });
-    (quote!(#(#touch_mut)*), quote!(#(#clones)* #bind_attempt))
+    (quote!(#(#keep)*), quote!(#(#restore)*))
 }
 
-/// One attempt: the body's statements in a closure (sync) or an async block (async), led by an
-/// unreachable `return` of the declared type, so that every `return` and `?` coerces to that type
-/// exactly as in the original function. The statements are spliced rather than the block, so a
-/// one-expression body draws no `unused_braces` warning.
+/// `attempt = name`: the attempt as the body reads it, bound with the user's own ident.
+fn bind_attempt(cx: &Context<'_>, this: &Ident) -> TokenStream {
+    let Some(name) = cx.config.attempt.as_ref() else {
+        return quote!();
+    };
+    quote_spanned! {cx.at_output=>
+        let #name = #this;
+    }
+}
+
+/// One attempt: the body in a closure (sync) or an async block (async), after an unreachable
+/// `return` of the declared type, so that every `return` and `?` coerces to that type exactly as
+/// in the original function. The body keeps its own block, so its items and `use`s do not reach
+/// the typed return; a body that is one expression is spliced bare (it has no items, and its
+/// braces would draw `unused_braces`).
 ///
 /// ```text
-/// { BODY }   ==>   (|| { if false { let __unreachable: R = loop {}; return __unreachable; } BODY })()
+/// { BODY }   ==>   (|| { if false { let __unreachable: R = loop {}; return __unreachable; } { BODY } })()
 /// ```
+///
+/// In an async fn, a `&mut` receiver or argument is reborrowed uniquely for the attempt, so the
+/// attempt holds `&mut T` (`Send` when `T: Send`), as the function does, and not `&&mut T`.
 fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> TokenStream {
     let output = &cx.output;
     let unreachable = local("__unreachable", cx.at_output);
-    let statements = &function.block.stmts;
+    // The body's own tokens, never reprinted from syntax.
+    let body = match function.block.stmts.as_slice() {
+        [Stmt::Expr(_, None)] => function.body.stream(),
+        _ => {
+            let body = &function.body;
+            quote!(#body)
+        }
+    };
+    let reborrows = if cx.is_async {
+        function::mut_references(&function.sig)
+            .into_iter()
+            .map(|(name, cfgs)| {
+                // async_trait has moved `self` into its `__self`.
+                let name = match &function.async_trait {
+                    Some(_) if name.to_string() == "self" => quote!(__self),
+                    _ => name,
+                };
+                quote!(#(#cfgs)* let _ = &mut *#name;)
+            })
+            .collect()
+    } else {
+        quote!()
+    };
     let typed_body = quote_spanned! {cx.at_output=>
         {
             #[allow(unreachable_code)]
@@ -360,7 +440,8 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
                 let #unreachable: #output = loop {};
                 return #unreachable;
             }
-            #(#statements)*
+            #reborrows
+            #body
         }
     };
     if let Some(timer) = timer {
@@ -407,8 +488,10 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         };
         let rt = respan(cx.rt.clone(), span);
         let helper = Ident::new(helper, span);
-        let call = quote_spanned!(span=> #rt::#helper::<#output, #infer>(#expr));
-        value::with_names(call, value.family, &cx.rt, span)
+        // The return type stays outside the value's scopes, meaning what it means in the
+        // signature.
+        let expr = scope::with_names(quote!(#expr), value.family, &cx.rt, expr.span());
+        quote_spanned!(span=> #rt::#helper::<#output, #infer>(#expr))
     };
     let keys = [
         ("stop", &config.stop, "stop_fn", "stop_value"),
@@ -494,5 +577,16 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         }
         None => quote!(#rt::PolicyBuilder::new()),
     };
-    quote!(#base #(#setters)*)
+    let references = scope::references(&config.reads, &cx.parameters, &config.clones);
+    quote!({ #references #base #(#setters)* })
+}
+
+impl Context<'_> {
+    /// The `#[cfg]` attributes of the parameter `name`.
+    fn cfgs_of(&self, name: &Ident) -> &[syn::Attribute] {
+        self.parameters
+            .iter()
+            .find(|(parameter, _)| parameter == name)
+            .map_or(&[], |(_, cfgs)| cfgs.as_slice())
+    }
 }

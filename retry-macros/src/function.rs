@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
 use syn::{
     Attribute, Block, FnArg, Ident, ItemFn, Pat, ReceiverKind, ReturnType, Signature, TraitItemFn,
     Type, Visibility,
@@ -16,17 +17,32 @@ pub(crate) struct RetryFn {
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) vis: Visibility,
     pub(crate) sig: Signature,
+    /// The body as syntax, for the checks that read it.
     pub(crate) block: Block,
+    /// The body's tokens exactly as written (macro fragments keep their invisible groups), for
+    /// the expansion to emit.
+    pub(crate) body: proc_macro2::Group,
+    /// Set when `#[async_trait]` has already rewritten the method (see `stacked`).
+    pub(crate) async_trait: Option<crate::stacked::AsyncTrait>,
 }
 
 /// The function, or an error to report next to the item emitted unchanged.
 pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
+    let body = body_group(item.clone().into_iter().last());
+    let missing_body = || {
+        syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
+        )
+    };
     match syn::parse2::<ItemFn>(item.clone()) {
         Ok(function) => Ok(RetryFn {
             attrs: function.attrs,
             vis: function.vis,
             sig: function.sig,
             block: *function.block,
+            body: body.ok_or_else(missing_body)?,
+            async_trait: None,
         }),
         Err(not_a_fn) => match syn::parse2::<TraitItemFn>(item) {
             Ok(TraitItemFn {
@@ -39,6 +55,8 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                 vis: Visibility::Inherited,
                 sig,
                 block,
+                body: body.ok_or_else(missing_body)?,
+                async_trait: None,
             }),
             Ok(TraitItemFn { sig, .. }) => Err(syn::Error::new(
                 sig.ident.span(),
@@ -53,6 +71,59 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
             )),
         },
     }
+}
+
+impl RetryFn {
+    /// Emits the body from its syntax, after a change to it.
+    pub(crate) fn reprint_body(&mut self) {
+        let stmts = &self.block.stmts;
+        let mut body =
+            proc_macro2::Group::new(proc_macro2::Delimiter::Brace, quote::quote!(#(#stmts)*));
+        body.set_span(self.body.span());
+        self.body = body;
+    }
+}
+
+/// The body: the item's last token, a `{ .. }` group, or one passed whole as a macro's `block`
+/// fragment (inside an invisible group).
+fn body_group(last: Option<proc_macro2::TokenTree>) -> Option<proc_macro2::Group> {
+    use proc_macro2::{Delimiter, TokenTree};
+    match last? {
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Brace => {
+            Some(without_inner_attributes(&group))
+        }
+        TokenTree::Group(group) if group.delimiter() == Delimiter::None => {
+            let mut inner = group.stream().into_iter();
+            match (inner.next(), inner.next()) {
+                (Some(only), None) => body_group(Some(only)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The body's tokens without its leading inner attributes (`#![allow(..)]`), which the
+/// expansion keeps at the top of the function.
+fn without_inner_attributes(body: &proc_macro2::Group) -> proc_macro2::Group {
+    use proc_macro2::TokenTree;
+    let tokens: Vec<TokenTree> = body.stream().into_iter().collect();
+    let mut start = 0;
+    while let [
+        TokenTree::Punct(pound),
+        TokenTree::Punct(bang),
+        TokenTree::Group(_),
+        ..,
+    ] = &tokens[start..]
+        && pound.as_char() == '#'
+        && bang.as_char() == '!'
+    {
+        start += 3;
+    }
+    let mut stripped =
+        proc_macro2::Group::new(body.delimiter(), tokens[start..].iter().cloned().collect());
+    stripped.set_span(body.span());
+    stripped
 }
 
 /// Checks the shapes the expansion cannot serve, recording each problem.
@@ -85,11 +156,16 @@ pub(crate) fn check(function: &RetryFn, clones: &[Ident], errors: &mut Errors) {
         if clones[..index].iter().any(|earlier| earlier == name) {
             errors.error(name.span(), format!("`{name}` is listed twice in `clone`"));
         } else if name == "self" {
-            if sig.receiver().is_none() {
-                errors.error(
+            match sig.receiver() {
+                None => errors.error(
                     name.span(),
                     format!("`{}` has no `self` to clone", sig.ident),
-                );
+                ),
+                Some(receiver) if matches!(receiver.kind, ReceiverKind::Reference(..)) => errors.error(
+                    name.span(),
+                    "`clone(self)` clones a `self` taken by value; a borrowed `self` is borrowed afresh by each attempt, so remove `self` from `clone(..)`",
+                ),
+                Some(_) => {}
             }
         } else if !bindings.iter().any(|binding| binding == name) {
             errors.error(
@@ -130,6 +206,102 @@ pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
     bindings.0
 }
 
+/// Each name the parameters bind, with the `#[cfg]` attributes of its
+/// parameter, so generated code that names it is compiled exactly when the parameter is.
+pub(crate) fn parameters(sig: &Signature) -> Vec<(Ident, Vec<Attribute>)> {
+    struct Bindings(Vec<Ident>);
+    impl<'ast> Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.0.push(pat.ident.clone());
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut parameters = Vec::new();
+    for input in &sig.inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        let cfgs = cfgs(&typed.attrs);
+        let mut bindings = Bindings(Vec::new());
+        bindings.visit_pat(&typed.pat);
+        parameters.extend(bindings.0.into_iter().map(|name| (name, cfgs.clone())));
+    }
+    parameters
+}
+
+/// The `#[cfg]` attributes among `attrs`.
+pub(crate) fn cfgs(attrs: &[Attribute]) -> Vec<Attribute> {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("cfg"))
+        .cloned()
+        .collect()
+}
+
+/// Whether the signature names `Self`: then the function is in an `impl` or a trait, and its
+/// name can include its type's.
+pub(crate) fn mentions_self(sig: &Signature) -> bool {
+    struct Finder(bool);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_ident(&mut self, ident: &'ast Ident) {
+            self.0 |= ident == "Self";
+        }
+    }
+    let mut finder = Finder(false);
+    finder.visit_signature(sig);
+    finder.0
+}
+
+/// Makes the binding `name` (an argument, or `self`) mutable, so it can be restored between
+/// attempts. `mut` on a binding is not part of the function's type: callers see no change.
+pub(crate) fn make_mut(sig: &mut Signature, name: &Ident) {
+    struct MakeMut<'a>(&'a Ident);
+    impl VisitMut for MakeMut<'_> {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+            if pat.ident == *self.0 && pat.by_ref.is_none() && pat.mutability.is_none() {
+                pat.mutability = Some(syn::Token![mut](pat.ident.span()));
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    for input in sig.inputs.iter_mut() {
+        match input {
+            FnArg::Receiver(receiver) if name == "self" => {
+                if !matches!(receiver.kind, ReceiverKind::Reference(..))
+                    && receiver.mutability.is_none()
+                {
+                    receiver.mutability = Some(syn::Token![mut](receiver.self_token.span));
+                }
+            }
+            FnArg::Typed(typed) => MakeMut(name).visit_pat_mut(&mut typed.pat),
+            FnArg::Receiver(_) => {}
+        }
+    }
+}
+
+/// The `&mut self` receiver and the arguments written `name: &mut T`, with their `#[cfg]`s.
+pub(crate) fn mut_references(sig: &Signature) -> Vec<(TokenStream, Vec<Attribute>)> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Receiver(receiver)
+                if matches!(receiver.kind, ReceiverKind::Reference(_, _, Some(_))) =>
+            {
+                let this = &receiver.self_token;
+                Some((quote::quote!(#this), cfgs(&receiver.attrs)))
+            }
+            FnArg::Typed(typed) => match (&*typed.pat, &*typed.ty) {
+                (Pat::Ident(pat), Type::Reference(reference))
+                    if reference.mutability.is_some() && pat.by_ref.is_none() =>
+                {
+                    let name = &pat.ident;
+                    Some((quote::quote!(#name), cfgs(&typed.attrs)))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
+}
+
 /// The names of the arguments taken by value: not references, which the body reborrows when it
 /// passes them on, rather than moving them.
 pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
@@ -143,16 +315,6 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
             _ => None,
         })
         .collect()
-}
-
-/// Whether the argument bound to `name` is declared `mut`.
-pub(crate) fn is_mut_binding(sig: &Signature, name: &Ident) -> bool {
-    sig.inputs.iter().any(|input| match input {
-        FnArg::Typed(typed) => {
-            matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == *name && pat.mutability.is_some())
-        }
-        FnArg::Receiver(receiver) => name == "self" && receiver.mutability.is_some(),
-    })
 }
 
 /// Rejects return types that are plainly not a `Result`. Aliases pass here and meet the

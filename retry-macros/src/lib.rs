@@ -15,7 +15,8 @@ mod errors;
 mod expand;
 mod function;
 mod respan;
-mod self_alias;
+mod scope;
+mod stacked;
 mod suggest;
 mod value;
 
@@ -79,16 +80,36 @@ fn retry_impl(
     args: proc_macro2::TokenStream,
     item: proc_macro2::TokenStream,
 ) -> proc_macro2::TokenStream {
-    let function = match function::parse(item.clone()) {
+    let mut function = match function::parse(item.clone()) {
         Ok(function) => function,
         Err(error) => return with_errors(item, error),
     };
+    if function.sig.asyncness.is_some() && stacked::unmove_instrumented(&mut function.block) {
+        function.reprint_body();
+    }
+    if function.sig.asyncness.is_none()
+        && let Some((async_trait, block)) = stacked::async_trait_body(&function.block)
+    {
+        function.block = block;
+        function.reprint_body();
+        function.async_trait = Some(async_trait);
+    }
     let mut errors = errors::Errors::default();
-    let entries = args::parse(args, &mut errors);
-    check_body_locals(&entries, &function, &mut errors);
-    let config = config::validate(entries, &mut errors);
+    let mut entries = args::parse(args, &mut errors);
+    if function.async_trait.is_some() {
+        for entry in &mut entries {
+            if let args::Entry::Value { value, .. } = entry {
+                stacked::self_as_async_trait_does(value);
+            }
+        }
+    }
+    let parameters: Vec<syn::Ident> = function::parameters(&function.sig)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
+    let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
-    if function.sig.asyncness.is_none() {
+    if function.sig.asyncness.is_none() && function.async_trait.is_none() {
         for value in [&config.timeout, &config.total_timeout]
             .into_iter()
             .flatten()
@@ -102,48 +123,6 @@ fn retry_impl(
     match errors.finish() {
         Ok(()) => expand::expand(function, &config),
         Err(error) => with_errors(item, error),
-    }
-}
-
-/// A value that reads a local of the body cannot see it: values are evaluated before the body
-/// runs. Only names the body surely binds (its top-level `let`s), that are not arguments, read as
-/// values (not called) in a value of a key other than the hooks (whose level names, such as
-/// `error`, are common names of locals).
-fn check_body_locals(
-    entries: &[args::Entry],
-    function: &function::RetryFn,
-    errors: &mut errors::Errors,
-) {
-    let locals = body::top_level_locals(&function.block);
-    if locals.is_empty() {
-        return;
-    }
-    let arguments: Vec<String> = function::argument_bindings(&function.sig)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    for entry in entries {
-        let args::Entry::Value { key, value } = entry else {
-            continue;
-        };
-        if matches!(
-            key.to_string().as_str(),
-            "attempt" | "before" | "after" | "before_sleep" | "on_finish"
-        ) || matches!(value, syn::Expr::Path(_))
-        {
-            continue;
-        }
-        for name in body::names_read(value) {
-            let text = name.to_string();
-            if locals.contains(&text) && !arguments.contains(&text) {
-                errors.error(
-                    name.span(),
-                    format!(
-                        "`{text}` is a local of the body, but attribute values are evaluated before the body runs; compute it from the arguments or `self`, or make it a `const`"
-                    ),
-                );
-            }
-        }
     }
 }
 

@@ -11,7 +11,7 @@
 //! ```
 //!
 //! - Every name the runtime's family module makes public is in scope, by a glob import around
-//!   the value: the macro keeps no list of strategies.
+//!   the value, below the user's own names (see `scope`): the macro keeps no list of strategies.
 //! - `name = value` arguments of any call are settings: `f(a, k = v)` is `f(a).k(v)`, whoever
 //!   wrote `f`.
 //! - Duration literals are rewritten everywhere, inside closures and macro calls included.
@@ -21,7 +21,7 @@
 //! - A few literal checks: `attempts(0)`, a literal `min` above a literal `max`, an empty
 //!   `chain()`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
@@ -66,27 +66,6 @@ pub(crate) fn lower(
         errors,
     }
     .visit_expr_mut(expr);
-}
-
-/// `value` with its family's names in scope.
-/// The block takes the value's span, so errors about the value point at it.
-pub(crate) fn with_names(
-    value: TokenStream,
-    family: Option<Family>,
-    runtime: &TokenStream,
-    span: Span,
-) -> TokenStream {
-    let Some(family) = family else {
-        return value;
-    };
-    let module = Ident::new(family.module(), span);
-    quote_spanned! {span=>
-        {
-            #[allow(unused_imports, clippy::wildcard_imports)]
-            use #runtime::names::#module::*;
-            #value
-        }
-    }
 }
 
 struct Lowering<'a> {

@@ -161,8 +161,9 @@ pub mod v1 {
     }
 
     /// Chooses an async function's keeper by whether its outcome is `Send`, through method
-    /// resolution: `(&&KeepProbe::<R>::new()).keeper()` finds [`ViaSend`] when `R: Send` and
-    /// falls back to [`ViaAny`] otherwise (and in generic code that cannot tell).
+    /// resolution: `(&&KeepProbe::<R>::new()).__persevere_keeper()` finds [`ViaSend`] when
+    /// `R: Send` and falls back to [`ViaAny`] otherwise (and in generic code that cannot tell).
+    /// The method's name is the runtime's own, so no trait of the user's in scope can compete.
     pub struct KeepProbe<R>(PhantomData<fn() -> R>);
 
     impl<R> KeepProbe<R> {
@@ -182,11 +183,11 @@ pub mod v1 {
     /// See [`KeepProbe`].
     pub trait ViaSend<R> {
         /// An empty `Option<R>`.
-        fn keeper(&self) -> Option<R>;
+        fn __persevere_keeper(&self) -> Option<R>;
     }
     impl<R: Send> ViaSend<R> for &KeepProbe<R> {
         #[inline(always)]
-        fn keeper(&self) -> Option<R> {
+        fn __persevere_keeper(&self) -> Option<R> {
             None
         }
     }
@@ -194,12 +195,66 @@ pub mod v1 {
     /// See [`KeepProbe`].
     pub trait ViaAny<R> {
         /// A [`Discard`].
-        fn keeper(&self) -> Discard<R>;
+        fn __persevere_keeper(&self) -> Discard<R>;
     }
     impl<R> ViaAny<R> for KeepProbe<R> {
         #[inline(always)]
-        fn keeper(&self) -> Discard<R> {
+        fn __persevere_keeper(&self) -> Discard<R> {
             Discard(PhantomData)
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // A by-value argument the body moves: reusable by the next attempt only if it is `Copy`, or a
+    // `&mut` that the move reborrows.
+
+    /// The type of an argument at a place where the body moves it (see [`MoveProbe::of`]).
+    pub struct MoveProbe<T: ?Sized>(PhantomData<*const T>);
+
+    impl<T: ?Sized> MoveProbe<T> {
+        /// The probe for the place `argument` points to (a raw pointer: taking it moves nothing).
+        #[inline(always)]
+        pub fn of(_argument: *const T) -> Self {
+            MoveProbe(PhantomData)
+        }
+    }
+
+    /// The next attempt can use the argument again.
+    pub struct Reusable;
+    /// The first attempt used the argument up.
+    pub struct Consumed;
+
+    /// See [`MoveProbe`]: `Copy` arguments are reusable.
+    pub trait ProbeCopy {
+        /// [`Reusable`].
+        fn __persevere_moved(&self) -> Reusable;
+    }
+    impl<T: Copy> ProbeCopy for &MoveProbe<T> {
+        #[inline(always)]
+        fn __persevere_moved(&self) -> Reusable {
+            Reusable
+        }
+    }
+    /// See [`MoveProbe`]: a `&mut` passed on is reborrowed where its type is known.
+    pub trait ProbeMut {
+        /// [`Reusable`].
+        fn __persevere_moved(&self) -> Reusable;
+    }
+    impl<T: ?Sized> ProbeMut for &MoveProbe<&mut T> {
+        #[inline(always)]
+        fn __persevere_moved(&self) -> Reusable {
+            Reusable
+        }
+    }
+    /// See [`MoveProbe`]: anything else is consumed.
+    pub trait ProbeAny {
+        /// [`Consumed`].
+        fn __persevere_moved(&self) -> Consumed;
+    }
+    impl<T: ?Sized> ProbeAny for MoveProbe<T> {
+        #[inline(always)]
+        fn __persevere_moved(&self) -> Consumed {
+            Consumed
         }
     }
 

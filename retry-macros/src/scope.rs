@@ -1,0 +1,241 @@
+//! What a name in an attribute value means: the user's first, the runtime's after.
+//!
+//! A value sees its family's runtime names by plain name (`attempts`, `fixed`, `log`), but never
+//! in place of a name of the user's. Three layers, innermost first:
+//!
+//! - **Parameters** are read through a reference taken outside the value's scopes, so no runtime
+//!   name can hide them. A parameter read as a value is rewritten to that reference's place, of
+//!   exactly the parameter's type; a name that is *called* stays a name, so `attempts(attempts)`
+//!   is the runtime's `attempts` applied to the parameter `attempts`.
+//! - **The user's module**: `use self::*;`, so an item or import of the module wins over the
+//!   runtime's name.
+//! - **The family**: `use #rt::names::stop::*;`.
+//!
+//! ```text
+//! fn f(attempts: u32, log: &Log) -> R          stop = attempts(attempts)
+//!     ==>  { let __persevere_arg_attempts = &attempts;
+//!            { use #rt::names::stop::*; { use self::*; attempts((*__persevere_arg_attempts)) } } }
+//! ```
+//!
+//! The function's return type is never written inside these scopes: it keeps the meaning it has
+//! in the signature.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
+use syn::visit::{self, Visit};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro, PatIdent};
+
+use crate::value::Family;
+
+/// The hygienic name of the reference through which values read `parameter`.
+pub(crate) fn alias(parameter: &Ident) -> Ident {
+    Ident::new(
+        &format!("__persevere_arg_{}", parameter.unraw()),
+        Span::mixed_site().located_at(parameter.span()),
+    )
+}
+
+/// Rewrites the parameters `value` reads as values into their references, and records which.
+/// A parameter the value binds again anywhere (a closure's own parameter of that name, a `let`,
+/// a pattern) is left as written: its uses may be the value's own binding.
+pub(crate) fn read_parameters(value: &mut Expr, parameters: &[Ident], used: &mut BTreeSet<String>) {
+    let rebound = bound_in(value);
+    let candidates: Vec<String> = parameters
+        .iter()
+        .map(|parameter| parameter.unraw().to_string())
+        .filter(|name| !rebound.contains(name))
+        .collect();
+    if candidates.is_empty() {
+        return;
+    }
+    Reads {
+        candidates: &candidates,
+        used,
+    }
+    .visit_expr_mut(value);
+}
+
+/// `value` in its family's scopes: the runtime's names, then the user's module over them.
+pub(crate) fn with_names(
+    value: TokenStream,
+    family: Option<Family>,
+    runtime: &TokenStream,
+    span: Span,
+) -> TokenStream {
+    let Some(family) = family else {
+        return value;
+    };
+    let module = Ident::new(family.module(), span);
+    // In parentheses, so a value that starts with a block is not read as a statement; the
+    // parentheses are the expansion's (`unused_parens` leaves them alone).
+    let mut parenthesized = Group::new(Delimiter::Parenthesis, value);
+    parenthesized.set_span(Span::mixed_site().located_at(span));
+    // `self` at the call site: the module the annotated function is in.
+    let user_module = Ident::new("self", Span::call_site().located_at(span));
+    quote_spanned! {span=>
+        {
+            #[allow(unused_imports, clippy::wildcard_imports)]
+            use #runtime::names::#module::*;
+            {
+                #[allow(unused_imports, clippy::wildcard_imports)]
+                use #user_module::*;
+                #parenthesized
+            }
+        }
+    }
+}
+
+/// The names patterns inside `value` bind.
+fn bound_in(value: &Expr) -> BTreeSet<String> {
+    struct Bound(BTreeSet<String>);
+    impl<'ast> Visit<'ast> for Bound {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
+            self.0.insert(pat.ident.unraw().to_string());
+            visit::visit_pat_ident(self, pat);
+        }
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut bound = Bound(BTreeSet::new());
+    bound.visit_expr(value);
+    bound.0
+}
+
+struct Reads<'a> {
+    candidates: &'a [String],
+    used: &'a mut BTreeSet<String>,
+}
+
+impl Reads<'_> {
+    fn parameter(&self, ident: &Ident) -> bool {
+        let name = ident.unraw().to_string();
+        self.candidates.contains(&name)
+    }
+
+    /// `(*__persevere_arg_x)`: the parameter's own place, at the user's token.
+    fn place(&mut self, ident: &Ident) -> TokenStream {
+        self.used.insert(ident.unraw().to_string());
+        let alias = alias(ident);
+        quote_spanned!(ident.span()=> (*#alias))
+    }
+
+    /// A macro's tokens: each identifier that names a parameter and stands where a value does
+    /// (not after `.` or `::`, not before `(`, `!`, `::`, a lone `=` or `:`).
+    fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let punct = |index: Option<usize>| match index.and_then(|index| tokens.get(index)) {
+            Some(TokenTree::Punct(punct)) => Some(punct.as_char()),
+            _ => None,
+        };
+        let mut out = Vec::with_capacity(tokens.len());
+        for (index, token) in tokens.iter().enumerate() {
+            match token {
+                TokenTree::Ident(ident) if self.parameter(ident) => {
+                    let before = punct(index.checked_sub(1));
+                    let after = punct(Some(index + 1));
+                    let after_next = punct(Some(index + 2));
+                    let called = matches!(tokens.get(index + 1), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
+                    let member = matches!(before, Some('.' | ':'));
+                    let named = match after {
+                        Some('!' | ':') => true,
+                        Some('=') => after_next != Some('='),
+                        _ => false,
+                    };
+                    if called || member || named {
+                        out.push(token.clone());
+                    } else {
+                        out.extend(self.place(ident));
+                    }
+                }
+                TokenTree::Group(group) => {
+                    let mut rewritten = Group::new(group.delimiter(), self.tokens(group.stream()));
+                    rewritten.set_span(group.span());
+                    out.push(TokenTree::Group(rewritten));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+impl VisitMut for Reads<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        if let Expr::Path(ExprPath {
+            qself: None,
+            path,
+            attrs,
+        }) = expr
+            && attrs.is_empty()
+            && let Some(ident) = path.get_ident()
+            && self.parameter(ident)
+        {
+            let place = self.place(ident);
+            *expr = Expr::Verbatim(place);
+            return;
+        }
+        visit_mut::visit_expr_mut(self, expr);
+    }
+
+    /// A called name is a function's: `attempts(attempts)` calls the runtime's `attempts`.
+    fn visit_expr_call_mut(&mut self, call: &mut ExprCall) {
+        if !matches!(&*call.func, Expr::Path(path) if path.path.get_ident().is_some()) {
+            self.visit_expr_mut(&mut call.func);
+        }
+        for arg in call.args.iter_mut() {
+            self.visit_expr_mut(arg);
+        }
+    }
+
+    /// `S { log }` names the field too: keep the field, read the parameter.
+    fn visit_field_value_mut(&mut self, field: &mut FieldValue) {
+        if field.colon_token.is_none()
+            && let syn::Member::Named(name) = &field.member
+            && self.parameter(name)
+        {
+            field.colon_token = Some(syn::Token![:](name.span()));
+        }
+        visit_mut::visit_field_value_mut(self, field);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut Macro) {
+        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+    }
+
+    // A nested item has its own names.
+    fn visit_item_mut(&mut self, _: &mut Item) {}
+}
+
+/// The hygienic name of the copy of a `clone(..)` argument kept aside for later attempts.
+pub(crate) fn kept(parameter: &Ident) -> Ident {
+    Ident::new(
+        &format!("__persevere_kept_{}", parameter.unraw()),
+        Span::mixed_site().located_at(parameter.span()),
+    )
+}
+
+/// `let __persevere_arg_x = &x;` for each parameter a value reads, under the parameter's own
+/// `#[cfg]` attributes. An argument in `clone(..)` is read from the copy kept aside, so values
+/// see the argument as the call received it, whatever an attempt did to its own.
+pub(crate) fn references(
+    used: &BTreeSet<String>,
+    parameters: &[(Ident, Vec<syn::Attribute>)],
+    clones: &[Ident],
+) -> TokenStream {
+    let lets = parameters
+        .iter()
+        .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
+        .map(|(parameter, cfgs)| {
+            let alias = alias(parameter);
+            let source = if clones.contains(parameter) {
+                kept(parameter)
+            } else {
+                parameter.clone()
+            };
+            quote!(#(#cfgs)* let #alias = &#source;)
+        });
+    quote!(#(#lets)*)
+}

@@ -1,0 +1,176 @@
+//! Bodies that an attribute above `#[retry]` has already rewritten.
+//!
+//! `#[tracing::instrument]` above `#[retry]` on an `async fn` runs first, and moves the body into
+//! an `async move` block, which a retry loop cannot run twice:
+//!
+//! ```text
+//! let __tracing_attr_span = ..;
+//! let __tracing_instrument_future = async move { BODY };      // or `async move { .. async move { BODY }.await .. }`
+//! if !__tracing_attr_span.is_disabled() { Instrument::instrument(__tracing_instrument_future, ..).await } else { .. }
+//! ```
+//!
+//! Those blocks are instrument's, not the user's: they become plain `async` blocks, which borrow
+//! the arguments as the function's own body would. The user's `BODY` is left as written. Each
+//! attempt then runs in the call's span, so the span covers the whole retried call.
+
+use syn::{Block, Expr, ExprAsync, Local, Pat, Stmt};
+
+/// Makes `#[tracing::instrument]`'s wrapper blocks borrow instead of move. Returns whether it
+/// found them.
+pub(crate) fn unmove_instrumented(block: &mut Block) -> bool {
+    let mut found = false;
+    for stmt in &mut block.stmts {
+        if let Stmt::Local(Local {
+            pat: Pat::Ident(pat),
+            init: Some(init),
+            ..
+        }) = stmt
+            && pat.ident == "__tracing_instrument_future"
+            && let Expr::Async(future) = &mut *init.expr
+        {
+            unmove_wrapper(future);
+            found = true;
+        }
+    }
+    found
+}
+
+/// `async move { .. }` around the body: the wrapper, and the `async move BODY` it holds in
+/// instrument's shapes with `err` or `ret` (`let __match_scrutinee = async move BODY.await;`,
+/// `match async move BODY.await { .. }`, `let x = async move BODY.await; EVENT; x`). Without
+/// them, the wrapper's block is the user's body, left as written.
+fn unmove_wrapper(future: &mut ExprAsync) {
+    future.capture = None;
+    let stmts = &mut future.block.stmts;
+    let inner = match stmts.as_mut_slice() {
+        [Stmt::Local(local), ..] if named(local, "__match_scrutinee") => local_init(local),
+        [Stmt::Expr(Expr::Match(matched), None)] => Some(&mut *matched.expr),
+        [Stmt::Local(local), _, Stmt::Expr(Expr::Path(tail), None)]
+            if named(local, "x") && tail.path.is_ident("x") =>
+        {
+            local_init(local)
+        }
+        _ => None,
+    };
+    if let Some(Expr::Await(awaited)) = inner
+        && let Expr::Async(body) = &mut *awaited.base
+    {
+        // The user's own block: only its `move` was instrument's.
+        body.capture = None;
+    }
+}
+
+fn named(local: &Local, name: &str) -> bool {
+    matches!(&local.pat, Pat::Ident(pat) if pat.ident == name)
+}
+
+fn local_init(local: &mut Local) -> Option<&mut Expr> {
+    local.init.as_mut().map(|init| &mut *init.expr)
+}
+
+/// A method `#[async_trait]` has already rewritten: a plain `fn` returning a boxed future, whose
+/// body is
+///
+/// ```text
+/// Box::pin(async move {
+///     if let Some(__ret) = None::<R> { return __ret; }    // PREFIX: async_trait's own statements
+///     let __self = self; let msg = msg;                   //   (arguments moved into the block)
+///     let __ret: R = { BODY };                            // the user's body, `self` as `__self`
+///     __ret                                               // SUFFIX
+/// })
+/// ```
+///
+/// The retry loop goes where `{ BODY }` was, as an async fn's would, with `R` as its outcome.
+pub(crate) struct AsyncTrait {
+    /// `Box::pin`, as async_trait wrote it.
+    pub(crate) pin: Expr,
+    pub(crate) prefix: Vec<Stmt>,
+    /// `R`: what the future resolves to.
+    pub(crate) output: syn::Type,
+    pub(crate) suffix: Vec<Stmt>,
+}
+
+/// Splits an `#[async_trait]` body into its parts and the user's block, if `block` is one.
+pub(crate) fn async_trait_body(block: &Block) -> Option<(AsyncTrait, Block)> {
+    let [Stmt::Expr(Expr::Call(call), None)] = block.stmts.as_slice() else {
+        return None;
+    };
+    let Expr::Path(pin) = &*call.func else {
+        return None;
+    };
+    let is_box_pin = pin.path.segments.len() >= 2
+        && pin.path.segments.iter().rev().nth(1)?.ident == "Box"
+        && pin.path.segments.last()?.ident == "pin";
+    let [Expr::Async(future)] = call.args.iter().collect::<Vec<_>>().as_slice() else {
+        return None;
+    };
+    if !is_box_pin || future.capture.is_none() {
+        return None;
+    }
+    let stmts = &future.block.stmts;
+    let at = stmts.iter().position(|stmt| {
+        matches!(stmt, Stmt::Local(Local { pat: Pat::Type(typed), init: Some(init), .. })
+            if matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == "__ret")
+                && matches!(&*init.expr, Expr::Block(_)))
+    })?;
+    let Stmt::Local(Local {
+        pat: Pat::Type(typed),
+        init: Some(init),
+        ..
+    }) = &stmts[at]
+    else {
+        return None;
+    };
+    let Expr::Block(body) = &*init.expr else {
+        return None;
+    };
+    Some((
+        AsyncTrait {
+            pin: (*call.func).clone(),
+            prefix: stmts[..at].to_vec(),
+            output: (*typed.ty).clone(),
+            suffix: stmts[at + 1..].to_vec(),
+        },
+        body.block.clone(),
+    ))
+}
+
+/// In a value of an `#[async_trait]` method, `self` is async_trait's `__self`.
+pub(crate) fn self_as_async_trait_does(value: &mut Expr) {
+    struct Rename;
+    impl syn::visit_mut::VisitMut for Rename {
+        fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
+            if path.qself.is_none() && path.path.is_ident("self") {
+                let span = path.path.segments[0].ident.span();
+                path.path.segments[0].ident = syn::Ident::new("__self", span);
+            }
+        }
+        fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+            mac.tokens = rename(std::mem::take(&mut mac.tokens));
+        }
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+    }
+    fn rename(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+        use proc_macro2::TokenTree;
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        let mut out = Vec::with_capacity(tokens.len());
+        for (index, token) in tokens.iter().enumerate() {
+            let path_start =
+                matches!(tokens.get(index + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':');
+            match token {
+                TokenTree::Ident(ident) if ident == "self" && !path_start => {
+                    out.push(TokenTree::Ident(syn::Ident::new("__self", ident.span())));
+                }
+                TokenTree::Group(group) => {
+                    let mut renamed =
+                        proc_macro2::Group::new(group.delimiter(), rename(group.stream()));
+                    renamed.set_span(group.span());
+                    out.push(TokenTree::Group(renamed));
+                }
+                other => out.push(other.clone()),
+            }
+        }
+        out.into_iter().collect()
+    }
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut Rename, value);
+}

@@ -1,0 +1,672 @@
+//! Valid functions that must compile with `#[retry]` exactly as without it, warn about nothing, and
+//! mean the same: the user's names win over the runtime's, the body's tokens stay the body's, and
+//! `#[cfg]`, raw identifiers and stacked attributes are left to the compiler.
+//!
+//! Each case runs through the attribute and is checked against what the undecorated function (or
+//! the reading a user gives it) does.
+
+#![deny(warnings)]
+
+use std::cell::{Cell, RefCell};
+use std::fmt;
+
+use persevere::retry;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Flaky(&'static str);
+
+impl fmt::Display for Flaky {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Flaky {}
+
+/// Fails while `calls` is at most `failures`, counting each call.
+fn flaky(calls: &Cell<u32>, failures: u32) -> Result<u32, Flaky> {
+    calls.set(calls.get() + 1);
+    if calls.get() <= failures {
+        Err(Flaky("down"))
+    } else {
+        Ok(calls.get())
+    }
+}
+
+fn current_thread() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------
+// The user's names win: in the signature.
+
+/// Items named after the runtime's public names, used in signatures.
+mod named_like_the_runtime {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    pub type Boxed = Box<dyn std::error::Error + Send + Sync>;
+
+    #[derive(Debug, PartialEq)]
+    pub struct Report(pub u32);
+    #[derive(Debug, PartialEq)]
+    pub struct Timeout;
+    #[derive(Debug, PartialEq)]
+    pub struct Plain;
+    #[derive(Debug, PartialEq)]
+    pub struct Fixed;
+    #[derive(Debug, PartialEq)]
+    pub struct Log;
+    #[derive(Debug, PartialEq)]
+    pub struct Name;
+    #[derive(Debug, PartialEq)]
+    pub struct Attempt;
+
+    #[retry(retry_if = error_type::<super::Flaky>(), wait = fixed(0s))]
+    pub fn boxed(calls: &Cell<u32>) -> Result<u32, Boxed> {
+        Ok(super::flaky(calls, 2)?)
+    }
+
+    #[retry(
+        stop = attempts(3),
+        wait = fixed(0s),
+        retry_if = |e| *e == Timeout,
+        before_sleep = log(debug)
+    )]
+    pub fn reports(calls: &Cell<u32>) -> Result<Report, Timeout> {
+        calls.set(calls.get() + 1);
+        if calls.get() < 3 {
+            Err(Timeout)
+        } else {
+            Ok(Report(calls.get()))
+        }
+    }
+
+    impl std::fmt::Display for Timeout {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("timed out")
+        }
+    }
+
+    #[retry(wait = fixed(0s), retry_if = |_| true)]
+    pub async fn many(calls: &Cell<u32>) -> Result<(Plain, Fixed, Log, Name, Attempt), Plain> {
+        super::flaky(calls, 1).map_err(|_| Plain)?;
+        Ok((Plain, Fixed, Log, Name, Attempt))
+    }
+}
+
+#[test]
+fn signatures_keep_the_users_types() {
+    let calls = Cell::new(0);
+    assert_eq!(named_like_the_runtime::boxed(&calls).unwrap(), 3);
+    let calls = Cell::new(0);
+    assert_eq!(
+        named_like_the_runtime::reports(&calls),
+        Ok(named_like_the_runtime::Report(3))
+    );
+    let calls = Cell::new(0);
+    assert!(
+        current_thread()
+            .block_on(named_like_the_runtime::many(&calls))
+            .is_ok()
+    );
+    assert_eq!(calls.get(), 2);
+}
+
+/// A `use` inside the body does not reach the signature: `Error` there is the module's.
+mod body_imports {
+    use anyhow::Error;
+    use persevere::retry;
+
+    #[retry(wait = fixed(0s))]
+    pub fn read(calls: &std::cell::Cell<u32>) -> Result<String, Error> {
+        use std::io::Error;
+        calls.set(calls.get() + 1);
+        let io: Result<String, Error> = Err(Error::other("not yet"));
+        if calls.get() < 2 {
+            return Ok(io?);
+        }
+        Ok("read".to_owned())
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub async fn read_async(calls: &std::cell::Cell<u32>) -> Result<String, Error> {
+        use std::io::Error;
+        calls.set(calls.get() + 1);
+        if calls.get() < 2 {
+            Err(Error::other("not yet"))?;
+        }
+        Ok("read".to_owned())
+    }
+}
+
+#[test]
+fn items_in_the_body_do_not_change_the_signature() {
+    let calls = Cell::new(0);
+    assert_eq!(body_imports::read(&calls).unwrap(), "read");
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(
+        current_thread()
+            .block_on(body_imports::read_async(&calls))
+            .unwrap(),
+        "read"
+    );
+    assert_eq!(calls.get(), 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The user's names win: parameters and items inside values.
+
+#[retry(
+    stop = attempts(attempts),
+    wait = fixed(0s),
+    after = |st| log.borrow_mut().push(st.attempt())
+)]
+fn parameters_named_like_strategies(
+    attempts: u32,
+    log: &RefCell<Vec<u32>>,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    flaky(calls, 10)
+}
+
+#[retry(
+    stop = attempts(timeout) | elapsed(deadline),
+    wait = fixed(0s),
+    before_sleep = |_| log.set(log.get() + 1)
+)]
+async fn more_parameters_named_like_strategies(
+    timeout: u32,
+    deadline: std::time::Duration,
+    log: &Cell<u32>,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    flaky(calls, 10)
+}
+
+#[test]
+fn parameters_win_inside_values() {
+    let calls = Cell::new(0);
+    let log = RefCell::new(Vec::new());
+    assert!(parameters_named_like_strategies(4, &log, &calls).is_err());
+    assert_eq!(calls.get(), 4);
+    assert_eq!(*log.borrow(), [1, 2, 3, 4]);
+
+    let calls = Cell::new(0);
+    let log = Cell::new(0);
+    let outcome = current_thread().block_on(more_parameters_named_like_strategies(
+        3,
+        std::time::Duration::from_secs(60),
+        &log,
+        &calls,
+    ));
+    assert!(outcome.is_err());
+    assert_eq!((calls.get(), log.get()), (3, 2));
+}
+
+/// A function of the module named like a runtime strategy is the module's.
+mod own_strategy_names {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    /// This module's `never`: two attempts.
+    pub fn never() -> persevere::stop::Attempts {
+        persevere::stop::attempts(2)
+    }
+
+    #[retry(stop = never, wait = fixed(0s))]
+    pub fn call(calls: &Cell<u32>) -> Result<u32, super::Flaky> {
+        super::flaky(calls, 10)
+    }
+}
+
+#[test]
+fn the_modules_items_win_inside_values() {
+    let calls = Cell::new(0);
+    assert!(own_strategy_names::call(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+}
+
+/// A trait of the user's in scope, with a method for every type, does not meet the expansion.
+mod user_traits {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    pub trait Keeper {
+        fn keeper(&self) -> u8 {
+            0
+        }
+    }
+    impl<T> Keeper for T {}
+
+    #[retry(wait = fixed(0s))]
+    pub async fn call(calls: &Cell<u32>) -> Result<u32, super::Flaky> {
+        super::flaky(calls, 1)
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn consumes(label: u8, calls: &Cell<u32>) -> Result<u8, super::Flaky> {
+        super::flaky(calls, 1)?;
+        Ok(std::convert::identity(label))
+    }
+}
+
+#[test]
+fn user_traits_in_scope_do_not_meet_the_expansion() {
+    use user_traits::Keeper;
+    assert_eq!(().keeper(), 0);
+    let calls = Cell::new(0);
+    assert_eq!(current_thread().block_on(user_traits::call(&calls)), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(user_traits::consumes(7, &calls), Ok(7));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw identifiers.
+
+#[retry(wait = fixed(0s), before_sleep = |st| names.borrow_mut().push(st.function().to_string()))]
+fn r#match(r#type: u8, names: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u8, Flaky> {
+    flaky(calls, 1)?;
+    Ok(std::convert::identity(r#type))
+}
+
+#[test]
+fn raw_identifiers_are_names_without_their_prefix() {
+    let names = RefCell::new(Vec::new());
+    let calls = Cell::new(0);
+    assert_eq!(r#match(5, &names, &calls), Ok(5));
+    assert_eq!(*names.borrow(), ["corpus::match"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body is the body.
+
+#[derive(Debug, Clone)]
+struct Job {
+    tries: u32,
+}
+
+impl Job {
+    /// `clone(self)`: each attempt gets a fresh clone; inline format arguments read it too.
+    #[retry(clone(self), wait = fixed(0s))]
+    fn run(mut self, seen: &RefCell<Vec<String>>) -> Result<u32, Flaky> {
+        self.tries += 1;
+        seen.borrow_mut().push(format!("{self:?}"));
+        seen.borrow_mut().push(format!("{:?}", self));
+        if seen.borrow().len() < 4 {
+            Err(Flaky("again"))
+        } else {
+            Ok(self.tries)
+        }
+    }
+
+    #[retry(clone(self), wait = fixed(0s))]
+    fn into_label(self, calls: &Cell<u32>) -> Result<String, Flaky> {
+        flaky(calls, 1)?;
+        Ok(format!("{}", self.consume()))
+    }
+
+    fn consume(self) -> u32 {
+        self.tries
+    }
+}
+
+#[test]
+fn clone_self_gives_each_attempt_a_fresh_self() {
+    let seen = RefCell::new(Vec::new());
+    assert_eq!(Job { tries: 0 }.run(&seen), Ok(1));
+    assert_eq!(
+        *seen.borrow(),
+        [
+            "Job { tries: 1 }",
+            "Job { tries: 1 }",
+            "Job { tries: 1 }",
+            "Job { tries: 1 }"
+        ]
+    );
+    let calls = Cell::new(0);
+    assert_eq!(Job { tries: 9 }.into_label(&calls).unwrap(), "9");
+}
+
+#[allow(dead_code)] // used only by code compiled out
+fn audit(message: String) -> u32 {
+    message.len() as u32
+}
+
+/// A move compiled out by `#[cfg]` moves nothing.
+#[retry(wait = fixed(0s))]
+fn moves_only_in_release(message: String, calls: &Cell<u32>) -> Result<u32, Flaky> {
+    #[cfg(any())]
+    return Ok(audit(message));
+    flaky(calls, 1)?;
+    Ok(message.len() as u32)
+}
+
+/// A parameter compiled out by `#[cfg]` is not named by the expansion.
+#[retry(wait = fixed(0s), stop = attempts(limit))]
+fn parameter_compiled_out(
+    #[cfg(any())] message: String,
+    limit: u32,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    flaky(calls, 1)
+}
+
+type Buf<'a> = &'a mut Vec<u8>;
+
+fn fill(buf: &mut Vec<u8>) {
+    buf.push(1);
+}
+
+/// A `&mut` behind an alias is reborrowed when passed on, not moved.
+#[retry(wait = fixed(0s))]
+fn reborrows_through_an_alias(buf: Buf<'_>, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    fill(buf);
+    flaky(calls, 1)?;
+    Ok(buf.len())
+}
+
+fn is_transient(error: &Flaky) -> bool {
+    error.0 == "down"
+}
+
+/// A local of the body named like a function a value calls is the body's business.
+#[retry(wait = fixed(0s), retry_if = on_error(is_transient))]
+fn local_named_like_a_value(calls: &Cell<u32>) -> Result<u32, Flaky> {
+    let is_transient = calls.get() > 100;
+    if is_transient {
+        return Ok(0);
+    }
+    flaky(calls, 1)
+}
+
+/// `let _ = message;` moves nothing.
+#[retry(wait = fixed(0s))]
+fn ignores_its_argument(message: String, calls: &Cell<u32>) -> Result<u32, Flaky> {
+    let _ = message;
+    flaky(calls, 1)
+}
+
+#[test]
+fn the_body_is_left_to_the_compiler() {
+    let calls = Cell::new(0);
+    assert_eq!(moves_only_in_release("four".to_owned(), &calls), Ok(4));
+    let calls = Cell::new(0);
+    assert_eq!(parameter_compiled_out(3, &calls), Ok(2));
+    let calls = Cell::new(0);
+    let mut buf = Vec::new();
+    assert_eq!(reborrows_through_an_alias(&mut buf, &calls), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(local_named_like_a_value(&calls), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(ignores_its_argument("x".to_owned(), &calls), Ok(2));
+}
+
+/// An async `&mut self` method whose type is `Send` but not `Sync` stays `Send`.
+struct Counter {
+    calls: Cell<u32>,
+}
+
+impl Counter {
+    #[retry(wait = fixed(0s))]
+    async fn bump(&mut self) -> Result<u32, Flaky> {
+        flaky(&self.calls, 1)
+    }
+}
+
+#[retry(wait = fixed(0s))]
+async fn bump_through(counter: &mut Counter) -> Result<u32, Flaky> {
+    flaky(&counter.calls, 1)
+}
+
+fn assert_send<T: Send>(value: T) -> T {
+    value
+}
+
+#[test]
+fn mut_borrows_of_send_types_keep_the_future_send() {
+    let runtime = current_thread();
+    let mut counter = Counter {
+        calls: Cell::new(0),
+    };
+    assert_eq!(runtime.block_on(assert_send(counter.bump())), Ok(2));
+    let mut counter = Counter {
+        calls: Cell::new(0),
+    };
+    assert_eq!(
+        runtime.block_on(assert_send(bump_through(&mut counter))),
+        Ok(2)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names in what users read.
+
+struct Db;
+
+impl Db {
+    #[retry(wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+    fn connect(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<Self, Flaky> {
+        flaky(calls, 1)?;
+        Ok(Db)
+    }
+
+    #[retry(name = "Db::open", wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+    fn open(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn associated_functions_are_named_with_their_type() {
+    let seen = RefCell::new(Vec::new());
+    assert!(Db::connect(&seen, &Cell::new(0)).is_ok());
+    assert!(Db::open(&seen, &Cell::new(0)).is_ok());
+    assert_eq!(*seen.borrow(), ["corpus::Db::connect", "Db::open"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes people stack, and macro fragments.
+
+#[must_use]
+#[inline]
+#[retry(wait = fixed(0s))]
+fn stacked(calls: &Cell<u32>) -> Result<u32, Flaky> {
+    flaky(calls, 1)
+}
+
+#[retry(wait = fixed(0s))]
+#[inline(never)]
+#[must_use = "a retried outcome"]
+fn stacked_below(calls: &Cell<u32>) -> Result<u32, Flaky> {
+    flaky(calls, 1)
+}
+
+macro_rules! retried {
+    ($name:ident, $out:ty, $failures:expr, $body:block) => {
+        #[retry(wait = fixed(0s))]
+        fn $name(calls: &Cell<u32>) -> $out {
+            flaky(calls, $failures)?;
+            $body
+        }
+    };
+}
+
+retried!(from_a_macro, Result<u32, Flaky>, 1, { Ok(7) });
+
+macro_rules! whole_body {
+    ($name:ident, $calls:ident, $out:ty, $body:block) => {
+        #[retry(wait = fixed(0s))]
+        fn $name($calls: &Cell<u32>) -> $out $body
+    };
+}
+
+whole_body!(body_from_a_macro, calls, Result<u32, Flaky>, { flaky(calls, 1) });
+
+macro_rules! with_expression {
+    ($name:ident, $failures:expr) => {
+        #[retry(wait = fixed(0s), stop = attempts($failures + 1))]
+        fn $name(calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, $failures)
+        }
+    };
+}
+
+with_expression!(expression_from_a_macro, 2);
+
+#[retry(wait = fixed(0s))]
+#[tokio::test(start_paused = true)]
+async fn a_tokio_test_below_retry() -> Result<(), Flaky> {
+    Ok(())
+}
+
+#[tokio::test(start_paused = true)]
+#[retry(wait = fixed(0s))]
+async fn a_tokio_test_above_retry() -> Result<(), Flaky> {
+    Ok(())
+}
+
+#[test]
+#[retry(wait = fixed(0s))]
+fn a_test_above_retry() -> Result<(), Flaky> {
+    Ok(())
+}
+
+#[test]
+fn stacked_attributes_and_macro_fragments() {
+    assert_eq!(stacked(&Cell::new(0)), Ok(2));
+    assert_eq!(stacked_below(&Cell::new(0)), Ok(2));
+    assert_eq!(from_a_macro(&Cell::new(0)), Ok(7));
+    assert_eq!(body_from_a_macro(&Cell::new(0)), Ok(2));
+    assert_eq!(expression_from_a_macro(&Cell::new(0)), Ok(3));
+}
+
+// ---------------------------------------------------------------------------------------------
+// `#[async_trait]` and `#[tracing::instrument]`, in either order.
+
+#[async_trait::async_trait]
+trait Store {
+    async fn get(&self, key: String) -> Result<u32, Flaky>;
+    async fn put(&mut self, key: String) -> Result<u32, Flaky>;
+}
+
+struct Remote {
+    calls: std::sync::atomic::AtomicU32,
+    failures: u32,
+    tries: u32,
+}
+
+impl Remote {
+    fn attempt(&self) -> Result<u32, Flaky> {
+        use std::sync::atomic::Ordering;
+        let call = self.calls.fetch_add(1, Ordering::SeqCst) + 1;
+        if call <= self.failures {
+            Err(Flaky("down"))
+        } else {
+            Ok(call)
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for Remote {
+    #[retry(stop = attempts(self.tries), wait = fixed(0s))]
+    async fn get(&self, key: String) -> Result<u32, Flaky> {
+        let _ = key.len();
+        self.attempt()
+    }
+
+    #[retry(wait = fixed(0s), before_sleep = |st| assert_eq!(st.function(), "corpus::Remote::put"))]
+    async fn put(&mut self, key: String) -> Result<u32, Flaky> {
+        self.attempt().map(|n| n + key.len() as u32)
+    }
+}
+
+#[test]
+fn methods_of_an_async_trait_impl_retry() {
+    let runtime = current_thread();
+    let remote = Remote {
+        calls: Default::default(),
+        failures: 2,
+        tries: 3,
+    };
+    assert_eq!(runtime.block_on(remote.get("k".to_owned())), Ok(3));
+    let remote = Remote {
+        calls: Default::default(),
+        failures: 5,
+        tries: 2,
+    };
+    assert!(runtime.block_on(remote.get("k".to_owned())).is_err());
+    assert_eq!(remote.calls.into_inner(), 2);
+    let mut remote = Remote {
+        calls: Default::default(),
+        failures: 1,
+        tries: 0,
+    };
+    assert_eq!(runtime.block_on(remote.put("key".to_owned())), Ok(5));
+}
+
+#[tracing::instrument(skip(calls))]
+#[retry(wait = fixed(0s))]
+async fn instrumented_above(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[tracing::instrument(skip(calls), err, ret)]
+#[retry(wait = fixed(0s))]
+async fn instrumented_above_with_events(
+    message: String,
+    calls: &Cell<u32>,
+) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[retry(wait = fixed(0s))]
+#[tracing::instrument(skip(calls))]
+async fn instrumented_below(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[tracing::instrument(skip(calls))]
+#[retry(wait = fixed(0s))]
+fn instrumented_above_sync(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.len())
+}
+
+#[test]
+fn instrument_above_or_below() {
+    let runtime = current_thread();
+    let calls = Cell::new(0);
+    assert_eq!(
+        runtime.block_on(instrumented_above("four".to_owned(), &calls)),
+        Ok(4)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(
+        runtime.block_on(instrumented_above_with_events("four".to_owned(), &calls)),
+        Ok(4)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(
+        runtime.block_on(instrumented_below("four".to_owned(), &calls)),
+        Ok(4)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(instrumented_above_sync("four".to_owned(), &calls), Ok(4));
+    assert_eq!(calls.get(), 2);
+}
