@@ -186,6 +186,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 if !first_sighting(&name, key.span(), errors) {
                     continue;
                 }
+                crate::mistakes::check(&name, &value, errors);
                 let closure = matches!(value, Expr::Closure(_));
                 // Values read parameters through references, which no runtime name can hide
                 // (and which read a `clone(..)` argument's kept copy).

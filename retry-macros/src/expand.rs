@@ -136,7 +136,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }};
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
-            match #rt_out::settle_async(&mut #run, #outcome, #timed_out, &#policy_local) {
+            match #rt_out::settle_async(&mut #run, #outcome, #timed_out, #rt_out::policy_ref(&#policy_local)) {
                 #rt::Next::Return(#last) => return #last,
                 #rt::Next::Sleep(#sleeping) => #sleeping,
             }
@@ -147,7 +147,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
             if let ::core::option::Option::Some(#last) =
-                #rt_out::settle_sync(&mut #run, #outcome, &#policy_local)
+                #rt_out::settle_sync(&mut #run, #outcome, #rt_out::policy_ref(&#policy_local))
             {
                 return #last;
             }
@@ -376,10 +376,11 @@ fn clones(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream
         function::make_mut(&mut function.sig, ident);
         let kept = scope::kept(ident);
         let cfgs = cx.cfgs_of(ident);
-        // `Clone::clone` at the name in `clone(..)`: a type that is not `Clone` is reported there.
-        let clone = quote_spanned!(ident.span()=> ::core::clone::Clone::clone);
-        keep.push(quote!(#(#cfgs)* let #kept = #clone(&#ident);));
-        restore.push(quote!(#(#cfgs)* { #ident = #clone(&#kept); }));
+        // Spanned at the name in `clone(..)`: a type that is not `Clone` is reported there.
+        let clone_argument = quote_spanned!(ident.span()=> ::core::clone::Clone::clone(&#ident));
+        let clone_kept = quote_spanned!(ident.span()=> ::core::clone::Clone::clone(&#kept));
+        keep.push(quote!(#(#cfgs)* let #kept = #clone_argument;));
+        restore.push(quote!(#(#cfgs)* { #ident = #clone_kept; }));
     }
     (quote!(#(#keep)*), quote!(#(#restore)*))
 }

@@ -14,6 +14,7 @@ mod duration;
 mod errors;
 mod expand;
 mod function;
+mod mistakes;
 mod respan;
 mod scope;
 mod stacked;
@@ -103,6 +104,7 @@ fn retry_impl(
             }
         }
     }
+    mistakes::hooks_taking_the_error(&entries, &function.sig, &mut errors);
     let parameters: Vec<syn::Ident> = function::parameters(&function.sig)
         .into_iter()
         .map(|(name, _)| name)

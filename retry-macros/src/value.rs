@@ -88,6 +88,13 @@ impl VisitMut for Lowering<'_> {
                 }
             }
             Expr::Macro(_) => duration::lower(expr, self.errors),
+            // `error_type::<X>` named without its parentheses, as `stop = never` is: completed
+            // like the call, then called by the value's check.
+            Expr::Path(path)
+                if path.path.segments.len() == 1 && path.path.segments[0].ident == "error_type" =>
+            {
+                complete_error_type(expr);
+            }
             Expr::Call(call) => {
                 if let Some(lowered) = self.lower_call(call) {
                     *expr = Expr::Verbatim(lowered);
@@ -182,7 +189,14 @@ impl Lowering<'_> {
         } else {
             quote!(#(#positional),*)
         };
-        let mut lowered = quote_spanned!(span=> #func(#arguments));
+        // Only named settings: the strategy starts from `f()`, or from its `Default` when `f`
+        // has parameters (`random(min = 1s, max = 3s)`).
+        let mut lowered = if positional.is_empty() && !settings.is_empty() {
+            let runtime = respan(self.runtime.clone(), span);
+            quote_spanned!(span=> #runtime::named(#func))
+        } else {
+            quote_spanned!(span=> #func(#arguments))
+        };
         for (setting, value) in &settings {
             lowered = quote_spanned!(setting.span()=> #lowered.#setting(#value));
         }

@@ -33,16 +33,32 @@ pub mod v1 {
         pub mod wait {
             pub use crate::wait::*;
         }
-        /// `retry_if = ...`. (`persevere::http`'s conditions are not brought in: their names,
-        /// such as `retryable_status`, are common names of users' own functions.)
+        /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of
+        /// the user's own with the same name wins, as every name of theirs does).
         pub mod condition {
             pub use crate::condition::*;
+            #[cfg(feature = "http")]
+            pub use crate::http::{retryable_status, statuses};
         }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.
         pub mod hook {
             pub use crate::hook::level::*;
             pub use crate::hook::*;
+
+            /// Names of levels from other loggers, so `log(warning)` is told to write `warn`
+            /// instead of finding no such name. None is a level.
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy)]
+            pub struct warning;
+            /// See [`warning`].
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy)]
+            pub struct critical;
+            /// See [`warning`].
+            #[allow(non_camel_case_types)]
+            #[derive(Debug, Clone, Copy)]
+            pub struct fatal;
         }
     }
 
@@ -691,6 +707,51 @@ pub mod v1 {
     consult!(AsyncPolicy);
 
     // ---------------------------------------------------------------------------------------
+    // Named settings on a function called with none of its positional arguments.
+
+    /// What `f(name = value, ..)` starts from before its settings: `f()` for a function without
+    /// parameters, and the strategy's `Default` for one whose parameters all have defaults
+    /// (`random(min = 1s, max = 3s)` starts from `Random::default()`, tenacity's 0 to 1 s).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` needs its positional arguments before named settings",
+        label = "takes arguments, and its strategy has no `Default` to start from",
+        note = "write the arguments first, as in `f(a, b, name = value)`"
+    )]
+    pub trait Named<M> {
+        /// The strategy the settings are applied to.
+        type Strategy;
+        /// Makes it.
+        fn start(self) -> Self::Strategy;
+    }
+    impl<F: FnOnce() -> W, W> Named<()> for F {
+        type Strategy = W;
+        #[inline(always)]
+        fn start(self) -> W {
+            self()
+        }
+    }
+    impl<F: FnOnce(A) -> W, A, W: Default> Named<(A,)> for F {
+        type Strategy = W;
+        #[inline(always)]
+        fn start(self) -> W {
+            W::default()
+        }
+    }
+    impl<F: FnOnce(A, B) -> W, A, B, W: Default> Named<(A, B)> for F {
+        type Strategy = W;
+        #[inline(always)]
+        fn start(self) -> W {
+            W::default()
+        }
+    }
+
+    /// See [`Named`].
+    #[inline(always)]
+    pub fn named<M, F: Named<M>>(f: F) -> F::Strategy {
+        f.start()
+    }
+
+    // ---------------------------------------------------------------------------------------
     // The attribute's values, checked where they are written.
     //
     // Every item that needs `R: Outcome` is a free function, and the expansion spans each call at
@@ -734,21 +795,21 @@ pub mod v1 {
         IntoStop, crate::stop::Stop<T, E>,
         "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
         "not a stop strategy",
-        "a stop strategy is `attempts(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
+        "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
     );
     value_kind!(
         /// A wait strategy, or a function that makes one.
         IntoWait, crate::wait::Wait<T, E>,
         "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
         "not a wait strategy",
-        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`"
+        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`"
     );
     value_kind!(
         /// A condition, or a function that makes one.
         IntoCondition, crate::condition::Condition<T, E>,
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
-        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)` (which needs `{E}: Display`), combined with `|`, `&`, `!`"
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes(..)` needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`"
     );
     value_kind!(
         /// A hook, or a function that makes one.
@@ -948,4 +1009,11 @@ pub mod v1 {
     /// bounds add nothing.)
     #[inline(always)]
     pub fn returns_result<R: Outcome>() {}
+
+    /// The policy, as an argument spanned at the return type, so that an unmet need of it (such
+    /// as a time limit's `From<Timeout>`) is reported there, once, with the others.
+    #[inline(always)]
+    pub fn policy_ref<P>(policy: &P) -> &P {
+        policy
+    }
 }

@@ -59,9 +59,39 @@ pub struct Log {
 /// let policy = Policy::new().before(log(level::debug)).before_sleep(log(Level::Warn));
 /// # let _ = policy;
 /// ```
-pub fn log(level: impl Into<Level>) -> Log {
+pub fn log(level: impl IntoLevel) -> Log {
     Log {
-        level: level.into(),
+        level: level.into_level(),
+    }
+}
+
+/// What [`log`] takes: a [`Level`], a `tracing::Level`, or a level's name (`warn`, which in the
+/// attribute is [`level::warn`]).
+#[diagnostic::on_unimplemented(
+    message = "`log` takes a level: `trace`, `debug`, `info`, `warn` or `error`",
+    label = "not a level",
+    note = "tenacity's WARNING is `warn`; a `persevere::hook::Level` or a `tracing::Level` works too"
+)]
+pub trait IntoLevel {
+    /// The level.
+    fn into_level(self) -> Level;
+}
+
+impl IntoLevel for Level {
+    fn into_level(self) -> Level {
+        self
+    }
+}
+
+impl IntoLevel for tracing::Level {
+    fn into_level(self) -> Level {
+        self.into()
+    }
+}
+
+impl<F: Fn() -> Level> IntoLevel for F {
+    fn into_level(self) -> Level {
+        self()
     }
 }
 

@@ -30,6 +30,36 @@ pub const fn random(min: Duration, max: Duration) -> Random {
     Random { min, max }
 }
 
+impl Random {
+    /// The shortest wait.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::wait::Random;
+    ///
+    /// // tenacity's `wait_random(min=1, max=3)`; in the attribute, `random(min = 1s, max = 3s)`.
+    /// let wait = Random::default().min(Duration::from_secs(1)).max(Duration::from_secs(3));
+    /// # let _ = wait;
+    /// ```
+    pub const fn min(mut self, min: Duration) -> Self {
+        self.min = min;
+        self
+    }
+
+    /// The longest wait.
+    pub const fn max(mut self, max: Duration) -> Self {
+        self.max = max;
+        self
+    }
+}
+
+/// tenacity's defaults for `wait_random`: between 0 and 1 s.
+impl Default for Random {
+    fn default() -> Self {
+        random(Duration::ZERO, Duration::from_secs(1))
+    }
+}
+
 impl<T, E> Wait<T, E> for Random {
     fn next_wait(&self, _: &RetryState<'_, T, E>) -> Duration {
         jitter::between(self.min, self.max)

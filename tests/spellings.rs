@@ -1,0 +1,131 @@
+//! Spellings users reach for: tenacity's named settings, strategy functions named without their
+//! parentheses, and retries counted as retries. Each through the attribute and through `Policy`.
+
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+use persevere::sleep::RecordingSleeper;
+use persevere::{Policy, retry};
+
+#[derive(Debug, PartialEq)]
+struct Down;
+
+impl std::fmt::Display for Down {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("down")
+    }
+}
+
+impl std::error::Error for Down {}
+
+/// tenacity's `wait_random(min=1, max=3)`.
+#[retry(stop = attempts(40), wait = random(min = 1s, max = 3s), sleep = |d| waits.borrow_mut().push(d))]
+fn random_by_name(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+/// Only `max`: `min` keeps tenacity's default, 0.
+#[retry(stop = attempts(40), wait = random(max = 10ms), sleep = |d| waits.borrow_mut().push(d))]
+fn random_by_max(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+#[test]
+fn random_takes_named_settings() {
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(random_by_name(&waits), Err(Down));
+    let waits = waits.into_inner();
+    assert_eq!(waits.len(), 39);
+    assert!(
+        waits
+            .iter()
+            .all(|wait| (Duration::from_secs(1)..=Duration::from_secs(3)).contains(wait)),
+        "{waits:?}"
+    );
+    // Spread over the range, not stuck at one end.
+    assert!(waits.iter().any(|wait| *wait < Duration::from_secs(2)));
+    assert!(waits.iter().any(|wait| *wait > Duration::from_secs(2)));
+
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(random_by_max(&waits), Err(Down));
+    assert!(
+        waits
+            .borrow()
+            .iter()
+            .all(|wait| *wait <= Duration::from_millis(10))
+    );
+
+    // The same strategy through `Policy`.
+    let wait = persevere::wait::Random::default()
+        .min(Duration::from_secs(1))
+        .max(Duration::from_secs(3));
+    let schedule = Policy::new()
+        .stop(persevere::stop::attempts(40))
+        .wait(wait)
+        .schedule::<(), Down>(40);
+    assert!(
+        schedule
+            .waits
+            .iter()
+            .all(|wait| (Duration::from_secs(1)..=Duration::from_secs(3)).contains(wait))
+    );
+}
+
+#[derive(Debug)]
+struct Outer(Down);
+
+impl std::fmt::Display for Outer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("outer")
+    }
+}
+
+impl std::error::Error for Outer {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+/// `error_type::<X>` named without parentheses is called, as `stop = never` is.
+#[retry(retry_if = error_type::<Down>, wait = fixed(0s), stop = attempts(3))]
+fn error_type_without_parentheses(calls: &Cell<u32>) -> Result<(), Outer> {
+    calls.set(calls.get() + 1);
+    Err(Outer(Down))
+}
+
+#[test]
+fn error_type_is_called_when_named_bare() {
+    let calls = Cell::new(0);
+    assert!(error_type_without_parentheses(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+}
+
+/// Retries counted as the seeds count them.
+#[retry(stop = retries(2), wait = fixed(1s), sleep = sleeper.clone())]
+fn two_retries(sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[test]
+fn retries_count_retries() {
+    let sleeper = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    assert_eq!(two_retries(&sleeper, &calls), Err(Down));
+    assert_eq!(calls.get(), 3);
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
+}
+
+/// `log(level)` takes tenacity's level names as `tracing` spells them, and the `Level` values.
+#[retry(before_sleep = log(warn), after = log(persevere::hook::Level::Debug), wait = fixed(0s))]
+fn logged(calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 2 { Err(Down) } else { Ok(()) }
+}
+
+#[test]
+fn log_takes_levels_by_name_and_value() {
+    let calls = Cell::new(0);
+    assert_eq!(logged(&calls), Ok(()));
+    assert_eq!(calls.get(), 2);
+}

@@ -1,0 +1,17 @@
+use persevere::retry;
+// One error per mistake, at the value.
+use persevere::budget::RetryBudget;
+
+#[derive(Debug)]
+struct NotClone;
+
+#[retry(budget = RetryBudget::new())]
+fn budget_temporary() -> Result<(), String> { Ok(()) }
+
+#[retry(clone(x))]
+fn clone_not_clone(x: NotClone) -> Result<(), String> { drop(x); Ok(()) }
+
+#[retry(timeout = 1s)]
+async fn timeout_without_from() -> Result<(), String> { Ok(()) }
+
+fn main() {}
