@@ -82,6 +82,9 @@ pub trait AsyncSleeper {
     }
 }
 
+// Not recommended in errors: a type that is no sleeper (the default sleeper without the `tokio`
+// feature) is told so by `AsyncSleeper`'s own message, not asked to be a closure.
+#[diagnostic::do_not_recommend]
 impl<F, Fut> AsyncSleeper for F
 where
     F: Fn(Duration) -> Fut,
