@@ -305,16 +305,33 @@ pub(crate) fn mut_references(sig: &Signature) -> Vec<(TokenStream, Vec<Attribute
 /// The names of the arguments taken by value: not references, which the body reborrows when it
 /// passes them on, rather than moving them.
 pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
-    sig.inputs
-        .iter()
-        .filter_map(|input| match input {
-            FnArg::Typed(typed) if !matches!(&*typed.ty, Type::Reference(_)) => match &*typed.pat {
-                Pat::Ident(pat) => Some(pat.ident.clone()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect()
+    // The names a pattern binds by value (`(a, b): (String, String)` binds both; `ref a` none).
+    struct ByValue(Vec<Ident>);
+    impl<'ast> Visit<'ast> for ByValue {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            if pat.by_ref.is_none() {
+                self.0.push(pat.ident.clone());
+            }
+            syn::visit::visit_pat_ident(self, pat);
+        }
+    }
+    let mut bindings = ByValue(Vec::new());
+    for input in &sig.inputs {
+        match input {
+            FnArg::Typed(typed) if !matches!(&*typed.ty, Type::Reference(_)) => {
+                bindings.visit_pat(&typed.pat);
+            }
+            // `self: Box<Self>` and the like; a plain `self` is an error of its own.
+            FnArg::Receiver(receiver) if matches!(receiver.kind, ReceiverKind::Typed(_, ref ty) if !matches!(&**ty, Type::Reference(_))) =>
+            {
+                bindings
+                    .0
+                    .push(Ident::new("self", receiver.self_token.span));
+            }
+            _ => {}
+        }
+    }
+    bindings.0
 }
 
 /// Rejects return types that are plainly not a `Result`. Aliases pass here and meet the
