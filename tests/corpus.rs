@@ -190,8 +190,24 @@ async fn more_parameters_named_like_strategies(
     flaky(calls, 10)
 }
 
+/// A setting and a parameter of the same name: `min = min` sets `min` to the parameter.
+#[retry(stop = attempts(3), wait = random(min = min, max = max), sleep = |d| waits.borrow_mut().push(d))]
+fn settings_named_like_parameters(
+    min: std::time::Duration,
+    max: std::time::Duration,
+    waits: &RefCell<Vec<std::time::Duration>>,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    flaky(calls, 10)
+}
+
 #[test]
 fn parameters_win_inside_values() {
+    let waits = RefCell::new(Vec::new());
+    let second = std::time::Duration::from_secs(1);
+    assert!(settings_named_like_parameters(second, second, &waits, &Cell::new(0)).is_err());
+    assert_eq!(*waits.borrow(), [second, second]);
+
     let calls = Cell::new(0);
     let log = RefCell::new(Vec::new());
     assert!(parameters_named_like_strategies(4, &log, &calls).is_err());

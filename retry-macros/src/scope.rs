@@ -186,7 +186,14 @@ impl VisitMut for Reads<'_> {
             self.visit_expr_mut(&mut call.func);
         }
         for arg in call.args.iter_mut() {
-            self.visit_expr_mut(arg);
+            match arg {
+                // `name = value`: a setting's name, not a read of a parameter `name`.
+                Expr::Assign(setting) if matches!(&*setting.left, Expr::Path(path) if path.path.get_ident().is_some()) =>
+                {
+                    self.visit_expr_mut(&mut setting.right);
+                }
+                _ => self.visit_expr_mut(arg),
+            }
         }
     }
 
