@@ -190,6 +190,25 @@ async fn more_parameters_named_like_strategies(
     flaky(calls, 10)
 }
 
+/// A by-value parameter read by a hook closure, in a sync and an async fn.
+#[retry(stop = attempts(3), wait = fixed(0s), after = |st| log.borrow_mut().push(st.attempt()))]
+fn by_value_parameter_in_a_hook(
+    log: RefCell<Vec<u32>>,
+    calls: &Cell<u32>,
+) -> Result<Vec<u32>, Flaky> {
+    flaky(calls, 2)?;
+    Ok(log.borrow().clone())
+}
+
+#[retry(stop = attempts(3), wait = fixed(0s), after = |st| log.borrow_mut().push(st.attempt()))]
+async fn by_value_parameter_in_an_async_hook(
+    log: RefCell<Vec<u32>>,
+    calls: &Cell<u32>,
+) -> Result<Vec<u32>, Flaky> {
+    flaky(calls, 2)?;
+    Ok(log.borrow().clone())
+}
+
 /// A setting and a parameter of the same name: `min = min` sets `min` to the parameter.
 #[retry(stop = attempts(3), wait = random(min = min, max = max), sleep = |d| waits.borrow_mut().push(d))]
 fn settings_named_like_parameters(
@@ -203,6 +222,17 @@ fn settings_named_like_parameters(
 
 #[test]
 fn parameters_win_inside_values() {
+    assert_eq!(
+        by_value_parameter_in_a_hook(RefCell::new(Vec::new()), &Cell::new(0)),
+        Ok(vec![1, 2])
+    );
+    assert_eq!(
+        current_thread().block_on(by_value_parameter_in_an_async_hook(
+            RefCell::new(Vec::new()),
+            &Cell::new(0)
+        )),
+        Ok(vec![1, 2])
+    );
     let waits = RefCell::new(Vec::new());
     let second = std::time::Duration::from_secs(1);
     assert!(settings_named_like_parameters(second, second, &waits, &Cell::new(0)).is_err());
