@@ -129,3 +129,33 @@ fn log_takes_levels_by_name_and_value() {
     assert_eq!(logged(&calls), Ok(()));
     assert_eq!(calls.get(), 2);
 }
+
+/// A boxed strategy behind a reference (a field read through `&self`, a parameter), for each
+/// family.
+struct Configured {
+    wait: Box<dyn persevere::wait::Wait<(), Down> + Send + Sync>,
+    stop: Box<dyn persevere::stop::Stop<(), Down> + Send + Sync>,
+    retry_if: Box<dyn persevere::condition::Condition<(), Down> + Send + Sync>,
+}
+
+impl Configured {
+    #[retry(wait = &self.wait, stop = &self.stop, retry_if = &self.retry_if, sleep = sleeper.clone())]
+    fn call(&self, sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {
+        calls.set(calls.get() + 1);
+        Err(Down)
+    }
+}
+
+#[test]
+fn references_to_boxed_strategies_are_strategies() {
+    let configured = Configured {
+        wait: Box::new(persevere::wait::fixed(Duration::from_millis(7))),
+        stop: Box::new(persevere::stop::attempts(3)),
+        retry_if: Box::new(persevere::condition::any_error()),
+    };
+    let sleeper = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    assert_eq!(configured.call(&sleeper, &calls), Err(Down));
+    assert_eq!(calls.get(), 3);
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(7); 2]);
+}

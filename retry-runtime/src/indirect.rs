@@ -1,5 +1,6 @@
-//! Strategies behind pointers: `Box<dyn Wait<T, E>>` for a policy chosen at run time, `&W` for a
-//! strategy kept in a `const` or `static`.
+//! Strategies behind pointers: `Box<dyn Wait<T, E>>` for a policy chosen at run time (and a
+//! reference to one, `&Box<dyn Wait<T, E>>`, as a field of `self` is read), `&W` for a strategy
+//! kept in a `const` or `static`.
 //!
 //! A blanket `impl<W: Wait> Wait for &W` would overlap the one for closures (a reference to a
 //! closure is a closure), so each family implements its trait for `&'a dyn Trait` and
@@ -16,7 +17,10 @@ macro_rules! forward_dyn {
             [Box<dyn $Trait<T, E> + Send + Sync + 'a>]
             [&'a (dyn $Trait<T, E> + 'a)]
             [&'a (dyn $Trait<T, E> + Send + 'a)]
-            [&'a (dyn $Trait<T, E> + Send + Sync + 'a)]);
+            [&'a (dyn $Trait<T, E> + Send + Sync + 'a)]
+            [&'a Box<dyn $Trait<T, E> + 'a>]
+            [&'a Box<dyn $Trait<T, E> + Send + 'a>]
+            [&'a Box<dyn $Trait<T, E> + Send + Sync + 'a>]);
     };
     (@each $Trait:ident $methods:tt $([$($pointer:tt)*])*) => {$(
         forward_dyn!(@one $Trait $methods [$($pointer)*]);
