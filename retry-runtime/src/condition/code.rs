@@ -21,6 +21,11 @@ use crate::condition::Condition;
 ///     }
 /// }
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no error code",
+    label = "this type carries no error code",
+    note = "implement `persevere::condition::ErrorCode` for `{Self}` (its `error_code()`) to use `error_codes(..)`"
+)]
 pub trait ErrorCode {
     /// The error's code, if it has one.
     fn error_code(&self) -> Option<&str>;
