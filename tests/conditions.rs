@@ -199,3 +199,196 @@ fn message_matches_stays_anchored_whatever_the_pattern_holds() {
     assert!(!injected.should_retry(&Err::<(), &str>("got 503 from upstream")));
     assert!(message_matches("503").should_retry(&Err::<(), &str>("503 from upstream")));
 }
+
+// ---- Error codes from any collection, by value and by reference ----
+
+mod codes {
+    use std::cell::Cell;
+    use std::collections::{BTreeSet, HashSet};
+    use std::hash::BuildHasherDefault;
+    use std::sync::LazyLock;
+    use std::time::Duration;
+
+    use persevere::Policy;
+    use persevere::condition::{CodeSet, ErrorCode, error_codes};
+    use persevere::retry;
+    use persevere::stop::attempts;
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct KmsError(pub &'static str);
+
+    impl ErrorCode for KmsError {
+        fn error_code(&self) -> Option<&str> {
+            Some(self.0)
+        }
+    }
+
+    /// The codes the script answers with, in order: two retried, then one that is not.
+    const SCRIPT: [&str; 4] = [
+        "InternalError",
+        "RequestLimitExceeded",
+        "AccessDenied",
+        "InternalError",
+    ];
+
+    fn answer(calls: &Cell<usize>) -> Result<(), KmsError> {
+        let code = SCRIPT[calls.get().min(SCRIPT.len() - 1)];
+        calls.set(calls.get() + 1);
+        Err(KmsError(code))
+    }
+
+    /// Runs the script under `error_codes(codes)`: the call stops at `AccessDenied`, the third.
+    fn through_policy<S: CodeSet>(codes: S) -> (Result<(), KmsError>, usize) {
+        let calls = Cell::new(0);
+        let outcome = Policy::new()
+            .stop(attempts(10))
+            .wait(Duration::ZERO)
+            .sleeper(|_: Duration| {})
+            .retry_if(error_codes(codes))
+            .call(|| answer(&calls));
+        (outcome, calls.get())
+    }
+
+    const STOPS_AT_DENIED: (Result<(), KmsError>, usize) = (Err(KmsError("AccessDenied")), 3);
+
+    #[test]
+    // Each collection is passed by reference on purpose, Copy arrays included.
+    #[allow(clippy::needless_borrows_for_generic_args)]
+    fn every_collection_by_value_and_by_reference() {
+        let listed = ["InternalError", "RequestLimitExceeded"];
+        let strs: Vec<&str> = listed.to_vec();
+        let strings: Vec<String> = listed.iter().map(|code| code.to_string()).collect();
+        let hash_strs: HashSet<&str> = listed.into_iter().collect();
+        let hash_strings: HashSet<String> = strings.iter().cloned().collect();
+        let tree_strs: BTreeSet<&str> = listed.into_iter().collect();
+        let tree_strings: BTreeSet<String> = strings.iter().cloned().collect();
+        let other_hasher: HashSet<String, BuildHasherDefault<std::hash::DefaultHasher>> =
+            strings.iter().cloned().collect();
+        let boxed: Box<[String]> = strings.clone().into_boxed_slice();
+        let shared: std::sync::Arc<HashSet<String>> = std::sync::Arc::new(hash_strings.clone());
+
+        assert_eq!(through_policy(listed), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&listed), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&listed[..]), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&strs), STOPS_AT_DENIED);
+        assert_eq!(through_policy(strs), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&strings), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&strings[..]), STOPS_AT_DENIED);
+        assert_eq!(through_policy(strings), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&hash_strs), STOPS_AT_DENIED);
+        assert_eq!(through_policy(hash_strs), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&hash_strings), STOPS_AT_DENIED);
+        assert_eq!(through_policy(hash_strings), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&tree_strs), STOPS_AT_DENIED);
+        assert_eq!(through_policy(tree_strs), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&tree_strings), STOPS_AT_DENIED);
+        assert_eq!(through_policy(tree_strings), STOPS_AT_DENIED);
+        assert_eq!(through_policy(other_hasher), STOPS_AT_DENIED);
+        assert_eq!(through_policy(boxed), STOPS_AT_DENIED);
+        assert_eq!(through_policy(shared), STOPS_AT_DENIED);
+        assert_eq!(through_policy(&STATIC_SET), STOPS_AT_DENIED);
+
+        // An empty set retries nothing: the first error comes back.
+        let none: HashSet<String> = HashSet::new();
+        assert_eq!(through_policy(&none), (Err(KmsError("InternalError")), 1));
+        assert_eq!(
+            through_policy(BTreeSet::<&str>::new()),
+            (Err(KmsError("InternalError")), 1)
+        );
+    }
+
+    #[test]
+    fn sets_look_codes_up_exactly() {
+        let set: HashSet<String> = ["InternalError".to_string()].into();
+        assert!(set.has("InternalError"));
+        assert!(!set.has("internalerror"));
+        assert!(!set.has("Internal"));
+        assert!(!set.has(""));
+        let tree: BTreeSet<&str> = ["InternalError"].into();
+        assert!(tree.has("InternalError"));
+        assert!(!tree.has("InternalErrors"));
+    }
+
+    static STATIC_SET: LazyLock<HashSet<String>> = LazyLock::new(|| {
+        ["InternalError", "RequestLimitExceeded"]
+            .map(String::from)
+            .into()
+    });
+
+    static STATIC_TREE: LazyLock<BTreeSet<&'static str>> =
+        LazyLock::new(|| ["InternalError", "RequestLimitExceeded"].into());
+
+    #[retry(stop = attempts(10), wait = 0s, retry_if = error_codes(&STATIC_SET))]
+    fn from_a_static_hash_set(calls: &Cell<usize>) -> Result<(), KmsError> {
+        answer(calls)
+    }
+
+    #[retry(stop = attempts(10), wait = 0s, retry_if = error_codes(&STATIC_TREE))]
+    fn from_a_static_tree(calls: &Cell<usize>) -> Result<(), KmsError> {
+        answer(calls)
+    }
+
+    #[retry(stop = attempts(10), wait = 0s, retry_if = error_codes(codes.clone()))]
+    fn from_a_cloned_parameter(
+        codes: &HashSet<String>,
+        calls: &Cell<usize>,
+    ) -> Result<(), KmsError> {
+        answer(calls)
+    }
+
+    #[retry(stop = attempts(10), wait = 0s, retry_if = error_codes(codes))]
+    fn from_a_borrowed_parameter(
+        codes: &BTreeSet<String>,
+        calls: &Cell<usize>,
+    ) -> Result<(), KmsError> {
+        answer(calls)
+    }
+
+    #[retry(stop = attempts(10), wait = 0s, retry_if = error_codes(codes.clone()))]
+    async fn from_a_cloned_parameter_async(
+        codes: &HashSet<&'static str>,
+        calls: &Cell<usize>,
+    ) -> Result<(), KmsError> {
+        answer(calls)
+    }
+
+    #[test]
+    fn sets_in_the_attribute() {
+        let calls = Cell::new(0);
+        assert_eq!(
+            (from_a_static_hash_set(&calls), calls.get()),
+            STOPS_AT_DENIED
+        );
+        let calls = Cell::new(0);
+        assert_eq!((from_a_static_tree(&calls), calls.get()), STOPS_AT_DENIED);
+
+        let codes: HashSet<String> = ["InternalError", "RequestLimitExceeded"]
+            .map(String::from)
+            .into();
+        let calls = Cell::new(0);
+        assert_eq!(
+            (from_a_cloned_parameter(&codes, &calls), calls.get()),
+            STOPS_AT_DENIED
+        );
+        // Only the first code listed: the second answer is not retried.
+        let codes: BTreeSet<String> = ["InternalError".to_string()].into();
+        let calls = Cell::new(0);
+        assert_eq!(
+            (from_a_borrowed_parameter(&codes, &calls), calls.get()),
+            (Err(KmsError("RequestLimitExceeded")), 2)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn sets_in_the_attribute_of_an_async_fn() {
+        let codes: HashSet<&'static str> = ["InternalError", "RequestLimitExceeded"].into();
+        let calls = Cell::new(0);
+        assert_eq!(
+            (
+                from_a_cloned_parameter_async(&codes, &calls).await,
+                calls.get()
+            ),
+            STOPS_AT_DENIED
+        );
+    }
+}

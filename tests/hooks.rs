@@ -323,3 +323,48 @@ fn log_lines_belong_to_the_callers_module_and_name_methods_with_their_type() {
         ]
     );
 }
+
+#[retry(
+    stop = attempts(3),
+    wait = fixed(100us),
+    sleep = sleeper.clone(),
+    after = log(info),
+    before_sleep = log(warn),
+    on_finish = log(info),
+)]
+fn quick(sleeper: &RecordingSleeper) -> Result<(), Busy> {
+    sleeper.advance(Duration::from_nanos(1_500));
+    Err(Busy(1))
+}
+
+#[test]
+fn every_log_line_writes_seconds_to_the_microsecond() {
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    let sleeper = RecordingSleeper::new();
+    tracing::subscriber::with_default(subscriber, || {
+        assert_eq!(quick(&sleeper), Err(Busy(1)));
+    });
+    let lines: Vec<String> = capture.lines().into_iter().map(|(_, _, m)| m).collect();
+    let name = "hooks::quick";
+    // Attempts of 1.5 µs and waits of 100 µs: elapsed 1.5, 103 and 204.5 µs.
+    assert_eq!(
+        lines,
+        [
+            format!(
+                "Finished call to '{name}' after 0.000002(s), this was the 1st time calling it."
+            ),
+            format!("Retrying {name} in 0.0001 seconds as it raised busy #1."),
+            format!(
+                "Finished call to '{name}' after 0.000103(s), this was the 2nd time calling it."
+            ),
+            format!("Retrying {name} in 0.0001 seconds as it raised busy #1."),
+            format!(
+                "Finished call to '{name}' after 0.000205(s), this was the 3rd time calling it."
+            ),
+            format!(
+                "Call to '{name}' ended after 3 attempts (attempts), having slept 0.0002 seconds."
+            ),
+        ]
+    );
+}

@@ -136,3 +136,175 @@ async fn dropping_the_future_runs_no_further_attempt_and_no_hook() {
     sleep(secs(100)).await;
     assert_eq!((calls.get(), hooks.get()), (1, 1));
 }
+
+// A sleeper is also the clock of time limits. A recording sleeper's clock is virtual, and an
+// attempt takes no virtual time: its time limits never run out, and are no waits to record.
+
+use persevere::sleep::RecordingSleeper;
+
+#[tokio::test]
+async fn a_recording_sleeper_neither_cuts_an_attempt_nor_records_its_limit() {
+    let recorder = RecordingSleeper::new();
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .timeout(secs(10))
+        .sleeper(recorder.clone())
+        .call_async(|| async {
+            tokio::task::yield_now().await;
+            Ok(7)
+        })
+        .await;
+    assert_eq!(outcome, Ok(7));
+    assert_eq!(recorder.sleeps(), []);
+
+    // Retried attempts: only the waits between them are recorded.
+    let calls = Cell::new(0);
+    let recorder = RecordingSleeper::new();
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .stop(attempts(3))
+        .wait(fixed(secs(1)))
+        .timeout(secs(10))
+        .total_timeout(secs(30))
+        .sleeper(recorder.clone())
+        .call_async(|| async {
+            calls.set(calls.get() + 1);
+            tokio::task::yield_now().await;
+            if calls.get() < 3 {
+                Err(FetchError::Refused)
+            } else {
+                Ok(calls.get())
+            }
+        })
+        .await;
+    assert_eq!(outcome, Ok(3));
+    assert_eq!(recorder.sleeps(), [secs(1), secs(1)]);
+}
+
+#[persevere::retry(stop = attempts(3), wait = fixed(1s), timeout = 10s, sleep = recorder.clone())]
+async fn answers_after_yielding(
+    recorder: &RecordingSleeper,
+    calls: &Cell<u32>,
+) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    tokio::task::yield_now().await;
+    if calls.get() < 2 {
+        Err(FetchError::Refused)
+    } else {
+        Ok(calls.get())
+    }
+}
+
+#[persevere::retry(total_timeout = 10s, sleep = recorder.clone())]
+async fn answers_within_a_total_limit(recorder: &RecordingSleeper) -> Result<u32, FetchError> {
+    tokio::task::yield_now().await;
+    Ok(5)
+}
+
+#[tokio::test]
+async fn the_attributes_time_limits_on_a_recording_sleeper_neither_cut_nor_record() {
+    let recorder = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    assert_eq!(answers_after_yielding(&recorder, &calls).await, Ok(2));
+    assert_eq!(recorder.sleeps(), [secs(1)]);
+
+    let recorder = RecordingSleeper::new();
+    assert_eq!(answers_within_a_total_limit(&recorder).await, Ok(5));
+    assert_eq!(recorder.sleeps(), []);
+}
+
+#[tokio::test]
+async fn advancing_a_recording_sleepers_clock_does_not_fire_a_time_limit() {
+    let recorder = RecordingSleeper::new();
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .timeout(secs(1))
+        .sleeper(recorder.clone())
+        .call_async(|| async {
+            recorder.advance(secs(60));
+            tokio::task::yield_now().await;
+            Ok(1)
+        })
+        .await;
+    assert_eq!(outcome, Ok(1));
+    assert_eq!(recorder.sleeps(), []);
+}
+
+#[retry(stop = attempts(2), wait = fixed(1s), timeout = 10s)]
+async fn hangs_on_the_default_sleeper(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    sleep(secs(3600)).await;
+    Ok(1)
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_default_sleeper_still_cuts_a_hanging_attempt_at_exactly_its_limit() {
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .stop(attempts(1))
+        .timeout(secs(10))
+        .call_async(|| async {
+            calls.set(calls.get() + 1);
+            sleep(secs(3600)).await;
+            Ok(1)
+        })
+        .await;
+    assert_eq!(
+        outcome,
+        Err(FetchError::TimedOut(Timeout::new(secs(10), false)))
+    );
+    assert_eq!((calls.get(), started.elapsed()), (1, secs(10)));
+
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    assert_eq!(
+        hangs_on_the_default_sleeper(&calls).await,
+        Err(FetchError::TimedOut(Timeout::new(secs(10), false)))
+    );
+    // Two attempts of 10 s and a sleep of 1 s.
+    assert_eq!((calls.get(), started.elapsed()), (2, secs(21)));
+}
+
+#[tokio::test(start_paused = true)]
+async fn skipped_sleeps_leave_time_limits_running_on_the_sleepers_clock() {
+    let _skip = persevere::testing::skip_sleeps();
+    // An attempt that yields and answers is not cut...
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .timeout(secs(10))
+        .call_async(|| async {
+            tokio::task::yield_now().await;
+            Ok(7)
+        })
+        .await;
+    assert_eq!(outcome, Ok(7));
+
+    // ...and one that hangs is cut at its limit, while the waits between attempts are skipped.
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    assert_eq!(
+        hangs_on_the_default_sleeper(&calls).await,
+        Err(FetchError::TimedOut(Timeout::new(secs(10), false)))
+    );
+    assert_eq!((calls.get(), started.elapsed()), (2, secs(20)));
+
+    // The same with a recording sleeper: nothing cut, nothing recorded.
+    let recorder = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    assert_eq!(answers_after_yielding(&recorder, &calls).await, Ok(2));
+    assert_eq!(recorder.sleeps(), []);
+}
+
+#[tokio::test]
+async fn a_sleeper_that_returns_at_once_fires_a_time_limit_at_the_first_await() {
+    // Documented: such a sleeper is a clock on which every limit has already run out.
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .timeout(secs(10))
+        .sleeper(|_: Duration| async {})
+        .call_async(|| async {
+            tokio::task::yield_now().await;
+            Ok(7)
+        })
+        .await;
+    assert_eq!(
+        outcome,
+        Err(FetchError::TimedOut(Timeout::new(secs(10), false)))
+    );
+}

@@ -313,7 +313,7 @@ pub mod v1 {
         }
         type Timer = L::Sleeping;
         fn timer(&self, limit: Duration) -> Option<L::Sleeping> {
-            Some(AsyncSleeper::sleep(self.0.sleeper_ref(), limit))
+            Some(AsyncSleeper::time_limit(self.0.sleeper_ref(), limit))
         }
     }
 

@@ -29,6 +29,11 @@ use std::time::Duration;
 ///     Some(Duration::from_secs(2)),
 /// );
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say how long the server asked to wait",
+    label = "this type carries no server hint",
+    note = "implement `persevere::hint::ServerHint` for `{Self}` (its `retry_after()`) to use `server_hint()`"
+)]
 pub trait ServerHint {
     /// The delay the value asks for before the next attempt, if it asks for one.
     fn retry_after(&self) -> Option<Duration>;

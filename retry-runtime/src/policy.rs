@@ -223,6 +223,41 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// [`Timeout`](crate::Timeout) converted into the function's error type (which must implement
     /// `From<Timeout>`), and the condition sees it like any other error. An attempt's limit is
     /// never more than what is left of the [`total_timeout`](Self::total_timeout).
+    ///
+    /// The [sleeper](Self::sleeper) is also the clock of time limits: the limit is the timer its
+    /// [`time_limit`](crate::sleep::AsyncSleeper::time_limit) makes. With the default sleeper it
+    /// is tokio's timer (exact on a paused test clock); a
+    /// [`RecordingSleeper`](crate::sleep::RecordingSleeper)'s limits never run out and are not
+    /// recorded as waits. A closure sleeper whose future completes at once (`|_| async {}`) makes
+    /// the limit fire at the attempt's first `.await` that waits: with time limits, use the
+    /// default sleeper or a recording one.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::sleep::RecordingSleeper;
+    /// use persevere::{Policy, Timeout};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct TimedOut;
+    /// impl From<Timeout> for TimedOut {
+    ///     fn from(_: Timeout) -> Self { TimedOut }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let recorder = RecordingSleeper::new();
+    /// let outcome: Result<u8, TimedOut> = Policy::new()
+    ///     .timeout(Duration::from_secs(10))
+    ///     .sleeper(recorder.clone())
+    ///     .call_async(|| async {
+    ///         tokio::task::yield_now().await;
+    ///         Ok(1)
+    ///     })
+    ///     .await;
+    /// assert_eq!(outcome, Ok(1));
+    /// assert!(recorder.sleeps().is_empty()); // the limit is no wait
+    /// # }
+    /// ```
     pub fn timeout(self, limit: Duration) -> Policy<S, W, C, O, B, A, Z, G, L, U, TimeLimits, N>
     where
         X: Into<TimeLimits> + Copy,
@@ -235,6 +270,12 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// Bounds a whole async call: the attempt in flight is cancelled when the limit is reached,
     /// so the call returns no later than `limit` (within timer precision), with a timeout outcome.
     /// A wait (or a server hint) that would end past it ends the call instead of sleeping.
+    ///
+    /// Like [`timeout`](Self::timeout), the limit runs on the [sleeper](Self::sleeper)'s clock:
+    /// exact with the default sleeper on a paused test clock, never running out with a
+    /// [`RecordingSleeper`](crate::sleep::RecordingSleeper) (whose waits still count towards
+    /// it, as elapsed time), and firing at once with a closure sleeper that completes at once
+    /// (`|_| async {}`), which time limits should not be paired with.
     pub fn total_timeout(
         self,
         limit: Duration,
@@ -644,7 +685,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             let _ = kept.take();
             let timer = call
                 .attempt_limit(attempt_limit, total_limit, now)
-                .map(|timeout| (self.sleeper.sleep(timeout.limit()), timeout));
+                .map(|timeout| (self.sleeper.time_limit(timeout.limit()), timeout));
             let (outcome, timed_out) = crate::timeout::within(operation(), timer, X::convert).await;
             if timed_out {
                 call.attempt_timed_out();

@@ -3,6 +3,13 @@
 //! A sleeper also tells the time, so that time-based stops measure the same clock the sleeps
 //! advance: tokio's sleeper reads tokio's clock, which `#[tokio::test(start_paused = true)]`
 //! pauses and advances instantly.
+//!
+//! An async sleeper is also the clock of time limits (`timeout`, `total_timeout`): each attempt's
+//! limit is a timer the sleeper makes ([`AsyncSleeper::time_limit`]). With time limits, use the
+//! default sleeper (tokio's timer, exact on a paused test clock) or a [`RecordingSleeper`], whose
+//! limits never run out. A closure sleeper whose future completes at once (`|_| async {}`) is a
+//! clock on which every limit has already run out: it cuts each attempt at its first `.await`
+//! that waits.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -51,6 +58,14 @@ impl Blocked for () {}
 
 /// Waits asynchronously. Implemented for every closure `Fn(Duration) -> impl Future<Output = ()>`.
 ///
+/// A sleeper is also the clock of time limits: an async call's `timeout` and `total_timeout`
+/// race each attempt against [`time_limit`](AsyncSleeper::time_limit), which is a
+/// [`sleep`](AsyncSleeper::sleep) of the limit unless the sleeper says otherwise. So a sleeper
+/// whose future completes at once, such as `|_| async {}`, makes every time limit fire at the
+/// attempt's first `.await` that waits. With time limits, use the default sleeper (tokio's timer,
+/// which a paused test clock advances exactly) or a [`RecordingSleeper`] (whose limits never run
+/// out), or implement `time_limit` for a sleeper of your own.
+///
 /// ```
 /// use std::time::Duration;
 /// use persevere::sleep::AsyncSleeper;
@@ -79,6 +94,32 @@ pub trait AsyncSleeper {
     /// The current time on this sleeper's clock (default: the system's monotonic clock).
     fn now(&self) -> Instant {
         Instant::now()
+    }
+
+    /// Starts the timer of a time limit (`timeout`, or what is left of `total_timeout`): the
+    /// attempt it races is cancelled when this future completes first. It is not a wait between
+    /// attempts: nothing counts it as slept, and [`testing::skip_sleeps`](crate::testing::skip_sleeps)
+    /// does not skip it.
+    ///
+    /// Default: a [`sleep`](AsyncSleeper::sleep) of `limit`. A sleeper whose clock does not run
+    /// while an attempt does (a virtual one) returns a future that never completes, as
+    /// [`RecordingSleeper`] does.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::sleep::AsyncSleeper;
+    ///
+    /// // A closure's time limit is a sleep of the limit.
+    /// let asked = std::cell::Cell::new(Duration::ZERO);
+    /// let sleeper = |d: Duration| {
+    ///     asked.set(d);
+    ///     std::future::ready(())
+    /// };
+    /// let _timer = sleeper.time_limit(Duration::from_secs(10));
+    /// assert_eq!(asked.get(), Duration::from_secs(10));
+    /// ```
+    fn time_limit(&self, limit: Duration) -> Self::Sleeping {
+        self.sleep(limit)
     }
 }
 
@@ -142,6 +183,13 @@ impl AsyncSleeper for DefaultSleeper {
 /// each recorded wait moves forward, so time-based stops behave as if the waits happened.
 ///
 /// Clones share one record.
+///
+/// It is also the clock of an async call's time limits (`timeout`, `total_timeout`), and on its
+/// virtual clock an attempt takes no time: a time limit never runs out, so it never cuts an
+/// attempt, and it is not a wait, so it is not recorded. [`advance`](Self::advance) moves the
+/// clock without firing a time limit either. To test an attempt that hangs past its limit, use
+/// the default sleeper on tokio's paused clock (`#[tokio::test(start_paused = true)]`), which
+/// cuts it at exactly the limit.
 ///
 /// ```
 /// use std::time::Duration;
@@ -225,6 +273,9 @@ impl RecordingSleeper {
     }
 
     /// Moves the virtual clock forward without recording a wait, as if an attempt took `by`.
+    ///
+    /// Time-based stops and hooks see it; a time limit does not fire (it never does on this
+    /// sleeper's clock: see the [type](RecordingSleeper)).
     pub fn advance(&self, by: Duration) {
         self.record().advance(by);
     }
@@ -250,12 +301,57 @@ impl SyncSleeper for RecordingSleeper {
 }
 
 impl AsyncSleeper for RecordingSleeper {
-    type Sleeping = std::future::Ready<()>;
-    fn sleep(&self, duration: Duration) -> Self::Sleeping {
+    type Sleeping = RecordedSleep;
+    /// Records the wait, moves the virtual clock, and returns a future that is ready at once.
+    fn sleep(&self, duration: Duration) -> RecordedSleep {
         self.push(duration);
-        std::future::ready(())
+        RecordedSleep { ends: true }
     }
     fn now(&self) -> Instant {
         self.virtual_now()
+    }
+    /// Records nothing and returns a future that never completes: on the virtual clock an
+    /// attempt takes no time, so its limit never runs out.
+    fn time_limit(&self, _: Duration) -> RecordedSleep {
+        RecordedSleep { ends: false }
+    }
+}
+
+/// What an async [`RecordingSleeper`] returns: for a wait between attempts, a future that is
+/// ready at once (the wait is already recorded); for a time limit, one that never completes.
+///
+/// ```
+/// use std::future::Future;
+/// use std::pin::pin;
+/// use std::task::{Context, Poll, Waker};
+/// use std::time::Duration;
+/// use persevere::sleep::{AsyncSleeper, RecordingSleeper};
+///
+/// let sleeper = RecordingSleeper::new();
+/// let mut cx = Context::from_waker(Waker::noop());
+///
+/// let mut wait = pin!(sleeper.sleep(Duration::from_secs(1)));
+/// assert_eq!(wait.as_mut().poll(&mut cx), Poll::Ready(()));
+///
+/// let mut limit = pin!(sleeper.time_limit(Duration::from_millis(1)));
+/// sleeper.advance(Duration::from_secs(60));
+/// assert_eq!(limit.as_mut().poll(&mut cx), Poll::Pending); // never fires
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1)]); // and is not a wait
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "futures do nothing unless you `.await` or poll them"]
+pub struct RecordedSleep {
+    ends: bool,
+}
+
+impl Future for RecordedSleep {
+    type Output = ();
+    fn poll(self: std::pin::Pin<&mut Self>, _: &mut std::task::Context<'_>) -> std::task::Poll<()> {
+        if self.ends {
+            std::task::Poll::Ready(())
+        } else {
+            // Nothing will wake it: the attempt it races wakes the task, and ends the race.
+            std::task::Poll::Pending
+        }
     }
 }

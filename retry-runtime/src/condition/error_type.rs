@@ -38,7 +38,8 @@ pub enum Unsync {}
 ///
 /// Works for concrete error types, `Box<dyn Error + Send + Sync>`, `Box<dyn Error>` and
 /// `anyhow::Error`; the second type parameter is inferred from which of these the function
-/// returns.
+/// returns. Both `X` and the function's error type must be errors (`std::error::Error`): the
+/// first is what is looked for ([`SearchedError`]), the second where ([`ErrorChain`]).
 ///
 /// ```
 /// use std::io;
@@ -52,8 +53,66 @@ pub enum Unsync {}
 ///     Err("x".parse::<u8>().unwrap_err().into());
 /// assert!(!io.should_retry(&parse));
 /// ```
-pub const fn error_type<X: Error + 'static, V>() -> ErrorType<X, V> {
+pub const fn error_type<X: SearchedError, V>() -> ErrorType<X, V> {
     ErrorType(PhantomData)
+}
+
+/// What [`error_type`] looks for: any `'static` type implementing `std::error::Error`.
+///
+/// Implemented for every such type; it exists so that a type that is not an error is reported
+/// in these words.
+///
+/// ```
+/// use persevere::condition::SearchedError;
+///
+/// fn searchable<X: SearchedError>() {}
+/// searchable::<std::io::Error>();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an error type, so `error_type` cannot look for it",
+    label = "`{Self}` does not implement `std::error::Error`",
+    note = "`error_type::<X, _>()` looks for an `X` among an error's causes (its `source()` chain), so `X` must implement `std::error::Error`; to retry by another test, write a condition `|e: &MyError| ...`"
+)]
+pub trait SearchedError: Error + 'static {}
+
+impl<X: Error + 'static> SearchedError for X {}
+
+/// Where [`error_type`] looks: the `source()` chain of a function's error type, reached as `V`
+/// says ([`Plain`] for a type implementing `std::error::Error`, [`Boxed`] for one dereferencing
+/// to `dyn Error + Send + Sync`, [`Unsync`] for one dereferencing to `dyn Error`).
+///
+/// ```
+/// use persevere::condition::{ErrorChain, Plain};
+///
+/// let error = std::io::Error::other("reset");
+/// assert_eq!(ErrorChain::<Plain>::chain(&error).to_string(), "reset");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an error type, so `error_type` cannot look through its causes",
+    label = "`{Self}` does not implement `std::error::Error`",
+    note = "`error_type::<X, _>()` walks the `source()` chain of the function's error type, which must implement `std::error::Error`, or be a `Box<dyn Error + Send + Sync>`, a `Box<dyn Error>` or an `anyhow::Error`; to retry by another test, write a condition `|e: &{Self}| ...`"
+)]
+pub trait ErrorChain<V> {
+    /// The error, as the first link of its chain.
+    fn chain(&self) -> &(dyn Error + 'static);
+}
+
+impl<E: Error + 'static> ErrorChain<Plain> for E {
+    fn chain(&self) -> &(dyn Error + 'static) {
+        self
+    }
+}
+
+impl<E: Deref<Target = dyn Error + Send + Sync + 'static>> ErrorChain<Boxed> for E {
+    fn chain(&self) -> &(dyn Error + 'static) {
+        &**self
+    }
+}
+
+impl<E: Deref<Target = dyn Error + 'static>> ErrorChain<Unsync> for E {
+    fn chain(&self) -> &(dyn Error + 'static) {
+        &**self
+    }
 }
 
 fn chain_has<X: Error + 'static>(error: &(dyn Error + 'static)) -> bool {
@@ -67,35 +126,9 @@ fn chain_has<X: Error + 'static>(error: &(dyn Error + 'static)) -> bool {
     false
 }
 
-impl<T, E: Error + 'static, X: Error + 'static> Condition<T, E> for ErrorType<X, Plain> {
+impl<T, E: ErrorChain<V>, X: Error + 'static, V> Condition<T, E> for ErrorType<X, V> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
-        outcome.as_ref().is_err_and(|e| chain_has::<X>(e))
-    }
-    fn retries_ok() -> bool {
-        false
-    }
-}
-
-impl<T, E, X> Condition<T, E> for ErrorType<X, Boxed>
-where
-    E: Deref<Target = dyn Error + Send + Sync + 'static>,
-    X: Error + 'static,
-{
-    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
-        outcome.as_ref().is_err_and(|e| chain_has::<X>(&**e))
-    }
-    fn retries_ok() -> bool {
-        false
-    }
-}
-
-impl<T, E, X> Condition<T, E> for ErrorType<X, Unsync>
-where
-    E: Deref<Target = dyn Error + 'static>,
-    X: Error + 'static,
-{
-    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
-        outcome.as_ref().is_err_and(|e| chain_has::<X>(&**e))
+        outcome.as_ref().is_err_and(|e| chain_has::<X>(e.chain()))
     }
     fn retries_ok() -> bool {
         false

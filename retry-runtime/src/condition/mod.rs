@@ -24,7 +24,7 @@ mod message;
 pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
 pub use code::{CodeSet, ErrorCode, ErrorCodes, error_codes};
 pub use combine::{All, Any, Not};
-pub use error_type::{Boxed, ErrorType, Plain, Unsync, error_type};
+pub use error_type::{Boxed, ErrorChain, ErrorType, Plain, SearchedError, Unsync, error_type};
 #[cfg(feature = "regex")]
 pub use message::message_matches;
 pub use message::{MessageContains, MessageMatches, message_contains};

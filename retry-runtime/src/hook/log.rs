@@ -46,6 +46,10 @@ pub struct Log {
 /// - `on_finish` (persevere's own, tenacity has none): `Call to 'my_crate::send_msg' ended after
 ///   3 attempts (succeeded), having slept 0.3 seconds.`
 ///
+/// Every line writes seconds the same way: the shortest decimal that shows the duration to the
+/// microsecond, without trailing zeros (`4`, `0.05`, `1.003`, `0.0001` for 100 µs; a duration
+/// under half a microsecond is `0`).
+///
 /// Each event also carries the fields `function`, `attempt`, and where they apply `elapsed`,
 /// `delay` and `error`.
 ///
@@ -166,18 +170,25 @@ pub fn ordinal(n: u32) -> String {
     format!("{n}{suffix}")
 }
 
-/// Seconds as tenacity prints them: `4`, `0.25`, `1.003`.
+/// Seconds as every log line prints them: the shortest decimal that shows the duration to the
+/// microsecond (rounded to the nearest, half up), without trailing zeros: `4`, `0.05`, `0.0001`,
+/// `1.003`, `0.000002` for 1.5 µs, and `0` below half a microsecond.
 struct Seconds(Duration);
 
 impl Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Seconds(d) = *self;
-        if d.subsec_nanos() == 0 {
-            return write!(f, "{}", d.as_secs());
+        // In `u128`, so rounding `Duration::MAX` up to the next second cannot overflow.
+        let micros = (self.0.as_nanos() + 500) / 1_000;
+        let (whole, mut fraction) = (micros / 1_000_000, micros % 1_000_000);
+        if fraction == 0 {
+            return write!(f, "{whole}");
         }
-        let text = format!("{:.3}", d.as_secs_f64());
-        let text = text.trim_end_matches('0').trim_end_matches('.');
-        f.write_str(if text == "0" { "0.001" } else { text })
+        let mut digits = 6;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        write!(f, "{whole}.{fraction:0digits$}")
     }
 }
 
@@ -275,8 +286,8 @@ impl<T, E: Display> Hook<T, E> for Log {
                 Some(state.elapsed()),
                 None,
                 format_args!(
-                    "Finished call to '{function}' after {:.3}(s), this was the {} time calling it.",
-                    state.elapsed().as_secs_f64(),
+                    "Finished call to '{function}' after {}(s), this was the {} time calling it.",
+                    Seconds(state.elapsed()),
                     ordinal(attempt)
                 ),
             )),
@@ -305,5 +316,59 @@ impl<T, E: Display> Hook<T, E> for Log {
                 ))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seconds(duration: Duration) -> String {
+        Seconds(duration).to_string()
+    }
+
+    #[test]
+    fn whole_seconds_print_no_point() {
+        assert_eq!(seconds(Duration::ZERO), "0");
+        assert_eq!(seconds(Duration::from_secs(1)), "1");
+        assert_eq!(seconds(Duration::from_secs(4)), "4");
+        assert_eq!(seconds(Duration::from_secs(3600)), "3600");
+    }
+
+    #[test]
+    fn fractions_print_to_the_microsecond_without_trailing_zeros() {
+        assert_eq!(seconds(Duration::from_millis(250)), "0.25");
+        assert_eq!(seconds(Duration::from_millis(50)), "0.05");
+        assert_eq!(seconds(Duration::from_millis(1003)), "1.003");
+        assert_eq!(seconds(Duration::from_millis(6006)), "6.006");
+        assert_eq!(seconds(Duration::from_millis(1)), "0.001");
+        assert_eq!(seconds(Duration::from_micros(100)), "0.0001");
+        assert_eq!(seconds(Duration::from_micros(10)), "0.00001");
+        assert_eq!(seconds(Duration::from_micros(1)), "0.000001");
+        assert_eq!(seconds(Duration::from_micros(123_456_789)), "123.456789");
+        assert_eq!(seconds(Duration::new(86_400, 500_000)), "86400.0005");
+    }
+
+    #[test]
+    fn nanoseconds_round_to_the_nearest_microsecond_half_up() {
+        assert_eq!(seconds(Duration::from_nanos(1_500)), "0.000002");
+        assert_eq!(seconds(Duration::from_nanos(1_499)), "0.000001");
+        assert_eq!(seconds(Duration::from_nanos(500)), "0.000001");
+        assert_eq!(seconds(Duration::from_nanos(499)), "0");
+        assert_eq!(seconds(Duration::from_nanos(1)), "0");
+        assert_eq!(seconds(Duration::new(1, 250_400)), "1.00025");
+        // Rounding carries into the whole seconds.
+        assert_eq!(seconds(Duration::new(1, 999_999_500)), "2");
+        assert_eq!(seconds(Duration::new(59, 999_999_600)), "60");
+    }
+
+    #[test]
+    fn the_longest_duration_prints_without_overflow() {
+        // `u64::MAX` seconds and 999 999 999 ns round up past `u64::MAX`.
+        assert_eq!(seconds(Duration::MAX), "18446744073709551616");
+        assert_eq!(
+            seconds(Duration::new(u64::MAX, 123_456_000)),
+            "18446744073709551615.123456"
+        );
     }
 }

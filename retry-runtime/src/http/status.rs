@@ -69,6 +69,11 @@ pub const fn is_retryable_status(status: StatusCode) -> bool {
 /// let refused: Result<(), _> = Err(ApiError::Connect(refused));
 /// assert!(!retryable_status().should_retry(&refused));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` carries no HTTP status",
+    label = "this type carries no HTTP status",
+    note = "implement `persevere::http::HttpStatus` for `{Self}` (its `http_status()`) to use `retryable_status()` or `statuses(..)`"
+)]
 pub trait HttpStatus {
     /// The status this value carries, if it carries one.
     ///

@@ -40,6 +40,12 @@ use scope::{Scoped, Switch};
 /// Makes every retry in this test skip its sleeps until the returned guard is dropped. The full
 /// schedule still runs: strategies, stops, hooks, log lines and reports see the waits as planned.
 ///
+/// Only the waits between attempts are skipped. Time limits (`timeout`, `total_timeout`) keep
+/// running on the sleeper's clock: an attempt is never cut at once because sleeps are skipped,
+/// and one that hangs is still cut at its limit (exactly, with the default sleeper on tokio's
+/// paused clock; never, with a [`RecordingSleeper`](crate::sleep::RecordingSleeper)). What is
+/// left of a `total_timeout` counts the skipped waits as elapsed, as the deadline stops do.
+///
 /// It applies to this thread and to the tokio runtime this code runs in (every task spawned on
 /// it); see the [module](self) for the scope.
 #[must_use = "sleeps are skipped only while the guard is alive"]
