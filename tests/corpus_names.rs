@@ -1097,7 +1097,8 @@ fn items_of_an_enclosing_body_win_inside_values() {
 }
 
 /// Each case compiles without `#[retry]` (the attribute's values aside, which mean what the
-/// user's names say), but not with it. Compiled out; the compiler's message is above each.
+/// user's names say), but not with it: the spellings the macro completes by name, listed in
+/// README's "Limits". Compiled out; the compiler's message is above each.
 #[cfg(any())]
 mod not_accepted {
     use std::cell::Cell;
@@ -1165,33 +1166,37 @@ mod not_accepted {
             flaky(calls, 10)
         }
     }
+}
 
-    /// A parameter bound again anywhere in a value (here by a `let` inside a closure) is read
-    /// nowhere in it through its reference, so outside that binding the runtime's name hides it:
-    ///
-    /// error[E0308]: mismatched types
-    ///   stop = attempts(attempts) | |s| { let attempts = s.attempt(); attempts > 10 },
-    ///          -------- ^^^^^^^^ expected `u32`, found fn item
-    ///   = note: found fn item `fn(u32) -> persevere::stop::Attempts {persevere::stop::attempts}`
-    #[retry(
-        stop = attempts(attempts) | |s| { let attempts = s.attempt(); attempts > 10 },
-        wait = fixed(0s)
-    )]
-    fn rebound(attempts: u32, calls: &Cell<u32>) -> Result<u32, Flaky> {
-        flaky(calls, 10)
-    }
+/// A parameter bound again inside a value is the value's own binding only in that scope:
+/// elsewhere in the value the parameter is read.
+#[retry(
+    stop = attempts(attempts) | |s| { let attempts = s.attempt(); attempts > 10 },
+    wait = fixed(0s)
+)]
+fn rebound(attempts: u32, calls: &Cell<u32>) -> Result<u32, Flaky> {
+    flaky(calls, 10)
+}
 
-    /// `#[cfg_attr(.., cfg(..))]` on a parameter: the async reborrow of a `&mut` argument is
-    /// emitted under its `#[cfg]`s only, so it names a parameter compiled out:
-    ///
-    /// error[E0425]: cannot find value `buf` in this scope
-    ///   #[cfg_attr(all(), cfg(any()))] buf: &mut Vec<u8>,
-    ///                                  ^^^ not found in this scope
-    #[retry(wait = fixed(0s))]
-    async fn compiled_out(
-        #[cfg_attr(all(), cfg(any()))] buf: &mut Vec<u8>,
-        calls: &Cell<u32>,
-    ) -> Result<u32, Flaky> {
-        flaky(calls, 1)
-    }
+/// `#[cfg_attr(.., cfg(..))]` on a parameter compiles it out for the expansion too.
+#[retry(wait = fixed(0s))]
+async fn compiled_out(
+    #[cfg_attr(all(), cfg(any()))] buf: &mut Vec<u8>,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    flaky(calls, 1)
+}
+
+#[test]
+fn bindings_of_a_value_and_cfg_attr_parameters() {
+    let calls = Cell::new(0);
+    assert!(rebound(2, &calls).is_err());
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .start_paused(true)
+        .build()
+        .unwrap();
+    assert_eq!(runtime.block_on(compiled_out(&calls)), Ok(2));
 }

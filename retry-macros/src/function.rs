@@ -227,11 +227,17 @@ pub(crate) fn parameters(sig: &Signature) -> Vec<(Ident, Vec<Attribute>)> {
     parameters
 }
 
-/// The `#[cfg]` attributes among `attrs`.
+/// The `#[cfg]` attributes among `attrs`, and the `#[cfg_attr(.., cfg(..))]` that make one.
 pub(crate) fn cfgs(attrs: &[Attribute]) -> Vec<Attribute> {
     attrs
         .iter()
-        .filter(|attr| attr.path().is_ident("cfg"))
+        .filter(|attr| {
+            attr.path().is_ident("cfg")
+                || (attr.path().is_ident("cfg_attr")
+                    && quote::ToTokens::to_token_stream(&attr.meta)
+                        .into_iter()
+                        .any(|token| matches!(&token, proc_macro2::TokenTree::Group(group) if group.stream().into_iter().any(|inner| matches!(inner, proc_macro2::TokenTree::Ident(ref ident) if ident == "cfg")))))
+        })
         .cloned()
         .collect()
 }

@@ -40,20 +40,19 @@ pub(crate) fn alias(parameter: &Ident) -> Ident {
 }
 
 /// Rewrites the parameters `value` reads as values into their references, and records which.
-/// A parameter the value binds again anywhere (a closure's own parameter of that name, a `let`,
-/// a pattern) is left as written: its uses may be the value's own binding.
+/// Where the value binds a name again (a closure's parameter, a `let`, a `match` arm, a `for` or
+/// `if let` pattern), its uses in that scope are the value's own binding and stay as written.
 pub(crate) fn read_parameters(value: &mut Expr, parameters: &[Ident], used: &mut BTreeSet<String>) {
-    let rebound = bound_in(value);
     let candidates: Vec<String> = parameters
         .iter()
         .map(|parameter| parameter.unraw().to_string())
-        .filter(|name| !rebound.contains(name))
         .collect();
     if candidates.is_empty() {
         return;
     }
     Reads {
         candidates: &candidates,
+        shadowed: Vec::new(),
         used,
     }
     .visit_expr_mut(value);
@@ -89,30 +88,55 @@ pub(crate) fn with_names(
     }
 }
 
-/// The names patterns inside `value` bind.
-fn bound_in(value: &Expr) -> BTreeSet<String> {
-    struct Bound(BTreeSet<String>);
+/// The names a pattern binds.
+fn bound_by(pat: &syn::Pat) -> Vec<String> {
+    struct Bound(Vec<String>);
     impl<'ast> Visit<'ast> for Bound {
         fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0.insert(pat.ident.unraw().to_string());
+            self.0.push(pat.ident.unraw().to_string());
             visit::visit_pat_ident(self, pat);
         }
         fn visit_item(&mut self, _: &'ast Item) {}
     }
-    let mut bound = Bound(BTreeSet::new());
-    bound.visit_expr(value);
+    let mut bound = Bound(Vec::new());
+    bound.visit_pat(pat);
     bound.0
+}
+
+/// The names the `let` patterns of a condition bind (`if let Some(x) = .. && let ..`).
+fn bound_by_condition(condition: &Expr) -> Vec<String> {
+    struct Lets(Vec<String>);
+    impl<'ast> Visit<'ast> for Lets {
+        fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
+            self.0.extend(bound_by(&expr.pat));
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut lets = Lets(Vec::new());
+    lets.visit_expr(condition);
+    lets.0
 }
 
 struct Reads<'a> {
     candidates: &'a [String],
+    /// The names the value binds in the scope being visited.
+    shadowed: Vec<String>,
     used: &'a mut BTreeSet<String>,
 }
 
 impl Reads<'_> {
     fn parameter(&self, ident: &Ident) -> bool {
         let name = ident.unraw().to_string();
-        self.candidates.contains(&name)
+        self.candidates.contains(&name) && !self.shadowed.contains(&name)
+    }
+
+    /// Visits what `visit` visits with `names` bound.
+    fn binding(&mut self, names: Vec<String>, visit: impl FnOnce(&mut Self)) {
+        let depth = self.shadowed.len();
+        self.shadowed.extend(names);
+        visit(self);
+        self.shadowed.truncate(depth);
     }
 
     /// `(*__persevere_arg_x)`: the parameter's own place, at the user's token.
@@ -210,6 +234,63 @@ impl VisitMut for Reads<'_> {
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
         mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+    }
+
+    fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
+        let names = closure.inputs.iter().flat_map(bound_by).collect();
+        self.binding(names, |this| this.visit_expr_mut(&mut closure.body));
+    }
+
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let depth = self.shadowed.len();
+        for stmt in &mut block.stmts {
+            match stmt {
+                syn::Stmt::Local(local) => {
+                    if let Some(init) = &mut local.init {
+                        self.visit_expr_mut(&mut init.expr);
+                        if let Some((_, diverge)) = &mut init.diverge {
+                            self.visit_expr_mut(diverge);
+                        }
+                    }
+                    // Bound from the next statement on.
+                    self.shadowed.extend(bound_by(&local.pat));
+                }
+                other => self.visit_stmt_mut(other),
+            }
+        }
+        self.shadowed.truncate(depth);
+    }
+
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let names = bound_by(&arm.pat);
+        self.binding(names, |this| visit_mut::visit_arm_mut(this, arm));
+    }
+
+    fn visit_expr_for_loop_mut(&mut self, expr: &mut syn::ExprForLoop) {
+        self.visit_expr_mut(&mut expr.expr);
+        let names = bound_by(&expr.pat);
+        self.binding(names, |this| this.visit_block_mut(&mut expr.body));
+    }
+
+    // A condition's `let` bindings are in force in the condition and the branch that follows
+    // (in the condition's own scrutinee too: a cautious reading, which leaves it as written).
+    fn visit_expr_if_mut(&mut self, expr: &mut syn::ExprIf) {
+        let names = bound_by_condition(&expr.cond);
+        self.binding(names, |this| {
+            this.visit_expr_mut(&mut expr.cond);
+            this.visit_block_mut(&mut expr.then_branch);
+        });
+        if let Some((_, otherwise)) = &mut expr.else_branch {
+            self.visit_expr_mut(otherwise);
+        }
+    }
+
+    fn visit_expr_while_mut(&mut self, expr: &mut syn::ExprWhile) {
+        let names = bound_by_condition(&expr.cond);
+        self.binding(names, |this| {
+            this.visit_expr_mut(&mut expr.cond);
+            this.visit_block_mut(&mut expr.body);
+        });
     }
 
     // A nested item has its own names.
