@@ -62,12 +62,14 @@ use proc_macro::TokenStream;
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
+/// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |
 /// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
 ///
 /// Values are Rust expressions, evaluated inside the function each time the call consults them
-/// (never during an attempt), so they may use the arguments and `self`. Inside them everything
-/// public in the key's runtime module is in scope by its plain name, `name = value` arguments of
+/// (never during an attempt), so they may use the arguments and `self`. A name in a value means
+/// what it means in your code (a parameter, then an item or import of the function's module);
+/// a name you do not have comes from the key's runtime module, `name = value` arguments of
 /// any call are settings (`exponential(min = 4s, max = 10s)` is
 /// `exponential().min(4s).max(10s)`), and duration literals (`250ms`, `4s`, `1.5s`, `2m`, `1h`)
 /// are `Duration`s. What a value means comes from its type: whether it can retry an `Ok`, whether
