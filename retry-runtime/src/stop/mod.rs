@@ -155,7 +155,28 @@ macro_rules! stop_operators {
                 StopAll(self, rhs)
             }
         }
+        // `attempts(3) + elapsed(10s)`: told what to write, where rustc would only say it
+        // cannot add them.
+        impl<$($($param,)*)? Rhs: StopsDoNotAdd> core::ops::Add<Rhs> for $ty $(<$($param),*>)? {
+            type Output = StopAny<Self, Rhs>;
+            fn add(self, rhs: Rhs) -> Self::Output {
+                StopAny(self, rhs)
+            }
+        }
     )*};
+}
+
+/// Stops do not add up: implemented by no type, so `attempts(3) + elapsed(10s)` is told to
+/// write `|` or `&` instead.
+#[diagnostic::on_unimplemented(
+    message = "stops do not add up: combine them with `|` (either) or `&` (both)",
+    label = "`+` adds waits",
+    note = "write `attempts(3) | elapsed(10s)` to stop when either says so"
+)]
+pub trait StopsDoNotAdd: sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
 }
 stop_operators!(Attempts, Retries, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
 
