@@ -20,6 +20,7 @@ mod code;
 mod combine;
 mod error_type;
 mod message;
+mod network;
 
 pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
 pub use code::{CodeSet, ErrorCode, ErrorCodes, error_codes};
@@ -28,6 +29,7 @@ pub use error_type::{Boxed, ErrorChain, ErrorType, Plain, SearchedError, Unsync,
 #[cfg(feature = "regex")]
 pub use message::message_matches;
 pub use message::{MessageContains, MessageMatches, message_contains};
+pub use network::{Network, is_network_error, network};
 
 /// Decides whether an attempt's outcome should be retried.
 ///
