@@ -42,6 +42,8 @@
 //! `total_timeout = ...`, [`Timeout`]) and graceful shutdown of sync retries ([`cancel::Shutdown`]).
 
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs`: each item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use persevere_macros::retry;
 pub use persevere_runtime::*;

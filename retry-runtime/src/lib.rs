@@ -4,6 +4,8 @@
 //! Depend on `persevere`, which re-exports all of this next to the attribute.
 
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs`: each item says which feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attempt;
 pub mod budget;
