@@ -280,3 +280,35 @@ fn each_kind_of_error_waits_its_own_way() {
     // The header, the constant, the header's fallback, the backoff (at attempt 4: 800 ms).
     assert_eq!(sleeper.sleeps(), [secs(7), secs(1), secs(2), ms(800)]);
 }
+
+// ---- Jitter in proportion to the hint ----
+
+#[retry(stop = attempts(2), wait = server_hint(fallback = fixed(50ms)), sleep = sleeper.clone())]
+fn hinted_with_default_jitter(
+    script: &Script,
+    sleeper: &RecordingSleeper,
+) -> Result<u32, ApiError> {
+    script.next()
+}
+
+#[test]
+fn a_short_hint_stays_short_and_a_long_one_spreads_at_most_the_ceiling() {
+    for seed in 0..200 {
+        persevere::jitter::seed(seed);
+        for (hint, most) in [
+            (ms(5), ms(5) + Duration::from_micros(500)),
+            (secs(2), secs(2) + ms(200)),
+            (secs(30), secs(31)),
+        ] {
+            let script = Script::new(vec![Err(throttled(Some(hint))), Ok(1)]);
+            let sleeper = RecordingSleeper::new();
+            assert_eq!(hinted_with_default_jitter(&script, &sleeper), Ok(1));
+            let slept = sleeper.sleeps()[0];
+            assert!(
+                slept >= hint && slept <= most,
+                "hint {hint:?} slept {slept:?}"
+            );
+        }
+    }
+    persevere::jitter::unseed();
+}

@@ -31,8 +31,9 @@ pub enum FromOk {}
 /// Honours a server's hint ([`ServerHint`]), falling back to another strategy when there is none.
 ///
 /// - The hint is a lower bound: the call never comes back earlier than the server asked.
-/// - A little jitter is added above it (up to `jitter`, default 1 s, never past `max`), so clients
-///   told the same instant do not all return together.
+/// - A little jitter is added above it, in proportion to it: up to a tenth of the hint, at most
+///   `jitter` (default 1 s), never past `max`, so clients told the same instant do not all return
+///   together, and a short hint stays short.
 /// - A hint above `max` (default 5 minutes) ends the call at once with its last outcome: retrying
 ///   before the server's time would only be refused again, and a hostile or confused server can
 ///   never make a client sleep longer than its cap. The reason is logged.
@@ -85,7 +86,8 @@ impl<W, S> ServerHintWait<W, S> {
         self
     }
 
-    /// The most jitter added above a hint (default 1 s).
+    /// The most jitter added above a hint (default 1 s); below it, the jitter is up to a tenth of
+    /// the hint.
     pub const fn jitter(mut self, jitter: Duration) -> Self {
         self.jitter = jitter;
         self
@@ -106,8 +108,10 @@ impl<W, S> ServerHintWait<W, S> {
         if hint > self.max {
             return None;
         }
-        let room = self.max - hint;
-        Some(jitter::between(hint, hint + self.jitter.min(room)))
+        // Jitter in proportion to the hint: a tenth of it, at most `jitter`, never past `max`. A
+        // 5 ms hint waits at most 5.5 ms, a 30 s one at most 31 s.
+        let spread = (hint / 10).min(self.jitter).min(self.max - hint);
+        Some(jitter::between(hint, hint + spread))
     }
 
     fn wait<T, E>(&self, hint: Option<Duration>, state: &RetryState<'_, T, E>) -> Duration
