@@ -312,3 +312,51 @@ fn a_short_hint_stays_short_and_a_long_one_spreads_at_most_the_ceiling() {
     }
     persevere::jitter::unseed();
 }
+
+// ---- A refused hint is handed back ----
+
+#[retry(
+    stop = attempts(3),
+    wait = server_hint(max = 1m),
+    sleep = sleeper.clone(),
+    on_give_up = |last, state| {
+        refused.set(state.upcoming_sleep());
+        last
+    },
+    on_finish = |state| reported.set(state.report().and_then(|report| report.refused_wait()))
+)]
+fn refused_hint(
+    script: &Script,
+    sleeper: &RecordingSleeper,
+    refused: &Cell<Option<Duration>>,
+    reported: &Cell<Option<Duration>>,
+) -> Result<u32, ApiError> {
+    script.next()
+}
+
+#[test]
+fn a_refused_hint_is_handed_to_on_give_up_and_the_report() {
+    let script = Script::new(vec![Err(throttled(Some(secs(3600))))]);
+    let sleeper = RecordingSleeper::new();
+    let (refused, reported) = (Cell::new(None), Cell::new(None));
+    assert!(refused_hint(&script, &sleeper, &refused, &reported).is_err());
+    assert_eq!(script.calls(), 1);
+    assert!(sleeper.sleeps().is_empty());
+    assert_eq!(refused.get(), Some(secs(3600)));
+    assert_eq!(reported.get(), Some(secs(3600)));
+
+    // Through `Policy`, with the report's line.
+    let script = Script::new(vec![Err(throttled(Some(secs(3600))))]);
+    let (outcome, report) = Policy::new()
+        .wait(persevere::wait::server_hint().max(Duration::from_secs(60)))
+        .sleeper(RecordingSleeper::new())
+        .named("hints::refused")
+        .call_reported(|| script.next());
+    assert!(outcome.is_err());
+    assert_eq!(report.ending(), persevere::Ending::HintAboveCap);
+    assert_eq!(report.refused_wait(), Some(secs(3600)));
+    assert!(
+        report.to_string().ends_with("refused a wait of 3600s"),
+        "{report}"
+    );
+}

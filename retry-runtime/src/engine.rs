@@ -351,7 +351,9 @@ impl<R: Outcome> Call<R> {
                     self.function,
                     crate::hook::ordinal(self.attempt),
                 );
-                return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
+                // A refused hint is handed back: `on_give_up` and the report can read it.
+                let refused = (ending == Ending::HintAboveCap).then_some(wait);
+                return Step::Return(self.finish(outcome, rules, elapsed, refused, ending));
             }
             state.upcoming_sleep = Some(wait);
             let deadline = rules.deadline();
@@ -477,6 +479,7 @@ impl<R: Outcome> Call<R> {
             slept: self.slept(),
             elapsed,
             ending,
+            refused_wait: upcoming.filter(|_| ending == Ending::HintAboveCap),
             history: match &mut self.watch {
                 Some(watch) if watch.detailed() => {
                     History::Each(std::mem::take(&mut watch.history))

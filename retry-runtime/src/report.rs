@@ -37,6 +37,8 @@ pub struct Report {
     pub(crate) elapsed: Duration,
     pub(crate) ending: Ending,
     pub(crate) history: History,
+    /// The wait a server asked for and `server_hint()` refused as above its `max`.
+    pub(crate) refused_wait: Option<Duration>,
 }
 
 /// A report's attempts: not recorded, the one attempt of a first-time success (kept inline, so
@@ -114,6 +116,7 @@ impl Report {
                 outcome: OutcomeKind::of(outcome, false),
                 wait: None,
             }),
+            refused_wait: None,
         }
     }
 
@@ -140,6 +143,7 @@ impl Report {
             elapsed: Duration::ZERO,
             ending,
             history: History::Unrecorded,
+            refused_wait: None,
         }
     }
 
@@ -198,6 +202,40 @@ impl Report {
         self.ending
     }
 
+    /// The wait a server asked for that `server_hint()` refused as longer than its `max`, when the
+    /// call ended for that ([`Ending::HintAboveCap`]): the caller can reschedule the work for
+    /// then instead of losing what the server said. `on_give_up` sees it too, as
+    /// [`RetryState::upcoming_sleep`](crate::RetryState::upcoming_sleep).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::hint::ServerHint;
+    /// use persevere::wait::server_hint;
+    /// use persevere::{Ending, Policy};
+    ///
+    /// #[derive(Debug)]
+    /// struct Busy;
+    /// impl ServerHint for Busy {
+    ///     fn retry_after(&self) -> Option<Duration> { Some(Duration::from_secs(3600)) }
+    /// }
+    ///
+    /// let (outcome, report) = Policy::new()
+    ///     .wait(server_hint().max(Duration::from_secs(60)))
+    ///     .call_reported(|| Err::<(), _>(Busy));
+    /// assert!(outcome.is_err());
+    /// assert_eq!(report.ending(), Ending::HintAboveCap);
+    /// assert_eq!(report.refused_wait(), Some(Duration::from_secs(3600)));
+    /// ```
+    pub fn refused_wait(&self) -> Option<Duration> {
+        self.refused_wait
+    }
+
+    /// Returns the report with `wait` as the refused wait (see [`refused_wait`](Self::refused_wait)).
+    pub fn with_refused_wait(mut self, wait: Duration) -> Self {
+        self.refused_wait = Some(wait);
+        self
+    }
+
     /// Each attempt, in order: its outcome's kind and the wait that followed. Recorded when
     /// something will read it: [`Policy::call_reported`](crate::Policy::call_reported), an
     /// `on_finish` hook or a [`testing::record`](crate::testing::record) scope; `None` otherwise
@@ -224,7 +262,8 @@ impl Report {
 }
 
 impl std::fmt::Display for Report {
-    /// `billing::charge: 3 attempts, slept 300ms, ran 312ms, ended: succeeded`.
+    /// `billing::charge: 3 attempts, slept 300ms, ran 312ms, ended: succeeded`, then `, refused a
+    /// wait of 3600s` when a server's hint was refused.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
@@ -235,6 +274,10 @@ impl std::fmt::Display for Report {
             self.slept,
             self.elapsed,
             self.ending,
-        )
+        )?;
+        if let Some(wait) = self.refused_wait {
+            write!(f, ", refused a wait of {wait:?}")?;
+        }
+        Ok(())
     }
 }
