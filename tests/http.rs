@@ -1047,3 +1047,96 @@ fn a_policy_reads_the_hint_from_the_error_side_too() {
     assert_eq!(sleeper.sleeps(), [12 * SECOND]);
     assert_eq!(*seen.borrow(), [Some(12 * SECOND)]);
 }
+
+// ---- Every rate-limit header family ----
+
+fn answered(status: u16, header: (&'static str, &'static str)) -> Response<&'static str> {
+    Response::builder()
+        .status(status)
+        .header(header.0, header.1)
+        .body("")
+        .unwrap()
+}
+
+/// A 429 answered with each family's header, then a 200: the wait is the header's, exactly
+/// (no jitter), through `Policy` and through the attribute.
+#[test]
+fn every_family_is_honoured_through_policy() {
+    for (header, wanted) in [
+        (("retry-after", "2"), Duration::from_secs(2)),
+        (
+            ("ratelimit", "limit=10, remaining=0, reset=3"),
+            Duration::from_secs(3),
+        ),
+        (("ratelimit", "\"default\";r=0;t=4"), Duration::from_secs(4)),
+        (("ratelimit-reset", "5"), Duration::from_secs(5)),
+        (("x-ratelimit-reset", "6"), Duration::from_secs(6)),
+        (("x-amz-retry-after", "700"), Duration::from_millis(700)),
+        (("grpc-retry-pushback-ms", "80"), Duration::from_millis(80)),
+    ] {
+        let sleeper = RecordingSleeper::new();
+        let mut answers = vec![
+            Response::builder().status(200).body("ok").unwrap(),
+            answered(429, header),
+        ];
+        let policy = Policy::new()
+            .stop(attempts(3))
+            .retry_if(retryable_status().from_ok())
+            .wait(
+                server_hint()
+                    .jitter(Duration::ZERO)
+                    .fallback(fixed(Duration::from_secs(60)))
+                    .from_ok(),
+            )
+            .sleeper(sleeper.clone());
+        let response = policy
+            .call(|| Ok::<_, std::io::Error>(answers.pop().unwrap()))
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(sleeper.sleeps(), [wanted], "{header:?}");
+    }
+}
+
+#[retry(
+    stop = attempts(3),
+    retry_if = retryable_status().from_ok(),
+    wait = server_hint(jitter = 0s, fallback = fixed(1m)).from_ok(),
+    sleep = sleeper.clone()
+)]
+fn pushed_back(
+    answers: &RefCell<Vec<Response<&'static str>>>,
+    sleeper: &RecordingSleeper,
+) -> Result<Response<&'static str>, std::io::Error> {
+    Ok(answers.borrow_mut().pop().unwrap())
+}
+
+#[test]
+fn grpc_says_do_not_retry_and_garbage_falls_through_to_the_next_family() {
+    // A negative pushback: the call ends at once with the last answer.
+    let sleeper = RecordingSleeper::new();
+    let answers = RefCell::new(vec![
+        Response::builder().status(200).body("ok").unwrap(),
+        answered(503, ("grpc-retry-pushback-ms", "-1")),
+    ]);
+    let response = pushed_back(&answers, &sleeper).unwrap();
+    assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(sleeper.sleeps().is_empty());
+    assert_eq!(answers.borrow().len(), 1);
+
+    // An unusable `Retry-After`, then a usable `X-RateLimit-Reset`.
+    let sleeper = RecordingSleeper::new();
+    let answers = RefCell::new(vec![
+        Response::builder().status(200).body("ok").unwrap(),
+        Response::builder()
+            .status(429)
+            .header("retry-after", "in a bit")
+            .header("x-ratelimit-reset", "9")
+            .body("")
+            .unwrap(),
+    ]);
+    assert_eq!(
+        pushed_back(&answers, &sleeper).unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(9)]);
+}

@@ -11,8 +11,12 @@
 //!   retry `Ok` responses by it, for clients that return `Ok(response)` whatever its status.
 //! - [`retry_after`] and [`retry_after_value`]: parse `Retry-After` (seconds or an HTTP-date,
 //!   measured on the server's clock when the response has a `Date`).
+//! - [`server_wait`] and [`HintHeader`]: every header family servers use to say when to come
+//!   back (`Retry-After`, `RateLimit`, `RateLimit-Reset`, `X-RateLimit-Reset`,
+//!   `x-amz-retry-after`, `grpc-retry-pushback-ms`), read in an order you choose.
 //! - [`ServerHint`](crate::hint::ServerHint) for `http::Response`, so
-//!   [`server_hint`](crate::wait::server_hint) honours a response's `Retry-After`.
+//!   [`server_hint`](crate::wait::server_hint) honours a response's hint, whichever family it
+//!   comes in ([`HINT_HEADERS`] order).
 //!
 //! ```
 //! use std::time::Duration;
@@ -37,14 +41,16 @@
 //! let response = policy.call(|| Ok::<_, std::io::Error>(answers.pop().unwrap())).unwrap();
 //!
 //! assert_eq!(response.status(), StatusCode::OK);
-//! // The server asked for 2 s; up to 1 s of jitter is added above it.
+//! // The server asked for 2 s; up to a tenth of it is added above, as jitter.
 //! let waited = sleeper.sleeps()[0];
-//! assert!(waited >= Duration::from_secs(2) && waited <= Duration::from_secs(3));
+//! assert!(waited >= Duration::from_secs(2) && waited <= Duration::from_millis(2200));
 //! ```
 
+mod rate_limit;
 mod retry_after;
 mod status;
 
+pub use rate_limit::{HINT_HEADERS, HintHeader, server_wait};
 pub use retry_after::{retry_after, retry_after_value};
 pub use status::{
     HttpStatus, RetryableStatus, StatusSet, Statuses, is_retryable_status, retryable_status,

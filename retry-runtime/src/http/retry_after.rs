@@ -122,13 +122,15 @@ pub fn retry_after_value(value: &str, date: Option<&str>, now: SystemTime) -> Op
 /// assert_eq!(throttled.retry_after(), Some(Duration::from_secs(7)));
 /// assert_eq!(Response::new(()).retry_after(), None);
 /// ```
+/// A response's hint, from the first header family in [`HINT_HEADERS`](crate::http::HINT_HEADERS)
+/// that it carries a usable value of (`Retry-After` first).
 impl<B> ServerHint for ::http::Response<B> {
     fn retry_after(&self) -> Option<Duration> {
-        retry_after(self.headers(), SystemTime::now())
+        crate::http::server_wait(self.headers(), crate::http::HINT_HEADERS, SystemTime::now())
     }
 }
 
-/// The `Retry-After` of a response taken apart (`http::Response::into_parts`), as for a
+/// The hint of a response taken apart (`http::Response::into_parts`), as for a
 /// whole response.
 ///
 /// ```
@@ -146,6 +148,6 @@ impl<B> ServerHint for ::http::Response<B> {
 /// ```
 impl ServerHint for ::http::response::Parts {
     fn retry_after(&self) -> Option<Duration> {
-        retry_after(&self.headers, SystemTime::now())
+        crate::http::server_wait(&self.headers, crate::http::HINT_HEADERS, SystemTime::now())
     }
 }

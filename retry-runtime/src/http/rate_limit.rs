@@ -1,0 +1,248 @@
+//! Every header family servers use to say when to come back, read in one order.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ::http::HeaderMap;
+
+use crate::http::retry_after;
+
+/// A header a server uses to say when to come back. [`server_wait`] reads them in an order you
+/// choose; [`HINT_HEADERS`] is the order a response's [`ServerHint`](crate::hint::ServerHint)
+/// uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HintHeader {
+    /// `Retry-After` (RFC 9110): delay-seconds or an HTTP-date (see [`retry_after`]).
+    RetryAfter,
+    /// `RateLimit` (the IETF draft): the seconds until the quota resets, as `reset=30` in the
+    /// earlier drafts' `limit=100, remaining=0, reset=30`, or as `t=30` in the later drafts'
+    /// `"default";r=0;t=30`. Where a response lists several quotas, the longest reset.
+    RateLimit,
+    /// `RateLimit-Reset` (the earlier IETF drafts): seconds until the quota resets.
+    RateLimitReset,
+    /// `X-RateLimit-Reset`: seconds until the reset, or the reset as a Unix timestamp in seconds
+    /// (GitHub's). A value of 1 000 000 000 or more (September 2001 as a timestamp, 31 years as a
+    /// delay) is read as a timestamp and measured from `now`; a timestamp already past is no
+    /// wait.
+    XRateLimitReset,
+    /// `x-amz-retry-after` (AWS): milliseconds.
+    AmzRetryAfter,
+    /// `grpc-retry-pushback-ms` (gRPC): milliseconds; a negative value means "do not retry", which
+    /// reads as [`Duration::MAX`], longer than any cap, so the call ends.
+    GrpcRetryPushback,
+}
+
+/// Every family, in the order a response's [`ServerHint`](crate::hint::ServerHint) reads them:
+/// `Retry-After`, `RateLimit`, `RateLimit-Reset`, `X-RateLimit-Reset`, `x-amz-retry-after`,
+/// `grpc-retry-pushback-ms`.
+pub const HINT_HEADERS: &[HintHeader] = &[
+    HintHeader::RetryAfter,
+    HintHeader::RateLimit,
+    HintHeader::RateLimitReset,
+    HintHeader::XRateLimitReset,
+    HintHeader::AmzRetryAfter,
+    HintHeader::GrpcRetryPushback,
+];
+
+/// The wait the first family in `order` that `headers` carry a usable value of asks for. A value
+/// that does not parse (garbage, a sign where none belongs, a number that overflows) is no hint,
+/// and the next family is tried.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use http::HeaderMap;
+/// use persevere::http::{HintHeader, HINT_HEADERS, server_wait};
+///
+/// let now = SystemTime::now();
+/// let mut headers = HeaderMap::new();
+/// headers.insert("x-ratelimit-reset", "12".parse().unwrap());
+/// headers.insert("retry-after", "soon".parse().unwrap()); // unusable: the next family
+/// assert_eq!(server_wait(&headers, HINT_HEADERS, now), Some(Duration::from_secs(12)));
+///
+/// headers.insert("x-amz-retry-after", "1500".parse().unwrap());
+/// let amazon_first = [HintHeader::AmzRetryAfter, HintHeader::XRateLimitReset];
+/// assert_eq!(server_wait(&headers, &amazon_first, now), Some(Duration::from_millis(1500)));
+/// ```
+pub fn server_wait(headers: &HeaderMap, order: &[HintHeader], now: SystemTime) -> Option<Duration> {
+    order.iter().find_map(|header| header.read(headers, now))
+}
+
+impl HintHeader {
+    /// The wait this family's header in `headers` asks for, if it has a usable one.
+    pub fn read(self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+        let values = |name: &str| {
+            headers
+                .get_all(name)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .map(str::trim)
+                .collect::<Vec<_>>()
+        };
+        match self {
+            HintHeader::RetryAfter => retry_after(headers, now),
+            HintHeader::RateLimit => values("ratelimit")
+                .into_iter()
+                .flat_map(|value| value.split([',', ';']))
+                .filter_map(|parameter| {
+                    let (key, value) = parameter.trim().split_once('=')?;
+                    matches!(key.trim(), "reset" | "t")
+                        .then(|| seconds(value.trim()))
+                        .flatten()
+                })
+                .max(),
+            HintHeader::RateLimitReset => values("ratelimit-reset")
+                .into_iter()
+                .filter_map(seconds)
+                .max(),
+            HintHeader::XRateLimitReset => values("x-ratelimit-reset")
+                .into_iter()
+                .filter_map(|value| reset(value, now))
+                .max(),
+            HintHeader::AmzRetryAfter => values("x-amz-retry-after")
+                .into_iter()
+                .filter_map(|value| value.parse::<u64>().ok().map(Duration::from_millis))
+                .max(),
+            HintHeader::GrpcRetryPushback => values("grpc-retry-pushback-ms")
+                .into_iter()
+                .filter_map(|value| match value.parse::<i64>().ok()? {
+                    negative if negative < 0 => Some(Duration::MAX),
+                    milliseconds => Some(Duration::from_millis(milliseconds.unsigned_abs())),
+                })
+                .max(),
+        }
+    }
+}
+
+/// Whole seconds, without a sign.
+fn seconds(value: &str) -> Option<Duration> {
+    if !value.bytes().all(|byte| byte.is_ascii_digit()) {
+        return None;
+    }
+    value.parse::<u64>().ok().map(Duration::from_secs)
+}
+
+/// `X-RateLimit-Reset`: seconds from now, or a Unix timestamp.
+fn reset(value: &str, now: SystemTime) -> Option<Duration> {
+    const TIMESTAMPS_FROM: u64 = 1_000_000_000;
+    let value = seconds(value)?;
+    if value.as_secs() < TIMESTAMPS_FROM {
+        return Some(value);
+    }
+    let at = UNIX_EPOCH.checked_add(value)?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for (name, value) in pairs {
+            headers.append(*name, value.parse().unwrap());
+        }
+        headers
+    }
+
+    fn read(header: HintHeader, pairs: &[(&'static str, &'static str)]) -> Option<Duration> {
+        header.read(
+            &headers(pairs),
+            UNIX_EPOCH + Duration::from_secs(1_700_000_000),
+        )
+    }
+
+    #[test]
+    fn each_family_and_its_garbage() {
+        use HintHeader::*;
+        let secs = Duration::from_secs;
+        let ms = Duration::from_millis;
+        // RateLimit, both drafts' forms; the longest of several quotas.
+        assert_eq!(
+            read(
+                RateLimit,
+                &[("ratelimit", "limit=100, remaining=0, reset=30")]
+            ),
+            Some(secs(30))
+        );
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"default\";r=0;t=7")]),
+            Some(secs(7))
+        );
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"a\";r=0;t=5, \"b\";r=0;t=50")]),
+            Some(secs(50))
+        );
+        assert_eq!(read(RateLimit, &[("ratelimit", "reset=-3")]), None);
+        assert_eq!(read(RateLimit, &[("ratelimit", "limit=100")]), None);
+        // RateLimit-Reset.
+        assert_eq!(
+            read(RateLimitReset, &[("ratelimit-reset", "9")]),
+            Some(secs(9))
+        );
+        assert_eq!(read(RateLimitReset, &[("ratelimit-reset", "+9")]), None);
+        assert_eq!(read(RateLimitReset, &[("ratelimit-reset", "9.5")]), None);
+        // X-RateLimit-Reset: a delay, or a timestamp (ours is 1 700 000 000).
+        assert_eq!(
+            read(XRateLimitReset, &[("x-ratelimit-reset", "60")]),
+            Some(secs(60))
+        );
+        assert_eq!(
+            read(XRateLimitReset, &[("x-ratelimit-reset", "1700000042")]),
+            Some(secs(42))
+        );
+        assert_eq!(
+            read(XRateLimitReset, &[("x-ratelimit-reset", "1600000000")]),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            read(
+                XRateLimitReset,
+                &[("x-ratelimit-reset", "99999999999999999999999")]
+            ),
+            None
+        );
+        // Milliseconds.
+        assert_eq!(
+            read(AmzRetryAfter, &[("x-amz-retry-after", "250")]),
+            Some(ms(250))
+        );
+        assert_eq!(read(AmzRetryAfter, &[("x-amz-retry-after", "-1")]), None);
+        assert_eq!(
+            read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "40")]),
+            Some(ms(40))
+        );
+        // gRPC's "do not retry".
+        assert_eq!(
+            read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "-1")]),
+            Some(Duration::MAX)
+        );
+        assert_eq!(
+            read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "later")]),
+            None
+        );
+    }
+
+    #[test]
+    fn the_first_usable_family_in_the_order_wins() {
+        let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let all = headers(&[
+            ("retry-after", "not a number"),
+            ("ratelimit-reset", "8"),
+            ("x-amz-retry-after", "100"),
+        ]);
+        assert_eq!(
+            server_wait(&all, HINT_HEADERS, now),
+            Some(Duration::from_secs(8))
+        );
+        assert_eq!(
+            server_wait(
+                &all,
+                &[HintHeader::AmzRetryAfter, HintHeader::RateLimitReset],
+                now
+            ),
+            Some(Duration::from_millis(100))
+        );
+        assert_eq!(server_wait(&all, &[HintHeader::RateLimit], now), None);
+        assert_eq!(server_wait(&HeaderMap::new(), HINT_HEADERS, now), None);
+    }
+}
