@@ -366,8 +366,8 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
 /// ```text
 /// fn send(self, msg: String) -> R      clone(self, msg)
 ///     ==>   fn send(mut self, mut msg: String) -> R {
-///               let __kept_self = Clone::clone(&self); let __kept_msg = Clone::clone(&msg);
-///               loop { ATTEMPT(self, msg) ...; self = Clone::clone(&__kept_self); msg = ...; }
+///               let __kept_self = #rt::keep(&self); let __kept_msg = #rt::keep(&msg);
+///               loop { ATTEMPT(self, msg) ...; self = __kept_self.fresh(); msg = __kept_msg.fresh(); }
 /// ```
 fn clones(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream) {
     let mut keep = Vec::new();
@@ -376,11 +376,11 @@ fn clones(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream
         function::make_mut(&mut function.sig, ident);
         let kept = scope::kept(ident);
         let cfgs = cx.cfgs_of(ident);
-        // Spanned at the name in `clone(..)`: a type that is not `Clone` is reported there.
-        let clone_argument = quote_spanned!(ident.span()=> ::core::clone::Clone::clone(&#ident));
-        let clone_kept = quote_spanned!(ident.span()=> ::core::clone::Clone::clone(&#kept));
-        keep.push(quote!(#(#cfgs)* let #kept = #clone_argument;));
-        restore.push(quote!(#(#cfgs)* { #ident = #clone_kept; }));
+        // Spanned at the name in `clone(..)`: a type that is not `Clone` is reported there, once.
+        let rt = respan(cx.rt.clone(), ident.span());
+        let keep_argument = quote_spanned!(ident.span()=> #rt::keep(&#ident));
+        keep.push(quote!(#(#cfgs)* let #kept = #keep_argument;));
+        restore.push(quote!(#(#cfgs)* { #ident = #kept.fresh(); }));
     }
     (quote!(#(#keep)*), quote!(#(#restore)*))
 }

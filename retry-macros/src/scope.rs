@@ -318,12 +318,12 @@ pub(crate) fn references(
         .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
         .map(|(parameter, cfgs)| {
             let alias = alias(parameter);
-            let source = if clones.contains(parameter) {
-                kept(parameter)
+            if clones.contains(parameter) {
+                let kept = kept(parameter);
+                quote!(#(#cfgs)* let #alias = #kept.get();)
             } else {
-                parameter.clone()
-            };
-            quote!(#(#cfgs)* let #alias = &#source;)
+                quote!(#(#cfgs)* let #alias = &#parameter;)
+            }
         });
     quote!(#(#lets)*)
 }

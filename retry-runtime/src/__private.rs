@@ -221,6 +221,40 @@ pub mod v1 {
     }
 
     // ---------------------------------------------------------------------------------------
+    // `clone(x)`: the copy kept aside for later attempts.
+
+    /// A `clone(..)` argument's copy, kept aside before the first attempt. Its `Clone` bound is
+    /// checked once, where it is made (`keep`): restoring from it needs none, so a type that is
+    /// not `Clone` is reported once.
+    pub struct Kept<T> {
+        value: T,
+        clone: fn(&T) -> T,
+    }
+
+    /// Keeps a clone of `value` aside.
+    #[inline(always)]
+    pub fn keep<T: Clone>(value: &T) -> Kept<T> {
+        Kept {
+            value: value.clone(),
+            clone: T::clone,
+        }
+    }
+
+    impl<T> Kept<T> {
+        /// A fresh clone, for the next attempt.
+        #[inline(always)]
+        pub fn fresh(&self) -> T {
+            (self.clone)(&self.value)
+        }
+
+        /// The copy, as values read it.
+        #[inline(always)]
+        pub fn get(&self) -> &T {
+            &self.value
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
     // A by-value argument the body moves: reusable by the next attempt only if it is `Copy`, or a
     // `&mut` that the move reborrows.
 

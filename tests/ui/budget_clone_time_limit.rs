@@ -11,7 +11,10 @@ fn budget_temporary() -> Result<(), String> { Ok(()) }
 #[retry(clone(x))]
 fn clone_not_clone(x: NotClone) -> Result<(), String> { drop(x); Ok(()) }
 
+#[derive(Debug)]
+struct NoTimeouts;
+
 #[retry(timeout = 1s)]
-async fn timeout_without_from() -> Result<(), String> { Ok(()) }
+async fn timeout_without_from() -> Result<(), NoTimeouts> { Ok(()) }
 
 fn main() {}
