@@ -25,6 +25,8 @@ mod name;
 mod outcome;
 mod policy;
 mod report;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 pub mod sleep;
 mod state;
 pub mod stop;
