@@ -8,38 +8,12 @@
 #![deny(warnings)]
 
 use std::cell::{Cell, RefCell};
-use std::fmt;
 
 use persevere::retry;
 
-#[derive(Debug, Clone, PartialEq)]
-struct Flaky(&'static str);
-
-impl fmt::Display for Flaky {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
-    }
-}
-
-impl std::error::Error for Flaky {}
-
-/// Fails while `calls` is at most `failures`, counting each call.
-fn flaky(calls: &Cell<u32>, failures: u32) -> Result<u32, Flaky> {
-    calls.set(calls.get() + 1);
-    if calls.get() <= failures {
-        Err(Flaky("down"))
-    } else {
-        Ok(calls.get())
-    }
-}
-
-fn current_thread() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .start_paused(true)
-        .build()
-        .unwrap()
-}
+#[path = "support/flaky.rs"]
+mod support;
+use support::{Flaky, current_thread, flaky};
 
 // ---------------------------------------------------------------------------------------------
 // The user's names win: in the signature.

@@ -85,12 +85,12 @@ impl Moves<'_> {
             return;
         }
         if let Some(argument) = self.candidates.iter().find(|candidate| **candidate == name) {
-            let mut cfgs = self.cfgs.clone();
-            cfgs.extend(crate::function::cfgs(&path.attrs));
+            let mut enclosing = self.cfgs.clone();
+            enclosing.extend(cfgs(&path.attrs));
             self.found.push(Moved {
                 argument: (*argument).clone(),
                 at: name.span(),
-                cfgs,
+                cfgs: enclosing,
             });
         }
     }

@@ -188,41 +188,38 @@ pub(crate) fn check(function: &RetryFn, clones: &[Ident], errors: &mut Errors) {
     }
 }
 
-/// The names each argument pattern binds.
-pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
+/// The names a pattern binds (not those of items nested in it).
+pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<Ident> {
     struct Bindings(Vec<Ident>);
     impl<'ast> Visit<'ast> for Bindings {
         fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
             self.0.push(pat.ident.clone());
             syn::visit::visit_pat_ident(self, pat);
         }
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
     let mut bindings = Bindings(Vec::new());
-    for input in &sig.inputs {
-        if let FnArg::Typed(typed) = input {
-            bindings.visit_pat(&typed.pat);
-        }
-    }
+    bindings.visit_pat(pat);
     bindings.0
 }
 
-/// Each name the parameters bind, with the `#[cfg]` attributes of its
-/// parameter, so generated code that names it is compiled exactly when the parameter is.
+/// The names each argument pattern binds.
+pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
+    parameters(sig).into_iter().map(|(name, _)| name).collect()
+}
+
+/// Each name the parameters bind, with the `#[cfg]` attributes of its parameter, so generated
+/// code that names it is compiled exactly when the parameter is.
 pub(crate) fn parameters(sig: &Signature) -> Vec<(Ident, Vec<Attribute>)> {
-    struct Bindings(Vec<Ident>);
-    impl<'ast> Visit<'ast> for Bindings {
-        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-            self.0.push(pat.ident.clone());
-            syn::visit::visit_pat_ident(self, pat);
-        }
-    }
     let mut parameters = Vec::new();
     for input in &sig.inputs {
         let FnArg::Typed(typed) = input else { continue };
         let cfgs = cfgs(&typed.attrs);
-        let mut bindings = Bindings(Vec::new());
-        bindings.visit_pat(&typed.pat);
-        parameters.extend(bindings.0.into_iter().map(|name| (name, cfgs.clone())));
+        parameters.extend(
+            pattern_bindings(&typed.pat)
+                .into_iter()
+                .map(|name| (name, cfgs.clone())),
+        );
     }
     parameters
 }

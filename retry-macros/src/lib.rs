@@ -107,10 +107,7 @@ fn retry_impl(
         }
     }
     mistakes::hooks_taking_the_error(&entries, &function.sig, &mut errors);
-    let parameters: Vec<syn::Ident> = function::parameters(&function.sig)
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect();
+    let parameters = function::argument_bindings(&function.sig);
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
     if function.sig.asyncness.is_none() && function.async_trait.is_none() {

@@ -25,9 +25,9 @@ use std::collections::BTreeSet;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
-use syn::visit::{self, Visit};
+use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
-use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro, PatIdent};
+use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro};
 
 use crate::value::Family;
 
@@ -88,19 +88,12 @@ pub(crate) fn with_names(
     }
 }
 
-/// The names a pattern binds.
+/// The names a pattern binds, without `r#`.
 fn bound_by(pat: &syn::Pat) -> Vec<String> {
-    struct Bound(Vec<String>);
-    impl<'ast> Visit<'ast> for Bound {
-        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
-            self.0.push(pat.ident.unraw().to_string());
-            visit::visit_pat_ident(self, pat);
-        }
-        fn visit_item(&mut self, _: &'ast Item) {}
-    }
-    let mut bound = Bound(Vec::new());
-    bound.visit_pat(pat);
-    bound.0
+    crate::function::pattern_bindings(pat)
+        .iter()
+        .map(|name| name.unraw().to_string())
+        .collect()
 }
 
 /// The names the `let` patterns of a condition bind (`if let Some(x) = .. && let ..`).
