@@ -29,7 +29,7 @@ pub use error_type::{Boxed, ErrorChain, ErrorType, Plain, SearchedError, Unsync,
 #[cfg(feature = "regex")]
 pub use message::message_matches;
 pub use message::{MessageContains, MessageMatches, message_contains};
-pub use network::{Network, is_network_error, network};
+pub use network::{Network, is_connect_error, is_network_error, network};
 
 /// Decides whether an attempt's outcome should be retried.
 ///

@@ -80,6 +80,42 @@ pub fn is_network_error(error: &(dyn Error + 'static)) -> bool {
     false
 }
 
+/// Whether `error`, or an error in its `source()` chain, says the request never reached the
+/// server: a connection refused, a host or network unreachable or down, an address not
+/// available, or a failed name lookup. Such a request may be sent again whatever its method;
+/// a reset, a broken pipe or a timeout may come after the server acted, so they are not
+/// counted here.
+///
+/// ```
+/// use std::io;
+/// use persevere::condition::is_connect_error;
+///
+/// assert!(is_connect_error(&io::Error::from(io::ErrorKind::ConnectionRefused)));
+/// assert!(!is_connect_error(&io::Error::from(io::ErrorKind::ConnectionReset)));
+/// ```
+pub fn is_connect_error(error: &(dyn Error + 'static)) -> bool {
+    let mut cursor = Some(error);
+    while let Some(link) = cursor {
+        if let Some(io) = link.downcast_ref::<io::Error>()
+            && matches!(
+                io.kind(),
+                io::ErrorKind::ConnectionRefused
+                    | io::ErrorKind::HostUnreachable
+                    | io::ErrorKind::NetworkUnreachable
+                    | io::ErrorKind::NetworkDown
+                    | io::ErrorKind::AddrNotAvailable
+            )
+        {
+            return true;
+        }
+        if is_name_lookup(&link.to_string()) {
+            return true;
+        }
+        cursor = link.source();
+    }
+    false
+}
+
 fn is_transient_kind(kind: io::ErrorKind) -> bool {
     use io::ErrorKind::*;
     matches!(

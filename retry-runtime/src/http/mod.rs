@@ -14,6 +14,8 @@
 //! - [`server_wait`] and [`HintHeader`]: every header family servers use to say when to come
 //!   back (`Retry-After`, `RateLimit`, `RateLimit-Reset`, `X-RateLimit-Reset`,
 //!   `x-amz-retry-after`, `grpc-retry-pushback-ms`), read in an order you choose.
+//! - [`may_resend`], [`is_idempotent_method`] and [`Resend`]: which requests may be sent again
+//!   once the server may have seen them (RFC 9110's idempotent methods, or an `Idempotency-Key`).
 //! - [`ServerHint`](crate::hint::ServerHint) for `http::Response`, so
 //!   [`server_hint`](crate::wait::server_hint) honours a response's hint, whichever family it
 //!   comes in ([`HINT_HEADERS`] order).
@@ -46,10 +48,12 @@
 //! assert!(waited >= Duration::from_secs(2) && waited <= Duration::from_millis(2200));
 //! ```
 
+mod idempotency;
 mod rate_limit;
 mod retry_after;
 mod status;
 
+pub use idempotency::{IDEMPOTENCY_KEY, Resend, is_idempotent_method, may_resend};
 pub use rate_limit::{HINT_HEADERS, HintHeader, server_wait};
 pub use retry_after::{retry_after, retry_after_value};
 pub use status::{

@@ -1,0 +1,105 @@
+//! Which requests may be sent again: RFC 9110's idempotent methods, or a request carrying an
+//! `Idempotency-Key`, or one that never reached the server.
+
+use ::http::{HeaderMap, Method};
+
+/// The header a client sets so that the server applies a repeated request once (the IETF
+/// draft `Idempotency-Key`, as Stripe and others use it).
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Whether RFC 9110 calls `method` idempotent, so that sending it twice means sending it once:
+/// GET, HEAD, PUT, DELETE, OPTIONS and TRACE. POST, PATCH, CONNECT and extension methods are
+/// not.
+///
+/// ```
+/// use http::Method;
+/// use persevere::http::is_idempotent_method;
+///
+/// assert!(is_idempotent_method(&Method::PUT));
+/// assert!(!is_idempotent_method(&Method::POST));
+/// ```
+pub fn is_idempotent_method(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
+}
+
+/// Whether a request may be sent again once the server may have acted on it: its method is
+/// idempotent ([`is_idempotent_method`]), or it carries an [`IDEMPOTENCY_KEY`] header.
+///
+/// A request that did not reach the server (a refused connection, a failed name lookup, see
+/// [`is_connect_error`](crate::condition::is_connect_error)) may always be sent again.
+///
+/// ```
+/// use http::{HeaderMap, Method};
+/// use persevere::http::may_resend;
+///
+/// let mut headers = HeaderMap::new();
+/// assert!(may_resend(&Method::GET, &headers));
+/// assert!(!may_resend(&Method::POST, &headers));
+/// headers.insert("idempotency-key", "order-42".parse().unwrap());
+/// assert!(may_resend(&Method::POST, &headers));
+/// ```
+pub fn may_resend(method: &Method, headers: &HeaderMap) -> bool {
+    is_idempotent_method(method) || headers.contains_key(IDEMPOTENCY_KEY)
+}
+
+/// What retrying needs to know of the request an outcome answers: whether the server may see it
+/// twice. Kept by the integrations that see the request (reqwest's `send_checked`, the
+/// middleware, the tower layer) beside the outcome they hand the policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Resend {
+    /// Nothing is known of the request: its status alone decides.
+    #[default]
+    Unknown,
+    /// The request may be sent again ([`may_resend`], or the user opted in).
+    Safe,
+    /// The request may have been acted on and must not be sent twice: only a failure that
+    /// never reached the server is retried.
+    OnlyIfNeverSent,
+}
+
+impl Resend {
+    /// [`Resend::Safe`] if [`may_resend`] says so, else [`Resend::OnlyIfNeverSent`].
+    pub fn of(method: &Method, headers: &HeaderMap) -> Resend {
+        if may_resend(method, headers) {
+            Resend::Safe
+        } else {
+            Resend::OnlyIfNeverSent
+        }
+    }
+
+    /// Whether a failure that may have reached the server can be retried.
+    pub fn after_delivery(self) -> bool {
+        self != Resend::OnlyIfNeverSent
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_by_rfc_9110() {
+        for method in ["GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"] {
+            assert!(is_idempotent_method(&method.parse().unwrap()), "{method}");
+        }
+        for method in ["POST", "PATCH", "CONNECT", "PURGE"] {
+            assert!(!is_idempotent_method(&method.parse().unwrap()), "{method}");
+        }
+    }
+
+    #[test]
+    fn a_key_makes_any_method_safe() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(
+            Resend::of(&Method::PATCH, &headers),
+            Resend::OnlyIfNeverSent
+        );
+        headers.insert("Idempotency-Key", "k".parse().unwrap());
+        assert_eq!(Resend::of(&Method::PATCH, &headers), Resend::Safe);
+        assert!(Resend::Unknown.after_delivery());
+        assert!(!Resend::OnlyIfNeverSent.after_delivery());
+    }
+}
