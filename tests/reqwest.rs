@@ -1,64 +1,18 @@
-//! `persevere::reqwest`: a reqwest client retried with no glue, against an axum server on
-//! loopback. Sleeps are recorded, not slept.
+//! `persevere::reqwest`: reqwest clients, async and blocking, retried with no glue against a
+//! scripted axum server on loopback, and the transport failures. Sleeps are recorded, not slept.
 
-use std::sync::{Arc, Mutex};
+#[path = "support/pages.rs"]
+mod pages;
+
 use std::time::Duration;
 
-use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use persevere::reqwest::{CheckStatus, HttpError};
-use persevere::retry;
+use persevere::reqwest::{CheckStatus, HttpError, SendChecked};
 use persevere::sleep::RecordingSleeper;
-
-/// Each request's path and the status it got; each page answers from a script, then 200.
-#[derive(Clone, Default)]
-struct Server {
-    log: Arc<Mutex<Vec<String>>>,
-}
-
-async fn page(State(server): State<Server>, Path(name): Path<String>) -> Response {
-    let mut log = server.log.lock().unwrap();
-    let seen = log
-        .iter()
-        .filter(|line| line.starts_with(&format!("{name} ")))
-        .count();
-    let response = match (name.as_str(), seen) {
-        ("busy", 0) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("retry-after", "1")],
-            "slow down",
-        )
-            .into_response(),
-        ("quota", 0) => (
-            StatusCode::TOO_MANY_REQUESTS,
-            [("x-ratelimit-reset", "3")],
-            "",
-        )
-            .into_response(),
-        ("flaky", 0 | 1) => (StatusCode::SERVICE_UNAVAILABLE, "down").into_response(),
-        ("missing", _) => (StatusCode::NOT_FOUND, "no such page").into_response(),
-        _ => (StatusCode::OK, "hello").into_response(),
-    };
-    log.push(format!("{name} {}", response.status().as_u16()));
-    response
-}
-
-async fn serve() -> (String, Server, tokio::task::JoinHandle<()>) {
-    let server = Server::default();
-    let app = Router::new()
-        .route("/{name}", get(page))
-        .with_state(server.clone());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let serving = tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (format!("http://{address}"), server, serving)
-}
+use persevere::{Ending, Policy, retry};
+use reqwest::Method;
 
 #[retry(
-    stop = attempts(4),
+    stop = attempts(3),
     retry_if = HttpError::is_transient,
     wait = server_hint(jitter = 0s, fallback = fixed(50ms)),
     sleep = sleeper.clone()
@@ -68,98 +22,320 @@ async fn fetch(
     url: &str,
     sleeper: &RecordingSleeper,
 ) -> Result<String, HttpError> {
-    let response = client.get(url).send().await?.check_status().await?;
+    let response = client.get(url).send_checked().await?;
     Ok(response.text().await?)
 }
 
 #[tokio::test]
-async fn statuses_hints_and_bodies_with_no_glue() {
-    let (base, server, serving) = serve().await;
+async fn every_header_family_is_honoured_exactly() {
+    let (base, log) = pages::serve().await;
     let client = reqwest::Client::new();
-
-    // Retry-After honoured exactly.
-    let sleeper = RecordingSleeper::new();
+    let cases: [(&str, Duration); 10] = [
+        ("retry-after", Duration::from_secs(2)),
+        // An HTTP-date, measured from the response's own `Date`.
+        ("retry-after-date", Duration::from_secs(7)),
+        ("ratelimit", Duration::from_secs(4)),
+        ("ratelimit-reset", Duration::from_secs(5)),
+        ("x-ratelimit-reset", Duration::from_secs(6)),
+        ("amz", Duration::from_millis(1500)),
+        ("grpc", Duration::from_millis(250)),
+        // Garbage in five families: the sixth is read.
+        ("garbage", Duration::from_millis(700)),
+        // Garbage only: no hint, the fallback.
+        ("all-garbage", Duration::from_millis(50)),
+        ("flaky", Duration::from_millis(50)),
+    ];
+    for (page, wait) in cases {
+        let sleeper = RecordingSleeper::new();
+        let text = fetch(&client, &format!("{base}/{page}"), &sleeper).await;
+        assert_eq!(text.unwrap(), "hello", "{page}");
+        let expected = if page == "flaky" {
+            vec![wait; 2]
+        } else {
+            vec![wait]
+        };
+        assert_eq!(sleeper.sleeps(), expected, "{page}");
+    }
+    assert_eq!(log.lines().len(), 21);
     assert_eq!(
-        fetch(&client, &format!("{base}/busy"), &sleeper)
-            .await
-            .unwrap(),
-        "hello"
+        log.lines()[..2],
+        ["GET /retry-after 429", "GET /retry-after 200"]
     );
-    assert_eq!(sleeper.sleeps(), [Duration::from_secs(1)]);
+}
 
-    // Another family: X-RateLimit-Reset.
+#[tokio::test]
+async fn a_hint_past_the_cap_ends_the_call_and_is_handed_back() {
+    let (base, log) = pages::serve().await;
+    let client = reqwest::Client::new();
     let sleeper = RecordingSleeper::new();
-    assert_eq!(
-        fetch(&client, &format!("{base}/quota"), &sleeper)
-            .await
-            .unwrap(),
-        "hello"
-    );
-    assert_eq!(sleeper.sleeps(), [Duration::from_secs(3)]);
+    let policy = Policy::new()
+        .retry_if(HttpError::is_transient)
+        .wait(persevere::wait::server_hint().jitter(Duration::ZERO))
+        .sleeper(sleeper.clone());
 
-    // No hint: the fallback.
-    let sleeper = RecordingSleeper::new();
-    assert_eq!(
-        fetch(&client, &format!("{base}/flaky"), &sleeper)
-            .await
-            .unwrap(),
-        "hello"
+    // A Unix timestamp an hour from now, past the 5 minute cap.
+    let url = format!("{base}/x-ratelimit-reset-timestamp");
+    let (outcome, report) = policy
+        .call_async_reported(|| client.get(&url).send_checked())
+        .await;
+    let error = outcome.unwrap_err();
+    assert_eq!(error.status(), Some(reqwest::StatusCode::TOO_MANY_REQUESTS));
+    assert_eq!(error.body(), Some("slow down"));
+    let refused = report.refused_wait().unwrap();
+    assert!(
+        refused > Duration::from_secs(3590) && refused <= Duration::from_secs(3600),
+        "{refused:?}"
     );
-    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
+
+    // gRPC's "do not retry": the call ends at once.
+    let url = format!("{base}/grpc-stop");
+    let (outcome, report) = policy
+        .call_async_reported(|| client.get(&url).send_checked())
+        .await;
+    assert!(outcome.is_err());
+    assert_eq!(report.attempts(), 1);
+    assert_eq!(report.refused_wait(), Some(Duration::MAX));
+    assert!(sleeper.sleeps().is_empty());
+    assert_eq!(
+        log.lines(),
+        ["GET /x-ratelimit-reset-timestamp 429", "GET /grpc-stop 429"]
+    );
+}
+
+#[tokio::test]
+async fn statuses_and_bodies_without_the_method() {
+    let (base, log) = pages::serve().await;
+    let client = reqwest::Client::new();
+    let policy = Policy::new()
+        .stop(persevere::stop::attempts(3))
+        .retry_if(HttpError::is_transient)
+        .wait(persevere::wait::none())
+        .sleeper(RecordingSleeper::new());
+
+    // `check_status` on a response sent by hand: the status alone decides, even for a POST.
+    let url = format!("{base}/down");
+    let outcome = policy
+        .call_async(|| async { client.post(&url).send().await?.check_status().await })
+        .await;
+    assert_eq!(
+        outcome.unwrap_err().to_string(),
+        "HTTP 503 Service Unavailable"
+    );
 
     // A 404 is not retried, and keeps what the server said.
-    let sleeper = RecordingSleeper::new();
-    let error = fetch(&client, &format!("{base}/missing"), &sleeper)
+    let url = format!("{base}/missing");
+    let error = policy
+        .call_async(|| client.get(&url).send_checked())
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(reqwest::StatusCode::NOT_FOUND));
     assert_eq!(error.body(), Some("no such page"));
-    assert_eq!(error.to_string(), "HTTP 404 Not Found");
-    assert!(sleeper.sleeps().is_empty());
-
-    serving.abort();
     assert_eq!(
-        *server.log.lock().unwrap(),
+        log.lines(),
         [
-            "busy 429",
-            "busy 200",
-            "quota 429",
-            "quota 200",
-            "flaky 503",
-            "flaky 503",
-            "flaky 200",
-            "missing 404"
+            "POST /down 503",
+            "POST /down 503",
+            "POST /down 503",
+            "GET /missing 404"
         ]
     );
 }
 
 #[tokio::test]
-async fn a_refused_connection_is_retried_and_a_bad_url_is_not() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+async fn post_and_patch_are_sent_once_unless_keyed_or_opted_in() {
+    let (base, log) = pages::serve().await;
+    let client = reqwest::Client::new();
+    let url = format!("{base}/down");
+    let policy = Policy::new()
+        .stop(persevere::stop::attempts(3))
+        .retry_if(HttpError::is_transient)
+        .wait(persevere::wait::none())
+        .sleeper(RecordingSleeper::new());
+
+    let methods = [
+        "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "POST", "PATCH",
+    ];
+    for method in methods {
+        let method: Method = method.parse().unwrap();
+        let _ = policy
+            .call_async(|| client.request(method.clone(), &url).send_checked())
+            .await;
+    }
+    let count = |method: &str| {
+        let prefix = format!("{method} /down 503");
+        log.lines().iter().filter(|line| **line == prefix).count()
+    };
+    for method in &methods[..6] {
+        assert_eq!(count(method), 3, "{method}");
+    }
+    assert_eq!((count("POST"), count("PATCH")), (1, 1));
+
+    // An `Idempotency-Key` makes a POST safe to send again.
+    log.clear();
+    let _ = policy
+        .call_async(|| {
+            client
+                .post(&url)
+                .header("idempotency-key", "order-42")
+                .send_checked()
+        })
+        .await;
+    assert_eq!(count("POST"), 3);
+
+    // So does the opt-in condition.
+    log.clear();
+    let opted_in = Policy::new()
+        .stop(persevere::stop::attempts(3))
+        .retry_if(HttpError::is_transient_any_method)
+        .wait(persevere::wait::none())
+        .sleeper(RecordingSleeper::new());
+    let _ = opted_in
+        .call_async(|| client.patch(&url).send_checked())
+        .await;
+    assert_eq!(count("PATCH"), 3);
+}
+
+#[tokio::test]
+async fn transport_failures() {
+    let policy = |sleeper: &RecordingSleeper| {
+        Policy::new()
+            .stop(persevere::stop::attempts(3))
+            .retry_if(HttpError::is_transient)
+            .wait(persevere::wait::fixed(Duration::from_millis(10)))
+            .sleeper(sleeper.clone())
+    };
     let client = reqwest::Client::new();
 
+    // Nobody listens: the request never left, so even a POST is sent again.
+    let url = pages::closed_port();
     let sleeper = RecordingSleeper::new();
-    let error = fetch(&client, &format!("http://127.0.0.1:{port}/x"), &sleeper)
+    let error = policy(&sleeper)
+        .call_async(|| client.post(&url).body("x").send_checked())
+        .await
+        .unwrap_err();
+    assert!(error.never_sent(), "{error:?}");
+    assert!(error.transport().is_some_and(reqwest::Error::is_connect));
+    assert_eq!(sleeper.sleeps().len(), 2);
+
+    // Accepted and closed at once: a GET is retried, a POST is not (it may have been read).
+    let (url, accepted) = pages::closing_server();
+    let sleeper = RecordingSleeper::new();
+    let error = policy(&sleeper)
+        .call_async(|| client.get(&url).send_checked())
+        .await
+        .unwrap_err();
+    assert!(!error.never_sent() && error.is_transient(), "{error:?}");
+    assert_eq!(*accepted.lock().unwrap(), 3);
+    let error = policy(&sleeper)
+        .call_async(|| client.post(&url).body("x").send_checked())
+        .await
+        .unwrap_err();
+    assert!(!error.is_transient(), "{error:?}");
+    assert_eq!(*accepted.lock().unwrap(), 4);
+
+    // Accepted and never answered, past the client's timeout: retried, as a timeout.
+    let (url, accepted) = pages::silent_server();
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(20))
+        .build()
+        .unwrap();
+    let sleeper = RecordingSleeper::new();
+    let error = policy(&sleeper)
+        .call_async(|| impatient.get(&url).send_checked())
         .await
         .unwrap_err();
     assert!(
-        error.transport().is_some_and(reqwest::Error::is_connect),
-        "{error}"
+        error.transport().is_some_and(reqwest::Error::is_timeout),
+        "{error:?}"
     );
-    assert!(error.is_transient());
-    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 3]);
+    assert_eq!(*accepted.lock().unwrap(), 3);
 
     // A request that cannot be built: one attempt.
     let sleeper = RecordingSleeper::new();
-    let error = fetch(&client, "not a url", &sleeper).await.unwrap_err();
-    assert!(
-        error.transport().is_some_and(reqwest::Error::is_builder),
-        "{error}"
-    );
+    let error = policy(&sleeper)
+        .call_async(|| client.get("not a url").send_checked())
+        .await
+        .unwrap_err();
+    assert!(error.transport().is_some_and(reqwest::Error::is_builder));
     assert!(!error.is_transient());
     assert!(sleeper.sleeps().is_empty());
+}
+
+mod blocking {
+    use super::*;
+    use persevere::reqwest::blocking::SendChecked;
+
+    #[retry(
+        stop = attempts(3),
+        retry_if = HttpError::is_transient,
+        wait = server_hint(jitter = 0s, fallback = fixed(50ms)),
+        sleep = sleeper.clone()
+    )]
+    fn fetch(
+        client: &reqwest::blocking::Client,
+        url: &str,
+        sleeper: &RecordingSleeper,
+    ) -> Result<String, HttpError> {
+        Ok(client.get(url).send_checked()?.text()?)
+    }
+
+    #[test]
+    fn the_blocking_client_with_no_glue() {
+        let (base, log) = pages::serve_on_thread();
+        let client = reqwest::blocking::Client::new();
+
+        let sleeper = RecordingSleeper::new();
+        assert_eq!(
+            fetch(&client, &format!("{base}/flaky"), &sleeper).unwrap(),
+            "hello"
+        );
+        assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
+
+        let sleeper = RecordingSleeper::new();
+        assert_eq!(
+            fetch(&client, &format!("{base}/amz"), &sleeper).unwrap(),
+            "hello"
+        );
+        assert_eq!(sleeper.sleeps(), [Duration::from_millis(1500)]);
+
+        let sleeper = RecordingSleeper::new();
+        let error = fetch(&client, &format!("{base}/missing"), &sleeper).unwrap_err();
+        assert_eq!(error.body(), Some("no such page"));
+
+        // A POST is sent once; nobody listening, it is sent again.
+        let error = persevere::Policy::new()
+            .stop(persevere::stop::attempts(3))
+            .retry_if(HttpError::is_transient)
+            .sleeper(RecordingSleeper::new())
+            .call(|| client.post(format!("{base}/down")).send_checked())
+            .unwrap_err();
+        assert_eq!(
+            error.status(),
+            Some(reqwest::StatusCode::SERVICE_UNAVAILABLE)
+        );
+        let closed = pages::closed_port();
+        let sleeper = RecordingSleeper::new();
+        let error = persevere::Policy::new()
+            .stop(persevere::stop::attempts(3))
+            .retry_if(HttpError::is_transient)
+            .sleeper(sleeper.clone())
+            .call(|| client.post(&closed).send_checked())
+            .unwrap_err();
+        assert!(error.never_sent());
+        assert_eq!(sleeper.sleeps().len(), 2);
+
+        assert_eq!(
+            log.lines(),
+            [
+                "GET /flaky 503",
+                "GET /flaky 503",
+                "GET /flaky 200",
+                "GET /amz 429",
+                "GET /amz 200",
+                "GET /missing 404",
+                "POST /down 503",
+            ]
+        );
+        let _ = Ending::Succeeded;
+    }
 }

@@ -26,6 +26,8 @@ impl<V> std::fmt::Debug for Network<V> {
 ///   `NotConnected`, `BrokenPipe`, `TimedOut`, `UnexpectedEof`, `HostUnreachable`,
 ///   `NetworkUnreachable` and `NetworkDown`. Other kinds (`PermissionDenied`, `InvalidInput`,
 ///   `AddrInUse`, …) are a mistake to fix, not a moment to wait out.
+/// - **Connections cut short**: hyper reports a connection the server closed before answering
+///   (`connection closed before message completed`) without a kind; it counts too.
 /// - **Name lookups**: the standard library, hyper and reqwest report a failed DNS lookup
 ///   without a kind of its own, so a link whose message contains `failed to lookup address`,
 ///   `dns error`, `name or service not known`, `nodename nor servname`, `no such host is known`
@@ -72,7 +74,8 @@ pub fn is_network_error(error: &(dyn Error + 'static)) -> bool {
         {
             return true;
         }
-        if is_name_lookup(&link.to_string()) {
+        let message = link.to_string();
+        if is_name_lookup(&message) || is_cut_short(&message) {
             return true;
         }
         cursor = link.source();
@@ -141,6 +144,11 @@ const NAME_LOOKUP_FAILURES: &[&str] = &[
     "no such host is known",
     "temporary failure in name resolution",
 ];
+
+/// hyper reports a connection the server closed before its answer without an `io::Error`.
+fn is_cut_short(message: &str) -> bool {
+    message.contains("connection closed before message completed")
+}
 
 fn is_name_lookup(message: &str) -> bool {
     let message = message.to_ascii_lowercase();

@@ -1,0 +1,60 @@
+//! reqwest's blocking client (the `reqwest-blocking` feature): the same [`HttpError`], for sync
+//! functions.
+//!
+//! ```no_run
+//! use persevere::retry;
+//! use persevere::reqwest::HttpError;
+//! use persevere::reqwest::blocking::SendChecked;
+//!
+//! #[retry(
+//!     stop = attempts(5),
+//!     retry_if = HttpError::is_transient,
+//!     wait = server_hint(fallback = exponential(max = 30s)),
+//! )]
+//! fn fetch(client: &reqwest::blocking::Client, url: &str) -> Result<String, HttpError> {
+//!     Ok(client.get(url).send_checked()?.text()?)
+//! }
+//! ```
+
+use crate::http::Resend;
+use crate::reqwest::HttpError;
+
+/// `response.check_status()?`: the response if its status is a success, else an [`HttpError`]
+/// keeping its status, headers and body's text.
+pub trait CheckStatus: Sized {
+    /// The response if its status is a success, else an [`HttpError`] keeping what it said.
+    fn check_status(self) -> Result<Self, HttpError>;
+}
+
+impl CheckStatus for ::reqwest::blocking::Response {
+    fn check_status(self) -> Result<Self, HttpError> {
+        let status = self.status();
+        if status.is_success() {
+            return Ok(self);
+        }
+        let headers = self.headers().clone();
+        let body = self.text().ok();
+        Err(HttpError::from_parts(status, headers, body))
+    }
+}
+
+/// `client.post(url).send_checked()?`: sends the request and checks its status; the error knows
+/// whether the request may be sent again (see [`crate::reqwest::SendChecked`]).
+pub trait SendChecked {
+    /// Sends the request; a status that is not a success is an [`HttpError`] too.
+    fn send_checked(self) -> Result<::reqwest::blocking::Response, HttpError>;
+}
+
+impl SendChecked for ::reqwest::blocking::RequestBuilder {
+    fn send_checked(self) -> Result<::reqwest::blocking::Response, HttpError> {
+        let (client, request) = self.build_split();
+        let request = request?;
+        let resend = Resend::of(request.method(), request.headers());
+        let response = client
+            .execute(request)
+            .map_err(|error| HttpError::from(error).with_resend(resend))?;
+        response
+            .check_status()
+            .map_err(|error| error.with_resend(resend))
+    }
+}

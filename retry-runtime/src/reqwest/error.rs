@@ -1,0 +1,293 @@
+//! [`HttpError`]: what a failed request said, kept for the retry decision and the caller.
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use ::http::{HeaderMap, StatusCode};
+
+use crate::Timeout;
+use crate::condition::{is_connect_error, is_network_error};
+use crate::hint::ServerHint;
+use crate::http::{HINT_HEADERS, HttpStatus, Resend, is_retryable_status, server_wait};
+
+/// A request that failed: a response whose status is not a success (with its headers and, when
+/// it could be read, its body's text), a transport error (no response), or an attempt cut by a
+/// time limit.
+///
+/// Made by [`CheckStatus::check_status`](crate::reqwest::CheckStatus) and
+/// [`SendChecked::send_checked`](crate::reqwest::SendChecked) from a response, by `?` from a
+/// `reqwest::Error`, and by the attribute's `timeout = ..` from a [`Timeout`]. Your own error
+/// type can hold one (`#[from] HttpError`) and forward [`HttpStatus`], [`ServerHint`] and
+/// [`is_transient`](Self::is_transient) to it.
+#[derive(Debug)]
+pub struct HttpError {
+    // Boxed: an error travels through every `Result` of the call, and is rare.
+    inner: Box<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    status: Option<StatusCode>,
+    headers: HeaderMap,
+    body: Option<String>,
+    cause: Option<Cause>,
+    resend: Resend,
+    #[cfg(feature = "reqwest-middleware")]
+    response: Option<::reqwest::Response>,
+}
+
+/// Why no response came.
+#[derive(Debug)]
+enum Cause {
+    Transport(::reqwest::Error),
+    Timeout(Timeout),
+    #[cfg_attr(not(feature = "reqwest-middleware"), allow(dead_code))]
+    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl HttpError {
+    /// An error for a response whose status is not a success, keeping its status, headers and
+    /// body's text.
+    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: Option<String>) -> Self {
+        HttpError {
+            inner: Box::new(Inner {
+                status: Some(status),
+                headers,
+                body,
+                cause: None,
+                resend: Resend::Unknown,
+                #[cfg(feature = "reqwest-middleware")]
+                response: None,
+            }),
+        }
+    }
+
+    fn from_cause(cause: Cause, status: Option<StatusCode>) -> Self {
+        HttpError {
+            inner: Box::new(Inner {
+                status,
+                headers: HeaderMap::new(),
+                body: None,
+                cause: Some(cause),
+                resend: Resend::Unknown,
+                #[cfg(feature = "reqwest-middleware")]
+                response: None,
+            }),
+        }
+    }
+
+    /// An error that no response came with, from another layer (a middleware's own error).
+    #[cfg_attr(not(feature = "reqwest-middleware"), allow(dead_code))]
+    pub(crate) fn other(error: Box<dyn std::error::Error + Send + Sync>) -> Self {
+        HttpError::from_cause(Cause::Other(error), None)
+    }
+
+    /// `response` if its status is a success (2xx); otherwise an error that keeps its status,
+    /// its headers and its body's text.
+    pub async fn check(response: ::reqwest::Response) -> Result<::reqwest::Response, HttpError> {
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let headers = response.headers().clone();
+        let body = response.text().await.ok();
+        Err(HttpError::from_parts(status, headers, body))
+    }
+
+    /// The same error, knowing whether its request may be sent again (see [`Resend`]).
+    /// [`SendChecked::send_checked`](crate::reqwest::SendChecked) sets it from the request's
+    /// method and headers.
+    pub fn with_resend(mut self, resend: Resend) -> Self {
+        self.inner.resend = resend;
+        self
+    }
+
+    /// Whether the request may be sent again once the server may have seen it.
+    pub fn resend(&self) -> Resend {
+        self.inner.resend
+    }
+
+    /// The response's status; for a transport error, the status reqwest kept, if any.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+
+    /// The response's headers (empty when no response came).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The response's body, as text, when it was read.
+    pub fn body(&self) -> Option<&str> {
+        self.inner.body.as_deref()
+    }
+
+    /// The transport error, when no response came.
+    pub fn transport(&self) -> Option<&::reqwest::Error> {
+        match &self.inner.cause {
+            Some(Cause::Transport(error)) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The time limit that cut the attempt, when one did.
+    pub fn timeout(&self) -> Option<&Timeout> {
+        match &self.inner.cause {
+            Some(Cause::Timeout(timeout)) => Some(timeout),
+            _ => None,
+        }
+    }
+
+    /// Whether the request never reached the server (a refused connection, a failed name
+    /// lookup), so that sending it again is safe whatever its method.
+    pub fn never_sent(&self) -> bool {
+        match &self.inner.cause {
+            Some(Cause::Transport(error)) => error.is_connect() || is_connect_error(error),
+            Some(Cause::Other(error)) => is_connect_error(error.as_ref()),
+            Some(Cause::Timeout(_)) | None => false,
+        }
+    }
+
+    /// Worth another try. A request that never reached the server ([`never_sent`](Self::never_sent))
+    /// always is. Otherwise, when the request may be sent again ([`Resend`]: an idempotent
+    /// method, an `Idempotency-Key`, or a request not known): a retryable status
+    /// ([`is_retryable_status`]: 408, 429, 500, 502, 503, 504), a timeout, or a transient
+    /// transport failure ([`is_network_error`]). A request that could not be built, a redirect
+    /// loop and a body that did not decode are never retried.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::http::Resend;
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// let busy = HttpError::from_status(StatusCode::SERVICE_UNAVAILABLE, HeaderMap::new());
+    /// assert!(busy.is_transient());
+    /// // A POST with no `Idempotency-Key` may have been acted on: not sent twice.
+    /// assert!(!busy.with_resend(Resend::OnlyIfNeverSent).is_transient());
+    /// ```
+    pub fn is_transient(&self) -> bool {
+        if self.never_sent() {
+            return true;
+        }
+        self.inner.resend.after_delivery() && self.is_transient_any_method()
+    }
+
+    /// [`is_transient`](Self::is_transient) as if every request may be sent twice: the opt-in
+    /// for POST and PATCH requests that the server is known to apply once.
+    pub fn is_transient_any_method(&self) -> bool {
+        match &self.inner.cause {
+            Some(Cause::Transport(error)) => {
+                if error.is_builder() || error.is_redirect() || error.is_decode() {
+                    return false;
+                }
+                error.is_connect() || error.is_timeout() || is_network_error(error)
+            }
+            Some(Cause::Timeout(_)) => true,
+            Some(Cause::Other(error)) => is_network_error(error.as_ref()),
+            None => self.inner.status.is_some_and(is_retryable_status),
+        }
+    }
+
+    /// An error for a response with this status and these headers (its body unread): for tests,
+    /// and for clients that read the response themselves.
+    pub fn from_status(status: StatusCode, headers: HeaderMap) -> Self {
+        HttpError::from_parts(status, headers, None)
+    }
+}
+
+#[cfg(feature = "reqwest-middleware")]
+impl HttpError {
+    /// Keeps the failed response whole, to hand it back when the call ends on it.
+    pub(crate) fn keep_response(&mut self, response: ::reqwest::Response) {
+        self.inner.response = Some(response);
+    }
+
+    /// The response the middleware kept whole, or the error to hand the caller.
+    pub(crate) fn into_response_or_cause(
+        self,
+    ) -> Result<::reqwest::Response, reqwest_middleware::Error> {
+        let message = self.to_string();
+        let inner = *self.inner;
+        if let Some(response) = inner.response {
+            return Ok(response);
+        }
+        Err(match inner.cause {
+            Some(Cause::Transport(error)) => reqwest_middleware::Error::Reqwest(error),
+            Some(Cause::Timeout(timeout)) => reqwest_middleware::Error::middleware(timeout),
+            Some(Cause::Other(error)) => match error.downcast::<reqwest_middleware::Error>() {
+                Ok(error) => *error,
+                Err(error) => reqwest_middleware::Error::middleware(Passed(error)),
+            },
+            None => reqwest_middleware::Error::middleware(Passed(message.into())),
+        })
+    }
+}
+
+/// An error passed through unchanged, as reqwest-middleware's error needs a sized one.
+#[cfg(feature = "reqwest-middleware")]
+#[derive(Debug)]
+struct Passed(Box<dyn std::error::Error + Send + Sync>);
+
+#[cfg(feature = "reqwest-middleware")]
+impl fmt::Display for Passed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(feature = "reqwest-middleware")]
+impl std::error::Error for Passed {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+impl From<::reqwest::Error> for HttpError {
+    fn from(error: ::reqwest::Error) -> Self {
+        let status = error.status();
+        HttpError::from_cause(Cause::Transport(error), status)
+    }
+}
+
+/// The attribute's `timeout = ..` and `total_timeout = ..` cut an attempt with this.
+impl From<Timeout> for HttpError {
+    fn from(timeout: Timeout) -> Self {
+        HttpError::from_cause(Cause::Timeout(timeout), None)
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.inner.cause, self.inner.status) {
+            (Some(Cause::Transport(error)), _) => write!(f, "{error}"),
+            (Some(Cause::Timeout(timeout)), _) => write!(f, "{timeout}"),
+            (Some(Cause::Other(error)), _) => write!(f, "{error}"),
+            (None, Some(status)) => write!(f, "HTTP {status}"),
+            (None, None) => f.write_str("HTTP request failed"),
+        }
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.inner.cause {
+            Some(Cause::Transport(error)) => Some(error),
+            Some(Cause::Timeout(timeout)) => Some(timeout),
+            Some(Cause::Other(error)) => Some(error.as_ref()),
+            None => None,
+        }
+    }
+}
+
+impl HttpStatus for HttpError {
+    fn http_status(&self) -> Option<StatusCode> {
+        self.inner.status
+    }
+}
+
+/// The server's hint, from the first header family in [`HINT_HEADERS`] that the response carried.
+impl ServerHint for HttpError {
+    fn retry_after(&self) -> Option<Duration> {
+        server_wait(&self.inner.headers, HINT_HEADERS, SystemTime::now())
+    }
+}
