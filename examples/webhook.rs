@@ -11,67 +11,25 @@
 //! Run it with `cargo run --example webhook`. `tests/demos.rs` runs the same demo with sleeps
 //! skipped and asserts the server's request log.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use persevere::hint::ServerHint;
-use persevere::http::{HttpStatus, retryable_status};
+use persevere::reqwest::{HttpError, SendChecked};
 use persevere::retry;
 
-/// Why a message was not delivered.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SendError {
-    /// The server answered with an error status, perhaps asking for a delay.
-    Status {
-        /// The status.
-        status: StatusCode,
-        /// The server's `Retry-After`, read as a delay.
-        retry_after: Option<Duration>,
-    },
-    /// The request did not get an answer.
-    Transport(String),
-}
-
-impl fmt::Display for SendError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SendError::Status { status, .. } => write!(f, "HTTP {status}"),
-            SendError::Transport(error) => write!(f, "no answer: {error}"),
-        }
-    }
-}
-
-impl ServerHint for SendError {
-    fn retry_after(&self) -> Option<Duration> {
-        match self {
-            SendError::Status { retry_after, .. } => *retry_after,
-            SendError::Transport(_) => None,
-        }
-    }
-}
-
-impl HttpStatus for SendError {
-    fn http_status(&self) -> Option<StatusCode> {
-        match self {
-            SendError::Status { status, .. } => Some(*status),
-            SendError::Transport(_) => None,
-        }
-    }
-}
-
-/// Posts `text` to `channel`, retrying 408, 429 and 5xx answers: waiting what the server asks
-/// for, else backing off.
+/// Posts `text` to `channel`, retrying 408, 429 and 5xx answers and transport failures: waiting
+/// what the server asks for, else backing off. The `Idempotency-Key` tells the server to
+/// deliver a message once however often it is sent; without it, a POST is sent again only when
+/// it never reached the server.
 #[retry(
     stop = attempts(4),
     wait = server_hint(fallback = exponential(multiplier = 50ms, max = 400ms), max = 5s, jitter = 100ms),
-    retry_if = retryable_status(),
+    retry_if = HttpError::is_transient,
     after = log(info),
     before_sleep = log(warn),
 )]
@@ -80,25 +38,14 @@ pub async fn post_message(
     server: SocketAddr,
     channel: &str,
     text: &str,
-) -> Result<String, SendError> {
+) -> Result<String, HttpError> {
     let response = client
         .post(format!("http://{server}/hooks/{channel}"))
+        .header("idempotency-key", format!("{channel}-1"))
         .body(text.to_owned())
-        .send()
-        .await
-        .map_err(|error| SendError::Transport(error.to_string()))?;
-    let status = response.status();
-    if status.is_success() {
-        return response
-            .text()
-            .await
-            .map_err(|error| SendError::Transport(error.to_string()));
-    }
-    let retry_after = persevere::http::retry_after(response.headers(), SystemTime::now());
-    Err(SendError::Status {
-        status,
-        retry_after,
-    })
+        .send_checked()
+        .await?;
+    Ok(response.text().await?)
 }
 
 /// The server's state: every request it answered, and how often `busy` was asked.
@@ -141,7 +88,7 @@ pub struct Report {
     /// The server's log: each request and its status.
     pub requests: Vec<String>,
     /// Each channel and what the client made of it.
-    pub outcomes: Vec<(&'static str, Result<String, SendError>)>,
+    pub outcomes: Vec<(&'static str, Result<String, HttpError>)>,
 }
 
 /// Starts the server on an ephemeral loopback port and posts one message per channel.
