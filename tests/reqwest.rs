@@ -6,10 +6,12 @@ mod pages;
 
 use std::time::Duration;
 
+use persevere::http::{HeaderHint, HintHeader};
 use persevere::reqwest::{CheckStatus, HttpError, SendChecked};
 use persevere::sleep::RecordingSleeper;
 use persevere::{Ending, Policy, retry};
 use reqwest::Method;
+use reqwest::header::HeaderName;
 
 #[retry(
     stop = attempts(3),
@@ -61,6 +63,70 @@ async fn every_header_family_is_honoured_exactly() {
         log.lines()[..2],
         ["GET /retry-after 429", "GET /retry-after 200"]
     );
+}
+
+/// The connector's `WaitTimeFromHeader` and `WaitUntilTimeFromHeader`, before `Retry-After`.
+static CUSTOM_ORDER: std::sync::LazyLock<Vec<HintHeader>> = std::sync::LazyLock::new(|| {
+    vec![
+        HintHeader::Custom(
+            HeaderHint::wait_time(HeaderName::from_static("wait_time"))
+                .regex(r"\d+")
+                .unwrap(),
+        ),
+        HintHeader::Custom(
+            HeaderHint::wait_until(HeaderName::from_static("wait_until"))
+                .regex(r"until=(\d+)")
+                .unwrap()
+                .min_wait(Duration::from_secs(5)),
+        ),
+        HintHeader::RetryAfter,
+    ]
+});
+
+#[retry(
+    stop = attempts(2),
+    retry_if = HttpError::is_transient,
+    wait = server_hint(jitter = 0s, fallback = fixed(50ms), headers = &*CUSTOM_ORDER),
+    sleep = sleeper.clone()
+)]
+async fn fetch_custom(
+    client: &reqwest::Client,
+    url: &str,
+    sleeper: &RecordingSleeper,
+) -> Result<String, HttpError> {
+    Ok(client.get(url).send_checked().await?.text().await?)
+}
+
+#[tokio::test]
+async fn headers_of_the_servers_own_in_an_order_of_yours() {
+    let (base, log) = pages::serve().await;
+    let client = reqwest::Client::new();
+
+    // `wait_time: retry in 3 seconds` wins over `Retry-After: 9`.
+    let sleeper = RecordingSleeper::new();
+    fetch_custom(&client, &format!("{base}/wait-time"), &sleeper)
+        .await
+        .unwrap();
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(3)]);
+
+    // `wait_until: until=<two minutes from now>`.
+    let sleeper = RecordingSleeper::new();
+    fetch_custom(&client, &format!("{base}/wait-until"), &sleeper)
+        .await
+        .unwrap();
+    let waited = sleeper.sleeps()[0];
+    assert!(
+        waited > Duration::from_secs(115) && waited <= Duration::from_secs(120),
+        "{waited:?}"
+    );
+
+    // None of the order's headers: the fallback, although `X-RateLimit-Reset` says 6 s.
+    let sleeper = RecordingSleeper::new();
+    fetch_custom(&client, &format!("{base}/x-ratelimit-reset"), &sleeper)
+        .await
+        .unwrap();
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50)]);
+    assert_eq!(log.lines().len(), 6);
 }
 
 #[tokio::test]

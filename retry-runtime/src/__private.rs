@@ -31,6 +31,8 @@ pub mod v1 {
         }
         /// `wait = ...`
         pub mod wait {
+            #[cfg(feature = "http")]
+            pub use crate::http::{HeaderHint, HintHeader};
             pub use crate::wait::*;
         }
         /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of

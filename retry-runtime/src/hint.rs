@@ -37,11 +37,23 @@ use std::time::Duration;
 pub trait ServerHint {
     /// The delay the value asks for before the next attempt, if it asks for one.
     fn retry_after(&self) -> Option<Duration>;
+
+    /// The response headers the hint is read from, when the value has them: a wait with an
+    /// order of its own ([`ServerHintWait::headers`](crate::wait::ServerHintWait::headers))
+    /// reads them instead of calling [`retry_after`](Self::retry_after). Default: none.
+    #[cfg(feature = "http")]
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        None
+    }
 }
 
 impl<H: ServerHint + ?Sized> ServerHint for &H {
     fn retry_after(&self) -> Option<Duration> {
         (**self).retry_after()
+    }
+    #[cfg(feature = "http")]
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        (**self).hint_headers()
     }
 }
 
@@ -49,10 +61,18 @@ impl<H: ServerHint + ?Sized> ServerHint for Box<H> {
     fn retry_after(&self) -> Option<Duration> {
         (**self).retry_after()
     }
+    #[cfg(feature = "http")]
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        (**self).hint_headers()
+    }
 }
 
 impl<H: ServerHint> ServerHint for Option<H> {
     fn retry_after(&self) -> Option<Duration> {
         self.as_ref().and_then(ServerHint::retry_after)
+    }
+    #[cfg(feature = "http")]
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        self.as_ref().and_then(ServerHint::hint_headers)
     }
 }

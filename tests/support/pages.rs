@@ -69,6 +69,16 @@ fn script(name: &str, seen: usize) -> Response {
             ("x-amz-retry-after", "99999999999999999999999".into()),
             ("grpc-retry-pushback-ms", "700".into()),
         ]),
+        // A header of the server's own, read by a custom order.
+        ("wait-time", 0) => busy(vec![
+            ("retry-after", "9".into()),
+            ("wait_time", "retry in 3 seconds".into()),
+        ]),
+        ("wait-until", 0) => {
+            let at = SystemTime::now() + Duration::from_secs(120);
+            let at = at.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs();
+            busy(vec![("wait_until", format!("until={at}"))])
+        }
         // Garbage only: no hint, so the fallback.
         ("all-garbage", 0) => busy(vec![("retry-after", "tomorrow".into())]),
         _ => (StatusCode::OK, "hello").into_response(),

@@ -24,7 +24,7 @@ impl<V> std::fmt::Debug for Network<V> {
 ///
 /// - **Transient kinds**: `ConnectionRefused`, `ConnectionReset`, `ConnectionAborted`,
 ///   `NotConnected`, `BrokenPipe`, `TimedOut`, `UnexpectedEof`, `HostUnreachable`,
-///   `NetworkUnreachable` and `NetworkDown`. Other kinds (`PermissionDenied`, `InvalidInput`,
+///   `NetworkUnreachable`, `NetworkDown` and `Interrupted`. Other kinds (`PermissionDenied`, `InvalidInput`,
 ///   `AddrInUse`, …) are a mistake to fix, not a moment to wait out.
 /// - **Connections cut short**: hyper reports a connection the server closed before answering
 ///   (`connection closed before message completed`) without a kind; it counts too.
@@ -133,6 +133,7 @@ fn is_transient_kind(kind: io::ErrorKind) -> bool {
             | HostUnreachable
             | NetworkUnreachable
             | NetworkDown
+            | Interrupted
     )
 }
 
@@ -186,6 +187,7 @@ mod tests {
             HostUnreachable,
             NetworkUnreachable,
             NetworkDown,
+            Interrupted,
         ];
         for kind in transient {
             assert!(is_network_error(&io::Error::from(kind)), "{kind:?}");
@@ -202,6 +204,33 @@ mod tests {
         ] {
             assert!(!is_network_error(&io::Error::from(kind)), "{kind:?}");
         }
+    }
+
+    #[test]
+    fn a_connection_cut_short_by_hypers_message() {
+        let cut = io::Error::other("connection closed before message completed");
+        assert!(is_network_error(&cut));
+        assert!(!is_connect_error(&cut));
+    }
+
+    #[test]
+    fn never_sent_is_refused_unreachable_or_a_lookup() {
+        use io::ErrorKind::*;
+        for kind in [
+            ConnectionRefused,
+            HostUnreachable,
+            NetworkUnreachable,
+            NetworkDown,
+            AddrNotAvailable,
+        ] {
+            assert!(is_connect_error(&io::Error::from(kind)), "{kind:?}");
+        }
+        for kind in [ConnectionReset, BrokenPipe, TimedOut, UnexpectedEof] {
+            assert!(!is_connect_error(&io::Error::from(kind)), "{kind:?}");
+        }
+        assert!(is_connect_error(&io::Error::other(
+            "dns error: no record found"
+        )));
     }
 
     #[test]

@@ -13,7 +13,9 @@
 //!   measured on the server's clock when the response has a `Date`).
 //! - [`server_wait`] and [`HintHeader`]: every header family servers use to say when to come
 //!   back (`Retry-After`, `RateLimit`, `RateLimit-Reset`, `X-RateLimit-Reset`,
-//!   `x-amz-retry-after`, `grpc-retry-pushback-ms`), read in an order you choose.
+//!   `x-amz-retry-after`, `grpc-retry-pushback-ms`), read in an order you choose, and
+//!   [`HeaderHint`]: a header of your server's own holding a wait or an instant, with a regular
+//!   expression to extract it.
 //! - [`may_resend`], [`is_idempotent_method`] and [`Resend`]: which requests may be sent again
 //!   once the server may have seen them (RFC 9110's idempotent methods, or an `Idempotency-Key`).
 //! - [`ServerHint`](crate::hint::ServerHint) for `http::Response`, so
@@ -48,11 +50,13 @@
 //! assert!(waited >= Duration::from_secs(2) && waited <= Duration::from_millis(2200));
 //! ```
 
+mod header_hint;
 mod idempotency;
 mod rate_limit;
 mod retry_after;
 mod status;
 
+pub use header_hint::HeaderHint;
 pub use idempotency::{IDEMPOTENCY_KEY, Resend, is_idempotent_method, may_resend};
 pub use rate_limit::{HINT_HEADERS, HintHeader, server_wait};
 pub use retry_after::{retry_after, retry_after_value};

@@ -4,12 +4,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ::http::HeaderMap;
 
-use crate::http::retry_after;
+use crate::http::{HeaderHint, retry_after};
 
 /// A header a server uses to say when to come back. [`server_wait`] reads them in an order you
 /// choose; [`HINT_HEADERS`] is the order a response's [`ServerHint`](crate::hint::ServerHint)
-/// uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// uses, and [`ServerHintWait::headers`](crate::wait::ServerHintWait::headers) sets the order
+/// a wait strategy reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HintHeader {
     /// `Retry-After` (RFC 9110): delay-seconds or an HTTP-date (see [`retry_after`]).
@@ -30,6 +31,8 @@ pub enum HintHeader {
     /// `grpc-retry-pushback-ms` (gRPC): milliseconds; a negative value means "do not retry", which
     /// reads as [`Duration::MAX`], longer than any cap, so the call ends.
     GrpcRetryPushback,
+    /// A header of the server's own: a wait, or an instant to wait until (see [`HeaderHint`]).
+    Custom(HeaderHint),
 }
 
 /// Every family, in the order a response's [`ServerHint`](crate::hint::ServerHint) reads them:
@@ -69,7 +72,7 @@ pub fn server_wait(headers: &HeaderMap, order: &[HintHeader], now: SystemTime) -
 
 impl HintHeader {
     /// The wait this family's header in `headers` asks for, if it has a usable one.
-    pub fn read(self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    pub fn read(&self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         let values = |name: &str| {
             headers
                 .get_all(name)
@@ -109,6 +112,7 @@ impl HintHeader {
                     milliseconds => Some(Duration::from_millis(milliseconds.unsigned_abs())),
                 })
                 .max(),
+            HintHeader::Custom(header) => header.read(headers, now),
         }
     }
 }

@@ -128,6 +128,9 @@ impl<B> ServerHint for ::http::Response<B> {
     fn retry_after(&self) -> Option<Duration> {
         crate::http::server_wait(self.headers(), crate::http::HINT_HEADERS, SystemTime::now())
     }
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        Some(self.headers())
+    }
 }
 
 /// The hint of a response taken apart (`http::Response::into_parts`), as for a
@@ -149,5 +152,8 @@ impl<B> ServerHint for ::http::Response<B> {
 impl ServerHint for ::http::response::Parts {
     fn retry_after(&self) -> Option<Duration> {
         crate::http::server_wait(&self.headers, crate::http::HINT_HEADERS, SystemTime::now())
+    }
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        Some(&self.headers)
     }
 }

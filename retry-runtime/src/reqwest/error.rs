@@ -290,4 +290,7 @@ impl ServerHint for HttpError {
     fn retry_after(&self) -> Option<Duration> {
         server_wait(&self.inner.headers, HINT_HEADERS, SystemTime::now())
     }
+    fn hint_headers(&self) -> Option<&HeaderMap> {
+        Some(&self.inner.headers)
+    }
 }

@@ -12,11 +12,46 @@ use crate::wait::{Exponential, Wait};
 /// Waits what the server asked for, or what a fallback strategy says when it asked for nothing.
 /// See [`server_hint`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ServerHintWait<W, S = FromError> {
+pub struct ServerHintWait<W, S = FromError, R = OwnHint> {
     fallback: W,
     max: Duration,
     jitter: Duration,
+    reader: R,
     source: PhantomData<fn() -> S>,
+}
+
+/// Reads the hint the value gives ([`ServerHint::retry_after`]): the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct OwnHint;
+
+/// Reads the value's response headers in an order of yours. See [`ServerHintWait::headers`].
+#[cfg(feature = "http")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeaderOrder<H>(H);
+
+/// How a [`ServerHintWait`] reads a hint from a value: [`OwnHint`], or a header order.
+pub trait ReadsHint {
+    /// The wait `value` asks for, if any.
+    fn read<V: ServerHint + ?Sized>(&self, value: &V) -> Option<Duration>;
+}
+
+impl ReadsHint for OwnHint {
+    fn read<V: ServerHint + ?Sized>(&self, value: &V) -> Option<Duration> {
+        value.retry_after()
+    }
+}
+
+/// The headers, in this order; a value without headers gives its own hint.
+#[cfg(feature = "http")]
+impl<H: AsRef<[crate::http::HintHeader]>> ReadsHint for HeaderOrder<H> {
+    fn read<V: ServerHint + ?Sized>(&self, value: &V) -> Option<Duration> {
+        match value.hint_headers() {
+            Some(headers) => {
+                crate::http::server_wait(headers, self.0.as_ref(), std::time::SystemTime::now())
+            }
+            None => value.retry_after(),
+        }
+    }
 }
 
 /// Reads the hint from the error (the default). See [`ServerHintWait::from_ok`].
@@ -65,17 +100,60 @@ pub const fn server_hint() -> ServerHintWait<Exponential> {
         fallback: DEFAULT_WAIT,
         max: Duration::from_secs(300),
         jitter: Duration::from_secs(1),
+        reader: OwnHint,
         source: PhantomData,
     }
 }
 
-impl<W, S> ServerHintWait<W, S> {
+impl<W, S, R> ServerHintWait<W, S, R> {
     /// The strategy used when the outcome carries no hint.
-    pub fn fallback<W2>(self, fallback: W2) -> ServerHintWait<W2, S> {
+    pub fn fallback<W2>(self, fallback: W2) -> ServerHintWait<W2, S, R> {
         ServerHintWait {
             fallback,
             max: self.max,
             jitter: self.jitter,
+            reader: self.reader,
+            source: PhantomData,
+        }
+    }
+
+    /// Reads the response's headers in this order (a slice, an array, a `Vec` or an
+    /// `Arc<[HintHeader]>` of [`HintHeader`](crate::http::HintHeader)s), the first usable one
+    /// winning, instead of the value's own hint. Headers of your server's own go in as
+    /// [`HintHeader::Custom`](crate::http::HintHeader::Custom). A value that has no headers
+    /// ([`ServerHint::hint_headers`]) gives its own hint.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::{HeaderName, Response};
+    /// use persevere::http::{HeaderHint, HintHeader};
+    /// use persevere::wait::{server_hint, Wait};
+    /// use persevere::RetryState;
+    ///
+    /// let wait = server_hint().jitter(Duration::ZERO).from_ok().headers([
+    ///     HintHeader::Custom(HeaderHint::wait_time(HeaderName::from_static("wait_time"))),
+    ///     HintHeader::RetryAfter,
+    /// ]);
+    /// let busy = Response::builder()
+    ///     .status(429)
+    ///     .header("retry-after", "9")
+    ///     .header("wait_time", "4")
+    ///     .body(())
+    ///     .unwrap();
+    /// let outcome: Result<_, ()> = Ok(busy);
+    /// let state = RetryState::new(1).with_outcome(&outcome);
+    /// assert_eq!(wait.next_wait(&state), Duration::from_secs(4));
+    /// ```
+    #[cfg(feature = "http")]
+    pub fn headers<H: AsRef<[crate::http::HintHeader]>>(
+        self,
+        order: H,
+    ) -> ServerHintWait<W, S, HeaderOrder<H>> {
+        ServerHintWait {
+            fallback: self.fallback,
+            max: self.max,
+            jitter: self.jitter,
+            reader: HeaderOrder(order),
             source: PhantomData,
         }
     }
@@ -94,11 +172,12 @@ impl<W, S> ServerHintWait<W, S> {
     }
 
     /// Reads the hint from the `Ok` value instead of the error.
-    pub fn from_ok(self) -> ServerHintWait<W, FromOk> {
+    pub fn from_ok(self) -> ServerHintWait<W, FromOk, R> {
         ServerHintWait {
             fallback: self.fallback,
             max: self.max,
             jitter: self.jitter,
+            reader: self.reader,
             source: PhantomData,
         }
     }
@@ -131,9 +210,12 @@ impl<W, S> ServerHintWait<W, S> {
     }
 }
 
-impl<T, E: ServerHint, W: Wait<T, E>> Wait<T, E> for ServerHintWait<W, FromError> {
+impl<T, E: ServerHint, W: Wait<T, E>, R: ReadsHint> Wait<T, E> for ServerHintWait<W, FromError, R> {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
-        self.wait(state.error().and_then(ServerHint::retry_after), state)
+        self.wait(
+            state.error().and_then(|error| self.reader.read(error)),
+            state,
+        )
     }
     fn memory_slots(&self) -> usize {
         self.fallback.memory_slots()
@@ -143,9 +225,12 @@ impl<T, E: ServerHint, W: Wait<T, E>> Wait<T, E> for ServerHintWait<W, FromError
     }
 }
 
-impl<T: ServerHint, E, W: Wait<T, E>> Wait<T, E> for ServerHintWait<W, FromOk> {
+impl<T: ServerHint, E, W: Wait<T, E>, R: ReadsHint> Wait<T, E> for ServerHintWait<W, FromOk, R> {
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
-        self.wait(state.value().and_then(ServerHint::retry_after), state)
+        self.wait(
+            state.value().and_then(|value| self.reader.read(value)),
+            state,
+        )
     }
     fn memory_slots(&self) -> usize {
         self.fallback.memory_slots()

@@ -29,7 +29,9 @@ pub use combine::WaitSum;
 pub use exponential::{Exponential, exponential};
 pub use fixed::{Fixed, fixed, none};
 pub use from_fn::{from_error, from_fn};
-pub use hinted::{FromError, FromOk, ServerHintWait, server_hint};
+#[cfg(feature = "http")]
+pub use hinted::HeaderOrder;
+pub use hinted::{FromError, FromOk, OwnHint, ReadsHint, ServerHintWait, server_hint};
 pub use incrementing::{Incrementing, incrementing};
 pub use jittered::{
     DecorrelatedJitter, ExponentialJitter, Random, RandomExponential, decorrelated_jitter,
@@ -146,6 +148,6 @@ wait_operators!(
     DecorrelatedJitter,
     WaitSum<A, B>,
     Chain<L>,
-    ServerHintWait<W, S>,
+    ServerHintWait<W, S, R>,
     Cases<Before, P, W, O>,
 );
