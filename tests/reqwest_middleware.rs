@@ -131,3 +131,33 @@ async fn transport_failures_reach_the_caller_as_reqwest_errors() {
     assert!(error.is_request(), "{error:?}");
     assert_eq!(*accepted.lock().unwrap(), 3);
 }
+
+#[path = "support/log_capture.rs"]
+mod log_capture;
+
+#[tokio::test]
+async fn each_resent_request_is_an_event_with_its_resend_count() {
+    use tracing_subscriber::layer::SubscriberExt;
+    let capture = log_capture::Capture::default();
+    let _guard =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    let (base, _log) = pages::serve().await;
+    let client = client(&RecordingSleeper::new());
+    client.get(format!("{base}/flaky")).send().await.unwrap();
+
+    let resends: Vec<(String, String)> = capture
+        .events()
+        .into_iter()
+        .filter(|event| event.message == "persevere: resending the request")
+        .map(|event| {
+            (
+                event.fields["http.request.resend_count"].clone(),
+                event.fields["http.request.method"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        resends,
+        [("1".into(), "GET".into()), ("2".into(), "GET".into())]
+    );
+}
