@@ -6,7 +6,7 @@
 //! exponentially; anything else (a 404) fails at once. The server serves pages of records: page 2
 //! is rate-limited once, page 3 fails twice with 503, page 4 does not exist.
 //!
-//! Run it with `cargo run --example connector`. `tests/demos.rs` runs the same demo with sleeps
+//! Run it with `cargo run --example connector`. `examples/tests/demos.rs` runs the same demo with sleeps
 //! skipped and asserts the server's request log.
 
 use std::fmt;

@@ -6,7 +6,7 @@
 //! `ERR <code>`): it throttles the first two requests, fails the third, then works; it refuses
 //! the key `forbidden` with `AccessDenied`.
 //!
-//! Run it with `cargo run --example kms`. `tests/demos.rs` runs the same demo with sleeps skipped
+//! Run it with `cargo run --example kms`. `examples/tests/demos.rs` runs the same demo with sleeps skipped
 //! and asserts the service's request log.
 
 use std::fmt;

@@ -15,7 +15,7 @@
 //! server is back, every call succeeds at its first attempt either way, and the successes refill
 //! the budget.
 //!
-//! Run it with `cargo run --example storm`. `tests/storm.rs` runs the same demo with sleeps
+//! Run it with `cargo run --example storm`. `examples/tests/storm.rs` runs the same demo with sleeps
 //! skipped and asserts the server's counts.
 
 use std::fmt;

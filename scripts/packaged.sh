@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the packaged crates as crates.io would serve them: unpacks the `.crate` files made by
 # `cargo package --workspace`, points each at the others' unpacked copies (none is published
-# yet), and builds the facade's tests, examples and benches and the runtime's and macros' own
+# yet), and builds the facade's tests and the runtime's and macros' own
 # unit tests from them. Run after `cargo package --workspace`.
 #
 # The runtime's and the macros' doctests and integration tests use the `persevere` facade,
@@ -28,4 +28,4 @@ export CARGO_TARGET_DIR="${root}/target/packaged"
 (cd "${work}/persevere-0.1.0" && cargo test --quiet --all-targets --no-run)
 (cd "${work}/persevere-runtime-0.1.0" && cargo test --quiet --lib --all-features)
 (cd "${work}/persevere-macros-0.1.0" && cargo test --quiet --lib)
-echo "packaged crates: the facade's tests, examples and benches build; the runtime's and macros' unit tests pass"
+echo "packaged crates: the facade's tests build; the runtime's and macros' unit tests pass"

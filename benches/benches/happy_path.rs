@@ -17,7 +17,7 @@
 //! - `retries/sync`, `retries/async`: three failures, then success (`attempts(4)`), zero waits:
 //!   the per-retry overhead is `(retries − happy) / 3`.
 //!
-//! Run with `cargo bench --bench happy_path` (about a minute and a half); pass
+//! Run with `cargo bench --manifest-path benches/Cargo.toml --bench happy_path` (about a minute and a half); pass
 //! `-- --warm-up-time 1 --measurement-time 2` for a quicker run.
 
 use std::cell::Cell;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-#[path = "../examples/kms.rs"]
+#[path = "../kms.rs"]
 mod kms;
 
 #[test]
@@ -31,7 +31,7 @@ fn kms_retries_only_its_two_codes_with_its_backoff() {
     );
 }
 
-#[path = "../examples/webhook.rs"]
+#[path = "../webhook.rs"]
 mod webhook;
 
 #[tokio::test]
@@ -88,7 +88,7 @@ async fn webhook_waits_at_least_the_servers_retry_after() {
     assert!(slept <= Duration::from_millis(1450), "{slept:?}");
 }
 
-#[path = "../examples/connector.rs"]
+#[path = "../connector.rs"]
 mod connector;
 
 #[tokio::test]
@@ -116,16 +116,15 @@ async fn connector_follows_its_configured_handler() {
 
 #[test]
 fn the_connectors_handler_file_is_valid_and_a_bad_one_names_its_setting() {
-    assert!(connector::Handler::from_toml(include_str!("../examples/connector.toml")).is_ok());
-    let bad =
-        include_str!("../examples/connector.toml").replace("kind = \"fixed\"", "kind = \"fixd\"");
+    assert!(connector::Handler::from_toml(include_str!("../connector.toml")).is_ok());
+    let bad = include_str!("../connector.toml").replace("kind = \"fixed\"", "kind = \"fixd\"");
     let error = connector::Handler::from_toml(&bad)
         .err()
         .expect("a bad kind is an error");
     assert!(error.contains("fixd") && error.contains("fixed"), "{error}");
 }
 
-#[path = "../examples/observe.rs"]
+#[path = "../observe.rs"]
 mod observe;
 
 #[test]

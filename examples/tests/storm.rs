@@ -4,7 +4,7 @@
 //! Each test brings its own budget: tests run at once, and a budget in a `static` lives as long as
 //! the process.
 
-#[path = "../examples/storm.rs"]
+#[path = "../storm.rs"]
 mod storm;
 
 use persevere::budget::RetryBudget;
