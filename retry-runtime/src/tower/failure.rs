@@ -11,9 +11,8 @@ use crate::Timeout;
 use crate::condition::{Condition, ErrorChain, Plain, is_connect_error, is_network_error};
 use crate::hint::ServerHint;
 use crate::http::{HttpStatus, Resend, is_retryable_status};
-use crate::timeout::FromTimeout;
 
-/// An attempt of a `Retry` service that did not succeed: the response whose
+/// An attempt of a [`Retry`](super::Retry) service that did not succeed: the response whose
 /// status is not a success (2xx), kept whole with its body unread, or the service's error; and
 /// whether the request may be sent again ([`Resend`]).
 ///
@@ -100,7 +99,7 @@ impl<B, E> Failure<B, E> {
 
     /// Whether the request may be sent again once the server may have seen it: from its method
     /// and headers ([`Resend::of`]), or [`Resend::Safe`] when the layer was built with
-    /// `any_method`.
+    /// [`any_method`](super::RetryLayer::any_method).
     pub fn resend(&self) -> Resend {
         self.resend
     }
@@ -122,7 +121,7 @@ impl<B, E> Failure<B, E> {
     /// Worth another try. A request that never reached the server
     /// ([`never_sent`](Self::never_sent)) always is. Otherwise, when the request may be sent
     /// again ([`Resend::after_delivery`]: an idempotent method, an `Idempotency-Key`, or the
-    /// layer's `any_method`): a retryable status
+    /// layer's [`any_method`](super::RetryLayer::any_method)): a retryable status
     /// ([`is_retryable_status`]: 408, 429, 500, 502, 503, 504), an attempt cut by its time
     /// limit (a [`Timeout`] in the error's `source()` chain), or a transient transport failure
     /// ([`is_network_error`]).
@@ -237,14 +236,13 @@ impl<B, E> ServerHint for Failure<B, E> {
 
 thread_local! {
     /// What the layer knows of the request whose attempt it is polling. A time limit that cuts
-    /// the attempt makes its failure through `FromTimeout`, which is told only the timeout; a
+    /// the attempt makes its failure through `From<Timeout>`, which is told only the timeout; a
     /// timed-out POST must still not look resendable.
     static POLLED: Cell<Resend> = const { Cell::new(Resend::Unknown) };
 }
 
 /// Runs `poll` with `resend` as the request a time limit would cut, restoring what was there
 /// before (layers may nest), even if `poll` panics.
-#[allow(dead_code)] // the service's poll, next
 pub(super) fn polling<T>(resend: Resend, poll: impl FnOnce() -> T) -> T {
     struct Restore(Resend);
     impl Drop for Restore {
@@ -258,9 +256,10 @@ pub(super) fn polling<T>(resend: Resend, poll: impl FnOnce() -> T) -> T {
 
 /// An attempt cut by its time limit fails with the service's own error for it
 /// (`E: From<persevere::Timeout>`, as tower's `BoxError` is), knowing its request when the
-/// layer made it (else [`Resend::Unknown`]).
-impl<B, E: From<Timeout>> FromTimeout for Failure<B, E> {
-    fn from_timeout(timeout: Timeout) -> Self {
+/// layer made it (else [`Resend::Unknown`]). A policy's time limits need it: so the compiler
+/// names the service's error when it has no `From<Timeout>`.
+impl<B, E: From<Timeout>> From<Timeout> for Failure<B, E> {
+    fn from(timeout: Timeout) -> Self {
         Failure::from_error(E::from(timeout), POLLED.get())
     }
 }
@@ -303,6 +302,7 @@ mod tests {
     use std::io;
 
     use super::*;
+    use crate::timeout::FromTimeout;
 
     type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
