@@ -8,7 +8,8 @@
 //! and [`Failure::is_transient`] decides with the request's method in mind. When the policy
 //! ends, the caller gets the last response whatever its status (as without the layer), or the
 //! service's error when the last attempt got no response. A response carries the call's
-//! [`Report`](crate::Report) in its extensions.
+//! [`Report`](crate::Report) in its extensions (unless the call was a request that could not be
+//! copied, cut short, below).
 //!
 //! - **Which requests are sent again**: a request that never reached the server (a refused
 //!   connection, a failed name lookup) always may be. Otherwise GET, HEAD, PUT, DELETE, OPTIONS
@@ -18,7 +19,8 @@
 //! - **Copies of the request**: the layer copies each request before sending it, so that a
 //!   service that consumes it leaves one to retry with: with `Clone` for bodies that are
 //!   (`Full<Bytes>`, `String`), or with [`rebuild_with`](RetryLayer::rebuild_with) for bodies
-//!   that are not.
+//!   that are not. A request that cannot be copied is sent once: if the policy would retry its
+//!   outcome, that outcome is handed back at once.
 //! - **Time limits**: a policy's `timeout(..)` and `total_timeout(..)` work when the service's
 //!   error has `From<persevere::Timeout>`, as tower's `BoxError` has (for hyper-util's client,
 //!   put `.map_err(BoxError::from)` under the layer): a timed-out attempt is a [`Failure`]
