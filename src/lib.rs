@@ -36,6 +36,8 @@
 //! - `http` (default): `persevere::http`: status conditions, `Retry-After`, [`hint::ServerHint`] for
 //!   `http::Response`.
 //! - `serde`: `config`: policies from TOML, YAML, JSON or environment variables.
+//! - `tower`: `persevere::tower`: `RetryLayer`, a tower layer running a [`Policy`] around each
+//!   request of an HTTP service (hyper-util's client, tonic's channels).
 //!
 //! Beyond the attribute: server hints ([`wait::server_hint`]), retry budgets
 //! ([`budget::RetryBudget`], `budget = ...`), async time limits (`timeout = ...`,

@@ -157,3 +157,39 @@ fn observe_reports_each_call_through_the_attribute_and_the_policy() {
             .all(|r| r.waits() == waits && r.outcomes() == outcomes)
     );
 }
+
+#[path = "../tower.rs"]
+mod tower_demo;
+
+#[tokio::test]
+async fn tower_demo_retries_through_the_layer_and_hands_back_the_last_answer() {
+    let _skip = persevere::testing::skip_sleeps();
+    let report = tower_demo::demo().await.expect("the demo's server starts");
+    assert_eq!(
+        report.requests,
+        [
+            // 503 twice, then 200: three attempts, numbered by the layer.
+            "GET /flaky -> 503 #1",
+            "GET /flaky -> 503 #2",
+            "GET /flaky -> 200 #3",
+            // 429 with `Retry-After: 1`: once more after the wait.
+            "GET /limited -> 429 #1",
+            "GET /limited -> 200 #2",
+            // A POST without an `Idempotency-Key` is not sent twice.
+            "POST /orders -> 503 #1",
+        ]
+    );
+    let answers: Vec<(&str, u16)> = report
+        .answers
+        .iter()
+        .map(|(call, status)| (call.as_str(), *status))
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            ("GET /flaky", 200),
+            ("GET /limited", 200),
+            ("POST /orders", 503)
+        ]
+    );
+}

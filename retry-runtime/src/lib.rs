@@ -32,6 +32,8 @@ mod state;
 pub mod stop;
 pub mod testing;
 mod timeout;
+#[cfg(feature = "tower")]
+pub mod tower;
 pub mod wait;
 mod watch;
 
