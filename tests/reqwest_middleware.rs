@@ -161,3 +161,24 @@ async fn each_resent_request_is_an_event_with_its_resend_count() {
         [("1".into(), "GET".into()), ("2".into(), "GET".into())]
     );
 }
+
+#[tokio::test]
+async fn a_time_limit_cuts_a_silent_server_and_a_cut_post_is_not_sent_again() {
+    let (url, accepted) = pages::silent_server();
+    let policy = Policy::new()
+        .stop(attempts(3))
+        .retry_if(HttpError::is_transient)
+        .wait(persevere::wait::none())
+        .timeout(Duration::from_millis(10));
+    let client = ClientBuilder::new(reqwest::Client::new())
+        .with(RetryMiddleware::new(policy))
+        .build();
+
+    let error = client.get(&url).send().await.unwrap_err();
+    assert!(error.to_string().contains("did not finish within 10ms"), "{error}");
+    assert_eq!(*accepted.lock().unwrap(), 3);
+
+    // The POST may have been read before the cut: once.
+    client.post(&url).body("x").send().await.unwrap_err();
+    assert_eq!(*accepted.lock().unwrap(), 4);
+}

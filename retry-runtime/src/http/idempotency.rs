@@ -1,6 +1,8 @@
 //! Which requests may be sent again: RFC 9110's idempotent methods, or a request carrying an
 //! `Idempotency-Key`, or one that never reached the server.
 
+use std::cell::Cell;
+
 use ::http::{HeaderMap, Method};
 
 /// The header a client sets so that the server applies a repeated request once (the IETF
@@ -74,6 +76,36 @@ impl Resend {
     pub fn after_delivery(self) -> bool {
         self != Resend::OnlyIfNeverSent
     }
+}
+
+thread_local! {
+    /// What an integration knows of the request whose attempt it is polling. A time limit that
+    /// cuts the attempt makes its failure through `From<Timeout>`, which is told only the
+    /// timeout; a timed-out POST must still not look resendable.
+    static POLLED: Cell<Resend> = const { Cell::new(Resend::Unknown) };
+}
+
+/// Runs `poll` with `resend` as the request a time limit would cut, restoring what was there
+/// before (integrations may nest), even if `poll` panics.
+#[cfg_attr(
+    not(any(feature = "tower", feature = "reqwest-middleware")),
+    allow(dead_code)
+)]
+pub(crate) fn polling<T>(resend: Resend, poll: impl FnOnce() -> T) -> T {
+    struct Restore(Resend);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            POLLED.set(self.0);
+        }
+    }
+    let _restore = Restore(POLLED.replace(resend));
+    poll()
+}
+
+/// The request an integration is polling an attempt of, if any ([`Resend::Unknown`] otherwise).
+#[cfg_attr(not(any(feature = "tower", feature = "reqwest")), allow(dead_code))]
+pub(crate) fn polled_resend() -> Resend {
+    POLLED.get()
 }
 
 #[cfg(test)]

@@ -252,7 +252,9 @@ impl From<::reqwest::Error> for HttpError {
 /// The attribute's `timeout = ..` and `total_timeout = ..` cut an attempt with this.
 impl From<Timeout> for HttpError {
     fn from(timeout: Timeout) -> Self {
+        // Inside `RetryMiddleware`, the request the time limit cut is known.
         HttpError::from_cause(Cause::Timeout(timeout), None)
+            .with_resend(crate::http::polled_resend())
     }
 }
 

@@ -8,7 +8,7 @@ use reqwest_middleware::{Middleware, Next};
 
 use crate::Policy;
 use crate::engine::Rules;
-use crate::http::Resend;
+use crate::http::{Resend, polling};
 use crate::reqwest::HttpError;
 use crate::sleep::AsyncSleeper;
 use crate::timeout::Limits;
@@ -178,9 +178,10 @@ where
         // Each attempt runs with a copy of the extensions; the last attempt's are handed back.
         let last_extensions = Mutex::new(None::<Extensions>);
         let mut attempt: u32 = 0;
-        let (outcome, report) = self
-            .policy
-            .call_async_reported(|| {
+        // A time limit that cuts an attempt makes its error while the call is polled: it learns
+        // the request's `Resend` from there.
+        let (outcome, report) = {
+            let calls = self.policy.call_async_reported(|| {
                 attempt += 1;
                 let request = request.try_clone();
                 let mut attempt_extensions = extensions.clone();
@@ -213,8 +214,10 @@ where
                         .unwrap_or_else(|poison| poison.into_inner()) = Some(attempt_extensions);
                     attempt_outcome(outcome, resend)
                 }
-            })
-            .await;
+            });
+            let mut calls = std::pin::pin!(calls);
+            std::future::poll_fn(|cx| polling(resend, || calls.as_mut().poll(cx))).await
+        };
         if let Some(last) = last_extensions
             .into_inner()
             .unwrap_or_else(|poison| poison.into_inner())

@@ -1,6 +1,5 @@
 //! [`Failure`]: an attempt that did not succeed, as the policy sees it.
 
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
@@ -234,33 +233,13 @@ impl<B, E> ServerHint for Failure<B, E> {
     }
 }
 
-thread_local! {
-    /// What the layer knows of the request whose attempt it is polling. A time limit that cuts
-    /// the attempt makes its failure through `From<Timeout>`, which is told only the timeout; a
-    /// timed-out POST must still not look resendable.
-    static POLLED: Cell<Resend> = const { Cell::new(Resend::Unknown) };
-}
-
-/// Runs `poll` with `resend` as the request a time limit would cut, restoring what was there
-/// before (layers may nest), even if `poll` panics.
-pub(super) fn polling<T>(resend: Resend, poll: impl FnOnce() -> T) -> T {
-    struct Restore(Resend);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            POLLED.set(self.0);
-        }
-    }
-    let _restore = Restore(POLLED.replace(resend));
-    poll()
-}
-
 /// An attempt cut by its time limit fails with the service's own error for it
 /// (`E: From<persevere::Timeout>`, as tower's `BoxError` is), knowing its request when the
 /// layer made it (else [`Resend::Unknown`]). A policy's time limits need it: so the compiler
 /// names the service's error when it has no `From<Timeout>`.
 impl<B, E: From<Timeout>> From<Timeout> for Failure<B, E> {
     fn from(timeout: Timeout) -> Self {
-        Failure::from_error(E::from(timeout), POLLED.get())
+        Failure::from_error(E::from(timeout), crate::http::polled_resend())
     }
 }
 
@@ -398,7 +377,7 @@ mod tests {
     #[test]
     fn a_time_limit_knows_the_request_it_cut_only_while_the_layer_polls() {
         let timeout = Timeout::new(Duration::from_millis(5), false);
-        let made = polling(Resend::OnlyIfNeverSent, || {
+        let made = crate::http::polling(Resend::OnlyIfNeverSent, || {
             <Failure<(), BoxError> as FromTimeout>::from_timeout(timeout)
         });
         assert_eq!(made.resend(), Resend::OnlyIfNeverSent);

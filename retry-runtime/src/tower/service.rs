@@ -9,10 +9,10 @@ use std::task::{Context, Poll};
 use ::http::{HeaderValue, Request, Response};
 use tower_service::Service;
 
-use super::failure::polling;
 use super::{CloneRequest, Failure, Rebuild, RetryLayer};
 use crate::engine::Rules;
 use crate::http::Resend;
+use crate::http::polling;
 use crate::sleep::AsyncSleeper;
 use crate::timeout::Limits;
 use crate::{Policy, Report};
