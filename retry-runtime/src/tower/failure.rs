@@ -231,6 +231,9 @@ impl<B, E> ServerHint for Failure<B, E> {
     fn retry_after(&self) -> Option<Duration> {
         self.response().and_then(ServerHint::retry_after)
     }
+    fn hint_headers(&self) -> Option<&::http::HeaderMap> {
+        self.response().map(::http::Response::headers)
+    }
 }
 
 /// An attempt cut by its time limit fails with the service's own error for it
