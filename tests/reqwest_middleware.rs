@@ -175,7 +175,10 @@ async fn a_time_limit_cuts_a_silent_server_and_a_cut_post_is_not_sent_again() {
         .build();
 
     let error = client.get(&url).send().await.unwrap_err();
-    assert!(error.to_string().contains("did not finish within 10ms"), "{error}");
+    assert!(
+        error.to_string().contains("did not finish within 10ms"),
+        "{error}"
+    );
     assert_eq!(*accepted.lock().unwrap(), 3);
 
     // The POST may have been read before the cut: once.
