@@ -178,6 +178,9 @@ pub trait StopsDoNotAdd: sealed::Sealed {}
 mod sealed {
     pub trait Sealed {}
 }
+#[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
+// for `crate::config::handler`
+pub(crate) use stop_operators;
 stop_operators!(Attempts, Retries, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
 
 // `Cancelled` borrows its `Shutdown`, so its impls name the lifetime.

@@ -138,6 +138,9 @@ macro_rules! wait_operators {
         }
     )*};
 }
+#[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
+// for `crate::config::handler`
+pub(crate) use wait_operators;
 wait_operators!(
     Fixed,
     Exponential,
