@@ -157,7 +157,7 @@ pub(in crate::config) trait Read<'de>: Sized {
 
 /// A [`Read`] as a serde visitor: every kind of value goes to the reader, so every refusal is
 /// the reader's message, raised while the format reads the value.
-pub(in crate::config) struct Visit<R>(pub(in crate::config) R);
+struct Visit<R>(R);
 
 impl<'de, R: Read<'de>> Visitor<'de> for Visit<R> {
     type Value = R::Value;
