@@ -1,146 +1,127 @@
-//! A data connector's declarative HTTP error handler, written as a configuration file
-//! (`examples/connector.toml`), loaded through serde and run against a loopback server.
+//! A data connector's declarative HTTP error handler (`examples/connector.yaml`), written as the
+//! connector's documentation writes it, read through serde and run against a loopback server.
 //!
-//! The file gives each kind of error its own statuses and wait: rate limiting (429) waits what
-//! the `Retry-After` header says, falling back to a constant; server errors (5xx) back off
-//! exponentially; anything else (a 404) fails at once. The server serves pages of records: page 2
-//! is rate-limited once, page 3 fails twice with 503, page 4 does not exist.
+//! The server serves seven pages of records:
+//! - page 1: 200;
+//! - page 2: 429 with a `wait_time: 1` header, then 200: the client waits the header's 1 s;
+//! - page 3: 503 twice, then 200: no filter matches 503, so the default retries it, with the
+//!   first handler's constant 5 s;
+//! - page 4: 200 with a `code` field twice (the job is not ready), then the records: the
+//!   predicate `{{ 'code' in response }}` retries them, 5 s apart;
+//! - page 5: 404, ignored: the call ends at once, and says so;
+//! - page 6: 403 every time: exponential backoff (10 s, 20 s) until its handler's own
+//!   `max_retries: 2`, then given up;
+//! - page 7: 400 with "ignorethisresponse" in its body, ignored.
 //!
-//! Run it with `cargo run --example connector`. `examples/tests/demos.rs` runs the same demo with sleeps
-//! skipped and asserts the server's request log.
+//! Waits are on a virtual clock (a `RecordingSleeper`), so the demo ends at once while showing
+//! the waits the handler chose; a real connector leaves `sleep` out. Run it with
+//! `cargo run --example connector`; `examples/tests/demos.rs` runs it and asserts the server's log.
 
-use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, LazyLock, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use persevere::condition::ErrorCode;
-use persevere::config::{Http, PolicyConfig, ValidPolicy};
-use persevere::hint::ServerHint;
-use persevere::http::HttpStatus;
-use persevere::retry;
+use persevere::config::handler::ErrorHandler;
+use persevere::reqwest::{HttpError, SendChecked};
+use persevere::sleep::RecordingSleeper;
+use persevere::{Ending, retry};
 
-/// The handler file: a shared stop, and a policy per kind of error.
+/// The connector's file: its requester and, in it, the error handler.
 #[derive(serde::Deserialize)]
-struct HandlerFile {
-    all: PolicyConfig,
-    rate_limited: PolicyConfig,
-    server_error: PolicyConfig,
+pub struct ConnectorFile {
+    /// The requester.
+    pub requester: Requester,
 }
 
-/// The handler, validated once: a bad file is an error at start-up, naming the setting.
-pub struct Handler {
-    all: ValidPolicy<Http>,
-    rate_limited: ValidPolicy<Http>,
-    server_error: ValidPolicy<Http>,
+/// The part of a requester persevere reads.
+#[derive(serde::Deserialize)]
+pub struct Requester {
+    /// The handler, or the connector's default when the file has none.
+    #[serde(default)]
+    pub error_handler: ErrorHandler,
 }
 
-impl Handler {
-    /// Reads a handler from TOML.
-    pub fn from_toml(text: &str) -> Result<Handler, String> {
-        let file: HandlerFile = toml::from_str(text).map_err(|error| error.to_string())?;
-        let validate = |config: PolicyConfig| {
-            config
-                .validate_for::<Http>()
-                .map_err(|error| error.to_string())
-        };
-        Ok(Handler {
-            all: validate(file.all)?,
-            rate_limited: validate(file.rate_limited)?,
-            server_error: validate(file.server_error)?,
-        })
+impl ConnectorFile {
+    /// Reads the file; a bad handler is an error naming the setting, with its line and column.
+    pub fn from_yaml(text: &str) -> Result<ConnectorFile, String> {
+        serde_norway::from_str(text).map_err(|error| error.to_string())
     }
 }
 
-static HANDLER: LazyLock<Handler> = LazyLock::new(|| {
-    Handler::from_toml(include_str!("connector.toml")).expect("connector.toml is valid")
+/// Read once, at first use: a bad file stops the connector at start-up.
+static HANDLER: LazyLock<ErrorHandler> = LazyLock::new(|| {
+    ConnectorFile::from_yaml(include_str!("connector.yaml"))
+        .unwrap_or_else(|error| panic!("connector.yaml: {error}"))
+        .requester
+        .error_handler
 });
 
-/// Why a page could not be read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FetchError {
-    /// The server answered with an error status.
-    Status {
-        /// The status.
-        status: StatusCode,
-        /// The server's `Retry-After`, as a delay.
-        retry_after: Option<Duration>,
-    },
-    /// No answer.
-    Transport(String),
-}
-
-impl fmt::Display for FetchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FetchError::Status { status, .. } => write!(f, "HTTP {status}"),
-            FetchError::Transport(error) => write!(f, "no answer: {error}"),
-        }
-    }
-}
-
-impl HttpStatus for FetchError {
-    fn http_status(&self) -> Option<StatusCode> {
-        match self {
-            FetchError::Status { status, .. } => Some(*status),
-            FetchError::Transport(_) => None,
-        }
-    }
-}
-
-impl ServerHint for FetchError {
-    fn retry_after(&self) -> Option<Duration> {
-        match self {
-            FetchError::Status { retry_after, .. } => *retry_after,
-            FetchError::Transport(_) => None,
-        }
-    }
-}
-
-/// The connector's errors carry no codes.
-impl ErrorCode for FetchError {
-    fn error_code(&self) -> Option<&str> {
-        None
-    }
-}
-
-fn is_rate_limited(error: &FetchError) -> bool {
-    error.http_status() == Some(StatusCode::TOO_MANY_REQUESTS)
-}
-
-/// Reads one page of records, with the handler the configuration describes.
+/// Asks for one page. A failed status is an `HttpError` (status, headers, body); a success is
+/// the response itself, which the handler reads too (`outcomes()`): a 200 with a `code` field
+/// is not yet the page.
 #[retry(
-    stop = HANDLER.all.stop(),
-    wait = when(is_rate_limited, HANDLER.rate_limited.wait()).otherwise(HANDLER.server_error.wait()),
-    retry_if = HANDLER.rate_limited.condition() | HANDLER.server_error.condition(),
+    policy = HANDLER.outcomes().policy(),
+    sleep = sleeper.clone(),
     before_sleep = log(warn),
+    on_finish = |state| *ending.lock().unwrap() = state.ending(),
 )]
 pub async fn fetch_page(
     client: &reqwest::Client,
     server: SocketAddr,
     page: u32,
-) -> Result<String, FetchError> {
+    sleeper: &RecordingSleeper,
+    ending: &Mutex<Option<Ending>>,
+) -> Result<http::Response<String>, HttpError> {
     let response = client
         .get(format!("http://{server}/records?page={page}"))
-        .send()
-        .await
-        .map_err(|error| FetchError::Transport(error.to_string()))?;
-    let status = response.status();
-    if status.is_success() {
-        return response
-            .text()
-            .await
-            .map_err(|error| FetchError::Transport(error.to_string()));
+        .send_checked()
+        .await?;
+    let mut answer = http::Response::builder().status(response.status());
+    if let Some(headers) = answer.headers_mut() {
+        headers.extend(response.headers().clone());
     }
-    Err(FetchError::Status {
-        status,
-        retry_after: persevere::http::retry_after(response.headers(), SystemTime::now()),
-    })
+    let body = response.text().await?;
+    Ok(answer
+        .body(body)
+        .expect("a status and headers taken from a response"))
+}
+
+/// What the connector made of one page.
+#[derive(Debug)]
+pub struct PageRead {
+    /// The page.
+    pub page: u32,
+    /// Its body, or the error the call ended with.
+    pub outcome: Result<String, String>,
+    /// Why the call ended: `Succeeded`, `Ignored`, `Attempts`, …
+    pub ending: Ending,
+    /// The waits between its requests.
+    pub waits: Vec<Duration>,
+}
+
+/// Reads `page`, telling an ignored page from a failed one by the call's ending.
+pub async fn read_page(client: &reqwest::Client, server: SocketAddr, page: u32) -> PageRead {
+    let sleeper = RecordingSleeper::new();
+    let ending = Mutex::new(None);
+    let outcome = fetch_page(client, server, page, &sleeper, &ending).await;
+    // `on_finish` runs only after a failed attempt: no ending means a first-time success.
+    let ending = ending.lock().unwrap().unwrap_or(Ending::Succeeded);
+    PageRead {
+        page,
+        outcome: outcome
+            .map(|response| response.into_body())
+            .map_err(|error| match error.body() {
+                Some(body) if !body.is_empty() => format!("{error}: {body}"),
+                _ => error.to_string(),
+            }),
+        ending,
+        waits: sleeper.sleeps(),
+    }
 }
 
 /// The page number of a request.
@@ -163,17 +144,21 @@ async fn records(State(server): State<Server>, Query(Page { page }): Query<Page>
         *slot += 1;
         *slot
     };
+    let records = format!(r#"{{"records": ["page {page}, record 1", "page {page}, record 2"]}}"#);
     let response = match (page, asked) {
         (2, 1) => {
             let mut response = StatusCode::TOO_MANY_REQUESTS.into_response();
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                .insert("wait_time", HeaderValue::from_static("1"));
             response
         }
         (3, 1 | 2) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
-        (4.., _) => StatusCode::NOT_FOUND.into_response(),
-        _ => format!("records of page {page}").into_response(),
+        (4, 1 | 2) => r#"{"code": "EXPORT_PENDING"}"#.into_response(),
+        (5, _) => (StatusCode::NOT_FOUND, "no such page").into_response(),
+        (6, _) => (StatusCode::FORBIDDEN, "forbidden").into_response(),
+        (7, _) => (StatusCode::BAD_REQUEST, "ignorethisresponse").into_response(),
+        _ => records.into_response(),
     };
     server.log.lock().unwrap().push(format!(
         "GET /records?page={page} -> {}",
@@ -188,10 +173,10 @@ pub struct Report {
     /// The server's log.
     pub requests: Vec<String>,
     /// Each page and what the connector made of it.
-    pub pages: Vec<(u32, Result<String, FetchError>)>,
+    pub pages: Vec<PageRead>,
 }
 
-/// Starts the server on an ephemeral loopback port and reads pages 1 to 4.
+/// Starts the server on an ephemeral loopback port and reads pages 1 to 7.
 pub async fn demo() -> std::io::Result<Report> {
     let server = Server::default();
     let app = Router::new()
@@ -202,12 +187,21 @@ pub async fn demo() -> std::io::Result<Report> {
     let serving = tokio::spawn(async move { axum::serve(listener, app).await });
     let client = reqwest::Client::new();
     let mut pages = Vec::new();
-    for page in 1..=4 {
-        pages.push((page, fetch_page(&client, address, page).await));
+    for page in 1..=7 {
+        pages.push(read_page(&client, address, page).await);
     }
     serving.abort();
     let requests = server.log.lock().unwrap().clone();
     Ok(Report { requests, pages })
+}
+
+/// `1 s, 5 s`.
+fn waits(waits: &[Duration]) -> String {
+    let each: Vec<String> = waits
+        .iter()
+        .map(|wait| format!("{} s", wait.as_secs_f64()))
+        .collect();
+    each.join(", ")
 }
 
 #[allow(dead_code)]
@@ -221,10 +215,17 @@ async fn main() -> std::io::Result<()> {
         println!("  {request}");
     }
     println!();
-    for (page, outcome) in &report.pages {
-        match outcome {
-            Ok(records) => println!("page {page}: {records}"),
-            Err(error) => println!("page {page}: failed: {error}"),
+    for read in &report.pages {
+        let waited = match read.waits.as_slice() {
+            [] => String::new(),
+            some => format!(", after waiting {}", waits(some)),
+        };
+        match (&read.outcome, read.ending) {
+            (Ok(body), _) => println!("page {}: {body}{waited}", read.page),
+            (Err(error), Ending::Ignored) => println!("page {}: ignored ({error})", read.page),
+            (Err(error), ending) => {
+                println!("page {}: failed ({ending}): {error}{waited}", read.page)
+            }
         }
     }
     Ok(())

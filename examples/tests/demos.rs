@@ -92,36 +92,91 @@ async fn webhook_waits_at_least_the_servers_retry_after() {
 mod connector;
 
 #[tokio::test]
-async fn connector_follows_its_configured_handler() {
-    let _skip = persevere::testing::skip_sleeps();
+async fn connector_follows_its_configured_error_handler() {
+    use persevere::Ending;
+
     let report = connector::demo().await.expect("the demo's server starts");
     assert_eq!(
         report.requests,
         [
             "GET /records?page=1 -> 200",
-            // Rate-limited once: retried after the header's wait.
+            // 429: retried after the `wait_time` header's 1 s.
             "GET /records?page=2 -> 429",
             "GET /records?page=2 -> 200",
-            // Two server errors: retried with backoff.
+            // 503 twice: no filter matches, so the default retries it, with the first
+            // handler's constant 5 s.
             "GET /records?page=3 -> 503",
             "GET /records?page=3 -> 503",
             "GET /records?page=3 -> 200",
-            // Not in the handler's statuses: fails at once.
-            "GET /records?page=4 -> 404",
+            // 200 with a `code` field twice: the predicate retries it, 5 s apart.
+            "GET /records?page=4 -> 200",
+            "GET /records?page=4 -> 200",
+            "GET /records?page=4 -> 200",
+            // 404: ignored at once.
+            "GET /records?page=5 -> 404",
+            // 403 always: exponential backoff until its handler's `max_retries: 2`.
+            "GET /records?page=6 -> 403",
+            "GET /records?page=6 -> 403",
+            "GET /records?page=6 -> 403",
+            // 400 saying "ignorethisresponse": ignored at once.
+            "GET /records?page=7 -> 400",
         ]
     );
-    let read: Vec<bool> = report.pages.iter().map(|(_, page)| page.is_ok()).collect();
-    assert_eq!(read, [true, true, true, false]);
+    let secs = Duration::from_secs;
+    let seen: Vec<(u32, bool, Ending, Vec<Duration>)> = report
+        .pages
+        .iter()
+        .map(|read| {
+            (
+                read.page,
+                read.outcome.is_ok(),
+                read.ending,
+                read.waits.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (1, true, Ending::Succeeded, vec![]),
+            (2, true, Ending::Succeeded, vec![secs(1)]),
+            (3, true, Ending::Succeeded, vec![secs(5), secs(5)]),
+            (4, true, Ending::Succeeded, vec![secs(5), secs(5)]),
+            (5, false, Ending::Ignored, vec![]),
+            (6, false, Ending::Attempts, vec![secs(10), secs(20)]),
+            (7, false, Ending::Ignored, vec![]),
+        ]
+    );
+    // A page read is the records, not a `code` still pending; an ignored page is still its
+    // error, for the caller to skip.
+    assert!(
+        report.pages[3]
+            .outcome
+            .as_ref()
+            .unwrap()
+            .contains("records")
+    );
+    assert_eq!(
+        report.pages[6].outcome.as_ref().unwrap_err(),
+        "HTTP 400 Bad Request: ignorethisresponse"
+    );
 }
 
 #[test]
-fn the_connectors_handler_file_is_valid_and_a_bad_one_names_its_setting() {
-    assert!(connector::Handler::from_toml(include_str!("../connector.toml")).is_ok());
-    let bad = include_str!("../connector.toml").replace("kind = \"fixed\"", "kind = \"fixd\"");
-    let error = connector::Handler::from_toml(&bad)
+fn the_connectors_file_is_valid_and_a_bad_one_names_its_setting() {
+    let text = include_str!("../connector.yaml");
+    let file = connector::ConnectorFile::from_yaml(text).expect("connector.yaml is valid");
+    assert_eq!(file.requester.error_handler.handlers().len(), 4);
+    let bad = text.replace("action: IGNORE", "action: IGNOR");
+    let error = connector::ConnectorFile::from_yaml(&bad)
         .err()
-        .expect("a bad kind is an error");
-    assert!(error.contains("fixd") && error.contains("fixed"), "{error}");
+        .expect("a bad action is an error");
+    assert!(
+        error.contains(
+            "`error_handlers[3].response_filters[0].action` is the string \"IGNOR\"; write one of `RETRY`, `FAIL`, `IGNORE` or `SUCCESS`; did you mean `IGNORE`?"
+        ) && error.contains("line 34 column 21"),
+        "{error}"
+    );
 }
 
 #[path = "../observe.rs"]

@@ -343,11 +343,17 @@ impl<R: Outcome> Call<R> {
             }
             let wait = rules.next_wait(&state);
             if let Some((ending, reason)) = self.memory.take_ended() {
+                // An error handler's IGNORE or SUCCESS ends the call as it was told to: no
+                // giving up in that.
+                let ends = match ending {
+                    Ending::Ignored | Ending::Accepted | Ending::Rejected => "ends",
+                    _ => "gives up",
+                };
                 tracing::info!(
                     function = %self.function,
                     attempt = self.attempt,
                     reason,
-                    "persevere: {} gives up after its {} attempt: {reason}",
+                    "persevere: {} {ends} after its {} attempt: {reason}",
                     self.function,
                     crate::hook::ordinal(self.attempt),
                 );

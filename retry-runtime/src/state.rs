@@ -71,12 +71,22 @@ pub enum Ending {
     Budget,
     /// A shutdown was signalled (`stop::cancelled`).
     Cancelled,
+    /// An error handler from configuration (`config::handler`) matched the outcome with its
+    /// `IGNORE` action: the call returns the outcome as it is, through `on_give_up`, which may
+    /// make of it what the program makes of a response to ignore.
+    Ignored,
+    /// An error handler's `SUCCESS` action matched an error: the call returns the error as it
+    /// is, through `on_give_up`, never turned into an `Ok` behind the caller's back.
+    Accepted,
+    /// An error handler's `FAIL` action matched an `Ok` value: the call returns the value as it
+    /// is, through `on_give_up`, and this ending says it is not one to use.
+    Rejected,
 }
 
 impl Ending {
     /// The reason in snake case, for log lines, span fields and metric labels: `succeeded`,
     /// `not_retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint_above_cap`,
-    /// `strategy`, `budget`, `cancelled`.
+    /// `strategy`, `budget`, `cancelled`, `ignored`, `accepted`, `rejected`.
     ///
     /// ```
     /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint_above_cap");
@@ -94,10 +104,15 @@ impl Ending {
             Ending::Strategy => "strategy",
             Ending::Budget => "budget",
             Ending::Cancelled => "cancelled",
+            Ending::Ignored => "ignored",
+            Ending::Accepted => "accepted",
+            Ending::Rejected => "rejected",
         }
     }
 
-    /// Whether the call gave up: every reason but `Succeeded` and `NotRetryable`.
+    /// Whether the call gave up: every reason but `Succeeded` and `NotRetryable`. An error
+    /// handler's `Ignored`, `Accepted` and `Rejected` count, so that `on_give_up` sees them and
+    /// can make of the outcome what the program wants.
     pub const fn gave_up(self) -> bool {
         !matches!(self, Ending::Succeeded | Ending::NotRetryable)
     }

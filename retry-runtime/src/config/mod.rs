@@ -105,6 +105,9 @@ mod build;
 mod duration;
 mod env;
 mod error;
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod handler;
 mod model;
 mod read;
 

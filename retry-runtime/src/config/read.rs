@@ -47,7 +47,7 @@ pub(crate) const RETRY_FIELDS: &[&str] = &["codes", "statuses"];
 
 /// What a format holds where a setting was expected, for messages.
 #[derive(Clone, Copy)]
-enum Found<'a> {
+pub(in crate::config) enum Found<'a> {
     Null,
     Bool(bool),
     Unsigned(u64),
@@ -78,7 +78,7 @@ impl fmt::Display for Found<'_> {
 
 /// The type to ask the environment for (see [`Names::typed`]).
 #[derive(Clone, Copy)]
-enum Hint {
+pub(in crate::config) enum Hint {
     Count,
     Status,
     Number,
@@ -91,7 +91,7 @@ enum Hint {
 /// How one setting reads a value: what it takes, and what it makes of each kind of value a
 /// format may hold. Anything it does not take is refused with [`wrong`](Read::wrong), null with
 /// [`null`](Read::null).
-trait Read<'de>: Sized {
+pub(in crate::config) trait Read<'de>: Sized {
     type Value;
 
     /// The setting, as messages name it.
@@ -250,9 +250,9 @@ impl<'de, R: Read<'de>> Visitor<'de> for Visit<R> {
 
 /// Reads one value with `read`: by what the format holds, or, when `typed`, by asking for the
 /// type the setting takes.
-struct Seed<R> {
-    typed: bool,
-    read: R,
+pub(in crate::config) struct Seed<R> {
+    pub(in crate::config) typed: bool,
+    pub(in crate::config) read: R,
 }
 
 impl<'de, R: Read<'de>> DeserializeSeed<'de> for Seed<R> {

@@ -178,6 +178,9 @@ pub trait StopsDoNotAdd: sealed::Sealed {}
 mod sealed {
     pub trait Sealed {}
 }
+// For `crate::config::handler`, whose strategies combine as the runtime's own.
+#[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
+pub(crate) use stop_operators;
 stop_operators!(Attempts, Retries, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
 
 // `Cancelled` borrows its `Shutdown`, so its impls name the lifetime.

@@ -138,6 +138,9 @@ macro_rules! wait_operators {
         }
     )*};
 }
+// For `crate::config::handler`, whose strategies combine as the runtime's own.
+#[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
+pub(crate) use wait_operators;
 wait_operators!(
     Fixed,
     Exponential,

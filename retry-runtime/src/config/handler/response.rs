@@ -1,0 +1,208 @@
+//! How an error handler sees an attempt's outcome: as a response ([`AsResponse`]), looked at
+//! through a [`Seen`] that decodes its body at most once.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+
+use ::http::{HeaderMap, StatusCode};
+
+/// A value an error handler can read as an HTTP response: its status, its headers, its body's
+/// text and, for an error, its message. The handler's filters read nothing else, so this is all
+/// a type needs (no [`ErrorCode`](crate::condition::ErrorCode), no `ServerHint`).
+///
+/// Implemented for `http::Response<B>` whose body is text-like (`String`, `&str`, `Vec<u8>`,
+/// `Bytes`: anything `AsRef<[u8]>`, read as UTF-8), for `persevere::reqwest::HttpError` (feature
+/// `reqwest`), and through `&R` and `Box<R>`. For a type of your own, implement what it has;
+/// each method but [`status`](Self::status) defaults to "not there":
+///
+/// ```
+/// use std::borrow::Cow;
+/// use http::StatusCode;
+/// use persevere::config::handler::AsResponse;
+///
+/// /// What the connector's client returns when a page cannot be read.
+/// struct PageError { status: u16, body: String }
+///
+/// impl AsResponse for PageError {
+///     fn status(&self) -> Option<StatusCode> {
+///         StatusCode::from_u16(self.status).ok()
+///     }
+///     fn body(&self) -> Option<&str> {
+///         Some(&self.body)
+///     }
+///     fn message(&self) -> Option<Cow<'_, str>> {
+///         Some(format!("HTTP {}", self.status).into())
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "an error handler cannot read `{Self}` as a response",
+    label = "not readable as a response",
+    note = "implement `persevere::config::handler::AsResponse` for `{Self}` (its `status()`, and `headers()`, `body()`, `message()` where it has them)"
+)]
+pub trait AsResponse {
+    /// The response's status; `None` when no response came (a transport failure).
+    fn status(&self) -> Option<StatusCode>;
+
+    /// The response's headers, read by the `WaitTimeFromHeader` and `WaitUntilTimeFromHeader`
+    /// backoff strategies. Default: none.
+    fn headers(&self) -> Option<&HeaderMap> {
+        None
+    }
+
+    /// The response's body as text, read by `error_message_contains` and decoded as JSON for
+    /// predicates. Default: none.
+    fn body(&self) -> Option<&str> {
+        None
+    }
+
+    /// The error's own text (usually its `Display`), read by `error_message_contains` besides
+    /// the body. Default: none.
+    fn message(&self) -> Option<Cow<'_, str>> {
+        None
+    }
+}
+
+impl<R: AsResponse + ?Sized> AsResponse for &R {
+    fn status(&self) -> Option<StatusCode> {
+        (**self).status()
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        (**self).headers()
+    }
+    fn body(&self) -> Option<&str> {
+        (**self).body()
+    }
+    fn message(&self) -> Option<Cow<'_, str>> {
+        (**self).message()
+    }
+}
+
+impl<R: AsResponse + ?Sized> AsResponse for Box<R> {
+    fn status(&self) -> Option<StatusCode> {
+        (**self).status()
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        (**self).headers()
+    }
+    fn body(&self) -> Option<&str> {
+        (**self).body()
+    }
+    fn message(&self) -> Option<Cow<'_, str>> {
+        (**self).message()
+    }
+}
+
+/// A response with a text-like body; a body that is not UTF-8 is no body.
+impl<B: AsRef<[u8]>> AsResponse for ::http::Response<B> {
+    fn status(&self) -> Option<StatusCode> {
+        Some(self.status())
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        Some(self.headers())
+    }
+    fn body(&self) -> Option<&str> {
+        std::str::from_utf8(self.body().as_ref()).ok()
+    }
+}
+
+/// A failed request: its status, headers and body when a response came, and its text (`HTTP 404
+/// Not Found`, or the transport error's) as its message.
+#[cfg(feature = "reqwest")]
+impl AsResponse for crate::reqwest::HttpError {
+    fn status(&self) -> Option<StatusCode> {
+        crate::reqwest::HttpError::status(self)
+    }
+    fn headers(&self) -> Option<&HeaderMap> {
+        Some(crate::reqwest::HttpError::headers(self))
+    }
+    fn body(&self) -> Option<&str> {
+        crate::reqwest::HttpError::body(self)
+    }
+    fn message(&self) -> Option<Cow<'_, str>> {
+        Some(self.to_string().into())
+    }
+}
+
+/// One outcome as a handler looks at it: the response, whether it came as an error, and its
+/// message and decoded body, each worked out once, when first asked for. Predicates the program
+/// registers ([`Predicates::with`](crate::config::handler::Predicates::with)) receive one.
+///
+/// ```
+/// use http::Response;
+/// use persevere::config::handler::Seen;
+///
+/// let response = Response::builder().status(200).body(r#"{"code": "PENDING"}"#).unwrap();
+/// let seen = Seen::new(&response, false);
+/// assert_eq!(seen.status().map(|s| s.as_u16()), Some(200));
+/// assert_eq!(seen.json().and_then(|body| body.get("code")), Some(&"PENDING".into()));
+/// ```
+pub struct Seen<'a> {
+    response: &'a dyn AsResponse,
+    failed: bool,
+    message: OnceCell<Option<Cow<'a, str>>>,
+    json: OnceCell<Option<serde_json::Value>>,
+}
+
+impl std::fmt::Debug for Seen<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Seen")
+            .field("status", &self.status())
+            .field("failed", &self.failed)
+            .field("body", &self.body())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Seen<'a> {
+    /// `response` as a handler sees it; `failed` when it came as the attempt's error rather than
+    /// its `Ok` value.
+    pub fn new(response: &'a dyn AsResponse, failed: bool) -> Self {
+        Seen {
+            response,
+            failed,
+            message: OnceCell::new(),
+            json: OnceCell::new(),
+        }
+    }
+
+    /// Whether the outcome was an error (`false` for an `Ok` value).
+    pub fn is_error(&self) -> bool {
+        self.failed
+    }
+
+    /// The response's status, if a response came.
+    pub fn status(&self) -> Option<StatusCode> {
+        self.response.status()
+    }
+
+    /// The response's headers, if it has any.
+    pub fn headers(&self) -> Option<&'a HeaderMap> {
+        self.response.headers()
+    }
+
+    /// The value of the header `name` (case-insensitive), if it is there and is text.
+    pub fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers()?.get(name)?.to_str().ok()
+    }
+
+    /// The response's body, as text.
+    pub fn body(&self) -> Option<&'a str> {
+        self.response.body()
+    }
+
+    /// The error's own text, if it has one.
+    pub fn message(&self) -> Option<&str> {
+        self.message
+            .get_or_init(|| self.response.message())
+            .as_deref()
+    }
+
+    /// The body decoded as JSON: `None` without a body, or when the body is not JSON. Decoded
+    /// once, at the first call.
+    pub fn json(&self) -> Option<&serde_json::Value> {
+        self.json
+            .get_or_init(|| serde_json::from_str(self.body()?).ok())
+            .as_ref()
+    }
+}
