@@ -454,14 +454,17 @@ pub mod v1 {
     {
         let now = || policy.now();
         let (attempt_limit, total_limit) = policy.limits();
+        // The value's answers: a type-erased policy's say less than its type's.
+        let answers = policy.rules().answers();
         // A time limit sets a timer anyway: the clock costs little beside it.
-        if P::needs_clock() || wants_attempt || total_limit.is_some() || attempt_limit.is_some() {
+        if answers.needs_clock || wants_attempt || total_limit.is_some() || attempt_limit.is_some()
+        {
             run.start(now);
         }
         if let Some(last) = resume(run, policy.rules(), now) {
             return Ready::Return(last);
         }
-        if P::has_before() {
+        if answers.has_hook(crate::hook::Moment::Before) {
             run.call().before(policy.rules(), now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = resume(run, policy.rules(), now) {
@@ -489,9 +492,9 @@ pub mod v1 {
         attempt.limit = timer.as_ref().map(|timer| timer.timeout.limit());
         Ready::Go(
             Go {
-                retries_ok: P::retries_ok(),
+                retries_ok: answers.retries_ok,
                 retried: run.called().is_some_and(|call| call.attempt() > 1),
-                budget: P::has_budget().then(|| policy.budget()),
+                budget: answers.has_budget.then(|| policy.budget()),
             },
             timer,
             attempt,
