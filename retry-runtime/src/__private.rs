@@ -1035,12 +1035,54 @@ pub mod v1 {
         budget
     }
 
-    /// Checks `policy = ...` where it is written: a whole [`Policy`], which the other keys adjust.
+    /// A whole policy as `policy = ...` takes it: a [`Policy`], or a reference to one kept
+    /// elsewhere (in a `static`, a `LazyLock` or a field), which the call borrows.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a policy",
+        label = "expected a `Policy`, or a reference to one",
+        note = "`policy = ...` takes a `persevere::Policy` (`Policy::new().stop(..)`, `CONFIG.policy()`), or a reference to one kept in a `static`, a `LazyLock` or a field (`policy = &POLICY`)"
+    )]
+    pub trait PolicyValue {
+        /// The policy the other keys adjust.
+        type Policy;
+        /// Makes it.
+        fn into_policy(self) -> Self::Policy;
+    }
+    impl<S, W, C, O, B, A, Z, G, L, U, X, N> PolicyValue
+        for Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
+    {
+        type Policy = Self;
+        #[inline(always)]
+        fn into_policy(self) -> Self {
+            self
+        }
+    }
+    impl<'a, S, W, C, O, B, A, Z, G, L: Clone, U: Copy, X: Copy, N> PolicyValue
+        for &'a Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
+    {
+        type Policy =
+            Policy<&'a S, &'a W, &'a C, &'a O, &'a B, &'a A, &'a Z, &'a G, L, U, X, &'a N>;
+        #[inline(always)]
+        fn into_policy(self) -> Self::Policy {
+            self.borrowed()
+        }
+    }
+    impl<'a, P, F: FnOnce() -> P> PolicyValue for &'a std::sync::LazyLock<P, F>
+    where
+        &'a P: PolicyValue,
+    {
+        type Policy = <&'a P as PolicyValue>::Policy;
+        #[inline(always)]
+        fn into_policy(self) -> Self::Policy {
+            std::sync::LazyLock::force(self).into_policy()
+        }
+    }
+
+    /// Checks `policy = ...` where it is written: a whole [`Policy`], or a reference to one,
+    /// which the other keys adjust.
     #[inline(always)]
-    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U, X, N>(
-        policy: Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
-        policy
+    pub fn policy_value<P: PolicyValue>(policy: P) -> P::Policy {
+        policy.into_policy()
     }
 
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first
