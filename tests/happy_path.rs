@@ -379,3 +379,74 @@ fn a_boxed_policy_allocates_nothing_per_call() {
     });
     assert_eq!((outcome, calls.get(), allocations), (Ok(7), 4, 0));
 }
+
+// ---- Settings ----
+
+use persevere::settings::{GlobalSettings, RetrySettings, ServiceError};
+
+#[derive(Debug, PartialEq)]
+struct Throttled;
+
+impl persevere::condition::ErrorCode for Throttled {
+    fn error_code(&self) -> Option<&str> {
+        Some("Throttling")
+    }
+}
+
+impl ServiceError for Throttled {
+    fn is_network_error(&self) -> bool {
+        false
+    }
+    fn is_throttled(&self) -> bool {
+        true
+    }
+}
+
+static SDK: GlobalSettings<Throttled> = GlobalSettings::new();
+
+#[retry(settings = SDK, sleep = |_| {})]
+fn under_settings(calls: &Cell<u32>) -> Result<u32, Throttled> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 4 {
+        Err(Throttled)
+    } else {
+        Ok(7)
+    }
+}
+
+/// Settings are read once per call, at its first failure, under a shared lock: no allocation,
+/// codes and custom strategies included (they are shared, not copied).
+#[test]
+fn a_call_under_settings_allocates_nothing() {
+    persevere::jitter::seed(1);
+    SDK.set_default(
+        RetrySettings::new()
+            .retry_error_codes(["AccessDenied"])
+            .backoff_strategy(persevere::settings::BackoffStrategy::custom(|input| {
+                input.exponential_with_random_jitter()
+            })),
+    );
+    let calls = Cell::new(3);
+    let (outcome, allocations) = allocations_during(|| under_settings(&calls));
+    assert_eq!((outcome, allocations), (Ok(7), 0));
+    let calls = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| under_settings(&calls));
+    assert_eq!((outcome, calls.get(), allocations), (Ok(7), 4, 0));
+    let calls = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| {
+        SDK.policy()
+            .sleeper(|_: Duration| {})
+            .call(|| under_settings_body(&calls))
+    });
+    assert_eq!((outcome, calls.get(), allocations), (Ok(7), 4, 0));
+    persevere::jitter::unseed();
+}
+
+fn under_settings_body(calls: &Cell<u32>) -> Result<u32, Throttled> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 4 {
+        Err(Throttled)
+    } else {
+        Ok(7)
+    }
+}

@@ -1085,6 +1085,21 @@ pub mod v1 {
         policy.into_policy()
     }
 
+    /// The call's slot for `settings = ...`: empty until the call first builds its policy.
+    #[inline(always)]
+    pub fn settings_slot<R: Outcome>() -> Option<crate::settings::RetrySettings<R::Err>> {
+        None
+    }
+
+    /// Reads `settings = ...` where it is written: a
+    /// [`SettingsSource`](crate::settings::SettingsSource), borrowed.
+    #[inline(never)]
+    pub fn settings_value<R: Outcome, S: crate::settings::SettingsSource<R::Err> + ?Sized>(
+        source: &S,
+    ) -> crate::settings::RetrySettings<R::Err> {
+        source.read()
+    }
+
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first
     /// statement. (rustc reports the same unmet bound at the same span once, so the later items'
     /// bounds add nothing.)

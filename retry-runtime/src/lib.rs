@@ -28,6 +28,7 @@ mod policy;
 mod report;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+pub mod settings;
 pub mod sleep;
 mod state;
 pub mod stop;
