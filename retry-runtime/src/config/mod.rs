@@ -107,6 +107,7 @@ mod env;
 mod error;
 mod model;
 mod read;
+mod sdk;
 
 #[cfg(feature = "http")]
 pub use build::Http;
@@ -115,6 +116,7 @@ pub use build::{
 };
 pub use error::ConfigError;
 pub use model::{Curve, RetryConfig, StopConfig, WaitConfig, WaitKind};
+pub use sdk::{BackoffName, ConditionName, SettingsConfig};
 
 use serde::Serialize;
 
