@@ -273,7 +273,7 @@ async fn a_struct_field_holds_the_policy_the_attribute_borrows() {
 #[retry(policy = &SEARCH)]
 fn search(calls: &Cell<u32>, outcome: Result<u32, ApiError>) -> Result<u32, ApiError> {
     calls.set(calls.get() + 1);
-    outcome.clone()
+    outcome
 }
 
 #[retry(policy = SEARCH.borrowed(), stop = attempts(5))]
@@ -407,7 +407,7 @@ static UNTIMED: LazyLock<DynPolicy<u32, ApiError, ClockWatch>> = LazyLock::new(|
 
 #[retry(policy = &UNTIMED)]
 fn untimed(outcome: Result<u32, ApiError>) -> Result<u32, ApiError> {
-    outcome.clone()
+    outcome
 }
 
 #[tokio::test]

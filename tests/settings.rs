@@ -475,6 +475,8 @@ fn a_custom_condition_reuses_the_default_and_reads_the_codes() {
 }
 
 #[test]
+// Each collection is passed by reference too, on purpose.
+#[allow(clippy::needless_borrows_for_generic_args)]
 fn codes_come_from_any_set_or_list_of_strings() {
     let owned = "AccessDenied".to_string();
     let sets = [
@@ -897,4 +899,31 @@ fn settings_go_with_every_other_key_and_part() {
         .sleeper(|_: Duration| {})
         .call_reported(|| Err::<u32, _>(ApiError::Throttled));
     assert_eq!((report.attempts(), report.ending()), (6, Ending::Attempts));
+}
+
+/// Settings made by a function of the program's own, named without parentheses like a strategy.
+fn two_retries() -> RetrySettings<ApiError> {
+    RetrySettings::new()
+        .num_max_retries(2)
+        .backoff_strategy(BackoffStrategy::NoBackoff)
+}
+
+#[retry(settings = two_retries)]
+fn from_a_function(service: &Service) -> Result<u32, ApiError> {
+    service.answer()
+}
+
+#[retry(settings = two_retries())]
+async fn from_a_call(service: &Service) -> Result<u32, ApiError> {
+    service.answer()
+}
+
+#[tokio::test]
+async fn settings_from_a_function_or_its_result() {
+    let service = Service::failing(RESET);
+    assert_eq!(from_a_function(&service), Err(RESET));
+    assert_eq!(service.calls.get(), 3);
+    let service = Service::failing(RESET);
+    assert_eq!(from_a_call(&service).await, Err(RESET));
+    assert_eq!(service.calls.get(), 3);
 }

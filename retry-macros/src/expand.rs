@@ -199,7 +199,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // `settings = ...` is read once per call, at its first use, and kept to the call's end.
     let settings_slot = config.settings.as_ref().map(|_| {
         let slot = local("__settings", cx.at_output);
-        quote_spanned!(cx.at_output=> let mut #slot = #rt_out::settings_slot::<#output>();)
+        quote_spanned!(cx.at_output=> let mut #slot = ::core::option::Option::None;)
     });
     let prepare = quote_spanned! {cx.at_output=>
         #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, #timed, || #rt_out::#mode(#policy))
@@ -592,7 +592,7 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         let rt = respan(cx.rt.clone(), span);
         let slot = local("__settings", cx.at_output);
         quote_spanned! {span=>
-            .settings(#slot.get_or_insert_with(|| #rt::settings_value::<#output, _>(&(#expr))))
+            .settings(#slot.get_or_insert_with(|| #rt::settings_value::<#output, _, _>(&(#expr))))
         }
     });
     let references = scope::references(&config.reads, &cx.parameters, &config.clones);

@@ -1048,6 +1048,8 @@ pub mod v1 {
         /// Makes it.
         fn into_policy(self) -> Self::Policy;
     }
+    // Not listed in errors: the trait's own message says what `policy = ...` takes.
+    #[diagnostic::do_not_recommend]
     impl<S, W, C, O, B, A, Z, G, L, U, X, N> PolicyValue
         for Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
     {
@@ -1057,6 +1059,7 @@ pub mod v1 {
             self
         }
     }
+    #[diagnostic::do_not_recommend]
     impl<'a, S, W, C, O, B, A, Z, G, L: Clone, U: Copy, X: Copy, N> PolicyValue
         for &'a Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
     {
@@ -1067,6 +1070,7 @@ pub mod v1 {
             self.borrowed()
         }
     }
+    #[diagnostic::do_not_recommend]
     impl<'a, P, F: FnOnce() -> P> PolicyValue for &'a std::sync::LazyLock<P, F>
     where
         &'a P: PolicyValue,
@@ -1085,19 +1089,52 @@ pub mod v1 {
         policy.into_policy()
     }
 
-    /// The call's slot for `settings = ...`: empty until the call first builds its policy.
-    #[inline(always)]
-    pub fn settings_slot<R: Outcome>() -> Option<crate::settings::RetrySettings<R::Err>> {
-        None
+    /// Retry settings for a function's outcome, or a function that makes them: a
+    /// [`SettingsSource`](crate::settings::SettingsSource) for an error type the SDK's default
+    /// condition can read. Like the strategies' checks, `Settings` stays unresolved when no impl
+    /// applies, so a mistake is reported once, at the value.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not retry settings for `Result<{T}, {E}>`",
+        label = "not settings this function can use",
+        note = "`settings = ...` takes a `persevere::settings::GlobalSettings` (`settings = SDK`) or `RetrySettings` (`settings = SDK.overridden_by(options)`), for an error type that implements `persevere::settings::ServiceError` (and `persevere::condition::ErrorCode`), which the SDK's default condition reads"
+    )]
+    pub trait IntoSettings<T, E, M> {
+        /// The settings the call reads.
+        type Settings;
+        /// Reads them.
+        fn read_settings(&self) -> Self::Settings;
+    }
+    impl<T, E, S> IntoSettings<T, E, Itself> for S
+    where
+        S: crate::settings::SettingsSource<E> + ?Sized,
+        E: crate::settings::ServiceError,
+    {
+        type Settings = crate::settings::RetrySettings<E>;
+        #[inline(always)]
+        fn read_settings(&self) -> crate::settings::RetrySettings<E> {
+            self.read()
+        }
+    }
+    impl<T, E, F, S> IntoSettings<T, E, Called> for F
+    where
+        F: Fn() -> S,
+        S: crate::settings::SettingsSource<E>,
+        E: crate::settings::ServiceError,
+    {
+        type Settings = crate::settings::RetrySettings<E>;
+        #[inline(always)]
+        fn read_settings(&self) -> crate::settings::RetrySettings<E> {
+            self().read()
+        }
     }
 
-    /// Reads `settings = ...` where it is written: a
-    /// [`SettingsSource`](crate::settings::SettingsSource), borrowed.
+    /// Reads `settings = ...` where it is written, borrowed: once per call, into the call's
+    /// slot (`let mut slot = None;`), at the call's first use of its policy.
     #[inline(never)]
-    pub fn settings_value<R: Outcome, S: crate::settings::SettingsSource<R::Err> + ?Sized>(
+    pub fn settings_value<R: Outcome, M, S: IntoSettings<R::Ok, R::Err, M> + ?Sized>(
         source: &S,
-    ) -> crate::settings::RetrySettings<R::Err> {
-        source.read()
+    ) -> S::Settings {
+        source.read_settings()
     }
 
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first

@@ -68,7 +68,11 @@ pub enum RetryCondition<E> {
 }
 
 /// A custom retry condition's function. See [`RetryCondition::custom`].
-pub struct CustomCondition<E>(Arc<dyn Fn(&E, &DefaultRetryCondition<'_>) -> bool + Send + Sync>);
+pub struct CustomCondition<E>(Arc<RetriesFn<E>>);
+
+/// What a custom retry condition is: the error and the default condition in, whether to retry
+/// out.
+type RetriesFn<E> = dyn Fn(&E, &DefaultRetryCondition<'_>) -> bool + Send + Sync;
 
 impl<E> RetryCondition<E> {
     /// A condition of your own (the SDK's `RetryCondition` subclass with its `should_retry`):
@@ -207,8 +211,33 @@ impl<'a> DefaultRetryCondition<'a> {
 /// Made by [`RetrySettings::condition`](crate::settings::RetrySettings::condition). It retries
 /// errors only.
 pub struct SettingsCondition<E> {
-    pub(crate) condition: RetryCondition<E>,
-    pub(crate) codes: RetryErrorCodes,
+    condition: RetryCondition<E>,
+    codes: RetryErrorCodes,
+    /// The default condition, for this error type: checked to be a [`ServiceError`] where the
+    /// condition is made, so a mistake is reported there, once.
+    default: fn(&E, &RetryErrorCodes) -> bool,
+}
+
+impl<E: ServiceError> SettingsCondition<E> {
+    /// `condition`, reading `codes`.
+    pub(crate) fn new(condition: RetryCondition<E>, codes: RetryErrorCodes) -> Self {
+        SettingsCondition {
+            condition,
+            codes,
+            default: |error, codes| DefaultRetryCondition::new(codes).should_retry(error),
+        }
+    }
+}
+
+impl<E> SettingsCondition<E> {
+    fn retries(&self, error: &E) -> bool {
+        match &self.condition {
+            RetryCondition::Default => (self.default)(error, &self.codes),
+            RetryCondition::Custom(CustomCondition(retries)) => {
+                retries(error, &DefaultRetryCondition::new(&self.codes))
+            }
+        }
+    }
 }
 
 impl<E> Clone for SettingsCondition<E> {
@@ -216,6 +245,7 @@ impl<E> Clone for SettingsCondition<E> {
         SettingsCondition {
             condition: self.condition.clone(),
             codes: self.codes.clone(),
+            default: self.default,
         }
     }
 }
@@ -229,20 +259,18 @@ impl<E> fmt::Debug for SettingsCondition<E> {
     }
 }
 
-impl<T, E: ServiceError> Condition<T, E> for SettingsCondition<E> {
+impl<T, E> Condition<T, E> for SettingsCondition<E> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
-        outcome
-            .as_ref()
-            .is_err_and(|error| self.condition.should_retry(error, &self.codes))
+        outcome.as_ref().is_err_and(|error| self.retries(error))
     }
     fn retries_ok() -> bool {
         false
     }
 }
 
-impl<T, E: ServiceError> Condition<T, E> for &SettingsCondition<E> {
+impl<T, E> Condition<T, E> for &SettingsCondition<E> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
-        (**self).should_retry(outcome)
+        outcome.as_ref().is_err_and(|error| self.retries(error))
     }
     fn retries_ok() -> bool {
         false

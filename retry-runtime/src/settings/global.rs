@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use crate::Policy;
-use crate::settings::{Backoff, RetryOptions, RetrySettings, SettingsCondition};
+use crate::settings::{Backoff, RetryOptions, RetrySettings, ServiceError, SettingsCondition};
 use crate::stop::Retries;
 
 /// Retry settings for the whole process, that the program sets and replaces while it runs (the
@@ -93,7 +93,10 @@ impl<E> GlobalSettings<E> {
 
     /// A policy of the settings in force now. It keeps them: take one per call, so that each
     /// call sees the latest (or use `#[retry(settings = SDK)]`, which reads them once per call).
-    pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>> {
+    pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>>
+    where
+        E: ServiceError,
+    {
         Policy::new().settings(&self.current())
     }
 
@@ -101,7 +104,10 @@ impl<E> GlobalSettings<E> {
     pub fn policy_with(
         &self,
         options: &RetryOptions<E>,
-    ) -> Policy<Retries, Backoff, SettingsCondition<E>> {
+    ) -> Policy<Retries, Backoff, SettingsCondition<E>>
+    where
+        E: ServiceError,
+    {
         Policy::new().settings(&self.overridden_by(options))
     }
 }

@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use crate::Policy;
 use crate::settings::{
-    Backoff, BackoffStrategy, RetryCondition, RetryErrorCodes, RetryOptions, SettingsCondition,
+    Backoff, BackoffStrategy, RetryCondition, RetryErrorCodes, RetryOptions, ServiceError,
+    SettingsCondition,
 };
 use crate::stop::{Retries, retries};
 
@@ -190,15 +191,18 @@ impl<E> RetrySettings<E> {
     }
 
     /// The condition these settings make: the retry condition, reading the error codes.
-    pub fn condition(&self) -> SettingsCondition<E> {
-        SettingsCondition {
-            condition: self.retry_condition.clone(),
-            codes: self.retry_error_codes.clone(),
-        }
+    pub fn condition(&self) -> SettingsCondition<E>
+    where
+        E: ServiceError,
+    {
+        SettingsCondition::new(self.retry_condition.clone(), self.retry_error_codes.clone())
     }
 
     /// A policy of these settings, otherwise the default one (see [`Policy::settings`]).
-    pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>> {
+    pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>>
+    where
+        E: ServiceError,
+    {
         Policy::new().settings(self)
     }
 }

@@ -3,7 +3,7 @@
 use std::sync::LazyLock;
 
 use crate::Policy;
-use crate::settings::{Backoff, GlobalSettings, RetrySettings, SettingsCondition};
+use crate::settings::{Backoff, GlobalSettings, RetrySettings, ServiceError, SettingsCondition};
 use crate::stop::Retries;
 
 /// Where a call's retry settings come from: a [`GlobalSettings`] (the settings in force when the
@@ -41,6 +41,28 @@ impl<E, S: SettingsSource<E>, F: FnOnce() -> S> SettingsSource<E> for LazyLock<S
     fn read(&self) -> RetrySettings<E> {
         (**self).read()
     }
+}
+
+/// Retry settings as [`Policy::settings`] takes them: [`RetrySettings`], for errors of type
+/// `Error`. (A trait, so that settings the attribute could not read leave the policy's type
+/// unknown, and the one mistake is reported once, where it was written.)
+pub trait AsRetrySettings: sealed::Sealed {
+    /// The error type the settings' condition reads.
+    type Error;
+    /// The settings.
+    fn as_retry_settings(&self) -> &RetrySettings<Self::Error>;
+}
+
+impl<E> AsRetrySettings for RetrySettings<E> {
+    type Error = E;
+    fn as_retry_settings(&self) -> &RetrySettings<E> {
+        self
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<E> Sealed for crate::settings::RetrySettings<E> {}
 }
 
 impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
@@ -84,10 +106,14 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// ```
     // A policy's type names each of its parts; that is the point of it.
     #[allow(clippy::type_complexity)]
-    pub fn settings<E>(
+    pub fn settings<R: AsRetrySettings + ?Sized>(
         self,
-        settings: &RetrySettings<E>,
-    ) -> Policy<Retries, Backoff, SettingsCondition<E>, O, B, A, Z, G, L, U, X, N> {
+        settings: &R,
+    ) -> Policy<Retries, Backoff, SettingsCondition<R::Error>, O, B, A, Z, G, L, U, X, N>
+    where
+        R::Error: ServiceError,
+    {
+        let settings = settings.as_retry_settings();
         Policy {
             function: self.function,
             stop: settings.stop(),
