@@ -1,21 +1,4 @@
 //! An SDK's retry settings as configuration: [`SettingsConfig`], with the SDK's names.
-//!
-//! ```toml
-//! auto_retry = true                 # retry at all
-//! num_max_retries = 4               # retries after the first attempt
-//! min_retry_delay_ms = 200          # the backoff's first delay, in milliseconds
-//! max_retry_delay_ms = 6000         # its cap
-//! backoff_strategy = "ExponentialWithRandomJitterBackoffStrategy"
-//! retry_condition = "DefaultRetryCondition"
-//! retry_error_codes = ["AccessDenied"]
-//! ```
-//!
-//! Every setting is optional: one left out keeps the value it would have had (the SDK's default
-//! for the process-wide settings, the process-wide value for one call's options). Each value is
-//! checked while the format reads it, so an error points at it (TOML's line, column and span,
-//! YAML's and JSON's line and column), names the setting and says what it takes; an unknown
-//! setting gets a guess at the one meant, a null is an error (leave the setting out instead),
-//! and a `max_retry_delay_ms` below `min_retry_delay_ms` is an error at the one written second.
 
 use std::fmt;
 use std::time::Duration;
@@ -30,9 +13,33 @@ use crate::settings::{
     BackoffStrategy, RetryCondition, RetryErrorCodes, RetryOptions, RetrySettings,
 };
 
-/// The SDK's retry settings, as a configuration file writes them (see the
-/// [module documentation](self)). Turn it into the process-wide settings with
-/// [`settings`](Self::settings), or into one call's options with [`options`](Self::options).
+/// The SDK's retry settings, as a configuration file writes them, with the SDK's names:
+///
+/// ```toml
+/// auto_retry = true                 # retry at all
+/// num_max_retries = 4               # retries after the first attempt
+/// min_retry_delay_ms = 200          # the backoff's first delay, in milliseconds
+/// max_retry_delay_ms = 6000         # its cap
+/// backoff_strategy = "ExponentialWithRandomJitterBackoffStrategy"
+/// retry_condition = "DefaultRetryCondition"
+/// retry_error_codes = ["AccessDenied"]
+/// ```
+///
+/// Every setting is optional: one left out keeps the value it would have had (the SDK's default
+/// for the process-wide settings, the process-wide value for one call's options). The strategy
+/// is one of the SDK's three names; a custom strategy or condition is code
+/// ([`BackoffStrategy::custom`], [`RetryCondition::custom`]). Read it from TOML, YAML or JSON
+/// with the format's crate, or as a part of a configuration of your own.
+///
+/// Each value is checked while the format reads it, so an error points at it (TOML's line,
+/// column and span, YAML's and JSON's line and column), names the setting and says what it
+/// takes (`` `num_max_retries` is the string "4"; write a whole number of retries after the
+/// first attempt, from 0 to 4294967295 ``). An unknown setting gets a guess at the one meant, a
+/// null is an error (leave the setting out instead), as is a setting given twice, and a
+/// `max_retry_delay_ms` below `min_retry_delay_ms` is an error at the one written second.
+///
+/// Turn it into the process-wide settings with [`settings`](Self::settings), or into one call's
+/// options with [`options`](Self::options).
 ///
 /// ```
 /// use std::time::Duration;
@@ -636,8 +643,7 @@ impl<'de> Visitor<'de> for Document {
     }
 }
 
-/// Reads the settings, every value checked as it is read (see the
-/// [module documentation](self)).
+/// Reads the settings, every value checked as it is read (see [`SettingsConfig`]).
 impl<'de> Deserialize<'de> for SettingsConfig {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(Document)

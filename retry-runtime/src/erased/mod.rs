@@ -65,12 +65,20 @@
 //! assert_eq!(calls.get(), 2);
 //! ```
 //!
-//! **What it costs.** Each part is behind a shared pointer (`Arc`), so a clone is a few counter
-//! increments and each decision a virtual call per part; a call that succeeds first time makes
-//! one virtual call (the condition) and, like any policy, allocates nothing. The parts keep the
-//! answers their own types gave ([`parts`](DynStop)), so a policy that reads no clock and has no
-//! hook still reads none and runs none once erased. `cargo bench --bench happy_path -- dyn`
-//! measures it beside the generic form.
+//! **The parts.** Each part is a [`DynStop`], [`DynWait`], [`DynCondition`], [`DynHook`] or
+//! [`DynGiveUp`]: the part behind a shared pointer (`Arc`), with the answers its own type gave.
+//! A `Box<dyn Stop<T, E>>` is a stop too, but its type can say nothing about what it holds, so
+//! a call must assume the worst of it (it reads the clock, it can be cancelled, a hook is set).
+//! These keep their type's answers and give them when the call asks the value (see
+//! [`Rules::answers`](crate::engine::Rules::answers)), so a policy that reads no clock and has
+//! no hook still reads none and runs none once erased. A reference to a part is the same part,
+//! for a policy borrowed from one kept elsewhere ([`Policy::borrowed`]).
+//!
+//! **What it costs.** A clone is a counter increment per part, and each decision a virtual call
+//! per part it asks. A call that succeeds first time asks its conditions (two virtual calls
+//! through `Policy::call`, none through the attribute, which asks the value whether an `Ok` can
+//! be retried) and, like any policy, allocates nothing; boxing allocates the parts once.
+//! `cargo bench --bench happy_path -- dyn` measures it beside the generic form.
 //!
 //! **What stays in the type.** The sleeper (`L`, the default sleeper unless you set one: a test's
 //! `RecordingSleeper` makes `DynPolicy<T, E, RecordingSleeper>`) and the time limits (`X`:

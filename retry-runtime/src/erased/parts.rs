@@ -1,15 +1,6 @@
 //! One part of a policy behind a pointer, with the answers its type gave: [`DynStop`],
-//! [`DynWait`], [`DynCondition`], [`DynHook`] and [`DynGiveUp`].
-//!
-//! A `Box<dyn Stop<T, E>>` is a stop too, but its type can say nothing about what it holds, so a
-//! call asks it the cautious answers (it reads the clock, it can be cancelled). These keep the
-//! answers of the type they hide and give them when the call asks the value (see
-//! [`Rules::answers`](crate::engine::Rules::answers)), so erasing a type costs a pointer and a
-//! virtual call, not a clock read or an empty hook.
-//!
-//! Each is shared (`Arc`), so a policy made of them is `Clone`, and `Send` and `Sync`, so it can
-//! live in a `static`. A reference to one is the same part, for a policy borrowed from one kept
-//! elsewhere ([`Policy::borrowed`](crate::Policy::borrowed)).
+//! [`DynWait`], [`DynCondition`], [`DynHook`] and [`DynGiveUp`] (see [`erased`](crate::erased)
+//! for why they keep them).
 
 use std::fmt;
 use std::sync::Arc;
@@ -21,7 +12,7 @@ use crate::stop::Stop;
 use crate::wait::Wait;
 use crate::{Ending, RetryState};
 
-/// A stop strategy of any type. See the [module documentation](self).
+/// A stop strategy of any type. See [`erased`](crate::erased).
 ///
 /// ```
 /// use persevere::erased::DynStop;
@@ -48,7 +39,7 @@ impl<T, E> DynStop<T, E> {
     }
 }
 
-/// A wait strategy of any type. See the [module documentation](self).
+/// A wait strategy of any type. See [`erased`](crate::erased).
 ///
 /// ```
 /// use std::time::Duration;
@@ -74,7 +65,7 @@ impl<T, E> DynWait<T, E> {
     }
 }
 
-/// A condition of any type. See the [module documentation](self).
+/// A condition of any type. See [`erased`](crate::erased).
 ///
 /// ```
 /// use persevere::erased::DynCondition;
@@ -99,7 +90,7 @@ impl<T, E> DynCondition<T, E> {
     }
 }
 
-/// A hook of any type, or none. See the [module documentation](self).
+/// A hook of any type, or none. See [`erased`](crate::erased).
 ///
 /// ```
 /// use persevere::erased::DynHook;
@@ -125,7 +116,7 @@ impl<T, E> DynHook<T, E> {
     }
 }
 
-/// What to return on giving up, of any type. See the [module documentation](self).
+/// What to return on giving up, of any type. See [`erased`](crate::erased).
 ///
 /// ```
 /// use persevere::erased::DynGiveUp;
