@@ -55,7 +55,7 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// Lets the environment reader report serde's own errors (a value of the wrong type inside a
-/// structure) as a `ConfigError`, and keeps the setting of an error made by [`raise`].
+/// structure) as a `ConfigError`, and keeps the setting of an error made by `raise`.
 impl serde::de::Error for ConfigError {
     fn custom<T: fmt::Display>(message: T) -> Self {
         let field = RAISING.with(Cell::take).unwrap_or_default();
