@@ -608,7 +608,20 @@ fn a_replaced_default_reaches_the_next_call() {
         &[Err(RESET)],
     );
     assert_eq!((run.attempts, run.waits), (2, vec![ms(7)]));
+    // A policy reads the settings when it is built, and keeps them.
+    let kept = Policy::new()
+        .settings(&replaced::SDK)
+        .sleeper(|_: Duration| {});
     replaced::SDK.reset();
+    let service = Service::failing(RESET);
+    let _ = kept.call(|| service.answer());
+    assert_eq!(service.calls.get(), 2);
+    let service = Service::failing(RESET);
+    let _ = Policy::new()
+        .settings(&replaced::SDK)
+        .sleeper(|_: Duration| {})
+        .call(|| service.answer());
+    assert_eq!(service.calls.get(), 4);
     let run = replaced::four_ways(
         &none().backoff_strategy(BackoffStrategy::Exponential),
         &[Err(RESET)],
@@ -627,7 +640,8 @@ struct Counted {
     settings: RetrySettings<ApiError>,
 }
 
-impl SettingsSource<ApiError> for Counted {
+impl SettingsSource for Counted {
+    type Error = ApiError;
     fn read(&self) -> RetrySettings<ApiError> {
         self.reads.fetch_add(1, Ordering::SeqCst);
         self.settings.clone()

@@ -1106,7 +1106,7 @@ pub mod v1 {
     }
     impl<T, E, S> IntoSettings<T, E, Itself> for S
     where
-        S: crate::settings::SettingsSource<E> + ?Sized,
+        S: crate::settings::SettingsSource<Error = E> + ?Sized,
         E: crate::settings::ServiceError,
     {
         type Settings = crate::settings::RetrySettings<E>;
@@ -1118,7 +1118,7 @@ pub mod v1 {
     impl<T, E, F, S> IntoSettings<T, E, Called> for F
     where
         F: Fn() -> S,
-        S: crate::settings::SettingsSource<E>,
+        S: crate::settings::SettingsSource<Error = E>,
         E: crate::settings::ServiceError,
     {
         type Settings = crate::settings::RetrySettings<E>;

@@ -97,7 +97,7 @@ impl<E> GlobalSettings<E> {
     where
         E: ServiceError,
     {
-        Policy::new().settings(&self.current())
+        Policy::new().settings(self)
     }
 
     /// A policy of the settings in force now, overridden by `options`, for one call.

@@ -85,4 +85,4 @@ pub use condition::{
 pub use global::GlobalSettings;
 pub use options::RetryOptions;
 pub use retry_settings::RetrySettings;
-pub use source::{AsRetrySettings, SettingsSource};
+pub use source::SettingsSource;

@@ -198,6 +198,22 @@ impl<E> RetrySettings<E> {
         SettingsCondition::new(self.retry_condition.clone(), self.retry_error_codes.clone())
     }
 
+    /// The stop, the wait and the condition these settings make, taking them apart.
+    pub fn into_parts(self) -> (Retries, Backoff, SettingsCondition<E>)
+    where
+        E: ServiceError,
+    {
+        (
+            self.stop(),
+            Backoff {
+                strategy: self.backoff_strategy,
+                min_retry_delay: self.min_retry_delay,
+                max_retry_delay: self.max_retry_delay,
+            },
+            SettingsCondition::new(self.retry_condition, self.retry_error_codes),
+        )
+    }
+
     /// A policy of these settings, otherwise the default one (see [`Policy::settings`]).
     pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>>
     where

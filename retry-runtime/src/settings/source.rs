@@ -8,61 +8,46 @@ use crate::stop::Retries;
 
 /// Where a call's retry settings come from: a [`GlobalSettings`] (the settings in force when the
 /// call reads them), or [`RetrySettings`] of its own (`SDK.overridden_by(&options)`, or settings
-/// kept in a `LazyLock`). `#[retry(settings = ...)]` takes any of them, by reference.
+/// kept in a `LazyLock`). [`Policy::settings`] and `#[retry(settings = ...)]` take any of them,
+/// by reference.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not retry settings for errors of type `{E}`",
+    message = "`{Self}` is not retry settings",
     label = "expected settings to read",
-    note = "`settings = ...` takes a `persevere::settings::GlobalSettings` (`settings = SDK`), or `RetrySettings` (`settings = SDK.overridden_by(options)`)"
+    note = "settings are a `persevere::settings::GlobalSettings` (`SDK`), or `RetrySettings` (`SDK.overridden_by(options)`)"
 )]
-pub trait SettingsSource<E> {
+pub trait SettingsSource {
+    /// The error type the settings' condition reads.
+    type Error;
     /// The settings, as a call reads them.
-    fn read(&self) -> RetrySettings<E>;
+    fn read(&self) -> RetrySettings<Self::Error>;
 }
 
-impl<E> SettingsSource<E> for GlobalSettings<E> {
+impl<E> SettingsSource for GlobalSettings<E> {
+    type Error = E;
     fn read(&self) -> RetrySettings<E> {
         self.current()
     }
 }
 
-impl<E> SettingsSource<E> for RetrySettings<E> {
+impl<E> SettingsSource for RetrySettings<E> {
+    type Error = E;
     fn read(&self) -> RetrySettings<E> {
         self.clone()
     }
 }
 
-impl<E, S: SettingsSource<E> + ?Sized> SettingsSource<E> for &S {
-    fn read(&self) -> RetrySettings<E> {
+impl<S: SettingsSource + ?Sized> SettingsSource for &S {
+    type Error = S::Error;
+    fn read(&self) -> RetrySettings<S::Error> {
         (**self).read()
     }
 }
 
-impl<E, S: SettingsSource<E>, F: FnOnce() -> S> SettingsSource<E> for LazyLock<S, F> {
-    fn read(&self) -> RetrySettings<E> {
+impl<S: SettingsSource, F: FnOnce() -> S> SettingsSource for LazyLock<S, F> {
+    type Error = S::Error;
+    fn read(&self) -> RetrySettings<S::Error> {
         (**self).read()
     }
-}
-
-/// Retry settings as [`Policy::settings`] takes them: [`RetrySettings`], for errors of type
-/// `Error`. (A trait, so that settings the attribute could not read leave the policy's type
-/// unknown, and the one mistake is reported once, where it was written.)
-pub trait AsRetrySettings: sealed::Sealed {
-    /// The error type the settings' condition reads.
-    type Error;
-    /// The settings.
-    fn as_retry_settings(&self) -> &RetrySettings<Self::Error>;
-}
-
-impl<E> AsRetrySettings for RetrySettings<E> {
-    type Error = E;
-    fn as_retry_settings(&self) -> &RetrySettings<E> {
-        self
-    }
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl<E> Sealed for crate::settings::RetrySettings<E> {}
 }
 
 impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
@@ -71,9 +56,10 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// backoff strategy, and the retry condition with its error codes. The policy keeps them; a
     /// setter that follows replaces its part, as always.
     ///
-    /// To follow a [`GlobalSettings`] that the program may replace, build a policy per call
-    /// (it costs a moment's shared lock and no allocation):
-    /// `Policy::new().settings(&SDK.current())`, or [`SDK.policy()`](GlobalSettings::policy).
+    /// `settings` is any [`SettingsSource`], read now: `&SETTINGS`, or `&SDK` for the settings a
+    /// [`GlobalSettings`] holds at this moment. To follow a default that the program may
+    /// replace, build a policy per call (it costs a moment's shared lock and no allocation):
+    /// `Policy::new().settings(&SDK)`, or [`SDK.policy()`](GlobalSettings::policy).
     ///
     /// ```
     /// use std::time::Duration;
@@ -106,19 +92,19 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// ```
     // A policy's type names each of its parts; that is the point of it.
     #[allow(clippy::type_complexity)]
-    pub fn settings<R: AsRetrySettings + ?Sized>(
+    pub fn settings<R: SettingsSource + ?Sized>(
         self,
         settings: &R,
     ) -> Policy<Retries, Backoff, SettingsCondition<R::Error>, O, B, A, Z, G, L, U, X, N>
     where
         R::Error: ServiceError,
     {
-        let settings = settings.as_retry_settings();
+        let (stop, wait, retry_if) = settings.read().into_parts();
         Policy {
             function: self.function,
-            stop: settings.stop(),
-            wait: settings.wait(),
-            retry_if: settings.condition(),
+            stop,
+            wait,
+            retry_if,
             retry_if_ok: self.retry_if_ok,
             before: self.before,
             after: self.after,
