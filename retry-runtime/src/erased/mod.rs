@@ -11,7 +11,6 @@
 //! ```
 //! use std::collections::HashMap;
 //! use std::sync::LazyLock;
-//! use std::time::Duration;
 //! use persevere::{DynPolicy, Policy};
 //! use persevere::stop::attempts;
 //! use persevere::wait::{exponential, none};
@@ -38,7 +37,6 @@
 //!     Err::<String, _>(ApiError(503))
 //! });
 //! assert_eq!((outcome, calls), (Err(ApiError(503)), 3));
-//! # let _ = Duration::ZERO;
 //! ```
 //!
 //! In the attribute, `policy = ...` takes one by reference, from a `static`, a `LazyLock` or a
