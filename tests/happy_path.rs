@@ -345,3 +345,108 @@ fn a_traced_call_allocates_nothing_after_a_subscriber_has_gone() {
     // Found: `(2, Some(true))`: two allocations, and the history recorded.
     assert_eq!((allocations, recorded.get()), (0, Some(false)));
 }
+
+// ---- Policies as values ----
+
+use persevere::DynPolicy;
+
+/// Boxed at the start, before counting: erasing a policy allocates its parts once, and calling
+/// it allocates nothing, first time or retrying.
+#[test]
+fn a_boxed_policy_allocates_nothing_per_call() {
+    let boxed: DynPolicy<u32, u32> = Policy::new()
+        .stop(attempts(4) | elapsed(Duration::from_secs(30)))
+        .wait(exponential().min(Duration::from_secs(4)))
+        .sleeper(persevere::sleep::DefaultSleeper)
+        .boxed();
+    let (outcome, allocations) = allocations_during(|| boxed.call(|| Ok(7)));
+    assert_eq!((outcome, allocations), (Ok(7), 0));
+    let (outcome, allocations) =
+        allocations_during(|| run(boxed.call_async(|| std::future::ready(Ok(7)))));
+    assert_eq!((outcome, allocations), (Ok(7), 0));
+
+    let instant: DynPolicy<u32, u32, fn(Duration)> = Policy::new()
+        .stop(attempts(4))
+        .wait(exponential())
+        .sleeper((|_| {}) as fn(Duration))
+        .boxed();
+    let calls = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| {
+        instant.call(|| {
+            calls.set(calls.get() + 1);
+            if calls.get() < 4 { Err(1) } else { Ok(7) }
+        })
+    });
+    assert_eq!((outcome, calls.get(), allocations), (Ok(7), 4, 0));
+}
+
+// ---- Settings ----
+
+use persevere::settings::{GlobalSettings, RetrySettings, ServiceError};
+
+#[derive(Debug, PartialEq)]
+struct Throttled;
+
+impl persevere::condition::ErrorCode for Throttled {
+    fn error_code(&self) -> Option<&str> {
+        Some("Throttling")
+    }
+}
+
+impl ServiceError for Throttled {
+    fn is_network_error(&self) -> bool {
+        false
+    }
+    fn is_throttled(&self) -> bool {
+        true
+    }
+}
+
+static SDK: GlobalSettings<Throttled> = GlobalSettings::new();
+
+#[retry(settings = SDK, sleep = |_| {})]
+fn under_settings(calls: &Cell<u32>) -> Result<u32, Throttled> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 4 {
+        Err(Throttled)
+    } else {
+        Ok(7)
+    }
+}
+
+/// Settings are read once per call, at its first failure, under a shared lock: no allocation,
+/// codes and custom strategies included (they are shared, not copied).
+#[test]
+fn a_call_under_settings_allocates_nothing() {
+    persevere::jitter::seed(1);
+    SDK.set_default(
+        RetrySettings::new()
+            .retry_error_codes(["AccessDenied"])
+            .backoff_strategy(persevere::settings::BackoffStrategy::custom(|input| {
+                input.exponential_with_random_jitter()
+            })),
+    );
+    let calls = Cell::new(3);
+    let (outcome, allocations) = allocations_during(|| under_settings(&calls));
+    assert_eq!((outcome, allocations), (Ok(7), 0));
+    let calls = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| under_settings(&calls));
+    assert_eq!((outcome, calls.get(), allocations), (Ok(7), 4, 0));
+    let calls = Cell::new(0);
+    let (outcome, allocations) = allocations_during(|| {
+        SDK.policy()
+            .sleeper(|_: Duration| {})
+            .call(|| under_settings_body(&calls))
+    });
+    assert_eq!((outcome, calls.get(), allocations), (Ok(7), 4, 0));
+    persevere::jitter::unseed();
+}
+
+fn under_settings_body(calls: &Cell<u32>) -> Result<u32, Throttled> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 4 {
+        Err(Throttled)
+    } else {
+        Ok(7)
+    }
+}

@@ -16,6 +16,9 @@
 //!   (tokio's timer), what a user writes.
 //! - `retries/sync`, `retries/async`: three failures, then success (`attempts(4)`), zero waits:
 //!   the per-retry overhead is `(retries − happy) / 3`.
+//! - In each group, `policy` is the same policy run by `Policy::call` (or `call_async`),
+//!   `policy_dyn` that policy type-erased (`Policy::boxed`) in a `static`, and `persevere_dyn`
+//!   `#[retry(policy = &THAT_STATIC)]`: `-- dyn` runs the type-erased ones alone.
 //!
 //! Run with `cargo bench --manifest-path benches/Cargo.toml --bench happy_path` (about a minute and a half); pass
 //! `-- --warm-up-time 1 --measurement-time 2` for a quicker run.
@@ -27,7 +30,10 @@ use std::time::Duration;
 
 use backon::{BlockingRetryable, ExponentialBuilder, Retryable};
 use criterion::{Criterion, criterion_group, criterion_main};
-use persevere::retry;
+use persevere::stop::attempts;
+use persevere::wait::{Exponential, exponential};
+use persevere::{DynPolicy, Policy, retry};
+use std::sync::LazyLock;
 
 /// The trivial function every implementation retries.
 #[inline(never)]
@@ -194,6 +200,143 @@ async fn flaky_retried_async(failures: &Cell<u32>, input: u64) -> Result<u64, &'
     flaky_async(failures, input).await
 }
 
+// ---- policies as values: `Policy::call`, and the same policy type-erased in a `static` ---------
+
+/// The wait and sleepers of the cases above, as a `Policy`'s parts.
+fn wait() -> Exponential {
+    exponential()
+        .multiplier(Duration::from_millis(100))
+        .max(Duration::from_secs(1))
+}
+
+type SyncSleep = fn(Duration);
+type AsyncSleep = fn(Duration) -> Ready<()>;
+
+static SYNC_DYN: LazyLock<DynPolicy<u64, &'static str, SyncSleep>> = LazyLock::new(|| {
+    Policy::new()
+        .stop(attempts(3))
+        .wait(wait())
+        .sleeper(instant as SyncSleep)
+        .boxed()
+});
+static ASYNC_DYN: LazyLock<DynPolicy<u64, &'static str, AsyncSleep>> = LazyLock::new(|| {
+    Policy::new()
+        .stop(attempts(3))
+        .wait(wait())
+        .sleeper(instant_async as AsyncSleep)
+        .boxed()
+});
+static SYNC_DYN_4: LazyLock<DynPolicy<u64, &'static str, SyncSleep>> =
+    LazyLock::new(|| SYNC_DYN.clone().stop(attempts(4)).boxed());
+static ASYNC_DYN_4: LazyLock<DynPolicy<u64, &'static str, AsyncSleep>> =
+    LazyLock::new(|| ASYNC_DYN.clone().stop(attempts(4)).boxed());
+
+#[retry(policy = &SYNC_DYN)]
+fn work_retried_dyn(input: u64) -> Result<u64, &'static str> {
+    work(input)
+}
+
+#[retry(policy = &ASYNC_DYN)]
+async fn work_retried_dyn_async(input: u64) -> Result<u64, &'static str> {
+    work_async(input).await
+}
+
+#[retry(policy = &SYNC_DYN_4)]
+fn flaky_retried_dyn(failures: &Cell<u32>, input: u64) -> Result<u64, &'static str> {
+    flaky(failures, input)
+}
+
+#[retry(policy = &ASYNC_DYN_4)]
+async fn flaky_retried_dyn_async(failures: &Cell<u32>, input: u64) -> Result<u64, &'static str> {
+    flaky_async(failures, input).await
+}
+
+/// `policy`: `Policy::call` with a generic policy; `policy_dyn`: the same policy, type-erased,
+/// from a `static`; `persevere_dyn`: `#[retry(policy = &THAT_STATIC)]`.
+fn values(c: &mut Criterion) {
+    let sync_policy = Policy::new()
+        .stop(attempts(3))
+        .wait(wait())
+        .sleeper(instant as SyncSleep);
+    let async_policy = Policy::new()
+        .stop(attempts(3))
+        .wait(wait())
+        .sleeper(instant_async as AsyncSleep);
+
+    let mut group = c.benchmark_group("happy/sync");
+    group.bench_function("policy", |b| {
+        b.iter(|| sync_policy.call(|| work(black_box(41))))
+    });
+    group.bench_function("policy_dyn", |b| {
+        b.iter(|| SYNC_DYN.call(|| work(black_box(41))))
+    });
+    group.bench_function("persevere_dyn", |b| {
+        b.iter(|| work_retried_dyn(black_box(41)))
+    });
+    group.finish();
+
+    let runtime = runtime();
+    let mut group = c.benchmark_group("happy/async");
+    group.bench_function("policy", |b| {
+        b.to_async(&runtime)
+            .iter(|| async_policy.call_async(|| work_async(black_box(41))))
+    });
+    group.bench_function("policy_dyn", |b| {
+        b.to_async(&runtime)
+            .iter(|| ASYNC_DYN.call_async(|| work_async(black_box(41))))
+    });
+    group.bench_function("persevere_dyn", |b| {
+        b.to_async(&runtime)
+            .iter(|| work_retried_dyn_async(black_box(41)))
+    });
+    group.finish();
+
+    let sync_policy = sync_policy.stop(attempts(4));
+    let async_policy = async_policy.stop(attempts(4));
+    let mut group = c.benchmark_group("retries/sync");
+    group.bench_function("policy", |b| {
+        b.iter(|| {
+            let failures = Cell::new(3);
+            sync_policy.call(|| flaky(&failures, black_box(41)))
+        })
+    });
+    group.bench_function("policy_dyn", |b| {
+        b.iter(|| {
+            let failures = Cell::new(3);
+            SYNC_DYN_4.call(|| flaky(&failures, black_box(41)))
+        })
+    });
+    group.bench_function("persevere_dyn", |b| {
+        b.iter(|| flaky_retried_dyn(&Cell::new(3), black_box(41)))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("retries/async");
+    group.bench_function("policy", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let failures = Cell::new(3);
+            async_policy
+                .call_async(|| flaky_async(&failures, black_box(41)))
+                .await
+        })
+    });
+    group.bench_function("policy_dyn", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let failures = Cell::new(3);
+            ASYNC_DYN_4
+                .call_async(|| flaky_async(&failures, black_box(41)))
+                .await
+        })
+    });
+    group.bench_function("persevere_dyn", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let failures = Cell::new(3);
+            flaky_retried_dyn_async(&failures, black_box(41)).await
+        })
+    });
+    group.finish();
+}
+
 // ---- the groups -----------------------------------------------------------------------------
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -307,6 +450,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = happy, retries
+    targets = happy, retries, values
 }
 criterion_main!(benches);

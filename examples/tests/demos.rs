@@ -248,3 +248,88 @@ async fn tower_demo_retries_through_the_layer_and_hands_back_the_last_answer() {
         ]
     );
 }
+
+#[path = "../sdk.rs"]
+mod sdk;
+
+#[test]
+fn sdk_follows_its_global_settings_and_each_calls_options() {
+    let sleeper = persevere::sleep::RecordingSleeper::new();
+    let report = sdk::demo(sleeper.clone()).expect("the demo's service starts");
+    assert_eq!(report.requests, sdk::EXPECTED_REQUESTS);
+
+    let ms = Duration::from_millis;
+    let waits_for = |request: &str| -> Vec<Duration> {
+        report
+            .waits
+            .iter()
+            .filter(|(asked, _)| asked == request)
+            .map(|(_, wait)| *wait)
+            .collect()
+    };
+    // The global backoff: jittered, `base + U(0, base)` with base 20 ms · 2ⁿ, capped at 60 ms.
+    for request in ["DescribeInstances i-1", "CreateCommand cmd-1"] {
+        let waits = waits_for(request);
+        assert_eq!(waits.len(), 2, "{request}");
+        assert!(
+            ms(20) <= waits[0] && waits[0] <= ms(40),
+            "{request}: {waits:?}"
+        );
+        assert!(
+            ms(40) <= waits[1] && waits[1] <= ms(80),
+            "{request}: {waits:?}"
+        );
+    }
+    // Each call's own options.
+    assert_eq!(waits_for("ListImages all"), [20, 40, 60, 60].map(ms));
+    assert_eq!(waits_for("RunCommand cmd-1"), [Duration::ZERO]);
+    assert_eq!(waits_for("ModifyInstance i-1"), [5, 10].map(ms));
+    for never_retried in [
+        "DeleteInstance i-1",
+        "StopInstance i-1",
+        "CreateCommand cmd-2",
+    ] {
+        assert_eq!(waits_for(never_retried), [], "{never_retried}");
+    }
+    // The replaced default: one retry.
+    let replaced = waits_for("DescribeInstances i-2");
+    assert!(replaced.len() == 1 && ms(20) <= replaced[0] && replaced[0] <= ms(40));
+
+    // The sleeper slept exactly those waits, in order.
+    let planned: Vec<Duration> = report.waits.iter().map(|(_, wait)| *wait).collect();
+    assert_eq!(sleeper.sleeps(), planned);
+
+    let succeeded: Vec<(&str, bool)> = report
+        .outcomes
+        .iter()
+        .map(|(request, outcome)| (request.as_str(), outcome.is_ok()))
+        .collect();
+    assert_eq!(
+        succeeded,
+        [
+            ("DescribeInstances i-1", true),
+            ("CreateCommand cmd-1", true),
+            ("DeleteInstance i-1", false),
+            ("ListImages all", false),
+            ("RunCommand cmd-1", false),
+            ("StopInstance i-1", false),
+            ("ModifyInstance i-1", true),
+            ("CreateCommand cmd-2", false),
+            ("DescribeInstances i-2", false),
+        ]
+    );
+}
+
+#[test]
+fn the_sdks_settings_file_is_valid_and_a_bad_one_names_its_setting() {
+    let text = include_str!("../sdk.toml");
+    assert!(toml::from_str::<persevere::config::SettingsConfig>(text).is_ok());
+    let bad = text.replace("ExponentialWithRandomJitterBackoffStrategy", "Jittered");
+    let error = toml::from_str::<persevere::config::SettingsConfig>(&bad).unwrap_err();
+    assert!(
+        error.message().starts_with(
+            "`backoff_strategy` is the string \"Jittered\"; write `NoBackoffStrategy`"
+        ),
+        "{error}"
+    );
+}

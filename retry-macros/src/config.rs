@@ -27,6 +27,7 @@ pub(crate) const KEYS: &[&str] = &[
     "span",
     "sleep",
     "policy",
+    "settings",
     "budget",
     "timeout",
     "total_timeout",
@@ -65,6 +66,9 @@ pub(crate) struct Config {
     pub(crate) sleep: Option<Value>,
     /// `policy = ...`: a whole `Policy` the other keys then adjust.
     pub(crate) policy: Option<Value>,
+    /// `settings = ...`: retry settings, read once per call, that set the stop, the wait and
+    /// the condition.
+    pub(crate) settings: Option<Value>,
     /// `budget = ...`: a `RetryBudget` the call spends retries from.
     pub(crate) budget: Option<Value>,
     /// `timeout = ...`, `total_timeout = ...`: async time limits.
@@ -176,8 +180,8 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
-                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "budget" | "timeout"
-                    | "total_timeout" | "span" => None,
+                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "settings" | "budget"
+                    | "timeout" | "total_timeout" | "span" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -209,6 +213,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "on_finish" => config.on_finish = value,
                     "span" => config.span = value,
                     "policy" => config.policy = value,
+                    "settings" => config.settings = value,
                     "budget" => config.budget = value,
                     "timeout" => config.timeout = value,
                     "total_timeout" => config.total_timeout = value,

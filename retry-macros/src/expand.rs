@@ -196,6 +196,11 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let returns_result = quote_spanned!(cx.at_output=> #rt_out::returns_result::<#output>(););
     let start =
         quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#name, #log_site, #keeper));
+    // `settings = ...` is read once per call, at its first use, and kept to the call's end.
+    let settings_slot = config.settings.as_ref().map(|_| {
+        let slot = local("__settings", cx.at_output);
+        quote_spanned!(cx.at_output=> let mut #slot = ::core::option::Option::None;)
+    });
     let prepare = quote_spanned! {cx.at_output=>
         #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, #timed, || #rt_out::#mode(#policy))
     };
@@ -211,6 +216,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         #keep
         #log_item
         let mut #run = #start;
+        #settings_slot
         loop {
             let #go_binding = match #prepare {
                 #go_pattern,
@@ -578,8 +584,19 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         }
         None => quote!(#rt::PolicyBuilder::new()),
     };
+    // `settings = ...` comes next, so the other keys adjust what it sets. Its value is read into
+    // the call's slot the first time the policy is built, and borrowed from there after.
+    let settings = config.settings.as_ref().map(|value| {
+        let expr = &value.expr;
+        let span = expr.span();
+        let rt = respan(cx.rt.clone(), span);
+        let slot = local("__settings", cx.at_output);
+        quote_spanned! {span=>
+            .settings(#slot.get_or_insert_with(|| #rt::settings_value::<#output, _, _>(&(#expr))))
+        }
+    });
     let references = scope::references(&config.reads, &cx.parameters, &config.clones);
-    quote!({ #references #base #(#setters)* })
+    quote!({ #references #base #settings #(#setters)* })
 }
 
 impl Context<'_> {

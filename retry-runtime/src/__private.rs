@@ -454,14 +454,17 @@ pub mod v1 {
     {
         let now = || policy.now();
         let (attempt_limit, total_limit) = policy.limits();
+        // The value's answers: a type-erased policy's say less than its type's.
+        let answers = policy.rules().answers();
         // A time limit sets a timer anyway: the clock costs little beside it.
-        if P::needs_clock() || wants_attempt || total_limit.is_some() || attempt_limit.is_some() {
+        if answers.needs_clock || wants_attempt || total_limit.is_some() || attempt_limit.is_some()
+        {
             run.start(now);
         }
         if let Some(last) = resume(run, policy.rules(), now) {
             return Ready::Return(last);
         }
-        if P::has_before() {
+        if answers.has_hook(crate::hook::Moment::Before) {
             run.call().before(policy.rules(), now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = resume(run, policy.rules(), now) {
@@ -489,9 +492,9 @@ pub mod v1 {
         attempt.limit = timer.as_ref().map(|timer| timer.timeout.limit());
         Ready::Go(
             Go {
-                retries_ok: P::retries_ok(),
+                retries_ok: answers.retries_ok,
                 retried: run.called().is_some_and(|call| call.attempt() > 1),
-                budget: P::has_budget().then(|| policy.budget()),
+                budget: answers.has_budget.then(|| policy.budget()),
             },
             timer,
             attempt,
@@ -1032,12 +1035,106 @@ pub mod v1 {
         budget
     }
 
-    /// Checks `policy = ...` where it is written: a whole [`Policy`], which the other keys adjust.
+    /// A whole policy as `policy = ...` takes it: a [`Policy`], or a reference to one kept
+    /// elsewhere (in a `static`, a `LazyLock` or a field), which the call borrows.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a policy",
+        label = "expected a `Policy`, or a reference to one",
+        note = "`policy = ...` takes a `persevere::Policy` (`Policy::new().stop(..)`, `CONFIG.policy()`), or a reference to one kept in a `static`, a `LazyLock` or a field (`policy = &POLICY`)"
+    )]
+    pub trait PolicyValue {
+        /// The policy the other keys adjust.
+        type Policy;
+        /// Makes it.
+        fn into_policy(self) -> Self::Policy;
+    }
+    // Not listed in errors: the trait's own message says what `policy = ...` takes.
+    #[diagnostic::do_not_recommend]
+    impl<S, W, C, O, B, A, Z, G, L, U, X, N> PolicyValue
+        for Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
+    {
+        type Policy = Self;
+        #[inline(always)]
+        fn into_policy(self) -> Self {
+            self
+        }
+    }
+    #[diagnostic::do_not_recommend]
+    impl<'a, S, W, C, O, B, A, Z, G, L: Clone, U: Copy, X: Copy, N> PolicyValue
+        for &'a Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
+    {
+        type Policy =
+            Policy<&'a S, &'a W, &'a C, &'a O, &'a B, &'a A, &'a Z, &'a G, L, U, X, &'a N>;
+        #[inline(always)]
+        fn into_policy(self) -> Self::Policy {
+            self.borrowed()
+        }
+    }
+    #[diagnostic::do_not_recommend]
+    impl<'a, P, F: FnOnce() -> P> PolicyValue for &'a std::sync::LazyLock<P, F>
+    where
+        &'a P: PolicyValue,
+    {
+        type Policy = <&'a P as PolicyValue>::Policy;
+        #[inline(always)]
+        fn into_policy(self) -> Self::Policy {
+            std::sync::LazyLock::force(self).into_policy()
+        }
+    }
+
+    /// Checks `policy = ...` where it is written: a whole [`Policy`], or a reference to one,
+    /// which the other keys adjust.
     #[inline(always)]
-    pub fn policy_value<S, W, C, O, B, A, Z, G, L, U, X, N>(
-        policy: Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
-        policy
+    pub fn policy_value<P: PolicyValue>(policy: P) -> P::Policy {
+        policy.into_policy()
+    }
+
+    /// Retry settings for a function's outcome, or a function that makes them: a
+    /// [`SettingsSource`](crate::settings::SettingsSource) for an error type the SDK's default
+    /// condition can read. Like the strategies' checks, `Settings` stays unresolved when no impl
+    /// applies, so a mistake is reported once, at the value.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not retry settings for `Result<{T}, {E}>`",
+        label = "not settings this function can use",
+        note = "`settings = ...` takes a `persevere::settings::GlobalSettings` (`settings = SDK`) or `RetrySettings` (`settings = SDK.overridden_by(options)`), for an error type that implements `persevere::settings::ServiceError` (and `persevere::condition::ErrorCode`), which the SDK's default condition reads"
+    )]
+    pub trait IntoSettings<T, E, M> {
+        /// The settings the call reads.
+        type Settings;
+        /// Reads them.
+        fn read_settings(&self) -> Self::Settings;
+    }
+    impl<T, E, S> IntoSettings<T, E, Itself> for S
+    where
+        S: crate::settings::SettingsSource<Error = E> + ?Sized,
+        E: crate::settings::ServiceError,
+    {
+        type Settings = crate::settings::RetrySettings<E>;
+        #[inline(always)]
+        fn read_settings(&self) -> crate::settings::RetrySettings<E> {
+            self.read()
+        }
+    }
+    impl<T, E, F, S> IntoSettings<T, E, Called> for F
+    where
+        F: Fn() -> S,
+        S: crate::settings::SettingsSource<Error = E>,
+        E: crate::settings::ServiceError,
+    {
+        type Settings = crate::settings::RetrySettings<E>;
+        #[inline(always)]
+        fn read_settings(&self) -> crate::settings::RetrySettings<E> {
+            self().read()
+        }
+    }
+
+    /// Reads `settings = ...` where it is written, borrowed: once per call, into the call's
+    /// slot (`let mut slot = None;`), at the call's first use of its policy.
+    #[inline(never)]
+    pub fn settings_value<R: Outcome, M, S: IntoSettings<R::Ok, R::Err, M> + ?Sized>(
+        source: &S,
+    ) -> S::Settings {
+        source.read_settings()
     }
 
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first

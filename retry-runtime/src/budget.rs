@@ -118,6 +118,16 @@ pub trait Budget: Copy {
     fn is_budget() -> bool
     where
         Self: Sized;
+
+    /// [`is_budget`](Budget::is_budget), asked of the value: an optional budget says whether it
+    /// holds one. Leave the default.
+    #[doc(hidden)]
+    fn value_is_budget(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::is_budget()
+    }
 }
 
 /// No budget: every retry the stop allows is made.

@@ -86,6 +86,68 @@ pub trait Rules<T, E> {
     fn needs_clock() -> bool;
     /// Whether a hook is set for `moment`.
     fn has_hook(moment: Moment) -> bool;
+
+    /// The same answers, asked of this value rather than of its type. The type's answers say
+    /// what the policy *may* need; a value can say less. They differ only for parts whose type
+    /// hides what they hold (a [type-erased policy](crate::DynPolicy)'s), which keep their
+    /// answers beside them; the call asks the value wherever it has one, so such a policy reads
+    /// no clock and runs no empty hook that its parts do not need. Default: the type's answers.
+    #[inline(always)]
+    fn answers(&self) -> Answers
+    where
+        Self: Sized,
+    {
+        Answers::of::<T, E, Self>()
+    }
+}
+
+/// What a policy needs of a call: a clock, hooks, a budget, a report. See [`Rules::answers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Answers {
+    /// Whether any part can retry an `Ok` outcome.
+    pub retries_ok: bool,
+    /// Whether any part reads the elapsed time.
+    pub needs_clock: bool,
+    /// Whether the stop can be cancelled from outside.
+    pub cancellable: bool,
+    /// Whether the policy has a budget.
+    pub has_budget: bool,
+    /// Whether giving up returns the last outcome as it is.
+    pub gives_up_as_is: bool,
+    /// Whether a `before`, `after`, `before_sleep` and `on_finish` hook is set, in that order.
+    pub hooks: [bool; 4],
+}
+
+impl Answers {
+    /// The answers of the type `P`.
+    #[inline(always)]
+    pub fn of<T, E, P: Rules<T, E>>() -> Answers {
+        Answers {
+            retries_ok: P::retries_ok(),
+            needs_clock: P::needs_clock(),
+            cancellable: P::cancellable(),
+            has_budget: P::has_budget(),
+            gives_up_as_is: P::gives_up_as_is(),
+            hooks: [
+                P::has_hook(Moment::Before),
+                P::has_hook(Moment::After),
+                P::has_hook(Moment::BeforeSleep),
+                P::has_hook(Moment::Finish),
+            ],
+        }
+    }
+
+    /// Whether a hook is set for `moment`.
+    #[inline(always)]
+    pub fn has_hook(&self, moment: Moment) -> bool {
+        self.hooks[match moment {
+            Moment::Before => 0,
+            Moment::After => 1,
+            Moment::BeforeSleep => 2,
+            Moment::Finish => 3,
+        }]
+    }
 }
 
 /// What to do after an attempt.
@@ -274,7 +336,8 @@ impl<R: Outcome> Call<R> {
     /// At the first failure: watches the call if something will read its history or span.
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
         let span = rules.traced().then(|| Watch::span(self.function)).flatten();
-        let detailed = self.reported || P::has_hook(Moment::Finish) || testing::recording();
+        let detailed =
+            self.reported || rules.answers().has_hook(Moment::Finish) || testing::recording();
         if span.is_some() || detailed {
             self.watch = Some(Box::new(Watch::new(span, detailed)));
         }
@@ -283,7 +346,7 @@ impl<R: Outcome> Call<R> {
     /// Runs the `before` hook for the attempt about to start.
     #[inline]
     pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P, now: impl FnOnce() -> Instant) {
-        if P::has_hook(Moment::Before) {
+        if rules.answers().has_hook(Moment::Before) {
             rules.hook(Moment::Before, &self.state(None, self.elapsed(now)));
         }
     }
@@ -336,7 +399,7 @@ impl<R: Outcome> Call<R> {
         let mut elapsed = self.elapsed(&now);
         let (wait, stops, ending, deadline) = {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
-            if P::has_hook(Moment::After) {
+            if rules.answers().has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
                 elapsed = self.elapsed(&now);
                 state.elapsed = elapsed;
@@ -388,7 +451,7 @@ impl<R: Outcome> Call<R> {
                 );
                 stops = true;
             }
-            if !stops && P::has_hook(Moment::BeforeSleep) {
+            if !stops && rules.answers().has_hook(Moment::BeforeSleep) {
                 rules.hook(Moment::BeforeSleep, &state);
                 elapsed = self.elapsed(&now);
                 // Time spent in `before_sleep` counts too; the retry it spent is given back.
@@ -407,7 +470,7 @@ impl<R: Outcome> Call<R> {
         self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
         self.deadline = deadline;
-        self.cancellable = P::cancellable();
+        self.cancellable = rules.answers().cancellable;
         if let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
         }
@@ -473,8 +536,9 @@ impl<R: Outcome> Call<R> {
         ending: Ending,
     ) -> R {
         // Only a hook or a watch reads the report: a plain call that gives up builds none.
+        let answers = rules.answers();
         let wants_report =
-            !P::gives_up_as_is() || P::has_hook(Moment::Finish) || self.watch.is_some();
+            !answers.gives_up_as_is || answers.has_hook(Moment::Finish) || self.watch.is_some();
         if !wants_report {
             metrics::finished(self.function, self.attempt, ending);
             return last;
@@ -504,7 +568,7 @@ impl<R: Outcome> Call<R> {
             last
         };
         metrics::finished(self.function, self.attempt, ending);
-        if P::has_hook(Moment::Finish) {
+        if answers.has_hook(Moment::Finish) {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             state.ending = Some(ending);
             state.report = Some(&report);

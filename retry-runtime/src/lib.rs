@@ -14,6 +14,7 @@ pub mod condition;
 #[cfg(feature = "serde")]
 pub mod config;
 pub mod engine;
+pub mod erased;
 pub mod hint;
 pub mod hook;
 #[cfg(feature = "http")]
@@ -27,6 +28,7 @@ mod policy;
 mod report;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
+pub mod settings;
 pub mod sleep;
 mod state;
 pub mod stop;
@@ -41,6 +43,7 @@ mod watch;
 pub mod __private;
 
 pub use attempt::Attempt;
+pub use erased::DynPolicy;
 pub use name::Name;
 pub use outcome::Outcome;
 pub use policy::{DEFAULT_STOP, DEFAULT_WAIT, Policy, Schedule};

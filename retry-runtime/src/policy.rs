@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::budget::{Budget, NoBudget, RetryBudget};
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
-use crate::engine::{Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
+use crate::engine::{Answers, Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
@@ -58,21 +58,21 @@ pub struct Policy<
     X = NoLimits,
     N = NoHook,
 > {
-    function: Name,
-    stop: S,
-    wait: W,
-    retry_if: C,
-    retry_if_ok: O,
-    before: B,
-    after: A,
-    before_sleep: Z,
-    on_give_up: G,
-    sleeper: L,
-    budget: U,
-    limits: X,
-    on_finish: N,
+    pub(crate) function: Name,
+    pub(crate) stop: S,
+    pub(crate) wait: W,
+    pub(crate) retry_if: C,
+    pub(crate) retry_if_ok: O,
+    pub(crate) before: B,
+    pub(crate) after: A,
+    pub(crate) before_sleep: Z,
+    pub(crate) on_give_up: G,
+    pub(crate) sleeper: L,
+    pub(crate) budget: U,
+    pub(crate) limits: X,
+    pub(crate) on_finish: N,
     /// Whether a call that fails opens a tracing span (see [`Policy::span`]).
-    traced: bool,
+    pub(crate) traced: bool,
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
@@ -471,6 +471,31 @@ where
             Moment::Finish => !N::is_noop(),
         }
     }
+
+    /// Each part's answer, asked of the part: the type's answer for every part but a
+    /// type-erased one, which keeps the answer of the part it hides.
+    #[inline(always)]
+    fn answers(&self) -> Answers {
+        Answers {
+            retries_ok: Condition::<T, E>::value_retries_ok(&self.retry_if)
+                || Condition::<T, E>::value_retries_ok(&self.retry_if_ok),
+            needs_clock: Stop::<T, E>::value_needs_clock(&self.stop)
+                || Wait::<T, E>::value_needs_clock(&self.wait)
+                || Hook::<T, E>::value_needs_clock(&self.before)
+                || Hook::<T, E>::value_needs_clock(&self.after)
+                || Hook::<T, E>::value_needs_clock(&self.before_sleep)
+                || GiveUp::<T, E>::value_needs_clock(&self.on_give_up),
+            cancellable: Stop::<T, E>::value_cancellable(&self.stop),
+            has_budget: self.budget.value_is_budget(),
+            gives_up_as_is: GiveUp::<T, E>::value_returns_last(&self.on_give_up),
+            hooks: [
+                !Hook::<T, E>::value_is_noop(&self.before),
+                !Hook::<T, E>::value_is_noop(&self.after),
+                !Hook::<T, E>::value_is_noop(&self.before_sleep),
+                !Hook::<T, E>::value_is_noop(&self.on_finish),
+            ],
+        }
+    }
 }
 
 impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X, N> {
@@ -553,7 +578,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         Self: Rules<T, E>,
     {
         let now = || SyncSleeper::now(&self.sleeper);
-        let started = start(<Self as Rules<T, E>>::needs_clock() || reported, now);
+        let started = start(Rules::<T, E>::answers(self).needs_clock || reported, now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
         if reported {
             call = call.reported();
@@ -662,7 +687,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         let now = || AsyncSleeper::now(&self.sleeper);
         let (attempt_limit, total_limit) = self.limits.limits();
         // A time limit sets a timer anyway: the clock costs little beside it.
-        let timed = <Self as Rules<T, E>>::needs_clock()
+        let timed = Rules::<T, E>::answers(self).needs_clock
             || total_limit.is_some()
             || attempt_limit.is_some()
             || reported;

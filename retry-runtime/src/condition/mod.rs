@@ -61,6 +61,16 @@ pub trait Condition<T, E> {
     {
         true
     }
+
+    /// [`retries_ok`](Condition::retries_ok), asked of the value: a type-erased condition keeps
+    /// the answer of the type it hides. Leave the default.
+    #[doc(hidden)]
+    fn value_retries_ok(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::retries_ok()
+    }
 }
 
 forward_dyn!(Condition {

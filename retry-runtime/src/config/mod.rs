@@ -110,6 +110,7 @@ mod error;
 pub mod handler;
 mod model;
 mod read;
+mod sdk;
 
 #[cfg(feature = "http")]
 pub use build::Http;
@@ -118,6 +119,7 @@ pub use build::{
 };
 pub use error::ConfigError;
 pub use model::{Curve, RetryConfig, StopConfig, WaitConfig, WaitKind};
+pub use sdk::{BackoffName, ConditionName, SettingsConfig};
 
 use serde::Serialize;
 

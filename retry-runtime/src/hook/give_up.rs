@@ -41,6 +41,25 @@ pub trait GiveUp<T, E> {
     {
         false
     }
+
+    /// [`needs_clock`](GiveUp::needs_clock), asked of the value: a type-erased handler keeps the
+    /// answer of the type it hides. Leave the default.
+    #[doc(hidden)]
+    fn value_needs_clock(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::needs_clock()
+    }
+
+    /// [`returns_last`](GiveUp::returns_last), asked of the value. Leave the default.
+    #[doc(hidden)]
+    fn value_returns_last(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::returns_last()
+    }
 }
 
 impl<T, E, F> GiveUp<T, E> for F

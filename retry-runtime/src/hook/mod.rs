@@ -81,6 +81,25 @@ pub trait Hook<T, E> {
     {
         false
     }
+
+    /// [`needs_clock`](Hook::needs_clock), asked of the value: a type-erased hook keeps the
+    /// answer of the type it hides. Leave the default.
+    #[doc(hidden)]
+    fn value_needs_clock(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::needs_clock()
+    }
+
+    /// [`is_noop`](Hook::is_noop), asked of the value. Leave the default.
+    #[doc(hidden)]
+    fn value_is_noop(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::is_noop()
+    }
 }
 
 forward_dyn!(Hook {

@@ -114,6 +114,26 @@ pub trait Stop<T, E> {
     {
         true
     }
+
+    /// [`needs_clock`](Stop::needs_clock), asked of the value: a type-erased stop keeps the
+    /// answer of the type it hides. Leave the default.
+    #[doc(hidden)]
+    fn value_needs_clock(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::needs_clock()
+    }
+
+    /// [`cancellable`](Stop::cancellable), asked of the value (see
+    /// [`value_needs_clock`](Stop::value_needs_clock)). Leave the default.
+    #[doc(hidden)]
+    fn value_cancellable(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::cancellable()
+    }
 }
 
 impl<T, E, F> Stop<T, E> for F

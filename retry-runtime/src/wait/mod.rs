@@ -83,6 +83,16 @@ pub trait Wait<T, E> {
     {
         true
     }
+
+    /// [`needs_clock`](Wait::needs_clock), asked of the value: a type-erased wait keeps the
+    /// answer of the type it hides. Leave the default.
+    #[doc(hidden)]
+    fn value_needs_clock(&self) -> bool
+    where
+        Self: Sized,
+    {
+        Self::needs_clock()
+    }
 }
 
 impl<T, E, F> Wait<T, E> for F

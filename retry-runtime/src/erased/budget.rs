@@ -1,0 +1,62 @@
+//! A type-erased policy's budget slot: a `static` budget, or none.
+
+use crate::budget::{Budget, NoBudget, RetryBudget};
+
+/// The budget of a [`DynPolicy`](crate::DynPolicy): a `static` [`RetryBudget`], or none.
+pub type DynBudget = Option<&'static RetryBudget>;
+
+/// Spends from the budget when there is one; without one, every retry the stop allows is made.
+impl Budget for Option<&RetryBudget> {
+    #[inline]
+    fn try_spend(&self) -> bool {
+        self.is_none_or(|budget| budget.try_spend())
+    }
+    #[inline]
+    fn refund(&self) {
+        if let Some(budget) = self {
+            budget.refund();
+        }
+    }
+    fn give_back(&self) {
+        if let Some(budget) = self {
+            budget.give_back();
+        }
+    }
+    /// The type may hold a budget; the value says whether it does.
+    fn is_budget() -> bool {
+        true
+    }
+    fn value_is_budget(&self) -> bool {
+        self.is_some()
+    }
+}
+
+/// A budget slot a [`DynPolicy`](crate::DynPolicy) can keep: none, or a `static` budget (it
+/// keeps the budget for as long as it lives, and may live in a `static` itself).
+#[diagnostic::on_unimplemented(
+    message = "a type-erased policy cannot keep the budget `{Self}`",
+    label = "the policy may outlive this budget",
+    note = "give the policy a budget that lives in a `static`: `static BUDGET: RetryBudget = RetryBudget::new();` then `.budget(&BUDGET)`"
+)]
+pub trait IntoDynBudget {
+    /// The budget, as a type-erased policy keeps it.
+    fn into_dyn_budget(self) -> DynBudget;
+}
+
+impl IntoDynBudget for NoBudget {
+    fn into_dyn_budget(self) -> DynBudget {
+        None
+    }
+}
+
+impl IntoDynBudget for &'static RetryBudget {
+    fn into_dyn_budget(self) -> DynBudget {
+        Some(self)
+    }
+}
+
+impl IntoDynBudget for Option<&'static RetryBudget> {
+    fn into_dyn_budget(self) -> DynBudget {
+        self
+    }
+}

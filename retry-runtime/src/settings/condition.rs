@@ -1,0 +1,278 @@
+//! `retry_condition`: which errors to retry, by default network errors, throttling and the
+//! configured codes.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::condition::{Condition, ErrorCode};
+use crate::settings::RetryErrorCodes;
+
+/// What the default retry condition reads from an error: whether the network failed, whether
+/// the server throttled the request, and (through [`ErrorCode`]) its code.
+///
+/// ```
+/// use persevere::condition::{is_network_error, ErrorCode};
+/// use persevere::settings::ServiceError;
+///
+/// #[derive(Debug)]
+/// enum ApiError {
+///     Network(std::io::Error),
+///     Server { status: u16, code: String },
+/// }
+///
+/// impl ErrorCode for ApiError {
+///     fn error_code(&self) -> Option<&str> {
+///         match self {
+///             ApiError::Server { code, .. } => Some(code),
+///             ApiError::Network(_) => None,
+///         }
+///     }
+/// }
+///
+/// impl ServiceError for ApiError {
+///     fn is_network_error(&self) -> bool {
+///         // Refused, reset, timed out, a failed name lookup…
+///         matches!(self, ApiError::Network(error) if is_network_error(error))
+///     }
+///     fn is_throttled(&self) -> bool {
+///         matches!(self, ApiError::Server { status: 429, .. })
+///     }
+/// }
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not say whether it is a network error or throttling",
+    label = "the SDK's default retry condition reads this error",
+    note = "implement `persevere::settings::ServiceError` for `{Self}` (`is_network_error` and `is_throttled`), and `persevere::condition::ErrorCode` for its code"
+)]
+pub trait ServiceError: ErrorCode {
+    /// Whether the request failed in the network: a refused, reset or timed-out connection, a
+    /// failed name lookup. [`condition::is_network_error`](crate::condition::is_network_error)
+    /// answers for any `std::error::Error`.
+    fn is_network_error(&self) -> bool;
+
+    /// Whether the server refused the request to limit its rate (HTTP 429, or a throttling
+    /// code of the service's own).
+    fn is_throttled(&self) -> bool;
+}
+
+/// Which errors to retry (the SDK's `retry_condition`): the default, or a function of yours.
+#[derive(Default)]
+#[non_exhaustive]
+pub enum RetryCondition<E> {
+    /// The SDK's `DefaultRetryCondition`: network errors, throttling, and the errors whose
+    /// code is in `retry_error_codes` (see [`DefaultRetryCondition`]).
+    #[default]
+    Default,
+    /// A function of yours (see [`custom`](Self::custom)).
+    Custom(CustomCondition<E>),
+}
+
+/// A custom retry condition's function. See [`RetryCondition::custom`].
+pub struct CustomCondition<E>(Arc<RetriesFn<E>>);
+
+/// What a custom retry condition is: the error and the default condition in, whether to retry
+/// out.
+type RetriesFn<E> = dyn Fn(&E, &DefaultRetryCondition<'_>) -> bool + Send + Sync;
+
+impl<E> RetryCondition<E> {
+    /// A condition of your own (the SDK's `RetryCondition` subclass with its `should_retry`):
+    /// `retries` gets the error and the default condition, which it may reuse (the subclass of
+    /// `DefaultRetryCondition` calling `super().should_retry`) and which holds the configured
+    /// `retry_error_codes`.
+    ///
+    /// ```
+    /// use persevere::condition::ErrorCode;
+    /// use persevere::settings::{DefaultRetryCondition, RetryCondition, ServiceError};
+    ///
+    /// #[derive(Debug)]
+    /// struct ApiError(&'static str);
+    /// impl ErrorCode for ApiError {
+    ///     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// }
+    /// impl ServiceError for ApiError {
+    ///     fn is_network_error(&self) -> bool { false }
+    ///     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// }
+    ///
+    /// // The default, and a busy resource too.
+    /// let condition = RetryCondition::custom(|error: &ApiError, default: &DefaultRetryCondition<'_>| {
+    ///     default.should_retry(error) || error.0 == "ResourceIsBusy"
+    /// });
+    /// # let _ = condition;
+    /// ```
+    pub fn custom<F>(retries: F) -> Self
+    where
+        F: Fn(&E, &DefaultRetryCondition<'_>) -> bool + Send + Sync + 'static,
+    {
+        RetryCondition::Custom(CustomCondition(Arc::new(retries)))
+    }
+
+    /// Whether to retry `error`, with `codes` as `retry_error_codes`.
+    pub fn should_retry(&self, error: &E, codes: &RetryErrorCodes) -> bool
+    where
+        E: ServiceError,
+    {
+        let default = DefaultRetryCondition { codes };
+        match self {
+            RetryCondition::Default => default.should_retry(error),
+            RetryCondition::Custom(CustomCondition(retries)) => retries(error, &default),
+        }
+    }
+}
+
+impl<E> Clone for RetryCondition<E> {
+    fn clone(&self) -> Self {
+        match self {
+            RetryCondition::Default => RetryCondition::Default,
+            RetryCondition::Custom(CustomCondition(retries)) => {
+                RetryCondition::Custom(CustomCondition(Arc::clone(retries)))
+            }
+        }
+    }
+}
+
+/// Two custom conditions are equal only if they are the same function (one was cloned from the
+/// other).
+impl<E> PartialEq for RetryCondition<E> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (RetryCondition::Default, RetryCondition::Default) => true,
+            (RetryCondition::Custom(a), RetryCondition::Custom(b)) => Arc::ptr_eq(&a.0, &b.0),
+            _ => false,
+        }
+    }
+}
+
+impl<E> fmt::Debug for RetryCondition<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RetryCondition::Default => f.write_str("DefaultRetryCondition"),
+            RetryCondition::Custom(_) => f.write_str("CustomRetryCondition"),
+        }
+    }
+}
+
+impl<E> fmt::Debug for CustomCondition<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("CustomCondition")
+    }
+}
+
+/// The SDK's default retry condition, as a custom condition sees it: network errors, throttling,
+/// and the errors whose code is one of the configured `retry_error_codes`.
+#[derive(Debug, Clone, Copy)]
+pub struct DefaultRetryCondition<'a> {
+    codes: &'a RetryErrorCodes,
+}
+
+impl<'a> DefaultRetryCondition<'a> {
+    /// The default condition with `codes` as `retry_error_codes`.
+    pub const fn new(codes: &'a RetryErrorCodes) -> Self {
+        DefaultRetryCondition { codes }
+    }
+
+    /// Whether the default condition retries `error`.
+    ///
+    /// ```
+    /// use persevere::condition::ErrorCode;
+    /// use persevere::settings::{DefaultRetryCondition, RetryErrorCodes, ServiceError};
+    ///
+    /// struct ApiError(&'static str);
+    /// impl ErrorCode for ApiError {
+    ///     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// }
+    /// impl ServiceError for ApiError {
+    ///     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    ///     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// }
+    ///
+    /// let codes = RetryErrorCodes::new(["AccessDenied"]);
+    /// let default = DefaultRetryCondition::new(&codes);
+    /// assert!(default.should_retry(&ApiError("ConnectionReset")));
+    /// assert!(default.should_retry(&ApiError("Throttling")));
+    /// assert!(default.should_retry(&ApiError("AccessDenied")));
+    /// assert!(!default.should_retry(&ApiError("InvalidParameter")));
+    /// ```
+    pub fn should_retry<E: ServiceError + ?Sized>(&self, error: &E) -> bool {
+        error.is_network_error()
+            || error.is_throttled()
+            || error
+                .error_code()
+                .is_some_and(|code| self.codes.contains(code))
+    }
+
+    /// The configured `retry_error_codes`.
+    pub const fn retry_error_codes(&self) -> &'a RetryErrorCodes {
+        self.codes
+    }
+}
+
+/// A call's condition under retry settings: the retry condition, with the error codes it reads.
+/// Made by [`RetrySettings::condition`](crate::settings::RetrySettings::condition). It retries
+/// errors only.
+pub struct SettingsCondition<E> {
+    condition: RetryCondition<E>,
+    codes: RetryErrorCodes,
+    /// The default condition, for this error type: checked to be a [`ServiceError`] where the
+    /// condition is made, so a mistake is reported there, once.
+    default: fn(&E, &RetryErrorCodes) -> bool,
+}
+
+impl<E: ServiceError> SettingsCondition<E> {
+    /// `condition`, reading `codes`.
+    pub(crate) fn new(condition: RetryCondition<E>, codes: RetryErrorCodes) -> Self {
+        SettingsCondition {
+            condition,
+            codes,
+            default: |error, codes| DefaultRetryCondition::new(codes).should_retry(error),
+        }
+    }
+}
+
+impl<E> SettingsCondition<E> {
+    fn retries(&self, error: &E) -> bool {
+        match &self.condition {
+            RetryCondition::Default => (self.default)(error, &self.codes),
+            RetryCondition::Custom(CustomCondition(retries)) => {
+                retries(error, &DefaultRetryCondition::new(&self.codes))
+            }
+        }
+    }
+}
+
+impl<E> Clone for SettingsCondition<E> {
+    fn clone(&self) -> Self {
+        SettingsCondition {
+            condition: self.condition.clone(),
+            codes: self.codes.clone(),
+            default: self.default,
+        }
+    }
+}
+
+impl<E> fmt::Debug for SettingsCondition<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SettingsCondition")
+            .field("condition", &self.condition)
+            .field("codes", &self.codes)
+            .finish()
+    }
+}
+
+impl<T, E> Condition<T, E> for SettingsCondition<E> {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.as_ref().is_err_and(|error| self.retries(error))
+    }
+    fn retries_ok() -> bool {
+        false
+    }
+}
+
+impl<T, E> Condition<T, E> for &SettingsCondition<E> {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.as_ref().is_err_and(|error| self.retries(error))
+    }
+    fn retries_ok() -> bool {
+        false
+    }
+}

@@ -1,0 +1,153 @@
+//! Per-call overrides of the retry settings: the SDK's `RuntimeOption`.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::settings::{BackoffStrategy, RetryCondition, RetryErrorCodes};
+
+/// The retry settings one call gives in place of the process-wide ones (the SDK's
+/// `RuntimeOption`): each setting given overrides its counterpart, field by field, and each left
+/// out (`None`) keeps the process-wide value. See
+/// [`RetrySettings::overridden_by`](crate::settings::RetrySettings::overridden_by).
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::settings::{BackoffStrategy, RetryOptions};
+///
+/// # #[derive(Debug)] struct ApiError;
+/// // This call: one retry, no backoff; every other setting as the process has it.
+/// let options = RetryOptions::<ApiError>::new()
+///     .num_max_retries(1)
+///     .backoff_strategy(BackoffStrategy::NoBackoff);
+/// assert_eq!(options.num_max_retries, Some(1));
+/// assert_eq!(options.min_retry_delay, None);
+/// ```
+#[non_exhaustive]
+pub struct RetryOptions<E> {
+    /// `auto_retry` for this call.
+    pub auto_retry: Option<bool>,
+    /// `num_max_retries` for this call.
+    pub num_max_retries: Option<u32>,
+    /// `min_retry_delay` for this call.
+    pub min_retry_delay: Option<Duration>,
+    /// `max_retry_delay` for this call.
+    pub max_retry_delay: Option<Duration>,
+    /// `backoff_strategy` for this call.
+    pub backoff_strategy: Option<BackoffStrategy>,
+    /// `retry_condition` for this call.
+    pub retry_condition: Option<RetryCondition<E>>,
+    /// `retry_error_codes` for this call (an empty set overrides too: no codes for this call).
+    pub retry_error_codes: Option<RetryErrorCodes>,
+}
+
+impl<E> RetryOptions<E> {
+    /// No overrides: the call keeps every process-wide setting.
+    pub const fn new() -> Self {
+        RetryOptions {
+            auto_retry: None,
+            num_max_retries: None,
+            min_retry_delay: None,
+            max_retry_delay: None,
+            backoff_strategy: None,
+            retry_condition: None,
+            retry_error_codes: None,
+        }
+    }
+
+    /// Overrides `auto_retry`.
+    pub fn auto_retry(mut self, on: bool) -> Self {
+        self.auto_retry = Some(on);
+        self
+    }
+
+    /// Overrides `num_max_retries`.
+    pub fn num_max_retries(mut self, retries: u32) -> Self {
+        self.num_max_retries = Some(retries);
+        self
+    }
+
+    /// Overrides `min_retry_delay`.
+    pub fn min_retry_delay(mut self, delay: Duration) -> Self {
+        self.min_retry_delay = Some(delay);
+        self
+    }
+
+    /// Overrides `max_retry_delay`.
+    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
+        self.max_retry_delay = Some(delay);
+        self
+    }
+
+    /// Overrides `backoff_strategy`.
+    pub fn backoff_strategy(mut self, strategy: BackoffStrategy) -> Self {
+        self.backoff_strategy = Some(strategy);
+        self
+    }
+
+    /// Overrides `retry_condition`.
+    pub fn retry_condition(mut self, condition: RetryCondition<E>) -> Self {
+        self.retry_condition = Some(condition);
+        self
+    }
+
+    /// Overrides `retry_error_codes`, from any list of strings (see [`RetryErrorCodes::new`]).
+    pub fn retry_error_codes<I>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.retry_error_codes = Some(RetryErrorCodes::new(codes));
+        self
+    }
+
+    /// Whether it overrides nothing.
+    pub fn is_empty(&self) -> bool {
+        self == &RetryOptions::new()
+    }
+}
+
+impl<E> Default for RetryOptions<E> {
+    fn default() -> Self {
+        RetryOptions::new()
+    }
+}
+
+impl<E> Clone for RetryOptions<E> {
+    fn clone(&self) -> Self {
+        RetryOptions {
+            auto_retry: self.auto_retry,
+            num_max_retries: self.num_max_retries,
+            min_retry_delay: self.min_retry_delay,
+            max_retry_delay: self.max_retry_delay,
+            backoff_strategy: self.backoff_strategy.clone(),
+            retry_condition: self.retry_condition.clone(),
+            retry_error_codes: self.retry_error_codes.clone(),
+        }
+    }
+}
+
+impl<E> PartialEq for RetryOptions<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.auto_retry == other.auto_retry
+            && self.num_max_retries == other.num_max_retries
+            && self.min_retry_delay == other.min_retry_delay
+            && self.max_retry_delay == other.max_retry_delay
+            && self.backoff_strategy == other.backoff_strategy
+            && self.retry_condition == other.retry_condition
+            && self.retry_error_codes == other.retry_error_codes
+    }
+}
+
+impl<E> fmt::Debug for RetryOptions<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetryOptions")
+            .field("auto_retry", &self.auto_retry)
+            .field("num_max_retries", &self.num_max_retries)
+            .field("min_retry_delay", &self.min_retry_delay)
+            .field("max_retry_delay", &self.max_retry_delay)
+            .field("backoff_strategy", &self.backoff_strategy)
+            .field("retry_condition", &self.retry_condition)
+            .field("retry_error_codes", &self.retry_error_codes)
+            .finish()
+    }
+}

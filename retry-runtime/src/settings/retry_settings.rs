@@ -1,0 +1,270 @@
+//! The SDK's retry settings, whole: what `Configuration` holds and `set_default` installs.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::Policy;
+use crate::settings::{
+    Backoff, BackoffStrategy, RetryCondition, RetryErrorCodes, RetryOptions, ServiceError,
+    SettingsCondition,
+};
+use crate::stop::{Retries, retries};
+
+/// Every retry setting of the SDK's chapter, each with its default:
+///
+/// | setting | default | meaning |
+/// |---|---|---|
+/// | `auto_retry` | `true` | retry at all; `false` makes a single attempt |
+/// | `num_max_retries` | 3 | retries after the first attempt: `n + 1` attempts in all |
+/// | `min_retry_delay` | 30 ms | the backoff's first delay (`min_retry_delay_ms` in configuration) |
+/// | `max_retry_delay` | 300 000 ms | the backoff's cap (`max_retry_delay_ms`) |
+/// | `backoff_strategy` | [`ExponentialWithRandomJitter`](BackoffStrategy::ExponentialWithRandomJitter) | the delay's formula ([`BackoffStrategy`]) |
+/// | `retry_condition` | [`Default`](RetryCondition::Default) | network errors, throttling and `retry_error_codes` |
+/// | `retry_error_codes` | none | codes the default condition retries too |
+///
+/// Set the fields, or chain the methods of the same names. A [`GlobalSettings`] keeps them for
+/// the whole process ([`set_default`](crate::settings::GlobalSettings::set_default)), and
+/// [`RetryOptions`] override them field by field for one call.
+///
+/// [`GlobalSettings`]: crate::settings::GlobalSettings
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::settings::{BackoffStrategy, RetrySettings};
+///
+/// # #[derive(Debug)] struct ApiError;
+/// // The SDK's example: configuration.num_max_retries = 4, and so on.
+/// let mut settings = RetrySettings::<ApiError>::new();
+/// settings.num_max_retries = 4;
+/// settings.min_retry_delay = Duration::from_millis(200);
+///
+/// // The same, chained.
+/// let chained = RetrySettings::<ApiError>::new()
+///     .num_max_retries(4)
+///     .min_retry_delay(Duration::from_millis(200))
+///     .max_retry_delay(Duration::from_millis(6000))
+///     .backoff_strategy(BackoffStrategy::ExponentialWithRandomJitter)
+///     .retry_error_codes(["AccessDenied"]);
+/// assert_eq!(chained.num_max_retries, settings.num_max_retries);
+/// ```
+#[non_exhaustive]
+pub struct RetrySettings<E> {
+    /// Whether to retry at all (`auto_retry`, default `true`): `false` makes one attempt.
+    pub auto_retry: bool,
+    /// How many retries may follow the first attempt (`num_max_retries`, default 3).
+    pub num_max_retries: u32,
+    /// The backoff's first delay (`min_retry_delay_ms`, default 30 ms).
+    pub min_retry_delay: Duration,
+    /// The backoff's cap (`max_retry_delay_ms`, default 300 000 ms).
+    pub max_retry_delay: Duration,
+    /// The delay's formula (`backoff_strategy`, default the exponential with random jitter).
+    pub backoff_strategy: BackoffStrategy,
+    /// Which errors to retry (`retry_condition`, default network errors, throttling and the
+    /// codes).
+    pub retry_condition: RetryCondition<E>,
+    /// Codes the default condition retries too (`retry_error_codes`, default none).
+    pub retry_error_codes: RetryErrorCodes,
+}
+
+impl<E> RetrySettings<E> {
+    /// `auto_retry`'s default: on.
+    pub const DEFAULT_AUTO_RETRY: bool = true;
+    /// `num_max_retries`'s default: 3 retries, so 4 attempts.
+    pub const DEFAULT_NUM_MAX_RETRIES: u32 = 3;
+    /// `min_retry_delay_ms`'s default: 30 ms.
+    pub const DEFAULT_MIN_RETRY_DELAY: Duration = Duration::from_millis(30);
+    /// `max_retry_delay_ms`'s default: 300 000 ms.
+    pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_millis(300_000);
+
+    /// The SDK's defaults (see the table above).
+    pub const fn new() -> Self {
+        RetrySettings {
+            auto_retry: Self::DEFAULT_AUTO_RETRY,
+            num_max_retries: Self::DEFAULT_NUM_MAX_RETRIES,
+            min_retry_delay: Self::DEFAULT_MIN_RETRY_DELAY,
+            max_retry_delay: Self::DEFAULT_MAX_RETRY_DELAY,
+            backoff_strategy: BackoffStrategy::ExponentialWithRandomJitter,
+            retry_condition: RetryCondition::Default,
+            retry_error_codes: RetryErrorCodes::none(),
+        }
+    }
+
+    /// Sets `auto_retry`.
+    pub fn auto_retry(mut self, on: bool) -> Self {
+        self.auto_retry = on;
+        self
+    }
+
+    /// Sets `num_max_retries`: the retries after the first attempt.
+    pub fn num_max_retries(mut self, retries: u32) -> Self {
+        self.num_max_retries = retries;
+        self
+    }
+
+    /// Sets `min_retry_delay`.
+    pub fn min_retry_delay(mut self, delay: Duration) -> Self {
+        self.min_retry_delay = delay;
+        self
+    }
+
+    /// Sets `max_retry_delay`.
+    pub fn max_retry_delay(mut self, delay: Duration) -> Self {
+        self.max_retry_delay = delay;
+        self
+    }
+
+    /// Sets `backoff_strategy`.
+    pub fn backoff_strategy(mut self, strategy: BackoffStrategy) -> Self {
+        self.backoff_strategy = strategy;
+        self
+    }
+
+    /// Sets `retry_condition`.
+    pub fn retry_condition(mut self, condition: RetryCondition<E>) -> Self {
+        self.retry_condition = condition;
+        self
+    }
+
+    /// Sets `retry_error_codes`, from any list of strings (see [`RetryErrorCodes::new`]).
+    pub fn retry_error_codes<I>(mut self, codes: I) -> Self
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        self.retry_error_codes = RetryErrorCodes::new(codes);
+        self
+    }
+
+    /// These settings with each setting `options` gives in its place, and the others as they
+    /// are: the SDK's `RuntimeOption` over its `Configuration`.
+    ///
+    /// ```
+    /// use persevere::settings::{RetryOptions, RetrySettings};
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let global = RetrySettings::<ApiError>::new().num_max_retries(4).retry_error_codes(["AccessDenied"]);
+    /// let call = global.overridden_by(&RetryOptions::new().num_max_retries(1));
+    /// assert_eq!(call.num_max_retries, 1);
+    /// assert!(call.retry_error_codes.contains("AccessDenied")); // not overridden
+    /// ```
+    pub fn overridden_by(&self, options: &RetryOptions<E>) -> Self {
+        RetrySettings {
+            auto_retry: options.auto_retry.unwrap_or(self.auto_retry),
+            num_max_retries: options.num_max_retries.unwrap_or(self.num_max_retries),
+            min_retry_delay: options.min_retry_delay.unwrap_or(self.min_retry_delay),
+            max_retry_delay: options.max_retry_delay.unwrap_or(self.max_retry_delay),
+            backoff_strategy: options
+                .backoff_strategy
+                .as_ref()
+                .unwrap_or(&self.backoff_strategy)
+                .clone(),
+            retry_condition: options
+                .retry_condition
+                .as_ref()
+                .unwrap_or(&self.retry_condition)
+                .clone(),
+            retry_error_codes: options
+                .retry_error_codes
+                .as_ref()
+                .unwrap_or(&self.retry_error_codes)
+                .clone(),
+        }
+    }
+
+    /// The stop these settings make: `num_max_retries` retries after the first attempt, or
+    /// none when `auto_retry` is off.
+    pub fn stop(&self) -> Retries {
+        retries(if self.auto_retry {
+            self.num_max_retries
+        } else {
+            0
+        })
+    }
+
+    /// The wait these settings make: the backoff strategy within its bounds.
+    pub fn wait(&self) -> Backoff {
+        Backoff {
+            strategy: self.backoff_strategy.clone(),
+            min_retry_delay: self.min_retry_delay,
+            max_retry_delay: self.max_retry_delay,
+        }
+    }
+
+    /// The condition these settings make: the retry condition, reading the error codes.
+    pub fn condition(&self) -> SettingsCondition<E>
+    where
+        E: ServiceError,
+    {
+        SettingsCondition::new(self.retry_condition.clone(), self.retry_error_codes.clone())
+    }
+
+    /// The stop, the wait and the condition these settings make, taking them apart.
+    pub fn into_parts(self) -> (Retries, Backoff, SettingsCondition<E>)
+    where
+        E: ServiceError,
+    {
+        (
+            self.stop(),
+            Backoff {
+                strategy: self.backoff_strategy,
+                min_retry_delay: self.min_retry_delay,
+                max_retry_delay: self.max_retry_delay,
+            },
+            SettingsCondition::new(self.retry_condition, self.retry_error_codes),
+        )
+    }
+
+    /// A policy of these settings, otherwise the default one (see [`Policy::settings`]).
+    pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>>
+    where
+        E: ServiceError,
+    {
+        Policy::new().settings(self)
+    }
+}
+
+impl<E> Default for RetrySettings<E> {
+    fn default() -> Self {
+        RetrySettings::new()
+    }
+}
+
+impl<E> Clone for RetrySettings<E> {
+    fn clone(&self) -> Self {
+        RetrySettings {
+            auto_retry: self.auto_retry,
+            num_max_retries: self.num_max_retries,
+            min_retry_delay: self.min_retry_delay,
+            max_retry_delay: self.max_retry_delay,
+            backoff_strategy: self.backoff_strategy.clone(),
+            retry_condition: self.retry_condition.clone(),
+            retry_error_codes: self.retry_error_codes.clone(),
+        }
+    }
+}
+
+impl<E> PartialEq for RetrySettings<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.auto_retry == other.auto_retry
+            && self.num_max_retries == other.num_max_retries
+            && self.min_retry_delay == other.min_retry_delay
+            && self.max_retry_delay == other.max_retry_delay
+            && self.backoff_strategy == other.backoff_strategy
+            && self.retry_condition == other.retry_condition
+            && self.retry_error_codes == other.retry_error_codes
+    }
+}
+
+impl<E> fmt::Debug for RetrySettings<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RetrySettings")
+            .field("auto_retry", &self.auto_retry)
+            .field("num_max_retries", &self.num_max_retries)
+            .field("min_retry_delay", &self.min_retry_delay)
+            .field("max_retry_delay", &self.max_retry_delay)
+            .field("backoff_strategy", &self.backoff_strategy)
+            .field("retry_condition", &self.retry_condition)
+            .field("retry_error_codes", &self.retry_error_codes)
+            .finish()
+    }
+}
