@@ -5,6 +5,16 @@ use crate::hook::{Hook, Moment};
 use crate::{Name, RetryState};
 
 /// A `tracing` level for [`log`].
+///
+/// ```
+/// use persevere::hook::{level, log, Level, Log};
+///
+/// assert_eq!(Level::from(tracing::Level::WARN), Level::Warn);
+/// // The three spellings of one hook.
+/// assert_eq!(log(Level::Warn), log(tracing::Level::WARN));
+/// assert_eq!(log(Level::Warn), log(level::warn));
+/// assert_eq!(log(Level::Warn), Log::at(Level::Warn));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
     /// `TRACE`
@@ -31,7 +41,8 @@ impl From<tracing::Level> for Level {
     }
 }
 
-/// Logs each moment of a retried call in tenacity's words. See [`log`].
+/// Logs each moment of a retried call in tenacity's words. Built by [`log`] or [`Log::at`],
+/// whose pages have examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Log {
     level: Level,
@@ -71,6 +82,13 @@ pub fn log(level: impl IntoLevel) -> Log {
 
 /// What [`log`] takes: a [`Level`], a `tracing::Level`, or a level's name (`warn`, which in the
 /// attribute is [`level::warn`]).
+///
+/// ```
+/// use persevere::hook::{level, IntoLevel, Level};
+///
+/// assert_eq!(level::error.into_level(), Level::Error);
+/// assert_eq!(tracing::Level::DEBUG.into_level(), Level::Debug);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`log` takes a level: `trace`, `debug`, `info`, `warn` or `error`",
     label = "not a level",
@@ -124,6 +142,24 @@ impl<F: Fn() -> Level> From<F> for Level {
 ///
 /// They are functions rather than constants, so that a variable of the same name in a hook's
 /// closure stays a plain binding.
+///
+/// ```
+/// use persevere::hook::{level, log, Level};
+/// use persevere::retry;
+///
+/// assert_eq!(level::info(), Level::Info);
+///
+/// // Each moment at its own level; in the attribute, the bare names.
+/// #[retry(stop = attempts(2), wait = 0s, before = log(debug), before_sleep = log(warn))]
+/// fn ping() -> Result<(), &'static str> {
+///     Err("unreachable")
+/// }
+/// assert_eq!(ping(), Err("unreachable"));
+///
+/// // Outside it, the functions.
+/// let hook = log(level::warn);
+/// # let _ = hook;
+/// ```
 pub mod level {
     use super::Level;
 
