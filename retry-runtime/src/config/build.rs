@@ -20,11 +20,11 @@ use crate::wait::{
     incrementing, none, random, random_exponential, server_hint,
 };
 
-/// A boxed stop strategy, as [`ValidPolicy::stop`] returns it.
+/// A boxed stop strategy, as [`ValidPolicy::stop`] returns it (see its example).
 pub type BoxStop<T, E> = Box<dyn Stop<T, E> + Send + Sync>;
-/// A boxed wait strategy, as [`ValidPolicy::wait`] returns it.
+/// A boxed wait strategy, as [`ValidPolicy::wait`] returns it (see its example).
 pub type BoxWait<T, E> = Box<dyn Wait<T, E> + Send + Sync>;
-/// A boxed condition, as [`ValidPolicy::condition`] returns it.
+/// A boxed condition, as [`ValidPolicy::condition`] returns it (see its example).
 pub type BoxCondition<T, E> = Box<dyn Condition<T, E> + Send + Sync>;
 /// The policy a configuration describes, as [`ValidPolicy::policy`] returns it: its stop, wait
 /// and condition, with no hooks and the default sleeper (set them with the `Policy` setters).

@@ -18,7 +18,7 @@ use crate::timeout::Limits;
 use crate::{Policy, Report};
 
 /// A service that sends each request to the service it wraps until the policy is done with it.
-/// Made by [`RetryLayer`]; see [the module](super).
+/// Made by [`RetryLayer`]; see [`RetryLayer::new`] and [the module](super) for examples.
 pub struct Retry<S, P, R = CloneRequest> {
     pub(super) inner: S,
     pub(super) layer: RetryLayer<P, R>,

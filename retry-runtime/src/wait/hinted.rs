@@ -20,7 +20,8 @@ pub struct ServerHintWait<W, S = FromError, R = OwnHint> {
     source: PhantomData<fn() -> S>,
 }
 
-/// Reads the hint the value gives ([`ServerHint::retry_after`]): the default.
+/// Reads the hint the value gives ([`ServerHint::retry_after`]): the default. See
+/// [`server_hint`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OwnHint;
 
@@ -59,7 +60,8 @@ impl<H: AsRef<[crate::http::HintHeader]>> ReadsHint for HeaderOrder<H> {
 pub enum FromError {}
 
 /// Reads the hint from the `Ok` value, for a client that returns `Ok(response)` with a 429 or
-/// 503 and retries it with `retry_if_ok`.
+/// 503 and retries it with `retry_if_ok`. Chosen by [`ServerHintWait::from_ok`], whose page has
+/// an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FromOk {}
 

@@ -287,21 +287,21 @@ impl<L> Strategies<L> {
     }
 }
 
-/// A handler's condition: [`Strategies::condition`].
+/// A handler's condition: [`Strategies::condition`], whose page has an example.
 #[derive(Debug, Clone)]
 pub struct HandlerCondition<L> {
     handler: ErrorHandler,
     lens: PhantomData<fn() -> L>,
 }
 
-/// A handler's wait: [`Strategies::wait`].
+/// A handler's wait: [`Strategies::wait`], whose page has an example.
 #[derive(Debug, Clone)]
 pub struct HandlerWait<L> {
     handler: ErrorHandler,
     lens: PhantomData<fn() -> L>,
 }
 
-/// A handler's stop: [`Strategies::stop`].
+/// A handler's stop: [`Strategies::stop`], whose page has an example.
 #[derive(Debug, Clone)]
 pub struct HandlerStop<L> {
     handler: ErrorHandler,
