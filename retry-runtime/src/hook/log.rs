@@ -74,6 +74,54 @@ pub struct Log {
 /// let policy = Policy::new().before(log(level::debug)).before_sleep(log(Level::Warn));
 /// # let _ = policy;
 /// ```
+///
+/// The lines, as a subscriber receives them:
+///
+/// ```
+/// # use std::sync::{Arc, Mutex};
+/// # use tracing::field::{Field, Visit};
+/// # /// A subscriber that keeps each event's level and message.
+/// # #[derive(Clone, Default)]
+/// # struct Lines(Arc<Mutex<Vec<String>>>);
+/// # struct Message(String);
+/// # impl Visit for Message {
+/// #     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+/// #         if field.name() == "message" { self.0 = format!("{value:?}") }
+/// #     }
+/// # }
+/// # impl tracing::Subscriber for Lines {
+/// #     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool { true }
+/// #     fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id { tracing::span::Id::from_u64(1) }
+/// #     fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+/// #     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+/// #     fn event(&self, event: &tracing::Event<'_>) {
+/// #         let mut message = Message(String::new());
+/// #         event.record(&mut message);
+/// #         self.0.lock().unwrap().push(format!("{} {}", event.metadata().level(), message.0));
+/// #     }
+/// #     fn enter(&self, _: &tracing::span::Id) {}
+/// #     fn exit(&self, _: &tracing::span::Id) {}
+/// # }
+/// use std::time::Duration;
+/// use persevere::hook::{level, log};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new()
+///     .named("inventory::reserve")
+///     .stop(attempts(2))
+///     .wait(fixed(Duration::from_millis(50)))
+///     .before_sleep(log(level::warn))
+///     .sleeper(|_| {});
+/// let lines = Lines::default(); // a `tracing` subscriber that keeps each line
+/// tracing::subscriber::with_default(lines.clone(), || {
+///     let _ = policy.call(|| Err::<(), _>("out of stock"));
+/// });
+/// assert!(lines.0.lock().unwrap().contains(
+///     &"WARN Retrying inventory::reserve in 0.05 seconds as it raised out of stock.".to_string()
+/// ));
+/// ```
 pub fn log(level: impl IntoLevel) -> Log {
     Log {
         level: level.into_level(),
