@@ -39,6 +39,13 @@ pub struct Shutdown {
 
 impl Shutdown {
     /// A signal not yet given.
+    ///
+    /// ```
+    /// use persevere::cancel::Shutdown;
+    ///
+    /// static SHUTDOWN: Shutdown = Shutdown::new();
+    /// assert!(!SHUTDOWN.is_cancelled());
+    /// ```
     pub const fn new() -> Shutdown {
         Shutdown {
             cancelled: Mutex::new(false),
@@ -48,18 +55,58 @@ impl Shutdown {
 
     /// Gives the signal: every sleep on [`sleeper`](Self::sleeper) ends now, and every call
     /// whose stop includes [`cancelled`](crate::stop::cancelled) ends after its sleep.
+    ///
+    /// ```
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::stop::{attempts, cancelled};
+    /// use persevere::{Ending, Policy};
+    ///
+    /// let shutdown = Shutdown::new();
+    /// let policy = Policy::new()
+    ///     .stop(attempts(10) | cancelled(&shutdown))
+    ///     .sleeper(shutdown.sleeper());
+    /// let mut calls = 0;
+    /// let (result, report) = policy.call_reported(|| {
+    ///     calls += 1;
+    ///     shutdown.cancel(); // say, a signal handler ran during the first attempt
+    ///     Err::<(), _>("unavailable")
+    /// });
+    /// assert_eq!(result, Err("unavailable"));
+    /// assert_eq!(calls, 1);
+    /// assert_eq!(report.ending(), Ending::Cancelled);
+    /// ```
     pub fn cancel(&self) {
         *self.lock() = true;
         self.woken.notify_all();
     }
 
     /// Whether the signal was given.
+    ///
+    /// ```
+    /// use persevere::cancel::Shutdown;
+    ///
+    /// let shutdown = Shutdown::new();
+    /// shutdown.cancel();
+    /// assert!(shutdown.is_cancelled());
+    /// ```
     pub fn is_cancelled(&self) -> bool {
         *self.lock()
     }
 
     /// A sync sleeper that sleeps as `std::thread::sleep` does, but wakes at once on
     /// [`cancel`](Self::cancel).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::sleep::SyncSleeper;
+    ///
+    /// let shutdown = Shutdown::new();
+    /// shutdown.cancel();
+    /// let started = Instant::now();
+    /// shutdown.sleeper().sleep(Duration::from_secs(60)); // already given: returns at once
+    /// assert!(started.elapsed() < Duration::from_secs(5));
+    /// ```
     pub fn sleeper(&self) -> ShutdownSleeper<'_> {
         ShutdownSleeper { shutdown: self }
     }
@@ -72,7 +119,8 @@ impl Shutdown {
     }
 }
 
-/// Sleeps until the time is up or the [`Shutdown`] is given. See [`Shutdown::sleeper`].
+/// Sleeps until the time is up or the [`Shutdown`] is given. Built by [`Shutdown::sleeper`]; see
+/// [`Shutdown`] for an example.
 #[derive(Debug, Clone, Copy)]
 pub struct ShutdownSleeper<'a> {
     shutdown: &'a Shutdown,

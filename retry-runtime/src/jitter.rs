@@ -30,6 +30,18 @@ thread_local! {
 }
 
 /// Seeds this thread's jitter generator: the draws that follow are the same for the same seed.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::jitter;
+///
+/// let draw = || jitter::between(Duration::ZERO, Duration::from_secs(1));
+/// jitter::seed(42);
+/// let first = [draw(), draw()];
+/// jitter::seed(42);
+/// assert_eq!([draw(), draw()], first);
+/// # jitter::unseed();
+/// ```
 pub fn seed(seed: u64) {
     // During thread teardown there is no generator left to seed; there is nothing to draw either.
     let _ = GENERATOR
@@ -37,6 +49,17 @@ pub fn seed(seed: u64) {
 }
 
 /// Forgets a seed set with [`seed`]: the next draw reseeds from the operating system.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::jitter;
+///
+/// jitter::seed(42);
+/// // … a reproducible schedule …
+/// jitter::unseed();
+/// let high = Duration::from_secs(1);
+/// assert!(jitter::between(Duration::ZERO, high) <= high); // drawn from a fresh generator
+/// ```
 pub fn unseed() {
     let _ = GENERATOR.try_with(|generator| *generator.borrow_mut() = None);
 }
@@ -58,6 +81,19 @@ fn fresh_generator() -> SmallRng {
 
 /// A duration drawn uniformly from `[low, high]` (inclusive, to the nanosecond). Returns `low`
 /// when `high <= low`.
+///
+/// For a wait strategy of your own that needs jitter: it follows [`seed`] and
+/// [`testing::seed_jitter`](crate::testing::seed_jitter) as the built-in strategies do.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::jitter;
+///
+/// let (low, high) = (Duration::from_millis(100), Duration::from_millis(300));
+/// let drawn = jitter::between(low, high);
+/// assert!(drawn >= low && drawn <= high);
+/// assert_eq!(jitter::between(high, low), high); // an empty range gives `low`
+/// ```
 pub fn between(low: Duration, high: Duration) -> Duration {
     if high <= low {
         return low;

@@ -42,6 +42,13 @@ impl Name {
 
 impl Name {
     /// The whole path as one string, when the name is one (a function, not a method).
+    ///
+    /// ```
+    /// use persevere::Name;
+    ///
+    /// assert_eq!(Name::new("client::send").as_static(), Some("client::send"));
+    /// assert_eq!(Name::method("billing::Gateway", "charge").as_static(), None);
+    /// ```
     pub const fn as_static(&self) -> Option<&'static str> {
         match self.function {
             None => Some(self.owner),

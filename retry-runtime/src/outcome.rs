@@ -3,6 +3,26 @@
 /// Implemented for `Result<T, E>` and nothing else: `#[retry]` needs a function that can fail.
 ///
 /// Type aliases such as `std::io::Result<T>` or `anyhow::Result<T>` are `Result`s and qualify.
+///
+/// ```
+/// use persevere::retry;
+///
+/// #[retry(stop = attempts(2), wait = 0s)]
+/// fn read_config() -> std::io::Result<String> {
+///     std::fs::read_to_string("/no/such/dir/app.toml")
+/// }
+///
+/// assert_eq!(read_config().unwrap_err().kind(), std::io::ErrorKind::NotFound);
+/// ```
+///
+/// A function that cannot fail has nothing to retry:
+///
+/// ```compile_fail
+/// #[persevere::retry]
+/// fn answer() -> u32 {
+///     42
+/// }
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`#[retry]` needs a function that returns a `Result`, not `{Self}`",
     label = "this is not a `Result`",

@@ -24,6 +24,31 @@ use std::time::{Duration, Instant};
 /// let skip = |_: Duration| {};
 /// skip.sleep(Duration::from_secs(60)); // returns at once
 /// ```
+///
+/// Implement it for a sleeper of your own, here one that shortens every wait in a development
+/// build:
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::Policy;
+/// use persevere::sleep::SyncSleeper;
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+///
+/// /// Sleeps a thousandth of each wait.
+/// struct Hurried;
+///
+/// impl SyncSleeper for Hurried {
+///     fn sleep(&self, duration: Duration) {
+///         std::thread::sleep(duration / 1000);
+///     }
+/// }
+///
+/// let policy = Policy::new().stop(attempts(3)).wait(fixed(Duration::from_secs(2))).sleeper(Hurried);
+/// let (result, report) = policy.call_reported(|| Err::<(), _>("down"));
+/// assert_eq!(result, Err("down"));
+/// assert_eq!(report.slept(), Duration::from_secs(4)); // the waits as planned
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot sleep in a sync function",
     label = "not a blocking sleeper",
@@ -47,6 +72,15 @@ impl<F: Fn(Duration) -> O, O: Blocked> SyncSleeper for F {
 
 /// What a blocking sleeper closure returns: `()`. Anything else, a future above all, means the
 /// sleeper is an async one.
+///
+/// ```compile_fail
+/// use std::time::Duration;
+/// use persevere::sleep::SyncSleeper;
+///
+/// // A closure returning a future is an async sleeper, not a blocking one.
+/// let sleeper = |_: Duration| std::future::ready(());
+/// sleeper.sleep(Duration::from_secs(1));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "a sleeper that returns `{Self}` cannot sleep in a sync function",
     label = "this sleeper returns `{Self}`, not `()`",
@@ -78,6 +112,34 @@ impl Blocked for () {}
 /// };
 /// let _sleeping = sleeper.sleep(Duration::from_secs(2));
 /// assert_eq!(asked.get(), Duration::from_secs(2));
+/// ```
+///
+/// Implement it for a sleeper of your own. Give it the clock it sleeps on, so that time-based
+/// stops measure the same time the sleeps advance:
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use persevere::sleep::AsyncSleeper;
+///
+/// /// Tokio's timer, never sleeping more than 5 s whatever the strategy asks.
+/// struct Capped;
+///
+/// impl AsyncSleeper for Capped {
+///     type Sleeping = tokio::time::Sleep;
+///     fn sleep(&self, duration: Duration) -> tokio::time::Sleep {
+///         tokio::time::sleep(duration.min(Duration::from_secs(5)))
+///     }
+///     fn now(&self) -> Instant {
+///         tokio::time::Instant::now().into_std()
+///     }
+/// }
+///
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+/// # async fn main() {
+/// let started = Capped.now();
+/// Capped.sleep(Duration::from_secs(60)).await;
+/// assert_eq!(Capped.now() - started, Duration::from_secs(5));
+/// # }
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot sleep in an async function",
@@ -157,6 +219,15 @@ fn runtime_now() -> Instant {
 
 /// The default sleeper: `std::thread::sleep` for sync functions, tokio's timer for async ones
 /// (with the `tokio` feature). Each reads the clock it sleeps on.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use persevere::sleep::{DefaultSleeper, SyncSleeper};
+///
+/// let started = Instant::now();
+/// DefaultSleeper.sleep(Duration::from_millis(5));
+/// assert!(started.elapsed() >= Duration::from_millis(5));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DefaultSleeper;
 
@@ -247,6 +318,13 @@ impl Default for RecordingSleeper {
 
 impl RecordingSleeper {
     /// A sleeper with nothing recorded, its clock at the current instant.
+    ///
+    /// ```
+    /// use persevere::sleep::RecordingSleeper;
+    ///
+    /// let sleeper = RecordingSleeper::new();
+    /// assert!(sleeper.sleeps().is_empty());
+    /// ```
     pub fn new() -> Self {
         RecordingSleeper {
             shared: Arc::new(Mutex::new(Record {
@@ -263,11 +341,37 @@ impl RecordingSleeper {
     }
 
     /// Every wait recorded so far, in order.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::sleep::RecordingSleeper;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::exponential;
+    ///
+    /// let sleeper = RecordingSleeper::new();
+    /// let policy = Policy::new()
+    ///     .stop(attempts(4))
+    ///     .wait(exponential().multiplier(Duration::from_millis(100)))
+    ///     .sleeper(sleeper.clone());
+    /// assert_eq!(policy.call(|| Err::<(), _>("down")), Err("down"));
+    /// assert_eq!(sleeper.sleeps(), [100, 200, 400].map(Duration::from_millis));
+    /// ```
     pub fn sleeps(&self) -> Vec<Duration> {
         self.record().sleeps.clone()
     }
 
     /// The sum of the recorded waits.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+    ///
+    /// let sleeper = RecordingSleeper::new();
+    /// sleeper.sleep(Duration::from_secs(1));
+    /// sleeper.sleep(Duration::from_secs(2));
+    /// assert_eq!(sleeper.total(), Duration::from_secs(3));
+    /// ```
     pub fn total(&self) -> Duration {
         self.record().advanced
     }
@@ -276,6 +380,28 @@ impl RecordingSleeper {
     ///
     /// Time-based stops and hooks see it; a time limit does not fire (it never does on this
     /// sleeper's clock: see the [type](RecordingSleeper)).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::sleep::RecordingSleeper;
+    /// use persevere::stop::elapsed;
+    /// use persevere::wait::fixed;
+    ///
+    /// let sleeper = RecordingSleeper::new();
+    /// let policy = Policy::new()
+    ///     .stop(elapsed(Duration::from_secs(10)))
+    ///     .wait(fixed(Duration::from_secs(1)))
+    ///     .sleeper(sleeper.clone());
+    /// let mut calls = 0;
+    /// let _ = policy.call(|| {
+    ///     calls += 1;
+    ///     sleeper.advance(Duration::from_secs(4)); // each attempt takes 4 s
+    ///     Err::<(), _>("slow")
+    /// });
+    /// // 4 s, then 1 + 4 = 9 s, then 14 s: past the limit after the third attempt.
+    /// assert_eq!(calls, 3);
+    /// ```
     pub fn advance(&self, by: Duration) {
         self.record().advance(by);
     }

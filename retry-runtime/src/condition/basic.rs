@@ -1,6 +1,6 @@
 use crate::condition::Condition;
 
-/// Retries every error. See [`any_error`].
+/// Retries every error: the default condition. Built by [`any_error`], whose page has an example.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AnyError;
 
@@ -26,7 +26,14 @@ impl<T, E> Condition<T, E> for AnyError {
     }
 }
 
-/// Retries no `Ok` value: the default for `retry_if_ok`.
+/// Retries no `Ok` value: the default for `retry_if_ok`, and what [`never()`] returns.
+///
+/// ```
+/// use persevere::condition::{Condition, NoOk};
+///
+/// assert!(!NoOk.should_retry(&Ok::<&str, ()>("pending")));
+/// assert!(!NoOk.should_retry(&Err::<(), &str>("down")));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoOk;
 
@@ -40,7 +47,7 @@ impl<T, E> Condition<T, E> for NoOk {
     }
 }
 
-/// Retries everything. See [`always`].
+/// Retries everything. Built by [`always`], whose page has an example.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Always;
 
@@ -74,7 +81,7 @@ pub const fn never() -> NoOk {
     NoOk
 }
 
-/// A condition on the error. See [`on_error`].
+/// A condition on the error. Built by [`on_error`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OnError<F>(pub F);
 
@@ -103,7 +110,7 @@ impl<T, E, F: Fn(&E) -> bool> Condition<T, E> for OnError<F> {
     }
 }
 
-/// A condition on the `Ok` value. See [`on_ok`].
+/// A condition on the `Ok` value. Built by [`on_ok`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OnOk<F>(pub F);
 

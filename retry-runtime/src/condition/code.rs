@@ -20,6 +20,9 @@ use crate::condition::Condition;
 ///         Some(&self.code)
 ///     }
 /// }
+///
+/// let throttled = KmsError { code: "ThrottlingException".into() };
+/// assert_eq!(throttled.error_code(), Some("ThrottlingException"));
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no error code",
@@ -43,7 +46,7 @@ impl<C: ErrorCode + ?Sized> ErrorCode for Box<C> {
     }
 }
 
-/// Retries errors whose code is in a set. See [`error_codes`].
+/// Retries errors whose code is in a set. Built by [`error_codes`], whose page has examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorCodes<S> {
     codes: S,

@@ -1,15 +1,45 @@
 use crate::condition::Condition;
 
 /// Retries when either part does: `a | b`. The right part is not asked when the left retries.
+///
+/// ```
+/// use persevere::condition::{on_error, on_ok, Any, Condition};
+///
+/// // A 503 error, or an `Ok` that says "pending".
+/// let retry: Any<_, _> = on_error(|code: &u16| *code == 503) | on_ok(|s: &&str| *s == "pending");
+/// assert!(retry.should_retry(&Err(503)));
+/// assert!(retry.should_retry(&Ok("pending")));
+/// assert!(!retry.should_retry(&Ok("done")));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Any<A, B>(pub A, pub B);
 
 /// Retries when both parts do: `a & b`. The right part is not asked when the left declines.
+///
+/// ```
+/// use persevere::condition::{message_contains, on_error, All, Condition};
+///
+/// // Server errors, but not the ones that say the quota is spent.
+/// let retry: All<_, _> = on_error(|e: &String| e.starts_with('5')) & !message_contains("quota");
+/// assert!(retry.should_retry(&Err::<(), _>("503 busy".to_string())));
+/// assert!(!retry.should_retry(&Err::<(), _>("503 quota exhausted".to_string())));
+/// assert!(!retry.should_retry(&Err::<(), _>("404 not found".to_string())));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct All<A, B>(pub A, pub B);
 
 /// Retries what the inner condition declines, within what it is about: `!c`. The negation of a
 /// condition on errors never retries an `Ok`.
+///
+/// ```
+/// use persevere::condition::{on_error, Condition, Not};
+///
+/// let fatal = on_error(|code: &u16| *code == 401);
+/// let retry: Not<_> = !fatal;
+/// assert!(retry.should_retry(&Err::<(), _>(503)));
+/// assert!(!retry.should_retry(&Err::<(), _>(401)));
+/// assert!(!retry.should_retry(&Ok::<(), u16>(()))); // still about errors only
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Not<C>(pub C);
 

@@ -4,7 +4,8 @@ use std::ops::Deref;
 
 use crate::condition::Condition;
 
-/// Retries errors of type `X` found anywhere in the `source()` chain. See [`error_type`].
+/// Retries errors of type `X` found anywhere in the `source()` chain. Built by [`error_type`],
+/// whose page has an example.
 ///
 /// `V` says how to reach the chain from the error type ([`Plain`], [`Boxed`] or [`Unsync`]); it is
 /// inferred, so write `error_type::<X, _>()`.
@@ -23,13 +24,41 @@ impl<X, V> std::fmt::Debug for ErrorType<X, V> {
 }
 
 /// The error is a concrete type implementing `Error`.
+///
+/// ```
+/// use std::io;
+/// use persevere::condition::{error_type, Condition, ErrorType, Plain};
+///
+/// let timed_out: ErrorType<io::Error, Plain> = error_type();
+/// assert!(timed_out.should_retry(&Err::<(), _>(io::Error::from(io::ErrorKind::TimedOut))));
+/// ```
 #[derive(Debug)]
 pub enum Plain {}
 /// The error dereferences to `dyn Error + Send + Sync`: `Box<dyn Error + Send + Sync>`,
 /// `anyhow::Error` and the like.
+///
+/// ```
+/// use std::error::Error;
+/// use std::io;
+/// use persevere::condition::{error_type, Boxed, Condition, ErrorType};
+///
+/// let io: ErrorType<io::Error, Boxed> = error_type();
+/// let failed: Result<(), Box<dyn Error + Send + Sync>> = Err(io::Error::other("reset").into());
+/// assert!(io.should_retry(&failed));
+/// ```
 #[derive(Debug)]
 pub enum Boxed {}
 /// The error dereferences to `dyn Error`: `Box<dyn Error>`.
+///
+/// ```
+/// use std::error::Error;
+/// use std::io;
+/// use persevere::condition::{error_type, Condition, ErrorType, Unsync};
+///
+/// let io: ErrorType<io::Error, Unsync> = error_type();
+/// let failed: Result<(), Box<dyn Error>> = Err("not a number".into());
+/// assert!(!io.should_retry(&failed));
+/// ```
 #[derive(Debug)]
 pub enum Unsync {}
 

@@ -3,7 +3,8 @@ use std::fmt::Display;
 
 use crate::condition::Condition;
 
-/// Retries errors whose message contains a substring. See [`message_contains`].
+/// Retries errors whose message contains a substring. Built by [`message_contains`], whose page
+/// has an example.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageContains {
     needle: Cow<'static, str>,

@@ -43,6 +43,27 @@ pub use network::{Network, is_connect_error, is_network_error, network};
 /// assert!(!is_busy.should_retry(&Err::<(), u16>(404)));
 /// assert!(!is_busy.should_retry(&Ok::<(), u16>(())));
 /// ```
+///
+/// Implement it for a condition of your own, here one that also retries an `Ok` value:
+///
+/// ```
+/// use persevere::condition::Condition;
+///
+/// /// Retries a failed job, and one that finished but reported itself incomplete.
+/// struct Unfinished;
+///
+/// struct Job { complete: bool }
+///
+/// impl<E> Condition<Job, E> for Unfinished {
+///     fn should_retry(&self, outcome: &Result<Job, E>) -> bool {
+///         outcome.as_ref().map_or(true, |job| !job.complete)
+///     }
+/// }
+///
+/// assert!(Unfinished.should_retry(&Ok::<_, ()>(Job { complete: false })));
+/// assert!(Unfinished.should_retry(&Err::<Job, _>("timed out")));
+/// assert!(!Unfinished.should_retry(&Ok::<_, ()>(Job { complete: true })));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
     label = "not a condition on this function's outcome",

@@ -4,7 +4,8 @@ use std::marker::PhantomData;
 
 use crate::condition::{Condition, ErrorChain, Plain};
 
-/// Retries transport failures that pass with time. See [`network`].
+/// Retries transport failures that pass with time. Built by [`network`], whose page has an
+/// example.
 pub struct Network<V = Plain>(PhantomData<fn() -> V>);
 
 impl<V> Clone for Network<V> {

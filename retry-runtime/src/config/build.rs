@@ -20,14 +20,30 @@ use crate::wait::{
     incrementing, none, random, random_exponential, server_hint,
 };
 
-/// A boxed stop strategy, as [`ValidPolicy::stop`] returns it.
+/// A boxed stop strategy, as [`ValidPolicy::stop`] returns it (see its example).
 pub type BoxStop<T, E> = Box<dyn Stop<T, E> + Send + Sync>;
-/// A boxed wait strategy, as [`ValidPolicy::wait`] returns it.
+/// A boxed wait strategy, as [`ValidPolicy::wait`] returns it (see its example).
 pub type BoxWait<T, E> = Box<dyn Wait<T, E> + Send + Sync>;
-/// A boxed condition, as [`ValidPolicy::condition`] returns it.
+/// A boxed condition, as [`ValidPolicy::condition`] returns it (see its example).
 pub type BoxCondition<T, E> = Box<dyn Condition<T, E> + Send + Sync>;
 /// The policy a configuration describes, as [`ValidPolicy::policy`] returns it: its stop, wait
 /// and condition, with no hooks and the default sleeper (set them with the `Policy` setters).
+///
+/// ```
+/// use persevere::config::{ConfiguredPolicy, PolicyConfig};
+///
+/// /// A client whose retries operators tune.
+/// struct Client {
+///     retries: ConfiguredPolicy<String, std::io::Error>,
+/// }
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{ "stop": { "attempts": 2 }, "wait": { "kind": "none" } }"#)?;
+/// let client = Client { retries: config.validate()?.policy() };
+/// let mut calls = 0;
+/// let _ = client.retries.call(|| { calls += 1; Err(std::io::Error::other("unreachable")) });
+/// assert_eq!(calls, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub type ConfiguredPolicy<T, E> = Policy<BoxStop<T, E>, BoxWait<T, E>, BoxCondition<T, E>>;
 
 /// What a program reads from its errors, and so which settings its configuration may use. Chosen
@@ -42,6 +58,15 @@ pub type ConfiguredPolicy<T, E> = Policy<BoxStop<T, E>, BoxWait<T, E>, BoxCondit
 /// A setting the reader cannot honour is refused when the configuration is validated, never
 /// ignored: an operator who adds `honor_retry_after = true` for a program that cannot see hints
 /// learns it at start-up.
+///
+/// ```
+/// use persevere::config::{Detailed, Opaque, PolicyConfig};
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["Throttling"] } }"#)?;
+/// assert!(config.clone().validate_for::<Opaque>().is_err()); // this program reads no codes
+/// assert!(config.validate_for::<Detailed>().is_ok());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 pub trait Reader: sealed::Sealed {}
 
 mod sealed {
@@ -57,16 +82,86 @@ mod sealed {
 
 /// Reads nothing from errors: the configuration may set `stop` and `wait` (without
 /// `honor_retry_after`), and every error is retried. Works with any error type. See [`Reader`].
+///
+/// ```
+/// use persevere::config::{Opaque, PolicyConfig, ValidPolicy};
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{ "wait": { "honor_retry_after": true } }"#)?;
+/// let refused = config.validate_for::<Opaque>().unwrap_err();
+/// assert!(refused.to_string().contains("honor_retry_after"));
+///
+/// let fine: ValidPolicy<Opaque> = PolicyConfig::default().validate_for()?;
+/// # let _ = fine;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opaque {}
 
 /// Reads error codes ([`ErrorCode`], for `retry.codes`) and server hints ([`ServerHint`], for
 /// `wait.honor_retry_after`). See [`Reader`].
+///
+/// ```
+/// # use std::time::Duration;
+/// # use persevere::condition::ErrorCode;
+/// # use persevere::hint::ServerHint;
+/// # #[derive(Debug, PartialEq)]
+/// # struct ApiError { code: &'static str, retry_after: Option<Duration> }
+/// # impl ErrorCode for ApiError {
+/// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+/// # }
+/// # impl ServerHint for ApiError {
+/// #     fn retry_after(&self) -> Option<Duration> { self.retry_after }
+/// # }
+/// use persevere::config::{Detailed, PolicyConfig};
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{
+///     "stop": { "attempts": 3 },
+///     "wait": { "kind": "fixed", "wait": "10ms", "honor_retry_after": true },
+///     "retry": { "codes": ["Throttling"] }
+/// }"#)?;
+/// let policy = config.validate_for::<Detailed>()?.policy();
+/// # let policy = policy.sleeper(|_| {});
+/// let mut calls = 0;
+/// let outcome = policy.call(|| {
+///     calls += 1;
+///     Err::<(), _>(ApiError { code: "AccessDenied", retry_after: None })
+/// });
+/// assert_eq!(calls, 1); // not a code the configuration lists
+/// # let _ = outcome;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detailed {}
 
 /// Reads error codes, server hints and HTTP statuses (`HttpStatus`, for `retry.statuses`). See
 /// [`Reader`].
+///
+/// ```
+/// # use std::time::Duration;
+/// # use http::StatusCode;
+/// # use persevere::condition::ErrorCode;
+/// # use persevere::hint::ServerHint;
+/// # use persevere::http::HttpStatus;
+/// # #[derive(Debug, PartialEq)]
+/// # struct ApiError { status: u16, code: &'static str }
+/// # impl ErrorCode for ApiError {
+/// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+/// # }
+/// # impl ServerHint for ApiError {
+/// #     fn retry_after(&self) -> Option<Duration> { None }
+/// # }
+/// # impl HttpStatus for ApiError {
+/// #     fn http_status(&self) -> Option<StatusCode> { StatusCode::from_u16(self.status).ok() }
+/// # }
+/// use persevere::condition::Condition;
+/// use persevere::config::{Http, PolicyConfig};
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "statuses": [429, 503] } }"#)?;
+/// let condition = config.validate_for::<Http>()?.condition();
+/// assert!(condition.should_retry(&Err::<(), _>(ApiError { status: 503, code: "Unavailable" })));
+/// assert!(!condition.should_retry(&Err::<(), _>(ApiError { status: 400, code: "BadRequest" })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[cfg(feature = "http")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Http {}
@@ -159,12 +254,47 @@ impl PolicyConfig {
     ///
     /// A configuration read from a file or the environment has already passed the checks on
     /// its own values; one built in code is checked here.
+    ///
+    /// ```
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "stop": { "attempts": 4 } }"#)?;
+    /// let schedule = config.validate()?.policy::<(), ()>().schedule(10);
+    /// assert_eq!(schedule.waits.len(), 3); // 4 attempts, 3 waits
+    ///
+    /// // Codes need a program that reads them: see `validate_for`.
+    /// let codes: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["Throttling"] } }"#)?;
+    /// assert!(codes.validate().is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate(self) -> Result<ValidPolicy, ConfigError> {
         self.validate_for::<Opaque>()
     }
 
     /// Checks the configuration for a program that reads from its errors what `R` reads (see
     /// [`Reader`]): `config.validate_for::<Detailed>()`.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::hint::ServerHint;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError { code: &'static str, retry_after: Option<Duration> }
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+    /// # }
+    /// # impl ServerHint for ApiError {
+    /// #     fn retry_after(&self) -> Option<Duration> { self.retry_after }
+    /// # }
+    /// use persevere::condition::Condition;
+    /// use persevere::config::{Detailed, PolicyConfig};
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["Throttling"] } }"#)?;
+    /// let valid = config.validate_for::<Detailed>()?;
+    /// let throttled: Result<(), _> = Err(ApiError { code: "Throttling", retry_after: None });
+    /// assert!(valid.condition().should_retry(&throttled));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn validate_for<R: Reader>(self) -> Result<ValidPolicy<R>, ConfigError> {
         self.check(&Dotted)?;
         let retry = self.retry.clone().unwrap_or_default();
@@ -248,12 +378,33 @@ impl PolicyConfig {
 
 impl<R> ValidPolicy<R> {
     /// The configuration this was made from.
+    ///
+    /// ```
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "stop": { "retries": 2 } }"#)?;
+    /// let valid = config.clone().validate()?;
+    /// assert_eq!(valid.config(), &config); // e.g. to log what is in force
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn config(&self) -> &PolicyConfig {
         &self.config
     }
 
     /// The stop strategy: each limit set (`attempts` or `retries`, `elapsed`, `deadline`), any
     /// of them ending the call; 3 attempts when the configuration has no `[stop]`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "stop": { "attempts": 10, "elapsed": "30s" } }"#)?;
+    /// let stop = config.validate()?.stop::<(), ()>();
+    /// assert!(!stop.should_stop(&RetryState::new(2).with_elapsed(Duration::from_secs(5))));
+    /// assert!(stop.should_stop(&RetryState::new(2).with_elapsed(Duration::from_secs(30))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn stop<T, E>(&self) -> BoxStop<T, E> {
         Box::new(self.stop)
     }
@@ -277,17 +428,53 @@ impl<R> ValidPolicy<R> {
 impl ValidPolicy<Opaque> {
     /// The wait strategy; the wait of a bare `#[retry]` (100 ms doubling, capped at 10 s) when
     /// the configuration sets no `kind`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "wait": { "kind": "incrementing", "start": "1s", "increment": "500ms" } }"#)?;
+    /// let wait = config.validate()?.wait::<(), ()>();
+    /// assert_eq!(wait.next_wait(&RetryState::new(3)), Duration::from_secs(2));
+    ///
+    /// let default = PolicyConfig::default().validate()?.wait::<(), ()>();
+    /// assert_eq!(default.next_wait(&RetryState::new(1)), Duration::from_millis(100));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait<T, E>(&self) -> BoxWait<T, E> {
         self.plain_wait()
     }
 
     /// Which outcomes to retry: every error ([`any_error`](crate::condition::any_error)), since
     /// this reader lets the configuration list no codes or statuses.
+    ///
+    /// ```
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let condition = PolicyConfig::default().validate()?.condition::<u8, &str>();
+    /// assert!(condition.should_retry(&Err("down")));
+    /// assert!(!condition.should_retry(&Ok(1)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn condition<T, E>(&self) -> BoxCondition<T, E> {
         Box::new(AnyError)
     }
 
     /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{
+    ///     "stop": { "attempts": 3 },
+    ///     "wait": { "kind": "exponential", "multiplier": "200ms" }
+    /// }"#)?;
+    /// let schedule = config.validate()?.policy::<(), ()>().schedule(10);
+    /// assert_eq!(schedule.waits, [Duration::from_millis(200), Duration::from_millis(400)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policy<T, E>(&self) -> ConfiguredPolicy<T, E> {
         Policy::new()
             .stop(self.stop())
@@ -299,12 +486,60 @@ impl ValidPolicy<Opaque> {
 impl ValidPolicy<Detailed> {
     /// The wait strategy, honouring server hints ([`server_hint`]) when the configuration says
     /// `honor_retry_after = true`, with the configured wait (or the default) as its fallback.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::hint::ServerHint;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError { code: &'static str, retry_after: Option<Duration> }
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+    /// # }
+    /// # impl ServerHint for ApiError {
+    /// #     fn retry_after(&self) -> Option<Duration> { self.retry_after }
+    /// # }
+    /// use persevere::RetryState;
+    /// use persevere::config::{Detailed, PolicyConfig};
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{
+    ///     "wait": { "kind": "fixed", "wait": "1s", "honor_retry_after": true, "retry_after_max": "1m" }
+    /// }"#)?;
+    /// let wait = config.validate_for::<Detailed>()?.wait::<(), ApiError>();
+    /// let hinted = Err(ApiError { code: "Throttling", retry_after: Some(Duration::from_secs(20)) });
+    /// let slept = wait.next_wait(&RetryState::new(1).with_outcome(&hinted));
+    /// assert!(slept >= Duration::from_secs(20)); // the server's 20 s, and a little jitter
+    /// let silent = Err(ApiError { code: "Throttling", retry_after: None });
+    /// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&silent)), Duration::from_secs(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait<T, E: ServerHint>(&self) -> BoxWait<T, E> {
         self.hinted_wait()
     }
 
     /// Which outcomes to retry: the errors whose code is in `retry.codes`
     /// ([`error_codes`]), or every error when it is not set.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::hint::ServerHint;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError { code: &'static str, retry_after: Option<Duration> }
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+    /// # }
+    /// # impl ServerHint for ApiError {
+    /// #     fn retry_after(&self) -> Option<Duration> { self.retry_after }
+    /// # }
+    /// use persevere::config::{Detailed, PolicyConfig};
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["InternalError"] } }"#)?;
+    /// let condition = config.validate_for::<Detailed>()?.condition::<(), ApiError>();
+    /// assert!(condition.should_retry(&Err(ApiError { code: "InternalError", retry_after: None })));
+    /// assert!(!condition.should_retry(&Err(ApiError { code: "AccessDenied", retry_after: None })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn condition<T, E: ErrorCode>(&self) -> BoxCondition<T, E> {
         match &self.codes {
             Some(codes) => Box::new(error_codes(codes.clone())),
@@ -313,6 +548,8 @@ impl ValidPolicy<Detailed> {
     }
 
     /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`.
+    ///
+    /// See [`Detailed`] for an example.
     pub fn policy<T, E: ErrorCode + ServerHint>(&self) -> ConfiguredPolicy<T, E> {
         Policy::new()
             .stop(self.stop())
@@ -324,12 +561,65 @@ impl ValidPolicy<Detailed> {
 #[cfg(feature = "http")]
 impl ValidPolicy<Http> {
     /// The wait strategy, honouring server hints as [`ValidPolicy<Detailed>::wait`] does.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use http::StatusCode;
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::hint::ServerHint;
+    /// # use persevere::http::HttpStatus;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError { status: u16, code: &'static str }
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+    /// # }
+    /// # impl ServerHint for ApiError {
+    /// #     fn retry_after(&self) -> Option<Duration> { None }
+    /// # }
+    /// # impl HttpStatus for ApiError {
+    /// #     fn http_status(&self) -> Option<StatusCode> { StatusCode::from_u16(self.status).ok() }
+    /// # }
+    /// use persevere::RetryState;
+    /// use persevere::config::{Http, PolicyConfig};
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "wait": { "kind": "fixed", "wait": "250ms" } }"#)?;
+    /// let wait = config.validate_for::<Http>()?.wait::<(), ApiError>();
+    /// assert_eq!(wait.next_wait(&RetryState::new(4)), Duration::from_millis(250));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait<T, E: ServerHint>(&self) -> BoxWait<T, E> {
         self.hinted_wait()
     }
 
     /// Which outcomes to retry: the errors whose code is in `retry.codes` or whose status is in
     /// `retry.statuses` ([`crate::http::statuses`]), or every error when neither is set.
+    ///
+    /// ```
+    /// # use std::time::Duration;
+    /// # use http::StatusCode;
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::hint::ServerHint;
+    /// # use persevere::http::HttpStatus;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError { status: u16, code: &'static str }
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.code) }
+    /// # }
+    /// # impl ServerHint for ApiError {
+    /// #     fn retry_after(&self) -> Option<Duration> { None }
+    /// # }
+    /// # impl HttpStatus for ApiError {
+    /// #     fn http_status(&self) -> Option<StatusCode> { StatusCode::from_u16(self.status).ok() }
+    /// # }
+    /// use persevere::config::{Http, PolicyConfig};
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["SlowDown"], "statuses": [503] } }"#)?;
+    /// let condition = config.validate_for::<Http>()?.condition::<(), ApiError>();
+    /// assert!(condition.should_retry(&Err(ApiError { status: 503, code: "Unavailable" })));
+    /// assert!(condition.should_retry(&Err(ApiError { status: 400, code: "SlowDown" })));
+    /// assert!(!condition.should_retry(&Err(ApiError { status: 400, code: "BadRequest" })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn condition<T, E: ErrorCode + crate::http::HttpStatus>(&self) -> BoxCondition<T, E> {
         let statuses = self
             .statuses
@@ -344,6 +634,8 @@ impl ValidPolicy<Http> {
     }
 
     /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`.
+    ///
+    /// See [`Http`] for an example of its condition, and [`Detailed`] for a whole policy.
     pub fn policy<T, E>(&self) -> ConfiguredPolicy<T, E>
     where
         E: ErrorCode + ServerHint + crate::http::HttpStatus,

@@ -41,6 +41,14 @@ impl ConfigError {
     /// The setting at fault, as the message names it (`stop.attempts`, or
     /// `MYAPP_RETRY_STOP_ATTEMPTS` when read from the environment). Empty for an error in the
     /// structure of the input that names no single setting.
+    ///
+    /// ```
+    /// use persevere::config::PolicyConfig;
+    ///
+    /// let vars = [("MYAPP_RETRY_WAIT_KIND", "fixed"), ("MYAPP_RETRY_WAIT_WAIT", "2")];
+    /// let error = PolicyConfig::from_vars("MYAPP_RETRY", vars).unwrap_err();
+    /// assert_eq!(error.field(), "MYAPP_RETRY_WAIT_WAIT"); // "2" has no unit
+    /// ```
     pub fn field(&self) -> &str {
         &self.field
     }

@@ -133,6 +133,29 @@ use crate::config::error::Names;
 /// so the format's error points at it), or read it from the environment with
 /// [`from_env`](Self::from_env); serialize it to write a configuration back (durations in their
 /// largest exact unit). Turn it into strategies with [`validate`](Self::validate).
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::config::PolicyConfig;
+///
+/// // The YAML an operator wrote.
+/// let yaml = "
+/// stop:
+///   attempts: 5
+/// wait:
+///   kind: exponential
+///   multiplier: 250ms
+///   max: 4s
+/// ";
+/// let config: PolicyConfig = serde_norway::from_str(yaml)?;
+/// let schedule = config.clone().validate()?.policy::<(), ()>().schedule(10);
+/// assert_eq!(schedule.waits, [250, 500, 1000, 2000].map(Duration::from_millis));
+///
+/// // Written back, as JSON here.
+/// let json = serde_json::to_string(&config)?;
+/// assert_eq!(json, r#"{"stop":{"attempts":5},"wait":{"kind":"exponential","multiplier":"250ms","max":"4s"}}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 #[non_exhaustive]
 pub struct PolicyConfig {

@@ -17,6 +17,22 @@ use crate::config::error::{ConfigError, Names, all_of, one_of};
 ///
 /// A `[stop]` section replaces the default stop (3 attempts) whole, as `stop = ...` does in the
 /// attribute: `elapsed = "30s"` alone sets no limit on attempts. An empty `[stop]` is an error.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::config::{PolicyConfig, StopConfig};
+///
+/// // Built in code: a limit on time only.
+/// let mut stop = StopConfig::default();
+/// stop.elapsed = Some(Duration::from_secs(30));
+/// let mut config = PolicyConfig::default();
+/// config.stop = Some(stop);
+///
+/// let stop = config.validate()?.stop::<(), ()>();
+/// assert!(!stop.should_stop(&RetryState::new(50).with_elapsed(Duration::from_secs(29))));
+/// # Ok::<(), persevere::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(into = "RawStop")]
 #[non_exhaustive]
@@ -119,6 +135,19 @@ impl From<StopConfig> for RawStop {
 /// strategy's own default, the same as in the attribute (`exponential` alone is
 /// `exponential()`: 1 s doubling, no cap). Leaving out `kind` (or the whole section) means the
 /// wait of a bare `#[retry]`: 100 ms doubling, capped at 10 s.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::config::{PolicyConfig, WaitKind};
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{
+///     "wait": { "kind": "random", "min": "1s", "max": "3s", "honor_retry_after": true }
+/// }"#)?;
+/// let wait = config.wait.unwrap();
+/// assert!(wait.honor_retry_after);
+/// assert_eq!(wait.kind, Some(WaitKind::Random { min: Duration::from_secs(1), max: Duration::from_secs(3) }));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 #[serde(into = "RawWait")]
 #[non_exhaustive]
@@ -136,6 +165,22 @@ pub struct WaitConfig {
 
 /// A wait strategy and its settings: the `kind` of a `[wait]` section. Settings left `None`
 /// take the strategy's default.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::config::{PolicyConfig, WaitConfig, WaitKind};
+///
+/// // `kind = "incrementing"` with `increment = "1s"`, in code.
+/// let mut wait = WaitConfig::default();
+/// wait.kind = Some(WaitKind::Incrementing { start: None, increment: Some(Duration::from_secs(1)), max: None });
+/// let mut config = PolicyConfig::default();
+/// config.wait = Some(wait);
+///
+/// let wait = config.validate()?.wait::<(), ()>();
+/// assert_eq!(wait.next_wait(&RetryState::new(3)), Duration::from_secs(2)); // start 0, then +1 s each
+/// # Ok::<(), persevere::config::ConfigError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum WaitKind {
@@ -188,6 +233,20 @@ pub enum WaitKind {
 
 /// The settings of an exponential curve, shared by `exponential`, `random_exponential` and
 /// `exponential_jitter`.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::config::{PolicyConfig, WaitKind};
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{
+///     "wait": { "kind": "exponential_jitter", "multiplier": "100ms", "max": "5s" }
+/// }"#)?;
+/// let Some(WaitKind::ExponentialJitter { curve, jitter }) = config.wait.unwrap().kind else { panic!() };
+/// assert_eq!(curve.multiplier, Some(Duration::from_millis(100)));
+/// assert_eq!(curve.base, None); // the strategy's own: 2
+/// assert_eq!(jitter, None); // the strategy's own: 1 s
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Curve {
@@ -223,6 +282,13 @@ const DECORRELATED_INITIAL: Duration = Duration::from_secs(1);
 
 impl WaitKind {
     /// The name `kind` gives it.
+    ///
+    /// ```
+    /// use persevere::config::{Curve, WaitKind};
+    ///
+    /// assert_eq!(WaitKind::None.name(), "none");
+    /// assert_eq!(WaitKind::RandomExponential(Curve::default()).name(), "random_exponential");
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             WaitKind::Fixed { .. } => "fixed",
@@ -648,6 +714,20 @@ impl From<WaitConfig> for RawWait {
 
 /// Which errors to retry (`[retry]`). Without it, or with neither list, every error is retried
 /// (the default of a bare `#[retry]`); with both, an error matching either is.
+///
+/// ```
+/// use persevere::config::PolicyConfig;
+///
+/// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["Throttling", "InternalError"] } }"#)?;
+/// let retry = config.retry.unwrap();
+/// assert_eq!(retry.codes.as_deref(), Some(&["Throttling".to_string(), "InternalError".to_string()][..]));
+/// assert_eq!(retry.statuses, None);
+///
+/// // An empty list is an error, never "retry nothing".
+/// let empty = serde_json::from_str::<PolicyConfig>(r#"{ "retry": { "codes": [] } }"#);
+/// assert!(empty.is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(into = "RawRetry")]
 #[non_exhaustive]

@@ -88,6 +88,14 @@ pub struct SettingsConfig {
 }
 
 /// A built-in backoff strategy, by the SDK's name. See [`BackoffStrategy`].
+///
+/// ```
+/// use persevere::config::{BackoffName, SettingsConfig};
+///
+/// let config: SettingsConfig = serde_json::from_str(r#"{ "backoff_strategy": "NoBackoffStrategy" }"#)?;
+/// assert_eq!(config.backoff_strategy, Some(BackoffName::NoBackoffStrategy));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BackoffName {
     /// `NoBackoffStrategy`.
@@ -100,6 +108,13 @@ pub enum BackoffName {
 
 impl BackoffName {
     /// The strategy.
+    ///
+    /// ```
+    /// use persevere::config::BackoffName;
+    /// use persevere::settings::BackoffStrategy;
+    ///
+    /// assert_eq!(BackoffName::ExponentialBackoffStrategy.strategy(), BackoffStrategy::Exponential);
+    /// ```
     pub fn strategy(self) -> BackoffStrategy {
         match self {
             BackoffName::NoBackoffStrategy => BackoffStrategy::NoBackoff,
@@ -111,6 +126,12 @@ impl BackoffName {
     }
 
     /// The SDK's name.
+    ///
+    /// ```
+    /// use persevere::config::BackoffName;
+    ///
+    /// assert_eq!(BackoffName::NoBackoffStrategy.as_str(), "NoBackoffStrategy");
+    /// ```
     pub fn as_str(self) -> &'static str {
         self.strategy().name()
     }
@@ -125,6 +146,15 @@ impl BackoffName {
 }
 
 /// A retry condition that configuration can name: the SDK's default.
+///
+/// ```
+/// use persevere::config::{ConditionName, SettingsConfig};
+///
+/// let config: SettingsConfig = serde_json::from_str(r#"{ "retry_condition": "DefaultRetryCondition" }"#)?;
+/// assert_eq!(config.retry_condition, Some(ConditionName::DefaultRetryCondition));
+/// assert!(serde_json::from_str::<SettingsConfig>(r#"{ "retry_condition": "MyCondition" }"#).is_err());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConditionName {
@@ -134,6 +164,12 @@ pub enum ConditionName {
 
 impl ConditionName {
     /// The SDK's name.
+    ///
+    /// ```
+    /// use persevere::config::ConditionName;
+    ///
+    /// assert_eq!(ConditionName::DefaultRetryCondition.as_str(), "DefaultRetryCondition");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ConditionName::DefaultRetryCondition => "DefaultRetryCondition",
@@ -144,6 +180,19 @@ impl ConditionName {
 impl SettingsConfig {
     /// The settings it gives, as one call's options: each setting written overrides its
     /// process-wide counterpart, each left out keeps it.
+    ///
+    /// ```
+    /// use persevere::config::SettingsConfig;
+    /// use persevere::settings::{RetryOptions, RetrySettings};
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// // A request's own options, from its JSON.
+    /// let config: SettingsConfig = serde_json::from_str(r#"{ "auto_retry": false }"#)?;
+    /// let options: RetryOptions<ApiError> = config.options();
+    /// let call = RetrySettings::new().num_max_retries(5).overridden_by(&options);
+    /// assert_eq!(call.stop().max(), 0); // no retry for this call
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn options<E>(&self) -> RetryOptions<E> {
         let mut options = RetryOptions::new();
         options.auto_retry = self.auto_retry;
@@ -160,6 +209,20 @@ impl SettingsConfig {
 
     /// The settings it gives, over the SDK's defaults: for
     /// [`GlobalSettings::set_default`](crate::settings::GlobalSettings::set_default).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::config::SettingsConfig;
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let config: SettingsConfig = serde_json::from_str(r#"{ "max_retry_delay_ms": 6000, "retry_error_codes": ["AccessDenied"] }"#)?;
+    /// let settings: RetrySettings<ApiError> = config.settings();
+    /// assert_eq!(settings.max_retry_delay, Duration::from_secs(6));
+    /// assert_eq!(settings.num_max_retries, 3); // the SDK's default
+    /// assert!(settings.retry_error_codes.contains("AccessDenied"));
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
     pub fn settings<E>(&self) -> RetrySettings<E> {
         RetrySettings::new().overridden_by(&self.options())
     }

@@ -3,6 +3,19 @@
 use crate::budget::{Budget, NoBudget, RetryBudget};
 
 /// The budget of a [`DynPolicy`](crate::DynPolicy): a `static` [`RetryBudget`], or none.
+///
+/// ```
+/// use persevere::budget::RetryBudget;
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+/// use persevere::{DynPolicy, Policy};
+///
+/// static UPSTREAM: RetryBudget = RetryBudget::new();
+///
+/// let policy: DynPolicy<(), &str> = Policy::new().stop(attempts(3)).wait(none()).budget(&UPSTREAM).boxed();
+/// let _ = policy.call(|| Err("down"));
+/// assert_eq!(UPSTREAM.retries_left(), 8); // the boxed policy spends from the static budget
+/// ```
 pub type DynBudget = Option<&'static RetryBudget>;
 
 /// Spends from the budget when there is one; without one, every retry the stop allows is made.
@@ -33,6 +46,16 @@ impl Budget for Option<&RetryBudget> {
 
 /// A budget slot a [`DynPolicy`](crate::DynPolicy) can keep: none, or a `static` budget (it
 /// keeps the budget for as long as it lives, and may live in a `static` itself).
+///
+/// A budget that does not live in a `static` is refused, since the boxed policy may outlive it:
+///
+/// ```compile_fail
+/// use persevere::budget::RetryBudget;
+/// use persevere::{DynPolicy, Policy};
+///
+/// let local = RetryBudget::new();
+/// let policy: DynPolicy<(), &str> = Policy::new().budget(&local).boxed();
+/// ```
 #[diagnostic::on_unimplemented(
     message = "a type-erased policy cannot keep the budget `{Self}`",
     label = "the policy may outlive this budget",

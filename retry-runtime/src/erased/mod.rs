@@ -102,6 +102,34 @@ use crate::wait::Wait;
 /// A [`Policy`] for `Result<T, E>` whose parts' types are erased: its type names only the
 /// outcome, the sleeper and the time limits. Made by [`Policy::boxed`]; see the
 /// [module documentation](self).
+///
+/// Policies of different types, chosen at run time, fit one field:
+///
+/// ```
+/// use persevere::stop::{attempts, never};
+/// use persevere::wait::{fixed, none};
+/// use persevere::{DynPolicy, Policy};
+///
+/// struct Client {
+///     retries: DynPolicy<u32, String>,
+/// }
+///
+/// impl Client {
+///     fn new(patient: bool) -> Self {
+///         let retries = if patient {
+///             Policy::new().stop(never()).wait(fixed(std::time::Duration::from_secs(1))).boxed()
+///         } else {
+///             Policy::new().stop(attempts(2)).wait(none()).boxed()
+///         };
+///         Client { retries }
+///     }
+/// }
+///
+/// let client = Client::new(false);
+/// let mut calls = 0;
+/// let outcome = client.retries.call(|| { calls += 1; Err("refused".to_string()) });
+/// assert_eq!((outcome, calls), (Err("refused".to_string()), 2));
+/// ```
 pub type DynPolicy<T, E, L = DefaultSleeper, X = NoLimits> = Policy<
     DynStop<T, E>,
     DynWait<T, E>,

@@ -72,6 +72,14 @@ where
 }
 
 /// Returns the last outcome unchanged: the default.
+///
+/// ```
+/// use persevere::hook::{GiveUp, ReturnLast};
+/// use persevere::RetryState;
+///
+/// let last: Result<(), &str> = Err("down");
+/// assert_eq!(ReturnLast.give_up(last, &RetryState::new(3)), Err("down"));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReturnLast;
 

@@ -5,6 +5,16 @@ use crate::hook::{Hook, Moment};
 use crate::{Name, RetryState};
 
 /// A `tracing` level for [`log`].
+///
+/// ```
+/// use persevere::hook::{level, log, Level, Log};
+///
+/// assert_eq!(Level::from(tracing::Level::WARN), Level::Warn);
+/// // The three spellings of one hook.
+/// assert_eq!(log(Level::Warn), log(tracing::Level::WARN));
+/// assert_eq!(log(Level::Warn), log(level::warn));
+/// assert_eq!(log(Level::Warn), Log::at(Level::Warn));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Level {
     /// `TRACE`
@@ -31,7 +41,8 @@ impl From<tracing::Level> for Level {
     }
 }
 
-/// Logs each moment of a retried call in tenacity's words. See [`log`].
+/// Logs each moment of a retried call in tenacity's words. Built by [`log`] or [`Log::at`],
+/// whose pages have examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Log {
     level: Level,
@@ -63,6 +74,54 @@ pub struct Log {
 /// let policy = Policy::new().before(log(level::debug)).before_sleep(log(Level::Warn));
 /// # let _ = policy;
 /// ```
+///
+/// The lines, as a subscriber receives them:
+///
+/// ```
+/// # use std::sync::{Arc, Mutex};
+/// # use tracing::field::{Field, Visit};
+/// # /// A subscriber that keeps each event's level and message.
+/// # #[derive(Clone, Default)]
+/// # struct Lines(Arc<Mutex<Vec<String>>>);
+/// # struct Message(String);
+/// # impl Visit for Message {
+/// #     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+/// #         if field.name() == "message" { self.0 = format!("{value:?}") }
+/// #     }
+/// # }
+/// # impl tracing::Subscriber for Lines {
+/// #     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool { true }
+/// #     fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id { tracing::span::Id::from_u64(1) }
+/// #     fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+/// #     fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+/// #     fn event(&self, event: &tracing::Event<'_>) {
+/// #         let mut message = Message(String::new());
+/// #         event.record(&mut message);
+/// #         self.0.lock().unwrap().push(format!("{} {}", event.metadata().level(), message.0));
+/// #     }
+/// #     fn enter(&self, _: &tracing::span::Id) {}
+/// #     fn exit(&self, _: &tracing::span::Id) {}
+/// # }
+/// use std::time::Duration;
+/// use persevere::hook::{level, log};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new()
+///     .named("inventory::reserve")
+///     .stop(attempts(2))
+///     .wait(fixed(Duration::from_millis(50)))
+///     .before_sleep(log(level::warn))
+///     .sleeper(|_| {});
+/// let lines = Lines::default(); // a `tracing` subscriber that keeps each line
+/// tracing::subscriber::with_default(lines.clone(), || {
+///     let _ = policy.call(|| Err::<(), _>("out of stock"));
+/// });
+/// assert!(lines.0.lock().unwrap().contains(
+///     &"WARN Retrying inventory::reserve in 0.05 seconds as it raised out of stock.".to_string()
+/// ));
+/// ```
 pub fn log(level: impl IntoLevel) -> Log {
     Log {
         level: level.into_level(),
@@ -71,6 +130,13 @@ pub fn log(level: impl IntoLevel) -> Log {
 
 /// What [`log`] takes: a [`Level`], a `tracing::Level`, or a level's name (`warn`, which in the
 /// attribute is [`level::warn`]).
+///
+/// ```
+/// use persevere::hook::{level, IntoLevel, Level};
+///
+/// assert_eq!(level::error.into_level(), Level::Error);
+/// assert_eq!(tracing::Level::DEBUG.into_level(), Level::Debug);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`log` takes a level: `trace`, `debug`, `info`, `warn` or `error`",
     label = "not a level",
@@ -124,6 +190,24 @@ impl<F: Fn() -> Level> From<F> for Level {
 ///
 /// They are functions rather than constants, so that a variable of the same name in a hook's
 /// closure stays a plain binding.
+///
+/// ```
+/// use persevere::hook::{level, log, Level};
+/// use persevere::retry;
+///
+/// assert_eq!(level::info(), Level::Info);
+///
+/// // Each moment at its own level; in the attribute, the bare names.
+/// #[retry(stop = attempts(2), wait = 0s, before = log(debug), before_sleep = log(warn))]
+/// fn ping() -> Result<(), &'static str> {
+///     Err("unreachable")
+/// }
+/// assert_eq!(ping(), Err("unreachable"));
+///
+/// // Outside it, the functions.
+/// let hook = log(level::warn);
+/// # let _ = hook;
+/// ```
 pub mod level {
     use super::Level;
 

@@ -28,6 +28,39 @@ pub use log::{LogEvent, LogSite};
 use crate::RetryState;
 
 /// When a hook runs.
+///
+/// A hook of your own sees the moment it runs at, so one value can serve several slots:
+///
+/// ```
+/// use std::sync::atomic::{AtomicU32, Ordering};
+/// use persevere::hook::{Hook, Moment};
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+/// use persevere::{Policy, RetryState};
+///
+/// /// Counts attempts and sleeps.
+/// #[derive(Default)]
+/// struct Counts { attempts: AtomicU32, sleeps: AtomicU32 }
+///
+/// impl<T, E> Hook<T, E> for &Counts {
+///     fn call(&self, moment: Moment, _: &RetryState<'_, T, E>) {
+///         match moment {
+///             Moment::Before => self.attempts.fetch_add(1, Ordering::Relaxed),
+///             Moment::BeforeSleep => self.sleeps.fetch_add(1, Ordering::Relaxed),
+///             _ => 0,
+///         };
+///     }
+///     fn needs_clock() -> bool {
+///         false
+///     }
+/// }
+///
+/// let counts = Counts::default();
+/// let policy = Policy::new().stop(attempts(3)).wait(none()).before(&counts).before_sleep(&counts);
+/// assert_eq!(policy.call(|| Err::<(), _>("down")), Err("down"));
+/// assert_eq!(counts.attempts.load(Ordering::Relaxed), 3);
+/// assert_eq!(counts.sleeps.load(Ordering::Relaxed), 2);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Moment {
@@ -55,6 +88,8 @@ pub enum Moment {
 /// count.call(Moment::Before, &RetryState::new(2));
 /// assert_eq!(seen.get(), 2);
 /// ```
+///
+/// [`Moment`]'s page shows an implementation of the trait.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a hook for `Result<{T}, {E}>`",
     label = "not a hook for this function",
@@ -122,6 +157,15 @@ where
 }
 
 /// No hook: the default for every hook slot.
+///
+/// ```
+/// use persevere::hook::{Hook, Moment, NoHook};
+/// use persevere::RetryState;
+///
+/// // Does nothing, and reads no clock.
+/// Hook::<(), ()>::call(&NoHook, Moment::Before, &RetryState::new(1));
+/// assert!(!<NoHook as Hook<(), ()>>::needs_clock());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoHook;
 

@@ -58,6 +58,19 @@ impl Eq for HeaderHint {}
 
 impl HeaderHint {
     /// The header `name` holds the wait, in seconds.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use http::{HeaderMap, HeaderName};
+    /// use persevere::http::HeaderHint;
+    ///
+    /// let hint = HeaderHint::wait_time(HeaderName::from_static("x-wait-seconds"));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-wait-seconds", "3".parse().unwrap());
+    /// assert_eq!(hint.read(&headers, SystemTime::now()), Some(Duration::from_secs(3)));
+    /// headers.insert("x-wait-seconds", "soon".parse().unwrap());
+    /// assert_eq!(hint.read(&headers, SystemTime::now()), None); // no hint: the next header is tried
+    /// ```
     pub fn wait_time(name: HeaderName) -> HeaderHint {
         HeaderHint {
             name,
@@ -70,6 +83,20 @@ impl HeaderHint {
 
     /// The header `name` holds the instant to wait until, as a Unix timestamp in seconds; an
     /// instant already past is no wait (or [`min_wait`](Self::min_wait)).
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use http::{HeaderMap, HeaderName};
+    /// use persevere::http::HeaderHint;
+    ///
+    /// let hint = HeaderHint::wait_until(HeaderName::from_static("x-ratelimit-reset"));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-ratelimit-reset", "1800000060".parse().unwrap());
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    /// assert_eq!(hint.read(&headers, now), Some(Duration::from_secs(60)));
+    /// let later = now + Duration::from_secs(120);
+    /// assert_eq!(hint.read(&headers, later), Some(Duration::ZERO)); // already past
+    /// ```
     pub fn wait_until(name: HeaderName) -> HeaderHint {
         HeaderHint {
             until: true,
@@ -78,6 +105,19 @@ impl HeaderHint {
     }
 
     /// Never wait less than `min_wait` when the header is there.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use http::{HeaderMap, HeaderName};
+    /// use persevere::http::HeaderHint;
+    ///
+    /// let hint = HeaderHint::wait_time(HeaderName::from_static("wait_time"))
+    ///     .min_wait(Duration::from_secs(1));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("wait_time", "0".parse().unwrap());
+    /// assert_eq!(hint.read(&headers, SystemTime::now()), Some(Duration::from_secs(1)));
+    /// assert_eq!(hint.read(&HeaderMap::new(), SystemTime::now()), None); // no header, no wait
+    /// ```
     pub fn min_wait(mut self, min_wait: Duration) -> HeaderHint {
         self.min_wait = min_wait;
         self
@@ -105,11 +145,33 @@ impl HeaderHint {
     }
 
     /// The header's name.
+    ///
+    /// ```
+    /// use http::HeaderName;
+    /// use persevere::http::HeaderHint;
+    ///
+    /// let hint = HeaderHint::wait_time(HeaderName::from_static("wait_time"));
+    /// assert_eq!(hint.name(), "wait_time");
+    /// ```
     pub fn name(&self) -> &HeaderName {
         &self.name
     }
 
-    /// The wait the header in `headers` asks for, if it carries a usable value.
+    /// The wait the header in `headers` asks for, if it carries a usable value. `now` is the
+    /// instant a [`wait_until`](Self::wait_until) timestamp is measured from.
+    ///
+    /// ```
+    /// use std::time::{Duration, SystemTime};
+    /// use http::{HeaderMap, HeaderName};
+    /// use persevere::http::HeaderHint;
+    ///
+    /// let hint = HeaderHint::wait_time(HeaderName::from_static("wait_time"));
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("wait_time", " 1.25 ".parse().unwrap());
+    /// assert_eq!(hint.read(&headers, SystemTime::now()), Some(Duration::from_millis(1250)));
+    /// headers.insert("wait_time", "-4".parse().unwrap());
+    /// assert_eq!(hint.read(&headers, SystemTime::now()), None); // a negative wait is no hint
+    /// ```
     pub fn read(&self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         let value = headers.get(&self.name)?.to_str().ok()?.trim();
         let number = self.extract(value)?;

@@ -7,6 +7,16 @@ use ::http::{HeaderMap, Method};
 
 /// The header a client sets so that the server applies a repeated request once (the IETF
 /// draft `Idempotency-Key`, as Stripe and others use it).
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue, Method};
+/// use persevere::http::{may_resend, IDEMPOTENCY_KEY};
+///
+/// // A payment's POST, made safe to send again.
+/// let mut headers = HeaderMap::new();
+/// headers.insert(IDEMPOTENCY_KEY, HeaderValue::from_static("payment-7f3a"));
+/// assert!(may_resend(&Method::POST, &headers));
+/// ```
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Whether RFC 9110 calls `method` idempotent, so that sending it twice means sending it once:
@@ -50,6 +60,16 @@ pub fn may_resend(method: &Method, headers: &HeaderMap) -> bool {
 /// What retrying needs to know of the request an outcome answers: whether the server may see it
 /// twice. Kept by the integrations that see the request (reqwest's `send_checked`, the
 /// middleware, the tower layer) beside the outcome they hand the policy.
+///
+/// ```
+/// use http::{HeaderMap, Method};
+/// use persevere::http::Resend;
+///
+/// let resend = Resend::of(&Method::POST, &HeaderMap::new());
+/// assert_eq!(resend, Resend::OnlyIfNeverSent);
+/// assert!(!resend.after_delivery()); // only a failure before the server saw it is retried
+/// assert!(Resend::default().after_delivery()); // unknown: the status decides
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Resend {
     /// Nothing is known of the request: its status alone decides.
@@ -64,6 +84,14 @@ pub enum Resend {
 
 impl Resend {
     /// [`Resend::Safe`] if [`may_resend`] says so, else [`Resend::OnlyIfNeverSent`].
+    ///
+    /// ```
+    /// use http::{HeaderMap, Method};
+    /// use persevere::http::Resend;
+    ///
+    /// assert_eq!(Resend::of(&Method::DELETE, &HeaderMap::new()), Resend::Safe);
+    /// assert_eq!(Resend::of(&Method::PATCH, &HeaderMap::new()), Resend::OnlyIfNeverSent);
+    /// ```
     pub fn of(method: &Method, headers: &HeaderMap) -> Resend {
         if may_resend(method, headers) {
             Resend::Safe
@@ -73,6 +101,14 @@ impl Resend {
     }
 
     /// Whether a failure that may have reached the server can be retried.
+    ///
+    /// ```
+    /// use persevere::http::Resend;
+    ///
+    /// assert!(Resend::Safe.after_delivery());
+    /// assert!(Resend::Unknown.after_delivery());
+    /// assert!(!Resend::OnlyIfNeverSent.after_delivery());
+    /// ```
     pub fn after_delivery(self) -> bool {
         self != Resend::OnlyIfNeverSent
     }

@@ -10,6 +10,20 @@ use crate::http::{HeaderHint, retry_after};
 /// choose; [`HINT_HEADERS`] is the order a response's [`ServerHint`](crate::hint::ServerHint)
 /// uses, and [`ServerHintWait::headers`](crate::wait::ServerHintWait::headers) sets the order
 /// a wait strategy reads.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use http::HeaderMap;
+/// use persevere::http::HintHeader;
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("ratelimit", "limit=100, remaining=0, reset=30".parse().unwrap());
+/// headers.insert("grpc-retry-pushback-ms", "-1".parse().unwrap());
+/// let now = SystemTime::now();
+/// assert_eq!(HintHeader::RateLimit.read(&headers, now), Some(Duration::from_secs(30)));
+/// assert_eq!(HintHeader::GrpcRetryPushback.read(&headers, now), Some(Duration::MAX)); // "do not retry"
+/// assert_eq!(HintHeader::RetryAfter.read(&headers, now), None);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum HintHeader {
@@ -38,6 +52,18 @@ pub enum HintHeader {
 /// Every family, in the order a response's [`ServerHint`](crate::hint::ServerHint) reads them:
 /// `Retry-After`, `RateLimit`, `RateLimit-Reset`, `X-RateLimit-Reset`, `x-amz-retry-after`,
 /// `grpc-retry-pushback-ms`.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use http::HeaderMap;
+/// use persevere::http::{server_wait, HINT_HEADERS};
+///
+/// // Both present: `Retry-After` comes first.
+/// let mut headers = HeaderMap::new();
+/// headers.insert("ratelimit-reset", "20".parse().unwrap());
+/// headers.insert("retry-after", "5".parse().unwrap());
+/// assert_eq!(server_wait(&headers, HINT_HEADERS, SystemTime::now()), Some(Duration::from_secs(5)));
+/// ```
 pub const HINT_HEADERS: &[HintHeader] = &[
     HintHeader::RetryAfter,
     HintHeader::RateLimit,
@@ -71,7 +97,20 @@ pub fn server_wait(headers: &HeaderMap, order: &[HintHeader], now: SystemTime) -
 }
 
 impl HintHeader {
-    /// The wait this family's header in `headers` asks for, if it has a usable one.
+    /// The wait this family's header in `headers` asks for, if it has a usable one. `now` is the
+    /// instant a timestamp or an HTTP-date is measured from.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use http::HeaderMap;
+    /// use persevere::http::HintHeader;
+    ///
+    /// // GitHub's reset, a Unix timestamp.
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-ratelimit-reset", "1800000045".parse().unwrap());
+    /// let now = UNIX_EPOCH + Duration::from_secs(1_800_000_000);
+    /// assert_eq!(HintHeader::XRateLimitReset.read(&headers, now), Some(Duration::from_secs(45)));
+    /// ```
     pub fn read(&self, headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
         let values = |name: &str| {
             headers

@@ -118,7 +118,8 @@ impl<H: HttpStatus + ?Sized> HttpStatus for Box<H> {
 }
 
 /// Retries what carries a retryable status ([`is_retryable_status`]): errors by default, `Ok`
-/// values after [`from_ok`](RetryableStatus::from_ok). See [`retryable_status`].
+/// values after [`from_ok`](RetryableStatus::from_ok). Built by [`retryable_status`], whose page
+/// has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryableStatus<S = FromError> {
     source: PhantomData<fn() -> S>,
@@ -195,7 +196,7 @@ impl<T: HttpStatus, E> Condition<T, E> for RetryableStatus<FromOk> {
 }
 
 /// Retries what carries one of a set of statuses: errors by default, `Ok` values after
-/// [`from_ok`](Statuses::from_ok). See [`statuses`].
+/// [`from_ok`](Statuses::from_ok). Built by [`statuses`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Statuses<C, S = FromError> {
     codes: C,

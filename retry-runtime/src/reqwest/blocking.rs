@@ -21,6 +21,17 @@ use crate::reqwest::HttpError;
 
 /// `response.check_status()?`: the response if its status is a success, else an [`HttpError`]
 /// keeping its status, headers and body's text.
+///
+/// ```
+/// use persevere::reqwest::blocking::CheckStatus;
+///
+/// // What `client.get(url).send()?` might return.
+/// let response: reqwest::blocking::Response =
+///     http::Response::builder().status(500).body("database unavailable").unwrap().into();
+/// let error = response.check_status().unwrap_err();
+/// assert_eq!(error.body(), Some("database unavailable"));
+/// assert!(error.is_transient());
+/// ```
 pub trait CheckStatus: Sized {
     /// The response if its status is a success, else an [`HttpError`] keeping what it said.
     fn check_status(self) -> Result<Self, HttpError>;
@@ -40,6 +51,19 @@ impl CheckStatus for ::reqwest::blocking::Response {
 
 /// `client.post(url).send_checked()?`: sends the request and checks its status; the error knows
 /// whether the request may be sent again (see [`crate::reqwest::SendChecked`]).
+///
+/// ```no_run
+/// use persevere::reqwest::HttpError;
+/// use persevere::reqwest::blocking::SendChecked;
+///
+/// # fn run(client: reqwest::blocking::Client) -> Result<(), HttpError> {
+/// // A 503 to this POST is retried: the key tells the server to apply it once.
+/// let response = client
+///     .post("http://localhost:8080/orders")
+///     .header("idempotency-key", "order-42")
+///     .send_checked()?;
+/// # Ok(()) }
+/// ```
 pub trait SendChecked {
     /// Sends the request; a status that is not a success is an [`HttpError`] too.
     fn send_checked(self) -> Result<::reqwest::blocking::Response, HttpError>;

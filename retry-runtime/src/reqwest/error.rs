@@ -19,6 +19,30 @@ use crate::http::{HINT_HEADERS, HttpStatus, Resend, is_retryable_status, server_
 /// `reqwest::Error`, and by the attribute's `timeout = ..` from a [`Timeout`]. Your own error
 /// type can hold one (`#[from] HttpError`) and forward [`HttpStatus`], [`ServerHint`] and
 /// [`is_transient`](Self::is_transient) to it.
+///
+/// ```
+/// use std::time::Duration;
+/// use http::StatusCode;
+/// use persevere::hint::ServerHint;
+/// use persevere::http::HttpStatus;
+/// use persevere::reqwest::{CheckStatus, HttpError};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // What `client.get(url).send().await?` might return.
+/// let response: reqwest::Response = http::Response::builder()
+///     .status(429)
+///     .header("retry-after", "2")
+///     .body("slow down")
+///     .unwrap()
+///     .into();
+/// let error: HttpError = response.check_status().await.unwrap_err();
+/// assert_eq!(error.http_status(), Some(StatusCode::TOO_MANY_REQUESTS));
+/// assert_eq!(error.retry_after(), Some(Duration::from_secs(2))); // for `server_hint()`
+/// assert_eq!(error.body(), Some("slow down"));
+/// assert!(error.is_transient());
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct HttpError {
     // Boxed: an error travels through every `Result` of the call, and is rare.
@@ -84,6 +108,21 @@ impl HttpError {
 
     /// `response` if its status is a success (2xx); otherwise an error that keeps its status,
     /// its headers and its body's text.
+    ///
+    /// ```
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let ok: reqwest::Response = http::Response::builder().status(204).body("").unwrap().into();
+    /// assert!(HttpError::check(ok).await.is_ok());
+    ///
+    /// let missing: reqwest::Response = http::Response::builder().status(404).body("no such order").unwrap().into();
+    /// let error = HttpError::check(missing).await.unwrap_err();
+    /// assert_eq!(error.to_string(), "HTTP 404 Not Found");
+    /// assert!(!error.is_transient());
+    /// # }
+    /// ```
     pub async fn check(response: ::reqwest::Response) -> Result<::reqwest::Response, HttpError> {
         let status = response.status();
         if status.is_success() {
@@ -97,32 +136,102 @@ impl HttpError {
     /// The same error, knowing whether its request may be sent again (see [`Resend`]).
     /// [`SendChecked::send_checked`](crate::reqwest::SendChecked) sets it from the request's
     /// method and headers.
+    ///
+    /// ```
+    /// use http::{HeaderMap, Method, StatusCode};
+    /// use persevere::http::Resend;
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// // A POST without an `Idempotency-Key` that got a 502.
+    /// let error = HttpError::from_status(StatusCode::BAD_GATEWAY, HeaderMap::new())
+    ///     .with_resend(Resend::of(&Method::POST, &HeaderMap::new()));
+    /// assert_eq!(error.resend(), Resend::OnlyIfNeverSent);
+    /// assert!(!error.is_transient());
+    /// ```
     pub fn with_resend(mut self, resend: Resend) -> Self {
         self.inner.resend = resend;
         self
     }
 
     /// Whether the request may be sent again once the server may have seen it.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::http::Resend;
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// // Made from a response alone, the request is not known.
+    /// let error = HttpError::from_status(StatusCode::BAD_GATEWAY, HeaderMap::new());
+    /// assert_eq!(error.resend(), Resend::Unknown);
+    /// ```
     pub fn resend(&self) -> Resend {
         self.inner.resend
     }
 
     /// The response's status; for a transport error, the status reqwest kept, if any.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// let error = HttpError::from_status(StatusCode::CONFLICT, HeaderMap::new());
+    /// assert_eq!(error.status(), Some(StatusCode::CONFLICT));
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         self.inner.status
     }
 
     /// The response's headers (empty when no response came).
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("x-request-id", "a1b2".parse().unwrap());
+    /// let error = HttpError::from_status(StatusCode::INTERNAL_SERVER_ERROR, headers);
+    /// assert_eq!(error.headers()["x-request-id"], "a1b2"); // for the bug report
+    /// ```
     pub fn headers(&self) -> &HeaderMap {
         &self.inner.headers
     }
 
     /// The response's body, as text, when it was read.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::reqwest::{CheckStatus, HttpError};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let response: reqwest::Response = http::Response::builder()
+    ///     .status(422)
+    ///     .body(r#"{"error":"quantity must be positive"}"#)
+    ///     .unwrap()
+    ///     .into();
+    /// let error = response.check_status().await.unwrap_err();
+    /// assert!(error.body().unwrap().contains("quantity"));
+    ///
+    /// // Not read: an error made from the status alone.
+    /// assert_eq!(HttpError::from_status(StatusCode::BAD_GATEWAY, HeaderMap::new()).body(), None);
+    /// # }
+    /// ```
     pub fn body(&self) -> Option<&str> {
         self.inner.body.as_deref()
     }
 
     /// The transport error, when no response came.
+    ///
+    /// ```
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// // A request that could not even be built.
+    /// let built = reqwest::Client::new().get("not a url").build();
+    /// let error = HttpError::from(built.unwrap_err());
+    /// assert!(error.transport().is_some_and(reqwest::Error::is_builder));
+    /// assert_eq!(error.status(), None);
+    /// assert!(!error.is_transient()); // sending it again would fail the same way
+    /// ```
     pub fn transport(&self) -> Option<&::reqwest::Error> {
         match &self.inner.cause {
             Some(Cause::Transport(error)) => Some(error),
@@ -131,6 +240,17 @@ impl HttpError {
     }
 
     /// The time limit that cut the attempt, when one did.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::reqwest::HttpError;
+    /// use persevere::Timeout;
+    ///
+    /// // What `#[retry(timeout = 5s)]` makes of an attempt it cuts.
+    /// let error = HttpError::from(Timeout::new(Duration::from_secs(5), false));
+    /// assert_eq!(error.timeout().map(Timeout::limit), Some(Duration::from_secs(5)));
+    /// assert!(error.is_transient());
+    /// ```
     pub fn timeout(&self) -> Option<&Timeout> {
         match &self.inner.cause {
             Some(Cause::Timeout(timeout)) => Some(timeout),
@@ -140,6 +260,20 @@ impl HttpError {
 
     /// Whether the request never reached the server (a refused connection, a failed name
     /// lookup), so that sending it again is safe whatever its method.
+    ///
+    /// ```
+    /// use persevere::reqwest::{HttpError, SendChecked};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // A port nothing listens on: the connection is refused.
+    /// let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    /// let client = reqwest::Client::new();
+    /// let error: HttpError = client.post(format!("http://{closed}/orders")).send_checked().await.unwrap_err();
+    /// assert!(error.never_sent());
+    /// assert!(error.is_transient()); // even a POST: the server never saw it
+    /// # }
+    /// ```
     pub fn never_sent(&self) -> bool {
         match &self.inner.cause {
             Some(Cause::Transport(error)) => error.is_connect() || is_connect_error(error),
@@ -174,6 +308,17 @@ impl HttpError {
 
     /// [`is_transient`](Self::is_transient) as if every request may be sent twice: the opt-in
     /// for POST and PATCH requests that the server is known to apply once.
+    ///
+    /// ```
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::http::Resend;
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// let post_503 = HttpError::from_status(StatusCode::SERVICE_UNAVAILABLE, HeaderMap::new())
+    ///     .with_resend(Resend::OnlyIfNeverSent);
+    /// assert!(!post_503.is_transient());
+    /// assert!(post_503.is_transient_any_method());
+    /// ```
     pub fn is_transient_any_method(&self) -> bool {
         match &self.inner.cause {
             Some(Cause::Transport(error)) => {
@@ -190,6 +335,18 @@ impl HttpError {
 
     /// An error for a response with this status and these headers (its body unread): for tests,
     /// and for clients that read the response themselves.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::hint::ServerHint;
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("retry-after", "3".parse().unwrap());
+    /// let throttled = HttpError::from_status(StatusCode::TOO_MANY_REQUESTS, headers);
+    /// assert_eq!(throttled.retry_after(), Some(Duration::from_secs(3)));
+    /// ```
     pub fn from_status(status: StatusCode, headers: HeaderMap) -> Self {
         HttpError::from_parts(status, headers, None)
     }

@@ -73,6 +73,53 @@ impl<P> std::fmt::Debug for RetryMiddleware<P> {
 
 impl<P> RetryMiddleware<P> {
     /// A middleware running `policy` around each request.
+    ///
+    /// ```
+    /// # use std::io::{Read, Write};
+    /// # /// A server on a free local port that answers each request with the next status.
+    /// # fn serve(statuses: &'static [u16]) -> String {
+    /// #     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// #     let url = format!("http://{}/orders", listener.local_addr().unwrap());
+    /// #     std::thread::spawn(move || {
+    /// #         for (status, stream) in statuses.iter().zip(listener.incoming()) {
+    /// #             let mut stream = stream.unwrap();
+    /// #             let (mut seen, mut buffer) = (Vec::new(), [0; 1024]);
+    /// #             // The whole request, headers and body, before answering.
+    /// #             while let Ok(n @ 1..) = stream.read(&mut buffer) {
+    /// #                 seen.extend_from_slice(&buffer[..n]);
+    /// #                 let text = String::from_utf8_lossy(&seen);
+    /// #                 if let Some(end) = text.find("\r\n\r\n") {
+    /// #                     let length = text.lines()
+    /// #                         .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()))
+    /// #                         .unwrap_or(0);
+    /// #                     if seen.len() >= end + 4 + length { break }
+    /// #                 }
+    /// #             }
+    /// #             let reply = format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+    /// #             stream.write_all(reply.as_bytes()).unwrap();
+    /// #         }
+    /// #     });
+    /// #     url
+    /// # }
+    /// use persevere::Policy;
+    /// use persevere::reqwest::{HttpError, RetryMiddleware};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // A server that answers 503, then 200.
+    /// let url = serve(&[503, 200]);
+    /// let policy = Policy::new().stop(attempts(3)).wait(none()).retry_if(HttpError::is_transient);
+    /// let client = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+    ///     .with(RetryMiddleware::new(policy))
+    ///     .build();
+    /// let response = client.get(&url).send().await.unwrap();
+    /// assert_eq!(response.status(), 200); // the GET was sent again
+    /// let report = response.extensions().get::<persevere::Report>().unwrap();
+    /// assert_eq!(report.attempts(), 2);
+    /// # }
+    /// ```
     pub fn new(policy: P) -> Self {
         RetryMiddleware {
             policy: Arc::new(policy),
@@ -83,6 +130,58 @@ impl<P> RetryMiddleware<P> {
 
     /// Sends POST and PATCH requests again like any other: for servers known to apply each
     /// request once.
+    ///
+    /// ```
+    /// # use std::io::{Read, Write};
+    /// # /// A server on a free local port that answers each request with the next status.
+    /// # fn serve(statuses: &'static [u16]) -> String {
+    /// #     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// #     let url = format!("http://{}/orders", listener.local_addr().unwrap());
+    /// #     std::thread::spawn(move || {
+    /// #         for (status, stream) in statuses.iter().zip(listener.incoming()) {
+    /// #             let mut stream = stream.unwrap();
+    /// #             let (mut seen, mut buffer) = (Vec::new(), [0; 1024]);
+    /// #             // The whole request, headers and body, before answering.
+    /// #             while let Ok(n @ 1..) = stream.read(&mut buffer) {
+    /// #                 seen.extend_from_slice(&buffer[..n]);
+    /// #                 let text = String::from_utf8_lossy(&seen);
+    /// #                 if let Some(end) = text.find("\r\n\r\n") {
+    /// #                     let length = text.lines()
+    /// #                         .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap()))
+    /// #                         .unwrap_or(0);
+    /// #                     if seen.len() >= end + 4 + length { break }
+    /// #                 }
+    /// #             }
+    /// #             let reply = format!("HTTP/1.1 {status} X\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
+    /// #             stream.write_all(reply.as_bytes()).unwrap();
+    /// #         }
+    /// #     });
+    /// #     url
+    /// # }
+    /// use persevere::Policy;
+    /// use persevere::reqwest::{HttpError, RetryMiddleware};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let policy = Policy::new().stop(attempts(3)).wait(none()).retry_if(HttpError::is_transient);
+    ///
+    /// // By default a POST that got a 503 is not sent again: the server may have acted on it.
+    /// let cautious = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+    ///     .with(RetryMiddleware::new(policy))
+    ///     .build();
+    /// let response = cautious.post(serve(&[503, 201])).body("order 42").send().await.unwrap();
+    /// assert_eq!(response.status(), 503);
+    ///
+    /// // This server applies each order once: send it again.
+    /// let trusting = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+    ///     .with(RetryMiddleware::new(policy).any_method())
+    ///     .build();
+    /// let response = trusting.post(serve(&[503, 201])).body("order 42").send().await.unwrap();
+    /// assert_eq!(response.status(), 201);
+    /// # }
+    /// ```
     pub fn any_method(mut self) -> Self {
         self.any_method = true;
         self

@@ -6,6 +6,20 @@ use crate::http::Resend;
 use crate::reqwest::HttpError;
 
 /// `response.check_status().await?`: [`HttpError::check`] as a method.
+///
+/// ```
+/// use http::StatusCode;
+/// use persevere::reqwest::CheckStatus;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // What `client.get(url).send().await?` might return.
+/// let response: reqwest::Response = http::Response::builder().status(503).body("").unwrap().into();
+/// let error = response.check_status().await.unwrap_err();
+/// assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+/// assert!(error.is_transient());
+/// # }
+/// ```
 pub trait CheckStatus: Sized {
     /// The response if its status is a success, else an [`HttpError`] keeping what it said.
     fn check_status(self) -> impl Future<Output = Result<Self, HttpError>> + Send;

@@ -51,12 +51,21 @@ pub enum BackoffStrategy {
     Custom(CustomBackoff),
 }
 
-/// A custom backoff strategy's function. See [`BackoffStrategy::custom`].
+/// A custom backoff strategy's function. Made by [`BackoffStrategy::custom`], whose page has an
+/// example.
 #[derive(Clone)]
 pub struct CustomBackoff(Arc<dyn Fn(&BackoffInput) -> Duration + Send + Sync>);
 
 impl BackoffStrategy {
     /// The SDK's names, in the order of its table.
+    ///
+    /// ```
+    /// use persevere::settings::BackoffStrategy;
+    ///
+    /// for name in BackoffStrategy::NAMES {
+    ///     assert_eq!(BackoffStrategy::named(name).unwrap().name(), name);
+    /// }
+    /// ```
     pub const NAMES: [&'static str; 3] = [
         "NoBackoffStrategy",
         "ExponentialBackoffStrategy",
@@ -87,6 +96,13 @@ impl BackoffStrategy {
     }
 
     /// The strategy the SDK calls `name` (see [`NAMES`](Self::NAMES)); `None` for any other.
+    ///
+    /// ```
+    /// use persevere::settings::BackoffStrategy;
+    ///
+    /// assert_eq!(BackoffStrategy::named("NoBackoffStrategy"), Some(BackoffStrategy::NoBackoff));
+    /// assert_eq!(BackoffStrategy::named("Exponential"), None); // the SDK's full name only
+    /// ```
     pub fn named(name: &str) -> Option<Self> {
         match name {
             "NoBackoffStrategy" => Some(BackoffStrategy::NoBackoff),
@@ -99,6 +115,14 @@ impl BackoffStrategy {
     }
 
     /// The SDK's name for it; `"custom"` for a function of yours.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffStrategy;
+    ///
+    /// assert_eq!(BackoffStrategy::default().name(), "ExponentialWithRandomJitterBackoffStrategy");
+    /// assert_eq!(BackoffStrategy::custom(|_| Duration::ZERO).name(), "custom");
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             BackoffStrategy::NoBackoff => Self::NAMES[0],
@@ -109,6 +133,18 @@ impl BackoffStrategy {
     }
 
     /// The delay before the retry `input` describes.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::{BackoffInput, BackoffStrategy};
+    ///
+    /// let ms = Duration::from_millis;
+    /// // Doubling from 30 ms, capped at 100 ms.
+    /// let delays: Vec<Duration> = (0..4)
+    ///     .map(|n| BackoffStrategy::Exponential.delay(&BackoffInput::new(n, ms(30), ms(100))))
+    ///     .collect();
+    /// assert_eq!(delays, [ms(30), ms(60), ms(100), ms(100)]);
+    /// ```
     pub fn delay(&self, input: &BackoffInput) -> Duration {
         match self {
             BackoffStrategy::NoBackoff => Duration::ZERO,
@@ -143,6 +179,19 @@ impl fmt::Debug for CustomBackoff {
 }
 
 /// What a backoff strategy computes a delay from: the retry count and the bounds.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::settings::{BackoffInput, BackoffStrategy};
+///
+/// // A custom strategy reads it: a flat delay per retry, within the bounds.
+/// let linear = BackoffStrategy::custom(|input: &BackoffInput| {
+///     (input.min_retry_delay() * (input.retry_count() + 1)).min(input.max_retry_delay())
+/// });
+/// let ms = Duration::from_millis;
+/// assert_eq!(linear.delay(&BackoffInput::new(2, ms(100), ms(1000))), ms(300));
+/// assert_eq!(linear.delay(&BackoffInput::new(20, ms(100), ms(1000))), ms(1000));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BackoffInput {
     retry_count: u32,
@@ -153,6 +202,14 @@ pub struct BackoffInput {
 impl BackoffInput {
     /// The retry with `retry_count` retries before it (0 for the first retry), within
     /// `min_retry_delay` and `max_retry_delay`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffInput;
+    ///
+    /// let first_retry = BackoffInput::new(0, Duration::from_millis(30), Duration::from_secs(300));
+    /// assert_eq!(first_retry.exponential(), Duration::from_millis(30));
+    /// ```
     pub const fn new(
         retry_count: u32,
         min_retry_delay: Duration,
@@ -166,22 +223,55 @@ impl BackoffInput {
     }
 
     /// How many retries came before this one: 0 before the first retry.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffInput;
+    ///
+    /// let input = BackoffInput::new(4, Duration::from_millis(30), Duration::from_secs(300));
+    /// assert_eq!(input.retry_count(), 4);
+    /// ```
     pub const fn retry_count(&self) -> u32 {
         self.retry_count
     }
 
     /// The `min_retry_delay` setting.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffInput;
+    ///
+    /// let input = BackoffInput::new(0, Duration::from_millis(30), Duration::from_secs(300));
+    /// assert_eq!(input.min_retry_delay(), Duration::from_millis(30));
+    /// ```
     pub const fn min_retry_delay(&self) -> Duration {
         self.min_retry_delay
     }
 
     /// The `max_retry_delay` setting.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffInput;
+    ///
+    /// let input = BackoffInput::new(0, Duration::from_millis(30), Duration::from_secs(300));
+    /// assert_eq!(input.max_retry_delay(), Duration::from_secs(300));
+    /// ```
     pub const fn max_retry_delay(&self) -> Duration {
         self.max_retry_delay
     }
 
     /// `min(min_retry_delay · 2ⁿ, max_retry_delay)`, the `ExponentialBackoffStrategy`'s delay.
     /// It saturates at `max_retry_delay`, however large `n`, and never overflows.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffInput;
+    ///
+    /// let ms = Duration::from_millis;
+    /// assert_eq!(BackoffInput::new(3, ms(30), ms(300_000)).exponential(), ms(240));
+    /// assert_eq!(BackoffInput::new(u32::MAX, ms(30), ms(300_000)).exponential(), ms(300_000));
+    /// ```
     pub fn exponential(&self) -> Duration {
         let min = self.min_retry_delay.as_nanos();
         let max = self.max_retry_delay.as_nanos();
@@ -203,6 +293,15 @@ impl BackoffInput {
 
     /// `base + U(0, base)` with `base` the [`exponential`](Self::exponential) delay, the
     /// `ExponentialWithRandomJitterBackoffStrategy`'s delay: within `[base, 2·base]`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::BackoffInput;
+    ///
+    /// let ms = Duration::from_millis;
+    /// let delay = BackoffInput::new(3, ms(30), ms(300_000)).exponential_with_random_jitter();
+    /// assert!(delay >= ms(240) && delay <= ms(480));
+    /// ```
     pub fn exponential_with_random_jitter(&self) -> Duration {
         let base = self.exponential();
         base.saturating_add(crate::jitter::between(Duration::ZERO, base))
@@ -211,6 +310,20 @@ impl BackoffInput {
 
 /// A call's wait under retry settings: the backoff strategy within its bounds, before each retry.
 /// Made by [`RetrySettings::wait`](crate::settings::RetrySettings::wait).
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::settings::{Backoff, BackoffStrategy, RetrySettings};
+/// use persevere::wait::Wait;
+/// use persevere::RetryState;
+///
+/// # #[derive(Debug)] struct ApiError;
+/// let settings = RetrySettings::<ApiError>::new().backoff_strategy(BackoffStrategy::Exponential);
+/// let wait: Backoff = settings.wait();
+/// // After the first attempt comes retry 0: `min_retry_delay`.
+/// assert_eq!(Wait::<(), ApiError>::next_wait(&wait, &RetryState::new(1)), Duration::from_millis(30));
+/// assert_eq!(Wait::<(), ApiError>::next_wait(&wait, &RetryState::new(3)), Duration::from_millis(120));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Backoff {
     pub(crate) strategy: BackoffStrategy,

@@ -30,12 +30,27 @@ pub struct RetryErrorCodes {
 
 impl RetryErrorCodes {
     /// No codes: the default.
+    ///
+    /// ```
+    /// use persevere::settings::RetryErrorCodes;
+    ///
+    /// assert!(RetryErrorCodes::none().is_empty());
+    /// assert_eq!(RetryErrorCodes::none(), RetryErrorCodes::new(Vec::<String>::new()));
+    /// ```
     pub const fn none() -> Self {
         RetryErrorCodes { codes: None }
     }
 
     /// The codes in `codes`: an array, a slice, a `Vec`, a `HashSet` or a `BTreeSet` of `&str`
     /// or `String`, owned or borrowed, or any iterator of strings. Repeated codes count once.
+    ///
+    /// ```
+    /// use persevere::settings::RetryErrorCodes;
+    ///
+    /// let from_config = "AccessDenied, Throttling, AccessDenied";
+    /// let codes = RetryErrorCodes::new(from_config.split(',').map(str::trim));
+    /// assert_eq!(codes.len(), 2);
+    /// ```
     pub fn new<I>(codes: I) -> Self
     where
         I: IntoIterator,
@@ -51,6 +66,14 @@ impl RetryErrorCodes {
     }
 
     /// Whether `code` is one of them.
+    ///
+    /// ```
+    /// use persevere::settings::RetryErrorCodes;
+    ///
+    /// let codes = RetryErrorCodes::new(["AccessDenied"]);
+    /// assert!(codes.contains("AccessDenied"));
+    /// assert!(!codes.contains("accessdenied")); // codes are matched exactly
+    /// ```
     pub fn contains(&self, code: &str) -> bool {
         self.codes
             .as_ref()
@@ -58,16 +81,36 @@ impl RetryErrorCodes {
     }
 
     /// Whether there are none.
+    ///
+    /// ```
+    /// use persevere::settings::RetryErrorCodes;
+    ///
+    /// assert!(RetryErrorCodes::new([""; 0]).is_empty());
+    /// assert!(!RetryErrorCodes::new(["AccessDenied"]).is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.codes.is_none()
     }
 
     /// How many there are.
+    ///
+    /// ```
+    /// use persevere::settings::RetryErrorCodes;
+    ///
+    /// assert_eq!(RetryErrorCodes::new(["A", "B", "A"]).len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.codes.as_ref().map_or(0, |codes| codes.len())
     }
 
     /// The codes, in order.
+    ///
+    /// ```
+    /// use persevere::settings::RetryErrorCodes;
+    ///
+    /// let codes = RetryErrorCodes::new(["Throttling", "AccessDenied"]);
+    /// assert_eq!(codes.iter().collect::<Vec<_>>(), ["AccessDenied", "Throttling"]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         self.codes
             .iter()

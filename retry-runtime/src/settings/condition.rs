@@ -56,6 +56,27 @@ pub trait ServiceError: ErrorCode {
 }
 
 /// Which errors to retry (the SDK's `retry_condition`): the default, or a function of yours.
+///
+/// ```
+/// # use persevere::condition::ErrorCode;
+/// # use persevere::settings::ServiceError;
+/// # #[derive(Debug, PartialEq)]
+/// # struct ApiError(&'static str);
+/// # impl ErrorCode for ApiError {
+/// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+/// # }
+/// # impl ServiceError for ApiError {
+/// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+/// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+/// # }
+/// use persevere::settings::{RetryCondition, RetryErrorCodes};
+///
+/// let codes = RetryErrorCodes::new(["AccessDenied"]);
+/// let default = RetryCondition::<ApiError>::Default;
+/// assert!(default.should_retry(&ApiError("Throttling"), &codes));
+/// assert!(default.should_retry(&ApiError("AccessDenied"), &codes));
+/// assert!(!default.should_retry(&ApiError("InvalidParameter"), &codes));
+/// ```
 #[derive(Default)]
 #[non_exhaustive]
 pub enum RetryCondition<E> {
@@ -67,7 +88,8 @@ pub enum RetryCondition<E> {
     Custom(CustomCondition<E>),
 }
 
-/// A custom retry condition's function. See [`RetryCondition::custom`].
+/// A custom retry condition's function. Made by [`RetryCondition::custom`], whose page has an
+/// example.
 pub struct CustomCondition<E>(Arc<RetriesFn<E>>);
 
 /// What a custom retry condition is: the error and the default condition in, whether to retry
@@ -98,7 +120,10 @@ impl<E> RetryCondition<E> {
     /// let condition = RetryCondition::custom(|error: &ApiError, default: &DefaultRetryCondition<'_>| {
     ///     default.should_retry(error) || error.0 == "ResourceIsBusy"
     /// });
-    /// # let _ = condition;
+    /// let codes = persevere::settings::RetryErrorCodes::none();
+    /// assert!(condition.should_retry(&ApiError("ResourceIsBusy"), &codes));
+    /// assert!(condition.should_retry(&ApiError("Throttling"), &codes));
+    /// assert!(!condition.should_retry(&ApiError("AccessDenied"), &codes));
     /// ```
     pub fn custom<F>(retries: F) -> Self
     where
@@ -108,6 +133,26 @@ impl<E> RetryCondition<E> {
     }
 
     /// Whether to retry `error`, with `codes` as `retry_error_codes`.
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::settings::{RetryCondition, RetryErrorCodes};
+    ///
+    /// // Everything but a denial.
+    /// let condition = RetryCondition::custom(|e: &ApiError, _: &_| e.0 != "AccessDenied");
+    /// assert!(condition.should_retry(&ApiError("InvalidParameter"), &RetryErrorCodes::none()));
+    /// assert!(!condition.should_retry(&ApiError("AccessDenied"), &RetryErrorCodes::none()));
+    /// ```
     pub fn should_retry(&self, error: &E, codes: &RetryErrorCodes) -> bool
     where
         E: ServiceError,
@@ -160,6 +205,9 @@ impl<E> fmt::Debug for CustomCondition<E> {
 
 /// The SDK's default retry condition, as a custom condition sees it: network errors, throttling,
 /// and the errors whose code is one of the configured `retry_error_codes`.
+///
+/// Built by [`new`](Self::new), or handed to a [custom condition](RetryCondition::custom); see
+/// [`should_retry`](Self::should_retry) for an example.
 #[derive(Debug, Clone, Copy)]
 pub struct DefaultRetryCondition<'a> {
     codes: &'a RetryErrorCodes,
@@ -167,6 +215,24 @@ pub struct DefaultRetryCondition<'a> {
 
 impl<'a> DefaultRetryCondition<'a> {
     /// The default condition with `codes` as `retry_error_codes`.
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::settings::{DefaultRetryCondition, RetryErrorCodes};
+    ///
+    /// let codes = RetryErrorCodes::new(["QuotaExceeded"]);
+    /// assert!(DefaultRetryCondition::new(&codes).should_retry(&ApiError("QuotaExceeded")));
+    /// ```
     pub const fn new(codes: &'a RetryErrorCodes) -> Self {
         DefaultRetryCondition { codes }
     }
@@ -202,6 +268,29 @@ impl<'a> DefaultRetryCondition<'a> {
     }
 
     /// The configured `retry_error_codes`.
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::settings::{DefaultRetryCondition, RetryCondition, RetryErrorCodes};
+    ///
+    /// // A custom condition that retries the configured codes only.
+    /// let codes_only = RetryCondition::custom(|e: &ApiError, default: &DefaultRetryCondition<'_>| {
+    ///     e.error_code().is_some_and(|code| default.retry_error_codes().contains(code))
+    /// });
+    /// let codes = RetryErrorCodes::new(["AccessDenied"]);
+    /// assert!(codes_only.should_retry(&ApiError("AccessDenied"), &codes));
+    /// assert!(!codes_only.should_retry(&ApiError("Throttling"), &codes));
+    /// ```
     pub const fn retry_error_codes(&self) -> &'a RetryErrorCodes {
         self.codes
     }
@@ -210,6 +299,26 @@ impl<'a> DefaultRetryCondition<'a> {
 /// A call's condition under retry settings: the retry condition, with the error codes it reads.
 /// Made by [`RetrySettings::condition`](crate::settings::RetrySettings::condition). It retries
 /// errors only.
+///
+/// ```
+/// # use persevere::condition::ErrorCode;
+/// # use persevere::settings::ServiceError;
+/// # #[derive(Debug, PartialEq)]
+/// # struct ApiError(&'static str);
+/// # impl ErrorCode for ApiError {
+/// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+/// # }
+/// # impl ServiceError for ApiError {
+/// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+/// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+/// # }
+/// use persevere::condition::Condition;
+/// use persevere::settings::{RetrySettings, SettingsCondition};
+///
+/// let condition: SettingsCondition<ApiError> = RetrySettings::new().condition();
+/// assert!(condition.should_retry(&Err::<(), _>(ApiError("ConnectionReset"))));
+/// assert!(!condition.should_retry(&Ok::<(), _>(()))); // never an `Ok`
+/// ```
 pub struct SettingsCondition<E> {
     condition: RetryCondition<E>,
     codes: RetryErrorCodes,

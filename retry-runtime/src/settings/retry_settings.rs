@@ -77,6 +77,18 @@ impl<E> RetrySettings<E> {
     pub const DEFAULT_MAX_RETRY_DELAY: Duration = Duration::from_millis(300_000);
 
     /// The SDK's defaults (see the table above).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::{BackoffStrategy, RetrySettings};
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let settings = RetrySettings::<ApiError>::new();
+    /// assert!(settings.auto_retry);
+    /// assert_eq!(settings.num_max_retries, 3);
+    /// assert_eq!(settings.min_retry_delay, Duration::from_millis(30));
+    /// assert_eq!(settings.backoff_strategy, BackoffStrategy::ExponentialWithRandomJitter);
+    /// ```
     pub const fn new() -> Self {
         RetrySettings {
             auto_retry: Self::DEFAULT_AUTO_RETRY,
@@ -90,42 +102,145 @@ impl<E> RetrySettings<E> {
     }
 
     /// Sets `auto_retry`.
+    ///
+    /// ```
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let off = RetrySettings::<ApiError>::new().auto_retry(false);
+    /// assert_eq!(off.stop().max(), 0); // a single attempt, whatever `num_max_retries` says
+    /// ```
     pub fn auto_retry(mut self, on: bool) -> Self {
         self.auto_retry = on;
         self
     }
 
     /// Sets `num_max_retries`: the retries after the first attempt.
+    ///
+    /// ```
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let settings = RetrySettings::<ApiError>::new().num_max_retries(5);
+    /// assert_eq!(settings.stop().max(), 5); // 6 attempts in all
+    /// ```
     pub fn num_max_retries(mut self, retries: u32) -> Self {
         self.num_max_retries = retries;
         self
     }
 
     /// Sets `min_retry_delay`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::{BackoffStrategy, RetrySettings};
+    /// use persevere::wait::Wait;
+    /// use persevere::RetryState;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let settings = RetrySettings::<ApiError>::new()
+    ///     .backoff_strategy(BackoffStrategy::Exponential)
+    ///     .min_retry_delay(Duration::from_millis(200));
+    /// // The first retry waits `min_retry_delay`, the second twice that.
+    /// let wait = settings.wait();
+    /// assert_eq!(Wait::<(), ApiError>::next_wait(&wait, &RetryState::new(1)), Duration::from_millis(200));
+    /// assert_eq!(Wait::<(), ApiError>::next_wait(&wait, &RetryState::new(2)), Duration::from_millis(400));
+    /// ```
     pub fn min_retry_delay(mut self, delay: Duration) -> Self {
         self.min_retry_delay = delay;
         self
     }
 
     /// Sets `max_retry_delay`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::{BackoffStrategy, RetrySettings};
+    /// use persevere::wait::Wait;
+    /// use persevere::RetryState;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let settings = RetrySettings::<ApiError>::new()
+    ///     .backoff_strategy(BackoffStrategy::Exponential)
+    ///     .max_retry_delay(Duration::from_secs(1));
+    /// let late = Wait::<(), ApiError>::next_wait(&settings.wait(), &RetryState::new(20));
+    /// assert_eq!(late, Duration::from_secs(1));
+    /// ```
     pub fn max_retry_delay(mut self, delay: Duration) -> Self {
         self.max_retry_delay = delay;
         self
     }
 
     /// Sets `backoff_strategy`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::{BackoffStrategy, RetrySettings};
+    /// use persevere::wait::Wait;
+    /// use persevere::RetryState;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// let settings = RetrySettings::<ApiError>::new().backoff_strategy(BackoffStrategy::NoBackoff);
+    /// let wait = settings.wait();
+    /// assert_eq!(Wait::<(), ApiError>::next_wait(&wait, &RetryState::new(3)), Duration::ZERO);
+    /// ```
     pub fn backoff_strategy(mut self, strategy: BackoffStrategy) -> Self {
         self.backoff_strategy = strategy;
         self
     }
 
     /// Sets `retry_condition`.
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::condition::Condition;
+    /// use persevere::settings::{RetryCondition, RetrySettings};
+    ///
+    /// // Retry throttling only, not the network errors the default retries too.
+    /// let settings = RetrySettings::new().retry_condition(RetryCondition::custom(
+    ///     |error: &ApiError, _: &_| error.is_throttled(),
+    /// ));
+    /// let condition = settings.condition();
+    /// assert!(condition.should_retry(&Err::<(), _>(ApiError("Throttling"))));
+    /// assert!(!condition.should_retry(&Err::<(), _>(ApiError("ConnectionReset"))));
+    /// ```
     pub fn retry_condition(mut self, condition: RetryCondition<E>) -> Self {
         self.retry_condition = condition;
         self
     }
 
     /// Sets `retry_error_codes`, from any list of strings (see [`RetryErrorCodes::new`]).
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::condition::Condition;
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// let settings = RetrySettings::new().retry_error_codes(["AccessDenied"]);
+    /// let condition = settings.condition();
+    /// assert!(condition.should_retry(&Err::<(), _>(ApiError("AccessDenied"))));
+    /// assert!(!condition.should_retry(&Err::<(), _>(ApiError("InvalidParameter"))));
+    /// ```
     pub fn retry_error_codes<I>(mut self, codes: I) -> Self
     where
         I: IntoIterator,
@@ -173,6 +288,14 @@ impl<E> RetrySettings<E> {
 
     /// The stop these settings make: `num_max_retries` retries after the first attempt, or
     /// none when `auto_retry` is off.
+    ///
+    /// ```
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// assert_eq!(RetrySettings::<ApiError>::new().stop().max(), 3);
+    /// assert_eq!(RetrySettings::<ApiError>::new().auto_retry(false).stop().max(), 0);
+    /// ```
     pub fn stop(&self) -> Retries {
         retries(if self.auto_retry {
             self.num_max_retries
@@ -182,6 +305,19 @@ impl<E> RetrySettings<E> {
     }
 
     /// The wait these settings make: the backoff strategy within its bounds.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::settings::RetrySettings;
+    /// use persevere::wait::Wait;
+    /// use persevere::RetryState;
+    ///
+    /// # #[derive(Debug)] struct ApiError;
+    /// // The default: 30 ms · 2ⁿ plus up to as much again.
+    /// let wait = RetrySettings::<ApiError>::new().wait();
+    /// let second = Wait::<(), ApiError>::next_wait(&wait, &RetryState::new(2));
+    /// assert!(second >= Duration::from_millis(60) && second <= Duration::from_millis(120));
+    /// ```
     pub fn wait(&self) -> Backoff {
         Backoff {
             strategy: self.backoff_strategy.clone(),
@@ -191,6 +327,27 @@ impl<E> RetrySettings<E> {
     }
 
     /// The condition these settings make: the retry condition, reading the error codes.
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::condition::Condition;
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// let condition = RetrySettings::new().condition();
+    /// assert!(condition.should_retry(&Err::<(), _>(ApiError("ConnectionReset"))));
+    /// assert!(condition.should_retry(&Err::<(), _>(ApiError("Throttling"))));
+    /// assert!(!condition.should_retry(&Err::<(), _>(ApiError("AccessDenied"))));
+    /// ```
     pub fn condition(&self) -> SettingsCondition<E>
     where
         E: ServiceError,
@@ -199,6 +356,30 @@ impl<E> RetrySettings<E> {
     }
 
     /// The stop, the wait and the condition these settings make, taking them apart.
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use persevere::Policy;
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// // A policy of the settings' parts, with a stop of its own.
+    /// let (_stop, wait, condition) = RetrySettings::<ApiError>::new().into_parts();
+    /// let policy = Policy::new().stop(persevere::stop::attempts(2)).wait(wait).retry_if(condition);
+    /// # let policy = policy.sleeper(|_| {});
+    /// let mut calls = 0;
+    /// let _ = policy.call(|| { calls += 1; Err::<(), _>(ApiError("Throttling")) });
+    /// assert_eq!(calls, 2);
+    /// ```
     pub fn into_parts(self) -> (Retries, Backoff, SettingsCondition<E>)
     where
         E: ServiceError,
@@ -215,6 +396,28 @@ impl<E> RetrySettings<E> {
     }
 
     /// A policy of these settings, otherwise the default one (see [`Policy::settings`]).
+    ///
+    /// ```
+    /// # use persevere::condition::ErrorCode;
+    /// # use persevere::settings::ServiceError;
+    /// # #[derive(Debug, PartialEq)]
+    /// # struct ApiError(&'static str);
+    /// # impl ErrorCode for ApiError {
+    /// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+    /// # }
+    /// # impl ServiceError for ApiError {
+    /// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+    /// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+    /// # }
+    /// use std::time::Duration;
+    /// use persevere::settings::RetrySettings;
+    ///
+    /// let settings = RetrySettings::new().num_max_retries(2).min_retry_delay(Duration::from_millis(1));
+    /// let mut calls = 0;
+    /// let outcome = settings.policy().call(|| { calls += 1; Err::<(), _>(ApiError("ConnectionReset")) });
+    /// assert_eq!(outcome, Err(ApiError("ConnectionReset")));
+    /// assert_eq!(calls, 3);
+    /// ```
     pub fn policy(&self) -> Policy<Retries, Backoff, SettingsCondition<E>>
     where
         E: ServiceError,

@@ -10,6 +10,20 @@ use crate::stop::Retries;
 /// call reads them), or [`RetrySettings`] of its own (`SDK.overridden_by(&options)`, or settings
 /// kept in a `LazyLock`). [`Policy::settings`] and `#[retry(settings = ...)]` take any of them,
 /// by reference.
+///
+/// ```
+/// use std::sync::LazyLock;
+/// use persevere::settings::{GlobalSettings, RetrySettings, SettingsSource};
+///
+/// # #[derive(Debug)] struct ApiError;
+/// static SDK: GlobalSettings<ApiError> = GlobalSettings::new();
+/// static BATCH: LazyLock<RetrySettings<ApiError>> =
+///     LazyLock::new(|| RetrySettings::new().num_max_retries(10));
+///
+/// SDK.set_default(RetrySettings::new().num_max_retries(1));
+/// assert_eq!(SDK.read().num_max_retries, 1);
+/// assert_eq!(BATCH.read().num_max_retries, 10);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not retry settings",
     label = "expected settings to read",

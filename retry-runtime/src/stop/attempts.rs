@@ -1,7 +1,8 @@
 use crate::RetryState;
 use crate::stop::Stop;
 
-/// Stops after a number of attempts, the first call included. See [`attempts`].
+/// Stops after a number of attempts, the first call included. Built by [`attempts`], whose page
+/// has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempts {
     max: u32,
@@ -27,6 +28,13 @@ pub const fn attempts(n: u32) -> Attempts {
 
 impl Attempts {
     /// The number of attempts this allows.
+    ///
+    /// ```
+    /// use persevere::stop::attempts;
+    ///
+    /// assert_eq!(attempts(4).max(), 4);
+    /// assert_eq!(attempts(0).max(), 1); // the first call always happens
+    /// ```
     pub const fn max(&self) -> u32 {
         if self.max == 0 { 1 } else { self.max }
     }

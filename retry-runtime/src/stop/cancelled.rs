@@ -2,7 +2,7 @@ use crate::RetryState;
 use crate::cancel::Shutdown;
 use crate::stop::Stop;
 
-/// Stops once a [`Shutdown`] is given. See [`cancelled`].
+/// Stops once a [`Shutdown`] is given. Built by [`cancelled`], whose page has an example.
 #[derive(Debug, Clone, Copy)]
 pub struct Cancelled<'a> {
     shutdown: &'a Shutdown,

@@ -4,11 +4,36 @@ use crate::stop::Stop;
 use crate::{Ending, RetryState};
 
 /// Stops when either part says so: `a | b`. The right part is not asked when the left stops.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::stop::{attempts, elapsed, Stop, StopAny};
+/// use persevere::RetryState;
+///
+/// let stop: StopAny<_, _> = attempts(5) | elapsed(Duration::from_secs(30));
+/// let early = RetryState::<(), ()>::new(2).with_elapsed(Duration::from_secs(1));
+/// let slow = RetryState::<(), ()>::new(2).with_elapsed(Duration::from_secs(31));
+/// assert!(!stop.should_stop(&early));
+/// assert!(stop.should_stop(&slow)); // the time is up, though attempts are left
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StopAny<A, B>(pub A, pub B);
 
 /// Stops only when both parts say so: `a & b`. The right part is not asked when the left
 /// continues.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::stop::{attempts, elapsed, Stop, StopAll};
+/// use persevere::RetryState;
+///
+/// // At least 3 attempts, and then keep going until 10 s have passed.
+/// let stop: StopAll<_, _> = attempts(3) & elapsed(Duration::from_secs(10));
+/// let quick = RetryState::<(), ()>::new(3).with_elapsed(Duration::from_millis(50));
+/// let late = RetryState::<(), ()>::new(3).with_elapsed(Duration::from_secs(10));
+/// assert!(!stop.should_stop(&quick));
+/// assert!(stop.should_stop(&late));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StopAll<A, B>(pub A, pub B);
 

@@ -188,6 +188,13 @@ macro_rules! stop_operators {
 
 /// Stops do not add up: implemented by no type, so `attempts(3) + elapsed(10s)` is told to
 /// write `|` or `&` instead.
+///
+/// ```compile_fail
+/// use std::time::Duration;
+/// use persevere::stop::{attempts, elapsed};
+///
+/// let stop = attempts(3) + elapsed(Duration::from_secs(10)); // write `|` or `&`
+/// ```
 #[diagnostic::on_unimplemented(
     message = "stops do not add up: combine them with `|` (either) or `&` (both)",
     label = "`+` adds waits",

@@ -1,7 +1,7 @@
 use crate::RetryState;
 use crate::stop::Stop;
 
-/// Never stops. See [`never()`].
+/// Never stops. Built by [`never()`], whose page has an example.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Never;
 

@@ -1,7 +1,8 @@
 use crate::RetryState;
 use crate::stop::Stop;
 
-/// Stops after a number of retries, the first call not counted. See [`retries`].
+/// Stops after a number of retries, the first call not counted. Built by [`retries`], whose page
+/// has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retries {
     max: u32,
@@ -38,6 +39,13 @@ pub const fn retries(n: u32) -> Retries {
 
 impl Retries {
     /// The number of retries this allows, after the first call.
+    ///
+    /// ```
+    /// use persevere::stop::retries;
+    ///
+    /// assert_eq!(retries(3).max(), 3); // 4 attempts in all
+    /// assert_eq!(retries(0).max(), 0); // a single attempt
+    /// ```
     pub const fn max(&self) -> u32 {
         self.max
     }

@@ -3,7 +3,7 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::stop::Stop;
 
-/// Stops once the call has run for a given time. See [`elapsed`].
+/// Stops once the call has run for a given time. Built by [`elapsed`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed {
     limit: Duration,
@@ -38,7 +38,8 @@ impl<T, E> Stop<T, E> for Elapsed {
     }
 }
 
-/// Stops before a sleep that would end past a time limit. See [`deadline`].
+/// Stops before a sleep that would end past a time limit. Built by [`deadline`], whose page has an
+/// example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline {
     limit: Duration,

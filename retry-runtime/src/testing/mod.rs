@@ -48,6 +48,25 @@ use scope::{Scoped, Switch};
 ///
 /// It applies to this thread and to the tokio runtime this code runs in (every task spawned on
 /// it); see the [module](self) for the scope.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use persevere::Policy;
+/// use persevere::stop::attempts;
+/// use persevere::testing::skip_sleeps;
+/// use persevere::wait::fixed;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let _skip = skip_sleeps();
+/// let policy = Policy::new().stop(attempts(3)).wait(fixed(Duration::from_secs(30)));
+/// let started = Instant::now();
+/// let (result, report) = policy.call_async_reported(|| async { Err::<(), _>("down") }).await;
+/// assert_eq!(result, Err("down"));
+/// assert_eq!(report.slept(), Duration::from_secs(60)); // as planned, not as waited
+/// assert!(started.elapsed() < Duration::from_secs(5));
+/// # }
+/// ```
 #[must_use = "sleeps are skipped only while the guard is alive"]
 pub fn skip_sleeps() -> SkipSleeps {
     SkipSleeps {
@@ -69,12 +88,23 @@ pub fn with_sleeps_skipped<R>(f: impl FnOnce() -> R) -> R {
 }
 
 /// Whether sleeps are skipped for code running here now.
+///
+/// ```
+/// use persevere::testing::{skip_sleeps, sleeps_skipped};
+///
+/// assert!(!sleeps_skipped());
+/// {
+///     let _skip = skip_sleeps();
+///     assert!(sleeps_skipped());
+/// }
+/// assert!(!sleeps_skipped()); // the guard is gone
+/// ```
 #[inline]
 pub fn sleeps_skipped() -> bool {
     scope::find_map(|switch| matches!(switch, Switch::SkipSleeps).then_some(())).is_some()
 }
 
-/// Keeps sleeps skipped while alive. See [`skip_sleeps`].
+/// Keeps sleeps skipped while alive. Returned by [`skip_sleeps`], whose page has an example.
 #[derive(Debug)]
 pub struct SkipSleeps {
     _on: Scoped,
@@ -105,7 +135,7 @@ pub fn seed_jitter(seed: u64) -> SeededJitter {
     }
 }
 
-/// Keeps the jitter seeded while alive. See [`seed_jitter`].
+/// Keeps the jitter seeded while alive. Returned by [`seed_jitter`], whose page has an example.
 #[derive(Debug)]
 pub struct SeededJitter {
     _on: Scoped,

@@ -44,7 +44,8 @@ pub fn record() -> Recorder {
     }
 }
 
-/// The reports captured since [`record`]. Dropping it stops the recording.
+/// The reports captured since [`record`], whose page has an example. Dropping it stops the
+/// recording.
 #[derive(Debug)]
 pub struct Recorder {
     _on: Scoped,
@@ -53,6 +54,25 @@ pub struct Recorder {
 
 impl Recorder {
     /// The reports captured so far, in the order the calls ended.
+    ///
+    /// ```
+    /// use persevere::retry;
+    /// use persevere::testing::{record, skip_sleeps};
+    ///
+    /// #[retry(stop = attempts(2))]
+    /// fn fetch(name: &str) -> Result<(), String> {
+    ///     Err(format!("{name}: not found"))
+    /// }
+    ///
+    /// let _skip = skip_sleeps();
+    /// let recorder = record();
+    /// let _ = fetch("a");
+    /// let _ = fetch("b");
+    /// let reports = recorder.reports();
+    /// assert_eq!(reports.len(), 2);
+    /// assert!(reports.iter().all(|report| report.attempts() == 2));
+    /// assert!(reports[0].function().to_string().ends_with("fetch"));
+    /// ```
     pub fn reports(&self) -> Vec<Report> {
         self.reports
             .lock()
@@ -61,6 +81,22 @@ impl Recorder {
     }
 
     /// The reports captured so far, leaving none.
+    ///
+    /// ```
+    /// use persevere::retry;
+    /// use persevere::testing::{record, skip_sleeps};
+    ///
+    /// #[retry(stop = attempts(3))]
+    /// fn flush() -> Result<(), &'static str> {
+    ///     Err("disk full")
+    /// }
+    ///
+    /// let _skip = skip_sleeps();
+    /// let recorder = record();
+    /// let _ = flush();
+    /// assert_eq!(recorder.take()[0].retries(), 2);
+    /// assert!(recorder.take().is_empty());
+    /// ```
     pub fn take(&self) -> Vec<Report> {
         std::mem::take(&mut *self.reports.lock().unwrap_or_else(PoisonError::into_inner))
     }

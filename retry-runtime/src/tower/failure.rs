@@ -46,6 +46,16 @@ enum Answer<B, E> {
 impl<B, E> Failure<B, E> {
     /// A response whose status is not a success, for a request that may (or may not) be sent
     /// again.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let throttled = Response::builder().status(429).body(()).unwrap();
+    /// let failure = Failure::<_, std::io::Error>::from_response(throttled, Resend::Safe);
+    /// assert!(failure.is_transient());
+    /// ```
     pub fn from_response(response: Response<B>, resend: Resend) -> Self {
         Failure {
             answer: Answer::Status(response),
@@ -54,6 +64,17 @@ impl<B, E> Failure<B, E> {
     }
 
     /// The service's error, for a request that may (or may not) be sent again.
+    ///
+    /// ```
+    /// use std::io;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+    /// let failure = Failure::<(), _>::from_error(reset, Resend::Safe);
+    /// assert_eq!(failure.status(), None);
+    /// assert!(failure.is_transient());
+    /// ```
     pub fn from_error(error: E, resend: Resend) -> Self {
         Failure {
             answer: Answer::Error(error),
@@ -62,16 +83,48 @@ impl<B, E> Failure<B, E> {
     }
 
     /// The response's status, when a response came.
+    ///
+    /// ```
+    /// use http::{Response, StatusCode};
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let failure = Failure::<_, std::io::Error>::from_response(
+    ///     Response::builder().status(404).body(()).unwrap(),
+    ///     Resend::Safe,
+    /// );
+    /// assert_eq!(failure.status(), Some(StatusCode::NOT_FOUND));
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         self.response().map(Response::status)
     }
 
     /// The response's headers, when a response came.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let busy = Response::builder().status(503).header("retry-after", "30").body(()).unwrap();
+    /// let failure = Failure::<_, std::io::Error>::from_response(busy, Resend::Safe);
+    /// assert_eq!(failure.headers().unwrap()["retry-after"], "30");
+    /// ```
     pub fn headers(&self) -> Option<&HeaderMap> {
         self.response().map(Response::headers)
     }
 
     /// The response, when one came: whole, its body unread.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let busy = Response::builder().status(503).body("overloaded").unwrap();
+    /// let failure = Failure::<_, std::io::Error>::from_response(busy, Resend::Safe);
+    /// assert_eq!(failure.response().map(Response::body), Some(&"overloaded"));
+    /// ```
     pub fn response(&self) -> Option<&Response<B>> {
         match &self.answer {
             Answer::Status(response) => Some(response),
@@ -80,6 +133,15 @@ impl<B, E> Failure<B, E> {
     }
 
     /// The service's error, when no response came.
+    ///
+    /// ```
+    /// use std::io;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let failure = Failure::<(), _>::from_error(io::Error::other("tls handshake failed"), Resend::Safe);
+    /// assert_eq!(failure.error().unwrap().to_string(), "tls handshake failed");
+    /// ```
     pub fn error(&self) -> Option<&E> {
         match &self.answer {
             Answer::Status(_) => None,
@@ -89,6 +151,20 @@ impl<B, E> Failure<B, E> {
 
     /// What the caller of the service gets when the policy ends on this failure: the response,
     /// or the error when no response came.
+    ///
+    /// ```
+    /// use std::io;
+    /// use http::Response;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let busy = Response::builder().status(503).body(()).unwrap();
+    /// let answered = Failure::<_, io::Error>::from_response(busy, Resend::Safe);
+    /// assert_eq!(answered.into_response().unwrap().status(), 503);
+    ///
+    /// let refused = Failure::<(), _>::from_error(io::Error::from(io::ErrorKind::ConnectionRefused), Resend::Safe);
+    /// assert!(refused.into_response().is_err());
+    /// ```
     pub fn into_response(self) -> Result<Response<B>, E> {
         match self.answer {
             Answer::Status(response) => Ok(response),
@@ -99,6 +175,17 @@ impl<B, E> Failure<B, E> {
     /// Whether the request may be sent again once the server may have seen it: from its method
     /// and headers ([`Resend::of`]), or [`Resend::Safe`] when the layer was built with
     /// [`any_method`](super::RetryLayer::any_method).
+    ///
+    /// ```
+    /// use http::{HeaderMap, Method, Response};
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let busy = Response::builder().status(503).body(()).unwrap();
+    /// let post = Resend::of(&Method::POST, &HeaderMap::new());
+    /// let failure = Failure::<_, std::io::Error>::from_response(busy, post);
+    /// assert_eq!(failure.resend(), Resend::OnlyIfNeverSent);
+    /// ```
     pub fn resend(&self) -> Resend {
         self.resend
     }
@@ -109,6 +196,22 @@ impl<B, E> Failure<B, E> {
     ///
     /// The type parameter says how to read the error's `source()` chain (an error type, or a
     /// boxed `dyn Error` such as tower's `BoxError`) and is inferred.
+    ///
+    /// ```
+    /// use std::io;
+    /// use persevere::http::Resend;
+    /// use persevere::tower::Failure;
+    ///
+    /// let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
+    /// assert!(Failure::<(), _>::from_error(refused, Resend::OnlyIfNeverSent).never_sent());
+    ///
+    /// // Boxed, as tower's `BoxError`: found in the chain all the same.
+    /// let boxed: tower::BoxError = Box::new(io::Error::from(io::ErrorKind::ConnectionRefused));
+    /// assert!(Failure::<(), _>::from_error(boxed, Resend::OnlyIfNeverSent).never_sent());
+    ///
+    /// let reset = io::Error::from(io::ErrorKind::ConnectionReset); // it may have been sent
+    /// assert!(!Failure::<(), _>::from_error(reset, Resend::OnlyIfNeverSent).never_sent());
+    /// ```
     pub fn never_sent<V>(&self) -> bool
     where
         E: ErrorChain<V>,
@@ -173,7 +276,8 @@ fn is_time_limit(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// Retries a [`Failure`] that [`is_transient`](Failure::is_transient). See [`transient`].
+/// Retries a [`Failure`] that [`is_transient`](Failure::is_transient). Built by [`transient`],
+/// whose page has an example.
 pub struct Transient<V = Plain>(PhantomData<fn() -> V>);
 
 impl<V> Clone for Transient<V> {

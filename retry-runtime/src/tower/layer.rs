@@ -45,6 +45,45 @@ pub struct RetryLayer<P, R = CloneRequest> {
 impl<P> RetryLayer<P> {
     /// A layer running `policy` around each request, copying requests with
     /// [`CloneRequest`] (bodies that are `Clone`).
+    ///
+    /// ```
+    /// # use std::convert::Infallible;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use http::{HeaderMap, Request, Response};
+    /// # /// A service answering each request with the next status, keeping each request's headers.
+    /// # fn flaky(
+    /// #     statuses: &'static [u16],
+    /// # ) -> (
+    /// #     impl tower::Service<Request<String>, Response = Response<String>, Error = Infallible, Future: Send> + Clone + Send + 'static,
+    /// #     Arc<Mutex<Vec<HeaderMap>>>,
+    /// # ) {
+    /// #     let seen = Arc::new(Mutex::new(Vec::new()));
+    /// #     let kept = Arc::clone(&seen);
+    /// #     let service = tower::service_fn(move |request: Request<String>| {
+    /// #         let mut seen = kept.lock().unwrap();
+    /// #         seen.push(request.headers().clone());
+    /// #         let status = statuses[(seen.len() - 1).min(statuses.len() - 1)];
+    /// #         std::future::ready(Ok(Response::builder().status(status).body(String::new()).unwrap()))
+    /// #     });
+    /// #     (service, seen)
+    /// # }
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::tower::{Failure, RetryLayer};
+    /// use persevere::wait::none;
+    /// use tower::{Layer, ServiceExt};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // A service that answers 502, then 200.
+    /// let (service, seen) = flaky(&[502, 200]);
+    /// let policy = Policy::new().stop(attempts(3)).wait(none()).retry_if(Failure::is_transient);
+    /// let service = RetryLayer::new(policy).layer(service);
+    /// let response = service.oneshot(Request::get("/health").body(String::new()).unwrap()).await.unwrap();
+    /// assert_eq!(response.status(), 200);
+    /// assert_eq!(seen.lock().unwrap().len(), 2);
+    /// # }
+    /// ```
     pub fn new(policy: P) -> Self {
         RetryLayer {
             policy: Arc::new(policy),
@@ -90,6 +129,50 @@ impl<P, R> RetryLayer<P, R> {
     /// each request once. Without it, a request whose method is not idempotent and that carries
     /// no `Idempotency-Key` is sent again only when it never reached the server (see
     /// [`Resend`](crate::http::Resend)).
+    ///
+    /// ```
+    /// # use std::convert::Infallible;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use http::{HeaderMap, Request, Response};
+    /// # /// A service answering each request with the next status, keeping each request's headers.
+    /// # fn flaky(
+    /// #     statuses: &'static [u16],
+    /// # ) -> (
+    /// #     impl tower::Service<Request<String>, Response = Response<String>, Error = Infallible, Future: Send> + Clone + Send + 'static,
+    /// #     Arc<Mutex<Vec<HeaderMap>>>,
+    /// # ) {
+    /// #     let seen = Arc::new(Mutex::new(Vec::new()));
+    /// #     let kept = Arc::clone(&seen);
+    /// #     let service = tower::service_fn(move |request: Request<String>| {
+    /// #         let mut seen = kept.lock().unwrap();
+    /// #         seen.push(request.headers().clone());
+    /// #         let status = statuses[(seen.len() - 1).min(statuses.len() - 1)];
+    /// #         std::future::ready(Ok(Response::builder().status(status).body(String::new()).unwrap()))
+    /// #     });
+    /// #     (service, seen)
+    /// # }
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::tower::{Failure, RetryLayer};
+    /// use persevere::wait::none;
+    /// use tower::{Layer, ServiceExt};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let policy = Policy::new().stop(attempts(3)).wait(none()).retry_if(Failure::is_transient);
+    /// let order = || Request::post("/orders").body("42 apples".to_string()).unwrap();
+    ///
+    /// // A POST that got a 503 may have been acted on: by default it is not sent again.
+    /// let (service, _) = flaky(&[503, 201]);
+    /// let response = RetryLayer::new(policy).layer(service).oneshot(order()).await.unwrap();
+    /// assert_eq!(response.status(), 503);
+    ///
+    /// // This server applies each order once: send it again.
+    /// let (service, _) = flaky(&[503, 201]);
+    /// let response = RetryLayer::new(policy).any_method().layer(service).oneshot(order()).await.unwrap();
+    /// assert_eq!(response.status(), 201);
+    /// # }
+    /// ```
     pub fn any_method(mut self) -> Self {
         self.any_method = true;
         self
@@ -97,6 +180,47 @@ impl<P, R> RetryLayer<P, R> {
 
     /// Sends the attempt's number (1 for the first) to the server in this header, on every
     /// attempt, so that the server's logs tell retries apart.
+    ///
+    /// ```
+    /// # use std::convert::Infallible;
+    /// # use std::sync::{Arc, Mutex};
+    /// # use http::{HeaderMap, Request, Response};
+    /// # /// A service answering each request with the next status, keeping each request's headers.
+    /// # fn flaky(
+    /// #     statuses: &'static [u16],
+    /// # ) -> (
+    /// #     impl tower::Service<Request<String>, Response = Response<String>, Error = Infallible, Future: Send> + Clone + Send + 'static,
+    /// #     Arc<Mutex<Vec<HeaderMap>>>,
+    /// # ) {
+    /// #     let seen = Arc::new(Mutex::new(Vec::new()));
+    /// #     let kept = Arc::clone(&seen);
+    /// #     let service = tower::service_fn(move |request: Request<String>| {
+    /// #         let mut seen = kept.lock().unwrap();
+    /// #         seen.push(request.headers().clone());
+    /// #         let status = statuses[(seen.len() - 1).min(statuses.len() - 1)];
+    /// #         std::future::ready(Ok(Response::builder().status(status).body(String::new()).unwrap()))
+    /// #     });
+    /// #     (service, seen)
+    /// # }
+    /// use http::HeaderName;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::tower::{Failure, RetryLayer};
+    /// use persevere::wait::none;
+    /// use tower::{Layer, ServiceExt};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let (service, seen) = flaky(&[503, 503, 200]);
+    /// let policy = Policy::new().stop(attempts(3)).wait(none()).retry_if(Failure::is_transient);
+    /// let service = RetryLayer::new(policy)
+    ///     .attempt_header(HeaderName::from_static("x-retry-attempt"))
+    ///     .layer(service);
+    /// let _ = service.oneshot(Request::get("/health").body(String::new()).unwrap()).await;
+    /// let sent: Vec<_> = seen.lock().unwrap().iter().map(|headers| headers["x-retry-attempt"].clone()).collect();
+    /// assert_eq!(sent, ["1", "2", "3"]);
+    /// # }
+    /// ```
     pub fn attempt_header(mut self, name: HeaderName) -> Self {
         self.attempt_header = Some(name);
         self

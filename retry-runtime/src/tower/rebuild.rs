@@ -10,6 +10,32 @@ use ::http::Request;
 /// The layer makes the copy before it sends the request, so a service that consumes its request
 /// still leaves one to retry with. `None` says the request cannot be sent twice (a body that
 /// streams): it is sent once, and its outcome is the call's.
+///
+/// ```
+/// use http::Request;
+/// use persevere::tower::Rebuild;
+///
+/// /// A body that is either bytes in hand or a stream that can be read once.
+/// enum Body { Bytes(Vec<u8>), Stream }
+///
+/// /// Copies requests whose body is in hand; a streamed one is sent once.
+/// struct CopyBytes;
+///
+/// impl Rebuild<Body> for CopyBytes {
+///     fn rebuild(&self, request: &Request<Body>) -> Option<Request<Body>> {
+///         let Body::Bytes(bytes) = request.body() else { return None };
+///         let mut copy = Request::new(Body::Bytes(bytes.clone()));
+///         *copy.method_mut() = request.method().clone();
+///         *copy.uri_mut() = request.uri().clone();
+///         *copy.headers_mut() = request.headers().clone();
+///         Some(copy)
+///     }
+/// }
+///
+/// assert!(CopyBytes.rebuild(&Request::new(Body::Bytes(b"42".to_vec()))).is_some());
+/// assert!(CopyBytes.rebuild(&Request::new(Body::Stream)).is_none());
+/// // Given to the layer with `RetryLayer::new(policy).rebuild_with(CopyBytes)`.
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot copy an `http::Request<{B}>` to send it again",
     label = "the request body `{B}` is not `Clone`",
@@ -22,6 +48,16 @@ pub trait Rebuild<B> {
 
 /// Copies a request whose body is `Clone`, with its method, URI, version, headers and
 /// extensions: the default of [`RetryLayer`](super::RetryLayer).
+///
+/// ```
+/// use http::Request;
+/// use persevere::tower::{CloneRequest, Rebuild};
+///
+/// let request = Request::put("/items/7").header("if-match", "\"v3\"").body("{}".to_string()).unwrap();
+/// let copy = CloneRequest.rebuild(&request).unwrap();
+/// assert_eq!(copy.uri(), "/items/7");
+/// assert_eq!(copy.headers()["if-match"], "\"v3\"");
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CloneRequest;
 

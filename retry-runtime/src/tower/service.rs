@@ -18,7 +18,7 @@ use crate::timeout::Limits;
 use crate::{Policy, Report};
 
 /// A service that sends each request to the service it wraps until the policy is done with it.
-/// Made by [`RetryLayer`]; see [the module](super).
+/// Made by [`RetryLayer`]; see [`RetryLayer::new`] and [the module](super) for examples.
 pub struct Retry<S, P, R = CloneRequest> {
     pub(super) inner: S,
     pub(super) layer: RetryLayer<P, R>,
@@ -26,11 +26,29 @@ pub struct Retry<S, P, R = CloneRequest> {
 
 impl<S, P, R> Retry<S, P, R> {
     /// The wrapped service.
+    ///
+    /// ```
+    /// use persevere::Policy;
+    /// use persevere::tower::RetryLayer;
+    /// use tower::Layer;
+    ///
+    /// let service = RetryLayer::new(Policy::new()).layer(String::from("the inner service"));
+    /// assert_eq!(service.get_ref(), "the inner service");
+    /// ```
     pub fn get_ref(&self) -> &S {
         &self.inner
     }
 
     /// The wrapped service, unwrapped.
+    ///
+    /// ```
+    /// use persevere::Policy;
+    /// use persevere::tower::RetryLayer;
+    /// use tower::Layer;
+    ///
+    /// let service = RetryLayer::new(Policy::new()).layer(vec![1, 2, 3]);
+    /// assert_eq!(service.into_inner(), [1, 2, 3]);
+    /// ```
     pub fn into_inner(self) -> S {
         self.inner
     }

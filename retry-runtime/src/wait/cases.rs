@@ -10,8 +10,9 @@ use crate::wait::{Exponential, Wait};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NoCase;
 
-/// Waits chosen by the error: the first case whose predicate is true gives the wait. See
-/// [`when`].
+/// Waits chosen by the error: the first case whose predicate is true gives the wait. Built by
+/// [`when`], whose page has an example, and extended by [`or_when`](Cases::or_when) and
+/// [`otherwise`](Cases::otherwise).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cases<Before, P, W, Otherwise = Exponential> {
     before: Before,
@@ -58,6 +59,21 @@ pub const fn when<P, W>(predicate: P, wait: W) -> Cases<NoCase, P, W> {
 
 impl<Before, P, W, O> Cases<Before, P, W, O> {
     /// Adds a case, tried after the ones before it.
+    ///
+    /// ```
+    /// use std::io::{Error, ErrorKind};
+    /// use std::time::Duration;
+    /// use persevere::wait::{fixed, when, Wait};
+    /// use persevere::RetryState;
+    ///
+    /// // Both cases match a refused connection: the first one added wins.
+    /// let wait = when(|e: &Error| e.kind() == ErrorKind::ConnectionRefused, fixed(Duration::from_secs(2)))
+    ///     .or_when(|_: &Error| true, fixed(Duration::from_millis(50)));
+    /// let refused: Result<(), Error> = Err(ErrorKind::ConnectionRefused.into());
+    /// let reset: Result<(), Error> = Err(ErrorKind::ConnectionReset.into());
+    /// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&refused)), Duration::from_secs(2));
+    /// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&reset)), Duration::from_millis(50));
+    /// ```
     pub fn or_when<P2, W2>(
         self,
         predicate: P2,
@@ -77,6 +93,18 @@ impl<Before, P, W, O> Cases<Before, P, W, O> {
     }
 
     /// The wait when no case matches (default: the wait of a bare `#[retry]`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::wait::{fixed, when, Wait};
+    /// use persevere::RetryState;
+    ///
+    /// let wait = when(|e: &u16| *e == 429, fixed(Duration::from_secs(5)))
+    ///     .otherwise(fixed(Duration::from_millis(200)));
+    /// let unavailable: Result<(), u16> = Err(503);
+    /// let state = RetryState::new(1).with_outcome(&unavailable);
+    /// assert_eq!(wait.next_wait(&state), Duration::from_millis(200));
+    /// ```
     pub fn otherwise<O2>(self, otherwise: O2) -> Cases<Before, P, W, O2> {
         Cases {
             before: self.before,

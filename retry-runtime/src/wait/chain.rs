@@ -4,7 +4,8 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::wait::Wait;
 
-/// One wait strategy per attempt, the last repeating. See [`chain`].
+/// One wait strategy per attempt, the last repeating. Built by [`chain`] or [`chain_vec`], whose
+/// pages have examples.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Chain<L> {
     members: L,
@@ -51,6 +52,14 @@ pub fn chain_vec<W>(members: Vec<W>) -> Result<Chain<Vec<W>>, EmptyChain> {
 }
 
 /// The error for a chain with no members.
+///
+/// ```
+/// use persevere::wait::{chain_vec, EmptyChain, Fixed};
+///
+/// let empty = chain_vec(Vec::<Fixed>::new());
+/// assert_eq!(empty.unwrap_err(), EmptyChain);
+/// assert_eq!(EmptyChain.to_string(), "a wait chain needs at least one strategy");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmptyChain;
 

@@ -4,6 +4,16 @@ use crate::RetryState;
 use crate::wait::Wait;
 
 /// The sum of two waits: `a + b`. Saturates instead of overflowing.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::wait::{fixed, incrementing, Wait, WaitSum};
+/// use persevere::RetryState;
+///
+/// let wait: WaitSum<_, _> = fixed(Duration::from_secs(1)) + incrementing();
+/// let third = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
+/// assert_eq!(third, Duration::from_millis(1200));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WaitSum<A, B>(pub A, pub B);
 

@@ -3,7 +3,8 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::wait::Wait;
 
-/// Exponential backoff: `clamp(multiplier · base^(n−1), min, max)`. See [`exponential`].
+/// Exponential backoff: `clamp(multiplier · base^(n−1), min, max)`. Built by [`exponential`],
+/// whose page has an example, and set by the methods below.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Exponential {
     multiplier: Duration,
@@ -41,24 +42,72 @@ pub const fn exponential() -> Exponential {
 
 impl Exponential {
     /// The first wait, scaled by `base` after each attempt (default 1 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{exponential, Wait};
+    ///
+    /// // 100 ms, 200 ms, 400 ms …
+    /// let wait = exponential().multiplier(Duration::from_millis(100));
+    /// let third = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
+    /// assert_eq!(third, Duration::from_millis(400));
+    /// ```
     pub const fn multiplier(mut self, multiplier: Duration) -> Self {
         self.multiplier = multiplier;
         self
     }
 
     /// The growth factor (default 2): an integer or a float.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{exponential, Wait};
+    ///
+    /// // 1 s, 3 s, 9 s …
+    /// let wait = exponential().base(3);
+    /// let third = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
+    /// assert_eq!(third, Duration::from_secs(9));
+    ///
+    /// // 1 s, 1.5 s, 2.25 s …
+    /// let gentle = exponential().base(1.5);
+    /// let third = Wait::<(), ()>::next_wait(&gentle, &RetryState::new(3));
+    /// assert_eq!(third, Duration::from_millis(2250));
+    /// ```
     pub fn base(mut self, base: impl Into<f64>) -> Self {
         self.base = base.into();
         self
     }
 
     /// The shortest wait (default 0).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{exponential, Wait};
+    ///
+    /// // 1 s, 2 s, 4 s raised to 3 s, 3 s, 4 s.
+    /// let wait = exponential().min(Duration::from_secs(3));
+    /// let first = Wait::<(), ()>::next_wait(&wait, &RetryState::new(1));
+    /// assert_eq!(first, Duration::from_secs(3));
+    /// ```
     pub const fn min(mut self, min: Duration) -> Self {
         self.min = min;
         self
     }
 
     /// The longest wait (default: none).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{exponential, Wait};
+    ///
+    /// let wait = exponential().max(Duration::from_secs(30));
+    /// let late = Wait::<(), ()>::next_wait(&wait, &RetryState::new(100));
+    /// assert_eq!(late, Duration::from_secs(30));
+    /// ```
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
         self

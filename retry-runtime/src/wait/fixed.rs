@@ -3,7 +3,7 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::wait::Wait;
 
-/// The same wait after every attempt. See [`fixed`].
+/// The same wait after every attempt. Built by [`fixed`] or [`none`], whose pages have examples.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fixed {
     wait: Duration,

@@ -10,7 +10,7 @@ use crate::policy::DEFAULT_WAIT;
 use crate::wait::{Exponential, Wait};
 
 /// Waits what the server asked for, or what a fallback strategy says when it asked for nothing.
-/// See [`server_hint`].
+/// Built by [`server_hint`], whose page has an example, and set by the methods below.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ServerHintWait<W, S = FromError, R = OwnHint> {
     fallback: W,
@@ -20,7 +20,8 @@ pub struct ServerHintWait<W, S = FromError, R = OwnHint> {
     source: PhantomData<fn() -> S>,
 }
 
-/// Reads the hint the value gives ([`ServerHint::retry_after`]): the default.
+/// Reads the hint the value gives ([`ServerHint::retry_after`]): the default. See
+/// [`server_hint`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OwnHint;
 
@@ -59,7 +60,8 @@ impl<H: AsRef<[crate::http::HintHeader]>> ReadsHint for HeaderOrder<H> {
 pub enum FromError {}
 
 /// Reads the hint from the `Ok` value, for a client that returns `Ok(response)` with a 429 or
-/// 503 and retries it with `retry_if_ok`.
+/// 503 and retries it with `retry_if_ok`. Chosen by [`ServerHintWait::from_ok`], whose page has
+/// an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FromOk {}
 
@@ -107,6 +109,23 @@ pub const fn server_hint() -> ServerHintWait<Exponential> {
 
 impl<W, S, R> ServerHintWait<W, S, R> {
     /// The strategy used when the outcome carries no hint.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::hint::ServerHint;
+    /// use persevere::wait::{exponential, server_hint, Wait};
+    /// use persevere::RetryState;
+    ///
+    /// struct Unavailable;
+    /// impl ServerHint for Unavailable {
+    ///     fn retry_after(&self) -> Option<Duration> { None }
+    /// }
+    ///
+    /// let wait = server_hint().fallback(exponential().multiplier(Duration::from_millis(100)));
+    /// let outcome: Result<(), Unavailable> = Err(Unavailable);
+    /// let state = RetryState::new(3).with_outcome(&outcome);
+    /// assert_eq!(wait.next_wait(&state), Duration::from_millis(400));
+    /// ```
     pub fn fallback<W2>(self, fallback: W2) -> ServerHintWait<W2, S, R> {
         ServerHintWait {
             fallback,
@@ -159,6 +178,26 @@ impl<W, S, R> ServerHintWait<W, S, R> {
     }
 
     /// The longest hint honoured (default 5 minutes); a longer one ends the call.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::hint::ServerHint;
+    /// use persevere::wait::server_hint;
+    /// use persevere::{Ending, Policy};
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// struct Throttled(Duration);
+    /// impl ServerHint for Throttled {
+    ///     fn retry_after(&self) -> Option<Duration> { Some(self.0) }
+    /// }
+    ///
+    /// let policy = Policy::new().wait(server_hint().max(Duration::from_secs(60)));
+    /// // Told to come back in an hour: give up now rather than sleep past the cap.
+    /// let (result, report) = policy.call_reported(|| Err::<(), _>(Throttled(Duration::from_secs(3600))));
+    /// assert_eq!(result, Err(Throttled(Duration::from_secs(3600))));
+    /// assert_eq!(report.attempts(), 1);
+    /// assert_eq!(report.ending(), Ending::HintAboveCap);
+    /// ```
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
         self
@@ -166,12 +205,48 @@ impl<W, S, R> ServerHintWait<W, S, R> {
 
     /// The most jitter added above a hint (default 1 s); below it, the jitter is up to a tenth of
     /// the hint.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::hint::ServerHint;
+    /// use persevere::wait::{server_hint, Wait};
+    /// use persevere::RetryState;
+    ///
+    /// struct Throttled(Duration);
+    /// impl ServerHint for Throttled {
+    ///     fn retry_after(&self) -> Option<Duration> { Some(self.0) }
+    /// }
+    ///
+    /// let wait = server_hint().jitter(Duration::from_millis(200));
+    /// let outcome: Result<(), _> = Err(Throttled(Duration::from_secs(30)));
+    /// let slept = wait.next_wait(&RetryState::new(1).with_outcome(&outcome));
+    /// assert!(slept >= Duration::from_secs(30) && slept <= Duration::from_millis(30_200));
+    /// ```
     pub const fn jitter(mut self, jitter: Duration) -> Self {
         self.jitter = jitter;
         self
     }
 
     /// Reads the hint from the `Ok` value instead of the error.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::hint::ServerHint;
+    /// use persevere::wait::{server_hint, Wait};
+    /// use persevere::RetryState;
+    ///
+    /// // A client that returns every response as `Ok`, a 429 among them.
+    /// struct Response { status: u16, retry_after: Option<Duration> }
+    /// impl ServerHint for Response {
+    ///     fn retry_after(&self) -> Option<Duration> { self.retry_after }
+    /// }
+    ///
+    /// let wait = server_hint().jitter(Duration::ZERO).from_ok();
+    /// let busy = Response { status: 429, retry_after: Some(Duration::from_secs(3)) };
+    /// assert_eq!(busy.status, 429);
+    /// let outcome: Result<Response, ()> = Ok(busy);
+    /// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&outcome)), Duration::from_secs(3));
+    /// ```
     pub fn from_ok(self) -> ServerHintWait<W, FromOk, R> {
         ServerHintWait {
             fallback: self.fallback,

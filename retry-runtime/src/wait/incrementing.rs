@@ -3,7 +3,7 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::wait::Wait;
 
-/// A wait that grows by a fixed step. See [`incrementing`].
+/// A wait that grows by a fixed step. Built by [`incrementing`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Incrementing {
     start: Duration,
@@ -38,18 +38,50 @@ pub const fn incrementing() -> Incrementing {
 
 impl Incrementing {
     /// The first wait (default 0).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{incrementing, Wait};
+    ///
+    /// // 500 ms, 600 ms, 700 ms …
+    /// let wait = incrementing().start(Duration::from_millis(500));
+    /// let second = Wait::<(), ()>::next_wait(&wait, &RetryState::new(2));
+    /// assert_eq!(second, Duration::from_millis(600));
+    /// ```
     pub const fn start(mut self, start: Duration) -> Self {
         self.start = start;
         self
     }
 
     /// Added after each attempt (default 100 ms).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{incrementing, Wait};
+    ///
+    /// // 0 s, 1 s, 2 s …
+    /// let wait = incrementing().increment(Duration::from_secs(1));
+    /// let third = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
+    /// assert_eq!(third, Duration::from_secs(2));
+    /// ```
     pub const fn increment(mut self, increment: Duration) -> Self {
         self.increment = increment;
         self
     }
 
     /// The longest wait (default: none).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{incrementing, Wait};
+    ///
+    /// let wait = incrementing().max(Duration::from_millis(250));
+    /// let late = Wait::<(), ()>::next_wait(&wait, &RetryState::new(10));
+    /// assert_eq!(late, Duration::from_millis(250));
+    /// ```
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
         self

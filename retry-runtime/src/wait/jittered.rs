@@ -8,7 +8,8 @@ use crate::jitter;
 use crate::wait::Wait;
 use crate::wait::exponential::{Exponential, exponential};
 
-/// A wait drawn uniformly from a range. See [`random`].
+/// A wait drawn uniformly from a range. Built by [`random`] or [`Random::default`]; see
+/// [`random`] for an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Random {
     min: Duration,
@@ -47,6 +48,17 @@ impl Random {
     }
 
     /// The longest wait.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{Random, Wait};
+    ///
+    /// // Between 0 and 200 ms.
+    /// let wait = Random::default().max(Duration::from_millis(200));
+    /// let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(1));
+    /// assert!(slept <= Duration::from_millis(200));
+    /// ```
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
         self
@@ -72,23 +84,70 @@ impl<T, E> Wait<T, E> for Random {
 /// Writes the four settings of the exponential curve a jittered wait follows, delegated to its
 /// `curve` field.
 macro_rules! curve_settings {
-    ($default_max:literal) => {
+    ($ctor:literal, $default_max:literal, $noise:literal, $noise_note:literal) => {
         /// The first wait, scaled by `base` after each attempt (default 1 s).
+        ///
+        #[doc = concat!("```
+use std::time::Duration;
+use persevere::RetryState;
+use persevere::wait::{", $ctor, ", Wait};
+
+// The third wait: at most 100 ms · 2² = 400 ms", $noise_note, ".
+let wait = ", $ctor, "().multiplier(Duration::from_millis(100));
+let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
+assert!(slept <= Duration::from_millis(400)", $noise, ");
+```")]
         pub const fn multiplier(mut self, multiplier: Duration) -> Self {
             self.curve = self.curve.multiplier(multiplier);
             self
         }
+
         /// The growth factor (default 2): an integer or a float.
+        ///
+        #[doc = concat!("```
+use std::time::Duration;
+use persevere::RetryState;
+use persevere::wait::{", $ctor, ", Wait};
+
+// The third wait: at most 1 s · 1.5² = 2.25 s", $noise_note, ".
+let wait = ", $ctor, "().base(1.5);
+let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
+assert!(slept <= Duration::from_millis(2250)", $noise, ");
+```")]
         pub fn base(mut self, base: impl Into<f64>) -> Self {
             self.curve = self.curve.base(base);
             self
         }
+
         /// The shortest wait (default 0).
+        ///
+        #[doc = concat!("```
+use std::time::Duration;
+use persevere::RetryState;
+use persevere::wait::{", $ctor, ", Wait};
+
+let wait = ", $ctor, "().min(Duration::from_millis(500)).max(Duration::from_secs(5));
+for n in 1..10 {
+    let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(n));
+    assert!(slept >= Duration::from_millis(500) && slept <= Duration::from_secs(5));
+}
+```")]
         pub const fn min(mut self, min: Duration) -> Self {
             self.curve = self.curve.min(min);
             self
         }
+
         #[doc = concat!("The longest wait (default ", $default_max, ").")]
+        ///
+        #[doc = concat!("```
+use std::time::Duration;
+use persevere::RetryState;
+use persevere::wait::{", $ctor, ", Wait};
+
+let wait = ", $ctor, "().max(Duration::from_secs(2));
+let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(40));
+assert!(slept <= Duration::from_secs(2));
+```")]
         pub const fn max(mut self, max: Duration) -> Self {
             self.curve = self.curve.max(max);
             self
@@ -99,8 +158,8 @@ macro_rules! curve_settings {
 /// The longest wait of the jittered exponential strategies unless set: a minute.
 const DEFAULT_JITTERED_MAX: Duration = Duration::from_secs(60);
 
-/// Full jitter: a wait drawn uniformly between `min` and the exponential wait. See
-/// [`random_exponential`].
+/// Full jitter: a wait drawn uniformly between `min` and the exponential wait. Built by
+/// [`random_exponential`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RandomExponential {
     curve: Exponential,
@@ -128,7 +187,7 @@ pub const fn random_exponential() -> RandomExponential {
 }
 
 impl RandomExponential {
-    curve_settings!("60 s");
+    curve_settings!("random_exponential", "60 s", "", "");
 }
 
 impl<T, E> Wait<T, E> for RandomExponential {
@@ -142,7 +201,8 @@ impl<T, E> Wait<T, E> for RandomExponential {
     }
 }
 
-/// Exponential backoff plus a random amount. See [`exponential_jitter`].
+/// Exponential backoff plus a random amount. Built by [`exponential_jitter`], whose page has an
+/// example.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExponentialJitter {
     curve: Exponential,
@@ -177,9 +237,25 @@ pub const fn exponential_jitter() -> ExponentialJitter {
 }
 
 impl ExponentialJitter {
-    curve_settings!("60 s");
+    curve_settings!(
+        "exponential_jitter",
+        "60 s",
+        " + Duration::from_secs(1)",
+        ", plus up to 1 s of jitter"
+    );
 
     /// The most noise added (default 1 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{exponential_jitter, Wait};
+    ///
+    /// // The second wait: 2 s plus up to 250 ms.
+    /// let wait = exponential_jitter().jitter(Duration::from_millis(250));
+    /// let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(2));
+    /// assert!(slept >= Duration::from_secs(2) && slept <= Duration::from_millis(2250));
+    /// ```
     pub const fn jitter(mut self, jitter: Duration) -> Self {
         self.jitter = jitter;
         self
@@ -200,7 +276,7 @@ impl<T, E> Wait<T, E> for ExponentialJitter {
     }
 }
 
-/// Brooker's decorrelated jitter. See [`decorrelated_jitter`].
+/// Brooker's decorrelated jitter. Built by [`decorrelated_jitter`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecorrelatedJitter {
     initial: Duration,
@@ -237,11 +313,32 @@ pub const fn decorrelated_jitter() -> DecorrelatedJitter {
 
 impl DecorrelatedJitter {
     /// The shortest wait, and the "previous wait" before the first (default 1 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{decorrelated_jitter, Wait};
+    ///
+    /// // The first wait is drawn from [200 ms, 600 ms].
+    /// let wait = decorrelated_jitter().initial(Duration::from_millis(200));
+    /// let slept = Wait::<(), ()>::next_wait(&wait, &RetryState::new(1));
+    /// assert!(slept >= Duration::from_millis(200) && slept <= Duration::from_millis(600));
+    /// ```
     pub const fn initial(mut self, initial: Duration) -> Self {
         self.initial = initial;
         self
     }
     /// The longest wait (default 60 s).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{decorrelated_jitter, Wait};
+    ///
+    /// let wait = decorrelated_jitter().max(Duration::from_secs(10));
+    /// let state = RetryState::<(), ()>::new(9).with_previous_sleep(Duration::from_secs(8));
+    /// assert!(wait.next_wait(&state) <= Duration::from_secs(10));
+    /// ```
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
         self

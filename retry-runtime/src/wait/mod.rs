@@ -57,6 +57,30 @@ use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 /// let wait = |state: &RetryState<'_, (), ()>| Duration::from_millis(10) * 2u32.pow(state.attempt() - 1);
 /// assert_eq!(wait.next_wait(&RetryState::new(3)), Duration::from_millis(40));
 /// ```
+///
+/// Implement it for a strategy of your own. One that reads no clock says so, which lets a call
+/// that uses it skip reading the time:
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::Wait;
+///
+/// /// Waits the attempt's number in seconds, up to a minute.
+/// struct Linear;
+///
+/// impl<T, E> Wait<T, E> for Linear {
+///     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+///         Duration::from_secs(u64::from(state.attempt()).min(60))
+///     }
+///     fn needs_clock() -> bool {
+///         false
+///     }
+/// }
+///
+/// assert_eq!(Wait::<(), ()>::next_wait(&Linear, &RetryState::new(4)), Duration::from_secs(4));
+/// assert_eq!(Wait::<(), ()>::next_wait(&Linear, &RetryState::new(90)), Duration::from_secs(60));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
     label = "not a wait strategy",

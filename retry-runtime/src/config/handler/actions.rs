@@ -50,10 +50,11 @@ pub(crate) enum Effect {
 }
 
 impl Action {
-    /// Every action, in the order messages list them.
+    /// Every action, in the order messages list them. See [`Action`] for an example.
     pub const ALL: [Action; 4] = [Action::Retry, Action::Fail, Action::Ignore, Action::Success];
 
-    /// The action as a file spells it: `RETRY`, `FAIL`, `IGNORE` or `SUCCESS`.
+    /// The action as a file spells it: `RETRY`, `FAIL`, `IGNORE` or `SUCCESS`. See [`Action`]
+    /// for an example.
     pub const fn as_str(self) -> &'static str {
         match self {
             Action::Retry => "RETRY",

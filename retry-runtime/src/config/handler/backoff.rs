@@ -26,6 +26,38 @@ use crate::wait::{Wait, exponential, fixed};
 /// [`Ending::HintAboveCap`](crate::Ending::HintAboveCap), and the wait refused is in the report
 /// ([`Report::refused_wait`](crate::Report::refused_wait)). A `regex` (the `regex` feature)
 /// extracts the number from the value: its first group, else its match.
+///
+/// ```
+/// use std::time::Duration;
+/// use http::Response;
+/// use persevere::config::handler::{Backoff, ErrorHandler};
+/// use persevere::sleep::RecordingSleeper;
+///
+/// let handler: ErrorHandler = serde_norway::from_str("
+/// max_retries: 3
+/// backoff_strategies:
+///   - type: WaitTimeFromHeader
+///     header: wait_time
+///   - type: ExponentialBackoffStrategy
+///     factor: 1
+/// ")?;
+/// assert!(matches!(handler.handlers()[0].backoff_strategies()[1], Backoff::Exponential { .. }));
+///
+/// // A 503 without the header: the exponential, 1 s · 2ⁿ after attempt n.
+/// let sleeper = RecordingSleeper::new();
+/// let policy = handler.errors().policy().sleeper(sleeper.clone());
+/// let _ = policy.call(|| Err::<(), _>(Response::builder().status(503).body("").unwrap()));
+/// assert_eq!(sleeper.sleeps(), [2, 4, 8].map(Duration::from_secs));
+///
+/// // With it, the server's word.
+/// let sleeper = RecordingSleeper::new();
+/// let policy = handler.errors().policy().sleeper(sleeper.clone());
+/// let _ = policy.call(|| {
+///     Err::<(), _>(Response::builder().status(503).header("wait_time", "7").body("").unwrap())
+/// });
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(7); 3]);
+/// # Ok::<(), serde_norway::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Backoff {
@@ -83,6 +115,19 @@ pub(crate) enum Waited {
 
 impl Backoff {
     /// The strategy's `type`, as a file spells it.
+    ///
+    /// ```
+    /// use persevere::config::handler::ErrorHandler;
+    ///
+    /// let handler: ErrorHandler = serde_norway::from_str("
+    /// backoff_strategies:
+    ///   - type: ConstantBackoff
+    ///     backoff_time_in_seconds: 2
+    /// ")?;
+    /// // Either spelling reads as the one strategy.
+    /// assert_eq!(handler.handlers()[0].backoff_strategies()[0].type_name(), "ConstantBackoffStrategy");
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     pub fn type_name(&self) -> &'static str {
         match self {
             Backoff::Exponential { .. } => "ExponentialBackoffStrategy",

@@ -36,14 +36,16 @@ mod sealed {
 }
 
 /// The handler reads errors only: an `Ok` value is a success, never consulted (so the happy
-/// path costs nothing). The error type implements [`AsResponse`].
+/// path costs nothing). The error type implements [`AsResponse`]. Chosen by
+/// [`ErrorHandler::errors`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Errors {}
 
 /// The handler reads `Ok` values too, for clients that return `Ok(response)` whatever its
 /// status or body (the connector's "200 with a `code` field" retried): both the `Ok` type and
 /// the error type implement [`AsResponse`]. Each `Ok` value is then read, and its body decoded
-/// when a predicate asks for it.
+/// when a predicate asks for it. Chosen by [`ErrorHandler::outcomes`], whose page has an
+/// example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcomes {}
 
@@ -78,7 +80,8 @@ impl<T: AsResponse, E: AsResponse> Lens<T, E> for Outcomes {
 /// [`condition`](Self::condition) (it is not a plain failure) so that the
 /// [`wait`](Self::wait) and the [`stop`](Self::stop) can end the call with its ending, each of
 /// them on its own; with a wait and a stop of other kinds it would be retried. Use
-/// [`policy`](Self::policy), or all three.
+/// [`policy`](Self::policy), or all three. [`ErrorHandler::errors`] and
+/// [`ErrorHandler::outcomes`] have examples.
 #[derive(Debug, Clone)]
 pub struct Strategies<L> {
     handler: ErrorHandler,
@@ -86,6 +89,18 @@ pub struct Strategies<L> {
 }
 
 /// The whole policy of a handler: [`Strategies::policy`].
+///
+/// ```
+/// use persevere::config::handler::{Errors, ErrorHandler, HandlerPolicy};
+///
+/// /// A connector's stream, its retries read from its manifest.
+/// struct Stream {
+///     retries: HandlerPolicy<Errors>,
+/// }
+///
+/// let stream = Stream { retries: ErrorHandler::default().errors().policy() };
+/// # let _ = stream.retries;
+/// ```
 pub type HandlerPolicy<L> = Policy<HandlerStop<L>, HandlerWait<L>, HandlerCondition<L>>;
 
 impl ErrorHandler {
@@ -131,6 +146,31 @@ impl ErrorHandler {
     }
 
     /// The handler's strategies reading `Ok` values as well as errors (see [`Outcomes`]).
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::ErrorHandler;
+    /// use persevere::sleep::RecordingSleeper;
+    ///
+    /// // The connector's "200 with a `code` field": an answer that is an error in disguise.
+    /// let handler: ErrorHandler = serde_norway::from_str(r#"
+    /// response_filters:
+    ///   - predicate: "{{ 'code' in response }}"
+    ///     action: RETRY
+    /// max_retries: 1
+    /// backoff_strategies:
+    ///   - type: ConstantBackoff
+    ///     backoff_time_in_seconds: 1
+    /// "#)?;
+    /// let policy = handler.outcomes().policy().sleeper(RecordingSleeper::new());
+    /// let mut bodies = [r#"{"code": "RATE_LIMITED"}"#, r#"{"rows": []}"#].into_iter();
+    /// let (outcome, report) = policy.call_reported(|| {
+    ///     Ok::<_, Response<&str>>(Response::builder().status(200).body(bodies.next().unwrap()).unwrap())
+    /// });
+    /// assert_eq!(outcome.unwrap().into_body(), r#"{"rows": []}"#);
+    /// assert_eq!(report.attempts(), 2);
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     pub fn outcomes(&self) -> Strategies<Outcomes> {
         Strategies {
             handler: self.clone(),
@@ -144,6 +184,24 @@ impl<L> Strategies<L> {
     /// call with an ending of their own (`IGNORE`; `SUCCESS` on an error; `FAIL` on a value).
     /// A `FAIL` on an error ends the call at once ([`Ending::NotRetryable`]), and a value
     /// that is a success is one.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::condition::Condition;
+    /// use persevere::config::handler::ErrorHandler;
+    ///
+    /// let handler: ErrorHandler = serde_norway::from_str("
+    /// response_filters:
+    ///   - error_message_contains: invalid token
+    ///     action: FAIL
+    /// ")?;
+    /// let condition = handler.errors().condition();
+    /// let failed = |status, body| Err::<(), _>(Response::builder().status(status).body(body).unwrap());
+    /// assert!(condition.should_retry(&failed(500, "database busy")));
+    /// assert!(!condition.should_retry(&failed(500, "invalid token"))); // FAIL, whatever the status
+    /// assert!(!condition.should_retry(&failed(400, "bad request"))); // the default: other errors fail
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     pub fn condition(&self) -> HandlerCondition<L> {
         HandlerCondition {
             handler: self.handler.clone(),
@@ -154,6 +212,38 @@ impl<L> Strategies<L> {
     /// The wait of the handler deciding the outcome (its backoff strategies, the first that
     /// can say winning); for an outcome whose action ends the call, no wait: the call ends,
     /// with that action's ending, and its reason is logged.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use http::Response;
+    /// use persevere::RetryState;
+    /// use persevere::config::handler::ErrorHandler;
+    /// use persevere::wait::Wait;
+    ///
+    /// // Each handler its own backoff.
+    /// let handler: ErrorHandler = serde_norway::from_str("
+    /// type: CompositeErrorHandler
+    /// error_handlers:
+    ///   - response_filters:
+    ///       - http_codes: [429]
+    ///         action: RETRY
+    ///     backoff_strategies:
+    ///       - type: ConstantBackoff
+    ///         backoff_time_in_seconds: 30
+    ///   - backoff_strategies:
+    ///       - type: ConstantBackoff
+    ///         backoff_time_in_seconds: 2
+    /// ")?;
+    /// let wait = handler.errors().wait();
+    /// let after = |status| {
+    ///     let outcome = Err::<(), _>(Response::builder().status(status).body("").unwrap());
+    ///     wait.next_wait(&RetryState::new(1).with_outcome(&outcome))
+    /// };
+    /// assert_eq!(after(429), Duration::from_secs(30));
+    /// // No filter matches a 503: the default retries it, with the first handler's settings.
+    /// assert_eq!(after(503), Duration::from_secs(30));
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     pub fn wait(&self) -> HandlerWait<L> {
         HandlerWait {
             handler: self.handler.clone(),
@@ -164,6 +254,20 @@ impl<L> Strategies<L> {
     /// The stop: the call gives up once it has made as many retries as the `max_retries` of
     /// the handler deciding its latest outcome ([`Ending::Attempts`]); an outcome whose action
     /// ends the call ends it with that action's ending.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::RetryState;
+    /// use persevere::config::handler::ErrorHandler;
+    /// use persevere::stop::Stop;
+    ///
+    /// let handler: ErrorHandler = serde_norway::from_str("max_retries: 2")?;
+    /// let stop = handler.errors().stop();
+    /// let outcome = Err::<(), _>(Response::builder().status(503).body("").unwrap());
+    /// assert!(!stop.should_stop(&RetryState::new(2).with_outcome(&outcome))); // 1 retry made
+    /// assert!(stop.should_stop(&RetryState::new(3).with_outcome(&outcome))); // 2 made: done
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     pub fn stop(&self) -> HandlerStop<L> {
         HandlerStop {
             handler: self.handler.clone(),
@@ -174,6 +278,7 @@ impl<L> Strategies<L> {
     /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`,
     /// with the default sleeper and no hooks (set them with `Policy`'s setters, or adjust it
     /// in the attribute: `#[retry(policy = HANDLER.errors().policy(), before_sleep = log(warn))]`).
+    /// [`ErrorHandler::errors`] and [`ErrorHandler::outcomes`] have examples.
     pub fn policy(&self) -> HandlerPolicy<L> {
         Policy::new()
             .stop(self.stop())
@@ -182,21 +287,21 @@ impl<L> Strategies<L> {
     }
 }
 
-/// A handler's condition: [`Strategies::condition`].
+/// A handler's condition: [`Strategies::condition`], whose page has an example.
 #[derive(Debug, Clone)]
 pub struct HandlerCondition<L> {
     handler: ErrorHandler,
     lens: PhantomData<fn() -> L>,
 }
 
-/// A handler's wait: [`Strategies::wait`].
+/// A handler's wait: [`Strategies::wait`], whose page has an example.
 #[derive(Debug, Clone)]
 pub struct HandlerWait<L> {
     handler: ErrorHandler,
     lens: PhantomData<fn() -> L>,
 }
 
-/// A handler's stop: [`Strategies::stop`].
+/// A handler's stop: [`Strategies::stop`], whose page has an example.
 #[derive(Debug, Clone)]
 pub struct HandlerStop<L> {
     handler: ErrorHandler,

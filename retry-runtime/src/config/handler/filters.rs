@@ -11,6 +11,30 @@ use crate::config::handler::response::Seen;
 /// its body or its error's text contains `error_message_contains`, or its `predicate` holds.
 /// Made by reading a file (see [`ErrorHandler`](crate::config::handler::ErrorHandler)); a
 /// filter with no test at all is refused there, since it could never match.
+///
+/// ```
+/// use http::Response;
+/// use persevere::config::handler::{Action, ErrorHandler, Seen};
+///
+/// let handler: ErrorHandler = serde_norway::from_str("
+/// response_filters:
+///   - http_codes: [403]
+///     error_message_contains: try again later
+///     action: RETRY
+/// ")?;
+/// let filter = &handler.handlers()[0].response_filters()[0];
+/// assert_eq!(filter.action(), Action::Retry);
+/// assert_eq!(filter.http_codes(), [403]);
+/// assert_eq!(filter.error_message_contains(), Some("try again later"));
+/// assert!(filter.predicate().is_none());
+///
+/// // Either test matches.
+/// let busy = Response::builder().status(400).body("busy, try again later").unwrap();
+/// assert!(filter.matches(&Seen::new(&busy, true)));
+/// let bad = Response::builder().status(400).body("no such field").unwrap();
+/// assert!(!filter.matches(&Seen::new(&bad, true)));
+/// # Ok::<(), serde_norway::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseFilter {
     pub(crate) action: Action,
@@ -21,27 +45,37 @@ pub struct ResponseFilter {
 
 impl ResponseFilter {
     /// What the filter does with what it matches.
+    ///
+    /// See [`ResponseFilter`] for an example.
     pub fn action(&self) -> Action {
         self.action
     }
 
     /// The statuses it matches (`http_codes`), possibly none.
+    ///
+    /// See [`ResponseFilter`] for an example.
     pub fn http_codes(&self) -> &[u16] {
         &self.http_codes
     }
 
     /// The text it looks for in the body and the error's text (`error_message_contains`).
+    ///
+    /// See [`ResponseFilter`] for an example.
     pub fn error_message_contains(&self) -> Option<&str> {
         self.error_message_contains.as_deref()
     }
 
     /// Its `predicate`.
+    ///
+    /// See [`ResponseFilter`] for an example.
     pub fn predicate(&self) -> Option<&Predicate> {
         self.predicate.as_ref()
     }
 
     /// Whether the filter matches `seen`. The cheap tests go first; a predicate, which may
     /// decode the body, last.
+    ///
+    /// See [`ResponseFilter`] for an example.
     pub fn matches(&self, seen: &Seen<'_>) -> bool {
         let status = seen.status().map(|status| status.as_u16());
         if status.is_some_and(|status| self.http_codes.contains(&status)) {

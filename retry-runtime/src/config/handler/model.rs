@@ -52,6 +52,22 @@ pub struct ErrorHandler {
 
 /// One handler: its filters, in order, its `max_retries`, and its backoff strategies, tried
 /// in order.
+///
+/// ```
+/// use persevere::config::handler::ErrorHandler;
+///
+/// let handler: ErrorHandler = serde_norway::from_str("
+/// response_filters:
+///   - http_codes: [404]
+///     action: IGNORE
+/// max_retries: 7
+/// ")?;
+/// let only = &handler.handlers()[0];
+/// assert_eq!(only.response_filters().len(), 1);
+/// assert_eq!(only.max_retries(), 7);
+/// assert!(only.backoff_strategies().is_empty()); // the default exponential
+/// # Ok::<(), serde_norway::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Handler {
     pub(crate) filters: Vec<ResponseFilter>,
@@ -75,17 +91,23 @@ impl Default for Handler {
 
 impl Handler {
     /// Its `response_filters`, in order (none: only the default applies).
+    ///
+    /// See [`Handler`] for an example.
     pub fn response_filters(&self) -> &[ResponseFilter] {
         &self.filters
     }
 
     /// Its `max_retries`: how many retries the call may have made when it retries an outcome
     /// this handler decides; 5 when not given.
+    ///
+    /// See [`Handler`] for an example.
     pub fn max_retries(&self) -> u32 {
         self.max_retries
     }
 
     /// Its `backoff_strategies`, in order (none: the default exponential).
+    ///
+    /// See [`Handler`] for an example.
     pub fn backoff_strategies(&self) -> &[Backoff] {
         &self.backoff
     }
@@ -103,6 +125,7 @@ impl Default for ErrorHandler {
 }
 
 /// What a handler decides for one outcome: the action, and which handler (and filter) decided.
+/// Made by [`ErrorHandler::decide`], whose page has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Decision {
@@ -119,11 +142,15 @@ pub struct Decision {
 impl ErrorHandler {
     /// The handlers, in the order they are tried: one for a single handler, several for a
     /// composite (nested composites flattened, in order).
+    ///
+    /// See [`ErrorHandler`] for an example.
     pub fn handlers(&self) -> &[Handler] {
         &self.handlers
     }
 
     /// Whether the file described a `CompositeErrorHandler`.
+    ///
+    /// See [`ErrorHandler`] for an example.
     pub fn is_composite(&self) -> bool {
         self.composite
     }

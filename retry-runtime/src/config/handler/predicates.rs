@@ -31,6 +31,25 @@ type Named = Arc<dyn Fn(&Seen<'_>) -> bool + Send + Sync>;
 /// nested object. Values are strings in either quotes, numbers (compared as numbers: `1 ==
 /// 1.0`), `true`, `false` and `null` (`True`, `False`, `None` too). A body that is not JSON
 /// makes every expression false, `!=` and `not in` included.
+///
+/// ```
+/// use http::Response;
+/// use persevere::config::handler::{ErrorHandler, Seen};
+///
+/// let handler: ErrorHandler = serde_norway::from_str(r#"
+/// response_filters:
+///   - predicate: "{{ response.errors[0].code == 'LOCKED' }}"
+///     action: RETRY
+/// "#)?;
+/// let predicate = handler.handlers()[0].response_filters()[0].predicate().unwrap();
+/// assert_eq!(predicate.text(), "{{ response.errors[0].code == 'LOCKED' }}");
+///
+/// let test = |body| predicate.test(&Seen::new(&Response::builder().status(409).body(body).unwrap(), true));
+/// assert!(test(r#"{"errors": [{"code": "LOCKED"}]}"#));
+/// assert!(!test(r#"{"errors": [{"code": "CONFLICT"}]}"#));
+/// assert!(!test("<html>conflict</html>")); // not JSON
+/// # Ok::<(), serde_norway::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Predicate {
     text: Arc<str>,
@@ -79,11 +98,15 @@ impl PartialEq for Predicate {
 
 impl Predicate {
     /// The predicate as the file wrote it.
+    ///
+    /// See [`Predicate`] for an example.
     pub fn text(&self) -> &str {
         &self.text
     }
 
     /// Whether the predicate holds for `seen`.
+    ///
+    /// See [`Predicate`] for an example.
     pub fn test(&self, seen: &Seen<'_>) -> bool {
         match &self.test {
             Test::Named(predicate) => predicate(seen),
@@ -220,6 +243,12 @@ impl fmt::Debug for Predicates {
 
 impl Predicates {
     /// No predicates.
+    ///
+    /// ```
+    /// use persevere::config::handler::Predicates;
+    ///
+    /// assert_eq!(Predicates::new().names().count(), 0);
+    /// ```
     pub fn new() -> Self {
         Predicates::default()
     }
@@ -227,6 +256,23 @@ impl Predicates {
     /// Registers `predicate` as `name` (replacing one of that name). A file refers to it by the
     /// name, without braces; a name that begins with `{{` cannot be referred to, since the file
     /// would be read as an expression.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::{Action, ErrorHandler, Predicates, Seen};
+    ///
+    /// // A status family, which the expressions cannot say.
+    /// let predicates = Predicates::new()
+    ///     .with("client_error", |seen: &Seen<'_>| seen.status().is_some_and(|s| s.is_client_error()));
+    /// let handler: ErrorHandler = predicates.reading(|| serde_norway::from_str("
+    /// response_filters:
+    ///   - predicate: client_error
+    ///     action: FAIL
+    /// "))?;
+    /// let gone = Response::builder().status(410).body("").unwrap();
+    /// assert_eq!(handler.decide(&Seen::new(&gone, true)).action, Action::Fail);
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     pub fn with<F>(mut self, name: impl Into<String>, predicate: F) -> Self
     where
         F: Fn(&Seen<'_>) -> bool + Send + Sync + 'static,
@@ -237,6 +283,13 @@ impl Predicates {
     }
 
     /// The registered names, in order.
+    ///
+    /// ```
+    /// use persevere::config::handler::Predicates;
+    ///
+    /// let predicates = Predicates::new().with("quota", |_| false).with("locked", |_| false);
+    /// assert_eq!(predicates.names().collect::<Vec<_>>(), ["locked", "quota"]);
+    /// ```
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.named.keys().map(String::as_str)
     }
@@ -244,6 +297,19 @@ impl Predicates {
     /// Runs `read` with these predicates in force on this thread, and returns what it returns:
     /// wrap the call that reads the file (`predicates.reading(|| toml::from_str(&text))`). The
     /// predicates in force before are restored afterwards, even if `read` panics.
+    ///
+    /// ```
+    /// use persevere::config::handler::{ErrorHandler, Predicates};
+    ///
+    /// let predicates = Predicates::new().with("maintenance", |seen| seen.header("x-maintenance").is_some());
+    /// let yaml = "
+    /// response_filters:
+    ///   - predicate: maintenance
+    ///     action: RETRY
+    /// ";
+    /// assert!(predicates.reading(|| serde_norway::from_str::<ErrorHandler>(yaml)).is_ok());
+    /// assert!(serde_norway::from_str::<ErrorHandler>(yaml).is_err()); // no longer in force
+    /// ```
     pub fn reading<R>(&self, read: impl FnOnce() -> R) -> R {
         /// Puts back the predicates that were in force, when dropped.
         struct Restore(Option<Predicates>);

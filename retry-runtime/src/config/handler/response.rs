@@ -157,6 +157,15 @@ impl std::fmt::Debug for Seen<'_> {
 impl<'a> Seen<'a> {
     /// `response` as a handler sees it; `failed` when it came as the attempt's error rather than
     /// its `Ok` value.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(503).body("").unwrap();
+    /// let seen = Seen::new(&response, true); // it came as the attempt's error
+    /// assert!(seen.is_error());
+    /// ```
     pub fn new(response: &'a dyn AsResponse, failed: bool) -> Self {
         Seen {
             response,
@@ -167,31 +176,92 @@ impl<'a> Seen<'a> {
     }
 
     /// Whether the outcome was an error (`false` for an `Ok` value).
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(200).body("").unwrap();
+    /// assert!(!Seen::new(&response, false).is_error());
+    /// ```
     pub fn is_error(&self) -> bool {
         self.failed
     }
 
     /// The response's status, if a response came.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(429).body("").unwrap();
+    /// assert_eq!(Seen::new(&response, true).status(), Some(http::StatusCode::TOO_MANY_REQUESTS));
+    /// ```
     pub fn status(&self) -> Option<StatusCode> {
         self.response.status()
     }
 
     /// The response's headers, if it has any.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(503).header("retry-after", "5").body("").unwrap();
+    /// let seen = Seen::new(&response, true);
+    /// assert_eq!(seen.headers().map(|headers| headers.len()), Some(1));
+    /// ```
     pub fn headers(&self) -> Option<&'a HeaderMap> {
         self.response.headers()
     }
 
     /// The value of the header `name` (case-insensitive), if it is there and is text.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(503).header("X-Maintenance", "until 14:00").body("").unwrap();
+    /// let seen = Seen::new(&response, true);
+    /// assert_eq!(seen.header("x-maintenance"), Some("until 14:00"));
+    /// assert_eq!(seen.header("retry-after"), None);
+    /// ```
     pub fn header(&self, name: &str) -> Option<&'a str> {
         self.headers()?.get(name)?.to_str().ok()
     }
 
     /// The response's body, as text.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(500).body("upstream timed out").unwrap();
+    /// assert_eq!(Seen::new(&response, true).body(), Some("upstream timed out"));
+    /// let binary = Response::builder().status(500).body(vec![0xff, 0xfe]).unwrap();
+    /// assert_eq!(Seen::new(&binary, true).body(), None); // not UTF-8: no body
+    /// ```
     pub fn body(&self) -> Option<&'a str> {
         self.response.body()
     }
 
     /// The error's own text, if it has one.
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use http::StatusCode;
+    /// use persevere::config::handler::{AsResponse, Seen};
+    ///
+    /// struct Refused;
+    /// impl AsResponse for Refused {
+    ///     fn status(&self) -> Option<StatusCode> { None } // no response came
+    ///     fn message(&self) -> Option<Cow<'_, str>> { Some("connection refused".into()) }
+    /// }
+    ///
+    /// let seen = Seen::new(&Refused, true);
+    /// assert_eq!(seen.message(), Some("connection refused"));
+    /// assert_eq!(seen.status(), None);
+    /// ```
     pub fn message(&self) -> Option<&str> {
         self.message
             .get_or_init(|| self.response.message())
@@ -200,6 +270,18 @@ impl<'a> Seen<'a> {
 
     /// The body decoded as JSON: `None` without a body, or when the body is not JSON. Decoded
     /// once, at the first call.
+    ///
+    /// ```
+    /// use http::Response;
+    /// use persevere::config::handler::Seen;
+    ///
+    /// let response = Response::builder().status(200).body(r#"{"state": "queued"}"#).unwrap();
+    /// let seen = Seen::new(&response, false);
+    /// assert_eq!(seen.json().and_then(|body| body["state"].as_str()), Some("queued"));
+    ///
+    /// let page = Response::builder().status(502).body("<html>Bad Gateway</html>").unwrap();
+    /// assert!(Seen::new(&page, true).json().is_none());
+    /// ```
     pub fn json(&self) -> Option<&serde_json::Value> {
         self.json
             .get_or_init(|| serde_json::from_str(self.body()?).ok())
