@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the packaged crates as crates.io would serve them: unpacks the `.crate` files made by
-# `cargo package --workspace`, points each at the others' unpacked copies (none is published
+# `cargo package` of the three published crates, points each at the others' unpacked copies (none is published
 # yet), and builds the facade's tests and the runtime's and macros' own
-# unit tests from them. Run after `cargo package --workspace`.
+# unit tests from them. Run after `cargo package` of the three published crates.
 #
 # The runtime's and the macros' doctests and integration tests use the `persevere` facade,
 # which depends on them: a cycle crates.io cannot resolve before the first release, so cargo
