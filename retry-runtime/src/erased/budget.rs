@@ -22,6 +22,14 @@ impl Budget for Option<&RetryBudget> {
             budget.give_back();
         }
     }
+    fn try_spend_after(&self, timed_out: bool) -> bool {
+        self.is_none_or(|budget| budget.try_spend_after(timed_out))
+    }
+    fn give_back_after(&self, timed_out: bool) {
+        if let Some(budget) = self {
+            budget.give_back_after(timed_out);
+        }
+    }
     /// The type may hold a budget; the value says whether it does.
     fn is_budget() -> bool {
         true
