@@ -52,5 +52,5 @@ mod state;
 
 pub use keyed::KeyedBreaker;
 pub use open::{BreakerOpen, FromBreakerOpen, Guard};
-pub use slot::{Guarded, WithBreaker, WithBudget};
+pub use slot::{ErasableBreaker, Guarded, WithBreaker, WithBudget};
 pub use state::{BreakerState, CircuitBreaker};

@@ -103,3 +103,22 @@ impl<'c, U: Budget> WithBreaker<'c> for Guarded<'_, U> {
         }
     }
 }
+
+/// A type-erased policy keeps a budget only ([`DynBudget`](crate::erased::DynBudget)): a policy
+/// with a breaker cannot be [`boxed`](crate::Policy::boxed). No slot implements this; the
+/// compiler's error names the breaker.
+#[diagnostic::on_unimplemented(
+    message = "a type-erased policy cannot keep a circuit breaker",
+    label = "this policy has a `breaker`"
+)]
+pub trait ErasableBreaker {}
+
+impl<U> crate::erased::IntoDynBudget for Guarded<'_, U>
+where
+    Self: ErasableBreaker,
+{
+    fn into_dyn_budget(self) -> crate::erased::DynBudget {
+        // No slot with a breaker is `ErasableBreaker`, so this is never called.
+        None
+    }
+}

@@ -42,9 +42,10 @@ impl Budget for Option<&RetryBudget> {
 /// A budget slot a [`DynPolicy`](crate::DynPolicy) can keep: none, or a `static` budget (it
 /// keeps the budget for as long as it lives, and may live in a `static` itself).
 #[diagnostic::on_unimplemented(
-    message = "a type-erased policy cannot keep the budget `{Self}`",
-    label = "the policy may outlive this budget",
-    note = "give the policy a budget that lives in a `static`: `static BUDGET: RetryBudget = RetryBudget::new();` then `.budget(&BUDGET)`"
+    message = "a type-erased policy cannot keep the budget slot `{Self}`",
+    label = "a boxed policy keeps no budget but a `static` one, and no circuit breaker",
+    note = "give the policy a budget that lives in a `static`: `static BUDGET: RetryBudget = RetryBudget::new();` then `.budget(&BUDGET)`",
+    note = "a policy with a `.breaker(..)` cannot be boxed: keep its own type (a generic parameter), or box it without the breaker"
 )]
 pub trait IntoDynBudget {
     /// The budget, as a type-erased policy keeps it.
