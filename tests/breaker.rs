@@ -39,17 +39,21 @@ fn transient(error: &Error) -> bool {
 }
 
 /// A breaker for one test: opens after 3 failures in a row, for exactly 30 s, one probe.
-const STRICT: CircuitBreaker = CircuitBreaker::new()
-    .consecutive_failures(3)
-    .failure_rate(0, 1, 1)
-    .cool_down(Duration::from_secs(30))
-    .jitter(0)
-    .probes(1);
+const fn strict() -> CircuitBreaker {
+    CircuitBreaker::new()
+        .consecutive_failures(3)
+        .failure_rate(0, 1, 1)
+        .cool_down(Duration::from_secs(30))
+        .jitter(0)
+        .probes(1)
+}
+
+type Outcome = Result<u32, Error>;
 
 fn policy_on(
     breaker: &'static CircuitBreaker,
     clock: &RecordingSleeper,
-) -> impl Fn(&Cell<u32>, Result<u32, Error>) -> (Result<u32, Error>, Report) {
+) -> impl Fn(&Cell<u32>, Outcome) -> (Outcome, Report) {
     let policy = Policy::new()
         .stop(attempts(5))
         .wait(Duration::from_secs(1))
@@ -66,7 +70,7 @@ fn policy_on(
 
 #[test]
 fn a_retrying_call_stops_before_the_attempt_after_the_breaker_opens() {
-    static UPSTREAM: CircuitBreaker = STRICT;
+    static UPSTREAM: CircuitBreaker = strict();
     let clock = RecordingSleeper::new();
     let call = policy_on(&UPSTREAM, &clock);
     let calls = Cell::new(0);
@@ -83,7 +87,7 @@ fn a_retrying_call_stops_before_the_attempt_after_the_breaker_opens() {
 
 #[test]
 fn an_open_breaker_refuses_a_call_at_once_then_lets_one_probe_through_after_its_cool_down() {
-    static UPSTREAM: CircuitBreaker = STRICT;
+    static UPSTREAM: CircuitBreaker = strict();
     let clock = RecordingSleeper::new();
     let call = policy_on(&UPSTREAM, &clock);
     let _ = call(&Cell::new(0), Err(Error::Unavailable));
@@ -108,7 +112,7 @@ fn an_open_breaker_refuses_a_call_at_once_then_lets_one_probe_through_after_its_
 
 #[test]
 fn a_failed_probe_opens_the_breaker_again_for_a_whole_cool_down() {
-    static UPSTREAM: CircuitBreaker = STRICT;
+    static UPSTREAM: CircuitBreaker = strict();
     let clock = RecordingSleeper::new();
     let call = policy_on(&UPSTREAM, &clock);
     let _ = call(&Cell::new(0), Err(Error::Unavailable));
@@ -127,7 +131,7 @@ fn a_failed_probe_opens_the_breaker_again_for_a_whole_cool_down() {
 
 #[test]
 fn outcomes_the_condition_does_not_retry_count_as_successes() {
-    static UPSTREAM: CircuitBreaker = STRICT;
+    static UPSTREAM: CircuitBreaker = strict();
     let clock = RecordingSleeper::new();
     let call = policy_on(&UPSTREAM, &clock);
     for _ in 0..10 {
@@ -190,7 +194,7 @@ fn a_failure_rate_over_the_window_opens_it_once_enough_calls_are_counted() {
     );
 }
 
-static ATTRIBUTE: CircuitBreaker = STRICT;
+static ATTRIBUTE: CircuitBreaker = strict();
 
 #[retry(stop = attempts(5), wait = 1s, retry_if = transient, breaker = ATTRIBUTE, sleep = clock.clone(), on_finish = |state| ending.set(state.ending()))]
 fn through_the_attribute(
@@ -244,7 +248,7 @@ fn the_attribute_behaves_as_the_policy_and_hooks_and_log_lines_show_it() {
     );
 }
 
-static ASYNC: CircuitBreaker = STRICT;
+static ASYNC: CircuitBreaker = strict();
 
 #[retry(stop = attempts(5), wait = 1s, retry_if = transient, breaker = ASYNC)]
 async fn async_call(calls: &AtomicU32, outcome: Result<u32, Error>) -> Result<u32, Error> {
@@ -272,7 +276,7 @@ async fn async_calls_read_tokios_paused_clock() {
     assert_eq!(ASYNC.state(), BreakerState::Closed);
 }
 
-static HOSTS: KeyedBreaker<64> = KeyedBreaker::new(STRICT);
+static HOSTS: KeyedBreaker<64> = KeyedBreaker::new(strict());
 
 #[retry(stop = attempts(1), retry_if = transient, breaker = HOSTS.key(host))]
 fn fetch(host: &str, calls: &Cell<u32>, outcome: Result<u32, Error>) -> Result<u32, Error> {
@@ -300,7 +304,7 @@ fn a_keyed_breaker_opens_for_the_failing_key_only() {
 #[test]
 fn a_breaker_and_a_budget_set_in_either_order_both_stay() {
     use persevere::budget::RetryBudget;
-    static BREAKER: CircuitBreaker = STRICT;
+    static BREAKER: CircuitBreaker = strict();
     static BUDGET: RetryBudget = RetryBudget::with_reserve(1, 0);
     let policy = Policy::new()
         .stop(attempts(5))
