@@ -384,11 +384,12 @@ fn under_threads_a_half_open_breaker_lets_exactly_its_probes_through() {
     let refused = run(Ok(()));
     assert_eq!(attempts_made.swap(0, Ordering::SeqCst), 0);
     assert_eq!(refused, vec![Err(Error::Open(Duration::from_secs(10))); 8]);
-    // Half-open: exactly the 2 probes go through; the other 6 are refused with no wait to tell.
+    // Half-open: exactly the 2 probes go through; the other 6 are refused for as long as the
+    // probes have to report.
     clock.advance(Duration::from_secs(10));
     let refused = run(Ok(()));
     assert_eq!(attempts_made.swap(0, Ordering::SeqCst), 2);
-    assert_eq!(refused, vec![Err(Error::Open(Duration::ZERO)); 6]);
+    assert_eq!(refused, vec![Err(Error::Open(Duration::from_secs(10))); 6]);
     assert_eq!(SHARED.state(), BreakerState::Closed);
 }
 
@@ -436,4 +437,32 @@ async fn under_tasks_each_keys_breaker_opens_after_exactly_its_failures() {
     for made in counts {
         assert_eq!(made.load(Ordering::SeqCst), 5);
     }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_probe_whose_call_is_dropped_is_given_up_on_after_a_cool_down() {
+    static LOST: CircuitBreaker = strict();
+    let policy = Policy::new()
+        .stop(attempts(1))
+        .retry_if(transient)
+        .breaker(&LOST);
+    for _ in 0..3 {
+        let _ = policy
+            .call_async(|| async { Err::<(), _>(Error::Unavailable) })
+            .await;
+    }
+    tokio::time::advance(Duration::from_secs(30)).await;
+    // The probe's call is dropped mid-attempt, after a second: it never reports.
+    let probe = policy.call_async(|| std::future::pending::<Result<(), Error>>());
+    assert!(
+        tokio::time::timeout(Duration::from_secs(1), probe)
+            .await
+            .is_err()
+    );
+    let healthy = || policy.call_async(|| async { Ok::<_, Error>(()) });
+    assert_eq!(healthy().await, Err(Error::Open(Duration::from_secs(29))));
+    // A cool-down after it was let through, a new probe goes.
+    tokio::time::advance(Duration::from_secs(29)).await;
+    assert_eq!(healthy().await, Ok(()));
+    assert_eq!(LOST.state(), BreakerState::Closed);
 }

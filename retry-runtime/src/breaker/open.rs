@@ -36,8 +36,9 @@ impl BreakerOpen {
         BreakerOpen { retry_after }
     }
 
-    /// How long until the breaker lets a probe through: zero while it is half-open with every
-    /// probe already in flight (their outcomes decide what follows).
+    /// How long until the breaker lets a probe through. While it is half-open with every probe
+    /// in flight, the time until those probes are given up on; their outcomes may close the
+    /// breaker sooner, or open it again.
     pub const fn retry_after(&self) -> Duration {
         self.retry_after
     }
@@ -45,15 +46,11 @@ impl BreakerOpen {
 
 impl fmt::Display for BreakerOpen {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.retry_after.is_zero() {
-            f.write_str("the circuit breaker is half-open and its probes are in flight")
-        } else {
-            write!(
-                f,
-                "the circuit breaker is open for another {:?}",
-                self.retry_after
-            )
-        }
+        write!(
+            f,
+            "the circuit breaker is open for another {:?}",
+            self.retry_after
+        )
     }
 }
 

@@ -27,7 +27,9 @@ pub enum BreakerState {
 /// - **Open**, it refuses every call for the [`cool_down`](Self::cool_down), lengthened by up to
 ///   [`jitter`](Self::jitter) percent so that clients that opened together do not probe together.
 /// - **Half-open**, it lets [`probes`](Self::probes) calls through: it closes when they have all
-///   succeeded, and opens again at the first failure. Calls beyond the probes are refused.
+///   succeeded, and opens again at the first failure. Calls beyond the probes are refused until
+///   the probes report, or for a cool-down at most: probes not heard from by then (their calls
+///   were dropped mid-attempt) are given up on, and a new round starts.
 ///
 /// The defaults ([`new`](Self::new)) are resilience4j's: open at a failure rate of 50 % over the
 /// last 100 calls (once 100 have been counted), stay open 60 s, let 10 probes through; no
@@ -184,21 +186,20 @@ impl CircuitBreaker {
         }
         let now = self.nanos(now());
         loop {
+            let reopens = self.reopens.load(Ordering::Acquire);
+            // A new round of probes starts when the cool-down ends: the first after opening, or
+            // another when the last round's probes were never heard from (their calls dropped
+            // mid-attempt), so a lost probe cannot hold the breaker half-open for ever.
             let next = match word.state() {
                 BreakerState::Closed => return Ok(()),
-                BreakerState::Open => {
-                    let reopens = self.reopens.load(Ordering::Acquire);
-                    if now < reopens {
+                BreakerState::Open | BreakerState::HalfOpen if now < reopens => {
+                    if word.state() == BreakerState::HalfOpen && word.admitted() < self.probes {
+                        Word::half_open(word.admitted() + 1, word.succeeded())
+                    } else {
                         return Err(BreakerOpen::new(Duration::from_nanos(reopens - now)));
                     }
-                    Word::half_open(1, 0)
                 }
-                BreakerState::HalfOpen => {
-                    if word.admitted() >= self.probes {
-                        return Err(BreakerOpen::new(Duration::ZERO));
-                    }
-                    Word::half_open(word.admitted() + 1, word.succeeded())
-                }
+                BreakerState::Open | BreakerState::HalfOpen => Word::half_open(1, 0),
             };
             match self.word.compare_exchange_weak(
                 word.0,
@@ -206,7 +207,14 @@ impl CircuitBreaker {
                 Ordering::AcqRel,
                 Ordering::Acquire,
             ) {
-                Ok(_) => return Ok(()),
+                Ok(_) => {
+                    if next.admitted() == 1 {
+                        // The round's probes have a cool-down to report back.
+                        let round_ends = now.saturating_add(crate::jitter::nanos(self.cool_down));
+                        self.reopens.store(round_ends, Ordering::Release);
+                    }
+                    return Ok(());
+                }
                 Err(actual) => word = Word(actual),
             }
         }
@@ -218,10 +226,8 @@ impl CircuitBreaker {
         let word = Word(self.word.load(Ordering::Acquire));
         match word.state() {
             BreakerState::Closed => None,
-            BreakerState::HalfOpen => {
-                (word.admitted() >= self.probes).then(|| BreakerOpen::new(Duration::ZERO))
-            }
-            BreakerState::Open => {
+            BreakerState::HalfOpen if word.admitted() < self.probes => None,
+            BreakerState::Open | BreakerState::HalfOpen => {
                 let now = self.nanos(now());
                 let reopens = self.reopens.load(Ordering::Acquire);
                 (now < reopens).then(|| BreakerOpen::new(Duration::from_nanos(reopens - now)))
