@@ -580,3 +580,42 @@ fn an_async_first_time_success_records_nothing() {
     assert_eq!((outcome, calls.get()), ((Ok(5), Ok(3)), 1));
     assert_eq!(seen, Seen::default());
 }
+
+#[test]
+fn a_breaker_counts_its_opening_its_refusals_and_the_calls_it_ended() {
+    use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    use persevere::metrics::{BREAKER_OPENINGS, BREAKER_REFUSALS};
+    static BREAKER: CircuitBreaker = CircuitBreaker::new()
+        .consecutive_failures(2)
+        .cool_down(Duration::from_secs(60))
+        .jitter(0);
+    #[derive(Debug)]
+    struct Refused;
+    impl From<BreakerOpen> for Refused {
+        fn from(_: BreakerOpen) -> Self {
+            Refused
+        }
+    }
+    assert_eq!(BREAKER_OPENINGS, "persevere_breaker_openings_total");
+    assert_eq!(BREAKER_REFUSALS, "persevere_breaker_refusals_total");
+    let policy = Policy::new()
+        .named("metrics::breaker")
+        .stop(attempts(5))
+        .wait(fixed(Duration::ZERO))
+        .sleeper(persevere::sleep::RecordingSleeper::new())
+        .breaker(&BREAKER);
+    let (_, seen) = capture(|| {
+        // Two failures open it and end the call; the next call is refused without an attempt.
+        let _ = policy.call(|| Err::<(), _>(Refused));
+        let _ = policy.call(|| Ok::<_, Refused>(()));
+    });
+    let function = "metrics::breaker";
+    let f = [("function", function)];
+    let ended = [("function", function), ("ending", "breaker_open")];
+    let mut expected = one_call(function, 2, &[0.0], "breaker_open", 0);
+    expected.counters.insert(key(CALLS, &ended), 2);
+    expected.counters.insert(key(GIVE_UPS, &ended), 2);
+    expected.counters.insert(key(BREAKER_OPENINGS, &f), 1);
+    expected.counters.insert(key(BREAKER_REFUSALS, &f), 2);
+    assert_eq!(seen, expected);
+}

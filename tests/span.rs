@@ -917,3 +917,50 @@ async fn an_async_call_without_span_emits_nothing() {
     let seen = capture.seen();
     assert!(seen.spans.is_empty() && seen.events.is_empty(), "{seen:#?}");
 }
+
+#[test]
+fn a_call_a_breaker_refuses_has_a_span_that_says_so() {
+    use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    static BREAKER: CircuitBreaker = CircuitBreaker::new()
+        .consecutive_failures(1)
+        .cool_down(std::time::Duration::from_secs(60))
+        .jitter(0);
+    #[derive(Debug)]
+    struct Open;
+    impl From<BreakerOpen> for Open {
+        fn from(_: BreakerOpen) -> Self {
+            Open
+        }
+    }
+    let policy = Policy::new()
+        .named("upstream::fetch")
+        .span(true)
+        .sleeper(persevere::sleep::RecordingSleeper::new())
+        .breaker(&BREAKER);
+    // The first failure opens the breaker and ends its call; the next call makes no attempt.
+    let _ = policy.call(|| Err::<(), _>(Open));
+    let calls = Cell::new(0);
+    let (outcome, seen) = capture(|| {
+        policy.call(|| {
+            calls.set(calls.get() + 1);
+            Ok::<_, Open>(())
+        })
+    });
+    assert!(outcome.is_err());
+    assert_eq!(calls.get(), 0);
+    assert_one_call(
+        &seen,
+        &[
+            ("code.function.name", "upstream::fetch"),
+            ("retry.attempts", "0"),
+            ("retry.slept", "0ns"),
+            ("retry.ending", "breaker_open"),
+            ("otel.status_code", "ERROR"),
+            (
+                "error.type",
+                "span::a_call_a_breaker_refuses_has_a_span_that_says_so::Open",
+            ),
+        ],
+        &[],
+    );
+}

@@ -29,6 +29,7 @@ pub(crate) const KEYS: &[&str] = &[
     "policy",
     "settings",
     "budget",
+    "breaker",
     "timeout",
     "total_timeout",
     "attempt",
@@ -71,6 +72,8 @@ pub(crate) struct Config {
     pub(crate) settings: Option<Value>,
     /// `budget = ...`: a `RetryBudget` the call spends retries from.
     pub(crate) budget: Option<Value>,
+    /// `breaker = ...`: a `CircuitBreaker` the call consults before each attempt.
+    pub(crate) breaker: Option<Value>,
     /// `timeout = ...`, `total_timeout = ...`: async time limits.
     pub(crate) timeout: Option<Value>,
     pub(crate) total_timeout: Option<Value>,
@@ -181,7 +184,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
                     "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "settings" | "budget"
-                    | "timeout" | "total_timeout" | "span" => None,
+                    | "breaker" | "timeout" | "total_timeout" | "span" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -215,6 +218,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "policy" => config.policy = value,
                     "settings" => config.settings = value,
                     "budget" => config.budget = value,
+                    "breaker" => config.breaker = value,
                     "timeout" => config.timeout = value,
                     "total_timeout" => config.total_timeout = value,
                     _ => config.sleep = value,

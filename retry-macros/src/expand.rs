@@ -574,6 +574,13 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         // Borrowed where it is written: a `static` gives the `'static` borrow a budget needs.
         setters.push(quote_spanned!(span=> .budget(#rt::budget_value(&(#expr)))));
     }
+    if let Some(value) = &config.breaker {
+        let expr = &value.expr;
+        let span = expr.span();
+        let rt = respan(cx.rt.clone(), span);
+        // Borrowed where it is written, as a budget is.
+        setters.push(quote_spanned!(span=> .breaker(#rt::breaker_value(&(#expr)))));
+    }
     // `policy = ...` is the base the other keys adjust; checked where it is written.
     let base = match &config.policy {
         Some(value) => {

@@ -715,6 +715,8 @@ const RUNTIME_NAMES: &[&str] = &[
     "SyncLimits",
     "TimeLimits",
     "Timeout",
+    "BreakerOpen",
+    "breaker",
     "budget",
     "cancel",
     "condition",

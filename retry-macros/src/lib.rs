@@ -62,6 +62,7 @@ use proc_macro::TokenStream;
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
+/// | `breaker` | a `persevere::breaker::CircuitBreaker` (usually a `static`, or `BREAKERS.key(&host)` of a `KeyedBreaker`) consulted before each attempt; the error type needs `From<persevere::BreakerOpen>` | none |
 /// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |
 /// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |

@@ -11,8 +11,8 @@ use crate::errors::Errors;
 pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
     combined_with_logic(key, value, errors);
     evaluated_outside_the_body(value, errors);
-    if key == "budget" {
-        temporary_budget(value, errors);
+    if key == "budget" || key == "breaker" {
+        temporary_guard(key, value, errors);
     }
 }
 
@@ -75,8 +75,9 @@ fn evaluated_outside_the_body(value: &Expr, errors: &mut Errors) {
     Outside(errors).visit_expr(value);
 }
 
-/// `budget = RetryBudget::new()`: a budget made for one consultation is gone before the next.
-fn temporary_budget(value: &Expr, errors: &mut Errors) {
+/// `budget = RetryBudget::new()`, `breaker = CircuitBreaker::new()`: a budget or breaker made for
+/// one consultation is gone before the next, and shared with no other call.
+fn temporary_guard(key: &str, value: &Expr, errors: &mut Errors) {
     let Expr::Call(call) = value else { return };
     let Expr::Path(path) = &*call.func else {
         return;
@@ -87,13 +88,23 @@ fn temporary_budget(value: &Expr, errors: &mut Errors) {
         .iter()
         .map(|segment| segment.ident.to_string())
         .collect();
-    if let [.., owner, constructor] = segments.as_slice()
+    let Some(owner) = segments.iter().rev().nth(1) else {
+        return;
+    };
+    let constructor = segments.last().map_or("", String::as_str);
+    if key == "budget"
         && owner == "RetryBudget"
-        && matches!(constructor.as_str(), "new" | "with_reserve")
+        && matches!(constructor, "new" | "with_reserve" | "tokens")
     {
         errors.error(
             value.span(),
             "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`",
+        );
+    }
+    if key == "breaker" && owner == "CircuitBreaker" && constructor == "new" {
+        errors.error(
+            value.span(),
+            "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`",
         );
     }
 }

@@ -464,6 +464,13 @@ pub mod v1 {
         if let Some(last) = resume(run, policy.rules(), now) {
             return Ready::Return(last);
         }
+        // An open circuit breaker refuses the attempt; the budget slot holds the breaker.
+        if answers.has_budget
+            && let Some((open, error)) = crate::engine::admit(policy.rules(), now)
+        {
+            let _ = run.kept.take();
+            return Ready::Return(run.call().refused(open, error, policy.rules(), now));
+        }
         if answers.has_hook(crate::hook::Moment::Before) {
             run.call().before(policy.rules(), now);
             // Time spent in `before` counts against the deadline too.
@@ -557,6 +564,9 @@ pub mod v1 {
         if outcome.as_result().is_ok() && !go.retries_ok && !go.retried {
             if let Some(budget) = go.budget {
                 budget.refund();
+                if let Some(breaker) = budget.breaker() {
+                    crate::breaker::events::first_time_success(breaker);
+                }
             }
             true
         } else {
@@ -1033,6 +1043,15 @@ pub mod v1 {
     #[inline(always)]
     pub fn budget_value(budget: &crate::budget::RetryBudget) -> &crate::budget::RetryBudget {
         budget
+    }
+
+    /// Checks `breaker = ...` where it is written: a
+    /// [`CircuitBreaker`](crate::breaker::CircuitBreaker).
+    #[inline(always)]
+    pub fn breaker_value(
+        breaker: &crate::breaker::CircuitBreaker,
+    ) -> &crate::breaker::CircuitBreaker {
+        breaker
     }
 
     /// A whole policy as `policy = ...` takes it: a [`Policy`], or a reference to one kept

@@ -25,6 +25,7 @@
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
+use crate::breaker::{BreakerOpen, CircuitBreaker};
 use crate::hook::{LogSite, Moment};
 use crate::outcome::Outcome;
 use crate::report::{History, OutcomeKind, Report};
@@ -68,6 +69,30 @@ pub trait Rules<T, E> {
     fn refund(&self);
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
     fn give_back_retry(&self) {}
+    /// Spends a retry after an attempt its time limit cut (`timed_out`) or that failed
+    /// otherwise, at that kind's cost (see
+    /// [`RetryBudget::tokens`](crate::budget::RetryBudget::tokens)). Default:
+    /// [`spend_retry`](Rules::spend_retry).
+    fn spend_retry_after(&self, timed_out: bool) -> bool {
+        let _ = timed_out;
+        self.spend_retry()
+    }
+    /// Gives back what [`spend_retry_after`](Rules::spend_retry_after) took. Default:
+    /// [`give_back_retry`](Rules::give_back_retry).
+    fn give_back_retry_after(&self, timed_out: bool) {
+        let _ = timed_out;
+        self.give_back_retry()
+    }
+    /// The circuit breaker the calls consult, if there is one. Default: none.
+    fn breaker(&self) -> Option<&CircuitBreaker> {
+        None
+    }
+    /// The error a call returns when its breaker refuses it (`None` without a breaker). Default:
+    /// none.
+    fn refusal(&self, open: BreakerOpen) -> Option<E> {
+        let _ = open;
+        None
+    }
     /// Whether the policy has a budget.
     fn has_budget() -> bool;
     /// Runs the hook for `moment`.
@@ -202,6 +227,18 @@ impl<R> std::fmt::Debug for Call<R> {
 #[inline]
 pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
     if timed { Some(now()) } else { None }
+}
+
+/// Asks the policy's circuit breaker, if it has one, whether the attempt about to start may go
+/// ahead: `Some` with the refusal and the error to return when it is open (hand both to
+/// [`Call::refused`]). A policy without a breaker answers at once, reading no clock.
+#[inline]
+pub fn admit<T, E, P: Rules<T, E>>(
+    rules: &P,
+    now: impl FnOnce() -> Instant,
+) -> Option<(BreakerOpen, E)> {
+    let open = rules.breaker()?.admit(now).err()?;
+    Some((open, rules.refusal(open)?))
 }
 
 /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
@@ -365,6 +402,9 @@ impl<R: Outcome> Call<R> {
     ) -> Step<R> {
         let kind = OutcomeKind::of(outcome.as_result(), std::mem::take(&mut self.timed_out));
         let retried = rules.retries(outcome.as_result());
+        if let Some(breaker) = rules.breaker() {
+            crate::breaker::events::record(breaker, self.function, self.attempt, retried, &now);
+        }
         if self.attempt == 1 {
             if !retried && outcome.as_result().is_ok() {
                 // A first-time success (of a policy that could retry an `Ok`) ends here, as it
@@ -397,7 +437,7 @@ impl<R: Outcome> Call<R> {
         }
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
-        let (wait, stops, ending, deadline) = {
+        let (wait, stops, ending, deadline, refused) = {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             if rules.answers().has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
@@ -439,7 +479,18 @@ impl<R: Outcome> Call<R> {
                 stops = true;
                 ending = deadline_ending;
             }
-            if !stops && !rules.spend_retry() {
+            // A breaker this failure (or another call's) opened would refuse the next attempt:
+            // the call ends now rather than sleep towards it.
+            let refused = rules
+                .breaker()
+                .filter(|_| !stops)
+                .and_then(|breaker| breaker.refusing(&now));
+            if refused.is_some() {
+                stops = true;
+                ending = Ending::BreakerOpen;
+            }
+            let timed_out = kind == OutcomeKind::TimedOut;
+            if !stops && !rules.spend_retry_after(timed_out) {
                 ending = Ending::Budget;
                 metrics::budget_refused(self.function);
                 tracing::info!(
@@ -458,11 +509,18 @@ impl<R: Outcome> Call<R> {
                 if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
                     stops = true;
                     ending = deadline_ending;
-                    rules.give_back_retry();
+                    rules.give_back_retry_after(timed_out);
                 }
             }
-            (wait, stops, ending, deadline)
+            (wait, stops, ending, deadline, refused)
         };
+        if let Some(error) = refused.and_then(|open| rules.refusal(open)) {
+            if let Some(open) = refused {
+                crate::breaker::events::refused(self.function, self.attempt, open);
+            }
+            let refusal = R::from_result(Err(error));
+            return Step::Return(self.finish(refusal, rules, elapsed, None, ending));
+        }
         if stops {
             return Step::Return(self.finish(outcome, rules, elapsed, Some(wait), ending));
         }
@@ -517,6 +575,32 @@ impl<R: Outcome> Call<R> {
                 None
             }
         }
+    }
+
+    /// Ends the call before the attempt about to start, which its open circuit breaker refused:
+    /// the call returns the refusal converted into its error type (through `on_give_up`, with
+    /// [`Ending::BreakerOpen`]), having made the attempts before it. See [`admit`].
+    pub fn refused<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        open: BreakerOpen,
+        error: R::Err,
+        rules: &P,
+        now: impl Fn() -> Instant,
+    ) -> R {
+        // The attempt it stands at never ran.
+        self.attempt = self.attempt.saturating_sub(1);
+        crate::breaker::events::refused(self.function, self.attempt, open);
+        if self.watch.is_none() {
+            self.watch_if_wanted(rules);
+        }
+        let elapsed = self.elapsed(&now);
+        self.finish(
+            R::from_result(Err(error)),
+            rules,
+            elapsed,
+            None,
+            Ending::BreakerOpen,
+        )
     }
 
     /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.

@@ -8,6 +8,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod attempt;
+pub mod breaker;
 pub mod budget;
 pub mod cancel;
 pub mod condition;
@@ -21,6 +22,7 @@ pub mod hook;
 pub mod http;
 mod indirect;
 pub mod jitter;
+mod keyed;
 pub mod metrics;
 mod name;
 mod outcome;
@@ -43,6 +45,7 @@ mod watch;
 pub mod __private;
 
 pub use attempt::Attempt;
+pub use breaker::BreakerOpen;
 pub use erased::DynPolicy;
 pub use name::Name;
 pub use outcome::Outcome;

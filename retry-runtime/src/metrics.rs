@@ -12,6 +12,8 @@
 //! | `persevere_calls_total` | counter | `function`, `ending` | such calls, by [`Ending`] (`succeeded`, `attempts`, …) |
 //! | `persevere_give_ups_total` | counter | `function`, `ending` | calls that gave up, by reason |
 //! | `persevere_budget_refusals_total` | counter | `function` | retries refused by an empty retry budget |
+//! | `persevere_breaker_refusals_total` | counter | `function` | calls an open circuit breaker refused (before their first attempt or a later one; those calls end `breaker_open` in `persevere_calls_total`) |
+//! | `persevere_breaker_openings_total` | counter | `function` | times a call's failure opened its circuit breaker |
 //! | `persevere_sleep_seconds` | histogram | `function` | each sleep between attempts, in seconds |
 //!
 //! `ending` is [`Ending::as_str`]: `succeeded`, `not_retryable`, `attempts`, …. Each retry and
@@ -35,6 +37,10 @@ pub const CALLS: &str = "persevere_calls_total";
 pub const GIVE_UPS: &str = "persevere_give_ups_total";
 /// Counts retries refused by an empty budget.
 pub const BUDGET_REFUSALS: &str = "persevere_budget_refusals_total";
+/// Counts calls an open circuit breaker refused (before their first attempt or a later one).
+pub const BREAKER_REFUSALS: &str = "persevere_breaker_refusals_total";
+/// Counts the times a call's outcome opened its circuit breaker.
+pub const BREAKER_OPENINGS: &str = "persevere_breaker_openings_total";
 /// Records each sleep, in seconds.
 pub const SLEEP_SECONDS: &str = "persevere_sleep_seconds";
 
@@ -63,6 +69,22 @@ pub(crate) fn retried(function: Name, wait: Duration) {
 pub(crate) fn budget_refused(function: Name) {
     #[cfg(feature = "metrics")]
     ::metrics::counter!(BUDGET_REFUSALS, "function" => label(function)).increment(1);
+    let _ = function;
+}
+
+/// An open breaker refused an attempt.
+#[inline]
+pub(crate) fn breaker_refused(function: Name) {
+    #[cfg(feature = "metrics")]
+    ::metrics::counter!(BREAKER_REFUSALS, "function" => label(function)).increment(1);
+    let _ = function;
+}
+
+/// A call's failure opened its breaker.
+#[inline]
+pub(crate) fn breaker_opened(function: Name) {
+    #[cfg(feature = "metrics")]
+    ::metrics::counter!(BREAKER_OPENINGS, "function" => label(function)).increment(1);
     let _ = function;
 }
 

@@ -4,9 +4,10 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::budget::{Budget, NoBudget, RetryBudget};
+use crate::breaker::{BreakerOpen, CircuitBreaker, Guard, WithBreaker, WithBudget};
+use crate::budget::{NoBudget, RetryBudget};
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
-use crate::engine::{Answers, Call, Memory, Rules, Step, sleep_async, sleep_sync, start};
+use crate::engine::{Answers, Call, Memory, Rules, Step, admit, sleep_async, sleep_sync, start};
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
@@ -194,29 +195,58 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 
     /// Shares a [`RetryBudget`](crate::budget::RetryBudget) with every call that names it: a
     /// retry spends from it, a success refunds it, and an empty budget ends the call with its last
-    /// outcome.
+    /// outcome. A [`breaker`](Self::breaker) set before stays.
     // A policy's type names each of its parts; that is the point of it.
     #[allow(clippy::type_complexity)]
-    pub fn budget(
+    pub fn budget<'b>(
         self,
-        budget: &RetryBudget,
-    ) -> Policy<S, W, C, O, B, A, Z, G, L, &RetryBudget, X, N> {
-        Policy {
-            function: self.function,
-            stop: self.stop,
-            wait: self.wait,
-            retry_if: self.retry_if,
-            retry_if_ok: self.retry_if_ok,
-            before: self.before,
-            after: self.after,
-            before_sleep: self.before_sleep,
-            on_give_up: self.on_give_up,
-            sleeper: self.sleeper,
-            budget,
-            limits: self.limits,
-            on_finish: self.on_finish,
-            traced: self.traced,
-        }
+        budget: &'b RetryBudget,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, U::Output, X, N>
+    where
+        U: WithBudget<'b>,
+    {
+        let budget = self.budget.with_budget(budget);
+        self.replace_budget(budget)
+    }
+
+    /// Shares a [`CircuitBreaker`] with every call that names it (see [`crate::breaker`]): an
+    /// outcome the condition retries counts as a failure, any other as a success; while the
+    /// breaker is open a call makes no attempt, and a call that is retrying makes no further
+    /// one, returning a [`BreakerOpen`] converted into its error type, which must implement
+    /// `From<BreakerOpen>`. A [`budget`](Self::budget) set before stays.
+    ///
+    /// A [type-erased policy](crate::DynPolicy) cannot keep a breaker: [`boxed`](Self::boxed)
+    /// refuses a policy with one at compile time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(2);
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// enum Error { Down, Open }
+    /// impl From<BreakerOpen> for Error {
+    ///     fn from(_: BreakerOpen) -> Self { Error::Open }
+    /// }
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(Duration::ZERO).breaker(&UPSTREAM);
+    /// assert_eq!(policy.call(|| Err::<(), _>(Error::Down)), Err(Error::Down)); // opens it
+    /// assert_eq!(policy.call(|| Ok::<_, Error>(1)), Err(Error::Open)); // no attempt made
+    /// ```
+    // A policy's type names each of its parts; that is the point of it.
+    #[allow(clippy::type_complexity)]
+    pub fn breaker<'c>(
+        self,
+        breaker: &'c CircuitBreaker,
+    ) -> Policy<S, W, C, O, B, A, Z, G, L, U::Output, X, N>
+    where
+        U: WithBreaker<'c>,
+    {
+        let budget = self.budget.with_breaker(breaker);
+        self.replace_budget(budget)
     }
 
     /// Cancels each attempt of an async call after `limit`; the attempt then fails with a
@@ -307,6 +337,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 
     replace_part! {
         fn replace_limits<X2>(limits; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, on_finish) -> Policy<S, W, C, O, B, A, Z, G, L, U, X2, N>;
+        fn replace_budget<U2>(budget; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, limits, on_finish) -> Policy<S, W, C, O, B, A, Z, G, L, U2, X, N>;
         fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O2, B, A, Z, G, L, U, X, N>;
     }
 
@@ -387,7 +418,7 @@ where
     A: Hook<T, E>,
     Z: Hook<T, E>,
     G: GiveUp<T, E>,
-    U: Budget,
+    U: Guard<E>,
     X: Limits<E>,
     N: Hook<T, E>,
 {
@@ -430,6 +461,19 @@ where
     }
     fn give_back_retry(&self) {
         self.budget.give_back()
+    }
+    fn spend_retry_after(&self, timed_out: bool) -> bool {
+        self.budget.try_spend_after(timed_out)
+    }
+    fn give_back_retry_after(&self, timed_out: bool) {
+        self.budget.give_back_after(timed_out)
+    }
+    #[inline(always)]
+    fn breaker(&self) -> Option<&CircuitBreaker> {
+        self.budget.breaker()
+    }
+    fn refusal(&self, open: BreakerOpen) -> Option<E> {
+        U::refusal(open)
     }
     #[inline]
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>) {
@@ -588,6 +632,10 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             if let Some(last) = call.resume(|| kept.take(), self, now) {
                 return self.hand_back(&mut call, last, reported, now);
             }
+            if let Some((open, error)) = admit(self, now) {
+                let refused = call.refused(open, error, self, now);
+                return self.hand_back(&mut call, refused, reported, now);
+            }
             call.before(self, now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = call.resume(|| kept.take(), self, now) {
@@ -700,6 +748,10 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         loop {
             if let Some(last) = call.resume(|| kept.take(), self, now) {
                 return self.hand_back(&mut call, last, reported, now);
+            }
+            if let Some((open, error)) = admit(self, now) {
+                let refused = call.refused(open, error, self, now);
+                return self.hand_back(&mut call, refused, reported, now);
             }
             call.before(self, now);
             // Time spent in `before` counts against the deadline too.

@@ -69,6 +69,9 @@ pub enum Ending {
     Strategy,
     /// The retry budget was empty.
     Budget,
+    /// The circuit breaker was open: the call made no attempt, or no further one (see
+    /// [`crate::breaker`]).
+    BreakerOpen,
     /// A shutdown was signalled (`stop::cancelled`).
     Cancelled,
     /// An error handler from configuration (`config::handler`) matched the outcome with its
@@ -86,7 +89,7 @@ pub enum Ending {
 impl Ending {
     /// The reason in snake case, for log lines, span fields and metric labels: `succeeded`,
     /// `not_retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint_above_cap`,
-    /// `strategy`, `budget`, `cancelled`, `ignored`, `accepted`, `rejected`.
+    /// `strategy`, `budget`, `breaker_open`, `cancelled`, `ignored`, `accepted`, `rejected`.
     ///
     /// ```
     /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint_above_cap");
@@ -103,6 +106,7 @@ impl Ending {
             Ending::HintAboveCap => "hint_above_cap",
             Ending::Strategy => "strategy",
             Ending::Budget => "budget",
+            Ending::BreakerOpen => "breaker_open",
             Ending::Cancelled => "cancelled",
             Ending::Ignored => "ignored",
             Ending::Accepted => "accepted",

@@ -35,6 +35,14 @@ impl Budget for Option<&RetryBudget> {
             budget.give_back();
         }
     }
+    fn try_spend_after(&self, timed_out: bool) -> bool {
+        self.is_none_or(|budget| budget.try_spend_after(timed_out))
+    }
+    fn give_back_after(&self, timed_out: bool) {
+        if let Some(budget) = self {
+            budget.give_back_after(timed_out);
+        }
+    }
     /// The type may hold a budget; the value says whether it does.
     fn is_budget() -> bool {
         true
@@ -57,9 +65,10 @@ impl Budget for Option<&RetryBudget> {
 /// let policy: DynPolicy<(), &str> = Policy::new().budget(&local).boxed();
 /// ```
 #[diagnostic::on_unimplemented(
-    message = "a type-erased policy cannot keep the budget `{Self}`",
-    label = "the policy may outlive this budget",
-    note = "give the policy a budget that lives in a `static`: `static BUDGET: RetryBudget = RetryBudget::new();` then `.budget(&BUDGET)`"
+    message = "a type-erased policy cannot keep the budget slot `{Self}`",
+    label = "a boxed policy keeps no budget but a `static` one, and no circuit breaker",
+    note = "give the policy a budget that lives in a `static`: `static BUDGET: RetryBudget = RetryBudget::new();` then `.budget(&BUDGET)`",
+    note = "a policy with a `.breaker(..)` cannot be boxed: keep its own type (a generic parameter), or box it without the breaker"
 )]
 pub trait IntoDynBudget {
     /// The budget, as a type-erased policy keeps it.

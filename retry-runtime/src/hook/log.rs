@@ -257,7 +257,7 @@ pub fn ordinal(n: u32) -> String {
 /// Seconds as every log line prints them: the shortest decimal that shows the duration to the
 /// microsecond (rounded to the nearest, half up), without trailing zeros: `4`, `0.05`, `0.0001`,
 /// `1.003`, `0.000002` for 1.5 µs, and `0` below half a microsecond.
-struct Seconds(Duration);
+pub(crate) struct Seconds(pub(crate) Duration);
 
 impl Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -21,6 +21,7 @@ mod give_up;
 mod log;
 
 pub use give_up::{GiveUp, ReturnLast};
+pub(crate) use log::Seconds;
 pub use log::{IntoLevel, Level, Log, level, log, ordinal};
 #[doc(hidden)]
 pub use log::{LogEvent, LogSite};

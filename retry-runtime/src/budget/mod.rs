@@ -3,6 +3,12 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use crate::breaker::CircuitBreaker;
+
+mod keyed;
+
+pub use keyed::KeyedBudget;
+
 /// A budget of retries shared by the calls that name it, in the manner of gRPC's retry throttling
 /// and the SRE book's "retries under 10 % of requests": first attempts are free, each retry spends
 /// a token, each success refunds a fraction of one, and a call whose budget is empty returns its
@@ -31,9 +37,14 @@ pub struct RetryBudget {
     balance: AtomicU64,
     capacity: u64,
     refund: u64,
+    /// What a retry costs, in the same thousandths.
+    cost: u64,
+    /// What a retry after an attempt cut by its time limit costs.
+    timeout_cost: u64,
 }
 
-/// A retry's cost, in thousandths.
+/// A retry's cost, in thousandths: the unit of [`RetryBudget::with_reserve`]'s budgets, and a
+/// token's in [`RetryBudget::tokens`]'s.
 const RETRY: u64 = 1000;
 
 impl RetryBudget {
@@ -58,16 +69,74 @@ impl RetryBudget {
             balance: AtomicU64::new(capacity),
             capacity,
             refund: percent as u64 * RETRY / 100,
+            cost: RETRY,
+            timeout_cost: RETRY,
+        }
+    }
+
+    /// A bucket of `capacity` tokens (starting full) where a retry costs `retry` tokens, a retry
+    /// after an attempt cut by its time limit (`timeout`, `total_timeout`) costs `timeout`
+    /// tokens, and each success earns back `success` tokens: the AWS SDKs' standard mode is
+    /// `RetryBudget::tokens(500, 5, 10, 1)`, so that timeouts, the costliest failures for a
+    /// struggling server, use the budget up twice as fast as other errors.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    ///
+    /// static AWS: RetryBudget = RetryBudget::tokens(500, 5, 10, 1);
+    /// assert_eq!(AWS.tokens_left(), 500);
+    ///
+    /// let policy = Policy::new().stop(attempts(3)).wait(Duration::ZERO).budget(&AWS);
+    /// let _ = policy.call(|| Err::<(), _>("503"));
+    /// assert_eq!(AWS.tokens_left(), 490); // two retries of 5 tokens
+    /// ```
+    pub const fn tokens(capacity: u32, retry: u32, timeout: u32, success: u32) -> RetryBudget {
+        let capacity = capacity as u64 * RETRY;
+        RetryBudget {
+            balance: AtomicU64::new(capacity),
+            capacity,
+            refund: success as u64 * RETRY,
+            cost: retry as u64 * RETRY,
+            timeout_cost: timeout as u64 * RETRY,
+        }
+    }
+
+    /// A budget like this one, full: for tables of budgets made from one template.
+    pub(crate) const fn fresh_copy(&self) -> RetryBudget {
+        RetryBudget {
+            balance: AtomicU64::new(self.capacity),
+            capacity: self.capacity,
+            refund: self.refund,
+            cost: self.cost,
+            timeout_cost: self.timeout_cost,
         }
     }
 
     /// Spends one retry, if the budget holds one. Lock-free: a compare-and-swap loop.
     pub fn try_spend(&self) -> bool {
+        self.try_spend_after(false)
+    }
+
+    /// Spends one retry after an attempt that its time limit cut (`timed_out`) or that failed
+    /// otherwise, at that kind's cost, if the budget holds it.
+    pub fn try_spend_after(&self, timed_out: bool) -> bool {
+        let cost = self.cost_after(timed_out);
         self.balance
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |balance| {
-                balance.checked_sub(RETRY)
+                balance.checked_sub(cost)
             })
             .is_ok()
+    }
+
+    fn cost_after(&self, timed_out: bool) -> u64 {
+        if timed_out {
+            self.timeout_cost
+        } else {
+            self.cost
+        }
     }
 
     /// Earns back a success's share, up to the capacity.
@@ -86,15 +155,28 @@ impl RetryBudget {
     /// Gives back a whole retry spent for a sleep that never happened (the call ended first), up
     /// to the capacity.
     pub fn give_back(&self) {
+        self.give_back_after(false)
+    }
+
+    /// Gives back what [`try_spend_after`](Self::try_spend_after) took for the same kind of
+    /// failure, up to the capacity.
+    pub fn give_back_after(&self, timed_out: bool) {
+        let cost = self.cost_after(timed_out);
         let _ = self
             .balance
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |balance| {
-                (balance < self.capacity).then(|| balance.saturating_add(RETRY).min(self.capacity))
+                (balance < self.capacity).then(|| balance.saturating_add(cost).min(self.capacity))
             });
     }
 
-    /// Whole retries the budget holds now.
+    /// Whole retries (of the ordinary cost) the budget holds now.
     pub fn retries_left(&self) -> u64 {
+        self.balance.load(Ordering::Acquire) / self.cost.max(1)
+    }
+
+    /// Whole tokens the budget holds now (for [`tokens`](Self::tokens) budgets; for
+    /// [`with_reserve`](Self::with_reserve) ones, a token is a retry).
+    pub fn tokens_left(&self) -> u64 {
         self.balance.load(Ordering::Acquire) / RETRY
     }
 }
@@ -113,6 +195,24 @@ pub trait Budget: Copy {
     fn refund(&self);
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
     fn give_back(&self) {}
+    /// Spends one retry after an attempt its time limit cut (`timed_out`) or that failed
+    /// otherwise (see [`RetryBudget::tokens`]). Default: [`try_spend`](Budget::try_spend).
+    fn try_spend_after(&self, timed_out: bool) -> bool {
+        let _ = timed_out;
+        self.try_spend()
+    }
+    /// Gives back what [`try_spend_after`](Budget::try_spend_after) took. Default:
+    /// [`give_back`](Budget::give_back).
+    fn give_back_after(&self, timed_out: bool) {
+        let _ = timed_out;
+        self.give_back()
+    }
+    /// The circuit breaker this slot holds beside its budget, if any (see
+    /// [`Policy::breaker`](crate::Policy::breaker)). Default: none.
+    #[inline(always)]
+    fn breaker(&self) -> Option<&CircuitBreaker> {
+        None
+    }
     /// Whether this slot holds a budget. Asked of the type, so a policy without one adds nothing
     /// to a call.
     fn is_budget() -> bool
@@ -155,6 +255,12 @@ impl Budget for &RetryBudget {
     }
     fn give_back(&self) {
         RetryBudget::give_back(self)
+    }
+    fn try_spend_after(&self, timed_out: bool) -> bool {
+        RetryBudget::try_spend_after(self, timed_out)
+    }
+    fn give_back_after(&self, timed_out: bool) {
+        RetryBudget::give_back_after(self, timed_out)
     }
     fn is_budget() -> bool {
         true

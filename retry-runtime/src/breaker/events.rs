@@ -1,0 +1,68 @@
+//! What a call tells its breaker, and what it logs and counts when the breaker changes or
+//! refuses it: the lines follow the runtime's own (`persevere: {function} ...`).
+
+use std::time::Instant;
+
+use super::{BreakerOpen, BreakerState, CircuitBreaker};
+use crate::hook::{Seconds, ordinal};
+use crate::{Name, metrics};
+
+/// Tells `breaker` how attempt `attempt` of `function` ended: `failed` when the condition
+/// retries its outcome (a failure opens the breaker when it crosses a threshold), a success
+/// otherwise.
+pub(crate) fn record(
+    breaker: &CircuitBreaker,
+    function: Name,
+    attempt: u32,
+    failed: bool,
+    now: impl FnOnce() -> Instant,
+) {
+    if failed {
+        if let Some(cool_down) = breaker.failed(now) {
+            metrics::breaker_opened(function);
+            tracing::warn!(
+                function = %function,
+                attempt,
+                cool_down = ?cool_down,
+                "persevere: the circuit breaker of {function} opens after its {} attempt failed; it lets a probe through in {} seconds",
+                ordinal(attempt),
+                Seconds(cool_down),
+            );
+        }
+    } else if breaker.succeeded() == Some(BreakerState::Closed) {
+        tracing::info!(
+            function = %function,
+            "persevere: the circuit breaker of {function} closes: its probes succeeded",
+        );
+    }
+}
+
+/// Tells `breaker` of a first-time success of the attribute's fast path, which keeps no name.
+pub(crate) fn first_time_success(breaker: &CircuitBreaker) {
+    if breaker.succeeded() == Some(BreakerState::Closed) {
+        tracing::info!("persevere: a circuit breaker closes: its probes succeeded");
+    }
+}
+
+/// Logs and counts a refusal: before the first attempt (`made` is 0) or after `made` attempts.
+pub(crate) fn refused(function: Name, made: u32, open: BreakerOpen) {
+    metrics::breaker_refused(function);
+    let retry_after = open.retry_after();
+    if made == 0 {
+        tracing::info!(
+            function = %function,
+            retry_after = ?retry_after,
+            "persevere: {function} makes no attempt: its circuit breaker is open for another {} seconds",
+            Seconds(retry_after),
+        );
+    } else {
+        tracing::info!(
+            function = %function,
+            attempt = made,
+            retry_after = ?retry_after,
+            "persevere: {function} gives up after its {} attempt: its circuit breaker is open for another {} seconds",
+            ordinal(made),
+            Seconds(retry_after),
+        );
+    }
+}

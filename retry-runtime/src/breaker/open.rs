@@ -1,0 +1,100 @@
+//! The error of a call the breaker refused, and how the function's error type receives it.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::budget::{Budget, NoBudget, RetryBudget};
+
+/// A call refused because its circuit breaker is open: no attempt was made (or, for a call that
+/// was retrying, no further one). The function's error type receives it through `From`, as it
+/// receives a [`Timeout`](crate::Timeout).
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::breaker::BreakerOpen;
+///
+/// #[derive(Debug)]
+/// enum FetchError {
+///     Unavailable { retry_after: Duration },
+///     Refused,
+/// }
+///
+/// impl From<BreakerOpen> for FetchError {
+///     fn from(open: BreakerOpen) -> Self {
+///         FetchError::Unavailable { retry_after: open.retry_after() }
+///     }
+/// }
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BreakerOpen {
+    retry_after: Duration,
+}
+
+impl BreakerOpen {
+    /// A refusal whose breaker lets its next probe through in `retry_after`.
+    pub const fn new(retry_after: Duration) -> BreakerOpen {
+        BreakerOpen { retry_after }
+    }
+
+    /// How long until the breaker lets a probe through. While it is half-open with every probe
+    /// in flight, the time until those probes are given up on; their outcomes may close the
+    /// breaker sooner, or open it again.
+    pub const fn retry_after(&self) -> Duration {
+        self.retry_after
+    }
+}
+
+impl fmt::Display for BreakerOpen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the circuit breaker is open for another {:?}",
+            self.retry_after
+        )
+    }
+}
+
+impl std::error::Error for BreakerOpen {}
+
+/// The error type of a function with a circuit breaker: it receives the [`BreakerOpen`].
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot receive a `persevere::BreakerOpen`",
+    label = "this error type has no `From<BreakerOpen>`",
+    note = "a call refused by an open circuit breaker fails with the function's own error: write `impl From<persevere::BreakerOpen> for {Self}`"
+)]
+pub trait FromBreakerOpen {
+    /// The error for a refused call.
+    fn from_breaker_open(open: BreakerOpen) -> Self;
+}
+
+impl<E: From<BreakerOpen>> FromBreakerOpen for E {
+    fn from_breaker_open(open: BreakerOpen) -> Self {
+        E::from(open)
+    }
+}
+
+/// A policy's budget slot, for an error type `E`: a slot without a breaker asks nothing of `E`;
+/// one with a breaker ([`Guarded`](super::Guarded)) needs `E: From<BreakerOpen>`.
+pub trait Guard<E>: Budget {
+    /// The error for a refused call (`None` only for slots without a breaker, which never
+    /// refuse).
+    fn refusal(open: BreakerOpen) -> Option<E>;
+}
+
+impl<E> Guard<E> for NoBudget {
+    fn refusal(_: BreakerOpen) -> Option<E> {
+        None
+    }
+}
+
+impl<E> Guard<E> for &RetryBudget {
+    fn refusal(_: BreakerOpen) -> Option<E> {
+        None
+    }
+}
+
+impl<E> Guard<E> for Option<&RetryBudget> {
+    fn refusal(_: BreakerOpen) -> Option<E> {
+        None
+    }
+}

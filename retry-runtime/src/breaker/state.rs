@@ -1,0 +1,388 @@
+//! The circuit breaker itself: its settings, and its state in a few atomics.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use super::BreakerOpen;
+
+/// Where a [`CircuitBreaker`] stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BreakerState {
+    /// Calls go through; their outcomes are counted.
+    Closed,
+    /// Calls are refused until the cool-down ends.
+    Open,
+    /// The cool-down has ended: a few probes go through, and their outcomes close the breaker
+    /// or open it again.
+    HalfOpen,
+}
+
+/// A circuit breaker shared by the calls that name it (`#[retry(breaker = UPSTREAM)]`,
+/// [`Policy::breaker`](crate::Policy::breaker)).
+///
+/// - **Closed**, it counts outcomes. It opens after [`consecutive_failures`](Self::consecutive_failures)
+///   failures in a row, or when the failures among the last `window` calls reach
+///   [`failure_rate`](Self::failure_rate)'s percentage once at least `min_calls` have been counted.
+/// - **Open**, it refuses every call for the [`cool_down`](Self::cool_down), lengthened by up to
+///   [`jitter`](Self::jitter) percent so that clients that opened together do not probe together.
+/// - **Half-open**, it lets [`probes`](Self::probes) calls through: it closes when they have all
+///   succeeded, and opens again at the first failure. Calls beyond the probes are refused until
+///   the probes report, or for a cool-down at most: probes not heard from by then (their calls
+///   were dropped mid-attempt) are given up on, and a new round starts.
+///
+/// The defaults ([`new`](Self::new)) are resilience4j's: open at a failure rate of 50 % over the
+/// last 100 calls (once 100 have been counted), stay open 60 s, let 10 probes through; no
+/// consecutive-failure threshold; jitter up to 10 %.
+///
+/// Time is the policy's sleeper's clock: tokio's (paused in tests) for async calls by default,
+/// a [`RecordingSleeper`](crate::sleep::RecordingSleeper)'s virtual clock in tests. The state is
+/// a few atomics (lock-free, const-constructed); under concurrency each outcome is counted once,
+/// and outcomes of calls that started before the breaker opened, ending while it is open, are
+/// not counted. In half-open, every outcome that arrives counts as a probe's.
+#[derive(Debug)]
+pub struct CircuitBreaker {
+    consecutive: u32,
+    rate_percent: u32,
+    window: u32,
+    min_calls: u32,
+    cool_down: Duration,
+    jitter_percent: u32,
+    probes: u32,
+    /// The phase and the half-open counts (see [`Word`]).
+    word: AtomicU64,
+    /// Failures in a row while closed.
+    streak: AtomicU32,
+    /// The last `window` outcomes while closed, a bit each (set for a failure), as a ring.
+    ring: [AtomicU64; 2],
+    /// Outcomes counted into the ring since it was cleared.
+    counted: AtomicU64,
+    /// When the open breaker lets its first probe through, in nanoseconds after [`ORIGIN`].
+    reopens: AtomicU64,
+}
+
+/// The instant breakers keep their times relative to (an atomic holds a number, not an
+/// `Instant`): an hour before the first one was needed, so that the clock of a sleeper made
+/// earlier (a test's, whose virtual clock starts at its making) still reads after it.
+static ORIGIN: OnceLock<Instant> = OnceLock::new();
+
+/// The most calls a failure-rate window can count.
+pub const MAX_WINDOW: u32 = 128;
+
+/// The phase and half-open counts, packed in one word so a transition is one compare-and-swap:
+/// bits 0–1 the phase, 2–31 probes admitted, 32–63 probes succeeded.
+#[derive(Clone, Copy)]
+struct Word(u64);
+
+impl Word {
+    const CLOSED: Word = Word(0);
+    const OPEN: Word = Word(1);
+
+    fn state(self) -> BreakerState {
+        match self.0 & 3 {
+            0 => BreakerState::Closed,
+            1 => BreakerState::Open,
+            _ => BreakerState::HalfOpen,
+        }
+    }
+    fn admitted(self) -> u32 {
+        ((self.0 >> 2) & 0x3fff_ffff) as u32
+    }
+    fn succeeded(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+    fn half_open(admitted: u32, succeeded: u32) -> Word {
+        Word(2 | (u64::from(admitted) << 2) | (u64::from(succeeded) << 32))
+    }
+}
+
+impl CircuitBreaker {
+    /// A breaker with resilience4j's defaults (see [`CircuitBreaker`]).
+    pub const fn new() -> CircuitBreaker {
+        CircuitBreaker {
+            consecutive: 0,
+            rate_percent: 50,
+            window: 100,
+            min_calls: 100,
+            cool_down: Duration::from_secs(60),
+            jitter_percent: 10,
+            probes: 10,
+            word: AtomicU64::new(Word::CLOSED.0),
+            streak: AtomicU32::new(0),
+            ring: [AtomicU64::new(0), AtomicU64::new(0)],
+            counted: AtomicU64::new(0),
+            reopens: AtomicU64::new(0),
+        }
+    }
+
+    /// Opens after `failures` failures in a row (0: never for this reason).
+    pub const fn consecutive_failures(mut self, failures: u32) -> Self {
+        self.consecutive = failures;
+        self
+    }
+
+    /// Opens when at least `percent` % of the last `window` calls failed, once `min_calls` calls
+    /// have been counted since the breaker last closed. `window` is at most 128 (larger values
+    /// count 128), `min_calls` at most `window`; `percent` 0 turns the rate off.
+    pub const fn failure_rate(mut self, percent: u32, window: u32, min_calls: u32) -> Self {
+        self.rate_percent = percent;
+        self.window = if window > MAX_WINDOW {
+            MAX_WINDOW
+        } else if window == 0 {
+            1
+        } else {
+            window
+        };
+        self.min_calls = if min_calls > self.window {
+            self.window
+        } else {
+            min_calls
+        };
+        self
+    }
+
+    /// How long it stays open before letting probes through (before jitter).
+    pub const fn cool_down(mut self, cool_down: Duration) -> Self {
+        self.cool_down = cool_down;
+        self
+    }
+
+    /// Lengthens each cool-down by a random amount up to `percent` % of it (0: exact cool-downs).
+    pub const fn jitter(mut self, percent: u32) -> Self {
+        self.jitter_percent = percent;
+        self
+    }
+
+    /// How many calls the half-open breaker lets through, all of which must succeed to close it
+    /// (at least 1).
+    pub const fn probes(mut self, probes: u32) -> Self {
+        self.probes = if probes == 0 { 1 } else { probes };
+        self
+    }
+
+    /// A breaker with the same settings, closed: for tables of breakers made from one template.
+    pub(crate) const fn fresh_copy(&self) -> CircuitBreaker {
+        CircuitBreaker::new()
+            .consecutive_failures(self.consecutive)
+            .failure_rate(self.rate_percent, self.window, self.min_calls)
+            .cool_down(self.cool_down)
+            .jitter(self.jitter_percent)
+            .probes(self.probes)
+    }
+
+    /// Where the breaker stands now. An open breaker whose cool-down has ended still says
+    /// [`Open`](BreakerState::Open) until a call comes to probe.
+    pub fn state(&self) -> BreakerState {
+        Word(self.word.load(Ordering::Acquire)).state()
+    }
+
+    /// Asks to make an attempt at `now`: `Err` while the breaker is open (with the time until it
+    /// lets a probe through) or half-open with every probe in flight. An open breaker whose
+    /// cool-down has ended becomes half-open, and this attempt is its first probe.
+    pub fn admit(&self, now: impl FnOnce() -> Instant) -> Result<(), BreakerOpen> {
+        let mut word = Word(self.word.load(Ordering::Acquire));
+        if word.state() == BreakerState::Closed {
+            return Ok(());
+        }
+        let now = self.nanos(now());
+        loop {
+            let reopens = self.reopens.load(Ordering::Acquire);
+            // A new round of probes starts when the cool-down ends: the first after opening, or
+            // another when the last round's probes were never heard from (their calls dropped
+            // mid-attempt), so a lost probe cannot hold the breaker half-open for ever.
+            let next = match word.state() {
+                BreakerState::Closed => return Ok(()),
+                BreakerState::Open | BreakerState::HalfOpen if now < reopens => {
+                    if word.state() == BreakerState::HalfOpen && word.admitted() < self.probes {
+                        Word::half_open(word.admitted() + 1, word.succeeded())
+                    } else {
+                        return Err(BreakerOpen::new(Duration::from_nanos(reopens - now)));
+                    }
+                }
+                BreakerState::Open | BreakerState::HalfOpen => Word::half_open(1, 0),
+            };
+            match self.word.compare_exchange_weak(
+                word.0,
+                next.0,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => {
+                    if next.admitted() == 1 {
+                        // The round's probes have a cool-down to report back.
+                        let round_ends = now.saturating_add(crate::jitter::nanos(self.cool_down));
+                        self.reopens.store(round_ends, Ordering::Release);
+                    }
+                    return Ok(());
+                }
+                Err(actual) => word = Word(actual),
+            }
+        }
+    }
+
+    /// What [`admit`](Self::admit) would answer at `now`, without letting a probe through: for a
+    /// call deciding whether to sleep before an attempt the breaker would refuse.
+    pub fn refusing(&self, now: impl FnOnce() -> Instant) -> Option<BreakerOpen> {
+        let word = Word(self.word.load(Ordering::Acquire));
+        match word.state() {
+            BreakerState::Closed => None,
+            BreakerState::HalfOpen if word.admitted() < self.probes => None,
+            BreakerState::Open | BreakerState::HalfOpen => {
+                let now = self.nanos(now());
+                let reopens = self.reopens.load(Ordering::Acquire);
+                (now < reopens).then(|| BreakerOpen::new(Duration::from_nanos(reopens - now)))
+            }
+        }
+    }
+
+    /// Counts a success. Returns the new state if this success closed the breaker.
+    pub fn succeeded(&self) -> Option<BreakerState> {
+        let mut word = Word(self.word.load(Ordering::Acquire));
+        loop {
+            match word.state() {
+                BreakerState::Closed => {
+                    if self.consecutive > 0 {
+                        self.streak.store(0, Ordering::Release);
+                    }
+                    if self.rate_percent > 0 {
+                        self.count(false);
+                    }
+                    return None;
+                }
+                BreakerState::Open => return None,
+                BreakerState::HalfOpen => {
+                    let succeeded = word.succeeded() + 1;
+                    let next = if succeeded >= self.probes {
+                        Word::CLOSED
+                    } else {
+                        Word::half_open(word.admitted(), succeeded)
+                    };
+                    match self.word.compare_exchange_weak(
+                        word.0,
+                        next.0,
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    ) {
+                        Ok(_) if next.state() == BreakerState::Closed => {
+                            self.clear();
+                            return Some(BreakerState::Closed);
+                        }
+                        Ok(_) => return None,
+                        Err(actual) => word = Word(actual),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Counts a failure at `now`. Returns the cool-down if this failure opened the breaker.
+    pub fn failed(&self, now: impl FnOnce() -> Instant) -> Option<Duration> {
+        let word = Word(self.word.load(Ordering::Acquire));
+        match word.state() {
+            BreakerState::Open => None,
+            BreakerState::HalfOpen => self.open(word, now),
+            BreakerState::Closed => {
+                let streak = if self.consecutive > 0 {
+                    self.streak.fetch_add(1, Ordering::AcqRel).saturating_add(1)
+                } else {
+                    0
+                };
+                let by_streak = self.consecutive > 0 && streak >= self.consecutive;
+                let by_rate = self.rate_percent > 0 && {
+                    let (calls, failures) = self.count(true);
+                    calls >= u64::from(self.min_calls.max(1))
+                        && failures * 100 >= u64::from(self.rate_percent) * calls
+                };
+                if by_streak || by_rate {
+                    self.open(word, now)
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Opens the breaker from `from`, unless another thread changed it first.
+    fn open(&self, from: Word, now: impl FnOnce() -> Instant) -> Option<Duration> {
+        let cool_down = self.jittered_cool_down();
+        // The reopening time is written before the phase, so a caller that sees the breaker open
+        // reads its time (two racing openers write nearly the same one).
+        let reopens = self
+            .nanos(now())
+            .saturating_add(crate::jitter::nanos(cool_down));
+        self.reopens.store(reopens, Ordering::Release);
+        let mut from = from;
+        loop {
+            match self.word.compare_exchange(
+                from.0,
+                Word::OPEN.0,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            ) {
+                Ok(_) => break,
+                // A probe's failure reopens the breaker whatever the other probes did meanwhile.
+                Err(actual)
+                    if from.state() == BreakerState::HalfOpen
+                        && Word(actual).state() == BreakerState::HalfOpen =>
+                {
+                    from = Word(actual)
+                }
+                Err(_) => return None,
+            }
+        }
+        self.clear();
+        Some(cool_down)
+    }
+
+    fn jittered_cool_down(&self) -> Duration {
+        if self.jitter_percent == 0 {
+            return self.cool_down;
+        }
+        let most = self.cool_down.saturating_add(
+            self.cool_down
+                .mul_f64(f64::from(self.jitter_percent) / 100.0),
+        );
+        crate::jitter::between(self.cool_down, most)
+    }
+
+    /// Counts an outcome into the ring; returns the calls and failures it now holds.
+    fn count(&self, failed: bool) -> (u64, u64) {
+        let window = u64::from(self.window);
+        let position = self.counted.fetch_add(1, Ordering::AcqRel) % window;
+        let (word, bit) = ((position / 64) as usize, position % 64);
+        if failed {
+            self.ring[word].fetch_or(1 << bit, Ordering::AcqRel);
+        } else {
+            self.ring[word].fetch_and(!(1 << bit), Ordering::AcqRel);
+        }
+        let calls = self.counted.load(Ordering::Acquire).min(window);
+        let failures = self.ring[0].load(Ordering::Acquire).count_ones()
+            + self.ring[1].load(Ordering::Acquire).count_ones();
+        (calls, u64::from(failures))
+    }
+
+    /// Forgets the counts of the last closed period.
+    fn clear(&self) {
+        self.streak.store(0, Ordering::Release);
+        self.counted.store(0, Ordering::Release);
+        for word in &self.ring {
+            word.store(0, Ordering::Release);
+        }
+    }
+
+    fn nanos(&self, now: Instant) -> u64 {
+        let origin = *ORIGIN.get_or_init(|| {
+            let first = Instant::now();
+            first
+                .checked_sub(Duration::from_secs(3600))
+                .unwrap_or(first)
+        });
+        crate::jitter::nanos(now.saturating_duration_since(origin))
+    }
+}
+
+impl Default for CircuitBreaker {
+    fn default() -> Self {
+        CircuitBreaker::new()
+    }
+}
