@@ -318,6 +318,9 @@ async fn each_request_sent_again_is_an_event_with_its_resend_count() {
         capture.clone(),
     );
     let _listening = tracing::subscriber::set_default(subscriber);
+    // Another test's thread may have cached the event's callsite as unwanted before this
+    // thread's subscriber existed: ask every callsite again.
+    tracing::callsite::rebuild_interest_cache();
     let sleeper = RecordingSleeper::new();
     send(
         RetryLayer::new(shared(&sleeper)),
