@@ -333,3 +333,21 @@ fn the_sdks_settings_file_is_valid_and_a_bad_one_names_its_setting() {
         "{error}"
     );
 }
+
+#[path = "../outage.rs"]
+mod outage;
+
+/// On tokio's paused clock: the backoff and the breaker's cool-down take no real time.
+#[tokio::test(start_paused = true)]
+async fn outage_breaker_and_budgets_per_host_bound_the_load() {
+    let seen = outage::demo().await.expect("the demo's server starts");
+    assert_eq!(seen.unprotected_requests, 80);
+    assert_eq!((seen.breaker_requests, seen.refused_at_once), (4, 19));
+    assert!(!seen.search_with_shared_budget);
+    assert!(seen.search_with_budget_per_host);
+    assert_eq!(seen.probe_requests, 1);
+    assert_eq!(
+        seen.breaker_after_probe,
+        Some(persevere::breaker::BreakerState::Closed)
+    );
+}

@@ -6,6 +6,7 @@ use std::time::{Duration, SystemTime};
 use ::http::{HeaderMap, StatusCode};
 
 use crate::Timeout;
+use crate::breaker::BreakerOpen;
 use crate::condition::{is_connect_error, is_network_error};
 use crate::hint::ServerHint;
 use crate::http::{HINT_HEADERS, HttpStatus, Resend, is_retryable_status, server_wait};
@@ -65,6 +66,7 @@ struct Inner {
 enum Cause {
     Transport(::reqwest::Error),
     Timeout(Timeout),
+    Breaker(BreakerOpen),
     #[cfg_attr(not(feature = "reqwest-middleware"), allow(dead_code))]
     Other(Box<dyn std::error::Error + Send + Sync>),
 }
@@ -258,6 +260,14 @@ impl HttpError {
         }
     }
 
+    /// The open circuit breaker that refused the call, when one did (`breaker = ..`).
+    pub fn breaker_open(&self) -> Option<&BreakerOpen> {
+        match &self.inner.cause {
+            Some(Cause::Breaker(open)) => Some(open),
+            _ => None,
+        }
+    }
+
     /// Whether the request never reached the server (a refused connection, a failed name
     /// lookup), so that sending it again is safe whatever its method.
     ///
@@ -278,7 +288,8 @@ impl HttpError {
         match &self.inner.cause {
             Some(Cause::Transport(error)) => error.is_connect() || is_connect_error(error),
             Some(Cause::Other(error)) => is_connect_error(error.as_ref()),
-            Some(Cause::Timeout(_)) | None => false,
+            // Refused before it was sent, but the breaker decides when to try again.
+            Some(Cause::Timeout(_) | Cause::Breaker(_)) | None => false,
         }
     }
 
@@ -328,6 +339,7 @@ impl HttpError {
                 error.is_connect() || error.is_timeout() || is_network_error(error)
             }
             Some(Cause::Timeout(_)) => true,
+            Some(Cause::Breaker(_)) => false,
             Some(Cause::Other(error)) => is_network_error(error.as_ref()),
             None => self.inner.status.is_some_and(is_retryable_status),
         }
@@ -371,6 +383,7 @@ impl HttpError {
         Err(match inner.cause {
             Some(Cause::Transport(error)) => reqwest_middleware::Error::Reqwest(error),
             Some(Cause::Timeout(timeout)) => reqwest_middleware::Error::middleware(timeout),
+            Some(Cause::Breaker(open)) => reqwest_middleware::Error::middleware(open),
             Some(Cause::Other(error)) => match error.downcast::<reqwest_middleware::Error>() {
                 Ok(error) => *error,
                 Err(error) => reqwest_middleware::Error::middleware(Passed(error)),
@@ -406,6 +419,13 @@ impl From<::reqwest::Error> for HttpError {
     }
 }
 
+/// A call refused by an open circuit breaker (`breaker = ..`) fails with this.
+impl From<BreakerOpen> for HttpError {
+    fn from(open: BreakerOpen) -> Self {
+        HttpError::from_cause(Cause::Breaker(open), None)
+    }
+}
+
 /// The attribute's `timeout = ..` and `total_timeout = ..` cut an attempt with this.
 impl From<Timeout> for HttpError {
     fn from(timeout: Timeout) -> Self {
@@ -420,6 +440,7 @@ impl fmt::Display for HttpError {
         match (&self.inner.cause, self.inner.status) {
             (Some(Cause::Transport(error)), _) => write!(f, "{error}"),
             (Some(Cause::Timeout(timeout)), _) => write!(f, "{timeout}"),
+            (Some(Cause::Breaker(open)), _) => write!(f, "{open}"),
             (Some(Cause::Other(error)), _) => write!(f, "{error}"),
             (None, Some(status)) => write!(f, "HTTP {status}"),
             (None, None) => f.write_str("HTTP request failed"),
@@ -432,6 +453,7 @@ impl std::error::Error for HttpError {
         match &self.inner.cause {
             Some(Cause::Transport(error)) => Some(error),
             Some(Cause::Timeout(timeout)) => Some(timeout),
+            Some(Cause::Breaker(open)) => Some(open),
             Some(Cause::Other(error)) => Some(error.as_ref()),
             None => None,
         }

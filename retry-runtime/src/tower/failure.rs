@@ -350,6 +350,14 @@ impl<B, E: From<Timeout>> From<Timeout> for Failure<B, E> {
     }
 }
 
+/// A call refused by an open circuit breaker fails with the service's own error for it
+/// (`E: From<persevere::BreakerOpen>`, as tower's `BoxError` is).
+impl<B, E: From<crate::breaker::BreakerOpen>> From<crate::breaker::BreakerOpen> for Failure<B, E> {
+    fn from(open: crate::breaker::BreakerOpen) -> Self {
+        Failure::from_error(E::from(open), crate::http::polled_resend())
+    }
+}
+
 /// `HTTP 503 Service Unavailable`, or the service's error.
 impl<B, E: fmt::Display> fmt::Display for Failure<B, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
