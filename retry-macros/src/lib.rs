@@ -14,6 +14,7 @@ mod duration;
 mod errors;
 mod expand;
 mod function;
+mod hedging;
 mod mistakes;
 mod respan;
 mod scope;
@@ -110,6 +111,7 @@ fn retry_impl(
     let parameters = function::argument_bindings(&function.sig);
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
+    hedging::check(&function, &config, &mut errors);
     if function.sig.asyncness.is_none() && function.async_trait.is_none() {
         for value in [&config.timeout, &config.total_timeout]
             .into_iter()

@@ -12,6 +12,7 @@
 //! | `persevere_calls_total` | counter | `function`, `ending` | such calls, by [`Ending`] (`succeeded`, `attempts`, …) |
 //! | `persevere_give_ups_total` | counter | `function`, `ending` | calls that gave up, by reason |
 //! | `persevere_budget_refusals_total` | counter | `function` | retries refused by an empty retry budget |
+//! | `persevere_hedges_total` | counter | `function` | hedges: attempts started beside a slow one (see [`crate::hedge`]) |
 //! | `persevere_sleep_seconds` | histogram | `function` | each sleep between attempts, in seconds |
 //!
 //! `ending` is [`Ending::as_str`]: `succeeded`, `not_retryable`, `attempts`, …. Each retry and
@@ -35,6 +36,8 @@ pub const CALLS: &str = "persevere_calls_total";
 pub const GIVE_UPS: &str = "persevere_give_ups_total";
 /// Counts retries refused by an empty budget.
 pub const BUDGET_REFUSALS: &str = "persevere_budget_refusals_total";
+/// Counts hedges, also in [`ATTEMPTS`] once the call ends.
+pub const HEDGES: &str = "persevere_hedges_total";
 /// Records each sleep, in seconds.
 pub const SLEEP_SECONDS: &str = "persevere_sleep_seconds";
 
@@ -56,6 +59,14 @@ pub(crate) fn retried(function: Name, wait: Duration) {
             .record(wait.as_secs_f64());
     }
     let _ = (function, wait);
+}
+
+/// A hedge started beside a slow attempt.
+#[inline]
+pub(crate) fn hedged(function: Name) {
+    #[cfg(feature = "metrics")]
+    ::metrics::counter!(HEDGES, "function" => label(function)).increment(1);
+    let _ = function;
 }
 
 /// An empty budget refused a retry.
