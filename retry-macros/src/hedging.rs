@@ -33,22 +33,22 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
                     _ => false,
                 } =>
             {
-                errors.error(
-                    receiver.span(),
+                errors.push(syn::Error::new_spanned(
+                    receiver,
                     "`hedge` runs the body several times at once, so it cannot take `&mut self`: two attempts would change `self` together; take `&self` (with interior mutability for what the body must change), or remove `hedge`",
-                );
+                ));
             }
             FnArg::Typed(typed) if is_mut_ref(&typed.ty) => {
                 let name = match &*typed.pat {
                     Pat::Ident(pat) => pat.ident.to_string(),
                     _ => "this argument".to_owned(),
                 };
-                errors.error(
-                    typed.ty.span(),
+                errors.push(syn::Error::new_spanned(
+                    &typed.ty,
                     format!(
                         "`hedge` runs the body several times at once, so it cannot take `{name}` as a `&mut`: two attempts would change it together; take a shared reference (with interior mutability for what the body must change), or remove `hedge`"
                     ),
-                );
+                ));
             }
             _ => {}
         }

@@ -62,6 +62,7 @@ use proc_macro::TokenStream;
 /// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
+/// | `hedge` | a delay (`50ms`) or `after(50ms).max_in_flight(3)`: when an attempt has not finished after the delay, another starts beside it; the first outcome the condition accepts wins (async only; no `&mut self` or `&mut` argument, no `attempt` or `clone`; the operation must be safe to send twice at once) | none |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
 /// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |
 /// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |

@@ -627,6 +627,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         X: crate::timeout::SyncLimits,
         Self: Rules<T, E>,
     {
+        if self.hedge.is_some() {
+            crate::hedge::not_in_sync_calls(self.function);
+        }
         let now = || SyncSleeper::now(&self.sleeper);
         let started = start(Rules::<T, E>::answers(self).needs_clock || reported, now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);

@@ -114,6 +114,17 @@ impl Hedge {
     }
 }
 
+/// A sync call of a hedged policy makes one attempt at a time: said once per call, since a
+/// policy shared by sync and async code is legitimate but easy to misread.
+#[cold]
+#[inline(never)]
+pub(crate) fn not_in_sync_calls(function: crate::Name) {
+    tracing::debug!(
+        function = %function,
+        "persevere: {function} is a sync call of a hedged policy: it does not hedge (a blocking attempt cannot run beside another); use `call_async` to hedge",
+    );
+}
+
 impl From<Duration> for Hedge {
     /// A delay alone: [`after`] it.
     fn from(delay: Duration) -> Self {
