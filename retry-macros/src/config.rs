@@ -32,6 +32,7 @@ pub(crate) const KEYS: &[&str] = &[
     "breaker",
     "timeout",
     "total_timeout",
+    "hedge",
     "attempt",
     "name",
     "clone",
@@ -77,6 +78,8 @@ pub(crate) struct Config {
     /// `timeout = ...`, `total_timeout = ...`: async time limits.
     pub(crate) timeout: Option<Value>,
     pub(crate) total_timeout: Option<Value>,
+    /// `hedge = ...`: async only (see `hedging`).
+    pub(crate) hedge: Option<Value>,
     /// Arguments cloned for each attempt.
     pub(crate) clones: Vec<Ident>,
     /// `attempt = name`: the body sees the attempt under this name.
@@ -184,7 +187,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
                     "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "settings" | "budget"
-                    | "breaker" | "timeout" | "total_timeout" | "span" => None,
+                    | "breaker" | "timeout" | "total_timeout" | "span" | "hedge" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -221,6 +224,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "breaker" => config.breaker = value,
                     "timeout" => config.timeout = value,
                     "total_timeout" => config.total_timeout = value,
+                    "hedge" => config.hedge = value,
                     _ => config.sleep = value,
                 }
             }

@@ -210,19 +210,30 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         .attrs
         .iter()
         .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
-    let retried = quote! {
-        #returns_result
-        #moved
-        #keep
-        #log_item
-        let mut #run = #start;
-        #settings_slot
-        loop {
-            let #go_binding = match #prepare {
-                #go_pattern,
-                #rt::Ready::Return(#last) => return #last,
-            };
-            #step
+    let retried = if config.hedge.is_some() && cx.is_async {
+        let hedged = hedged(&cx, &function, &name, &log_site);
+        quote! {
+            #returns_result
+            #moved
+            #log_item
+            #settings_slot
+            #hedged
+        }
+    } else {
+        quote! {
+            #returns_result
+            #moved
+            #keep
+            #log_item
+            let mut #run = #start;
+            #settings_slot
+            loop {
+                let #go_binding = match #prepare {
+                    #go_pattern,
+                    #rt::Ready::Return(#last) => return #last,
+                };
+                #step
+            }
         }
     };
     let RetryFn {
@@ -414,16 +425,6 @@ fn bind_attempt(cx: &Context<'_>, this: &Ident) -> TokenStream {
 /// In an async fn, a `&mut` receiver or argument is reborrowed uniquely for the attempt, so the
 /// attempt holds `&mut T` (`Send` when `T: Send`), as the function does, and not `&&mut T`.
 fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> TokenStream {
-    let output = &cx.output;
-    let unreachable = local("__unreachable", cx.at_output);
-    // The body's own tokens, never reprinted from syntax.
-    let body = match function.block.stmts.as_slice() {
-        [Stmt::Expr(_, None)] => function.body.stream(),
-        _ => {
-            let body = &function.body;
-            quote!(#body)
-        }
-    };
     let reborrows = if cx.is_async {
         function::mut_references(&function.sig)
             .into_iter()
@@ -439,18 +440,7 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     } else {
         quote!()
     };
-    let typed_body = quote_spanned! {cx.at_output=>
-        {
-            #[allow(unreachable_code)]
-            if false {
-                #[allow(clippy::empty_loop)]
-                let #unreachable: #output = loop {};
-                return #unreachable;
-            }
-            #reborrows
-            #body
-        }
-    };
+    let typed_body = typed_body(cx, function, reborrows);
     if let Some(timer) = timer {
         // Cancelled at its time limit, if it has one.
         let rt = &cx.rt;
@@ -459,6 +449,61 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
         quote!((async #typed_body.await, false))
     } else {
         quote!((|| #typed_body)())
+    }
+}
+
+/// The body after an unreachable `return` of the declared type (see [`attempt`]), with
+/// `prelude` before it.
+fn typed_body(cx: &Context<'_>, function: &RetryFn, prelude: TokenStream) -> TokenStream {
+    let output = &cx.output;
+    let unreachable = local("__unreachable", cx.at_output);
+    // The body's own tokens, never reprinted from syntax.
+    let body = match function.block.stmts.as_slice() {
+        [Stmt::Expr(_, None)] => function.body.stream(),
+        _ => {
+            let body = &function.body;
+            quote!(#body)
+        }
+    };
+    quote_spanned! {cx.at_output=>
+        {
+            #[allow(unreachable_code)]
+            if false {
+                #[allow(clippy::empty_loop)]
+                let #unreachable: #output = loop {};
+                return #unreachable;
+            }
+            #prelude
+            #body
+        }
+    }
+}
+
+/// `hedge = ...`: the body as an async closure, which the runtime calls once per attempt, so
+/// that several attempts can be in flight at once, each with its own future; they share the
+/// arguments' borrows (`hedging::check` has refused every `&mut`). The policy is built once and
+/// held for the call: nothing in the body can change what it borrows.
+///
+/// ```text
+/// let __policy = POLICY;
+/// let __attempt = async || { /* typed unreachable return */ BODY };
+/// #rt::hedged(&__policy, NAME, LOG_SITE, || __attempt()).await
+/// ```
+fn hedged(
+    cx: &Context<'_>,
+    function: &RetryFn,
+    name: &TokenStream,
+    log_site: &TokenStream,
+) -> TokenStream {
+    let rt_out = &cx.rt_out;
+    let policy_local = local("__policy", cx.at_output);
+    let attempt = local("__attempt", cx.at_output);
+    let policy = policy(cx);
+    let body = typed_body(cx, function, quote!());
+    quote_spanned! {cx.at_output=>
+        let #policy_local = #policy;
+        let #attempt = async || #body;
+        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #name, #log_site, || #attempt()).await
     }
 }
 
@@ -566,6 +611,19 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             let setter = Ident::new(setter, span);
             setters.push(quote_spanned!(span=> .#setter(#expr)));
         }
+    }
+    if let Some(value) = &config.hedge {
+        let expr = &value.expr;
+        let span = expr.span();
+        let rt = respan(cx.rt.clone(), span);
+        // `after(..)` and `MAX_IN_FLIGHT` by plain name; a bare duration means `after(it)`.
+        setters.push(quote_spanned! {span=>
+            .hedge(#rt::hedge_value({
+                #[allow(unused_imports)]
+                use #rt::names::hedge::*;
+                #expr
+            }))
+        });
     }
     if let Some(value) = &config.budget {
         let expr = &value.expr;

@@ -1411,12 +1411,13 @@ fn value_templates(key: &str) -> &'static [&'static str] {
 }
 
 /// The keys whose value a template gives: all but `attempt`, `clone` and `crate`, which the
-/// builder writes itself.
+/// builder writes itself, and `hedge`, which refuses most signatures the builder writes (sync,
+/// `&mut`, `attempt`, `clone`): tests/hedging.rs and the ui case `hedge_errors` cover it.
 fn templated_keys() -> Vec<&'static str> {
     crate::config::KEYS
         .iter()
         .copied()
-        .filter(|key| !matches!(*key, "attempt" | "clone" | "crate"))
+        .filter(|key| !matches!(*key, "attempt" | "clone" | "crate" | "hedge"))
         .collect()
 }
 

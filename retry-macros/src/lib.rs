@@ -14,6 +14,7 @@ mod duration;
 mod errors;
 mod expand;
 mod function;
+mod hedging;
 mod mistakes;
 mod respan;
 mod scope;
@@ -61,6 +62,7 @@ use proc_macro::TokenStream;
 /// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
+/// | `hedge` | a delay (`50ms`) or `after(50ms).max_in_flight(3)`: when an attempt has not finished after the delay, another starts beside it; the first outcome the condition accepts wins (async only; no `&mut self` or `&mut` argument, no `attempt` or `clone`; the operation must be safe to send twice at once) | none |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
 /// | `breaker` | a `persevere::breaker::CircuitBreaker` (usually a `static`, or `BREAKERS.key(&host)` of a `KeyedBreaker`) consulted before each attempt; the error type needs `From<persevere::BreakerOpen>` | none |
 /// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |
@@ -111,6 +113,7 @@ fn retry_impl(
     let parameters = function::argument_bindings(&function.sig);
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
+    hedging::check(&function, &config, &mut errors);
     if function.sig.asyncness.is_none() && function.async_trait.is_none() {
         for value in [&config.timeout, &config.total_timeout]
             .into_iter()

@@ -35,6 +35,10 @@ pub mod v1 {
             pub use crate::http::{HeaderHint, HintHeader};
             pub use crate::wait::*;
         }
+        /// `hedge = ...`: [`after`](crate::hedge::after) and the limit on hedges in flight.
+        pub mod hedge {
+            pub use crate::hedge::*;
+        }
         /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of
         /// the user's own with the same name wins, as every name of theirs does).
         pub mod condition {
@@ -1167,5 +1171,58 @@ pub mod v1 {
     #[inline(always)]
     pub fn policy_ref<P>(policy: &P) -> &P {
         policy
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Hedging: `hedge = ...` on an async fn.
+
+    /// `hedge = ...`'s value: a [`Hedge`](crate::hedge::Hedge), or a delay alone, meaning
+    /// [`after`](crate::hedge::after) it.
+    #[diagnostic::on_unimplemented(
+        message = "`hedge` takes a delay or a hedge, not `{Self}`",
+        label = "not a delay or a hedge",
+        note = "write `hedge = 50ms`, or `hedge = after(50ms).max_in_flight(3)`"
+    )]
+    pub trait IntoHedge {
+        /// The hedge it stands for.
+        fn into_hedge(self) -> crate::hedge::Hedge;
+    }
+    impl IntoHedge for crate::hedge::Hedge {
+        fn into_hedge(self) -> crate::hedge::Hedge {
+            self
+        }
+    }
+    impl IntoHedge for Duration {
+        fn into_hedge(self) -> crate::hedge::Hedge {
+            crate::hedge::after(self)
+        }
+    }
+
+    /// See [`IntoHedge`].
+    pub fn hedge_value<H: IntoHedge>(hedge: H) -> crate::hedge::Hedge {
+        hedge.into_hedge()
+    }
+
+    /// The call of a function with `hedge = ...`: the policy's hedged loop (see
+    /// [`crate::hedge`]), making each attempt's future with `attempt`.
+    #[allow(clippy::type_complexity)]
+    pub async fn hedged<T, E, S, W, C, O, B, A, Z, G, L, U, X, N, F, Fut>(
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+        name: Name,
+        log: Option<LogSite>,
+        attempt: F,
+    ) -> Result<T, E>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
+        L: AsyncSleeper,
+        X: crate::timeout::Limits<E>,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<T, E>,
+    {
+        // `hedge = ...` always sets one; a policy read from elsewhere cannot take it away.
+        let hedge = policy.hedge.unwrap_or(crate::hedge::after(Duration::MAX));
+        crate::hedge::run(policy, name, hedge, attempt, false, log)
+            .await
+            .0
     }
 }

@@ -206,6 +206,8 @@ pub struct Call<R> {
     timed_out: bool,
     /// Whether the caller wants the report back ([`Call::reported`]).
     reported: bool,
+    /// Attempts started beside a slow one (see [`crate::hedge`]), over the whole call.
+    hedges: u32,
     memory: Memory,
     /// The attempt history and span, for a call something watches (boxed: most calls have none).
     watch: Option<Box<Watch>>,
@@ -274,6 +276,7 @@ impl<R: Outcome> Call<R> {
             cancellable: false,
             timed_out: false,
             reported: false,
+            hedges: 0,
             memory: Memory::default(),
             watch: None,
             _outcome: PhantomData,
@@ -309,6 +312,33 @@ impl<R: Outcome> Call<R> {
     /// When the call started, if it is timed.
     pub(crate) fn started(&self) -> Option<Instant> {
         self.start
+    }
+
+    /// The name of the function called.
+    pub(crate) fn function(&self) -> Name {
+        self.function
+    }
+
+    /// A hedge started beside the attempt in flight: it counts in the report and the metrics.
+    pub(crate) fn hedge_started(&mut self) {
+        self.hedges = self.hedges.saturating_add(1);
+        metrics::hedged(self.function);
+    }
+
+    /// An attempt of a hedged round failed, retryably, while another was still in flight: the
+    /// report records it, and the round goes on.
+    pub(crate) fn hedge_failed<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        kind: OutcomeKind,
+        rules: &P,
+        now: impl Fn() -> Instant,
+    ) {
+        if self.watch.is_none() {
+            self.watch_from_here(rules, now);
+        }
+        if let Some(watch) = &mut self.watch {
+            watch.attempt_ended::<R::Err>(self.attempt, kind, true);
+        }
     }
 
     /// The 1-based number of the attempt about to run (or just run).
@@ -380,6 +410,16 @@ impl<R: Outcome> Call<R> {
         }
     }
 
+    /// At the first failure: watches the call if something will read it, and times it from
+    /// here if nothing timed it from its start (its report's `elapsed` then leaves out the first
+    /// attempt).
+    fn watch_from_here<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P, now: impl Fn() -> Instant) {
+        self.watch_if_wanted(rules);
+        if self.watch.is_some() && self.start.is_none() {
+            self.start = Some(now());
+        }
+    }
+
     /// Runs the `before` hook for the attempt about to start.
     #[inline]
     pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P, now: impl FnOnce() -> Instant) {
@@ -406,19 +446,14 @@ impl<R: Outcome> Call<R> {
             crate::breaker::events::record(breaker, self.function, self.attempt, retried, &now);
         }
         if self.attempt == 1 {
-            if !retried && outcome.as_result().is_ok() {
+            if !retried && outcome.as_result().is_ok() && self.hedges == 0 {
                 // A first-time success (of a policy that could retry an `Ok`) ends here, as it
                 // does without one: nothing watches it, and `on_finish` does not run.
                 rules.refund();
                 return Step::Return(outcome);
             }
             if self.watch.is_none() {
-                self.watch_if_wanted(rules);
-                // A watched call that nothing timed from its start is timed from here: its
-                // report's `elapsed` then leaves out the first attempt.
-                if self.watch.is_some() && self.start.is_none() {
-                    self.start = Some(now());
-                }
+                self.watch_from_here(rules, &now);
             }
         }
         if let Some(watch) = &mut self.watch {
@@ -623,13 +658,16 @@ impl<R: Outcome> Call<R> {
         let answers = rules.answers();
         let wants_report =
             !answers.gives_up_as_is || answers.has_hook(Moment::Finish) || self.watch.is_some();
+        // Hedges are attempts too: the report and the metrics count every attempt started.
+        let attempts = self.attempt.saturating_add(self.hedges);
         if !wants_report {
-            metrics::finished(self.function, self.attempt, ending);
+            metrics::finished(self.function, attempts, ending);
             return last;
         }
         let report = Report {
             function: self.function,
-            attempts: self.attempt,
+            attempts,
+            hedges: self.hedges,
             slept: self.slept(),
             elapsed,
             ending,
@@ -651,7 +689,7 @@ impl<R: Outcome> Call<R> {
         } else {
             last
         };
-        metrics::finished(self.function, self.attempt, ending);
+        metrics::finished(self.function, attempts, ending);
         if answers.has_hook(Moment::Finish) {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             state.ending = Some(ending);

@@ -16,6 +16,7 @@ pub mod condition;
 pub mod config;
 pub mod engine;
 pub mod erased;
+pub mod hedge;
 pub mod hint;
 pub mod hook;
 #[cfg(feature = "http")]

@@ -14,6 +14,7 @@
 //! | `persevere_budget_refusals_total` | counter | `function` | retries refused by an empty retry budget |
 //! | `persevere_breaker_refusals_total` | counter | `function` | calls an open circuit breaker refused (before their first attempt or a later one; those calls end `breaker_open` in `persevere_calls_total`) |
 //! | `persevere_breaker_openings_total` | counter | `function` | times a call's failure opened its circuit breaker |
+//! | `persevere_hedges_total` | counter | `function` | hedges: attempts started beside a slow one (see [`crate::hedge`]) |
 //! | `persevere_sleep_seconds` | histogram | `function` | each sleep between attempts, in seconds |
 //!
 //! `ending` is [`Ending::as_str`]: `succeeded`, `not_retryable`, `attempts`, …. Each retry and
@@ -41,6 +42,8 @@ pub const BUDGET_REFUSALS: &str = "persevere_budget_refusals_total";
 pub const BREAKER_REFUSALS: &str = "persevere_breaker_refusals_total";
 /// Counts the times a call's outcome opened its circuit breaker.
 pub const BREAKER_OPENINGS: &str = "persevere_breaker_openings_total";
+/// Counts hedges, also in [`ATTEMPTS`] once the call ends.
+pub const HEDGES: &str = "persevere_hedges_total";
 /// Records each sleep, in seconds.
 pub const SLEEP_SECONDS: &str = "persevere_sleep_seconds";
 
@@ -62,6 +65,14 @@ pub(crate) fn retried(function: Name, wait: Duration) {
             .record(wait.as_secs_f64());
     }
     let _ = (function, wait);
+}
+
+/// A hedge started beside a slow attempt.
+#[inline]
+pub(crate) fn hedged(function: Name) {
+    #[cfg(feature = "metrics")]
+    ::metrics::counter!(HEDGES, "function" => label(function)).increment(1);
+    let _ = function;
 }
 
 /// An empty budget refused a retry.

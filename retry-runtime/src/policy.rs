@@ -8,6 +8,7 @@ use crate::breaker::{BreakerOpen, CircuitBreaker, Guard, WithBreaker, WithBudget
 use crate::budget::{NoBudget, RetryBudget};
 use crate::condition::{AnyError, Condition, NoOk, OnOk};
 use crate::engine::{Answers, Call, Memory, Rules, Step, admit, sleep_async, sleep_sync, start};
+use crate::hedge::Hedge;
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
@@ -74,6 +75,8 @@ pub struct Policy<
     pub(crate) on_finish: N,
     /// Whether a call that fails opens a tracing span (see [`Policy::span`]).
     pub(crate) traced: bool,
+    /// Hedging, for async calls (see [`crate::hedge`]); `None` for none.
+    pub(crate) hedge: Option<Hedge>,
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
@@ -120,6 +123,7 @@ impl Policy {
             limits: NoLimits,
             on_finish: NoHook,
             traced: false,
+            hedge: None,
         }
     }
 }
@@ -136,7 +140,7 @@ macro_rules! replace_part {
     ($($(#[$doc:meta])* $vis:vis fn $name:ident<$New:ident>($field:ident; keep $($keep:ident),*) -> $Output:ty;)*) => {$(
         $(#[$doc])*
         $vis fn $name<$New>(self, $field: $New) -> $Output {
-            Policy { $field, traced: self.traced, $($keep: self.$keep),* }
+            Policy { $field, traced: self.traced, hedge: self.hedge, $($keep: self.$keep),* }
         }
     )*};
 }
@@ -145,6 +149,51 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// The sleeper, for the expansion of `#[retry]`.
     pub(crate) fn sleeper_ref(&self) -> &L {
         &self.sleeper
+    }
+
+    /// Hedges each attempt of an async call: when it has not finished after the hedge's delay,
+    /// another starts beside it, up to [`max_in_flight`](crate::hedge::Hedge::max_in_flight), and
+    /// the first outcome the condition does not retry wins; the others are dropped (cancelled).
+    /// See [`hedge`](crate::hedge) for the rules: rounds, budgets, time limits, the report.
+    ///
+    /// **The operation runs several times at once**: set this only for an operation that is safe
+    /// to send twice concurrently (a read, or a write made idempotent by a key). Only
+    /// [`call_async`](Self::call_async) hedges; a sync [`call`](Self::call) ignores it, since a
+    /// blocking attempt cannot run beside another without a thread.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::{Policy, hedge::after};
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+    /// let policy = Policy::new().hedge(after(Duration::from_millis(10)));
+    /// let started = std::cell::Cell::new(0);
+    /// let (outcome, report) = policy
+    ///     .call_async_reported(|| {
+    ///         started.set(started.get() + 1);
+    ///         // The first attempt is slow; the hedge started 10 ms later answers at once.
+    ///         let slow = started.get() == 1;
+    ///         async move {
+    ///             if slow {
+    ///                 tokio::time::sleep(Duration::from_secs(1)).await;
+    ///             }
+    ///             Ok::<_, std::io::Error>(started_value(slow))
+    ///         }
+    ///     })
+    ///     .await;
+    /// # fn started_value(slow: bool) -> &'static str { if slow { "slow" } else { "hedge" } }
+    /// assert_eq!(outcome.unwrap(), "hedge");
+    /// assert_eq!((report.attempts(), report.hedges(), report.retries()), (2, 1, 0));
+    /// # }
+    /// ```
+    pub const fn hedge(mut self, hedge: Hedge) -> Self {
+        self.hedge = Some(hedge);
+        self
+    }
+
+    /// The policy's hedging, if it has any.
+    pub const fn hedging(&self) -> Option<Hedge> {
+        self.hedge
     }
 
     /// Opens a `tracing` span for each call that fails at least once (a first-time success opens
@@ -621,6 +670,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         X: crate::timeout::SyncLimits,
         Self: Rules<T, E>,
     {
+        if self.hedge.is_some() {
+            crate::hedge::not_in_sync_calls(self.function);
+        }
         let now = || SyncSleeper::now(&self.sleeper);
         let started = start(Rules::<T, E>::answers(self).needs_clock || reported, now);
         let mut call = Call::<Result<T, E>>::new(self.function, started);
@@ -732,6 +784,18 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         X: Limits<E>,
         Self: Rules<T, E>,
     {
+        if let Some(hedge) = self.hedge.filter(|hedge| hedge.most_in_flight() > 1) {
+            // Boxed: a call without hedging keeps its future as small as it was.
+            return Box::pin(crate::hedge::run(
+                self,
+                self.function,
+                hedge,
+                operation,
+                reported,
+                None,
+            ))
+            .await;
+        }
         let now = || AsyncSleeper::now(&self.sleeper);
         let (attempt_limit, total_limit) = self.limits.limits();
         // A time limit sets a timer anyway: the clock costs little beside it.

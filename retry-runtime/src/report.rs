@@ -33,6 +33,8 @@ use crate::{Ending, Name};
 pub struct Report {
     pub(crate) function: Name,
     pub(crate) attempts: u32,
+    /// Attempts started beside a slow one (see [`crate::hedge`]); included in `attempts`.
+    pub(crate) hedges: u32,
     pub(crate) slept: Duration,
     pub(crate) elapsed: Duration,
     pub(crate) ending: Ending,
@@ -109,6 +111,7 @@ impl Report {
         Report {
             function,
             attempts: 1,
+            hedges: 0,
             slept: Duration::ZERO,
             elapsed,
             ending: Ending::Succeeded,
@@ -139,6 +142,7 @@ impl Report {
         Report {
             function: function.into(),
             attempts: 1,
+            hedges: 0,
             slept: Duration::ZERO,
             elapsed: Duration::ZERO,
             ending,
@@ -176,11 +180,18 @@ impl Report {
         self.attempts
     }
 
-    /// Retries made: attempts after the first. A sleep after which the deadline had passed, so
+    /// Hedges started: attempts started beside a slow one while it ran (see
+    /// [`hedge`](crate::hedge)). They are counted in [`attempts`](Self::attempts) too, so the
+    /// requests a call sent are its `attempts()`, and its retry rounds `attempts() - hedges()`.
+    pub fn hedges(&self) -> u32 {
+        self.hedges
+    }
+
+    /// Retries made: attempts after the first, hedges left out. A sleep after which the deadline had passed, so
     /// that no attempt followed, counts in [`slept`](Self::slept) and [`waits`](Self::waits) but
     /// is not a retry.
     pub fn retries(&self) -> u32 {
-        self.attempts.saturating_sub(1)
+        self.attempts.saturating_sub(1).saturating_sub(self.hedges)
     }
 
     /// Time slept between attempts, as asked (a sleep skipped in a test counts in full).

@@ -194,6 +194,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             limits: self.limits,
             on_finish: DynHook::new(self.on_finish),
             traced: self.traced,
+            hedge: self.hedge,
         }
     }
 
@@ -237,6 +238,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             limits: self.limits,
             on_finish: &self.on_finish,
             traced: self.traced,
+            hedge: self.hedge,
         }
     }
 }

@@ -129,6 +129,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             limits: self.limits,
             on_finish: self.on_finish,
             traced: self.traced,
+            hedge: self.hedge,
         }
     }
 }

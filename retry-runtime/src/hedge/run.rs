@@ -1,0 +1,94 @@
+//! A hedged call: the retry loop of [`Policy::call_async`](crate::Policy::call_async), with a
+//! round of racing attempts where a plain call makes one.
+
+use std::future::Future;
+
+use super::Hedge;
+use super::round::{Clock, Setting, round};
+use crate::engine::{Call, Rules, Step, sleep_async, start};
+use crate::hook::LogSite;
+use crate::sleep::AsyncSleeper;
+use crate::timeout::Limits;
+use crate::{Name, Policy, Report};
+
+/// Runs `operation` under `policy`, hedged; returns the outcome and, if `reported`, the report.
+/// `function` names the call; `log` is where `log(..)` hooks send their lines (the attribute's
+/// call site).
+///
+/// The future holds the policy by reference only, as the unhedged loop does, so it is `Send`
+/// wherever that one is.
+#[allow(clippy::type_complexity)]
+pub(crate) async fn run<T, E, F, Fut, S, W, C, O, B, A, Z, G, L, U, X, N>(
+    policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+    function: Name,
+    hedge: Hedge,
+    mut operation: F,
+    reported: bool,
+    log: Option<LogSite>,
+) -> (Result<T, E>, Option<Report>)
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+    L: AsyncSleeper,
+    X: Limits<E>,
+    Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<T, E>,
+{
+    let rules = policy;
+    let now = || Clock::now(policy);
+    // A hedged call sets timers anyway: the clock costs little beside them.
+    let mut call = Call::<Result<T, E>>::new(function, start(true, now)).with_log_site(log);
+    if reported {
+        call = call.reported();
+    }
+    let setting = Setting {
+        rules,
+        hedge,
+        limits: policy.limits.limits(),
+        convert: X::convert,
+    };
+    let hand_back = |call: &mut Call<Result<T, E>>, outcome: Result<T, E>| {
+        let report = call.take_report().or_else(|| {
+            reported.then(|| Report::first_time(function, &outcome, call.elapsed(now)))
+        });
+        (outcome, report)
+    };
+    let mut kept = None;
+    loop {
+        if let Some(last) = call.resume(|| kept.take(), rules, now) {
+            return hand_back(&mut call, last);
+        }
+        call.before(rules, now);
+        // Time spent in `before` counts against the deadline too.
+        if let Some(last) = call.resume(|| kept.take(), rules, now) {
+            return hand_back(&mut call, last);
+        }
+        call.begin_attempt();
+        let _ = kept.take();
+        let (outcome, timed_out) = round(&mut call, &mut operation, &setting).await;
+        if timed_out {
+            call.attempt_timed_out();
+        }
+        match call.settle(outcome, rules, now) {
+            Step::Return(outcome) => return hand_back(&mut call, outcome),
+            Step::Sleep(wait, last) => {
+                // Kept across the sleep, to return if the sleep overruns a deadline.
+                kept = Some(last);
+                if let Some(sleeping) = sleep_async(policy.sleeper_ref(), wait) {
+                    sleeping.await;
+                }
+            }
+        }
+    }
+}
+
+impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U, X, N> Clock
+    for Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
+{
+    type Timer = L::Sleeping;
+    fn now(&self) -> std::time::Instant {
+        AsyncSleeper::now(self.sleeper_ref())
+    }
+    fn timer(&self, limit: std::time::Duration) -> L::Sleeping {
+        self.sleeper_ref().time_limit(limit)
+    }
+}

@@ -1,0 +1,311 @@
+//! Hedging, through the attribute and `Policy`, on tokio's paused clock with exact times: when a
+//! hedge starts, which outcome wins, what is cancelled, and how hedges meet retries, budgets and
+//! time limits.
+
+use std::cell::{Cell, RefCell};
+use std::time::Duration;
+
+use persevere::budget::RetryBudget;
+use persevere::hedge::after;
+use persevere::stop::attempts;
+use persevere::wait::fixed;
+use persevere::{Ending, OutcomeKind, Policy, Timeout, retry};
+use tokio::time::{Instant, sleep};
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Fault {
+    Busy,
+    NotFound,
+    TimedOut,
+}
+
+impl From<Timeout> for Fault {
+    fn from(_: Timeout) -> Self {
+        Fault::TimedOut
+    }
+}
+
+fn retryable(fault: &Fault) -> bool {
+    matches!(fault, Fault::Busy | Fault::TimedOut)
+}
+
+/// A replica whose n-th request takes the n-th scripted time and gives the n-th outcome (the
+/// last repeats). It records when each request started, and each request dropped unfinished.
+struct Replica {
+    script: Vec<(u64, Result<u32, Fault>)>,
+    epoch: Instant,
+    started: RefCell<Vec<Duration>>,
+    cancelled: Cell<u32>,
+}
+
+/// Counts a request dropped before it answered.
+struct Unfinished<'a>(Option<&'a Cell<u32>>);
+
+impl Drop for Unfinished<'_> {
+    fn drop(&mut self) {
+        if let Some(cancelled) = self.0 {
+            cancelled.set(cancelled.get() + 1);
+        }
+    }
+}
+
+impl Replica {
+    fn new(script: &[(u64, Result<u32, Fault>)]) -> Self {
+        Replica {
+            script: script.to_vec(),
+            epoch: Instant::now(),
+            started: RefCell::new(Vec::new()),
+            cancelled: Cell::new(0),
+        }
+    }
+
+    async fn request(&self) -> Result<u32, Fault> {
+        let index = self.started.borrow().len().min(self.script.len() - 1);
+        self.started.borrow_mut().push(self.epoch.elapsed());
+        let (took, outcome) = self.script[index];
+        let mut unfinished = Unfinished(Some(&self.cancelled));
+        sleep(ms(took)).await;
+        unfinished.0 = None;
+        outcome
+    }
+
+    fn started(&self) -> Vec<u64> {
+        let started = self.started.borrow();
+        started.iter().map(|at| at.as_millis() as u64).collect()
+    }
+
+    fn now(&self) -> u64 {
+        self.epoch.elapsed().as_millis() as u64
+    }
+}
+
+#[retry(hedge = 10ms, stop = attempts(3), wait = fixed(100ms), retry_if = retryable)]
+async fn fetch(replica: &Replica) -> Result<u32, Fault> {
+    replica.request().await
+}
+
+#[retry(hedge = after(10ms).max_in_flight(3), stop = attempts(2), wait = fixed(0ms), retry_if = retryable)]
+async fn fetch_three_wide(replica: &Replica) -> Result<u32, Fault> {
+    replica.request().await
+}
+
+#[tokio::test(start_paused = true)]
+async fn attribute_hedge_answers_when_the_first_attempt_is_slow() {
+    let replica = Replica::new(&[(1000, Ok(1)), (5, Ok(2))]);
+    assert_eq!(fetch(&replica).await, Ok(2));
+    assert_eq!(replica.now(), 15);
+    assert_eq!(replica.started(), [0, 10]);
+    assert_eq!(
+        replica.cancelled.get(),
+        1,
+        "the slow attempt is dropped at once"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn attribute_fast_attempt_starts_no_hedge() {
+    let replica = Replica::new(&[(5, Ok(1))]);
+    assert_eq!(fetch(&replica).await, Ok(1));
+    assert_eq!((replica.now(), replica.started()), (5, vec![0]));
+}
+
+#[tokio::test(start_paused = true)]
+async fn attribute_hedges_up_to_the_most_in_flight() {
+    let replica = Replica::new(&[(1000, Ok(1)), (1000, Ok(2)), (5, Ok(3))]);
+    assert_eq!(fetch_three_wide(&replica).await, Ok(3));
+    assert_eq!(replica.now(), 25);
+    assert_eq!(replica.started(), [0, 10, 20]);
+    assert_eq!(replica.cancelled.get(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn attribute_round_of_failures_is_retried_after_the_wait() {
+    // Round 1: the first at 0 and a hedge at 10 both fail; round 2 starts after 100 ms.
+    let replica = Replica::new(&[(20, Err(Fault::Busy)), (20, Err(Fault::Busy)), (5, Ok(3))]);
+    assert_eq!(fetch(&replica).await, Ok(3));
+    assert_eq!(replica.started(), [0, 10, 130]);
+    assert_eq!(replica.now(), 135);
+}
+
+#[tokio::test(start_paused = true)]
+async fn attribute_hedged_future_is_send() {
+    fn send<F: Send>(future: F) -> F {
+        future
+    }
+    #[retry(hedge = 10ms)]
+    async fn lookup(key: &str, shard: u8) -> Result<usize, std::io::Error> {
+        Ok(key.len() + usize::from(shard))
+    }
+    assert_eq!(send(lookup("abc", 1)).await.unwrap(), 4);
+}
+
+fn policy() -> Policy<persevere::stop::Attempts, persevere::wait::Fixed, fn(&Fault) -> bool> {
+    Policy::new()
+        .stop(attempts(3))
+        .wait(fixed(ms(100)))
+        .retry_if(retryable as fn(&Fault) -> bool)
+        .hedge(after(ms(10)))
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_hedge_wins_and_the_report_counts_it() {
+    let replica = Replica::new(&[(1000, Ok(1)), (5, Ok(2))]);
+    let (outcome, report) = policy().call_async_reported(|| replica.request()).await;
+    assert_eq!(outcome, Ok(2));
+    assert_eq!(replica.now(), 15);
+    assert_eq!(replica.cancelled.get(), 1);
+    assert_eq!(
+        (report.attempts(), report.hedges(), report.retries()),
+        (2, 1, 0)
+    );
+    assert_eq!(report.ending(), Ending::Succeeded);
+    assert_eq!(report.elapsed(), ms(15));
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_retryable_failure_of_a_hedge_does_not_end_the_round() {
+    let replica = Replica::new(&[(100, Ok(1)), (5, Err(Fault::Busy))]);
+    let (outcome, report) = policy().call_async_reported(|| replica.request()).await;
+    assert_eq!(outcome, Ok(1));
+    assert_eq!(
+        replica.now(),
+        100,
+        "the first attempt's answer, not a retry"
+    );
+    assert_eq!(replica.started(), [0, 10]);
+    assert_eq!(replica.cancelled.get(), 0);
+    assert_eq!(
+        (report.attempts(), report.hedges(), report.retries()),
+        (2, 1, 0)
+    );
+    assert_eq!(
+        report.outcomes(),
+        Some(vec![OutcomeKind::Err, OutcomeKind::Ok])
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_failure_it_would_not_retry_wins_at_once() {
+    let replica = Replica::new(&[(100, Ok(1)), (5, Err(Fault::NotFound))]);
+    let (outcome, report) = policy().call_async_reported(|| replica.request()).await;
+    assert_eq!(outcome, Err(Fault::NotFound));
+    assert_eq!(replica.now(), 15);
+    assert_eq!(replica.cancelled.get(), 1);
+    assert_eq!(report.ending(), Ending::NotRetryable);
+    assert_eq!((report.attempts(), report.hedges()), (2, 1));
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_round_of_failures_then_success() {
+    let replica = Replica::new(&[(20, Err(Fault::Busy)), (20, Err(Fault::Busy)), (5, Ok(3))]);
+    let (outcome, report) = policy().call_async_reported(|| replica.request()).await;
+    assert_eq!(outcome, Ok(3));
+    assert_eq!(replica.started(), [0, 10, 130]);
+    assert_eq!(
+        (report.attempts(), report.hedges(), report.retries()),
+        (3, 1, 1)
+    );
+    assert_eq!(report.slept(), ms(100));
+    assert_eq!(report.elapsed(), ms(135));
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_hedges_spend_the_budget_and_an_empty_one_starts_none() {
+    static EMPTY: RetryBudget = RetryBudget::with_reserve(0, 0);
+    let replica = Replica::new(&[(1000, Ok(1)), (5, Ok(2))]);
+    let (outcome, report) = policy()
+        .budget(&EMPTY)
+        .call_async_reported(|| replica.request())
+        .await;
+    assert_eq!(outcome, Ok(1));
+    assert_eq!((replica.now(), replica.started()), (1000, vec![0]));
+    assert_eq!(report.hedges(), 0);
+
+    static ONE: RetryBudget = RetryBudget::with_reserve(1, 0);
+    let replica = Replica::new(&[(1000, Ok(1)), (1000, Ok(2)), (5, Ok(3))]);
+    let outcome = policy()
+        .hedge(after(ms(10)).max_in_flight(3))
+        .budget(&ONE)
+        .call_async(|| replica.request())
+        .await;
+    assert_eq!(outcome, Ok(1));
+    assert_eq!(
+        replica.started(),
+        [0, 10],
+        "one hedge paid for, the second refused"
+    );
+    assert_eq!(ONE.retries_left(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_each_hedge_has_its_own_timeout() {
+    // Round 1: the first times out at 50 while the hedge (from 10) runs; it times out at 60 and
+    // the round fails. Round 2 starts at once (no wait) and answers.
+    let replica = Replica::new(&[(1000, Ok(1)), (1000, Ok(2)), (5, Ok(3))]);
+    let (outcome, report) = policy()
+        .wait(fixed(ms(0)))
+        .timeout(ms(50))
+        .call_async_reported(|| replica.request())
+        .await;
+    assert_eq!(outcome, Ok(3));
+    assert_eq!(replica.started(), [0, 10, 60]);
+    assert_eq!(replica.now(), 65);
+    assert_eq!(replica.cancelled.get(), 2);
+    assert_eq!(
+        report.outcomes(),
+        Some(vec![
+            OutcomeKind::TimedOut,
+            OutcomeKind::TimedOut,
+            OutcomeKind::Ok
+        ])
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_no_hedge_starts_past_the_total_time_limit() {
+    let replica = Replica::new(&[(1000, Ok(1))]);
+    let (outcome, report) = policy()
+        .hedge(after(ms(40)))
+        .total_timeout(ms(30))
+        .call_async_reported(|| replica.request())
+        .await;
+    assert_eq!(outcome, Err(Fault::TimedOut));
+    assert_eq!((replica.now(), replica.started()), (30, vec![0]));
+    assert_eq!(report.ending(), Ending::Timeout);
+    assert_eq!(report.hedges(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn policy_hedge_runs_within_what_is_left_of_the_total() {
+    let replica = Replica::new(&[(1000, Ok(1))]);
+    let outcome = policy()
+        .total_timeout(ms(30))
+        .call_async(|| replica.request())
+        .await;
+    assert_eq!(outcome, Err(Fault::TimedOut));
+    assert_eq!(replica.started(), [0, 10]);
+    assert_eq!(replica.now(), 30, "the hedge started at 10 had 20 ms left");
+}
+
+#[tokio::test(start_paused = true)]
+async fn boxed_policy_keeps_its_hedge() {
+    let replica = Replica::new(&[(1000, Ok(1)), (5, Ok(2))]);
+    let boxed = policy().boxed::<u32, Fault>();
+    assert_eq!(boxed.hedging(), Some(after(ms(10))));
+    assert_eq!(boxed.call_async(|| replica.request()).await, Ok(2));
+    assert_eq!(replica.now(), 15);
+}
+
+#[tokio::test(start_paused = true)]
+async fn one_in_flight_is_no_hedging() {
+    let replica = Replica::new(&[(1000, Ok(1)), (5, Ok(2))]);
+    let outcome = policy()
+        .hedge(after(ms(10)).max_in_flight(1))
+        .call_async(|| replica.request())
+        .await;
+    assert_eq!((outcome, replica.started()), (Ok(1), vec![0]));
+}

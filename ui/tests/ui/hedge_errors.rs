@@ -1,0 +1,48 @@
+use persevere::retry;
+
+// A blocking body cannot run twice at once.
+#[retry(hedge = 50ms)]
+fn blocking() -> Result<(), String> {
+    Ok(())
+}
+
+struct Cache {
+    hits: u32,
+}
+
+impl Cache {
+    // Two attempts would change `self` together.
+    #[retry(hedge = 50ms)]
+    async fn refresh(&mut self) -> Result<(), String> {
+        self.hits += 1;
+        Ok(())
+    }
+}
+
+// Nor may they share a `&mut` argument.
+#[retry(hedge = after(50ms).max_in_flight(3))]
+async fn fill(buffer: &mut Vec<u8>, key: &str) -> Result<(), String> {
+    buffer.extend_from_slice(key.as_bytes());
+    Ok(())
+}
+
+// Hedged attempts overlap: there is no one attempt to read, nor turns to take.
+#[retry(hedge = 50ms, attempt = this, clone(name))]
+async fn greet(name: String) -> Result<String, String> {
+    let _ = this;
+    Ok(name)
+}
+
+// A value that is neither a delay nor a hedge.
+#[retry(hedge = "fast")]
+async fn wrong_kind() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = blocking();
+    let _ = fill(&mut Vec::new(), "k");
+    let _ = greet(String::new());
+    let _ = wrong_kind();
+    let _ = Cache { hits: 0 }.hits;
+}
