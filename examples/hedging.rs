@@ -46,7 +46,7 @@ impl Server {
     /// Answers one request with its arrival number, after 5 ms, or 500 ms for every tenth.
     pub async fn answer(&self) -> u64 {
         let arrival = self.arrivals.fetch_add(1, Ordering::Relaxed) + 1;
-        sleep(if arrival % SLOW_EVERY == 0 {
+        sleep(if arrival.is_multiple_of(SLOW_EVERY) {
             SLOW
         } else {
             FAST
