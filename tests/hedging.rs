@@ -309,3 +309,48 @@ async fn one_in_flight_is_no_hedging() {
         .await;
     assert_eq!((outcome, replica.started()), (Ok(1), vec![0]));
 }
+
+/// A hedged call under a circuit breaker: its failed round counts once against the breaker, and
+/// once the breaker is open the next call makes no attempt, hedged or not.
+mod with_a_breaker {
+    use super::*;
+    use persevere::breaker::{BreakerOpen, CircuitBreaker};
+
+    #[derive(Debug, PartialEq)]
+    enum Failure {
+        Busy,
+        Open,
+    }
+
+    impl From<BreakerOpen> for Failure {
+        fn from(_: BreakerOpen) -> Self {
+            Failure::Open
+        }
+    }
+
+    static UPSTREAM: CircuitBreaker = CircuitBreaker::new()
+        .consecutive_failures(2)
+        .cool_down(Duration::from_secs(60));
+
+    #[retry(
+        stop = attempts(2),
+        wait = fixed(10ms),
+        hedge = 20ms,
+        breaker = UPSTREAM
+    )]
+    async fn slow_and_busy(calls: &Cell<u32>) -> Result<u32, Failure> {
+        calls.set(calls.get() + 1);
+        sleep(ms(50)).await;
+        Err(Failure::Busy)
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn an_open_breaker_refuses_a_hedged_call() {
+        let calls = Cell::new(0);
+        assert_eq!(slow_and_busy(&calls).await, Err(Failure::Busy));
+        let made = calls.get();
+        assert!(made >= 2, "the rounds hedged: {made} attempts");
+        assert_eq!(slow_and_busy(&calls).await, Err(Failure::Open));
+        assert_eq!(calls.get(), made, "no attempt once the breaker is open");
+    }
+}

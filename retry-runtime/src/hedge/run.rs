@@ -57,6 +57,11 @@ where
         if let Some(last) = call.resume(|| kept.take(), rules, now) {
             return hand_back(&mut call, last);
         }
+        // An open breaker refuses the round before any of its attempts starts.
+        if let Some((open, error)) = crate::engine::admit(rules, now) {
+            let refused = call.refused(open, error, rules, now);
+            return hand_back(&mut call, refused);
+        }
         call.before(rules, now);
         // Time spent in `before` counts against the deadline too.
         if let Some(last) = call.resume(|| kept.take(), rules, now) {
