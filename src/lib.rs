@@ -35,12 +35,20 @@
 //! - `regex` (opt-in): `condition::message_matches`.
 //! - `http` (default): `persevere::http`: status conditions, `Retry-After`, [`hint::ServerHint`] for
 //!   `http::Response`.
-//! - `serde`: `config`: policies from TOML, YAML, JSON or environment variables.
+//! - `serde`: `config`: policies from TOML, YAML, JSON or environment variables; SDK-style
+//!   settings (`config::SettingsConfig`); with `http`, a connector's declarative error handler
+//!   (`config::handler`).
+//! - `metrics`: counters and a histogram through the `metrics` facade.
+//! - `reqwest`: `persevere::reqwest`: `HttpError` keeps a failed response's status, headers and
+//!   body, knows idempotency, and honours every hint header; `reqwest-blocking` for the blocking
+//!   client; `reqwest-middleware`: `RetryMiddleware`.
 //! - `tower`: `persevere::tower`: `RetryLayer`, a tower layer running a [`Policy`] around each
 //!   request of an HTTP service (hyper-util's client, tonic's channels).
 //!
 //! Beyond the attribute: server hints ([`wait::server_hint`]), retry budgets
-//! ([`budget::RetryBudget`], `budget = ...`), async time limits (`timeout = ...`,
+//! ([`budget::RetryBudget`], `budget = ...`, one per key with [`budget::KeyedBudget`]), circuit
+//! breakers ([`breaker::CircuitBreaker`], `breaker = ...`), hedging (`hedge = ...`), SDK-style
+//! global and per-call settings ([`settings`]), policies as values ([`DynPolicy`]), async time limits (`timeout = ...`,
 //! `total_timeout = ...`, [`Timeout`]) and graceful shutdown of sync retries ([`cancel::Shutdown`]).
 
 #![warn(missing_docs)]
