@@ -69,6 +69,52 @@
 //! `backoff_strategy = "ExponentialBackoffStrategy"`), as the global default or as one call's
 //! options.
 
+/// `Clone`, `PartialEq` and `Debug` for the settings and the options, which share their fields:
+/// written out rather than derived, so that they ask nothing of the error type `E`.
+macro_rules! same_fields {
+    ($name:ident) => {
+        impl<E> Clone for $name<E> {
+            fn clone(&self) -> Self {
+                $name {
+                    auto_retry: self.auto_retry,
+                    num_max_retries: self.num_max_retries,
+                    min_retry_delay: self.min_retry_delay,
+                    max_retry_delay: self.max_retry_delay,
+                    backoff_strategy: self.backoff_strategy.clone(),
+                    retry_condition: self.retry_condition.clone(),
+                    retry_error_codes: self.retry_error_codes.clone(),
+                }
+            }
+        }
+
+        impl<E> PartialEq for $name<E> {
+            fn eq(&self, other: &Self) -> bool {
+                self.auto_retry == other.auto_retry
+                    && self.num_max_retries == other.num_max_retries
+                    && self.min_retry_delay == other.min_retry_delay
+                    && self.max_retry_delay == other.max_retry_delay
+                    && self.backoff_strategy == other.backoff_strategy
+                    && self.retry_condition == other.retry_condition
+                    && self.retry_error_codes == other.retry_error_codes
+            }
+        }
+
+        impl<E> std::fmt::Debug for $name<E> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("auto_retry", &self.auto_retry)
+                    .field("num_max_retries", &self.num_max_retries)
+                    .field("min_retry_delay", &self.min_retry_delay)
+                    .field("max_retry_delay", &self.max_retry_delay)
+                    .field("backoff_strategy", &self.backoff_strategy)
+                    .field("retry_condition", &self.retry_condition)
+                    .field("retry_error_codes", &self.retry_error_codes)
+                    .finish()
+            }
+        }
+    };
+}
+
 mod backoff;
 mod codes;
 mod condition;

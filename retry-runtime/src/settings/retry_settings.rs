@@ -1,6 +1,5 @@
 //! The SDK's retry settings, whole: what `Configuration` holds and `set_default` installs.
 
-use std::fmt;
 use std::time::Duration;
 
 use crate::Policy;
@@ -432,42 +431,4 @@ impl<E> Default for RetrySettings<E> {
     }
 }
 
-impl<E> Clone for RetrySettings<E> {
-    fn clone(&self) -> Self {
-        RetrySettings {
-            auto_retry: self.auto_retry,
-            num_max_retries: self.num_max_retries,
-            min_retry_delay: self.min_retry_delay,
-            max_retry_delay: self.max_retry_delay,
-            backoff_strategy: self.backoff_strategy.clone(),
-            retry_condition: self.retry_condition.clone(),
-            retry_error_codes: self.retry_error_codes.clone(),
-        }
-    }
-}
-
-impl<E> PartialEq for RetrySettings<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.auto_retry == other.auto_retry
-            && self.num_max_retries == other.num_max_retries
-            && self.min_retry_delay == other.min_retry_delay
-            && self.max_retry_delay == other.max_retry_delay
-            && self.backoff_strategy == other.backoff_strategy
-            && self.retry_condition == other.retry_condition
-            && self.retry_error_codes == other.retry_error_codes
-    }
-}
-
-impl<E> fmt::Debug for RetrySettings<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RetrySettings")
-            .field("auto_retry", &self.auto_retry)
-            .field("num_max_retries", &self.num_max_retries)
-            .field("min_retry_delay", &self.min_retry_delay)
-            .field("max_retry_delay", &self.max_retry_delay)
-            .field("backoff_strategy", &self.backoff_strategy)
-            .field("retry_condition", &self.retry_condition)
-            .field("retry_error_codes", &self.retry_error_codes)
-            .finish()
-    }
-}
+same_fields!(RetrySettings);
