@@ -100,6 +100,17 @@ pub(super) fn required_null(path: &str, takes: &str) -> ConfigError {
     ConfigError::new(path, format!("`{path}` is null; give {takes}"))
 }
 
+/// The error for a null: a required setting must be given, an optional one may be left out.
+fn setting_null(path: &str, takes: &str, required: bool) -> ConfigError {
+    if required {
+        return required_null(path, takes);
+    }
+    ConfigError::new(
+        path,
+        format!("`{path}` is null; give {takes}, or leave the setting out"),
+    )
+}
+
 impl<'de, V, F: FnOnce(&str) -> Result<V, ConfigError>> Read<'de> for Text<'_, F> {
     type Value = V;
     fn path(&self) -> &str {
@@ -112,16 +123,7 @@ impl<'de, V, F: FnOnce(&str) -> Result<V, ConfigError>> Read<'de> for Text<'_, F
         Hint::Text
     }
     fn null(&self) -> ConfigError {
-        if self.required {
-            return required_null(self.path, self.takes);
-        }
-        ConfigError::new(
-            self.path,
-            format!(
-                "`{}` is null; give {}, or leave the setting out",
-                self.path, self.takes
-            ),
-        )
+        setting_null(self.path, self.takes, self.required)
     }
     fn text(self, text: &str) -> Result<V, ConfigError> {
         (self.read)(text)
@@ -148,16 +150,7 @@ impl<'de, V, F: FnOnce(f64) -> Result<V, ConfigError>> Read<'de> for Number<'_, 
         Hint::Number
     }
     fn null(&self) -> ConfigError {
-        if self.required {
-            return required_null(self.path, self.takes);
-        }
-        ConfigError::new(
-            self.path,
-            format!(
-                "`{}` is null; give {}, or leave the setting out",
-                self.path, self.takes
-            ),
-        )
+        setting_null(self.path, self.takes, self.required)
     }
     // Seconds and factors are small: a whole number past 2^53 is far out of range anyway.
     fn unsigned(self, value: u64) -> Result<V, ConfigError> {
