@@ -52,9 +52,8 @@ async fn serve_page(
     }
 }
 
-/// 4 attempts, 2 ms apart, nothing else.
-#[retry(stop = attempts(4), wait = fixed(2ms), retry_if = HttpError::is_transient)]
-async fn unprotected(
+/// One request for item `id` of `host`: the attempt each function below retries.
+async fn fetch_item(
     client: &reqwest::Client,
     base: &str,
     host: &str,
@@ -66,6 +65,17 @@ async fn unprotected(
         .await?
         .text()
         .await?)
+}
+
+/// 4 attempts, 2 ms apart, nothing else.
+#[retry(stop = attempts(4), wait = fixed(2ms), retry_if = HttpError::is_transient)]
+async fn unprotected(
+    client: &reqwest::Client,
+    base: &str,
+    host: &str,
+    id: u32,
+) -> Result<String, HttpError> {
+    fetch_item(client, base, host, id).await
 }
 
 /// One breaker per host: open after 4 failures in a row, probe again after 20 ms.
@@ -89,12 +99,7 @@ async fn with_breaker(
     host: &str,
     id: u32,
 ) -> Result<String, HttpError> {
-    Ok(client
-        .get(format!("{base}/{host}/{id}"))
-        .send_checked()
-        .await?
-        .text()
-        .await?)
+    fetch_item(client, base, host, id).await
 }
 
 /// One budget for every host: a reserve of 5 retries.
@@ -107,12 +112,7 @@ async fn shared_budget(
     host: &str,
     id: u32,
 ) -> Result<String, HttpError> {
-    Ok(client
-        .get(format!("{base}/{host}/{id}"))
-        .send_checked()
-        .await?
-        .text()
-        .await?)
+    fetch_item(client, base, host, id).await
 }
 
 /// A budget per host, each with a reserve of 5 retries.
@@ -130,12 +130,7 @@ async fn budget_per_host(
     host: &str,
     id: u32,
 ) -> Result<String, HttpError> {
-    Ok(client
-        .get(format!("{base}/{host}/{id}"))
-        .send_checked()
-        .await?
-        .text()
-        .await?)
+    fetch_item(client, base, host, id).await
 }
 
 /// What one run saw.
