@@ -214,6 +214,9 @@ fn the_attribute_behaves_as_the_policy_and_hooks_and_log_lines_show_it() {
     let clock = RecordingSleeper::new();
     let (calls, ending) = (Cell::new(0), Cell::new(None));
     tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
         let outcome = through_the_attribute(&clock, &calls, &ending, Err(Error::Unavailable));
         assert_eq!(outcome, Err(Error::Open(Duration::from_secs(30))));
         assert_eq!((calls.get(), ending.get()), (3, Some(Ending::BreakerOpen)));

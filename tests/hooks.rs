@@ -164,6 +164,9 @@ fn log_lines_use_tenacitys_wording() {
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     let sleeper = RecordingSleeper::new();
     tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
         assert_eq!(send_msg(&sleeper, &RefCell::new(0)), Ok(()));
     });
     let events = capture.0.lock().unwrap().clone();
@@ -276,6 +279,9 @@ fn log_lines_belong_to_the_callers_module_and_name_methods_with_their_type() {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
         let _ = billing::Gateway.charge();
         let _ = billing::refund();
         let _ = persevere::Policy::new()
@@ -343,6 +349,9 @@ fn every_log_line_writes_seconds_to_the_microsecond() {
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     let sleeper = RecordingSleeper::new();
     tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
         assert_eq!(quick(&sleeper), Err(Busy(1)));
     });
     let lines: Vec<String> = capture.lines().into_iter().map(|(_, _, m)| m).collect();

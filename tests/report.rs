@@ -1795,7 +1795,12 @@ use log_capture::Capture;
 fn captured(f: impl FnOnce()) -> Capture {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
-    tracing::subscriber::with_default(subscriber, f);
+    tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        f()
+    });
     capture
 }
 
@@ -1933,6 +1938,9 @@ async fn on_finish_log_in_an_async_fn() {
     let capture = Capture::default();
     let _guard =
         tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
+    // Another test's thread may have cached a callsite as unwanted before this thread's
+    // subscriber existed: ask every callsite again.
+    tracing::callsite::rebuild_interest_cache();
     assert_eq!(logged_async(&busy_twice()).await, Ok(7));
     assert_eq!(
         capture.lines(),

@@ -179,7 +179,12 @@ impl Capture {
 fn capture<R>(f: impl FnOnce() -> R) -> (R, Seen) {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
-    let output = tracing::subscriber::with_default(subscriber, f);
+    let output = tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        f()
+    });
     (output, capture.seen())
 }
 
@@ -189,6 +194,9 @@ fn capture_async() -> (Capture, tracing::subscriber::DefaultGuard) {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
     let guard = tracing::subscriber::set_default(subscriber);
+    // Another test's thread may have cached a callsite as unwanted before this thread's
+    // subscriber existed: ask every callsite again.
+    tracing::callsite::rebuild_interest_cache();
     (capture, guard)
 }
 
