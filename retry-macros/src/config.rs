@@ -33,6 +33,7 @@ pub(crate) const KEYS: &[&str] = &[
     "timeout",
     "total_timeout",
     "hedge",
+    "nested",
     "attempt",
     "name",
     "clone",
@@ -80,6 +81,8 @@ pub(crate) struct Config {
     pub(crate) total_timeout: Option<Value>,
     /// `hedge = ...`: async only (see `hedging`).
     pub(crate) hedge: Option<Value>,
+    /// `nested = once` or `nested = retry` (see the runtime's `nested`).
+    pub(crate) nested: Option<Value>,
     /// Arguments cloned for each attempt.
     pub(crate) clones: Vec<Ident>,
     /// `attempt = name`: the body sees the attempt under this name.
@@ -187,7 +190,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
                     "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "settings" | "budget"
-                    | "breaker" | "timeout" | "total_timeout" | "span" | "hedge" => None,
+                    | "breaker" | "timeout" | "total_timeout" | "span" | "hedge" | "nested" => None,
                     _ => {
                         errors.error(key.span(), suggest::unknown("key", &name, KEYS));
                         continue;
@@ -225,6 +228,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "timeout" => config.timeout = value,
                     "total_timeout" => config.total_timeout = value,
                     "hedge" => config.hedge = value,
+                    "nested" => config.nested = value,
                     _ => config.sleep = value,
                 }
             }

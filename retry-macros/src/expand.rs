@@ -441,12 +441,15 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
         quote!()
     };
     let typed_body = typed_body(cx, function, reborrows);
+    // An async attempt is marked, while polled, for the calls inside it once the call is
+    // retrying (see the runtime's `nested`); a sync call marks its thread from its settling.
+    let rt = &cx.rt;
+    let run = local("__run", cx.at_output);
     if let Some(timer) = timer {
         // Cancelled at its time limit, if it has one.
-        let rt = &cx.rt;
-        quote!(#rt::within(async #typed_body, #timer).await)
+        quote!(#rt::within(#rt::marked(&#run, async #typed_body), #timer).await)
     } else if cx.is_async {
-        quote!((async #typed_body.await, false))
+        quote!((#rt::marked(&#run, async #typed_body).await, false))
     } else {
         quote!((|| #typed_body)())
     }
@@ -621,6 +624,18 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             .hedge(#rt::hedge_value({
                 #[allow(unused_imports)]
                 use #rt::names::hedge::*;
+                #expr
+            }))
+        });
+    }
+    if let Some(value) = &config.nested {
+        let expr = &value.expr;
+        let span = expr.span();
+        let rt = respan(cx.rt.clone(), span);
+        setters.push(quote_spanned! {span=>
+            .nested(#rt::nested_value({
+                #[allow(unused_imports)]
+                use #rt::names::nested::*;
                 #expr
             }))
         });

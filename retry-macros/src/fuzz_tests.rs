@@ -1405,6 +1405,7 @@ fn value_templates(key: &str) -> &'static [&'static str] {
         "policy" => &["{p}.clone()", "{p}", "{v}({p})"],
         "budget" => &["{p}", "*{p}", "{T}"],
         "timeout" | "total_timeout" => &["{p}", "{p} * 2", "{d}", "{v}({p})"],
+        "nested" => &["once", "retry", "{p}"],
         "name" => &["\"{v}\"", "\"{T}::{p}\""],
         _ => &["{p}", "{v}", "{v}({p})"],
     }

@@ -63,6 +63,7 @@ use proc_macro::TokenStream;
 /// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
 /// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
 /// | `hedge` | a delay (`50ms`) or `after(50ms).max_in_flight(3)`: when an attempt has not finished after the delay, another starts beside it; the first outcome the condition accepts wins (async only; no `&mut self` or `&mut` argument, no `attempt` or `clone`; the operation must be safe to send twice at once) | none |
+/// | `nested` | `once` or `retry`: what the call does when it runs inside an attempt of another retried call that is retrying; `once` makes it a single attempt (see `persevere::nested`) | the process-wide `nested::set_default`, itself `retry` |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
 /// | `breaker` | a `persevere::breaker::CircuitBreaker` (usually a `static`, or `BREAKERS.key(&host)` of a `KeyedBreaker`) consulted before each attempt; the error type needs `From<persevere::BreakerOpen>` | none |
 /// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |

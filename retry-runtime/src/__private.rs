@@ -35,6 +35,16 @@ pub mod v1 {
             pub use crate::http::{HeaderHint, HintHeader};
             pub use crate::wait::*;
         }
+        /// `nested = once` or `nested = retry`.
+        pub mod nested {
+            /// `nested = once`: see [`Nested::Once`](crate::nested::Nested::Once).
+            #[allow(non_upper_case_globals)]
+            pub const once: crate::nested::Nested = crate::nested::Nested::Once;
+            /// `nested = retry`: see [`Nested::Retry`](crate::nested::Nested::Retry).
+            #[allow(non_upper_case_globals)]
+            pub const retry: crate::nested::Nested = crate::nested::Nested::Retry;
+            pub use crate::nested::Nested;
+        }
         /// `hedge = ...`: [`after`](crate::hedge::after) and the limit on hedges in flight.
         pub mod hedge {
             pub use crate::hedge::*;
@@ -597,9 +607,11 @@ pub mod v1 {
         Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
-        match run.call().settle(outcome, policy, || sleeper.now()) {
+        let call = run.call();
+        match call.settle(outcome, policy, || sleeper.now()) {
             Step::Return(outcome) => Some(outcome),
             Step::Sleep(wait, last) => {
+                call.mark_thread();
                 run.kept.put(last);
                 crate::engine::sleep_sync(sleeper, wait);
                 None
@@ -1224,5 +1236,35 @@ pub mod v1 {
         crate::hedge::run(policy, name, hedge, attempt, false, log)
             .await
             .0
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Nested retries: each async attempt is polled marked, once the call is retrying (see
+    // crate::nested); a sync call marks its thread when it settles a failure.
+
+    /// An async attempt, marked while it is polled once the call is retrying.
+    /// It borrows the call's mark alone (a plain, `Sync` value), not the call, so the future
+    /// stays `Send`, and holds one pointer, so the future barely grows.
+    #[inline(always)]
+    pub fn marked<'a, R, K, F>(run: &'a Run<R, K>, attempt: F) -> crate::nested::Marked<'a, F> {
+        crate::nested::Marked::new(run.mark(), attempt)
+    }
+
+    impl<R, K> Run<R, K> {
+        /// The call's mark for the calls inside its attempt (see [`Call::mark`]); no bound on
+        /// `R`, so a return type that is not a `Result` is reported once, elsewhere.
+        #[inline(always)]
+        fn mark(&self) -> Option<&crate::nested::Outer> {
+            match &self.stage {
+                Stage::Called(call) => call.mark(),
+                Stage::Fresh { .. } => None,
+            }
+        }
+    }
+
+    /// `nested = ...`'s value.
+    #[inline(always)]
+    pub fn nested_value(nested: crate::nested::Nested) -> crate::nested::Nested {
+        nested
     }
 }

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use crate::breaker::{BreakerOpen, CircuitBreaker};
 use crate::hook::{LogSite, Moment};
+use crate::nested::{Nested, Outer};
 use crate::outcome::Outcome;
 use crate::report::{History, OutcomeKind, Report};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
@@ -95,6 +96,16 @@ pub trait Rules<T, E> {
     }
     /// Whether the policy has a budget.
     fn has_budget() -> bool;
+    /// What the call does when it is nested in a retrying call (see [`crate::nested`]).
+    /// Default: the process-wide default.
+    fn nested(&self) -> Nested {
+        crate::nested::default()
+    }
+    /// The most attempts the stop allows, when it is a count (see
+    /// [`Stop::attempt_limit`](crate::stop::Stop::attempt_limit)). Default: `None`.
+    fn attempt_limit(&self) -> Option<u32> {
+        None
+    }
     /// Runs the hook for `moment`.
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>);
     /// The call's return value on giving up.
@@ -192,7 +203,9 @@ pub enum Step<R> {
 /// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
 /// keeps, and only when `start` says the call is timed.
 pub struct Call<R> {
-    function: Name,
+    /// The function, and its layers of retries once it has failed (see [`crate::nested`]):
+    /// what the calls inside its attempts see of it, lent to them by reference.
+    mark: Outer,
     log: Option<LogSite>,
     start: Option<Instant>,
     attempt: u32,
@@ -208,6 +221,9 @@ pub struct Call<R> {
     reported: bool,
     /// Attempts started beside a slow one (see [`crate::hedge`]), over the whole call.
     hedges: u32,
+    /// Whether this sync call is the thread's mark for the calls inside it (see
+    /// [`Call::mark_thread`]), to put back the one before when it ends.
+    marks_thread: bool,
     memory: Memory,
     /// The attempt history and span, for a call something watches (boxed: most calls have none).
     watch: Option<Box<Watch>>,
@@ -217,7 +233,7 @@ pub struct Call<R> {
 impl<R> std::fmt::Debug for Call<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("function", &self.function.to_string())
+            .field("function", &self.mark.function.to_string())
             .field("attempt", &self.attempt)
             .field("slept", &self.slept)
             .finish_non_exhaustive()
@@ -260,13 +276,54 @@ pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sl
     }
 }
 
+impl<R> Drop for Call<R> {
+    fn drop(&mut self) {
+        if self.marks_thread {
+            self.unmark_thread();
+        }
+    }
+}
+
+impl<R> Call<R> {
+    /// A sync call that is retrying marks its thread until it ends (see [`crate::nested`]):
+    /// between its attempts nothing else runs on the thread, so the attempts themselves need
+    /// no marking and a first attempt's path stays bare. Called after a failure, before the
+    /// sleep; the call's drop puts back the outer call's mark, also when a panic unwinds it.
+    #[cold]
+    pub(crate) fn mark_thread(&mut self) {
+        if !self.marks_thread && self.mark.depth > 0 {
+            self.marks_thread = true;
+            crate::nested::set_thread_mark(Some(self.mark));
+        }
+    }
+
+    #[cold]
+    fn unmark_thread(&mut self) {
+        let outer = self.watch.as_ref().and_then(|watch| watch.outer);
+        crate::nested::set_thread_mark(outer);
+    }
+
+    /// What the calls inside the attempt about to run see of this one: a retrying outer call
+    /// from its second attempt on, else nothing (see [`crate::nested`]).
+    #[inline]
+    pub(crate) fn mark(&self) -> Option<&Outer> {
+        // Its layers are counted at its first retryable failure, so from then on every attempt
+        // is a retry.
+        (self.mark.depth > 0).then_some(&self.mark)
+    }
+}
+
 impl<R: Outcome> Call<R> {
     /// A call of `function` that started at `start` (`None` when untimed), now on its first
     /// attempt.
     #[inline]
     pub fn new(function: impl Into<Name>, start: Option<Instant>) -> Self {
         Call {
-            function: function.into(),
+            mark: Outer {
+                function: function.into(),
+                worst: 0,
+                depth: 0,
+            },
             log: None,
             start,
             attempt: 1,
@@ -277,6 +334,7 @@ impl<R: Outcome> Call<R> {
             timed_out: false,
             reported: false,
             hedges: 0,
+            marks_thread: false,
             memory: Memory::default(),
             watch: None,
             _outcome: PhantomData,
@@ -316,13 +374,32 @@ impl<R: Outcome> Call<R> {
 
     /// The name of the function called.
     pub(crate) fn function(&self) -> Name {
-        self.function
+        self.mark.function
+    }
+
+    /// At the first failure: marks the call for the calls inside its next attempts, and checks
+    /// whether it is itself nested in a retrying call; returns the ending if it must not retry.
+    #[cold]
+    #[inline(never)]
+    fn nest<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) -> Option<Ending> {
+        let outer = crate::nested::outer();
+        let most = rules.attempt_limit();
+        let layers = crate::nested::layers(most, outer);
+        (self.mark.worst, self.mark.depth) = (layers.worst, layers.depth);
+        let outer = outer?;
+        // Kept beside the history: a nested call is watched, so its report can say so.
+        self.watch
+            .get_or_insert_with(|| Box::new(Watch::new(None, false)))
+            .outer = Some(outer);
+        let once = rules.nested() == Nested::Once;
+        crate::nested::found(self.mark.function, most, outer, once);
+        once.then_some(Ending::Nested)
     }
 
     /// A hedge started beside the attempt in flight: it counts in the report and the metrics.
     pub(crate) fn hedge_started(&mut self) {
         self.hedges = self.hedges.saturating_add(1);
-        metrics::hedged(self.function);
+        metrics::hedged(self.mark.function);
     }
 
     /// An attempt of a hedged round failed, retryably, while another was still in flight: the
@@ -385,7 +462,7 @@ impl<R: Outcome> Call<R> {
         elapsed: Duration,
     ) -> RetryState<'a, R::Ok, R::Err> {
         RetryState {
-            function: self.function,
+            function: self.mark.function,
             attempt: self.attempt,
             elapsed,
             slept: self.slept(),
@@ -402,7 +479,10 @@ impl<R: Outcome> Call<R> {
 
     /// At the first failure: watches the call if something will read its history or span.
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
-        let span = rules.traced().then(|| Watch::span(self.function)).flatten();
+        let span = rules
+            .traced()
+            .then(|| Watch::span(self.mark.function))
+            .flatten();
         let detailed =
             self.reported || rules.answers().has_hook(Moment::Finish) || testing::recording();
         if span.is_some() || detailed {
@@ -443,7 +523,13 @@ impl<R: Outcome> Call<R> {
         let kind = OutcomeKind::of(outcome.as_result(), std::mem::take(&mut self.timed_out));
         let retried = rules.retries(outcome.as_result());
         if let Some(breaker) = rules.breaker() {
-            crate::breaker::events::record(breaker, self.function, self.attempt, retried, &now);
+            crate::breaker::events::record(
+                breaker,
+                self.mark.function,
+                self.attempt,
+                retried,
+                &now,
+            );
         }
         if self.attempt == 1 {
             if !retried && outcome.as_result().is_ok() && self.hedges == 0 {
@@ -470,6 +556,13 @@ impl<R: Outcome> Call<R> {
             let elapsed = self.elapsed(&now);
             return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
         }
+        if self.attempt == 1
+            && self.mark.depth == 0
+            && let Some(ending) = self.nest(rules)
+        {
+            let elapsed = self.elapsed(&now);
+            return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
+        }
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
         let (wait, stops, ending, deadline, refused) = {
@@ -488,11 +581,11 @@ impl<R: Outcome> Call<R> {
                     _ => "gives up",
                 };
                 tracing::info!(
-                    function = %self.function,
+                    function = %self.mark.function,
                     attempt = self.attempt,
                     reason,
                     "persevere: {} {ends} after its {} attempt: {reason}",
-                    self.function,
+                    self.mark.function,
                     crate::hook::ordinal(self.attempt),
                 );
                 // A refused hint is handed back: `on_give_up` and the report can read it.
@@ -527,12 +620,12 @@ impl<R: Outcome> Call<R> {
             let timed_out = kind == OutcomeKind::TimedOut;
             if !stops && !rules.spend_retry_after(timed_out) {
                 ending = Ending::Budget;
-                metrics::budget_refused(self.function);
+                metrics::budget_refused(self.mark.function);
                 tracing::info!(
-                    function = %self.function,
+                    function = %self.mark.function,
                     attempt = self.attempt,
                     "persevere: {} gives up after its {} attempt: its retry budget is empty",
-                    self.function,
+                    self.mark.function,
                     crate::hook::ordinal(self.attempt),
                 );
                 stops = true;
@@ -551,7 +644,7 @@ impl<R: Outcome> Call<R> {
         };
         if let Some(error) = refused.and_then(|open| rules.refusal(open)) {
             if let Some(open) = refused {
-                crate::breaker::events::refused(self.function, self.attempt, open);
+                crate::breaker::events::refused(self.mark.function, self.attempt, open);
             }
             let refusal = R::from_result(Err(error));
             return Step::Return(self.finish(refusal, rules, elapsed, None, ending));
@@ -567,7 +660,7 @@ impl<R: Outcome> Call<R> {
         if let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
         }
-        metrics::retried(self.function, wait);
+        metrics::retried(self.mark.function, wait);
         Step::Sleep(wait, outcome)
     }
 
@@ -601,7 +694,7 @@ impl<R: Outcome> Call<R> {
             }
             None => {
                 tracing::warn!(
-                    function = %self.function,
+                    function = %self.mark.function,
                     elapsed = ?elapsed,
                     deadline = ?self.deadline,
                     "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
@@ -624,7 +717,7 @@ impl<R: Outcome> Call<R> {
     ) -> R {
         // The attempt it stands at never ran.
         self.attempt = self.attempt.saturating_sub(1);
-        crate::breaker::events::refused(self.function, self.attempt, open);
+        crate::breaker::events::refused(self.mark.function, self.attempt, open);
         if self.watch.is_none() {
             self.watch_if_wanted(rules);
         }
@@ -661,13 +754,17 @@ impl<R: Outcome> Call<R> {
         // Hedges are attempts too: the report and the metrics count every attempt started.
         let attempts = self.attempt.saturating_add(self.hedges);
         if !wants_report {
-            metrics::finished(self.function, attempts, ending);
+            metrics::finished(self.mark.function, attempts, ending);
             return last;
         }
         let report = Report {
-            function: self.function,
+            function: self.mark.function,
             attempts,
             hedges: self.hedges,
+            nested_in: self
+                .watch
+                .as_ref()
+                .and_then(|watch| Some(watch.outer?.function)),
             slept: self.slept(),
             elapsed,
             ending,
@@ -689,7 +786,7 @@ impl<R: Outcome> Call<R> {
         } else {
             last
         };
-        metrics::finished(self.function, attempts, ending);
+        metrics::finished(self.mark.function, attempts, ending);
         if answers.has_hook(Moment::Finish) {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             state.ending = Some(ending);

@@ -26,6 +26,7 @@ pub mod jitter;
 mod keyed;
 pub mod metrics;
 mod name;
+pub mod nested;
 mod outcome;
 mod policy;
 mod report;

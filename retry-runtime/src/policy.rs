@@ -10,6 +10,7 @@ use crate::condition::{AnyError, Condition, NoOk, OnOk};
 use crate::engine::{Answers, Call, Memory, Rules, Step, admit, sleep_async, sleep_sync, start};
 use crate::hedge::Hedge;
 use crate::hook::{GiveUp, Hook, Moment, NoHook, ReturnLast};
+use crate::nested::Nested;
 use crate::sleep::{AsyncSleeper, DefaultSleeper, SyncSleeper};
 use crate::stop::{Attempts, Stop, attempts};
 use crate::timeout::{Limits, NoLimits, TimeLimits};
@@ -77,6 +78,8 @@ pub struct Policy<
     pub(crate) traced: bool,
     /// Hedging, for async calls (see [`crate::hedge`]); `None` for none.
     pub(crate) hedge: Option<Hedge>,
+    /// What the call does nested in a retrying call; `None` for the process-wide default.
+    pub(crate) nested: Option<Nested>,
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
@@ -124,6 +127,7 @@ impl Policy {
             on_finish: NoHook,
             traced: false,
             hedge: None,
+            nested: None,
         }
     }
 }
@@ -140,7 +144,7 @@ macro_rules! replace_part {
     ($($(#[$doc:meta])* $vis:vis fn $name:ident<$New:ident>($field:ident; keep $($keep:ident),*) -> $Output:ty;)*) => {$(
         $(#[$doc])*
         $vis fn $name<$New>(self, $field: $New) -> $Output {
-            Policy { $field, traced: self.traced, hedge: self.hedge, $($keep: self.$keep),* }
+            Policy { $field, traced: self.traced, hedge: self.hedge, nested: self.nested, $($keep: self.$keep),* }
         }
     )*};
 }
@@ -188,6 +192,31 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// ```
     pub const fn hedge(mut self, hedge: Hedge) -> Self {
         self.hedge = Some(hedge);
+        self
+    }
+
+    /// What a call of this policy does when it runs inside an attempt of another retried call
+    /// that is retrying (see [`nested`](crate::nested)): [`Nested::Once`] makes it a single
+    /// attempt. Without this, the process-wide [`nested::set_default`](crate::nested::set_default)
+    /// decides.
+    ///
+    /// ```
+    /// use persevere::{Ending, Policy, nested::Nested, stop::attempts, wait::none};
+    ///
+    /// let client = Policy::new().stop(attempts(3)).wait(none()).nested(Nested::Once);
+    /// let service = Policy::new().stop(attempts(3)).wait(none());
+    /// let mut sent = 0;
+    /// let _ = service.call(|| {
+    ///     client.call(|| {
+    ///         sent += 1;
+    ///         Err::<(), _>("down")
+    ///     })
+    /// });
+    /// // 3 in the service's first attempt, then 1 in each of its 2 retries: not 3 × 3.
+    /// assert_eq!(sent, 5);
+    /// ```
+    pub const fn nested(mut self, nested: Nested) -> Self {
+        self.nested = Some(nested);
         self
     }
 
@@ -553,6 +582,12 @@ where
     fn has_budget() -> bool {
         U::is_budget()
     }
+    fn nested(&self) -> Nested {
+        self.nested.unwrap_or_else(crate::nested::default)
+    }
+    fn attempt_limit(&self) -> Option<u32> {
+        self.stop.attempt_limit()
+    }
     fn gives_up_as_is() -> bool {
         G::returns_last()
     }
@@ -699,6 +734,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return self.hand_back(&mut call, outcome, reported, now),
                 Step::Sleep(wait, last) => {
+                    call.mark_thread();
                     kept = Some(last);
                     sleep_sync(&self.sleeper, wait);
                 }
@@ -827,7 +863,12 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             let timer = call
                 .attempt_limit(attempt_limit, total_limit, now)
                 .map(|timeout| (self.sleeper.time_limit(timeout.limit()), timeout));
-            let (outcome, timed_out) = crate::timeout::within(operation(), timer, X::convert).await;
+            let (outcome, timed_out) = crate::timeout::within(
+                crate::nested::Marked::new(call.mark(), operation()),
+                timer,
+                X::convert,
+            )
+            .await;
             if timed_out {
                 call.attempt_timed_out();
             }

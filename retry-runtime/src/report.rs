@@ -35,6 +35,8 @@ pub struct Report {
     pub(crate) attempts: u32,
     /// Attempts started beside a slow one (see [`crate::hedge`]); included in `attempts`.
     pub(crate) hedges: u32,
+    /// The retrying call this one was nested in (see [`crate::nested`]).
+    pub(crate) nested_in: Option<Name>,
     pub(crate) slept: Duration,
     pub(crate) elapsed: Duration,
     pub(crate) ending: Ending,
@@ -112,6 +114,7 @@ impl Report {
             function,
             attempts: 1,
             hedges: 0,
+            nested_in: None,
             slept: Duration::ZERO,
             elapsed,
             ending: Ending::Succeeded,
@@ -143,6 +146,7 @@ impl Report {
             function: function.into(),
             attempts: 1,
             hedges: 0,
+            nested_in: None,
             slept: Duration::ZERO,
             elapsed: Duration::ZERO,
             ending,
@@ -185,6 +189,12 @@ impl Report {
     /// requests a call sent are its `attempts()`, and its retry rounds `attempts() - hedges()`.
     pub fn hedges(&self) -> u32 {
         self.hedges
+    }
+
+    /// The retrying call this one ran inside, if it was found nested (see
+    /// [`nested`](crate::nested)): an inner call that failed while an outer call was retrying.
+    pub fn nested_in(&self) -> Option<Name> {
+        self.nested_in
     }
 
     /// Retries made: attempts after the first, hedges left out. A sleep after which the deadline had passed, so

@@ -84,12 +84,15 @@ pub enum Ending {
     /// An error handler's `FAIL` action matched an `Ok` value: the call returns the value as it
     /// is, through `on_give_up`, and this ending says it is not one to use.
     Rejected,
+    /// The call was nested in a retrying call and made a single attempt (`nested = once`, see
+    /// [`crate::nested`]): the outer call does the retrying.
+    Nested,
 }
 
 impl Ending {
     /// The reason in snake case, for log lines, span fields and metric labels: `succeeded`,
     /// `not_retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint_above_cap`,
-    /// `strategy`, `budget`, `breaker_open`, `cancelled`, `ignored`, `accepted`, `rejected`.
+    /// `strategy`, `budget`, `breaker_open`, `cancelled`, `ignored`, `accepted`, `rejected`, `nested`.
     ///
     /// ```
     /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint_above_cap");
@@ -111,6 +114,7 @@ impl Ending {
             Ending::Ignored => "ignored",
             Ending::Accepted => "accepted",
             Ending::Rejected => "rejected",
+            Ending::Nested => "nested",
         }
     }
 

@@ -7,6 +7,7 @@
 use std::time::Duration;
 
 use crate::Name;
+use crate::nested::Outer;
 use crate::report::{Attempted, OutcomeKind, Report};
 
 /// The span's and events' target: filter them with `persevere=info`.
@@ -21,6 +22,10 @@ pub(crate) struct Watch {
     span: Option<tracing::Span>,
     /// The finished report, for [`Policy::call_reported`](crate::Policy::call_reported).
     pub(crate) report: Option<Report>,
+    /// The retrying call this one was found nested in (see [`crate::nested`]): kept here, off
+    /// the engine's own state, since few calls are. A sync call puts it back as the thread's
+    /// mark when it ends.
+    pub(crate) outer: Option<Outer>,
 }
 
 impl Watch {
@@ -31,6 +36,7 @@ impl Watch {
             detailed,
             span,
             report: None,
+            outer: None,
         }
     }
 

@@ -195,6 +195,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             on_finish: DynHook::new(self.on_finish),
             traced: self.traced,
             hedge: self.hedge,
+            nested: self.nested,
         }
     }
 
@@ -239,6 +240,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             on_finish: &self.on_finish,
             traced: self.traced,
             hedge: self.hedge,
+            nested: self.nested,
         }
     }
 }

@@ -229,6 +229,9 @@ by_value_and_reference!(DynStop: Stop {
     fn cancelled(&self) -> bool {
         self.stop.cancelled()
     }
+    fn attempt_limit(&self) -> Option<u32> {
+        self.stop.attempt_limit()
+    }
     fn cancellable() -> bool {
         true
     }

@@ -7,6 +7,7 @@ use super::Hedge;
 use super::round::{Clock, Setting, round};
 use crate::engine::{Call, Rules, Step, sleep_async, start};
 use crate::hook::LogSite;
+use crate::nested::Marked;
 use crate::sleep::AsyncSleeper;
 use crate::timeout::Limits;
 use crate::{Name, Policy, Report};
@@ -69,7 +70,10 @@ where
         }
         call.begin_attempt();
         let _ = kept.take();
-        let (outcome, timed_out) = round(&mut call, &mut operation, &setting).await;
+        // A copy: the round borrows the call mutably.
+        let mark = call.mark().copied();
+        let (outcome, timed_out) =
+            Marked::new(mark.as_ref(), round(&mut call, &mut operation, &setting)).await;
         if timed_out {
             call.attempt_timed_out();
         }

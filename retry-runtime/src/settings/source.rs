@@ -130,6 +130,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             on_finish: self.on_finish,
             traced: self.traced,
             hedge: self.hedge,
+            nested: self.nested,
         }
     }
 }

@@ -48,6 +48,9 @@ impl<T, E> Stop<T, E> for Attempts {
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         state.attempt() >= self.max()
     }
+    fn attempt_limit(&self) -> Option<u32> {
+        Some(self.max())
+    }
     fn needs_clock() -> bool {
         false
     }

@@ -52,6 +52,13 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAny<A, B> {
     fn cancelled(&self) -> bool {
         self.0.cancelled() || self.1.cancelled()
     }
+    /// The smaller of the parts' limits: either may stop the call.
+    fn attempt_limit(&self) -> Option<u32> {
+        match (self.0.attempt_limit(), self.1.attempt_limit()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
     fn cancellable() -> bool {
         A::cancellable() || B::cancellable()
     }
@@ -80,6 +87,10 @@ impl<T, E, A: Stop<T, E>, B: Stop<T, E>> Stop<T, E> for StopAll<A, B> {
     }
     fn cancelled(&self) -> bool {
         self.0.cancelled() && self.1.cancelled()
+    }
+    /// The larger of the parts' limits, when both have one.
+    fn attempt_limit(&self) -> Option<u32> {
+        Some(self.0.attempt_limit()?.max(self.1.attempt_limit()?))
     }
     fn cancellable() -> bool {
         A::cancellable() && B::cancellable()

@@ -74,6 +74,13 @@ pub trait Stop<T, E> {
     /// `state.upcoming_sleep()` the wait that would follow.
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
 
+    /// The most attempts this stop allows, when it is a count (`attempts(n)`: `n`,
+    /// `retries(n)`: `n + 1`, and their combinations); `None` when it stops by time or not at
+    /// all. Read only to tell how nested retries multiply (see [`crate::nested`]). Default:
+    /// `None`.
+    fn attempt_limit(&self) -> Option<u32> {
+        None
+    }
     /// The time after the call's start past which this strategy lets no attempt begin, if it has
     /// one ([`deadline`] does). The call checks it again after the hooks and after each sleep, so
     /// slow hooks or a sleep that overruns never start an attempt past it.
@@ -150,6 +157,7 @@ forward_dyn!(Stop {
     fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending>;
     fn deadline(&self) -> Option<Duration>;
     fn cancelled(&self) -> bool;
+    fn attempt_limit(&self) -> Option<u32>;
 });
 boxed_operator!(Stop, BitOr, bitor, StopAny);
 boxed_operator!(Stop, BitAnd, bitand, StopAll);
@@ -162,6 +170,7 @@ macro_rules! stop_operators {
             fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending>;
             fn deadline(&self) -> Option<Duration>;
             fn cancelled(&self) -> bool;
+            fn attempt_limit(&self) -> Option<u32>;
         } answers [needs_clock, cancellable]);
         impl<$($($param,)*)? Rhs> core::ops::BitOr<Rhs> for $ty $(<$($param),*>)? {
             type Output = StopAny<Self, Rhs>;

@@ -60,6 +60,9 @@ impl<T, E> Stop<T, E> for Retries {
         // `attempt()` counts the first call: `n` retries are done once attempt `n + 1` failed.
         state.attempt() > self.max
     }
+    fn attempt_limit(&self) -> Option<u32> {
+        Some(self.max.saturating_add(1))
+    }
     fn needs_clock() -> bool {
         false
     }

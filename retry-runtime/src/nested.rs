@@ -1,0 +1,240 @@
+//! Retries nested inside retries: a retried call made inside an attempt of another retried call,
+//! on the same thread (sync) or while the same task polls the outer attempt (async).
+//!
+//! With `R` retries at each of `L` layers, one request at the top can become `(R+1)^L` at the
+//! bottom: a service retrying 3 times over a client retrying 3 times sends up to 4 × 4 = 16
+//! requests for one, and a third layer makes it 64, just when the bottom is failing. persevere
+//! notices it:
+//!
+//! - An inner call whose first attempt fails while an outer call is retrying logs it at WARN,
+//!   once per pair of functions and depth (both names, the layers, and the worst-case attempt
+//!   count: the product of each layer's attempt limit, which is `(R+1)^L` when every layer
+//!   allows `R` retries), and its [`Report::nested_in`](crate::Report::nested_in) names the
+//!   outer call.
+//! - [`Nested::Once`] (`nested = once` in the attribute, [`Policy::nested`](crate::Policy::nested),
+//!   or the process-wide [`set_default`]) makes such an inner call a single attempt: it returns
+//!   its first failure with [`Ending::Nested`](crate::Ending::Nested) and leaves the retrying to
+//!   the outer call. The worst case becomes the outer layer's attempts plus what the inner layers
+//!   make during the outer's first attempt.
+//!
+//! What counts as "retrying": an outer call is marked from its second attempt on, while that
+//! attempt runs (for an async call, while the task polls it). Its first attempt is not marked,
+//! so a call that succeeds at once costs nothing for this, and an inner call that fails during an
+//! outer's first attempt is not yet nested; when the outer retries, the inner call is. The inner
+//! side is checked only when an inner call fails: one thread-local read, off the happy path.
+//!
+//! The same holds for a layer in between: with `top` retrying `middle` retrying `leaf`, a `leaf`
+//! failing while `middle` is on its first attempt is reported inside `top`, with the two layers
+//! seen so far; once `middle` retries too, `leaf` is reported again inside it, with all three
+//! layers and their full product.
+//!
+//! A sync call marks its thread from its first failure until it ends (nothing else runs on the
+//! thread between its attempts, so its attempts need no marking of their own); an async call
+//! marks each poll of its attempts, so other tasks on the thread are never marked.
+//!
+//! ```
+//! use persevere::nested::Nested;
+//! use persevere::stop::attempts;
+//! use persevere::wait::none;
+//! use persevere::{Ending, Policy};
+//!
+//! let inner = Policy::new().stop(attempts(4)).wait(none()).nested(Nested::Once);
+//! let outer = Policy::new().stop(attempts(4)).wait(none());
+//! let mut requests = 0;
+//! let outcome: Result<(), &str> = outer.call(|| {
+//!     let (outcome, report) = inner.call_reported(|| {
+//!         requests += 1;
+//!         Err("down")
+//!     });
+//!     assert_eq!(report.ending() == Ending::Nested, report.nested_in().is_some());
+//!     outcome
+//! });
+//! assert_eq!(outcome, Err("down"));
+//! // 4 during the outer's first attempt, then 1 for each of its 3 retries: 7, not 16.
+//! assert_eq!(requests, 7);
+//! ```
+
+use std::cell::Cell;
+use std::collections::HashSet;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::task::{Context, Poll};
+
+use crate::Name;
+
+/// What an inner retried call does while an outer one is retrying.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Nested {
+    /// Retry as its policy says (the default), logging the nesting once per pair of functions
+    /// and depth.
+    #[default]
+    Retry,
+    /// Make a single attempt, and leave the retrying to the outer call.
+    Once,
+}
+
+/// The process-wide default, for calls whose policy does not choose: 0 retry, 1 once.
+static DEFAULT: AtomicU8 = AtomicU8::new(0);
+
+/// Sets what every inner call does that does not choose for itself (`nested = ...`,
+/// [`Policy::nested`](crate::Policy::nested)), from now on, in every thread.
+///
+/// ```
+/// use persevere::nested::{self, Nested};
+///
+/// nested::set_default(Nested::Once);
+/// assert_eq!(nested::default(), Nested::Once);
+/// nested::set_default(Nested::Retry);
+/// ```
+pub fn set_default(nested: Nested) {
+    DEFAULT.store(u8::from(nested == Nested::Once), Ordering::Relaxed);
+}
+
+/// The process-wide default (see [`set_default`]).
+pub fn default() -> Nested {
+    if DEFAULT.load(Ordering::Relaxed) == 1 {
+        Nested::Once
+    } else {
+        Nested::Retry
+    }
+}
+
+/// A retrying outer call, as the calls inside its attempt see it. A call keeps its own from its
+/// first failure on (depth 0 until then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Outer {
+    /// The outer function.
+    pub(crate) function: Name,
+    /// The worst-case attempts of one call at this depth: the product of each enclosing layer's
+    /// attempt limit (`u32::MAX` where one is not a count, or beyond).
+    pub(crate) worst: u32,
+    /// The layers, this one included.
+    pub(crate) depth: u8,
+}
+
+/// How many layers a call makes with the retrying calls around it, and their worst case
+/// (`u32::MAX` when unknown or beyond).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Layers {
+    pub(crate) worst: u32,
+    pub(crate) depth: u8,
+}
+
+thread_local! {
+    /// The innermost outer call retrying on this thread, while its attempt runs (is polled).
+    static RETRYING: Cell<Option<Outer>> = const { Cell::new(None) };
+}
+
+/// The outer call retrying around this code, if there is one. One thread-local read.
+pub(crate) fn outer() -> Option<Outer> {
+    RETRYING.with(Cell::get)
+}
+
+/// Makes `mark` the thread's mark (see [`Call::mark_thread`](crate::engine::Call)).
+pub(crate) fn set_thread_mark(mark: Option<Outer>) {
+    RETRYING.with(|cell| cell.set(mark));
+}
+
+/// Runs `attempt` marked as an attempt of `mark` (an outer call that is retrying), if given.
+#[inline(always)]
+pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R {
+    match mark {
+        None => attempt(),
+        Some(mark) => during_retry(*mark, attempt),
+    }
+}
+
+/// [`during`] a retry: kept out of line, so the first attempt's path holds no thread-local
+/// access and no unwinding guard.
+#[cold]
+#[inline(never)]
+fn during_retry<R>(mark: Outer, attempt: impl FnOnce() -> R) -> R {
+    let _restore = Restore(RETRYING.with(|cell| cell.replace(Some(mark))));
+    attempt()
+}
+
+/// Puts back the mark in force before, when an attempt returns (or unwinds).
+struct Restore(Option<Outer>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        RETRYING.with(|cell| cell.set(self.0));
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An async attempt, marked while it is polled (see [`during`]).
+    pub struct Marked<'a, F> {
+        mark: Option<&'a Outer>,
+        #[pin]
+        attempt: F,
+    }
+}
+
+impl<'a, F> Marked<'a, F> {
+    /// `attempt`, marked as an attempt of `mark` while it is polled.
+    #[inline(always)]
+    pub(crate) fn new(mark: Option<&'a Outer>, attempt: F) -> Self {
+        Marked { mark, attempt }
+    }
+}
+
+impl<F: Future> Future for Marked<'_, F> {
+    type Output = F::Output;
+    #[inline(always)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
+        let attempt = this.attempt;
+        during(*this.mark, || attempt.poll(cx))
+    }
+}
+
+/// The layers of a call that is now retrying, under `outer` if it is nested, with `most`
+/// attempts of its own.
+pub(crate) fn layers(most: Option<u32>, outer: Option<Outer>) -> Layers {
+    let (worst, depth) = outer.map_or((1, 0), |outer| (outer.worst, outer.depth));
+    Layers {
+        worst: most.map_or(u32::MAX, |most| worst.saturating_mul(most)),
+        depth: depth.saturating_add(1),
+    }
+}
+
+/// Logs an inner call of `inner` found retrying inside `outer`, once per pair of functions and
+/// depth: a pair found again deeper (a layer between them has started retrying) is logged again,
+/// with the larger count.
+#[cold]
+pub(crate) fn found(inner: Name, most: Option<u32>, outer: Outer, once: bool) {
+    static SEEN: Mutex<Option<HashSet<(Name, Name, u8)>>> = Mutex::new(None);
+    let first = SEEN
+        .lock()
+        .map(|mut seen| {
+            seen.get_or_insert_with(HashSet::new)
+                .insert((outer.function, inner, outer.depth))
+        })
+        .unwrap_or(true);
+    if !first {
+        return;
+    }
+    let this = layers(most, Some(outer));
+    let worst = match this.worst {
+        u32::MAX => "an unknown number of".to_owned(),
+        worst => worst.to_string(),
+    };
+    let what = if once {
+        "makes a single attempt (nested = once)"
+    } else {
+        "retries as well; `nested = once` would make it a single attempt"
+    };
+    tracing::warn!(
+        function = %inner,
+        outer = %outer.function,
+        layers = this.depth,
+        worst_case_attempts = %worst,
+        "persevere: {inner} is retried inside a retry of {}: {} layers, up to {worst} attempts for one outer call; it {what}",
+        outer.function,
+        this.depth,
+    );
+}
