@@ -17,9 +17,9 @@
 //! | `persevere_hedges_total` | counter | `function` | hedges: attempts started beside a slow one (see [`crate::hedge`]) |
 //! | `persevere_sleep_seconds` | histogram | `function` | each sleep between attempts, in seconds |
 //!
-//! `ending` is [`Ending::as_str`]: `succeeded`, `not_retryable`, `attempts`, …. Each retry and
-//! each call's end build their label sets, a few small allocations, with or without a recorder
-//! installed (the happy path builds none). A sleep after which the deadline had passed counts as
+//! `ending` is [`Ending::as_str`]: `succeeded`, `not_retryable`, `attempts`, …. Each function's
+//! label sets are made at its first retry and kept, so counting allocates nothing after that
+//! (the recorder may, as it registers a metric it has not seen). A sleep after which the deadline had passed counts as
 //! a retry here, though no attempt followed it.
 //!
 //! Without the feature the functions here do nothing and the `metrics` crate is not built.
@@ -47,11 +47,53 @@ pub const HEDGES: &str = "persevere_hedges_total";
 /// Records each sleep, in seconds.
 pub const SLEEP_SECONDS: &str = "persevere_sleep_seconds";
 
+/// Label sets, made once per function (and ending) and kept for the life of the process, so
+/// counting allocates nothing after a function's first retry. They are bounded: names are
+/// `&'static str`s, so there are as many sets as functions in the program times endings.
 #[cfg(feature = "metrics")]
-fn label(function: Name) -> ::metrics::SharedString {
-    match function.as_static() {
-        Some(path) => ::metrics::SharedString::const_str(path),
-        None => ::metrics::SharedString::from(function.to_string()),
+mod labels {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, PoisonError};
+
+    use ::metrics::{Counter, Histogram, Key, Label, Level, Metadata};
+
+    use crate::{Ending, Name};
+
+    type Labels = &'static [Label];
+
+    static METADATA: Metadata<'static> =
+        Metadata::new("persevere", Level::INFO, Some(module_path!()));
+
+    /// The `function` label, and `ending` when given.
+    fn labels(function: Name, ending: Option<Ending>) -> Labels {
+        static MADE: Mutex<Option<HashMap<(Name, Option<Ending>), Labels>>> = Mutex::new(None);
+        let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+        made.get_or_insert_with(HashMap::new)
+            .entry((function, ending))
+            .or_insert_with(|| {
+                let function = match function.as_static() {
+                    Some(path) => Label::from_static_parts("function", path),
+                    None => Label::new("function", function.to_string()),
+                };
+                let labels = match ending {
+                    Some(ending) => vec![
+                        function,
+                        Label::from_static_parts("ending", ending.as_str()),
+                    ],
+                    None => vec![function],
+                };
+                Box::leak(labels.into_boxed_slice())
+            })
+    }
+
+    pub(super) fn counter(name: &'static str, function: Name, ending: Option<Ending>) -> Counter {
+        let key = Key::from_static_parts(name, labels(function, ending));
+        ::metrics::with_recorder(|recorder| recorder.register_counter(&key, &METADATA))
+    }
+
+    pub(super) fn histogram(name: &'static str, function: Name) -> Histogram {
+        let key = Key::from_static_parts(name, labels(function, None));
+        ::metrics::with_recorder(|recorder| recorder.register_histogram(&key, &METADATA))
     }
 }
 
@@ -60,9 +102,8 @@ fn label(function: Name) -> ::metrics::SharedString {
 pub(crate) fn retried(function: Name, wait: Duration) {
     #[cfg(feature = "metrics")]
     {
-        ::metrics::counter!(RETRIES, "function" => label(function)).increment(1);
-        ::metrics::histogram!(SLEEP_SECONDS, "function" => label(function))
-            .record(wait.as_secs_f64());
+        labels::counter(RETRIES, function, None).increment(1);
+        labels::histogram(SLEEP_SECONDS, function).record(wait.as_secs_f64());
     }
     let _ = (function, wait);
 }
@@ -71,7 +112,7 @@ pub(crate) fn retried(function: Name, wait: Duration) {
 #[inline]
 pub(crate) fn hedged(function: Name) {
     #[cfg(feature = "metrics")]
-    ::metrics::counter!(HEDGES, "function" => label(function)).increment(1);
+    labels::counter(HEDGES, function, None).increment(1);
     let _ = function;
 }
 
@@ -79,7 +120,7 @@ pub(crate) fn hedged(function: Name) {
 #[inline]
 pub(crate) fn budget_refused(function: Name) {
     #[cfg(feature = "metrics")]
-    ::metrics::counter!(BUDGET_REFUSALS, "function" => label(function)).increment(1);
+    labels::counter(BUDGET_REFUSALS, function, None).increment(1);
     let _ = function;
 }
 
@@ -87,7 +128,7 @@ pub(crate) fn budget_refused(function: Name) {
 #[inline]
 pub(crate) fn breaker_refused(function: Name) {
     #[cfg(feature = "metrics")]
-    ::metrics::counter!(BREAKER_REFUSALS, "function" => label(function)).increment(1);
+    labels::counter(BREAKER_REFUSALS, function, None).increment(1);
     let _ = function;
 }
 
@@ -95,7 +136,7 @@ pub(crate) fn breaker_refused(function: Name) {
 #[inline]
 pub(crate) fn breaker_opened(function: Name) {
     #[cfg(feature = "metrics")]
-    ::metrics::counter!(BREAKER_OPENINGS, "function" => label(function)).increment(1);
+    labels::counter(BREAKER_OPENINGS, function, None).increment(1);
     let _ = function;
 }
 
@@ -104,12 +145,10 @@ pub(crate) fn breaker_opened(function: Name) {
 pub(crate) fn finished(function: Name, attempts: u32, ending: Ending) {
     #[cfg(feature = "metrics")]
     {
-        ::metrics::counter!(ATTEMPTS, "function" => label(function)).increment(u64::from(attempts));
-        ::metrics::counter!(CALLS, "function" => label(function), "ending" => ending.as_str())
-            .increment(1);
+        labels::counter(ATTEMPTS, function, None).increment(u64::from(attempts));
+        labels::counter(CALLS, function, Some(ending)).increment(1);
         if ending.gave_up() {
-            ::metrics::counter!(GIVE_UPS, "function" => label(function), "ending" => ending.as_str())
-                .increment(1);
+            labels::counter(GIVE_UPS, function, Some(ending)).increment(1);
         }
     }
     let _ = (function, attempts, ending);
