@@ -60,13 +60,15 @@ mod labels {
     use crate::{Ending, Name};
 
     type Labels = &'static [Label];
+    /// Each function's label sets, by ending.
+    type Made = HashMap<(Name, Option<Ending>), Labels>;
 
     static METADATA: Metadata<'static> =
         Metadata::new("persevere", Level::INFO, Some(module_path!()));
 
     /// The `function` label, and `ending` when given.
     fn labels(function: Name, ending: Option<Ending>) -> Labels {
-        static MADE: Mutex<Option<HashMap<(Name, Option<Ending>), Labels>>> = Mutex::new(None);
+        static MADE: Mutex<Option<Made>> = Mutex::new(None);
         let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
         made.get_or_insert_with(HashMap::new)
             .entry((function, ending))
