@@ -78,7 +78,7 @@ impl Recorder for Registrations {
 #[retry(stop = attempts(4), wait = fixed(0ms))]
 fn flaky(calls: &Cell<u32>) -> Result<u32, u32> {
     calls.set(calls.get() + 1);
-    if calls.get() % 4 == 0 {
+    if calls.get().is_multiple_of(4) {
         Ok(calls.get())
     } else {
         Err(calls.get())
