@@ -337,12 +337,26 @@ fn the_sdks_settings_file_is_valid_and_a_bad_one_names_its_setting() {
 #[path = "../outage.rs"]
 mod outage;
 
-/// On tokio's paused clock: the backoff and the breaker's cool-down take no real time.
+/// Over loopback on tokio's paused clock: the backoff and the breaker's cool-down take no real
+/// time. The counts; `tests/outage.rs` asserts the exact times against the server's logic.
 #[tokio::test(start_paused = true)]
 async fn outage_breaker_and_budgets_per_host_bound_the_load() {
     let seen = outage::demo().await.expect("the demo's server starts");
-    assert_eq!(seen.unprotected_requests, 80);
-    assert_eq!((seen.breaker_requests, seen.refused_at_once), (4, 19));
+    assert_eq!(
+        (seen.unprotected.requests, seen.unprotected.failed),
+        (80, 20)
+    );
+    assert_eq!(seen.unprotected.per_call(), 4.0);
+    assert_eq!((seen.breaker.requests, seen.breaker.refused), (4, 19));
+    assert_eq!(seen.breaker.per_call(), 0.2);
+    assert_eq!(
+        (seen.shared_budget.requests, seen.shared_budget.failed),
+        (10, 5)
+    );
+    assert_eq!(
+        (seen.budget_per_host.requests, seen.budget_per_host.failed),
+        (10, 5)
+    );
     assert!(!seen.search_with_shared_budget);
     assert!(seen.search_with_budget_per_host);
     assert_eq!(seen.probe_requests, 1);
@@ -350,4 +364,14 @@ async fn outage_breaker_and_budgets_per_host_bound_the_load() {
         seen.breaker_after_probe,
         Some(persevere::breaker::BreakerState::Closed)
     );
+    // One call in ten meets a slow turn of `catalog`; hedging sends one extra request for each.
+    assert_eq!(
+        (seen.catalog_plain.requests, seen.catalog_plain.failed),
+        (40, 0)
+    );
+    assert_eq!(
+        (seen.catalog_hedged.requests, seen.catalog_hedged.failed),
+        (44, 0)
+    );
+    assert_eq!(seen.catalog_hedged.per_call(), 1.1);
 }
