@@ -10,22 +10,27 @@
 //!
 //! ```text
 //! async fn send(client: &Client, msg: &Message) -> Result<Receipt, SendError> {
-//!     let mut __run = #rt::Run::<R, _>::new(NAME, /* keep the outcome across sleeps if Send */);
+//!     let mut __run = #rt::run::<R, _>(/* keep the outcome across sleeps if Send */);
+//!     let mut __first = true;
 //!     loop {
-//!         let __go = match #rt::prepare::<R, _, _, _>(&mut __run, false, || #rt::AsyncPolicy(POLICY)) {
-//!             #rt::Ready::Go(__go) => __go,
+//!         let (__go, _, _) = match #rt::prepare::<R, _, _, _>(
+//!             &mut __run, __first, false, false, || #rt::Site::new(NAME, None),
+//!             || #rt::AsyncPolicy(POLICY),
+//!         ) {
+//!             #rt::Ready::Go(__go, _, _) => (__go, (), ()),
 //!             #rt::Ready::Return(__last) => return __last,
 //!         };
-//!         let __sleeping = {
-//!             let (__outcome, __timed_out) = (async { /* typed unreachable return */ BODY }.await, false);
-//!             if #rt::done::<R>(&__outcome, &__go) { return __outcome; }
+//!         #rt::Sleeping::from({
+//!             let (__outcome, __timed_out) =
+//!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
+//!             if #rt::done::<R, _>(&__outcome, &__go) { return __outcome; }
+//!             __first = false;
 //!             let __policy = POLICY;
-//!             match #rt::settle_async(&mut __run, __outcome, __timed_out, &__policy) {
+//!             match #rt::settle_async(&mut __run, __outcome, __timed_out, || SITE, &__policy) {
 //!                 #rt::Next::Return(__last) => return __last,
 //!                 #rt::Next::Sleep(__sleeping) => __sleeping,
 //!             }
-//!         };
-//!         if let Some(__sleeping) = __sleeping { __sleeping.await; }
+//!         }).await;
 //!     }
 //! }
 //! ```
@@ -37,6 +42,10 @@
 //!   the future holds no policy across an await.
 //! - `prepare` consults only the policy's type unless something needs the values now, so a
 //!   first-time success of an untimed policy evaluates no value and reads no clock.
+//! - `__first` is a local of the expansion, not part of the call's state, so the compiler sees
+//!   it constant on the first pass of a sync loop and lays out a first attempt with nothing
+//!   around it but the check of its outcome; the name (`Site`) is passed as a function, built
+//!   only when a failure makes the engine's state.
 //! - Generated locals have mixed-site hygiene: the body cannot see or shadow them.
 
 use proc_macro2::{Span, TokenStream};
@@ -95,6 +104,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         rt, rt_out, output, ..
     } = &cx;
     let run = local("__run", cx.at_output);
+    let first = local("__first", cx.at_output);
     let go = local("__go", cx.at_output);
     let last = local("__last", cx.at_output);
     let outcome = local("__outcome", cx.at_output);
@@ -104,6 +114,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 
     let name = name(&function, config, rt);
     let (log_item, log_site) = log_site(&cx);
+    let site = quote_spanned!(cx.at_output=> || #rt_out::Site::new(#name, #log_site));
     let moved = moved_arguments(&cx, &function);
     let this = local("__this", cx.at_output);
     let (keep, restore) = clones(&cx, &mut function);
@@ -136,7 +147,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }};
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
-            match #rt_out::settle_async(&mut #run, #outcome, #timed_out, #rt_out::policy_ref(&#policy_local)) {
+            match #rt_out::settle_async(&mut #run, #outcome, #timed_out, #site, #rt_out::policy_ref(&#policy_local)) {
                 #rt::Next::Return(#last) => return #last,
                 #rt::Next::Sleep(#sleeping) => #sleeping,
             }
@@ -147,7 +158,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
             if let ::core::option::Option::Some(#last) =
-                #rt_out::settle_sync(&mut #run, #outcome, #rt_out::policy_ref(&#policy_local))
+                #rt_out::settle_sync(&mut #run, #outcome, #site, #rt_out::policy_ref(&#policy_local))
             {
                 return #last;
             }
@@ -179,6 +190,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         if #rt_out::done::<#output, _>(&#outcome, &#go) {
             return #outcome;
         }
+        #first = false;
         #settle
     };
     // Cloned arguments are restored once the attempt's policy is gone, on the way to the next.
@@ -194,15 +206,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // Everything that needs the return type to be a `Result` sits at the return type, so a type
     // that is not one is reported once, there.
     let returns_result = quote_spanned!(cx.at_output=> #rt_out::returns_result::<#output>(););
-    let start =
-        quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#name, #log_site, #keeper));
+    let start = quote_spanned!(cx.at_output=> #rt_out::run::<#output, _>(#keeper));
     // `settings = ...` is read once per call, at its first use, and kept to the call's end.
     let settings_slot = config.settings.as_ref().map(|_| {
         let slot = local("__settings", cx.at_output);
         quote_spanned!(cx.at_output=> let mut #slot = ::core::option::Option::None;)
     });
     let prepare = quote_spanned! {cx.at_output=>
-        #rt_out::prepare::<#output, _, _, _>(&mut #run, #wants_attempt, #timed, || #rt_out::#mode(#policy))
+        #rt_out::prepare::<#output, _, _, _>(&mut #run, #first, #wants_attempt, #timed, #site, || #rt_out::#mode(#policy))
     };
 
     // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
@@ -226,6 +237,8 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #keep
             #log_item
             let mut #run = #start;
+            // A local, not the call's state: constant to the compiler on the first pass.
+            let mut #first = true;
             #settings_slot
             loop {
                 let #go_binding = match #prepare {
@@ -445,11 +458,12 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     // retrying (see the runtime's `nested`); a sync call marks its thread from its settling.
     let rt = &cx.rt;
     let run = local("__run", cx.at_output);
+    let first = local("__first", cx.at_output);
     if let Some(timer) = timer {
         // Cancelled at its time limit, if it has one.
-        quote!(#rt::within(#rt::marked(&#run, async #typed_body), #timer).await)
+        quote!(#rt::within(#rt::marked(&#run, #first, async #typed_body), #timer).await)
     } else if cx.is_async {
-        quote!((#rt::marked(&#run, async #typed_body).await, false))
+        quote!((#rt::marked(&#run, #first, async #typed_body).await, false))
     } else {
         quote!((|| #typed_body)())
     }

@@ -86,40 +86,49 @@ pub mod v1 {
     /// outcome kept across a sleep in case the sleep overruns a deadline.
     pub struct Run<R, K> {
         stage: Stage<R>,
-        begun: bool,
         kept: K,
     }
 
     /// Before the first failure, only what the call will need; after it, the engine's state.
     /// The two share their space in the future.
     enum Stage<R> {
-        Fresh {
-            name: Name,
-            log: Option<LogSite>,
-            started: Option<Instant>,
-        },
+        Fresh { started: Option<Instant> },
         Called(Call<R>),
     }
 
-    /// A call of `name` that has made no attempt yet; its `log(..)` lines go to `log`.
+    /// Where a call is: its function's name, and where its `log(..)` lines go. The expansion
+    /// hands each step that may make the engine's state a function making it (a plain `fn`, so
+    /// the steps are not instantiated per closure), rather than storing it in a call that may
+    /// never need it: a first attempt that succeeds never builds it.
+    #[derive(Clone, Copy)]
+    pub struct Site {
+        name: Name,
+        log: Option<LogSite>,
+    }
+
+    impl Site {
+        /// The call of `name`, whose `log(..)` lines go to `log`.
+        #[inline(always)]
+        pub fn new(name: Name, log: Option<LogSite>) -> Site {
+            Site { name, log }
+        }
+    }
+
+    /// A call that has made no attempt yet.
     #[inline(always)]
-    pub fn run<R: Outcome, K: Keeper<R>>(name: Name, log: Option<LogSite>, kept: K) -> Run<R, K> {
+    pub fn run<R: Outcome, K: Keeper<R>>(kept: K) -> Run<R, K> {
         Run {
-            stage: Stage::Fresh {
-                name,
-                log,
-                started: None,
-            },
-            begun: false,
+            stage: Stage::Fresh { started: None },
             kept,
         }
     }
 
     impl<R: Outcome, K> Run<R, K> {
         /// The engine's state, made now if no attempt has failed yet.
-        fn call(&mut self) -> &mut Call<R> {
-            if let Stage::Fresh { name, log, started } = self.stage {
-                self.stage = Stage::Called(Call::new(name, started).with_log_site(log));
+        fn call(&mut self, site: fn() -> Site) -> &mut Call<R> {
+            if let Stage::Fresh { started } = self.stage {
+                let site = site();
+                self.stage = Stage::Called(Call::new(site.name, started).with_log_site(site.log));
             }
             match &mut self.stage {
                 Stage::Called(call) => call,
@@ -138,7 +147,7 @@ pub mod v1 {
         /// When the call started, if it is timed.
         fn started(&self) -> Option<Instant> {
             match &self.stage {
-                Stage::Fresh { started, .. } => *started,
+                Stage::Fresh { started } => *started,
                 Stage::Called(call) => call.started(),
             }
         }
@@ -146,7 +155,7 @@ pub mod v1 {
         /// Starts the clock, if it has not started (only before the first failure: the engine's
         /// state is made with the start it will keep).
         fn start(&mut self, now: impl FnOnce() -> Instant) {
-            if let Stage::Fresh { started, .. } = &mut self.stage
+            if let Stage::Fresh { started } = &mut self.stage
                 && started.is_none()
             {
                 *started = Some(now());
@@ -421,8 +430,10 @@ pub mod v1 {
     #[inline(always)]
     pub fn prepare<R, K, P, F>(
         run: &mut Run<R, K>,
+        first: bool,
         wants_attempt: bool,
         wants_timer: bool,
+        site: fn() -> Site,
         policy: F,
     ) -> Ready<R, P::Budget, P::Timer, R::Err>
     where
@@ -431,9 +442,10 @@ pub mod v1 {
         F: FnOnce() -> P,
         P: Clocked + Consult<R::Ok, R::Err>,
     {
-        let first = !run.begun;
-        run.begun = true;
-        let resuming = run.called().is_some_and(Call::checks_before_attempt);
+        // `first` is the expansion's own local, not read from the call's state: the compiler
+        // sees it constant on the first pass and lays that pass out with none of this.
+        let called = if first { None } else { run.called() };
+        let resuming = called.is_some_and(Call::checks_before_attempt);
         // A budget is refunded on success, so a call with one builds the policy to hold it.
         let needs_policy = P::has_before()
             || P::has_budget()
@@ -445,20 +457,21 @@ pub mod v1 {
             return Ready::Go(
                 Go {
                     retries_ok: P::retries_ok(),
-                    retried: run.called().is_some_and(|call| call.attempt() > 1),
+                    retried: called.is_some_and(|call| call.attempt() > 1),
                     budget: None,
                 },
                 None,
-                attempt_of(run.called(), Duration::ZERO),
+                attempt_of(called, Duration::ZERO),
             );
         }
-        prepare_with(run, wants_attempt, policy())
+        prepare_with(run, wants_attempt, site, policy())
     }
 
     #[inline(never)]
     fn prepare_with<R, K, P>(
         run: &mut Run<R, K>,
         wants_attempt: bool,
+        site: fn() -> Site,
         policy: P,
     ) -> Ready<R, P::Budget, P::Timer, R::Err>
     where
@@ -483,10 +496,10 @@ pub mod v1 {
             && let Some((open, error)) = crate::engine::admit(policy.rules(), now)
         {
             let _ = run.kept.take();
-            return Ready::Return(run.call().refused(open, error, policy.rules(), now));
+            return Ready::Return(run.call(site).refused(open, error, policy.rules(), now));
         }
         if answers.has_hook(crate::hook::Moment::Before) {
-            run.call().before(policy.rules(), now);
+            run.call(site).before(policy.rules(), now);
             // Time spent in `before` counts against the deadline too.
             if let Some(last) = resume(run, policy.rules(), now) {
                 return Ready::Return(last);
@@ -598,6 +611,7 @@ pub mod v1 {
     pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,
+        site: fn() -> Site,
         policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
     ) -> Option<R>
     where
@@ -607,7 +621,7 @@ pub mod v1 {
         Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
-        let call = run.call();
+        let call = run.call(site);
         match call.settle(outcome, policy, || sleeper.now()) {
             Step::Return(outcome) => Some(outcome),
             Step::Sleep(wait, last) => {
@@ -665,6 +679,7 @@ pub mod v1 {
         run: &mut Run<R, K>,
         outcome: R,
         timed_out: bool,
+        site: fn() -> Site,
         policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
     ) -> Next<R, L::Sleeping>
     where
@@ -674,7 +689,7 @@ pub mod v1 {
         Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
-        let call = run.call();
+        let call = run.call(site);
         if timed_out {
             call.attempt_timed_out();
         }
@@ -1246,8 +1261,13 @@ pub mod v1 {
     /// It borrows the call's mark alone (a plain, `Sync` value), not the call, so the future
     /// stays `Send`, and holds one pointer, so the future barely grows.
     #[inline(always)]
-    pub fn marked<'a, R, K, F>(run: &'a Run<R, K>, attempt: F) -> crate::nested::Marked<'a, F> {
-        crate::nested::Marked::new(run.mark(), attempt)
+    pub fn marked<'a, R, K, F>(
+        run: &'a Run<R, K>,
+        first: bool,
+        attempt: F,
+    ) -> crate::nested::Marked<'a, F> {
+        // A first attempt is never a retry: no need to look.
+        crate::nested::Marked::new(if first { None } else { run.mark() }, attempt)
     }
 
     impl<R, K> Run<R, K> {
