@@ -120,11 +120,10 @@ impl Exponential {
 
     /// `(min, max)`, with `max` raised to `min` if it was below: min wins.
     pub(crate) const fn bounds(&self) -> (Duration, Duration) {
-        let max = if self.max.as_nanos() < self.min.as_nanos() {
-            self.min
-        } else {
-            self.max
-        };
+        let below = self.max.as_secs() < self.min.as_secs()
+            || (self.max.as_secs() == self.min.as_secs()
+                && self.max.subsec_nanos() < self.min.subsec_nanos());
+        let max = if below { self.min } else { self.max };
         (self.min, max)
     }
 }
@@ -142,18 +141,15 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
     };
     let doublings = attempt.saturating_sub(1);
     // The usual base, 2: a shift, giving exactly what the `f64` path below gives wherever that
-    // path rounds exactly (below 2^52 ns, about 52 days); past it, the `f64` path decides.
-    let multiplier_nanos = multiplier.as_nanos();
-    if base == 2.0 && doublings < 52 && multiplier_nanos < 1 << 52 {
-        // At most 2^103: no bit shifted out.
-        let nanos = multiplier_nanos << doublings;
-        if nanos < 1 << 52 {
-            return if nanos >= cap.as_nanos() {
-                cap
-            } else {
-                Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
-            };
-        }
+    // path rounds exactly (below 2^52 ns, about 52 days); past it, the `f64` path decides. In
+    // `u64`, with the cap compared as a `Duration`: this runs at every retry.
+    if base == 2.0
+        && doublings < 52
+        && let Some(multiplier_nanos) = nanos_below_2_52(multiplier)
+        && multiplier_nanos < (1 << 52) >> doublings
+    {
+        let wait = Duration::from_nanos(multiplier_nanos << doublings);
+        return if wait >= cap { cap } else { wait };
     }
     // A whole exponent: `powi` multiplies, where `powf` would take a logarithm.
     let exponent = i32::try_from(doublings).unwrap_or(i32::MAX);
@@ -170,6 +166,17 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
     } else {
         Duration::try_from_secs_f64(nanos / 1e9).unwrap_or(cap)
     }
+}
+
+/// Nanoseconds as a `u64`, when they are below 2^52 (about 52 days).
+fn nanos_below_2_52(duration: Duration) -> Option<u64> {
+    const SECONDS: u64 = (1 << 52) / 1_000_000_000;
+    if duration.as_secs() > SECONDS {
+        return None;
+    }
+    // At most (2^52 / 10^9 + 1) · 10^9: no overflow.
+    let nanos = duration.as_secs() * 1_000_000_000 + u64::from(duration.subsec_nanos());
+    (nanos < 1 << 52).then_some(nanos)
 }
 
 /// Nanoseconds as a float, without the slow `u128` conversion of `as_nanos() as f64`.
