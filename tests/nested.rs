@@ -332,3 +332,54 @@ fn the_nesting_is_logged_once_per_pair_with_both_names_and_the_worst_case() {
     assert_eq!(lines[0].fields["outer"], "nested::middle");
     assert_eq!(lines[0].fields["function"], "nested::leaf");
 }
+
+#[test]
+fn a_boxed_policy_keeps_its_choice() {
+    let inner = Policy::new()
+        .stop(attempts(3))
+        .wait(none())
+        .nested(Nested::Once)
+        .boxed::<(), &'static str>();
+    let outer = Policy::new().stop(attempts(3)).wait(none());
+    let mut endings = Vec::new();
+    let _ = outer.call(|| {
+        let (outcome, report) = inner.call_reported(|| Err("down"));
+        endings.push((report.attempts(), report.ending()));
+        outcome
+    });
+    assert_eq!(
+        endings,
+        [
+            (3, Ending::Attempts),
+            (1, Ending::Nested),
+            (1, Ending::Nested)
+        ]
+    );
+}
+
+#[retry(policy = &ONCE)]
+fn inner_from_a_static_policy(sent: &Cell<u32>) -> Result<(), &'static str> {
+    sent.set(sent.get() + 1);
+    Err("down")
+}
+
+static ONCE: std::sync::LazyLock<persevere::DynPolicy<(), &'static str>> =
+    std::sync::LazyLock::new(|| {
+        Policy::new()
+            .stop(attempts(3))
+            .wait(none())
+            .nested(Nested::Once)
+            .boxed()
+    });
+
+#[retry(stop = attempts(3), wait = fixed(0ms))]
+fn outer_of_a_static_policy(sent: &Cell<u32>) -> Result<(), &'static str> {
+    inner_from_a_static_policy(sent)
+}
+
+#[test]
+fn the_attribute_with_a_boxed_policy_keeps_its_choice() {
+    let sent = Cell::new(0);
+    assert_eq!(outer_of_a_static_policy(&sent), Err("down"));
+    assert_eq!(sent.get(), 3 + 1 + 1);
+}
