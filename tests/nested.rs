@@ -383,3 +383,24 @@ fn the_attribute_with_a_boxed_policy_keeps_its_choice() {
     assert_eq!(outer_of_a_static_policy(&sent), Err("down"));
     assert_eq!(sent.get(), 3 + 1 + 1);
 }
+
+#[retry(stop = attempts(3), wait = fixed(5ms), hedge = 20ms, nested = once)]
+async fn inner_hedged_once(sent: &Cell<u32>) -> Result<(), &'static str> {
+    sent.set(sent.get() + 1);
+    Err("down")
+}
+
+#[retry(stop = attempts(3), wait = fixed(10ms))]
+async fn outer_of_a_hedged_call(sent: &Cell<u32>) -> Result<(), &'static str> {
+    inner_hedged_once(sent).await
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hedged_inner_call_is_nested_too() {
+    let sent = Cell::new(0);
+    let started = tokio::time::Instant::now();
+    assert_eq!(outer_of_a_hedged_call(&sent).await, Err("down"));
+    assert_eq!(sent.get(), 3 + 1 + 1);
+    // The inner call's two 5 ms waits in the outer's first attempt, then the outer's two 10 ms.
+    assert_eq!(started.elapsed(), Duration::from_millis(5 + 5 + 10 + 10));
+}
