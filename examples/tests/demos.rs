@@ -31,7 +31,7 @@ fn kms_retries_only_its_two_codes_with_its_backoff() {
     );
 }
 
-#[path = "../webhook.rs"]
+#[path = "../../demo/webhook.rs"]
 mod webhook;
 
 #[tokio::test]
