@@ -8,8 +8,8 @@
 //! - `busy`: 429 with `Retry-After: 1` the first time, then 200: the client waits what the server
 //!   asked.
 //!
-//! Run it with `cargo run -p persevere-demo --example webhook`. `examples/tests/demos.rs` runs the same demo with sleeps
-//! skipped and asserts the server's request log.
+//! Run it with `cargo run -p persevere-demo --example webhook`. `examples/tests/demos.rs` runs the
+//! same demo with sleeps skipped and asserts the server's request log.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
