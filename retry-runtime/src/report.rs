@@ -193,6 +193,21 @@ impl Report {
 
     /// The retrying call this one ran inside, if it was found nested (see
     /// [`nested`](crate::nested)): an inner call that failed while an outer call was retrying.
+    ///
+    /// ```
+    /// use persevere::{Policy, stop::attempts, wait::none};
+    ///
+    /// let inner = Policy::new().named("client::get").stop(attempts(2)).wait(none());
+    /// let outer = Policy::new().named("service::handle").stop(attempts(2)).wait(none());
+    /// let mut seen = Vec::new();
+    /// let _ = outer.call(|| {
+    ///     let (outcome, report) = inner.call_reported(|| Err::<(), _>("down"));
+    ///     seen.push(report.nested_in().map(|outer| outer.to_string()));
+    ///     outcome
+    /// });
+    /// // The outer call's first attempt is not a retry; its second is.
+    /// assert_eq!(seen, [None, Some("service::handle".to_owned())]);
+    /// ```
     pub fn nested_in(&self) -> Option<Name> {
         self.nested_in
     }

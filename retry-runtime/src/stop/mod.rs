@@ -78,6 +78,15 @@ pub trait Stop<T, E> {
     /// `retries(n)`: `n + 1`, and their combinations); `None` when it stops by time or not at
     /// all. Read only to tell how nested retries multiply (see [`crate::nested`]). Default:
     /// `None`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::stop::{Stop, attempts, elapsed, retries};
+    ///
+    /// assert_eq!(Stop::<(), ()>::attempt_limit(&attempts(4)), Some(4));
+    /// assert_eq!(Stop::<(), ()>::attempt_limit(&retries(3)), Some(4));
+    /// assert_eq!(Stop::<(), ()>::attempt_limit(&elapsed(Duration::from_secs(5))), None);
+    /// ```
     fn attempt_limit(&self) -> Option<u32> {
         None
     }
