@@ -1570,3 +1570,18 @@ fn a_configured_stop_reports_which_limit_stopped() {
         (2, persevere::Ending::Attempts)
     );
 }
+
+/// The worst case of nested retries counts a configured stop's attempts (see `persevere::nested`).
+#[test]
+fn a_configured_stop_tells_its_attempt_limit() {
+    let limit = |text: &str| {
+        toml(text)
+            .validate()
+            .unwrap()
+            .stop::<(), ()>()
+            .attempt_limit()
+    };
+    assert_eq!(limit("[stop]\nattempts = 4\nelapsed = \"30s\""), Some(4));
+    assert_eq!(limit("[stop]\nretries = 2\nelapsed = \"30s\""), Some(3));
+    assert_eq!(limit("[stop]\nelapsed = \"30s\""), None);
+}

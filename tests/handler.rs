@@ -1441,3 +1441,62 @@ fn a_registered_name_misspelt_is_guessed() {
         "{error}"
     );
 }
+
+// ---- Inside a retrying call, with `nested = once` ----
+
+/// `nested = once` ends a call only where it would retry: an IGNORE still ends `Ignored`, and a
+/// retried 503 ends `Nested` after one attempt.
+#[test]
+fn nested_once_keeps_the_handlers_own_endings() {
+    use persevere::nested::Nested;
+    use persevere::stop::attempts;
+    use persevere::wait::none;
+
+    let handler = connector(IGNORE_404);
+    let inner = handler
+        .errors()
+        .policy()
+        .sleeper(RecordingSleeper::new())
+        .nested(Nested::Once);
+    let outer = persevere::Policy::new().stop(attempts(2)).wait(none());
+    for (answer, ending) in [(404, Ending::Ignored), (503, Ending::Nested)] {
+        let script = Script::new(&[status(answer)]);
+        let mut endings = Vec::new();
+        let _ = outer.call(|| {
+            let (outcome, report) = inner.call_reported(|| script.next());
+            endings.push(report.ending());
+            outcome.map(|_| ()).map_err(|_| ())
+        });
+        let first = if answer == 404 {
+            Ending::Ignored
+        } else {
+            Ending::Attempts
+        };
+        assert_eq!(endings, [first, ending], "a {answer}");
+    }
+}
+
+/// The worst case of nested retries counts the largest `max_retries` of any handler.
+#[test]
+fn a_handlers_stop_tells_its_largest_attempt_limit() {
+    use persevere::stop::Stop;
+    let limit =
+        |handler: &ErrorHandler| Stop::<Answer, Answer>::attempt_limit(&handler.errors().stop());
+    assert_eq!(limit(&connector(IGNORE_404)), Some(6));
+    let two_handlers: ErrorHandler = serde_norway::from_str(
+        "
+type: CompositeErrorHandler
+error_handlers:
+  - response_filters:
+      - http_codes: [429]
+        action: RETRY
+    max_retries: 2
+  - response_filters:
+      - http_codes: [503]
+        action: RETRY
+    max_retries: 7
+",
+    )
+    .unwrap();
+    assert_eq!(limit(&two_handlers), Some(8));
+}

@@ -404,3 +404,107 @@ async fn a_hedged_inner_call_is_nested_too() {
     // The inner call's two 5 ms waits in the outer's first attempt, then the outer's two 10 ms.
     assert_eq!(started.elapsed(), Duration::from_millis(5 + 5 + 10 + 10));
 }
+
+// ---------------------------------------------------------------------------------------------
+// `nested = once` cuts only a call that would retry; what the call does otherwise stays.
+
+#[test]
+fn once_leaves_a_call_that_would_not_retry_as_it_ends() {
+    let single = Policy::new()
+        .stop(attempts(1))
+        .wait(none())
+        .nested(Nested::Once);
+    let outer = Policy::new().stop(attempts(2)).wait(none());
+    let mut endings = Vec::new();
+    let _ = outer.call(|| {
+        let (outcome, report) = single.call_reported(|| Err::<(), _>("down"));
+        endings.push((report.attempts(), report.ending()));
+        outcome
+    });
+    assert_eq!(endings, [(1, Ending::Attempts), (1, Ending::Attempts)]);
+}
+
+#[retry(stop = attempts(1), wait = fixed(0ms))]
+fn never_retries(sent: &Cell<u32>) -> Result<(), &'static str> {
+    sent.set(sent.get() + 1);
+    Err("down")
+}
+
+#[retry(stop = attempts(2), wait = fixed(0ms))]
+fn outer_of_a_single_attempt(sent: &Cell<u32>) -> Result<(), &'static str> {
+    never_retries(sent)
+}
+
+#[test]
+fn a_call_that_cannot_retry_is_not_reported_as_retried_inside_a_retry() {
+    use tracing_subscriber::layer::SubscriberExt;
+    let capture = log_capture::Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    let sent = Cell::new(0);
+    tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        assert_eq!(outer_of_a_single_attempt(&sent), Err("down"));
+    });
+    assert_eq!(sent.get(), 2);
+    let lines: Vec<String> = capture
+        .events()
+        .into_iter()
+        .map(|event| event.message)
+        .filter(|message| message.contains("nested::never_retries is retried inside"))
+        .collect();
+    assert_eq!(lines, Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Only attempts are marked: a call's hooks and sleeps are not inside a retry, sync or async.
+
+#[retry(stop = attempts(3), wait = fixed(0ms), nested = once)]
+fn fallback(sent: &Cell<u32>) -> Result<u32, &'static str> {
+    sent.set(sent.get() + 1);
+    Err("down")
+}
+
+#[retry(stop = attempts(2), wait = fixed(0ms), on_give_up = |_, _| fallback(sent))]
+fn falls_back(sent: &Cell<u32>) -> Result<u32, &'static str> {
+    Err("primary down")
+}
+
+#[retry(stop = attempts(2), wait = fixed(0ms), on_give_up = |_, _| fallback(sent))]
+async fn falls_back_async(sent: &Cell<u32>) -> Result<u32, &'static str> {
+    Err("primary down")
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_give_up_hook_is_not_inside_a_retry_sync_or_async() {
+    let sent = Cell::new(0);
+    assert_eq!(falls_back(&sent), Err("down"));
+    assert_eq!(sent.get(), 3, "sync: the fallback retries in full");
+    let sent = Cell::new(0);
+    assert_eq!(falls_back_async(&sent).await, Err("down"));
+    assert_eq!(sent.get(), 3, "async: the fallback retries in full");
+}
+
+#[test]
+fn a_sync_sleep_is_not_inside_a_retry() {
+    let sent = Cell::new(0);
+    let sleeper = |_: Duration| {
+        let _ = fallback(&sent);
+    };
+    let outer = Policy::new()
+        .stop(attempts(2))
+        .wait(fixed(Duration::from_millis(1)))
+        .sleeper(sleeper);
+    assert_eq!(outer.call(|| Err::<(), _>("down")), Err("down"));
+    assert_eq!(sent.get(), 3);
+}
+
+/// The engine's state holds the outcome's borrows no longer than any other value would.
+#[test]
+fn a_call_may_hold_borrows_that_end_before_it() {
+    fn tie<'a>(_: &mut persevere::engine::Call<Result<&'a u32, ()>>, _: &'a u32) {}
+    let mut call = persevere::engine::Call::<Result<&u32, ()>>::new("x", None);
+    let x = 5u32;
+    tie(&mut call, &x);
+}

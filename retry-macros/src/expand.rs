@@ -188,6 +188,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #attempt
         };
         if #rt_out::done::<#output, _>(&#outcome, &#go) {
+            #rt_out::end(#run);
             return #outcome;
         }
         #first = false;
@@ -454,8 +455,8 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
         quote!()
     };
     let typed_body = typed_body(cx, function, reborrows);
-    // An async attempt is marked, while polled, for the calls inside it once the call is
-    // retrying (see the runtime's `nested`); a sync call marks its thread from its settling.
+    // An attempt is marked for the calls inside it once the call is retrying (see the runtime's
+    // `nested`): a sync one while it runs, an async one while it is polled.
     let rt = &cx.rt;
     let run = local("__run", cx.at_output);
     let first = local("__first", cx.at_output);
@@ -465,7 +466,7 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     } else if cx.is_async {
         quote!((#rt::marked(&#run, #first, async #typed_body).await, false))
     } else {
-        quote!((|| #typed_body)())
+        quote!(#rt::during(&#run, #first, || #typed_body))
     }
 }
 

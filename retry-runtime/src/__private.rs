@@ -606,6 +606,18 @@ pub mod v1 {
     #[inline(never)]
     fn failed() {}
 
+    /// Ends a call that [`done`] says is over. A call that never failed holds nothing to drop,
+    /// so its state is forgotten here, in line, rather than dropped through its drop glue, which
+    /// the compiler keeps out of line.
+    #[inline(always)]
+    pub fn end<R, K>(run: Run<R, K>) {
+        if let Stage::Fresh { .. } = run.stage {
+            // Nothing is kept before a first failure: the keeper is empty, and `Fresh` holds
+            // only an instant.
+            std::mem::forget(run);
+        }
+    }
+
     /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
     #[allow(clippy::type_complexity)]
     pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
@@ -625,7 +637,6 @@ pub mod v1 {
         match call.settle(outcome, policy, || sleeper.now()) {
             Step::Return(outcome) => Some(outcome),
             Step::Sleep(wait, last) => {
-                call.mark_thread();
                 run.kept.put(last);
                 crate::engine::sleep_sync(sleeper, wait);
                 None
@@ -1256,6 +1267,13 @@ pub mod v1 {
     // ---------------------------------------------------------------------------------------
     // Nested retries: each async attempt is polled marked, once the call is retrying (see
     // crate::nested); a sync call marks its thread when it settles a failure.
+
+    /// A sync attempt, marked for the calls inside it once the call is retrying. On the first
+    /// pass (`first`, constant to the compiler there) there is nothing to mark or to check.
+    #[inline(always)]
+    pub fn during<R, K, T>(run: &Run<R, K>, first: bool, attempt: impl FnOnce() -> T) -> T {
+        crate::nested::during(if first { None } else { run.mark() }, attempt)
+    }
 
     /// An async attempt, marked while it is polled once the call is retrying.
     /// It borrows the call's mark alone (a plain, `Sync` value), not the call, so the future

@@ -221,9 +221,6 @@ pub struct Call<R> {
     reported: bool,
     /// Attempts started beside a slow one (see [`crate::hedge`]), over the whole call.
     hedges: u32,
-    /// Whether this sync call is the thread's mark for the calls inside it (see
-    /// [`Call::mark_thread`]), to put back the one before when it ends.
-    marks_thread: bool,
     memory: Memory,
     /// The attempt history and span, for a call something watches (boxed: most calls have none).
     watch: Option<Box<Watch>>,
@@ -276,33 +273,7 @@ pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sl
     }
 }
 
-impl<R> Drop for Call<R> {
-    fn drop(&mut self) {
-        if self.marks_thread {
-            self.unmark_thread();
-        }
-    }
-}
-
 impl<R> Call<R> {
-    /// A sync call that is retrying marks its thread until it ends (see [`crate::nested`]):
-    /// between its attempts nothing else runs on the thread, so the attempts themselves need
-    /// no marking and a first attempt's path stays bare. Called after a failure, before the
-    /// sleep; the call's drop puts back the outer call's mark, also when a panic unwinds it.
-    #[cold]
-    pub(crate) fn mark_thread(&mut self) {
-        if !self.marks_thread && self.mark.depth > 0 {
-            self.marks_thread = true;
-            crate::nested::set_thread_mark(Some(self.mark));
-        }
-    }
-
-    #[cold]
-    fn unmark_thread(&mut self) {
-        let outer = self.watch.as_ref().and_then(|watch| watch.outer);
-        crate::nested::set_thread_mark(outer);
-    }
-
     /// What the calls inside the attempt about to run see of this one: a retrying outer call
     /// from its second attempt on, else nothing (see [`crate::nested`]).
     #[inline]
@@ -334,7 +305,6 @@ impl<R: Outcome> Call<R> {
             timed_out: false,
             reported: false,
             hedges: 0,
-            marks_thread: false,
             memory: Memory::default(),
             watch: None,
             _outcome: PhantomData,
@@ -381,19 +351,24 @@ impl<R: Outcome> Call<R> {
     /// whether it is itself nested in a retrying call; returns the ending if it must not retry.
     #[cold]
     #[inline(never)]
-    fn nest<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) -> Option<Ending> {
+    fn nest<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) -> bool {
         let outer = crate::nested::outer();
         let most = rules.attempt_limit();
         let layers = crate::nested::layers(most, outer);
         (self.mark.worst, self.mark.depth) = (layers.worst, layers.depth);
-        let outer = outer?;
+        let Some(outer) = outer else {
+            return false;
+        };
         // Kept beside the history: a nested call is watched, so its report can say so.
         self.watch
             .get_or_insert_with(|| Box::new(Watch::new(None, false)))
             .outer = Some(outer);
         let once = rules.nested() == Nested::Once;
-        crate::nested::found(self.mark.function, most, outer, once);
-        once.then_some(Ending::Nested)
+        // A call that can make only one attempt does not retry inside the retry.
+        if most != Some(1) {
+            crate::nested::found(self.mark.function, most, outer, once);
+        }
+        once
     }
 
     /// A hedge started beside the attempt in flight: it counts in the report and the metrics.
@@ -556,13 +531,10 @@ impl<R: Outcome> Call<R> {
             let elapsed = self.elapsed(&now);
             return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
         }
-        if self.attempt == 1
-            && self.mark.depth == 0
-            && let Some(ending) = self.nest(rules)
-        {
-            let elapsed = self.elapsed(&now);
-            return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
-        }
+        // Nested in a retrying call with `nested = once`: the call ends where it would otherwise
+        // sleep and retry, and nowhere else, so its hooks, its wait's own endings and its stop
+        // still run as they would.
+        let once = self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
         let (wait, stops, ending, deadline, refused) = {
@@ -606,6 +578,10 @@ impl<R: Outcome> Call<R> {
             if let Some((_, deadline_ending)) = deadline.filter(|_| !stops && overruns(elapsed)) {
                 stops = true;
                 ending = deadline_ending;
+            }
+            if once && !stops {
+                stops = true;
+                ending = Ending::Nested;
             }
             // A breaker this failure (or another call's) opened would refuse the next attempt:
             // the call ends now rather than sleep towards it.

@@ -53,7 +53,7 @@ pub const SLEEP_SECONDS: &str = "persevere_sleep_seconds";
 #[cfg(feature = "metrics")]
 mod labels {
     use std::collections::HashMap;
-    use std::sync::{Mutex, PoisonError};
+    use std::sync::{PoisonError, RwLock};
 
     use ::metrics::{Counter, Histogram, Key, Label, Level, Metadata};
 
@@ -63,25 +63,35 @@ mod labels {
     /// Each function's label sets, by ending.
     type Made = HashMap<(Name, Option<Ending>), Labels>;
 
+    /// What `metrics::counter!` here would say: this module as the target, at INFO.
     static METADATA: Metadata<'static> =
-        Metadata::new("persevere", Level::INFO, Some(module_path!()));
+        Metadata::new(module_path!(), Level::INFO, Some(module_path!()));
 
     /// The `function` label, and `ending` when given.
     fn labels(function: Name, ending: Option<Ending>) -> Labels {
-        static MADE: Mutex<Option<Made>> = Mutex::new(None);
-        let mut made = MADE.lock().unwrap_or_else(PoisonError::into_inner);
+        static MADE: RwLock<Option<Made>> = RwLock::new(None);
+        let key = (function, ending);
+        // Made once per key: after that, a shared read that calls do not wait on each other for.
+        if let Some(made) = MADE.read().unwrap_or_else(PoisonError::into_inner).as_ref()
+            && let Some(labels) = made.get(&key)
+        {
+            return labels;
+        }
+        let mut made = MADE.write().unwrap_or_else(PoisonError::into_inner);
         made.get_or_insert_with(HashMap::new)
-            .entry((function, ending))
+            .entry(key)
             .or_insert_with(|| {
                 let function = match function.as_static() {
                     Some(path) => Label::from_static_parts("function", path),
                     None => Label::new("function", function.to_string()),
                 };
                 let labels = match ending {
-                    Some(ending) => vec![
-                        function,
-                        Label::from_static_parts("ending", ending.as_str()),
-                    ],
+                    Some(ending) => {
+                        vec![
+                            function,
+                            Label::from_static_parts("ending", ending.as_str()),
+                        ]
+                    }
                     None => vec![function],
                 };
                 Box::leak(labels.into_boxed_slice())

@@ -28,9 +28,14 @@
 //! seen so far; once `middle` retries too, `leaf` is reported again inside it, with all three
 //! layers and their full product.
 //!
-//! A sync call marks its thread from its first failure until it ends (nothing else runs on the
-//! thread between its attempts, so its attempts need no marking of their own); an async call
-//! marks each poll of its attempts, so other tasks on the thread are never marked.
+//! Only attempts are marked: a sync attempt while it runs, an async one while it is polled (so
+//! other tasks on the thread are not marked, unless the attempt itself runs them, as a
+//! `block_on` inside a sync attempt does). A call's hooks (`on_give_up`, `on_finish`, ...) and its
+//! sleeps run outside its retry, so a fallback called from `on_give_up` retries in full.
+//!
+//! `nested = once` ends a call only where it would otherwise sleep and retry: a call whose stop,
+//! deadline or error handler ends it anyway ends as it would have, and a call that can make only
+//! one attempt is not reported at all.
 //!
 //! ```
 //! use persevere::nested::Nested;
@@ -133,11 +138,6 @@ pub(crate) fn outer() -> Option<Outer> {
     RETRYING.with(Cell::get)
 }
 
-/// Makes `mark` the thread's mark (see [`Call::mark_thread`](crate::engine::Call)).
-pub(crate) fn set_thread_mark(mark: Option<Outer>) {
-    RETRYING.with(|cell| cell.set(mark));
-}
-
 /// Runs `attempt` marked as an attempt of `mark` (an outer call that is retrying), if given.
 #[inline(always)]
 pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R {
@@ -224,16 +224,16 @@ pub(crate) fn found(inner: Name, most: Option<u32>, outer: Outer, once: bool) {
         worst => worst.to_string(),
     };
     let what = if once {
-        "makes a single attempt (nested = once)"
+        "it makes a single attempt instead (nested = once)"
     } else {
-        "retries as well; `nested = once` would make it a single attempt"
+        "it retries as well; `nested = once` would make it a single attempt"
     };
     tracing::warn!(
         function = %inner,
         outer = %outer.function,
         layers = this.depth,
         worst_case_attempts = %worst,
-        "persevere: {inner} is retried inside a retry of {}: {} layers, up to {worst} attempts for one outer call; it {what}",
+        "persevere: {inner} is retried inside a retry of {}: {} layers, up to {worst} attempts for one outer call; {what}",
         outer.function,
         this.depth,
     );

@@ -730,11 +730,10 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
             }
             call.begin_attempt();
             let _ = kept.take();
-            let outcome = operation();
+            let outcome = crate::nested::during(call.mark(), &mut operation);
             match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return self.hand_back(&mut call, outcome, reported, now),
                 Step::Sleep(wait, last) => {
-                    call.mark_thread();
                     kept = Some(last);
                     sleep_sync(&self.sleeper, wait);
                 }
@@ -864,7 +863,11 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                 .attempt_limit(attempt_limit, total_limit, now)
                 .map(|timeout| (self.sleeper.time_limit(timeout.limit()), timeout));
             let (outcome, timed_out) = crate::timeout::within(
-                crate::nested::Marked::new(call.mark(), operation()),
+                // The closure's own work before it returns the future is marked too.
+                crate::nested::Marked::new(
+                    call.mark(),
+                    crate::nested::during(call.mark(), &mut operation),
+                ),
                 timer,
                 X::convert,
             )

@@ -679,6 +679,15 @@ impl<T, E> Stop<T, E> for ConfiguredStop {
     fn deadline(&self) -> Option<Duration> {
         self.deadline.and_then(|s| Stop::<T, E>::deadline(&s))
     }
+    /// The fewer of the count limits set: either stops the call.
+    fn attempt_limit(&self) -> Option<u32> {
+        let attempts = self.attempts.and_then(|s| Stop::<T, E>::attempt_limit(&s));
+        let retries = self.retries.and_then(|s| Stop::<T, E>::attempt_limit(&s));
+        match (attempts, retries) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
 }
 
 /// The configured wait, one of the runtime's strategies.

@@ -388,6 +388,18 @@ impl<T, E, L: Lens<T, E>> Stop<T, E> for HandlerStop<L> {
             Effect::Return => Some(final_ending(Some(&seen))),
         }
     }
+    /// The most any handler allows: each outcome meets the `max_retries` of the handler that
+    /// decides it, so the worst case is the largest.
+    fn attempt_limit(&self) -> Option<u32> {
+        let first = self.handler.settings(&FIRST).max_retries();
+        let most = self
+            .handler
+            .handlers()
+            .iter()
+            .map(|handler| handler.max_retries())
+            .fold(first, u32::max);
+        Some(most.saturating_add(1))
+    }
     fn needs_clock() -> bool {
         false
     }
