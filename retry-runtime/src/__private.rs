@@ -610,10 +610,14 @@ pub mod v1 {
     /// so its state is forgotten here, in line, rather than dropped through its drop glue, which
     /// the compiler keeps out of line.
     #[inline(always)]
-    pub fn end<R, K>(run: Run<R, K>) {
+    pub fn end<R, K: Keeper<R>>(mut run: Run<R, K>) {
         if let Stage::Fresh { .. } = run.stage {
-            // Nothing is kept before a first failure: the keeper is empty, and `Fresh` holds
-            // only an instant.
+            // Nothing is kept before a first failure (only `settle_*` keep an outcome, and they
+            // make the engine's state first), and `Fresh` holds only an instant.
+            debug_assert!(
+                run.kept.take().is_none(),
+                "an outcome kept before a failure"
+            );
             std::mem::forget(run);
         }
     }
