@@ -69,7 +69,24 @@ use std::task::{Context, Poll};
 
 use crate::Name;
 
-/// What an inner retried call does while an outer one is retrying.
+/// What an inner retried call does while an outer one is retrying: `nested = once` or
+/// `nested = retry` in the attribute, [`Policy::nested`](crate::Policy::nested), or the
+/// process-wide [`set_default`].
+///
+/// ```
+/// use persevere::retry;
+///
+/// // A client that leaves retrying to a service that already retries it.
+/// #[retry(stop = attempts(3), wait = fixed(0ms), nested = once)]
+/// fn fetch(calls: &mut u32) -> Result<(), &'static str> {
+///     *calls += 1;
+///     Err("down")
+/// }
+///
+/// let mut calls = 0;
+/// assert_eq!(fetch(&mut calls), Err("down"));
+/// assert_eq!(calls, 3, "not nested: it retries as its stop says");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Nested {
@@ -87,7 +104,7 @@ static DEFAULT: AtomicU8 = AtomicU8::new(0);
 /// Sets what every inner call does that does not choose for itself (`nested = ...`,
 /// [`Policy::nested`](crate::Policy::nested)), from now on, in every thread.
 ///
-/// ```
+/// ```standalone_crate
 /// use persevere::nested::{self, Nested};
 ///
 /// nested::set_default(Nested::Once);
