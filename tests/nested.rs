@@ -508,3 +508,33 @@ fn a_call_may_hold_borrows_that_end_before_it() {
     let x = 5u32;
     tie(&mut call, &x);
 }
+
+/// A name of the user's module wins over the runtime's in `nested = ...`, as in every value.
+mod users_once {
+    use std::cell::Cell;
+
+    use persevere::nested::Nested;
+    use persevere::retry;
+
+    /// The user's own `once`, which here means retrying.
+    #[allow(non_upper_case_globals)]
+    pub const once: Nested = Nested::Retry;
+
+    #[retry(stop = attempts(3), wait = fixed(0ms), nested = once)]
+    pub fn inner(sent: &Cell<u32>) -> Result<(), &'static str> {
+        sent.set(sent.get() + 1);
+        Err("down")
+    }
+
+    #[retry(stop = attempts(2), wait = fixed(0ms))]
+    pub fn outer(sent: &Cell<u32>) -> Result<(), &'static str> {
+        inner(sent)
+    }
+}
+
+#[test]
+fn the_users_names_win_in_a_nested_value() {
+    let sent = Cell::new(0);
+    assert_eq!(users_once::outer(&sent), Err("down"));
+    assert_eq!(sent.get(), 3 * 2, "the user's `once` retries");
+}

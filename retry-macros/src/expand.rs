@@ -60,6 +60,7 @@ use crate::function::{self, RetryFn};
 use crate::respan::respan;
 use crate::scope;
 use crate::stacked;
+use crate::value::Family;
 
 /// A generated local: mixed-site hygiene (the body cannot name it), located at `at` for errors.
 fn local(name: &str, at: Span) -> Ident {
@@ -634,25 +635,20 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         let expr = &value.expr;
         let span = expr.span();
         let rt = respan(cx.rt.clone(), span);
-        // `after(..)` and `MAX_IN_FLIGHT` by plain name; a bare duration means `after(it)`.
+        // `after(..)` and `MAX_IN_FLIGHT` by plain name; a bare duration means `after(it)`. The
+        // user's names win, as in every value.
+        let expr = scope::with_names(quote!(#expr), Some(Family::Hedge), &cx.rt, span);
         setters.push(quote_spanned! {span=>
-            .hedge(#rt::hedge_value({
-                #[allow(unused_imports)]
-                use #rt::names::hedge::*;
-                #expr
-            }))
+            .hedge(#rt::hedge_value(#expr))
         });
     }
     if let Some(value) = &config.nested {
         let expr = &value.expr;
         let span = expr.span();
         let rt = respan(cx.rt.clone(), span);
+        let expr = scope::with_names(quote!(#expr), Some(Family::Nested), &cx.rt, span);
         setters.push(quote_spanned! {span=>
-            .nested(#rt::nested_value({
-                #[allow(unused_imports)]
-                use #rt::names::nested::*;
-                #expr
-            }))
+            .nested(#rt::nested_value(#expr))
         });
     }
     if let Some(value) = &config.budget {

@@ -40,6 +40,10 @@ pub(crate) enum Family {
     Wait,
     Condition,
     Hook,
+    /// `hedge = ...`: only its names (its spelling is not rewritten as a family's).
+    Hedge,
+    /// `nested = ...`: only its names.
+    Nested,
 }
 
 impl Family {
@@ -49,6 +53,8 @@ impl Family {
             Family::Wait => "wait",
             Family::Condition => "condition",
             Family::Hook => "hook",
+            Family::Hedge => "hedge",
+            Family::Nested => "nested",
         }
     }
 }
