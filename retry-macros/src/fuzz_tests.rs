@@ -1624,23 +1624,3 @@ proptest! {
         check_named(&expanded, &function)?;
     }
 }
-
-/// Found by `accepted_attributes_expand_to_valid_rust`: a `hedge` or `nested` value starting with
-/// a brace-delimited macro was read as a statement followed by a closure.
-#[test]
-fn hedge_and_nested_values_starting_with_a_block_expand_to_valid_rust() {
-    for args in [
-        "nested = format!{} | message_matches((), 4u32,)",
-        "hedge = format!{} | after(1ms)",
-    ] {
-        let expanded = retry_impl(
-            lex(args).expect("lexes"),
-            lex("async fn f(x: u32) -> Result<u32, E> { Ok(x) }").expect("lexes"),
-        )
-        .to_string();
-        assert!(
-            syn::parse_str::<syn::File>(&expanded).is_ok(),
-            "`{args}`:\n{expanded}"
-        );
-    }
-}

@@ -151,6 +151,22 @@ mod tests {
 
     const ITEM: &str = "fn f(x: u8) -> Result<u8, E> { Ok(x) }";
 
+    /// Found by the fuzz test `accepted_attributes_expand_to_valid_rust`: a `hedge` or `nested`
+    /// value starting with a brace-delimited macro was read as a statement and a closure.
+    #[test]
+    fn hedge_and_nested_values_starting_with_a_block_expand_to_valid_rust() {
+        for args in [
+            "nested = format!{} | message_matches((), 4u32,)",
+            "hedge = format!{} | after(1ms)",
+        ] {
+            let expanded = expand(args, "async fn f(x: u32) -> Result<u32, E> { Ok(x) }");
+            assert!(
+                syn::parse_str::<syn::File>(&expanded).is_ok(),
+                "`{args}`:\n{expanded}"
+            );
+        }
+    }
+
     /// Malformed attributes never panic the macro: each yields a compile error beside the item.
     #[test]
     fn malformed_attributes_are_errors_not_panics() {
