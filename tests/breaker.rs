@@ -12,11 +12,9 @@ use persevere::breaker::{BreakerOpen, BreakerState, CircuitBreaker, KeyedBreaker
 use persevere::sleep::RecordingSleeper;
 use persevere::stop::attempts;
 use persevere::{Ending, Policy, Report, retry};
-use tracing_subscriber::layer::SubscriberExt;
 
 #[path = "support/log_capture.rs"]
 mod log_capture;
-use log_capture::Capture;
 
 #[derive(Debug, Clone, PartialEq)]
 enum Error {
@@ -209,14 +207,9 @@ fn through_the_attribute(
 
 #[test]
 fn the_attribute_behaves_as_the_policy_and_hooks_and_log_lines_show_it() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
     let clock = RecordingSleeper::new();
     let (calls, ending) = (Cell::new(0), Cell::new(None));
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
+    let ((), capture) = log_capture::capturing(|| {
         let outcome = through_the_attribute(&clock, &calls, &ending, Err(Error::Unavailable));
         assert_eq!(outcome, Err(Error::Open(Duration::from_secs(30))));
         assert_eq!((calls.get(), ending.get()), (3, Some(Ending::BreakerOpen)));

@@ -7,7 +7,6 @@ use std::time::Duration;
 use persevere::RetryState;
 use persevere::retry;
 use persevere::sleep::RecordingSleeper;
-use tracing_subscriber::layer::SubscriberExt;
 
 type Events = RefCell<Vec<String>>;
 
@@ -138,7 +137,6 @@ fn hooks_can_be_any_expression_and_see_elapsed_time() {
 
 #[path = "support/log_capture.rs"]
 mod log_capture;
-use log_capture::Capture;
 
 #[retry(
     stop = attempts(3),
@@ -160,13 +158,8 @@ fn send_msg(sleeper: &RecordingSleeper, calls: &RefCell<u32>) -> Result<(), Busy
 
 #[test]
 fn log_lines_use_tenacitys_wording() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
     let sleeper = RecordingSleeper::new();
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
+    let ((), capture) = log_capture::capturing(|| {
         assert_eq!(send_msg(&sleeper, &RefCell::new(0)), Ok(()));
     });
     let events = capture.0.lock().unwrap().clone();
@@ -276,12 +269,7 @@ mod billing {
 
 #[test]
 fn log_lines_belong_to_the_callers_module_and_name_methods_with_their_type() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
+    let ((), capture) = log_capture::capturing(|| {
         let _ = billing::Gateway.charge();
         let _ = billing::refund();
         let _ = persevere::Policy::new()
@@ -345,13 +333,8 @@ fn quick(sleeper: &RecordingSleeper) -> Result<(), Busy> {
 
 #[test]
 fn every_log_line_writes_seconds_to_the_microsecond() {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
     let sleeper = RecordingSleeper::new();
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
+    let ((), capture) = log_capture::capturing(|| {
         assert_eq!(quick(&sleeper), Err(Busy(1)));
     });
     let lines: Vec<String> = capture.lines().into_iter().map(|(_, _, m)| m).collect();

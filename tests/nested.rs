@@ -286,14 +286,8 @@ fn top(sent: &Cell<u32>) -> Result<(), &'static str> {
 
 #[test]
 fn the_nesting_is_logged_once_per_pair_with_both_names_and_the_worst_case() {
-    use tracing_subscriber::layer::SubscriberExt;
-    let capture = log_capture::Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
     let sent = Cell::new(0);
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
+    let ((), capture) = log_capture::capturing(|| {
         assert_eq!(top(&sent), Err("down"));
         assert_eq!(top(&sent), Err("down"));
     });
@@ -437,14 +431,8 @@ fn outer_of_a_single_attempt(sent: &Cell<u32>) -> Result<(), &'static str> {
 
 #[test]
 fn a_call_that_cannot_retry_is_not_reported_as_retried_inside_a_retry() {
-    use tracing_subscriber::layer::SubscriberExt;
-    let capture = log_capture::Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
     let sent = Cell::new(0);
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
+    let ((), capture) = log_capture::capturing(|| {
         assert_eq!(outer_of_a_single_attempt(&sent), Err("down"));
     });
     assert_eq!(sent.get(), 2);

@@ -1793,15 +1793,7 @@ use log_capture::Capture;
 
 /// Runs `f` with a subscriber capturing every event.
 fn captured(f: impl FnOnce()) -> Capture {
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::registry().with(capture.clone());
-    tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
-        f()
-    });
-    capture
+    log_capture::capturing(f).1
 }
 
 const FINISH_LOG: Log = Log::at(Level::Error);

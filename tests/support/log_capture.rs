@@ -68,3 +68,18 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Capture {
         self.0.lock().unwrap().push(captured);
     }
 }
+
+/// Runs `f` with a subscriber capturing every event as this thread's default, and returns what
+/// it captured.
+pub fn capturing<R>(f: impl FnOnce() -> R) -> (R, Capture) {
+    use tracing_subscriber::layer::SubscriberExt;
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::registry().with(capture.clone());
+    let output = tracing::subscriber::with_default(subscriber, || {
+        // Another test's thread may have cached a callsite as unwanted before this thread's
+        // subscriber existed: ask every callsite again.
+        tracing::callsite::rebuild_interest_cache();
+        f()
+    });
+    (output, capture)
+}
