@@ -9,6 +9,9 @@ use persevere::budget::RetryBudget;
 use persevere::stop::attempts;
 use persevere::{Policy, retry};
 
+#[path = "support/log_capture.rs"]
+mod log_capture;
+
 fn down(calls: &Cell<u32>) -> Result<u32, String> {
     calls.set(calls.get() + 1);
     Err(format!("down {}", calls.get()))
@@ -93,10 +96,8 @@ fn an_empty_budget_says_so_in_the_log() {
     static EMPTY: RetryBudget = RetryBudget::with_reserve(0, 0);
     let messages = Messages::default();
     let subscriber = tracing_subscriber::registry().with(messages.clone());
+    log_capture::hear_every_callsite();
     tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
         let _ = Policy::new()
             .named("sync_orders")
             .budget(&EMPTY)

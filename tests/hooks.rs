@@ -138,6 +138,21 @@ fn hooks_can_be_any_expression_and_see_elapsed_time() {
 #[path = "support/log_capture.rs"]
 mod log_capture;
 
+/// The capture hears a callsite that another thread, with no subscriber of its own, reached
+/// first while the capture was the only subscriber alive (`tracing` then asks only that thread's
+/// default and would cache the callsite as unwanted).
+#[test]
+fn a_capture_hears_a_callsite_first_reached_on_a_thread_with_no_subscriber() {
+    fn line() {
+        tracing::warn!("reached first elsewhere");
+    }
+    let ((), capture) = log_capture::capturing(|| {
+        std::thread::spawn(line).join().unwrap();
+        line();
+    });
+    assert_eq!(capture.lines().len(), 1);
+}
+
 #[retry(
     stop = attempts(3),
     wait = exponential(min = 4s, max = 10s),

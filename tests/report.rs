@@ -17,7 +17,6 @@ use persevere::stop::{Stop, attempts, cancelled, deadline, elapsed};
 use persevere::testing::{record, skip_sleeps};
 use persevere::wait::{exponential, fixed, server_hint};
 use persevere::{Ending, OutcomeKind, Policy, Report, RetryState, Timeout, retry};
-use tracing_subscriber::layer::SubscriberExt;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
@@ -1927,12 +1926,7 @@ fn on_finish_log_writes_one_line_at_its_level() {
 
 #[tokio::test(start_paused = true)]
 async fn on_finish_log_in_an_async_fn() {
-    let capture = Capture::default();
-    let _guard =
-        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
-    // Another test's thread may have cached a callsite as unwanted before this thread's
-    // subscriber existed: ask every callsite again.
-    tracing::callsite::rebuild_interest_cache();
+    let (capture, _guard) = log_capture::capturing_until_dropped();
     assert_eq!(logged_async(&busy_twice()).await, Ok(7));
     assert_eq!(
         capture.lines(),

@@ -137,13 +137,7 @@ mod log_capture;
 
 #[tokio::test]
 async fn each_resent_request_is_an_event_with_its_resend_count() {
-    use tracing_subscriber::layer::SubscriberExt;
-    let capture = log_capture::Capture::default();
-    let _guard =
-        tracing::subscriber::set_default(tracing_subscriber::registry().with(capture.clone()));
-    // Another test's thread may have cached the event's callsite as unwanted before this
-    // thread's subscriber existed: ask every callsite again.
-    tracing::callsite::rebuild_interest_cache();
+    let (capture, _guard) = log_capture::capturing_until_dropped();
     let (base, _log) = pages::serve().await;
     let client = client(&RecordingSleeper::new());
     client.get(format!("{base}/flaky")).send().await.unwrap();

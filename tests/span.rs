@@ -19,6 +19,9 @@ use tracing_subscriber::Layer;
 use tracing_subscriber::layer::{Context, SubscriberExt};
 use tracing_subscriber::registry::LookupSpan;
 
+#[path = "support/log_capture.rs"]
+mod log_capture;
+
 // ---------------------------------------------------------------------------------------------
 // The capturing layer.
 
@@ -179,12 +182,8 @@ impl Capture {
 fn capture<R>(f: impl FnOnce() -> R) -> (R, Seen) {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
-    let output = tracing::subscriber::with_default(subscriber, || {
-        // Another test's thread may have cached a callsite as unwanted before this thread's
-        // subscriber existed: ask every callsite again.
-        tracing::callsite::rebuild_interest_cache();
-        f()
-    });
+    log_capture::hear_every_callsite();
+    let output = tracing::subscriber::with_default(subscriber, f);
     (output, capture.seen())
 }
 
@@ -193,10 +192,8 @@ fn capture<R>(f: impl FnOnce() -> R) -> (R, Seen) {
 fn capture_async() -> (Capture, tracing::subscriber::DefaultGuard) {
     let capture = Capture::default();
     let subscriber = tracing_subscriber::registry().with(capture.clone());
+    log_capture::hear_every_callsite();
     let guard = tracing::subscriber::set_default(subscriber);
-    // Another test's thread may have cached a callsite as unwanted before this thread's
-    // subscriber existed: ask every callsite again.
-    tracing::callsite::rebuild_interest_cache();
     (capture, guard)
 }
 

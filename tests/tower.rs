@@ -312,15 +312,7 @@ async fn a_service_that_must_be_readied_is_readied_for_each_attempt() {
 #[tokio::test]
 async fn each_request_sent_again_is_an_event_with_its_resend_count() {
     let (base, log) = pages::serve().await;
-    let capture = log_capture::Capture::default();
-    let subscriber = tracing_subscriber::layer::SubscriberExt::with(
-        tracing_subscriber::registry(),
-        capture.clone(),
-    );
-    let _listening = tracing::subscriber::set_default(subscriber);
-    // Another test's thread may have cached the event's callsite as unwanted before this
-    // thread's subscriber existed: ask every callsite again.
-    tracing::callsite::rebuild_interest_cache();
+    let (capture, _listening) = log_capture::capturing_until_dropped();
     let sleeper = RecordingSleeper::new();
     send(
         RetryLayer::new(shared(&sleeper)),
