@@ -27,7 +27,9 @@ mod fuzz_tests;
 
 use proc_macro::TokenStream;
 
-/// Retries a function whose attempts can fail for a while and then work.
+/// The `#[retry]` attribute's reference: an example, its keys, and what a value means. It retries
+/// a function whose attempts can fail for a while and then work; `persevere` re-exports it, with
+/// a link to each strategy its keys take.
 ///
 /// ```
 /// use persevere::retry;
