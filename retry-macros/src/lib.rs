@@ -27,59 +27,8 @@ mod fuzz_tests;
 
 use proc_macro::TokenStream;
 
-/// The `#[retry]` attribute's reference: an example, its keys, and what a value means. It retries
-/// a function whose attempts can fail for a while and then work; `persevere` re-exports it, with
-/// a link to each strategy its keys take.
-///
-/// ```
-/// use persevere::retry;
-///
-/// #[derive(Debug)]
-/// struct SendError { transient: bool }
-///
-/// fn is_transient(error: &SendError) -> bool {
-///     error.transient
-/// }
-///
-/// #[retry(stop = attempts(4), wait = exponential(min = 4s, max = 10s), retry_if = is_transient)]
-/// async fn send_message(text: &str) -> Result<usize, SendError> {
-///     # let _ = text;
-///     Ok(text.len())
-/// }
-/// ```
-///
-/// # Keys
-///
-/// | key | takes | default |
-/// |---|---|---|
-/// | `stop` | a stop strategy: `attempts(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure over the state, `a \| b`, `a & b` | `attempts(3)` |
-/// | `wait` | a wait strategy: `fixed(d)`, `exponential(..)`, `random(min, max)`, `chain(..)`, `a + b`, a closure, … | `exponential(multiplier = 100ms, max = 10s)` |
-/// | `retry_if` | a condition: a path or closure taking `&E`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `\|`, `&`, `!` | every `Err` |
-/// | `retry_if_ok` | a path or closure taking `&T`: true retries the `Ok` value | none |
-/// | `before`, `after`, `before_sleep` | a hook: a path or closure taking the retry state, or `log(level)` | none |
-/// | `on_give_up` | a closure `(last outcome, &state) -> Result<T, E>` | return the last outcome |
-/// | `on_finish` | a hook run once when a call ends, unless its first attempt succeeded; `state.report()` says what it went through | none |
-/// | `span` | a `bool`: open a `tracing` span (target `persevere`) for each call that fails, with an event per failed attempt | `false` |
-/// | `sleep` | `Fn(Duration)` (sync) or `Fn(Duration) -> impl Future` (async) | `std::thread::sleep` / tokio |
-/// | `clone(a, b)` | by-value arguments (or `self`) to clone before each attempt, so the body may consume or change them afresh | borrow them: a `mut` argument the body changes keeps its changes into the next attempt |
-/// | `attempt = name` | a name for the body to read its `persevere::Attempt` by (`name.number()`, `name.elapsed()`) | not bound |
-/// | `timeout`, `total_timeout` | a `Duration`: each attempt's limit, and the whole call's (async only; the error type needs `From<persevere::Timeout>`) | none |
-/// | `hedge` | a delay (`50ms`) or `after(50ms).max_in_flight(3)`: when an attempt has not finished after the delay, another starts beside it; the first outcome the condition accepts wins (async only; no `&mut self` or `&mut` argument, no `attempt` or `clone`; the operation must be safe to send twice at once) | none |
-/// | `nested` | `once` or `retry`: what the call does when it runs inside an attempt of another retried call that is retrying; `once` makes it a single attempt (see `persevere::nested`) | the process-wide `nested::set_default`, itself `retry` |
-/// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
-/// | `breaker` | a `persevere::breaker::CircuitBreaker` (usually a `static`, or `BREAKERS.key(&host)` of a `KeyedBreaker`) consulted before each attempt; the error type needs `From<persevere::BreakerOpen>` | none |
-/// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |
-/// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |
-/// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
-///
-/// Values are Rust expressions, evaluated inside the function each time the call consults them
-/// (never during an attempt), so they may use the arguments and `self`. A name in a value means
-/// what it means in your code (a parameter, then an item or import of the function's module);
-/// a name you do not have comes from the key's runtime module, `name = value` arguments of
-/// any call are settings (`exponential(min = 4s, max = 10s)` is
-/// `exponential().min(4s).max(10s)`), and duration literals (`250ms`, `4s`, `1.5s`, `2m`, `1h`)
-/// are `Duration`s. What a value means comes from its type: whether it can retry an `Ok`, whether
-/// it reads the clock. A call that succeeds first time with an untimed policy evaluates no value.
+/// Expands a function into a retry loop over persevere's runtime. Its reference, with examples,
+/// is the page of `persevere::retry`.
 #[proc_macro_attribute]
 pub fn retry(args: TokenStream, item: TokenStream) -> TokenStream {
     retry_impl(args.into(), item.into()).into()

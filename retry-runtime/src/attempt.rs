@@ -4,7 +4,8 @@ use std::time::Duration;
 
 /// The attempt a retried function's body is running, bound by `#[retry(attempt = name)]`.
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use persevere::{retry, Attempt};
 ///
 /// #[retry(stop = attempts(3), wait = fixed(0s), attempt = this)]
@@ -30,7 +31,8 @@ impl Attempt {
 
     /// Whether this is the first attempt.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use std::cell::RefCell;
     /// use persevere::retry;
     ///
@@ -51,7 +53,8 @@ impl Attempt {
 
     /// Time since the call started, as the attempt begins.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::retry;
     ///
@@ -73,7 +76,8 @@ impl Attempt {
 
     /// Time slept between earlier attempts.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::retry;
     ///
@@ -94,7 +98,8 @@ impl Attempt {
     /// This attempt's time limit, when the call has one (`timeout`, `total_timeout`): the shorter
     /// of its own limit and what is left of the call's. Hand it to a client as its own deadline.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{retry, Timeout};
     ///

@@ -12,7 +12,8 @@ use crate::sleep::SyncSleeper;
 /// A shutdown signal for sync retries. It lives in a `static` (its constructor is `const`) or
 /// anywhere the retried calls can borrow it.
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use std::time::{Duration, Instant};
 /// use persevere::cancel::Shutdown;
 /// use persevere::retry;
@@ -41,6 +42,7 @@ impl Shutdown {
     /// A signal not yet given.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     ///
     /// static SHUTDOWN: Shutdown = Shutdown::new();
@@ -57,6 +59,7 @@ impl Shutdown {
     /// whose stop includes [`cancelled`](crate::stop::cancelled) ends after its sleep.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     /// use persevere::stop::{attempts, cancelled};
     /// use persevere::{Ending, Policy};
@@ -83,6 +86,7 @@ impl Shutdown {
     /// Whether the signal was given.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     ///
     /// let shutdown = Shutdown::new();
@@ -97,6 +101,7 @@ impl Shutdown {
     /// [`cancel`](Self::cancel).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::cancel::Shutdown;
     /// use persevere::sleep::SyncSleeper;

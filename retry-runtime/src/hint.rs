@@ -7,6 +7,7 @@ use std::time::Duration;
 /// A value that may carry a server-suggested delay before the next attempt.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::hint::ServerHint;
 ///

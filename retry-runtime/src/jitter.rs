@@ -6,6 +6,7 @@
 //! seed a whole test, the tasks it spawns included:
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::jitter;
 //! use persevere::wait::{random, Wait};
@@ -32,6 +33,7 @@ thread_local! {
 /// Seeds this thread's jitter generator: the draws that follow are the same for the same seed.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::jitter;
 ///
@@ -51,6 +53,7 @@ pub fn seed(seed: u64) {
 /// Forgets a seed set with [`seed`]: the next draw reseeds from the operating system.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::jitter;
 ///
@@ -86,6 +89,7 @@ fn fresh_generator() -> SmallRng {
 /// [`testing::seed_jitter`](crate::testing::seed_jitter) as the built-in strategies do.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::jitter;
 ///

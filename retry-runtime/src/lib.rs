@@ -46,6 +46,12 @@ mod watch;
 #[doc(hidden)]
 pub mod __private;
 
+/// The `#[retry]` attribute, for this crate's own examples (feature `attribute`): they name this
+/// crate `persevere`, as users name the crate that re-exports it.
+#[cfg(feature = "attribute")]
+#[doc(hidden)]
+pub use persevere_macros::retry;
+
 pub use attempt::Attempt;
 pub use breaker::BreakerOpen;
 pub use erased::DynPolicy;

@@ -9,6 +9,7 @@ use std::fmt;
 /// It displays as that path and compares equal to it as a string:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::Name;
 ///
 /// let name = Name::method("billing::Gateway", "charge");
@@ -44,6 +45,7 @@ impl Name {
     /// The whole path as one string, when the name is one (a function, not a method).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Name;
     ///
     /// assert_eq!(Name::new("client::send").as_static(), Some("client::send"));

@@ -38,6 +38,7 @@
 //! one attempt is not reported at all.
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use persevere::nested::Nested;
 //! use persevere::stop::attempts;
 //! use persevere::wait::none;
@@ -73,7 +74,8 @@ use crate::Name;
 /// `nested = retry` in the attribute, [`Policy::nested`](crate::Policy::nested), or the
 /// process-wide [`set_default`].
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use persevere::retry;
 ///
 /// // A client that leaves retrying to a service that already retries it.
@@ -105,6 +107,7 @@ static DEFAULT: AtomicU8 = AtomicU8::new(0);
 /// [`Policy::nested`](crate::Policy::nested)), from now on, in every thread.
 ///
 /// ```standalone_crate
+/// # use persevere_runtime as persevere;
 /// use persevere::nested::{self, Nested};
 ///
 /// nested::set_default(Nested::Once);

@@ -4,7 +4,8 @@
 ///
 /// Type aliases such as `std::io::Result<T>` or `anyhow::Result<T>` are `Result`s and qualify.
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use persevere::retry;
 ///
 /// #[retry(stop = attempts(2), wait = 0s)]
@@ -17,7 +18,8 @@
 ///
 /// A function that cannot fail has nothing to retry:
 ///
-/// ```compile_fail
+/// ```compile_fail,standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// #[persevere::retry]
 /// fn answer() -> u32 {
 ///     42

@@ -25,6 +25,7 @@ use crate::{Ending, Name, Report, RetryState};
 /// (exponential, capped at 10 s), every `Err` retried, no `Ok` retried, no hooks.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::Policy;
 /// use persevere::stop::attempts;
@@ -97,6 +98,7 @@ impl Policy {
     /// attribute and a policy; a whole policy can live in a `static` through `LazyLock`:
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::sync::LazyLock;
     /// use std::time::Duration;
     /// use persevere::Policy;
@@ -166,6 +168,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// blocking attempt cannot run beside another without a thread.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Policy, hedge::after};
     ///
@@ -201,6 +204,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// decides.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, Policy, nested::Nested, stop::attempts, wait::none};
     ///
     /// let client = Policy::new().stop(attempts(3)).wait(none()).nested(Nested::Once);
@@ -297,6 +301,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// refuses a policy with one at compile time.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
     /// use persevere::Policy;
@@ -341,6 +346,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// default sleeper or a recording one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::RecordingSleeper;
     /// use persevere::{Policy, Timeout};
@@ -427,6 +433,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// repeatable preview.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
@@ -631,6 +638,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// attempts. Returns the last outcome (or what `on_give_up` makes of it).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -658,6 +666,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// fails records each attempt (a box and a growing list).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, OutcomeKind, Policy};
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -749,6 +758,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// `Send` only when `Result<T, E>` is.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
     ///
@@ -776,6 +786,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// went through (see [`call_reported`](Self::call_reported)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Ending, Policy};
     /// use persevere::stop::attempts;

@@ -13,6 +13,7 @@ use crate::{Ending, Name};
 /// from a [`testing::record`](crate::testing::record) scope in a test.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::{Ending, Policy};
 /// use persevere::stop::attempts;
@@ -131,6 +132,7 @@ impl Report {
     /// setters below fill in the rest.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Attempted, Ending, OutcomeKind, Report};
     ///
@@ -195,6 +197,7 @@ impl Report {
     /// [`nested`](crate::nested)): an inner call that failed while an outer call was retrying.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Policy, stop::attempts, wait::none};
     ///
     /// let inner = Policy::new().named("client::get").stop(attempts(2)).wait(none());
@@ -244,6 +247,7 @@ impl Report {
     /// [`RetryState::upcoming_sleep`](crate::RetryState::upcoming_sleep).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hint::ServerHint;
     /// use persevere::wait::server_hint;

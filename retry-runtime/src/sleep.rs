@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 /// Blocks the current thread for a wait. Implemented for every closure `Fn(Duration)`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::sleep::SyncSleeper;
 ///
@@ -29,6 +30,7 @@ use std::time::{Duration, Instant};
 /// build:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::Policy;
 /// use persevere::sleep::SyncSleeper;
@@ -74,6 +76,7 @@ impl<F: Fn(Duration) -> O, O: Blocked> SyncSleeper for F {
 /// sleeper is an async one.
 ///
 /// ```compile_fail
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::sleep::SyncSleeper;
 ///
@@ -101,6 +104,7 @@ impl Blocked for () {}
 /// out), or implement `time_limit` for a sleeper of your own.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::sleep::AsyncSleeper;
 ///
@@ -118,6 +122,7 @@ impl Blocked for () {}
 /// stops measure the same time the sleeps advance:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, Instant};
 /// use persevere::sleep::AsyncSleeper;
 ///
@@ -168,6 +173,7 @@ pub trait AsyncSleeper {
     /// [`RecordingSleeper`] does.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::AsyncSleeper;
     ///
@@ -221,6 +227,7 @@ fn runtime_now() -> Instant {
 /// (with the `tokio` feature). Each reads the clock it sleeps on.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, Instant};
 /// use persevere::sleep::{DefaultSleeper, SyncSleeper};
 ///
@@ -263,6 +270,7 @@ impl AsyncSleeper for DefaultSleeper {
 /// cuts it at exactly the limit.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
 ///
@@ -320,6 +328,7 @@ impl RecordingSleeper {
     /// A sleeper with nothing recorded, its clock at the current instant.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::sleep::RecordingSleeper;
     ///
     /// let sleeper = RecordingSleeper::new();
@@ -343,6 +352,7 @@ impl RecordingSleeper {
     /// Every wait recorded so far, in order.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::sleep::RecordingSleeper;
@@ -364,6 +374,7 @@ impl RecordingSleeper {
     /// The sum of the recorded waits.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
     ///
@@ -382,6 +393,7 @@ impl RecordingSleeper {
     /// sleeper's clock: see the [type](RecordingSleeper)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::sleep::RecordingSleeper;
@@ -447,6 +459,7 @@ impl AsyncSleeper for RecordingSleeper {
 /// ready at once (the wait is already recorded); for a time limit, one that never completes.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::future::Future;
 /// use std::pin::pin;
 /// use std::task::{Context, Poll, Waker};

@@ -13,6 +13,7 @@ use crate::{Name, Report};
 /// types of the retried function.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::RetryState;
 ///
 /// // A stop strategy written as a closure over the state.
@@ -95,6 +96,7 @@ impl Ending {
     /// `strategy`, `budget`, `breaker_open`, `cancelled`, `ignored`, `accepted`, `rejected`, `nested`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// assert_eq!(persevere::Ending::HintAboveCap.as_str(), "hint_above_cap");
     /// ```
     pub const fn as_str(self) -> &'static str {
@@ -179,6 +181,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// strategies.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     /// use persevere::stop::{attempts, Stop};
     ///
@@ -237,6 +240,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// testing your own hooks).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, Report, RetryState};
     ///
     /// let report = Report::new("billing::charge", Ending::Budget);
@@ -357,6 +361,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// [`Report::history`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, Policy};
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;

@@ -16,6 +16,7 @@ use crate::outcome::Outcome;
 /// error:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::Timeout;
 ///
 /// #[derive(Debug)]

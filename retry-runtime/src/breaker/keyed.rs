@@ -13,6 +13,7 @@ use super::CircuitBreaker;
 /// uses. Give the table a few times more slots than the keys you expect.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::breaker::{BreakerState, CircuitBreaker, KeyedBreaker};
 ///

@@ -13,6 +13,7 @@
 //! [`Ending::BreakerOpen`](crate::Ending::BreakerOpen).
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::breaker::{BreakerOpen, CircuitBreaker};
 //! use persevere::sleep::RecordingSleeper;

@@ -10,6 +10,7 @@ use crate::budget::{Budget, NoBudget, RetryBudget};
 /// receives a [`Timeout`](crate::Timeout).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::breaker::BreakerOpen;
 ///

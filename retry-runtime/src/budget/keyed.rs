@@ -14,6 +14,7 @@ use super::RetryBudget;
 /// Give the table a few times more slots than the keys you expect.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::budget::{KeyedBudget, RetryBudget};
 /// use persevere::Policy;

@@ -21,6 +21,7 @@ pub use keyed::KeyedBudget;
 /// It lives in a `static`: the constructor is `const`, and the accounting is lock-free.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::budget::RetryBudget;
 /// use persevere::stop::attempts;
 /// use persevere::Policy;
@@ -58,6 +59,7 @@ impl RetryBudget {
     /// once the reserve is spent.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// static STRICT: RetryBudget = RetryBudget::with_reserve(3, 5);
@@ -81,6 +83,7 @@ impl RetryBudget {
     /// struggling server, use the budget up twice as fast as other errors.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::budget::RetryBudget;
     /// use persevere::Policy;

@@ -7,6 +7,7 @@ pub struct AnyError;
 /// Retries every `Err` and no `Ok`: the default condition.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{any_error, Condition};
 ///
 /// assert!(any_error().should_retry(&Err::<(), &str>("boom")));
@@ -29,6 +30,7 @@ impl<T, E> Condition<T, E> for AnyError {
 /// Retries no `Ok` value: the default for `retry_if_ok`, and what [`never()`] returns.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{Condition, NoOk};
 ///
 /// assert!(!NoOk.should_retry(&Ok::<&str, ()>("pending")));
@@ -54,6 +56,7 @@ pub struct Always;
 /// Retries every outcome, `Ok` included, until the stop strategy ends the call.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{always, Condition};
 ///
 /// assert!(Condition::<(), ()>::should_retry(&always(), &Ok(())));
@@ -73,6 +76,7 @@ impl<T, E> Condition<T, E> for Always {
 /// Retries nothing: the first outcome is final.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{never, Condition};
 ///
 /// assert!(!Condition::<(), ()>::should_retry(&never(), &Err(())));
@@ -91,6 +95,7 @@ pub struct OnError<F>(pub F);
 /// `!`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{on_error, Condition};
 ///
 /// let not_found = on_error(|code: &u16| *code == 404);
@@ -118,6 +123,7 @@ pub struct OnOk<F>(pub F);
 /// error.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{on_ok, Condition};
 ///
 /// let pending = on_ok(|status: &&str| *status == "pending");

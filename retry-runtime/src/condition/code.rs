@@ -11,6 +11,7 @@ use crate::condition::Condition;
 /// An error that carries a code, as cloud SDKs' errors do (`"RequestLimitExceeded"`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::ErrorCode;
 ///
 /// struct KmsError { code: String }
@@ -60,6 +61,7 @@ pub struct ErrorCodes<S> {
 /// a `static` `LazyLock` of one of them. Sets look a code up by `&str`, without allocating.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::collections::{BTreeSet, HashSet};
 /// use persevere::condition::{error_codes, Condition, ErrorCode};
 ///
@@ -84,7 +86,8 @@ pub struct ErrorCodes<S> {
 /// In the attribute, a set that lives in a `static` is borrowed; one that comes in as an
 /// argument is borrowed or cloned:
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use std::collections::HashSet;
 /// use std::sync::LazyLock;
 /// use persevere::condition::ErrorCode;
@@ -121,6 +124,7 @@ pub const fn error_codes<S>(codes: S) -> ErrorCodes<S> {
 /// Implement it for a set of your own:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::CodeSet;
 ///
 /// /// Every code of the throttling family.

@@ -3,6 +3,7 @@ use crate::condition::Condition;
 /// Retries when either part does: `a | b`. The right part is not asked when the left retries.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{on_error, on_ok, Any, Condition};
 ///
 /// // A 503 error, or an `Ok` that says "pending".
@@ -17,6 +18,7 @@ pub struct Any<A, B>(pub A, pub B);
 /// Retries when both parts do: `a & b`. The right part is not asked when the left declines.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{message_contains, on_error, All, Condition};
 ///
 /// // Server errors, but not the ones that say the quota is spent.
@@ -32,6 +34,7 @@ pub struct All<A, B>(pub A, pub B);
 /// condition on errors never retries an `Ok`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{on_error, Condition, Not};
 ///
 /// let fatal = on_error(|code: &u16| *code == 401);

@@ -26,6 +26,7 @@ impl<X, V> std::fmt::Debug for ErrorType<X, V> {
 /// The error is a concrete type implementing `Error`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::io;
 /// use persevere::condition::{error_type, Condition, ErrorType, Plain};
 ///
@@ -38,6 +39,7 @@ pub enum Plain {}
 /// `anyhow::Error` and the like.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::error::Error;
 /// use std::io;
 /// use persevere::condition::{error_type, Boxed, Condition, ErrorType};
@@ -51,6 +53,7 @@ pub enum Boxed {}
 /// The error dereferences to `dyn Error`: `Box<dyn Error>`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::error::Error;
 /// use std::io;
 /// use persevere::condition::{error_type, Condition, ErrorType, Unsync};
@@ -71,6 +74,7 @@ pub enum Unsync {}
 /// first is what is looked for ([`SearchedError`]), the second where ([`ErrorChain`]).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::io;
 /// use persevere::condition::{error_type, Condition};
 ///
@@ -92,6 +96,7 @@ pub const fn error_type<X: SearchedError, V>() -> ErrorType<X, V> {
 /// in these words.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::SearchedError;
 ///
 /// fn searchable<X: SearchedError>() {}
@@ -111,6 +116,7 @@ impl<X: Error + 'static> SearchedError for X {}
 /// to `dyn Error + Send + Sync`, [`Unsync`] for one dereferencing to `dyn Error`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{ErrorChain, Plain};
 ///
 /// let error = std::io::Error::other("reset");

@@ -13,6 +13,7 @@ pub struct MessageContains {
 /// Retries errors whose `Display` text contains `needle`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{message_contains, Condition};
 ///
 /// let busy = message_contains("busy");
@@ -53,6 +54,7 @@ impl MessageMatches {
     /// the anchoring group (`x)|(503`) is rejected rather than matching anywhere.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::condition::MessageMatches;
     ///
     /// assert!(MessageMatches::new(r"5\d\d ").is_ok());
@@ -74,6 +76,7 @@ impl MessageMatches {
 /// the error yourself.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{message_matches, Condition};
 ///
 /// let server_error = message_matches(r"5\d\d ");

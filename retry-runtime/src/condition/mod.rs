@@ -5,6 +5,7 @@
 //! `|` (any, short-circuiting), `&` (all, short-circuiting) and `!` (not).
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use persevere::condition::{message_contains, on_error, Condition};
 //!
 //! let transient = on_error(|e: &std::io::Error| e.kind() == std::io::ErrorKind::TimedOut)
@@ -36,6 +37,7 @@ pub use network::{Network, is_connect_error, is_network_error, network};
 /// Implemented for every closure `Fn(&E) -> bool` (a condition on the error: false for an `Ok`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::Condition;
 ///
 /// let is_busy = |code: &u16| *code == 503;
@@ -47,6 +49,7 @@ pub use network::{Network, is_connect_error, is_network_error, network};
 /// Implement it for a condition of your own, here one that also retries an `Ok` value:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::Condition;
 ///
 /// /// Retries a failed job, and one that finished but reported itself incomplete.

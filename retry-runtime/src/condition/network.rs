@@ -39,6 +39,7 @@ impl<V> std::fmt::Debug for Network<V> {
 /// which and is inferred. Combine it with other conditions: `network() | retryable_status()`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::io;
 /// use persevere::condition::{network, Condition};
 ///
@@ -61,6 +62,7 @@ pub const fn network<V>() -> Network<V> {
 /// Whether `error`, or an error in its `source()` chain, is a transient transport failure.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::is_network_error;
 ///
 /// let reset = std::io::Error::from(std::io::ErrorKind::ConnectionReset);
@@ -91,6 +93,7 @@ pub fn is_network_error(error: &(dyn Error + 'static)) -> bool {
 /// counted here.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::io;
 /// use persevere::condition::is_connect_error;
 ///

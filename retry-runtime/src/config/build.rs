@@ -30,6 +30,7 @@ pub type BoxCondition<T, E> = Box<dyn Condition<T, E> + Send + Sync>;
 /// and condition, with no hooks and the default sleeper (set them with the `Policy` setters).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::{ConfiguredPolicy, PolicyConfig};
 ///
 /// /// A client whose retries operators tune.
@@ -60,6 +61,7 @@ pub type ConfiguredPolicy<T, E> = Policy<BoxStop<T, E>, BoxWait<T, E>, BoxCondit
 /// learns it at start-up.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::{Detailed, Opaque, PolicyConfig};
 ///
 /// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["Throttling"] } }"#)?;
@@ -84,6 +86,7 @@ mod sealed {
 /// `honor_retry_after`), and every error is retried. Works with any error type. See [`Reader`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::{Opaque, PolicyConfig, ValidPolicy};
 ///
 /// let config: PolicyConfig = serde_json::from_str(r#"{ "wait": { "honor_retry_after": true } }"#)?;
@@ -101,6 +104,7 @@ pub enum Opaque {}
 /// `wait.honor_retry_after`). See [`Reader`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// # use std::time::Duration;
 /// # use persevere::condition::ErrorCode;
 /// # use persevere::hint::ServerHint;
@@ -137,6 +141,7 @@ pub enum Detailed {}
 /// [`Reader`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// # use std::time::Duration;
 /// # use http::StatusCode;
 /// # use persevere::condition::ErrorCode;
@@ -202,7 +207,8 @@ impl sealed::Sealed for Http {
 /// boxed condition may retry `Ok` values as far as its type says, so it is consulted (and built)
 /// after every attempt. Leave `retry_if` out when the configuration lists no codes or statuses.
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use std::sync::LazyLock;
 /// use persevere::config::{PolicyConfig, ValidPolicy};
 /// use persevere::retry;
@@ -256,6 +262,7 @@ impl PolicyConfig {
     /// its own values; one built in code is checked here.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::PolicyConfig;
     ///
     /// let config: PolicyConfig = serde_json::from_str(r#"{ "stop": { "attempts": 4 } }"#)?;
@@ -275,6 +282,7 @@ impl PolicyConfig {
     /// [`Reader`]): `config.validate_for::<Detailed>()`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::time::Duration;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::hint::ServerHint;
@@ -361,6 +369,7 @@ impl PolicyConfig {
     /// errors: [`validate`](Self::validate) then [`ValidPolicy::policy`].
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::PolicyConfig;
     /// use persevere::sleep::RecordingSleeper;
     ///
@@ -380,6 +389,7 @@ impl<R> ValidPolicy<R> {
     /// The configuration this was made from.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::PolicyConfig;
     ///
     /// let config: PolicyConfig = serde_json::from_str(r#"{ "stop": { "retries": 2 } }"#)?;
@@ -395,6 +405,7 @@ impl<R> ValidPolicy<R> {
     /// of them ending the call; 3 attempts when the configuration has no `[stop]`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::config::PolicyConfig;
@@ -430,6 +441,7 @@ impl ValidPolicy<Opaque> {
     /// the configuration sets no `kind`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::config::PolicyConfig;
@@ -450,6 +462,7 @@ impl ValidPolicy<Opaque> {
     /// this reader lets the configuration list no codes or statuses.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::PolicyConfig;
     ///
     /// let condition = PolicyConfig::default().validate()?.condition::<u8, &str>();
@@ -464,6 +477,7 @@ impl ValidPolicy<Opaque> {
     /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::config::PolicyConfig;
     ///
@@ -488,6 +502,7 @@ impl ValidPolicy<Detailed> {
     /// `honor_retry_after = true`, with the configured wait (or the default) as its fallback.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::time::Duration;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::hint::ServerHint;
@@ -521,6 +536,7 @@ impl ValidPolicy<Detailed> {
     /// ([`error_codes`]), or every error when it is not set.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::time::Duration;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::hint::ServerHint;
@@ -563,6 +579,7 @@ impl ValidPolicy<Http> {
     /// The wait strategy, honouring server hints as [`ValidPolicy<Detailed>::wait`] does.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::time::Duration;
     /// # use http::StatusCode;
     /// # use persevere::condition::ErrorCode;
@@ -595,6 +612,7 @@ impl ValidPolicy<Http> {
     /// `retry.statuses` ([`crate::http::statuses`]), or every error when neither is set.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::time::Duration;
     /// # use http::StatusCode;
     /// # use persevere::condition::ErrorCode;

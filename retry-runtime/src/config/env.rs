@@ -58,6 +58,7 @@ impl PolicyConfig {
     /// variables kept somewhere other than the process's environment, and for tests.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::config::{PolicyConfig, WaitKind};
     ///

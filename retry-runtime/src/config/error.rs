@@ -9,6 +9,7 @@ use std::fmt;
 /// `MYAPP_RETRY_WAIT_JITTER`) and what would be accepted.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::{PolicyConfig, StopConfig};
 ///
 /// let mut stop = StopConfig::default();
@@ -43,6 +44,7 @@ impl ConfigError {
     /// structure of the input that names no single setting.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::PolicyConfig;
     ///
     /// let vars = [("MYAPP_RETRY_WAIT_KIND", "fixed"), ("MYAPP_RETRY_WAIT_WAIT", "2")];

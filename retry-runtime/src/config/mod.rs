@@ -88,6 +88,7 @@
 //! [`from_vars`](PolicyConfig::from_vars) for variables kept elsewhere:
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::config::PolicyConfig;
 //!
@@ -135,6 +136,7 @@ use crate::config::error::Names;
 /// largest exact unit). Turn it into strategies with [`validate`](Self::validate).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::config::PolicyConfig;
 ///

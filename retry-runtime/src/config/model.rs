@@ -19,6 +19,7 @@ use crate::config::error::{ConfigError, Names, all_of, one_of};
 /// attribute: `elapsed = "30s"` alone sets no limit on attempts. An empty `[stop]` is an error.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::config::{PolicyConfig, StopConfig};
@@ -137,6 +138,7 @@ impl From<StopConfig> for RawStop {
 /// wait of a bare `#[retry]`: 100 ms doubling, capped at 10 s.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::config::{PolicyConfig, WaitKind};
 ///
@@ -167,6 +169,7 @@ pub struct WaitConfig {
 /// take the strategy's default.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::config::{PolicyConfig, WaitConfig, WaitKind};
@@ -235,6 +238,7 @@ pub enum WaitKind {
 /// `exponential_jitter`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::config::{PolicyConfig, WaitKind};
 ///
@@ -284,6 +288,7 @@ impl WaitKind {
     /// The name `kind` gives it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::{Curve, WaitKind};
     ///
     /// assert_eq!(WaitKind::None.name(), "none");
@@ -716,6 +721,7 @@ impl From<WaitConfig> for RawWait {
 /// (the default of a bare `#[retry]`); with both, an error matching either is.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::PolicyConfig;
 ///
 /// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["Throttling", "InternalError"] } }"#)?;

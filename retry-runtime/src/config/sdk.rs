@@ -42,6 +42,7 @@ use crate::settings::{
 /// options with [`options`](Self::options).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::config::{BackoffName, SettingsConfig};
 /// use persevere::settings::{BackoffStrategy, GlobalSettings, RetryOptions};
@@ -90,6 +91,7 @@ pub struct SettingsConfig {
 /// A built-in backoff strategy, by the SDK's name. See [`BackoffStrategy`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::{BackoffName, SettingsConfig};
 ///
 /// let config: SettingsConfig = serde_json::from_str(r#"{ "backoff_strategy": "NoBackoffStrategy" }"#)?;
@@ -110,6 +112,7 @@ impl BackoffName {
     /// The strategy.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::BackoffName;
     /// use persevere::settings::BackoffStrategy;
     ///
@@ -128,6 +131,7 @@ impl BackoffName {
     /// The SDK's name.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::BackoffName;
     ///
     /// assert_eq!(BackoffName::NoBackoffStrategy.as_str(), "NoBackoffStrategy");
@@ -148,6 +152,7 @@ impl BackoffName {
 /// A retry condition that configuration can name: the SDK's default.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::{ConditionName, SettingsConfig};
 ///
 /// let config: SettingsConfig = serde_json::from_str(r#"{ "retry_condition": "DefaultRetryCondition" }"#)?;
@@ -166,6 +171,7 @@ impl ConditionName {
     /// The SDK's name.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::ConditionName;
     ///
     /// assert_eq!(ConditionName::DefaultRetryCondition.as_str(), "DefaultRetryCondition");
@@ -182,6 +188,7 @@ impl SettingsConfig {
     /// process-wide counterpart, each left out keeps it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::SettingsConfig;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
@@ -211,6 +218,7 @@ impl SettingsConfig {
     /// [`GlobalSettings::set_default`](crate::settings::GlobalSettings::set_default).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::config::SettingsConfig;
     /// use persevere::settings::RetrySettings;

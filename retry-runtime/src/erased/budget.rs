@@ -5,6 +5,7 @@ use crate::budget::{Budget, NoBudget, RetryBudget};
 /// The budget of a [`DynPolicy`](crate::DynPolicy): a `static` [`RetryBudget`], or none.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::budget::RetryBudget;
 /// use persevere::stop::attempts;
 /// use persevere::wait::none;
@@ -58,6 +59,7 @@ impl Budget for Option<&RetryBudget> {
 /// A budget that does not live in a `static` is refused, since the boxed policy may outlive it:
 ///
 /// ```compile_fail
+/// # use persevere_runtime as persevere;
 /// use persevere::budget::RetryBudget;
 /// use persevere::{DynPolicy, Policy};
 ///

@@ -9,6 +9,7 @@
 //! setters (which replace a part with one of its own type) and `#[retry(policy = ...)]`.
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::collections::HashMap;
 //! use std::sync::LazyLock;
 //! use persevere::{DynPolicy, Policy};
@@ -42,7 +43,8 @@
 //! In the attribute, `policy = ...` takes one by reference, from a `static`, a `LazyLock` or a
 //! field, and the other keys adjust it as they adjust any policy:
 //!
-//! ```
+//! ```standalone_crate
+//! # extern crate persevere_runtime as persevere;
 //! # use std::sync::LazyLock;
 //! # use persevere::{retry, DynPolicy, Policy};
 //! # use persevere::stop::attempts;
@@ -106,6 +108,7 @@ use crate::wait::Wait;
 /// Policies of different types, chosen at run time, fit one field:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::stop::{attempts, never};
 /// use persevere::wait::{fixed, none};
 /// use persevere::{DynPolicy, Policy};
@@ -154,6 +157,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// policy goes.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::sync::LazyLock;
     /// use persevere::{DynPolicy, Policy};
     /// use persevere::stop::attempts;
@@ -203,6 +207,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// a field) without cloning it. `#[retry(policy = &POLICY)]` borrows it this way.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{DynPolicy, Policy};
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;

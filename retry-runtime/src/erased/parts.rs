@@ -15,6 +15,7 @@ use crate::{Ending, RetryState};
 /// A stop strategy of any type. See [`erased`](crate::erased).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::erased::DynStop;
 /// use persevere::stop::{attempts, Stop};
 /// use persevere::RetryState;
@@ -42,6 +43,7 @@ impl<T, E> DynStop<T, E> {
 /// A wait strategy of any type. See [`erased`](crate::erased).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::erased::DynWait;
 /// use persevere::wait::{fixed, Wait};
@@ -68,6 +70,7 @@ impl<T, E> DynWait<T, E> {
 /// A condition of any type. See [`erased`](crate::erased).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::erased::DynCondition;
 /// use persevere::condition::Condition;
 ///
@@ -93,6 +96,7 @@ impl<T, E> DynCondition<T, E> {
 /// A hook of any type, or none. See [`erased`](crate::erased).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::erased::DynHook;
 /// use persevere::hook::{Hook, Moment, NoHook};
 /// use persevere::RetryState;
@@ -119,6 +123,7 @@ impl<T, E> DynHook<T, E> {
 /// What to return on giving up, of any type. See [`erased`](crate::erased).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::erased::DynGiveUp;
 /// use persevere::hook::{GiveUp, ReturnLast};
 /// use persevere::RetryState;

@@ -7,6 +7,7 @@
 //! `#[retry(hedge = ...)]`:
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::{Policy, hedge::after};
 //!
@@ -65,6 +66,7 @@ pub const MAX_IN_FLIGHT: u8 = 8;
 /// [`after`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::hedge::{after, MAX_IN_FLIGHT};
 ///

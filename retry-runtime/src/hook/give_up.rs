@@ -6,6 +6,7 @@ use crate::RetryState;
 /// receives the last outcome by value (tenacity's `retry_error_callback`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::GiveUp;
 /// use persevere::RetryState;
 ///
@@ -74,6 +75,7 @@ where
 /// Returns the last outcome unchanged: the default.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::{GiveUp, ReturnLast};
 /// use persevere::RetryState;
 ///

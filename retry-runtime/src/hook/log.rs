@@ -7,6 +7,7 @@ use crate::{Name, RetryState};
 /// A `tracing` level for [`log`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::{level, log, Level, Log};
 ///
 /// assert_eq!(Level::from(tracing::Level::WARN), Level::Warn);
@@ -68,6 +69,7 @@ pub struct Log {
 /// [`level`](crate::hook::level), which is how the attribute reads `log(warn)`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::{level, log, Level};
 /// use persevere::Policy;
 ///
@@ -78,6 +80,7 @@ pub struct Log {
 /// The lines, as a subscriber receives them:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// # use std::sync::{Arc, Mutex};
 /// # use tracing::field::{Field, Visit};
 /// # /// A subscriber that keeps each event's level and message.
@@ -132,6 +135,7 @@ pub fn log(level: impl IntoLevel) -> Log {
 /// attribute is [`level::warn`]).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::{level, IntoLevel, Level};
 ///
 /// assert_eq!(level::error.into_level(), Level::Error);
@@ -169,6 +173,7 @@ impl Log {
     /// [`log`] at a [`Level`], in a `const`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::hook::{Level, Log};
     ///
     /// const RETRIES: Log = Log::at(Level::Warn);
@@ -191,7 +196,8 @@ impl<F: Fn() -> Level> From<F> for Level {
 /// They are functions rather than constants, so that a variable of the same name in a hook's
 /// closure stays a plain binding.
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use persevere::hook::{level, log, Level};
 /// use persevere::retry;
 ///
@@ -237,6 +243,7 @@ pub mod level {
 /// `111th`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::ordinal;
 ///
 /// assert_eq!(ordinal(1), "1st");

@@ -6,6 +6,7 @@
 //! did not succeed, after `on_give_up`.
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use persevere::hook::{log, Level};
 //! use persevere::Policy;
 //!
@@ -33,6 +34,7 @@ use crate::RetryState;
 /// A hook of your own sees the moment it runs at, so one value can serve several slots:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::sync::atomic::{AtomicU32, Ordering};
 /// use persevere::hook::{Hook, Moment};
 /// use persevere::stop::attempts;
@@ -80,6 +82,7 @@ pub enum Moment {
 /// Implemented for every closure `Fn(&RetryState<'_, T, E>)`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::cell::Cell;
 /// use persevere::hook::{Hook, Moment};
 /// use persevere::RetryState;
@@ -160,6 +163,7 @@ where
 /// No hook: the default for every hook slot.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::hook::{Hook, Moment, NoHook};
 /// use persevere::RetryState;
 ///
@@ -184,6 +188,7 @@ impl<T, E> Hook<T, E> for NoHook {
 /// Turns a closure over the retry state into a hook, helping type inference along.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::cell::Cell;
 /// use persevere::hook::from_fn;
 /// use persevere::stop::attempts;

@@ -14,6 +14,7 @@ use ::http::{HeaderMap, HeaderName};
 /// regular expression that does not match is no hint, and the next header in the order is tried.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// use http::{HeaderMap, HeaderName};
 /// use persevere::http::HeaderHint;
@@ -60,6 +61,7 @@ impl HeaderHint {
     /// The header `name` holds the wait, in seconds.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, SystemTime};
     /// use http::{HeaderMap, HeaderName};
     /// use persevere::http::HeaderHint;
@@ -85,6 +87,7 @@ impl HeaderHint {
     /// instant already past is no wait (or [`min_wait`](Self::min_wait)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, UNIX_EPOCH};
     /// use http::{HeaderMap, HeaderName};
     /// use persevere::http::HeaderHint;
@@ -107,6 +110,7 @@ impl HeaderHint {
     /// Never wait less than `min_wait` when the header is there.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, SystemTime};
     /// use http::{HeaderMap, HeaderName};
     /// use persevere::http::HeaderHint;
@@ -127,6 +131,7 @@ impl HeaderHint {
     /// else its whole match (the `regex` feature).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, SystemTime};
     /// use http::{HeaderMap, HeaderName};
     /// use persevere::http::HeaderHint;
@@ -147,6 +152,7 @@ impl HeaderHint {
     /// The header's name.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::HeaderName;
     /// use persevere::http::HeaderHint;
     ///
@@ -161,6 +167,7 @@ impl HeaderHint {
     /// instant a [`wait_until`](Self::wait_until) timestamp is measured from.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, SystemTime};
     /// use http::{HeaderMap, HeaderName};
     /// use persevere::http::HeaderHint;

@@ -9,6 +9,7 @@ use ::http::{HeaderMap, Method};
 /// draft `Idempotency-Key`, as Stripe and others use it).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::{HeaderMap, HeaderValue, Method};
 /// use persevere::http::{may_resend, IDEMPOTENCY_KEY};
 ///
@@ -24,6 +25,7 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// not.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Method;
 /// use persevere::http::is_idempotent_method;
 ///
@@ -44,6 +46,7 @@ pub fn is_idempotent_method(method: &Method) -> bool {
 /// [`is_connect_error`](crate::condition::is_connect_error)) may always be sent again.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::{HeaderMap, Method};
 /// use persevere::http::may_resend;
 ///
@@ -62,6 +65,7 @@ pub fn may_resend(method: &Method, headers: &HeaderMap) -> bool {
 /// middleware, the tower layer) beside the outcome they hand the policy.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::{HeaderMap, Method};
 /// use persevere::http::Resend;
 ///
@@ -86,6 +90,7 @@ impl Resend {
     /// [`Resend::Safe`] if [`may_resend`] says so, else [`Resend::OnlyIfNeverSent`].
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, Method};
     /// use persevere::http::Resend;
     ///
@@ -103,6 +108,7 @@ impl Resend {
     /// Whether a failure that may have reached the server can be retried.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::http::Resend;
     ///
     /// assert!(Resend::Safe.after_delivery());

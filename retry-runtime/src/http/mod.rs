@@ -23,6 +23,7 @@
 //!   comes in ([`HINT_HEADERS`] order).
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use http::{Response, StatusCode};
 //! use persevere::Policy;

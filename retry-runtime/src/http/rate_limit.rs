@@ -12,6 +12,7 @@ use crate::http::{HeaderHint, retry_after};
 /// a wait strategy reads.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, SystemTime};
 /// use http::HeaderMap;
 /// use persevere::http::HintHeader;
@@ -54,6 +55,7 @@ pub enum HintHeader {
 /// `grpc-retry-pushback-ms`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, SystemTime};
 /// use http::HeaderMap;
 /// use persevere::http::{server_wait, HINT_HEADERS};
@@ -78,6 +80,7 @@ pub const HINT_HEADERS: &[HintHeader] = &[
 /// and the next family is tried.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, SystemTime};
 /// use http::HeaderMap;
 /// use persevere::http::{HintHeader, HINT_HEADERS, server_wait};
@@ -101,6 +104,7 @@ impl HintHeader {
     /// instant a timestamp or an HTTP-date is measured from.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, UNIX_EPOCH};
     /// use http::HeaderMap;
     /// use persevere::http::HintHeader;

@@ -25,6 +25,7 @@ use crate::hint::ServerHint;
 /// value (`"5, 10"`) does not parse.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, SystemTime};
 /// use http::HeaderMap;
 /// use http::header::{DATE, RETRY_AFTER};
@@ -62,6 +63,7 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 /// ignored (the delay is then measured from `now`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// use persevere::http::retry_after_value;
 ///
@@ -110,6 +112,7 @@ pub fn retry_after_value(value: &str, date: Option<&str>, now: SystemTime) -> Op
 /// response (`server_hint().from_ok()`) or of an error that is a response.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use http::Response;
 /// use persevere::hint::ServerHint;
@@ -137,6 +140,7 @@ impl<B> ServerHint for ::http::Response<B> {
 /// whole response.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use http::Response;
 /// use persevere::hint::ServerHint;

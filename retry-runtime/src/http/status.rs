@@ -22,6 +22,7 @@ use crate::wait::{FromError, FromOk};
 /// - 1xx, 2xx and 3xx are not failures.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::StatusCode;
 /// use persevere::http::is_retryable_status;
 ///
@@ -45,6 +46,7 @@ pub const fn is_retryable_status(status: StatusCode) -> bool {
 /// [`retryable_status`] and [`statuses`] can retry it.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::StatusCode;
 /// use persevere::condition::Condition;
 /// use persevere::http::{HttpStatus, retryable_status};
@@ -78,6 +80,7 @@ pub trait HttpStatus {
     /// The status this value carries, if it carries one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{Response, StatusCode};
     /// use persevere::http::HttpStatus;
     ///
@@ -133,6 +136,7 @@ pub struct RetryableStatus<S = FromError> {
 /// `persevere::http::*` and write `retry_if = retryable_status()`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::StatusCode;
 /// use persevere::condition::Condition;
 /// use persevere::http::retryable_status;
@@ -155,6 +159,7 @@ impl<S> RetryableStatus<S> {
     /// `retryable_status().from_ok() | any_error()`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::condition::Condition;
     /// use persevere::http::retryable_status;
@@ -212,6 +217,7 @@ pub struct Statuses<C, S = FromError> {
 /// `retryable_status() | statuses([501])`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::StatusCode;
 /// use persevere::condition::Condition;
 /// use persevere::http::statuses;
@@ -238,6 +244,7 @@ impl<C, S> Statuses<C, S> {
     /// set, and no error.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::condition::Condition;
     /// use persevere::http::statuses;
@@ -260,6 +267,7 @@ impl<C, S> Statuses<C, S> {
 /// `StatusCode`, and references to them.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::StatusCode;
 /// use persevere::http::StatusSet;
 ///
@@ -271,6 +279,7 @@ pub trait StatusSet {
     /// Whether `status` is in the set.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::StatusCode;
     /// use persevere::http::StatusSet;
     ///

@@ -1,7 +1,8 @@
 //! reqwest's blocking client (the `reqwest-blocking` feature): the same [`HttpError`], for sync
 //! functions.
 //!
-//! ```no_run
+//! ```no_run,standalone_crate
+//! # extern crate persevere_runtime as persevere;
 //! use persevere::retry;
 //! use persevere::reqwest::HttpError;
 //! use persevere::reqwest::blocking::SendChecked;
@@ -23,6 +24,7 @@ use crate::reqwest::HttpError;
 /// keeping its status, headers and body's text.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::reqwest::blocking::CheckStatus;
 ///
 /// // What `client.get(url).send()?` might return.
@@ -53,6 +55,7 @@ impl CheckStatus for ::reqwest::blocking::Response {
 /// whether the request may be sent again (see [`crate::reqwest::SendChecked`]).
 ///
 /// ```no_run
+/// # use persevere_runtime as persevere;
 /// use persevere::reqwest::HttpError;
 /// use persevere::reqwest::blocking::SendChecked;
 ///

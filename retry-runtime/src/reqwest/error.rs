@@ -22,6 +22,7 @@ use crate::http::{HINT_HEADERS, HttpStatus, Resend, is_retryable_status, server_
 /// [`is_transient`](Self::is_transient) to it.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use http::StatusCode;
 /// use persevere::hint::ServerHint;
@@ -112,6 +113,7 @@ impl HttpError {
     /// its headers and its body's text.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::reqwest::HttpError;
     ///
     /// # #[tokio::main(flavor = "current_thread")]
@@ -140,6 +142,7 @@ impl HttpError {
     /// method and headers.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, Method, StatusCode};
     /// use persevere::http::Resend;
     /// use persevere::reqwest::HttpError;
@@ -158,6 +161,7 @@ impl HttpError {
     /// Whether the request may be sent again once the server may have seen it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::http::Resend;
     /// use persevere::reqwest::HttpError;
@@ -173,6 +177,7 @@ impl HttpError {
     /// The response's status; for a transport error, the status reqwest kept, if any.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::reqwest::HttpError;
     ///
@@ -186,6 +191,7 @@ impl HttpError {
     /// The response's headers (empty when no response came).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::reqwest::HttpError;
     ///
@@ -201,6 +207,7 @@ impl HttpError {
     /// The response's body, as text, when it was read.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::reqwest::{CheckStatus, HttpError};
     ///
@@ -225,6 +232,7 @@ impl HttpError {
     /// The transport error, when no response came.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::reqwest::HttpError;
     ///
     /// // A request that could not even be built.
@@ -243,7 +251,8 @@ impl HttpError {
 
     /// The time limit that cut the attempt, when one did.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::reqwest::HttpError;
     /// use persevere::Timeout;
@@ -272,6 +281,7 @@ impl HttpError {
     /// lookup), so that sending it again is safe whatever its method.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::reqwest::{HttpError, SendChecked};
     ///
     /// # #[tokio::main(flavor = "current_thread")]
@@ -301,6 +311,7 @@ impl HttpError {
     /// loop and a body that did not decode are never retried.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::http::Resend;
     /// use persevere::reqwest::HttpError;
@@ -321,6 +332,7 @@ impl HttpError {
     /// for POST and PATCH requests that the server is known to apply once.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::http::Resend;
     /// use persevere::reqwest::HttpError;
@@ -349,6 +361,7 @@ impl HttpError {
     /// and for clients that read the response themselves.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use http::{HeaderMap, StatusCode};
     /// use persevere::hint::ServerHint;

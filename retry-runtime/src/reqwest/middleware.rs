@@ -28,6 +28,7 @@ use crate::timeout::Limits;
 /// request whose body cannot be cloned (a stream) is sent once, with a warning in the log.
 ///
 /// ```no_run
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::Policy;
 /// use persevere::reqwest::{HttpError, RetryMiddleware};
@@ -75,6 +76,7 @@ impl<P> RetryMiddleware<P> {
     /// A middleware running `policy` around each request.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::io::{Read, Write};
     /// # /// A server on a free local port that answers each request with the next status.
     /// # fn serve(statuses: &'static [u16]) -> String {
@@ -132,6 +134,7 @@ impl<P> RetryMiddleware<P> {
     /// request once.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::io::{Read, Write};
     /// # /// A server on a free local port that answers each request with the next status.
     /// # fn serve(statuses: &'static [u16]) -> String {
@@ -190,6 +193,7 @@ impl<P> RetryMiddleware<P> {
     /// Sends the attempt's number (1 for the first) to the server in this header.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::reqwest::RetryMiddleware;
     ///

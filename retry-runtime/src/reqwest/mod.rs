@@ -21,7 +21,8 @@
 //! - [`RetryMiddleware`] (the `reqwest-middleware` feature): the same policy as a
 //!   reqwest-middleware middleware, for clients built once and shared.
 //!
-//! ```no_run
+//! ```no_run,standalone_crate
+//! # extern crate persevere_runtime as persevere;
 //! use persevere::retry;
 //! use persevere::reqwest::{HttpError, SendChecked};
 //!

@@ -8,6 +8,7 @@ use crate::reqwest::HttpError;
 /// `response.check_status().await?`: [`HttpError::check`] as a method.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::StatusCode;
 /// use persevere::reqwest::CheckStatus;
 ///
@@ -37,6 +38,7 @@ impl CheckStatus for ::reqwest::Response {
 /// server (see [`Resend`]).
 ///
 /// ```no_run
+/// # use persevere_runtime as persevere;
 /// use persevere::reqwest::{HttpError, SendChecked};
 ///
 /// # async fn run(client: reqwest::Client) -> Result<(), HttpError> {

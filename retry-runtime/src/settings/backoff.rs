@@ -23,6 +23,7 @@ use crate::wait::Wait;
 /// generator, so [`testing::seed_jitter`](crate::testing::seed_jitter) makes it repeatable.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::settings::{BackoffInput, BackoffStrategy};
 ///
@@ -60,6 +61,7 @@ impl BackoffStrategy {
     /// The SDK's names, in the order of its table.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::BackoffStrategy;
     ///
     /// for name in BackoffStrategy::NAMES {
@@ -78,6 +80,7 @@ impl BackoffStrategy {
     /// [`BackoffInput::exponential_with_random_jitter`].
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{BackoffInput, BackoffStrategy};
     ///
@@ -98,6 +101,7 @@ impl BackoffStrategy {
     /// The strategy the SDK calls `name` (see [`NAMES`](Self::NAMES)); `None` for any other.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::BackoffStrategy;
     ///
     /// assert_eq!(BackoffStrategy::named("NoBackoffStrategy"), Some(BackoffStrategy::NoBackoff));
@@ -117,6 +121,7 @@ impl BackoffStrategy {
     /// The SDK's name for it; `"custom"` for a function of yours.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffStrategy;
     ///
@@ -135,6 +140,7 @@ impl BackoffStrategy {
     /// The delay before the retry `input` describes.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{BackoffInput, BackoffStrategy};
     ///
@@ -181,6 +187,7 @@ impl fmt::Debug for CustomBackoff {
 /// What a backoff strategy computes a delay from: the retry count and the bounds.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::settings::{BackoffInput, BackoffStrategy};
 ///
@@ -204,6 +211,7 @@ impl BackoffInput {
     /// `min_retry_delay` and `max_retry_delay`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffInput;
     ///
@@ -225,6 +233,7 @@ impl BackoffInput {
     /// How many retries came before this one: 0 before the first retry.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffInput;
     ///
@@ -238,6 +247,7 @@ impl BackoffInput {
     /// The `min_retry_delay` setting.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffInput;
     ///
@@ -251,6 +261,7 @@ impl BackoffInput {
     /// The `max_retry_delay` setting.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffInput;
     ///
@@ -265,6 +276,7 @@ impl BackoffInput {
     /// It saturates at `max_retry_delay`, however large `n`, and never overflows.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffInput;
     ///
@@ -295,6 +307,7 @@ impl BackoffInput {
     /// `ExponentialWithRandomJitterBackoffStrategy`'s delay: within `[base, 2·base]`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::BackoffInput;
     ///
@@ -312,6 +325,7 @@ impl BackoffInput {
 /// Made by [`RetrySettings::wait`](crate::settings::RetrySettings::wait).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::settings::{Backoff, BackoffStrategy, RetrySettings};
 /// use persevere::wait::Wait;

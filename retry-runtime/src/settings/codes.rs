@@ -11,6 +11,7 @@ use crate::condition::CodeSet;
 /// code up allocates nothing.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::collections::HashSet;
 /// use persevere::settings::RetryErrorCodes;
 ///
@@ -32,6 +33,7 @@ impl RetryErrorCodes {
     /// No codes: the default.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryErrorCodes;
     ///
     /// assert!(RetryErrorCodes::none().is_empty());
@@ -45,6 +47,7 @@ impl RetryErrorCodes {
     /// or `String`, owned or borrowed, or any iterator of strings. Repeated codes count once.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryErrorCodes;
     ///
     /// let from_config = "AccessDenied, Throttling, AccessDenied";
@@ -68,6 +71,7 @@ impl RetryErrorCodes {
     /// Whether `code` is one of them.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryErrorCodes;
     ///
     /// let codes = RetryErrorCodes::new(["AccessDenied"]);
@@ -83,6 +87,7 @@ impl RetryErrorCodes {
     /// Whether there are none.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryErrorCodes;
     ///
     /// assert!(RetryErrorCodes::new([""; 0]).is_empty());
@@ -95,6 +100,7 @@ impl RetryErrorCodes {
     /// How many there are.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryErrorCodes;
     ///
     /// assert_eq!(RetryErrorCodes::new(["A", "B", "A"]).len(), 2);
@@ -106,6 +112,7 @@ impl RetryErrorCodes {
     /// The codes, in order.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryErrorCodes;
     ///
     /// let codes = RetryErrorCodes::new(["Throttling", "AccessDenied"]);

@@ -11,6 +11,7 @@ use crate::settings::RetryErrorCodes;
 /// the server throttled the request, and (through [`ErrorCode`]) its code.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::condition::{is_network_error, ErrorCode};
 /// use persevere::settings::ServiceError;
 ///
@@ -58,6 +59,7 @@ pub trait ServiceError: ErrorCode {
 /// Which errors to retry (the SDK's `retry_condition`): the default, or a function of yours.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// # use persevere::condition::ErrorCode;
 /// # use persevere::settings::ServiceError;
 /// # #[derive(Debug, PartialEq)]
@@ -103,6 +105,7 @@ impl<E> RetryCondition<E> {
     /// `retry_error_codes`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::condition::ErrorCode;
     /// use persevere::settings::{DefaultRetryCondition, RetryCondition, ServiceError};
     ///
@@ -135,6 +138,7 @@ impl<E> RetryCondition<E> {
     /// Whether to retry `error`, with `codes` as `retry_error_codes`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -217,6 +221,7 @@ impl<'a> DefaultRetryCondition<'a> {
     /// The default condition with `codes` as `retry_error_codes`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -240,6 +245,7 @@ impl<'a> DefaultRetryCondition<'a> {
     /// Whether the default condition retries `error`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::condition::ErrorCode;
     /// use persevere::settings::{DefaultRetryCondition, RetryErrorCodes, ServiceError};
     ///
@@ -270,6 +276,7 @@ impl<'a> DefaultRetryCondition<'a> {
     /// The configured `retry_error_codes`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -301,6 +308,7 @@ impl<'a> DefaultRetryCondition<'a> {
 /// errors only.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// # use persevere::condition::ErrorCode;
 /// # use persevere::settings::ServiceError;
 /// # #[derive(Debug, PartialEq)]

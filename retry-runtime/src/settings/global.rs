@@ -18,6 +18,7 @@ use crate::stop::Retries;
 /// allocates once.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::condition::ErrorCode;
 /// use persevere::settings::{GlobalSettings, RetryOptions, RetrySettings, ServiceError};
@@ -56,6 +57,7 @@ impl<E> GlobalSettings<E> {
     /// The SDK's defaults, until [`set_default`](Self::set_default) replaces them.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{GlobalSettings, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -72,6 +74,7 @@ impl<E> GlobalSettings<E> {
     /// keep the settings they read.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{GlobalSettings, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -89,6 +92,7 @@ impl<E> GlobalSettings<E> {
     /// Goes back to the SDK's defaults.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{GlobalSettings, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -104,6 +108,7 @@ impl<E> GlobalSettings<E> {
     /// The settings in force now.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{GlobalSettings, RetrySettings};
     ///
@@ -125,6 +130,7 @@ impl<E> GlobalSettings<E> {
     /// `RuntimeOption`).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{GlobalSettings, RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -145,6 +151,7 @@ impl<E> GlobalSettings<E> {
     /// call sees the latest (or use `#[retry(settings = SDK)]`, which reads them once per call).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -182,6 +189,7 @@ impl<E> GlobalSettings<E> {
     /// A policy of the settings in force now, overridden by `options`, for one call.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]

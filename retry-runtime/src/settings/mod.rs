@@ -22,7 +22,8 @@
 //! so they run under `Policy::call`, `call_async` and the attribute alike, and any other part of
 //! a policy (hooks, a budget, a name) goes with them:
 //!
-//! ```
+//! ```standalone_crate
+//! # extern crate persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::condition::ErrorCode;
 //! use persevere::retry;

@@ -10,6 +10,7 @@ use crate::settings::{BackoffStrategy, RetryCondition, RetryErrorCodes};
 /// [`RetrySettings::overridden_by`](crate::settings::RetrySettings::overridden_by).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::settings::{BackoffStrategy, RetryOptions};
 ///
@@ -43,6 +44,7 @@ impl<E> RetryOptions<E> {
     /// No overrides: the call keeps every process-wide setting.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -64,6 +66,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `auto_retry`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -79,6 +82,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `num_max_retries`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -95,6 +99,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `min_retry_delay`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
@@ -111,6 +116,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `max_retry_delay`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
@@ -127,6 +133,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `backoff_strategy`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{BackoffStrategy, RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -142,6 +149,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `retry_condition`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -170,6 +178,7 @@ impl<E> RetryOptions<E> {
     /// Overrides `retry_error_codes`, from any list of strings (see [`RetryErrorCodes::new`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -190,6 +199,7 @@ impl<E> RetryOptions<E> {
     /// Whether it overrides nothing.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetryOptions;
     ///
     /// # #[derive(Debug)] struct ApiError;

@@ -28,6 +28,7 @@ use crate::stop::{Retries, retries};
 /// [`GlobalSettings`]: crate::settings::GlobalSettings
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::settings::{BackoffStrategy, RetrySettings};
 ///
@@ -78,6 +79,7 @@ impl<E> RetrySettings<E> {
     /// The SDK's defaults (see the table above).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{BackoffStrategy, RetrySettings};
     ///
@@ -103,6 +105,7 @@ impl<E> RetrySettings<E> {
     /// Sets `auto_retry`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetrySettings;
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -117,6 +120,7 @@ impl<E> RetrySettings<E> {
     /// Sets `num_max_retries`: the retries after the first attempt.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetrySettings;
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -131,6 +135,7 @@ impl<E> RetrySettings<E> {
     /// Sets `min_retry_delay`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{BackoffStrategy, RetrySettings};
     /// use persevere::wait::Wait;
@@ -153,6 +158,7 @@ impl<E> RetrySettings<E> {
     /// Sets `max_retry_delay`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{BackoffStrategy, RetrySettings};
     /// use persevere::wait::Wait;
@@ -173,6 +179,7 @@ impl<E> RetrySettings<E> {
     /// Sets `backoff_strategy`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::{BackoffStrategy, RetrySettings};
     /// use persevere::wait::Wait;
@@ -191,6 +198,7 @@ impl<E> RetrySettings<E> {
     /// Sets `retry_condition`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -221,6 +229,7 @@ impl<E> RetrySettings<E> {
     /// Sets `retry_error_codes`, from any list of strings (see [`RetryErrorCodes::new`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -253,6 +262,7 @@ impl<E> RetrySettings<E> {
     /// are: the SDK's `RuntimeOption` over its `Configuration`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::{RetryOptions, RetrySettings};
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -289,6 +299,7 @@ impl<E> RetrySettings<E> {
     /// none when `auto_retry` is off.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::settings::RetrySettings;
     ///
     /// # #[derive(Debug)] struct ApiError;
@@ -306,6 +317,7 @@ impl<E> RetrySettings<E> {
     /// The wait these settings make: the backoff strategy within its bounds.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::settings::RetrySettings;
     /// use persevere::wait::Wait;
@@ -328,6 +340,7 @@ impl<E> RetrySettings<E> {
     /// The condition these settings make: the retry condition, reading the error codes.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -357,6 +370,7 @@ impl<E> RetrySettings<E> {
     /// The stop, the wait and the condition these settings make, taking them apart.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]
@@ -397,6 +411,7 @@ impl<E> RetrySettings<E> {
     /// A policy of these settings, otherwise the default one (see [`Policy::settings`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use persevere::condition::ErrorCode;
     /// # use persevere::settings::ServiceError;
     /// # #[derive(Debug, PartialEq)]

@@ -12,6 +12,7 @@ use crate::stop::Retries;
 /// by reference.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::sync::LazyLock;
 /// use persevere::settings::{GlobalSettings, RetrySettings, SettingsSource};
 ///
@@ -76,6 +77,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// `Policy::new().settings(&SDK)`, or [`SDK.policy()`](GlobalSettings::policy).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::condition::ErrorCode;

@@ -15,6 +15,7 @@ pub struct Attempts {
 /// the `#[retry]` attribute rejects a literal `0` at compile time.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::RetryState;
 /// use persevere::stop::{attempts, Stop};
 ///
@@ -30,6 +31,7 @@ impl Attempts {
     /// The number of attempts this allows.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::stop::attempts;
     ///
     /// assert_eq!(attempts(4).max(), 4);

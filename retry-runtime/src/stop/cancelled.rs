@@ -13,6 +13,7 @@ pub struct Cancelled<'a> {
 /// `sleep = SHUTDOWN.sleeper()` so the sleep itself ends at once (see [`Shutdown`]).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::cancel::Shutdown;
 /// use persevere::stop::{cancelled, Stop};
 /// use persevere::RetryState;

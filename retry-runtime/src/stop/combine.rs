@@ -6,6 +6,7 @@ use crate::{Ending, RetryState};
 /// Stops when either part says so: `a | b`. The right part is not asked when the left stops.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::stop::{attempts, elapsed, Stop, StopAny};
 /// use persevere::RetryState;
@@ -23,6 +24,7 @@ pub struct StopAny<A, B>(pub A, pub B);
 /// continues.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::stop::{attempts, elapsed, Stop, StopAll};
 /// use persevere::RetryState;

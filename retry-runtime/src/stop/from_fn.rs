@@ -6,6 +6,7 @@ use crate::RetryState;
 /// only spares you the parameter's type annotation.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::stop::{from_fn, Stop};
 /// use persevere::RetryState;
 ///

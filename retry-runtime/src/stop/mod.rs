@@ -4,6 +4,7 @@
 //! strategies with `|` (stop when either says so) and `&` (stop only when both do).
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::stop::{attempts, elapsed};
 //!
@@ -16,6 +17,7 @@
 //! `retries(n)` counts the calls after the first, so `retries(3)` is `attempts(4)`.
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use persevere::stop::retries;
 //!
 //! // One call and at most 3 retries.
@@ -49,6 +51,7 @@ use crate::{Ending, RetryState};
 /// Implemented for every closure `Fn(&RetryState<'_, T, E>) -> bool`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::RetryState;
 /// use persevere::stop::Stop;
 ///
@@ -80,6 +83,7 @@ pub trait Stop<T, E> {
     /// `None`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::stop::{Stop, attempts, elapsed, retries};
     ///
@@ -208,6 +212,7 @@ macro_rules! stop_operators {
 /// write `|` or `&` instead.
 ///
 /// ```compile_fail
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::stop::{attempts, elapsed};
 ///

@@ -11,6 +11,7 @@ pub struct Never;
 /// (`never() & ...` is `never()`; `never() | attempts(5)` is `attempts(5)`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::RetryState;
 /// use persevere::stop::{never, Stop};
 ///

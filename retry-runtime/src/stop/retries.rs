@@ -19,6 +19,7 @@ pub struct Retries {
 /// [`attempts`]: crate::stop::attempts
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::Policy;
 /// use persevere::sleep::RecordingSleeper;
 /// use persevere::stop::retries;
@@ -41,6 +42,7 @@ impl Retries {
     /// The number of retries this allows, after the first call.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::stop::retries;
     ///
     /// assert_eq!(retries(3).max(), 3); // 4 attempts in all

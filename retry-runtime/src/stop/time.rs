@@ -16,6 +16,7 @@ pub struct Elapsed {
 /// attempt after the limit.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::stop::{elapsed, Stop};
@@ -49,6 +50,7 @@ pub struct Deadline {
 /// attempt starts after `limit` (tenacity's `stop_before_delay`).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::stop::{deadline, Stop};

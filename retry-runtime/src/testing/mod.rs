@@ -6,7 +6,8 @@
 //! test running in parallel (on its own thread and runtime) does not. Dropping the guard turns the
 //! switch off.
 //!
-//! ```
+//! ```standalone_crate
+//! # extern crate persevere_runtime as persevere;
 //! use persevere::retry;
 //!
 //! #[retry(stop = attempts(3), wait = fixed(10s))]
@@ -50,6 +51,7 @@ use scope::{Scoped, Switch};
 /// it); see the [module](self) for the scope.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, Instant};
 /// use persevere::Policy;
 /// use persevere::stop::attempts;
@@ -79,6 +81,7 @@ pub fn skip_sleeps() -> SkipSleeps {
 /// `.await` instead.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// let answer = persevere::testing::with_sleeps_skipped(|| 42);
 /// assert_eq!(answer, 42);
 /// ```
@@ -90,6 +93,7 @@ pub fn with_sleeps_skipped<R>(f: impl FnOnce() -> R) -> R {
 /// Whether sleeps are skipped for code running here now.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::testing::{skip_sleeps, sleeps_skipped};
 ///
 /// assert!(!sleeps_skipped());
@@ -115,6 +119,7 @@ pub struct SkipSleeps {
 /// order.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::testing::seed_jitter;
 /// use persevere::wait::{random, Wait};

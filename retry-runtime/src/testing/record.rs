@@ -12,7 +12,8 @@ use crate::Report;
 /// Recorded calls also record each attempt's outcome and wait, so a test can assert the schedule
 /// without injecting a sleeper:
 ///
-/// ```
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::retry;
 /// use persevere::testing::{record, skip_sleeps};
@@ -55,7 +56,8 @@ pub struct Recorder {
 impl Recorder {
     /// The reports captured so far, in the order the calls ended.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use persevere::retry;
     /// use persevere::testing::{record, skip_sleeps};
     ///
@@ -82,7 +84,8 @@ impl Recorder {
 
     /// The reports captured so far, leaving none.
     ///
-    /// ```
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
     /// use persevere::retry;
     /// use persevere::testing::{record, skip_sleeps};
     ///

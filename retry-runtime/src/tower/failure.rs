@@ -22,6 +22,7 @@ use crate::http::{HttpStatus, Resend, is_retryable_status};
 /// response; on an error, the error.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::{Response, StatusCode};
 /// use persevere::http::Resend;
 /// use persevere::tower::Failure;
@@ -48,6 +49,7 @@ impl<B, E> Failure<B, E> {
     /// again.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -66,6 +68,7 @@ impl<B, E> Failure<B, E> {
     /// The service's error, for a request that may (or may not) be sent again.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::io;
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -85,6 +88,7 @@ impl<B, E> Failure<B, E> {
     /// The response's status, when a response came.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{Response, StatusCode};
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -102,6 +106,7 @@ impl<B, E> Failure<B, E> {
     /// The response's headers, when a response came.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -117,6 +122,7 @@ impl<B, E> Failure<B, E> {
     /// The response, when one came: whole, its body unread.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -135,6 +141,7 @@ impl<B, E> Failure<B, E> {
     /// The service's error, when no response came.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::io;
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -153,6 +160,7 @@ impl<B, E> Failure<B, E> {
     /// or the error when no response came.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::io;
     /// use http::Response;
     /// use persevere::http::Resend;
@@ -177,6 +185,7 @@ impl<B, E> Failure<B, E> {
     /// [`any_method`](super::RetryLayer::any_method).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::{HeaderMap, Method, Response};
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -198,6 +207,7 @@ impl<B, E> Failure<B, E> {
     /// boxed `dyn Error` such as tower's `BoxError`) and is inferred.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::io;
     /// use persevere::http::Resend;
     /// use persevere::tower::Failure;
@@ -233,6 +243,7 @@ impl<B, E> Failure<B, E> {
     /// apart from its service takes [`transient()`] instead.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::io;
     /// use http::Response;
     /// use persevere::http::Resend;
@@ -300,6 +311,7 @@ impl<V> fmt::Debug for Transient<V> {
 /// meets its service.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Response;
 /// use persevere::condition::Condition;
 /// use persevere::http::Resend;

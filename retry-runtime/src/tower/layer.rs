@@ -20,6 +20,7 @@ use super::{CloneRequest, Retry};
 /// is enough (see [the module](super)).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::Policy;
 /// use persevere::condition::Plain;
@@ -47,6 +48,7 @@ impl<P> RetryLayer<P> {
     /// [`CloneRequest`] (bodies that are `Clone`).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::convert::Infallible;
     /// # use std::sync::{Arc, Mutex};
     /// # use http::{HeaderMap, Request, Response};
@@ -101,6 +103,7 @@ impl<P, R> RetryLayer<P, R> {
     /// not retried.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Request;
     /// use persevere::Policy;
     /// use persevere::tower::RetryLayer;
@@ -131,6 +134,7 @@ impl<P, R> RetryLayer<P, R> {
     /// [`Resend`](crate::http::Resend)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::convert::Infallible;
     /// # use std::sync::{Arc, Mutex};
     /// # use http::{HeaderMap, Request, Response};
@@ -182,6 +186,7 @@ impl<P, R> RetryLayer<P, R> {
     /// attempt, so that the server's logs tell retries apart.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// # use std::convert::Infallible;
     /// # use std::sync::{Arc, Mutex};
     /// # use http::{HeaderMap, Request, Response};

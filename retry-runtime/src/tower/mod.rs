@@ -35,6 +35,7 @@
 //!   is kept for a retry. The `#[retry]` attribute allocates nothing on a first-time success.
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::convert::Infallible;
 //! use std::future::{Ready, ready};
 //! use std::sync::Arc;
@@ -95,6 +96,7 @@
 //! ## hyper-util's client
 //!
 //! ```no_run
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use http_body_util::Full;
 //! use hyper::body::Bytes;

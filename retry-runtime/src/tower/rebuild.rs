@@ -12,6 +12,7 @@ use ::http::Request;
 /// streams): it is sent once, and its outcome is the call's.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Request;
 /// use persevere::tower::Rebuild;
 ///
@@ -50,6 +51,7 @@ pub trait Rebuild<B> {
 /// extensions: the default of [`RetryLayer`](super::RetryLayer).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Request;
 /// use persevere::tower::{CloneRequest, Rebuild};
 ///

@@ -28,6 +28,7 @@ impl<S, P, R> Retry<S, P, R> {
     /// The wrapped service.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::tower::RetryLayer;
     /// use tower::Layer;
@@ -42,6 +43,7 @@ impl<S, P, R> Retry<S, P, R> {
     /// The wrapped service, unwrapped.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::tower::RetryLayer;
     /// use tower::Layer;

@@ -30,6 +30,7 @@ pub struct Cases<Before, P, W, Otherwise = Exponential> {
 /// keeps its own memory.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::wait::{fixed, when, Wait};
 /// use persevere::RetryState;
@@ -61,6 +62,7 @@ impl<Before, P, W, O> Cases<Before, P, W, O> {
     /// Adds a case, tried after the ones before it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::io::{Error, ErrorKind};
     /// use std::time::Duration;
     /// use persevere::wait::{fixed, when, Wait};
@@ -95,6 +97,7 @@ impl<Before, P, W, O> Cases<Before, P, W, O> {
     /// The wait when no case matches (default: the wait of a bare `#[retry]`).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::wait::{fixed, when, Wait};
     /// use persevere::RetryState;

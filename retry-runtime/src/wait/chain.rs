@@ -18,6 +18,7 @@ pub struct Chain<L> {
 /// time use [`chain_vec`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{chain, fixed, Wait};
@@ -36,6 +37,7 @@ pub fn chain<L: NonEmpty>(members: L) -> Chain<L> {
 /// list, which has no wait to give.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::wait::{chain_vec, fixed};
 ///
@@ -54,6 +56,7 @@ pub fn chain_vec<W>(members: Vec<W>) -> Result<Chain<Vec<W>>, EmptyChain> {
 /// The error for a chain with no members.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::wait::{chain_vec, EmptyChain, Fixed};
 ///
 /// let empty = chain_vec(Vec::<Fixed>::new());

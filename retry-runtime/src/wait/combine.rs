@@ -6,6 +6,7 @@ use crate::wait::Wait;
 /// The sum of two waits: `a + b`. Saturates instead of overflowing.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::wait::{fixed, incrementing, Wait, WaitSum};
 /// use persevere::RetryState;

@@ -21,6 +21,7 @@ pub struct Exponential {
 /// behaves as 1.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{exponential, Wait};
@@ -44,6 +45,7 @@ impl Exponential {
     /// The first wait, scaled by `base` after each attempt (default 1 s).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{exponential, Wait};
@@ -61,6 +63,7 @@ impl Exponential {
     /// The growth factor (default 2): an integer or a float.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{exponential, Wait};
@@ -83,6 +86,7 @@ impl Exponential {
     /// The shortest wait (default 0).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{exponential, Wait};
@@ -100,6 +104,7 @@ impl Exponential {
     /// The longest wait (default: none).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{exponential, Wait};

@@ -12,6 +12,7 @@ pub struct Fixed {
 /// Waits `wait` after every failed attempt.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{fixed, Wait};
@@ -26,6 +27,7 @@ pub const fn fixed(wait: Duration) -> Fixed {
 /// Retries at once, with no wait.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{none, Wait};

@@ -5,6 +5,7 @@ use crate::RetryState;
 /// Turns a closure over the retry state into a wait strategy, helping type inference along.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{from_fn, Wait};
@@ -23,6 +24,7 @@ where
 /// used when the outcome being retried is an `Ok` value.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{from_error, Wait};

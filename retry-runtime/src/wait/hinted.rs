@@ -81,6 +81,7 @@ pub enum FromOk {}
 /// attribute: `wait = server_hint(fallback = exponential(max = 30s), max = 2m)`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::hint::ServerHint;
 /// use persevere::wait::{fixed, server_hint, Wait};
@@ -111,6 +112,7 @@ impl<W, S, R> ServerHintWait<W, S, R> {
     /// The strategy used when the outcome carries no hint.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hint::ServerHint;
     /// use persevere::wait::{exponential, server_hint, Wait};
@@ -143,6 +145,7 @@ impl<W, S, R> ServerHintWait<W, S, R> {
     /// ([`ServerHint::hint_headers`]) gives its own hint.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use http::{HeaderName, Response};
     /// use persevere::http::{HeaderHint, HintHeader};
@@ -180,6 +183,7 @@ impl<W, S, R> ServerHintWait<W, S, R> {
     /// The longest hint honoured (default 5 minutes); a longer one ends the call.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hint::ServerHint;
     /// use persevere::wait::server_hint;
@@ -207,6 +211,7 @@ impl<W, S, R> ServerHintWait<W, S, R> {
     /// the hint.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hint::ServerHint;
     /// use persevere::wait::{server_hint, Wait};
@@ -230,6 +235,7 @@ impl<W, S, R> ServerHintWait<W, S, R> {
     /// Reads the hint from the `Ok` value instead of the error.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hint::ServerHint;
     /// use persevere::wait::{server_hint, Wait};

@@ -15,6 +15,7 @@ pub struct Incrementing {
 /// increment 100 ms, no max). Saturates instead of overflowing.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{incrementing, Wait};
@@ -40,6 +41,7 @@ impl Incrementing {
     /// The first wait (default 0).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{incrementing, Wait};
@@ -57,6 +59,7 @@ impl Incrementing {
     /// Added after each attempt (default 100 ms).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{incrementing, Wait};
@@ -74,6 +77,7 @@ impl Incrementing {
     /// The longest wait (default: none).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{incrementing, Wait};

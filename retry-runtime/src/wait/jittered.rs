@@ -19,6 +19,7 @@ pub struct Random {
 /// Waits a time drawn uniformly from `[min, max]` after every attempt. If `min > max`, waits `min`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{random, Wait};
@@ -35,6 +36,7 @@ impl Random {
     /// The shortest wait.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::wait::Random;
     ///
@@ -50,6 +52,7 @@ impl Random {
     /// The longest wait.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{Random, Wait};
@@ -88,6 +91,7 @@ macro_rules! curve_settings {
         /// The first wait, scaled by `base` after each attempt (default 1 s).
         ///
         #[doc = concat!("```
+# use persevere_runtime as persevere;
 use std::time::Duration;
 use persevere::RetryState;
 use persevere::wait::{", $ctor, ", Wait};
@@ -105,6 +109,7 @@ assert!(slept <= Duration::from_millis(400)", $noise, ");
         /// The growth factor (default 2): an integer or a float.
         ///
         #[doc = concat!("```
+# use persevere_runtime as persevere;
 use std::time::Duration;
 use persevere::RetryState;
 use persevere::wait::{", $ctor, ", Wait};
@@ -122,6 +127,7 @@ assert!(slept <= Duration::from_millis(2250)", $noise, ");
         /// The shortest wait (default 0).
         ///
         #[doc = concat!("```
+# use persevere_runtime as persevere;
 use std::time::Duration;
 use persevere::RetryState;
 use persevere::wait::{", $ctor, ", Wait};
@@ -140,6 +146,7 @@ for n in 1..10 {
         #[doc = concat!("The longest wait (default ", $default_max, ").")]
         ///
         #[doc = concat!("```
+# use persevere_runtime as persevere;
 use std::time::Duration;
 use persevere::RetryState;
 use persevere::wait::{", $ctor, ", Wait};
@@ -170,6 +177,7 @@ pub struct RandomExponential {
 /// `[min, max]`, so capped clients stay spread out.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{random_exponential, Wait};
@@ -218,6 +226,7 @@ pub struct ExponentialJitter {
 /// exactly `max` for every client.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{exponential_jitter, Wait};
@@ -247,6 +256,7 @@ impl ExponentialJitter {
     /// The most noise added (default 1 s).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{exponential_jitter, Wait};
@@ -293,6 +303,7 @@ pub struct DecorrelatedJitter {
 /// draws from `[initial, max]` once `3 × previous` passes `max`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::{decorrelated_jitter, Wait};
@@ -315,6 +326,7 @@ impl DecorrelatedJitter {
     /// The shortest wait, and the "previous wait" before the first (default 1 s).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{decorrelated_jitter, Wait};
@@ -331,6 +343,7 @@ impl DecorrelatedJitter {
     /// The longest wait (default 60 s).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{decorrelated_jitter, Wait};

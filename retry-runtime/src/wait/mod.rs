@@ -4,6 +4,7 @@
 //! `+`; pick one per attempt with [`chain`].
 //!
 //! ```
+//! # use persevere_runtime as persevere;
 //! use std::time::Duration;
 //! use persevere::wait::{exponential, random};
 //!
@@ -49,6 +50,7 @@ use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 /// error through [`RetryState::error`], so different errors can wait differently.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::Wait;
@@ -62,6 +64,7 @@ use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 /// that uses it skip reading the time:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::Wait;
@@ -131,6 +134,7 @@ where
 /// A plain `Duration` waits that long after every attempt, like [`fixed`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
 /// use persevere::wait::Wait;

@@ -21,6 +21,7 @@ use crate::Ending;
 /// [`Report`](crate::Report).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::handler::Action;
 ///
 /// assert_eq!(Action::Ignore.as_str(), "IGNORE");

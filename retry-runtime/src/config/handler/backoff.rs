@@ -28,6 +28,7 @@ use crate::wait::{Wait, exponential, fixed};
 /// extracts the number from the value: its first group, else its match.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use http::Response;
 /// use persevere::config::handler::{Backoff, ErrorHandler};
@@ -117,6 +118,7 @@ impl Backoff {
     /// The strategy's `type`, as a file spells it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::handler::ErrorHandler;
     ///
     /// let handler: ErrorHandler = serde_norway::from_str("

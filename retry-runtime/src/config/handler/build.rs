@@ -91,6 +91,7 @@ pub struct Strategies<L> {
 /// The whole policy of a handler: [`Strategies::policy`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::handler::{Errors, ErrorHandler, HandlerPolicy};
 ///
 /// /// A connector's stream, its retries read from its manifest.
@@ -108,6 +109,7 @@ impl ErrorHandler {
     /// carries the response, as `persevere::reqwest::HttpError` does.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use http::Response;
     /// use persevere::Ending;
@@ -148,6 +150,7 @@ impl ErrorHandler {
     /// The handler's strategies reading `Ok` values as well as errors (see [`Outcomes`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::ErrorHandler;
     /// use persevere::sleep::RecordingSleeper;
@@ -186,6 +189,7 @@ impl<L> Strategies<L> {
     /// that is a success is one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::condition::Condition;
     /// use persevere::config::handler::ErrorHandler;
@@ -214,6 +218,7 @@ impl<L> Strategies<L> {
     /// with that action's ending, and its reason is logged.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use http::Response;
     /// use persevere::RetryState;
@@ -256,6 +261,7 @@ impl<L> Strategies<L> {
     /// ends the call ends it with that action's ending.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::RetryState;
     /// use persevere::config::handler::ErrorHandler;

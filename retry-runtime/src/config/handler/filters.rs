@@ -13,6 +13,7 @@ use crate::config::handler::response::Seen;
 /// filter with no test at all is refused there, since it could never match.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Response;
 /// use persevere::config::handler::{Action, ErrorHandler, Seen};
 ///

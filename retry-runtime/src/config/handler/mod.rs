@@ -72,7 +72,8 @@
 //! [`AsResponse`], implemented for `http::Response<B>`, `HttpError` and your own types; a file
 //! with no error codes asks for no [`ErrorCode`](crate::condition::ErrorCode).
 //!
-//! ```
+//! ```standalone_crate
+//! # extern crate persevere_runtime as persevere;
 //! use std::sync::LazyLock;
 //! use std::time::Duration;
 //! use http::Response;

@@ -20,6 +20,7 @@ use crate::config::handler::response::Seen;
 /// Cloning one is cheap (the handlers are shared).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::handler::{Action, ErrorHandler};
 ///
 /// let yaml = r#"
@@ -54,6 +55,7 @@ pub struct ErrorHandler {
 /// in order.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::handler::ErrorHandler;
 ///
 /// let handler: ErrorHandler = serde_norway::from_str("
@@ -162,6 +164,7 @@ impl ErrorHandler {
     /// connector's `http_codes: [404], action: RETRY` "also" retries 404.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::{Action, ErrorHandler, Seen};
     ///

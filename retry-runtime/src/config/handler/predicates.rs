@@ -33,6 +33,7 @@ type Named = Arc<dyn Fn(&Seen<'_>) -> bool + Send + Sync>;
 /// makes every expression false, `!=` and `not in` included.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Response;
 /// use persevere::config::handler::{ErrorHandler, Seen};
 ///
@@ -211,6 +212,7 @@ thread_local! {
 /// closure runs, whatever the format and however deep the handler sits in the file:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::config::handler::{ErrorHandler, Predicates, Seen};
 ///
 /// let predicates = Predicates::new().with("quota_exceeded", |response: &Seen<'_>| {
@@ -245,6 +247,7 @@ impl Predicates {
     /// No predicates.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::handler::Predicates;
     ///
     /// assert_eq!(Predicates::new().names().count(), 0);
@@ -258,6 +261,7 @@ impl Predicates {
     /// would be read as an expression.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::{Action, ErrorHandler, Predicates, Seen};
     ///
@@ -285,6 +289,7 @@ impl Predicates {
     /// The registered names, in order.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::handler::Predicates;
     ///
     /// let predicates = Predicates::new().with("quota", |_| false).with("locked", |_| false);
@@ -299,6 +304,7 @@ impl Predicates {
     /// predicates in force before are restored afterwards, even if `read` panics.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::config::handler::{ErrorHandler, Predicates};
     ///
     /// let predicates = Predicates::new().with("maintenance", |seen| seen.header("x-maintenance").is_some());

@@ -16,6 +16,7 @@ use ::http::{HeaderMap, StatusCode};
 /// each method but [`status`](Self::status) defaults to "not there":
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::borrow::Cow;
 /// use http::StatusCode;
 /// use persevere::config::handler::AsResponse;
@@ -129,6 +130,7 @@ impl AsResponse for crate::reqwest::HttpError {
 /// registers ([`Predicates::with`](crate::config::handler::Predicates::with)) receive one.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use http::Response;
 /// use persevere::config::handler::Seen;
 ///
@@ -159,6 +161,7 @@ impl<'a> Seen<'a> {
     /// its `Ok` value.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
@@ -178,6 +181,7 @@ impl<'a> Seen<'a> {
     /// Whether the outcome was an error (`false` for an `Ok` value).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
@@ -191,6 +195,7 @@ impl<'a> Seen<'a> {
     /// The response's status, if a response came.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
@@ -204,6 +209,7 @@ impl<'a> Seen<'a> {
     /// The response's headers, if it has any.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
@@ -218,6 +224,7 @@ impl<'a> Seen<'a> {
     /// The value of the header `name` (case-insensitive), if it is there and is text.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
@@ -233,6 +240,7 @@ impl<'a> Seen<'a> {
     /// The response's body, as text.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
@@ -248,6 +256,7 @@ impl<'a> Seen<'a> {
     /// The error's own text, if it has one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::borrow::Cow;
     /// use http::StatusCode;
     /// use persevere::config::handler::{AsResponse, Seen};
@@ -272,6 +281,7 @@ impl<'a> Seen<'a> {
     /// once, at the first call.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use http::Response;
     /// use persevere::config::handler::Seen;
     ///
