@@ -116,6 +116,13 @@ pub fn set_default(nested: Nested) {
 }
 
 /// The process-wide default (see [`set_default`]).
+///
+/// ```
+/// use persevere::nested::{self, Nested};
+///
+/// // Unless a program sets it, inner calls retry as their policy says.
+/// assert_eq!(nested::default(), Nested::Retry);
+/// ```
 pub fn default() -> Nested {
     if DEFAULT.load(Ordering::Relaxed) == 1 {
         Nested::Once
