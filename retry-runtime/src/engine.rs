@@ -39,6 +39,20 @@ pub use crate::state::Memory;
 
 /// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
 /// `T` and `E` its parts accept.
+///
+/// A driver asks these questions of a policy between attempts; [`Call`] asks them in the right
+/// order, so a driver rarely needs more than the trait's name:
+///
+/// ```
+/// use persevere::engine::Rules;
+/// use persevere::stop::attempts;
+/// use persevere::{Policy, RetryState};
+///
+/// let policy = Policy::new().stop(attempts(2)).retry_if(|e: &&str| *e == "busy");
+/// let failed: Result<(), &str> = Err("busy");
+/// assert!(policy.retries(&failed));
+/// assert!(policy.should_stop(&RetryState::new(2).with_outcome(&failed)));
+/// ```
 pub trait Rules<T, E> {
     /// Whether to retry this outcome (`retry_if` or `retry_if_ok`).
     fn retries(&self, outcome: &Result<T, E>) -> bool;
@@ -436,6 +450,18 @@ impl<R: Outcome> Call<R> {
         outcome: Option<&'a Result<R::Ok, R::Err>>,
         elapsed: Duration,
     ) -> RetryState<'a, R::Ok, R::Err> {
+///
+/// ```
+/// use persevere::engine::Rules;
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(3)).wait(none());
+/// let answers = Rules::<(), &str>::answers(&policy);
+/// assert!(!answers.needs_clock); // counts attempts, waits nothing: no clock to read
+/// assert!(!answers.has_budget);
+/// ```
         RetryState {
             function: self.mark.function,
             attempt: self.attempt,
@@ -455,6 +481,19 @@ impl<R: Outcome> Call<R> {
     /// At the first failure: watches the call if something will read its history or span.
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
         let span = rules
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::engine::{Answers, Rules};
+    /// use persevere::stop::elapsed;
+    /// use persevere::Policy;
+    ///
+    /// fn answers<P: Rules<(), String>>(_: &P) -> Answers {
+    ///     Answers::of::<(), String, P>()
+    /// }
+    ///
+    /// assert!(answers(&Policy::new().stop(elapsed(Duration::from_secs(30)))).needs_clock);
+    /// ```
             .traced()
             .then(|| Watch::span(self.mark.function))
             .flatten();
@@ -473,6 +512,17 @@ impl<R: Outcome> Call<R> {
         if self.watch.is_some() && self.start.is_none() {
             self.start = Some(now());
         }
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().before(|_: &RetryState<'_, (), &str>| {});
+    /// let answers = Rules::<(), &str>::answers(&policy);
+    /// assert!(answers.has_hook(Moment::Before));
+    /// assert!(!answers.has_hook(Moment::After));
+    /// ```
     }
 
     /// Runs the `before` hook for the attempt about to start.
@@ -485,6 +535,22 @@ impl<R: Outcome> Call<R> {
 
     /// Decides what follows an attempt, in tenacity's order: a final outcome returns unchanged;
     /// otherwise `after` runs, the wait is computed, the stop strategy sees it, and the call either
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine::{Call, Step};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(2)).wait(fixed(Duration::from_secs(1)));
+/// let now = std::time::Instant::now;
+/// let mut call = Call::new("fetch", None);
+/// let step = call.settle(Err::<(), _>("busy"), &policy, now);
+/// assert_eq!(step, Step::Sleep(Duration::from_secs(1), Err("busy")));
+/// let step = call.settle(Err("busy"), &policy, now);
+/// assert_eq!(step, Step::Return(Err("busy"))); // the second attempt was the last
+/// ```
     /// gives up (no `before_sleep`) or runs `before_sleep` and asks for a sleep.
     ///
     /// The stop sees the time the `after` hook took, and a deadline is checked once more after
@@ -500,6 +566,43 @@ impl<R: Outcome> Call<R> {
         if let Some(breaker) = rules.breaker() {
             crate::breaker::events::record(
                 breaker,
+///
+/// A driver's loop, as [`Policy::call`](crate::Policy::call) runs it (a breaker's
+/// [`admit`] aside):
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine::{self, Call, Step};
+/// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(4)).wait(fixed(Duration::from_secs(1)));
+/// let sleeper = RecordingSleeper::new();
+/// let now = || SyncSleeper::now(&sleeper);
+/// let mut replies = [Err("busy"), Err("busy"), Ok(7)].into_iter();
+///
+/// let mut call = Call::new("fetch", engine::start(true, now));
+/// let mut kept = None;
+/// let outcome: Result<u32, &str> = loop {
+///     if let Some(last) = call.resume(|| kept.take(), &policy, now) {
+///         break last; // a deadline passed during the sleep, or a shutdown
+///     }
+///     call.before(&policy, now);
+///     call.begin_attempt();
+///     match call.settle(replies.next().unwrap(), &policy, now) {
+///         Step::Return(outcome) => break outcome,
+///         Step::Sleep(wait, last) => {
+///             kept = Some(last);
+///             engine::sleep_sync(&sleeper, wait);
+///         }
+///     }
+/// };
+/// assert_eq!(outcome, Ok(7));
+/// assert_eq!(call.attempt(), 3);
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
+/// ```
                 self.mark.function,
                 self.attempt,
                 retried,
@@ -537,6 +640,14 @@ impl<R: Outcome> Call<R> {
         let once = self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
+///
+/// ```
+/// use std::time::Instant;
+/// use persevere::engine;
+///
+/// assert!(engine::start(true, Instant::now).is_some());
+/// assert_eq!(engine::start(false, || unreachable!("not read")), None);
+/// ```
         let (wait, stops, ending, deadline, refused) = {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             if rules.answers().has_hook(Moment::After) {
@@ -545,6 +656,21 @@ impl<R: Outcome> Call<R> {
                 state.elapsed = elapsed;
             }
             let wait = rules.next_wait(&state);
+///
+/// ```
+/// use std::time::Instant;
+/// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+/// use persevere::engine;
+/// use persevere::Policy;
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
+///
+/// let policy = Policy::new().breaker(&UPSTREAM);
+/// assert!(engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).is_none());
+/// UPSTREAM.failed(Instant::now);
+/// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
+/// assert_eq!(open, error); // the error type here is the refusal itself
+/// ```
             if let Some((ending, reason)) = self.memory.take_ended() {
                 // An error handler's IGNORE or SUCCESS ends the call as it was told to: no
                 // giving up in that.
@@ -555,6 +681,21 @@ impl<R: Outcome> Call<R> {
                 tracing::info!(
                     function = %self.mark.function,
                     attempt = self.attempt,
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::testing::skip_sleeps;
+///
+/// let sleeper = RecordingSleeper::new();
+/// engine::sleep_sync(&sleeper, Duration::from_secs(2));
+/// {
+///     let _skip = skip_sleeps();
+///     engine::sleep_sync(&sleeper, Duration::from_secs(5)); // skipped
+/// }
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+/// ```
                     reason,
                     "persevere: {} {ends} after its {} attempt: {reason}",
                     self.mark.function,
@@ -563,6 +704,24 @@ impl<R: Outcome> Call<R> {
                 // A refused hint is handed back: `on_give_up` and the report can read it.
                 let refused = (ending == Ending::HintAboveCap).then_some(wait);
                 return Step::Return(self.finish(outcome, rules, elapsed, refused, ending));
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::testing::skip_sleeps;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let sleeper = RecordingSleeper::new();
+/// if let Some(sleep) = engine::sleep_async(&sleeper, Duration::from_secs(2)) {
+///     sleep.await;
+/// }
+/// let _skip = skip_sleeps();
+/// assert!(engine::sleep_async(&sleeper, Duration::from_secs(5)).is_none());
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+/// # }
+/// ```
             }
             state.upcoming_sleep = Some(wait);
             let deadline = rules.deadline();
@@ -585,6 +744,15 @@ impl<R: Outcome> Call<R> {
             }
             // A breaker this failure (or another call's) opened would refuse the next attempt:
             // the call ends now rather than sleep towards it.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let call = Call::<Result<u32, String>>::new("fetch_user", Some(Instant::now()));
+    /// assert_eq!(call.attempt(), 1);
+    /// assert_eq!(call.slept(), Duration::ZERO);
+    /// ```
             let refused = rules
                 .breaker()
                 .filter(|_| !stops)
@@ -611,6 +779,21 @@ impl<R: Outcome> Call<R> {
                 elapsed = self.elapsed(&now);
                 // Time spent in `before_sleep` counts too; the retry it spent is given back.
                 if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
+    ///
+    /// ```
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{Ending, Policy};
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(none());
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.settle(Err::<(), _>("down"), &policy, now);
+    /// call.settle(Err("down"), &policy, now);
+    /// let report = call.take_report().unwrap();
+    /// assert_eq!((report.attempts(), report.ending()), (2, Ending::Attempts));
+    /// ```
                     stops = true;
                     ending = deadline_ending;
                     rules.give_back_retry_after(timed_out);
@@ -618,11 +801,37 @@ impl<R: Outcome> Call<R> {
             }
             (wait, stops, ending, deadline, refused)
         };
+    ///
+    /// ```
+    /// use persevere::engine::Call;
+    /// use persevere::Policy;
+    ///
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.settle(Ok::<_, &str>(1), &Policy::new(), now);
+    /// assert!(call.take_report().is_none()); // a first-time success builds none
+    /// ```
         if let Some(error) = refused.and_then(|open| rules.refusal(open)) {
             if let Some(open) = refused {
                 crate::breaker::events::refused(self.mark.function, self.attempt, open);
             }
             let refusal = R::from_result(Err(error));
+    ///
+    /// ```
+    /// use persevere::engine::Call;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{OutcomeKind, Policy};
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(none());
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.attempt_timed_out(); // the driver's timer won the race
+    /// call.settle(Err::<(), _>("timed out"), &policy, now);
+    /// call.settle(Err("refused"), &policy, now);
+    /// let outcomes = call.take_report().unwrap().outcomes();
+    /// assert_eq!(outcomes, Some(vec![OutcomeKind::TimedOut, OutcomeKind::Err]));
+    /// ```
             return Step::Return(self.finish(refusal, rules, elapsed, None, ending));
         }
         if stops {
@@ -692,12 +901,35 @@ impl<R: Outcome> Call<R> {
         now: impl Fn() -> Instant,
     ) -> R {
         // The attempt it stands at never ran.
+    ///
+    /// ```
+    /// use persevere::engine::Call;
+    /// use persevere::Policy;
+    ///
+    /// let mut call = Call::new("fetch", None);
+    /// assert_eq!(call.attempt(), 1);
+    /// call.settle(Err::<(), _>("down"), &Policy::new(), std::time::Instant::now);
+    /// assert_eq!(call.attempt(), 2); // after the sleep it asked for
+    /// ```
         self.attempt = self.attempt.saturating_sub(1);
         crate::breaker::events::refused(self.mark.function, self.attempt, open);
         if self.watch.is_none() {
             self.watch_if_wanted(rules);
         }
         let elapsed = self.elapsed(&now);
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let start = Instant::now();
+    /// let call = Call::<Result<(), ()>>::new("fetch", Some(start));
+    /// let secs = Duration::from_secs;
+    /// // 8 s into a call with 10 s in all, an attempt gets 2 s, not its own 5.
+    /// let limit = call.attempt_limit(Some(secs(5)), Some(secs(10)), || start + secs(8)).unwrap();
+    /// assert_eq!((limit.limit(), limit.whole_call()), (secs(2), true));
+    /// assert_eq!(call.attempt_limit(None, None, || start), None);
+    /// ```
         self.finish(
             R::from_result(Err(error)),
             rules,
@@ -711,17 +943,56 @@ impl<R: Outcome> Call<R> {
     pub fn begin_attempt(&mut self) {
         self.deadline = None;
         self.cancellable = false;
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::stop::deadline;
+    /// use persevere::wait::none;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().stop(deadline(Duration::from_secs(10))).wait(none());
+    /// let mut call = Call::new("fetch", Some(Instant::now()));
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// assert!(call.checks_before_attempt()); // the deadline may have passed during the sleep
+    /// call.begin_attempt();
+    /// assert!(!call.checks_before_attempt());
+    /// ```
     }
 
     /// Ends the call: `on_give_up` makes the return value if it gave up, then `on_finish` runs,
     /// and the report reaches the span, metrics and any test recorder.
     fn finish<P: Rules<R::Ok, R::Err>>(
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::wait::fixed;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().wait(fixed(Duration::from_millis(300)));
+    /// let mut call = Call::new("fetch", None);
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// call.settle(Err("down"), &policy, Instant::now);
+    /// assert_eq!(call.slept(), Duration::from_millis(600));
+    /// ```
         &mut self,
         last: R,
         rules: &P,
         elapsed: Duration,
         upcoming: Option<Duration>,
         ending: Ending,
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let start = Instant::now();
+    /// let timed = Call::<Result<(), ()>>::new("fetch", Some(start));
+    /// assert_eq!(timed.elapsed(|| start + Duration::from_secs(3)), Duration::from_secs(3));
+    /// let untimed = Call::<Result<(), ()>>::new("fetch", None);
+    /// assert_eq!(untimed.elapsed(|| unreachable!("not read")), Duration::ZERO);
+    /// ```
     ) -> R {
         // Only a hook or a watch reads the report: a plain call that gives up builds none.
         let answers = rules.answers();
@@ -774,8 +1045,80 @@ impl<R: Outcome> Call<R> {
             testing::deliver(&report);
             if self.reported {
                 watch.report = Some(report);
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use persevere::engine::Call;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let announced = Cell::new(0);
+    /// let policy = Policy::new().before(|state: &RetryState<'_, (), &str>| announced.set(state.attempt()));
+    /// let call = Call::<Result<(), &str>>::new("fetch", None);
+    /// call.before(&policy, std::time::Instant::now);
+    /// assert_eq!(announced.get(), 1);
+    /// ```
             }
         }
         outcome
     }
 }
+    ///
+    /// ```
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::{Ending, Policy};
+    ///
+    /// // An error the condition does not retry ends the call at once.
+    /// let policy = Policy::new().retry_if(|e: &&str| *e == "busy");
+    /// let mut call = Call::new("fetch", None).reported();
+    /// let step = call.settle(Err::<(), _>("not found"), &policy, std::time::Instant::now);
+    /// assert_eq!(step, Step::Return(Err("not found")));
+    /// assert_eq!(call.take_report().unwrap().ending(), Ending::NotRetryable);
+    /// ```
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::stop::deadline;
+    /// use persevere::wait::fixed;
+    /// use persevere::Policy;
+    ///
+    /// let secs = Duration::from_secs;
+    /// let policy = Policy::new().stop(deadline(secs(10))).wait(fixed(secs(1)));
+    /// let start = Instant::now();
+    /// let mut call = Call::new("fetch", Some(start));
+    /// let Step::Sleep(_, last) = call.settle(Err::<(), _>("down"), &policy, || start) else {
+    ///     unreachable!()
+    /// };
+    /// // The 1 s sleep overran to 12 s: no attempt starts past the deadline.
+    /// assert_eq!(call.resume(|| Some(last), &policy, || start + secs(12)), Some(Err("down")));
+    /// ```
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::{self, Call};
+    /// use persevere::Policy;
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
+    /// UPSTREAM.failed(Instant::now);
+    ///
+    /// let policy = Policy::new().breaker(&UPSTREAM);
+    /// let mut call = Call::<Result<(), BreakerOpen>>::new("fetch", None);
+    /// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
+    /// let outcome = call.refused(open, error, &policy, Instant::now);
+    /// assert_eq!(outcome, Err(open));
+    /// ```
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::stop::deadline;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().stop(deadline(Duration::from_secs(60)));
+    /// let mut call = Call::new("fetch", Some(Instant::now()));
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// assert_eq!(call.resume(|| None, &policy, Instant::now), None); // in time: go on
+    /// call.begin_attempt();
+    /// assert!(!call.checks_before_attempt());
+    /// ```
