@@ -55,86 +55,373 @@ pub use crate::state::Memory;
 /// ```
 pub trait Rules<T, E> {
     /// Whether to retry this outcome (`retry_if` or `retry_if_ok`).
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().retry_if_ok(|rows: &Vec<u32>| rows.is_empty());
+    /// assert!(policy.retries(&Ok::<_, &str>(vec![])));
+    /// assert!(policy.retries(&Err::<Vec<u32>, _>("down"))); // any error, by default
+    /// assert!(!policy.retries(&Ok::<_, &str>(vec![1])));
+    /// ```
     fn retries(&self, outcome: &Result<T, E>) -> bool;
     /// The wait after a failed attempt.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::wait::fixed;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().wait(fixed(Duration::from_secs(2)));
+    /// let state = RetryState::<(), &str>::new(1);
+    /// assert_eq!(policy.next_wait(&state), Duration::from_secs(2));
+    /// ```
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
     /// Whether to give up instead of waiting.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::attempts;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().stop(attempts(3));
+    /// assert!(!policy.should_stop(&RetryState::<(), &str>::new(2)));
+    /// assert!(policy.should_stop(&RetryState::<(), &str>::new(3)));
+    /// ```
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
     /// Whether to give up instead of waiting, and why (see
     /// [`Stop::stop_reason`](crate::stop::Stop::stop_reason)); the call asks this, once per
     /// decision, rather than `should_stop`.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::retries;
+    /// use persevere::{Ending, Policy, RetryState};
+    ///
+    /// let policy = Policy::new().stop(retries(1));
+    /// let state = RetryState::<(), &str>::new(2);
+    /// assert_eq!(policy.stop_reason(&state), Some(Ending::Attempts));
+    /// ```
     fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
         self.should_stop(state).then_some(Ending::Stop)
     }
     /// The time after the call's start past which no attempt may begin, if there is one, and
     /// what ending it gives: the stop's deadline ([`Ending::Deadline`]) or the total time limit
     /// ([`Ending::Timeout`]), whichever comes first.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::deadline;
+    /// use persevere::{Ending, Policy, Timeout};
+    ///
+    /// let secs = Duration::from_secs;
+    /// let policy = Policy::new().stop(deadline(secs(30))).total_timeout(secs(10));
+    /// // The total time limit comes first (its error type must receive a `Timeout`).
+    /// assert_eq!(Rules::<(), Timeout>::deadline(&policy), Some((secs(10), Ending::Timeout)));
+    /// ```
     fn deadline(&self) -> Option<(Duration, Ending)>;
     /// Whether a call that fails opens a tracing span. Default: no.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// assert!(!Rules::<(), &str>::traced(&Policy::new()));
+    /// assert!(Rules::<(), &str>::traced(&Policy::new().span(true)));
+    /// ```
     fn traced(&self) -> bool {
         false
     }
     /// Whether the stop says the call should end before another attempt (a shutdown).
+    ///
+    /// ```
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, cancelled};
+    /// use persevere::Policy;
+    ///
+    /// let shutdown = Shutdown::new();
+    /// let policy = Policy::new().stop(attempts(5) | cancelled(&shutdown));
+    /// assert!(!Rules::<(), &str>::cancelled(&policy));
+    /// shutdown.cancel();
+    /// assert!(Rules::<(), &str>::cancelled(&policy));
+    /// ```
     fn cancelled(&self) -> bool;
     /// Whether the stop can be cancelled from outside, so the call checks after each sleep.
+    ///
+    /// ```
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, cancelled};
+    /// use persevere::Policy;
+    ///
+    /// fn cancellable<P: Rules<(), &'static str>>(_: &P) -> bool {
+    ///     P::cancellable()
+    /// }
+    ///
+    /// let shutdown = Shutdown::new();
+    /// assert!(cancellable(&Policy::new().stop(attempts(5) | cancelled(&shutdown))));
+    /// assert!(!cancellable(&Policy::new()));
+    /// ```
     fn cancellable() -> bool;
     /// Spends a retry from the budget, if there is one; `false` when it is empty.
+    ///
+    /// ```
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::with_reserve(1, 10);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry(&policy));
+    /// assert!(!Rules::<(), &str>::spend_retry(&policy));
+    /// assert!(Rules::<(), &str>::spend_retry(&Policy::new())); // no budget: always
+    /// ```
     fn spend_retry(&self) -> bool;
     /// Refunds a success's share to the budget, if there is one.
+    ///
+    /// ```
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(10, 1, 1, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry(&policy));
+    /// Rules::<(), &str>::refund(&policy);
+    /// assert_eq!(BUDGET.tokens_left(), 10);
+    /// ```
     fn refund(&self);
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
+    ///
+    /// ```
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::with_reserve(2, 10);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry(&policy));
+    /// Rules::<(), &str>::give_back_retry(&policy);
+    /// assert_eq!(BUDGET.retries_left(), 2);
+    /// ```
     fn give_back_retry(&self) {}
     /// Spends a retry after an attempt its time limit cut (`timed_out`) or that failed
     /// otherwise, at that kind's cost (see
     /// [`RetryBudget::tokens`](crate::budget::RetryBudget::tokens)). Default:
     /// [`spend_retry`](Rules::spend_retry).
+    ///
+    /// ```
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(20, 2, 5, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry_after(&policy, true));
+    /// assert_eq!(BUDGET.tokens_left(), 15); // a timeout's cost
+    /// ```
     fn spend_retry_after(&self, timed_out: bool) -> bool {
         let _ = timed_out;
         self.spend_retry()
     }
     /// Gives back what [`spend_retry_after`](Rules::spend_retry_after) took. Default:
     /// [`give_back_retry`](Rules::give_back_retry).
+    ///
+    /// ```
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(20, 2, 5, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry_after(&policy, true));
+    /// Rules::<(), &str>::give_back_retry_after(&policy, true);
+    /// assert_eq!(BUDGET.tokens_left(), 20);
+    /// ```
     fn give_back_retry_after(&self, timed_out: bool) {
         let _ = timed_out;
         self.give_back_retry()
     }
     /// The circuit breaker the calls consult, if there is one. Default: none.
+    ///
+    /// ```
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+    /// assert!(Rules::<(), BreakerOpen>::breaker(&Policy::new().breaker(&UPSTREAM)).is_some());
+    /// assert!(Rules::<(), BreakerOpen>::breaker(&Policy::new()).is_none());
+    /// ```
     fn breaker(&self) -> Option<&CircuitBreaker> {
         None
     }
     /// The error a call returns when its breaker refuses it (`None` without a breaker). Default:
     /// none.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// enum Error { Down, Open }
+    /// impl From<BreakerOpen> for Error {
+    ///     fn from(_: BreakerOpen) -> Self { Error::Open }
+    /// }
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+    /// let open = BreakerOpen::new(Duration::from_secs(5));
+    /// let policy = Policy::new().breaker(&UPSTREAM);
+    /// assert_eq!(Rules::<(), Error>::refusal(&policy, open), Some(Error::Open));
+    /// assert_eq!(Rules::<(), Error>::refusal(&Policy::new(), open), None);
+    /// ```
     fn refusal(&self, open: BreakerOpen) -> Option<E> {
         let _ = open;
         None
     }
     /// Whether the policy has a budget.
+    ///
+    /// ```
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// fn has_budget<P: Rules<(), &'static str>>(_: &P) -> bool {
+    ///     P::has_budget()
+    /// }
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::new();
+    /// assert!(has_budget(&Policy::new().budget(&BUDGET)));
+    /// assert!(!has_budget(&Policy::new()));
+    /// ```
     fn has_budget() -> bool;
     /// What the call does when it is nested in a retrying call (see [`crate::nested`]).
     /// Default: the process-wide default.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::nested::Nested;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().nested(Nested::Once);
+    /// assert_eq!(Rules::<(), &str>::nested(&policy), Nested::Once);
+    /// ```
     fn nested(&self) -> Nested {
         crate::nested::default()
     }
     /// The most attempts the stop allows, when it is a count (see
     /// [`Stop::attempt_limit`](crate::stop::Stop::attempt_limit)). Default: `None`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, elapsed};
+    /// use persevere::Policy;
+    ///
+    /// assert_eq!(Rules::<(), &str>::attempt_limit(&Policy::new().stop(attempts(4))), Some(4));
+    /// let timed = Policy::new().stop(elapsed(Duration::from_secs(30)));
+    /// assert_eq!(Rules::<(), &str>::attempt_limit(&timed), None);
+    /// ```
     fn attempt_limit(&self) -> Option<u32> {
         None
     }
     /// Runs the hook for `moment`.
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let failures = Cell::new(0);
+    /// let policy = Policy::new().after(|_: &RetryState<'_, (), &str>| failures.set(failures.get() + 1));
+    /// policy.hook(Moment::After, &RetryState::new(1));
+    /// policy.hook(Moment::Before, &RetryState::new(1)); // no `before` hook: nothing runs
+    /// assert_eq!(failures.get(), 1);
+    /// ```
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>);
     /// The call's return value on giving up.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().on_give_up(|last: Result<u32, &str>, _: &RetryState<'_, u32, &str>| {
+    ///     last.or(Ok(0)) // a fallback value
+    /// });
+    /// assert_eq!(policy.give_up(Err("down"), &RetryState::new(3)), Ok(0));
+    /// ```
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
 
     /// Whether giving up returns the last outcome as it is (no `on_give_up`). Default: no.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// fn as_is<P: Rules<u32, &'static str>>(_: &P) -> bool {
+    ///     P::gives_up_as_is()
+    /// }
+    ///
+    /// assert!(as_is(&Policy::new()));
+    /// assert!(!as_is(&Policy::new().on_give_up(|_: Result<u32, &str>, _: &RetryState<'_, u32, &str>| Ok(0))));
+    /// ```
     fn gives_up_as_is() -> bool {
         false
     }
 
     /// Whether any part can retry an `Ok` outcome.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// fn retries_ok<P: Rules<u32, &'static str>>(_: &P) -> bool {
+    ///     P::retries_ok()
+    /// }
+    ///
+    /// assert!(!retries_ok(&Policy::new())); // a success returns at once
+    /// assert!(retries_ok(&Policy::new().retry_if_ok(|n: &u32| *n == 0)));
+    /// ```
     fn retries_ok() -> bool;
     /// Whether any part reads the elapsed time.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, elapsed};
+    /// use persevere::wait::none;
+    /// use persevere::Policy;
+    ///
+    /// fn needs_clock<P: Rules<(), &'static str>>(_: &P) -> bool {
+    ///     P::needs_clock()
+    /// }
+    ///
+    /// assert!(!needs_clock(&Policy::new().stop(attempts(3)).wait(none())));
+    /// assert!(needs_clock(&Policy::new().stop(elapsed(Duration::from_secs(30))).wait(none())));
+    /// ```
     fn needs_clock() -> bool;
     /// Whether a hook is set for `moment`.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// fn has_hook<P: Rules<(), &'static str>>(_: &P, moment: Moment) -> bool {
+    ///     P::has_hook(moment)
+    /// }
+    ///
+    /// let policy = Policy::new().before_sleep(|_: &RetryState<'_, (), &str>| {});
+    /// assert!(has_hook(&policy, Moment::BeforeSleep));
+    /// assert!(!has_hook(&policy, Moment::Before));
+    /// ```
     fn has_hook(moment: Moment) -> bool;
 
     /// The same answers, asked of this value rather than of its type. The type's answers say
@@ -143,6 +430,17 @@ pub trait Rules<T, E> {
     /// answers beside them; the call asks the value wherever it has one, so such a policy reads
     /// no clock and runs no empty hook that its parts do not need. Default: the type's answers.
     #[inline(always)]
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{DynPolicy, Policy};
+    ///
+    /// // A boxed policy's type hides its parts; its value still knows they read no clock.
+    /// let boxed: DynPolicy<(), &str> = Policy::new().stop(attempts(3)).wait(none()).boxed();
+    /// assert!(!boxed.answers().needs_clock);
+    /// ```
     fn answers(&self) -> Answers
     where
         Self: Sized,
@@ -152,6 +450,18 @@ pub trait Rules<T, E> {
 }
 
 /// What a policy needs of a call: a clock, hooks, a budget, a report. See [`Rules::answers`].
+///
+/// ```
+/// use persevere::engine::Rules;
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(3)).wait(none());
+/// let answers = Rules::<(), &str>::answers(&policy);
+/// assert!(!answers.needs_clock); // counts attempts, waits nothing: no clock to read
+/// assert!(!answers.has_budget);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Answers {
@@ -171,6 +481,19 @@ pub struct Answers {
 
 impl Answers {
     /// The answers of the type `P`.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use persevere::engine::{Answers, Rules};
+    /// use persevere::stop::elapsed;
+    /// use persevere::Policy;
+    ///
+    /// fn answers<P: Rules<(), String>>(_: &P) -> Answers {
+    ///     Answers::of::<(), String, P>()
+    /// }
+    ///
+    /// assert!(answers(&Policy::new().stop(elapsed(Duration::from_secs(30)))).needs_clock);
+    /// ```
     #[inline(always)]
     pub fn of<T, E, P: Rules<T, E>>() -> Answers {
         Answers {
@@ -189,6 +512,17 @@ impl Answers {
     }
 
     /// Whether a hook is set for `moment`.
+    ///
+    /// ```
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().before(|_: &RetryState<'_, (), &str>| {});
+    /// let answers = Rules::<(), &str>::answers(&policy);
+    /// assert!(answers.has_hook(Moment::Before));
+    /// assert!(!answers.has_hook(Moment::After));
+    /// ```
     #[inline(always)]
     pub fn has_hook(&self, moment: Moment) -> bool {
         self.hooks[match moment {
@@ -201,6 +535,22 @@ impl Answers {
 }
 
 /// What to do after an attempt.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine::{Call, Step};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(2)).wait(fixed(Duration::from_secs(1)));
+/// let now = std::time::Instant::now;
+/// let mut call = Call::new("fetch", None);
+/// let step = call.settle(Err::<(), _>("busy"), &policy, now);
+/// assert_eq!(step, Step::Sleep(Duration::from_secs(1), Err("busy")));
+/// let step = call.settle(Err("busy"), &policy, now);
+/// assert_eq!(step, Step::Return(Err("busy"))); // the second attempt was the last
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step<R> {
     /// The call is over: return this.
@@ -216,6 +566,43 @@ pub enum Step<R> {
 /// A call makes one only once an attempt fails, so a first-time success never builds one. The
 /// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
 /// keeps, and only when `start` says the call is timed.
+///
+/// A driver's loop, as [`Policy::call`](crate::Policy::call) runs it (a breaker's
+/// [`admit`] aside):
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine::{self, Call, Step};
+/// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(4)).wait(fixed(Duration::from_secs(1)));
+/// let sleeper = RecordingSleeper::new();
+/// let now = || SyncSleeper::now(&sleeper);
+/// let mut replies = [Err("busy"), Err("busy"), Ok(7)].into_iter();
+///
+/// let mut call = Call::new("fetch", engine::start(true, now));
+/// let mut kept = None;
+/// let outcome: Result<u32, &str> = loop {
+///     if let Some(last) = call.resume(|| kept.take(), &policy, now) {
+///         break last; // a deadline passed during the sleep, or a shutdown
+///     }
+///     call.before(&policy, now);
+///     call.begin_attempt();
+///     match call.settle(replies.next().unwrap(), &policy, now) {
+///         Step::Return(outcome) => break outcome,
+///         Step::Sleep(wait, last) => {
+///             kept = Some(last);
+///             engine::sleep_sync(&sleeper, wait);
+///         }
+///     }
+/// };
+/// assert_eq!(outcome, Ok(7));
+/// assert_eq!(call.attempt(), 3);
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
+/// ```
 pub struct Call<R> {
     /// The function, and its layers of retries once it has failed (see [`crate::nested`]):
     /// what the calls inside its attempts see of it, lent to them by reference.
@@ -253,6 +640,14 @@ impl<R> std::fmt::Debug for Call<R> {
 
 /// The start of a call: the clock's time if the call is timed, else `None` (and no clock is
 /// read).
+///
+/// ```
+/// use std::time::Instant;
+/// use persevere::engine;
+///
+/// assert!(engine::start(true, Instant::now).is_some());
+/// assert_eq!(engine::start(false, || unreachable!("not read")), None);
+/// ```
 #[inline]
 pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
     if timed { Some(now()) } else { None }
@@ -261,6 +656,21 @@ pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
 /// Asks the policy's circuit breaker, if it has one, whether the attempt about to start may go
 /// ahead: `Some` with the refusal and the error to return when it is open (hand both to
 /// [`Call::refused`]). A policy without a breaker answers at once, reading no clock.
+///
+/// ```
+/// use std::time::Instant;
+/// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+/// use persevere::engine;
+/// use persevere::Policy;
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
+///
+/// let policy = Policy::new().breaker(&UPSTREAM);
+/// assert!(engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).is_none());
+/// UPSTREAM.failed(Instant::now);
+/// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
+/// assert_eq!(open, error); // the error type here is the refusal itself
+/// ```
 #[inline]
 pub fn admit<T, E, P: Rules<T, E>>(
     rules: &P,
@@ -271,6 +681,21 @@ pub fn admit<T, E, P: Rules<T, E>>(
 }
 
 /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::testing::skip_sleeps;
+///
+/// let sleeper = RecordingSleeper::new();
+/// engine::sleep_sync(&sleeper, Duration::from_secs(2));
+/// {
+///     let _skip = skip_sleeps();
+///     engine::sleep_sync(&sleeper, Duration::from_secs(5)); // skipped
+/// }
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+/// ```
 pub fn sleep_sync<S: SyncSleeper>(sleeper: &S, wait: Duration) {
     if !testing::sleeps_skipped() {
         sleeper.sleep(wait);
@@ -279,6 +704,24 @@ pub fn sleep_sync<S: SyncSleeper>(sleeper: &S, wait: Duration) {
 
 /// The sleep to await, unless [`testing::skip_sleeps`] is in force. Returns the sleeper's own
 /// future, so the caller holds no borrow of the call across the await.
+///
+/// ```
+/// use std::time::Duration;
+/// use persevere::engine;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::testing::skip_sleeps;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let sleeper = RecordingSleeper::new();
+/// if let Some(sleep) = engine::sleep_async(&sleeper, Duration::from_secs(2)) {
+///     sleep.await;
+/// }
+/// let _skip = skip_sleeps();
+/// assert!(engine::sleep_async(&sleeper, Duration::from_secs(5)).is_none());
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+/// # }
+/// ```
 pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sleeping> {
     if testing::sleeps_skipped() {
         None
@@ -301,6 +744,15 @@ impl<R> Call<R> {
 impl<R: Outcome> Call<R> {
     /// A call of `function` that started at `start` (`None` when untimed), now on its first
     /// attempt.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let call = Call::<Result<u32, String>>::new("fetch_user", Some(Instant::now()));
+    /// assert_eq!(call.attempt(), 1);
+    /// assert_eq!(call.slept(), Duration::ZERO);
+    /// ```
     #[inline]
     pub fn new(function: impl Into<Name>, start: Option<Instant>) -> Self {
         Call {
@@ -327,6 +779,21 @@ impl<R: Outcome> Call<R> {
 
     /// Keeps the call's [`Report`], with each attempt recorded, for
     /// [`take_report`](Self::take_report) once the call has ended.
+    ///
+    /// ```
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{Ending, Policy};
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(none());
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.settle(Err::<(), _>("down"), &policy, now);
+    /// call.settle(Err("down"), &policy, now);
+    /// let report = call.take_report().unwrap();
+    /// assert_eq!((report.attempts(), report.ending()), (2, Ending::Attempts));
+    /// ```
     pub fn reported(mut self) -> Self {
         self.reported = true;
         self
@@ -334,11 +801,37 @@ impl<R: Outcome> Call<R> {
 
     /// The report of the call, once it has ended after at least one failed attempt, if
     /// [`reported`](Self::reported) asked for it.
+    ///
+    /// ```
+    /// use persevere::engine::Call;
+    /// use persevere::Policy;
+    ///
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.settle(Ok::<_, &str>(1), &Policy::new(), now);
+    /// assert!(call.take_report().is_none()); // a first-time success builds none
+    /// ```
     pub fn take_report(&mut self) -> Option<Report> {
         self.watch.as_mut().and_then(|watch| watch.report.take())
     }
 
     /// Marks the attempt about to be settled as cancelled by its time limit, for the report.
+    ///
+    /// ```
+    /// use persevere::engine::Call;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{OutcomeKind, Policy};
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(none());
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.attempt_timed_out(); // the driver's timer won the race
+    /// call.settle(Err::<(), _>("timed out"), &policy, now);
+    /// call.settle(Err("refused"), &policy, now);
+    /// let outcomes = call.take_report().unwrap().outcomes();
+    /// assert_eq!(outcomes, Some(vec![OutcomeKind::TimedOut, OutcomeKind::Err]));
+    /// ```
     pub fn attempt_timed_out(&mut self) {
         self.timed_out = true;
     }
@@ -408,12 +901,35 @@ impl<R: Outcome> Call<R> {
     }
 
     /// The 1-based number of the attempt about to run (or just run).
+    ///
+    /// ```
+    /// use persevere::engine::Call;
+    /// use persevere::Policy;
+    ///
+    /// let mut call = Call::new("fetch", None);
+    /// assert_eq!(call.attempt(), 1);
+    /// call.settle(Err::<(), _>("down"), &Policy::new(), std::time::Instant::now);
+    /// assert_eq!(call.attempt(), 2); // after the sleep it asked for
+    /// ```
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
 
     /// The time limit of the attempt about to start: its own `timeout`, or what is left of the
     /// call's `total`, whichever is shorter. `None` without limits.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let start = Instant::now();
+    /// let call = Call::<Result<(), ()>>::new("fetch", Some(start));
+    /// let secs = Duration::from_secs;
+    /// // 8 s into a call with 10 s in all, an attempt gets 2 s, not its own 5.
+    /// let limit = call.attempt_limit(Some(secs(5)), Some(secs(10)), || start + secs(8)).unwrap();
+    /// assert_eq!((limit.limit(), limit.whole_call()), (secs(2), true));
+    /// assert_eq!(call.attempt_limit(None, None, || start), None);
+    /// ```
     pub fn attempt_limit(
         &self,
         timeout: Option<Duration>,
@@ -427,17 +943,56 @@ impl<R: Outcome> Call<R> {
 
     /// Whether the next attempt must be checked before it starts (see [`resume`](Self::resume)):
     /// against a deadline, or for a shutdown.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::stop::deadline;
+    /// use persevere::wait::none;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().stop(deadline(Duration::from_secs(10))).wait(none());
+    /// let mut call = Call::new("fetch", Some(Instant::now()));
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// assert!(call.checks_before_attempt()); // the deadline may have passed during the sleep
+    /// call.begin_attempt();
+    /// assert!(!call.checks_before_attempt());
+    /// ```
     pub fn checks_before_attempt(&self) -> bool {
         self.deadline.is_some() || self.cancellable
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::wait::fixed;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().wait(fixed(Duration::from_millis(300)));
+    /// let mut call = Call::new("fetch", None);
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// call.settle(Err("down"), &policy, Instant::now);
+    /// assert_eq!(call.slept(), Duration::from_millis(600));
+    /// ```
     pub fn slept(&self) -> Duration {
         self.slept
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
     /// the time slept.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let start = Instant::now();
+    /// let timed = Call::<Result<(), ()>>::new("fetch", Some(start));
+    /// assert_eq!(timed.elapsed(|| start + Duration::from_secs(3)), Duration::from_secs(3));
+    /// let untimed = Call::<Result<(), ()>>::new("fetch", None);
+    /// assert_eq!(untimed.elapsed(|| unreachable!("not read")), Duration::ZERO);
+    /// ```
     pub fn elapsed(&self, now: impl FnOnce() -> Instant) -> Duration {
         let measured = self.start.map_or(Duration::ZERO, |start| {
             now().saturating_duration_since(start)
@@ -450,18 +1005,6 @@ impl<R: Outcome> Call<R> {
         outcome: Option<&'a Result<R::Ok, R::Err>>,
         elapsed: Duration,
     ) -> RetryState<'a, R::Ok, R::Err> {
-///
-/// ```
-/// use persevere::engine::Rules;
-/// use persevere::stop::attempts;
-/// use persevere::wait::none;
-/// use persevere::Policy;
-///
-/// let policy = Policy::new().stop(attempts(3)).wait(none());
-/// let answers = Rules::<(), &str>::answers(&policy);
-/// assert!(!answers.needs_clock); // counts attempts, waits nothing: no clock to read
-/// assert!(!answers.has_budget);
-/// ```
         RetryState {
             function: self.mark.function,
             attempt: self.attempt,
@@ -481,19 +1024,6 @@ impl<R: Outcome> Call<R> {
     /// At the first failure: watches the call if something will read its history or span.
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
         let span = rules
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use persevere::engine::{Answers, Rules};
-    /// use persevere::stop::elapsed;
-    /// use persevere::Policy;
-    ///
-    /// fn answers<P: Rules<(), String>>(_: &P) -> Answers {
-    ///     Answers::of::<(), String, P>()
-    /// }
-    ///
-    /// assert!(answers(&Policy::new().stop(elapsed(Duration::from_secs(30)))).needs_clock);
-    /// ```
             .traced()
             .then(|| Watch::span(self.mark.function))
             .flatten();
@@ -512,20 +1042,21 @@ impl<R: Outcome> Call<R> {
         if self.watch.is_some() && self.start.is_none() {
             self.start = Some(now());
         }
-    ///
-    /// ```
-    /// use persevere::engine::Rules;
-    /// use persevere::hook::Moment;
-    /// use persevere::{Policy, RetryState};
-    ///
-    /// let policy = Policy::new().before(|_: &RetryState<'_, (), &str>| {});
-    /// let answers = Rules::<(), &str>::answers(&policy);
-    /// assert!(answers.has_hook(Moment::Before));
-    /// assert!(!answers.has_hook(Moment::After));
-    /// ```
     }
 
     /// Runs the `before` hook for the attempt about to start.
+    ///
+    /// ```
+    /// use std::cell::Cell;
+    /// use persevere::engine::Call;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let announced = Cell::new(0);
+    /// let policy = Policy::new().before(|state: &RetryState<'_, (), &str>| announced.set(state.attempt()));
+    /// let call = Call::<Result<(), &str>>::new("fetch", None);
+    /// call.before(&policy, std::time::Instant::now);
+    /// assert_eq!(announced.get(), 1);
+    /// ```
     #[inline]
     pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P, now: impl FnOnce() -> Instant) {
         if rules.answers().has_hook(Moment::Before) {
@@ -535,26 +1066,22 @@ impl<R: Outcome> Call<R> {
 
     /// Decides what follows an attempt, in tenacity's order: a final outcome returns unchanged;
     /// otherwise `after` runs, the wait is computed, the stop strategy sees it, and the call either
-///
-/// ```
-/// use std::time::Duration;
-/// use persevere::engine::{Call, Step};
-/// use persevere::stop::attempts;
-/// use persevere::wait::fixed;
-/// use persevere::Policy;
-///
-/// let policy = Policy::new().stop(attempts(2)).wait(fixed(Duration::from_secs(1)));
-/// let now = std::time::Instant::now;
-/// let mut call = Call::new("fetch", None);
-/// let step = call.settle(Err::<(), _>("busy"), &policy, now);
-/// assert_eq!(step, Step::Sleep(Duration::from_secs(1), Err("busy")));
-/// let step = call.settle(Err("busy"), &policy, now);
-/// assert_eq!(step, Step::Return(Err("busy"))); // the second attempt was the last
-/// ```
     /// gives up (no `before_sleep`) or runs `before_sleep` and asks for a sleep.
     ///
     /// The stop sees the time the `after` hook took, and a deadline is checked once more after
     /// `before_sleep`: a sleep that would end past it ends the call instead.
+    ///
+    /// ```
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::{Ending, Policy};
+    ///
+    /// // An error the condition does not retry ends the call at once.
+    /// let policy = Policy::new().retry_if(|e: &&str| *e == "busy");
+    /// let mut call = Call::new("fetch", None).reported();
+    /// let step = call.settle(Err::<(), _>("not found"), &policy, std::time::Instant::now);
+    /// assert_eq!(step, Step::Return(Err("not found")));
+    /// assert_eq!(call.take_report().unwrap().ending(), Ending::NotRetryable);
+    /// ```
     pub fn settle<P: Rules<R::Ok, R::Err>>(
         &mut self,
         outcome: R,
@@ -566,43 +1093,6 @@ impl<R: Outcome> Call<R> {
         if let Some(breaker) = rules.breaker() {
             crate::breaker::events::record(
                 breaker,
-///
-/// A driver's loop, as [`Policy::call`](crate::Policy::call) runs it (a breaker's
-/// [`admit`] aside):
-///
-/// ```
-/// use std::time::Duration;
-/// use persevere::engine::{self, Call, Step};
-/// use persevere::sleep::{RecordingSleeper, SyncSleeper};
-/// use persevere::stop::attempts;
-/// use persevere::wait::fixed;
-/// use persevere::Policy;
-///
-/// let policy = Policy::new().stop(attempts(4)).wait(fixed(Duration::from_secs(1)));
-/// let sleeper = RecordingSleeper::new();
-/// let now = || SyncSleeper::now(&sleeper);
-/// let mut replies = [Err("busy"), Err("busy"), Ok(7)].into_iter();
-///
-/// let mut call = Call::new("fetch", engine::start(true, now));
-/// let mut kept = None;
-/// let outcome: Result<u32, &str> = loop {
-///     if let Some(last) = call.resume(|| kept.take(), &policy, now) {
-///         break last; // a deadline passed during the sleep, or a shutdown
-///     }
-///     call.before(&policy, now);
-///     call.begin_attempt();
-///     match call.settle(replies.next().unwrap(), &policy, now) {
-///         Step::Return(outcome) => break outcome,
-///         Step::Sleep(wait, last) => {
-///             kept = Some(last);
-///             engine::sleep_sync(&sleeper, wait);
-///         }
-///     }
-/// };
-/// assert_eq!(outcome, Ok(7));
-/// assert_eq!(call.attempt(), 3);
-/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
-/// ```
                 self.mark.function,
                 self.attempt,
                 retried,
@@ -640,14 +1130,6 @@ impl<R: Outcome> Call<R> {
         let once = self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
         // The clock is read again only after a hook that may have taken time.
         let mut elapsed = self.elapsed(&now);
-///
-/// ```
-/// use std::time::Instant;
-/// use persevere::engine;
-///
-/// assert!(engine::start(true, Instant::now).is_some());
-/// assert_eq!(engine::start(false, || unreachable!("not read")), None);
-/// ```
         let (wait, stops, ending, deadline, refused) = {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             if rules.answers().has_hook(Moment::After) {
@@ -656,21 +1138,6 @@ impl<R: Outcome> Call<R> {
                 state.elapsed = elapsed;
             }
             let wait = rules.next_wait(&state);
-///
-/// ```
-/// use std::time::Instant;
-/// use persevere::breaker::{BreakerOpen, CircuitBreaker};
-/// use persevere::engine;
-/// use persevere::Policy;
-///
-/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
-///
-/// let policy = Policy::new().breaker(&UPSTREAM);
-/// assert!(engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).is_none());
-/// UPSTREAM.failed(Instant::now);
-/// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
-/// assert_eq!(open, error); // the error type here is the refusal itself
-/// ```
             if let Some((ending, reason)) = self.memory.take_ended() {
                 // An error handler's IGNORE or SUCCESS ends the call as it was told to: no
                 // giving up in that.
@@ -681,21 +1148,6 @@ impl<R: Outcome> Call<R> {
                 tracing::info!(
                     function = %self.mark.function,
                     attempt = self.attempt,
-///
-/// ```
-/// use std::time::Duration;
-/// use persevere::engine;
-/// use persevere::sleep::RecordingSleeper;
-/// use persevere::testing::skip_sleeps;
-///
-/// let sleeper = RecordingSleeper::new();
-/// engine::sleep_sync(&sleeper, Duration::from_secs(2));
-/// {
-///     let _skip = skip_sleeps();
-///     engine::sleep_sync(&sleeper, Duration::from_secs(5)); // skipped
-/// }
-/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
-/// ```
                     reason,
                     "persevere: {} {ends} after its {} attempt: {reason}",
                     self.mark.function,
@@ -704,24 +1156,6 @@ impl<R: Outcome> Call<R> {
                 // A refused hint is handed back: `on_give_up` and the report can read it.
                 let refused = (ending == Ending::HintAboveCap).then_some(wait);
                 return Step::Return(self.finish(outcome, rules, elapsed, refused, ending));
-///
-/// ```
-/// use std::time::Duration;
-/// use persevere::engine;
-/// use persevere::sleep::RecordingSleeper;
-/// use persevere::testing::skip_sleeps;
-///
-/// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() {
-/// let sleeper = RecordingSleeper::new();
-/// if let Some(sleep) = engine::sleep_async(&sleeper, Duration::from_secs(2)) {
-///     sleep.await;
-/// }
-/// let _skip = skip_sleeps();
-/// assert!(engine::sleep_async(&sleeper, Duration::from_secs(5)).is_none());
-/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
-/// # }
-/// ```
             }
             state.upcoming_sleep = Some(wait);
             let deadline = rules.deadline();
@@ -744,15 +1178,6 @@ impl<R: Outcome> Call<R> {
             }
             // A breaker this failure (or another call's) opened would refuse the next attempt:
             // the call ends now rather than sleep towards it.
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant};
-    /// use persevere::engine::Call;
-    ///
-    /// let call = Call::<Result<u32, String>>::new("fetch_user", Some(Instant::now()));
-    /// assert_eq!(call.attempt(), 1);
-    /// assert_eq!(call.slept(), Duration::ZERO);
-    /// ```
             let refused = rules
                 .breaker()
                 .filter(|_| !stops)
@@ -779,21 +1204,6 @@ impl<R: Outcome> Call<R> {
                 elapsed = self.elapsed(&now);
                 // Time spent in `before_sleep` counts too; the retry it spent is given back.
                 if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
-    ///
-    /// ```
-    /// use persevere::engine::{Call, Step};
-    /// use persevere::stop::attempts;
-    /// use persevere::wait::none;
-    /// use persevere::{Ending, Policy};
-    ///
-    /// let policy = Policy::new().stop(attempts(2)).wait(none());
-    /// let now = std::time::Instant::now;
-    /// let mut call = Call::new("fetch", None).reported();
-    /// call.settle(Err::<(), _>("down"), &policy, now);
-    /// call.settle(Err("down"), &policy, now);
-    /// let report = call.take_report().unwrap();
-    /// assert_eq!((report.attempts(), report.ending()), (2, Ending::Attempts));
-    /// ```
                     stops = true;
                     ending = deadline_ending;
                     rules.give_back_retry_after(timed_out);
@@ -801,37 +1211,11 @@ impl<R: Outcome> Call<R> {
             }
             (wait, stops, ending, deadline, refused)
         };
-    ///
-    /// ```
-    /// use persevere::engine::Call;
-    /// use persevere::Policy;
-    ///
-    /// let now = std::time::Instant::now;
-    /// let mut call = Call::new("fetch", None).reported();
-    /// call.settle(Ok::<_, &str>(1), &Policy::new(), now);
-    /// assert!(call.take_report().is_none()); // a first-time success builds none
-    /// ```
         if let Some(error) = refused.and_then(|open| rules.refusal(open)) {
             if let Some(open) = refused {
                 crate::breaker::events::refused(self.mark.function, self.attempt, open);
             }
             let refusal = R::from_result(Err(error));
-    ///
-    /// ```
-    /// use persevere::engine::Call;
-    /// use persevere::stop::attempts;
-    /// use persevere::wait::none;
-    /// use persevere::{OutcomeKind, Policy};
-    ///
-    /// let policy = Policy::new().stop(attempts(2)).wait(none());
-    /// let now = std::time::Instant::now;
-    /// let mut call = Call::new("fetch", None).reported();
-    /// call.attempt_timed_out(); // the driver's timer won the race
-    /// call.settle(Err::<(), _>("timed out"), &policy, now);
-    /// call.settle(Err("refused"), &policy, now);
-    /// let outcomes = call.take_report().unwrap().outcomes();
-    /// assert_eq!(outcomes, Some(vec![OutcomeKind::TimedOut, OutcomeKind::Err]));
-    /// ```
             return Step::Return(self.finish(refusal, rules, elapsed, None, ending));
         }
         if stops {
@@ -855,6 +1239,24 @@ impl<R: Outcome> Call<R> {
     /// async call whose outcome cannot be held across an await) the overrun is logged and the
     /// next attempt goes ahead. Call [`begin_attempt`](Self::begin_attempt) once the attempt
     /// starts.
+    ///
+    /// ```
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::stop::deadline;
+    /// use persevere::wait::fixed;
+    /// use persevere::Policy;
+    ///
+    /// let secs = Duration::from_secs;
+    /// let policy = Policy::new().stop(deadline(secs(10))).wait(fixed(secs(1)));
+    /// let start = Instant::now();
+    /// let mut call = Call::new("fetch", Some(start));
+    /// let Step::Sleep(_, last) = call.settle(Err::<(), _>("down"), &policy, || start) else {
+    ///     unreachable!()
+    /// };
+    /// // The 1 s sleep overran to 12 s: no attempt starts past the deadline.
+    /// assert_eq!(call.resume(|| Some(last), &policy, || start + secs(12)), Some(Err("down")));
+    /// ```
     pub fn resume<P: Rules<R::Ok, R::Err>>(
         &mut self,
         kept: impl FnOnce() -> Option<R>,
@@ -893,6 +1295,22 @@ impl<R: Outcome> Call<R> {
     /// Ends the call before the attempt about to start, which its open circuit breaker refused:
     /// the call returns the refusal converted into its error type (through `on_give_up`, with
     /// [`Ending::BreakerOpen`]), having made the attempts before it. See [`admit`].
+    ///
+    /// ```
+    /// use std::time::Instant;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::{self, Call};
+    /// use persevere::Policy;
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
+    /// UPSTREAM.failed(Instant::now);
+    ///
+    /// let policy = Policy::new().breaker(&UPSTREAM);
+    /// let mut call = Call::<Result<(), BreakerOpen>>::new("fetch", None);
+    /// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
+    /// let outcome = call.refused(open, error, &policy, Instant::now);
+    /// assert_eq!(outcome, Err(open));
+    /// ```
     pub fn refused<P: Rules<R::Ok, R::Err>>(
         &mut self,
         open: BreakerOpen,
@@ -901,35 +1319,12 @@ impl<R: Outcome> Call<R> {
         now: impl Fn() -> Instant,
     ) -> R {
         // The attempt it stands at never ran.
-    ///
-    /// ```
-    /// use persevere::engine::Call;
-    /// use persevere::Policy;
-    ///
-    /// let mut call = Call::new("fetch", None);
-    /// assert_eq!(call.attempt(), 1);
-    /// call.settle(Err::<(), _>("down"), &Policy::new(), std::time::Instant::now);
-    /// assert_eq!(call.attempt(), 2); // after the sleep it asked for
-    /// ```
         self.attempt = self.attempt.saturating_sub(1);
         crate::breaker::events::refused(self.mark.function, self.attempt, open);
         if self.watch.is_none() {
             self.watch_if_wanted(rules);
         }
         let elapsed = self.elapsed(&now);
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant};
-    /// use persevere::engine::Call;
-    ///
-    /// let start = Instant::now();
-    /// let call = Call::<Result<(), ()>>::new("fetch", Some(start));
-    /// let secs = Duration::from_secs;
-    /// // 8 s into a call with 10 s in all, an attempt gets 2 s, not its own 5.
-    /// let limit = call.attempt_limit(Some(secs(5)), Some(secs(10)), || start + secs(8)).unwrap();
-    /// assert_eq!((limit.limit(), limit.whole_call()), (secs(2), true));
-    /// assert_eq!(call.attempt_limit(None, None, || start), None);
-    /// ```
         self.finish(
             R::from_result(Err(error)),
             rules,
@@ -940,59 +1335,34 @@ impl<R: Outcome> Call<R> {
     }
 
     /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.
-    pub fn begin_attempt(&mut self) {
-        self.deadline = None;
-        self.cancellable = false;
     ///
     /// ```
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     /// use persevere::stop::deadline;
-    /// use persevere::wait::none;
     /// use persevere::Policy;
     ///
-    /// let policy = Policy::new().stop(deadline(Duration::from_secs(10))).wait(none());
+    /// let policy = Policy::new().stop(deadline(Duration::from_secs(60)));
     /// let mut call = Call::new("fetch", Some(Instant::now()));
     /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
-    /// assert!(call.checks_before_attempt()); // the deadline may have passed during the sleep
+    /// assert_eq!(call.resume(|| None, &policy, Instant::now), None); // in time: go on
     /// call.begin_attempt();
     /// assert!(!call.checks_before_attempt());
     /// ```
+    pub fn begin_attempt(&mut self) {
+        self.deadline = None;
+        self.cancellable = false;
     }
 
     /// Ends the call: `on_give_up` makes the return value if it gave up, then `on_finish` runs,
     /// and the report reaches the span, metrics and any test recorder.
     fn finish<P: Rules<R::Ok, R::Err>>(
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant};
-    /// use persevere::engine::Call;
-    /// use persevere::wait::fixed;
-    /// use persevere::Policy;
-    ///
-    /// let policy = Policy::new().wait(fixed(Duration::from_millis(300)));
-    /// let mut call = Call::new("fetch", None);
-    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
-    /// call.settle(Err("down"), &policy, Instant::now);
-    /// assert_eq!(call.slept(), Duration::from_millis(600));
-    /// ```
         &mut self,
         last: R,
         rules: &P,
         elapsed: Duration,
         upcoming: Option<Duration>,
         ending: Ending,
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant};
-    /// use persevere::engine::Call;
-    ///
-    /// let start = Instant::now();
-    /// let timed = Call::<Result<(), ()>>::new("fetch", Some(start));
-    /// assert_eq!(timed.elapsed(|| start + Duration::from_secs(3)), Duration::from_secs(3));
-    /// let untimed = Call::<Result<(), ()>>::new("fetch", None);
-    /// assert_eq!(untimed.elapsed(|| unreachable!("not read")), Duration::ZERO);
-    /// ```
     ) -> R {
         // Only a hook or a watch reads the report: a plain call that gives up builds none.
         let answers = rules.answers();
@@ -1045,80 +1415,8 @@ impl<R: Outcome> Call<R> {
             testing::deliver(&report);
             if self.reported {
                 watch.report = Some(report);
-    ///
-    /// ```
-    /// use std::cell::Cell;
-    /// use persevere::engine::Call;
-    /// use persevere::{Policy, RetryState};
-    ///
-    /// let announced = Cell::new(0);
-    /// let policy = Policy::new().before(|state: &RetryState<'_, (), &str>| announced.set(state.attempt()));
-    /// let call = Call::<Result<(), &str>>::new("fetch", None);
-    /// call.before(&policy, std::time::Instant::now);
-    /// assert_eq!(announced.get(), 1);
-    /// ```
             }
         }
         outcome
     }
 }
-    ///
-    /// ```
-    /// use persevere::engine::{Call, Step};
-    /// use persevere::{Ending, Policy};
-    ///
-    /// // An error the condition does not retry ends the call at once.
-    /// let policy = Policy::new().retry_if(|e: &&str| *e == "busy");
-    /// let mut call = Call::new("fetch", None).reported();
-    /// let step = call.settle(Err::<(), _>("not found"), &policy, std::time::Instant::now);
-    /// assert_eq!(step, Step::Return(Err("not found")));
-    /// assert_eq!(call.take_report().unwrap().ending(), Ending::NotRetryable);
-    /// ```
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant};
-    /// use persevere::engine::{Call, Step};
-    /// use persevere::stop::deadline;
-    /// use persevere::wait::fixed;
-    /// use persevere::Policy;
-    ///
-    /// let secs = Duration::from_secs;
-    /// let policy = Policy::new().stop(deadline(secs(10))).wait(fixed(secs(1)));
-    /// let start = Instant::now();
-    /// let mut call = Call::new("fetch", Some(start));
-    /// let Step::Sleep(_, last) = call.settle(Err::<(), _>("down"), &policy, || start) else {
-    ///     unreachable!()
-    /// };
-    /// // The 1 s sleep overran to 12 s: no attempt starts past the deadline.
-    /// assert_eq!(call.resume(|| Some(last), &policy, || start + secs(12)), Some(Err("down")));
-    /// ```
-    ///
-    /// ```
-    /// use std::time::Instant;
-    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
-    /// use persevere::engine::{self, Call};
-    /// use persevere::Policy;
-    ///
-    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
-    /// UPSTREAM.failed(Instant::now);
-    ///
-    /// let policy = Policy::new().breaker(&UPSTREAM);
-    /// let mut call = Call::<Result<(), BreakerOpen>>::new("fetch", None);
-    /// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
-    /// let outcome = call.refused(open, error, &policy, Instant::now);
-    /// assert_eq!(outcome, Err(open));
-    /// ```
-    ///
-    /// ```
-    /// use std::time::{Duration, Instant};
-    /// use persevere::engine::Call;
-    /// use persevere::stop::deadline;
-    /// use persevere::Policy;
-    ///
-    /// let policy = Policy::new().stop(deadline(Duration::from_secs(60)));
-    /// let mut call = Call::new("fetch", Some(Instant::now()));
-    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
-    /// assert_eq!(call.resume(|| None, &policy, Instant::now), None); // in time: go on
-    /// call.begin_attempt();
-    /// assert!(!call.checks_before_attempt());
-    /// ```
