@@ -340,7 +340,8 @@ pub trait Rules<T, E> {
     /// use persevere::{Policy, RetryState};
     ///
     /// let failures = Cell::new(0);
-    /// let policy = Policy::new().after(|_: &RetryState<'_, (), &str>| failures.set(failures.get() + 1));
+    /// let count = |_: &RetryState<'_, (), &str>| failures.set(failures.get() + 1);
+    /// let policy = Policy::new().after(count);
     /// policy.hook(Moment::After, &RetryState::new(1));
     /// policy.hook(Moment::Before, &RetryState::new(1)); // no `before` hook: nothing runs
     /// assert_eq!(failures.get(), 1);
@@ -352,9 +353,9 @@ pub trait Rules<T, E> {
     /// use persevere::engine::Rules;
     /// use persevere::{Policy, RetryState};
     ///
-    /// let policy = Policy::new().on_give_up(|last: Result<u32, &str>, _: &RetryState<'_, u32, &str>| {
-    ///     last.or(Ok(0)) // a fallback value
-    /// });
+    /// // A fallback value.
+    /// let fallback = |last: Result<u32, &str>, _: &RetryState<'_, u32, &str>| last.or(Ok(0));
+    /// let policy = Policy::new().on_give_up(fallback);
     /// assert_eq!(policy.give_up(Err("down"), &RetryState::new(3)), Ok(0));
     /// ```
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
@@ -370,7 +371,8 @@ pub trait Rules<T, E> {
     /// }
     ///
     /// assert!(as_is(&Policy::new()));
-    /// assert!(!as_is(&Policy::new().on_give_up(|_: Result<u32, &str>, _: &RetryState<'_, u32, &str>| Ok(0))));
+    /// let fallback = |_: Result<u32, &str>, _: &RetryState<'_, u32, &str>| Ok(0);
+    /// assert!(!as_is(&Policy::new().on_give_up(fallback)));
     /// ```
     fn gives_up_as_is() -> bool {
         false
@@ -1052,7 +1054,8 @@ impl<R: Outcome> Call<R> {
     /// use persevere::{Policy, RetryState};
     ///
     /// let announced = Cell::new(0);
-    /// let policy = Policy::new().before(|state: &RetryState<'_, (), &str>| announced.set(state.attempt()));
+    /// let announce = |state: &RetryState<'_, (), &str>| announced.set(state.attempt());
+    /// let policy = Policy::new().before(announce);
     /// let call = Call::<Result<(), &str>>::new("fetch", None);
     /// call.before(&policy, std::time::Instant::now);
     /// assert_eq!(announced.get(), 1);

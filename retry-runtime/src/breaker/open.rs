@@ -53,7 +53,8 @@ impl BreakerOpen {
     /// use std::time::Duration;
     /// use persevere::breaker::BreakerOpen;
     ///
-    /// assert_eq!(BreakerOpen::new(Duration::from_secs(12)).retry_after(), Duration::from_secs(12));
+    /// let open = BreakerOpen::new(Duration::from_secs(12));
+    /// assert_eq!(open.retry_after(), Duration::from_secs(12));
     /// ```
     pub const fn retry_after(&self) -> Duration {
         self.retry_after

@@ -105,7 +105,8 @@ pub trait Hook<T, E> {
     /// use persevere::RetryState;
     ///
     /// let last_error = Cell::new(None);
-    /// let remember = |state: &RetryState<'_, (), &'static str>| last_error.set(state.error().copied());
+    /// let remember =
+    ///     |state: &RetryState<'_, (), &'static str>| last_error.set(state.error().copied());
     /// let failed: Result<(), &'static str> = Err("down");
     /// remember.call(Moment::After, &RetryState::new(1).with_outcome(&failed));
     /// assert_eq!(last_error.get(), Some("down"));
