@@ -123,6 +123,7 @@ impl Shutdown {
 /// [`Shutdown`] for an example.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, Instant};
 /// use persevere::cancel::Shutdown;
 /// use persevere::sleep::SyncSleeper;

@@ -44,6 +44,7 @@ pub use crate::state::Memory;
 /// order, so a driver rarely needs more than the trait's name:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::engine::Rules;
 /// use persevere::stop::attempts;
 /// use persevere::{Policy, RetryState};
@@ -57,6 +58,7 @@ pub trait Rules<T, E> {
     /// Whether to retry this outcome (`retry_if` or `retry_if_ok`).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
     ///
@@ -69,6 +71,7 @@ pub trait Rules<T, E> {
     /// The wait after a failed attempt.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::engine::Rules;
     /// use persevere::wait::fixed;
@@ -82,6 +85,7 @@ pub trait Rules<T, E> {
     /// Whether to give up instead of waiting.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::stop::attempts;
     /// use persevere::{Policy, RetryState};
@@ -96,6 +100,7 @@ pub trait Rules<T, E> {
     /// decision, rather than `should_stop`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::stop::retries;
     /// use persevere::{Ending, Policy, RetryState};
@@ -112,6 +117,7 @@ pub trait Rules<T, E> {
     /// ([`Ending::Timeout`]), whichever comes first.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::engine::Rules;
     /// use persevere::stop::deadline;
@@ -126,6 +132,7 @@ pub trait Rules<T, E> {
     /// Whether a call that fails opens a tracing span. Default: no.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
     ///
@@ -138,6 +145,7 @@ pub trait Rules<T, E> {
     /// Whether the stop says the call should end before another attempt (a shutdown).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     /// use persevere::engine::Rules;
     /// use persevere::stop::{attempts, cancelled};
@@ -153,6 +161,7 @@ pub trait Rules<T, E> {
     /// Whether the stop can be cancelled from outside, so the call checks after each sleep.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     /// use persevere::engine::Rules;
     /// use persevere::stop::{attempts, cancelled};
@@ -170,6 +179,7 @@ pub trait Rules<T, E> {
     /// Spends a retry from the budget, if there is one; `false` when it is empty.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -184,6 +194,7 @@ pub trait Rules<T, E> {
     /// Refunds a success's share to the budget, if there is one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -198,6 +209,7 @@ pub trait Rules<T, E> {
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -215,6 +227,7 @@ pub trait Rules<T, E> {
     /// [`spend_retry`](Rules::spend_retry).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -232,6 +245,7 @@ pub trait Rules<T, E> {
     /// [`give_back_retry`](Rules::give_back_retry).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -249,6 +263,7 @@ pub trait Rules<T, E> {
     /// The circuit breaker the calls consult, if there is one. Default: none.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -264,6 +279,7 @@ pub trait Rules<T, E> {
     /// none.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
     /// use persevere::engine::Rules;
@@ -288,6 +304,7 @@ pub trait Rules<T, E> {
     /// Whether the policy has a budget.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
@@ -305,6 +322,7 @@ pub trait Rules<T, E> {
     /// Default: the process-wide default.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::nested::Nested;
     /// use persevere::Policy;
@@ -319,6 +337,7 @@ pub trait Rules<T, E> {
     /// [`Stop::attempt_limit`](crate::stop::Stop::attempt_limit)). Default: `None`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::engine::Rules;
     /// use persevere::stop::{attempts, elapsed};
@@ -334,6 +353,7 @@ pub trait Rules<T, E> {
     /// Runs the hook for `moment`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::cell::Cell;
     /// use persevere::engine::Rules;
     /// use persevere::hook::Moment;
@@ -350,6 +370,7 @@ pub trait Rules<T, E> {
     /// The call's return value on giving up.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::{Policy, RetryState};
     ///
@@ -363,6 +384,7 @@ pub trait Rules<T, E> {
     /// Whether giving up returns the last outcome as it is (no `on_give_up`). Default: no.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::{Policy, RetryState};
     ///
@@ -381,6 +403,7 @@ pub trait Rules<T, E> {
     /// Whether any part can retry an `Ok` outcome.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::Policy;
     ///
@@ -395,6 +418,7 @@ pub trait Rules<T, E> {
     /// Whether any part reads the elapsed time.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::engine::Rules;
     /// use persevere::stop::{attempts, elapsed};
@@ -412,6 +436,7 @@ pub trait Rules<T, E> {
     /// Whether a hook is set for `moment`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::hook::Moment;
     /// use persevere::{Policy, RetryState};
@@ -434,6 +459,7 @@ pub trait Rules<T, E> {
     #[inline(always)]
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -454,6 +480,7 @@ pub trait Rules<T, E> {
 /// What a policy needs of a call: a clock, hooks, a budget, a report. See [`Rules::answers`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::engine::Rules;
 /// use persevere::stop::attempts;
 /// use persevere::wait::none;
@@ -485,6 +512,7 @@ impl Answers {
     /// The answers of the type `P`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::engine::{Answers, Rules};
     /// use persevere::stop::elapsed;
@@ -516,6 +544,7 @@ impl Answers {
     /// Whether a hook is set for `moment`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Rules;
     /// use persevere::hook::Moment;
     /// use persevere::{Policy, RetryState};
@@ -539,6 +568,7 @@ impl Answers {
 /// What to do after an attempt.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::engine::{Call, Step};
 /// use persevere::stop::attempts;
@@ -573,6 +603,7 @@ pub enum Step<R> {
 /// [`admit`] aside):
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::engine::{self, Call, Step};
 /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
@@ -644,6 +675,7 @@ impl<R> std::fmt::Debug for Call<R> {
 /// read).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Instant;
 /// use persevere::engine;
 ///
@@ -660,6 +692,7 @@ pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
 /// [`Call::refused`]). A policy without a breaker answers at once, reading no clock.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Instant;
 /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
 /// use persevere::engine;
@@ -685,6 +718,7 @@ pub fn admit<T, E, P: Rules<T, E>>(
 /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::engine;
 /// use persevere::sleep::RecordingSleeper;
@@ -708,6 +742,7 @@ pub fn sleep_sync<S: SyncSleeper>(sleeper: &S, wait: Duration) {
 /// future, so the caller holds no borrow of the call across the await.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::engine;
 /// use persevere::sleep::RecordingSleeper;
@@ -748,6 +783,7 @@ impl<R: Outcome> Call<R> {
     /// attempt.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     ///
@@ -783,6 +819,7 @@ impl<R: Outcome> Call<R> {
     /// [`take_report`](Self::take_report) once the call has ended.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::{Call, Step};
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -805,6 +842,7 @@ impl<R: Outcome> Call<R> {
     /// [`reported`](Self::reported) asked for it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Call;
     /// use persevere::Policy;
     ///
@@ -820,6 +858,7 @@ impl<R: Outcome> Call<R> {
     /// Marks the attempt about to be settled as cancelled by its time limit, for the report.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Call;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -905,6 +944,7 @@ impl<R: Outcome> Call<R> {
     /// The 1-based number of the attempt about to run (or just run).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::Call;
     /// use persevere::Policy;
     ///
@@ -921,6 +961,7 @@ impl<R: Outcome> Call<R> {
     /// call's `total`, whichever is shorter. `None` without limits.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     ///
@@ -947,6 +988,7 @@ impl<R: Outcome> Call<R> {
     /// against a deadline, or for a shutdown.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     /// use persevere::stop::deadline;
@@ -967,6 +1009,7 @@ impl<R: Outcome> Call<R> {
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     /// use persevere::wait::fixed;
@@ -986,6 +1029,7 @@ impl<R: Outcome> Call<R> {
     /// the time slept.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     ///
@@ -1049,6 +1093,7 @@ impl<R: Outcome> Call<R> {
     /// Runs the `before` hook for the attempt about to start.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::cell::Cell;
     /// use persevere::engine::Call;
     /// use persevere::{Policy, RetryState};
@@ -1075,6 +1120,7 @@ impl<R: Outcome> Call<R> {
     /// `before_sleep`: a sleep that would end past it ends the call instead.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::engine::{Call, Step};
     /// use persevere::{Ending, Policy};
     ///
@@ -1244,6 +1290,7 @@ impl<R: Outcome> Call<R> {
     /// starts.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::{Call, Step};
     /// use persevere::stop::deadline;
@@ -1300,6 +1347,7 @@ impl<R: Outcome> Call<R> {
     /// [`Ending::BreakerOpen`]), having made the attempts before it. See [`admit`].
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Instant;
     /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
     /// use persevere::engine::{self, Call};
@@ -1340,6 +1388,7 @@ impl<R: Outcome> Call<R> {
     /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::engine::Call;
     /// use persevere::stop::deadline;

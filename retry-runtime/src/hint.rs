@@ -38,6 +38,7 @@ pub trait ServerHint {
     /// The delay the value asks for before the next attempt, if it asks for one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hint::ServerHint;
     ///
@@ -60,6 +61,7 @@ pub trait ServerHint {
     /// reads them instead of calling [`retry_after`](Self::retry_after). Default: none.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::hint::ServerHint;
     ///
     /// let busy = http::Response::builder()

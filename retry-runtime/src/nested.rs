@@ -118,6 +118,7 @@ pub fn set_default(nested: Nested) {
 /// The process-wide default (see [`set_default`]).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::nested::{self, Nested};
 ///
 /// // Unless a program sets it, inner calls retry as their policy says.

@@ -223,6 +223,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// The policy's hedging, if it has any.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Policy, hedge::after};
     ///
@@ -246,6 +247,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// call, and nothing on a first-time success.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -262,6 +264,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// Names the retried operation for hooks and log lines (`state.function()`).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -279,6 +282,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets the stop strategy (see [`crate::stop`]).
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::time::Duration;
         /// use persevere::Policy;
         /// use persevere::stop::{attempts, elapsed};
@@ -295,6 +299,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets the wait strategy (see [`crate::wait`]).
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::time::Duration;
         /// use persevere::Policy;
         /// use persevere::sleep::RecordingSleeper;
@@ -314,6 +319,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// is a condition on the error. Default: every `Err`.
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::io::{Error, ErrorKind};
         /// use persevere::Policy;
         /// use persevere::wait::none;
@@ -332,6 +338,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets the hook run before every attempt.
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::cell::RefCell;
         /// use persevere::{Policy, RetryState};
         /// use persevere::wait::none;
@@ -346,6 +353,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets the hook run after every failed attempt, the last one included.
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::cell::RefCell;
         /// use persevere::{Policy, RetryState};
         /// use persevere::stop::attempts;
@@ -364,6 +372,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets the hook run before every sleep.
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::cell::RefCell;
         /// use std::time::Duration;
         /// use persevere::{Policy, RetryState};
@@ -385,6 +394,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use persevere::{Policy, RetryState};
         /// use persevere::wait::none;
         ///
@@ -402,6 +412,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// went through, and [`ending`](RetryState::ending) why it ended.
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::cell::Cell;
         /// use persevere::{Ending, Policy, RetryState};
         /// use persevere::wait::none;
@@ -418,6 +429,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// Sets the sleeper (see [`crate::sleep`]).
         ///
         /// ```
+        /// # use persevere_runtime as persevere;
         /// use std::time::Duration;
         /// use persevere::Policy;
         /// use persevere::sleep::RecordingSleeper;
@@ -438,6 +450,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     #[allow(clippy::type_complexity)]
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::budget::RetryBudget;
@@ -559,6 +572,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// (`|_| async {}`), which time limits should not be paired with.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Policy, Timeout};
     ///
@@ -600,6 +614,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     #[allow(clippy::type_complexity)]
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::wait::none;
     ///
@@ -680,6 +695,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 /// A policy's planned waits. See [`Policy::schedule`].
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::Policy;
 /// use persevere::stop::attempts;

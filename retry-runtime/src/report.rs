@@ -57,6 +57,7 @@ pub(crate) enum History {
 /// One attempt, as a [`Report`] records it.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::{OutcomeKind, Policy};
 /// use persevere::wait::fixed;
@@ -79,6 +80,7 @@ impl Attempted {
     /// An attempt that ended with `outcome`, followed by `wait` (for building reports in tests).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Attempted, OutcomeKind};
     ///
     /// let last = Attempted::new(OutcomeKind::TimedOut, None);
@@ -92,6 +94,7 @@ impl Attempted {
 /// How an attempt ended, without its value.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::{OutcomeKind, Policy};
 /// use persevere::stop::attempts;
 /// use persevere::wait::none;
@@ -127,6 +130,7 @@ impl OutcomeKind {
     /// `ok`, `err` or `timed_out`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::OutcomeKind;
     ///
     /// assert_eq!(OutcomeKind::TimedOut.as_str(), "timed_out");
@@ -196,6 +200,7 @@ impl Report {
     /// follow from it, and `elapsed` is at least the time slept.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Attempted, Ending, OutcomeKind, Report};
     ///
@@ -220,6 +225,7 @@ impl Report {
     /// Returns the report with `elapsed` as its running time (never less than the time slept).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Ending, Report};
     ///
@@ -234,6 +240,7 @@ impl Report {
     /// The retried function's name (see [`Name`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, Report};
     ///
     /// assert_eq!(Report::new("billing::charge", Ending::Succeeded).function(), "billing::charge");
@@ -245,6 +252,7 @@ impl Report {
     /// Attempts made (at least 1).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -262,6 +270,7 @@ impl Report {
     /// requests a call sent are its `attempts()`, and its retry rounds `attempts() - hedges()`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     ///
     /// // A sync call never hedges; see `Policy::hedge` for an async one that does.
@@ -298,6 +307,7 @@ impl Report {
     /// is not a retry.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Policy;
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
@@ -313,6 +323,7 @@ impl Report {
     /// Time slept between attempts, as asked (a sleep skipped in a test counts in full).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::testing::skip_sleeps;
@@ -334,6 +345,7 @@ impl Report {
     /// first failure, so this leaves out the first attempt's time.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::sleep::RecordingSleeper;
@@ -354,6 +366,7 @@ impl Report {
     /// Why the call ended.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, Policy};
     ///
     /// let policy = Policy::new().retry_if(|e: &&str| *e == "busy");
@@ -396,6 +409,7 @@ impl Report {
     /// Returns the report with `wait` as the refused wait (see [`refused_wait`](Self::refused_wait)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Ending, Report};
     ///
@@ -414,6 +428,7 @@ impl Report {
     /// (so a call nobody reports on allocates nothing).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Attempted, OutcomeKind, Policy};
     /// use persevere::wait::fixed;
@@ -435,6 +450,7 @@ impl Report {
     /// Each attempt's outcome kind, in order, where recorded (see [`history`](Self::history)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{OutcomeKind, Policy};
     /// use persevere::wait::none;
     ///
@@ -449,6 +465,7 @@ impl Report {
     /// The waits between attempts, in order, where recorded (see [`history`](Self::history)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
     /// use persevere::wait::exponential;

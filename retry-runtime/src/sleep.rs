@@ -58,6 +58,7 @@ pub trait SyncSleeper {
     /// Sleeps for `duration`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
     ///
@@ -70,6 +71,7 @@ pub trait SyncSleeper {
     /// The current time on this sleeper's clock (default: the system's monotonic clock).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
     ///
@@ -173,6 +175,7 @@ pub trait AsyncSleeper {
     /// Starts a sleep of `duration`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::{AsyncSleeper, RecordingSleeper};
     ///
@@ -188,6 +191,7 @@ pub trait AsyncSleeper {
     /// The current time on this sleeper's clock (default: the system's monotonic clock).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::{AsyncSleeper, RecordingSleeper};
     ///

@@ -47,6 +47,7 @@ pub struct RetryState<'a, T, E> {
 /// and [`NotRetryable`](Self::NotRetryable)).
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::{Ending, Policy};
 /// use persevere::stop::attempts;
 /// use persevere::wait::none;
@@ -137,6 +138,7 @@ impl Ending {
     /// can make of the outcome what the program wants.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::Ending;
     ///
     /// assert!(Ending::Budget.gave_up());
@@ -226,6 +228,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Returns the state with `elapsed` set (for testing your own strategies).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::stop::{elapsed, Stop};
@@ -241,6 +244,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Returns the state with the given latest outcome (for testing your own strategies).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     ///
     /// let failed: Result<(), &str> = Err("busy");
@@ -255,6 +259,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Returns the state with the given upcoming sleep (for testing your own strategies).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     ///
@@ -269,6 +274,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Returns the state with the given previous sleep (for testing your own strategies).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     ///
@@ -284,6 +290,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// testing your own hooks).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, RetryState};
     ///
     /// let state = RetryState::<(), ()>::new(3).with_ending(Ending::Attempts);
@@ -312,6 +319,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Returns the state with the given function name (for testing your own hooks).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     ///
     /// let state = RetryState::<(), ()>::new(1).with_function("billing::charge");
@@ -326,6 +334,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// `my_crate::billing::Gateway::charge` (`<unnamed>` for a policy run without a name).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::cell::Cell;
     /// use persevere::{Name, Policy, RetryState};
     /// use persevere::wait::none;
@@ -344,6 +353,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// the attempt that just failed.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::Wait;
@@ -362,6 +372,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// policy neither stops on time nor has a hook or strategy that could read it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     ///
@@ -376,6 +387,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Total time slept between attempts so far.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::cell::Cell;
     /// use std::time::Duration;
     /// use persevere::testing::skip_sleeps;
@@ -397,6 +409,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// The sleep about to happen: set while a stop strategy decides and in `before_sleep`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::stop::Stop;
@@ -415,6 +428,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// The sleep before the current attempt, if there was one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::Wait;
@@ -433,6 +447,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// The latest attempt's outcome, where there is one (not in `before`).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     ///
     /// let done: Result<u8, ()> = Ok(7);
@@ -449,6 +464,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// (see [`has_memory`](Self::has_memory)).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::sleep::RecordingSleeper;
     /// use persevere::stop::attempts;
@@ -485,6 +501,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// saturating at about 584 years).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     ///
@@ -506,6 +523,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// state made by hand, which belongs to no call, it does nothing.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Ending, Policy, RetryState};
     ///
@@ -532,6 +550,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Whether this state carries the call's memory (and a free slot for this strategy).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     ///
     /// assert!(!RetryState::<(), ()>::new(1).has_memory()); // made by hand
@@ -544,6 +563,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// one's sees it. `a + b` gives `b` the offset `a.memory_slots()`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{fixed, Wait};
@@ -578,6 +598,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Why the call is ending: set in `on_give_up` and `on_finish`, `None` elsewhere.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::{Ending, Policy, RetryState};
     /// use persevere::wait::none;
     ///
@@ -617,6 +638,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// The latest attempt's error, if it failed with one.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     /// use persevere::stop::Stop;
     ///
@@ -632,6 +654,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// The latest attempt's `Ok` value, if it returned one (a value `retry_if_ok` retried).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     ///
     /// let pending: Result<&str, ()> = Ok("pending");

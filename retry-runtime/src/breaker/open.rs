@@ -34,6 +34,7 @@ impl BreakerOpen {
     /// A refusal whose breaker lets its next probe through in `retry_after`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::breaker::BreakerOpen;
     ///
@@ -50,6 +51,7 @@ impl BreakerOpen {
     /// breaker sooner, or open it again.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::breaker::BreakerOpen;
     ///

@@ -8,6 +8,7 @@ use crate::budget::{Budget, NoBudget, RetryBudget};
 /// [`Policy::breaker`](crate::Policy::breaker) makes of a policy's budget.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::breaker::{CircuitBreaker, WithBreaker};
 /// use persevere::budget::{Budget, RetryBudget};
 ///
@@ -64,6 +65,7 @@ impl<E: FromBreakerOpen, U: Budget> Guard<E> for Guarded<'_, U> {
 /// How [`Policy::budget`](crate::Policy::budget) sets the budget of a slot, keeping its breaker.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::breaker::{CircuitBreaker, WithBreaker, WithBudget};
 /// use persevere::budget::{Budget, NoBudget, RetryBudget};
 ///
@@ -79,6 +81,7 @@ pub trait WithBudget<'b> {
     /// Sets the budget.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::breaker::WithBudget;
     /// use persevere::budget::{Budget, NoBudget, RetryBudget};
     ///
@@ -95,6 +98,7 @@ pub trait WithBudget<'b> {
 /// budget.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::breaker::{CircuitBreaker, WithBreaker, WithBudget};
 /// use persevere::budget::{Budget, NoBudget, RetryBudget};
 ///
@@ -112,6 +116,7 @@ pub trait WithBreaker<'c> {
     /// Sets the breaker.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::breaker::{CircuitBreaker, WithBreaker};
     /// use persevere::budget::{Budget, NoBudget};
     ///
@@ -167,6 +172,7 @@ impl<'c, U: Budget> WithBreaker<'c> for Guarded<'_, U> {
 /// compiler's error names the breaker.
 ///
 /// ```compile_fail,E0277
+/// # use persevere_runtime as persevere;
 /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
 /// use persevere::{DynPolicy, Policy};
 ///

@@ -9,6 +9,7 @@ use super::BreakerOpen;
 /// Where a [`CircuitBreaker`] stands.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Instant;
 /// use persevere::breaker::{BreakerState, CircuitBreaker};
 ///
@@ -55,6 +56,7 @@ pub enum BreakerState {
 /// through its three states:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::{Duration, Instant};
 /// use persevere::breaker::{BreakerState, CircuitBreaker};
 ///
@@ -134,6 +136,7 @@ impl CircuitBreaker {
     /// A breaker with resilience4j's defaults (see [`CircuitBreaker`]).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
     /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
@@ -159,6 +162,7 @@ impl CircuitBreaker {
     /// Opens after `failures` failures in a row (0: never for this reason).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Instant;
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
@@ -179,6 +183,7 @@ impl CircuitBreaker {
     /// count 128), `min_calls` at most `window`; `percent` 0 turns the rate off.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Instant;
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
@@ -211,6 +216,7 @@ impl CircuitBreaker {
     /// How long it stays open before letting probes through (before jitter).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::CircuitBreaker;
     ///
@@ -231,6 +237,7 @@ impl CircuitBreaker {
     /// Lengthens each cool-down by a random amount up to `percent` % of it (0: exact cool-downs).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::CircuitBreaker;
     ///
@@ -250,6 +257,7 @@ impl CircuitBreaker {
     /// (at least 1).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
@@ -283,6 +291,7 @@ impl CircuitBreaker {
     /// [`Open`](BreakerState::Open) until a call comes to probe.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
@@ -302,6 +311,7 @@ impl CircuitBreaker {
     /// cool-down has ended becomes half-open, and this attempt is its first probe.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::CircuitBreaker;
     ///
@@ -361,6 +371,7 @@ impl CircuitBreaker {
     /// call deciding whether to sleep before an attempt the breaker would refuse.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
@@ -387,6 +398,7 @@ impl CircuitBreaker {
     /// Counts a success. Returns the new state if this success closed the breaker.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::{BreakerState, CircuitBreaker};
     ///
@@ -442,6 +454,7 @@ impl CircuitBreaker {
     /// Counts a failure at `now`. Returns the cool-down if this failure opened the breaker.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::{Duration, Instant};
     /// use persevere::breaker::CircuitBreaker;
     ///

@@ -51,6 +51,7 @@ impl RetryBudget {
     /// A budget with a reserve of 10 retries and a refund of a tenth of a retry per success.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// static UPSTREAM: RetryBudget = RetryBudget::new();
@@ -125,6 +126,7 @@ impl RetryBudget {
     /// Spends one retry, if the budget holds one. Lock-free: a compare-and-swap loop.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// let budget = RetryBudget::with_reserve(2, 10);
@@ -140,6 +142,7 @@ impl RetryBudget {
     /// otherwise, at that kind's cost, if the budget holds it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// // 10 tokens; a retry costs 2, or 5 after a timeout.
@@ -169,6 +172,7 @@ impl RetryBudget {
     /// Earns back a success's share, up to the capacity.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// // Two successes earn back one retry.
@@ -197,6 +201,7 @@ impl RetryBudget {
     /// to the capacity.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// let budget = RetryBudget::with_reserve(3, 10);
@@ -212,6 +217,7 @@ impl RetryBudget {
     /// failure, up to the capacity.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// let budget = RetryBudget::tokens(20, 2, 5, 1);
@@ -232,6 +238,7 @@ impl RetryBudget {
     /// Whole retries (of the ordinary cost) the budget holds now.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// // 10 tokens at 4 a retry: two whole retries.
@@ -246,6 +253,7 @@ impl RetryBudget {
     /// [`with_reserve`](Self::with_reserve) ones, a token is a retry).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::RetryBudget;
     ///
     /// let budget = RetryBudget::tokens(500, 5, 10, 1);
@@ -271,6 +279,7 @@ impl Default for RetryBudget {
 /// Code generic over a policy's slot reads it through this trait:
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::budget::{Budget, NoBudget, RetryBudget};
 ///
 /// fn retry_allowed(slot: impl Budget) -> bool {
@@ -285,6 +294,7 @@ pub trait Budget: Copy {
     /// Spends one retry; `false` when the budget is empty.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, NoBudget, RetryBudget};
     ///
     /// let budget = RetryBudget::with_reserve(1, 10);
@@ -297,6 +307,7 @@ pub trait Budget: Copy {
     /// Refunds a success's share.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, RetryBudget};
     ///
     /// let budget = RetryBudget::tokens(10, 1, 1, 1);
@@ -309,6 +320,7 @@ pub trait Budget: Copy {
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, RetryBudget};
     ///
     /// let budget = RetryBudget::with_reserve(2, 10);
@@ -322,6 +334,7 @@ pub trait Budget: Copy {
     /// otherwise (see [`RetryBudget::tokens`]). Default: [`try_spend`](Budget::try_spend).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, RetryBudget};
     ///
     /// let budget = RetryBudget::tokens(10, 1, 4, 1);
@@ -337,6 +350,7 @@ pub trait Budget: Copy {
     /// [`give_back`](Budget::give_back).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, RetryBudget};
     ///
     /// let budget = RetryBudget::tokens(10, 1, 4, 1);
@@ -353,6 +367,7 @@ pub trait Budget: Copy {
     /// [`Policy::breaker`](crate::Policy::breaker)). Default: none.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, NoBudget, RetryBudget};
     ///
     /// static UPSTREAM: RetryBudget = RetryBudget::new();
@@ -367,6 +382,7 @@ pub trait Budget: Copy {
     /// to a call.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::budget::{Budget, NoBudget, RetryBudget};
     ///
     /// assert!(!NoBudget::is_budget());
@@ -390,6 +406,7 @@ pub trait Budget: Copy {
 /// No budget: every retry the stop allows is made.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::budget::{Budget, NoBudget};
 ///
 /// assert!(NoBudget.try_spend());

@@ -73,6 +73,7 @@ pub trait Condition<T, E> {
     /// True to retry this outcome.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::condition::{Condition, on_ok};
     ///
     /// let timed_out = |e: &std::io::Error| e.kind() == std::io::ErrorKind::TimedOut;
@@ -90,6 +91,7 @@ pub trait Condition<T, E> {
     /// boxed condition is asked about every `Ok`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::condition::{Condition, on_ok};
     ///
     /// fn retries_ok<C: Condition<u32, String>>(_: &C) -> bool {

@@ -84,6 +84,7 @@ pub struct Hedge {
 /// In the attribute, `hedge = 50ms` means `hedge = after(50ms)`.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::hedge::after;
 ///
@@ -103,6 +104,7 @@ impl Hedge {
     /// `1..=`[`MAX_IN_FLIGHT`] (1 turns hedging off).
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hedge::after;
     ///
@@ -124,6 +126,7 @@ impl Hedge {
     /// The time an attempt may run before another starts beside it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hedge::after;
     ///
@@ -136,6 +139,7 @@ impl Hedge {
     /// The most attempts in flight at once.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::hedge::{after, MAX_IN_FLIGHT};
     ///

@@ -100,6 +100,7 @@ pub trait Hook<T, E> {
     /// Runs the hook.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::cell::Cell;
     /// use persevere::hook::{Hook, Moment};
     /// use persevere::RetryState;
@@ -117,6 +118,7 @@ pub trait Hook<T, E> {
     /// Asked of the type, so a boxed hook keeps the default.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::hook::{Hook, NoHook};
     /// use persevere::RetryState;
     ///

@@ -36,6 +36,7 @@ pub trait CheckStatus: Sized {
     /// The response if its status is a success, else an [`HttpError`] keeping what it said.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::reqwest::blocking::CheckStatus;
     ///
     /// let response: reqwest::blocking::Response =
@@ -77,6 +78,7 @@ pub trait SendChecked {
     /// Sends the request; a status that is not a success is an [`HttpError`] too.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::reqwest::blocking::SendChecked;
     ///
     /// // A port nothing listens on: the connection is refused.

@@ -74,6 +74,7 @@ pub trait Stop<T, E> {
     /// `state.upcoming_sleep()` the wait that would follow.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::RetryState;
     /// use persevere::stop::{attempts, Stop};
     ///
@@ -104,6 +105,7 @@ pub trait Stop<T, E> {
     /// slow hooks or a sleep that overruns never start an attempt past it.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::stop::{attempts, deadline, Stop};
     ///
@@ -122,6 +124,7 @@ pub trait Stop<T, E> {
     /// `a | b` the reason of the part that stops, asking each part once.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::stop::{attempts, elapsed, Stop};
     /// use persevere::{Ending, RetryState};
@@ -143,6 +146,7 @@ pub trait Stop<T, E> {
     /// strategies that can be cancelled from outside ([`cancelled`]). Default: `false`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     /// use persevere::stop::{attempts, cancelled, Stop};
     ///
@@ -160,6 +164,7 @@ pub trait Stop<T, E> {
     /// sleep. Asked of the type. Default: `false`.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use persevere::cancel::Shutdown;
     /// use persevere::stop::{attempts, cancelled, Stop};
     ///
@@ -183,6 +188,7 @@ pub trait Stop<T, E> {
     /// boxed strategy keeps the default.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::stop::{attempts, elapsed, Stop};
     ///

@@ -107,6 +107,7 @@ pub fn sleeps_skipped() -> bool {
 /// Keeps sleeps skipped while alive. Returned by [`skip_sleeps`], whose page has an example.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use persevere::testing::{skip_sleeps, sleeps_skipped, SkipSleeps};
 ///
 /// let guard: SkipSleeps = skip_sleeps();
@@ -147,6 +148,7 @@ pub fn seed_jitter(seed: u64) -> SeededJitter {
 /// Keeps the jitter seeded while alive. Returned by [`seed_jitter`], whose page has an example.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::testing::{seed_jitter, SeededJitter};
 /// use persevere::wait::{random, Wait};

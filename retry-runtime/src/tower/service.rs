@@ -21,6 +21,7 @@ use crate::{Policy, Report};
 /// Made by [`RetryLayer`]; see [`RetryLayer::new`] and [the module](super) for examples.
 ///
 /// ```
+/// # use persevere_runtime as persevere;
 /// use std::convert::Infallible;
 /// use std::sync::atomic::{AtomicU32, Ordering};
 /// use http::{Request, Response};

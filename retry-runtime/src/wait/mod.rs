@@ -90,6 +90,7 @@ pub trait Wait<T, E> {
     /// The sleep before the next attempt; `state.attempt()` is the attempt that just failed.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{exponential, Wait};
@@ -106,6 +107,7 @@ pub trait Wait<T, E> {
     /// combinators such as `+` and [`chain`] give each part its own slots.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::wait::{decorrelated_jitter, fixed, Wait};
     ///
@@ -122,6 +124,7 @@ pub trait Wait<T, E> {
     /// boxed strategy keeps the default.
     ///
     /// ```
+    /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::RetryState;
     /// use persevere::wait::{fixed, Wait};
