@@ -126,6 +126,22 @@ impl Shutdown {
 
 /// Sleeps until the time is up or the [`Shutdown`] is given. Built by [`Shutdown::sleeper`]; see
 /// [`Shutdown`] for an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::{Duration, Instant};
+/// use persevere::cancel::Shutdown;
+/// use persevere::sleep::SyncSleeper;
+///
+/// let shutdown = Shutdown::new();
+/// let sleeper = shutdown.sleeper();
+/// let started = Instant::now();
+/// std::thread::scope(|scope| {
+///     scope.spawn(|| shutdown.cancel());
+///     sleeper.sleep(Duration::from_secs(60)); // ends when the signal is given
+/// });
+/// assert!(started.elapsed() < Duration::from_secs(5));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct ShutdownSleeper<'a> {
     shutdown: &'a Shutdown,

@@ -39,88 +39,416 @@ pub use crate::state::Memory;
 
 /// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
 /// `T` and `E` its parts accept.
+///
+/// A driver asks these questions of a policy between attempts; [`Call`] asks them in the right
+/// order, so a driver rarely needs more than the trait's name:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::engine::Rules;
+/// use persevere::stop::attempts;
+/// use persevere::{Policy, RetryState};
+///
+/// let policy = Policy::new().stop(attempts(2)).retry_if(|e: &&str| *e == "busy");
+/// let failed: Result<(), &str> = Err("busy");
+/// assert!(policy.retries(&failed));
+/// assert!(policy.should_stop(&RetryState::new(2).with_outcome(&failed)));
+/// ```
 pub trait Rules<T, E> {
     /// Whether to retry this outcome (`retry_if` or `retry_if_ok`).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().retry_if_ok(|rows: &Vec<u32>| rows.is_empty());
+    /// assert!(policy.retries(&Ok::<_, &str>(vec![])));
+    /// assert!(policy.retries(&Err::<Vec<u32>, _>("down"))); // any error, by default
+    /// assert!(!policy.retries(&Ok::<_, &str>(vec![1])));
+    /// ```
     fn retries(&self, outcome: &Result<T, E>) -> bool;
     /// The wait after a failed attempt.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::wait::fixed;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().wait(fixed(Duration::from_secs(2)));
+    /// let state = RetryState::<(), &str>::new(1);
+    /// assert_eq!(policy.next_wait(&state), Duration::from_secs(2));
+    /// ```
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
     /// Whether to give up instead of waiting.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::attempts;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().stop(attempts(3));
+    /// assert!(!policy.should_stop(&RetryState::<(), &str>::new(2)));
+    /// assert!(policy.should_stop(&RetryState::<(), &str>::new(3)));
+    /// ```
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
     /// Whether to give up instead of waiting, and why (see
     /// [`Stop::stop_reason`](crate::stop::Stop::stop_reason)); the call asks this, once per
     /// decision, rather than `should_stop`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::retries;
+    /// use persevere::{Ending, Policy, RetryState};
+    ///
+    /// let policy = Policy::new().stop(retries(1));
+    /// let state = RetryState::<(), &str>::new(2);
+    /// assert_eq!(policy.stop_reason(&state), Some(Ending::Attempts));
+    /// ```
     fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
         self.should_stop(state).then_some(Ending::Stop)
     }
     /// The time after the call's start past which no attempt may begin, if there is one, and
     /// what ending it gives: the stop's deadline ([`Ending::Deadline`]) or the total time limit
     /// ([`Ending::Timeout`]), whichever comes first.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::deadline;
+    /// use persevere::{Ending, Policy, Timeout};
+    ///
+    /// let secs = Duration::from_secs;
+    /// let policy = Policy::new().stop(deadline(secs(30))).total_timeout(secs(10));
+    /// // The total time limit comes first (its error type must receive a `Timeout`).
+    /// assert_eq!(Rules::<(), Timeout>::deadline(&policy), Some((secs(10), Ending::Timeout)));
+    /// ```
     fn deadline(&self) -> Option<(Duration, Ending)>;
     /// Whether a call that fails opens a tracing span. Default: no.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// assert!(!Rules::<(), &str>::traced(&Policy::new()));
+    /// assert!(Rules::<(), &str>::traced(&Policy::new().span(true)));
+    /// ```
     fn traced(&self) -> bool {
         false
     }
     /// Whether the stop says the call should end before another attempt (a shutdown).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, cancelled};
+    /// use persevere::Policy;
+    ///
+    /// let shutdown = Shutdown::new();
+    /// let policy = Policy::new().stop(attempts(5) | cancelled(&shutdown));
+    /// assert!(!Rules::<(), &str>::cancelled(&policy));
+    /// shutdown.cancel();
+    /// assert!(Rules::<(), &str>::cancelled(&policy));
+    /// ```
     fn cancelled(&self) -> bool;
     /// Whether the stop can be cancelled from outside, so the call checks after each sleep.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, cancelled};
+    /// use persevere::Policy;
+    ///
+    /// fn cancellable<P: Rules<(), &'static str>>(_: &P) -> bool {
+    ///     P::cancellable()
+    /// }
+    ///
+    /// let shutdown = Shutdown::new();
+    /// assert!(cancellable(&Policy::new().stop(attempts(5) | cancelled(&shutdown))));
+    /// assert!(!cancellable(&Policy::new()));
+    /// ```
     fn cancellable() -> bool;
     /// Spends a retry from the budget, if there is one; `false` when it is empty.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::with_reserve(1, 10);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry(&policy));
+    /// assert!(!Rules::<(), &str>::spend_retry(&policy));
+    /// assert!(Rules::<(), &str>::spend_retry(&Policy::new())); // no budget: always
+    /// ```
     fn spend_retry(&self) -> bool;
     /// Refunds a success's share to the budget, if there is one.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(10, 1, 1, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry(&policy));
+    /// Rules::<(), &str>::refund(&policy);
+    /// assert_eq!(BUDGET.tokens_left(), 10);
+    /// ```
     fn refund(&self);
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::with_reserve(2, 10);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry(&policy));
+    /// Rules::<(), &str>::give_back_retry(&policy);
+    /// assert_eq!(BUDGET.retries_left(), 2);
+    /// ```
     fn give_back_retry(&self) {}
     /// Spends a retry after an attempt its time limit cut (`timed_out`) or that failed
     /// otherwise, at that kind's cost (see
     /// [`RetryBudget::tokens`](crate::budget::RetryBudget::tokens)). Default:
     /// [`spend_retry`](Rules::spend_retry).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(20, 2, 5, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry_after(&policy, true));
+    /// assert_eq!(BUDGET.tokens_left(), 15); // a timeout's cost
+    /// ```
     fn spend_retry_after(&self, timed_out: bool) -> bool {
         let _ = timed_out;
         self.spend_retry()
     }
     /// Gives back what [`spend_retry_after`](Rules::spend_retry_after) took. Default:
     /// [`give_back_retry`](Rules::give_back_retry).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(20, 2, 5, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry_after(&policy, true));
+    /// Rules::<(), &str>::give_back_retry_after(&policy, true);
+    /// assert_eq!(BUDGET.tokens_left(), 20);
+    /// ```
     fn give_back_retry_after(&self, timed_out: bool) {
         let _ = timed_out;
         self.give_back_retry()
     }
     /// The circuit breaker the calls consult, if there is one. Default: none.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+    /// assert!(Rules::<(), BreakerOpen>::breaker(&Policy::new().breaker(&UPSTREAM)).is_some());
+    /// assert!(Rules::<(), BreakerOpen>::breaker(&Policy::new()).is_none());
+    /// ```
     fn breaker(&self) -> Option<&CircuitBreaker> {
         None
     }
     /// The error a call returns when its breaker refuses it (`None` without a breaker). Default:
     /// none.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// #[derive(Debug, PartialEq)]
+    /// enum Error { Down, Open }
+    /// impl From<BreakerOpen> for Error {
+    ///     fn from(_: BreakerOpen) -> Self { Error::Open }
+    /// }
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+    /// let open = BreakerOpen::new(Duration::from_secs(5));
+    /// let policy = Policy::new().breaker(&UPSTREAM);
+    /// assert_eq!(Rules::<(), Error>::refusal(&policy, open), Some(Error::Open));
+    /// assert_eq!(Rules::<(), Error>::refusal(&Policy::new(), open), None);
+    /// ```
     fn refusal(&self, open: BreakerOpen) -> Option<E> {
         let _ = open;
         None
     }
     /// Whether the policy has a budget.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// fn has_budget<P: Rules<(), &'static str>>(_: &P) -> bool {
+    ///     P::has_budget()
+    /// }
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::new();
+    /// assert!(has_budget(&Policy::new().budget(&BUDGET)));
+    /// assert!(!has_budget(&Policy::new()));
+    /// ```
     fn has_budget() -> bool;
     /// What the call does when it is nested in a retrying call (see [`crate::nested`]).
     /// Default: the process-wide default.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::nested::Nested;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().nested(Nested::Once);
+    /// assert_eq!(Rules::<(), &str>::nested(&policy), Nested::Once);
+    /// ```
     fn nested(&self) -> Nested {
         crate::nested::default()
     }
     /// The most attempts the stop allows, when it is a count (see
     /// [`Stop::attempt_limit`](crate::stop::Stop::attempt_limit)). Default: `None`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, elapsed};
+    /// use persevere::Policy;
+    ///
+    /// assert_eq!(Rules::<(), &str>::attempt_limit(&Policy::new().stop(attempts(4))), Some(4));
+    /// let timed = Policy::new().stop(elapsed(Duration::from_secs(30)));
+    /// assert_eq!(Rules::<(), &str>::attempt_limit(&timed), None);
+    /// ```
     fn attempt_limit(&self) -> Option<u32> {
         None
     }
     /// Runs the hook for `moment`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::cell::Cell;
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let failures = Cell::new(0);
+    /// let count = |_: &RetryState<'_, (), &str>| failures.set(failures.get() + 1);
+    /// let policy = Policy::new().after(count);
+    /// policy.hook(Moment::After, &RetryState::new(1));
+    /// policy.hook(Moment::Before, &RetryState::new(1)); // no `before` hook: nothing runs
+    /// assert_eq!(failures.get(), 1);
+    /// ```
     fn hook(&self, moment: Moment, state: &RetryState<'_, T, E>);
     /// The call's return value on giving up.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// // A fallback value.
+    /// let fallback = |last: Result<u32, &str>, _: &RetryState<'_, u32, &str>| last.or(Ok(0));
+    /// let policy = Policy::new().on_give_up(fallback);
+    /// assert_eq!(policy.give_up(Err("down"), &RetryState::new(3)), Ok(0));
+    /// ```
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
 
     /// Whether giving up returns the last outcome as it is (no `on_give_up`). Default: no.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// fn as_is<P: Rules<u32, &'static str>>(_: &P) -> bool {
+    ///     P::gives_up_as_is()
+    /// }
+    ///
+    /// assert!(as_is(&Policy::new()));
+    /// let fallback = |_: Result<u32, &str>, _: &RetryState<'_, u32, &str>| Ok(0);
+    /// assert!(!as_is(&Policy::new().on_give_up(fallback)));
+    /// ```
     fn gives_up_as_is() -> bool {
         false
     }
 
     /// Whether any part can retry an `Ok` outcome.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// fn retries_ok<P: Rules<u32, &'static str>>(_: &P) -> bool {
+    ///     P::retries_ok()
+    /// }
+    ///
+    /// assert!(!retries_ok(&Policy::new())); // a success returns at once
+    /// assert!(retries_ok(&Policy::new().retry_if_ok(|n: &u32| *n == 0)));
+    /// ```
     fn retries_ok() -> bool;
     /// Whether any part reads the elapsed time.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::{attempts, elapsed};
+    /// use persevere::wait::none;
+    /// use persevere::Policy;
+    ///
+    /// fn needs_clock<P: Rules<(), &'static str>>(_: &P) -> bool {
+    ///     P::needs_clock()
+    /// }
+    ///
+    /// assert!(!needs_clock(&Policy::new().stop(attempts(3)).wait(none())));
+    /// assert!(needs_clock(&Policy::new().stop(elapsed(Duration::from_secs(30))).wait(none())));
+    /// ```
     fn needs_clock() -> bool;
     /// Whether a hook is set for `moment`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// fn has_hook<P: Rules<(), &'static str>>(_: &P, moment: Moment) -> bool {
+    ///     P::has_hook(moment)
+    /// }
+    ///
+    /// let policy = Policy::new().before_sleep(|_: &RetryState<'_, (), &str>| {});
+    /// assert!(has_hook(&policy, Moment::BeforeSleep));
+    /// assert!(!has_hook(&policy, Moment::Before));
+    /// ```
     fn has_hook(moment: Moment) -> bool;
 
     /// The same answers, asked of this value rather than of its type. The type's answers say
@@ -129,6 +457,18 @@ pub trait Rules<T, E> {
     /// answers beside them; the call asks the value wherever it has one, so such a policy reads
     /// no clock and runs no empty hook that its parts do not need. Default: the type's answers.
     #[inline(always)]
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{DynPolicy, Policy};
+    ///
+    /// // A boxed policy's type hides its parts; its value still knows they read no clock.
+    /// let boxed: DynPolicy<(), &str> = Policy::new().stop(attempts(3)).wait(none()).boxed();
+    /// assert!(!boxed.answers().needs_clock);
+    /// ```
     fn answers(&self) -> Answers
     where
         Self: Sized,
@@ -138,6 +478,19 @@ pub trait Rules<T, E> {
 }
 
 /// What a policy needs of a call: a clock, hooks, a budget, a report. See [`Rules::answers`].
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::engine::Rules;
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(3)).wait(none());
+/// let answers = Rules::<(), &str>::answers(&policy);
+/// assert!(!answers.needs_clock); // counts attempts, waits nothing: no clock to read
+/// assert!(!answers.has_budget);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Answers {
@@ -157,6 +510,20 @@ pub struct Answers {
 
 impl Answers {
     /// The answers of the type `P`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::engine::{Answers, Rules};
+    /// use persevere::stop::elapsed;
+    /// use persevere::Policy;
+    ///
+    /// fn answers<P: Rules<(), String>>(_: &P) -> Answers {
+    ///     Answers::of::<(), String, P>()
+    /// }
+    ///
+    /// assert!(answers(&Policy::new().stop(elapsed(Duration::from_secs(30)))).needs_clock);
+    /// ```
     #[inline(always)]
     pub fn of<T, E, P: Rules<T, E>>() -> Answers {
         Answers {
@@ -175,6 +542,18 @@ impl Answers {
     }
 
     /// Whether a hook is set for `moment`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::hook::Moment;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let policy = Policy::new().before(|_: &RetryState<'_, (), &str>| {});
+    /// let answers = Rules::<(), &str>::answers(&policy);
+    /// assert!(answers.has_hook(Moment::Before));
+    /// assert!(!answers.has_hook(Moment::After));
+    /// ```
     #[inline(always)]
     pub fn has_hook(&self, moment: Moment) -> bool {
         self.hooks[match moment {
@@ -187,6 +566,23 @@ impl Answers {
 }
 
 /// What to do after an attempt.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::engine::{Call, Step};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(2)).wait(fixed(Duration::from_secs(1)));
+/// let now = std::time::Instant::now;
+/// let mut call = Call::new("fetch", None);
+/// let step = call.settle(Err::<(), _>("busy"), &policy, now);
+/// assert_eq!(step, Step::Sleep(Duration::from_secs(1), Err("busy")));
+/// let step = call.settle(Err("busy"), &policy, now);
+/// assert_eq!(step, Step::Return(Err("busy"))); // the second attempt was the last
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step<R> {
     /// The call is over: return this.
@@ -202,6 +598,44 @@ pub enum Step<R> {
 /// A call makes one only once an attempt fails, so a first-time success never builds one. The
 /// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
 /// keeps, and only when `start` says the call is timed.
+///
+/// A driver's loop, as [`Policy::call`](crate::Policy::call) runs it (a breaker's
+/// [`admit`] aside):
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::engine::{self, Call, Step};
+/// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().stop(attempts(4)).wait(fixed(Duration::from_secs(1)));
+/// let sleeper = RecordingSleeper::new();
+/// let now = || SyncSleeper::now(&sleeper);
+/// let mut replies = [Err("busy"), Err("busy"), Ok(7)].into_iter();
+///
+/// let mut call = Call::new("fetch", engine::start(true, now));
+/// let mut kept = None;
+/// let outcome: Result<u32, &str> = loop {
+///     if let Some(last) = call.resume(|| kept.take(), &policy, now) {
+///         break last; // a deadline passed during the sleep, or a shutdown
+///     }
+///     call.before(&policy, now);
+///     call.begin_attempt();
+///     match call.settle(replies.next().unwrap(), &policy, now) {
+///         Step::Return(outcome) => break outcome,
+///         Step::Sleep(wait, last) => {
+///             kept = Some(last);
+///             engine::sleep_sync(&sleeper, wait);
+///         }
+///     }
+/// };
+/// assert_eq!(outcome, Ok(7));
+/// assert_eq!(call.attempt(), 3);
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
+/// ```
 pub struct Call<R> {
     /// The function, and its layers of retries once it has failed (see [`crate::nested`]):
     /// what the calls inside its attempts see of it, lent to them by reference.
@@ -239,6 +673,15 @@ impl<R> std::fmt::Debug for Call<R> {
 
 /// The start of a call: the clock's time if the call is timed, else `None` (and no clock is
 /// read).
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Instant;
+/// use persevere::engine;
+///
+/// assert!(engine::start(true, Instant::now).is_some());
+/// assert_eq!(engine::start(false, || unreachable!("not read")), None);
+/// ```
 #[inline]
 pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
     if timed { Some(now()) } else { None }
@@ -247,6 +690,22 @@ pub fn start(timed: bool, now: impl FnOnce() -> Instant) -> Option<Instant> {
 /// Asks the policy's circuit breaker, if it has one, whether the attempt about to start may go
 /// ahead: `Some` with the refusal and the error to return when it is open (hand both to
 /// [`Call::refused`]). A policy without a breaker answers at once, reading no clock.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Instant;
+/// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+/// use persevere::engine;
+/// use persevere::Policy;
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
+///
+/// let policy = Policy::new().breaker(&UPSTREAM);
+/// assert!(engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).is_none());
+/// UPSTREAM.failed(Instant::now);
+/// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
+/// assert_eq!(open, error); // the error type here is the refusal itself
+/// ```
 #[inline]
 pub fn admit<T, E, P: Rules<T, E>>(
     rules: &P,
@@ -257,6 +716,22 @@ pub fn admit<T, E, P: Rules<T, E>>(
 }
 
 /// Sleeps by blocking, unless [`testing::skip_sleeps`] is in force.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::engine;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::testing::skip_sleeps;
+///
+/// let sleeper = RecordingSleeper::new();
+/// engine::sleep_sync(&sleeper, Duration::from_secs(2));
+/// {
+///     let _skip = skip_sleeps();
+///     engine::sleep_sync(&sleeper, Duration::from_secs(5)); // skipped
+/// }
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+/// ```
 pub fn sleep_sync<S: SyncSleeper>(sleeper: &S, wait: Duration) {
     if !testing::sleeps_skipped() {
         sleeper.sleep(wait);
@@ -265,6 +740,25 @@ pub fn sleep_sync<S: SyncSleeper>(sleeper: &S, wait: Duration) {
 
 /// The sleep to await, unless [`testing::skip_sleeps`] is in force. Returns the sleeper's own
 /// future, so the caller holds no borrow of the call across the await.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::engine;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::testing::skip_sleeps;
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let sleeper = RecordingSleeper::new();
+/// if let Some(sleep) = engine::sleep_async(&sleeper, Duration::from_secs(2)) {
+///     sleep.await;
+/// }
+/// let _skip = skip_sleeps();
+/// assert!(engine::sleep_async(&sleeper, Duration::from_secs(5)).is_none());
+/// assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+/// # }
+/// ```
 pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sleeping> {
     if testing::sleeps_skipped() {
         None
@@ -287,6 +781,16 @@ impl<R> Call<R> {
 impl<R: Outcome> Call<R> {
     /// A call of `function` that started at `start` (`None` when untimed), now on its first
     /// attempt.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let call = Call::<Result<u32, String>>::new("fetch_user", Some(Instant::now()));
+    /// assert_eq!(call.attempt(), 1);
+    /// assert_eq!(call.slept(), Duration::ZERO);
+    /// ```
     #[inline]
     pub fn new(function: impl Into<Name>, start: Option<Instant>) -> Self {
         Call {
@@ -313,6 +817,22 @@ impl<R: Outcome> Call<R> {
 
     /// Keeps the call's [`Report`], with each attempt recorded, for
     /// [`take_report`](Self::take_report) once the call has ended.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{Ending, Policy};
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(none());
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.settle(Err::<(), _>("down"), &policy, now);
+    /// call.settle(Err("down"), &policy, now);
+    /// let report = call.take_report().unwrap();
+    /// assert_eq!((report.attempts(), report.ending()), (2, Ending::Attempts));
+    /// ```
     pub fn reported(mut self) -> Self {
         self.reported = true;
         self
@@ -320,11 +840,39 @@ impl<R: Outcome> Call<R> {
 
     /// The report of the call, once it has ended after at least one failed attempt, if
     /// [`reported`](Self::reported) asked for it.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Call;
+    /// use persevere::Policy;
+    ///
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.settle(Ok::<_, &str>(1), &Policy::new(), now);
+    /// assert!(call.take_report().is_none()); // a first-time success builds none
+    /// ```
     pub fn take_report(&mut self) -> Option<Report> {
         self.watch.as_mut().and_then(|watch| watch.report.take())
     }
 
     /// Marks the attempt about to be settled as cancelled by its time limit, for the report.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Call;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    /// use persevere::{OutcomeKind, Policy};
+    ///
+    /// let policy = Policy::new().stop(attempts(2)).wait(none());
+    /// let now = std::time::Instant::now;
+    /// let mut call = Call::new("fetch", None).reported();
+    /// call.attempt_timed_out(); // the driver's timer won the race
+    /// call.settle(Err::<(), _>("timed out"), &policy, now);
+    /// call.settle(Err("refused"), &policy, now);
+    /// let outcomes = call.take_report().unwrap().outcomes();
+    /// assert_eq!(outcomes, Some(vec![OutcomeKind::TimedOut, OutcomeKind::Err]));
+    /// ```
     pub fn attempt_timed_out(&mut self) {
         self.timed_out = true;
     }
@@ -394,12 +942,37 @@ impl<R: Outcome> Call<R> {
     }
 
     /// The 1-based number of the attempt about to run (or just run).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Call;
+    /// use persevere::Policy;
+    ///
+    /// let mut call = Call::new("fetch", None);
+    /// assert_eq!(call.attempt(), 1);
+    /// call.settle(Err::<(), _>("down"), &Policy::new(), std::time::Instant::now);
+    /// assert_eq!(call.attempt(), 2); // after the sleep it asked for
+    /// ```
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
 
     /// The time limit of the attempt about to start: its own `timeout`, or what is left of the
     /// call's `total`, whichever is shorter. `None` without limits.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let start = Instant::now();
+    /// let call = Call::<Result<(), ()>>::new("fetch", Some(start));
+    /// let secs = Duration::from_secs;
+    /// // 8 s into a call with 10 s in all, an attempt gets 2 s, not its own 5.
+    /// let limit = call.attempt_limit(Some(secs(5)), Some(secs(10)), || start + secs(8)).unwrap();
+    /// assert_eq!((limit.limit(), limit.whole_call()), (secs(2), true));
+    /// assert_eq!(call.attempt_limit(None, None, || start), None);
+    /// ```
     pub fn attempt_limit(
         &self,
         timeout: Option<Duration>,
@@ -413,17 +986,59 @@ impl<R: Outcome> Call<R> {
 
     /// Whether the next attempt must be checked before it starts (see [`resume`](Self::resume)):
     /// against a deadline, or for a shutdown.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::stop::deadline;
+    /// use persevere::wait::none;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().stop(deadline(Duration::from_secs(10))).wait(none());
+    /// let mut call = Call::new("fetch", Some(Instant::now()));
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// assert!(call.checks_before_attempt()); // the deadline may have passed during the sleep
+    /// call.begin_attempt();
+    /// assert!(!call.checks_before_attempt());
+    /// ```
     pub fn checks_before_attempt(&self) -> bool {
         self.deadline.is_some() || self.cancellable
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::wait::fixed;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().wait(fixed(Duration::from_millis(300)));
+    /// let mut call = Call::new("fetch", None);
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// call.settle(Err("down"), &policy, Instant::now);
+    /// assert_eq!(call.slept(), Duration::from_millis(600));
+    /// ```
     pub fn slept(&self) -> Duration {
         self.slept
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
     /// the time slept.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    ///
+    /// let start = Instant::now();
+    /// let timed = Call::<Result<(), ()>>::new("fetch", Some(start));
+    /// assert_eq!(timed.elapsed(|| start + Duration::from_secs(3)), Duration::from_secs(3));
+    /// let untimed = Call::<Result<(), ()>>::new("fetch", None);
+    /// assert_eq!(untimed.elapsed(|| unreachable!("not read")), Duration::ZERO);
+    /// ```
     pub fn elapsed(&self, now: impl FnOnce() -> Instant) -> Duration {
         let measured = self.start.map_or(Duration::ZERO, |start| {
             now().saturating_duration_since(start)
@@ -476,6 +1091,20 @@ impl<R: Outcome> Call<R> {
     }
 
     /// Runs the `before` hook for the attempt about to start.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::cell::Cell;
+    /// use persevere::engine::Call;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let announced = Cell::new(0);
+    /// let announce = |state: &RetryState<'_, (), &str>| announced.set(state.attempt());
+    /// let policy = Policy::new().before(announce);
+    /// let call = Call::<Result<(), &str>>::new("fetch", None);
+    /// call.before(&policy, std::time::Instant::now);
+    /// assert_eq!(announced.get(), 1);
+    /// ```
     #[inline]
     pub fn before<P: Rules<R::Ok, R::Err>>(&self, rules: &P, now: impl FnOnce() -> Instant) {
         if rules.answers().has_hook(Moment::Before) {
@@ -489,6 +1118,19 @@ impl<R: Outcome> Call<R> {
     ///
     /// The stop sees the time the `after` hook took, and a deadline is checked once more after
     /// `before_sleep`: a sleep that would end past it ends the call instead.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::{Ending, Policy};
+    ///
+    /// // An error the condition does not retry ends the call at once.
+    /// let policy = Policy::new().retry_if(|e: &&str| *e == "busy");
+    /// let mut call = Call::new("fetch", None).reported();
+    /// let step = call.settle(Err::<(), _>("not found"), &policy, std::time::Instant::now);
+    /// assert_eq!(step, Step::Return(Err("not found")));
+    /// assert_eq!(call.take_report().unwrap().ending(), Ending::NotRetryable);
+    /// ```
     pub fn settle<P: Rules<R::Ok, R::Err>>(
         &mut self,
         outcome: R,
@@ -646,6 +1288,25 @@ impl<R: Outcome> Call<R> {
     /// async call whose outcome cannot be held across an await) the overrun is logged and the
     /// next attempt goes ahead. Call [`begin_attempt`](Self::begin_attempt) once the attempt
     /// starts.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::{Call, Step};
+    /// use persevere::stop::deadline;
+    /// use persevere::wait::fixed;
+    /// use persevere::Policy;
+    ///
+    /// let secs = Duration::from_secs;
+    /// let policy = Policy::new().stop(deadline(secs(10))).wait(fixed(secs(1)));
+    /// let start = Instant::now();
+    /// let mut call = Call::new("fetch", Some(start));
+    /// let Step::Sleep(_, last) = call.settle(Err::<(), _>("down"), &policy, || start) else {
+    ///     unreachable!()
+    /// };
+    /// // The 1 s sleep overran to 12 s: no attempt starts past the deadline.
+    /// assert_eq!(call.resume(|| Some(last), &policy, || start + secs(12)), Some(Err("down")));
+    /// ```
     pub fn resume<P: Rules<R::Ok, R::Err>>(
         &mut self,
         kept: impl FnOnce() -> Option<R>,
@@ -684,6 +1345,23 @@ impl<R: Outcome> Call<R> {
     /// Ends the call before the attempt about to start, which its open circuit breaker refused:
     /// the call returns the refusal converted into its error type (through `on_give_up`, with
     /// [`Ending::BreakerOpen`]), having made the attempts before it. See [`admit`].
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Instant;
+    /// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+    /// use persevere::engine::{self, Call};
+    /// use persevere::Policy;
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new().consecutive_failures(1);
+    /// UPSTREAM.failed(Instant::now);
+    ///
+    /// let policy = Policy::new().breaker(&UPSTREAM);
+    /// let mut call = Call::<Result<(), BreakerOpen>>::new("fetch", None);
+    /// let (open, error) = engine::admit::<(), BreakerOpen, _>(&policy, Instant::now).unwrap();
+    /// let outcome = call.refused(open, error, &policy, Instant::now);
+    /// assert_eq!(outcome, Err(open));
+    /// ```
     pub fn refused<P: Rules<R::Ok, R::Err>>(
         &mut self,
         open: BreakerOpen,
@@ -708,6 +1386,21 @@ impl<R: Outcome> Call<R> {
     }
 
     /// The next attempt starts: the checks of [`resume`](Self::resume) are done with.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::engine::Call;
+    /// use persevere::stop::deadline;
+    /// use persevere::Policy;
+    ///
+    /// let policy = Policy::new().stop(deadline(Duration::from_secs(60)));
+    /// let mut call = Call::new("fetch", Some(Instant::now()));
+    /// call.settle(Err::<(), _>("down"), &policy, Instant::now);
+    /// assert_eq!(call.resume(|| None, &policy, Instant::now), None); // in time: go on
+    /// call.begin_attempt();
+    /// assert!(!call.checks_before_attempt());
+    /// ```
     pub fn begin_attempt(&mut self) {
         self.deadline = None;
         self.cancellable = false;

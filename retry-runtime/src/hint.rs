@@ -37,11 +37,42 @@ use std::time::Duration;
 )]
 pub trait ServerHint {
     /// The delay the value asks for before the next attempt, if it asks for one.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::hint::ServerHint;
+    ///
+    /// struct Throttled(u64);
+    ///
+    /// impl ServerHint for Throttled {
+    ///     fn retry_after(&self) -> Option<Duration> {
+    ///         Some(Duration::from_secs(self.0))
+    ///     }
+    /// }
+    ///
+    /// assert_eq!(Throttled(3).retry_after(), Some(Duration::from_secs(3)));
+    /// // An `Option` of a hint has one when it holds one.
+    /// assert_eq!(None::<Throttled>.retry_after(), None);
+    /// ```
     fn retry_after(&self) -> Option<Duration>;
 
     /// The response headers the hint is read from, when the value has them: a wait with an
     /// order of its own ([`ServerHintWait::headers`](crate::wait::ServerHintWait::headers))
     /// reads them instead of calling [`retry_after`](Self::retry_after). Default: none.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hint::ServerHint;
+    ///
+    /// let busy = http::Response::builder()
+    ///     .status(503)
+    ///     .header("retry-after", "2")
+    ///     .body(())
+    ///     .unwrap();
+    /// let headers = busy.hint_headers().unwrap();
+    /// assert_eq!(headers["retry-after"], "2");
+    /// ```
     #[cfg(feature = "http")]
     fn hint_headers(&self) -> Option<&::http::HeaderMap> {
         None

@@ -119,6 +119,14 @@ pub fn set_default(nested: Nested) {
 }
 
 /// The process-wide default (see [`set_default`]).
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::nested::{self, Nested};
+///
+/// // Unless a program sets it, inner calls retry as their policy says.
+/// assert_eq!(nested::default(), Nested::Retry);
+/// ```
 pub fn default() -> Nested {
     if DEFAULT.load(Ordering::Relaxed) == 1 {
         Nested::Once

@@ -225,6 +225,16 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     }
 
     /// The policy's hedging, if it has any.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Policy, hedge::after};
+    ///
+    /// assert_eq!(Policy::new().hedging(), None);
+    /// let hedge = after(Duration::from_millis(50));
+    /// assert_eq!(Policy::new().hedge(hedge).hedging(), Some(hedge));
+    /// ```
     pub const fn hedging(&self) -> Option<Hedge> {
         self.hedge
     }
@@ -239,12 +249,34 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// `retry.outcome` and `error.type`). The span opens at the first failure, so its duration
     /// leaves out the first attempt. With no subscriber listening it costs a check per failing
     /// call, and nothing on a first-time success.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// // Seen by a tracing subscriber as one `retry` span holding an event per failed attempt.
+    /// let policy = Policy::new().named("fetch_user").stop(attempts(2)).wait(none()).span(true);
+    /// assert_eq!(policy.call(|| Err::<(), _>("down")), Err("down"));
+    /// ```
     pub const fn span(mut self, on: bool) -> Self {
         self.traced = on;
         self
     }
 
     /// Names the retried operation for hooks and log lines (`state.function()`).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// let policy = Policy::new().named("fetch_user").stop(attempts(2)).wait(none());
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+    /// assert_eq!(report.function(), "fetch_user");
+    /// ```
     pub const fn named(mut self, function: &'static str) -> Self {
         self.function = Name::new(function);
         self
@@ -252,26 +284,166 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 
     replace_part! {
         /// Sets the stop strategy (see [`crate::stop`]).
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::time::Duration;
+        /// use persevere::Policy;
+        /// use persevere::stop::{attempts, elapsed};
+        /// use persevere::wait::none;
+        ///
+        /// let policy = Policy::new()
+        ///     .stop(attempts(4) | elapsed(Duration::from_secs(30)))
+        ///     .wait(none());
+        /// let mut calls = 0;
+        /// let _ = policy.call(|| { calls += 1; Err::<(), _>("down") });
+        /// assert_eq!(calls, 4);
+        /// ```
         pub fn stop<S2>(stop; keep function, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S2, W, C, O, B, A, Z, G, L, U, X, N>;
         /// Sets the wait strategy (see [`crate::wait`]).
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::time::Duration;
+        /// use persevere::Policy;
+        /// use persevere::sleep::RecordingSleeper;
+        /// use persevere::wait::incrementing;
+        ///
+        /// let sleeper = RecordingSleeper::new();
+        /// let policy = Policy::new()
+        ///     .wait(
+        ///         incrementing().start(Duration::from_secs(1)).increment(Duration::from_secs(2)),
+        ///     )
+        ///     .sleeper(sleeper.clone());
+        /// let _ = policy.call(|| Err::<(), _>("down"));
+        /// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1), Duration::from_secs(3)]);
+        /// ```
         pub fn wait<W2>(wait; keep function, stop, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W2, C, O, B, A, Z, G, L, U, X, N>;
         /// Sets which outcomes to retry (see [`crate::condition`]); a closure `Fn(&E) -> bool`
         /// is a condition on the error. Default: every `Err`.
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::io::{Error, ErrorKind};
+        /// use persevere::Policy;
+        /// use persevere::wait::none;
+        ///
+        /// let timed_out = |e: &Error| e.kind() == ErrorKind::TimedOut;
+        /// let policy = Policy::new().wait(none()).retry_if(timed_out);
+        /// let mut calls = 0;
+        /// let outcome = policy.call(|| {
+        ///     calls += 1;
+        ///     Err::<(), _>(Error::from(ErrorKind::NotFound))
+        /// });
+        /// assert_eq!(outcome.unwrap_err().kind(), ErrorKind::NotFound);
+        /// assert_eq!(calls, 1); // not retried
+        /// ```
         pub fn retry_if<C2>(retry_if; keep function, stop, wait, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C2, O, B, A, Z, G, L, U, X, N>;
         /// Sets the hook run before every attempt.
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::cell::RefCell;
+        /// use persevere::{Policy, RetryState};
+        /// use persevere::wait::none;
+        ///
+        /// let started = RefCell::new(Vec::new());
+        /// let note = |s: &RetryState<'_, (), &str>| started.borrow_mut().push(s.attempt());
+        /// let policy = Policy::new().wait(none()).before(note);
+        /// let _ = policy.call(|| Err("down"));
+        /// assert_eq!(*started.borrow(), [1, 2, 3]);
+        /// ```
         pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B2, A, Z, G, L, U, X, N>;
         /// Sets the hook run after every failed attempt, the last one included.
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::cell::RefCell;
+        /// use persevere::{Policy, RetryState};
+        /// use persevere::stop::attempts;
+        /// use persevere::wait::none;
+        ///
+        /// let errors = RefCell::new(Vec::new());
+        /// let keep = |state: &RetryState<'_, (), String>| {
+        ///     errors.borrow_mut().extend(state.error().cloned());
+        /// };
+        /// let policy = Policy::new().stop(attempts(2)).wait(none()).after(keep);
+        /// let mut n = 0;
+        /// let _ = policy.call(|| { n += 1; Err(format!("failure {n}")) });
+        /// assert_eq!(*errors.borrow(), ["failure 1", "failure 2"]);
+        /// ```
         pub fn after<A2>(after; keep function, stop, wait, retry_if, retry_if_ok, before, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B, A2, Z, G, L, U, X, N>;
         /// Sets the hook run before every sleep.
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::cell::RefCell;
+        /// use std::time::Duration;
+        /// use persevere::{Policy, RetryState};
+        /// use persevere::stop::attempts;
+        /// use persevere::wait::fixed;
+        ///
+        /// let planned = RefCell::new(Vec::new());
+        /// let note = |state: &RetryState<'_, (), &str>| {
+        ///     planned.borrow_mut().push(state.upcoming_sleep());
+        /// };
+        /// let policy = Policy::new()
+        ///     .stop(attempts(3))
+        ///     .wait(fixed(Duration::ZERO))
+        ///     .before_sleep(note);
+        /// let _ = policy.call(|| Err("down"));
+        /// assert_eq!(*planned.borrow(), [Some(Duration::ZERO); 2]); // none before giving up
+        /// ```
         pub fn before_sleep<Z2>(before_sleep; keep function, stop, wait, retry_if, retry_if_ok, before, after, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B, A, Z2, G, L, U, X, N>;
         /// Sets what to return when the stop strategy ends the call (see [`GiveUp`]).
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use persevere::{Policy, RetryState};
+        /// use persevere::wait::none;
+        ///
+        /// // An empty page instead of the error.
+        /// let empty_page = |last: Result<Vec<u8>, &str>, _: &RetryState<'_, Vec<u8>, &str>| {
+        ///     last.or(Ok(Vec::new()))
+        /// };
+        /// let policy = Policy::new().wait(none()).on_give_up(empty_page);
+        /// assert_eq!(policy.call(|| Err("down")), Ok(Vec::new()));
+        /// ```
         pub fn on_give_up<G2>(on_give_up; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B, A, Z, G2, L, U, X, N>;
         /// Sets the hook run once when a call ends, unless its first attempt succeeded: after a
         /// success that needed retries, after an error that is not retried, and after giving up
         /// (after `on_give_up`). The state's [`report`](RetryState::report) says what the call
         /// went through, and [`ending`](RetryState::ending) why it ended.
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::cell::Cell;
+        /// use persevere::{Ending, Policy, RetryState};
+        /// use persevere::wait::none;
+        ///
+        /// let ended = Cell::new(None);
+        /// let policy = Policy::new()
+        ///     .wait(none())
+        ///     .on_finish(|state: &RetryState<'_, u8, &str>| ended.set(state.ending()));
+        /// let mut calls = 0;
+        /// let _ = policy.call(|| { calls += 1; if calls < 2 { Err("busy") } else { Ok(1) } });
+        /// assert_eq!(ended.get(), Some(Ending::Succeeded));
+        /// ```
         pub fn on_finish<N2>(on_finish; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, sleeper, budget, limits) -> Policy<S, W, C, O, B, A, Z, G, L, U, X, N2>;
         /// Sets the sleeper (see [`crate::sleep`]).
+        ///
+        /// ```
+        /// # use persevere_runtime as persevere;
+        /// use std::time::Duration;
+        /// use persevere::Policy;
+        /// use persevere::sleep::RecordingSleeper;
+        /// use persevere::wait::fixed;
+        ///
+        /// let sleeper = RecordingSleeper::new();
+        /// let policy = Policy::new().wait(fixed(Duration::from_secs(5))).sleeper(sleeper.clone());
+        /// let _ = policy.call(|| Err::<(), _>("down")); // returns at once
+        /// assert_eq!(sleeper.total(), Duration::from_secs(10));
+        /// ```
         pub fn sleeper<L2>(sleeper; keep function, stop, wait, retry_if, retry_if_ok, before, after, before_sleep, on_give_up, budget, limits, on_finish) -> Policy<S, W, C, O, B, A, Z, G, L2, U, X, N>;
     }
 
@@ -280,6 +452,20 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// outcome. A [`breaker`](Self::breaker) set before stays.
     // A policy's type names each of its parts; that is the point of it.
     #[allow(clippy::type_complexity)]
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// static UPSTREAM: RetryBudget = RetryBudget::with_reserve(1, 10);
+    ///
+    /// let policy = Policy::new().wait(Duration::ZERO).budget(&UPSTREAM);
+    /// let mut calls = 0;
+    /// let _ = policy.call(|| { calls += 1; Err::<(), _>("down") });
+    /// assert_eq!(calls, 2); // the stop allows 3 attempts, the budget one retry
+    /// ```
     pub fn budget<'b>(
         self,
         budget: &'b RetryBudget,
@@ -390,6 +576,23 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// [`RecordingSleeper`](crate::sleep::RecordingSleeper) (whose waits still count towards
     /// it, as elapsed time), and firing at once with a closure sleeper that completes at once
     /// (`|_| async {}`), which time limits should not be paired with.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Policy, Timeout};
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let started = tokio::time::Instant::now();
+    /// let outcome: Result<(), Timeout> = Policy::new()
+    ///     .total_timeout(Duration::from_secs(10))
+    ///     .call_async(std::future::pending) // an attempt that never answers
+    ///     .await;
+    /// assert!(outcome.unwrap_err().whole_call());
+    /// assert_eq!(started.elapsed(), Duration::from_secs(10));
+    /// # }
+    /// ```
     pub fn total_timeout(
         self,
         limit: Duration,
@@ -415,6 +618,21 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// Also retries the `Ok` values for which `predicate` is true.
     // A policy's type names each of its parts; that is the point of it.
     #[allow(clippy::type_complexity)]
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Policy;
+    /// use persevere::wait::none;
+    ///
+    /// // Polls a job until it is done.
+    /// let policy = Policy::new().wait(none()).retry_if_ok(|status: &&str| *status == "running");
+    /// let mut polls = 0;
+    /// let status = policy.call(|| {
+    ///     polls += 1;
+    ///     Ok::<_, ()>(if polls < 3 { "running" } else { "done" })
+    /// });
+    /// assert_eq!(status, Ok("done"));
+    /// ```
     pub fn retry_if_ok<F>(self, predicate: F) -> Policy<S, W, C, OnOk<F>, B, A, Z, G, L, U, X, N> {
         self.replace_retry_if_ok(OnOk(predicate))
     }
@@ -482,6 +700,20 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 }
 
 /// A policy's planned waits. See [`Policy::schedule`].
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::Policy;
+/// use persevere::stop::attempts;
+/// use persevere::wait::fixed;
+///
+/// let policy = Policy::new().stop(attempts(3)).wait(fixed(Duration::from_secs(2)));
+/// let schedule = policy.schedule::<(), ()>(10);
+/// assert_eq!(schedule.waits, [Duration::from_secs(2); 2]);
+/// assert_eq!(schedule.total, Duration::from_secs(4));
+/// assert!(schedule.stops); // the stop ended it before 10 attempts
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {
     /// The wait after attempt 1, 2, …

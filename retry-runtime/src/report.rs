@@ -56,6 +56,18 @@ pub(crate) enum History {
 }
 
 /// One attempt, as a [`Report`] records it.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::{OutcomeKind, Policy};
+/// use persevere::wait::fixed;
+///
+/// let policy = Policy::new().wait(fixed(Duration::from_millis(1)));
+/// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+/// let first = report.history().unwrap()[0];
+/// assert_eq!((first.outcome, first.wait), (OutcomeKind::Err, Some(Duration::from_millis(1))));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct Attempted {
@@ -67,12 +79,34 @@ pub struct Attempted {
 
 impl Attempted {
     /// An attempt that ended with `outcome`, followed by `wait` (for building reports in tests).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::{Attempted, OutcomeKind};
+    ///
+    /// let last = Attempted::new(OutcomeKind::TimedOut, None);
+    /// assert_eq!(last.outcome, OutcomeKind::TimedOut);
+    /// ```
     pub const fn new(outcome: OutcomeKind, wait: Option<Duration>) -> Self {
         Attempted { outcome, wait }
     }
 }
 
 /// How an attempt ended, without its value.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::{OutcomeKind, Policy};
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+///
+/// let mut calls = 0;
+/// let (_, report) = Policy::new().stop(attempts(3)).wait(none()).call_reported(|| {
+///     calls += 1;
+///     if calls < 2 { Err("busy") } else { Ok(()) }
+/// });
+/// assert_eq!(report.outcomes(), Some(vec![OutcomeKind::Err, OutcomeKind::Ok]));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OutcomeKind {
@@ -95,6 +129,13 @@ impl OutcomeKind {
     }
 
     /// `ok`, `err` or `timed_out`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::OutcomeKind;
+    ///
+    /// assert_eq!(OutcomeKind::TimedOut.as_str(), "timed_out");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             OutcomeKind::Ok => "ok",
@@ -159,6 +200,19 @@ impl Report {
 
     /// Returns the report with `history` as its attempts: the attempt count and the time slept
     /// follow from it, and `elapsed` is at least the time slept.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Attempted, Ending, OutcomeKind, Report};
+    ///
+    /// let report = Report::new("fetch", Ending::Succeeded).with_history(vec![
+    ///     Attempted::new(OutcomeKind::Err, Some(Duration::from_secs(2))),
+    ///     Attempted::new(OutcomeKind::Ok, None),
+    /// ]);
+    /// assert_eq!(report.attempts(), 2);
+    /// assert_eq!(report.elapsed(), Duration::from_secs(2)); // at least what it slept
+    /// ```
     pub fn with_history(mut self, history: Vec<Attempted>) -> Self {
         self.attempts = u32::try_from(history.len()).unwrap_or(u32::MAX).max(1);
         self.slept = history
@@ -171,17 +225,44 @@ impl Report {
     }
 
     /// Returns the report with `elapsed` as its running time (never less than the time slept).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Ending, Report};
+    ///
+    /// let report = Report::new("fetch", Ending::Attempts).with_elapsed(Duration::from_millis(40));
+    /// assert_eq!(report.elapsed(), Duration::from_millis(40));
+    /// ```
     pub fn with_elapsed(mut self, elapsed: Duration) -> Self {
         self.elapsed = elapsed.max(self.slept);
         self
     }
 
     /// The retried function's name (see [`Name`]).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::{Ending, Report};
+    ///
+    /// assert_eq!(Report::new("billing::charge", Ending::Succeeded).function(), "billing::charge");
+    /// ```
     pub fn function(&self) -> Name {
         self.function
     }
 
     /// Attempts made (at least 1).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// let policy = Policy::new().stop(attempts(4)).wait(none());
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+    /// assert_eq!(report.attempts(), 4);
+    /// ```
     pub fn attempts(&self) -> u32 {
         self.attempts
     }
@@ -189,6 +270,15 @@ impl Report {
     /// Hedges started: attempts started beside a slow one while it ran (see
     /// [`hedge`](crate::hedge)). They are counted in [`attempts`](Self::attempts) too, so the
     /// requests a call sent are its `attempts()`, and its retry rounds `attempts() - hedges()`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Policy;
+    ///
+    /// // A sync call never hedges; see `Policy::hedge` for an async one that does.
+    /// let (_, report) = Policy::new().call_reported(|| Ok::<_, ()>(1));
+    /// assert_eq!(report.hedges(), 0);
+    /// ```
     pub fn hedges(&self) -> u32 {
         self.hedges
     }
@@ -218,11 +308,35 @@ impl Report {
     /// Retries made: attempts after the first, hedges left out. A sleep after which the deadline had passed, so
     /// that no attempt followed, counts in [`slept`](Self::slept) and [`waits`](Self::waits) but
     /// is not a retry.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Policy;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::none;
+    ///
+    /// let policy = Policy::new().stop(attempts(4)).wait(none());
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+    /// assert_eq!(report.retries(), 3);
+    /// ```
     pub fn retries(&self) -> u32 {
         self.attempts.saturating_sub(1).saturating_sub(self.hedges)
     }
 
     /// Time slept between attempts, as asked (a sleep skipped in a test counts in full).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::testing::skip_sleeps;
+    /// use persevere::wait::fixed;
+    ///
+    /// let _skip = skip_sleeps();
+    /// let policy = Policy::new().wait(fixed(Duration::from_secs(30)));
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("down")); // returns at once
+    /// assert_eq!(report.slept(), Duration::from_secs(60));
+    /// ```
     pub fn slept(&self) -> Duration {
         self.slept
     }
@@ -232,11 +346,37 @@ impl Report {
     /// a `before`, `after` or `before_sleep` hook, a time limit) and for
     /// [`Policy::call_reported`](crate::Policy::call_reported); otherwise the clock starts at the
     /// first failure, so this leaves out the first attempt's time.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::sleep::RecordingSleeper;
+    /// use persevere::wait::fixed;
+    ///
+    /// let sleeper = RecordingSleeper::new(); // its clock moves by each sleep
+    /// let policy = Policy::new().wait(fixed(Duration::from_secs(1))).sleeper(sleeper.clone());
+    /// let (_, report) = policy.call_reported(|| {
+    ///     sleeper.advance(Duration::from_secs(2)); // each attempt takes 2 s
+    ///     Err::<(), _>("slow")
+    /// });
+    /// assert_eq!(report.elapsed(), Duration::from_secs(8)); // 3 attempts and 2 sleeps
+    /// ```
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
 
     /// Why the call ended.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::{Ending, Policy};
+    ///
+    /// let policy = Policy::new().retry_if(|e: &&str| *e == "busy");
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("not found"));
+    /// assert_eq!(report.ending(), Ending::NotRetryable);
+    /// assert!(!report.ending().gave_up());
+    /// ```
     pub fn ending(&self) -> Ending {
         self.ending
     }
@@ -271,6 +411,16 @@ impl Report {
     }
 
     /// Returns the report with `wait` as the refused wait (see [`refused_wait`](Self::refused_wait)).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Ending, Report};
+    ///
+    /// let report = Report::new("fetch", Ending::HintAboveCap)
+    ///     .with_refused_wait(Duration::from_secs(600));
+    /// assert_eq!(report.refused_wait(), Some(Duration::from_secs(600)));
+    /// ```
     pub fn with_refused_wait(mut self, wait: Duration) -> Self {
         self.refused_wait = Some(wait);
         self
@@ -280,6 +430,19 @@ impl Report {
     /// something will read it: [`Policy::call_reported`](crate::Policy::call_reported), an
     /// `on_finish` hook or a [`testing::record`](crate::testing::record) scope; `None` otherwise
     /// (so a call nobody reports on allocates nothing).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Attempted, OutcomeKind, Policy};
+    /// use persevere::wait::fixed;
+    ///
+    /// let policy = Policy::new().wait(fixed(Duration::from_millis(5)));
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+    /// let wait = Some(Duration::from_millis(5));
+    /// let err = |wait| Attempted::new(OutcomeKind::Err, wait);
+    /// assert_eq!(report.history(), Some(&[err(wait), err(wait), err(None)][..]));
+    /// ```
     pub fn history(&self) -> Option<&[Attempted]> {
         match &self.history {
             History::Unrecorded => None,
@@ -289,12 +452,32 @@ impl Report {
     }
 
     /// Each attempt's outcome kind, in order, where recorded (see [`history`](Self::history)).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::{OutcomeKind, Policy};
+    /// use persevere::wait::none;
+    ///
+    /// let (_, report) = Policy::new().wait(none()).call_reported(|| Err::<(), _>("down"));
+    /// assert_eq!(report.outcomes(), Some(vec![OutcomeKind::Err; 3]));
+    /// ```
     pub fn outcomes(&self) -> Option<Vec<OutcomeKind>> {
         self.history()
             .map(|history| history.iter().map(|attempt| attempt.outcome).collect())
     }
 
     /// The waits between attempts, in order, where recorded (see [`history`](Self::history)).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::Policy;
+    /// use persevere::wait::exponential;
+    ///
+    /// let policy = Policy::new().wait(exponential().multiplier(Duration::from_millis(1)));
+    /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+    /// assert_eq!(report.waits(), Some(vec![Duration::from_millis(1), Duration::from_millis(2)]));
+    /// ```
     pub fn waits(&self) -> Option<Vec<Duration>> {
         self.history()
             .map(|history| history.iter().filter_map(|attempt| attempt.wait).collect())

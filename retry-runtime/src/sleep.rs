@@ -58,9 +58,31 @@ use std::time::{Duration, Instant};
 )]
 pub trait SyncSleeper {
     /// Sleeps for `duration`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+    ///
+    /// let sleeper = RecordingSleeper::new();
+    /// sleeper.sleep(Duration::from_secs(3));
+    /// assert_eq!(sleeper.sleeps(), [Duration::from_secs(3)]);
+    /// ```
     fn sleep(&self, duration: Duration);
 
     /// The current time on this sleeper's clock (default: the system's monotonic clock).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::sleep::{RecordingSleeper, SyncSleeper};
+    ///
+    /// // A recording sleeper's clock moves by the sleeps it records.
+    /// let sleeper = RecordingSleeper::new();
+    /// let before = SyncSleeper::now(&sleeper);
+    /// SyncSleeper::sleep(&sleeper, Duration::from_secs(30));
+    /// assert_eq!(SyncSleeper::now(&sleeper) - before, Duration::from_secs(30));
+    /// ```
     fn now(&self) -> Instant {
         Instant::now()
     }
@@ -156,9 +178,36 @@ pub trait AsyncSleeper {
     type Sleeping: Future<Output = ()>;
 
     /// Starts a sleep of `duration`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::sleep::{AsyncSleeper, RecordingSleeper};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let sleeper = RecordingSleeper::new();
+    /// AsyncSleeper::sleep(&sleeper, Duration::from_millis(250)).await;
+    /// assert_eq!(sleeper.total(), Duration::from_millis(250));
+    /// # }
+    /// ```
     fn sleep(&self, duration: Duration) -> Self::Sleeping;
 
     /// The current time on this sleeper's clock (default: the system's monotonic clock).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::sleep::{AsyncSleeper, RecordingSleeper};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let sleeper = RecordingSleeper::new();
+    /// let before = AsyncSleeper::now(&sleeper);
+    /// AsyncSleeper::sleep(&sleeper, Duration::from_secs(30)).await;
+    /// assert_eq!(AsyncSleeper::now(&sleeper) - before, Duration::from_secs(30));
+    /// # }
+    /// ```
     fn now(&self) -> Instant {
         Instant::now()
     }

@@ -46,6 +46,21 @@ pub struct RetryState<'a, T, E> {
 ///
 /// `on_give_up` sees only the reasons for giving up (everything but [`Succeeded`](Self::Succeeded)
 /// and [`NotRetryable`](Self::NotRetryable)).
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::{Ending, Policy};
+/// use persevere::stop::attempts;
+/// use persevere::wait::none;
+///
+/// let policy = Policy::new().stop(attempts(2)).wait(none());
+/// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
+/// match report.ending() {
+///     Ending::Succeeded | Ending::NotRetryable => unreachable!(),
+///     Ending::Attempts => {} // every allowed attempt failed
+///     other => panic!("unexpected: {other}"),
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Ending {
@@ -123,6 +138,14 @@ impl Ending {
     /// Whether the call gave up: every reason but `Succeeded` and `NotRetryable`. An error
     /// handler's `Ignored`, `Accepted` and `Rejected` count, so that `on_give_up` sees them and
     /// can make of the outcome what the program wants.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::Ending;
+    ///
+    /// assert!(Ending::Budget.gave_up());
+    /// assert!(!Ending::NotRetryable.gave_up());
+    /// ```
     pub const fn gave_up(self) -> bool {
         !matches!(self, Ending::Succeeded | Ending::NotRetryable)
     }
@@ -206,24 +229,61 @@ impl<'a, T, E> RetryState<'a, T, E> {
     }
 
     /// Returns the state with `elapsed` set (for testing your own strategies).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::stop::{elapsed, Stop};
+    ///
+    /// let state = RetryState::<(), ()>::new(4).with_elapsed(Duration::from_secs(31));
+    /// assert!(elapsed(Duration::from_secs(30)).should_stop(&state));
+    /// ```
     pub fn with_elapsed(mut self, elapsed: Duration) -> Self {
         self.elapsed = elapsed;
         self
     }
 
     /// Returns the state with the given latest outcome (for testing your own strategies).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    ///
+    /// let failed: Result<(), &str> = Err("busy");
+    /// let state = RetryState::new(1).with_outcome(&failed);
+    /// assert_eq!(state.error(), Some(&"busy"));
+    /// ```
     pub fn with_outcome(mut self, outcome: &'a Result<T, E>) -> Self {
         self.outcome = Some(outcome);
         self
     }
 
     /// Returns the state with the given upcoming sleep (for testing your own strategies).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    ///
+    /// let state = RetryState::<(), ()>::new(1).with_upcoming_sleep(Duration::from_secs(2));
+    /// assert_eq!(state.upcoming_sleep(), Some(Duration::from_secs(2)));
+    /// ```
     pub fn with_upcoming_sleep(mut self, sleep: Duration) -> Self {
         self.upcoming_sleep = Some(sleep);
         self
     }
 
     /// Returns the state with the given previous sleep (for testing your own strategies).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    ///
+    /// let state = RetryState::<(), ()>::new(2).with_previous_sleep(Duration::from_millis(500));
+    /// assert_eq!(state.previous_sleep(), Some(Duration::from_millis(500)));
+    /// ```
     pub fn with_previous_sleep(mut self, sleep: Duration) -> Self {
         self.previous_sleep = Some(sleep);
         self
@@ -231,6 +291,14 @@ impl<'a, T, E> RetryState<'a, T, E> {
 
     /// Returns the state with the given ending, as `on_give_up` and `on_finish` see it (for
     /// testing your own hooks).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::{Ending, RetryState};
+    ///
+    /// let state = RetryState::<(), ()>::new(3).with_ending(Ending::Attempts);
+    /// assert_eq!(state.ending(), Some(Ending::Attempts));
+    /// ```
     pub fn with_ending(mut self, ending: Ending) -> Self {
         self.ending = Some(ending);
         self
@@ -253,6 +321,14 @@ impl<'a, T, E> RetryState<'a, T, E> {
     }
 
     /// Returns the state with the given function name (for testing your own hooks).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    ///
+    /// let state = RetryState::<(), ()>::new(1).with_function("billing::charge");
+    /// assert_eq!(state.function(), "billing::charge");
+    /// ```
     pub fn with_function(mut self, function: impl Into<Name>) -> Self {
         self.function = function.into();
         self
@@ -260,12 +336,36 @@ impl<'a, T, E> RetryState<'a, T, E> {
 
     /// The retried function's name, such as `my_crate::client::send_message`, or for a method
     /// `my_crate::billing::Gateway::charge` (`<unnamed>` for a policy run without a name).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::cell::Cell;
+    /// use persevere::{Name, Policy, RetryState};
+    /// use persevere::wait::none;
+    ///
+    /// let seen = Cell::new(None);
+    /// let note = |state: &RetryState<'_, (), &str>| seen.set(Some(state.function()));
+    /// let policy = Policy::new().named("inventory::reserve").wait(none()).after(note);
+    /// let _ = policy.call(|| Err("down"));
+    /// assert_eq!(seen.get(), Some(Name::new("inventory::reserve")));
+    /// ```
     pub fn function(&self) -> Name {
         self.function
     }
 
     /// The 1-based number of the current attempt. In a wait or stop strategy and in `after`, it is
     /// the attempt that just failed.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::Wait;
+    ///
+    /// // A wait of one second per attempt made so far.
+    /// let wait = |state: &RetryState<'_, (), ()>| Duration::from_secs(state.attempt().into());
+    /// assert_eq!(wait.next_wait(&RetryState::new(3)), Duration::from_secs(3));
+    /// ```
     pub fn attempt(&self) -> u32 {
         self.attempt
     }
@@ -274,26 +374,90 @@ impl<'a, T, E> RetryState<'a, T, E> {
     ///
     /// The clock is read only when something needs it: it is `Duration::ZERO` in a call whose
     /// policy neither stops on time nor has a hook or strategy that could read it.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    ///
+    /// // Give up once a minute has passed.
+    /// let stop = |state: &RetryState<'_, (), ()>| state.elapsed() >= Duration::from_secs(60);
+    /// assert!(stop(&RetryState::new(5).with_elapsed(Duration::from_secs(61))));
+    /// ```
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
 
     /// Total time slept between attempts so far.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::cell::Cell;
+    /// use std::time::Duration;
+    /// use persevere::testing::skip_sleeps;
+    /// use persevere::wait::fixed;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// let _skip = skip_sleeps();
+    /// let total = Cell::new(Duration::ZERO);
+    /// let policy = Policy::new()
+    ///     .wait(fixed(Duration::from_secs(1)))
+    ///     .after(|state: &RetryState<'_, (), &str>| total.set(state.slept()));
+    /// let _ = policy.call(|| Err("down"));
+    /// assert_eq!(total.get(), Duration::from_secs(2)); // at the third failure
+    /// ```
     pub fn slept(&self) -> Duration {
         self.slept
     }
 
     /// The sleep about to happen: set while a stop strategy decides and in `before_sleep`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::stop::Stop;
+    ///
+    /// // Give up rather than sleep more than 10 s.
+    /// let stop = |state: &RetryState<'_, (), ()>| {
+    ///     state.upcoming_sleep().is_some_and(|sleep| sleep > Duration::from_secs(10))
+    /// };
+    /// let state = RetryState::new(2).with_upcoming_sleep(Duration::from_secs(30));
+    /// assert!(stop.should_stop(&state));
+    /// ```
     pub fn upcoming_sleep(&self) -> Option<Duration> {
         self.upcoming_sleep
     }
 
     /// The sleep before the current attempt, if there was one.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::Wait;
+    ///
+    /// // Half again the previous sleep, from 100 ms.
+    /// let wait = |state: &RetryState<'_, (), ()>| {
+    ///     state.previous_sleep().map_or(Duration::from_millis(100), |last| last * 3 / 2)
+    /// };
+    /// let state = RetryState::new(2).with_previous_sleep(Duration::from_millis(100));
+    /// assert_eq!(wait.next_wait(&state), Duration::from_millis(150));
+    /// ```
     pub fn previous_sleep(&self) -> Option<Duration> {
         self.previous_sleep
     }
 
     /// The latest attempt's outcome, where there is one (not in `before`).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    ///
+    /// let done: Result<u8, ()> = Ok(7);
+    /// assert_eq!(RetryState::new(1).with_outcome(&done).outcome(), Some(&Ok(7)));
+    /// assert_eq!(RetryState::<u8, ()>::new(1).outcome(), None);
+    /// ```
     pub fn outcome(&self) -> Option<&'a Result<T, E>> {
         self.outcome
     }
@@ -302,6 +466,34 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)): `None` before the first
     /// [`remember`](Self::remember), and `None` in a state made by hand, which has no memory
     /// (see [`has_memory`](Self::has_memory)).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::sleep::RecordingSleeper;
+    /// use persevere::stop::attempts;
+    /// use persevere::wait::Wait;
+    /// use persevere::{Policy, RetryState};
+    ///
+    /// /// Doubles its own previous wait, from 100 ms.
+    /// struct Doubling;
+    ///
+    /// impl<T, E> Wait<T, E> for Doubling {
+    ///     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+    ///         let wait = state.recall().map_or(Duration::from_millis(100), |last| last * 2);
+    ///         state.remember(wait);
+    ///         wait
+    ///     }
+    ///     fn memory_slots(&self) -> usize {
+    ///         1
+    ///     }
+    /// }
+    ///
+    /// let sleeper = RecordingSleeper::new();
+    /// let policy = Policy::new().stop(attempts(4)).wait(Doubling).sleeper(sleeper.clone());
+    /// let _ = policy.call(|| Err::<(), _>("down"));
+    /// assert_eq!(sleeper.sleeps(), [100, 200, 400].map(Duration::from_millis));
+    /// ```
     pub fn recall(&self) -> Option<Duration> {
         self.cell()
             .map(Cell::get)
@@ -311,6 +503,17 @@ impl<'a, T, E> RetryState<'a, T, E> {
 
     /// Keeps `value` for this strategy's next decision in the same call (to the nanosecond,
     /// saturating at about 584 years).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    ///
+    /// // A state made by hand belongs to no call: it remembers nothing.
+    /// let state = RetryState::<(), ()>::new(1);
+    /// state.remember(Duration::from_secs(1));
+    /// assert_eq!(state.recall(), None);
+    /// ```
     pub fn remember(&self, value: Duration) {
         if let Some(cell) = self.cell() {
             let nanos = u64::try_from(value.as_nanos()).unwrap_or(EMPTY - 1);
@@ -322,6 +525,21 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// last outcome (through `on_give_up`), runs no `before_sleep`, and logs `reason`. For a wait
     /// that cannot be honoured, such as a server asking for longer than the strategy's cap. In a
     /// state made by hand, which belongs to no call, it does nothing.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::{Ending, Policy, RetryState};
+    ///
+    /// let wait = |state: &RetryState<'_, (), &str>| {
+    ///     if state.error() == Some(&"quota exceeded") {
+    ///         state.end_call("the quota resets at midnight");
+    ///     }
+    ///     Duration::ZERO
+    /// };
+    /// let (_, report) = Policy::new().wait(wait).call_reported(|| Err("quota exceeded"));
+    /// assert_eq!((report.attempts(), report.ending()), (1, Ending::Strategy));
+    /// ```
     pub fn end_call(&self, reason: &'static str) {
         self.end_call_as(Ending::Strategy, reason);
     }
@@ -334,12 +552,42 @@ impl<'a, T, E> RetryState<'a, T, E> {
     }
 
     /// Whether this state carries the call's memory (and a free slot for this strategy).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    ///
+    /// assert!(!RetryState::<(), ()>::new(1).has_memory()); // made by hand
+    /// ```
     pub fn has_memory(&self) -> bool {
         self.cell().is_some()
     }
 
     /// The state as the part of a combined strategy whose slots begin `offset` slots after this
     /// one's sees it. `a + b` gives `b` the offset `a.memory_slots()`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{fixed, Wait};
+    ///
+    /// /// The longer of two waits, each with its own memory slots.
+    /// struct Longer<A, B>(A, B);
+    ///
+    /// impl<T, E, A: Wait<T, E>, B: Wait<T, E>> Wait<T, E> for Longer<A, B> {
+    ///     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+    ///         let second = self.1.next_wait(&state.part(self.0.memory_slots()));
+    ///         self.0.next_wait(state).max(second)
+    ///     }
+    ///     fn memory_slots(&self) -> usize {
+    ///         self.0.memory_slots() + self.1.memory_slots()
+    ///     }
+    /// }
+    ///
+    /// let wait = Longer(fixed(Duration::from_secs(1)), fixed(Duration::from_secs(3)));
+    /// assert_eq!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(1)), Duration::from_secs(3));
+    /// ```
     pub fn part(&self, offset: usize) -> Self {
         RetryState {
             slot: self.slot.saturating_add(offset),
@@ -352,6 +600,19 @@ impl<'a, T, E> RetryState<'a, T, E> {
     }
 
     /// Why the call is ending: set in `on_give_up` and `on_finish`, `None` elsewhere.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::{Ending, Policy, RetryState};
+    /// use persevere::wait::none;
+    ///
+    /// let policy = Policy::new().wait(none()).on_give_up(
+    ///     |last: Result<(), String>, state: &RetryState<'_, (), String>| {
+    ///         last.map_err(|e| format!("{e} ({})", state.ending().map_or("", Ending::as_str)))
+    ///     },
+    /// );
+    /// assert_eq!(policy.call(|| Err("down".to_string())), Err("down (attempts)".to_string()));
+    /// ```
     pub fn ending(&self) -> Option<Ending> {
         self.ending
     }
@@ -380,11 +641,32 @@ impl<'a, T, E> RetryState<'a, T, E> {
     }
 
     /// The latest attempt's error, if it failed with one.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    /// use persevere::stop::Stop;
+    ///
+    /// // Give up at once on an authentication error.
+    /// let stop = |state: &RetryState<'_, (), u16>| state.error() == Some(&401);
+    /// let denied: Result<(), u16> = Err(401);
+    /// assert!(stop.should_stop(&RetryState::new(1).with_outcome(&denied)));
+    /// ```
     pub fn error(&self) -> Option<&'a E> {
         self.outcome.and_then(|outcome| outcome.as_ref().err())
     }
 
     /// The latest attempt's `Ok` value, if it returned one (a value `retry_if_ok` retried).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    ///
+    /// let pending: Result<&str, ()> = Ok("pending");
+    /// let state = RetryState::new(2).with_outcome(&pending);
+    /// assert_eq!(state.value(), Some(&"pending"));
+    /// assert_eq!(state.error(), None);
+    /// ```
     pub fn value(&self) -> Option<&'a T> {
         self.outcome.and_then(|outcome| outcome.as_ref().ok())
     }

@@ -33,6 +33,16 @@ pub struct BreakerOpen {
 
 impl BreakerOpen {
     /// A refusal whose breaker lets its next probe through in `retry_after`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::breaker::BreakerOpen;
+    ///
+    /// // Say, to test how a function's error type receives it.
+    /// let open = BreakerOpen::new(Duration::from_secs(12));
+    /// assert_eq!(open.to_string(), "the circuit breaker is open for another 12s");
+    /// ```
     pub const fn new(retry_after: Duration) -> BreakerOpen {
         BreakerOpen { retry_after }
     }
@@ -40,6 +50,15 @@ impl BreakerOpen {
     /// How long until the breaker lets a probe through. While it is half-open with every probe
     /// in flight, the time until those probes are given up on; their outcomes may close the
     /// breaker sooner, or open it again.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::breaker::BreakerOpen;
+    ///
+    /// let open = BreakerOpen::new(Duration::from_secs(12));
+    /// assert_eq!(open.retry_after(), Duration::from_secs(12));
+    /// ```
     pub const fn retry_after(&self) -> Duration {
         self.retry_after
     }

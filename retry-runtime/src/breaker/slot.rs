@@ -6,6 +6,20 @@ use crate::budget::{Budget, NoBudget, RetryBudget};
 
 /// A budget slot (none, or a [`RetryBudget`]) with a [`CircuitBreaker`]: what
 /// [`Policy::breaker`](crate::Policy::breaker) makes of a policy's budget.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::breaker::{CircuitBreaker, WithBreaker};
+/// use persevere::budget::{Budget, RetryBudget};
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+/// static RETRIES: RetryBudget = RetryBudget::new();
+///
+/// let slot = (&RETRIES).with_breaker(&UPSTREAM);
+/// assert!(slot.breaker().is_some());
+/// assert!(slot.try_spend()); // spends from the budget
+/// assert_eq!(RETRIES.retries_left(), 9);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Guarded<'a, U> {
     budget: U,
@@ -49,19 +63,68 @@ impl<E: FromBreakerOpen, U: Budget> Guard<E> for Guarded<'_, U> {
 }
 
 /// How [`Policy::budget`](crate::Policy::budget) sets the budget of a slot, keeping its breaker.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::breaker::{CircuitBreaker, WithBreaker, WithBudget};
+/// use persevere::budget::{Budget, NoBudget, RetryBudget};
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+/// static RETRIES: RetryBudget = RetryBudget::new();
+///
+/// let slot = NoBudget.with_breaker(&UPSTREAM).with_budget(&RETRIES);
+/// assert!(slot.breaker().is_some()); // the breaker stays
+/// ```
 pub trait WithBudget<'b> {
     /// The slot with the budget.
     type Output: Budget;
     /// Sets the budget.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::WithBudget;
+    /// use persevere::budget::{Budget, NoBudget, RetryBudget};
+    ///
+    /// static RETRIES: RetryBudget = RetryBudget::with_reserve(1, 10);
+    ///
+    /// let slot = NoBudget.with_budget(&RETRIES);
+    /// assert!(slot.try_spend());
+    /// assert!(!slot.try_spend());
+    /// ```
     fn with_budget(&self, budget: &'b RetryBudget) -> Self::Output;
 }
 
 /// How [`Policy::breaker`](crate::Policy::breaker) sets the breaker of a slot, keeping its
 /// budget.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::breaker::{CircuitBreaker, WithBreaker, WithBudget};
+/// use persevere::budget::{Budget, NoBudget, RetryBudget};
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+/// static RETRIES: RetryBudget = RetryBudget::with_reserve(1, 10);
+///
+/// let slot = NoBudget.with_budget(&RETRIES).with_breaker(&UPSTREAM);
+/// assert!(slot.breaker().is_some());
+/// assert!(slot.try_spend()); // the budget stays
+/// assert!(!slot.try_spend());
+/// ```
 pub trait WithBreaker<'c> {
     /// The slot with the breaker.
     type Output: Budget;
     /// Sets the breaker.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::{CircuitBreaker, WithBreaker};
+    /// use persevere::budget::{Budget, NoBudget};
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+    ///
+    /// assert!(NoBudget.breaker().is_none());
+    /// assert!(NoBudget.with_breaker(&UPSTREAM).breaker().is_some());
+    /// ```
     fn with_breaker(&self, breaker: &'c CircuitBreaker) -> Self::Output;
 }
 
@@ -107,6 +170,17 @@ impl<'c, U: Budget> WithBreaker<'c> for Guarded<'_, U> {
 /// A type-erased policy keeps a budget only ([`DynBudget`](crate::erased::DynBudget)): a policy
 /// with a breaker cannot be [`boxed`](crate::Policy::boxed). No slot implements this; the
 /// compiler's error names the breaker.
+///
+/// ```compile_fail,E0277
+/// # use persevere_runtime as persevere;
+/// use persevere::breaker::{BreakerOpen, CircuitBreaker};
+/// use persevere::{DynPolicy, Policy};
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+///
+/// // A type-erased policy cannot keep a circuit breaker.
+/// let policy: DynPolicy<(), BreakerOpen> = Policy::new().breaker(&UPSTREAM).boxed();
+/// ```
 #[diagnostic::on_unimplemented(
     message = "a type-erased policy cannot keep a circuit breaker",
     label = "this policy has a `breaker`"

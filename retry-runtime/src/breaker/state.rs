@@ -7,6 +7,17 @@ use std::time::{Duration, Instant};
 use super::BreakerOpen;
 
 /// Where a [`CircuitBreaker`] stands.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Instant;
+/// use persevere::breaker::{BreakerState, CircuitBreaker};
+///
+/// let breaker = CircuitBreaker::new().consecutive_failures(1);
+/// assert_eq!(breaker.state(), BreakerState::Closed);
+/// breaker.failed(Instant::now);
+/// assert_eq!(breaker.state(), BreakerState::Open);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BreakerState {
     /// Calls go through; their outcomes are counted.
@@ -40,6 +51,31 @@ pub enum BreakerState {
 /// a few atomics (lock-free, const-constructed); under concurrency each outcome is counted once,
 /// and outcomes of calls that started before the breaker opened, ending while it is open, are
 /// not counted. In half-open, every outcome that arrives counts as a probe's.
+///
+/// A policy drives its breaker itself; driven by hand, with the clock passed in, a breaker goes
+/// through its three states:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::{Duration, Instant};
+/// use persevere::breaker::{BreakerState, CircuitBreaker};
+///
+/// static UPSTREAM: CircuitBreaker = CircuitBreaker::new()
+///     .consecutive_failures(2)
+///     .cool_down(Duration::from_secs(30))
+///     .jitter(0)
+///     .probes(1);
+///
+/// let start = Instant::now();
+/// UPSTREAM.failed(|| start);
+/// assert_eq!(UPSTREAM.failed(|| start), Some(Duration::from_secs(30))); // opened
+/// assert!(UPSTREAM.admit(|| start + Duration::from_secs(10)).is_err());
+///
+/// // After the cool-down, one probe goes through, and its success closes the breaker.
+/// assert!(UPSTREAM.admit(|| start + Duration::from_secs(31)).is_ok());
+/// assert_eq!(UPSTREAM.state(), BreakerState::HalfOpen);
+/// assert_eq!(UPSTREAM.succeeded(), Some(BreakerState::Closed));
+/// ```
 #[derive(Debug)]
 pub struct CircuitBreaker {
     consecutive: u32,
@@ -98,6 +134,14 @@ impl Word {
 
 impl CircuitBreaker {
     /// A breaker with resilience4j's defaults (see [`CircuitBreaker`]).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
+    /// assert_eq!(UPSTREAM.state(), BreakerState::Closed);
+    /// ```
     pub const fn new() -> CircuitBreaker {
         CircuitBreaker {
             consecutive: 0,
@@ -116,6 +160,19 @@ impl CircuitBreaker {
     }
 
     /// Opens after `failures` failures in a row (0: never for this reason).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Instant;
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// let breaker = CircuitBreaker::new().consecutive_failures(3);
+    /// breaker.failed(Instant::now);
+    /// breaker.failed(Instant::now);
+    /// breaker.succeeded(); // the streak starts again
+    /// breaker.failed(Instant::now);
+    /// assert_eq!(breaker.state(), BreakerState::Closed);
+    /// ```
     pub const fn consecutive_failures(mut self, failures: u32) -> Self {
         self.consecutive = failures;
         self
@@ -124,6 +181,21 @@ impl CircuitBreaker {
     /// Opens when at least `percent` % of the last `window` calls failed, once `min_calls` calls
     /// have been counted since the breaker last closed. `window` is at most 128 (larger values
     /// count 128), `min_calls` at most `window`; `percent` 0 turns the rate off.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Instant;
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// // Half of the last 4 calls, once 4 have been counted.
+    /// let breaker = CircuitBreaker::new().failure_rate(50, 4, 4);
+    /// breaker.succeeded();
+    /// breaker.failed(Instant::now);
+    /// breaker.succeeded();
+    /// assert_eq!(breaker.state(), BreakerState::Closed); // 3 calls: too few to judge
+    /// breaker.failed(Instant::now);
+    /// assert_eq!(breaker.state(), BreakerState::Open); // 2 of 4
+    /// ```
     pub const fn failure_rate(mut self, percent: u32, window: u32, min_calls: u32) -> Self {
         self.rate_percent = percent;
         self.window = if window > MAX_WINDOW {
@@ -142,12 +214,40 @@ impl CircuitBreaker {
     }
 
     /// How long it stays open before letting probes through (before jitter).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::CircuitBreaker;
+    ///
+    /// let breaker = CircuitBreaker::new()
+    ///     .consecutive_failures(1)
+    ///     .cool_down(Duration::from_secs(5))
+    ///     .jitter(0);
+    /// let now = Instant::now();
+    /// breaker.failed(|| now);
+    /// let refusal = breaker.admit(|| now).unwrap_err();
+    /// assert_eq!(refusal.retry_after(), Duration::from_secs(5));
+    /// ```
     pub const fn cool_down(mut self, cool_down: Duration) -> Self {
         self.cool_down = cool_down;
         self
     }
 
     /// Lengthens each cool-down by a random amount up to `percent` % of it (0: exact cool-downs).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::CircuitBreaker;
+    ///
+    /// let breaker = CircuitBreaker::new()
+    ///     .consecutive_failures(1)
+    ///     .cool_down(Duration::from_secs(10))
+    ///     .jitter(20);
+    /// let cool_down = breaker.failed(Instant::now).unwrap();
+    /// assert!(cool_down >= Duration::from_secs(10) && cool_down <= Duration::from_secs(12));
+    /// ```
     pub const fn jitter(mut self, percent: u32) -> Self {
         self.jitter_percent = percent;
         self
@@ -155,6 +255,23 @@ impl CircuitBreaker {
 
     /// How many calls the half-open breaker lets through, all of which must succeed to close it
     /// (at least 1).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// let breaker = CircuitBreaker::new()
+    ///     .consecutive_failures(1)
+    ///     .cool_down(Duration::ZERO)
+    ///     .probes(2);
+    /// let now = Instant::now();
+    /// breaker.failed(|| now);
+    /// assert!(breaker.admit(|| now).is_ok()); // the cool-down is over: first probe
+    /// assert!(breaker.admit(|| now).is_ok()); // second probe
+    /// assert_eq!(breaker.succeeded(), None);
+    /// assert_eq!(breaker.succeeded(), Some(BreakerState::Closed)); // both succeeded
+    /// ```
     pub const fn probes(mut self, probes: u32) -> Self {
         self.probes = if probes == 0 { 1 } else { probes };
         self
@@ -172,6 +289,19 @@ impl CircuitBreaker {
 
     /// Where the breaker stands now. An open breaker whose cool-down has ended still says
     /// [`Open`](BreakerState::Open) until a call comes to probe.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// let breaker = CircuitBreaker::new().consecutive_failures(1).cool_down(Duration::ZERO);
+    /// let now = Instant::now();
+    /// breaker.failed(|| now);
+    /// assert_eq!(breaker.state(), BreakerState::Open); // though its cool-down is over
+    /// breaker.admit(|| now).unwrap();
+    /// assert_eq!(breaker.state(), BreakerState::HalfOpen);
+    /// ```
     pub fn state(&self) -> BreakerState {
         Word(self.word.load(Ordering::Acquire)).state()
     }
@@ -179,6 +309,23 @@ impl CircuitBreaker {
     /// Asks to make an attempt at `now`: `Err` while the breaker is open (with the time until it
     /// lets a probe through) or half-open with every probe in flight. An open breaker whose
     /// cool-down has ended becomes half-open, and this attempt is its first probe.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::CircuitBreaker;
+    ///
+    /// let breaker = CircuitBreaker::new()
+    ///     .consecutive_failures(1)
+    ///     .cool_down(Duration::from_secs(30))
+    ///     .jitter(0);
+    /// let start = Instant::now();
+    /// assert!(breaker.admit(|| start).is_ok()); // closed: no clock read
+    /// breaker.failed(|| start);
+    /// let refusal = breaker.admit(|| start + Duration::from_secs(20)).unwrap_err();
+    /// assert_eq!(refusal.retry_after(), Duration::from_secs(10));
+    /// assert!(breaker.admit(|| start + Duration::from_secs(30)).is_ok()); // a probe
+    /// ```
     pub fn admit(&self, now: impl FnOnce() -> Instant) -> Result<(), BreakerOpen> {
         let mut word = Word(self.word.load(Ordering::Acquire));
         if word.state() == BreakerState::Closed {
@@ -222,6 +369,19 @@ impl CircuitBreaker {
 
     /// What [`admit`](Self::admit) would answer at `now`, without letting a probe through: for a
     /// call deciding whether to sleep before an attempt the breaker would refuse.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// let breaker = CircuitBreaker::new().consecutive_failures(1).cool_down(Duration::ZERO);
+    /// let now = Instant::now();
+    /// assert_eq!(breaker.refusing(|| now), None);
+    /// breaker.failed(|| now);
+    /// assert_eq!(breaker.refusing(|| now), None); // the cool-down is over: a probe may go
+    /// assert_eq!(breaker.state(), BreakerState::Open); // and asking let none through
+    /// ```
     pub fn refusing(&self, now: impl FnOnce() -> Instant) -> Option<BreakerOpen> {
         let word = Word(self.word.load(Ordering::Acquire));
         match word.state() {
@@ -236,6 +396,22 @@ impl CircuitBreaker {
     }
 
     /// Counts a success. Returns the new state if this success closed the breaker.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::{BreakerState, CircuitBreaker};
+    ///
+    /// let breaker = CircuitBreaker::new()
+    ///     .consecutive_failures(1)
+    ///     .cool_down(Duration::ZERO)
+    ///     .probes(1);
+    /// assert_eq!(breaker.succeeded(), None); // closed already
+    /// let now = Instant::now();
+    /// breaker.failed(|| now);
+    /// breaker.admit(|| now).unwrap(); // the probe
+    /// assert_eq!(breaker.succeeded(), Some(BreakerState::Closed));
+    /// ```
     pub fn succeeded(&self) -> Option<BreakerState> {
         let mut word = Word(self.word.load(Ordering::Acquire));
         loop {
@@ -276,6 +452,20 @@ impl CircuitBreaker {
     }
 
     /// Counts a failure at `now`. Returns the cool-down if this failure opened the breaker.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::{Duration, Instant};
+    /// use persevere::breaker::CircuitBreaker;
+    ///
+    /// let breaker = CircuitBreaker::new()
+    ///     .consecutive_failures(2)
+    ///     .cool_down(Duration::from_secs(30))
+    ///     .jitter(0);
+    /// assert_eq!(breaker.failed(Instant::now), None);
+    /// assert_eq!(breaker.failed(Instant::now), Some(Duration::from_secs(30)));
+    /// assert_eq!(breaker.failed(Instant::now), None); // open already
+    /// ```
     pub fn failed(&self, now: impl FnOnce() -> Instant) -> Option<Duration> {
         let word = Word(self.word.load(Ordering::Acquire));
         match word.state() {

@@ -50,6 +50,14 @@ const RETRY: u64 = 1000;
 
 impl RetryBudget {
     /// A budget with a reserve of 10 retries and a refund of a tenth of a retry per success.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// static UPSTREAM: RetryBudget = RetryBudget::new();
+    /// assert_eq!(UPSTREAM.retries_left(), 10);
+    /// ```
     pub const fn new() -> RetryBudget {
         RetryBudget::with_reserve(10, 10)
     }
@@ -119,12 +127,34 @@ impl RetryBudget {
     }
 
     /// Spends one retry, if the budget holds one. Lock-free: a compare-and-swap loop.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// let budget = RetryBudget::with_reserve(2, 10);
+    /// assert!(budget.try_spend());
+    /// assert!(budget.try_spend());
+    /// assert!(!budget.try_spend()); // empty: no retry
+    /// ```
     pub fn try_spend(&self) -> bool {
         self.try_spend_after(false)
     }
 
     /// Spends one retry after an attempt that its time limit cut (`timed_out`) or that failed
     /// otherwise, at that kind's cost, if the budget holds it.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// // 10 tokens; a retry costs 2, or 5 after a timeout.
+    /// let budget = RetryBudget::tokens(10, 2, 5, 1);
+    /// assert!(budget.try_spend_after(true));
+    /// assert!(budget.try_spend_after(false));
+    /// assert_eq!(budget.tokens_left(), 3);
+    /// assert!(!budget.try_spend_after(true)); // a timeout's 5 are no longer there
+    /// ```
     pub fn try_spend_after(&self, timed_out: bool) -> bool {
         let cost = self.cost_after(timed_out);
         self.balance
@@ -143,6 +173,21 @@ impl RetryBudget {
     }
 
     /// Earns back a success's share, up to the capacity.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// // Two successes earn back one retry.
+    /// let budget = RetryBudget::with_reserve(1, 50);
+    /// assert!(budget.try_spend());
+    /// budget.refund();
+    /// assert_eq!(budget.retries_left(), 0);
+    /// budget.refund();
+    /// assert_eq!(budget.retries_left(), 1);
+    /// budget.refund(); // already full
+    /// assert_eq!(budget.retries_left(), 1);
+    /// ```
     pub fn refund(&self) {
         if self.refund == 0 {
             return;
@@ -157,12 +202,33 @@ impl RetryBudget {
 
     /// Gives back a whole retry spent for a sleep that never happened (the call ended first), up
     /// to the capacity.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// let budget = RetryBudget::with_reserve(3, 10);
+    /// assert!(budget.try_spend());
+    /// budget.give_back();
+    /// assert_eq!(budget.retries_left(), 3);
+    /// ```
     pub fn give_back(&self) {
         self.give_back_after(false)
     }
 
     /// Gives back what [`try_spend_after`](Self::try_spend_after) took for the same kind of
     /// failure, up to the capacity.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// let budget = RetryBudget::tokens(20, 2, 5, 1);
+    /// assert!(budget.try_spend_after(true));
+    /// assert_eq!(budget.tokens_left(), 15);
+    /// budget.give_back_after(true);
+    /// assert_eq!(budget.tokens_left(), 20);
+    /// ```
     pub fn give_back_after(&self, timed_out: bool) {
         let cost = self.cost_after(timed_out);
         let _ = self
@@ -173,12 +239,33 @@ impl RetryBudget {
     }
 
     /// Whole retries (of the ordinary cost) the budget holds now.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// // 10 tokens at 4 a retry: two whole retries.
+    /// let budget = RetryBudget::tokens(10, 4, 4, 1);
+    /// assert_eq!(budget.retries_left(), 2);
+    /// ```
     pub fn retries_left(&self) -> u64 {
         self.balance.load(Ordering::Acquire) / self.cost.max(1)
     }
 
     /// Whole tokens the budget holds now (for [`tokens`](Self::tokens) budgets; for
     /// [`with_reserve`](Self::with_reserve) ones, a token is a retry).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// let budget = RetryBudget::tokens(500, 5, 10, 1);
+    /// assert!(budget.try_spend());
+    /// assert_eq!(budget.tokens_left(), 495);
+    ///
+    /// let reserve = RetryBudget::with_reserve(4, 10);
+    /// assert_eq!(reserve.tokens_left(), 4);
+    /// ```
     pub fn tokens_left(&self) -> u64 {
         self.balance.load(Ordering::Acquire) / RETRY
     }
@@ -191,33 +278,119 @@ impl Default for RetryBudget {
 }
 
 /// A policy's budget slot: [`NoBudget`] (the default), or a `&RetryBudget`.
+///
+/// Code generic over a policy's slot reads it through this trait:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::budget::{Budget, NoBudget, RetryBudget};
+///
+/// fn retry_allowed(slot: impl Budget) -> bool {
+///     slot.try_spend()
+/// }
+///
+/// static EMPTY: RetryBudget = RetryBudget::with_reserve(0, 10);
+/// assert!(retry_allowed(NoBudget));
+/// assert!(!retry_allowed(&EMPTY));
+/// ```
 pub trait Budget: Copy {
     /// Spends one retry; `false` when the budget is empty.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, NoBudget, RetryBudget};
+    ///
+    /// let budget = RetryBudget::with_reserve(1, 10);
+    /// let slot = &budget;
+    /// assert!(Budget::try_spend(&slot));
+    /// assert!(!Budget::try_spend(&slot));
+    /// assert!(NoBudget.try_spend()); // no budget never runs out
+    /// ```
     fn try_spend(&self) -> bool;
     /// Refunds a success's share.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, RetryBudget};
+    ///
+    /// let budget = RetryBudget::tokens(10, 1, 1, 1);
+    /// let slot = &budget;
+    /// assert!(Budget::try_spend(&slot));
+    /// Budget::refund(&slot);
+    /// assert_eq!(budget.tokens_left(), 10);
+    /// ```
     fn refund(&self);
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, RetryBudget};
+    ///
+    /// let budget = RetryBudget::with_reserve(2, 10);
+    /// let slot = &budget;
+    /// assert!(Budget::try_spend(&slot));
+    /// Budget::give_back(&slot);
+    /// assert_eq!(budget.retries_left(), 2);
+    /// ```
     fn give_back(&self) {}
     /// Spends one retry after an attempt its time limit cut (`timed_out`) or that failed
     /// otherwise (see [`RetryBudget::tokens`]). Default: [`try_spend`](Budget::try_spend).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, RetryBudget};
+    ///
+    /// let budget = RetryBudget::tokens(10, 1, 4, 1);
+    /// let slot = &budget;
+    /// assert!(Budget::try_spend_after(&slot, true));
+    /// assert_eq!(budget.tokens_left(), 6);
+    /// ```
     fn try_spend_after(&self, timed_out: bool) -> bool {
         let _ = timed_out;
         self.try_spend()
     }
     /// Gives back what [`try_spend_after`](Budget::try_spend_after) took. Default:
     /// [`give_back`](Budget::give_back).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, RetryBudget};
+    ///
+    /// let budget = RetryBudget::tokens(10, 1, 4, 1);
+    /// let slot = &budget;
+    /// assert!(Budget::try_spend_after(&slot, true));
+    /// Budget::give_back_after(&slot, true);
+    /// assert_eq!(budget.tokens_left(), 10);
+    /// ```
     fn give_back_after(&self, timed_out: bool) {
         let _ = timed_out;
         self.give_back()
     }
     /// The circuit breaker this slot holds beside its budget, if any (see
     /// [`Policy::breaker`](crate::Policy::breaker)). Default: none.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, NoBudget, RetryBudget};
+    ///
+    /// static UPSTREAM: RetryBudget = RetryBudget::new();
+    /// assert!(NoBudget.breaker().is_none());
+    /// assert!((&UPSTREAM).breaker().is_none()); // a budget alone holds no breaker
+    /// ```
     #[inline(always)]
     fn breaker(&self) -> Option<&CircuitBreaker> {
         None
     }
     /// Whether this slot holds a budget. Asked of the type, so a policy without one adds nothing
     /// to a call.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, NoBudget, RetryBudget};
+    ///
+    /// assert!(!NoBudget::is_budget());
+    /// assert!(<&RetryBudget as Budget>::is_budget());
+    /// ```
     fn is_budget() -> bool
     where
         Self: Sized;
@@ -234,6 +407,14 @@ pub trait Budget: Copy {
 }
 
 /// No budget: every retry the stop allows is made.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::budget::{Budget, NoBudget};
+///
+/// assert!(NoBudget.try_spend());
+/// assert!(!NoBudget::is_budget());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoBudget;
 

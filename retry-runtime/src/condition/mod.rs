@@ -74,11 +74,36 @@ pub use network::{Network, is_connect_error, is_network_error, network};
 )]
 pub trait Condition<T, E> {
     /// True to retry this outcome.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::condition::{Condition, on_ok};
+    ///
+    /// let timed_out = |e: &std::io::Error| e.kind() == std::io::ErrorKind::TimedOut;
+    /// let outcome: Result<(), _> = Err(std::io::Error::from(std::io::ErrorKind::TimedOut));
+    /// assert!(timed_out.should_retry(&outcome));
+    ///
+    /// let empty = on_ok(|rows: &Vec<u32>| rows.is_empty());
+    /// assert!(empty.should_retry(&Ok::<_, ()>(vec![])));
+    /// assert!(!empty.should_retry(&Ok::<_, ()>(vec![7])));
+    /// ```
     fn should_retry(&self, outcome: &Result<T, E>) -> bool;
 
     /// Whether this condition can ever retry an `Ok` outcome. When it cannot, a successful attempt
     /// returns without consulting it. Asked of the type (the default, `true`, is always safe), so a
     /// boxed condition is asked about every `Ok`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::condition::{Condition, on_ok};
+    ///
+    /// fn retries_ok<C: Condition<u32, String>>(_: &C) -> bool {
+    ///     C::retries_ok()
+    /// }
+    ///
+    /// assert!(!retries_ok(&|e: &String| e.contains("busy"))); // on the error only
+    /// assert!(retries_ok(&on_ok(|n: &u32| *n == 0)));
+    /// ```
     fn retries_ok() -> bool
     where
         Self: Sized,

@@ -84,6 +84,16 @@ pub struct Hedge {
 /// two in flight (the first and one hedge); raise it with [`Hedge::max_in_flight`].
 ///
 /// In the attribute, `hedge = 50ms` means `hedge = after(50ms)`.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::hedge::after;
+///
+/// let hedge = after(Duration::from_millis(50));
+/// assert_eq!(hedge.delay(), Duration::from_millis(50));
+/// assert_eq!(hedge.most_in_flight(), 2);
+/// ```
 pub const fn after(delay: Duration) -> Hedge {
     Hedge {
         delay,
@@ -94,6 +104,16 @@ pub const fn after(delay: Duration) -> Hedge {
 impl Hedge {
     /// At most `max` attempts in flight at once, the first included: clamped to
     /// `1..=`[`MAX_IN_FLIGHT`] (1 turns hedging off).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::hedge::after;
+    ///
+    /// let hedge = after(Duration::from_millis(50));
+    /// assert_eq!(hedge.max_in_flight(3).most_in_flight(), 3);
+    /// assert_eq!(hedge.max_in_flight(0).most_in_flight(), 1); // no hedging
+    /// ```
     pub const fn max_in_flight(mut self, max: u8) -> Self {
         self.max_in_flight = if max == 0 {
             1
@@ -106,11 +126,29 @@ impl Hedge {
     }
 
     /// The time an attempt may run before another starts beside it.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::hedge::after;
+    ///
+    /// assert_eq!(after(Duration::from_millis(80)).delay(), Duration::from_millis(80));
+    /// ```
     pub const fn delay(&self) -> Duration {
         self.delay
     }
 
     /// The most attempts in flight at once.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::hedge::{after, MAX_IN_FLIGHT};
+    ///
+    /// let hedge = after(Duration::from_millis(80));
+    /// assert_eq!(hedge.most_in_flight(), 2);
+    /// assert_eq!(hedge.max_in_flight(100).most_in_flight(), MAX_IN_FLIGHT);
+    /// ```
     pub const fn most_in_flight(&self) -> u8 {
         self.max_in_flight
     }

@@ -101,10 +101,37 @@ pub enum Moment {
 )]
 pub trait Hook<T, E> {
     /// Runs the hook.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::cell::Cell;
+    /// use persevere::hook::{Hook, Moment};
+    /// use persevere::RetryState;
+    ///
+    /// let last_error = Cell::new(None);
+    /// let remember =
+    ///     |state: &RetryState<'_, (), &'static str>| last_error.set(state.error().copied());
+    /// let failed: Result<(), &'static str> = Err("down");
+    /// remember.call(Moment::After, &RetryState::new(1).with_outcome(&failed));
+    /// assert_eq!(last_error.get(), Some("down"));
+    /// ```
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>);
 
     /// Whether this hook reads `state.elapsed()`. Leave the default (`true`) unless you are sure.
     /// Asked of the type, so a boxed hook keeps the default.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{Hook, NoHook};
+    /// use persevere::RetryState;
+    ///
+    /// fn needs_clock<H: Hook<(), ()>>(_: &H) -> bool {
+    ///     H::needs_clock()
+    /// }
+    ///
+    /// assert!(needs_clock(&|state: &RetryState<'_, (), ()>| println!("{:?}", state.elapsed())));
+    /// assert!(!needs_clock(&NoHook));
+    /// ```
     fn needs_clock() -> bool
     where
         Self: Sized,

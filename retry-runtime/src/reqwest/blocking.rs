@@ -36,6 +36,16 @@ use crate::reqwest::HttpError;
 /// ```
 pub trait CheckStatus: Sized {
     /// The response if its status is a success, else an [`HttpError`] keeping what it said.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::reqwest::blocking::CheckStatus;
+    ///
+    /// let response: reqwest::blocking::Response =
+    ///     http::Response::builder().status(200).body("42 orders").unwrap().into();
+    /// let response = response.check_status().unwrap(); // a success comes back as it was
+    /// assert_eq!(response.text().unwrap(), "42 orders");
+    /// ```
     fn check_status(self) -> Result<Self, HttpError>;
 }
 
@@ -69,6 +79,18 @@ impl CheckStatus for ::reqwest::blocking::Response {
 /// ```
 pub trait SendChecked {
     /// Sends the request; a status that is not a success is an [`HttpError`] too.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::reqwest::blocking::SendChecked;
+    ///
+    /// // A port nothing listens on: the connection is refused.
+    /// let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    /// let client = reqwest::blocking::Client::new();
+    /// let error = client.post(format!("http://{closed}/orders")).send_checked().unwrap_err();
+    /// assert!(error.never_sent());
+    /// assert!(error.is_transient()); // even a POST: the server never saw it
+    /// ```
     fn send_checked(self) -> Result<::reqwest::blocking::Response, HttpError>;
 }
 

@@ -75,6 +75,16 @@ use crate::{Ending, RetryState};
 pub trait Stop<T, E> {
     /// True to give up now. `state.attempt()` is the attempt that just failed and
     /// `state.upcoming_sleep()` the wait that would follow.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::RetryState;
+    /// use persevere::stop::{attempts, Stop};
+    ///
+    /// let stop = attempts(3);
+    /// assert!(!Stop::<(), ()>::should_stop(&stop, &RetryState::new(2)));
+    /// assert!(Stop::<(), ()>::should_stop(&stop, &RetryState::new(3)));
+    /// ```
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool;
 
     /// The most attempts this stop allows, when it is a count (`attempts(n)`: `n`,
@@ -97,6 +107,16 @@ pub trait Stop<T, E> {
     /// The time after the call's start past which this strategy lets no attempt begin, if it has
     /// one ([`deadline`] does). The call checks it again after the hooks and after each sleep, so
     /// slow hooks or a sleep that overruns never start an attempt past it.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::stop::{attempts, deadline, Stop};
+    ///
+    /// let stop = attempts(5) | deadline(Duration::from_secs(10));
+    /// assert_eq!(Stop::<(), ()>::deadline(&stop), Some(Duration::from_secs(10)));
+    /// assert_eq!(Stop::<(), ()>::deadline(&attempts(5)), None);
+    /// ```
     fn deadline(&self) -> Option<Duration> {
         None
     }
@@ -106,18 +126,60 @@ pub trait Stop<T, E> {
     /// `should_stop`. Default: [`Ending::Stop`] when `should_stop` says so. The runtime's
     /// strategies give their own reason ([`Ending::Attempts`], [`Ending::Elapsed`], …), and
     /// `a | b` the reason of the part that stops, asking each part once.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::stop::{attempts, elapsed, Stop};
+    /// use persevere::{Ending, RetryState};
+    ///
+    /// let stop = attempts(3) | elapsed(Duration::from_secs(60));
+    /// let state = RetryState::<(), ()>::new;
+    /// assert_eq!(stop.stop_reason(&state(2)), None);
+    /// assert_eq!(stop.stop_reason(&state(3)), Some(Ending::Attempts));
+    ///
+    /// // A closure gives the generic reason.
+    /// let late = |state: &RetryState<'_, (), ()>| state.attempt() > 1;
+    /// assert_eq!(late.stop_reason(&RetryState::new(2)), Some(Ending::Stop));
+    /// ```
     fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
         self.should_stop(state).then_some(Ending::Stop)
     }
 
     /// Whether the call should end now, before another attempt: checked when a sleep ends, for
     /// strategies that can be cancelled from outside ([`cancelled`]). Default: `false`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::stop::{attempts, cancelled, Stop};
+    ///
+    /// let shutdown = Shutdown::new();
+    /// let stop = attempts(5) | cancelled(&shutdown);
+    /// assert!(!Stop::<(), ()>::cancelled(&stop));
+    /// shutdown.cancel();
+    /// assert!(Stop::<(), ()>::cancelled(&stop));
+    /// ```
     fn cancelled(&self) -> bool {
         false
     }
 
     /// Whether [`cancelled`](Stop::cancelled) can ever be true, so the call checks it after each
     /// sleep. Asked of the type. Default: `false`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::cancel::Shutdown;
+    /// use persevere::stop::{attempts, cancelled, Stop};
+    ///
+    /// fn cancellable<S: Stop<(), ()>>(_: &S) -> bool {
+    ///     S::cancellable()
+    /// }
+    ///
+    /// let shutdown = Shutdown::new();
+    /// assert!(cancellable(&(attempts(5) | cancelled(&shutdown))));
+    /// assert!(!cancellable(&attempts(5)));
+    /// ```
     fn cancellable() -> bool
     where
         Self: Sized,
@@ -128,6 +190,19 @@ pub trait Stop<T, E> {
     /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, a call
     /// reads no clock. Leave the default (`true`) unless you are sure. Asked of the type, so a
     /// boxed strategy keeps the default.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::stop::{attempts, elapsed, Stop};
+    ///
+    /// fn needs_clock<S: Stop<(), ()>>(_: &S) -> bool {
+    ///     S::needs_clock()
+    /// }
+    ///
+    /// assert!(!needs_clock(&attempts(3))); // counts, never reads the time
+    /// assert!(needs_clock(&(attempts(3) | elapsed(Duration::from_secs(30)))));
+    /// ```
     fn needs_clock() -> bool
     where
         Self: Sized,

@@ -109,6 +109,16 @@ pub fn sleeps_skipped() -> bool {
 }
 
 /// Keeps sleeps skipped while alive. Returned by [`skip_sleeps`], whose page has an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::testing::{skip_sleeps, sleeps_skipped, SkipSleeps};
+///
+/// let guard: SkipSleeps = skip_sleeps();
+/// assert!(sleeps_skipped());
+/// drop(guard);
+/// assert!(!sleeps_skipped());
+/// ```
 #[derive(Debug)]
 pub struct SkipSleeps {
     _on: Scoped,
@@ -141,6 +151,22 @@ pub fn seed_jitter(seed: u64) -> SeededJitter {
 }
 
 /// Keeps the jitter seeded while alive. Returned by [`seed_jitter`], whose page has an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::testing::{seed_jitter, SeededJitter};
+/// use persevere::wait::{random, Wait};
+/// use persevere::RetryState;
+///
+/// let wait = random(Duration::ZERO, Duration::from_secs(1));
+/// let state = RetryState::<(), ()>::new(1);
+/// let seeded: SeededJitter = seed_jitter(42);
+/// let first = wait.next_wait(&state);
+/// drop(seeded);
+/// let _seeded = seed_jitter(42); // the same seed again: the same draws
+/// assert_eq!(wait.next_wait(&state), first);
+/// ```
 #[derive(Debug)]
 pub struct SeededJitter {
     _on: Scoped,

@@ -19,6 +19,34 @@ use crate::{Policy, Report};
 
 /// A service that sends each request to the service it wraps until the policy is done with it.
 /// Made by [`RetryLayer`]; see [`RetryLayer::new`] and [the module](super) for examples.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::convert::Infallible;
+/// use std::sync::atomic::{AtomicU32, Ordering};
+/// use http::{Request, Response};
+/// use persevere::Policy;
+/// use persevere::stop::attempts;
+/// use persevere::tower::{Failure, Retry, RetryLayer};
+/// use persevere::wait::none;
+/// use tower::{Layer, ServiceExt};
+///
+/// static SENT: AtomicU32 = AtomicU32::new(0);
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// // Answers 503 to the first request, then 200.
+/// let inner = tower::service_fn(|_: Request<String>| async {
+///     let status = if SENT.fetch_add(1, Ordering::Relaxed) == 0 { 503 } else { 200 };
+///     Ok::<_, Infallible>(Response::builder().status(status).body(String::new()).unwrap())
+/// });
+/// let policy = Policy::new().stop(attempts(3)).wait(none()).retry_if(Failure::is_transient);
+/// let service: Retry<_, _> = RetryLayer::new(policy).layer(inner);
+/// let response = service.oneshot(Request::new(String::new())).await.unwrap();
+/// assert_eq!(response.status(), 200);
+/// assert_eq!(SENT.load(Ordering::Relaxed), 2);
+/// # }
+/// ```
 pub struct Retry<S, P, R = CloneRequest> {
     pub(super) inner: S,
     pub(super) layer: RetryLayer<P, R>,

@@ -91,12 +91,33 @@ use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 )]
 pub trait Wait<T, E> {
     /// The sleep before the next attempt; `state.attempt()` is the attempt that just failed.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{exponential, Wait};
+    ///
+    /// let wait = exponential().multiplier(Duration::from_millis(100));
+    /// let third = RetryState::<(), ()>::new(3);
+    /// assert_eq!(wait.next_wait(&third), Duration::from_millis(400));
+    /// ```
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration;
 
     /// How many slots of the call's memory this strategy keeps between attempts (default 0).
     /// A strategy that needs its own history, as [`decorrelated_jitter`] needs its own previous
     /// wait, reads and writes it with [`RetryState::recall`] and [`RetryState::remember`];
     /// combinators such as `+` and [`chain`] give each part its own slots.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::wait::{decorrelated_jitter, fixed, Wait};
+    ///
+    /// assert_eq!(Wait::<(), ()>::memory_slots(&fixed(Duration::from_secs(1))), 0);
+    /// // It keeps its previous wait.
+    /// assert_eq!(Wait::<(), ()>::memory_slots(&decorrelated_jitter()), 1);
+    /// ```
     fn memory_slots(&self) -> usize {
         0
     }
@@ -104,6 +125,21 @@ pub trait Wait<T, E> {
     /// Whether this strategy reads `state.elapsed()`. When no part of a policy does, a call
     /// reads no clock. Leave the default (`true`) unless you are sure. Asked of the type, so a
     /// boxed strategy keeps the default.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::RetryState;
+    /// use persevere::wait::{fixed, Wait};
+    ///
+    /// fn needs_clock<W: Wait<(), ()>>(_: &W) -> bool {
+    ///     W::needs_clock()
+    /// }
+    ///
+    /// assert!(!needs_clock(&fixed(Duration::from_secs(1))));
+    /// // A closure might read the time, so it is asked for.
+    /// assert!(needs_clock(&|_: &RetryState<'_, (), ()>| Duration::from_secs(1)));
+    /// ```
     fn needs_clock() -> bool
     where
         Self: Sized,
