@@ -8,7 +8,8 @@
 //! let start = start(timed, now);                  // reads the clock only if timed
 //! loop {
 //!     if let Some(last) = call.resume(kept, &rules, now) { return last; } // a sleep overran the deadline
-//!     call.before(&rules, now);
+//!     call.before(&rules, now);                   // then `resume` again: `before` takes time too
+//!     call.begin_attempt();
 //!     let outcome = attempt();
 //!     if outcome.is_ok() { return outcome; }       // the happy path ends here
 //!     match call.settle(outcome, &rules, now) {    // condition, `after`, wait, stop, `before_sleep`
@@ -595,8 +596,9 @@ pub enum Step<R> {
 
 /// One retried call in progress: its attempt count, start time, sleeps and memory.
 ///
-/// A call makes one only once an attempt fails, so a first-time success never builds one. The
-/// clock is passed in where it is needed (`now`), so the call reads whichever clock its sleeper
+/// The attribute makes one only once an attempt fails, so there a first-time success never builds
+/// one; [`Policy::call`](crate::Policy::call) makes one before its first attempt. The clock is
+/// passed in where it is needed (`now`), so the call reads whichever clock its sleeper
 /// keeps, and only when `start` says the call is timed.
 ///
 /// A driver's loop, as [`Policy::call`](crate::Policy::call) runs it (a breaker's

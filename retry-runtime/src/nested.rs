@@ -194,7 +194,9 @@ impl Drop for Restore {
 }
 
 pin_project_lite::pin_project! {
-    /// An async attempt, marked while it is polled (see [`during`]).
+    /// An async attempt, marked while it is polled (see [`during`]). The expansion's; it has
+    /// nothing to offer other code.
+    #[doc(hidden)]
     pub struct Marked<'a, F> {
         mark: Option<&'a Outer>,
         #[pin]

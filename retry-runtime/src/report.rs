@@ -305,8 +305,8 @@ impl Report {
         self.nested_in
     }
 
-    /// Retries made: attempts after the first, hedges left out. A sleep after which the deadline had passed, so
-    /// that no attempt followed, counts in [`slept`](Self::slept) and [`waits`](Self::waits) but
+    /// Retries made: attempts after the first, hedges left out. A sleep after which the deadline
+    /// had passed, so that no attempt followed, counts in [`slept`](Self::slept) and [`waits`](Self::waits) but
     /// is not a retry.
     ///
     /// ```

@@ -277,7 +277,9 @@ impl Default for RetryBudget {
     }
 }
 
-/// A policy's budget slot: [`NoBudget`] (the default), or a `&RetryBudget`.
+/// A policy's budget slot: [`NoBudget`] (the default), a `&RetryBudget`, an
+/// `Option<&RetryBudget>` (a type-erased policy's), or a budget guarded by a circuit breaker
+/// ([`Guarded`](crate::breaker::Guarded)).
 ///
 /// Code generic over a policy's slot reads it through this trait:
 ///
