@@ -174,6 +174,7 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
 }
 
 /// Nanoseconds as a `u64`, when they are below 2^52 (about 52 days).
+#[inline(always)]
 fn nanos_below_2_52(duration: Duration) -> Option<u64> {
     const SECONDS: u64 = (1 << 52) / 1_000_000_000;
     if duration.as_secs() > SECONDS {
@@ -192,16 +193,21 @@ fn nanos_f64(duration: Duration) -> f64 {
 impl<T, E> Wait<T, E> for Exponential {
     #[inline]
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
-        let (min, max) = self.bounds();
         let doublings = state.attempt().saturating_sub(1);
-        // The usual base, 2, inline: a shift, exactly as `capped_power` takes it.
+        // The usual base, 2, inline and in nanoseconds: a shift, exactly as `capped_power` takes
+        // it, then `max` and `min` (which wins), each below 2^52 ns or past every shifted wait.
         if self.base == 2.0
             && doublings < 52
             && let Some(multiplier) = nanos_below_2_52(self.multiplier)
             && multiplier < (1 << 52) >> doublings
         {
-            return Duration::from_nanos(multiplier << doublings).clamp(min, max);
+            let wait = multiplier << doublings;
+            let max = nanos_below_2_52(self.max).unwrap_or(u64::MAX);
+            if let Some(min) = nanos_below_2_52(self.min) {
+                return Duration::from_nanos(wait.min(max).max(min));
+            }
         }
+        let (min, max) = self.bounds();
         self.raw(state.attempt()).clamp(min, max)
     }
     fn needs_clock() -> bool {
