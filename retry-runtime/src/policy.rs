@@ -939,6 +939,34 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         (outcome, report)
     }
 
+    /// Before each attempt, sync or async: the call ends (`Some`) if a sleep overran the deadline
+    /// or the stop was cancelled, or the breaker refuses the attempt; otherwise `before` runs,
+    /// and the deadline is checked again, since `before` takes time too. `kept` is the outcome
+    /// held across the sleep, handed back if the call ends there.
+    fn before_attempt<T, E>(
+        &self,
+        call: &mut Call<Result<T, E>>,
+        kept: &mut Option<Result<T, E>>,
+        now: impl Fn() -> std::time::Instant + Copy,
+    ) -> Option<Result<T, E>>
+    where
+        Self: Rules<T, E>,
+    {
+        if let Some(last) = call.resume(|| kept.take(), self, now) {
+            return Some(last);
+        }
+        if let Some((open, error)) = admit(self, now) {
+            return Some(call.refused(open, error, self, now));
+        }
+        call.before(self, now);
+        if let Some(last) = call.resume(|| kept.take(), self, now) {
+            return Some(last);
+        }
+        call.begin_attempt();
+        *kept = None;
+        None
+    }
+
     fn run_sync<T, E, F>(&self, mut operation: F, reported: bool) -> (Result<T, E>, Option<Report>)
     where
         F: FnMut() -> Result<T, E>,
@@ -957,20 +985,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         }
         let mut kept = None;
         loop {
-            if let Some(last) = call.resume(|| kept.take(), self, now) {
+            if let Some(last) = self.before_attempt(&mut call, &mut kept, now) {
                 return self.hand_back(&mut call, last, reported, now);
             }
-            if let Some((open, error)) = admit(self, now) {
-                let refused = call.refused(open, error, self, now);
-                return self.hand_back(&mut call, refused, reported, now);
-            }
-            call.before(self, now);
-            // Time spent in `before` counts against the deadline too.
-            if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return self.hand_back(&mut call, last, reported, now);
-            }
-            call.begin_attempt();
-            let _ = kept.take();
             let outcome = crate::nested::during(call.mark(), &mut operation);
             match call.settle(outcome, self, now) {
                 Step::Return(outcome) => return self.hand_back(&mut call, outcome, reported, now),
@@ -1088,20 +1105,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         }
         let mut kept = None;
         loop {
-            if let Some(last) = call.resume(|| kept.take(), self, now) {
+            if let Some(last) = self.before_attempt(&mut call, &mut kept, now) {
                 return self.hand_back(&mut call, last, reported, now);
             }
-            if let Some((open, error)) = admit(self, now) {
-                let refused = call.refused(open, error, self, now);
-                return self.hand_back(&mut call, refused, reported, now);
-            }
-            call.before(self, now);
-            // Time spent in `before` counts against the deadline too.
-            if let Some(last) = call.resume(|| kept.take(), self, now) {
-                return self.hand_back(&mut call, last, reported, now);
-            }
-            call.begin_attempt();
-            let _ = kept.take();
             let timer = call
                 .attempt_limit(attempt_limit, total_limit, now)
                 .map(|timeout| (self.sleeper.time_limit(timeout.limit()), timeout));
