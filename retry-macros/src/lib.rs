@@ -27,8 +27,9 @@ mod fuzz_tests;
 
 use proc_macro::TokenStream;
 
-/// Expands a function into a retry loop over persevere's runtime. Its reference, with examples,
-/// is the page of `persevere::retry`.
+// Expands a function into a retry loop over persevere's runtime. Its documentation is on the
+// facade's re-export (`persevere::retry`), whose doctests the facade runs: this crate has no
+// dependency on the runtime to run them with.
 #[proc_macro_attribute]
 pub fn retry(args: TokenStream, item: TokenStream) -> TokenStream {
     retry_impl(args.into(), item.into()).into()

@@ -8,7 +8,8 @@
 //! let start = start(timed, now);                  // reads the clock only if timed
 //! loop {
 //!     if let Some(last) = call.resume(kept, &rules, now) { return last; } // a sleep overran the deadline
-//!     call.before(&rules, now);                   // then `resume` again: `before` takes time too
+//!     call.before(&rules, now);
+//!     if let Some(last) = call.resume(kept, &rules, now) { return last; } // `before` took time too
 //!     call.begin_attempt();
 //!     let outcome = attempt();
 //!     if outcome.is_ok() { return outcome; }       // the happy path ends here
@@ -41,8 +42,8 @@ pub use crate::state::Memory;
 /// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
 /// `T` and `E` its parts accept.
 ///
-/// A driver asks these questions of a policy between attempts; [`Call`] asks them in the right
-/// order, so a driver rarely needs more than the trait's name:
+/// [`Call`] asks these questions in tenacity's order, so a driver rarely calls them itself; they
+/// are shown here on a policy for reference:
 ///
 /// ```
 /// # use persevere_runtime as persevere;
@@ -625,7 +626,11 @@ pub enum Step<R> {
 ///         break last; // a deadline passed during the sleep, or a shutdown
 ///     }
 ///     call.before(&policy, now);
+///     if let Some(last) = call.resume(|| kept.take(), &policy, now) {
+///         break last; // `before` took the call past its deadline
+///     }
 ///     call.begin_attempt();
+///     kept = None;
 ///     match call.settle(replies.next().unwrap(), &policy, now) {
 ///         Step::Return(outcome) => break outcome,
 ///         Step::Sleep(wait, last) => {
@@ -953,7 +958,7 @@ impl<R: Outcome> Call<R> {
     /// let mut call = Call::new("fetch", None);
     /// assert_eq!(call.attempt(), 1);
     /// call.settle(Err::<(), _>("down"), &Policy::new(), std::time::Instant::now);
-    /// assert_eq!(call.attempt(), 2); // after the sleep it asked for
+    /// assert_eq!(call.attempt(), 2); // settle asked for a sleep: the next attempt is the second
     /// ```
     pub fn attempt(&self) -> u32 {
         self.attempt

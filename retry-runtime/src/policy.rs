@@ -256,7 +256,8 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
     /// use persevere::stop::attempts;
     /// use persevere::wait::none;
     ///
-    /// // Seen by a tracing subscriber as one `retry` span holding an event per failed attempt.
+    /// // A tracing subscriber sees one `retry` span with an event per failed attempt; with none
+    /// // listening, the call goes as it would without the span.
     /// let policy = Policy::new().named("fetch_user").stop(attempts(2)).wait(none()).span(true);
     /// assert_eq!(policy.call(|| Err::<(), _>("down")), Err("down"));
     /// ```

@@ -17,8 +17,10 @@ use crate::{Ending, Name};
 /// use std::time::Duration;
 /// use persevere::{Ending, Policy};
 /// use persevere::stop::attempts;
+/// use persevere::testing::skip_sleeps;
 /// use persevere::wait::fixed;
 ///
+/// let _skip = skip_sleeps(); // the waits are recorded, not slept
 /// let mut left = 2;
 /// let (outcome, report) = Policy::new()
 ///     .stop(attempts(5))
@@ -61,8 +63,10 @@ pub(crate) enum History {
 /// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::{OutcomeKind, Policy};
+/// use persevere::testing::skip_sleeps;
 /// use persevere::wait::fixed;
 ///
+/// let _skip = skip_sleeps();
 /// let policy = Policy::new().wait(fixed(Duration::from_millis(1)));
 /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
 /// let first = report.history().unwrap()[0];
@@ -435,8 +439,10 @@ impl Report {
     /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::{Attempted, OutcomeKind, Policy};
+    /// use persevere::testing::skip_sleeps;
     /// use persevere::wait::fixed;
     ///
+    /// let _skip = skip_sleeps();
     /// let policy = Policy::new().wait(fixed(Duration::from_millis(5)));
     /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
     /// let wait = Some(Duration::from_millis(5));
@@ -472,8 +478,10 @@ impl Report {
     /// # use persevere_runtime as persevere;
     /// use std::time::Duration;
     /// use persevere::Policy;
+    /// use persevere::testing::skip_sleeps;
     /// use persevere::wait::exponential;
     ///
+    /// let _skip = skip_sleeps();
     /// let policy = Policy::new().wait(exponential().multiplier(Duration::from_millis(1)));
     /// let (_, report) = policy.call_reported(|| Err::<(), _>("down"));
     /// assert_eq!(report.waits(), Some(vec![Duration::from_millis(1), Duration::from_millis(2)]));

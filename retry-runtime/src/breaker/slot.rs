@@ -62,7 +62,9 @@ impl<E: FromBreakerOpen, U: Budget> Guard<E> for Guarded<'_, U> {
     }
 }
 
-/// How [`Policy::budget`](crate::Policy::budget) sets the budget of a slot, keeping its breaker.
+/// How [`Policy::budget`](crate::Policy::budget) sets the budget of a slot, keeping its breaker:
+/// a bound of that method, which programs call rather than this trait
+/// (`Policy::new().breaker(&UPSTREAM).budget(&RETRIES)`).
 ///
 /// ```
 /// # use persevere_runtime as persevere;
@@ -70,10 +72,12 @@ impl<E: FromBreakerOpen, U: Budget> Guard<E> for Guarded<'_, U> {
 /// use persevere::budget::{Budget, NoBudget, RetryBudget};
 ///
 /// static UPSTREAM: CircuitBreaker = CircuitBreaker::new();
-/// static RETRIES: RetryBudget = RetryBudget::new();
+/// static RETRIES: RetryBudget = RetryBudget::with_reserve(1, 10);
 ///
 /// let slot = NoBudget.with_breaker(&UPSTREAM).with_budget(&RETRIES);
 /// assert!(slot.breaker().is_some()); // the breaker stays
+/// assert!(slot.try_spend()); // and the budget is set
+/// assert!(!slot.try_spend());
 /// ```
 pub trait WithBudget<'b> {
     /// The slot with the budget.
@@ -95,7 +99,8 @@ pub trait WithBudget<'b> {
 }
 
 /// How [`Policy::breaker`](crate::Policy::breaker) sets the breaker of a slot, keeping its
-/// budget.
+/// budget: a bound of that method, which programs call rather than this trait
+/// (`Policy::new().budget(&RETRIES).breaker(&UPSTREAM)`).
 ///
 /// ```
 /// # use persevere_runtime as persevere;

@@ -263,12 +263,15 @@ impl CircuitBreaker {
     ///
     /// let breaker = CircuitBreaker::new()
     ///     .consecutive_failures(1)
-    ///     .cool_down(Duration::ZERO)
+    ///     .cool_down(Duration::from_secs(30))
+    ///     .jitter(0)
     ///     .probes(2);
     /// let now = Instant::now();
     /// breaker.failed(|| now);
-    /// assert!(breaker.admit(|| now).is_ok()); // the cool-down is over: first probe
-    /// assert!(breaker.admit(|| now).is_ok()); // second probe
+    /// let later = now + Duration::from_secs(30);
+    /// assert!(breaker.admit(|| later).is_ok()); // the cool-down is over: first probe
+    /// assert!(breaker.admit(|| later).is_ok()); // second probe
+    /// assert!(breaker.admit(|| later).is_err()); // no third while those two are out
     /// assert_eq!(breaker.succeeded(), None);
     /// assert_eq!(breaker.succeeded(), Some(BreakerState::Closed)); // both succeeded
     /// ```

@@ -281,7 +281,9 @@ impl Default for RetryBudget {
 /// `Option<&RetryBudget>` (a type-erased policy's), or a budget guarded by a circuit breaker
 /// ([`Guarded`](crate::breaker::Guarded)).
 ///
-/// Code generic over a policy's slot reads it through this trait:
+/// Programs set the slot with [`Policy::budget`](crate::Policy::budget) and
+/// [`Policy::breaker`](crate::Policy::breaker) and rarely name this trait; code generic over a
+/// policy's slot (a driver of its own) reads the slot through it:
 ///
 /// ```
 /// # use persevere_runtime as persevere;
