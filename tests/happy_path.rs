@@ -421,3 +421,47 @@ fn under_settings_body(calls: &Cell<u32>) -> Result<u32, Throttled> {
         Ok(7)
     }
 }
+
+// ---- a first-time outcome comes back as it was, however its type is spelled ----------------
+//
+// Where the signature spells `Result`, the expansion returns a first-time success rebuilt from
+// its payload (cheaper than a whole copy); an alias of another name is returned as it is.
+
+type Reply = Result<Vec<String>, String>;
+
+#[retry(stop = attempts(1), wait = none())]
+fn spelled_io(text: &str) -> std::io::Result<String> {
+    Ok(text.to_owned())
+}
+
+#[retry(stop = attempts(1), wait = none())]
+fn spelled_in_full(text: &str) -> ::core::result::Result<(u8, String, [u64; 3]), Box<str>> {
+    match text {
+        "" => Err("empty".into()),
+        _ => Ok((7, text.to_owned(), [1, 2, 3])),
+    }
+}
+
+#[retry(stop = attempts(1), wait = none())]
+fn aliased(text: &str) -> Reply {
+    Ok(vec![text.to_owned(); 2])
+}
+
+#[retry(stop = attempts(1), wait = none())]
+async fn spelled_async(text: &str) -> Result<String, ()> {
+    Ok(text.repeat(2))
+}
+
+#[test]
+fn a_first_time_outcome_comes_back_whole_however_its_type_is_spelled() {
+    assert_eq!(spelled_io("a").unwrap(), "a");
+    assert_eq!(spelled_in_full("b"), Ok((7, "b".to_owned(), [1, 2, 3])));
+    assert_eq!(spelled_in_full(""), Err("empty".into()));
+    assert_eq!(aliased("c"), Ok(vec!["c".to_owned(), "c".to_owned()]));
+    let mut future = pin!(spelled_async("d"));
+    let mut cx = Context::from_waker(Waker::noop());
+    assert_eq!(
+        future.as_mut().poll(&mut cx),
+        Poll::Ready(Ok("dd".to_owned()))
+    );
+}

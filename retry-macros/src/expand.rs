@@ -23,7 +23,7 @@
 //!         #rt::Sleeping::from({
 //!             let (__outcome, __timed_out) =
 //!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
-//!             if #rt::done::<R, _>(&__outcome, &__go) { return __outcome; }
+//!             if #rt::done::<R, _>(&__outcome, &__go) { #rt::end(__run); return /* __outcome, rebuilt */; }
 //!             __first = false;
 //!             let __policy = POLICY;
 //!             match #rt::settle_async(&mut __run, __outcome, __timed_out, || SITE, &__policy) {
@@ -182,6 +182,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         Some(proc_macro2::TokenTree::Group(group)) if group.delimiter() == proc_macro2::Delimiter::None
     );
     let allow_fragment = fragment_tail.then(|| quote!(#[allow(unused_braces)]));
+    let return_first = return_first(&cx.output, &outcome);
     let one_attempt = quote! {
         #allow_fragment
         let #binding = {
@@ -190,7 +191,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         };
         if #rt_out::done::<#output, _>(&#outcome, &#go) {
             #rt_out::end(#run);
-            return #outcome;
+            #return_first
         }
         #first = false;
         #settle
@@ -282,6 +283,41 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #(#inner)*
             #body
         }
+    }
+}
+
+/// Returns a first-time success. Where the signature spells a `Result` (`Result<T, E>`,
+/// `io::Result<T>`), the outcome is rebuilt from its variant's payload rather than copied whole:
+/// the attempt has just stored it field by field, and a copy in wider loads than those stores
+/// waits for them to reach the cache (store forwarding fails), which doubled the cost of a
+/// first-time success. `done` has just read the variant, so the rebuild is a constant and the
+/// payload. Only a `Result` is an outcome, but an alias of another name could hide something
+/// else, which the match would report a second time: those are returned as they are.
+///
+/// ```text
+/// -> io::Result<T>   ==>   let __returned = match __outcome { Ok(v) => Ok(v), Err(v) => Err(v) };
+///                          return __returned;
+/// -> Answer          ==>   return __outcome;
+/// ```
+fn return_first(output: &Type, outcome: &Ident) -> TokenStream {
+    let spelled_result = matches!(
+        output,
+        Type::Path(path) if path.qself.is_none()
+            && path.path.segments.last().is_some_and(|last| last.ident == "Result")
+    );
+    if !spelled_result {
+        return quote!(return #outcome;);
+    }
+    let at = outcome.span();
+    let returned = local("__returned", at);
+    let value = local("__value", at);
+    quote! {
+        #[allow(clippy::needless_match)]
+        let #returned = match #outcome {
+            ::core::result::Result::Ok(#value) => ::core::result::Result::Ok(#value),
+            ::core::result::Result::Err(#value) => ::core::result::Result::Err(#value),
+        };
+        return #returned;
     }
 }
 
