@@ -4,7 +4,7 @@
 //!   back to back until one succeeds, with no stop and no wait: the work every implementation
 //!   must do.
 //! - `hand`: a hand-written loop doing the same stop and wait (`attempts(n)`, `100 ms · 2^(n−1)`
-//!   capped at 1 s) and handing each wait to the same instant sleeper: the loop one would write by hand.
+//!   capped at 1 s) and handing each wait to the same instant sleeper, as one would write it.
 //! - `persevere`: `#[retry]` with the same stop, wait and sleeper.
 //! - `backon`: backon's closure API, `.retry(ExponentialBuilder…)`, with the same sleeper.
 //!
