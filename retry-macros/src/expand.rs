@@ -308,9 +308,8 @@ fn return_first(output: &Type, outcome: &Ident) -> TokenStream {
     if !spelled_result {
         return quote!(return #outcome;);
     }
-    let at = outcome.span();
-    let returned = local("__returned", at);
-    let value = local("__value", at);
+    let returned = local("__returned", outcome.span());
+    let value = local("__value", outcome.span());
     quote! {
         #[allow(clippy::needless_match)]
         let #returned = match #outcome {

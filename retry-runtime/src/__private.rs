@@ -382,12 +382,13 @@ pub mod v1 {
     /// beside it, in [`Ready::Go`], and is dropped unless `attempt = name` binds it.
     #[derive(Clone, Copy)]
     pub struct Go<U> {
-        retries_ok: bool,
-        /// Whether an earlier attempt failed: a success then ends the call through the policy,
-        /// which reports it.
-        retried: bool,
-        /// The budget to refund on success, when the policy has one.
-        budget: Option<U>,
+        /// Whether a success ends the call here: no part can retry an `Ok`, and no earlier
+        /// attempt failed (a success after one ends the call through the policy, which reports
+        /// it). One flag rather than two: it is copied across the attempt's await.
+        ends_on_ok: bool,
+        /// The budget to refund on success (`NoBudget` when the policy has none): the slot itself
+        /// rather than an `Option`, so that with no budget the whole is one byte.
+        budget: U,
     }
 
     /// An attempt's time limit: the timer, the timeout it stands for, and how the function's error
@@ -453,12 +454,12 @@ pub mod v1 {
             || wants_attempt
             || resuming
             || (first && P::needs_clock());
-        if !needs_policy {
+        // A slot that can be empty without the policy: every slot of a policy without a budget.
+        if !needs_policy && let Some(budget) = <P::Budget as crate::budget::Budget>::absent() {
             return Ready::Go(
                 Go {
-                    retries_ok: P::retries_ok(),
-                    retried: called.is_some_and(|call| call.attempt() > 1),
-                    budget: None,
+                    ends_on_ok: !P::retries_ok() && called.is_none_or(|call| call.attempt() <= 1),
+                    budget,
                 },
                 None,
                 attempt_of(called, Duration::ZERO),
@@ -526,9 +527,10 @@ pub mod v1 {
         attempt.limit = timer.as_ref().map(|timer| timer.timeout.limit());
         Ready::Go(
             Go {
-                retries_ok: answers.retries_ok,
-                retried: run.called().is_some_and(|call| call.attempt() > 1),
-                budget: answers.has_budget.then(|| policy.budget()),
+                ends_on_ok: !answers.retries_ok
+                    && run.called().is_none_or(|call| call.attempt() <= 1),
+                // A slot without a budget refunds nothing and has no breaker.
+                budget: policy.budget(),
             },
             timer,
             attempt,
@@ -588,12 +590,10 @@ pub mod v1 {
     /// retry loop out of the happy path's way.
     #[inline(always)]
     pub fn done<R: Outcome, U: crate::budget::Budget>(outcome: &R, go: &Go<U>) -> bool {
-        if outcome.as_result().is_ok() && !go.retries_ok && !go.retried {
-            if let Some(budget) = go.budget {
-                budget.refund();
-                if let Some(breaker) = budget.breaker() {
-                    crate::breaker::events::first_time_success(breaker);
-                }
+        if outcome.as_result().is_ok() && go.ends_on_ok {
+            go.budget.refund();
+            if let Some(breaker) = go.budget.breaker() {
+                crate::breaker::events::first_time_success(breaker);
             }
             true
         } else {

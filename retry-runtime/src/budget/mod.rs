@@ -408,6 +408,16 @@ pub trait Budget: Copy {
     {
         Self::is_budget()
     }
+
+    /// The slot with no budget in it, for the types that have one made without a policy at
+    /// hand (the attribute's first attempt of a policy without a budget). Leave the default.
+    #[doc(hidden)]
+    fn absent() -> Option<Self>
+    where
+        Self: Sized,
+    {
+        None
+    }
 }
 
 /// No budget: every retry the stop allows is made.
@@ -431,6 +441,10 @@ impl Budget for NoBudget {
     fn refund(&self) {}
     fn is_budget() -> bool {
         false
+    }
+    #[inline(always)]
+    fn absent() -> Option<Self> {
+        Some(NoBudget)
     }
 }
 

@@ -51,6 +51,10 @@ impl Budget for Option<&RetryBudget> {
     fn value_is_budget(&self) -> bool {
         self.is_some()
     }
+    #[inline(always)]
+    fn absent() -> Option<Self> {
+        Some(None)
+    }
 }
 
 /// A budget slot a [`DynPolicy`](crate::DynPolicy) can keep: none, or a `static` budget (it
