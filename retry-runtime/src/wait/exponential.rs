@@ -145,15 +145,10 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
         base
     };
     let doublings = attempt.saturating_sub(1);
-    // The usual base, 2: a shift, giving exactly what the `f64` path below gives wherever that
-    // path rounds exactly (below 2^52 ns, about 52 days); past it, the `f64` path decides. In
-    // `u64`, with the cap compared as a `Duration`: this runs at every retry.
     if base == 2.0
-        && doublings < 52
-        && let Some(multiplier_nanos) = nanos_below_2_52(multiplier)
-        && multiplier_nanos < (1 << 52) >> doublings
+        && let Some(nanos) = doubled(multiplier, doublings)
     {
-        let wait = Duration::from_nanos(multiplier_nanos << doublings);
+        let wait = Duration::from_nanos(nanos);
         return if wait >= cap { cap } else { wait };
     }
     // A whole exponent: `powi` multiplies, where `powf` would take a logarithm.
@@ -171,6 +166,15 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
     } else {
         Duration::try_from_secs_f64(nanos / 1e9).unwrap_or(cap)
     }
+}
+
+/// `multiplier · 2^doublings` in nanoseconds, when it is below 2^52 (about 52 days): a shift,
+/// giving exactly what the `f64` path of [`capped_power`] gives wherever that path rounds
+/// exactly; past it, the `f64` path decides. The usual base, and it runs at every retry.
+#[inline(always)]
+fn doubled(multiplier: Duration, doublings: u32) -> Option<u64> {
+    let nanos = nanos_below_2_52(multiplier)?;
+    (doublings < 52 && nanos < (1 << 52) >> doublings).then(|| nanos << doublings)
 }
 
 /// Nanoseconds as a `u64`, when they are below 2^52 (about 52 days).
@@ -193,19 +197,14 @@ fn nanos_f64(duration: Duration) -> f64 {
 impl<T, E> Wait<T, E> for Exponential {
     #[inline]
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
-        let doublings = state.attempt().saturating_sub(1);
-        // The usual base, 2, inline and in nanoseconds: a shift, exactly as `capped_power` takes
-        // it, then `max` and `min` (which wins), each below 2^52 ns or past every shifted wait.
+        // The usual base, 2, inline and in nanoseconds: the shift `capped_power` takes, then
+        // `max` and `min` (which wins), each below 2^52 ns or past every shifted wait.
         if self.base == 2.0
-            && doublings < 52
-            && let Some(multiplier) = nanos_below_2_52(self.multiplier)
-            && multiplier < (1 << 52) >> doublings
+            && let Some(wait) = doubled(self.multiplier, state.attempt().saturating_sub(1))
+            && let Some(min) = nanos_below_2_52(self.min)
         {
-            let wait = multiplier << doublings;
             let max = nanos_below_2_52(self.max).unwrap_or(u64::MAX);
-            if let Some(min) = nanos_below_2_52(self.min) {
-                return Duration::from_nanos(wait.min(max).max(min));
-            }
+            return Duration::from_nanos(wait.min(max).max(min));
         }
         let (min, max) = self.bounds();
         self.raw(state.attempt()).clamp(min, max)
