@@ -171,16 +171,17 @@ pub(crate) fn outer() -> Option<Outer> {
 pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R {
     match mark {
         None => attempt(),
-        Some(mark) => during_retry(*mark, attempt),
+        Some(mark) => during_retry(mark, attempt),
     }
 }
 
 /// [`during`] a retry: kept out of line, so the first attempt's path holds no thread-local
-/// access and no unwinding guard.
+/// access and no unwinding guard. The mark is read where the call keeps it: a copy passed by
+/// value is stored in pieces and read back whole, which stalls on store forwarding.
 #[cold]
 #[inline(never)]
-fn during_retry<R>(mark: Outer, attempt: impl FnOnce() -> R) -> R {
-    let _restore = Restore(RETRYING.with(|cell| cell.replace(Some(mark))));
+fn during_retry<R>(mark: &Outer, attempt: impl FnOnce() -> R) -> R {
+    let _restore = Restore(RETRYING.with(|cell| cell.replace(Some(*mark))));
     attempt()
 }
 
