@@ -59,6 +59,17 @@ pub(in crate::config) enum Found<'a> {
     Other(&'static str),
 }
 
+impl Found<'_> {
+    /// A whole number, of either sign.
+    pub(in crate::config) fn whole(value: i128) -> Self {
+        match (u64::try_from(value), i64::try_from(value)) {
+            (Ok(unsigned), _) => Found::Unsigned(unsigned),
+            (_, Ok(signed)) => Found::Signed(signed),
+            _ => Found::Other("a whole number out of range"),
+        }
+    }
+}
+
 impl fmt::Display for Found<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::error::{ConfigError, one_of, raise};
 use crate::config::model::closest;
+use crate::config::read::Found;
 use crate::settings::{
     BackoffStrategy, RetryCondition, RetryErrorCodes, RetryOptions, RetrySettings,
 };
@@ -249,34 +250,6 @@ const SETTINGS: &[&str] = &[
     "retry_error_codes",
 ];
 
-/// What a format holds where a setting was expected, for messages.
-enum Found<'a> {
-    Null,
-    Bool(bool),
-    Whole(i128),
-    Float(f64),
-    Text(&'a str),
-    List,
-    Table,
-    Other(&'static str),
-}
-
-impl fmt::Display for Found<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Found::Null => f.write_str("null"),
-            Found::Bool(value) => write!(f, "`{value}`"),
-            Found::Whole(value) => write!(f, "{value}"),
-            // `200.0`, not `200`: the message must show why a whole number was refused.
-            Found::Float(value) => write!(f, "{value:?}"),
-            Found::Text(text) => write!(f, "the string {text:?}"),
-            Found::List => f.write_str("a list"),
-            Found::Table => f.write_str("a table"),
-            Found::Other(what) => f.write_str(what),
-        }
-    }
-}
-
 /// What one setting takes, and what it read.
 #[derive(Clone, Copy)]
 enum Setting {
@@ -378,7 +351,7 @@ impl Value {
             Setting::MinDelay | Setting::MaxDelay => u64::try_from(value).ok().map(Read::Millis),
             _ => None,
         };
-        let read = read.ok_or_else(|| raise(setting.wrong(Found::Whole(value))))?;
+        let read = read.ok_or_else(|| raise(setting.wrong(Found::whole(value))))?;
         let (min, max) = match (setting, &read) {
             (Setting::MinDelay, Read::Millis(min)) => (Some(*min), self.bounds.1),
             (Setting::MaxDelay, Read::Millis(max)) => (self.bounds.0, Some(*max)),
@@ -552,11 +525,11 @@ impl<'de> Visitor<'de> for Code {
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<String, E> {
-        Err(raise(Code::wrong(Found::Whole(value.into()))))
+        Err(raise(Code::wrong(Found::whole(value.into()))))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<String, E> {
-        Err(raise(Code::wrong(Found::Whole(value.into()))))
+        Err(raise(Code::wrong(Found::whole(value.into()))))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<String, E> {
@@ -683,11 +656,11 @@ impl<'de> Visitor<'de> for Document {
     }
 
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<SettingsConfig, E> {
-        Err(raise(Document::wrong(Found::Whole(value.into()))))
+        Err(raise(Document::wrong(Found::whole(value.into()))))
     }
 
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<SettingsConfig, E> {
-        Err(raise(Document::wrong(Found::Whole(value.into()))))
+        Err(raise(Document::wrong(Found::whole(value.into()))))
     }
 
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<SettingsConfig, E> {
