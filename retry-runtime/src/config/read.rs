@@ -114,8 +114,16 @@ pub(in crate::config) trait Read<'de>: Sized {
     /// The type to ask the environment for.
     fn hint(&self) -> Hint;
 
+    /// Whether this is one element of a list, which messages say the list "lists".
+    fn is_element(&self) -> bool {
+        false
+    }
+
     /// The error for an explicit null.
     fn null(&self) -> ConfigError {
+        if self.is_element() {
+            return self.wrong(Found::Null);
+        }
         let path = self.path();
         ConfigError::new(
             path,
@@ -129,7 +137,12 @@ pub(in crate::config) trait Read<'de>: Sized {
     /// The error for a value of a type the setting does not take.
     fn wrong(&self, found: Found<'_>) -> ConfigError {
         let path = self.path();
-        ConfigError::new(path, format!("`{path}` is {found}; write {}", self.takes()))
+        let message = if self.is_element() {
+            format!("`{path}` lists {found}; {}", self.takes())
+        } else {
+            format!("`{path}` is {found}; write {}", self.takes())
+        };
+        ConfigError::new(path, message)
     }
 
     /// What no value at all means (YAML's empty document): null, unless said otherwise.
@@ -555,12 +568,8 @@ impl<'de> Read<'de> for Status<'_> {
     fn hint(&self) -> Hint {
         Hint::Status
     }
-    fn null(&self) -> ConfigError {
-        self.wrong(Found::Null)
-    }
-    fn wrong(&self, found: Found<'_>) -> ConfigError {
-        let path = self.path;
-        ConfigError::new(path, format!("`{path}` lists {found}; {}", self.takes()))
+    fn is_element(&self) -> bool {
+        true
     }
     fn unsigned(self, value: u64) -> Result<u16, ConfigError> {
         check_status(self.names, value)

@@ -261,12 +261,8 @@ impl<'de> Read<'de> for Code<'_, '_> {
     fn hint(&self) -> Hint {
         Hint::Status
     }
-    fn null(&self) -> ConfigError {
-        self.wrong(Found::Null)
-    }
-    fn wrong(&self, found: Found<'_>) -> ConfigError {
-        let path = self.path;
-        ConfigError::new(path, format!("`{path}` lists {found}; {}", self.takes()))
+    fn is_element(&self) -> bool {
+        true
     }
     fn unsigned(self, value: u64) -> Result<u16, ConfigError> {
         let path = self.path;
