@@ -85,6 +85,11 @@ where
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ReturnLast;
 
+// A policy borrowed whole (`policy = &POLICY`, `Policy::borrowed`) holds `&ReturnLast`.
+crate::indirect::forward_ref!(GiveUp for [] ReturnLast {
+    fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
+} answers [needs_clock, returns_last]);
+
 impl<T, E> GiveUp<T, E> for ReturnLast {
     #[inline(always)]
     fn give_up(&self, last: Result<T, E>, _: &RetryState<'_, T, E>) -> Result<T, E> {

@@ -321,3 +321,21 @@ impl<'s, Rhs> core::ops::BitAnd<Rhs> for Cancelled<'s> {
         StopAll(self, rhs)
     }
 }
+// A policy borrowed whole (`policy = &POLICY`) holds `&Cancelled`.
+impl<T, E> Stop<T, E> for &Cancelled<'_> {
+    fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
+        (**self).should_stop(state)
+    }
+    fn stop_reason(&self, state: &RetryState<'_, T, E>) -> Option<Ending> {
+        (**self).stop_reason(state)
+    }
+    fn cancelled(&self) -> bool {
+        Stop::<T, E>::cancelled(*self)
+    }
+    fn cancellable() -> bool {
+        <Cancelled<'_> as Stop<T, E>>::cancellable()
+    }
+    fn needs_clock() -> bool {
+        <Cancelled<'_> as Stop<T, E>>::needs_clock()
+    }
+}
