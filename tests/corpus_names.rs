@@ -1169,3 +1169,30 @@ fn bindings_of_a_value_and_cfg_attr_parameters() {
     let calls = Cell::new(0);
     assert_eq!(current_thread().block_on(compiled_out(&calls)), Ok(2));
 }
+
+/// A value's own locals may share a name with the runtime's names for the value's key (level
+/// names, the names of other loggers' levels): a `let` binds them, as it would in the body.
+#[test]
+fn locals_in_values_named_like_the_runtime_s_names() {
+    thread_local! {
+        static SEEN: Cell<u32> = const { Cell::new(0) };
+    }
+    #[retry(
+        stop = attempts(3),
+        wait = 0ms,
+        sleep = RecordingSleeper::new(),
+        after = |state| {
+            let warning = state.attempt();
+            let critical = warning * 10;
+            let fatal = critical * 10;
+            let info = fatal + 1;
+            let warn = info;
+            SEEN.with(|seen| seen.set(warn));
+        }
+    )]
+    fn fails() -> Result<(), &'static str> {
+        Err("down")
+    }
+    assert_eq!(fails(), Err("down"));
+    SEEN.with(|seen| assert_eq!(seen.get(), 301));
+}

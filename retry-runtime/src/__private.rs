@@ -63,18 +63,23 @@ pub mod v1 {
             pub use crate::hook::*;
 
             /// Names of levels from other loggers, so `log(warning)` is told to write `warn`
-            /// instead of finding no such name. None is a level.
-            #[allow(non_camel_case_types)]
-            #[derive(Debug, Clone, Copy)]
-            pub struct warning;
+            /// instead of finding no such name: each makes a [`NotALevel`]. Functions, as the
+            /// level names are, not unit structs: a value's own `let warning` binds a name
+            /// rather than matching a pattern.
+            pub fn warning() -> NotALevel {
+                NotALevel {}
+            }
             /// See [`warning`].
-            #[allow(non_camel_case_types)]
-            #[derive(Debug, Clone, Copy)]
-            pub struct critical;
+            pub fn critical() -> NotALevel {
+                NotALevel {}
+            }
             /// See [`warning`].
-            #[allow(non_camel_case_types)]
-            #[derive(Debug, Clone, Copy)]
-            pub struct fatal;
+            pub fn fatal() -> NotALevel {
+                NotALevel {}
+            }
+            /// What another logger's level name makes: not a level, so `log` says which are.
+            #[derive(Debug)]
+            pub struct NotALevel {}
         }
     }
 

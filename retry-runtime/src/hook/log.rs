@@ -163,9 +163,12 @@ impl IntoLevel for tracing::Level {
     }
 }
 
-impl<F: Fn() -> Level> IntoLevel for F {
+// A level's name in the attribute is a function (`level::warn`) making what `log` takes. Not
+// recommended in errors: `log(warning)` is told what `log` takes, not that a closure would do.
+#[diagnostic::do_not_recommend]
+impl<F: Fn() -> L, L: IntoLevel> IntoLevel for F {
     fn into_level(self) -> Level {
-        self()
+        self().into_level()
     }
 }
 
