@@ -1196,3 +1196,105 @@ fn locals_in_values_named_like_the_runtime_s_names() {
     assert_eq!(fails(), Err("down"));
     SEEN.with(|seen| assert_eq!(seen.get(), 301));
 }
+
+#[derive(Debug)]
+enum Failure {
+    Http { status: u16 },
+}
+
+/// A parameter's name in a macro call of a value: a value where the macro takes values (even when
+/// the parameter shares a runtime name), a field's name or a pattern's binding where the macro
+/// makes it one.
+#[test]
+fn parameters_in_the_macro_calls_of_values() {
+    thread_local! {
+        static LINES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+    // `attempts` is also the runtime's stop: `format!` reads the parameter.
+    #[retry(
+        stop = attempts(attempts),
+        wait = 0ms,
+        sleep = RecordingSleeper::new(),
+        before_sleep = |_| LINES.with(|lines| lines.borrow_mut().push(format!("{} of {}", url, attempts)))
+    )]
+    fn formatted(url: &str, attempts: u32) -> Result<(), &'static str> {
+        let _ = url;
+        Err("down")
+    }
+    LINES.with(|lines| lines.borrow_mut().clear());
+    assert_eq!(formatted("/a", 2), Err("down"));
+    LINES.with(|lines| assert_eq!(*lines.borrow(), ["/a of 2"]));
+
+    // tracing's field shorthand and sigils name the parameter as a field.
+    #[retry(
+        stop = attempts(2),
+        wait = 0ms,
+        sleep = RecordingSleeper::new(),
+        before_sleep = |state| tracing::warn!(url, %id, ?id, attempt = state.attempt(), "retrying")
+    )]
+    fn traced(url: &str, id: u32) -> Result<(), &'static str> {
+        let _ = (url, id);
+        Err("down")
+    }
+    assert_eq!(traced("/b", 7), Err("down"));
+
+    // `status` is a parameter and, in the pattern, the error's field.
+    #[retry(
+        stop = attempts(3),
+        wait = 0ms,
+        sleep = RecordingSleeper::new(),
+        retry_if = |e| matches!(e, Failure::Http { status, .. } if *status >= 500)
+    )]
+    fn matched(calls: &Cell<u16>, status: u16) -> Result<u16, Failure> {
+        calls.set(calls.get() + 1);
+        Err(Failure::Http { status })
+    }
+    let calls = Cell::new(0);
+    assert!(matches!(
+        matched(&calls, 503),
+        Err(Failure::Http { status: 503 })
+    ));
+    assert_eq!(calls.get(), 3, "a 503 is retried");
+    calls.set(0);
+    assert!(matched(&calls, 404).is_err());
+    assert_eq!(calls.get(), 1, "a 404 is not");
+}
+
+/// Named settings and durations inside a macro call of a value are read as they are elsewhere.
+#[test]
+fn named_settings_inside_a_macro_call_of_a_value() {
+    #[retry(
+        stop = attempts(3),
+        wait = chain_vec(vec![exponential(max = 1s), exponential(multiplier = 2s, max = 2s)]).unwrap(),
+        sleep = |wait| waits.borrow_mut().push(wait)
+    )]
+    fn chained(waits: &RefCell<Vec<Duration>>) -> Result<(), &'static str> {
+        let _ = waits;
+        Err("down")
+    }
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(chained(&waits), Err("down"));
+    assert_eq!(*waits.borrow(), [ms(1000), ms(2000)]);
+}
+
+/// README's way to reach a parameter inside macro tokens the attribute leaves alone: a local.
+#[test]
+fn a_parameter_bound_to_a_local_before_a_macro_that_is_not_an_expression_list() {
+    // `never` is also a condition of the runtime's.
+    #[retry(
+        stop = attempts(4),
+        wait = 0ms,
+        sleep = RecordingSleeper::new(),
+        retry_if = |e: &u32| { let never = never; matches!(*e, code if code != never) }
+    )]
+    fn coded(calls: &Cell<u32>, never: u32) -> Result<(), u32> {
+        calls.set(calls.get() + 1);
+        Err(7)
+    }
+    let calls = Cell::new(0);
+    assert_eq!(coded(&calls, 7), Err(7));
+    assert_eq!(calls.get(), 1, "7 is the code never to retry");
+    calls.set(0);
+    assert_eq!(coded(&calls, 8), Err(7));
+    assert_eq!(calls.get(), 4);
+}

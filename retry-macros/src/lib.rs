@@ -15,6 +15,7 @@ mod errors;
 mod expand;
 mod function;
 mod hedging;
+mod macro_call;
 mod mistakes;
 mod respan;
 mod scope;

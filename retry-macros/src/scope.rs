@@ -22,13 +22,14 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro};
 
+use crate::macro_call;
 use crate::value::Family;
 
 /// The hygienic name of the reference through which values read `parameter`.
@@ -138,45 +139,6 @@ impl Reads<'_> {
         let alias = alias(ident);
         quote_spanned!(ident.span()=> (*#alias))
     }
-
-    /// A macro's tokens: each identifier that names a parameter and stands where a value does
-    /// (not after `.` or `::`, not before `(`, `!`, `::`, a lone `=` or `:`).
-    fn tokens(&mut self, tokens: TokenStream) -> TokenStream {
-        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
-        let punct = |index: Option<usize>| match index.and_then(|index| tokens.get(index)) {
-            Some(TokenTree::Punct(punct)) => Some(punct.as_char()),
-            _ => None,
-        };
-        let mut out = Vec::with_capacity(tokens.len());
-        for (index, token) in tokens.iter().enumerate() {
-            match token {
-                TokenTree::Ident(ident) if self.parameter(ident) => {
-                    let before = punct(index.checked_sub(1));
-                    let after = punct(Some(index + 1));
-                    let after_next = punct(Some(index + 2));
-                    let called = matches!(tokens.get(index + 1), Some(TokenTree::Group(group)) if group.delimiter() == Delimiter::Parenthesis);
-                    let member = matches!(before, Some('.' | ':'));
-                    let named = match after {
-                        Some('!' | ':') => true,
-                        Some('=') => after_next != Some('='),
-                        _ => false,
-                    };
-                    if called || member || named {
-                        out.push(token.clone());
-                    } else {
-                        out.extend(self.place(ident));
-                    }
-                }
-                TokenTree::Group(group) => {
-                    let mut rewritten = Group::new(group.delimiter(), self.tokens(group.stream()));
-                    rewritten.set_span(group.span());
-                    out.push(TokenTree::Group(rewritten));
-                }
-                other => out.push(other.clone()),
-            }
-        }
-        out.into_iter().collect()
-    }
 }
 
 impl VisitMut for Reads<'_> {
@@ -225,8 +187,25 @@ impl VisitMut for Reads<'_> {
         visit_mut::visit_field_value_mut(self, field);
     }
 
+    /// A macro given a list of expressions has them read as the value's own; a bare name, in a
+    /// macro that may take it for a field's name (`tracing::warn!(url, ..)`), and `name = ..`'s
+    /// name stay. Tokens that are not such a list stay as written (see [`crate::macro_call`]).
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        mac.tokens = self.tokens(std::mem::take(&mut mac.tokens));
+        let Some(mut arguments) = macro_call::arguments(mac) else {
+            return;
+        };
+        let takes_values = macro_call::takes_values(mac);
+        for argument in arguments.iter_mut() {
+            match argument {
+                Expr::Path(path) if !takes_values && path.path.get_ident().is_some() => {}
+                Expr::Assign(named) if matches!(&*named.left, Expr::Path(path) if path.path.get_ident().is_some()) =>
+                {
+                    self.visit_expr_mut(&mut named.right);
+                }
+                other => self.visit_expr_mut(other),
+            }
+        }
+        mac.tokens = macro_call::tokens(&arguments);
     }
 
     fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {

@@ -31,6 +31,7 @@ use syn::{
 
 use crate::duration;
 use crate::errors::Errors;
+use crate::macro_call;
 use crate::respan::respan;
 
 /// Which family of names a key takes: the runtime module its value sees by plain name.
@@ -93,7 +94,17 @@ impl VisitMut for Lowering<'_> {
                     }
                 }
             }
-            Expr::Macro(_) => duration::lower(expr, self.errors),
+            // A macro given a list of expressions: each is lowered as the value's own
+            // (`vec![exponential(max = 1s)]`); other tokens get their durations only.
+            Expr::Macro(call) => match macro_call::arguments(&call.mac) {
+                Some(mut arguments) => {
+                    for argument in arguments.iter_mut() {
+                        self.visit_expr_mut(argument);
+                    }
+                    call.mac.tokens = macro_call::tokens(&arguments);
+                }
+                None => duration::lower(expr, self.errors),
+            },
             // `error_type::<X>` named without its parentheses, as `stop = never` is: completed
             // like the call, then called by the value's check.
             Expr::Path(path)
