@@ -1298,3 +1298,42 @@ fn a_parameter_bound_to_a_local_before_a_macro_that_is_not_an_expression_list() 
     assert_eq!(coded(&calls, 8), Err(7));
     assert_eq!(calls.get(), 4);
 }
+
+/// A module item with the name of a const generic parameter.
+const TRIES: u32 = 100;
+
+/// The const generic `TRIES`, not the module's `TRIES`, as in the body.
+#[retry(stop = attempts(TRIES), wait = 0ms, sleep = RecordingSleeper::new())]
+fn tries_generic<const TRIES: u32>(calls: &Cell<u32>) -> Result<u32, &'static str> {
+    calls.set(calls.get() + 1);
+    Err("down")
+}
+
+/// A const generic read by a value is the function's own, whatever the module names so.
+#[test]
+fn a_const_generic_read_by_a_value_is_the_function_s() {
+    let calls = Cell::new(0);
+    assert_eq!(tries_generic::<2>(&calls), Err("down"));
+    assert_eq!(calls.get(), 2);
+    assert_eq!(TRIES, 100);
+}
+
+struct Limited<const MAX: u32>;
+
+impl<const MAX: u32> Limited<MAX> {
+    const TRIES: u32 = MAX;
+
+    /// README's way to read an `impl`'s const generic, which the attribute cannot see.
+    #[retry(stop = attempts(Self::TRIES), wait = 0ms, sleep = RecordingSleeper::new())]
+    fn send(&self, calls: &Cell<u32>) -> Result<u32, &'static str> {
+        calls.set(calls.get() + 1);
+        Err("down")
+    }
+}
+
+#[test]
+fn an_impl_s_const_generic_read_through_an_associated_const() {
+    let calls = Cell::new(0);
+    assert_eq!(Limited::<3>.send(&calls), Err("down"));
+    assert_eq!(calls.get(), 3);
+}

@@ -99,7 +99,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         rt,
         output,
         at_output,
-        parameters: function::parameters(&function.sig),
+        parameters: function::value_names(&function.sig),
     };
     let Context {
         rt, rt_out, output, ..

@@ -208,6 +208,20 @@ pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
     parameters(sig).into_iter().map(|(name, _)| name).collect()
 }
 
+/// The names values read through references (see `scope`): the parameters, with their `#[cfg]`
+/// attributes, and the function's const generic parameters. A const generic is a value too, and
+/// the value's scopes would hide it behind an item of the same name (Rust finds a block's glob
+/// imports before the generic parameters around the block).
+pub(crate) fn value_names(sig: &Signature) -> Vec<(Ident, Vec<Attribute>)> {
+    let mut names = parameters(sig);
+    names.extend(
+        sig.generics
+            .const_params()
+            .map(|param| (param.ident.clone(), cfgs(&param.attrs))),
+    );
+    names
+}
+
 /// Each name the parameters bind, with the `#[cfg]` attributes of its parameter, so generated
 /// code that names it is compiled exactly when the parameter is.
 pub(crate) fn parameters(sig: &Signature) -> Vec<(Ident, Vec<Attribute>)> {

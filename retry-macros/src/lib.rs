@@ -64,7 +64,10 @@ fn retry_impl(
         }
     }
     mistakes::hooks_taking_the_error(&entries, &function.sig, &mut errors);
-    let parameters = function::argument_bindings(&function.sig);
+    let parameters: Vec<_> = function::value_names(&function.sig)
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
     hedging::check(&function, &config, &mut errors);
