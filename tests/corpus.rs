@@ -576,6 +576,8 @@ fn stacked_attributes_and_macro_fragments() {
 trait Store {
     async fn get(&self, key: String) -> Result<u32, Flaky>;
     async fn put(&mut self, key: String) -> Result<u32, Flaky>;
+    async fn send(&self, body: String) -> Result<usize, Flaky>;
+    async fn consume(self, body: String) -> Result<usize, Flaky>;
 }
 
 struct Remote {
@@ -608,6 +610,35 @@ impl Store for Remote {
     async fn put(&mut self, key: String) -> Result<u32, Flaky> {
         self.attempt().map(|n| n + key.len() as u32)
     }
+
+    // Each attempt moves its own copy of `body`.
+    #[retry(clone(body), wait = fixed(0s))]
+    async fn send(&self, body: String) -> Result<usize, Flaky> {
+        let bytes = body.into_bytes();
+        self.attempt().map(|_| bytes.len())
+    }
+
+    #[retry(clone(self, body), stop = attempts(self.tries), wait = fixed(0s))]
+    async fn consume(self, body: String) -> Result<usize, Flaky> {
+        let bytes = body.into_bytes();
+        let remote = self;
+        CONSUMED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        remote.attempt().map(|_| bytes.len())
+    }
+}
+
+static CONSUMED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+impl Clone for Remote {
+    fn clone(&self) -> Self {
+        Remote {
+            calls: std::sync::atomic::AtomicU32::new(
+                self.calls.load(std::sync::atomic::Ordering::SeqCst),
+            ),
+            failures: self.failures,
+            tries: self.tries,
+        }
+    }
 }
 
 #[test]
@@ -632,6 +663,22 @@ fn methods_of_an_async_trait_impl_retry() {
         tries: 0,
     };
     assert_eq!(runtime.block_on(remote.put("key".to_owned())), Ok(5));
+    let remote = Remote {
+        calls: Default::default(),
+        failures: 2,
+        tries: 0,
+    };
+    assert_eq!(runtime.block_on(remote.send("body".to_owned())), Ok(4));
+    assert_eq!(remote.calls.into_inner(), 3);
+    let remote = Remote {
+        calls: Default::default(),
+        failures: 5,
+        tries: 3,
+    };
+    // Each attempt consumes a fresh copy of `self` as the call received it, and the stop reads
+    // the copy kept aside.
+    assert!(runtime.block_on(remote.consume("body".to_owned())).is_err());
+    assert_eq!(CONSUMED.load(std::sync::atomic::Ordering::SeqCst), 3);
 }
 
 #[tracing::instrument(skip(calls))]
@@ -689,4 +736,28 @@ fn instrument_above_or_below() {
     let calls = Cell::new(0);
     assert_eq!(instrumented_above_sync("four".to_owned(), &calls), Ok(4));
     assert_eq!(calls.get(), 2);
+}
+
+/// `clone(self)` with a value that reads `self`: the value reads the copy kept aside, which the
+/// attempt has not moved.
+#[derive(Clone)]
+struct Consumed {
+    tries: u32,
+}
+
+impl Consumed {
+    #[retry(clone(self), stop = attempts(self.tries), wait = fixed(0s))]
+    fn consume(self, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        calls.set(calls.get() + 1);
+        let consumed: Consumed = self;
+        let _ = consumed.tries;
+        Err(Flaky("down"))
+    }
+}
+
+#[test]
+fn a_value_reads_a_cloned_self_from_the_copy_kept_aside() {
+    let calls = Cell::new(0);
+    assert!(Consumed { tries: 3 }.consume(&calls).is_err());
+    assert_eq!(calls.get(), 3);
 }

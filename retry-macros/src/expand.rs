@@ -99,7 +99,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         rt,
         output,
         at_output,
-        parameters: function::value_names(&function.sig),
+        parameters: function::value_names(
+            &function.sig,
+            function::cloned_self(
+                &function.sig,
+                config.clones.iter().any(|name| name == "self"),
+                function.async_trait.is_some(),
+            ),
+        ),
     };
     let Context {
         rt, rt_out, output, ..
@@ -440,14 +447,34 @@ fn clones(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream
     let mut keep = Vec::new();
     let mut restore = Vec::new();
     for ident in &cx.config.clones {
-        function::make_mut(&mut function.sig, ident);
-        let kept = scope::kept(ident);
+        // async_trait moves each argument into its future (`let body = body;`, `self` into
+        // `__self`): the loop keeps and restores that binding, and only it need be `mut`.
+        let binding = match function.async_trait.as_mut() {
+            Some(async_trait) => {
+                let binding = if ident == "self" {
+                    Ident::new("__self", Span::call_site().located_at(ident.span()))
+                } else {
+                    ident.clone()
+                };
+                for stmt in &mut async_trait.prefix {
+                    if let Stmt::Local(local) = stmt {
+                        function::make_mut_in(&mut local.pat, &binding);
+                    }
+                }
+                binding
+            }
+            None => {
+                function::make_mut(&mut function.sig, ident);
+                ident.clone()
+            }
+        };
+        let kept = scope::kept(&binding);
         let cfgs = cx.cfgs_of(ident);
         // Spanned at the name in `clone(..)`: a type that is not `Clone` is reported there, once.
         let rt = respan(cx.rt.clone(), ident.span());
-        let keep_argument = quote_spanned!(ident.span()=> #rt::keep(&#ident));
+        let keep_argument = quote_spanned!(ident.span()=> #rt::keep(&#binding));
         keep.push(quote!(#(#cfgs)* let #kept = #keep_argument;));
-        restore.push(quote!(#(#cfgs)* { #ident = #kept.fresh(); }));
+        restore.push(quote!(#(#cfgs)* { #binding = #kept.fresh(); }));
     }
     (quote!(#(#keep)*), quote!(#(#restore)*))
 }

@@ -212,14 +212,32 @@ pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
 /// attributes, and the function's const generic parameters. A const generic is a value too, and
 /// the value's scopes would hide it behind an item of the same name (Rust finds a block's glob
 /// imports before the generic parameters around the block).
-pub(crate) fn value_names(sig: &Signature) -> Vec<(Ident, Vec<Attribute>)> {
+/// With `self` in `clone(..)` (`this`: `self`, or async_trait's `__self` that values name
+/// instead), values read `self` as they read a cloned argument: from the copy kept aside, not
+/// the `self` an attempt has moved.
+pub(crate) fn value_names(sig: &Signature, this: Option<Ident>) -> Vec<(Ident, Vec<Attribute>)> {
     let mut names = parameters(sig);
     names.extend(
         sig.generics
             .const_params()
             .map(|param| (param.ident.clone(), cfgs(&param.attrs))),
     );
+    names.extend(this.map(|this| (this, Vec::new())));
     names
+}
+
+/// The name values give `self` when `clone(self)` makes them read it through a reference: see
+/// [`value_names`].
+pub(crate) fn cloned_self(sig: &Signature, clones_self: bool, async_trait: bool) -> Option<Ident> {
+    let by_value = sig
+        .receiver()
+        .is_some_and(|receiver| !matches!(receiver.kind, ReceiverKind::Reference(..)));
+    (clones_self && by_value).then(|| {
+        Ident::new(
+            if async_trait { "__self" } else { "self" },
+            proc_macro2::Span::call_site(),
+        )
+    })
 }
 
 /// Each name the parameters bind, with the `#[cfg]` attributes of its parameter, so generated
@@ -270,15 +288,6 @@ pub(crate) fn mentions_self(sig: &Signature) -> bool {
 /// Makes the binding `name` (an argument, or `self`) mutable, so it can be restored between
 /// attempts. `mut` on a binding is not part of the function's type: callers see no change.
 pub(crate) fn make_mut(sig: &mut Signature, name: &Ident) {
-    struct MakeMut<'a>(&'a Ident);
-    impl VisitMut for MakeMut<'_> {
-        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
-            if pat.ident == *self.0 && pat.by_ref.is_none() && pat.mutability.is_none() {
-                pat.mutability = Some(syn::Token![mut](pat.ident.span()));
-            }
-            syn::visit_mut::visit_pat_ident_mut(self, pat);
-        }
-    }
     for input in sig.inputs.iter_mut() {
         match input {
             FnArg::Receiver(receiver) if name == "self" => {
@@ -288,10 +297,24 @@ pub(crate) fn make_mut(sig: &mut Signature, name: &Ident) {
                     receiver.mutability = Some(syn::Token![mut](receiver.self_token.span));
                 }
             }
-            FnArg::Typed(typed) => MakeMut(name).visit_pat_mut(&mut typed.pat),
+            FnArg::Typed(typed) => make_mut_in(&mut typed.pat, name),
             FnArg::Receiver(_) => {}
         }
     }
+}
+
+/// Makes the binding `name` in `pat` mutable, unless it is `ref` or already `mut`.
+pub(crate) fn make_mut_in(pat: &mut Pat, name: &Ident) {
+    struct MakeMut<'a>(&'a Ident);
+    impl VisitMut for MakeMut<'_> {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+            if pat.ident == *self.0 && pat.by_ref.is_none() && pat.mutability.is_none() {
+                pat.mutability = Some(syn::Token![mut](pat.ident.span()));
+            }
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
+        }
+    }
+    MakeMut(name).visit_pat_mut(pat);
 }
 
 /// The `&mut self` receiver and the arguments written `name: &mut T`, with their `#[cfg]`s.

@@ -64,7 +64,11 @@ fn retry_impl(
         }
     }
     mistakes::hooks_taking_the_error(&entries, &function.sig, &mut errors);
-    let parameters: Vec<_> = function::value_names(&function.sig)
+    let clones_self = entries.iter().any(|entry| {
+        matches!(entry, args::Entry::Clone { names, .. } if names.iter().any(|name| name == "self"))
+    });
+    let this = function::cloned_self(&function.sig, clones_self, function.async_trait.is_some());
+    let parameters: Vec<_> = function::value_names(&function.sig, this)
         .into_iter()
         .map(|(name, _)| name)
         .collect();

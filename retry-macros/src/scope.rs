@@ -290,7 +290,10 @@ pub(crate) fn references(
         .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
         .map(|(parameter, cfgs)| {
             let alias = alias(parameter);
-            if clones.contains(parameter) {
+            // async_trait's `__self` is the `self` that `clone(self)` names.
+            let cloned = clones.contains(parameter)
+                || (parameter == "__self" && clones.iter().any(|clone| clone == "self"));
+            if cloned {
                 let kept = kept(parameter);
                 quote!(#(#cfgs)* let #alias = #kept.get();)
             } else {
