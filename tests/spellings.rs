@@ -159,3 +159,20 @@ fn references_to_boxed_strategies_are_strategies() {
     assert_eq!(calls.get(), 3);
     assert_eq!(sleeper.sleeps(), [Duration::from_millis(7); 2]);
 }
+
+/// A closure beside `|` or `+`, in parentheses or not, gets its parameter's type.
+#[retry(
+    stop = attempts(9) | (|s| s.attempt() >= 3),
+    wait = fixed(1s) + (|_s| Duration::from_millis(5)),
+    sleep = |d| waits.borrow_mut().push(d)
+)]
+fn parenthesized_closures(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+#[test]
+fn closures_in_parentheses_beside_operators() {
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(parenthesized_closures(&waits), Err(Down));
+    assert_eq!(*waits.borrow(), [Duration::from_millis(1005); 2]);
+}

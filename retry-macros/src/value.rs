@@ -132,6 +132,12 @@ impl Lowering<'_> {
     /// Wraps a closure in the family's `from_fn`, which gives it its parameter type; a closure
     /// that is the whole value gets a typed helper from the expansion instead.
     fn type_closure(&self, expr: &mut Expr) {
+        // `attempts(5) | (|s| ..)`: the closure in its parentheses.
+        if let Expr::Paren(paren) = expr
+            && matches!(&*paren.expr, Expr::Closure(_))
+        {
+            return self.type_closure(&mut paren.expr);
+        }
         if let (Expr::Closure(closure), Some(family)) = (&*expr, self.family) {
             let span = closure.span();
             let runtime = respan(self.runtime.clone(), span);
