@@ -761,3 +761,40 @@ fn a_value_reads_a_cloned_self_from_the_copy_kept_aside() {
     assert!(Consumed { tries: 3 }.consume(&calls).is_err());
     assert_eq!(calls.get(), 3);
 }
+
+/// A module without the implicit prelude: the expansion names everything by absolute path.
+mod without_prelude {
+    #![no_implicit_prelude]
+
+    #[::persevere::retry(
+        stop = attempts(3) | elapsed(5s),
+        wait = exponential(max = 1s),
+        sleep = ::persevere::sleep::RecordingSleeper::new(),
+        after = |s| { let _ = s.attempt(); }
+    )]
+    pub fn sync(calls: &::std::cell::Cell<u32>) -> ::std::result::Result<u32, super::Flaky> {
+        super::flaky(calls, 1)
+    }
+
+    #[::persevere::retry(
+        stop = attempts(3),
+        name = "without_prelude",
+        sleep = ::persevere::sleep::RecordingSleeper::new()
+    )]
+    pub async fn not_sync(
+        calls: &::std::cell::Cell<u32>,
+    ) -> ::std::result::Result<u32, super::Flaky> {
+        super::flaky(calls, 1)
+    }
+}
+
+#[test]
+fn a_module_without_the_implicit_prelude() {
+    let calls = Cell::new(0);
+    assert_eq!(without_prelude::sync(&calls), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(
+        current_thread().block_on(without_prelude::not_sync(&calls)),
+        Ok(2)
+    );
+}

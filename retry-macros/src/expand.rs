@@ -20,7 +20,7 @@
 //!             #rt::Ready::Go(__go, _, _) => (__go, (), ()),
 //!             #rt::Ready::Return(__last) => return __last,
 //!         };
-//!         #rt::Sleeping::from({
+//!         #rt::Sleeping::new({
 //!             let (__outcome, __timed_out) =
 //!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
 //!             if #rt::done::<R, _>(&__outcome, &__go) { #rt::end(__run); return /* __outcome, rebuilt */; }
@@ -206,7 +206,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // Cloned arguments are restored once the attempt's policy is gone, on the way to the next.
     let step = if cx.is_async {
         quote! {
-            #rt::Sleeping::from({ #one_attempt }).await;
+            #rt::Sleeping::new({ #one_attempt }).await;
             #restore
         }
     } else {

@@ -672,9 +672,11 @@ pub mod v1 {
         }
     }
 
-    impl<F> From<Option<F>> for Sleeping<F> {
+    impl<F> Sleeping<F> {
+        /// The sleep to await (none when sleeps are skipped). A function of its own rather than
+        /// `From`, which a `#![no_implicit_prelude]` module does not have in scope.
         #[inline(always)]
-        fn from(sleep: Option<F>) -> Self {
+        pub fn new(sleep: Option<F>) -> Self {
             Sleeping { sleep }
         }
     }
