@@ -308,3 +308,26 @@ async fn a_sleeper_that_returns_at_once_fires_a_time_limit_at_the_first_await() 
         Err(FetchError::TimedOut(Timeout::new(secs(10), false)))
     );
 }
+
+/// An `io::Result` function takes a time limit as it is: the timed-out attempt's error is an
+/// `io::Error` of kind `TimedOut`, which `network()` retries.
+#[retry(stop = attempts(2), wait = fixed(1s), timeout = 1s, retry_if = network())]
+async fn reads(calls: &Cell<u32>) -> std::io::Result<u32> {
+    calls.set(calls.get() + 1);
+    sleep(secs(60)).await;
+    Ok(1)
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_io_result_times_out_with_an_io_error() {
+    let calls = Cell::new(0);
+    let start = Instant::now();
+    let error = reads(&calls).await.unwrap_err();
+    assert_eq!(error.kind(), std::io::ErrorKind::TimedOut);
+    let timeout = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<Timeout>());
+    assert_eq!(timeout.map(Timeout::limit), Some(secs(1)));
+    assert_eq!(calls.get(), 2, "network() retries a timed-out attempt");
+    assert_eq!(start.elapsed(), secs(3));
+}

@@ -81,6 +81,26 @@ impl fmt::Display for Timeout {
 
 impl std::error::Error for Timeout {}
 
+/// An `io::Result` function can take a time limit: a timed-out attempt fails with an
+/// `io::Error` of kind [`TimedOut`](std::io::ErrorKind::TimedOut) that carries the [`Timeout`]
+/// (`network()` retries it).
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use std::time::Duration;
+/// use persevere::Timeout;
+///
+/// let error = io::Error::from(Timeout::new(Duration::from_secs(2), false));
+/// assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+/// assert!(error.get_ref().is_some_and(|inner| inner.is::<Timeout>()));
+/// ```
+impl From<Timeout> for std::io::Error {
+    fn from(timeout: Timeout) -> Self {
+        std::io::Error::new(std::io::ErrorKind::TimedOut, timeout)
+    }
+}
+
 /// The error type of a function with a time limit: it receives the [`Timeout`].
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot receive a `persevere::Timeout`",
@@ -92,6 +112,8 @@ pub trait FromTimeout {
     fn from_timeout(timeout: Timeout) -> Self;
 }
 
+// Not recommended in errors: the trait's own message says what to write.
+#[diagnostic::do_not_recommend]
 impl<E: From<Timeout>> FromTimeout for E {
     fn from_timeout(timeout: Timeout) -> Self {
         E::from(timeout)
