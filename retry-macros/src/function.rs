@@ -392,11 +392,12 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
     };
     let mut finder = ImplTraitFinder(None);
     finder.visit_type(ty);
-    if let Some(span) = finder.0 {
-        errors.error(
-            span,
+    if let Some(impl_trait) = finder.0 {
+        // Spanned over the whole `impl Trait`, not only its first token.
+        errors.push(syn::Error::new_spanned(
+            impl_trait,
             "`#[retry]` must name the return type inside the function, and `impl Trait` cannot be named there; return a concrete type or a `Box<dyn Trait>`",
-        );
+        ));
         return;
     }
     if let Some(what) = plainly_not_a_result(ty) {
@@ -409,11 +410,11 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
     }
 }
 
-struct ImplTraitFinder(Option<proc_macro2::Span>);
+struct ImplTraitFinder<'ast>(Option<&'ast syn::TypeImplTrait>);
 
-impl<'ast> Visit<'ast> for ImplTraitFinder {
+impl<'ast> Visit<'ast> for ImplTraitFinder<'ast> {
     fn visit_type_impl_trait(&mut self, ty: &'ast syn::TypeImplTrait) {
-        self.0.get_or_insert(ty.span());
+        self.0.get_or_insert(ty);
     }
 }
 
