@@ -176,3 +176,21 @@ fn closures_in_parentheses_beside_operators() {
     assert_eq!(parenthesized_closures(&waits), Err(Down));
     assert_eq!(*waits.borrow(), [Duration::from_millis(1005); 2]);
 }
+
+/// README's way to write a closure beside `|` in `retry_if`: its parameter's type written.
+#[retry(
+    stop = attempts(3),
+    retry_if = never() | |e: &Down| *e == Down,
+    sleep = |d| waits.borrow_mut().push(d),
+    wait = 0ms
+)]
+fn condition_beside_an_operator(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+#[test]
+fn a_typed_closure_beside_an_operator_in_retry_if() {
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(condition_beside_an_operator(&waits), Err(Down));
+    assert_eq!(waits.borrow().len(), 2);
+}
