@@ -1140,3 +1140,52 @@ fn grpc_says_do_not_retry_and_garbage_falls_through_to_the_next_family() {
     );
     assert_eq!(sleeper.sleeps(), [Duration::from_secs(9)]);
 }
+
+/// gRPC's pushback (proposal A6): a negative or unreadable `grpc-retry-pushback-ms` means "do not
+/// retry". The call ends on the response at once, saying why, with no refused wait to reschedule
+/// for.
+#[test]
+fn a_negative_or_unreadable_grpc_pushback_ends_the_call() {
+    for value in ["-1", "later", "1.5"] {
+        let calls = Cell::new(0);
+        let sleeper = RecordingSleeper::new();
+        let (outcome, report) = Policy::new()
+            .stop(attempts(3))
+            .wait(server_hint().max(Duration::from_secs(60)))
+            .sleeper(sleeper.clone())
+            .call_reported(|| {
+                calls.set(calls.get() + 1);
+                let response = Response::builder()
+                    .status(StatusCode::SERVICE_UNAVAILABLE)
+                    .header("grpc-retry-pushback-ms", value)
+                    .body(())
+                    .unwrap();
+                Err::<(), _>(response)
+            });
+        assert!(outcome.is_err());
+        assert_eq!(calls.get(), 1, "{value}");
+        assert!(sleeper.sleeps().is_empty(), "{value}");
+        assert_eq!(report.ending(), persevere::Ending::ServerRefused, "{value}");
+        assert_eq!(report.refused_wait(), None, "{value}");
+    }
+    // A pushback it can read is a wait.
+    let sleeper = RecordingSleeper::new();
+    let _ = Policy::new()
+        .stop(attempts(2))
+        .wait(
+            server_hint()
+                .max(Duration::from_secs(60))
+                .jitter(Duration::ZERO),
+        )
+        .sleeper(sleeper.clone())
+        .call(|| {
+            Err::<(), _>(
+                Response::builder()
+                    .status(StatusCode::SERVICE_UNAVAILABLE)
+                    .header("grpc-retry-pushback-ms", "40")
+                    .body(())
+                    .unwrap(),
+            )
+        });
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(40)]);
+}

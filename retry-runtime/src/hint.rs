@@ -37,6 +37,8 @@ use std::time::Duration;
 )]
 pub trait ServerHint {
     /// The delay the value asks for before the next attempt, if it asks for one.
+    /// `Some(Duration::MAX)` says the server asked not to retry at all: `server_hint()` ends the
+    /// call there ([`Ending::ServerRefused`](crate::Ending::ServerRefused)).
     ///
     /// ```
     /// # use persevere_runtime as persevere;

@@ -81,6 +81,9 @@ pub enum Ending {
     Timeout,
     /// A server asked to wait longer than `server_hint()`'s `max`.
     HintAboveCap,
+    /// A server asked not to retry at all (a hint of `Duration::MAX`, such as gRPC's negative or
+    /// unreadable `grpc-retry-pushback-ms`), and `server_hint()` ended the call.
+    ServerRefused,
     /// A wait strategy ended the call through [`RetryState::end_call`].
     Strategy,
     /// The retry budget was empty.
@@ -108,7 +111,7 @@ pub enum Ending {
 impl Ending {
     /// The reason in snake case, for log lines, span fields and metric labels: `succeeded`,
     /// `not_retryable`, `attempts`, `elapsed`, `stop`, `deadline`, `timeout`, `hint_above_cap`,
-    /// `strategy`, `budget`, `breaker_open`, `cancelled`, `ignored`, `accepted`, `rejected`, `nested`.
+    /// `server_refused`, `strategy`, `budget`, `breaker_open`, `cancelled`, `ignored`, `accepted`, `rejected`, `nested`.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -124,6 +127,7 @@ impl Ending {
             Ending::Deadline => "deadline",
             Ending::Timeout => "timeout",
             Ending::HintAboveCap => "hint_above_cap",
+            Ending::ServerRefused => "server_refused",
             Ending::Strategy => "strategy",
             Ending::Budget => "budget",
             Ending::BreakerOpen => "breaker_open",

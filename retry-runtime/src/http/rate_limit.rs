@@ -148,11 +148,15 @@ impl HintHeader {
                 .into_iter()
                 .filter_map(|value| value.parse::<u64>().ok().map(Duration::from_millis))
                 .max(),
+            // gRPC (proposal A6): a negative or unreadable pushback means "do not retry",
+            // which a hint of `Duration::MAX` says.
             HintHeader::GrpcRetryPushback => values("grpc-retry-pushback-ms")
                 .into_iter()
-                .filter_map(|value| match value.parse::<i64>().ok()? {
-                    negative if negative < 0 => Some(Duration::MAX),
-                    milliseconds => Some(Duration::from_millis(milliseconds.unsigned_abs())),
+                .map(|value| match value.parse::<i64>() {
+                    Ok(milliseconds) if milliseconds >= 0 => {
+                        Duration::from_millis(milliseconds.unsigned_abs())
+                    }
+                    _ => Duration::MAX,
                 })
                 .max(),
             HintHeader::Custom(header) => header.read(headers, now),
@@ -265,7 +269,7 @@ mod tests {
         );
         assert_eq!(
             read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "later")]),
-            None
+            Some(Duration::MAX)
         );
     }
 

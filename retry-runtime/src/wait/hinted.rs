@@ -281,6 +281,13 @@ impl<W, S, R> ServerHintWait<W, S, R> {
         let Some(hint) = hint else {
             return self.fallback.next_wait(state);
         };
+        if hint == Duration::MAX {
+            state.end_call_as(
+                crate::Ending::ServerRefused,
+                "the server asked not to retry",
+            );
+            return Duration::ZERO;
+        }
         self.honour(hint).unwrap_or_else(|| {
             state.end_call_as(
                 crate::Ending::HintAboveCap,
