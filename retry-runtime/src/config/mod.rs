@@ -7,7 +7,7 @@
 //! ```toml
 //! [stop]                  # when to give up; any limit given ends the call
 //! attempts = 5            # at most 5 attempts, the first included (or `retries`, below)
-//! elapsed = "30s"         # none started after 30 s (tenacity's stop_after_delay)
+//! elapsed = "30s"         # no retry once an attempt ends past 30 s (tenacity's stop_after_delay)
 //! deadline = "1m"         # no sleep that would end past 1 min (stop_before_delay)
 //!
 //! [wait]                  # how long to sleep between attempts

@@ -8,7 +8,7 @@
 //! use std::time::Duration;
 //! use persevere::stop::{attempts, elapsed};
 //!
-//! // At most 5 attempts, and none started after 30 s.
+//! // At most 5 attempts, and no retry once an attempt ends past 30 s.
 //! let stop = attempts(5) | elapsed(Duration::from_secs(30));
 //! # let _ = stop;
 //! ```
