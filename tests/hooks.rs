@@ -375,3 +375,49 @@ fn every_log_line_writes_seconds_to_the_microsecond() {
         ]
     );
 }
+
+/// A retried `Ok` value: `log(..)` says it returned a value it retries, for any return type;
+/// `log(..).values()` names it by its `Debug` form, as tenacity's `before_sleep_log` does, through
+/// the attribute and through `Policy` alike.
+#[retry(stop = attempts(2), wait = 1s, sleep = RecordingSleeper::new(), retry_if_ok = |v: &u32| *v == 3, before_sleep = log(warn))]
+fn returns_three() -> Result<u32, Busy> {
+    Ok(3)
+}
+
+#[retry(stop = attempts(2), wait = 1s, sleep = RecordingSleeper::new(), retry_if_ok = |v: &u32| *v == 3, before_sleep = log(warn).values())]
+fn returns_three_named() -> Result<u32, Busy> {
+    Ok(3)
+}
+
+#[test]
+fn a_retried_value_is_named_where_the_hook_can_show_it() {
+    use persevere::Policy;
+    use persevere::hook::{level, log};
+    let ((), capture) = log_capture::capturing(|| {
+        assert_eq!(returns_three(), Ok(3));
+        assert_eq!(returns_three_named(), Ok(3));
+        let policy = Policy::new()
+            .named("hooks::by_policy")
+            .stop(persevere::stop::attempts(2))
+            .wait(persevere::wait::fixed(Duration::from_secs(1)))
+            .sleeper(RecordingSleeper::new())
+            .retry_if_ok(|v: &u32| *v == 3)
+            .before_sleep(log(level::warn).values());
+        assert_eq!(policy.call(|| Ok::<u32, Busy>(3)), Ok(3));
+    });
+    let lines: Vec<String> = capture
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|event| event.message.clone())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "Retrying hooks::returns_three in 1 seconds as it returned a value it retries.",
+            "Retrying hooks::returns_three_named in 1 seconds as it returned 3.",
+            "Retrying hooks::by_policy in 1 seconds as it returned 3.",
+        ]
+    );
+}

@@ -185,6 +185,24 @@ impl Log {
     pub const fn at(level: Level) -> Log {
         Log { level }
     }
+
+    /// The same lines, naming a retried `Ok` value by its `Debug` form, as tenacity's
+    /// `before_sleep_log` does: `Retrying f in 1 seconds as it returned 3.` Without it, a line
+    /// for a retried `Ok` says `as it returned a value it retries`, so that `log(..)` works for
+    /// every return type; Rust cannot print a value only where its type is `Debug`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{level, log, Hook, Moment};
+    /// use persevere::RetryState;
+    ///
+    /// let hook = log(level::warn).values();
+    /// // It takes any `Ok` value that is `Debug`.
+    /// hook.call(Moment::BeforeSleep, &RetryState::<u32, String>::new(1));
+    /// ```
+    pub const fn values(self) -> LogValues {
+        LogValues { level: self.level }
+    }
 }
 
 /// A level named by one of the [`level`](crate::hook::level) functions: `log(level::warn)`.
@@ -286,14 +304,16 @@ impl Display for Seconds {
     }
 }
 
-/// The cause at the end of a "Retrying" line.
-struct Cause<'a, E>(Option<&'a E>);
+/// The cause at the end of a "Retrying" line: the error, or the retried value where the hook
+/// can show it.
+struct Cause<'a, E>(Option<&'a E>, Option<&'a dyn fmt::Debug>);
 
 impl<E: Display> Display for Cause<'_, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.0 {
-            Some(error) => write!(f, "raised {error}"),
-            None => f.write_str("returned a value it retries"),
+        match (self.0, self.1) {
+            (Some(error), _) => write!(f, "raised {error}"),
+            (None, Some(value)) => write!(f, "returned {value:?}"),
+            (None, None) => f.write_str("returned a value it retries"),
         }
     }
 }
@@ -354,61 +374,89 @@ fn emit_here(event: &LogEvent<'_>) {
 
 impl<T, E: Display> Hook<T, E> for Log {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) {
-        let emit = state.log.unwrap_or(emit_here);
-        let function = state.function();
-        let attempt = state.attempt();
-        let error = state.error().map(|error| error as &dyn Display);
-        let event = |elapsed, delay, message| LogEvent {
-            level: self.level,
-            function,
-            attempt,
-            elapsed,
-            delay,
-            error,
-            message,
-        };
-        match moment {
-            Moment::Before => emit(&event(
+        line(self.level, moment, state, None);
+    }
+}
+
+/// [`log`]'s lines, naming a retried `Ok` value by its `Debug` form as tenacity does (`as it
+/// returned 3.`). Built by [`Log::values`], whose page has an example.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LogValues {
+    level: Level,
+}
+
+impl<T: fmt::Debug, E: Display> Hook<T, E> for LogValues {
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) {
+        line(
+            self.level,
+            moment,
+            state,
+            state.value().map(|value| value as &dyn fmt::Debug),
+        );
+    }
+}
+
+/// Writes the line for `moment`. `value` is the retried `Ok` value, where the hook can show it.
+fn line<T, E: Display>(
+    level: Level,
+    moment: Moment,
+    state: &RetryState<'_, T, E>,
+    value: Option<&dyn fmt::Debug>,
+) {
+    let emit = state.log.unwrap_or(emit_here);
+    let function = state.function();
+    let attempt = state.attempt();
+    let error = state.error().map(|error| error as &dyn Display);
+    let event = |elapsed, delay, message| LogEvent {
+        level,
+        function,
+        attempt,
+        elapsed,
+        delay,
+        error,
+        message,
+    };
+    match moment {
+        Moment::Before => emit(&event(
+            None,
+            None,
+            format_args!(
+                "Starting call to '{function}', this is the {} time calling it.",
+                ordinal(attempt)
+            ),
+        )),
+        Moment::After => emit(&event(
+            Some(state.elapsed()),
+            None,
+            format_args!(
+                "Finished call to '{function}' after {}(s), this was the {} time calling it.",
+                Seconds(state.elapsed()),
+                ordinal(attempt)
+            ),
+        )),
+        Moment::BeforeSleep => {
+            let delay = state.upcoming_sleep().unwrap_or(Duration::ZERO);
+            emit(&event(
                 None,
-                None,
+                Some(delay),
                 format_args!(
-                    "Starting call to '{function}', this is the {} time calling it.",
-                    ordinal(attempt)
+                    "Retrying {function} in {} seconds as it {}.",
+                    Seconds(delay),
+                    Cause(state.error(), value)
                 ),
-            )),
-            Moment::After => emit(&event(
+            ))
+        }
+        Moment::Finish => {
+            let ending = state.ending().map_or("running", crate::Ending::as_str);
+            emit(&event(
                 Some(state.elapsed()),
                 None,
                 format_args!(
-                    "Finished call to '{function}' after {}(s), this was the {} time calling it.",
-                    Seconds(state.elapsed()),
-                    ordinal(attempt)
+                    "Call to '{function}' ended after {attempt} attempt{} ({ending}), having slept {} seconds.",
+                    if attempt == 1 { "" } else { "s" },
+                    Seconds(state.slept()),
                 ),
-            )),
-            Moment::BeforeSleep => {
-                let delay = state.upcoming_sleep().unwrap_or(Duration::ZERO);
-                emit(&event(
-                    None,
-                    Some(delay),
-                    format_args!(
-                        "Retrying {function} in {} seconds as it {}.",
-                        Seconds(delay),
-                        Cause(state.error())
-                    ),
-                ))
-            }
-            Moment::Finish => {
-                let ending = state.ending().map_or("running", crate::Ending::as_str);
-                emit(&event(
-                    Some(state.elapsed()),
-                    None,
-                    format_args!(
-                        "Call to '{function}' ended after {attempt} attempt{} ({ending}), having slept {} seconds.",
-                        if attempt == 1 { "" } else { "s" },
-                        Seconds(state.slept()),
-                    ),
-                ))
-            }
+            ))
         }
     }
 }

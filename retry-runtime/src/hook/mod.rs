@@ -23,7 +23,7 @@ mod log;
 
 pub use give_up::{GiveUp, ReturnLast};
 pub(crate) use log::Seconds;
-pub use log::{IntoLevel, Level, Log, level, log, ordinal};
+pub use log::{IntoLevel, Level, Log, LogValues, level, log, ordinal};
 #[doc(hidden)]
 pub use log::{LogEvent, LogSite};
 
@@ -175,6 +175,9 @@ forward_ref!(Hook for [] NoHook {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
 } answers [needs_clock, is_noop]);
 forward_ref!(Hook for [] Log {
+    fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
+} answers [needs_clock]);
+forward_ref!(Hook for [] LogValues {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
 } answers [needs_clock]);
 
