@@ -160,7 +160,8 @@ async fn a_hint_past_the_cap_ends_the_call_and_is_handed_back() {
         .await;
     assert!(outcome.is_err());
     assert_eq!(report.attempts(), 1);
-    assert_eq!(report.refused_wait(), Some(Duration::MAX));
+    assert_eq!(report.ending(), persevere::Ending::ServerRefused);
+    assert_eq!(report.refused_wait(), None);
     assert!(sleeper.sleeps().is_empty());
     assert_eq!(
         log.lines(),
