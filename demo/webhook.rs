@@ -19,7 +19,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use persevere::reqwest::{HttpError, SendChecked};
+use persevere::reqwest::{HttpError, ReadChecked, SendChecked};
 use persevere::retry;
 
 /// Posts `text` to `channel`, retrying 408, 429 and 5xx answers and transport failures: waiting
@@ -45,7 +45,7 @@ pub async fn post_message(
         .body(text.to_owned())
         .send_checked()
         .await?;
-    Ok(response.text().await?)
+    response.text_checked().await
 }
 
 /// The server's state: every request it answered, and how often `busy` was asked.

@@ -12,7 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use persevere::reqwest::HttpError;
-use persevere::reqwest::blocking::SendChecked;
+use persevere::reqwest::blocking::{ReadChecked, SendChecked};
 use persevere::retry;
 
 /// Fetches a page, waiting what the server asks for and backing off otherwise.
@@ -23,7 +23,7 @@ use persevere::retry;
     before_sleep = log(warn),
 )]
 fn fetch(client: &reqwest::blocking::Client, url: &str) -> Result<String, HttpError> {
-    Ok(client.get(url).send_checked()?.text()?)
+    client.get(url).send_checked()?.text_checked()
 }
 
 type Log = Arc<Mutex<Vec<String>>>;

@@ -405,4 +405,127 @@ mod blocking {
         );
         let _ = Ending::Succeeded;
     }
+
+    /// The blocking client's bodies cut short: a GET read through `text_checked` is retried, a
+    /// POST without a key is not sent again.
+    #[test]
+    fn a_blocking_body_cut_short() {
+        use persevere::reqwest::blocking::ReadChecked;
+        let (url, accepted) = pages::truncating_server();
+        let client = reqwest::blocking::Client::new();
+        let policy = persevere::Policy::new()
+            .stop(persevere::stop::attempts(3))
+            .retry_if(HttpError::is_transient)
+            .sleeper(RecordingSleeper::new());
+        let error = policy
+            .call(|| client.get(&url).send_checked()?.text_checked())
+            .unwrap_err();
+        assert!(error.is_transient(), "{error:?}");
+        assert_eq!(*accepted.lock().unwrap(), 3);
+        let error = policy
+            .call(|| client.post(&url).send_checked()?.bytes_checked())
+            .unwrap_err();
+        assert!(!error.is_transient(), "{error:?}");
+        assert_eq!(*accepted.lock().unwrap(), 4);
+    }
+}
+
+/// A request `send_checked` has sent is known to a time limit that cuts its attempt: a POST
+/// without an `Idempotency-Key` cut by `timeout = ..` is not sent again (it may have been acted
+/// on), a GET is, through the attribute and through `Policy`.
+#[retry(stop = attempts(3), retry_if = HttpError::is_transient, wait = 1ms, timeout = 50ms)]
+async fn cut_short(
+    client: &reqwest::Client,
+    method: &Method,
+    url: &str,
+    attempts: &std::sync::atomic::AtomicU32,
+) -> Result<String, HttpError> {
+    attempts.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    Ok(client
+        .request(method.clone(), url)
+        .body("x")
+        .send_checked()
+        .await?
+        .text()
+        .await?)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_time_limit_knows_the_request_it_cut() {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    let (url, _accepted) = pages::silent_server();
+    let client = reqwest::Client::new();
+    for (method, expected) in [(Method::POST, 1), (Method::GET, 3)] {
+        let attempts = AtomicU32::new(0);
+        let error = cut_short(&client, &method, &url, &attempts)
+            .await
+            .unwrap_err();
+        assert!(error.timeout().is_some(), "{error:?}");
+        assert_eq!(attempts.load(Ordering::SeqCst), expected, "{method}");
+    }
+    let policy = Policy::new()
+        .retry_if(HttpError::is_transient)
+        .wait(persevere::wait::none())
+        .timeout(Duration::from_millis(50));
+    let (outcome, report) = policy
+        .call_async_reported(|| client.post(&url).body("x").send_checked())
+        .await;
+    assert!(outcome.unwrap_err().timeout().is_some());
+    assert_eq!(report.attempts(), 1);
+    // Outside an attempt with a time limit, nothing is remembered: a timeout made here is
+    // of a request not known.
+    assert_eq!(
+        HttpError::from(persevere::Timeout::new(Duration::from_secs(1), false)).resend(),
+        persevere::http::Resend::Unknown
+    );
+}
+
+/// A body cut short while it is read is a cut-short connection: read through `text_checked`,
+/// which knows the request, a GET is retried and a POST without a key is not sent again. Read
+/// through reqwest's own `text()`, the request is not known and a response arrived: not sent again.
+#[tokio::test]
+async fn a_body_cut_short_is_retried_when_the_request_may_be_sent_again() {
+    use persevere::reqwest::ReadChecked;
+    let (url, accepted) = pages::truncating_server();
+    let client = reqwest::Client::new();
+    let policy = Policy::new()
+        .retry_if(HttpError::is_transient)
+        .wait(persevere::wait::none())
+        .stop(persevere::stop::attempts(3));
+    let error = policy
+        .call_async(|| async { client.get(&url).send_checked().await?.text_checked().await })
+        .await
+        .unwrap_err();
+    assert!(error.is_transient_any_method(), "{error:?}");
+    assert_eq!(*accepted.lock().unwrap(), 3);
+    let error = policy
+        .call_async(|| async { client.post(&url).send_checked().await?.text_checked().await })
+        .await
+        .unwrap_err();
+    assert!(!error.is_transient(), "{error:?}");
+    assert_eq!(*accepted.lock().unwrap(), 4);
+    let error = policy
+        .call_async(|| async {
+            client
+                .post(&url)
+                .header("idempotency-key", "k")
+                .send_checked()
+                .await?
+                .bytes_checked()
+                .await
+        })
+        .await
+        .unwrap_err();
+    assert!(error.is_transient(), "{error:?}");
+    assert_eq!(*accepted.lock().unwrap(), 7);
+    // reqwest's own `text()`: the request is not known.
+    let error = policy
+        .call_async(|| async { Ok(client.get(&url).send_checked().await?.text().await?) })
+        .await
+        .unwrap_err();
+    assert!(
+        error.is_transient_any_method() && !error.is_transient(),
+        "{error:?}"
+    );
+    assert_eq!(*accepted.lock().unwrap(), 8);
 }

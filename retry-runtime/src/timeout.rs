@@ -145,6 +145,7 @@ where
         timer,
         timeout,
         convert,
+        sent: Sent::default(),
     }
 }
 
@@ -157,7 +158,38 @@ pin_project_lite::pin_project! {
         timer: Option<T>,
         timeout: Option<Timeout>,
         convert: fn(Timeout) -> Option<E>,
+        // What the attempt has sent through `send_checked`, for the error the timeout makes.
+        sent: Sent,
     }
+}
+
+/// What an attempt has sent through `send_checked` (nothing to note without `http`).
+#[cfg(feature = "http")]
+type Sent = crate::http::Resend;
+#[cfg(not(feature = "http"))]
+type Sent = ();
+
+/// Polls the attempt, noting in `sent` what it sends.
+#[cfg(feature = "http")]
+fn noting_sent<T>(sent: &mut Sent, poll: impl FnOnce() -> T) -> T {
+    let (polled, now_sent) = crate::http::attempt_polling(*sent, poll);
+    *sent = now_sent;
+    polled
+}
+#[cfg(not(feature = "http"))]
+fn noting_sent<T>(_: &mut Sent, poll: impl FnOnce() -> T) -> T {
+    poll()
+}
+
+/// Makes the timeout's error knowing what the attempt sent (see `From<Timeout>` for
+/// `HttpError`).
+#[cfg(feature = "http")]
+fn knowing_sent<T>(sent: Sent, make: impl FnOnce() -> T) -> T {
+    crate::http::polling(sent, make)
+}
+#[cfg(not(feature = "http"))]
+fn knowing_sent<T>(_: Sent, make: impl FnOnce() -> T) -> T {
+    make()
 }
 
 impl<R, F, T> Future for Within<F, T, R::Err>
@@ -170,12 +202,13 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<(R, bool)> {
         let this = self.project();
-        if let Poll::Ready(outcome) = this.attempt.poll(cx) {
+        let attempt = this.attempt;
+        if let Poll::Ready(outcome) = noting_sent(this.sent, || attempt.poll(cx)) {
             return Poll::Ready((outcome, false));
         }
         if let (Some(timer), Some(timeout)) = (this.timer.as_pin_mut(), *this.timeout)
             && timer.poll(cx).is_ready()
-            && let Some(error) = (this.convert)(timeout)
+            && let Some(error) = knowing_sent(*this.sent, || (this.convert)(timeout))
         {
             return Poll::Ready((R::from_result(Err(error)), true));
         }

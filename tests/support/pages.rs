@@ -175,3 +175,26 @@ pub fn silent_server() -> (String, Arc<Mutex<u32>>) {
     });
     (format!("http://{address}"), accepted)
 }
+
+/// A server that answers each request `200` with a `content-length` of 100 and then closes after
+/// five bytes: a body cut short. It counts the connections.
+pub fn truncating_server() -> (String, Arc<Mutex<u32>>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let accepted = Arc::new(Mutex::new(0));
+    let counted = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut buffer = [0; 4096];
+            let _ = std::io::Read::read(&mut stream, &mut buffer);
+            *counted.lock().unwrap() += 1;
+            let _ = std::io::Write::write_all(
+                &mut stream,
+                b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\nconnection: close\r\n\r\nhello",
+            );
+            drop(stream);
+        }
+    });
+    (format!("http://{address}"), accepted)
+}

@@ -129,10 +129,6 @@ thread_local! {
 
 /// Runs `poll` with `resend` as the request a time limit would cut, restoring what was there
 /// before (integrations may nest), even if `poll` panics.
-#[cfg_attr(
-    not(any(feature = "tower", feature = "reqwest-middleware")),
-    allow(dead_code)
-)]
 pub(crate) fn polling<T>(resend: Resend, poll: impl FnOnce() -> T) -> T {
     struct Restore(Resend);
     impl Drop for Restore {
@@ -142,6 +138,57 @@ pub(crate) fn polling<T>(resend: Resend, poll: impl FnOnce() -> T) -> T {
     }
     let _restore = Restore(POLLED.replace(resend));
     poll()
+}
+
+thread_local! {
+    /// What the attempt being polled under a time limit has sent through `send_checked`, while
+    /// one is polled (`None` otherwise): kept by the attempt between its polls, so that the
+    /// timeout that cuts it knows whether what it cut may be sent again.
+    static SENT: Cell<Option<Resend>> = const { Cell::new(None) };
+}
+
+impl Resend {
+    /// The stricter of two: a request that may not be sent twice wins over one that may, which
+    /// wins over one not known.
+    pub(crate) fn stricter(self, other: Resend) -> Resend {
+        let rank = |resend| match resend {
+            Resend::Unknown => 0,
+            Resend::Safe => 1,
+            Resend::OnlyIfNeverSent => 2,
+        };
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// Polls an attempt under a time limit with `sent`, what it has sent so far, in view of
+/// [`record_sent`]; returns what it has sent after this poll, and puts back what was there.
+pub(crate) fn attempt_polling<T>(sent: Resend, poll: impl FnOnce() -> T) -> (T, Resend) {
+    struct Restore(Option<Resend>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            SENT.set(self.0);
+        }
+    }
+    let restore = Restore(SENT.replace(Some(sent)));
+    let polled = poll();
+    let sent = SENT.get().unwrap_or(sent);
+    drop(restore);
+    (polled, sent)
+}
+
+/// Notes a request `send_checked` is sending, for the time limit of the attempt it is in, if
+/// there is one.
+#[cfg_attr(not(feature = "reqwest"), allow(dead_code))]
+pub(crate) fn record_sent(resend: Resend) {
+    SENT.with(|sent| {
+        if let Some(before) = sent.get() {
+            sent.set(Some(before.stricter(resend)));
+        }
+    });
 }
 
 /// The request an integration is polling an attempt of, if any ([`Resend::Unknown`] otherwise).

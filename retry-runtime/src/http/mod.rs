@@ -61,7 +61,7 @@ pub use header_hint::HeaderHint;
 pub use idempotency::{IDEMPOTENCY_KEY, Resend, is_idempotent_method, may_resend};
 // Used by the integrations (reqwest, reqwest-middleware, tower), each behind its feature.
 #[allow(unused_imports)]
-pub(crate) use idempotency::{polled_resend, polling};
+pub(crate) use idempotency::{attempt_polling, polled_resend, polling, record_sent};
 pub use rate_limit::{HINT_HEADERS, HintHeader, server_wait};
 pub use retry_after::{retry_after, retry_after_value};
 pub use status::{

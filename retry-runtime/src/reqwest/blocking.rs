@@ -102,8 +102,45 @@ impl SendChecked for ::reqwest::blocking::RequestBuilder {
         let response = client
             .execute(request)
             .map_err(|error| HttpError::from(error).with_resend(resend))?;
-        response
+        let mut response = response
             .check_status()
-            .map_err(|error| error.with_resend(resend))
+            .map_err(|error| error.with_resend(resend))?;
+        // For `ReadChecked`: a body cut short is of this request.
+        response.extensions_mut().insert(resend);
+        Ok(response)
+    }
+}
+
+/// `response.text_checked()?`: the blocking client's
+/// [`ReadChecked`](crate::reqwest::ReadChecked): a body cut short while it is read is an
+/// [`HttpError`] that knows the request.
+///
+/// ```no_run
+/// # use persevere_runtime as persevere;
+/// use persevere::reqwest::HttpError;
+/// use persevere::reqwest::blocking::{ReadChecked, SendChecked};
+///
+/// # fn run(client: reqwest::blocking::Client) -> Result<String, HttpError> {
+/// client.get("http://localhost:8080/report").send_checked()?.text_checked()
+/// # }
+/// ```
+pub trait ReadChecked {
+    /// The body as text, as reqwest's `text()` decodes it.
+    fn text_checked(self) -> Result<String, HttpError>;
+    /// The body's bytes.
+    fn bytes_checked(self) -> Result<bytes::Bytes, HttpError>;
+}
+
+impl ReadChecked for ::reqwest::blocking::Response {
+    fn text_checked(self) -> Result<String, HttpError> {
+        let resend = crate::reqwest::send::sent_as(self.extensions());
+        self.text()
+            .map_err(|error| HttpError::from(error).with_resend(resend))
+    }
+
+    fn bytes_checked(self) -> Result<bytes::Bytes, HttpError> {
+        let resend = crate::reqwest::send::sent_as(self.extensions());
+        self.bytes()
+            .map_err(|error| HttpError::from(error).with_resend(resend))
     }
 }

@@ -307,8 +307,11 @@ impl HttpError {
     /// always is. Otherwise, when the request may be sent again ([`Resend`]: an idempotent
     /// method, an `Idempotency-Key`, or a request not known): a retryable status
     /// ([`is_retryable_status`]: 408, 429, 500, 502, 503, 504), a timeout, or a transient
-    /// transport failure ([`is_network_error`]). A request that could not be built, a redirect
-    /// loop and a body that did not decode are never retried.
+    /// transport failure ([`is_network_error`]), a body cut short while it was read included. A
+    /// request that could not be built, a redirect loop and a body that arrived whole but did
+    /// not decode are never retried; nor is a body cut short whose request is not known (read
+    /// through reqwest's `text()` rather than [`ReadChecked`](crate::reqwest::ReadChecked)): a
+    /// response arrived, so the request was delivered.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -325,7 +328,37 @@ impl HttpError {
         if self.never_sent() {
             return true;
         }
+        // A body cut short came after a response: the request was delivered, and one not known
+        // (read through reqwest's own `text()`) may not be one to send twice.
+        if self.body_cut_short() && self.inner.resend == Resend::Unknown {
+            return false;
+        }
         self.inner.resend.after_delivery() && self.is_transient_any_method()
+    }
+
+    /// Whether the response's body was cut short while it was read: the connection failed
+    /// after the response began. A body that arrived whole and did not decode is not.
+    fn body_cut_short(&self) -> bool {
+        let Some(Cause::Transport(error)) = &self.inner.cause else {
+            return false;
+        };
+        if error.is_body() {
+            return true;
+        }
+        if !error.is_decode() {
+            return false;
+        }
+        let mut cause = std::error::Error::source(error);
+        while let Some(link) = cause {
+            if link
+                .downcast_ref::<::reqwest::Error>()
+                .is_some_and(::reqwest::Error::is_body)
+            {
+                return true;
+            }
+            cause = link.source();
+        }
+        is_network_error(error)
     }
 
     /// [`is_transient`](Self::is_transient) as if every request may be sent twice: the opt-in
@@ -345,8 +378,11 @@ impl HttpError {
     pub fn is_transient_any_method(&self) -> bool {
         match &self.inner.cause {
             Some(Cause::Transport(error)) => {
-                if error.is_builder() || error.is_redirect() || error.is_decode() {
+                if error.is_builder() || error.is_redirect() {
                     return false;
+                }
+                if error.is_decode() || error.is_body() {
+                    return self.body_cut_short();
                 }
                 error.is_connect() || error.is_timeout() || is_network_error(error)
             }

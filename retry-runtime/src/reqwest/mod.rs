@@ -47,4 +47,4 @@ mod send;
 pub use error::HttpError;
 #[cfg(feature = "reqwest-middleware")]
 pub use middleware::RetryMiddleware;
-pub use send::{CheckStatus, SendChecked};
+pub use send::{CheckStatus, ReadChecked, SendChecked};

@@ -61,13 +61,65 @@ impl SendChecked for ::reqwest::RequestBuilder {
         async move {
             let request = request?;
             let resend = Resend::of(request.method(), request.headers());
+            // A time limit that cuts this attempt from here on knows what it may have cut.
+            crate::http::record_sent(resend);
             let response = client
                 .execute(request)
                 .await
                 .map_err(|error| HttpError::from(error).with_resend(resend))?;
-            HttpError::check(response)
+            let mut response = HttpError::check(response)
                 .await
-                .map_err(|error| error.with_resend(resend))
+                .map_err(|error| error.with_resend(resend))?;
+            // For `ReadChecked`: a body cut short is of this request.
+            response.extensions_mut().insert(resend);
+            Ok(response)
         }
     }
+}
+
+/// `response.text_checked().await?`: reads the body of a response [`SendChecked`] returned, and
+/// a body cut short is an [`HttpError`] that knows the request, so that
+/// [`HttpError::is_transient`] retries it as a cut-short connection: a GET again, a POST without
+/// an `Idempotency-Key` not (it was delivered). reqwest's own `text()` and `bytes()` lose the
+/// request, and their cut-short bodies are not sent again.
+///
+/// ```no_run
+/// # use persevere_runtime as persevere;
+/// use persevere::reqwest::{HttpError, ReadChecked, SendChecked};
+///
+/// # async fn run(client: reqwest::Client) -> Result<String, HttpError> {
+/// client.get("http://localhost:8080/report").send_checked().await?.text_checked().await
+/// # }
+/// ```
+pub trait ReadChecked {
+    /// The body as text, as reqwest's `text()` decodes it.
+    fn text_checked(self) -> impl Future<Output = Result<String, HttpError>> + Send;
+    /// The body's bytes.
+    fn bytes_checked(self) -> impl Future<Output = Result<bytes::Bytes, HttpError>> + Send;
+}
+
+impl ReadChecked for ::reqwest::Response {
+    fn text_checked(self) -> impl Future<Output = Result<String, HttpError>> + Send {
+        let resend = sent_as(self.extensions());
+        async move {
+            self.text()
+                .await
+                .map_err(|error| HttpError::from(error).with_resend(resend))
+        }
+    }
+
+    fn bytes_checked(self) -> impl Future<Output = Result<bytes::Bytes, HttpError>> + Send {
+        let resend = sent_as(self.extensions());
+        async move {
+            self.bytes()
+                .await
+                .map_err(|error| HttpError::from(error).with_resend(resend))
+        }
+    }
+}
+
+/// What `send_checked` noted of the request a response answers ([`Resend::Unknown`] for one it
+/// did not send).
+pub(crate) fn sent_as(extensions: &::http::Extensions) -> Resend {
+    extensions.get::<Resend>().copied().unwrap_or_default()
 }
