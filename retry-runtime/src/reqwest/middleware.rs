@@ -14,8 +14,9 @@ use crate::sleep::AsyncSleeper;
 use crate::timeout::Limits;
 
 /// A reqwest-middleware [`Middleware`] that runs a persevere [`Policy`] around each request:
-/// its strategies, the server's hints (waited exactly, never with a backoff on top), budgets,
-/// time limits, hooks, log lines and report.
+/// its strategies, the server's hints (waited as `server_hint()` waits them: never less, never
+/// with a backoff on top, with its small jitter), budgets, time limits, hooks, log lines and
+/// report.
 ///
 /// The policy sees each attempt as `Result<reqwest::Response, HttpError>`: a response whose
 /// status is not a success is an [`HttpError`] (its body left unread), so the policy you write
