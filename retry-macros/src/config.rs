@@ -192,7 +192,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "settings" | "budget"
                     | "breaker" | "timeout" | "total_timeout" | "span" | "hedge" | "nested" => None,
                     _ => {
-                        errors.error(key.span(), suggest::unknown("key", &name, KEYS));
+                        errors.error(key.span(), unknown_key(&name, &value));
                         continue;
                     }
                 };
@@ -235,4 +235,18 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
         }
     }
     config
+}
+
+/// The error for an unknown key: a stop written as a key (`attempts = 3`, tenacity's
+/// `stop_after_attempt = 3`) is told the `stop = ..` to write; anything else, the likely key.
+fn unknown_key(name: &str, value: &Expr) -> String {
+    let value = quote::ToTokens::to_token_stream(value).to_string();
+    let stop = match name {
+        "attempts" | "max_attempts" | "stop_after_attempt" | "tries" | "max_tries" => "attempts",
+        "retries" | "max_retries" => "retries",
+        "stop_after_delay" => "elapsed",
+        "stop_before_delay" => "deadline",
+        _ => return suggest::unknown("key", name, KEYS),
+    };
+    format!("unknown key `{name}`; a limit is a stop strategy: write `stop = {stop}({value})`")
 }

@@ -36,6 +36,16 @@ const ALIASES: &[(&str, &str)] = &[
     ("hrs", "h"),
     ("msec", "ms"),
     ("millis", "ms"),
+    // The micro sign and the Greek mu: `5µs` is `5us`, not `5ns`.
+    ("\u{b5}s", "us"),
+    ("\u{3bc}s", "us"),
+    ("usec", "us"),
+    ("micros", "us"),
+    ("nsec", "ns"),
+    ("nanos", "ns"),
+    ("seconds", "s"),
+    ("minutes", "m"),
+    ("hours", "h"),
 ];
 
 /// A duration literal's value, in nanoseconds, if `literal` is one. `Err` for a suffix that is

@@ -37,6 +37,14 @@ fn combined_with_logic(key: &str, value: &Expr, errors: &mut Errors) {
     };
     let fix = match (what, operator) {
         ("waits", _) => "waits add up with `+`, as in `fixed(1s) + random(0s, 1s)`".to_owned(),
+        ("conditions", "||") => {
+            "conditions combine with `|` (either), as in `on_error(is_timeout) | on_error(is_busy)`"
+                .to_owned()
+        }
+        ("conditions", _) => {
+            "conditions combine with `&` (both), as in `on_error(is_timeout) & on_error(is_busy)`"
+                .to_owned()
+        }
         (_, "||") => {
             format!("{what} combine with `|` (either), as in `attempts(3) | elapsed(10s)`")
         }

@@ -80,6 +80,19 @@ pub mod v1 {
             /// What another logger's level name makes: not a level, so `log` says which are.
             #[derive(Debug)]
             pub struct NotALevel {}
+
+            /// Upper-case names (tenacity's `logging.WARNING`, `tracing`'s `Level::WARN` without
+            /// its type): see [`warning`].
+            macro_rules! upper_case_names {
+                ($($name:ident)*) => {$(
+                    #[allow(non_snake_case)]
+                    #[doc(hidden)]
+                    pub fn $name() -> NotALevel {
+                        NotALevel {}
+                    }
+                )*};
+            }
+            upper_case_names!(TRACE DEBUG INFO WARN WARNING ERROR CRITICAL FATAL);
         }
     }
 
