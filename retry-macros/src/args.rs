@@ -3,6 +3,7 @@
 
 use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
+use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Token, parenthesized};
@@ -76,7 +77,36 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
             format!("expected `=` after `{key}`: write `{key} = ...`"),
         ));
     }
-    input.parse::<Token![=]>()?;
-    let value: Expr = input.parse()?;
+    let equals = input.parse::<Token![=]>()?;
+    if input.is_empty() || input.peek(Token![,]) {
+        return Err(syn::Error::new(
+            equals.span,
+            format!("`{key}` has no value: write `{key} = ...`"),
+        ));
+    }
+    // Parsed on a fork, so that an error inside a group of the value is reported once (the
+    // group's unread tokens would draw a second error here), and the caller skips to the next
+    // entry. A value that ends too soon is the attribute's last, so its last token is the
+    // attribute's.
+    let fork = input.fork();
+    let value = match fork.parse::<Expr>() {
+        Ok(value) => value,
+        Err(error) => {
+            let message = error.to_string();
+            if !message.starts_with("unexpected end of input") {
+                return Err(error);
+            }
+            let rest = input.fork();
+            let mut last = equals.span;
+            while let Ok(token) = rest.parse::<TokenTree>() {
+                last = token.span();
+            }
+            return Err(syn::Error::new(
+                last,
+                format!("`{key} = ...` ends too soon: {message}"),
+            ));
+        }
+    };
+    input.advance_to(&fork);
     Ok(Entry::Value { key, value })
 }

@@ -1,0 +1,22 @@
+use persevere::retry;
+
+#[retry(wait = fixed(4 s))]
+fn space_in_a_duration() -> Result<(), String> {
+    Ok(())
+}
+
+#[retry(stop = attempts(3), wait = fixed(1s) +)]
+fn trailing_operator() -> Result<(), String> {
+    Ok(())
+}
+
+#[retry(stop = , wait = fixed(1s))]
+fn no_value() -> Result<(), String> {
+    Ok(())
+}
+
+fn main() {
+    let _ = space_in_a_duration();
+    let _ = trailing_operator();
+    let _ = no_value();
+}
