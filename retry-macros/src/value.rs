@@ -274,6 +274,19 @@ impl Lowering<'_> {
             );
             ok = false;
         }
+        // `random(5s, 1s)`: the bounds written in place.
+        if name == Some("random")
+            && let [Expr::Lit(low), Expr::Lit(high)] = positional
+            && let (Some(Ok(min)), Some(Ok(max))) =
+                (duration::value(&low.lit), duration::value(&high.lit))
+            && min > max
+        {
+            self.errors.error(
+                high.span(),
+                "`random(min, max)` takes the lower bound first; this `max` is less than `min`",
+            );
+            ok = false;
+        }
         ok
     }
 }

@@ -12,7 +12,7 @@ pub struct Attempts {
 /// and at most three retries.
 ///
 /// `attempts(0)` cannot be honoured (the first call always happens) and behaves as `attempts(1)`;
-/// the `#[retry]` attribute rejects a literal `0` at compile time.
+/// the `#[retry]` attribute rejects `attempts(0)` written so, by that name, at compile time.
 ///
 /// ```
 /// # use persevere_runtime as persevere;

@@ -5,6 +5,12 @@ fn send() -> Result<(), String> {
     Ok(())
 }
 
+#[retry(wait = random(5s, 1s))]
+fn bounds_in_place() -> Result<(), String> {
+    Ok(())
+}
+
 fn main() {
     let _ = send();
+    let _ = bounds_in_place();
 }
