@@ -185,7 +185,8 @@ fn noting_sent<T>(_: &mut Sent, poll: impl FnOnce() -> T) -> T {
 /// `HttpError`).
 #[cfg(feature = "http")]
 fn knowing_sent<T>(sent: Sent, make: impl FnOnce() -> T) -> T {
-    crate::http::polling(sent, make)
+    // An integration polling this call (the middleware, the tower service) may know more.
+    crate::http::polling(crate::http::polled_resend().stricter(sent), make)
 }
 #[cfg(not(feature = "http"))]
 fn knowing_sent<T>(_: Sent, make: impl FnOnce() -> T) -> T {
