@@ -162,6 +162,7 @@ thread_local! {
 }
 
 /// The outer call retrying around this code, if there is one. One thread-local read.
+#[inline]
 pub(crate) fn outer() -> Option<Outer> {
     RETRYING.with(Cell::get)
 }
@@ -225,6 +226,7 @@ impl<F: Future> Future for Marked<'_, F> {
 
 /// The layers of a call that is now retrying, under `outer` if it is nested, with `most`
 /// attempts of its own.
+#[inline]
 pub(crate) fn layers(most: Option<u32>, outer: Option<Outer>) -> Layers {
     let (worst, depth) = outer.map_or((1, 0), |outer| (outer.worst, outer.depth));
     Layers {
