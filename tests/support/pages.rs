@@ -141,8 +141,11 @@ pub fn closed_port() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// A server that accepts each connection and closes it at once; it counts the connections.
-pub fn closing_server() -> (String, Arc<Mutex<u32>>) {
+/// A raw server on loopback that hands each connection to `answer` on one thread, counting the
+/// connections; `answer` may keep the stream (to leave it open) or drop it.
+fn counting_server(
+    mut answer: impl FnMut(std::net::TcpStream) + Send + 'static,
+) -> (String, Arc<Mutex<u32>>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = listener.local_addr().unwrap();
     let accepted = Arc::new(Mutex::new(0));
@@ -150,51 +153,39 @@ pub fn closing_server() -> (String, Arc<Mutex<u32>>) {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(stream) = stream else { return };
-            let mut buffer = [0; 1024];
-            let _ = std::io::Read::read(&mut &stream, &mut buffer);
             *counted.lock().unwrap() += 1;
-            drop(stream);
+            answer(stream);
         }
     });
     (format!("http://{address}"), accepted)
 }
 
+/// Reads what the client sent first, so that closing the stream is not a reset before the
+/// request arrived.
+fn read_request(stream: &mut std::net::TcpStream) {
+    let mut buffer = [0; 4096];
+    let _ = std::io::Read::read(stream, &mut buffer);
+}
+
+/// A server that accepts each connection and closes it at once; it counts the connections.
+pub fn closing_server() -> (String, Arc<Mutex<u32>>) {
+    counting_server(|mut stream| read_request(&mut stream))
+}
+
 /// A server that accepts each connection and never answers; it counts the connections.
 pub fn silent_server() -> (String, Arc<Mutex<u32>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    let accepted = Arc::new(Mutex::new(0));
-    let counted = accepted.clone();
-    std::thread::spawn(move || {
-        let mut open = Vec::new();
-        for stream in listener.incoming() {
-            let Ok(stream) = stream else { return };
-            *counted.lock().unwrap() += 1;
-            open.push(stream);
-        }
-    });
-    (format!("http://{address}"), accepted)
+    let mut open = Vec::new();
+    counting_server(move |stream| open.push(stream))
 }
 
 /// A server that answers each request `200` with a `content-length` of 100 and then closes after
 /// five bytes: a body cut short. It counts the connections.
 pub fn truncating_server() -> (String, Arc<Mutex<u32>>) {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    let accepted = Arc::new(Mutex::new(0));
-    let counted = accepted.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut buffer = [0; 4096];
-            let _ = std::io::Read::read(&mut stream, &mut buffer);
-            *counted.lock().unwrap() += 1;
-            let _ = std::io::Write::write_all(
-                &mut stream,
-                b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\nconnection: close\r\n\r\nhello",
-            );
-            drop(stream);
-        }
-    });
-    (format!("http://{address}"), accepted)
+    counting_server(|mut stream| {
+        read_request(&mut stream);
+        let _ = std::io::Write::write_all(
+            &mut stream,
+            b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\nconnection: close\r\n\r\nhello",
+        );
+    })
 }
