@@ -2015,8 +2015,9 @@ fn a_recorder_captures_every_call_that_failed() {
     assert_eq!(reports.len(), 3, "{reports:#?}");
     assert_eq!(reports[0].function(), "report::plain");
     assert_report(&reports[0], Ending::Succeeded, &[ERR, ERR, OK], &waits);
-    // Sleeps were skipped; the report still counts them.
-    assert_eq!(reports[0].elapsed(), ms(300));
+    // Sleeps were skipped; the report still counts them, beside the attempts' own time.
+    let elapsed = reports[0].elapsed();
+    assert!(elapsed >= ms(300) && elapsed < ms(400), "{elapsed:?}");
     assert_eq!(reports[1].function(), "policy");
     assert_report(&reports[1], Ending::Attempts, &[ERR, ERR], &[ms(100)]);
     // The same report the caller got back.

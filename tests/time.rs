@@ -285,3 +285,35 @@ async fn a_sleep_past_the_limit_is_neither_announced_nor_spent() {
         (0, Some(persevere::Ending::Timeout))
     );
 }
+
+/// Attempts that take time: with sleeps skipped, the call sees the schedule it would run
+/// (each attempt's own time plus the waits it skipped), so a deadline ends it after the same
+/// attempts, and its report tells the same time, through the attribute and `Policy`.
+#[retry(stop = deadline(10s), wait = fixed(3s), sleep = clock.clone())]
+fn takes_a_second(clock: &RecordingSleeper, calls: &Cell<u32>) -> Result<u32, String> {
+    calls.set(calls.get() + 1);
+    clock.advance(Duration::from_secs(1));
+    Err("down".into())
+}
+
+#[test]
+fn skipped_sleeps_keep_the_schedule_of_attempts_that_take_time() {
+    let run = |skip: bool| {
+        let clock = RecordingSleeper::new();
+        let calls = Cell::new(0);
+        let _skip = skip.then(testing::skip_sleeps);
+        let _ = takes_a_second(&clock, &calls);
+        let (_, report) = Policy::new()
+            .stop(deadline(Duration::from_secs(10)))
+            .wait(fixed(Duration::from_secs(3)))
+            .sleeper(clock.clone())
+            .call_reported(|| {
+                clock.advance(Duration::from_secs(1));
+                Err::<(), _>("down")
+            });
+        (calls.get(), report.attempts(), report.elapsed())
+    };
+    let planned = run(false);
+    assert_eq!(planned, (3, 3, Duration::from_secs(9)));
+    assert_eq!(run(true), planned);
+}

@@ -331,3 +331,25 @@ async fn an_io_result_times_out_with_an_io_error() {
     assert_eq!(calls.get(), 2, "network() retries a timed-out attempt");
     assert_eq!(start.elapsed(), secs(3));
 }
+
+/// Each attempt takes a second; sleeps are skipped or not: the limits each attempt is given and
+/// the attempts made are the same, because the call's time counts the skipped waits.
+#[retry(stop = attempts(10), wait = fixed(3s), total_timeout = 10s, attempt = this)]
+async fn a_second_each(limits: &std::cell::RefCell<Vec<Duration>>) -> Result<u32, FetchError> {
+    limits.borrow_mut().push(this.timeout().unwrap_or_default());
+    sleep(secs(1)).await;
+    Err(FetchError::Refused)
+}
+
+#[tokio::test(start_paused = true)]
+async fn skipped_sleeps_leave_a_total_limit_as_planned() {
+    let planned = std::cell::RefCell::new(Vec::new());
+    let _ = a_second_each(&planned).await;
+    let skipped = std::cell::RefCell::new(Vec::new());
+    {
+        let _skip = persevere::testing::skip_sleeps();
+        let _ = a_second_each(&skipped).await;
+    }
+    assert_eq!(*planned.borrow(), [secs(10), secs(6), secs(2)]);
+    assert_eq!(*skipped.borrow(), *planned.borrow());
+}

@@ -22,7 +22,9 @@
 //!
 //! Time as strategies and hooks see it never runs behind the sleeps: `elapsed` is the larger of
 //! the clock's reading and the time the call has asked to sleep, so a sleeper that returns at once
-//! (or [`testing::skip_sleeps`]) still ends `elapsed(..)` and `deadline(..)` stops on schedule.
+//! (or [`testing::skip_sleeps`]) still ends `elapsed(..)` and `deadline(..)` stops on schedule. A
+//! wait that `skip_sleeps` skipped is added to the clock's reading, so attempts that take time keep
+//! their planned schedule.
 
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
@@ -650,7 +652,11 @@ pub struct Call<R> {
     log: Option<LogSite>,
     start: Option<Instant>,
     attempt: u32,
-    slept: Duration,
+    /// The time slept, in nanoseconds (saturating, at 584 years).
+    slept: u64,
+    /// Of that, the time `testing::skip_sleeps` skipped: the clock did not see it pass, and the
+    /// call's time adds it, so that attempts that take time keep their planned schedule.
+    skipped: u64,
     previous_sleep: Option<Duration>,
     /// The deadline in force for the sleep under way, to check when it ends, and its ending.
     deadline: Option<(Duration, Ending)>,
@@ -673,7 +679,7 @@ impl<R> std::fmt::Debug for Call<R> {
         f.debug_struct("Call")
             .field("function", &self.mark.function.to_string())
             .field("attempt", &self.attempt)
-            .field("slept", &self.slept)
+            .field("slept", &Duration::from_nanos(self.slept))
             .finish_non_exhaustive()
     }
 }
@@ -809,7 +815,8 @@ impl<R: Outcome> Call<R> {
             log: None,
             start,
             attempt: 1,
-            slept: Duration::ZERO,
+            slept: 0,
+            skipped: 0,
             previous_sleep: None,
             deadline: None,
             cancellable: false,
@@ -1029,7 +1036,7 @@ impl<R: Outcome> Call<R> {
     /// assert_eq!(call.slept(), Duration::from_millis(600));
     /// ```
     pub fn slept(&self) -> Duration {
-        self.slept
+        Duration::from_nanos(self.slept)
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
@@ -1048,7 +1055,9 @@ impl<R: Outcome> Call<R> {
     /// ```
     pub fn elapsed(&self, now: impl FnOnce() -> Instant) -> Duration {
         let measured = self.start.map_or(Duration::ZERO, |start| {
-            now().saturating_duration_since(start)
+            now()
+                .saturating_duration_since(start)
+                .saturating_add(Duration::from_nanos(self.skipped))
         });
         measured.max(self.slept())
     }
@@ -1277,7 +1286,12 @@ impl<R: Outcome> Call<R> {
         if stops {
             return Step::Return(self.finish(outcome, rules, elapsed, Some(wait), ending));
         }
-        self.slept = self.slept.saturating_add(wait);
+        let nanos = u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX);
+        self.slept = self.slept.saturating_add(nanos);
+        // `sleep_sync` and `sleep_async` ask the same, right after this step.
+        if testing::sleeps_skipped() {
+            self.skipped = self.skipped.saturating_add(nanos);
+        }
         self.previous_sleep = Some(wait);
         self.attempt = self.attempt.saturating_add(1);
         self.deadline = deadline;
