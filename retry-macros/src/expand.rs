@@ -660,11 +660,15 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     if let Some(value) = &config.retry_if_ok {
         let expr = &value.expr;
         let span = expr.span();
+        // A closure gets its parameter's type from the return type; anything else is checked
+        // where it is written.
         let predicate = if value.closure {
             let rt = respan(cx.rt.clone(), span);
             quote_spanned!(span=> #rt::ok_fn::<#output, _>(#expr))
         } else {
-            quote!(#expr)
+            let rt = respan(cx.rt.clone(), span);
+            let infer = quote_spanned!(span=> _, _);
+            quote_spanned!(span=> #rt::ok_value::<#output, #infer>(#expr))
         };
         setters.push(quote_spanned!(span=> .retry_if_ok(#predicate)));
     }

@@ -1081,6 +1081,20 @@ pub mod v1 {
     pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> impl Fn(&R::Ok) -> bool {
         f
     }
+
+    value_kind!(
+        /// `retry_if_ok = ..` written as other than a closure: a predicate on the `Ok` value, or
+        /// a function that makes one.
+        IntoOkPredicate, Fn(&T) -> bool,
+        "`retry_if_ok` takes a predicate on the function's `Ok` value, not `{Self}`",
+        "expected a closure or function taking `&{T}` and returning `bool`",
+        "write `retry_if_ok = |value| ..` or the name of a `fn(&{T}) -> bool`; a condition (`on_ok(..)`, `retryable_status().from_ok()`) goes in `retry_if`"
+    );
+
+    #[inline(always)]
+    pub fn ok_value<R: Outcome, M, V: IntoOkPredicate<R::Ok, R::Err, M>>(value: V) -> V::Output {
+        value.make()
+    }
     #[inline(always)]
     pub fn hook_fn<R: Outcome, F: HookClosure<R::Ok, R::Err>>(
         f: F,
