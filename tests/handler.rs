@@ -1347,6 +1347,10 @@ fn a_bad_setting_is_named_with_what_to_write_and_where() {
             "backoff_strategies[0].header: `backoff_strategies[0].header` is the string \"{{ parameters.header }}\", a `{{ }}` template, which persevere does not read: write the header's name at line 3 column 13",
         ),
         (
+            "response_filters:\n  - error_message_contains: \"{{ config['marker'] }}\"\n    action: IGNORE",
+            "response_filters[0].error_message_contains: `response_filters[0].error_message_contains` is the string \"{{ config['marker'] }}\", a `{{ }}` template, which persevere does not read: write the text to look for at line 2 column 29",
+        ),
+        (
             "backoff_strategies:\n  - type: WaitUntilTimeFromHeader\n    header: wait\n    max_waiting_time_in_seconds: 5\n    min_wait: 10",
             "backoff_strategies[0].min_wait: `backoff_strategies[0].min_wait` (10 s) is above `backoff_strategies[0].max_waiting_time_in_seconds` (5 s), so every wait the header asks for would end the call; lower `min_wait` or raise the maximum at line 5 column 15",
         ),
