@@ -353,3 +353,19 @@ async fn skipped_sleeps_leave_a_total_limit_as_planned() {
     assert_eq!(*planned.borrow(), [secs(10), secs(6), secs(2)]);
     assert_eq!(*skipped.borrow(), *planned.borrow());
 }
+
+/// README: `Box<dyn Error + Send + Sync>` receives a `Timeout` as it is, through std's `From`.
+#[retry(stop = attempts(2), wait = fixed(1s), timeout = 1s)]
+async fn boxed_error(calls: &Cell<u32>) -> Result<u32, Box<dyn std::error::Error + Send + Sync>> {
+    calls.set(calls.get() + 1);
+    sleep(secs(60)).await;
+    Ok(1)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_boxed_error_receives_the_timeout() {
+    let calls = Cell::new(0);
+    let error = boxed_error(&calls).await.unwrap_err();
+    assert_eq!(error.downcast_ref::<Timeout>().map(Timeout::limit), Some(secs(1)));
+    assert_eq!(calls.get(), 2);
+}
