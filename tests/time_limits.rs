@@ -366,6 +366,9 @@ async fn boxed_error(calls: &Cell<u32>) -> Result<u32, Box<dyn std::error::Error
 async fn a_boxed_error_receives_the_timeout() {
     let calls = Cell::new(0);
     let error = boxed_error(&calls).await.unwrap_err();
-    assert_eq!(error.downcast_ref::<Timeout>().map(Timeout::limit), Some(secs(1)));
+    assert_eq!(
+        error.downcast_ref::<Timeout>().map(Timeout::limit),
+        Some(secs(1))
+    );
     assert_eq!(calls.get(), 2);
 }
