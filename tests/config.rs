@@ -1087,8 +1087,18 @@ fn environment_errors_name_the_variable() {
     );
     assert_eq!(
         error("CFGTEST_E3", &[("CFGTEST_E3_STOP_ATTEMPTS", "five")]).to_string(),
-        "`CFGTEST_E3_STOP_ATTEMPTS` is `five`, which is not a whole number from 0 to 4294967295"
+        "`CFGTEST_E3_STOP_ATTEMPTS` is the string \"five\"; write a whole number from 1 to 4294967295"
     );
+    // In a file's words: a negative, a fraction.
+    assert_eq!(
+        error("CFGTEST_E3N", &[("CFGTEST_E3N_STOP_ATTEMPTS", "-2")]).to_string(),
+        "`CFGTEST_E3N_STOP_ATTEMPTS` is -2; write a whole number from 1 to 4294967295"
+    );
+    assert_eq!(
+        error("CFGTEST_E3F", &[("CFGTEST_E3F_STOP_ATTEMPTS", "2.5")]).to_string(),
+        "`CFGTEST_E3F_STOP_ATTEMPTS` is 2.5; write a whole number from 1 to 4294967295"
+    );
+
     assert_eq!(
         error("CFGTEST_E4", &[("CFGTEST_E4_STOP_ATTEMPTS", "0")]).to_string(),
         "`CFGTEST_E4_STOP_ATTEMPTS` is 0, but the first attempt always happens: write 1 for a single attempt and no retry"
@@ -1131,7 +1141,7 @@ fn environment_errors_name_the_variable() {
     );
     assert_eq!(
         error("CFGTEST_E9", &[("CFGTEST_E9_RETRY_STATUSES", "429,abc")]).to_string(),
-        "`CFGTEST_E9_RETRY_STATUSES` is `abc`, which is not a whole number from 0 to 65535"
+        "`CFGTEST_E9_RETRY_STATUSES` lists the string \"abc\"; statuses are whole numbers from 100 to 599, such as 503"
     );
     assert_eq!(
         error("CFGTEST_E10", &[("CFGTEST_E10_RETRY_CODES", "")]).to_string(),
@@ -1147,7 +1157,7 @@ fn environment_errors_name_the_variable() {
     assert_eq!(e.field(), "CFGTEST_E14_STOP_RETRIES");
     assert_eq!(
         e.to_string(),
-        "`CFGTEST_E14_STOP_RETRIES` is `-1`, which is not a whole number from 0 to 4294967295"
+        "`CFGTEST_E14_STOP_RETRIES` is -1; write a whole number from 0 to 4294967295"
     );
     let e = error(
         "CFGTEST_E15",

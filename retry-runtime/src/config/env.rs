@@ -288,12 +288,26 @@ impl Value<'_> {
     }
 }
 
-/// Whole numbers of each type, parsed from the text.
+/// Whole numbers of each type, parsed from the text. Text that is not one is handed to the
+/// setting as what it is (another number, or a string), so that the setting refuses it in the
+/// words it uses in a file.
 macro_rules! numbers {
     ($($method:ident $visit:ident $ty:ty;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, ConfigError> {
-            let what = format!("a whole number from {} to {}", <$ty>::MIN, <$ty>::MAX);
-            visitor.$visit(self.parse::<$ty>(&what)?)
+            let text = self.text.trim();
+            if let Ok(number) = text.parse::<$ty>() {
+                return visitor.$visit(number);
+            }
+            if let Ok(number) = text.parse::<u64>() {
+                return visitor.visit_u64(number);
+            }
+            if let Ok(number) = text.parse::<i64>() {
+                return visitor.visit_i64(number);
+            }
+            match text.parse::<f64>() {
+                Ok(number) if number.is_finite() => visitor.visit_f64(number),
+                _ => visitor.visit_str(self.text),
+            }
         }
     )*};
 }
