@@ -81,6 +81,18 @@ struct Context<'a> {
     rt_out: TokenStream,
     /// The parameters' names, each with its `#[cfg]` attributes.
     parameters: Vec<(Ident, Vec<syn::Attribute>)>,
+    /// The bindings the arguments in `clone(..)` are kept and restored as (see [`kept_as`]).
+    cloned: Vec<Ident>,
+}
+
+/// The binding a `clone(..)` argument is kept and restored as: async_trait moves each argument
+/// into its future (`let body = body;`) and `self` into `__self`.
+fn kept_as(argument: &Ident, async_trait: bool) -> Ident {
+    if async_trait && argument == "self" {
+        Ident::new("__self", Span::call_site().located_at(argument.span()))
+    } else {
+        argument.clone()
+    }
 }
 
 pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
@@ -101,12 +113,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         at_output,
         parameters: function::value_names(
             &function.sig,
-            function::cloned_self(
-                &function.sig,
-                config.clones.iter().any(|name| name == "self"),
-                function.async_trait.is_some(),
-            ),
+            config.clones.iter().any(|name| name == "self"),
+            function.async_trait.is_some(),
         ),
+        cloned: config
+            .clones
+            .iter()
+            .map(|argument| kept_as(argument, function.async_trait.is_some()))
+            .collect(),
     };
     let Context {
         rt, rt_out, output, ..
@@ -446,29 +460,19 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
 fn clones(cx: &Context<'_>, function: &mut RetryFn) -> (TokenStream, TokenStream) {
     let mut keep = Vec::new();
     let mut restore = Vec::new();
-    for ident in &cx.config.clones {
-        // async_trait moves each argument into its future (`let body = body;`, `self` into
-        // `__self`): the loop keeps and restores that binding, and only it need be `mut`.
-        let binding = match function.async_trait.as_mut() {
+    for (ident, binding) in cx.config.clones.iter().zip(&cx.cloned) {
+        // Only the binding restored need be `mut`: under async_trait, its own `let`.
+        match function.async_trait.as_mut() {
             Some(async_trait) => {
-                let binding = if ident == "self" {
-                    Ident::new("__self", Span::call_site().located_at(ident.span()))
-                } else {
-                    ident.clone()
-                };
                 for stmt in &mut async_trait.prefix {
                     if let Stmt::Local(local) = stmt {
-                        function::make_mut_in(&mut local.pat, &binding);
+                        function::make_mut_in(&mut local.pat, binding);
                     }
                 }
-                binding
             }
-            None => {
-                function::make_mut(&mut function.sig, ident);
-                ident.clone()
-            }
-        };
-        let kept = scope::kept(&binding);
+            None => function::make_mut(&mut function.sig, ident),
+        }
+        let kept = scope::kept(binding);
         let cfgs = cx.cfgs_of(ident);
         // Spanned at the name in `clone(..)`: a type that is not `Clone` is reported there, once.
         let rt = respan(cx.rt.clone(), ident.span());
@@ -752,7 +756,7 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             .settings(#slot.get_or_insert_with(|| #rt::settings_value::<#output, _, _>(&(#expr))))
         }
     });
-    let references = scope::references(&config.reads, &cx.parameters, &config.clones);
+    let references = scope::references(&config.reads, &cx.parameters, &cx.cloned);
     quote!({ #references #base #settings #(#setters)* })
 }
 

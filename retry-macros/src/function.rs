@@ -212,32 +212,29 @@ pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
 /// attributes, and the function's const generic parameters. A const generic is a value too, and
 /// the value's scopes would hide it behind an item of the same name (Rust finds a block's glob
 /// imports before the generic parameters around the block).
-/// With `self` in `clone(..)` (`this`: `self`, or async_trait's `__self` that values name
-/// instead), values read `self` as they read a cloned argument: from the copy kept aside, not
-/// the `self` an attempt has moved.
-pub(crate) fn value_names(sig: &Signature, this: Option<Ident>) -> Vec<(Ident, Vec<Attribute>)> {
+///
+/// With `self` in `clone(..)` (`clones_self`) and taken by value, values read `self` as they
+/// read a cloned argument: from the copy kept aside, not the `self` an attempt has moved. In an
+/// `#[async_trait]` method (`async_trait`) values name it async_trait's `__self`.
+pub(crate) fn value_names(
+    sig: &Signature,
+    clones_self: bool,
+    async_trait: bool,
+) -> Vec<(Ident, Vec<Attribute>)> {
     let mut names = parameters(sig);
     names.extend(
         sig.generics
             .const_params()
             .map(|param| (param.ident.clone(), cfgs(&param.attrs))),
     );
-    names.extend(this.map(|this| (this, Vec::new())));
-    names
-}
-
-/// The name values give `self` when `clone(self)` makes them read it through a reference: see
-/// [`value_names`].
-pub(crate) fn cloned_self(sig: &Signature, clones_self: bool, async_trait: bool) -> Option<Ident> {
-    let by_value = sig
+    let self_by_value = sig
         .receiver()
         .is_some_and(|receiver| !matches!(receiver.kind, ReceiverKind::Reference(..)));
-    (clones_self && by_value).then(|| {
-        Ident::new(
-            if async_trait { "__self" } else { "self" },
-            proc_macro2::Span::call_site(),
-        )
-    })
+    if clones_self && self_by_value {
+        let this = if async_trait { "__self" } else { "self" };
+        names.push((Ident::new(this, proc_macro2::Span::call_site()), Vec::new()));
+    }
+    names
 }
 
 /// Each name the parameters bind, with the `#[cfg]` attributes of its parameter, so generated

@@ -67,11 +67,11 @@ fn retry_impl(
     let clones_self = entries.iter().any(|entry| {
         matches!(entry, args::Entry::Clone { names, .. } if names.iter().any(|name| name == "self"))
     });
-    let this = function::cloned_self(&function.sig, clones_self, function.async_trait.is_some());
-    let parameters: Vec<_> = function::value_names(&function.sig, this)
-        .into_iter()
-        .map(|(name, _)| name)
-        .collect();
+    let parameters: Vec<_> =
+        function::value_names(&function.sig, clones_self, function.async_trait.is_some())
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(&function, &config.clones, &mut errors);
     hedging::check(&function, &config, &mut errors);

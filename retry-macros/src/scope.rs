@@ -278,8 +278,9 @@ pub(crate) fn kept(parameter: &Ident) -> Ident {
 }
 
 /// `let __persevere_arg_x = &x;` for each parameter a value reads, under the parameter's own
-/// `#[cfg]` attributes. An argument in `clone(..)` is read from the copy kept aside, so values
-/// see the argument as the call received it, whatever an attempt did to its own.
+/// `#[cfg]` attributes. An argument in `clone(..)` (`clones`: the bindings kept) is read from the
+/// copy kept aside, so values see the argument as the call received it, whatever an attempt did
+/// to its own.
 pub(crate) fn references(
     used: &BTreeSet<String>,
     parameters: &[(Ident, Vec<syn::Attribute>)],
@@ -290,10 +291,7 @@ pub(crate) fn references(
         .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
         .map(|(parameter, cfgs)| {
             let alias = alias(parameter);
-            // async_trait's `__self` is the `self` that `clone(self)` names.
-            let cloned = clones.contains(parameter)
-                || (parameter == "__self" && clones.iter().any(|clone| clone == "self"));
-            if cloned {
+            if clones.contains(parameter) {
                 let kept = kept(parameter);
                 quote!(#(#cfgs)* let #alias = #kept.get();)
             } else {

@@ -62,28 +62,15 @@ pub mod v1 {
             pub use crate::hook::level::*;
             pub use crate::hook::*;
 
-            /// Names of levels from other loggers, so `log(warning)` is told to write `warn`
-            /// instead of finding no such name: each makes a [`NotALevel`]. Functions, as the
-            /// level names are, not unit structs: a value's own `let warning` binds a name
-            /// rather than matching a pattern.
-            pub fn warning() -> NotALevel {
-                NotALevel {}
-            }
-            /// See [`warning`].
-            pub fn critical() -> NotALevel {
-                NotALevel {}
-            }
-            /// See [`warning`].
-            pub fn fatal() -> NotALevel {
-                NotALevel {}
-            }
-            /// What another logger's level name makes: not a level, so `log` says which are.
+            /// What a level name of another logger makes: not a level, so `log` says which are.
             #[derive(Debug)]
             pub struct NotALevel {}
 
-            /// Upper-case names (tenacity's `logging.WARNING`, `tracing`'s `Level::WARN` without
-            /// its type): see [`warning`].
-            macro_rules! upper_case_names {
+            /// Level names of other loggers (`warning`, tenacity's `WARNING`, `tracing`'s `WARN`
+            /// without its type), so that `log(warning)` is told to write `warn` instead of
+            /// finding no such name. Functions, as the level names are, not unit structs: a
+            /// value's own `let warning` binds a name rather than matching a pattern.
+            macro_rules! not_levels {
                 ($($name:ident)*) => {$(
                     #[allow(non_snake_case)]
                     #[doc(hidden)]
@@ -92,7 +79,7 @@ pub mod v1 {
                     }
                 )*};
             }
-            upper_case_names!(TRACE DEBUG INFO WARN WARNING ERROR CRITICAL FATAL);
+            not_levels!(warning critical fatal TRACE DEBUG INFO WARN WARNING ERROR CRITICAL FATAL);
         }
     }
 

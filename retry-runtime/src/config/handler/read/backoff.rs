@@ -280,7 +280,7 @@ pub(super) fn check_bounds(
 
 /// A header's name.
 pub(super) fn header_name(path: &str, text: &str) -> Result<HeaderName, ConfigError> {
-    refuse_template(path, text, "the header's name")?;
+    super::values::refuse_template(path, text, "the header's name")?;
     HeaderName::from_bytes(text.trim().as_bytes()).map_err(|_| {
         ConfigError::new(
             path,
@@ -407,19 +407,4 @@ pub(super) fn with_pattern(
         None => Ok(hint),
         Some(text) => pattern(path, text).map(|_| hint),
     }
-}
-
-/// A `{{ }}` template where a plain value goes: persevere does not interpolate, so it is refused
-/// rather than read as it stands.
-pub(super) fn refuse_template(path: &str, text: &str, write: &str) -> Result<(), ConfigError> {
-    if text.contains("{{") {
-        return Err(ConfigError::new(
-            path,
-            format!(
-                "`{path}` is {}, a `{{{{ }}}}` template, which persevere does not read: write {write}",
-                Found::Text(text)
-            ),
-        ));
-    }
-    Ok(())
 }

@@ -117,7 +117,7 @@ impl<'de> Read<'de> for FilterTable<'_> {
                                     ),
                                 ));
                             }
-                            super::backoff::refuse_template(path, text, "the text to look for")?;
+                            super::values::refuse_template(path, text, "the text to look for")?;
                             Ok(text.to_owned())
                         },
                     }))?);

@@ -201,3 +201,18 @@ impl<'de> Read<'de> for Whole<'_> {
         u32::try_from(value).map_err(|_| self.wrong(Found::Unsigned(value)))
     }
 }
+
+/// A `{{ }}` template where a plain value goes: persevere does not interpolate, so it is refused
+/// rather than read as it stands.
+pub(super) fn refuse_template(path: &str, text: &str, write: &str) -> Result<(), ConfigError> {
+    if text.contains("{{") {
+        return Err(ConfigError::new(
+            path,
+            format!(
+                "`{path}` is {}, a `{{{{ }}}}` template, which persevere does not read: write {write}",
+                Found::Text(text)
+            ),
+        ));
+    }
+    Ok(())
+}
