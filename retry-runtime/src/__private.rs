@@ -1025,8 +1025,11 @@ pub mod v1 {
     // Closure typing for the attribute's values: each returns its argument, bounded so that a
     // closure written in the attribute gets its parameter types from the function's `Result`.
 
-    // Each returns an opaque type that meets its trait whatever the closure, so a closure of the
-    // wrong type is reported here and not again where the policy is used.
+    // Each keeps the closure with its call proven here (see `crate::proven`), so a closure of
+    // the wrong type is reported here and not again where the policy is used.
+
+    pub use crate::proven::Proven;
+    use crate::proven::{ConditionCall, GiveUpCall, HookCall, OkCall, StopCall, WaitCall};
 
     /// A stop closure, as one bound (its signature still types the closure).
     pub trait StopClosure<T, E>: Fn(&RetryState<'_, T, E>) -> bool {}
@@ -1041,14 +1044,14 @@ pub mod v1 {
     #[inline(always)]
     pub fn stop_fn<R: Outcome, F: StopClosure<R::Ok, R::Err>>(
         f: F,
-    ) -> impl crate::stop::Stop<R::Ok, R::Err> {
-        f
+    ) -> Proven<F, StopCall<F, R::Ok, R::Err>> {
+        Proven::new(f, |f, state| f(state))
     }
     #[inline(always)]
     pub fn wait_fn<R: Outcome, F: WaitClosure<R::Ok, R::Err>>(
         f: F,
-    ) -> impl crate::wait::Wait<R::Ok, R::Err> {
-        f
+    ) -> Proven<F, WaitCall<F, R::Ok, R::Err>> {
+        Proven::new(f, |f, state| f(state))
     }
     /// A predicate on the error, as one bound (its signature still types the closure).
     #[diagnostic::on_unimplemented(
@@ -1061,12 +1064,12 @@ pub mod v1 {
     #[inline(always)]
     pub fn error_fn<R: Outcome, F: ErrorPredicate<R::Err>>(
         f: F,
-    ) -> impl crate::condition::Condition<R::Ok, R::Err> {
-        f
+    ) -> Proven<F, ConditionCall<F, R::Ok, R::Err>> {
+        Proven::new(f, |f, outcome| outcome.as_ref().is_err_and(f))
     }
     #[inline(always)]
-    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> impl Fn(&R::Ok) -> bool {
-        f
+    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> Proven<F, OkCall<F, R::Ok>> {
+        Proven::new(f, |f, value| f(value))
     }
 
     value_kind!(
@@ -1085,15 +1088,15 @@ pub mod v1 {
     #[inline(always)]
     pub fn hook_fn<R: Outcome, F: HookClosure<R::Ok, R::Err>>(
         f: F,
-    ) -> impl crate::hook::Hook<R::Ok, R::Err> {
-        f
+    ) -> Proven<F, HookCall<F, R::Ok, R::Err>> {
+        Proven::new(f, |f, state| f(state))
     }
     #[inline(always)]
-    pub fn give_up_fn<R: Outcome, F>(f: F) -> impl crate::hook::GiveUp<R::Ok, R::Err>
+    pub fn give_up_fn<R: Outcome, F>(f: F) -> Proven<F, GiveUpCall<F, R::Ok, R::Err>>
     where
         F: Fn(Result<R::Ok, R::Err>, &RetryState<'_, R::Ok, R::Err>) -> Result<R::Ok, R::Err>,
     {
-        f
+        Proven::new(f, |f, last, state| f(last, state))
     }
     #[inline(always)]
     pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> impl SyncSleeper {

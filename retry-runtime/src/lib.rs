@@ -29,6 +29,7 @@ mod name;
 pub mod nested;
 mod outcome;
 mod policy;
+mod proven;
 mod report;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
