@@ -100,6 +100,60 @@ fn error_type_is_called_when_named_bare() {
     assert_eq!(calls.get(), 3);
 }
 
+/// A strategy function named without parentheses beside an operator is called there too; a
+/// constant or a parameter beside one stays what it is.
+const TWO: persevere::stop::Attempts = persevere::stop::attempts(2);
+
+#[retry(
+    stop = never | attempts(4) | TWO,
+    wait = none + fixed(1s),
+    retry_if = !never & any_error,
+    sleep = sleeper.clone()
+)]
+fn bare_operands(sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[retry(stop = attempts(4) | extra, wait = fixed(0s), retry_if = any_error | never)]
+fn bare_parameter_operand(
+    extra: &persevere::stop::Attempts,
+    calls: &Cell<u32>,
+) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[test]
+fn bare_names_beside_operators_are_called() {
+    let sleeper = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    assert_eq!(bare_operands(&sleeper, &calls), Err(Down));
+    assert_eq!(calls.get(), 2);
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(1)]);
+
+    let calls = Cell::new(0);
+    let three = persevere::stop::attempts(3);
+    assert_eq!(bare_parameter_operand(&three, &calls), Err(Down));
+    assert_eq!(calls.get(), 3);
+
+    // The same policy, with the calls written out.
+    use persevere::condition::{any_error, never as no_ok};
+    use persevere::stop::{attempts, never};
+    use persevere::wait::{fixed, none};
+    let policy = Policy::new()
+        .stop(never() | attempts(4) | TWO)
+        .wait(none() + fixed(Duration::from_secs(1)))
+        .retry_if(!no_ok() & any_error())
+        .sleeper(RecordingSleeper::new());
+    let calls = Cell::new(0);
+    let outcome = policy.call(|| {
+        calls.set(calls.get() + 1);
+        Err::<(), _>(Down)
+    });
+    assert_eq!((outcome, calls.get()), (Err(Down), 2));
+}
+
 /// Retries counted as the seeds count them.
 #[retry(stop = retries(2), wait = fixed(1s), sleep = sleeper.clone())]
 fn two_retries(sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {

@@ -21,12 +21,12 @@
 //! - A few literal checks: `attempts(0)`, a literal `min` above a literal `max`, an empty
 //!   `chain()`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    Expr, ExprAssign, ExprCall, ExprLit, ExprPath, GenericArgument, Ident, Lit, PathArguments,
+    Expr, ExprAssign, ExprCall, ExprLit, ExprPath, GenericArgument, Ident, Lit, PathArguments, UnOp,
 };
 
 use crate::duration;
@@ -122,6 +122,19 @@ impl VisitMut for Lowering<'_> {
                 // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`.
                 self.type_closure(&mut binary.left);
                 self.type_closure(&mut binary.right);
+                self.call_if_function(&mut binary.left);
+                self.call_if_function(&mut binary.right);
+            }
+            Expr::Binary(binary) if self.family == Some(Family::Condition) => {
+                visit_mut::visit_expr_binary_mut(self, binary);
+                self.call_if_function(&mut binary.left);
+                self.call_if_function(&mut binary.right);
+            }
+            Expr::Unary(unary)
+                if self.family == Some(Family::Condition) && matches!(unary.op, UnOp::Not(_)) =>
+            {
+                visit_mut::visit_expr_unary_mut(self, unary);
+                self.call_if_function(&mut unary.expr);
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
@@ -144,6 +157,29 @@ impl Lowering<'_> {
             let module = Ident::new(family.module(), span);
             *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::#module::from_fn(#closure)));
         }
+    }
+
+    /// A bare name beside an operator: called if it names a function of no arguments, as a
+    /// whole value is (`attempts(3) | never`), and kept as it is otherwise. The runtime's
+    /// `Operand` decides by the name's type, so a parameter or a constant is never called.
+    ///
+    /// ```text
+    /// never  ==>  match #rt::Operand(never) { operand => (&operand).__persevere_operand().pick(operand) }
+    /// ```
+    fn call_if_function(&self, expr: &mut Expr) {
+        if !matches!(expr, Expr::Path(path) if path.qself.is_none()) {
+            return;
+        }
+        let span = expr.span();
+        let runtime = respan(self.runtime.clone(), span);
+        let operand = Ident::new("__persevere_operand", Span::mixed_site().located_at(span));
+        *expr = Expr::Verbatim(quote_spanned! {span=> {
+            #[allow(unused_imports)]
+            use #runtime::{CallsOperand as _, KeepsOperand as _};
+            match #runtime::Operand(#expr) {
+                #operand => (&#operand).__persevere_operand().pick(#operand),
+            }
+        }});
     }
 
     /// A call: positional arguments stay, `name = value` arguments become setters. `None` when

@@ -251,6 +251,56 @@ pub mod v1 {
     }
 
     // ---------------------------------------------------------------------------------------
+    // A name beside an operator in a value: a strategy function named without parentheses is
+    // called there too (`attempts(3) | never`), as it is when it is the whole value.
+
+    /// An operand of `|`, `&`, `+` or `!` written as a bare name. Which way it goes is chosen by
+    /// method resolution: `(&operand).__persevere_operand()` finds [`CallsOperand`] when the
+    /// name is a function of no arguments, and [`KeepsOperand`] otherwise (a strategy, a
+    /// parameter, a constant, and in generic code that cannot tell), so nothing the compiler
+    /// accepts is turned away.
+    pub struct Operand<V>(pub V);
+
+    /// Calls the operand (see [`Operand`]).
+    pub struct CallOperand;
+    /// Keeps the operand as it is (see [`Operand`]).
+    pub struct KeepOperand;
+
+    /// See [`Operand`].
+    pub trait CallsOperand {
+        /// [`CallOperand`].
+        fn __persevere_operand(&self) -> CallOperand {
+            CallOperand
+        }
+    }
+    impl<F: Fn() -> S, S> CallsOperand for Operand<F> {}
+
+    /// See [`Operand`].
+    pub trait KeepsOperand {
+        /// [`KeepOperand`].
+        fn __persevere_operand(&self) -> KeepOperand {
+            KeepOperand
+        }
+    }
+    impl<V> KeepsOperand for &Operand<V> {}
+
+    impl CallOperand {
+        /// The function's strategy.
+        #[inline(always)]
+        pub fn pick<F: Fn() -> S, S>(self, operand: Operand<F>) -> S {
+            (operand.0)()
+        }
+    }
+
+    impl KeepOperand {
+        /// The operand itself.
+        #[inline(always)]
+        pub fn pick<V>(self, operand: Operand<V>) -> V {
+            operand.0
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
     // `clone(x)`: the copy kept aside for later attempts.
 
     /// A `clone(..)` argument's copy, kept aside before the first attempt. Its `Clone` bound is
