@@ -1079,7 +1079,10 @@ pub mod v1 {
     // the wrong type is reported here and not again where the policy is used.
 
     pub use crate::proven::Proven;
-    use crate::proven::{ConditionCall, GiveUpCall, HookCall, OkCall, StopCall, WaitCall};
+    use crate::proven::{
+        ConditionCall, GiveUpCall, HookCall, OkCall, ProvenSleep, SleepCall, SleepingCall,
+        StopCall, WaitCall,
+    };
 
     /// A stop closure, as one bound (its signature still types the closure).
     pub trait StopClosure<T, E>: Fn(&RetryState<'_, T, E>) -> bool {}
@@ -1149,14 +1152,23 @@ pub mod v1 {
         Proven::new(f, |f, last, state| f(last, state))
     }
     #[inline(always)]
-    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> impl SyncSleeper {
-        f
+    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> Proven<F, SleepCall<F>> {
+        Proven::new(f, |f, duration| f(duration))
     }
+    /// What an async sleeper closure returns, as one bound.
+    #[diagnostic::on_unimplemented(
+        message = "an async function's sleeper returns a future of `()`; this one returns `{Self}`",
+        label = "not a future of `()`",
+        note = "write `sleep = |d| tokio::time::sleep(d)` (or a closure returning another future of `()`); a blocking sleeper such as `std::thread::sleep` needs a sync `fn`"
+    )]
+    pub trait SleepFuture: Future<Output = ()> {}
+    impl<Fut: Future<Output = ()>> SleepFuture for Fut {}
+
     #[inline(always)]
-    pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: Future<Output = ()>>(
+    pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: SleepFuture>(
         f: F,
-    ) -> impl AsyncSleeper<Sleeping = Fut> {
-        f
+    ) -> Proven<F, SleepingCall<F, Fut>> {
+        Proven::new(f, |f, duration| ProvenSleep::new(f(duration)))
     }
 
     /// Checks `budget = ...` where it is written: a [`RetryBudget`](crate::budget::RetryBudget).

@@ -13,11 +13,15 @@
 //!   ==>  Proven { closure, call: |closure, outcome| outcome.as_ref().is_err_and(closure) }
 //! ```
 
-use std::time::Duration;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use crate::RetryState;
 use crate::condition::{Condition, OnOk};
 use crate::hook::{GiveUp, Hook, Moment};
+use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::stop::Stop;
 use crate::wait::Wait;
 
@@ -45,6 +49,10 @@ pub type ConditionCall<F, T, E> = fn(&F, &Result<T, E>) -> bool;
 pub type OkCall<F, T> = fn(&F, &T) -> bool;
 /// The proven call of a hook closure.
 pub type HookCall<F, T, E> = fn(&F, &RetryState<'_, T, E>);
+/// The proven call of a blocking sleeper closure.
+pub type SleepCall<F> = fn(&F, Duration);
+/// The proven call of an async sleeper closure: its future, with the poll of it proven too.
+pub type SleepingCall<F, Fut> = fn(&F, Duration) -> ProvenSleep<Fut>;
 /// The proven call of an `on_give_up` closure.
 pub type GiveUpCall<F, T, E> = fn(&F, Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E>;
 
@@ -94,5 +102,54 @@ impl<T, E, F> GiveUp<T, E> for Proven<F, GiveUpCall<F, T, E>> {
     #[inline]
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E> {
         (self.call)(&self.closure, last, state)
+    }
+}
+
+impl<F> SyncSleeper for Proven<F, SleepCall<F>> {
+    #[inline]
+    fn sleep(&self, duration: Duration) {
+        (self.call)(&self.closure, duration)
+    }
+}
+
+impl<F, Fut> AsyncSleeper for Proven<F, SleepingCall<F, Fut>> {
+    type Sleeping = ProvenSleep<Fut>;
+    #[inline]
+    fn sleep(&self, duration: Duration) -> ProvenSleep<Fut> {
+        (self.call)(&self.closure, duration)
+    }
+    /// The clock of a closure sleeper (see `AsyncSleeper for F`).
+    fn now(&self) -> Instant {
+        crate::sleep::runtime_now()
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// An async sleeper closure's future, with its poll proven where the closure was written:
+    /// a future of another output is reported there, once.
+    #[doc(hidden)]
+    pub struct ProvenSleep<Fut> {
+        #[pin]
+        sleep: Fut,
+        poll: fn(Pin<&mut Fut>, &mut Context<'_>) -> Poll<()>,
+    }
+}
+
+impl<Fut: Future<Output = ()>> ProvenSleep<Fut> {
+    #[inline(always)]
+    pub(crate) fn new(sleep: Fut) -> Self {
+        ProvenSleep {
+            sleep,
+            poll: |sleep, cx| sleep.poll(cx),
+        }
+    }
+}
+
+impl<Fut> Future for ProvenSleep<Fut> {
+    type Output = ();
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        (this.poll)(this.sleep, cx)
     }
 }

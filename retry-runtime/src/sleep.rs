@@ -261,7 +261,7 @@ where
 }
 
 /// The async default clock: tokio's with the `tokio` feature, the system's without it.
-fn runtime_now() -> Instant {
+pub(crate) fn runtime_now() -> Instant {
     #[cfg(feature = "tokio")]
     {
         tokio::time::Instant::now().into_std()
