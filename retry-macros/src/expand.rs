@@ -610,11 +610,8 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     let checked = |value: &Value, closure_helper: &str, value_helper: &str| {
         let expr = &value.expr;
         let (helper, span, infer) = if value.closure {
-            (
-                closure_helper,
-                cx.at_output,
-                quote_spanned!(cx.at_output=> _),
-            )
+            // At the closure: a parameter of the wrong type is reported there.
+            (closure_helper, expr.span(), quote_spanned!(expr.span()=> _))
         } else {
             // The placeholders sit at the value too: rustc points at them for an unmet bound.
             (

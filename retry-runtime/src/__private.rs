@@ -1090,6 +1090,12 @@ pub mod v1 {
     /// A wait closure, as one bound.
     pub trait WaitClosure<T, E>: Fn(&RetryState<'_, T, E>) -> Duration {}
     impl<T, E, F: Fn(&RetryState<'_, T, E>) -> Duration> WaitClosure<T, E> for F {}
+    /// An `on_give_up` closure, as one bound.
+    pub trait GiveUpClosure<T, E>: Fn(Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E> {}
+    impl<T, E, F> GiveUpClosure<T, E> for F where
+        F: Fn(Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E>
+    {
+    }
     /// A hook closure, as one bound.
     pub trait HookClosure<T, E>: Fn(&RetryState<'_, T, E>) {}
     impl<T, E, F: Fn(&RetryState<'_, T, E>)> HookClosure<T, E> for F {}
@@ -1145,10 +1151,9 @@ pub mod v1 {
         Proven::new(f, |f, state| f(state))
     }
     #[inline(always)]
-    pub fn give_up_fn<R: Outcome, F>(f: F) -> Proven<F, GiveUpCall<F, R::Ok, R::Err>>
-    where
-        F: Fn(Result<R::Ok, R::Err>, &RetryState<'_, R::Ok, R::Err>) -> Result<R::Ok, R::Err>,
-    {
+    pub fn give_up_fn<R: Outcome, F: GiveUpClosure<R::Ok, R::Err>>(
+        f: F,
+    ) -> Proven<F, GiveUpCall<F, R::Ok, R::Err>> {
         Proven::new(f, |f, last, state| f(last, state))
     }
     #[inline(always)]

@@ -20,4 +20,7 @@ fn ok_predicate_on_another_type() -> Result<u32, ApiError> { Ok(1) }
 #[retry(before_sleep = |attempt: &u32| println!("{attempt}"))]
 fn hook_on_a_number() -> Result<(), ApiError> { Ok(()) }
 
+#[retry(on_give_up = |last: &Result<u32, ApiError>, _state| Ok(0))]
+fn give_up_borrowing_the_outcome() -> Result<u32, ApiError> { Ok(1) }
+
 fn main() {}
