@@ -5,7 +5,6 @@ use proc_macro2::{TokenStream, TokenTree};
 use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
-use syn::punctuated::Punctuated;
 use syn::{Expr, Ident, Token, parenthesized};
 
 use crate::errors::Errors;
@@ -45,6 +44,45 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Vec<Entry> {
     entries
 }
 
+/// The names in `clone(..)`. Anything else between two commas (`msg.clone()`, `&msg`,
+/// `mut msg`) is one error, at it, naming the argument to write.
+fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
+    let mut names = Vec::new();
+    while !content.is_empty() {
+        let mut item: Vec<TokenTree> = Vec::new();
+        while !content.is_empty() && !content.peek(Token![,]) {
+            item.push(content.parse()?);
+        }
+        match item.as_slice() {
+            [TokenTree::Ident(name)] => names.push(name.clone()),
+            [first, ..] => {
+                let named = item.iter().find_map(|token| match token {
+                    TokenTree::Ident(name) if name != "mut" && name != "ref" => Some(name),
+                    _ => None,
+                });
+                let write = named.map_or_else(|| "message".to_owned(), ToString::to_string);
+                let span = first
+                    .span()
+                    .join(item[item.len() - 1].span())
+                    .unwrap_or_else(|| first.span());
+                return Err(syn::Error::new(
+                    span,
+                    format!(
+                        "`clone(..)` lists the names of by-value arguments: write `clone({write})`"
+                    ),
+                ));
+            }
+            [] => {
+                return Err(content.error("expected an argument's name"));
+            }
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(names)
+}
+
 fn entry(input: ParseStream) -> syn::Result<Entry> {
     if input.peek(Token![crate]) {
         let key: Token![crate] = input.parse()?;
@@ -64,11 +102,9 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         }
         let content;
         parenthesized!(content in input);
-        let names =
-            Punctuated::<Ident, Token![,]>::parse_terminated_with(&content, Ident::parse_any)?;
         return Ok(Entry::Clone {
             key,
-            names: names.into_iter().collect(),
+            names: clone_names(&content)?,
         });
     }
     if !input.peek(Token![=]) {

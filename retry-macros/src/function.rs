@@ -127,7 +127,12 @@ fn without_inner_attributes(body: &proc_macro2::Group) -> proc_macro2::Group {
 }
 
 /// Checks the shapes the expansion cannot serve, recording each problem.
-pub(crate) fn check(function: &RetryFn, clones: &[Ident], errors: &mut Errors) {
+pub(crate) fn check(
+    function: &RetryFn,
+    clones: &[Ident],
+    attempt: Option<&Ident>,
+    errors: &mut Errors,
+) {
     let sig = &function.sig;
     if let Some(constness) = &sig.constness {
         errors.error(
@@ -152,6 +157,18 @@ pub(crate) fn check(function: &RetryFn, clones: &[Ident], errors: &mut Errors) {
     check_return_type(sig, errors);
 
     let bindings = argument_bindings(sig);
+    // The body would read the attempt under that name, and its argument no more.
+    if let Some(attempt) = attempt
+        && bindings.iter().any(|binding| binding == attempt)
+    {
+        errors.error(
+            attempt.span(),
+            format!(
+                "`{attempt}` is an argument of `{}`, which the attempt's binding would hide from the body; name the attempt otherwise, such as `attempt = this`",
+                sig.ident
+            ),
+        );
+    }
     for (index, name) in clones.iter().enumerate() {
         if clones[..index].iter().any(|earlier| earlier == name) {
             errors.error(name.span(), format!("`{name}` is listed twice in `clone`"));

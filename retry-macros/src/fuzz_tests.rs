@@ -1520,7 +1520,11 @@ impl NamedArgs {
             entries.push(format!("clone({})", cloned.join(", ")));
         }
         if let Some(attempt) = &self.attempt {
-            entries.push(format!("attempt = {}", names.fill(attempt)));
+            // Named like an argument, it would hide it from the body: the macro's error.
+            let name = names.fill(attempt);
+            if !function.params.contains(&name) {
+                entries.push(format!("attempt = {name}"));
+            }
         }
         entries.join(", ")
     }

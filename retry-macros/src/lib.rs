@@ -73,7 +73,12 @@ fn retry_impl(
             .map(|(name, _)| name)
             .collect();
     let config = config::validate(entries, &parameters, &mut errors);
-    function::check(&function, &config.clones, &mut errors);
+    function::check(
+        &function,
+        &config.clones,
+        config.attempt.as_ref(),
+        &mut errors,
+    );
     hedging::check(&function, &config, &mut errors);
     if function.sig.asyncness.is_none() && function.async_trait.is_none() {
         for value in [&config.timeout, &config.total_timeout]
