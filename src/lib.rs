@@ -1,4 +1,4 @@
-#![doc = include_str!("../README.md")]
+#![doc = include_str!("../docs/guide.md")]
 #![warn(missing_docs)]
 // docs.rs builds with `--cfg docsrs`: each item says which feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
