@@ -954,14 +954,14 @@ pub mod v1 {
         IntoWait, crate::wait::Wait<T, E>,
         "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
         "not a wait strategy",
-        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`"
+        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`; a closure inside `when(..)` needs its parameter's type written: `when(|e: &{E}| .., fixed(1s))`"
     );
     value_kind!(
         /// A condition, or a function that makes one.
         IntoCondition, crate::condition::Condition<T, E>,
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
-        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes(..)` needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`"
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes(..)` needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`; a closure inside `on_error(..)`, `on_ok(..)` or beside an operator needs its parameter's type written: `on_error(|e: &{E}| ..)`"
     );
     value_kind!(
         /// A hook, or a function that makes one.
