@@ -44,6 +44,19 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Vec<Entry> {
     entries
 }
 
+/// The key a runtime strategy written without one belongs to (only for that error's words:
+/// what a name means in a value is the runtime's).
+fn key_of_strategy(name: &str) -> Option<&'static str> {
+    match name {
+        "attempts" | "retries" | "elapsed" | "deadline" => Some("stop"),
+        "fixed" | "exponential" | "exponential_jitter" | "random" | "random_exponential"
+        | "incrementing" | "decorrelated_jitter" | "chain" | "server_hint" => Some("wait"),
+        "on_error" | "on_ok" | "error_type" | "error_codes" | "retryable_status" | "statuses"
+        | "message_contains" | "message_matches" | "network" => Some("retry_if"),
+        _ => None,
+    }
+}
+
 /// The names in `clone(..)`. Anything else between two commas (`msg.clone()`, `&msg`,
 /// `mut msg`) is one error, at it, naming the argument to write.
 fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
@@ -108,6 +121,19 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         });
     }
     if !input.peek(Token![=]) {
+        // `#[retry(attempts(3))]`: a value without its key.
+        if input.peek(syn::token::Paren)
+            && let Some(family_key) = key_of_strategy(&key.to_string())
+        {
+            let arguments: proc_macro2::Group = input.fork().parse()?;
+            return Err(syn::Error::new(
+                key.span(),
+                format!(
+                    "`{key}(..)` is a value, not a key: write `{family_key} = {key}({})`",
+                    arguments.stream()
+                ),
+            ));
+        }
         return Err(syn::Error::new(
             key.span(),
             format!("expected `=` after `{key}`: write `{key} = ...`"),

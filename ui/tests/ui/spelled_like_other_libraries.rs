@@ -21,6 +21,12 @@ fn limit_as_a_key() -> Result<(), Down> {
     Ok(())
 }
 
+// A strategy without its key.
+#[retry(attempts(3), exponential(max = 10s))]
+fn strategy_without_its_key() -> Result<(), Down> {
+    Ok(())
+}
+
 // The micro sign.
 #[retry(wait = 5µs)]
 fn micro_sign() -> Result<(), Down> {
@@ -40,6 +46,7 @@ fn or_between_conditions() -> Result<(), Down> {
 fn main() {
     let _ = upper_case_level();
     let _ = limit_as_a_key();
+    let _ = strategy_without_its_key();
     let _ = micro_sign();
     let _ = or_between_conditions();
 }
