@@ -49,12 +49,42 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Vec<Entry> {
 fn key_of_strategy(name: &str) -> Option<&'static str> {
     match name {
         "attempts" | "retries" | "elapsed" | "deadline" => Some("stop"),
-        "fixed" | "exponential" | "exponential_jitter" | "random" | "random_exponential"
-        | "incrementing" | "decorrelated_jitter" | "chain" | "server_hint" => Some("wait"),
+        "fixed"
+        | "exponential"
+        | "exponential_jitter"
+        | "random"
+        | "random_exponential"
+        | "incrementing"
+        | "decorrelated_jitter"
+        | "chain"
+        | "server_hint" => Some("wait"),
         "on_error" | "on_ok" | "error_type" | "error_codes" | "retryable_status" | "statuses"
         | "message_contains" | "message_matches" | "network" => Some("retry_if"),
         _ => None,
     }
+}
+
+/// A number and a duration unit written apart (`4 s`), anywhere in a value that did not parse.
+fn spaced_duration(value: TokenStream) -> Option<syn::Error> {
+    let tokens: Vec<TokenTree> = value.into_iter().collect();
+    for pair in tokens.windows(2) {
+        if let [TokenTree::Literal(number), TokenTree::Ident(unit)] = pair
+            && ["ns", "us", "ms", "s", "m", "h"].contains(&unit.to_string().as_str())
+            && number
+                .to_string()
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'.')
+        {
+            return Some(syn::Error::new(
+                unit.span(),
+                format!("a duration is one literal: write `{number}{unit}`, without the space"),
+            ));
+        }
+    }
+    tokens.into_iter().find_map(|token| match token {
+        TokenTree::Group(group) => spaced_duration(group.stream()),
+        _ => None,
+    })
 }
 
 /// The names in `clone(..)`. Anything else between two commas (`msg.clone()`, `&msg`,
@@ -156,7 +186,12 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         Err(error) => {
             let message = error.to_string();
             if !message.starts_with("unexpected end of input") {
-                return Err(error);
+                // `fixed(4 s)`: the one mistake the parse tripped on, in words.
+                let rest: TokenStream = input.fork().parse()?;
+                let value = rest.into_iter().take_while(
+                    |token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','),
+                );
+                return Err(spaced_duration(value.collect()).unwrap_or(error));
             }
             let rest = input.fork();
             let mut last = equals.span;

@@ -48,6 +48,41 @@ const ALIASES: &[(&str, &str)] = &[
     ("hours", "h"),
 ];
 
+/// `1h30m` (a whole number and unit, then more of them) as one literal in the largest unit that
+/// holds it whole: `90m`. `None` for anything else.
+fn compound(digits: &str, suffix: &str) -> Option<String> {
+    let unit_of = |name: &str| {
+        UNITS
+            .iter()
+            .find(|(unit, _)| *unit == name)
+            .map(|(_, n)| *n)
+    };
+    let mut number = digits.parse::<u128>().ok()?;
+    let mut rest = suffix;
+    let (mut total, mut parts) = (0u128, 0);
+    loop {
+        let letters = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        total = total.checked_add(number.checked_mul(unit_of(&rest[..letters])?)?)?;
+        parts += 1;
+        rest = &rest[letters..];
+        if rest.is_empty() {
+            break;
+        }
+        let figures = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        number = rest[..figures].parse().ok()?;
+        rest = &rest[figures..];
+    }
+    if parts < 2 {
+        return None;
+    }
+    let (name, unit) = UNITS.iter().rev().find(|(_, unit)| total % unit == 0)?;
+    Some(format!("{}{name}", total / unit))
+}
+
 /// A duration literal's value, in nanoseconds, if `literal` is one. `Err` for a suffix that is
 /// neither a unit nor Rust's own.
 pub(crate) fn value(literal: &Lit) -> Option<syn::Result<u128>> {
@@ -68,6 +103,12 @@ pub(crate) fn value(literal: &Lit) -> Option<syn::Result<u128>> {
 
 fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
     let Some(&(_, unit)) = UNITS.iter().find(|(name, _)| *name == suffix) else {
+        if let Some(one) = compound(digits, suffix) {
+            return Err(syn::Error::new(
+                span,
+                format!("`{digits}{suffix}` is several units in one literal; write `{one}`"),
+            ));
+        }
         let likely = ALIASES
             .iter()
             .find(|(alias, _)| *alias == suffix)
@@ -226,6 +267,25 @@ mod tests {
             message.contains("unknown duration unit `sec`; did you mean `s`?"),
             "{message}"
         );
+    }
+
+    #[test]
+    fn several_units_in_one_literal_are_told_the_one_to_write() {
+        let message = |text: &str| {
+            let literal: Lit = syn::parse_str(text).unwrap();
+            value(&literal).unwrap().unwrap_err().to_string()
+        };
+        assert!(
+            message("1h30m").contains("write `90m`"),
+            "{}",
+            message("1h30m")
+        );
+        assert!(message("1m30s").contains("write `90s`"));
+        assert!(message("2s500ms").contains("write `2500ms`"));
+        assert!(message("1h0m").contains("write `1h`"));
+        // Not several units: the usual message.
+        assert!(message("1h30").contains("unknown duration unit"));
+        assert!(message("5sec").contains("did you mean `s`"));
     }
 
     #[test]

@@ -130,6 +130,17 @@ impl VisitMut for Lowering<'_> {
                 self.call_if_function(&mut binary.left);
                 self.call_if_function(&mut binary.right);
             }
+            // `-1s`: no duration is negative.
+            Expr::Unary(unary)
+                if matches!(unary.op, UnOp::Neg(_))
+                    && matches!(&*unary.expr, Expr::Lit(ExprLit { lit, .. })
+                        if duration::value(lit).is_some_and(|value| value.is_ok())) =>
+            {
+                self.errors.error(
+                    unary.op.span(),
+                    "a duration cannot be negative: write it without `-` (a wait of zero is `0s`)",
+                );
+            }
             Expr::Unary(unary)
                 if self.family == Some(Family::Condition) && matches!(unary.op, UnOp::Not(_)) =>
             {

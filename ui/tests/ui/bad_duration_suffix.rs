@@ -5,6 +5,20 @@ fn send() -> Result<(), String> {
     Ok(())
 }
 
+// Several units in one literal.
+#[retry(wait = fixed(1h30m))]
+fn compound_literal() -> Result<(), String> {
+    Ok(())
+}
+
+// A negative duration.
+#[retry(wait = fixed(-1s))]
+fn negative() -> Result<(), String> {
+    Ok(())
+}
+
 fn main() {
     let _ = send();
+    let _ = compound_literal();
+    let _ = negative();
 }
