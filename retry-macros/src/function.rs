@@ -404,6 +404,17 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
         }
         ReturnType::Type(_, ty) => &**ty,
     };
+    if let Some(output) = future_output(ty) {
+        errors.push(syn::Error::new_spanned(
+            ty,
+            format!(
+                "`#[retry]` retries an `async fn`, not a function returning `impl Future`: write `async fn {}(..) -> {}`",
+                sig.ident,
+                written(output),
+            ),
+        ));
+        return;
+    }
     let mut finder = ImplTraitFinder(None);
     finder.visit_type(ty);
     if let Some(impl_trait) = finder.0 {
@@ -422,6 +433,47 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
             ),
         );
     }
+}
+
+/// A type as a user writes it, for a message: `Result<u32, String>`, not the token stream's
+/// `Result < u32 , String >`.
+fn written(ty: &Type) -> String {
+    let mut text = quote::ToTokens::to_token_stream(ty).to_string();
+    for (spaced, tight) in [
+        (" <", "<"),
+        ("< ", "<"),
+        (" >", ">"),
+        (" ,", ","),
+        (" :: ", "::"),
+        (":: ", "::"),
+        ("& ", "&"),
+    ] {
+        text = text.replace(spaced, tight);
+    }
+    text
+}
+
+/// `X` of a return type `impl Future<Output = X>` (with any other bounds, such as `+ Send`).
+fn future_output(ty: &Type) -> Option<&Type> {
+    let Type::ImplTrait(impl_trait) = ty else {
+        return None;
+    };
+    impl_trait.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(bound) = bound else {
+            return None;
+        };
+        let last = bound.path.segments.last()?;
+        if last.ident != "Future" {
+            return None;
+        }
+        let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+            return None;
+        };
+        arguments.args.iter().find_map(|argument| match argument {
+            syn::GenericArgument::AssocType(output) if output.ident == "Output" => Some(&output.ty),
+            _ => None,
+        })
+    })
 }
 
 struct ImplTraitFinder<'ast>(Option<&'ast syn::TypeImplTrait>);
