@@ -298,12 +298,19 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }
         None => retried,
     };
-    quote! {
-        #(#outer)*
-        #vis #sig {
+    // The body's braces keep the span of the user's: rustc's suggestions that rewrite the body
+    // (such as `async_fn_in_trait`'s) then edit the function, not the attribute.
+    let mut block = proc_macro2::Group::new(
+        proc_macro2::Delimiter::Brace,
+        quote! {
             #(#inner)*
             #body
-        }
+        },
+    );
+    block.set_span(function.body.span());
+    quote! {
+        #(#outer)*
+        #vis #sig #block
     }
 }
 
