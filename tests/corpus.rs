@@ -496,6 +496,9 @@ fn associated_functions_are_named_with_their_type() {
 // ---------------------------------------------------------------------------------------------
 // Attributes people stack, and macro fragments.
 
+// clippy reads the function as written, attribute or not: `#[must_use]` on a `Result` is its
+// `double_must_use` with `#[retry]` as without.
+#[allow(clippy::double_must_use)]
 #[must_use]
 #[inline]
 #[retry(wait = fixed(0s))]

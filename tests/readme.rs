@@ -8,42 +8,72 @@ use std::path::Path;
 /// What README.md says above the guide, unseen where it is rendered.
 const NOTICE: &str = "<!-- Written from docs/guide.md, the crate's documentation, by `PERSEVERE_WRITE_README=1 cargo test --test readme`: edit that file. -->\n";
 
-/// Whether a fence's info string marks Rust for rustdoc: no language, or only rustdoc's own
-/// attributes.
+/// Whether a fence's info string marks Rust for rustdoc: no language, `rust`, or rustdoc's own
+/// attributes before any other word (as rustdoc reads it: `rust,foo` is Rust, `foo,no_run` is
+/// not).
 fn is_rust(info: &str) -> bool {
-    info.split(|c: char| c == ',' || c.is_whitespace())
+    let (mut rust, mut other) = (false, false);
+    for word in info
+        .split(|c: char| c == ',' || c.is_whitespace())
         .filter(|word| !word.is_empty())
-        .all(|word| {
-            matches!(
-                word,
-                "rust"
-                    | "ignore"
-                    | "should_panic"
-                    | "no_run"
-                    | "compile_fail"
-                    | "test_harness"
-                    | "standalone_crate"
-            ) || word.starts_with("edition")
-                || word.starts_with("ignore-")
-        })
+    {
+        let attribute = matches!(
+            word,
+            "ignore"
+                | "should_panic"
+                | "no_run"
+                | "compile_fail"
+                | "test_harness"
+                | "standalone_crate"
+        ) || word.starts_with("edition")
+            || word.starts_with("ignore-")
+            || (word.len() == 5
+                && word.starts_with('E')
+                && word[1..].bytes().all(|b| b.is_ascii_digit()));
+        if word == "rust" {
+            rust = true;
+        } else if attribute {
+            rust |= !other;
+        } else {
+            other = true;
+        }
+    }
+    !other || rust
+}
+
+/// A fence line's character and length (three or more backticks or tildes), and its info string.
+fn fence(line: &str) -> Option<(char, usize, &str)> {
+    let trimmed = line.trim_start();
+    let mark = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let length = trimmed.chars().take_while(|c| *c == mark).count();
+    (length >= 3).then(|| (mark, length, trimmed[length..].trim()))
 }
 
 /// The guide as readers of README see it: in Rust code blocks, lines rustdoc hides are left out
 /// and `##` shows as `#`.
 fn without_hidden_lines(guide: &str) -> String {
     let mut out = String::from(NOTICE);
-    let mut rust_block = None::<bool>;
+    // The open block's fence, and whether it holds Rust.
+    let mut open: Option<(char, usize, bool)> = None;
     for line in guide.split_inclusive('\n') {
         let trimmed = line.trim();
-        if let Some(info) = trimmed.strip_prefix("```") {
-            rust_block = match rust_block {
-                None => Some(is_rust(info)),
-                Some(_) => None,
-            };
-            out.push_str(line);
-            continue;
+        match (open, fence(line)) {
+            (None, Some((mark, length, info))) => {
+                open = Some((mark, length, is_rust(info)));
+                out.push_str(line);
+                continue;
+            }
+            // A closing fence: the same character, at least as long, nothing after it.
+            (Some((mark, length, _)), Some((closing, count, info)))
+                if closing == mark && count >= length && info.is_empty() =>
+            {
+                open = None;
+                out.push_str(line);
+                continue;
+            }
+            _ => {}
         }
-        if rust_block == Some(true) {
+        if let Some((_, _, true)) = open {
             if trimmed == "#" || trimmed.starts_with("# ") {
                 continue;
             }
@@ -70,6 +100,24 @@ fn readme_is_the_guide_without_hidden_lines() {
     assert!(
         readme == expected,
         "README.md is not docs/guide.md without its hidden lines: edit docs/guide.md, then run `PERSEVERE_WRITE_README=1 cargo test --test readme`"
+    );
+}
+
+#[test]
+fn fences_are_read_as_rustdoc_reads_them() {
+    assert!(is_rust(""));
+    assert!(is_rust("rust"));
+    assert!(is_rust("no_run"));
+    assert!(is_rust("compile_fail,E0277"));
+    assert!(is_rust("rust,foo"));
+    assert!(is_rust("edition2021"));
+    assert!(!is_rust("toml"));
+    assert!(!is_rust("text,no_run"));
+    let guide = "~~~\n# hidden\n```\nshown\n~~~\n````rust\n# hidden\n```\n# hidden\n````\n";
+    let shown = without_hidden_lines(guide);
+    assert_eq!(
+        shown.strip_prefix(NOTICE).unwrap(),
+        "~~~\n```\nshown\n~~~\n````rust\n```\n````\n"
     );
 }
 

@@ -180,6 +180,7 @@ mod visibility {
     use super::*;
 
     /// Documented, public, must-use, and still retried.
+    #[allow(clippy::double_must_use)] // as clippy reads it without `#[retry]`
     #[must_use]
     #[retry(wait = fixed(0s))]
     #[inline]

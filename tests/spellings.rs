@@ -154,6 +154,39 @@ fn bare_names_beside_operators_are_called() {
     assert_eq!((outcome, calls.get()), (Err(Down), 2));
 }
 
+/// Only the operators that combine the value's strategies read their bare operands so: names
+/// inside blocks and calls, comparisons and compound assignments stay ordinary Rust.
+const FLAGS: u32 = 2;
+static MODES: Vec<u32> = Vec::new();
+
+#[retry(
+    stop = if MODES == vec![1] { attempts(9) } else { attempts(FLAGS | 1) },
+    wait = { let mut d = 1s; d += 1s; fixed(d) },
+    sleep = sleeper.clone()
+)]
+fn operators_inside_values(sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[retry(stop = { let base = attempts(2); base | never() }, wait = fixed(0s))]
+fn operator_first_in_a_statement(calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[test]
+fn operators_inside_values_are_ordinary_rust() {
+    let sleeper = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    assert_eq!(operators_inside_values(&sleeper, &calls), Err(Down));
+    assert_eq!(calls.get(), 3);
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(2); 2]);
+    let calls = Cell::new(0);
+    assert_eq!(operator_first_in_a_statement(&calls), Err(Down));
+    assert_eq!(calls.get(), 2);
+}
+
 /// Retries counted as the seeds count them.
 #[retry(stop = retries(2), wait = fixed(1s), sleep = sleeper.clone())]
 fn two_retries(sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {

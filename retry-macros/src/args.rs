@@ -47,21 +47,36 @@ pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Vec<Entry> {
 /// The key a runtime strategy written without one belongs to (only for that error's words:
 /// what a name means in a value is the runtime's).
 fn key_of_strategy(name: &str) -> Option<&'static str> {
-    match name {
-        "attempts" | "retries" | "elapsed" | "deadline" => Some("stop"),
-        "fixed"
-        | "exponential"
-        | "exponential_jitter"
-        | "random"
-        | "random_exponential"
-        | "incrementing"
-        | "decorrelated_jitter"
-        | "chain"
-        | "server_hint" => Some("wait"),
-        "on_error" | "on_ok" | "error_type" | "error_codes" | "retryable_status" | "statuses"
-        | "message_contains" | "message_matches" | "network" => Some("retry_if"),
-        _ => None,
-    }
+    const STOPS: &[&str] = &["attempts", "retries", "elapsed", "deadline", "cancelled"];
+    const WAITS: &[&str] = &[
+        "fixed",
+        "exponential",
+        "exponential_jitter",
+        "random",
+        "random_exponential",
+        "incrementing",
+        "decorrelated_jitter",
+        "chain",
+        "chain_vec",
+        "server_hint",
+        "when",
+    ];
+    const CONDITIONS: &[&str] = &[
+        "on_error",
+        "on_ok",
+        "error_type",
+        "error_codes",
+        "retryable_status",
+        "statuses",
+        "message_contains",
+        "message_matches",
+        "network",
+        "any_error",
+        "always",
+    ];
+    [(STOPS, "stop"), (WAITS, "wait"), (CONDITIONS, "retry_if")]
+        .into_iter()
+        .find_map(|(names, key)| names.contains(&name).then_some(key))
 }
 
 /// A number and a duration unit written apart (`4 s`), anywhere in a value that did not parse.
@@ -98,18 +113,15 @@ fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
         }
         match item.as_slice() {
             [TokenTree::Ident(name)] => names.push(name.clone()),
-            [first, ..] => {
+            [_, ..] => {
                 let named = item.iter().find_map(|token| match token {
                     TokenTree::Ident(name) if name != "mut" && name != "ref" => Some(name),
                     _ => None,
                 });
                 let write = named.map_or_else(|| "message".to_owned(), ToString::to_string);
-                let span = first
-                    .span()
-                    .join(item[item.len() - 1].span())
-                    .unwrap_or_else(|| first.span());
-                return Err(syn::Error::new(
-                    span,
+                // Spanned over the whole item, first token to last.
+                return Err(syn::Error::new_spanned(
+                    item.iter().cloned().collect::<TokenStream>(),
                     format!(
                         "`clone(..)` lists the names of by-value arguments: write `clone({write})`"
                     ),
@@ -187,11 +199,14 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
             let message = error.to_string();
             if !message.starts_with("unexpected end of input") {
                 // `fixed(4 s)`: the one mistake the parse tripped on, in words.
-                let rest: TokenStream = input.fork().parse()?;
-                let value = rest.into_iter().take_while(
-                    |token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','),
-                );
-                return Err(spaced_duration(value.collect()).unwrap_or(error));
+                if message == "expected `,`" {
+                    let rest: TokenStream = input.fork().parse()?;
+                    let value = rest.into_iter().take_while(
+                        |token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','),
+                    );
+                    return Err(spaced_duration(value.collect()).unwrap_or(error));
+                }
+                return Err(error);
             }
             let rest = input.fork();
             let mut last = equals.span;
@@ -205,5 +220,17 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         }
     };
     input.advance_to(&fork);
+    // `wait = 4 s`: the value parsed as `4`, and the unit is left over.
+    if let Expr::Lit(syn::ExprLit {
+        lit: lit @ (syn::Lit::Int(_) | syn::Lit::Float(_)),
+        ..
+    }) = &value
+        && input.peek(Ident)
+    {
+        let unit: TokenStream = input.fork().parse::<TokenTree>()?.into();
+        if let Some(error) = spaced_duration(quote::quote!(#lit #unit)) {
+            return Err(error);
+        }
+    }
     Ok(Entry::Value { key, value })
 }

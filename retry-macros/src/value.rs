@@ -26,7 +26,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    Expr, ExprAssign, ExprCall, ExprLit, ExprPath, GenericArgument, Ident, Lit, PathArguments, UnOp,
+    BinOp, Expr, ExprAssign, ExprCall, ExprLit, ExprPath, GenericArgument, Ident, Lit,
+    PathArguments, UnOp,
 };
 
 use crate::duration;
@@ -67,12 +68,18 @@ pub(crate) fn lower(
     runtime: &TokenStream,
     errors: &mut Errors,
 ) {
-    Lowering {
+    let mut lowering = Lowering {
         family,
         runtime,
         errors,
+    };
+    lowering.visit_expr_mut(expr);
+    if matches!(
+        family,
+        Some(Family::Stop | Family::Wait | Family::Condition)
+    ) {
+        lowering.call_bare_operands(expr);
     }
-    .visit_expr_mut(expr);
 }
 
 struct Lowering<'a> {
@@ -122,13 +129,6 @@ impl VisitMut for Lowering<'_> {
                 // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`.
                 self.type_closure(&mut binary.left);
                 self.type_closure(&mut binary.right);
-                self.call_if_function(&mut binary.left);
-                self.call_if_function(&mut binary.right);
-            }
-            Expr::Binary(binary) if self.family == Some(Family::Condition) => {
-                visit_mut::visit_expr_binary_mut(self, binary);
-                self.call_if_function(&mut binary.left);
-                self.call_if_function(&mut binary.right);
             }
             // `-1s`: no duration is negative.
             Expr::Unary(unary)
@@ -140,12 +140,6 @@ impl VisitMut for Lowering<'_> {
                     unary.op.span(),
                     "a duration cannot be negative: write it without `-` (a wait of zero is `0s`)",
                 );
-            }
-            Expr::Unary(unary)
-                if self.family == Some(Family::Condition) && matches!(unary.op, UnOp::Not(_)) =>
-            {
-                visit_mut::visit_expr_unary_mut(self, unary);
-                self.call_if_function(&mut unary.expr);
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
@@ -170,27 +164,51 @@ impl Lowering<'_> {
         }
     }
 
-    /// A bare name beside an operator: called if it names a function of no arguments, as a
-    /// whole value is (`attempts(3) | never`), and kept as it is otherwise. The runtime's
-    /// `Operand` decides by the name's type, so a parameter or a constant is never called.
+    /// The operands of the operators that combine the value's strategies (`|`, `&`, `+`, `!`,
+    /// through parentheses, not inside calls, blocks or closures): each bare name among them
+    /// goes through the runtime's `operand`, which calls a function of no arguments, as a whole
+    /// value is called (`attempts(3) | never`), and keeps any other value as it is.
     ///
     /// ```text
-    /// never  ==>  match #rt::Operand(never) { operand => (&operand).__persevere_operand().pick(operand) }
+    /// attempts(3) | never
+    ///     ==>  attempts(3) | ({ match #rt::operand::Operand(never) {
+    ///              operand => (&operand).__persevere_operand().pick(operand),
+    ///          } })
     /// ```
-    fn call_if_function(&self, expr: &mut Expr) {
+    fn call_bare_operands(&self, expr: &mut Expr) {
+        match expr {
+            Expr::Binary(binary)
+                if matches!(
+                    binary.op,
+                    BinOp::BitOr(_) | BinOp::BitAnd(_) | BinOp::Add(_)
+                ) =>
+            {
+                self.call_operand(&mut binary.left);
+                self.call_operand(&mut binary.right);
+            }
+            Expr::Unary(unary) if matches!(unary.op, UnOp::Not(_)) => {
+                self.call_operand(&mut unary.expr);
+            }
+            Expr::Paren(paren) => self.call_bare_operands(&mut paren.expr),
+            _ => {}
+        }
+    }
+
+    fn call_operand(&self, expr: &mut Expr) {
         if !matches!(expr, Expr::Path(path) if path.qself.is_none()) {
-            return;
+            return self.call_bare_operands(expr);
         }
         let span = expr.span();
         let runtime = respan(self.runtime.clone(), span);
         let operand = Ident::new("__persevere_operand", Span::mixed_site().located_at(span));
-        *expr = Expr::Verbatim(quote_spanned! {span=> {
+        // In parentheses: a block first in a statement would end it.
+        *expr = Expr::Verbatim(quote_spanned! {span=> ({
             #[allow(unused_imports)]
-            use #runtime::{CallsOperand as _, KeepsOperand as _};
-            match #runtime::Operand(#expr) {
+            use #runtime::operand::{Call as _, Keep as _};
+            match #runtime::operand::Operand(#expr) {
                 #operand => (&#operand).__persevere_operand().pick(#operand),
             }
-        }});
+        })});
     }
 
     /// A call: positional arguments stay, `name = value` arguments become setters. `None` when

@@ -250,55 +250,8 @@ pub mod v1 {
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-    // A name beside an operator in a value: a strategy function named without parentheses is
-    // called there too (`attempts(3) | never`), as it is when it is the whole value.
-
-    /// An operand of `|`, `&`, `+` or `!` written as a bare name. Which way it goes is chosen by
-    /// method resolution: `(&operand).__persevere_operand()` finds [`CallsOperand`] when the
-    /// name is a function of no arguments, and [`KeepsOperand`] otherwise (a strategy, a
-    /// parameter, a constant, and in generic code that cannot tell), so nothing the compiler
-    /// accepts is turned away.
-    pub struct Operand<V>(pub V);
-
-    /// Calls the operand (see [`Operand`]).
-    pub struct CallOperand;
-    /// Keeps the operand as it is (see [`Operand`]).
-    pub struct KeepOperand;
-
-    /// See [`Operand`].
-    pub trait CallsOperand {
-        /// [`CallOperand`].
-        fn __persevere_operand(&self) -> CallOperand {
-            CallOperand
-        }
-    }
-    impl<F: Fn() -> S, S> CallsOperand for Operand<F> {}
-
-    /// See [`Operand`].
-    pub trait KeepsOperand {
-        /// [`KeepOperand`].
-        fn __persevere_operand(&self) -> KeepOperand {
-            KeepOperand
-        }
-    }
-    impl<V> KeepsOperand for &Operand<V> {}
-
-    impl CallOperand {
-        /// The function's strategy.
-        #[inline(always)]
-        pub fn pick<F: Fn() -> S, S>(self, operand: Operand<F>) -> S {
-            (operand.0)()
-        }
-    }
-
-    impl KeepOperand {
-        /// The operand itself.
-        #[inline(always)]
-        pub fn pick<V>(self, operand: Operand<V>) -> V {
-            operand.0
-        }
-    }
+    /// A bare name beside an operator in a value (see [`crate::operand`]).
+    pub use crate::operand;
 
     // ---------------------------------------------------------------------------------------
     // `clone(x)`: the copy kept aside for later attempts.
@@ -954,14 +907,14 @@ pub mod v1 {
         IntoWait, crate::wait::Wait<T, E>,
         "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
         "not a wait strategy",
-        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`; a closure inside `when(..)` needs its parameter's type written: `when(|e: &{E}| .., fixed(1s))`"
+        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`"
     );
     value_kind!(
         /// A condition, or a function that makes one.
         IntoCondition, crate::condition::Condition<T, E>,
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
-        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes(..)` needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`; a closure inside `on_error(..)`, `on_ok(..)` or beside an operator needs its parameter's type written: `on_error(|e: &{E}| ..)`"
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes(..)` needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`"
     );
     value_kind!(
         /// A hook, or a function that makes one.
@@ -1162,7 +1115,7 @@ pub mod v1 {
     }
     /// What an async sleeper closure returns, as one bound.
     #[diagnostic::on_unimplemented(
-        message = "an async function's sleeper returns a future of `()`; this one returns `{Self}`",
+        message = "an async function's sleeper returns a future (whose output is `()`); this one returns `{Self}`, which is not a future",
         label = "not a future of `()`",
         note = "write `sleep = |d| tokio::time::sleep(d)` (or a closure returning another future of `()`); a blocking sleeper such as `std::thread::sleep` needs a sync `fn`"
     )]

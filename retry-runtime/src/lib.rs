@@ -27,6 +27,8 @@ mod keyed;
 pub mod metrics;
 mod name;
 pub mod nested;
+#[doc(hidden)]
+pub mod operand;
 mod outcome;
 mod policy;
 mod proven;

@@ -153,3 +153,96 @@ impl<Fut> Future for ProvenSleep<Fut> {
         (this.poll)(this.sleep, cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A proven closure answers every question of its traits as the closure itself does.
+
+    use super::*;
+    use crate::__private::v1::{
+        async_sleeper, error_fn, give_up_fn, hook_fn, ok_fn, stop_fn, sync_sleeper, wait_fn,
+    };
+
+    type Outcome = Result<u32, &'static str>;
+    type State<'a> = RetryState<'a, u32, &'static str>;
+
+    fn stop<S: Stop<u32, &'static str>>(
+        s: &S,
+    ) -> (bool, Option<u32>, Option<Duration>, bool, bool, bool) {
+        let state = State::new(3);
+        (
+            s.should_stop(&state),
+            s.attempt_limit(),
+            s.deadline(),
+            s.cancelled(),
+            S::cancellable(),
+            S::needs_clock(),
+        )
+    }
+
+    fn wait<W: Wait<u32, &'static str>>(w: &W) -> (Duration, usize, bool) {
+        (
+            w.next_wait(&State::new(2)),
+            w.memory_slots(),
+            W::needs_clock(),
+        )
+    }
+
+    fn condition<C: Condition<u32, &'static str>>(c: &C) -> (bool, bool, bool) {
+        (
+            c.should_retry(&Err("busy")),
+            c.should_retry(&Ok(7)),
+            C::retries_ok(),
+        )
+    }
+
+    fn hook<H: Hook<u32, &'static str>>(_: &H) -> (bool, bool) {
+        (H::needs_clock(), H::is_noop())
+    }
+
+    fn give_up<G: GiveUp<u32, &'static str>>(g: &G) -> (Outcome, bool, bool) {
+        (
+            g.give_up(Err("down"), &State::new(3)),
+            G::needs_clock(),
+            G::returns_last(),
+        )
+    }
+
+    #[test]
+    fn strategies_and_hooks_answer_as_their_closures() {
+        let s = |state: &State<'_>| state.attempt() >= 3;
+        assert_eq!(stop(&s), stop(&stop_fn::<Outcome, _>(s)));
+        let w = |state: &State<'_>| Duration::from_secs(u64::from(state.attempt()));
+        assert_eq!(wait(&w), wait(&wait_fn::<Outcome, _>(w)));
+        let c = |error: &&'static str| *error == "busy";
+        assert_eq!(condition(&c), condition(&error_fn::<Outcome, _>(c)));
+        let o = |value: &u32| *value == 7;
+        assert_eq!(
+            condition(&crate::condition::on_ok(o)),
+            condition(&OnOk(ok_fn::<Outcome, _>(o)))
+        );
+        let h = |_: &State<'_>| {};
+        assert_eq!(hook(&h), hook(&hook_fn::<Outcome, _>(h)));
+        let g = |last: Outcome, _: &State<'_>| last.or(Ok(0));
+        assert_eq!(give_up(&g), give_up(&give_up_fn::<Outcome, _>(g)));
+    }
+
+    #[test]
+    fn sleepers_answer_as_their_closures() {
+        let slept = std::cell::Cell::new(Duration::ZERO);
+        let blocking = |duration: Duration| slept.set(duration);
+        let proven = sync_sleeper(blocking);
+        proven.sleep(Duration::from_millis(5));
+        assert_eq!(slept.get(), Duration::from_millis(5));
+        // The clocks are the closures' own: the system's, and the runtime's for an async one.
+        let before = Instant::now();
+        assert!(proven.now() >= before && blocking.now() >= before);
+        let sleeping = |_: Duration| std::future::ready(());
+        let proven = async_sleeper(sleeping);
+        let mut context = Context::from_waker(std::task::Waker::noop());
+        let mut sleep = std::pin::pin!(proven.time_limit(Duration::from_millis(5)));
+        assert_eq!(sleep.as_mut().poll(&mut context), Poll::Ready(()));
+        let (mine, theirs) = (AsyncSleeper::now(&proven), AsyncSleeper::now(&sleeping));
+        assert!(mine <= theirs);
+    }
+}

@@ -88,6 +88,7 @@ pub trait SyncSleeper {
     }
 }
 
+// `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
 impl<F: Fn(Duration) -> O, O: Blocked> SyncSleeper for F {
     fn sleep(&self, duration: Duration) {
         self(duration);
@@ -243,6 +244,7 @@ pub trait AsyncSleeper {
 // Not recommended in errors: a type that is no sleeper (the default sleeper without the `tokio`
 // feature) is told so by `AsyncSleeper`'s own message, not asked to be a closure.
 #[diagnostic::do_not_recommend]
+// `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
 impl<F, Fut> AsyncSleeper for F
 where
     F: Fn(Duration) -> Fut,

@@ -128,6 +128,7 @@ forward_dyn!(Condition {
 boxed_operator!(Condition, BitOr, bitor, Any);
 boxed_operator!(Condition, BitAnd, bitand, All);
 
+// `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
 impl<T, E, F> Condition<T, E> for F
 where
     F: Fn(&E) -> bool,

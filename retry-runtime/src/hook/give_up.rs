@@ -63,6 +63,7 @@ pub trait GiveUp<T, E> {
     }
 }
 
+// `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
 impl<T, E, F> GiveUp<T, E> for F
 where
     F: Fn(Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E>,

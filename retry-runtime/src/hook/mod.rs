@@ -181,6 +181,7 @@ forward_ref!(Hook for [] LogValues {
     fn call(&self, moment: Moment, state: &RetryState<'_, T, E>) -> ();
 } answers [needs_clock]);
 
+// `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
 impl<T, E, F> Hook<T, E> for F
 where
     F: Fn(&RetryState<'_, T, E>),

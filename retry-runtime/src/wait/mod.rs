@@ -158,6 +158,7 @@ pub trait Wait<T, E> {
     }
 }
 
+// `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
 impl<T, E, F> Wait<T, E> for F
 where
     F: Fn(&RetryState<'_, T, E>) -> Duration,

@@ -5,6 +5,11 @@ fn space_in_a_duration() -> Result<(), String> {
     Ok(())
 }
 
+#[retry(wait = 4 s)]
+fn space_in_a_whole_duration() -> Result<(), String> {
+    Ok(())
+}
+
 #[retry(stop = attempts(3), wait = fixed(1s) +)]
 fn trailing_operator() -> Result<(), String> {
     Ok(())
