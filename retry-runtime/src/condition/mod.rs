@@ -166,7 +166,37 @@ macro_rules! condition_operators {
                 Not(self)
             }
         }
+        // `any_error() + on_ok(..)`: told what to write, where rustc would only say it cannot
+        // add them.
+        impl<$($($param,)*)? Rhs: crate::condition::ConditionsDoNotAdd> core::ops::Add<Rhs>
+            for $ty $(<$($param),*>)?
+        {
+            type Output = Any<Self, Rhs>;
+            fn add(self, rhs: Rhs) -> Self::Output {
+                Any(self, rhs)
+            }
+        }
     )*};
+}
+
+/// Conditions do not add up: implemented by no type, so `any_error() + on_ok(..)` is told to
+/// write `|` or `&` instead.
+///
+/// ```compile_fail
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{any_error, on_ok};
+///
+/// let condition = any_error() + on_ok(|n: &u32| *n == 0); // write `|`
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "conditions do not add up: combine them with `|` (either) or `&` (both)",
+    label = "`+` adds waits",
+    note = "write `any_error() | on_ok(|n| *n == 0)` to retry when either says so"
+)]
+pub trait ConditionsDoNotAdd: sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
 }
 #[cfg_attr(not(feature = "http"), allow(unused_imports))] // for `crate::http`
 pub(crate) use condition_operators;

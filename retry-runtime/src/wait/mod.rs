@@ -211,7 +211,45 @@ macro_rules! wait_operators {
                 WaitSum(self, rhs)
             }
         }
+        // `fixed(1s) | exponential()`: told what to write, where rustc would only say it
+        // cannot combine them.
+        impl<$($($param,)*)? Rhs: crate::wait::WaitsDoNotCombine> core::ops::BitOr<Rhs>
+            for $ty $(<$($param),*>)?
+        {
+            type Output = WaitSum<Self, Rhs>;
+            fn bitor(self, rhs: Rhs) -> Self::Output {
+                WaitSum(self, rhs)
+            }
+        }
+        impl<$($($param,)*)? Rhs: crate::wait::WaitsDoNotCombine> core::ops::BitAnd<Rhs>
+            for $ty $(<$($param),*>)?
+        {
+            type Output = WaitSum<Self, Rhs>;
+            fn bitand(self, rhs: Rhs) -> Self::Output {
+                WaitSum(self, rhs)
+            }
+        }
     )*};
+}
+
+/// Waits do not combine with `|` or `&`: implemented by no type, so `fixed(1s) | exponential()`
+/// is told to add them with `+`, or to choose one by the outcome with `when(..)`.
+///
+/// ```compile_fail
+/// # use persevere_runtime as persevere;
+/// use persevere::wait::{exponential, fixed};
+///
+/// let wait = fixed(std::time::Duration::from_secs(1)) | exponential(); // write `+`
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "waits do not combine with `|` or `&`: add them with `+`, or choose one by the outcome with `when(..)`",
+    label = "`|` and `&` combine stops and conditions",
+    note = "write `fixed(1s) + random(0s, 1s)` to wait the sum, or `when(is_throttled, fixed(5s)).otherwise(exponential())` to choose"
+)]
+pub trait WaitsDoNotCombine: sealed::Sealed {}
+
+mod sealed {
+    pub trait Sealed {}
 }
 // For `crate::config::handler`, whose strategies combine as the runtime's own.
 #[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]

@@ -10,6 +10,12 @@ fn logical_or() -> Result<(), String> { Ok(()) }
 #[retry(stop = attempts(3) + elapsed(10s))]
 fn plus_on_stops() -> Result<(), String> { Ok(()) }
 
+#[retry(wait = fixed(1s) | exponential())]
+fn bar_on_waits() -> Result<(), String> { Ok(()) }
+
+#[retry(retry_if = any_error() + on_ok(|n: &u32| *n == 0))]
+fn plus_on_conditions() -> Result<u32, String> { Ok(1) }
+
 async fn limit() -> u32 { 3 }
 fn parse_limit() -> Result<u32, String> { Ok(3) }
 
