@@ -914,14 +914,14 @@ pub mod v1 {
         IntoCondition, crate::condition::Condition<T, E>,
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
-        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes(..)` needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`"
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`"
     );
     value_kind!(
         /// A hook, or a function that makes one.
         IntoHook, crate::hook::Hook<T, E>,
         "`{Self}` is not a hook for `Result<{T}, {E}>`",
         "not a hook for this function",
-        "a hook is a closure or function taking `&RetryState`, or `log(level)`, which needs the error type `{E}` to implement `Display`"
+        "a hook is a closure or function taking `&RetryState`, or `log(level)`, which needs the error type `{E}` to implement `Display`; `log(level).values()` also needs the value type `{T}` to implement `Debug`"
     );
     value_kind!(
         /// A give-up handler, or a function that makes one.
