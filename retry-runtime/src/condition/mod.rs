@@ -129,6 +129,8 @@ boxed_operator!(Condition, BitOr, bitor, Any);
 boxed_operator!(Condition, BitAnd, bitand, All);
 
 // `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
+// Not suggested in errors: the trait's own message says what it takes, closures included.
+#[diagnostic::do_not_recommend]
 impl<T, E, F> Condition<T, E> for F
 where
     F: Fn(&E) -> bool,

@@ -64,6 +64,8 @@ pub trait GiveUp<T, E> {
 }
 
 // `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
+// Not suggested in errors: the trait's own message says what it takes, closures included.
+#[diagnostic::do_not_recommend]
 impl<T, E, F> GiveUp<T, E> for F
 where
     F: Fn(Result<T, E>, &RetryState<'_, T, E>) -> Result<T, E>,

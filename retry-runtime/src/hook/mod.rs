@@ -182,6 +182,8 @@ forward_ref!(Hook for [] LogValues {
 } answers [needs_clock]);
 
 // `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
+// Not suggested in errors: the trait's own message says what it takes, closures included.
+#[diagnostic::do_not_recommend]
 impl<T, E, F> Hook<T, E> for F
 where
     F: Fn(&RetryState<'_, T, E>),

@@ -232,6 +232,8 @@ pub trait Stop<T, E> {
 }
 
 // `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
+// Not suggested in errors: the trait's own message says what it takes, closures included.
+#[diagnostic::do_not_recommend]
 impl<T, E, F> Stop<T, E> for F
 where
     F: Fn(&RetryState<'_, T, E>) -> bool,

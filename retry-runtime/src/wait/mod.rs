@@ -159,6 +159,8 @@ pub trait Wait<T, E> {
 }
 
 // `crate::proven` answers for the attribute's closures as this impl does: keep the two in step.
+// Not suggested in errors: the trait's own message says what it takes, closures included.
+#[diagnostic::do_not_recommend]
 impl<T, E, F> Wait<T, E> for F
 where
     F: Fn(&RetryState<'_, T, E>) -> Duration,
