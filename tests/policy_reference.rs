@@ -9,7 +9,7 @@ use persevere::hook::log;
 use persevere::sleep::RecordingSleeper;
 use persevere::stop::{Attempts, attempts};
 use persevere::wait::{Fixed, fixed};
-use persevere::{Policy, retry};
+use persevere::{DynPolicy, Policy, retry};
 
 static DEFAULTS: Policy = Policy::new();
 
@@ -78,6 +78,47 @@ impl Client {
     async fn send_async(&self) -> Result<u32, &'static str> {
         failing()
     }
+}
+
+/// A field named without `&` is borrowed where it is, as with it: a field cannot be moved out of
+/// `&self`, and a field holding a reference is borrowed through it.
+struct Named {
+    policy: DynPolicy<u32, &'static str>,
+    shared: &'static LazyLock<DynPolicy<u32, &'static str>>,
+}
+
+static SHARED: LazyLock<DynPolicy<u32, &'static str>> = LazyLock::new(|| {
+    Policy::new()
+        .stop(attempts(2))
+        .wait(fixed(std::time::Duration::ZERO))
+        .boxed()
+});
+
+impl Named {
+    #[retry(policy = self.policy)]
+    fn owned(&self) -> Result<u32, &'static str> {
+        failing()
+    }
+
+    #[retry(policy = self.shared, stop = attempts(3))]
+    async fn through_a_reference(&self) -> Result<u32, &'static str> {
+        failing()
+    }
+}
+
+#[tokio::test]
+async fn a_field_named_without_a_borrow_is_borrowed() {
+    let named = Named {
+        policy: Policy::new()
+            .stop(attempts(5))
+            .wait(fixed(std::time::Duration::ZERO))
+            .boxed(),
+        shared: &SHARED,
+    };
+    assert_eq!(calls_of(|| named.owned()), (Err("down"), 5));
+    CALLS.with(|calls| calls.set(0));
+    assert_eq!(named.through_a_reference().await, Err("down"));
+    assert_eq!(CALLS.with(Cell::get), 3);
 }
 
 #[tokio::test]

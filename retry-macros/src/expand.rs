@@ -52,7 +52,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{Ident, ReturnType, Stmt, Type};
+use syn::{Expr, Ident, ReturnType, Stmt, Type};
 
 use crate::body;
 use crate::config::{Config, Value};
@@ -741,6 +741,14 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     }
     // `policy = ...` is the base the other keys adjust; checked where it is written.
     let base = match &config.policy {
+        // A field is borrowed where it is (`policy = self.policy` means `&self.policy`): each
+        // decision builds the policy again, and a field cannot be moved out of its owner.
+        Some(value) if matches!(value.expr, Expr::Field(_)) => {
+            let expr = &value.expr;
+            let span = expr.span();
+            let rt = respan(cx.rt.clone(), span);
+            quote_spanned!(span=> #rt::policy_value(&#expr))
+        }
         Some(value) => {
             let expr = &value.expr;
             let span = expr.span();

@@ -1191,6 +1191,19 @@ pub mod v1 {
         }
     }
 
+    // A field holding a reference, borrowed where it is (`&self.policy`).
+    #[diagnostic::do_not_recommend]
+    impl<'a, 'b: 'a, P> PolicyValue for &'a &'b P
+    where
+        &'b P: PolicyValue,
+    {
+        type Policy = <&'b P as PolicyValue>::Policy;
+        #[inline(always)]
+        fn into_policy(self) -> Self::Policy {
+            (*self).into_policy()
+        }
+    }
+
     /// Checks `policy = ...` where it is written: a whole [`Policy`], or a reference to one,
     /// which the other keys adjust.
     #[inline(always)]
