@@ -545,6 +545,29 @@ macro_rules! with_expression {
 
 with_expression!(expression_from_a_macro, 2);
 
+macro_rules! cloning {
+    ($name:ident, $argument:ident, $cloned:expr) => {
+        #[retry(wait = fixed(0s), clone($cloned))]
+        fn $name($argument: String, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            drop($argument);
+            flaky(calls, 1)
+        }
+    };
+}
+
+// `clone(..)` names an argument given as an `expr` fragment (in its invisible group).
+cloning!(clone_from_a_fragment, message, message);
+
+/// `attempt = ..` may share the name of an argument compiled out by `#[cfg]`.
+#[retry(wait = fixed(0s), attempt = message)]
+fn attempt_named_like_a_parameter_compiled_out(
+    #[cfg(any())] message: String,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    flaky(calls, 1)?;
+    Ok(message.number())
+}
+
 #[retry(wait = fixed(0s))]
 #[tokio::test(start_paused = true)]
 async fn a_tokio_test_below_retry() -> Result<(), Flaky> {
@@ -570,6 +593,11 @@ fn stacked_attributes_and_macro_fragments() {
     assert_eq!(from_a_macro(&Cell::new(0)), Ok(7));
     assert_eq!(body_from_a_macro(&Cell::new(0)), Ok(2));
     assert_eq!(expression_from_a_macro(&Cell::new(0)), Ok(3));
+    assert_eq!(clone_from_a_fragment("hi".to_owned(), &Cell::new(0)), Ok(2));
+    assert_eq!(
+        attempt_named_like_a_parameter_compiled_out(&Cell::new(0)),
+        Ok(2)
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -106,6 +106,57 @@ impl Named {
     }
 }
 
+/// A field of a temporary is the temporary's, as written; a `Copy` field is copied, so a
+/// strategy type of the user's (no `Stop` for `&MyStop`) stays a strategy.
+#[derive(Clone, Copy)]
+struct MyStop(u32);
+
+impl<T, E> persevere::stop::Stop<T, E> for MyStop {
+    fn should_stop(&self, state: &persevere::RetryState<'_, T, E>) -> bool {
+        state.attempt() >= self.0
+    }
+}
+
+struct Settings {
+    policy: DynPolicy<u32, &'static str>,
+}
+
+fn settings() -> Settings {
+    Settings {
+        policy: Policy::new()
+            .stop(attempts(2))
+            .wait(fixed(std::time::Duration::ZERO))
+            .boxed(),
+    }
+}
+
+struct Copied {
+    policy: Policy<MyStop, Fixed>,
+}
+
+impl Copied {
+    #[retry(policy = self.policy)]
+    fn call(&self) -> Result<u32, &'static str> {
+        failing()
+    }
+}
+
+#[retry(policy = settings().policy)]
+fn from_a_temporary() -> Result<u32, &'static str> {
+    failing()
+}
+
+#[test]
+fn a_field_of_a_temporary_or_a_copy_field_is_taken_as_written() {
+    assert_eq!(calls_of(from_a_temporary), (Err("down"), 2));
+    let copied = Copied {
+        policy: Policy::new()
+            .stop(MyStop(3))
+            .wait(fixed(std::time::Duration::ZERO)),
+    };
+    assert_eq!(calls_of(|| copied.call()), (Err("down"), 3));
+}
+
 #[tokio::test]
 async fn a_field_named_without_a_borrow_is_borrowed() {
     let named = Named {

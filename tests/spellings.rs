@@ -107,7 +107,7 @@ const TWO: persevere::stop::Attempts = persevere::stop::attempts(2);
 #[retry(
     stop = never | attempts(4) | TWO,
     wait = none + fixed(1s),
-    retry_if = !never & any_error,
+    retry_if = never | any_error,
     sleep = sleeper.clone()
 )]
 fn bare_operands(sleeper: &RecordingSleeper, calls: &Cell<u32>) -> Result<(), Down> {
@@ -122,6 +122,31 @@ fn bare_parameter_operand(
 ) -> Result<(), Down> {
     calls.set(calls.get() + 1);
     Err(Down)
+}
+
+/// A constant under `!` is the constant: `!` gives its operand its type from the whole.
+const RETRY_ANY: persevere::condition::AnyError = persevere::condition::any_error();
+
+#[retry(retry_if = !RETRY_ANY, wait = fixed(0s))]
+fn negated_constant(calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[retry(retry_if = never() | !RETRY_ANY, wait = fixed(0s))]
+fn negated_constant_beside_an_operator(calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[test]
+fn a_negated_constant_is_a_condition() {
+    let calls = Cell::new(0);
+    assert_eq!(negated_constant(&calls), Err(Down));
+    assert_eq!(calls.get(), 1);
+    let calls = Cell::new(0);
+    assert_eq!(negated_constant_beside_an_operator(&calls), Err(Down));
+    assert_eq!(calls.get(), 1);
 }
 
 #[test]

@@ -111,6 +111,12 @@ fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
         while !content.is_empty() && !content.peek(Token![,]) {
             item.push(content.parse()?);
         }
+        // A `macro_rules!` fragment (`$name:expr`) arrives in an invisible group.
+        while let [TokenTree::Group(group)] = item.as_slice()
+            && group.delimiter() == proc_macro2::Delimiter::None
+        {
+            item = group.stream().into_iter().collect();
+        }
         match item.as_slice() {
             [TokenTree::Ident(name)] => names.push(name.clone()),
             [_, ..] => {

@@ -741,13 +741,18 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     }
     // `policy = ...` is the base the other keys adjust; checked where it is written.
     let base = match &config.policy {
-        // A field is borrowed where it is (`policy = self.policy` means `&self.policy`): each
-        // decision builds the policy again, and a field cannot be moved out of its owner.
-        Some(value) if matches!(value.expr, Expr::Field(_)) => {
+        // A field of a place (`policy = self.policy`): copied if its type is `Copy`, as Rust
+        // would, else borrowed where it is, as `&self.policy` is; a field cannot be moved out of
+        // its owner, and each decision builds the policy again.
+        Some(value) if is_field_of_a_place(&value.expr) => {
             let expr = &value.expr;
             let span = expr.span();
             let rt = respan(cx.rt.clone(), span);
-            quote_spanned!(span=> #rt::policy_value(&#expr))
+            quote_spanned! {span=> #rt::policy_value({
+                #[allow(unused_imports)]
+                use #rt::{PolicyByCopy as _, PolicyByRef as _};
+                (&#rt::PolicyField(&#expr)).__persevere_policy()
+            })}
         }
         Some(value) => {
             let expr = &value.expr;
@@ -770,6 +775,21 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     });
     let references = scope::references(&config.reads, &cx.parameters, &cx.cloned);
     quote!({ #references #base #settings #(#setters)* })
+}
+
+/// `a.b`, `self.x.y`, `(*arg).p`: a field whose owner is a place (not a temporary, such as
+/// `settings().policy`, which the value may move out of).
+fn is_field_of_a_place(expr: &Expr) -> bool {
+    fn place(expr: &Expr) -> bool {
+        match expr {
+            Expr::Path(_) => true,
+            Expr::Field(field) => place(&field.base),
+            Expr::Paren(paren) => place(&paren.expr),
+            Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => place(&unary.expr),
+            _ => false,
+        }
+    }
+    matches!(expr, Expr::Field(field) if place(&field.base))
 }
 
 impl Context<'_> {

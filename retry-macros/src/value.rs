@@ -164,8 +164,9 @@ impl Lowering<'_> {
         }
     }
 
-    /// The operands of the operators that combine the value's strategies (`|`, `&`, `+`, `!`,
-    /// through parentheses, not inside calls, blocks or closures): each bare name among them
+    /// The operands of the operators that combine the value's strategies (`|`, `&`, `+`, through
+    /// parentheses, not inside calls, blocks or closures, nor under `!`, whose operand takes its
+    /// type from the whole: a block there would fix it too soon): each bare name among them
     /// goes through the runtime's `operand`, which calls a function of no arguments, as a whole
     /// value is called (`attempts(3) | never`), and keeps any other value as it is.
     ///
@@ -185,9 +186,6 @@ impl Lowering<'_> {
             {
                 self.call_operand(&mut binary.left);
                 self.call_operand(&mut binary.right);
-            }
-            Expr::Unary(unary) if matches!(unary.op, UnOp::Not(_)) => {
-                self.call_operand(&mut unary.expr);
             }
             Expr::Paren(paren) => self.call_bare_operands(&mut paren.expr),
             _ => {}

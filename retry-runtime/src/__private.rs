@@ -1191,16 +1191,33 @@ pub mod v1 {
         }
     }
 
-    // A field holding a reference, borrowed where it is (`&self.policy`).
-    #[diagnostic::do_not_recommend]
-    impl<'a, 'b: 'a, P> PolicyValue for &'a &'b P
-    where
-        &'b P: PolicyValue,
-    {
-        type Policy = <&'b P as PolicyValue>::Policy;
+    /// `policy = self.policy`, a field of a place: copied where its type is `Copy` and a policy
+    /// (as Rust would copy it), else borrowed, and then checked by [`policy_value`] as written.
+    /// Which is chosen by method resolution: `(&PolicyField(&field)).__persevere_policy()` finds
+    /// [`PolicyByCopy`] first.
+    pub struct PolicyField<'a, P>(pub &'a P);
+
+    /// See [`PolicyField`].
+    pub trait PolicyByCopy<P> {
+        /// A copy of the field.
+        fn __persevere_policy(&self) -> P;
+    }
+    impl<P: Copy + PolicyValue> PolicyByCopy<P> for PolicyField<'_, P> {
         #[inline(always)]
-        fn into_policy(self) -> Self::Policy {
-            (*self).into_policy()
+        fn __persevere_policy(&self) -> P {
+            *self.0
+        }
+    }
+
+    /// See [`PolicyField`].
+    pub trait PolicyByRef<'a, P> {
+        /// The field, borrowed.
+        fn __persevere_policy(&self) -> &'a P;
+    }
+    impl<'a, P> PolicyByRef<'a, P> for &PolicyField<'a, P> {
+        #[inline(always)]
+        fn __persevere_policy(&self) -> &'a P {
+            self.0
         }
     }
 
