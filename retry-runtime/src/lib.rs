@@ -29,6 +29,7 @@ mod name;
 pub mod nested;
 #[doc(hidden)]
 pub mod operand;
+mod operators;
 mod outcome;
 mod policy;
 mod proven;

@@ -195,11 +195,8 @@ macro_rules! condition_operators {
     label = "`+` adds waits",
     note = "write `any_error() | on_ok(|n| *n == 0)` to retry when either says so"
 )]
-pub trait ConditionsDoNotAdd: sealed::Sealed {}
+pub trait ConditionsDoNotAdd: crate::operators::Unimplemented {}
 
-mod sealed {
-    pub trait Sealed {}
-}
 #[cfg_attr(not(feature = "http"), allow(unused_imports))] // for `crate::http`
 pub(crate) use condition_operators;
 condition_operators!(

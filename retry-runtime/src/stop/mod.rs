@@ -301,11 +301,8 @@ macro_rules! stop_operators {
     label = "`+` adds waits",
     note = "write `attempts(3) | elapsed(10s)` to stop when either says so"
 )]
-pub trait StopsDoNotAdd: sealed::Sealed {}
+pub trait StopsDoNotAdd: crate::operators::Unimplemented {}
 
-mod sealed {
-    pub trait Sealed {}
-}
 // For `crate::config::handler`, whose strategies combine as the runtime's own.
 #[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
 pub(crate) use stop_operators;

@@ -248,11 +248,8 @@ macro_rules! wait_operators {
     label = "`|` and `&` combine stops and conditions",
     note = "write `fixed(1s) + random(0s, 1s)` to wait the sum, or `when(is_throttled, fixed(5s)).otherwise(exponential())` to choose"
 )]
-pub trait WaitsDoNotCombine: sealed::Sealed {}
+pub trait WaitsDoNotCombine: crate::operators::Unimplemented {}
 
-mod sealed {
-    pub trait Sealed {}
-}
 // For `crate::config::handler`, whose strategies combine as the runtime's own.
 #[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
 pub(crate) use wait_operators;
