@@ -84,7 +84,7 @@ fn spaced_duration(value: TokenStream) -> Option<syn::Error> {
     let tokens: Vec<TokenTree> = value.into_iter().collect();
     for pair in tokens.windows(2) {
         if let [TokenTree::Literal(number), TokenTree::Ident(unit)] = pair
-            && ["ns", "us", "ms", "s", "m", "h"].contains(&unit.to_string().as_str())
+            && crate::duration::UNIT_NAMES.contains(&unit.to_string().as_str())
             && number
                 .to_string()
                 .bytes()

@@ -20,7 +20,7 @@ const UNITS: &[(&str, u128)] = &[
     ("m", 60_000_000_000),
     ("h", 3_600_000_000_000),
 ];
-const UNIT_NAMES: &[&str] = &["ns", "us", "ms", "s", "m", "h"];
+pub(crate) const UNIT_NAMES: &[&str] = &["ns", "us", "ms", "s", "m", "h"];
 /// Suffixes Rust itself gives numbers; those literals are left alone.
 const RUST_SUFFIXES: &[&str] = &[
     "", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128", "isize",

@@ -156,11 +156,11 @@ pub(crate) fn check(
     }
     check_return_type(sig, errors);
 
-    let bindings = argument_bindings(sig);
+    let parameters = parameters(sig);
     // The body would read the attempt under that name, and its argument no more. An argument
     // under `#[cfg]` may not be there: the check cannot be exact, so it is left out.
     if let Some(attempt) = attempt
-        && parameters(sig)
+        && parameters
             .iter()
             .any(|(binding, cfgs)| binding == attempt && cfgs.is_empty())
     {
@@ -187,7 +187,7 @@ pub(crate) fn check(
                 ),
                 Some(_) => {}
             }
-        } else if !bindings.iter().any(|binding| binding == name) {
+        } else if !parameters.iter().any(|(binding, _)| binding == name) {
             errors.error(
                 name.span(),
                 format!(
@@ -221,11 +221,6 @@ pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<Ident> {
     let mut bindings = Bindings(Vec::new());
     bindings.visit_pat(pat);
     bindings.0
-}
-
-/// The names each argument pattern binds.
-pub(crate) fn argument_bindings(sig: &Signature) -> Vec<Ident> {
-    parameters(sig).into_iter().map(|(name, _)| name).collect()
 }
 
 /// The names values read through references (see `scope`): the parameters, with their `#[cfg]`
@@ -440,7 +435,7 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
 
 /// A type as a user writes it, for a message: `Result<u32, String>`, not the token stream's
 /// `Result < u32 , String >`.
-fn written(ty: &Type) -> String {
+pub(crate) fn written(ty: &Type) -> String {
     let mut text = quote::ToTokens::to_token_stream(ty).to_string();
     for (spaced, tight) in [
         (" <", "<"),

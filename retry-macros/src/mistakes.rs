@@ -152,7 +152,7 @@ pub(crate) fn hooks_taking_the_error(
                 typed.ty.span(),
                 format!(
                     "a hook takes the retry state, not the error: write `|state| ...` and read the error with `state.error()` (an `Option<&{}>`)",
-                    quote::ToTokens::to_token_stream(&error_type)
+                    crate::function::written(&error_type)
                 ),
             );
         }
