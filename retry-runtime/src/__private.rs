@@ -25,14 +25,22 @@ pub mod v1 {
     /// The macro imports one of these around each value and keeps no list of its own, so a
     /// strategy added to the runtime is usable in the attribute at once.
     pub mod names {
+        // Each family also sees the other families' strategy functions (named one by one, so
+        // they give way to the family's own `never` and `from_fn`): a wait written as `stop =
+        // fixed(1s)` is then reported as not a stop strategy, with the note saying where it
+        // goes, rather than as a name not found. The user's own names still win over all.
+
         /// `stop = ...`
         pub mod stop {
+            pub use super::elsewhere::{conditions::*, waits::*};
             pub use crate::stop::*;
         }
         /// `wait = ...`
         pub mod wait {
+            pub use super::elsewhere::{conditions::*, stops::*};
             #[cfg(feature = "http")]
             pub use crate::http::{HeaderHint, HintHeader};
+            pub use crate::stop::never;
             pub use crate::wait::*;
         }
         /// `nested = once` or `nested = retry`.
@@ -52,9 +60,32 @@ pub mod v1 {
         /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of
         /// the user's own with the same name wins, as every name of theirs does).
         pub mod condition {
+            pub use super::elsewhere::{stops::*, waits::*};
             pub use crate::condition::*;
             #[cfg(feature = "http")]
             pub use crate::http::{retryable_status, statuses};
+        }
+        /// The strategy functions of each family, for the others (see above).
+        mod elsewhere {
+            pub mod stops {
+                pub use crate::stop::{attempts, cancelled, deadline, elapsed, retries};
+            }
+            pub mod waits {
+                pub use crate::wait::{
+                    chain, chain_vec, decorrelated_jitter, exponential, exponential_jitter, fixed,
+                    from_error, incrementing, none, random, random_exponential, server_hint, when,
+                };
+            }
+            pub mod conditions {
+                #[cfg(feature = "regex")]
+                pub use crate::condition::message_matches;
+                pub use crate::condition::{
+                    always, any_error, error_codes, error_type, is_connect_error, is_network_error,
+                    message_contains, network, on_error, on_ok,
+                };
+                #[cfg(feature = "http")]
+                pub use crate::http::{retryable_status, statuses};
+            }
         }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.
@@ -869,9 +900,9 @@ pub mod v1 {
     pub enum Called {}
 
     macro_rules! value_kind {
-        ($(#[$doc:meta])* $Into:ident, $Trait:path, $message:literal, $label:literal, $note:literal) => {
+        ($(#[$doc:meta])* $Into:ident, $Trait:path, $message:literal, $label:literal, $($note:literal),+) => {
             $(#[$doc])*
-            #[diagnostic::on_unimplemented(message = $message, label = $label, note = $note)]
+            #[diagnostic::on_unimplemented(message = $message, label = $label, $(note = $note),+)]
             pub trait $Into<T, E, M> {
                 /// The strategy.
                 type Output: $Trait;
@@ -900,21 +931,24 @@ pub mod v1 {
         IntoStop, crate::stop::Stop<T, E>,
         "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
         "not a stop strategy",
-        "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`"
+        "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`",
+        "a wait (`fixed`, `exponential`, `random`, ..) goes in `wait = ..`, a condition (`on_error`, `error_type`, ..) in `retry_if = ..`"
     );
     value_kind!(
         /// A wait strategy, or a function that makes one.
         IntoWait, crate::wait::Wait<T, E>,
         "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
         "not a wait strategy",
-        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`"
+        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint`",
+        "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a condition (`on_error`, `error_type`, ..) in `retry_if = ..`"
     );
     value_kind!(
         /// A condition, or a function that makes one.
         IntoCondition, crate::condition::Condition<T, E>,
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
-        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`"
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus`, `error_type` needs `std::error::Error`, `message_contains` needs `Display`",
+        "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a wait (`fixed`, `exponential`, ..) in `wait = ..`"
     );
     value_kind!(
         /// A hook, or a function that makes one.
