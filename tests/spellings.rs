@@ -306,3 +306,102 @@ fn a_typed_closure_beside_an_operator_in_retry_if() {
     assert_eq!(condition_beside_an_operator(&waits), Err(Down));
     assert_eq!(waits.borrow().len(), 2);
 }
+
+// ---- predicates on the error beside a condition's operators and under its `!` ----------------
+
+fn is_fatal(error: &&'static str) -> bool {
+    *error == "fatal"
+}
+
+fn is_timeout(error: &&'static str) -> bool {
+    *error == "timeout"
+}
+
+/// Fails with each of `errors` in turn, then succeeds; counts its attempts.
+fn next_error(errors: &RefCell<Vec<&'static str>>, calls: &Cell<u32>) -> Result<u32, &'static str> {
+    calls.set(calls.get() + 1);
+    match errors.borrow_mut().pop() {
+        Some(error) => Err(error),
+        None => Ok(calls.get()),
+    }
+}
+
+#[retry(retry_if = !is_fatal, wait = 0s, stop = attempts(10))]
+fn unless_fatal(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[retry(retry_if = is_timeout | is_fatal, wait = 0s, stop = attempts(10))]
+fn timeout_or_fatal(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[retry(retry_if = any_error & !is_fatal, wait = 0s, stop = attempts(10))]
+fn any_but_fatal(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[retry(retry_if = !(is_timeout | is_fatal), wait = 0s, stop = attempts(10))]
+fn neither(errors: &RefCell<Vec<&'static str>>, calls: &Cell<u32>) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+/// The errors in the order the attempts meet them.
+fn errors(in_order: &[&'static str]) -> RefCell<Vec<&'static str>> {
+    RefCell::new(in_order.iter().rev().copied().collect())
+}
+
+#[test]
+fn predicates_combine_and_negate_as_on_error_of_them() {
+    let calls = Cell::new(0);
+    assert_eq!(
+        unless_fatal(&errors(&["busy", "busy", "fatal", "busy"]), &calls),
+        Err("fatal")
+    );
+    assert_eq!(calls.get(), 3);
+    // `!` negates within errors: a success is not retried.
+    let calls = Cell::new(0);
+    assert_eq!(unless_fatal(&errors(&["busy"]), &calls), Ok(2));
+
+    let calls = Cell::new(0);
+    assert_eq!(
+        timeout_or_fatal(&errors(&["timeout", "fatal", "busy"]), &calls),
+        Err("busy")
+    );
+    assert_eq!(calls.get(), 3);
+
+    let calls = Cell::new(0);
+    assert_eq!(
+        any_but_fatal(&errors(&["busy", "timeout", "fatal"]), &calls),
+        Err("fatal")
+    );
+    assert_eq!(calls.get(), 3);
+
+    let calls = Cell::new(0);
+    assert_eq!(
+        neither(&errors(&["busy", "timeout"]), &calls),
+        Err("timeout")
+    );
+    assert_eq!(calls.get(), 2);
+
+    // The same conditions written out in `Policy`.
+    use persevere::condition::{any_error, on_error};
+    let policy = Policy::new()
+        .retry_if(any_error() & !on_error(is_fatal))
+        .stop(persevere::stop::attempts(10))
+        .wait(persevere::wait::none())
+        .sleeper(|_| {});
+    let calls = Cell::new(0);
+    let list = errors(&["busy", "timeout", "fatal"]);
+    assert_eq!(policy.call(|| next_error(&list, &calls)), Err("fatal"));
+    assert_eq!(calls.get(), 3);
+}

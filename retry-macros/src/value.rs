@@ -61,6 +61,11 @@ impl Family {
     }
 }
 
+/// A name or path on its own (`never`, `errors::is_fatal`), the operand `operand` may call.
+fn is_bare_path(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(path) if path.qself.is_none())
+}
+
 /// Rewrites the spelling of one value in place.
 pub(crate) fn lower(
     expr: &mut Expr,
@@ -164,20 +169,38 @@ impl Lowering<'_> {
         }
     }
 
-    /// The operands of the operators that combine the value's strategies (`|`, `&`, `+`, through
-    /// parentheses, not inside calls, blocks or closures, nor under `!`, whose operand takes its
-    /// type from the whole: a block there would fix it too soon): each bare name among them
-    /// goes through the runtime's `operand`, which calls a function of no arguments, as a whole
-    /// value is called (`attempts(3) | never`), and keeps any other value as it is.
+    /// The operands of the operators that combine the value's strategies (`|`, `&`, `+`, and a
+    /// condition's `!`, through parentheses, not inside calls, blocks or closures): each bare
+    /// name among them goes through the runtime's `operand`, which calls a function of no
+    /// arguments, as a whole value is called (`attempts(3) | never`), makes a condition's
+    /// predicate on the error `on_error(..)` of it (`is_timeout | is_fatal`, `!is_fatal`), and
+    /// keeps any other value as it is.
     ///
     /// ```text
     /// attempts(3) | never
     ///     ==>  attempts(3) | ({ match #rt::operand::Operand(never) {
     ///              operand => (&operand).__persevere_operand().pick(operand),
     ///          } })
+    /// !is_fatal
+    ///     ==>  #rt::operand::not(({ match #rt::operand::Operand(is_fatal) { .. } }))
     /// ```
     fn call_bare_operands(&self, expr: &mut Expr) {
         match expr {
+            // A condition's `!` takes a predicate too (`!is_fatal`, `!(is_fatal | is_bad)`).
+            Expr::Unary(unary)
+                if matches!(unary.op, UnOp::Not(_)) && self.family == Some(Family::Condition) =>
+            {
+                if !is_bare_path(&unary.expr) {
+                    return self.call_bare_operands(&mut unary.expr);
+                }
+                // Negated by a function: `!` would hand its operand the type expected of the
+                // whole, and the block would take it before `!` applies.
+                let span = unary.span();
+                let runtime = respan(self.runtime.clone(), span);
+                self.call_operand(&mut unary.expr);
+                let operand = &unary.expr;
+                *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::operand::not(#operand)));
+            }
             Expr::Binary(binary)
                 if matches!(
                     binary.op,
@@ -193,16 +216,19 @@ impl Lowering<'_> {
     }
 
     fn call_operand(&self, expr: &mut Expr) {
-        if !matches!(expr, Expr::Path(path) if path.qself.is_none()) {
+        if !is_bare_path(expr) {
             return self.call_bare_operands(expr);
         }
         let span = expr.span();
         let runtime = respan(self.runtime.clone(), span);
         let operand = Ident::new("__persevere_operand", Span::mixed_site().located_at(span));
+        // A condition's operand may also be a predicate on the error.
+        let predicate = (self.family == Some(Family::Condition))
+            .then(|| quote_spanned!(span=> Predicate as _,));
         // In parentheses: a block first in a statement would end it.
         *expr = Expr::Verbatim(quote_spanned! {span=> ({
             #[allow(unused_imports)]
-            use #runtime::operand::{Call as _, Keep as _};
+            use #runtime::operand::{Call as _, Keep as _, #predicate};
             match #runtime::operand::Operand(#expr) {
                 #operand => (&#operand).__persevere_operand().pick(#operand),
             }

@@ -13,6 +13,11 @@
 //!     ==>  attempts(3) | ({ match Operand(never) { operand => (&operand).__persevere_operand().pick(operand) } })
 //!     ==>  attempts(3) | never()
 //! ```
+//!
+//! Among a condition's operands, and under its `!`, a function or closure taking `&E` and
+//! returning `bool` is found first by [`Predicate`] and becomes `on_error(f)`, which is what it
+//! means as a whole value (`retry_if = is_transient`): `is_transient | is_timeout` and
+//! `!is_fatal` are conditions, as README's table promises of "a path taking `&E`".
 
 /// The operand, held while its way is chosen.
 pub struct Operand<V>(pub V);
@@ -30,6 +35,33 @@ pub trait Call {
     }
 }
 impl<F: Fn() -> S, S> Call for Operand<F> {}
+
+/// Found first among a condition's operands: a predicate on the error, which becomes
+/// [`on_error`](crate::condition::on_error) of it.
+pub trait Predicate<E: ?Sized> {
+    /// [`OnErrorOf`].
+    fn __persevere_operand(&self) -> OnErrorOf {
+        OnErrorOf
+    }
+}
+impl<F: Fn(&E) -> bool, E: ?Sized> Predicate<E> for Operand<F> {}
+
+/// The operand is a predicate on the error: it becomes `on_error(operand)`.
+pub struct OnErrorOf;
+
+impl OnErrorOf {
+    /// `on_error(operand)`.
+    #[inline(always)]
+    pub fn pick<F>(self, operand: Operand<F>) -> crate::condition::OnError<F> {
+        crate::condition::on_error(operand.0)
+    }
+}
+
+/// `!operand`, for a condition's operand under `!` (see the module's page).
+#[inline(always)]
+pub fn not<C: std::ops::Not>(condition: C) -> C::Output {
+    !condition
+}
 
 /// Found after one more autoref: any other operand.
 pub trait Keep {
