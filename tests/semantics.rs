@@ -250,6 +250,32 @@ fn crate_path_override_reaches_a_reexport() {
     assert_eq!(calls.get(), 2);
 }
 
+#[retry(crate = crate::reexport::retrying, stop = attempts(3), wait = fixed(1s))]
+async fn renamed_crate_async(calls: &Cell<u32>) -> Result<(), SendError> {
+    calls.set(calls.get() + 1);
+    Err(SendError::Rejected)
+}
+
+#[retry(crate = self::reexport::retrying, hedge = 10ms, stop = attempts(2), wait = fixed(0s))]
+async fn renamed_crate_hedged(calls: &std::sync::atomic::AtomicU32) -> Result<(), SendError> {
+    calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    Err(SendError::Rejected)
+}
+
+#[tokio::test(start_paused = true)]
+async fn crate_path_override_reaches_a_reexport_in_async_fns() {
+    let calls = Cell::new(0);
+    let started = tokio::time::Instant::now();
+    assert!(renamed_crate_async(&calls).await.is_err());
+    assert_eq!(
+        (calls.get(), started.elapsed()),
+        (3, Duration::from_secs(2))
+    );
+    let calls = std::sync::atomic::AtomicU32::new(0);
+    assert!(renamed_crate_hedged(&calls).await.is_err());
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+}
+
 #[retry(stop = attempts(3) | elapsed(1h), wait = chain(fixed(1s), fixed(2s)), sleep = sleeper.clone())]
 fn combined(sleeper: &RecordingSleeper) -> Result<(), SendError> {
     Err(SendError::Rejected)

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
@@ -99,14 +99,37 @@ impl Config {
         self.timeout.is_some() || self.total_timeout.is_some() || self.policy.is_some()
     }
 
-    /// The path generated code reaches the runtime through.
+    /// The path generated code reaches the runtime through. A `crate = path` is reached through
+    /// the alias [`crate_alias`](Self::crate_alias) makes, so that a path that does not resolve
+    /// is one error, at the path, and not one per use of the runtime.
     pub(crate) fn runtime(&self) -> TokenStream {
-        let krate = match &self.krate {
-            Some(path) => quote!(#path),
-            None => quote!(::persevere),
-        };
-        quote!(#krate::__private::v1)
+        match &self.krate {
+            Some(_) => {
+                let alias = crate_alias(Span::call_site());
+                quote!(#alias::__private::v1)
+            }
+            None => quote!(::persevere::__private::v1),
+        }
     }
+
+    /// `use path as ALIAS;` for a `crate = path`, first in the function's body; nothing without
+    /// one.
+    pub(crate) fn crate_alias(&self) -> TokenStream {
+        match &self.krate {
+            // At the path: an unresolved one is reported there.
+            Some(path) => {
+                let alias = crate_alias(path.span());
+                quote_spanned!(path.span()=> #[allow(unused_imports)] use #path as #alias;)
+            }
+            None => TokenStream::new(),
+        }
+    }
+}
+
+/// The name a `crate = path` is reached through: the paths that fail to resolve through a
+/// failed import are not reported again.
+fn crate_alias(span: Span) -> Ident {
+    Ident::new("__persevere_crate", span)
 }
 
 /// Validates `entries`, recording every problem in `errors`. `parameters` are the names the

@@ -245,9 +245,11 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         .attrs
         .iter()
         .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
+    let crate_alias = config.crate_alias();
     let retried = if config.hedge.is_some() && cx.is_async {
         let hedged = hedged(&cx, &function, &name, &log_site);
         quote! {
+            #crate_alias
             #returns_result
             #moved
             #log_item
@@ -256,6 +258,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         }
     } else {
         quote! {
+            #crate_alias
             #returns_result
             #moved
             #keep
