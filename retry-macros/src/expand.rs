@@ -67,6 +67,41 @@ fn local(name: &str, at: Span) -> Ident {
     Ident::new(name, Span::mixed_site().located_at(at))
 }
 
+/// A name on its own (`UPSTREAM`, `limits::SHARED`): a `static` or a `const`, once parameters
+/// have been read through their references.
+fn is_name(expr: &Expr) -> bool {
+    matches!(expr, Expr::Path(path) if path.qself.is_none())
+}
+
+/// The local a `budget = NAME` or `breaker = NAME` is borrowed into.
+fn shared_local(key: &str, at: Span) -> Ident {
+    local(&format!("__{key}"), at)
+}
+
+/// `budget = NAME` and `breaker = NAME`, borrowed once, first in the body, for the whole call:
+/// `let __budget = #rt::shared_budget(&NAME);`. A budget or breaker is shared by every call, so
+/// the borrow must be `'static`: a `static` gives one, and a `const` (a new value at each use)
+/// is one error, at the name (E0716), rather than one per place the policy is built.
+fn shared_statics(cx: &Context<'_>) -> TokenStream {
+    let mut bindings = TokenStream::new();
+    for (key, value, helper) in [
+        ("budget", &cx.config.budget, "shared_budget"),
+        ("breaker", &cx.config.breaker, "shared_breaker"),
+    ] {
+        let Some(value) = value else { continue };
+        let expr = &value.expr;
+        if !is_name(expr) {
+            continue;
+        }
+        let span = expr.span();
+        let rt = respan(cx.rt.clone(), span);
+        let local = shared_local(key, span);
+        let helper = Ident::new(helper, span);
+        bindings.extend(quote_spanned!(span=> let #local = #rt::#helper(&#expr);));
+    }
+    bindings
+}
+
 /// What every piece of the expansion refers to.
 struct Context<'a> {
     config: &'a Config,
@@ -246,11 +281,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         .iter()
         .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
     let crate_alias = config.crate_alias();
+    let shared = shared_statics(&cx);
     let retried = if config.hedge.is_some() && cx.is_async {
         let hedged = hedged(&cx, &function, &name, &log_site);
         quote! {
             #crate_alias
             #returns_result
+            #shared
             #moved
             #log_item
             #settings_slot
@@ -260,6 +297,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         quote! {
             #crate_alias
             #returns_result
+            #shared
             #moved
             #keep
             #log_item
@@ -728,19 +766,25 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             .nested(#rt::nested_value(#expr))
         });
     }
-    if let Some(value) = &config.budget {
+    for (setter, value, helper) in [
+        ("budget", &config.budget, "budget_value"),
+        ("breaker", &config.breaker, "breaker_value"),
+    ] {
+        let Some(value) = value else { continue };
         let expr = &value.expr;
         let span = expr.span();
-        let rt = respan(cx.rt.clone(), span);
-        // Borrowed where it is written: a `static` gives the `'static` borrow a budget needs.
-        setters.push(quote_spanned!(span=> .budget(#rt::budget_value(&(#expr)))));
-    }
-    if let Some(value) = &config.breaker {
-        let expr = &value.expr;
-        let span = expr.span();
-        let rt = respan(cx.rt.clone(), span);
-        // Borrowed where it is written, as a budget is.
-        setters.push(quote_spanned!(span=> .breaker(#rt::breaker_value(&(#expr)))));
+        let setter = Ident::new(setter, span);
+        // A name is borrowed once, at the top of the body (see `shared_statics`); anything
+        // else is borrowed where it is written (a field, a reference's target).
+        let shared = if is_name(expr) {
+            let local = shared_local(setter.to_string().as_str(), span);
+            quote!(#local)
+        } else {
+            let rt = respan(cx.rt.clone(), span);
+            let helper = Ident::new(helper, span);
+            quote_spanned!(span=> #rt::#helper(&(#expr)))
+        };
+        setters.push(quote_spanned!(span=> .#setter(#shared)));
     }
     // `policy = ...` is the base the other keys adjust; checked where it is written.
     let base = match &config.policy {

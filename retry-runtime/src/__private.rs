@@ -1169,6 +1169,22 @@ pub mod v1 {
         budget
     }
 
+    /// `budget = NAME`, borrowed for the whole call: a `static`'s budget, shared by every call.
+    #[inline(always)]
+    pub fn shared_budget(
+        budget: &'static crate::budget::RetryBudget,
+    ) -> &'static crate::budget::RetryBudget {
+        budget
+    }
+
+    /// `breaker = NAME`, borrowed for the whole call: a `static`'s breaker, shared by every call.
+    #[inline(always)]
+    pub fn shared_breaker(
+        breaker: &'static crate::breaker::CircuitBreaker,
+    ) -> &'static crate::breaker::CircuitBreaker {
+        breaker
+    }
+
     /// Checks `breaker = ...` where it is written: a
     /// [`CircuitBreaker`](crate::breaker::CircuitBreaker).
     #[inline(always)]
