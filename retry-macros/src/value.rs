@@ -21,7 +21,7 @@
 //! - A few literal checks: `attempts(0)`, a literal `min` above a literal `max`, an empty
 //!   `chain()`.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
@@ -301,13 +301,17 @@ impl Lowering<'_> {
         } else {
             quote!(#(#positional),*)
         };
+        // The call's own parentheses: rustc's suggestions that rewrite the arguments
+        // (`random(/* Duration */, /* Duration */)`) replace them rather than follow the name.
+        let mut arguments = Group::new(Delimiter::Parenthesis, arguments);
+        arguments.set_span(call.paren_token.span.join());
         // Only named settings: the strategy starts from `f()`, or from its `Default` when `f`
         // has parameters (`random(min = 1s, max = 3s)`).
         let mut lowered = if positional.is_empty() && !settings.is_empty() {
             let runtime = respan(self.runtime.clone(), span);
             quote_spanned!(span=> #runtime::named(#func))
         } else {
-            quote_spanned!(span=> #func(#arguments))
+            quote_spanned!(span=> #func #arguments)
         };
         for (setting, value) in &settings {
             lowered = quote_spanned!(setting.span()=> #lowered.#setting(#value));
