@@ -1,6 +1,6 @@
-//! Each value sees the other families' strategy functions too (so that a strategy under the
-//! wrong key is reported as the wrong kind rather than as a name not found); that must not
-//! change the meaning of any value that compiles.
+//! A value sees its own family's runtime names, and no other family's: a name of another
+//! family's strategy (`fixed` under `stop`) is the user's wherever it is theirs, even where Rust
+//! gives it no path (an item inside a function's block).
 
 use std::cell::Cell;
 use std::time::Duration;
@@ -58,4 +58,30 @@ fn names_shared_by_families_keep_their_familys_meaning() {
     let calls = Cell::new(0);
     assert_eq!(never_retries(&calls), Err("down"));
     assert_eq!(calls.get(), 1);
+}
+
+/// Items declared inside a function's block, named like another family's strategies: the
+/// values' scopes add only their own family's names, so these stay the user's.
+#[test]
+fn block_items_named_like_another_familys_strategies_are_the_users() {
+    fn fixed() -> persevere::stop::Attempts {
+        persevere::stop::attempts(2)
+    }
+    fn attempts(_: u32) -> Duration {
+        Duration::from_millis(5)
+    }
+    fn exponential(error: &&'static str) -> bool {
+        *error == "busy"
+    }
+
+    #[retry(stop = fixed(), wait = attempts(9), retry_if = exponential, sleep = sleeper.clone())]
+    fn call(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<(), &'static str> {
+        calls.set(calls.get() + 1);
+        Err("busy")
+    }
+
+    let (calls, sleeper) = (Cell::new(0), RecordingSleeper::new());
+    assert_eq!(call(&calls, &sleeper), Err("busy"));
+    assert_eq!(calls.get(), 2);
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(5)]);
 }

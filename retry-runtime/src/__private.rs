@@ -25,22 +25,14 @@ pub mod v1 {
     /// The macro imports one of these around each value and keeps no list of its own, so a
     /// strategy added to the runtime is usable in the attribute at once.
     pub mod names {
-        // Each family also sees the other families' strategy functions (named one by one, so
-        // they give way to the family's own `never` and `from_fn`): a wait written as `stop =
-        // fixed(1s)` is then reported as not a stop strategy, with the note saying where it
-        // goes, rather than as a name not found. The user's own names still win over all.
-
         /// `stop = ...`
         pub mod stop {
-            pub use super::elsewhere::{conditions::*, waits::*};
             pub use crate::stop::*;
         }
         /// `wait = ...`
         pub mod wait {
-            pub use super::elsewhere::{conditions::*, stops::*};
             #[cfg(feature = "http")]
             pub use crate::http::{HeaderHint, HintHeader};
-            pub use crate::stop::never;
             pub use crate::wait::*;
         }
         /// `nested = once` or `nested = retry`.
@@ -60,32 +52,9 @@ pub mod v1 {
         /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of
         /// the user's own with the same name wins, as every name of theirs does).
         pub mod condition {
-            pub use super::elsewhere::{stops::*, waits::*};
             pub use crate::condition::*;
             #[cfg(feature = "http")]
             pub use crate::http::{retryable_status, statuses};
-        }
-        /// The strategy functions of each family, for the others (see above).
-        mod elsewhere {
-            pub mod stops {
-                pub use crate::stop::{attempts, cancelled, deadline, elapsed, retries};
-            }
-            pub mod waits {
-                pub use crate::wait::{
-                    chain, chain_vec, decorrelated_jitter, exponential, exponential_jitter, fixed,
-                    from_error, incrementing, none, random, random_exponential, server_hint, when,
-                };
-            }
-            pub mod conditions {
-                #[cfg(feature = "regex")]
-                pub use crate::condition::message_matches;
-                pub use crate::condition::{
-                    always, any_error, error_codes, error_type, is_connect_error, is_network_error,
-                    message_contains, network, on_error, on_ok,
-                };
-                #[cfg(feature = "http")]
-                pub use crate::http::{retryable_status, statuses};
-            }
         }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.

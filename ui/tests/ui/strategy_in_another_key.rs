@@ -1,7 +1,10 @@
+use persevere::condition::on_error;
 use persevere::retry;
+use persevere::stop::{attempts, deadline};
+use persevere::wait::{exponential, fixed};
 
-// A strategy of one family under another's key: one error each, at the value, saying where it
-// goes (not "cannot find function").
+// A strategy of one family, imported, under another family's key: one error each, at the value,
+// saying it is not a strategy of that key and where it goes.
 #[retry(stop = fixed(1s))]
 fn wait_as_stop() -> Result<(), String> {
     Ok(())
