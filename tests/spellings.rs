@@ -289,7 +289,7 @@ fn closures_in_parentheses_beside_operators() {
     assert_eq!(*waits.borrow(), [Duration::from_millis(1005); 2]);
 }
 
-/// README's way to write a closure beside `|` in `retry_if`: its parameter's type written.
+/// A closure beside `|` in `retry_if` with its parameter's type written, as before it could be left out.
 #[retry(
     stop = attempts(3),
     retry_if = never() | |e: &Down| *e == Down,
@@ -404,4 +404,63 @@ fn predicates_combine_and_negate_as_on_error_of_them() {
     let list = errors(&["busy", "timeout", "fatal"]);
     assert_eq!(policy.call(|| next_error(&list, &calls)), Err("fatal"));
     assert_eq!(calls.get(), 3);
+}
+
+// ---- untyped closures inside a condition's operators ------------------------------------------
+
+#[retry(retry_if = never() | |e| *e == "busy", wait = 0s, stop = attempts(10))]
+fn busy_beside_never(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[retry(retry_if = !(|e| e.starts_with("fatal")) & any_error, wait = 0s, stop = attempts(10))]
+fn not_fatal_closure(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[retry(retry_if = is_timeout | (|e| e.len() == 4), wait = 0s, stop = attempts(10))]
+async fn timeout_or_four_letters(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[test]
+fn untyped_closures_beside_a_conditions_operators_take_the_error() {
+    let calls = Cell::new(0);
+    assert_eq!(
+        busy_beside_never(&errors(&["busy", "busy", "down"]), &calls),
+        Err("down")
+    );
+    assert_eq!(calls.get(), 3);
+
+    let calls = Cell::new(0);
+    assert_eq!(
+        not_fatal_closure(&errors(&["busy", "fatal: disk", "busy"]), &calls),
+        Err("fatal: disk")
+    );
+    assert_eq!(calls.get(), 2);
+
+    let calls = Cell::new(0);
+    let outcome = block_on(timeout_or_four_letters(
+        &errors(&["timeout", "busy", "unavailable"]),
+        &calls,
+    ));
+    assert_eq!((outcome, calls.get()), (Err("unavailable"), 3));
+}
+
+/// Polls a future that never waits (every sleep here is zero and skipped by `wait = 0s`).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap()
+        .block_on(future)
 }

@@ -55,6 +55,8 @@ pub(crate) struct Value {
 pub(crate) struct Config {
     /// `crate = path`, or `::persevere`.
     pub(crate) krate: Option<syn::Path>,
+    /// Whether a value reads the function's outcome type (see [`value::outcome_type`]).
+    pub(crate) outcome_type: bool,
     pub(crate) stop: Option<Value>,
     pub(crate) wait: Option<Value>,
     pub(crate) retry_if: Option<Value>,
@@ -227,7 +229,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 // Values read parameters through references, which no runtime name can hide
                 // (and which read a `clone(..)` argument's kept copy).
                 scope::read_parameters(&mut value, parameters, &mut config.reads);
-                value::lower(&mut value, family, &runtime, errors);
+                config.outcome_type |= value::lower(&mut value, family, &runtime, errors);
                 let value = Some(Value {
                     expr: value,
                     closure,

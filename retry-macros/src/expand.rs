@@ -281,7 +281,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         .iter()
         .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
     let crate_alias = config.crate_alias();
-    let shared = shared_statics(&cx);
+    let mut shared = shared_statics(&cx);
+    if config.outcome_type {
+        let local = crate::value::outcome_type(cx.at_output);
+        shared.extend(quote_spanned! {cx.at_output=>
+            let #local = #rt_out::operand::OutcomeType::<#output>::new();
+        });
+    }
     let retried = if config.hedge.is_some() && cx.is_async {
         let hedged = hedged(&cx, &function, &name, &log_site);
         quote! {

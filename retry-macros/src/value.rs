@@ -66,17 +66,24 @@ fn is_bare_path(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(path) if path.qself.is_none())
 }
 
-/// Rewrites the spelling of one value in place.
+/// The local holding the function's outcome type ([`lower`] says when a value reads it).
+pub(crate) fn outcome_type(at: Span) -> Ident {
+    Ident::new("__outcome_type", Span::mixed_site().located_at(at))
+}
+
+/// Rewrites the spelling of one value in place. Returns whether the value reads the local
+/// [`outcome_type`], which the expansion then defines.
 pub(crate) fn lower(
     expr: &mut Expr,
     family: Option<Family>,
     runtime: &TokenStream,
     errors: &mut Errors,
-) {
+) -> bool {
     let mut lowering = Lowering {
         family,
         runtime,
         errors,
+        reads_outcome_type: false,
     };
     lowering.visit_expr_mut(expr);
     if matches!(
@@ -85,12 +92,14 @@ pub(crate) fn lower(
     ) {
         lowering.call_bare_operands(expr);
     }
+    lowering.reads_outcome_type
 }
 
 struct Lowering<'a> {
     family: Option<Family>,
     runtime: &'a TokenStream,
     errors: &'a mut Errors,
+    reads_outcome_type: bool,
 }
 
 impl VisitMut for Lowering<'_> {
@@ -129,11 +138,23 @@ impl VisitMut for Lowering<'_> {
                     *expr = Expr::Verbatim(lowered);
                 }
             }
-            Expr::Binary(binary) if matches!(self.family, Some(Family::Stop | Family::Wait)) => {
+            Expr::Binary(binary)
+                if matches!(
+                    self.family,
+                    Some(Family::Stop | Family::Wait | Family::Condition)
+                ) =>
+            {
                 visit_mut::visit_expr_binary_mut(self, binary);
-                // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`.
+                // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`, or
+                // a condition's from the function's outcome type.
                 self.type_closure(&mut binary.left);
                 self.type_closure(&mut binary.right);
+            }
+            Expr::Unary(unary)
+                if matches!(unary.op, UnOp::Not(_)) && self.family == Some(Family::Condition) =>
+            {
+                visit_mut::visit_expr_unary_mut(self, unary);
+                self.type_closure(&mut unary.expr);
             }
             // `-1s`: no duration is negative.
             Expr::Unary(unary)
@@ -153,8 +174,16 @@ impl VisitMut for Lowering<'_> {
 
 impl Lowering<'_> {
     /// Wraps a closure in the family's `from_fn`, which gives it its parameter type; a closure
-    /// that is the whole value gets a typed helper from the expansion instead.
-    fn type_closure(&self, expr: &mut Expr) {
+    /// that is the whole value gets a typed helper from the expansion instead. A condition's
+    /// closure takes the error, whose type only the function's return type says: it is typed by
+    /// the local [`outcome_type`], defined outside the value's scopes, where the return type's
+    /// names mean what they mean in the signature.
+    ///
+    /// ```text
+    /// retry_if = never() | |e| e.is_transient()
+    ///     ==>  never() | #rt::operand::on_error_of(&__outcome_type, |e| e.is_transient())
+    /// ```
+    fn type_closure(&mut self, expr: &mut Expr) {
         // `attempts(5) | (|s| ..)`: the closure in its parentheses.
         if let Expr::Paren(paren) = expr
             && matches!(&*paren.expr, Expr::Closure(_))
@@ -164,6 +193,14 @@ impl Lowering<'_> {
         if let (Expr::Closure(closure), Some(family)) = (&*expr, self.family) {
             let span = closure.span();
             let runtime = respan(self.runtime.clone(), span);
+            if family == Family::Condition {
+                let outcome_type = outcome_type(span);
+                self.reads_outcome_type = true;
+                *expr = Expr::Verbatim(quote_spanned!(span=>
+                    #runtime::operand::on_error_of(&#outcome_type, #closure)
+                ));
+                return;
+            }
             let module = Ident::new(family.module(), span);
             *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::#module::from_fn(#closure)));
         }

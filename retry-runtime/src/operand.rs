@@ -19,6 +19,11 @@
 //! means as a whole value (`retry_if = is_transient`): `is_transient | is_timeout` and
 //! `!is_fatal` are conditions, as README's table promises of "a path taking `&E`".
 
+use std::marker::PhantomData;
+
+use crate::outcome::Outcome;
+use crate::proven::{ConditionCall, Proven};
+
 /// The operand, held while its way is chosen.
 pub struct Operand<V>(pub V);
 
@@ -61,6 +66,32 @@ impl OnErrorOf {
 #[inline(always)]
 pub fn not<C: std::ops::Not>(condition: C) -> C::Output {
     !condition
+}
+
+/// The function's outcome type, carried to a closure inside a condition's operators: the
+/// closure takes `&E`, which only the return type says, and the return type cannot be written
+/// inside the value (its names might mean something else there). The expansion makes one outside
+/// the value when a value needs it.
+pub struct OutcomeType<R>(PhantomData<fn() -> R>);
+
+impl<R> OutcomeType<R> {
+    /// The marker for the outcome `R`.
+    #[inline(always)]
+    #[allow(clippy::new_without_default)]
+    pub const fn new() -> Self {
+        OutcomeType(PhantomData)
+    }
+}
+
+/// A closure inside a condition's operators, typed as a predicate on the error of `outcome`:
+/// what a closure taking `&E` means as a whole value, kept as the whole value's is (see
+/// [`crate::proven`]), so that a closure of another type is one error, at the closure.
+#[inline(always)]
+pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
+    _outcome: &OutcomeType<R>,
+    closure: F,
+) -> Proven<F, ConditionCall<F, R::Ok, R::Err>> {
+    crate::__private::v1::error_fn::<R, F>(closure)
 }
 
 /// Found after one more autoref: any other operand.

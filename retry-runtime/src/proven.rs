@@ -19,7 +19,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::RetryState;
-use crate::condition::{Condition, OnOk};
+use crate::condition::{All, Any, Condition, Not, OnOk};
 use crate::hook::{GiveUp, Hook, Moment};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::stop::Stop;
@@ -80,6 +80,26 @@ impl<T, E, F> Condition<T, E> for Proven<F, ConditionCall<F, T, E>> {
     }
     fn retries_ok() -> bool {
         false
+    }
+}
+
+// A condition closure inside a value's operators (`never() | |e| ..`) combines as conditions do.
+impl<T, E, F, Rhs> std::ops::BitOr<Rhs> for Proven<F, ConditionCall<F, T, E>> {
+    type Output = Any<Self, Rhs>;
+    fn bitor(self, rhs: Rhs) -> Self::Output {
+        Any(self, rhs)
+    }
+}
+impl<T, E, F, Rhs> std::ops::BitAnd<Rhs> for Proven<F, ConditionCall<F, T, E>> {
+    type Output = All<Self, Rhs>;
+    fn bitand(self, rhs: Rhs) -> Self::Output {
+        All(self, rhs)
+    }
+}
+impl<T, E, F> std::ops::Not for Proven<F, ConditionCall<F, T, E>> {
+    type Output = Not<Self>;
+    fn not(self) -> Self::Output {
+        Not(self)
     }
 }
 

@@ -23,4 +23,7 @@ fn hook_on_a_number() -> Result<(), ApiError> { Ok(()) }
 #[retry(on_give_up = |last: &Result<u32, ApiError>, _state| Ok(0))]
 fn give_up_borrowing_the_outcome() -> Result<u32, ApiError> { Ok(1) }
 
+#[retry(retry_if = never() | |e: &std::io::Error| e.kind() == std::io::ErrorKind::TimedOut)]
+fn condition_beside_an_operator_on_another_error() -> Result<(), ApiError> { Ok(()) }
+
 fn main() {}
