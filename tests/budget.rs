@@ -225,3 +225,42 @@ fn a_retry_that_never_sleeps_is_given_back() {
     );
     assert_eq!(ONE_LEFT.retries_left(), 1);
 }
+
+/// A receiver that derefs to a budget: `budget = self` borrows it where it is, as a field is
+/// (it is not a `static` to borrow for the whole call).
+struct Upstream {
+    budget: RetryBudget,
+}
+
+impl std::ops::Deref for Upstream {
+    type Target = RetryBudget;
+    fn deref(&self) -> &RetryBudget {
+        &self.budget
+    }
+}
+
+impl Upstream {
+    #[retry(stop = attempts(10), wait = 0s, budget = self)]
+    fn call(&self, calls: &Cell<u32>) -> Result<u32, String> {
+        down(calls)
+    }
+
+    #[retry(stop = attempts(10), wait = 0s, budget = self.budget)]
+    fn call_through_the_field(&self, calls: &Cell<u32>) -> Result<u32, String> {
+        down(calls)
+    }
+}
+
+#[test]
+fn a_budget_reached_through_self_is_the_receivers() {
+    let upstream = Upstream {
+        budget: RetryBudget::with_reserve(2, 0),
+    };
+    let calls = Cell::new(0);
+    assert_eq!(upstream.call(&calls), Err("down 3".into()));
+    let calls = Cell::new(0);
+    assert_eq!(
+        upstream.call_through_the_field(&calls),
+        Err("down 1".into())
+    );
+}

@@ -68,9 +68,10 @@ fn local(name: &str, at: Span) -> Ident {
 }
 
 /// A name on its own (`UPSTREAM`, `limits::SHARED`): a `static` or a `const`, once parameters
-/// have been read through their references.
+/// have been read through their references. `self` is a parameter too (a receiver that derefs
+/// to a budget), borrowed where it is.
 fn is_name(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(path) if path.qself.is_none())
+    matches!(expr, Expr::Path(path) if path.qself.is_none() && !path.path.is_ident("self"))
 }
 
 /// The local a `budget = NAME` or `breaker = NAME` is borrowed into.
