@@ -392,3 +392,48 @@ mod codes {
         );
     }
 }
+
+/// `network()` combines and negates as every condition does (README's condition table).
+#[test]
+fn network_combines_and_negates() {
+    use persevere::condition::network;
+    let refused = || err(io::Error::from(io::ErrorKind::ConnectionRefused));
+    let denied = || err(io::Error::from(io::ErrorKind::PermissionDenied));
+    let not_network = !network();
+    assert!(!not_network.should_retry(&refused()));
+    assert!(not_network.should_retry(&denied()));
+    let or_message = network() | message_contains("denied");
+    assert!(or_message.should_retry(&refused()));
+    assert!(or_message.should_retry(&denied()));
+    let both = network() & message_contains("refused");
+    assert!(both.should_retry(&refused()));
+    assert!(!both.should_retry(&denied()));
+}
+
+#[retry(retry_if = !network, stop = persevere::stop::attempts(3), wait = 0s)]
+fn unless_network(calls: &Cell<u32>, kind: io::ErrorKind) -> io::Result<()> {
+    calls.set(calls.get() + 1);
+    Err(io::Error::from(kind))
+}
+
+#[retry(retry_if = network() | message_contains("denied"), stop = persevere::stop::attempts(3), wait = 0s)]
+fn network_or_denied(calls: &Cell<u32>, kind: io::ErrorKind) -> io::Result<()> {
+    calls.set(calls.get() + 1);
+    Err(io::Error::from(kind))
+}
+
+#[test]
+fn network_combines_and_negates_in_the_attribute() {
+    let calls = Cell::new(0);
+    assert!(unless_network(&calls, io::ErrorKind::ConnectionReset).is_err());
+    assert_eq!(calls.get(), 1);
+    let calls = Cell::new(0);
+    assert!(unless_network(&calls, io::ErrorKind::PermissionDenied).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(network_or_denied(&calls, io::ErrorKind::PermissionDenied).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(network_or_denied(&calls, io::ErrorKind::InvalidData).is_err());
+    assert_eq!(calls.get(), 1);
+}

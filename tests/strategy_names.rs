@@ -85,3 +85,44 @@ fn block_items_named_like_another_familys_strategies_are_the_users() {
     assert_eq!(calls.get(), 2);
     assert_eq!(sleeper.sleeps(), [Duration::from_millis(5)]);
 }
+
+/// The spellings the macro completes by name (`chain(a, b)` packed into a tuple, `attempts(0)`
+/// refused, a literal `min` above `max`) apply only where the runtime's function of that name
+/// may be meant: another key's value has only the user's.
+mod completed_by_name {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use persevere::retry;
+
+    fn chain(first: u32, second: u32) -> u32 {
+        first + second
+    }
+
+    /// Zero attempts here means "no delay".
+    fn attempts(n: u32) -> Duration {
+        Duration::from_millis(u64::from(n))
+    }
+
+    fn within(min: Duration, max: Duration) -> impl Fn(&&'static str) -> bool {
+        move |_| min > max
+    }
+
+    #[retry(
+        stop = persevere::stop::attempts(chain(1, 2)),
+        wait = attempts(0),
+        retry_if = within(5s, 1s),
+        sleep = |_| {}
+    )]
+    pub fn call(calls: &Cell<u32>) -> Result<(), &'static str> {
+        calls.set(calls.get() + 1);
+        Err("down")
+    }
+}
+
+#[test]
+fn names_the_macro_completes_are_the_users_in_another_keys_value() {
+    let calls = Cell::new(0);
+    assert_eq!(completed_by_name::call(&calls), Err("down"));
+    assert_eq!(calls.get(), 3);
+}

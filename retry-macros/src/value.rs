@@ -129,7 +129,9 @@ impl VisitMut for Lowering<'_> {
             // `error_type::<X>` named without its parentheses, as `stop = never` is: completed
             // like the call, then called by the value's check.
             Expr::Path(path)
-                if path.path.segments.len() == 1 && path.path.segments[0].ident == "error_type" =>
+                if path.path.segments.len() == 1
+                    && path.path.segments[0].ident == "error_type"
+                    && self.may_be_runtimes(Family::Condition) =>
             {
                 complete_error_type(expr);
             }
@@ -173,6 +175,14 @@ impl VisitMut for Lowering<'_> {
 }
 
 impl Lowering<'_> {
+    /// Whether `family`'s runtime name could be what a call by that name reaches here: in the
+    /// value of that family's key, or in a value that sees no family (`policy = ..`, where the
+    /// user may have imported it). Elsewhere the name is surely the user's, and is read as
+    /// written.
+    fn may_be_runtimes(&self, family: Family) -> bool {
+        self.family.is_none_or(|own| own == family)
+    }
+
     /// Wraps a closure in the family's `from_fn`, which gives it its parameter type; a closure
     /// that is the whole value gets a typed helper from the expansion instead. A condition's
     /// closure takes the error, whose type only the function's return type says: it is typed by
@@ -276,6 +286,10 @@ impl Lowering<'_> {
     /// nothing needed rewriting beyond the arguments themselves (or when the call is in error).
     fn lower_call(&mut self, call: &mut ExprCall) -> Option<TokenStream> {
         let name = single_ident(&call.func).map(ToString::to_string);
+        // The names read as the runtime's, where they may be its.
+        let chain = name.as_deref() == Some("chain") && self.may_be_runtimes(Family::Wait);
+        let error_type =
+            name.as_deref() == Some("error_type") && self.may_be_runtimes(Family::Condition);
         let mut positional = Vec::new();
         let mut settings: Vec<(Ident, Expr)> = Vec::new();
         let mut ok = true;
@@ -320,19 +334,19 @@ impl Lowering<'_> {
         self.visit_expr_mut(&mut call.func);
         for arg in positional.iter_mut() {
             self.visit_expr_mut(arg);
-            if name.as_deref() == Some("chain") {
+            if chain {
                 self.type_closure(arg);
             }
         }
         for (_, value) in settings.iter_mut() {
             self.visit_expr_mut(value);
         }
-        if name.as_deref() == Some("error_type") {
+        if error_type {
             complete_error_type(&mut call.func);
         }
         let func = &call.func;
         let span = call.func.span();
-        let arguments = if name.as_deref() == Some("chain") {
+        let arguments = if chain {
             // The runtime's `chain` takes its members as one tuple.
             quote_spanned!(span=> (#(#positional,)*))
         } else {
@@ -366,6 +380,7 @@ impl Lowering<'_> {
     ) -> bool {
         let mut ok = true;
         if name == Some("attempts")
+            && self.may_be_runtimes(Family::Stop)
             && let [
                 Expr::Lit(ExprLit {
                     lit: Lit::Int(n), ..
@@ -379,7 +394,11 @@ impl Lowering<'_> {
             );
             ok = false;
         }
-        if name == Some("chain") && positional.is_empty() && settings.is_empty() {
+        if name == Some("chain")
+            && self.may_be_runtimes(Family::Wait)
+            && positional.is_empty()
+            && settings.is_empty()
+        {
             self.errors.error(
                 call.func.span(),
                 "`chain()` needs at least one wait strategy; write `chain(fixed(1s), fixed(5s))`",
@@ -396,6 +415,7 @@ impl Lowering<'_> {
         };
         if let (Some((_, Some(Ok(min)))), Some((max_span, Some(Ok(max))))) =
             (literal("min"), literal("max"))
+            && self.may_be_runtimes(Family::Wait)
             && min > max
         {
             self.errors.error(
@@ -406,6 +426,7 @@ impl Lowering<'_> {
         }
         // `random(5s, 1s)`: the bounds written in place.
         if name == Some("random")
+            && self.may_be_runtimes(Family::Wait)
             && let [Expr::Lit(low), Expr::Lit(high)] = positional
             && let (Some(Ok(min)), Some(Ok(max))) =
                 (duration::value(&low.lit), duration::value(&high.lit))

@@ -213,4 +213,5 @@ condition_operators!(
     All<A, B>,
     Not<C>,
     ErrorCodes<S>,
+    Network<V>,
 );
