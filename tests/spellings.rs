@@ -464,3 +464,66 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
         .unwrap()
         .block_on(future)
 }
+
+// ---- untyped closures given to on_error, on_ok, from_error and when ----------------------------
+
+#[retry(retry_if = on_error(|e| e.starts_with("busy")), wait = 0s, stop = attempts(10))]
+fn busy_errors(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+/// Succeeds with the attempt's number; `on_ok(|n| ..)` retries the odd ones.
+#[retry(retry_if = on_ok(|n| n % 2 == 1) | on_error(|_| true), wait = 0s, stop = attempts(10))]
+fn even_attempt(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[retry(
+    retry_if = any_error(),
+    wait = when(|e| e.starts_with('t'), fixed(1s))
+        + from_error(|e| Duration::from_millis(e.len() as u64), 9s),
+    stop = attempts(10),
+    sleep = |d| waits.borrow_mut().push(d)
+)]
+fn waits_by_error(
+    errors: &RefCell<Vec<&'static str>>,
+    calls: &Cell<u32>,
+    waits: &RefCell<Vec<Duration>>,
+) -> Result<u32, &'static str> {
+    next_error(errors, calls)
+}
+
+#[test]
+fn closures_given_to_on_error_on_ok_from_error_and_when_take_the_outcomes_types() {
+    let calls = Cell::new(0);
+    assert_eq!(
+        busy_errors(&errors(&["busy", "busy now", "down"]), &calls),
+        Err("down")
+    );
+    assert_eq!(calls.get(), 3);
+
+    let calls = Cell::new(0);
+    assert_eq!(even_attempt(&errors(&["down", "down"]), &calls), Ok(4));
+
+    let (calls, waits) = (Cell::new(0), RefCell::new(Vec::new()));
+    assert_eq!(
+        waits_by_error(&errors(&["busy", "timeout"]), &calls, &waits),
+        Ok(3)
+    );
+    let default = persevere::DEFAULT_WAIT;
+    let expected: Vec<Duration> = vec![
+        Duration::from_millis(4)
+            + persevere::wait::Wait::<u32, &str>::next_wait(
+                &default,
+                &persevere::RetryState::new(1),
+            ),
+        Duration::from_millis(7) + Duration::from_secs(1),
+    ];
+    assert_eq!(*waits.borrow(), expected);
+}

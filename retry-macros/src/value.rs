@@ -216,6 +216,39 @@ impl Lowering<'_> {
         }
     }
 
+    /// The closure given to `on_error(..)`, `on_ok(..)` (in `retry_if`), `from_error(..)` or
+    /// `when(..)` (in `wait`) takes the function's error (or `Ok` value), whose type only the
+    /// return type says: written without its parameter's type, it is typed by the local
+    /// [`outcome_type`] as it stands, and handed on unchanged.
+    ///
+    /// ```text
+    /// retry_if = on_error(|e| e.is_transient())
+    ///     ==>  on_error(#rt::operand::taking_error(&__outcome_type, |e| e.is_transient()))
+    /// ```
+    fn type_outcome_closure(&mut self, name: &str, argument: &mut Expr) {
+        let helper = match (self.family, name) {
+            (Some(Family::Condition), "on_error") | (Some(Family::Wait), "from_error" | "when") => {
+                "taking_error"
+            }
+            (Some(Family::Condition), "on_ok") => "taking_ok",
+            _ => return,
+        };
+        let Expr::Closure(closure) = argument else {
+            return;
+        };
+        if closure.inputs.len() != 1 || matches!(closure.inputs[0], syn::Pat::Type(_)) {
+            return;
+        }
+        let span = closure.span();
+        let runtime = respan(self.runtime.clone(), span);
+        let helper = Ident::new(helper, span);
+        let outcome_type = outcome_type(span);
+        self.reads_outcome_type = true;
+        *argument = Expr::Verbatim(quote_spanned!(span=>
+            #runtime::operand::#helper(&#outcome_type, #closure)
+        ));
+    }
+
     /// The operands of the operators that combine the value's strategies (`|`, `&`, `+`, and a
     /// condition's `!`, through parentheses, not inside calls, blocks or closures): each bare
     /// name among them goes through the runtime's `operand`, which calls a function of no
@@ -337,6 +370,9 @@ impl Lowering<'_> {
             if chain {
                 self.type_closure(arg);
             }
+        }
+        if let (Some(name), Some(first)) = (name.as_deref(), positional.first_mut()) {
+            self.type_outcome_closure(name, first);
         }
         for (_, value) in settings.iter_mut() {
             self.visit_expr_mut(value);

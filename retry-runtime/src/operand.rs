@@ -94,6 +94,22 @@ pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
     crate::__private::v1::error_fn::<R, F>(closure)
 }
 
+/// A closure on the error of `outcome`, handed on as it is: written without its parameter's
+/// type as `on_error`'s, `from_error`'s or `when`'s argument, it gets the type here.
+#[inline(always)]
+pub fn taking_error<R: Outcome, F: Fn(&R::Err) -> O, O>(
+    _outcome: &OutcomeType<R>,
+    closure: F,
+) -> F {
+    closure
+}
+
+/// A closure on the `Ok` value of `outcome`, handed on as it is (`on_ok`'s argument).
+#[inline(always)]
+pub fn taking_ok<R: Outcome, F: Fn(&R::Ok) -> O, O>(_outcome: &OutcomeType<R>, closure: F) -> F {
+    closure
+}
+
 /// Found after one more autoref: any other operand.
 pub trait Keep {
     /// [`AsIs`].
