@@ -486,7 +486,7 @@ fn even_attempt(
 
 #[retry(
     retry_if = any_error(),
-    wait = when(|e| e.starts_with('t'), fixed(1s))
+    wait = when(|e| e.starts_with('t'), fixed(1s)).or_when(|e| e.is_empty(), 5s)
         + from_error(|e| Duration::from_millis(e.len() as u64), 9s),
     stop = attempts(10),
     sleep = |d| waits.borrow_mut().push(d)

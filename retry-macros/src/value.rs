@@ -140,6 +140,13 @@ impl VisitMut for Lowering<'_> {
                     *expr = Expr::Verbatim(lowered);
                 }
             }
+            // `when(..).or_when(|e| .., ..)`: the case's closure is typed as `when`'s is.
+            Expr::MethodCall(call) if call.method == "or_when" => {
+                visit_mut::visit_expr_method_call_mut(self, call);
+                if let Some(first) = call.args.first_mut() {
+                    self.type_outcome_closure("when", first);
+                }
+            }
             Expr::Binary(binary)
                 if matches!(
                     self.family,
@@ -216,8 +223,8 @@ impl Lowering<'_> {
         }
     }
 
-    /// The closure given to `on_error(..)`, `on_ok(..)` (in `retry_if`), `from_error(..)` or
-    /// `when(..)` (in `wait`) takes the function's error (or `Ok` value), whose type only the
+    /// The closure given to `on_error(..)`, `on_ok(..)` (in `retry_if`), `from_error(..)`,
+    /// `when(..)` or `.or_when(..)` (in `wait`) takes the function's error (or `Ok` value), whose type only the
     /// return type says: written without its parameter's type, it is typed by the local
     /// [`outcome_type`] as it stands, and handed on unchanged.
     ///
