@@ -106,8 +106,8 @@ impl Config {
     /// is one error, at the path, and not one per use of the runtime.
     pub(crate) fn runtime(&self) -> TokenStream {
         match &self.krate {
-            Some(_) => {
-                let alias = crate_alias(Span::call_site());
+            Some(path) => {
+                let alias = crate_alias(path, Span::call_site());
                 quote!(#alias::__private::v1)
             }
             None => quote!(::persevere::__private::v1),
@@ -120,7 +120,7 @@ impl Config {
         match &self.krate {
             // At the path: an unresolved one is reported there.
             Some(path) => {
-                let alias = crate_alias(path.span());
+                let alias = crate_alias(path, path.span());
                 quote_spanned!(path.span()=> #[allow(unused_imports)] use #path as #alias;)
             }
             None => TokenStream::new(),
@@ -129,9 +129,22 @@ impl Config {
 }
 
 /// The name a `crate = path` is reached through: the paths that fail to resolve through a
-/// failed import are not reported again.
-fn crate_alias(span: Span) -> Ident {
-    Ident::new("__persevere_crate", span)
+/// failed import are not reported again. It is the path's last name (`persevere` for
+/// `crate = deps::persevere`), so that an error about what the runtime lacks there names the
+/// module as the user wrote it; a keyword there (`crate = super`) cannot be imported under its
+/// own name, and gets one of the expansion's.
+fn crate_alias(path: &syn::Path, span: Span) -> Ident {
+    match path.segments.last() {
+        Some(last)
+            if !matches!(
+                last.ident.to_string().as_str(),
+                "self" | "super" | "crate" | "$crate" | "Self"
+            ) =>
+        {
+            Ident::new(&last.ident.to_string(), span)
+        }
+        _ => Ident::new("__persevere_crate", span),
+    }
 }
 
 /// Validates `entries`, recording every problem in `errors`. `parameters` are the names the
