@@ -79,10 +79,12 @@ fn shared_local(key: &str, at: Span) -> Ident {
     local(&format!("__{key}"), at)
 }
 
-/// `budget = NAME` and `breaker = NAME`, borrowed once, first in the body, for the whole call:
-/// `let __budget = #rt::shared_budget(&NAME);`. A budget or breaker is shared by every call, so
-/// the borrow must be `'static`: a `static` gives one, and a `const` (a new value at each use)
-/// is one error, at the name (E0716), rather than one per place the policy is built.
+/// `budget = NAME` and `breaker = NAME`, borrowed in one place, first in the body:
+/// `let __budget = || #rt::shared_budget(&NAME);`, which each build of the policy calls. A
+/// budget or breaker is shared by every call, so the borrow must be `'static`: a `static` gives
+/// one, and a `const` (a new value at each use) is one error, at the name (E0716), rather than
+/// one per place the policy is built. The closure captures nothing, so an async fn's future
+/// holds no reference for it.
 fn shared_statics(cx: &Context<'_>) -> TokenStream {
     let mut bindings = TokenStream::new();
     for (key, value, helper) in [
@@ -98,7 +100,7 @@ fn shared_statics(cx: &Context<'_>) -> TokenStream {
         let rt = respan(cx.rt.clone(), span);
         let local = shared_local(key, span);
         let helper = Ident::new(helper, span);
-        bindings.extend(quote_spanned!(span=> let #local = #rt::#helper(&#expr);));
+        bindings.extend(quote_spanned!(span=> let #local = || #rt::#helper(&#expr);));
     }
     bindings
 }
@@ -781,11 +783,11 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         let expr = &value.expr;
         let span = expr.span();
         let setter = Ident::new(setter, span);
-        // A name is borrowed once, at the top of the body (see `shared_statics`); anything
+        // A name is borrowed in one place, at the top of the body (see `shared_statics`); anything
         // else is borrowed where it is written (a field, a reference's target).
         let shared = if is_name(expr) {
             let local = shared_local(setter.to_string().as_str(), span);
-            quote!(#local)
+            quote_spanned!(span=> #local())
         } else {
             let rt = respan(cx.rt.clone(), span);
             let helper = Ident::new(helper, span);
