@@ -84,8 +84,9 @@ impl<R> OutcomeType<R> {
 }
 
 /// A closure inside a condition's operators, typed as a predicate on the error of `outcome`:
-/// what a closure taking `&E` means as a whole value, kept as the whole value's is (see
-/// [`crate::proven`]), so that a closure of another type is one error, at the closure.
+/// what a closure taking `&E` means as a whole value, kept as the whole value's is (with its
+/// call proven where it is written), so that a closure of another type is one error, at the
+/// closure.
 #[inline(always)]
 pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
     _outcome: &OutcomeType<R>,
