@@ -527,3 +527,31 @@ fn closures_given_to_on_error_on_ok_from_error_and_when_take_the_outcomes_types(
     ];
     assert_eq!(*waits.borrow(), expected);
 }
+
+// ---- a wait's sum starting with durations written in place -------------------------------------
+
+#[retry(
+    wait = 250ms + fixed(1s) + (1ms + 2ms) + exponential(multiplier = 1ms),
+    stop = attempts(3),
+    sleep = |d| waits.borrow_mut().push(d)
+)]
+fn leading_durations(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+#[retry(wait = 1s + 500ms, stop = attempts(2), sleep = |d| waits.borrow_mut().push(d))]
+fn durations_alone(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+#[test]
+fn a_sum_may_start_with_durations() {
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(leading_durations(&waits), Err(Down));
+    let ms = Duration::from_millis;
+    assert_eq!(*waits.borrow(), [ms(1254), ms(1255)]);
+
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(durations_alone(&waits), Err(Down));
+    assert_eq!(*waits.borrow(), [ms(1500)]);
+}

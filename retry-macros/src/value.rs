@@ -66,6 +66,48 @@ fn is_bare_path(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(path) if path.qself.is_none())
 }
 
+/// A wait's sum that starts with durations written in place (`250ms + fixed(1s)`): the durations
+/// become `fixed(..)` of them, a wait that waits the same, since `Duration + Fixed` is no sum
+/// Rust knows (a `Duration` is a wait, and a wait adds anything on its right). Only the value's
+/// own operators are read, through parentheses; a sum of durations alone stays a `Duration`.
+///
+/// ```text
+/// wait = 250ms + fixed(1s)   ==>   wait = #rt::names::wait::fixed(250ms) + fixed(1s)
+/// ```
+fn fix_leading_durations(expr: &mut Expr, runtime: &TokenStream) {
+    match expr {
+        Expr::Paren(paren) => fix_leading_durations(&mut paren.expr, runtime),
+        Expr::Binary(binary) if matches!(binary.op, BinOp::Add(_)) => {
+            if only_durations(&binary.left) && !only_durations(&binary.right) {
+                let left = &binary.left;
+                let span = left.span();
+                let runtime = respan(runtime.clone(), span);
+                if let Ok(fixed) =
+                    syn::parse2(quote_spanned!(span=> #runtime::names::wait::fixed(#left)))
+                {
+                    *binary.left = fixed;
+                }
+            } else {
+                fix_leading_durations(&mut binary.left, runtime);
+            }
+            fix_leading_durations(&mut binary.right, runtime);
+        }
+        _ => {}
+    }
+}
+
+/// A duration literal (`250ms`), or a sum of them, in parentheses or not.
+fn only_durations(expr: &Expr) -> bool {
+    match expr {
+        Expr::Lit(ExprLit { lit, attrs }) => attrs.is_empty() && duration::value(lit).is_some(),
+        Expr::Paren(paren) => only_durations(&paren.expr),
+        Expr::Binary(binary) if matches!(binary.op, BinOp::Add(_)) => {
+            only_durations(&binary.left) && only_durations(&binary.right)
+        }
+        _ => false,
+    }
+}
+
 /// The local holding the function's outcome type ([`lower`] says when a value reads it).
 pub(crate) fn outcome_type(at: Span) -> Ident {
     Ident::new("__outcome_type", Span::mixed_site().located_at(at))
@@ -85,6 +127,9 @@ pub(crate) fn lower(
         errors,
         reads_outcome_type: false,
     };
+    if family == Some(Family::Wait) {
+        fix_leading_durations(expr, runtime);
+    }
     lowering.visit_expr_mut(expr);
     if matches!(
         family,
