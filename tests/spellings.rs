@@ -539,6 +539,13 @@ fn leading_durations(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
     Err(Down)
 }
 
+const BASE: Duration = Duration::from_millis(40);
+
+#[retry(wait = BASE + fixed(2ms) + BASE, stop = attempts(2), sleep = |d| waits.borrow_mut().push(d))]
+fn leading_constant(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
 #[retry(wait = 1s + 500ms, stop = attempts(2), sleep = |d| waits.borrow_mut().push(d))]
 fn durations_alone(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
     Err(Down)
@@ -554,4 +561,8 @@ fn a_sum_may_start_with_durations() {
     let waits = RefCell::new(Vec::new());
     assert_eq!(durations_alone(&waits), Err(Down));
     assert_eq!(*waits.borrow(), [ms(1500)]);
+
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(leading_constant(&waits), Err(Down));
+    assert_eq!(*waits.borrow(), [ms(82)]);
 }

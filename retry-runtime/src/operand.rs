@@ -62,6 +62,27 @@ impl OnErrorOf {
     }
 }
 
+/// Found first among a wait's operands: a `Duration` (a constant), which becomes
+/// [`fixed`](crate::wait::fixed) of it, the wait it is anyway, so that `BASE + random(..)` adds.
+pub trait DurationWait {
+    /// [`FixedOf`].
+    fn __persevere_operand(&self) -> FixedOf {
+        FixedOf
+    }
+}
+impl DurationWait for Operand<std::time::Duration> {}
+
+/// The operand is a `Duration`: it becomes `fixed(operand)`.
+pub struct FixedOf;
+
+impl FixedOf {
+    /// `fixed(operand)`.
+    #[inline(always)]
+    pub fn pick(self, operand: Operand<std::time::Duration>) -> crate::wait::Fixed {
+        crate::wait::fixed(operand.0)
+    }
+}
+
 /// `!operand`, for a condition's operand under `!` (see the module's page).
 #[inline(always)]
 pub fn not<C: std::ops::Not>(condition: C) -> C::Output {
