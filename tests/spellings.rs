@@ -551,6 +551,32 @@ fn durations_alone(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
     Err(Down)
 }
 
+#[retry(
+    wait = from_error(|e| if e.0 == 0 { 1s } else { 2s }, 9s) + fixed(5ms),
+    stop = attempts(2),
+    sleep = |d| waits.borrow_mut().push(d)
+)]
+fn from_error_first(waits: &RefCell<Vec<Duration>>) -> Result<(), Coded> {
+    Err(Coded(0))
+}
+
+#[derive(Debug, PartialEq)]
+struct Coded(u8);
+
+#[test]
+fn a_wait_from_the_error_adds_as_every_wait_does() {
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(from_error_first(&waits), Err(Coded(0)));
+    assert_eq!(*waits.borrow(), [Duration::from_millis(1005)]);
+
+    use persevere::wait::{Wait, fixed, from_error};
+    let wait = from_error(|e: &u16| Duration::from_secs(u64::from(*e)), Duration::ZERO)
+        + fixed(Duration::from_millis(1));
+    let failed: Result<(), u16> = Err(2);
+    let state = persevere::RetryState::new(1).with_outcome(&failed);
+    assert_eq!(wait.next_wait(&state), Duration::from_millis(2001));
+}
+
 #[test]
 fn a_sum_may_start_with_durations() {
     let waits = RefCell::new(Vec::new());

@@ -1,6 +1,8 @@
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use crate::RetryState;
+use crate::wait::Wait;
 
 /// Turns a closure over the retry state into a wait strategy, helping type inference along.
 ///
@@ -37,9 +39,50 @@ where
 /// let state = RetryState::new(1).with_outcome(&throttled);
 /// assert_eq!(wait.next_wait(&state), Duration::from_secs(5));
 /// ```
-pub fn from_error<T, E, F>(f: F, otherwise: Duration) -> impl Fn(&RetryState<'_, T, E>) -> Duration
+///
+/// It adds as every wait does: `from_error(f, 1s) + fixed(100ms)`.
+pub fn from_error<E, F>(f: F, otherwise: Duration) -> ByError<F, E>
 where
     F: Fn(&E) -> Duration,
 {
-    move |state: &RetryState<'_, T, E>| state.error().map_or(otherwise, &f)
+    ByError {
+        f,
+        otherwise,
+        error: PhantomData,
+    }
+}
+
+/// A wait chosen from the last error: built by [`from_error`], whose page has an example.
+pub struct ByError<F, E> {
+    f: F,
+    otherwise: Duration,
+    error: PhantomData<fn(&E)>,
+}
+
+impl<F: Clone, E> Clone for ByError<F, E> {
+    fn clone(&self) -> Self {
+        ByError {
+            f: self.f.clone(),
+            otherwise: self.otherwise,
+            error: PhantomData,
+        }
+    }
+}
+
+impl<F, E> std::fmt::Debug for ByError<F, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByError")
+            .field("otherwise", &self.otherwise)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T, E, F: Fn(&E) -> Duration> Wait<T, E> for ByError<F, E> {
+    #[inline]
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        state.error().map_or(self.otherwise, &self.f)
+    }
+    fn needs_clock() -> bool {
+        false
+    }
 }
