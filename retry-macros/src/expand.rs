@@ -288,7 +288,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     if config.outcome_type {
         let local = crate::value::outcome_type(cx.at_output);
         shared.extend(quote_spanned! {cx.at_output=>
-            let #local = #rt_out::operand::OutcomeType::<#output>::new();
+            let #local = #rt_out::outcome_type::OutcomeType::<#output>::new();
         });
     }
     let retried = if config.hedge.is_some() && cx.is_async {

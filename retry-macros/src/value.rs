@@ -243,7 +243,7 @@ impl Lowering<'_> {
     ///
     /// ```text
     /// retry_if = never() | |e| e.is_transient()
-    ///     ==>  never() | #rt::operand::on_error_of(&__outcome_type, |e| e.is_transient())
+    ///     ==>  never() | #rt::outcome_type::on_error_of(&__outcome_type, |e| e.is_transient())
     /// ```
     fn type_closure(&mut self, expr: &mut Expr) {
         // `attempts(5) | (|s| ..)`: the closure in its parentheses.
@@ -259,7 +259,7 @@ impl Lowering<'_> {
                 let outcome_type = outcome_type(span);
                 self.reads_outcome_type = true;
                 *expr = Expr::Verbatim(quote_spanned!(span=>
-                    #runtime::operand::on_error_of(&#outcome_type, #closure)
+                    #runtime::outcome_type::on_error_of(&#outcome_type, #closure)
                 ));
                 return;
             }
@@ -275,7 +275,7 @@ impl Lowering<'_> {
     ///
     /// ```text
     /// retry_if = on_error(|e| e.is_transient())
-    ///     ==>  on_error(#rt::operand::taking_error(&__outcome_type, |e| e.is_transient()))
+    ///     ==>  on_error(#rt::outcome_type::taking_error(&__outcome_type, |e| e.is_transient()))
     /// ```
     fn type_outcome_closure(&mut self, name: &str, argument: &mut Expr) {
         let helper = match (self.family, name) {
@@ -297,7 +297,7 @@ impl Lowering<'_> {
         let outcome_type = outcome_type(span);
         self.reads_outcome_type = true;
         *argument = Expr::Verbatim(quote_spanned!(span=>
-            #runtime::operand::#helper(&#outcome_type, #closure)
+            #runtime::outcome_type::#helper(&#outcome_type, #closure)
         ));
     }
 

@@ -252,6 +252,8 @@ pub mod v1 {
 
     /// A bare name beside an operator in a value (see [`crate::operand`]).
     pub use crate::operand;
+    /// Closures in a value typed by the function's outcome (see [`crate::outcome_type`]).
+    pub use crate::outcome_type;
 
     // ---------------------------------------------------------------------------------------
     // `clone(x)`: the copy kept aside for later attempts.

@@ -31,6 +31,8 @@ pub mod nested;
 pub mod operand;
 mod operators;
 mod outcome;
+#[doc(hidden)]
+pub mod outcome_type;
 mod policy;
 mod proven;
 mod report;

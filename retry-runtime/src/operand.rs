@@ -14,15 +14,12 @@
 //!     ==>  attempts(3) | never()
 //! ```
 //!
-//! Among a condition's operands, and under its `!`, a function or closure taking `&E` and
-//! returning `bool` is found first by [`Predicate`] and becomes `on_error(f)`, which is what it
-//! means as a whole value (`retry_if = is_transient`): `is_transient | is_timeout` and
-//! `!is_fatal` are conditions, as README's table promises of "a path taking `&E`".
-
-use std::marker::PhantomData;
-
-use crate::outcome::Outcome;
-use crate::proven::{ConditionCall, Proven};
+//! Among a condition's operands, and under its `!`, a function taking `&E` and returning `bool`
+//! is found first by [`Predicate`] and becomes `on_error(f)`, which is what it means as a whole
+//! value (`retry_if = is_transient`): `is_transient | is_timeout` and `!is_fatal` are
+//! conditions, as README's table promises of "a path taking `&E`". Among a wait's operands, a
+//! `Duration` is found first by [`DurationWait`] and becomes `fixed(d)`, so that a sum may start
+//! with one (`BASE + random(..)`).
 
 /// The operand, held while its way is chosen.
 pub struct Operand<V>(pub V);
@@ -87,49 +84,6 @@ impl FixedOf {
 #[inline(always)]
 pub fn not<C: std::ops::Not>(condition: C) -> C::Output {
     !condition
-}
-
-/// The function's outcome type, carried to a closure inside a condition's operators: the
-/// closure takes `&E`, which only the return type says, and the return type cannot be written
-/// inside the value (its names might mean something else there). The expansion makes one outside
-/// the value when a value needs it.
-pub struct OutcomeType<R>(PhantomData<fn() -> R>);
-
-impl<R> OutcomeType<R> {
-    /// The marker for the outcome `R`.
-    #[inline(always)]
-    #[allow(clippy::new_without_default)]
-    pub const fn new() -> Self {
-        OutcomeType(PhantomData)
-    }
-}
-
-/// A closure inside a condition's operators, typed as a predicate on the error of `outcome`:
-/// what a closure taking `&E` means as a whole value, kept as the whole value's is (with its
-/// call proven where it is written), so that a closure of another type is one error, at the
-/// closure.
-#[inline(always)]
-pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
-    _outcome: &OutcomeType<R>,
-    closure: F,
-) -> Proven<F, ConditionCall<F, R::Ok, R::Err>> {
-    crate::__private::v1::error_fn::<R, F>(closure)
-}
-
-/// A closure on the error of `outcome`, handed on as it is: written without its parameter's
-/// type as `on_error`'s, `from_error`'s or `when`'s argument, it gets the type here.
-#[inline(always)]
-pub fn taking_error<R: Outcome, F: Fn(&R::Err) -> O, O>(
-    _outcome: &OutcomeType<R>,
-    closure: F,
-) -> F {
-    closure
-}
-
-/// A closure on the `Ok` value of `outcome`, handed on as it is (`on_ok`'s argument).
-#[inline(always)]
-pub fn taking_ok<R: Outcome, F: Fn(&R::Ok) -> O, O>(_outcome: &OutcomeType<R>, closure: F) -> F {
-    closure
 }
 
 /// Found after one more autoref: any other operand.
