@@ -71,7 +71,27 @@ fn local(name: &str, at: Span) -> Ident {
 /// have been read through their references. `self` is a parameter too (a receiver that derefs
 /// to a budget), borrowed where it is.
 fn is_name(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(path) if path.qself.is_none() && !path.path.is_ident("self"))
+    crate::value::is_bare_path(expr)
+        && !matches!(expr, Expr::Path(path) if path.path.is_ident("self"))
+}
+
+/// `budget = ..` and `breaker = ..`: each key, its value, the runtime's helper that borrows a
+/// name for the whole call, and the one that borrows anything else where it is written.
+fn shared_keys(config: &Config) -> [(&'static str, Option<&Value>, &'static str, &'static str); 2] {
+    [
+        (
+            "budget",
+            config.budget.as_ref(),
+            "shared_budget",
+            "budget_value",
+        ),
+        (
+            "breaker",
+            config.breaker.as_ref(),
+            "shared_breaker",
+            "breaker_value",
+        ),
+    ]
 }
 
 /// The local a `budget = NAME` or `breaker = NAME` is borrowed into.
@@ -87,19 +107,14 @@ fn shared_local(key: &str, at: Span) -> Ident {
 /// holds no reference for it.
 fn shared_statics(cx: &Context<'_>) -> TokenStream {
     let mut bindings = TokenStream::new();
-    for (key, value, helper) in [
-        ("budget", &cx.config.budget, "shared_budget"),
-        ("breaker", &cx.config.breaker, "shared_breaker"),
-    ] {
-        let Some(value) = value else { continue };
-        let expr = &value.expr;
-        if !is_name(expr) {
+    for (key, value, shared_helper, _) in shared_keys(cx.config) {
+        let Some(expr) = value.map(|value| &value.expr).filter(|expr| is_name(expr)) else {
             continue;
-        }
+        };
         let span = expr.span();
         let rt = respan(cx.rt.clone(), span);
         let local = shared_local(key, span);
-        let helper = Ident::new(helper, span);
+        let helper = Ident::new(shared_helper, span);
         bindings.extend(quote_spanned!(span=> let #local = || #rt::#helper(&#expr);));
     }
     bindings
@@ -775,18 +790,15 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             .nested(#rt::nested_value(#expr))
         });
     }
-    for (setter, value, helper) in [
-        ("budget", &config.budget, "budget_value"),
-        ("breaker", &config.breaker, "breaker_value"),
-    ] {
+    for (key, value, _, helper) in shared_keys(config) {
         let Some(value) = value else { continue };
         let expr = &value.expr;
         let span = expr.span();
-        let setter = Ident::new(setter, span);
+        let setter = Ident::new(key, span);
         // A name is borrowed in one place, at the top of the body (see `shared_statics`); anything
         // else is borrowed where it is written (a field, a reference's target).
         let shared = if is_name(expr) {
-            let local = shared_local(setter.to_string().as_str(), span);
+            let local = shared_local(key, span);
             quote_spanned!(span=> #local())
         } else {
             let rt = respan(cx.rt.clone(), span);

@@ -62,7 +62,7 @@ impl Family {
 }
 
 /// A name or path on its own (`never`, `errors::is_fatal`), the operand `operand` may call.
-fn is_bare_path(expr: &Expr) -> bool {
+pub(crate) fn is_bare_path(expr: &Expr) -> bool {
     matches!(expr, Expr::Path(path) if path.qself.is_none())
 }
 
@@ -269,9 +269,9 @@ impl Lowering<'_> {
     }
 
     /// The closure given to `on_error(..)`, `on_ok(..)` (in `retry_if`), `from_error(..)`,
-    /// `when(..)` or `.or_when(..)` (in `wait`) takes the function's error (or `Ok` value), whose type only the
-    /// return type says: written without its parameter's type, it is typed by the local
-    /// [`outcome_type`] as it stands, and handed on unchanged.
+    /// `when(..)` or `.or_when(..)` (in `wait`) takes the function's error (or `Ok` value), whose
+    /// type only the return type says: written without its parameter's type, it is typed by the
+    /// local [`outcome_type`] as it stands, and handed on unchanged.
     ///
     /// ```text
     /// retry_if = on_error(|e| e.is_transient())

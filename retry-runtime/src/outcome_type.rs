@@ -16,8 +16,9 @@
 
 use std::marker::PhantomData;
 
+use crate::condition::{OnError, on_error};
 use crate::outcome::Outcome;
-use crate::proven::{ConditionCall, Proven};
+use crate::proven::{ErrorCall, Proven};
 
 /// The function's outcome type, carried to a closure inside a condition's operators: the
 /// closure takes `&E`, which only the return type says, and the return type cannot be written
@@ -35,15 +36,15 @@ impl<R> OutcomeType<R> {
 }
 
 /// A closure inside a condition's operators, typed as a predicate on the error of `outcome`:
-/// what a closure taking `&E` means as a whole value, kept as the whole value's is (with its
-/// call proven where it is written), so that a closure of another type is one error, at the
-/// closure.
+/// `on_error` of it, which is what a closure taking `&E` means as a whole value, and which has
+/// every condition's operators. Its call is proven where it is written (see `proven.rs`), so
+/// that a closure of another type is one error, at the closure.
 #[inline(always)]
 pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
     _outcome: &OutcomeType<R>,
     closure: F,
-) -> Proven<F, ConditionCall<F, R::Ok, R::Err>> {
-    crate::__private::v1::error_fn::<R, F>(closure)
+) -> OnError<Proven<F, ErrorCall<F, R::Err>>> {
+    on_error(Proven::new(closure, |f, error| f(error)))
 }
 
 /// A closure on the error of `outcome`, handed on as it is: written without its parameter's

@@ -19,7 +19,7 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use crate::RetryState;
-use crate::condition::{All, Any, Condition, Not, OnOk};
+use crate::condition::{Condition, OnError, OnOk};
 use crate::hook::{GiveUp, Hook, Moment};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::stop::Stop;
@@ -45,6 +45,8 @@ pub type StopCall<F, T, E> = fn(&F, &RetryState<'_, T, E>) -> bool;
 pub type WaitCall<F, T, E> = fn(&F, &RetryState<'_, T, E>) -> Duration;
 /// The proven call of a condition on the error, on the whole outcome.
 pub type ConditionCall<F, T, E> = fn(&F, &Result<T, E>) -> bool;
+/// The proven call of a predicate on the error.
+pub type ErrorCall<F, E> = fn(&F, &E) -> bool;
 /// The proven call of a predicate on the `Ok` value.
 pub type OkCall<F, T> = fn(&F, &T) -> bool;
 /// The proven call of a hook closure.
@@ -83,23 +85,14 @@ impl<T, E, F> Condition<T, E> for Proven<F, ConditionCall<F, T, E>> {
     }
 }
 
-// A condition closure inside a value's operators (`never() | |e| ..`) combines as conditions do.
-impl<T, E, F, Rhs> std::ops::BitOr<Rhs> for Proven<F, ConditionCall<F, T, E>> {
-    type Output = Any<Self, Rhs>;
-    fn bitor(self, rhs: Rhs) -> Self::Output {
-        Any(self, rhs)
+impl<T, E, F> Condition<T, E> for OnError<Proven<F, ErrorCall<F, E>>> {
+    #[inline]
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        let Proven { closure, call } = &self.0;
+        outcome.as_ref().is_err_and(|error| call(closure, error))
     }
-}
-impl<T, E, F, Rhs> std::ops::BitAnd<Rhs> for Proven<F, ConditionCall<F, T, E>> {
-    type Output = All<Self, Rhs>;
-    fn bitand(self, rhs: Rhs) -> Self::Output {
-        All(self, rhs)
-    }
-}
-impl<T, E, F> std::ops::Not for Proven<F, ConditionCall<F, T, E>> {
-    type Output = Not<Self>;
-    fn not(self) -> Self::Output {
-        Not(self)
+    fn retries_ok() -> bool {
+        false
     }
 }
 
@@ -236,6 +229,13 @@ mod tests {
         assert_eq!(wait(&w), wait(&wait_fn::<Outcome, _>(w)));
         let c = |error: &&'static str| *error == "busy";
         assert_eq!(condition(&c), condition(&error_fn::<Outcome, _>(c)));
+        assert_eq!(
+            condition(&crate::condition::on_error(c)),
+            condition(&crate::outcome_type::on_error_of(
+                &crate::outcome_type::OutcomeType::<Outcome>::new(),
+                c
+            ))
+        );
         let o = |value: &u32| *value == 7;
         assert_eq!(
             condition(&crate::condition::on_ok(o)),
