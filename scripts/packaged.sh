@@ -12,7 +12,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 packages="${root}/target/package"
 work="$(mktemp -d)"
-trap 'rm -rf "${work}"' EXIT
+export CARGO_TARGET_DIR="${root}/target/packaged"
+# The unpacked crates and their build are needed only here; CI's later builds get the disk back.
+trap 'rm -rf "${work}" "${CARGO_TARGET_DIR}"' EXIT
 
 for crate in persevere persevere-runtime persevere-macros; do
     tar xzf "${packages}/${crate}-0.1.0.crate" -C "${work}"
@@ -25,7 +27,6 @@ persevere-macros = { path = "../persevere-macros-0.1.0" }
 for crate in persevere persevere-runtime persevere-macros; do
     printf '%s\n[workspace]\n' "${patch}" >> "${work}/${crate}-0.1.0/Cargo.toml"
 done
-export CARGO_TARGET_DIR="${root}/target/packaged"
 (cd "${work}/persevere-0.1.0" && cargo test --quiet --all-features --all-targets --no-run)
 (cd "${work}/persevere-0.1.0" && cargo test --quiet --all-features --doc)
 (cd "${work}/persevere-runtime-0.1.0" && cargo test --quiet --all-features)
