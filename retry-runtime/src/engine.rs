@@ -597,6 +597,14 @@ pub enum Step<R> {
     Sleep(Duration, R),
 }
 
+/// [`Call`]'s `previous_sleep` before any sleep. A sleep as long (584 years) is kept as a
+/// nanosecond less.
+const NO_SLEEP: u64 = u64::MAX;
+
+/// [`Call`]'s `deadline` when none is in force. A deadline as far (584 years) cannot be reached
+/// either.
+const NO_DEADLINE: u64 = u64::MAX;
+
 /// One retried call in progress: its attempt count, start time, sleeps and memory.
 ///
 /// The attribute makes one only once an attempt fails, so there a first-time success never builds
@@ -657,9 +665,15 @@ pub struct Call<R> {
     /// Of that, the time `testing::skip_sleeps` skipped: the clock did not see it pass, and the
     /// call's time adds it, so that attempts that take time keep their planned schedule.
     skipped: u64,
-    previous_sleep: Option<Duration>,
-    /// The deadline in force for the sleep under way, to check when it ends, and its ending.
-    deadline: Option<(Duration, Ending)>,
+    /// The last sleep, in nanoseconds (saturating), [`NO_SLEEP`] before the first: half the room
+    /// of an `Option<Duration>` in every async call's future.
+    previous_sleep: u64,
+    /// The deadline in force for the sleep under way, to check when it ends, in nanoseconds
+    /// ([`NO_DEADLINE`] for none), and (beside the flags, where it takes no room of its own) the
+    /// ending it gives. Each is kept in the smallest room it fits, as every async call's future
+    /// holds them.
+    deadline: u64,
+    deadline_ending: Ending,
     /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
     cancellable: bool,
     /// Whether the attempt being settled was cancelled by its time limit.
@@ -817,8 +831,9 @@ impl<R: Outcome> Call<R> {
             attempt: 1,
             slept: 0,
             skipped: 0,
-            previous_sleep: None,
-            deadline: None,
+            previous_sleep: NO_SLEEP,
+            deadline: NO_DEADLINE,
+            deadline_ending: Ending::Deadline,
             cancellable: false,
             timed_out: false,
             reported: false,
@@ -1017,7 +1032,7 @@ impl<R: Outcome> Call<R> {
     /// assert!(!call.checks_before_attempt());
     /// ```
     pub fn checks_before_attempt(&self) -> bool {
-        self.deadline.is_some() || self.cancellable
+        self.deadline().is_some() || self.cancellable
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full).
@@ -1062,6 +1077,11 @@ impl<R: Outcome> Call<R> {
         measured.max(self.slept())
     }
 
+    /// The deadline in force for the sleep under way.
+    fn deadline(&self) -> Option<Duration> {
+        (self.deadline != NO_DEADLINE).then(|| Duration::from_nanos(self.deadline))
+    }
+
     fn state<'a>(
         &'a self,
         outcome: Option<&'a Result<R::Ok, R::Err>>,
@@ -1073,7 +1093,8 @@ impl<R: Outcome> Call<R> {
             elapsed,
             slept: self.slept(),
             upcoming_sleep: None,
-            previous_sleep: self.previous_sleep,
+            previous_sleep: (self.previous_sleep != NO_SLEEP)
+                .then(|| Duration::from_nanos(self.previous_sleep)),
             outcome,
             memory: Some(&self.memory),
             slot: 0,
@@ -1292,9 +1313,13 @@ impl<R: Outcome> Call<R> {
         if testing::sleeps_skipped() {
             self.skipped = self.skipped.saturating_add(nanos);
         }
-        self.previous_sleep = Some(wait);
+        self.previous_sleep = nanos.min(NO_SLEEP - 1);
         self.attempt = self.attempt.saturating_add(1);
-        self.deadline = deadline;
+        self.deadline = NO_DEADLINE;
+        if let Some((limit, ending)) = deadline {
+            self.deadline = u64::try_from(limit.as_nanos()).unwrap_or(NO_DEADLINE);
+            self.deadline_ending = ending;
+        }
         self.cancellable = rules.answers().cancellable;
         if let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
@@ -1334,11 +1359,14 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        if self.deadline.is_none() && !self.cancellable {
+        if self.deadline().is_none() && !self.cancellable {
             return None;
         }
         let elapsed = self.elapsed(&now);
-        let overran = self.deadline.filter(|(limit, _)| elapsed >= *limit);
+        let overran = self
+            .deadline()
+            .filter(|limit| elapsed >= *limit)
+            .map(|limit| (limit, self.deadline_ending));
         let ends = overran.is_some() || (self.cancellable && rules.cancelled());
         if !ends {
             return None;
@@ -1354,7 +1382,7 @@ impl<R: Outcome> Call<R> {
                 tracing::warn!(
                     function = %self.mark.function,
                     elapsed = ?elapsed,
-                    deadline = ?self.deadline,
+                    deadline = ?self.deadline(),
                     "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
                 );
                 self.begin_attempt();
@@ -1423,7 +1451,7 @@ impl<R: Outcome> Call<R> {
     /// assert!(!call.checks_before_attempt());
     /// ```
     pub fn begin_attempt(&mut self) {
-        self.deadline = None;
+        self.deadline = NO_DEADLINE;
         self.cancellable = false;
     }
 
