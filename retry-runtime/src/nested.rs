@@ -182,12 +182,21 @@ pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R 
 #[cold]
 #[inline(never)]
 fn during_retry<R>(mark: &Outer, attempt: impl FnOnce() -> R) -> R {
-    let _restore = Restore(RETRYING.with(|cell| cell.replace(Some(*mark))));
+    let _restore = Restore::enter(mark);
     attempt()
 }
 
 /// Puts back the mark in force before, when an attempt returns (or unwinds).
 struct Restore(Option<Outer>);
+
+impl Restore {
+    /// Marks what runs next as an attempt of `mark`. Not generic, so the thread-local access is
+    /// compiled once, not once per retried function.
+    #[inline]
+    fn enter(mark: &Outer) -> Restore {
+        Restore(RETRYING.with(|cell| cell.replace(Some(*mark))))
+    }
+}
 
 impl Drop for Restore {
     fn drop(&mut self) {
