@@ -592,3 +592,76 @@ fn a_sum_may_start_with_durations() {
     assert_eq!(leading_constant(&waits), Err(Down));
     assert_eq!(*waits.borrow(), [ms(82)]);
 }
+
+// ---- functions and closures of the retry state on the left of an operator ----------------------
+
+use persevere::RetryState;
+
+fn on_quota(state: &RetryState<'_, (), Coded>) -> bool {
+    state.error().is_some_and(|e| e.0 == 9)
+}
+
+fn generic_on_quota<T>(state: &RetryState<'_, T, Coded>) -> bool {
+    state.error().is_some_and(|e| e.0 == 9)
+}
+
+fn hundredfold(state: &RetryState<'_, (), Coded>) -> Duration {
+    Duration::from_millis(100 * u64::from(state.attempt()))
+}
+
+/// Fails with `codes`' next code each attempt (9 once they run out).
+fn next_code(codes: &RefCell<Vec<u8>>) -> Result<(), Coded> {
+    Err(Coded(codes.borrow_mut().pop().unwrap_or(9)))
+}
+
+#[retry(stop = on_quota | attempts(5), wait = hundredfold + fixed(1ms), sleep = |d| waits.borrow_mut().push(d))]
+fn function_first(codes: &RefCell<Vec<u8>>, waits: &RefCell<Vec<Duration>>) -> Result<(), Coded> {
+    next_code(codes)
+}
+
+#[retry(stop = generic_on_quota & attempts(2), wait = none(), sleep = |_| ())]
+fn generic_function_first(codes: &RefCell<Vec<u8>>) -> Result<(), Coded> {
+    next_code(codes)
+}
+
+#[retry(
+    stop = (|state| state.attempt() >= 3) | attempts(9),
+    wait = (|state| Duration::from_secs(u64::from(state.attempt()))) + 2ms,
+    sleep = |d| waits.borrow_mut().push(d)
+)]
+fn closure_first(codes: &RefCell<Vec<u8>>, waits: &RefCell<Vec<Duration>>) -> Result<(), Coded> {
+    next_code(codes)
+}
+
+#[test]
+fn functions_and_closures_of_the_state_combine_on_the_left_too() {
+    let ms = Duration::from_millis;
+
+    // `on_quota` stops at the third attempt's code 9, before `attempts(5)`.
+    let (codes, waits) = (RefCell::new(vec![9, 1, 1]), RefCell::new(Vec::new()));
+    assert_eq!(function_first(&codes, &waits), Err(Coded(9)));
+    assert_eq!(*waits.borrow(), [ms(101), ms(201)]);
+
+    // Both must say so: neither the quota error of the first attempt nor the second attempt's
+    // other error stops; the third attempt's quota error (9, once `codes` ran out) does.
+    let codes = RefCell::new(vec![1, 9]);
+    assert_eq!(generic_function_first(&codes), Err(Coded(9)));
+    assert!(codes.borrow().is_empty());
+
+    let (codes, waits) = (RefCell::new(vec![1; 9]), RefCell::new(Vec::new()));
+    assert_eq!(closure_first(&codes, &waits), Err(Coded(1)));
+    assert_eq!(*waits.borrow(), [ms(1002), ms(2002)]);
+
+    // The same values through `Policy`, where `from_fn` gives a closure its operators.
+    use persevere::stop::{attempts, from_fn as stop_fn};
+    use persevere::wait::{fixed, from_fn as wait_fn};
+    let sleeper = RecordingSleeper::new();
+    let codes = RefCell::new(vec![9, 1, 1]);
+    let outcome = Policy::new()
+        .stop(stop_fn(on_quota) | attempts(5))
+        .wait(wait_fn(hundredfold) + fixed(ms(1)))
+        .sleeper(sleeper.clone())
+        .call(|| next_code(&codes));
+    assert_eq!(outcome, Err(Coded(9)));
+    assert_eq!(sleeper.sleeps(), [ms(101), ms(201)]);
+}

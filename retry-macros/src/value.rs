@@ -354,10 +354,12 @@ impl Lowering<'_> {
         let span = expr.span();
         let runtime = respan(self.runtime.clone(), span);
         let operand = Ident::new("__persevere_operand", Span::mixed_site().located_at(span));
-        // A condition's operand may also be a predicate on the error, a wait's a `Duration`.
+        // A condition's operand may also be a predicate on the error, a stop's or a wait's a
+        // function of the retry state, a wait's a `Duration`.
         let predicate = match self.family {
             Some(Family::Condition) => Some(quote_spanned!(span=> Predicate as _,)),
-            Some(Family::Wait) => Some(quote_spanned!(span=> DurationWait as _,)),
+            Some(Family::Stop) => Some(quote_spanned!(span=> StateStop as _,)),
+            Some(Family::Wait) => Some(quote_spanned!(span=> DurationWait as _, StateWait as _,)),
             _ => None,
         };
         // In parentheses: a block first in a statement would end it.

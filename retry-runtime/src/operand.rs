@@ -19,7 +19,10 @@
 //! value (`retry_if = is_transient`): `is_transient | is_timeout` and `!is_fatal` are
 //! conditions, as README's table promises of "a path taking `&E`". Among a wait's operands, a
 //! `Duration` is found first by [`DurationWait`] and becomes `fixed(d)`, so that a sum may start
-//! with one (`BASE + random(..)`).
+//! with one (`BASE + random(..)`). A function of the retry state, a stop's (`-> bool`, found by
+//! [`StateStop`]) or a wait's (`-> Duration`, by [`StateWait`]), becomes the family's `from_fn`
+//! of it, which has the family's operators: Rust gives a function none, so without it
+//! `is_quota | attempts(5)` would not combine where `attempts(5) | is_quota` does.
 
 /// The operand, held while its way is chosen.
 pub struct Operand<V>(pub V);
@@ -77,6 +80,59 @@ impl FixedOf {
     #[inline(always)]
     pub fn pick(self, operand: Operand<std::time::Duration>) -> crate::wait::Fixed {
         crate::wait::fixed(operand.0)
+    }
+}
+
+/// Found first among a stop's operands: a function of the retry state returning `bool`, which
+/// becomes [`stop::from_fn`](crate::stop::from_fn) of it, the stop it is anyway, so that it has
+/// `|` and `&` on the left too (`is_quota | attempts(5)`).
+pub trait StateStop<T, E> {
+    /// [`StopOf`].
+    fn __persevere_operand(&self) -> StopOf {
+        StopOf
+    }
+}
+impl<F: Fn(&crate::RetryState<'_, T, E>) -> bool, T, E> StateStop<T, E> for Operand<F> {}
+
+/// The operand is a stop's function of the retry state: it becomes `stop::from_fn(operand)`.
+pub struct StopOf;
+
+impl StopOf {
+    /// `stop::from_fn(operand)`.
+    #[inline(always)]
+    pub fn pick<F, T, E>(self, operand: Operand<F>) -> crate::stop::FromFn<F>
+    where
+        F: Fn(&crate::RetryState<'_, T, E>) -> bool,
+    {
+        crate::stop::from_fn(operand.0)
+    }
+}
+
+/// Found first among a wait's operands, beside [`DurationWait`]: a function of the retry state
+/// returning a `Duration`, which becomes [`wait::from_fn`](crate::wait::from_fn) of it, the wait
+/// it is anyway, so that it has `+` on the left too (`backoff + random(..)`).
+pub trait StateWait<T, E> {
+    /// [`WaitOf`].
+    fn __persevere_operand(&self) -> WaitOf {
+        WaitOf
+    }
+}
+impl<F, T, E> StateWait<T, E> for Operand<F> where
+    F: Fn(&crate::RetryState<'_, T, E>) -> std::time::Duration
+{
+}
+
+/// The operand is a wait's function of the retry state: it becomes `wait::from_fn(operand)`.
+pub struct WaitOf;
+
+impl WaitOf {
+    /// `wait::from_fn(operand)`.
+    #[inline(always)]
+    pub fn pick<F, T, E>(self, operand: Operand<F>) -> crate::wait::FromFn<F>
+    where
+        F: Fn(&crate::RetryState<'_, T, E>) -> std::time::Duration,
+    {
+        crate::wait::from_fn(operand.0)
     }
 }
 

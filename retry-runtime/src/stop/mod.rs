@@ -36,7 +36,7 @@ mod time;
 pub use attempts::{Attempts, attempts};
 pub use cancelled::{Cancelled, cancelled};
 pub use combine::{StopAll, StopAny};
-pub use from_fn::from_fn;
+pub use from_fn::{FromFn, from_fn};
 pub use never::{Never, never};
 pub use retries::{Retries, retries};
 pub use time::{Deadline, Elapsed, deadline, elapsed};
@@ -307,7 +307,16 @@ pub trait StopsDoNotAdd: crate::operators::Unimplemented {}
 // For `crate::config::handler`, whose strategies combine as the runtime's own.
 #[cfg_attr(not(all(feature = "serde", feature = "http")), allow(unused_imports))]
 pub(crate) use stop_operators;
-stop_operators!(Attempts, Retries, Never, Elapsed, Deadline, StopAny<A, B>, StopAll<A, B>);
+stop_operators!(
+    Attempts,
+    Retries,
+    Never,
+    Elapsed,
+    Deadline,
+    StopAny<A, B>,
+    StopAll<A, B>,
+    FromFn<F>,
+);
 
 // `Cancelled` borrows its `Shutdown`, so its impls name the lifetime.
 impl<'s, Rhs> core::ops::BitOr<Rhs> for Cancelled<'s> {

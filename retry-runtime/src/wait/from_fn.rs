@@ -4,22 +4,52 @@ use std::time::Duration;
 use crate::RetryState;
 use crate::wait::Wait;
 
-/// Turns a closure over the retry state into a wait strategy, helping type inference along.
+/// Turns a closure over the retry state into a wait strategy that adds with `+`, helping type
+/// inference along.
+///
+/// Any `Fn(&RetryState<'_, T, E>) -> Duration` is already a [`Wait`]; this function spares you
+/// the parameter's type annotation, and gives the closure the `+` that Rust gives no closure:
+/// `from_fn(|state| ..) + random(..)`. In the attribute, a closure or a function beside a wait's
+/// `+` goes through it by itself.
 ///
 /// ```
 /// # use persevere_runtime as persevere;
 /// use std::time::Duration;
 /// use persevere::RetryState;
-/// use persevere::wait::{from_fn, Wait};
+/// use persevere::wait::{fixed, from_fn, Wait};
 ///
 /// let wait = from_fn(|state| Duration::from_millis(u64::from(state.attempt()) * 100));
 /// assert_eq!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(3)), Duration::from_millis(300));
+///
+/// let padded = wait + fixed(Duration::from_secs(1));
+/// assert_eq!(Wait::<(), ()>::next_wait(&padded, &RetryState::new(3)), Duration::from_millis(1300));
 /// ```
-pub fn from_fn<T, E, F>(f: F) -> F
+pub fn from_fn<T, E, F>(f: F) -> FromFn<F>
 where
     F: Fn(&RetryState<'_, T, E>) -> Duration,
 {
-    f
+    FromFn(f)
+}
+
+/// A closure over the retry state as a wait strategy, with `+`: built by [`from_fn`], whose
+/// page has an example. It answers as the closure does.
+#[derive(Clone, Copy)]
+pub struct FromFn<F>(F);
+
+impl<F> std::fmt::Debug for FromFn<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FromFn(..)")
+    }
+}
+
+impl<T, E, F> Wait<T, E> for FromFn<F>
+where
+    F: Fn(&RetryState<'_, T, E>) -> Duration,
+{
+    #[inline]
+    fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
+        (self.0)(state)
+    }
 }
 
 /// A wait chosen from the last error, so that different errors wait differently; `otherwise` is

@@ -29,7 +29,7 @@ pub use chain::{Chain, EmptyChain, WaitList, chain, chain_vec};
 pub use combine::WaitSum;
 pub use exponential::{Exponential, exponential};
 pub use fixed::{Fixed, fixed, none};
-pub use from_fn::{ByError, from_error, from_fn};
+pub use from_fn::{ByError, FromFn, from_error, from_fn};
 #[cfg(feature = "http")]
 pub use hinted::HeaderOrder;
 pub use hinted::{FromError, FromOk, OwnHint, ReadsHint, ServerHintWait, server_hint};
@@ -267,4 +267,5 @@ wait_operators!(
     ServerHintWait<W, S, R>,
     Cases<Before, P, W, O>,
     ByError<F, X>,
+    FromFn<F>,
 );
