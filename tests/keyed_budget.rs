@@ -143,6 +143,71 @@ async fn a_retry_after_a_timeout_costs_twice_a_503s() {
     assert_eq!(AWS.tokens_left(), 466);
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_success_after_retries_gives_back_the_last_retrys_cost() {
+    // botocore's standard mode: a success with no retry earns 1 back, a success after retries
+    // gets back what its last retry cost (5, or 10 after a timeout).
+    static AWS: RetryBudget = RetryBudget::tokens(500, 5, 10, 1);
+    #[retry(stop = attempts(4), wait = 1s, timeout = 1s, budget = AWS)]
+    async fn call(slow: &Cell<u32>, failing: &Cell<u32>) -> Result<(), Error> {
+        if slow.get() > 0 {
+            slow.set(slow.get() - 1);
+            tokio::time::sleep(Duration::from_secs(5)).await;
+        }
+        if failing.get() > 0 {
+            failing.set(failing.get() - 1);
+            return Err(Error::Unavailable);
+        }
+        Ok(())
+    }
+    // A 503, then a success: the retry's 5 come back.
+    let (slow, failing) = (Cell::new(0), Cell::new(1));
+    assert_eq!(call(&slow, &failing).await, Ok(()));
+    assert_eq!(AWS.tokens_left(), 500);
+    // A timeout (10), a 503 (5), then a success: the last retry's 5 come back.
+    (slow.set(1), failing.set(1));
+    assert_eq!(call(&slow, &failing).await, Ok(()));
+    assert_eq!(AWS.tokens_left(), 490);
+    // A timeout, then a success: its 10 come back.
+    slow.set(1);
+    assert_eq!(call(&slow, &failing).await, Ok(()));
+    assert_eq!(AWS.tokens_left(), 490);
+    // A first-time success earns 1.
+    assert_eq!(call(&slow, &failing).await, Ok(()));
+    assert_eq!(AWS.tokens_left(), 491);
+
+    // The same through a policy, sync.
+    let policy = Policy::new()
+        .stop(attempts(3))
+        .wait(Duration::ZERO)
+        .budget(&AWS);
+    let failures = Cell::new(2);
+    let outcome = policy.call(|| {
+        if failures.get() == 0 {
+            return Ok(());
+        }
+        failures.set(failures.get() - 1);
+        Err("503")
+    });
+    assert_eq!((outcome, AWS.tokens_left()), (Ok(()), 486)); // 5 + 5 spent, 5 back
+
+    // A budget of retries in reserve earns its success's share whether or not the call retried.
+    static RESERVE: RetryBudget = RetryBudget::with_reserve(10, 50);
+    let policy = Policy::new()
+        .stop(attempts(3))
+        .wait(Duration::ZERO)
+        .budget(&RESERVE);
+    let failures = Cell::new(2);
+    let outcome = policy.call(|| {
+        if failures.get() == 0 {
+            return Ok(());
+        }
+        failures.set(failures.get() - 1);
+        Err("503")
+    });
+    assert_eq!((outcome, RESERVE.retries_left()), (Ok(()), 8)); // 10 - 2 + 0.5
+}
+
 #[test]
 fn a_budget_whose_tokens_cannot_pay_for_a_retry_ends_the_call() {
     static SMALL: RetryBudget = RetryBudget::tokens(12, 5, 10, 1);

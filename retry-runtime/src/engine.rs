@@ -210,6 +210,27 @@ pub trait Rules<T, E> {
     /// assert_eq!(BUDGET.tokens_left(), 10);
     /// ```
     fn refund(&self);
+    /// Refunds a success that came after retries, whose last retry followed an attempt cut by
+    /// its time limit (`timed_out`) or one that failed otherwise (see
+    /// [`RetryBudget::refund_after_retry`](crate::budget::RetryBudget::refund_after_retry)).
+    /// Default: [`refund`](Rules::refund).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    /// use persevere::engine::Rules;
+    /// use persevere::Policy;
+    ///
+    /// static BUDGET: RetryBudget = RetryBudget::tokens(20, 2, 5, 1);
+    /// let policy = Policy::new().budget(&BUDGET);
+    /// assert!(Rules::<(), &str>::spend_retry_after(&policy, true));
+    /// Rules::<(), &str>::refund_after_retry(&policy, true);
+    /// assert_eq!(BUDGET.tokens_left(), 20);
+    /// ```
+    fn refund_after_retry(&self, timed_out: bool) {
+        let _ = timed_out;
+        self.refund()
+    }
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
     ///
     /// ```
@@ -678,6 +699,9 @@ pub struct Call<R> {
     cancellable: bool,
     /// Whether the attempt being settled was cancelled by its time limit.
     timed_out: bool,
+    /// Whether the last retry followed an attempt cut by its time limit: what it cost a budget
+    /// that gives it back on a success ([`Rules::refund_after_retry`]).
+    retry_timed_out: bool,
     /// Whether the caller wants the report back ([`Call::reported`]).
     reported: bool,
     /// Attempts started beside a slow one (see [`crate::hedge`]), over the whole call.
@@ -836,6 +860,7 @@ impl<R: Outcome> Call<R> {
             deadline_ending: Ending::Deadline,
             cancellable: false,
             timed_out: false,
+            retry_timed_out: false,
             reported: false,
             hedges: 0,
             memory: Memory::default(),
@@ -1202,7 +1227,11 @@ impl<R: Outcome> Call<R> {
         }
         if !retried {
             let ending = if outcome.as_result().is_ok() {
-                rules.refund();
+                if self.attempt > 1 {
+                    rules.refund_after_retry(self.retry_timed_out);
+                } else {
+                    rules.refund();
+                }
                 Ending::Succeeded
             } else {
                 Ending::NotRetryable
@@ -1321,6 +1350,7 @@ impl<R: Outcome> Call<R> {
             self.deadline_ending = ending;
         }
         self.cancellable = rules.answers().cancellable;
+        self.retry_timed_out = kind == OutcomeKind::TimedOut;
         if let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
         }

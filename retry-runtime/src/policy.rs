@@ -777,6 +777,9 @@ where
     fn refund(&self) {
         self.budget.refund()
     }
+    fn refund_after_retry(&self, timed_out: bool) {
+        self.budget.refund_after_retry(timed_out)
+    }
     fn give_back_retry(&self) {
         self.budget.give_back()
     }

@@ -36,6 +36,9 @@ impl<U: Budget> Budget for Guarded<'_, U> {
     fn refund(&self) {
         self.budget.refund();
     }
+    fn refund_after_retry(&self, timed_out: bool) {
+        self.budget.refund_after_retry(timed_out);
+    }
     fn give_back(&self) {
         self.budget.give_back()
     }

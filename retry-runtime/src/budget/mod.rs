@@ -42,6 +42,9 @@ pub struct RetryBudget {
     cost: u64,
     /// What a retry after an attempt cut by its time limit costs.
     timeout_cost: u64,
+    /// Whether a success after retries gives back what its last retry cost, rather than the
+    /// success's share (the AWS SDKs' rule, for [`tokens`](Self::tokens)).
+    returns_last_retry: bool,
 }
 
 /// A retry's cost, in thousandths: the unit of [`RetryBudget::with_reserve`]'s budgets, and a
@@ -81,14 +84,17 @@ impl RetryBudget {
             refund: percent as u64 * RETRY / 100,
             cost: RETRY,
             timeout_cost: RETRY,
+            returns_last_retry: false,
         }
     }
 
     /// A bucket of `capacity` tokens (starting full) where a retry costs `retry` tokens, a retry
     /// after an attempt cut by its time limit (`timeout`, `total_timeout`) costs `timeout`
-    /// tokens, and each success earns back `success` tokens: the AWS SDKs' standard mode is
+    /// tokens, a success at the first attempt earns back `success` tokens, and a success after
+    /// retries gives back what its last retry cost. The AWS SDKs' standard mode is
     /// `RetryBudget::tokens(500, 5, 10, 1)`, so that timeouts, the costliest failures for a
-    /// struggling server, use the budget up twice as fast as other errors.
+    /// struggling server, use the budget up twice as fast as other errors, and a call that
+    /// retried its way to a success costs the bucket only its earlier retries.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -103,6 +109,14 @@ impl RetryBudget {
     /// let policy = Policy::new().stop(attempts(3)).wait(Duration::ZERO).budget(&AWS);
     /// let _ = policy.call(|| Err::<(), _>("503"));
     /// assert_eq!(AWS.tokens_left(), 490); // two retries of 5 tokens
+    ///
+    /// // Two failures, then a success: the last retry's 5 come back.
+    /// let failures = std::cell::Cell::new(0);
+    /// let _ = policy.call(|| {
+    ///     failures.set(failures.get() + 1);
+    ///     if failures.get() <= 2 { Err("503") } else { Ok(()) }
+    /// });
+    /// assert_eq!(AWS.tokens_left(), 485);
     /// ```
     pub const fn tokens(capacity: u32, retry: u32, timeout: u32, success: u32) -> RetryBudget {
         let capacity = capacity as u64 * RETRY;
@@ -112,6 +126,7 @@ impl RetryBudget {
             refund: success as u64 * RETRY,
             cost: retry as u64 * RETRY,
             timeout_cost: timeout as u64 * RETRY,
+            returns_last_retry: true,
         }
     }
 
@@ -123,6 +138,7 @@ impl RetryBudget {
             refund: self.refund,
             cost: self.cost,
             timeout_cost: self.timeout_cost,
+            returns_last_retry: self.returns_last_retry,
         }
     }
 
@@ -198,6 +214,33 @@ impl RetryBudget {
                 (balance < self.capacity)
                     .then(|| balance.saturating_add(self.refund).min(self.capacity))
             });
+    }
+
+    /// Earns back a success that came after retries, whose last retry followed an attempt cut by
+    /// its time limit (`timed_out`) or one that failed otherwise: a [`tokens`](Self::tokens)
+    /// bucket gets that retry's cost back, as the AWS SDKs' standard mode does; any other budget
+    /// a success's share, as [`refund`](Self::refund).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::RetryBudget;
+    ///
+    /// let aws = RetryBudget::tokens(500, 5, 10, 1);
+    /// assert!(aws.try_spend_after(true));
+    /// aws.refund_after_retry(true);
+    /// assert_eq!(aws.tokens_left(), 500);
+    ///
+    /// let reserve = RetryBudget::with_reserve(10, 10);
+    /// assert!(reserve.try_spend());
+    /// reserve.refund_after_retry(false);
+    /// assert_eq!(reserve.tokens_left(), 9); // a tenth of a retry back, rounded down
+    /// ```
+    pub fn refund_after_retry(&self, timed_out: bool) {
+        if self.returns_last_retry {
+            self.give_back_after(timed_out);
+        } else {
+            self.refund();
+        }
     }
 
     /// Gives back a whole retry spent for a sleep that never happened (the call ended first), up
@@ -324,6 +367,24 @@ pub trait Budget: Copy {
     /// assert_eq!(budget.tokens_left(), 10);
     /// ```
     fn refund(&self);
+    /// Refunds a success that came after retries, whose last retry followed an attempt cut by
+    /// its time limit (`timed_out`) or one that failed otherwise (see
+    /// [`RetryBudget::refund_after_retry`]). Default: [`refund`](Budget::refund).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{Budget, RetryBudget};
+    ///
+    /// let budget = RetryBudget::tokens(20, 2, 5, 1);
+    /// let slot = &budget;
+    /// assert!(Budget::try_spend_after(&slot, false));
+    /// Budget::refund_after_retry(&slot, false);
+    /// assert_eq!(budget.tokens_left(), 20);
+    /// ```
+    fn refund_after_retry(&self, timed_out: bool) {
+        let _ = timed_out;
+        self.refund()
+    }
     /// Gives back a retry spent for a sleep that never happened. Default: nothing.
     ///
     /// ```
@@ -454,6 +515,9 @@ impl Budget for &RetryBudget {
     }
     fn refund(&self) {
         RetryBudget::refund(self)
+    }
+    fn refund_after_retry(&self, timed_out: bool) {
+        RetryBudget::refund_after_retry(self, timed_out)
     }
     fn give_back(&self) {
         RetryBudget::give_back(self)

@@ -31,6 +31,11 @@ impl Budget for Option<&RetryBudget> {
             budget.refund();
         }
     }
+    fn refund_after_retry(&self, timed_out: bool) {
+        if let Some(budget) = self {
+            budget.refund_after_retry(timed_out);
+        }
+    }
     fn give_back(&self) {
         if let Some(budget) = self {
             budget.give_back();
