@@ -146,17 +146,16 @@ impl HintHeader {
                 .max(),
             HintHeader::AmzRetryAfter => values("x-amz-retry-after")
                 .into_iter()
-                .filter_map(|value| value.parse::<u64>().ok().map(Duration::from_millis))
+                .filter_map(|value| digits(value).map(Duration::from_millis))
                 .max(),
             // gRPC (proposal A6): a negative or unreadable pushback means "do not retry",
             // which a hint of `Duration::MAX` says.
             HintHeader::GrpcRetryPushback => values("grpc-retry-pushback-ms")
                 .into_iter()
-                .map(|value| match value.parse::<i64>() {
-                    Ok(milliseconds) if milliseconds >= 0 => {
-                        Duration::from_millis(milliseconds.unsigned_abs())
-                    }
-                    _ => Duration::MAX,
+                .map(|value| match value.strip_prefix('-') {
+                    None => digits(value).map_or(Duration::MAX, Duration::from_millis),
+                    Some("0") => Duration::ZERO,
+                    Some(_) => Duration::MAX,
                 })
                 .max(),
             HintHeader::Custom(header) => header.read(headers, now),
@@ -166,10 +165,15 @@ impl HintHeader {
 
 /// Whole seconds, without a sign.
 fn seconds(value: &str) -> Option<Duration> {
+    digits(value).map(Duration::from_secs)
+}
+
+/// A number written in digits alone: no sign (which `str::parse` would take), no point.
+fn digits(value: &str) -> Option<u64> {
     if !value.bytes().all(|byte| byte.is_ascii_digit()) {
         return None;
     }
-    value.parse::<u64>().ok().map(Duration::from_secs)
+    value.parse().ok()
 }
 
 /// `X-RateLimit-Reset`: seconds from now, or a Unix timestamp.
@@ -270,6 +274,16 @@ mod tests {
         assert_eq!(
             read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "later")]),
             Some(Duration::MAX)
+        );
+        // Digits alone, as every other family: a sign is not a number of milliseconds.
+        assert_eq!(read(AmzRetryAfter, &[("x-amz-retry-after", "+250")]), None);
+        assert_eq!(
+            read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "+40")]),
+            Some(Duration::MAX)
+        );
+        assert_eq!(
+            read(GrpcRetryPushback, &[("grpc-retry-pushback-ms", "-0")]),
+            Some(Duration::ZERO)
         );
     }
 
