@@ -280,6 +280,50 @@ mod billing {
     pub fn refund() -> Result<(), Declined> {
         Err(Declined)
     }
+
+    pub struct Ledger<T>(pub T);
+
+    impl<T> Ledger<T> {
+        #[retry(stop = attempts(2), wait = 1s, sleep = |_| {}, before_sleep = log(warn))]
+        pub fn post(&self) -> Result<(), Declined> {
+            Err(Declined)
+        }
+    }
+
+    pub trait Settle {
+        fn settle(&self) -> Result<(), Declined>;
+    }
+
+    impl Settle for Vec<u8> {
+        #[retry(stop = attempts(2), wait = 1s, sleep = |_| {}, before_sleep = log(warn))]
+        fn settle(&self) -> Result<(), Declined> {
+            Err(Declined)
+        }
+    }
+}
+
+#[test]
+fn a_methods_type_is_named_as_type_name_writes_it() {
+    use billing::Settle;
+    let ((), capture) = log_capture::capturing(|| {
+        let _ = billing::Ledger(1_u8).post();
+        let _ = billing::Ledger("a").post();
+        let _ = Vec::<u8>::new().settle();
+    });
+    let events = capture.0.lock().unwrap().clone();
+    let names: Vec<&str> = events
+        .iter()
+        .map(|e| e.fields["function"].as_str())
+        .collect();
+    // Generic arguments included, as README says; the type's own module, where it is defined.
+    assert_eq!(
+        names,
+        [
+            "hooks::billing::Ledger<u8>::post",
+            "hooks::billing::Ledger<&str>::post",
+            "alloc::vec::Vec<u8>::settle",
+        ]
+    );
 }
 
 #[test]

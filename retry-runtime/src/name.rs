@@ -4,7 +4,9 @@ use std::fmt;
 
 /// The name of a retried call: `my_crate::client::send_message` for a function, and for a method
 /// its type's path then the method, `my_crate::billing::Gateway::charge` (tenacity names a
-/// method `Class.method`). [`RetryState::function`](crate::RetryState::function) returns it.
+/// method `Class.method`). The attribute takes a method's type path from
+/// [`std::any::type_name`], generic arguments included (`my_crate::Pool<Postgres>::get`).
+/// [`RetryState::function`](crate::RetryState::function) returns it.
 ///
 /// It displays as that path and compares equal to it as a string:
 ///
