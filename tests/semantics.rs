@@ -325,3 +325,84 @@ fn closures_combine_with_strategies() {
     // 1 + 1 s, then 1 + 2 s; after that 5 s slept >= 3 s stops.
     assert_eq!(sleeper.sleeps(), secs(&[2, 3]));
 }
+
+// ---- values that read nothing of the call's: still evaluated at each decision ------------------
+
+mod evaluated_per_decision {
+    use std::cell::{Cell, RefCell};
+    use std::time::Duration;
+
+    use persevere::retry;
+
+    thread_local! {
+        static EVALUATIONS: Cell<u64> = const { Cell::new(0) };
+        static SLEEPS: RefCell<Vec<Duration>> = const { RefCell::new(Vec::new()) };
+        static FAILURES: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// A wait that is one millisecond longer at each evaluation.
+    fn longer_each_time() -> Duration {
+        EVALUATIONS.set(EVALUATIONS.get() + 1);
+        Duration::from_millis(EVALUATIONS.get())
+    }
+
+    fn record(sleep: Duration) {
+        SLEEPS.with_borrow_mut(|sleeps| sleeps.push(sleep));
+    }
+
+    fn fails_then_succeeds() -> Result<u32, String> {
+        if FAILURES.get() == 0 {
+            return Ok(7);
+        }
+        FAILURES.set(FAILURES.get() - 1);
+        Err("down".into())
+    }
+
+    // No value names a parameter: the policy is built by one closure made before the loop.
+    #[retry(stop = attempts(4), wait = fixed(longer_each_time()), sleep = record)]
+    fn sync_call() -> Result<u32, String> {
+        fails_then_succeeds()
+    }
+
+    #[retry(
+        stop = attempts(4),
+        wait = fixed(longer_each_time()),
+        sleep = |d| std::future::ready(record(d))
+    )]
+    async fn async_call() -> Result<u32, String> {
+        fails_then_succeeds()
+    }
+
+    fn check(run: impl Fn() -> Result<u32, String>) {
+        EVALUATIONS.set(0);
+        SLEEPS.take();
+        // A first-time success evaluates no value.
+        assert_eq!(run(), Ok(7));
+        assert_eq!(EVALUATIONS.get(), 0);
+        // Each decision evaluates the wait anew: three sleeps, each longer than the last.
+        FAILURES.set(3);
+        assert_eq!(run(), Ok(7));
+        let sleeps = SLEEPS.take();
+        assert_eq!(sleeps.len(), 3);
+        assert!(
+            sleeps.windows(2).all(|pair| pair[0] < pair[1]),
+            "{sleeps:?}"
+        );
+    }
+
+    #[test]
+    fn sync_and_async() {
+        check(sync_call);
+        check(|| futures_lite_block_on(async_call()));
+    }
+
+    fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        loop {
+            if let std::task::Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                return output;
+            }
+        }
+    }
+}

@@ -96,6 +96,33 @@ pub(crate) struct Config {
 }
 
 impl Config {
+    /// Every value given, whatever its key.
+    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
+        [
+            &self.stop,
+            &self.wait,
+            &self.retry_if,
+            &self.retry_if_ok,
+            &self.before,
+            &self.after,
+            &self.before_sleep,
+            &self.on_give_up,
+            &self.on_finish,
+            &self.span,
+            &self.sleep,
+            &self.policy,
+            &self.settings,
+            &self.budget,
+            &self.breaker,
+            &self.timeout,
+            &self.total_timeout,
+            &self.hedge,
+            &self.nested,
+        ]
+        .into_iter()
+        .flatten()
+    }
+
     /// Whether the call may have time limits: given by key, or by a whole `policy`.
     pub(crate) fn may_time_out(&self) -> bool {
         self.timeout.is_some() || self.total_timeout.is_some() || self.policy.is_some()

@@ -49,7 +49,7 @@
 //! - Generated locals have mixed-site hygiene: the body cannot see or shadow them.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, ReturnType, Stmt, Type};
@@ -212,7 +212,18 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
     let go_binding = quote!((#go, #timer, #this));
     let attempt = attempt(&cx, &function, timed.then_some(&timer));
-    let policy = policy(&cx);
+    // Values that read nothing of the call's are built by one closure, made before the loop and
+    // called where the policy is needed: type-checked and compiled once, not once per use.
+    let policy_fn = local("__policy_fn", cx.at_output);
+    let hoisted = policy_reads_nothing(&cx).then(|| {
+        let policy = policy(&cx);
+        quote_spanned!(cx.at_output=> let #policy_fn = move || #policy;)
+    });
+    let policy = if hoisted.is_some() {
+        quote_spanned!(cx.at_output=> #policy_fn())
+    } else {
+        policy(&cx)
+    };
 
     let (keeper, mode, settle) = if cx.is_async {
         let keeper = quote! {{
@@ -325,6 +336,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #moved
             #keep
             #log_item
+            #hoisted
             let mut #run = #start;
             // A local, not the call's state: constant to the compiler on the first pass.
             let mut #first = true;
@@ -843,6 +855,34 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     });
     let references = scope::references(&config.reads, &cx.parameters, &cx.cloned);
     quote!({ #references #base #settings #(#setters)* })
+}
+
+/// Whether the values read nothing of the call's own (no parameter, no `self`, no `settings`
+/// slot), so that the policy can be built by a closure that captures nothing but the
+/// expansion's zero-sized locals, made once before the loop. A value that reads a parameter or
+/// `self` is built where it is used, so that it borrows them only there: the body may change
+/// them between attempts. Any mention counts, inside closures and macro calls too.
+fn policy_reads_nothing(cx: &Context<'_>) -> bool {
+    fn mentions(tokens: TokenStream, names: &[String]) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => names.contains(&ident.unraw().to_string()),
+            proc_macro2::TokenTree::Group(group) => mentions(group.stream(), names),
+            _ => false,
+        })
+    }
+    let config = cx.config;
+    if config.settings.is_some() || config.hedge.is_some() || !config.reads.is_empty() {
+        return false;
+    }
+    let names: Vec<String> = cx
+        .parameters
+        .iter()
+        .map(|(name, _)| name.unraw().to_string())
+        .chain(["self".to_owned(), "__self".to_owned()])
+        .collect();
+    config
+        .values()
+        .all(|value| !mentions(value.expr.to_token_stream(), &names))
 }
 
 /// `a.b`, `self.x.y`, `(*arg).p`: a field whose owner is a place (not a temporary, such as
