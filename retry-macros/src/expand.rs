@@ -39,7 +39,9 @@
 //!   attempt.
 //! - The policy is built from the values each time the call consults it and dropped before the
 //!   next attempt or await, so values may borrow `self` in a method whose body changes it, and
-//!   the future holds no policy across an await.
+//!   the future holds no policy across an await. Where no value reads a parameter or `self`,
+//!   `POLICY` is written once, in `let __policy_fn = move || POLICY;` before the loop, and both
+//!   places call it (the closure captures nothing but the expansion's zero-sized locals).
 //! - `prepare` consults only the policy's type unless something needs the values now, so a
 //!   first-time success of an untimed policy evaluates no value and reads no clock.
 //! - `__first` is a local of the expansion, not part of the call's state, so the compiler sees
