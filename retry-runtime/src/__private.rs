@@ -1,5 +1,10 @@
 //! Items only the `#[retry]` expansion uses. Not part of the public API: the version in the path
 //! lets a future expansion change them without breaking code compiled against this one.
+//!
+//! Across the runtime, what the happy path needs inlined is `inline(always)` only where debug
+//! assertions are off (`#[cfg_attr(not(debug_assertions), inline(always))]`) and plain `inline`
+//! where they are on: LLVM honours `inline(always)` even unoptimised, which copied these helpers
+//! into every retried function of a debug build and made it an eighth slower to compile.
 
 /// The first version of the expansion's support items.
 pub mod v1 {
@@ -113,14 +118,16 @@ pub mod v1 {
 
     impl Site {
         /// The call of `name`, whose `log(..)` lines go to `log`.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         pub fn new(name: Name, log: Option<LogSite>) -> Site {
             Site { name, log }
         }
     }
 
     /// A call that has made no attempt yet.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn run<R: Outcome, K: Keeper<R>>(kept: K) -> Run<R, K> {
         Run {
             stage: Stage::Fresh { started: None },
@@ -178,11 +185,13 @@ pub mod v1 {
     }
 
     impl<R> Keeper<R> for Option<R> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn put(&mut self, outcome: R) {
             *self = Some(outcome);
         }
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn take(&mut self) -> Option<R> {
             Option::take(self)
         }
@@ -192,16 +201,19 @@ pub mod v1 {
     pub struct Discard<R>(PhantomData<fn() -> R>);
 
     impl<R> Keeper<R> for Discard<R> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn put(&mut self, _: R) {}
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn take(&mut self) -> Option<R> {
             None
         }
     }
 
     /// The keeper for a sync function: its outcome crosses no await.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn sync_keeper<R>() -> Option<R> {
         None
     }
@@ -214,7 +226,8 @@ pub mod v1 {
 
     impl<R> KeepProbe<R> {
         /// The probe.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         pub fn new() -> Self {
             KeepProbe(PhantomData)
         }
@@ -232,7 +245,8 @@ pub mod v1 {
         fn __persevere_keeper(&self) -> Option<R>;
     }
     impl<R: Send> ViaSend<R> for &KeepProbe<R> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_keeper(&self) -> Option<R> {
             None
         }
@@ -244,7 +258,8 @@ pub mod v1 {
         fn __persevere_keeper(&self) -> Discard<R>;
     }
     impl<R> ViaAny<R> for KeepProbe<R> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_keeper(&self) -> Discard<R> {
             Discard(PhantomData)
         }
@@ -267,7 +282,8 @@ pub mod v1 {
     }
 
     /// Keeps a clone of `value` aside.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn keep<T: Clone>(value: &T) -> Kept<T> {
         Kept {
             value: value.clone(),
@@ -277,13 +293,15 @@ pub mod v1 {
 
     impl<T> Kept<T> {
         /// A fresh clone, for the next attempt.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         pub fn fresh(&self) -> T {
             (self.clone)(&self.value)
         }
 
         /// The copy, as values read it.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         pub fn get(&self) -> &T {
             &self.value
         }
@@ -298,7 +316,8 @@ pub mod v1 {
 
     impl<T: ?Sized> MoveProbe<T> {
         /// The probe for the place `argument` points to (a raw pointer: taking it moves nothing).
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         pub fn of(_argument: *const T) -> Self {
             MoveProbe(PhantomData)
         }
@@ -315,7 +334,8 @@ pub mod v1 {
         fn __persevere_moved(&self) -> Reusable;
     }
     impl<T: Copy> ProbeCopy for &MoveProbe<T> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_moved(&self) -> Reusable {
             Reusable
         }
@@ -326,7 +346,8 @@ pub mod v1 {
         fn __persevere_moved(&self) -> Reusable;
     }
     impl<T: ?Sized> ProbeMut for &MoveProbe<&mut T> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_moved(&self) -> Reusable {
             Reusable
         }
@@ -337,7 +358,8 @@ pub mod v1 {
         fn __persevere_moved(&self) -> Consumed;
     }
     impl<T: ?Sized> ProbeAny for MoveProbe<T> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_moved(&self) -> Consumed {
             Consumed
         }
@@ -364,7 +386,8 @@ pub mod v1 {
     impl<S, W, C, O, B, A, Z, G, L: SyncSleeper, U, X: crate::timeout::SyncLimits, N> Clocked
         for SyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X, N>>
     {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn now(&self) -> Instant {
             SyncSleeper::now(self.0.sleeper_ref())
         }
@@ -376,7 +399,8 @@ pub mod v1 {
     impl<S, W, C, O, B, A, Z, G, L: AsyncSleeper, U, X, N> Clocked
         for AsyncPolicy<Policy<S, W, C, O, B, A, Z, G, L, U, X, N>>
     {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn now(&self) -> Instant {
             AsyncSleeper::now(self.0.sleeper_ref())
         }
@@ -411,7 +435,8 @@ pub mod v1 {
 
     /// Runs an attempt within its time limit, if it has one (see [`crate::Timeout`]); the flag
     /// says whether the limit cancelled it.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn within<R: Outcome, F: Future<Output = R>, T: Future<Output = ()>>(
         attempt: F,
         timer: Option<Timer<T, R::Err>>,
@@ -426,6 +451,14 @@ pub mod v1 {
         }
     }
 
+    /// What [`prepare`] gives for the outcome `R` under the policy `P`.
+    type ReadyFor<R, P> = Ready<
+        R,
+        <P as Consult<<R as Outcome>::Ok, <R as Outcome>::Err>>::Budget,
+        <P as Clocked>::Timer,
+        <R as Outcome>::Err,
+    >;
+
     /// Before an attempt: go ahead, or return (a sleep overran the deadline).
     pub enum Ready<R, U, T, E> {
         /// Make the attempt, within the timer if there is one; the attempt as the body may read it.
@@ -438,7 +471,8 @@ pub mod v1 {
     /// the clock at the start of a timed call, the deadline after a sleep, a `before` hook, or
     /// `attempt = name`. Otherwise only the policy's type is consulted, so a first attempt of an
     /// untimed policy without hooks evaluates none of the attribute's values.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn prepare<R, K, P, F>(
         run: &mut Run<R, K>,
         first: bool,
@@ -451,6 +485,28 @@ pub mod v1 {
         R: Outcome,
         K: Keeper<R>,
         F: FnOnce() -> P,
+        P: Clocked + Consult<R::Ok, R::Err>,
+    {
+        // The decision is compiled once per policy type, not once per function (per `policy`).
+        match prepare_without::<R, K, P>(run, first, wants_attempt, wants_timer) {
+            Some(ready) => ready,
+            None => prepare_with(run, wants_attempt, site, policy()),
+        }
+    }
+
+    /// [`prepare`] as far as the policy's type decides: the attempt goes ahead without the
+    /// policy, or `None` when something needs its values.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn prepare_without<R, K, P>(
+        run: &mut Run<R, K>,
+        first: bool,
+        wants_attempt: bool,
+        wants_timer: bool,
+    ) -> Option<ReadyFor<R, P>>
+    where
+        R: Outcome,
+        K: Keeper<R>,
         P: Clocked + Consult<R::Ok, R::Err>,
     {
         // `first` is the expansion's own local, not read from the call's state: the compiler
@@ -466,16 +522,16 @@ pub mod v1 {
             || (first && P::needs_clock());
         // A slot that can be empty without the policy: every slot of a policy without a budget.
         if !needs_policy && let Some(budget) = <P::Budget as crate::budget::Budget>::absent() {
-            return Ready::Go(
+            return Some(Ready::Go(
                 Go {
                     ends_on_ok: !P::retries_ok() && called.is_none_or(|call| call.attempt() <= 1),
                     budget,
                 },
                 None,
                 attempt_of(called, Duration::ZERO),
-            );
+            ));
         }
-        prepare_with(run, wants_attempt, site, policy())
+        None
     }
 
     #[inline(never)]
@@ -598,7 +654,8 @@ pub mod v1 {
     /// Whether the attempt's outcome is final without consulting the policy: a first-time
     /// success that no part can retry. The other branch is marked cold, so the compiler lays the
     /// retry loop out of the happy path's way.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn done<R: Outcome, U: crate::budget::Budget>(outcome: &R, go: &Go<U>) -> bool {
         if outcome.as_result().is_ok() && go.ends_on_ok {
             go.budget.refund();
@@ -619,7 +676,8 @@ pub mod v1 {
     /// Ends a call that [`done`] says is over. A call that never failed holds nothing to drop,
     /// so its state is forgotten here, in line, rather than dropped through its drop glue, which
     /// the compiler keeps out of line.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn end<R, K: Keeper<R>>(mut run: Run<R, K>) {
         if let Stage::Fresh { .. } = run.stage {
             // Nothing is kept before a first failure (only `settle_*` keep an outcome, and they
@@ -680,7 +738,8 @@ pub mod v1 {
     impl<F> Sleeping<F> {
         /// The sleep to await (none when sleeps are skipped). A function of its own rather than
         /// `From`, which a `#![no_implicit_prelude]` module does not have in scope.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         pub fn new(sleep: Option<F>) -> Self {
             Sleeping { sleep }
         }
@@ -688,7 +747,8 @@ pub mod v1 {
 
     impl<F: Future<Output = ()>> Future for Sleeping<F> {
         type Output = ();
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn poll(
             self: std::pin::Pin<&mut Self>,
             cx: &mut std::task::Context<'_>,
@@ -775,32 +835,39 @@ pub mod v1 {
                 Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<T, E>,
             {
                 type Rules = Policy<S, W, C, O, B, A, Z, G, L, U, X, N>;
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn rules(&self) -> &Self::Rules {
                     &self.0
                 }
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn retries_ok() -> bool {
                     <Self::Rules as Rules<T, E>>::retries_ok()
                 }
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn needs_clock() -> bool {
                     <Self::Rules as Rules<T, E>>::needs_clock()
                 }
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn has_before() -> bool {
                     <Self::Rules as Rules<T, E>>::has_hook(crate::hook::Moment::Before)
                 }
                 type Budget = U;
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn budget(&self) -> U {
                     *self.0.budget_ref()
                 }
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn has_budget() -> bool {
                     <U as crate::budget::Budget>::is_budget()
                 }
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn limits(&self) -> (Option<Duration>, Option<Duration>) {
                     crate::timeout::Limits::<E>::limits(self.0.limits_ref())
                 }
@@ -832,28 +899,32 @@ pub mod v1 {
     }
     impl<F: FnOnce() -> W, W> Named<()> for F {
         type Strategy = W;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn start(self) -> W {
             self()
         }
     }
     impl<F: FnOnce(A) -> W, A, W: Default> Named<(A,)> for F {
         type Strategy = W;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn start(self) -> W {
             W::default()
         }
     }
     impl<F: FnOnce(A, B) -> W, A, B, W: Default> Named<(A, B)> for F {
         type Strategy = W;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn start(self) -> W {
             W::default()
         }
     }
 
     /// See [`Named`].
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn named<M, F: Named<M>>(f: F) -> F::Strategy {
         f.start()
     }
@@ -882,14 +953,16 @@ pub mod v1 {
             }
             impl<T, E, V: $Trait> $Into<T, E, Itself> for V {
                 type Output = V;
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn make(self) -> V {
                     self
                 }
             }
             impl<T, E, F: FnOnce() -> V, V: $Trait> $Into<T, E, Called> for F {
                 type Output = V;
-                #[inline(always)]
+                #[cfg_attr(not(debug_assertions), inline(always))]
+                #[cfg_attr(debug_assertions, inline)]
                 fn make(self) -> V {
                     self()
                 }
@@ -939,25 +1012,30 @@ pub mod v1 {
     // Each checks an attribute value where it is written (written out, not generated, so that a
     // failed bound is reported without a macro backtrace).
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn stop_value<R: Outcome, M, V: IntoStop<R::Ok, R::Err, M>>(value: V) -> V::Output {
         value.make()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn wait_value<R: Outcome, M, V: IntoWait<R::Ok, R::Err, M>>(value: V) -> V::Output {
         value.make()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn condition_value<R: Outcome, M, V: IntoCondition<R::Ok, R::Err, M>>(
         value: V,
     ) -> V::Output {
         value.make()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn hook_value<R: Outcome, M, V: IntoHook<R::Ok, R::Err, M>>(value: V) -> V::Output {
         value.make()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn give_up_value<R: Outcome, M, V: IntoGiveUp<R::Ok, R::Err, M>>(value: V) -> V::Output {
         value.make()
     }
@@ -978,14 +1056,16 @@ pub mod v1 {
     }
     impl<S: SyncSleeper> IntoSyncSleeper<Itself> for S {
         type Sleeper = S;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn make(self) -> S {
             self
         }
     }
     impl<F: FnOnce() -> S, S: SyncSleeper> IntoSyncSleeper<Called> for F {
         type Sleeper = S;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn make(self) -> S {
             self()
         }
@@ -1005,27 +1085,31 @@ pub mod v1 {
     }
     impl<S: AsyncSleeper> IntoAsyncSleeper<Itself> for S {
         type Sleeper = S;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn make(self) -> S {
             self
         }
     }
     impl<F: FnOnce() -> S, S: AsyncSleeper> IntoAsyncSleeper<Called> for F {
         type Sleeper = S;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn make(self) -> S {
             self()
         }
     }
 
     /// Checks a sync function's sleeper where it is written.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn sync_sleeper_value<M, S: IntoSyncSleeper<M>>(sleeper: S) -> S::Sleeper {
         sleeper.make()
     }
 
     /// Checks an async function's sleeper where it is written.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn async_sleeper_value<M, S: IntoAsyncSleeper<M>>(sleeper: S) -> S::Sleeper {
         sleeper.make()
     }
@@ -1058,13 +1142,15 @@ pub mod v1 {
     pub trait HookClosure<T, E>: Fn(&RetryState<'_, T, E>) {}
     impl<T, E, F: Fn(&RetryState<'_, T, E>)> HookClosure<T, E> for F {}
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn stop_fn<R: Outcome, F: StopClosure<R::Ok, R::Err>>(
         f: F,
     ) -> Proven<F, StopCall<F, R::Ok, R::Err>> {
         Proven::new(f, |f, state| f(state))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn wait_fn<R: Outcome, F: WaitClosure<R::Ok, R::Err>>(
         f: F,
     ) -> Proven<F, WaitCall<F, R::Ok, R::Err>> {
@@ -1078,13 +1164,15 @@ pub mod v1 {
     pub trait ErrorPredicate<E>: Fn(&E) -> bool {}
     impl<E, F: Fn(&E) -> bool> ErrorPredicate<E> for F {}
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn error_fn<R: Outcome, F: ErrorPredicate<R::Err>>(
         f: F,
     ) -> Proven<F, ConditionCall<F, R::Ok, R::Err>> {
         Proven::new(f, |f, outcome| outcome.as_ref().is_err_and(f))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> Proven<F, OkCall<F, R::Ok>> {
         Proven::new(f, |f, value| f(value))
     }
@@ -1098,23 +1186,27 @@ pub mod v1 {
         "write `retry_if_ok = |value| ..` or the name of a `fn(&{T}) -> bool`; a condition (`on_ok(..)`, `retryable_status().from_ok()`) goes in `retry_if`"
     );
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn ok_value<R: Outcome, M, V: IntoOkPredicate<R::Ok, R::Err, M>>(value: V) -> V::Output {
         value.make()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn hook_fn<R: Outcome, F: HookClosure<R::Ok, R::Err>>(
         f: F,
     ) -> Proven<F, HookCall<F, R::Ok, R::Err>> {
         Proven::new(f, |f, state| f(state))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn give_up_fn<R: Outcome, F: GiveUpClosure<R::Ok, R::Err>>(
         f: F,
     ) -> Proven<F, GiveUpCall<F, R::Ok, R::Err>> {
         Proven::new(f, |f, last, state| f(last, state))
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> Proven<F, SleepCall<F>> {
         Proven::new(f, |f, duration| f(duration))
     }
@@ -1127,7 +1219,8 @@ pub mod v1 {
     pub trait SleepFuture: Future<Output = ()> {}
     impl<Fut: Future<Output = ()>> SleepFuture for Fut {}
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn async_sleeper<F: Fn(Duration) -> Fut, Fut: SleepFuture>(
         f: F,
     ) -> Proven<F, SleepingCall<F, Fut>> {
@@ -1135,13 +1228,15 @@ pub mod v1 {
     }
 
     /// Checks `budget = ...` where it is written: a [`RetryBudget`](crate::budget::RetryBudget).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn budget_value(budget: &crate::budget::RetryBudget) -> &crate::budget::RetryBudget {
         budget
     }
 
     /// `budget = NAME`, borrowed for the whole call: a `static`'s budget, shared by every call.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn shared_budget(
         budget: &'static crate::budget::RetryBudget,
     ) -> &'static crate::budget::RetryBudget {
@@ -1149,7 +1244,8 @@ pub mod v1 {
     }
 
     /// `breaker = NAME`, borrowed for the whole call: a `static`'s breaker, shared by every call.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn shared_breaker(
         breaker: &'static crate::breaker::CircuitBreaker,
     ) -> &'static crate::breaker::CircuitBreaker {
@@ -1158,7 +1254,8 @@ pub mod v1 {
 
     /// Checks `breaker = ...` where it is written: a
     /// [`CircuitBreaker`](crate::breaker::CircuitBreaker).
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn breaker_value(
         breaker: &crate::breaker::CircuitBreaker,
     ) -> &crate::breaker::CircuitBreaker {
@@ -1184,7 +1281,8 @@ pub mod v1 {
         for Policy<S, W, C, O, B, A, Z, G, L, U, X, N>
     {
         type Policy = Self;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn into_policy(self) -> Self {
             self
         }
@@ -1195,7 +1293,8 @@ pub mod v1 {
     {
         type Policy =
             Policy<&'a S, &'a W, &'a C, &'a O, &'a B, &'a A, &'a Z, &'a G, L, U, X, &'a N>;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn into_policy(self) -> Self::Policy {
             self.borrowed()
         }
@@ -1206,7 +1305,8 @@ pub mod v1 {
         &'a P: PolicyValue,
     {
         type Policy = <&'a P as PolicyValue>::Policy;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn into_policy(self) -> Self::Policy {
             std::sync::LazyLock::force(self).into_policy()
         }
@@ -1224,7 +1324,8 @@ pub mod v1 {
         fn __persevere_policy(&self) -> P;
     }
     impl<P: Copy + PolicyValue> PolicyByCopy<P> for PolicyField<'_, P> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_policy(&self) -> P {
             *self.0
         }
@@ -1236,7 +1337,8 @@ pub mod v1 {
         fn __persevere_policy(&self) -> &'a P;
     }
     impl<'a, P> PolicyByRef<'a, P> for &PolicyField<'a, P> {
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn __persevere_policy(&self) -> &'a P {
             self.0
         }
@@ -1244,7 +1346,8 @@ pub mod v1 {
 
     /// Checks `policy = ...` where it is written: a whole [`Policy`], or a reference to one,
     /// which the other keys adjust.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn policy_value<P: PolicyValue>(policy: P) -> P::Policy {
         policy.into_policy()
     }
@@ -1270,7 +1373,8 @@ pub mod v1 {
         E: crate::settings::ServiceError,
     {
         type Settings = crate::settings::RetrySettings<E>;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn read_settings(&self) -> crate::settings::RetrySettings<E> {
             self.read()
         }
@@ -1282,7 +1386,8 @@ pub mod v1 {
         E: crate::settings::ServiceError,
     {
         type Settings = crate::settings::RetrySettings<E>;
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn read_settings(&self) -> crate::settings::RetrySettings<E> {
             self().read()
         }
@@ -1300,12 +1405,14 @@ pub mod v1 {
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first
     /// statement. (rustc reports the same unmet bound at the same span once, so the later items'
     /// bounds add nothing.)
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn returns_result<R: Outcome>() {}
 
     /// The policy, as an argument spanned at the return type, so that an unmet need of it (such
     /// as a time limit's `From<Timeout>`) is reported there, once, with the others.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn policy_ref<P>(policy: &P) -> &P {
         policy
     }
@@ -1369,7 +1476,8 @@ pub mod v1 {
 
     /// A sync attempt, marked for the calls inside it once the call is retrying. On the first
     /// pass (`first`, constant to the compiler there) there is nothing to mark or to check.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn during<R, K, T>(run: &Run<R, K>, first: bool, attempt: impl FnOnce() -> T) -> T {
         crate::nested::during(if first { None } else { run.mark() }, attempt)
     }
@@ -1377,7 +1485,8 @@ pub mod v1 {
     /// An async attempt, marked while it is polled once the call is retrying.
     /// It borrows the call's mark alone (a plain, `Sync` value), not the call, so the future
     /// stays `Send`, and holds one pointer, so the future barely grows.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn marked<'a, R, K, F>(
         run: &'a Run<R, K>,
         first: bool,
@@ -1390,7 +1499,8 @@ pub mod v1 {
     impl<R, K> Run<R, K> {
         /// The call's mark for the calls inside its attempt (see [`Call::mark`]); no bound on
         /// `R`, so a return type that is not a `Result` is reported once, elsewhere.
-        #[inline(always)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
         fn mark(&self) -> Option<&crate::nested::Outer> {
             match &self.stage {
                 Stage::Called(call) => call.mark(),
@@ -1400,7 +1510,8 @@ pub mod v1 {
     }
 
     /// `nested = ...`'s value.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn nested_value(nested: crate::nested::Nested) -> crate::nested::Nested {
         nested
     }

@@ -481,7 +481,8 @@ pub trait Rules<T, E> {
     /// hides what they hold (a [type-erased policy](crate::DynPolicy)'s), which keep their
     /// answers beside them; the call asks the value wherever it has one, so such a policy reads
     /// no clock and runs no empty hook that its parts do not need. Default: the type's answers.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -549,7 +550,8 @@ impl Answers {
     ///
     /// assert!(answers(&Policy::new().stop(elapsed(Duration::from_secs(30)))).needs_clock);
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn of<T, E, P: Rules<T, E>>() -> Answers {
         Answers {
             retries_ok: P::retries_ok(),
@@ -579,7 +581,8 @@ impl Answers {
     /// assert!(answers.has_hook(Moment::Before));
     /// assert!(!answers.has_hook(Moment::After));
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn has_hook(&self, moment: Moment) -> bool {
         self.hooks[match moment {
             Moment::Before => 0,

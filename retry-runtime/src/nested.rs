@@ -168,7 +168,8 @@ pub(crate) fn outer() -> Option<Outer> {
 }
 
 /// Runs `attempt` marked as an attempt of `mark` (an outer call that is retrying), if given.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R {
     match mark {
         None => attempt(),
@@ -217,7 +218,8 @@ pin_project_lite::pin_project! {
 
 impl<'a, F> Marked<'a, F> {
     /// `attempt`, marked as an attempt of `mark` while it is polled.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn new(mark: Option<&'a Outer>, attempt: F) -> Self {
         Marked { mark, attempt }
     }
@@ -225,7 +227,8 @@ impl<'a, F> Marked<'a, F> {
 
 impl<F: Future> Future for Marked<'_, F> {
     type Output = F::Output;
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
         let attempt = this.attempt;

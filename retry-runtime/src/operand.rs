@@ -56,7 +56,8 @@ pub struct OnErrorOf;
 
 impl OnErrorOf {
     /// `on_error(operand)`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn pick<F>(self, operand: Operand<F>) -> crate::condition::OnError<F> {
         crate::condition::on_error(operand.0)
     }
@@ -77,7 +78,8 @@ pub struct FixedOf;
 
 impl FixedOf {
     /// `fixed(operand)`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn pick(self, operand: Operand<std::time::Duration>) -> crate::wait::Fixed {
         crate::wait::fixed(operand.0)
     }
@@ -99,7 +101,8 @@ pub struct StopOf;
 
 impl StopOf {
     /// `stop::from_fn(operand)`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn pick<F, T, E>(self, operand: Operand<F>) -> crate::stop::FromFn<F>
     where
         F: Fn(&crate::RetryState<'_, T, E>) -> bool,
@@ -127,7 +130,8 @@ pub struct WaitOf;
 
 impl WaitOf {
     /// `wait::from_fn(operand)`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn pick<F, T, E>(self, operand: Operand<F>) -> crate::wait::FromFn<F>
     where
         F: Fn(&crate::RetryState<'_, T, E>) -> std::time::Duration,
@@ -137,7 +141,8 @@ impl WaitOf {
 }
 
 /// `!operand`, for a condition's operand under `!` (see the module's page).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub fn not<C: std::ops::Not>(condition: C) -> C::Output {
     !condition
 }
@@ -153,7 +158,8 @@ impl<V> Keep for &Operand<V> {}
 
 impl ByCall {
     /// The function's value.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn pick<F: Fn() -> S, S>(self, operand: Operand<F>) -> S {
         (operand.0)()
     }
@@ -161,7 +167,8 @@ impl ByCall {
 
 impl AsIs {
     /// The operand itself.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn pick<V>(self, operand: Operand<V>) -> V {
         operand.0
     }

@@ -47,17 +47,20 @@ impl<T, E> Outcome for Result<T, E> {
     type Ok = T;
     type Err = E;
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn into_result(self) -> Result<T, E> {
         self
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn as_result(&self) -> &Result<T, E> {
         self
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn from_result(result: Result<T, E>) -> Self {
         result
     }

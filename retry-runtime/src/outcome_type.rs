@@ -28,7 +28,8 @@ pub struct OutcomeType<R>(PhantomData<fn() -> R>);
 
 impl<R> OutcomeType<R> {
     /// The marker for the outcome `R`.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     #[allow(clippy::new_without_default)]
     pub const fn new() -> Self {
         OutcomeType(PhantomData)
@@ -39,7 +40,8 @@ impl<R> OutcomeType<R> {
 /// `on_error` of it, which is what a closure taking `&E` means as a whole value, and which has
 /// every condition's operators. Its call is proven where it is written (see `proven.rs`), so
 /// that a closure of another type is one error, at the closure.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
     _outcome: &OutcomeType<R>,
     closure: F,
@@ -49,7 +51,8 @@ pub fn on_error_of<R: Outcome, F: crate::__private::v1::ErrorPredicate<R::Err>>(
 
 /// A closure on the error of `outcome`, handed on as it is: written without its parameter's
 /// type as `on_error`'s, `from_error`'s or `when`'s argument, it gets the type here.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub fn taking_error<R: Outcome, F: Fn(&R::Err) -> O, O>(
     _outcome: &OutcomeType<R>,
     closure: F,
@@ -58,7 +61,8 @@ pub fn taking_error<R: Outcome, F: Fn(&R::Err) -> O, O>(
 }
 
 /// A closure on the `Ok` value of `outcome`, handed on as it is (`on_ok`'s argument).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 pub fn taking_ok<R: Outcome, F: Fn(&R::Ok) -> O, O>(_outcome: &OutcomeType<R>, closure: F) -> F {
     closure
 }

@@ -789,7 +789,8 @@ where
     fn give_back_retry_after(&self, timed_out: bool) {
         self.budget.give_back_after(timed_out)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn breaker(&self) -> Option<&CircuitBreaker> {
         self.budget.breaker()
     }
@@ -845,7 +846,8 @@ where
 
     /// Each part's answer, asked of the part: the type's answer for every part but a
     /// type-erased one, which keeps the answer of the part it hides.
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn answers(&self) -> Answers {
         Answers {
             retries_ok: Condition::<T, E>::value_retries_ok(&self.retry_if)

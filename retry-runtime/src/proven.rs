@@ -33,7 +33,8 @@ pub struct Proven<F, P> {
 }
 
 impl<F, P> Proven<F, P> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn new(closure: F, call: P) -> Self {
         Proven { closure, call }
     }
@@ -149,7 +150,8 @@ pin_project_lite::pin_project! {
 }
 
 impl<Fut: Future<Output = ()>> ProvenSleep<Fut> {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub(crate) fn new(sleep: Fut) -> Self {
         ProvenSleep {
             sleep,

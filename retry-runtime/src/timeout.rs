@@ -244,7 +244,8 @@ pub trait Limits<E>: Copy {
 }
 
 impl<E> Limits<E> for NoLimits {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn limits(&self) -> (Option<Duration>, Option<Duration>) {
         (None, None)
     }

@@ -48,7 +48,8 @@ impl<U: Budget> Budget for Guarded<'_, U> {
     fn give_back_after(&self, timed_out: bool) {
         self.budget.give_back_after(timed_out)
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn breaker(&self) -> Option<&CircuitBreaker> {
         Some(self.breaker)
     }

@@ -442,7 +442,8 @@ pub trait Budget: Copy {
     /// assert!(NoBudget.breaker().is_none());
     /// assert!((&UPSTREAM).breaker().is_none()); // a budget alone holds no breaker
     /// ```
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn breaker(&self) -> Option<&CircuitBreaker> {
         None
     }
@@ -494,16 +495,19 @@ pub trait Budget: Copy {
 pub struct NoBudget;
 
 impl Budget for NoBudget {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn try_spend(&self) -> bool {
         true
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn refund(&self) {}
     fn is_budget() -> bool {
         false
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn absent() -> Option<Self> {
         Some(NoBudget)
     }

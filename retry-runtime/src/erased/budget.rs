@@ -56,7 +56,8 @@ impl Budget for Option<&RetryBudget> {
     fn value_is_budget(&self) -> bool {
         self.is_some()
     }
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn absent() -> Option<Self> {
         Some(None)
     }

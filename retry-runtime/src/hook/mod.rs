@@ -208,7 +208,8 @@ where
 pub struct NoHook;
 
 impl<T, E> Hook<T, E> for NoHook {
-    #[inline(always)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn call(&self, _: Moment, _: &RetryState<'_, T, E>) {}
     fn needs_clock() -> bool {
         false

@@ -171,14 +171,16 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
 /// `multiplier · 2^doublings` in nanoseconds, when it is below 2^52 (about 52 days): a shift,
 /// giving exactly what the `f64` path of [`capped_power`] gives wherever that path rounds
 /// exactly; past it, the `f64` path decides. The usual base, and it runs at every retry.
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn doubled(multiplier: Duration, doublings: u32) -> Option<u64> {
     let nanos = nanos_below_2_52(multiplier)?;
     (doublings < 52 && nanos < (1 << 52) >> doublings).then(|| nanos << doublings)
 }
 
 /// Nanoseconds as a `u64`, when they are below 2^52 (about 52 days).
-#[inline(always)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+#[cfg_attr(debug_assertions, inline)]
 fn nanos_below_2_52(duration: Duration) -> Option<u64> {
     const SECONDS: u64 = (1 << 52) / 1_000_000_000;
     if duration.as_secs() > SECONDS {
