@@ -165,7 +165,8 @@ async fn a_success_after_retries_gives_back_the_last_retrys_cost() {
     assert_eq!(call(&slow, &failing).await, Ok(()));
     assert_eq!(AWS.tokens_left(), 500);
     // A timeout (10), a 503 (5), then a success: the last retry's 5 come back.
-    (slow.set(1), failing.set(1));
+    slow.set(1);
+    failing.set(1);
     assert_eq!(call(&slow, &failing).await, Ok(()));
     assert_eq!(AWS.tokens_left(), 490);
     // A timeout, then a success: its 10 come back.

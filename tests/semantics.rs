@@ -367,7 +367,10 @@ mod evaluated_per_decision {
     #[retry(
         stop = attempts(4),
         wait = fixed(longer_each_time()),
-        sleep = |d| std::future::ready(record(d))
+        sleep = |d| {
+            record(d);
+            std::future::ready(())
+        }
     )]
     async fn async_call() -> Result<u32, String> {
         fails_then_succeeds()

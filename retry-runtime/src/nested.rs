@@ -231,9 +231,24 @@ impl<F: Future> Future for Marked<'_, F> {
     #[cfg_attr(debug_assertions, inline)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
-        let attempt = this.attempt;
-        during(*this.mark, || attempt.poll(cx))
+        match *this.mark {
+            None => this.attempt.poll(cx),
+            Some(mark) => poll_marked(mark, this.attempt, cx),
+        }
     }
+}
+
+/// [`Marked`]'s poll during a retry, out of line as [`during_retry`] is; without a closure, so
+/// that each retried function compiles one function for it, not three.
+#[cold]
+#[inline(never)]
+fn poll_marked<F: Future>(
+    mark: &Outer,
+    attempt: Pin<&mut F>,
+    cx: &mut Context<'_>,
+) -> Poll<F::Output> {
+    let _restore = Restore::enter(mark);
+    attempt.poll(cx)
 }
 
 /// The layers of a call that is now retrying, under `outer` if it is nested, with `most`
