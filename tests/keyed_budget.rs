@@ -177,36 +177,28 @@ async fn a_success_after_retries_gives_back_the_last_retrys_cost() {
     assert_eq!(call(&slow, &failing).await, Ok(()));
     assert_eq!(AWS.tokens_left(), 491);
 
-    // The same through a policy, sync.
-    let policy = Policy::new()
-        .stop(attempts(3))
-        .wait(Duration::ZERO)
-        .budget(&AWS);
-    let failures = Cell::new(2);
-    let outcome = policy.call(|| {
-        if failures.get() == 0 {
-            return Ok(());
-        }
-        failures.set(failures.get() - 1);
-        Err("503")
-    });
-    assert_eq!((outcome, AWS.tokens_left()), (Ok(()), 486)); // 5 + 5 spent, 5 back
+    // The same through a policy, sync: two 503s, then a success.
+    let two_failures_then_success = |budget: &'static RetryBudget| {
+        let failures = Cell::new(2);
+        Policy::new()
+            .stop(attempts(3))
+            .wait(Duration::ZERO)
+            .budget(budget)
+            .call(|| {
+                if failures.get() == 0 {
+                    return Ok(());
+                }
+                failures.set(failures.get() - 1);
+                Err("503")
+            })
+    };
+    assert_eq!(two_failures_then_success(&AWS), Ok(()));
+    assert_eq!(AWS.tokens_left(), 486); // 5 + 5 spent, 5 back
 
     // A budget of retries in reserve earns its success's share whether or not the call retried.
     static RESERVE: RetryBudget = RetryBudget::with_reserve(10, 50);
-    let policy = Policy::new()
-        .stop(attempts(3))
-        .wait(Duration::ZERO)
-        .budget(&RESERVE);
-    let failures = Cell::new(2);
-    let outcome = policy.call(|| {
-        if failures.get() == 0 {
-            return Ok(());
-        }
-        failures.set(failures.get() - 1);
-        Err("503")
-    });
-    assert_eq!((outcome, RESERVE.retries_left()), (Ok(()), 8)); // 10 - 2 + 0.5
+    assert_eq!(two_failures_then_success(&RESERVE), Ok(()));
+    assert_eq!(RESERVE.retries_left(), 8); // 10 - 2 + 0.5
 }
 
 #[test]
