@@ -3,7 +3,6 @@
 
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
-use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{
     Attribute, Block, FnArg, Ident, ItemFn, Pat, ReceiverKind, ReturnType, Signature, TraitItemFn,
@@ -211,15 +210,15 @@ pub(crate) fn check(
 /// The names a pattern binds (not those of items nested in it).
 pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<Ident> {
     struct Bindings(Vec<Ident>);
-    impl<'ast> Visit<'ast> for Bindings {
-        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+    impl VisitMut for Bindings {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
             self.0.push(pat.ident.clone());
-            syn::visit::visit_pat_ident(self, pat);
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
         }
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
     }
     let mut bindings = Bindings(Vec::new());
-    bindings.visit_pat(pat);
+    bindings.visit_pat_mut(&mut pat.clone());
     bindings.0
 }
 
@@ -287,13 +286,13 @@ pub(crate) fn cfgs(attrs: &[Attribute]) -> Vec<Attribute> {
 /// name can include its type's.
 pub(crate) fn mentions_self(sig: &Signature) -> bool {
     struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
-        fn visit_ident(&mut self, ident: &'ast Ident) {
+    impl VisitMut for Finder {
+        fn visit_ident_mut(&mut self, ident: &mut Ident) {
             self.0 |= ident == "Self";
         }
     }
     let mut finder = Finder(false);
-    finder.visit_signature(sig);
+    finder.visit_signature_mut(&mut sig.clone());
     finder.0
 }
 
@@ -359,19 +358,19 @@ pub(crate) fn mut_references(sig: &Signature) -> Vec<(TokenStream, Vec<Attribute
 pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     // The names a pattern binds by value (`(a, b): (String, String)` binds both; `ref a` none).
     struct ByValue(Vec<Ident>);
-    impl<'ast> Visit<'ast> for ByValue {
-        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+    impl VisitMut for ByValue {
+        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
             if pat.by_ref.is_none() {
                 self.0.push(pat.ident.clone());
             }
-            syn::visit::visit_pat_ident(self, pat);
+            syn::visit_mut::visit_pat_ident_mut(self, pat);
         }
     }
     let mut bindings = ByValue(Vec::new());
     for input in &sig.inputs {
         match input {
             FnArg::Typed(typed) if !matches!(&*typed.ty, Type::Reference(_)) => {
-                bindings.visit_pat(&typed.pat);
+                bindings.visit_pat_mut(&mut typed.pat.clone());
             }
             // `self: Box<Self>` and the like; a plain `self` is an error of its own.
             FnArg::Receiver(receiver) if matches!(receiver.kind, ReceiverKind::Typed(_, ref ty) if !matches!(&**ty, Type::Reference(_))) =>
@@ -414,7 +413,7 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
         return;
     }
     let mut finder = ImplTraitFinder(None);
-    finder.visit_type(ty);
+    finder.visit_type_mut(&mut ty.clone());
     if let Some(impl_trait) = finder.0 {
         // Spanned over the whole `impl Trait`, not only its first token.
         errors.push(syn::Error::new_spanned(
@@ -474,11 +473,11 @@ fn future_output(ty: &Type) -> Option<&Type> {
     })
 }
 
-struct ImplTraitFinder<'ast>(Option<&'ast syn::TypeImplTrait>);
+struct ImplTraitFinder(Option<syn::TypeImplTrait>);
 
-impl<'ast> Visit<'ast> for ImplTraitFinder<'ast> {
-    fn visit_type_impl_trait(&mut self, ty: &'ast syn::TypeImplTrait) {
-        self.0.get_or_insert(ty);
+impl VisitMut for ImplTraitFinder {
+    fn visit_type_impl_trait_mut(&mut self, ty: &mut syn::TypeImplTrait) {
+        self.0.get_or_insert_with(|| ty.clone());
     }
 }
 
