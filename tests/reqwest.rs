@@ -529,3 +529,67 @@ async fn a_body_cut_short_is_retried_when_the_request_may_be_sent_again() {
     );
     assert_eq!(*accepted.lock().unwrap(), 8);
 }
+
+// ---- a configured list of statuses, for an error with statuses and hints but no codes ----------
+
+static CONFIGURED: std::sync::LazyLock<
+    persevere::config::ValidPolicy<persevere::config::Responses>,
+> = std::sync::LazyLock::new(|| {
+    let config: persevere::config::PolicyConfig = serde_json::from_str(
+        r#"{
+                "stop": { "attempts": 3 },
+                "retry": { "statuses": [503] },
+                "wait": { "kind": "fixed", "wait": "50ms", "honor_retry_after": true }
+            }"#,
+    )
+    .unwrap();
+    config.validate_for().unwrap()
+});
+
+#[retry(
+    stop = CONFIGURED.stop(),
+    wait = CONFIGURED.wait(),
+    retry_if = CONFIGURED.condition(),
+    sleep = sleeper.clone()
+)]
+async fn fetch_configured(
+    client: &reqwest::Client,
+    url: &str,
+    sleeper: &RecordingSleeper,
+) -> Result<String, HttpError> {
+    let response = client.get(url).send_checked().await?;
+    Ok(response.text().await?)
+}
+
+#[tokio::test]
+async fn configured_statuses_retry_an_http_error() {
+    let (base, log) = pages::serve().await;
+    let client = reqwest::Client::new();
+    // Two 503s, a listed status: retried after the configured wait.
+    let sleeper = RecordingSleeper::new();
+    let text = fetch_configured(&client, &format!("{base}/flaky"), &sleeper).await;
+    assert_eq!(text.unwrap(), "hello");
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
+    // A 429 is not listed: returned at once.
+    let sleeper = RecordingSleeper::new();
+    let error = fetch_configured(&client, &format!("{base}/retry-after"), &sleeper)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert!(sleeper.sleeps().is_empty());
+
+    // The same configuration as a whole policy.
+    log.clear();
+    let sleeper = RecordingSleeper::new();
+    let outcome = CONFIGURED
+        .policy::<String, HttpError>()
+        .sleeper(sleeper.clone())
+        .call_async(|| async {
+            let response = client.get(format!("{base}/flaky")).send_checked().await?;
+            Ok(response.text().await?)
+        })
+        .await;
+    assert_eq!(outcome.unwrap(), "hello");
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
+    assert_eq!(log.lines().len(), 3);
+}

@@ -171,6 +171,42 @@ pub enum Detailed {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Http {}
 
+/// Reads HTTP statuses (`HttpStatus`, for `retry.statuses`) and server hints, not error codes:
+/// for errors that carry a response's status and headers and nothing more, such as
+/// `persevere::reqwest::HttpError`, `persevere::tower::Failure` and `http::Response`. A
+/// configuration that lists `retry.codes` is refused when it is validated. See [`Reader`].
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// # use std::time::Duration;
+/// # use http::StatusCode;
+/// # use persevere::hint::ServerHint;
+/// # use persevere::http::HttpStatus;
+/// # #[derive(Debug, PartialEq)]
+/// # struct ApiError { status: u16 }
+/// # impl ServerHint for ApiError {
+/// #     fn retry_after(&self) -> Option<Duration> { None }
+/// # }
+/// # impl HttpStatus for ApiError {
+/// #     fn http_status(&self) -> Option<StatusCode> { StatusCode::from_u16(self.status).ok() }
+/// # }
+/// use persevere::condition::Condition;
+/// use persevere::config::{PolicyConfig, Responses};
+///
+/// // `ApiError` has a status and hints, and no error code.
+/// let config: PolicyConfig = serde_json::from_str(r#"{ "retry": { "statuses": [429, 503] } }"#)?;
+/// let condition = config.validate_for::<Responses>()?.condition();
+/// assert!(condition.should_retry(&Err::<(), _>(ApiError { status: 503 })));
+/// assert!(!condition.should_retry(&Err::<(), _>(ApiError { status: 404 })));
+///
+/// let codes: PolicyConfig = serde_json::from_str(r#"{ "retry": { "codes": ["SlowDown"] } }"#)?;
+/// assert!(codes.validate_for::<Responses>().is_err()); // no error code to read them from
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[cfg(feature = "http")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Responses {}
+
 impl Reader for Opaque {}
 impl sealed::Sealed for Opaque {
     const NAME: &'static str = "ValidPolicy<Opaque>";
@@ -193,6 +229,16 @@ impl Reader for Http {}
 impl sealed::Sealed for Http {
     const NAME: &'static str = "ValidPolicy<Http>";
     const CODES: bool = true;
+    const HINTS: bool = true;
+    const STATUSES: bool = true;
+}
+
+#[cfg(feature = "http")]
+impl Reader for Responses {}
+#[cfg(feature = "http")]
+impl sealed::Sealed for Responses {
+    const NAME: &'static str = "ValidPolicy<Responses>";
+    const CODES: bool = false;
     const HINTS: bool = true;
     const STATUSES: bool = true;
 }
@@ -642,7 +688,7 @@ impl ValidPolicy<Http> {
         let statuses = self
             .statuses
             .clone()
-            .map(|statuses| crate::http::statuses(Statuses(statuses)));
+            .map(|statuses| crate::http::statuses(StatusList(statuses)));
         match (&self.codes, statuses) {
             (Some(codes), Some(statuses)) => Box::new(error_codes(codes.clone()) | statuses),
             (Some(codes), None) => Box::new(error_codes(codes.clone())),
@@ -657,6 +703,35 @@ impl ValidPolicy<Http> {
     pub fn policy<T, E>(&self) -> ConfiguredPolicy<T, E>
     where
         E: ErrorCode + ServerHint + crate::http::HttpStatus,
+    {
+        Policy::new()
+            .stop(self.stop())
+            .wait(self.wait())
+            .retry_if(self.condition())
+    }
+}
+
+#[cfg(feature = "http")]
+impl ValidPolicy<Responses> {
+    /// The wait strategy, honouring server hints as [`ValidPolicy<Detailed>::wait`] does.
+    pub fn wait<T, E: ServerHint>(&self) -> BoxWait<T, E> {
+        self.hinted_wait()
+    }
+
+    /// Which outcomes to retry: the errors whose status is in `retry.statuses`
+    /// ([`crate::http::statuses`]), or every error when it is not set. See [`Responses`] for an
+    /// example.
+    pub fn condition<T, E: crate::http::HttpStatus>(&self) -> BoxCondition<T, E> {
+        match self.statuses.clone() {
+            Some(statuses) => Box::new(crate::http::statuses(StatusList(statuses))),
+            None => Box::new(AnyError),
+        }
+    }
+
+    /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`.
+    pub fn policy<T, E>(&self) -> ConfiguredPolicy<T, E>
+    where
+        E: ServerHint + crate::http::HttpStatus,
     {
         Policy::new()
             .stop(self.stop())
@@ -816,10 +891,10 @@ impl CodeSet for Codes {
 /// `retry.statuses`, shared between the conditions built from it.
 #[cfg(feature = "http")]
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Statuses(Arc<[u16]>);
+struct StatusList(Arc<[u16]>);
 
 #[cfg(feature = "http")]
-impl crate::http::StatusSet for Statuses {
+impl crate::http::StatusSet for StatusList {
     fn has(&self, status: ::http::StatusCode) -> bool {
         self.0.contains(&status.as_u16())
     }

@@ -113,11 +113,11 @@ mod model;
 mod read;
 mod sdk;
 
-#[cfg(feature = "http")]
-pub use build::Http;
 pub use build::{
     BoxCondition, BoxStop, BoxWait, ConfiguredPolicy, Detailed, Opaque, Reader, ValidPolicy,
 };
+#[cfg(feature = "http")]
+pub use build::{Http, Responses};
 pub use error::ConfigError;
 pub use model::{Curve, RetryConfig, StopConfig, WaitConfig, WaitKind};
 pub use sdk::{BackoffName, ConditionName, SettingsConfig};
