@@ -83,8 +83,9 @@ impl HeaderHint {
         }
     }
 
-    /// The header `name` holds the instant to wait until, as a Unix timestamp in seconds; an
-    /// instant already past is no wait (or [`min_wait`](Self::min_wait)).
+    /// The header `name` holds the instant to wait until, as a Unix timestamp in seconds,
+    /// measured from the response's `Date` when it has one (else from `now`); an instant already
+    /// past is no wait (or [`min_wait`](Self::min_wait)).
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -99,6 +100,11 @@ impl HeaderHint {
     /// assert_eq!(hint.read(&headers, now), Some(Duration::from_secs(60)));
     /// let later = now + Duration::from_secs(120);
     /// assert_eq!(hint.read(&headers, later), Some(Duration::ZERO)); // already past
+    ///
+    /// // Measured on the server's clock when the response has a `Date`: an hour ahead of ours.
+    /// headers.insert("date", "Fri, 15 Jan 2027 09:00:00 GMT".parse().unwrap()); // 1800003600
+    /// headers.insert("x-ratelimit-reset", "1800003660".parse().unwrap());
+    /// assert_eq!(hint.read(&headers, now), Some(Duration::from_secs(60)));
     /// ```
     pub fn wait_until(name: HeaderName) -> HeaderHint {
         HeaderHint {
@@ -188,7 +194,8 @@ impl HeaderHint {
         }
         let wait = if self.until {
             let at = UNIX_EPOCH.checked_add(Duration::try_from_secs_f64(seconds).ok()?)?;
-            at.duration_since(now).unwrap_or(Duration::ZERO)
+            at.duration_since(super::retry_after::server_now(headers, now))
+                .unwrap_or(Duration::ZERO)
         } else {
             Duration::try_from_secs_f64(seconds).ok()?
         };

@@ -38,8 +38,8 @@ pub enum HintHeader {
     RateLimitReset,
     /// `X-RateLimit-Reset`: seconds until the reset, or the reset as a Unix timestamp in seconds
     /// (GitHub's). A value of 1 000 000 000 or more (September 2001 as a timestamp, 31 years as a
-    /// delay) is read as a timestamp and measured from `now`; a timestamp already past is no
-    /// wait.
+    /// delay) is read as a timestamp and measured from the response's `Date` when it has one,
+    /// else from `now`, as a `Retry-After` date is; a timestamp already past is no wait.
     XRateLimitReset,
     /// `x-amz-retry-after` (AWS): milliseconds.
     AmzRetryAfter,
@@ -142,7 +142,7 @@ impl HintHeader {
                 .max(),
             HintHeader::XRateLimitReset => values("x-ratelimit-reset")
                 .into_iter()
-                .filter_map(|value| reset(value, now))
+                .filter_map(|value| reset(value, super::retry_after::server_now(headers, now)))
                 .max(),
             HintHeader::AmzRetryAfter => values("x-amz-retry-after")
                 .into_iter()
@@ -248,6 +248,18 @@ mod tests {
         assert_eq!(
             read(XRateLimitReset, &[("x-ratelimit-reset", "1600000000")]),
             Some(Duration::ZERO)
+        );
+        // A timestamp is measured on the server's clock, from its `Date`: here an hour behind
+        // ours, so 60 s after the server's time, not already past.
+        assert_eq!(
+            read(
+                XRateLimitReset,
+                &[
+                    ("x-ratelimit-reset", "1699996460"),
+                    ("date", "Tue, 14 Nov 2023 21:13:20 GMT"),
+                ]
+            ),
+            Some(secs(60))
         );
         assert_eq!(
             read(

@@ -105,6 +105,17 @@ pub fn retry_after_value(value: &str, date: Option<&str>, now: SystemTime) -> Op
     Some(until.duration_since(from).unwrap_or(Duration::ZERO))
 }
 
+/// The server's time: the response's own `Date` when it has one that parses, else `now`. An
+/// instant a header names (an HTTP-date, a Unix timestamp) is measured from it, so that a client
+/// whose clock is off still waits what the server meant.
+pub(crate) fn server_now(headers: &HeaderMap, now: SystemTime) -> SystemTime {
+    headers
+        .get(DATE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|date| httpdate::parse_http_date(date.trim_ascii()).ok())
+        .unwrap_or(now)
+}
+
 /// A response's `Retry-After`, as [`retry_after`] reads it at the current time
 /// (`SystemTime::now()`, used only for an HTTP-date when the response has no `Date`).
 ///
