@@ -334,6 +334,34 @@ mod blocking {
 
     #[retry(
         stop = attempts(3),
+        retry_if = retryable_status().from_ok() | any_error(),
+        wait = server_hint(jitter = 0s, fallback = fixed(50ms)).from_ok(),
+        sleep = sleeper.clone()
+    )]
+    fn get_response(
+        client: &reqwest::blocking::Client,
+        url: &str,
+        sleeper: &RecordingSleeper,
+    ) -> Result<reqwest::blocking::Response, reqwest::Error> {
+        client.get(url).send()
+    }
+
+    #[test]
+    fn a_blocking_response_returned_as_ok_is_retried_by_its_status_and_hint() {
+        let (base, _log) = pages::serve_on_thread();
+        let client = reqwest::blocking::Client::new();
+        let sleeper = RecordingSleeper::new();
+        let response = get_response(&client, &format!("{base}/retry-after"), &sleeper);
+        assert_eq!(response.unwrap().status(), 200);
+        assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+        let sleeper = RecordingSleeper::new();
+        let response = get_response(&client, &format!("{base}/missing"), &sleeper);
+        assert_eq!(response.unwrap().status(), 404);
+        assert!(sleeper.sleeps().is_empty());
+    }
+
+    #[retry(
+        stop = attempts(3),
         retry_if = HttpError::is_transient,
         wait = server_hint(jitter = 0s, fallback = fixed(50ms)),
         sleep = sleeper.clone()
@@ -592,4 +620,41 @@ async fn configured_statuses_retry_an_http_error() {
     assert_eq!(outcome.unwrap(), "hello");
     assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
     assert_eq!(log.lines().len(), 3);
+}
+
+// ---- a reqwest response returned as `Ok`, retried by its status and hint with `.from_ok()` -----
+
+#[retry(
+    stop = attempts(3),
+    retry_if = retryable_status().from_ok() | any_error(),
+    wait = server_hint(jitter = 0s, fallback = fixed(50ms)).from_ok(),
+    sleep = sleeper.clone()
+)]
+async fn get_response(
+    client: &reqwest::Client,
+    url: &str,
+    sleeper: &RecordingSleeper,
+) -> Result<reqwest::Response, reqwest::Error> {
+    client.get(url).send().await
+}
+
+#[tokio::test]
+async fn a_response_returned_as_ok_is_retried_by_its_status_and_hint() {
+    let (base, _log) = pages::serve().await;
+    let client = reqwest::Client::new();
+    // Two 503s without a hint: the fallback.
+    let sleeper = RecordingSleeper::new();
+    let response = get_response(&client, &format!("{base}/flaky"), &sleeper).await;
+    assert_eq!(response.unwrap().status(), 200);
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
+    // A 429 asking for 2 s.
+    let sleeper = RecordingSleeper::new();
+    let response = get_response(&client, &format!("{base}/retry-after"), &sleeper).await;
+    assert_eq!(response.unwrap().status(), 200);
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+    // A 404 is not a retryable status: returned as it is.
+    let sleeper = RecordingSleeper::new();
+    let response = get_response(&client, &format!("{base}/missing"), &sleeper).await;
+    assert_eq!(response.unwrap().status(), 404);
+    assert!(sleeper.sleeps().is_empty());
 }

@@ -20,6 +20,9 @@
 //! - [`blocking`] (the `reqwest-blocking` feature): the same for reqwest's blocking client.
 //! - [`RetryMiddleware`] (the `reqwest-middleware` feature): the same policy as a
 //!   reqwest-middleware middleware, for clients built once and shared.
+//! - A `reqwest::Response` (and a blocking one) implements `HttpStatus` and `ServerHint` itself,
+//!   for a function that returns the response and retries some of them with `.from_ok()`
+//!   (`retryable_status().from_ok()`, `server_hint().from_ok()`).
 //!
 //! ```no_run,standalone_crate
 //! # extern crate persevere_runtime as persevere;
@@ -42,6 +45,7 @@ pub mod blocking;
 mod error;
 #[cfg(feature = "reqwest-middleware")]
 mod middleware;
+mod response;
 mod send;
 
 pub use error::HttpError;
