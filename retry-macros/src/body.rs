@@ -12,7 +12,7 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::Span;
-use syn::visit_mut::{self, VisitMut};
+use syn::visit::{self, Visit};
 use syn::{
     Arm, Attribute, Block, Expr, ExprClosure, FieldValue, Ident, Item, Local, Macro, Pat, PatIdent,
     Stmt,
@@ -23,15 +23,15 @@ use crate::function::cfgs;
 /// The names the body binds anywhere (`let`, patterns, closure parameters).
 pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
     struct Bindings(BTreeSet<String>);
-    impl VisitMut for Bindings {
-        fn visit_pat_ident_mut(&mut self, pat: &mut PatIdent) {
+    impl<'ast> Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
             self.0.insert(pat.ident.to_string());
-            visit_mut::visit_pat_ident_mut(self, pat);
+            visit::visit_pat_ident(self, pat);
         }
-        fn visit_item_mut(&mut self, _: &mut Item) {}
+        fn visit_item(&mut self, _: &'ast Item) {}
     }
     let mut bindings = Bindings(BTreeSet::new());
-    bindings.visit_block_mut(&mut block.clone());
+    bindings.visit_block(block);
     bindings.0
 }
 
@@ -58,7 +58,7 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
         in_move_closure: false,
         cfgs: Vec::new(),
     };
-    moves.visit_block_mut(&mut block.clone());
+    moves.visit_block(block);
     // The body's value is moved out of it.
     if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
         moves.value(tail);
@@ -95,18 +95,18 @@ impl Moves<'_> {
         }
     }
 
-    /// Visits what `visit` visits with the `#[cfg]`s `added` in force.
-    fn under(&mut self, added: Vec<Attribute>, visit: impl FnOnce(&mut Self)) {
+    /// Visits what `visit` visits with `attrs`' `#[cfg]`s in force.
+    fn under(&mut self, attrs: &[Attribute], visit: impl FnOnce(&mut Self)) {
         let depth = self.cfgs.len();
-        self.cfgs.extend(added);
+        self.cfgs.extend(cfgs(attrs));
         visit(self);
         self.cfgs.truncate(depth);
     }
 }
 
-impl VisitMut for Moves<'_> {
-    fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        self.under(cfgs(expr_attrs(expr)), |this| {
+impl<'ast> Visit<'ast> for Moves<'_> {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        self.under(expr_attrs(expr), |this| {
             match expr {
                 Expr::Call(call) => call.args.iter().for_each(|arg| this.value(arg)),
                 Expr::MethodCall(call) => call.args.iter().for_each(|arg| this.value(arg)),
@@ -114,7 +114,7 @@ impl VisitMut for Moves<'_> {
                 Expr::Break(brk) => brk.expr.iter().for_each(|value| this.value(value)),
                 Expr::Assign(assign) => this.value(&assign.right),
                 Expr::Struct(init) => init.fields.iter().for_each(|field| {
-                    this.under(cfgs(&field.attrs), |this| this.value(&field.expr));
+                    this.under(&field.attrs, |this| this.value(&field.expr));
                 }),
                 Expr::Array(array) => array.elems.iter().for_each(|elem| this.value(elem)),
                 Expr::Tuple(tuple) => tuple.elems.iter().for_each(|elem| this.value(elem)),
@@ -123,42 +123,40 @@ impl VisitMut for Moves<'_> {
                 Expr::Path(_) if this.in_move_closure => this.value(expr),
                 _ => {}
             }
-            visit_mut::visit_expr_mut(this, expr);
+            visit::visit_expr(this, expr);
         });
     }
 
-    fn visit_expr_closure_mut(&mut self, closure: &mut ExprClosure) {
+    fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
         let outer = self.in_move_closure;
         self.in_move_closure |= closure.capture.is_some();
-        visit_mut::visit_expr_closure_mut(self, closure);
+        visit::visit_expr_closure(self, closure);
         self.in_move_closure = outer;
     }
 
-    fn visit_local_mut(&mut self, local: &mut Local) {
-        self.under(cfgs(&local.attrs), |this| {
+    fn visit_local(&mut self, local: &'ast Local) {
+        self.under(&local.attrs, |this| {
             // `let _ = msg;` moves nothing.
             if let Some(init) = &local.init
                 && !matches!(&local.pat, Pat::Wild(_))
             {
                 this.value(&init.expr);
             }
-            visit_mut::visit_local_mut(this, local);
+            visit::visit_local(this, local);
         });
     }
 
-    fn visit_arm_mut(&mut self, arm: &mut Arm) {
-        self.under(cfgs(&arm.attrs), |this| visit_mut::visit_arm_mut(this, arm));
+    fn visit_arm(&mut self, arm: &'ast Arm) {
+        self.under(&arm.attrs, |this| visit::visit_arm(this, arm));
     }
 
-    fn visit_field_value_mut(&mut self, field: &mut FieldValue) {
-        self.under(cfgs(&field.attrs), |this| {
-            visit_mut::visit_field_value_mut(this, field)
-        });
+    fn visit_field_value(&mut self, field: &'ast FieldValue) {
+        self.under(&field.attrs, |this| visit::visit_field_value(this, field));
     }
 
     // Nested items have their own names; a macro's tokens are not expressions to read.
-    fn visit_item_mut(&mut self, _: &mut Item) {}
-    fn visit_macro_mut(&mut self, _: &mut Macro) {}
+    fn visit_item(&mut self, _: &'ast Item) {}
+    fn visit_macro(&mut self, _: &'ast Macro) {}
 }
 
 /// An expression's own attributes (`#[cfg(..)] expr`).

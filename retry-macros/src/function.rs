@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
+use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 use syn::{
     Attribute, Block, FnArg, Ident, ItemFn, Pat, ReceiverKind, ReturnType, Signature, TraitItemFn,
@@ -210,15 +211,15 @@ pub(crate) fn check(
 /// The names a pattern binds (not those of items nested in it).
 pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<Ident> {
     struct Bindings(Vec<Ident>);
-    impl VisitMut for Bindings {
-        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+    impl<'ast> Visit<'ast> for Bindings {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
             self.0.push(pat.ident.clone());
-            syn::visit_mut::visit_pat_ident_mut(self, pat);
+            syn::visit::visit_pat_ident(self, pat);
         }
-        fn visit_item_mut(&mut self, _: &mut syn::Item) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
     let mut bindings = Bindings(Vec::new());
-    bindings.visit_pat_mut(&mut pat.clone());
+    bindings.visit_pat(pat);
     bindings.0
 }
 
@@ -286,13 +287,13 @@ pub(crate) fn cfgs(attrs: &[Attribute]) -> Vec<Attribute> {
 /// name can include its type's.
 pub(crate) fn mentions_self(sig: &Signature) -> bool {
     struct Finder(bool);
-    impl VisitMut for Finder {
-        fn visit_ident_mut(&mut self, ident: &mut Ident) {
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_ident(&mut self, ident: &'ast Ident) {
             self.0 |= ident == "Self";
         }
     }
     let mut finder = Finder(false);
-    finder.visit_signature_mut(&mut sig.clone());
+    finder.visit_signature(sig);
     finder.0
 }
 
@@ -358,19 +359,19 @@ pub(crate) fn mut_references(sig: &Signature) -> Vec<(TokenStream, Vec<Attribute
 pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     // The names a pattern binds by value (`(a, b): (String, String)` binds both; `ref a` none).
     struct ByValue(Vec<Ident>);
-    impl VisitMut for ByValue {
-        fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
+    impl<'ast> Visit<'ast> for ByValue {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
             if pat.by_ref.is_none() {
                 self.0.push(pat.ident.clone());
             }
-            syn::visit_mut::visit_pat_ident_mut(self, pat);
+            syn::visit::visit_pat_ident(self, pat);
         }
     }
     let mut bindings = ByValue(Vec::new());
     for input in &sig.inputs {
         match input {
             FnArg::Typed(typed) if !matches!(&*typed.ty, Type::Reference(_)) => {
-                bindings.visit_pat_mut(&mut typed.pat.clone());
+                bindings.visit_pat(&typed.pat);
             }
             // `self: Box<Self>` and the like; a plain `self` is an error of its own.
             FnArg::Receiver(receiver) if matches!(receiver.kind, ReceiverKind::Typed(_, ref ty) if !matches!(&**ty, Type::Reference(_))) =>
@@ -413,7 +414,7 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
         return;
     }
     let mut finder = ImplTraitFinder(None);
-    finder.visit_type_mut(&mut ty.clone());
+    finder.visit_type(ty);
     if let Some(impl_trait) = finder.0 {
         // Spanned over the whole `impl Trait`, not only its first token.
         errors.push(syn::Error::new_spanned(
@@ -473,11 +474,11 @@ fn future_output(ty: &Type) -> Option<&Type> {
     })
 }
 
-struct ImplTraitFinder(Option<syn::TypeImplTrait>);
+struct ImplTraitFinder<'ast>(Option<&'ast syn::TypeImplTrait>);
 
-impl VisitMut for ImplTraitFinder {
-    fn visit_type_impl_trait_mut(&mut self, ty: &mut syn::TypeImplTrait) {
-        self.0.get_or_insert_with(|| ty.clone());
+impl<'ast> Visit<'ast> for ImplTraitFinder<'ast> {
+    fn visit_type_impl_trait(&mut self, ty: &'ast syn::TypeImplTrait) {
+        self.0.get_or_insert(ty);
     }
 }
 

@@ -2,7 +2,7 @@
 //! write. Each check is exact: the code it rejects would not compile in the expansion either.
 
 use syn::spanned::Spanned;
-use syn::visit_mut::{self, VisitMut};
+use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, ExprAsync, ExprAwait, ExprClosure, ExprTry, Item};
 
 use crate::errors::Errors;
@@ -60,27 +60,27 @@ fn combined_with_logic(key: &str, value: &Expr, errors: &mut Errors) {
 /// evaluated between attempts, synchronously and outside the body.
 fn evaluated_outside_the_body(value: &Expr, errors: &mut Errors) {
     struct Outside<'a>(&'a mut Errors);
-    impl VisitMut for Outside<'_> {
-        fn visit_expr_try_mut(&mut self, expr: &mut ExprTry) {
+    impl<'ast> Visit<'ast> for Outside<'_> {
+        fn visit_expr_try(&mut self, expr: &'ast ExprTry) {
             self.0.error(
                 expr.question_token.span(),
                 "`?` cannot return from an attribute value: values are evaluated between attempts, outside the body; compute the value before the call and pass it as an argument, or handle the error here",
             );
-            visit_mut::visit_expr_try_mut(self, expr);
+            visit::visit_expr_try(self, expr);
         }
-        fn visit_expr_await_mut(&mut self, expr: &mut ExprAwait) {
+        fn visit_expr_await(&mut self, expr: &'ast ExprAwait) {
             self.0.error(
                 expr.await_token.span(),
                 "`.await` cannot run in an attribute value: values are evaluated between attempts, synchronously and outside the body; await it before the call and pass the result as an argument",
             );
-            visit_mut::visit_expr_await_mut(self, expr);
+            visit::visit_expr_await(self, expr);
         }
         // Their own `?` and `.await` are theirs.
-        fn visit_expr_closure_mut(&mut self, _: &mut ExprClosure) {}
-        fn visit_expr_async_mut(&mut self, _: &mut ExprAsync) {}
-        fn visit_item_mut(&mut self, _: &mut Item) {}
+        fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
+        fn visit_expr_async(&mut self, _: &'ast ExprAsync) {}
+        fn visit_item(&mut self, _: &'ast Item) {}
     }
-    Outside(errors).visit_expr_mut(&mut value.clone());
+    Outside(errors).visit_expr(value);
 }
 
 /// `budget = RetryBudget::new()`, `breaker = CircuitBreaker::new()`: a budget or breaker made for

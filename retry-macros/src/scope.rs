@@ -25,6 +25,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
+use syn::visit::Visit;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro};
 
@@ -99,15 +100,15 @@ fn bound_by(pat: &syn::Pat) -> Vec<String> {
 /// The names the `let` patterns of a condition bind (`if let Some(x) = .. && let ..`).
 fn bound_by_condition(condition: &Expr) -> Vec<String> {
     struct Lets(Vec<String>);
-    impl VisitMut for Lets {
-        fn visit_expr_let_mut(&mut self, expr: &mut syn::ExprLet) {
+    impl<'ast> Visit<'ast> for Lets {
+        fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
             self.0.extend(bound_by(&expr.pat));
         }
-        fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
-        fn visit_item_mut(&mut self, _: &mut Item) {}
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast Item) {}
     }
     let mut lets = Lets(Vec::new());
-    lets.visit_expr_mut(&mut condition.clone());
+    lets.visit_expr(condition);
     lets.0
 }
 
