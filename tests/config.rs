@@ -674,6 +674,16 @@ fn a_conflict_between_settings_is_placed_at_one_of_them() {
         assert_eq!(error.location().unwrap().line(), 4, "{error}");
     }
 
+    // TOML reads a section's settings in alphabetical order: `jitter` before `kind`, so the
+    // check fails at `kind`, read second, and the message names `jitter`.
+    let text = "[wait]\nkind = \"fixed\"\nwait = \"1s\"\njitter = \"1s\"\n";
+    let error = toml::from_str::<PolicyConfig>(text).unwrap_err();
+    assert_eq!(
+        error.message(),
+        "`wait.jitter` is not a setting of `fixed` waits, which take `wait.wait`"
+    );
+    assert_eq!(&text[error.span().unwrap()], "\"fixed\"");
+
     // What only the whole section can tell is placed at the section.
     let text = "[stop]\nattempts = 2\n\n[wait]\nkind = \"fixed\"\n";
     let error = toml::from_str::<PolicyConfig>(text).unwrap_err();

@@ -70,9 +70,12 @@
 //! column 12`), YAML its line and column (after the path: `stop.attempts: … at line 3 column
 //! 13`), JSON the line and column just past the value (`… at line 4 column 19`). A check
 //! between two settings (`min` above `max`, a setting the `kind` does not take, `attempts` with
-//! `retries`) fails at the one read second, and names both; what only the whole section can
-//! tell (a required setting left out, a setting without `kind`, a `[stop]` that sets nothing)
-//! is placed at the section. From the environment, the message names the variable, as does
+//! `retries`) fails at the one read second, and names both. JSON and YAML read a section's
+//! settings in the file's order; the `toml` crate reads them in alphabetical order unless its
+//! `preserve_order` feature is on, so with `jitter` given to a `kind = "fixed"` wait, TOML
+//! points at `kind` (read after `jitter`), while the message names `jitter`. What only the
+//! whole section can tell (a required setting left out, a setting without `kind`, a `[stop]`
+//! that sets nothing) is placed at the section. From the environment, the message names the variable, as does
 //! [`ConfigError::field`].
 //!
 //! **Using it.** [`PolicyConfig::validate`] (or [`validate_for`](PolicyConfig::validate_for),
