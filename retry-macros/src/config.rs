@@ -93,36 +93,12 @@ pub(crate) struct Config {
     pub(crate) name: Option<syn::LitStr>,
     /// The parameters the values read, through references (see `scope`).
     pub(crate) reads: BTreeSet<String>,
+    /// Whether a value names a parameter or `self` anywhere, inside closures and macro calls
+    /// too (see [`scope::names_the_call`]).
+    pub(crate) names_the_call: bool,
 }
 
 impl Config {
-    /// Every value given, whatever its key.
-    pub(crate) fn values(&self) -> impl Iterator<Item = &Value> {
-        [
-            &self.stop,
-            &self.wait,
-            &self.retry_if,
-            &self.retry_if_ok,
-            &self.before,
-            &self.after,
-            &self.before_sleep,
-            &self.on_give_up,
-            &self.on_finish,
-            &self.span,
-            &self.sleep,
-            &self.policy,
-            &self.settings,
-            &self.budget,
-            &self.breaker,
-            &self.timeout,
-            &self.total_timeout,
-            &self.hedge,
-            &self.nested,
-        ]
-        .into_iter()
-        .flatten()
-    }
-
     /// Whether the call may have time limits: given by key, or by a whole `policy`.
     pub(crate) fn may_time_out(&self) -> bool {
         self.timeout.is_some() || self.total_timeout.is_some() || self.policy.is_some()
@@ -266,6 +242,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 }
                 crate::mistakes::check(&name, &value, errors);
                 let closure = matches!(value, Expr::Closure(_));
+                config.names_the_call |= scope::names_the_call(&value, parameters);
                 // Values read parameters through references, which no runtime name can hide
                 // (and which read a `clone(..)` argument's kept copy).
                 scope::read_parameters(&mut value, parameters, &mut config.reads);

@@ -51,7 +51,7 @@
 //! - Generated locals have mixed-site hygiene: the body cannot see or shadow them.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{ToTokens, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, ReturnType, Stmt, Type};
@@ -861,30 +861,12 @@ fn policy(cx: &Context<'_>) -> TokenStream {
 
 /// Whether the values read nothing of the call's own (no parameter, no `self`, no `settings`
 /// slot), so that the policy can be built by a closure that captures nothing but the
-/// expansion's zero-sized locals, made once before the loop. A value that reads a parameter or
+/// expansion's zero-sized locals, made once before the loop. A value that names a parameter or
 /// `self` is built where it is used, so that it borrows them only there: the body may change
-/// them between attempts. Any mention counts, inside closures and macro calls too.
+/// them between attempts.
 fn policy_reads_nothing(cx: &Context<'_>) -> bool {
-    fn mentions(tokens: TokenStream, names: &[String]) -> bool {
-        tokens.into_iter().any(|token| match token {
-            proc_macro2::TokenTree::Ident(ident) => names.contains(&ident.unraw().to_string()),
-            proc_macro2::TokenTree::Group(group) => mentions(group.stream(), names),
-            _ => false,
-        })
-    }
     let config = cx.config;
-    if config.settings.is_some() || config.hedge.is_some() || !config.reads.is_empty() {
-        return false;
-    }
-    let names: Vec<String> = cx
-        .parameters
-        .iter()
-        .map(|(name, _)| name.unraw().to_string())
-        .chain(["self".to_owned(), "__self".to_owned()])
-        .collect();
-    config
-        .values()
-        .all(|value| !mentions(value.expr.to_token_stream(), &names))
+    !config.names_the_call && config.settings.is_none() && config.hedge.is_none()
 }
 
 /// `a.b`, `self.x.y`, `(*arg).p`: a field whose owner is a place (not a temporary, such as

@@ -40,6 +40,25 @@ pub(crate) fn alias(parameter: &Ident) -> Ident {
     )
 }
 
+/// Whether `value` names one of `parameters` or `self` anywhere, as any token (inside closures
+/// and macro calls too, whatever the name means there): a value that does not can be built away
+/// from the call, by a closure that captures nothing of it.
+pub(crate) fn names_the_call(value: &Expr, parameters: &[Ident]) -> bool {
+    fn mentions(tokens: TokenStream, parameters: &[Ident]) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => {
+                // `__self`: `self` as `#[async_trait]` renames it, in values too.
+                ident == "self"
+                    || ident == "__self"
+                    || parameters.iter().any(|p| p.unraw() == ident.unraw())
+            }
+            proc_macro2::TokenTree::Group(group) => mentions(group.stream(), parameters),
+            _ => false,
+        })
+    }
+    mentions(quote!(#value), parameters)
+}
+
 /// Rewrites the parameters `value` reads as values into their references, and records which.
 /// Where the value binds a name again (a closure's parameter, a `let`, a `match` arm, a `for` or
 /// `if let` pattern), its uses in that scope are the value's own binding and stay as written.

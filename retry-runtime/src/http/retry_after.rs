@@ -48,12 +48,12 @@ use crate::hint::ServerHint;
 /// assert_eq!(retry_after(&HeaderMap::new(), now), None);
 /// ```
 pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    let date = headers.get(DATE).and_then(|value| value.to_str().ok());
+    let now = server_now(headers, now);
     headers
         .get_all(RETRY_AFTER)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .filter_map(|value| retry_after_value(value, date, now))
+        .filter_map(|value| retry_after_value(value, None, now))
         .max()
 }
 
@@ -99,20 +99,23 @@ pub fn retry_after_value(value: &str, date: Option<&str>, now: SystemTime) -> Op
         return value.parse::<u64>().ok().map(Duration::from_secs);
     }
     let until = httpdate::parse_http_date(value).ok()?;
-    let from = date
-        .and_then(|date| httpdate::parse_http_date(date.trim_ascii()).ok())
-        .unwrap_or(now);
-    Some(until.duration_since(from).unwrap_or(Duration::ZERO))
+    Some(
+        until
+            .duration_since(server_time(date, now))
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// The server's time: the response's own `Date` when it has one that parses, else `now`. An
 /// instant a header names (an HTTP-date, a Unix timestamp) is measured from it, so that a client
 /// whose clock is off still waits what the server meant.
 pub(crate) fn server_now(headers: &HeaderMap, now: SystemTime) -> SystemTime {
-    headers
-        .get(DATE)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|date| httpdate::parse_http_date(date.trim_ascii()).ok())
+    server_time(headers.get(DATE).and_then(|value| value.to_str().ok()), now)
+}
+
+/// `date`, a `Date` value, when it parses; else `now`.
+fn server_time(date: Option<&str>, now: SystemTime) -> SystemTime {
+    date.and_then(|date| httpdate::parse_http_date(date.trim_ascii()).ok())
         .unwrap_or(now)
 }
 
