@@ -63,6 +63,7 @@
 use std::cell::Cell;
 use std::collections::HashSet;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -157,14 +158,20 @@ pub(crate) struct Layers {
 }
 
 thread_local! {
-    /// The innermost outer call retrying on this thread, while its attempt runs (is polled).
-    static RETRYING: Cell<Option<Outer>> = const { Cell::new(None) };
+    /// The innermost outer call retrying on this thread, while its attempt runs (is polled): the
+    /// address of its mark, null for none. One word, so that marking and unmarking each attempt
+    /// is a store, not a copy of the mark.
+    static RETRYING: Cell<*const Outer> = const { Cell::new(std::ptr::null()) };
 }
 
 /// The outer call retrying around this code, if there is one. One thread-local read.
 #[inline]
 pub(crate) fn outer() -> Option<Outer> {
-    RETRYING.with(Cell::get)
+    let mark = RETRYING.with(Cell::get);
+    // SAFETY: the pointer is set only by `Restore::enter`, from a reference that outlives the
+    // `Restore` it returns, and that `Restore` puts back the pointer before it when it drops
+    // (also when unwinding). So a non-null pointer read here is that live reference.
+    unsafe { mark.as_ref() }.copied()
 }
 
 /// Runs `attempt` marked as an attempt of `mark` (an outer call that is retrying), if given.
@@ -188,20 +195,28 @@ fn during_retry<R>(mark: &Outer, attempt: impl FnOnce() -> R) -> R {
 }
 
 /// Puts back the mark in force before, when an attempt returns (or unwinds).
-struct Restore(Option<Outer>);
+struct Restore<'a> {
+    before: *const Outer,
+    /// The mark in force until this drops.
+    _mark: PhantomData<&'a Outer>,
+}
 
-impl Restore {
-    /// Marks what runs next as an attempt of `mark`. Not generic, so the thread-local access is
-    /// compiled once, not once per retried function.
+impl<'a> Restore<'a> {
+    /// Marks what runs next as an attempt of `mark`, until the `Restore` drops. Not generic, so
+    /// the thread-local access is compiled once, not once per retried function.
     #[inline]
-    fn enter(mark: &Outer) -> Restore {
-        Restore(RETRYING.with(|cell| cell.replace(Some(*mark))))
+    fn enter(mark: &'a Outer) -> Restore<'a> {
+        let before = RETRYING.with(|cell| cell.replace(mark));
+        Restore {
+            before,
+            _mark: PhantomData,
+        }
     }
 }
 
-impl Drop for Restore {
+impl Drop for Restore<'_> {
     fn drop(&mut self) {
-        RETRYING.with(|cell| cell.set(self.0));
+        RETRYING.with(|cell| cell.set(self.before));
     }
 }
 
