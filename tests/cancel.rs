@@ -65,3 +65,40 @@ fn a_policy_is_woken_the_same_way() {
     });
     assert_eq!(calls.load(Ordering::SeqCst), 1);
 }
+
+/// A boxed stop hides whether it can be cancelled, so the call assumes it can (as it assumes a
+/// boxed stop reads the clock) and asks it when each sleep ends.
+type BoxedStop<'a> = Box<dyn persevere::stop::Stop<(), &'static str> + Send + Sync + 'a>;
+
+#[retry(stop = stop, wait = fixed(1s), sleep = |_| shutdown.cancel())]
+fn boxed_orders(
+    stop: &BoxedStop<'_>,
+    shutdown: &Shutdown,
+    calls: &AtomicU32,
+) -> Result<(), &'static str> {
+    calls.fetch_add(1, Ordering::SeqCst);
+    Err("down")
+}
+
+#[test]
+fn a_boxed_stop_is_asked_whether_it_was_cancelled_when_the_sleep_ends() {
+    let shutdown = Shutdown::new();
+    let calls = AtomicU32::new(0);
+    let stop: BoxedStop<'_> = Box::new(attempts(5) | cancelled(&shutdown));
+    assert_eq!(boxed_orders(&stop, &shutdown, &calls), Err("down"));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "no attempt after the shutdown");
+
+    let shutdown = Shutdown::new();
+    let calls = AtomicU32::new(0);
+    let stop: BoxedStop<'_> = Box::new(attempts(5) | cancelled(&shutdown));
+    let outcome = Policy::new()
+        .stop(stop)
+        .wait(fixed(Duration::from_secs(1)))
+        .sleeper(|_: Duration| shutdown.cancel())
+        .call(|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            Err::<(), _>("down")
+        });
+    assert_eq!(outcome, Err("down"));
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "no attempt after the shutdown");
+}

@@ -8,10 +8,11 @@
 
 /// Implements a family's trait for boxed and borrowed trait objects (with and without `Send` and
 /// `Sync`), forwarding the listed methods. A trait object's type-level answers (`needs_clock`,
-/// `retries_ok`) keep their cautious defaults: the type behind it is not known.
+/// `retries_ok`) keep their cautious defaults, since the type behind it is not known; `assumes`
+/// gives the cautious answer where the default is not (a boxed stop may be cancellable).
 macro_rules! forward_dyn {
-    ($Trait:ident { $(fn $method:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)* }) => {
-        forward_dyn!(@each $Trait [$(fn $method(&self $(, $arg: $ty)*) -> $ret;)*]
+    ($Trait:ident { $(fn $method:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)* } $(assumes { $($assumed:item)* })?) => {
+        forward_dyn!(@each $Trait [$(fn $method(&self $(, $arg: $ty)*) -> $ret;)*] [$($($assumed)*)?]
             [Box<dyn $Trait<T, E> + 'a>]
             [Box<dyn $Trait<T, E> + Send + 'a>]
             [Box<dyn $Trait<T, E> + Send + Sync + 'a>]
@@ -22,11 +23,12 @@ macro_rules! forward_dyn {
             [&'a Box<dyn $Trait<T, E> + Send + 'a>]
             [&'a Box<dyn $Trait<T, E> + Send + Sync + 'a>]);
     };
-    (@each $Trait:ident $methods:tt $([$($pointer:tt)*])*) => {$(
-        forward_dyn!(@one $Trait $methods [$($pointer)*]);
+    (@each $Trait:ident $methods:tt $assumed:tt $([$($pointer:tt)*])*) => {$(
+        forward_dyn!(@one $Trait $methods $assumed [$($pointer)*]);
     )*};
-    (@one $Trait:ident [$(fn $method:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*] [$($pointer:tt)*]) => {
+    (@one $Trait:ident [$(fn $method:ident(&self $(, $arg:ident: $ty:ty)*) -> $ret:ty;)*] [$($assumed:item)*] [$($pointer:tt)*]) => {
         impl<'a, T, E> $Trait<T, E> for $($pointer)* {
+            $($assumed)*
             $(
                 #[inline]
                 fn $method(&self $(, $arg: $ty)*) -> $ret {

@@ -250,6 +250,12 @@ forward_dyn!(Stop {
     fn deadline(&self) -> Option<Duration>;
     fn cancelled(&self) -> bool;
     fn attempt_limit(&self) -> Option<u32>;
+} assumes {
+    // The type hides whether the stop it holds can be cancelled, so a call asks it when each
+    // sleep ends (a virtual call that answers `false` unless it holds `cancelled(..)`).
+    fn cancellable() -> bool {
+        true
+    }
 });
 boxed_operator!(Stop, BitOr, bitor, StopAny);
 boxed_operator!(Stop, BitAnd, bitand, StopAll);
