@@ -1257,20 +1257,7 @@ impl<R: Outcome> Call<R> {
             }
             let wait = rules.next_wait(&state);
             if let Some((ending, reason)) = self.memory.take_ended() {
-                // An error handler's IGNORE or SUCCESS ends the call as it was told to: no
-                // giving up in that.
-                let ends = match ending {
-                    Ending::Ignored | Ending::Accepted | Ending::Rejected => "ends",
-                    _ => "gives up",
-                };
-                tracing::info!(
-                    function = %self.mark.function,
-                    attempt = self.attempt,
-                    reason,
-                    "persevere: {} {ends} after its {} attempt: {reason}",
-                    self.mark.function,
-                    crate::hook::ordinal(self.attempt),
-                );
+                log_ended(self.mark.function, self.attempt, ending, reason);
                 // A refused hint is handed back: `on_give_up` and the report can read it.
                 let refused = (ending == Ending::HintAboveCap).then_some(wait);
                 return Step::Return(self.finish(outcome, rules, elapsed, refused, ending));
@@ -1307,14 +1294,7 @@ impl<R: Outcome> Call<R> {
             let timed_out = kind == OutcomeKind::TimedOut;
             if !stops && !rules.spend_retry_after(timed_out) {
                 ending = Ending::Budget;
-                metrics::budget_refused(self.mark.function);
-                tracing::info!(
-                    function = %self.mark.function,
-                    attempt = self.attempt,
-                    "persevere: {} gives up after its {} attempt: its retry budget is empty",
-                    self.mark.function,
-                    crate::hook::ordinal(self.attempt),
-                );
+                log_budget_refused(self.mark.function, self.attempt);
                 stops = true;
             }
             if !stops && rules.answers().has_hook(Moment::BeforeSleep) {
@@ -1412,12 +1392,7 @@ impl<R: Outcome> Call<R> {
                 Some(self.finish(last, rules, elapsed, None, ending))
             }
             None => {
-                tracing::warn!(
-                    function = %self.mark.function,
-                    elapsed = ?elapsed,
-                    deadline = ?self.deadline(),
-                    "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
-                );
+                log_unkept(self.mark.function, elapsed, self.deadline());
                 self.begin_attempt();
                 None
             }
@@ -1553,4 +1528,50 @@ impl<R: Outcome> Call<R> {
         }
         outcome
     }
+}
+
+// The log lines of the rarer endings, out of line and not generic: compiled once, and kept out of
+// the registers and stack of `settle` and `resume`, which every retry runs.
+
+/// A call ended by its wait (an error handler's IGNORE or SUCCESS, a hint above the cap).
+#[cold]
+#[inline(never)]
+fn log_ended(function: Name, attempt: u32, ending: Ending, reason: &'static str) {
+    // An error handler's IGNORE or SUCCESS ends the call as it was told to: no giving up in that.
+    let ends = match ending {
+        Ending::Ignored | Ending::Accepted | Ending::Rejected => "ends",
+        _ => "gives up",
+    };
+    tracing::info!(
+        function = %function,
+        attempt,
+        reason,
+        "persevere: {function} {ends} after its {} attempt: {reason}",
+        crate::hook::ordinal(attempt),
+    );
+}
+
+/// A call whose budget refused its retry.
+#[cold]
+#[inline(never)]
+fn log_budget_refused(function: Name, attempt: u32) {
+    metrics::budget_refused(function);
+    tracing::info!(
+        function = %function,
+        attempt,
+        "persevere: {function} gives up after its {} attempt: its retry budget is empty",
+        crate::hook::ordinal(attempt),
+    );
+}
+
+/// A call that should end before its next attempt but cannot give back its last outcome.
+#[cold]
+#[inline(never)]
+fn log_unkept(function: Name, elapsed: Duration, deadline: Option<Duration>) {
+    tracing::warn!(
+        function = %function,
+        elapsed = ?elapsed,
+        deadline = ?deadline,
+        "persevere: the call should end before this attempt (a deadline passed, or a shutdown), but the last outcome could not be kept (it is not `Send`), so the attempt goes ahead",
+    );
 }

@@ -215,6 +215,7 @@ impl<'a> Restore<'a> {
 }
 
 impl Drop for Restore<'_> {
+    #[inline]
     fn drop(&mut self) {
         RETRYING.with(|cell| cell.set(self.before));
     }

@@ -744,6 +744,7 @@ where
     fn retries(&self, outcome: &Result<T, E>) -> bool {
         self.retry_if.should_retry(outcome) || self.retry_if_ok.should_retry(outcome)
     }
+    #[inline]
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
         self.wait.next_wait(state)
     }
