@@ -5,74 +5,12 @@ use crate::wait::Wait;
 
 /// Exponential backoff: `clamp(multiplier · base^(n−1), min, max)`. Built by [`exponential`],
 /// whose page has an example, and set by the methods below.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Exponential {
     multiplier: Duration,
     base: f64,
     min: Duration,
     max: Duration,
-    /// The settings in nanoseconds for the usual case, worked out when they are set, so that
-    /// each retry shifts and compares integers rather than converting three `Duration`s.
-    doubling: Doubling,
-}
-
-/// Base 2, with the multiplier and `min` below 2^52 ns (`max` saturates): the case
-/// [`Exponential::next_wait`](Wait::next_wait) computes with a shift. `multiplier` is
-/// [`Doubling::NONE`] otherwise.
-#[derive(Clone, Copy, PartialEq)]
-struct Doubling {
-    multiplier: u64,
-    min: u64,
-    max: u64,
-}
-
-impl Doubling {
-    /// Not the usual case: the general path decides.
-    const NONE: u64 = u64::MAX;
-
-    /// A placeholder until [`Exponential::worked_out`] runs.
-    const NONE_YET: Doubling = Doubling {
-        multiplier: Doubling::NONE,
-        min: 0,
-        max: 0,
-    };
-
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    #[cfg_attr(debug_assertions, inline)]
-    const fn of(multiplier: Duration, base: f64, min: Duration, max: Duration) -> Doubling {
-        let none = Doubling {
-            multiplier: Doubling::NONE,
-            min: 0,
-            max: 0,
-        };
-        if base != 2.0 {
-            return none;
-        }
-        let (Some(multiplier), Some(min)) = (nanos_below_2_52(multiplier), nanos_below_2_52(min))
-        else {
-            return none;
-        };
-        let max = match nanos_below_2_52(max) {
-            Some(max) => max,
-            None => u64::MAX,
-        };
-        Doubling {
-            multiplier,
-            min,
-            max,
-        }
-    }
-}
-
-impl std::fmt::Debug for Exponential {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Exponential")
-            .field("multiplier", &self.multiplier)
-            .field("base", &self.base)
-            .field("min", &self.min)
-            .field("max", &self.max)
-            .finish()
-    }
 }
 
 /// Exponential backoff with tenacity's formula: after attempt `n`, wait
@@ -94,16 +32,13 @@ impl std::fmt::Debug for Exponential {
 ///     .collect();
 /// assert_eq!(secs, [4, 4, 4, 8, 10, 10]);
 /// ```
-#[inline]
 pub const fn exponential() -> Exponential {
     Exponential {
         multiplier: Duration::from_secs(1),
         base: 2.0,
         min: Duration::ZERO,
         max: Duration::MAX,
-        doubling: Doubling::NONE_YET,
     }
-    .worked_out()
 }
 
 impl Exponential {
@@ -120,10 +55,9 @@ impl Exponential {
     /// let third = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
     /// assert_eq!(third, Duration::from_millis(400));
     /// ```
-    #[inline]
     pub const fn multiplier(mut self, multiplier: Duration) -> Self {
         self.multiplier = multiplier;
-        self.worked_out()
+        self
     }
 
     /// The growth factor (default 2): an integer or a float.
@@ -144,10 +78,9 @@ impl Exponential {
     /// let third = Wait::<(), ()>::next_wait(&gentle, &RetryState::new(3));
     /// assert_eq!(third, Duration::from_millis(2250));
     /// ```
-    #[inline]
     pub fn base(mut self, base: impl Into<f64>) -> Self {
         self.base = base.into();
-        self.worked_out()
+        self
     }
 
     /// The shortest wait (default 0).
@@ -163,10 +96,9 @@ impl Exponential {
     /// let first = Wait::<(), ()>::next_wait(&wait, &RetryState::new(1));
     /// assert_eq!(first, Duration::from_secs(3));
     /// ```
-    #[inline]
     pub const fn min(mut self, min: Duration) -> Self {
         self.min = min;
-        self.worked_out()
+        self
     }
 
     /// The longest wait (default: none).
@@ -181,17 +113,8 @@ impl Exponential {
     /// let late = Wait::<(), ()>::next_wait(&wait, &RetryState::new(100));
     /// assert_eq!(late, Duration::from_secs(30));
     /// ```
-    #[inline]
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
-        self.worked_out()
-    }
-
-    /// With [`Doubling`] worked out from the settings.
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    #[cfg_attr(debug_assertions, inline)]
-    const fn worked_out(mut self) -> Self {
-        self.doubling = Doubling::of(self.multiplier, self.base, self.min, self.max);
         self
     }
 
@@ -258,14 +181,14 @@ fn doubled(multiplier: Duration, doublings: u32) -> Option<u64> {
 /// Nanoseconds as a `u64`, when they are below 2^52 (about 52 days).
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
-const fn nanos_below_2_52(duration: Duration) -> Option<u64> {
+fn nanos_below_2_52(duration: Duration) -> Option<u64> {
     const SECONDS: u64 = (1 << 52) / 1_000_000_000;
     if duration.as_secs() > SECONDS {
         return None;
     }
     // At most (2^52 / 10^9 + 1) · 10^9: no overflow.
-    let nanos = duration.as_secs() * 1_000_000_000 + duration.subsec_nanos() as u64;
-    if nanos < 1 << 52 { Some(nanos) } else { None }
+    let nanos = duration.as_secs() * 1_000_000_000 + u64::from(duration.subsec_nanos());
+    (nanos < 1 << 52).then_some(nanos)
 }
 
 /// Nanoseconds as a float, without the slow `u128` conversion of `as_nanos() as f64`.
@@ -274,21 +197,18 @@ fn nanos_f64(duration: Duration) -> f64 {
 }
 
 impl<T, E> Wait<T, E> for Exponential {
-    #[inline]
+    // Inlined where the call decides (it runs at every retry), where the settings are at hand.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
         // The usual base, 2, inline and in nanoseconds: the shift `capped_power` takes, then
         // `max` and `min` (which wins), each below 2^52 ns or past every shifted wait.
-        let Doubling {
-            multiplier,
-            min,
-            max,
-        } = self.doubling;
-        let doublings = state.attempt().saturating_sub(1);
-        if multiplier != Doubling::NONE
-            && doublings < 52
-            && multiplier < (1 << 52) >> doublings
+        if self.base == 2.0
+            && let Some(wait) = doubled(self.multiplier, state.attempt().saturating_sub(1))
+            && let Some(min) = nanos_below_2_52(self.min)
         {
-            return Duration::from_nanos((multiplier << doublings).min(max).max(min));
+            let max = nanos_below_2_52(self.max).unwrap_or(u64::MAX);
+            return Duration::from_nanos(wait.min(max).max(min));
         }
         let (min, max) = self.bounds();
         self.raw(state.attempt()).clamp(min, max)
