@@ -658,3 +658,59 @@ async fn a_response_returned_as_ok_is_retried_by_its_status_and_hint() {
     assert_eq!(response.unwrap().status(), 404);
     assert!(sleeper.sleeps().is_empty());
 }
+
+/// The same through `Policy`: the response's status and hint are read as the attribute reads them.
+#[tokio::test]
+async fn a_policy_retries_a_response_returned_as_ok_by_its_status_and_hint() {
+    use persevere::condition::any_error;
+    use persevere::http::retryable_status;
+    use persevere::stop::attempts;
+    use persevere::wait::{fixed, server_hint};
+
+    let (base, _log) = pages::serve().await;
+    let client = reqwest::Client::new();
+    let get = async |path: &str, sleeper: &RecordingSleeper| {
+        Policy::new()
+            .stop(attempts(3))
+            .retry_if(retryable_status().from_ok() | any_error())
+            .wait(
+                server_hint()
+                    .jitter(Duration::ZERO)
+                    .fallback(fixed(Duration::from_millis(50)))
+                    .from_ok(),
+            )
+            .sleeper(sleeper.clone())
+            .call_async(|| client.get(format!("{base}{path}")).send())
+            .await
+    };
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(get("/flaky", &sleeper).await.unwrap().status(), 200);
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(50); 2]);
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(get("/retry-after", &sleeper).await.unwrap().status(), 200);
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(get("/missing", &sleeper).await.unwrap().status(), 404);
+    assert!(sleeper.sleeps().is_empty());
+
+    // Blocking, on a thread of its own (the blocking client runs its own runtime).
+    let (base, _log) = pages::serve_on_thread();
+    let sleeper = RecordingSleeper::new();
+    let status = std::thread::spawn({
+        let sleeper = sleeper.clone();
+        move || {
+            let client = reqwest::blocking::Client::new();
+            Policy::new()
+                .stop(attempts(3))
+                .retry_if(retryable_status().from_ok() | any_error())
+                .wait(server_hint().jitter(Duration::ZERO).from_ok())
+                .sleeper(sleeper)
+                .call(|| client.get(format!("{base}/retry-after")).send())
+                .map(|response| response.status())
+        }
+    })
+    .join()
+    .unwrap();
+    assert_eq!(status.unwrap(), 200);
+    assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
+}
