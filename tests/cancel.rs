@@ -86,7 +86,11 @@ fn a_boxed_stop_is_asked_whether_it_was_cancelled_when_the_sleep_ends() {
     let calls = AtomicU32::new(0);
     let stop: BoxedStop<'_> = Box::new(attempts(5) | cancelled(&shutdown));
     assert_eq!(boxed_orders(&stop, &shutdown, &calls), Err("down"));
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "no attempt after the shutdown");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "no attempt after the shutdown"
+    );
 
     let shutdown = Shutdown::new();
     let calls = AtomicU32::new(0);
@@ -100,5 +104,9 @@ fn a_boxed_stop_is_asked_whether_it_was_cancelled_when_the_sleep_ends() {
             Err::<(), _>("down")
         });
     assert_eq!(outcome, Err("down"));
-    assert_eq!(calls.load(Ordering::SeqCst), 1, "no attempt after the shutdown");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "no attempt after the shutdown"
+    );
 }
