@@ -3,6 +3,30 @@
 //!
 //! Async retries need none of this: dropping the future cancels the call, and no further attempt
 //! or hook runs.
+//!
+//! ```
+//! # use persevere_runtime as persevere;
+//! use std::time::{Duration, Instant};
+//! use persevere::Policy;
+//! use persevere::cancel::Shutdown;
+//! use persevere::stop::{attempts, cancelled};
+//!
+//! let shutdown = Shutdown::new();
+//! let policy = Policy::new()
+//!     .stop(attempts(5) | cancelled(&shutdown))
+//!     .wait(Duration::from_secs(60))
+//!     .sleeper(shutdown.sleeper());
+//! let started = Instant::now();
+//! let outcome = std::thread::scope(|scope| {
+//!     scope.spawn(|| {
+//!         std::thread::sleep(Duration::from_millis(20));
+//!         shutdown.cancel(); // say, on SIGTERM
+//!     });
+//!     policy.call(|| Err::<(), _>("down"))
+//! });
+//! assert_eq!(outcome, Err("down")); // woken from its first 60 s sleep
+//! assert!(started.elapsed() < Duration::from_secs(5));
+//! ```
 
 use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Duration;

@@ -1,6 +1,32 @@
 //! Server hints: a delay the other side asked for before the next attempt, such as HTTP's
 //! `Retry-After`. Implement [`ServerHint`] for an error type (or an `Ok` value) that can carry one,
 //! and honour it with [`server_hint`](crate::wait::server_hint).
+//!
+//! ```
+//! # use persevere_runtime as persevere;
+//! use std::time::Duration;
+//! use persevere::Policy;
+//! use persevere::hint::ServerHint;
+//! use persevere::sleep::RecordingSleeper;
+//! use persevere::stop::attempts;
+//! use persevere::wait::server_hint;
+//!
+//! struct Throttled { retry_after: Duration }
+//!
+//! impl ServerHint for Throttled {
+//!     fn retry_after(&self) -> Option<Duration> {
+//!         Some(self.retry_after)
+//!     }
+//! }
+//!
+//! let sleeper = RecordingSleeper::new();
+//! let policy = Policy::new()
+//!     .stop(attempts(2))
+//!     .wait(server_hint().jitter(Duration::ZERO))
+//!     .sleeper(sleeper.clone());
+//! let _ = policy.call(|| Err::<(), _>(Throttled { retry_after: Duration::from_secs(3) }));
+//! assert_eq!(sleeper.sleeps(), [Duration::from_secs(3)]); // as the server asked
+//! ```
 
 use std::time::Duration;
 

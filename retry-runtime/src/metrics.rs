@@ -23,28 +23,89 @@
 //! a retry here, though no attempt followed it.
 //!
 //! Without the feature the functions here do nothing and the `metrics` crate is not built.
+//!
+//! The names, as a recorder sees them (here one that keeps the name of each metric registered,
+//! in place of an exporter):
+//!
+//! ```
+//! # use persevere_runtime as persevere;
+//! # #[cfg(feature = "metrics")] fn main() {
+//! # use std::sync::Mutex;
+//! # use metrics::{Counter, Gauge, Histogram, Key, KeyName, Metadata, SharedString, Unit};
+//! # #[derive(Default)]
+//! # struct Names(Mutex<Vec<String>>);
+//! # impl metrics::Recorder for Names {
+//! #     fn describe_counter(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+//! #     fn describe_gauge(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+//! #     fn describe_histogram(&self, _: KeyName, _: Option<Unit>, _: SharedString) {}
+//! #     fn register_counter(&self, key: &Key, _: &Metadata<'_>) -> Counter {
+//! #         self.0.lock().unwrap().push(key.name().to_owned());
+//! #         Counter::noop()
+//! #     }
+//! #     fn register_gauge(&self, _: &Key, _: &Metadata<'_>) -> Gauge {
+//! #         Gauge::noop()
+//! #     }
+//! #     fn register_histogram(&self, key: &Key, _: &Metadata<'_>) -> Histogram {
+//! #         self.0.lock().unwrap().push(key.name().to_owned());
+//! #         Histogram::noop()
+//! #     }
+//! # }
+//! use persevere::metrics::{ATTEMPTS, CALLS, GIVE_UPS, RETRIES, SLEEP_SECONDS};
+//! use persevere::stop::attempts;
+//! use persevere::wait::none;
+//! use persevere::Policy;
+//!
+//! let recorder = Names::default();
+//! let policy = Policy::new().named("billing::charge").stop(attempts(2)).wait(none());
+//! metrics::with_local_recorder(&recorder, || {
+//!     let _ = policy.call(|| Ok::<_, &str>(())); // a first-time success: nothing
+//!     let _ = policy.call(|| Err::<(), _>("declined"));
+//! });
+//! let names = recorder.0.into_inner().unwrap();
+//! assert_eq!(names, [RETRIES, SLEEP_SECONDS, ATTEMPTS, CALLS, GIVE_UPS]);
+//! # }
+//! # #[cfg(not(feature = "metrics"))] fn main() {}
+//! ```
 
 use std::time::Duration;
 
 use crate::{Ending, Name};
 
 /// Counts attempts made by calls that failed at least once.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const ATTEMPTS: &str = "persevere_attempts_total";
 /// Counts retries.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const RETRIES: &str = "persevere_retries_total";
 /// Counts calls that failed at least once, by how they ended.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const CALLS: &str = "persevere_calls_total";
 /// Counts calls that gave up, by why.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const GIVE_UPS: &str = "persevere_give_ups_total";
 /// Counts retries refused by an empty budget.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const BUDGET_REFUSALS: &str = "persevere_budget_refusals_total";
 /// Counts calls an open circuit breaker refused (before their first attempt or a later one).
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const BREAKER_REFUSALS: &str = "persevere_breaker_refusals_total";
 /// Counts the times a call's outcome opened its circuit breaker.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const BREAKER_OPENINGS: &str = "persevere_breaker_openings_total";
 /// Counts hedges, also in [`ATTEMPTS`] once the call ends.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const HEDGES: &str = "persevere_hedges_total";
 /// Records each sleep, in seconds.
+///
+/// The [module](crate::metrics)'s example shows a recorder receiving the metrics by these names.
 pub const SLEEP_SECONDS: &str = "persevere_sleep_seconds";
 
 /// Label sets, made once per function (and ending) and kept for the life of the process, so

@@ -84,11 +84,37 @@ pub struct Policy<
 }
 
 /// The wait of a bare `#[retry]`: 100 ms, doubling, capped at 10 s.
+///
+/// A starting point for a wait of your own, changed where it needs to be:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::wait::Wait;
+/// use persevere::{DEFAULT_WAIT, RetryState};
+///
+/// let wait = |n| Wait::<(), ()>::next_wait(&DEFAULT_WAIT, &RetryState::new(n));
+/// assert_eq!((wait(1), wait(3)), (Duration::from_millis(100), Duration::from_millis(400)));
+/// assert_eq!(wait(20), Duration::from_secs(10));
+///
+/// let patient = DEFAULT_WAIT.max(Duration::from_secs(60));
+/// let late = Wait::<(), ()>::next_wait(&patient, &RetryState::new(20));
+/// assert_eq!(late, Duration::from_secs(60));
+/// ```
 pub const DEFAULT_WAIT: Exponential = exponential()
     .multiplier(Duration::from_millis(100))
     .max(Duration::from_secs(10));
 
 /// The stop of a bare `#[retry]`: 3 attempts.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::stop::Stop;
+/// use persevere::{DEFAULT_STOP, RetryState};
+///
+/// assert_eq!(DEFAULT_STOP.max(), 3);
+/// assert!(Stop::<(), ()>::should_stop(&DEFAULT_STOP, &RetryState::new(3)));
+/// ```
 pub const DEFAULT_STOP: Attempts = attempts(3);
 
 impl Policy {

@@ -4,6 +4,27 @@
 //! advance: tokio's sleeper reads tokio's clock, which `#[tokio::test(start_paused = true)]`
 //! pauses and advances instantly.
 //!
+//! ```
+//! # use persevere_runtime as persevere;
+//! use std::time::{Duration, Instant};
+//! use persevere::Policy;
+//! use persevere::sleep::RecordingSleeper;
+//! use persevere::stop::elapsed;
+//! use persevere::wait::fixed;
+//!
+//! // A recording sleeper returns at once, and its clock moves by each wait it records: the stop
+//! // reads 10 s, 20 s, then 30 s, and ends the call after three waits.
+//! let sleeper = RecordingSleeper::new();
+//! let policy = Policy::new()
+//!     .stop(elapsed(Duration::from_secs(25)))
+//!     .wait(fixed(Duration::from_secs(10)))
+//!     .sleeper(sleeper.clone());
+//! let started = Instant::now();
+//! let _ = policy.call(|| Err::<(), _>("down"));
+//! assert_eq!(sleeper.sleeps().len(), 3);
+//! assert!(started.elapsed() < Duration::from_secs(5));
+//! ```
+//!
 //! An async sleeper is also the clock of time limits (`timeout`, `total_timeout`): each attempt's
 //! limit is a timer the sleeper makes ([`AsyncSleeper::time_limit`]). With time limits, use the
 //! default sleeper (tokio's timer, exact on a paused test clock) or a [`RecordingSleeper`], whose

@@ -164,6 +164,18 @@ impl std::fmt::Display for Ending {
 /// A call's memory for wait strategies that need their own history (see
 /// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)): a few slots, kept by the call
 /// between attempts, so a policy rebuilt for each decision loses nothing.
+///
+/// Each strategy that keeps a history gets slots of its own, up to [`SLOTS`](Self::SLOTS) in
+/// all; the parts past them read the previous sleep instead:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::engine::Memory;
+/// use persevere::wait::{decorrelated_jitter, Wait};
+///
+/// let wait = decorrelated_jitter() + decorrelated_jitter();
+/// assert!(Wait::<(), ()>::memory_slots(&wait) <= Memory::SLOTS); // each keeps its own
+/// ```
 #[derive(Debug)]
 pub struct Memory {
     /// Nanoseconds, `u64::MAX` for empty (a wait that long saturates to one nanosecond less).

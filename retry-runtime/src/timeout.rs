@@ -102,6 +102,18 @@ impl From<Timeout> for std::io::Error {
 }
 
 /// The error type of a function with a time limit: it receives the [`Timeout`].
+///
+/// Every type with `From<Timeout>` is one, `std::io::Error` among them:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use std::time::Duration;
+/// use persevere::{FromTimeout, Timeout};
+///
+/// let error = io::Error::from_timeout(Timeout::new(Duration::from_secs(2), false));
+/// assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot receive a `persevere::Timeout`",
     label = "this error type has no `From<Timeout>`",
@@ -218,10 +230,41 @@ where
 }
 
 /// No time limits: the default. A policy without limits asks nothing of its error type.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::stop::attempts;
+/// use persevere::{Limits, NoLimits, Policy};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// assert_eq!(Limits::<&str>::limits(&NoLimits), (None, None));
+/// // `&str` has no `From<Timeout>`, and needs none here.
+/// let policy = Policy::new().stop(attempts(1));
+/// assert_eq!(policy.call_async(|| async { Err::<(), _>("down") }).await, Err("down"));
+/// # }
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoLimits;
 
 /// A policy's time limits: each attempt's, and the whole call's.
+///
+/// Set by [`Policy::timeout`](crate::Policy::timeout) and
+/// [`Policy::total_timeout`](crate::Policy::total_timeout), starting from none; a timed-out
+/// attempt's error is then the function's own:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use std::time::Duration;
+/// use persevere::{Limits, NoLimits, TimeLimits, Timeout};
+///
+/// let limits = TimeLimits::from(NoLimits);
+/// assert_eq!(Limits::<io::Error>::limits(&limits), (None, None));
+/// let timeout = Timeout::new(Duration::from_secs(5), false);
+/// let error = <TimeLimits as Limits<io::Error>>::convert(timeout).unwrap();
+/// assert_eq!(error.kind(), io::ErrorKind::TimedOut);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TimeLimits {
     pub(crate) attempt: Option<Duration>,
@@ -236,6 +279,18 @@ impl From<NoLimits> for TimeLimits {
 
 /// A policy's limits slot, for an error type `E`: [`NoLimits`], or [`TimeLimits`] for an `E`
 /// that can receive a [`Timeout`].
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use std::time::Duration;
+/// use persevere::{Limits, NoLimits, TimeLimits, Timeout};
+///
+/// let timeout = Timeout::new(Duration::from_secs(5), true);
+/// // Without limits no attempt times out, so no error is made for one.
+/// assert!(<NoLimits as Limits<io::Error>>::convert(timeout).is_none());
+/// assert!(<TimeLimits as Limits<io::Error>>::convert(timeout).is_some());
+/// ```
 pub trait Limits<E>: Copy {
     /// `(each attempt's limit, the whole call's limit)`.
     fn limits(&self) -> (Option<Duration>, Option<Duration>);
@@ -264,6 +319,29 @@ impl<E: FromTimeout> Limits<E> for TimeLimits {
 }
 
 /// The limits a sync function accepts: none, since a blocking attempt cannot be cancelled.
+///
+/// A policy without time limits runs blocking calls:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::Policy;
+/// use persevere::stop::attempts;
+///
+/// let policy = Policy::new().stop(attempts(2)).wait(Duration::ZERO);
+/// assert_eq!(policy.call(|| Err::<(), _>("down")), Err("down"));
+/// ```
+///
+/// One with a `timeout` runs async calls only:
+///
+/// ```compile_fail,E0277
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::Policy;
+///
+/// let policy = Policy::new().timeout(Duration::from_secs(1));
+/// let _ = policy.call(|| Err::<(), _>(std::io::Error::other("down")));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "a sync function cannot honour a time limit",
     label = "this policy has a `timeout` or `total_timeout`",

@@ -77,6 +77,23 @@ impl fmt::Display for BreakerOpen {
 impl std::error::Error for BreakerOpen {}
 
 /// The error type of a function with a circuit breaker: it receives the [`BreakerOpen`].
+///
+/// Every type with `From<BreakerOpen>` is one:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::breaker::{BreakerOpen, FromBreakerOpen};
+///
+/// #[derive(Debug, PartialEq)]
+/// enum FetchError { Unavailable(Duration) }
+/// impl From<BreakerOpen> for FetchError {
+///     fn from(open: BreakerOpen) -> Self { FetchError::Unavailable(open.retry_after()) }
+/// }
+///
+/// let error = FetchError::from_breaker_open(BreakerOpen::new(Duration::from_secs(30)));
+/// assert_eq!(error, FetchError::Unavailable(Duration::from_secs(30)));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot receive a `persevere::BreakerOpen`",
     label = "this error type has no `From<BreakerOpen>`",
@@ -95,6 +112,18 @@ impl<E: From<BreakerOpen>> FromBreakerOpen for E {
 
 /// A policy's budget slot, for an error type `E`: a slot without a breaker asks nothing of `E`;
 /// one with a breaker ([`Guarded`](super::Guarded)) needs `E: From<BreakerOpen>`.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::breaker::{BreakerOpen, Guard, Guarded};
+/// use persevere::budget::NoBudget;
+///
+/// let open = BreakerOpen::new(Duration::from_secs(30));
+/// // A slot without a breaker never refuses a call, so it makes no error.
+/// assert_eq!(<NoBudget as Guard<BreakerOpen>>::refusal(open), None);
+/// assert_eq!(<Guarded<'_, NoBudget> as Guard<BreakerOpen>>::refusal(open), Some(open));
+/// ```
 pub trait Guard<E>: Budget {
     /// The error for a refused call (`None` only for slots without a breaker, which never
     /// refuse).

@@ -1,5 +1,23 @@
 //! Retry budgets: a bound on the load retries add across every call that shares one, so that an
 //! outage is not made worse by the clients retrying it.
+//!
+//! ```
+//! # use persevere_runtime as persevere;
+//! use std::time::Duration;
+//! use persevere::budget::RetryBudget;
+//! use persevere::stop::attempts;
+//! use persevere::{Ending, Policy};
+//!
+//! // A reserve of two retries, shared by every call that names it.
+//! static ORDERS: RetryBudget = RetryBudget::with_reserve(2, 10);
+//!
+//! let policy = Policy::new().stop(attempts(3)).wait(Duration::ZERO).budget(&ORDERS);
+//! let (_, first) = policy.call_reported(|| Err::<(), _>("down"));
+//! assert_eq!(first.attempts(), 3); // its two retries spent the reserve
+//! // The outage goes on: the next call makes its one attempt and gives up.
+//! let (_, second) = policy.call_reported(|| Err::<(), _>("down"));
+//! assert_eq!((second.attempts(), second.ending()), (1, Ending::Budget));
+//! ```
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -1,6 +1,17 @@
 use crate::condition::Condition;
 
 /// Retries every error: the default condition. Built by [`any_error`], whose page has an example.
+///
+/// It never looks at an `Ok`, so a successful attempt returns without asking it:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{any_error, AnyError, Condition};
+///
+/// let retry: AnyError = any_error();
+/// assert!(retry.should_retry(&Err::<u8, _>(std::io::Error::other("reset"))));
+/// assert!(!<AnyError as Condition<u8, std::io::Error>>::retries_ok());
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AnyError;
 
@@ -50,6 +61,21 @@ impl<T, E> Condition<T, E> for NoOk {
 }
 
 /// Retries everything. Built by [`always`], whose page has an example.
+///
+/// A call under it ends only when its stop says so, with its last outcome, `Ok` or not:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::Policy;
+/// use persevere::condition::always;
+/// use persevere::stop::attempts;
+///
+/// let policy = Policy::new().stop(attempts(3)).wait(Duration::ZERO).retry_if(always());
+/// let mut calls = 0;
+/// let outcome = policy.call(|| { calls += 1; Ok::<_, ()>(calls) });
+/// assert_eq!(outcome, Ok(3)); // each success was retried too
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Always;
 
@@ -86,6 +112,18 @@ pub const fn never() -> NoOk {
 }
 
 /// A condition on the error. Built by [`on_error`], whose page has an example.
+///
+/// Its field is public, so it can also be written as `OnError(predicate)`. It never retries an
+/// `Ok`:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{Condition, OnError};
+///
+/// let busy = OnError(|code: &u16| *code == 503);
+/// assert!(busy.should_retry(&Err::<(), u16>(503)));
+/// assert!(!busy.should_retry(&Ok::<(), u16>(())));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OnError<F>(pub F);
 
@@ -116,6 +154,18 @@ impl<T, E, F: Fn(&E) -> bool> Condition<T, E> for OnError<F> {
 }
 
 /// A condition on the `Ok` value. Built by [`on_ok`], whose page has an example.
+///
+/// Its field is public, so it can also be written as `OnOk(predicate)`. It never retries an
+/// error:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{Condition, OnOk};
+///
+/// let empty = OnOk(|rows: &Vec<u32>| rows.is_empty());
+/// assert!(empty.should_retry(&Ok::<_, &str>(vec![])));
+/// assert!(!empty.should_retry(&Err::<Vec<u32>, _>("timed out")));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OnOk<F>(pub F);
 

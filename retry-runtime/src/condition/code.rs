@@ -48,6 +48,22 @@ impl<C: ErrorCode + ?Sized> ErrorCode for Box<C> {
 }
 
 /// Retries errors whose code is in a set. Built by [`error_codes`], whose page has examples.
+///
+/// Its constructor is `const`, and an error without a code is never retried:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{error_codes, Condition, ErrorCode, ErrorCodes};
+///
+/// struct ApiError(Option<&'static str>);
+/// impl ErrorCode for ApiError {
+///     fn error_code(&self) -> Option<&str> { self.0 }
+/// }
+///
+/// const TRANSIENT: ErrorCodes<[&str; 2]> = error_codes(["InternalError", "Throttling"]);
+/// assert!(TRANSIENT.should_retry(&Err::<(), _>(ApiError(Some("Throttling")))));
+/// assert!(!TRANSIENT.should_retry(&Err::<(), _>(ApiError(None))));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorCodes<S> {
     codes: S,

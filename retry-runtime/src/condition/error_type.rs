@@ -9,6 +9,19 @@ use crate::condition::Condition;
 ///
 /// `V` says how to reach the chain from the error type ([`Plain`], [`Boxed`] or [`Unsync`]); it is
 /// inferred, so write `error_type::<X, _>()`.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::error::Error;
+/// use std::num::ParseIntError;
+/// use persevere::condition::{error_type, Boxed, Condition, ErrorType};
+///
+/// // Written out, as a field holding it would be: a `ParseIntError`, in a boxed error.
+/// let parse: ErrorType<ParseIntError, Boxed> = error_type();
+/// let not_a_number = "x".parse::<u8>().unwrap_err();
+/// let failed: Result<(), Box<dyn Error + Send + Sync>> = Err(not_a_number.into());
+/// assert!(parse.should_retry(&failed));
+/// ```
 pub struct ErrorType<X, V = Plain>(PhantomData<fn() -> (X, V)>);
 
 impl<X, V> Clone for ErrorType<X, V> {

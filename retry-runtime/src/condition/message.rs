@@ -5,6 +5,17 @@ use crate::condition::Condition;
 
 /// Retries errors whose message contains a substring. Built by [`message_contains`], whose page
 /// has an example.
+///
+/// The substring may be owned, as one read from configuration is:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{message_contains, Condition, MessageContains};
+///
+/// let needle = String::from("try again");
+/// let retry: MessageContains = message_contains(needle);
+/// assert!(retry.should_retry(&Err::<(), _>(std::io::Error::other("busy, try again later"))));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MessageContains {
     needle: Cow<'static, str>,
@@ -39,6 +50,21 @@ impl<T, E: Display> Condition<T, E> for MessageContains {
 
 /// Retries errors whose message matches a regular expression at its start. See
 /// `message_matches` (with the `regex` feature).
+///
+/// Built from a malformed pattern by `message_matches`, it retries nothing:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// # #[cfg(feature = "regex")] fn main() {
+/// use persevere::condition::{message_matches, Condition, MessageMatches};
+///
+/// let server_error: MessageMatches = message_matches(r"5\d\d ");
+/// assert!(server_error.should_retry(&Err::<(), _>("502 Bad Gateway")));
+/// let broken = message_matches(r"5\d\d (");
+/// assert!(!broken.should_retry(&Err::<(), _>("502 (Bad Gateway)")));
+/// # }
+/// # #[cfg(not(feature = "regex"))] fn main() {}
+/// ```
 #[derive(Debug, Clone)]
 pub struct MessageMatches {
     #[cfg(feature = "regex")]

@@ -6,6 +6,18 @@ use crate::condition::{Condition, ErrorChain, Plain};
 
 /// Retries transport failures that pass with time. Built by [`network`], whose page has an
 /// example.
+///
+/// A failed name lookup counts, read from its message, as the clients give it no kind:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use persevere::condition::{network, Condition, Network};
+///
+/// let transient: Network = network();
+/// let lookup = io::Error::other("failed to lookup address information");
+/// assert!(transient.should_retry(&Err::<(), _>(lookup)));
+/// ```
 pub struct Network<V = Plain>(PhantomData<fn() -> V>);
 
 impl<V> Clone for Network<V> {

@@ -21,10 +21,48 @@ use crate::wait::{
 };
 
 /// A boxed stop strategy, as [`ValidPolicy::stop`] returns it (see its example).
+///
+/// A strategy of your own boxes into it too, to stand in for the configured one:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::RetryState;
+/// use persevere::config::BoxStop;
+/// use persevere::stop::{attempts, never};
+///
+/// let patient = false;
+/// let stop: BoxStop<(), ()> = if patient { Box::new(never()) } else { Box::new(attempts(2)) };
+/// assert!(stop.should_stop(&RetryState::new(2)));
+/// ```
 pub type BoxStop<T, E> = Box<dyn Stop<T, E> + Send + Sync>;
 /// A boxed wait strategy, as [`ValidPolicy::wait`] returns it (see its example).
+///
+/// A strategy of your own boxes into it too, to stand in for the configured one:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::config::BoxWait;
+/// use persevere::wait::fixed;
+///
+/// let wait: BoxWait<(), ()> = Box::new(fixed(Duration::from_secs(2)));
+/// assert_eq!(wait.next_wait(&RetryState::new(1)), Duration::from_secs(2));
+/// ```
 pub type BoxWait<T, E> = Box<dyn Wait<T, E> + Send + Sync>;
 /// A boxed condition, as [`ValidPolicy::condition`] returns it (see its example).
+///
+/// A condition of your own boxes into it too, to stand in for the configured one:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::message_contains;
+/// use persevere::config::BoxCondition;
+///
+/// let condition: BoxCondition<(), &str> = Box::new(message_contains("busy"));
+/// assert!(condition.should_retry(&Err("server busy")));
+/// assert!(!condition.should_retry(&Err("not found")));
+/// ```
 pub type BoxCondition<T, E> = Box<dyn Condition<T, E> + Send + Sync>;
 /// The policy a configuration describes, as [`ValidPolicy::policy`] returns it: its stop, wait
 /// and condition, with no hooks and the default sleeper (set them with the `Policy` setters).

@@ -60,6 +60,16 @@ pub(crate) use run::run;
 use std::time::Duration;
 
 /// The most attempts a round may have in flight at once.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::hedge::{after, MAX_IN_FLIGHT};
+///
+/// // Asking for more gives this many.
+/// let widest = after(Duration::from_millis(50)).max_in_flight(MAX_IN_FLIGHT);
+/// assert_eq!(widest.max_in_flight(u8::MAX), widest);
+/// ```
 pub const MAX_IN_FLIGHT: u8 = 8;
 
 /// When to start another attempt beside a slow one, and how many may run at once. Make one with

@@ -239,22 +239,62 @@ pub mod level {
     use super::Level;
 
     /// `TRACE`
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{level, log, Level};
+    ///
+    /// assert_eq!(level::trace(), Level::Trace);
+    /// assert_eq!(log(level::trace), log(Level::Trace)); // `log(trace)` in the attribute
+    /// ```
     pub fn trace() -> Level {
         Level::Trace
     }
     /// `DEBUG`
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{level, log, Level};
+    ///
+    /// assert_eq!(level::debug(), Level::Debug);
+    /// assert_eq!(log(level::debug), log(Level::Debug)); // `log(debug)` in the attribute
+    /// ```
     pub fn debug() -> Level {
         Level::Debug
     }
     /// `INFO`
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{level, log, Level};
+    ///
+    /// assert_eq!(level::info(), Level::Info);
+    /// assert_eq!(log(level::info), log(Level::Info)); // `log(info)` in the attribute
+    /// ```
     pub fn info() -> Level {
         Level::Info
     }
     /// `WARN`
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{level, log, Level};
+    ///
+    /// assert_eq!(level::warn(), Level::Warn);
+    /// assert_eq!(log(level::warn), log(Level::Warn)); // `log(warn)` in the attribute
+    /// ```
     pub fn warn() -> Level {
         Level::Warn
     }
     /// `ERROR`
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{level, log, Level};
+    ///
+    /// assert_eq!(level::error(), Level::Error);
+    /// assert_eq!(log(level::error), log(Level::Error)); // `log(error)` in the attribute
+    /// ```
     pub fn error() -> Level {
         Level::Error
     }

@@ -123,6 +123,19 @@ impl<H: HttpStatus + ?Sized> HttpStatus for Box<H> {
 /// Retries what carries a retryable status ([`is_retryable_status`]): errors by default, `Ok`
 /// values after [`from_ok`](RetryableStatus::from_ok). Built by [`retryable_status`], whose page
 /// has an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use http::Response;
+/// use persevere::condition::Condition;
+/// use persevere::http::{retryable_status, RetryableStatus};
+///
+/// const RETRY: RetryableStatus = retryable_status();
+/// let throttled = Response::builder().status(429).body(()).unwrap();
+/// let unimplemented = Response::builder().status(501).body(()).unwrap();
+/// assert!(RETRY.should_retry(&Err::<(), _>(throttled)));
+/// assert!(!RETRY.should_retry(&Err::<(), _>(unimplemented)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryableStatus<S = FromError> {
     source: PhantomData<fn() -> S>,
@@ -202,6 +215,20 @@ impl<T: HttpStatus, E> Condition<T, E> for RetryableStatus<FromOk> {
 
 /// Retries what carries one of a set of statuses: errors by default, `Ok` values after
 /// [`from_ok`](Statuses::from_ok). Built by [`statuses`], whose page has an example.
+///
+/// Beside [`retryable_status`] with `|`, it widens the default set:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use http::StatusCode;
+/// use persevere::condition::Condition;
+/// use persevere::http::{retryable_status, statuses};
+///
+/// let retry = retryable_status() | statuses([501]);
+/// assert!(retry.should_retry(&Err::<(), _>(StatusCode::NOT_IMPLEMENTED)));
+/// assert!(retry.should_retry(&Err::<(), _>(StatusCode::SERVICE_UNAVAILABLE)));
+/// assert!(!retry.should_retry(&Err::<(), _>(StatusCode::NOT_FOUND)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Statuses<C, S = FromError> {
     codes: C,

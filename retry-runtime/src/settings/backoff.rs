@@ -54,6 +54,19 @@ pub enum BackoffStrategy {
 
 /// A custom backoff strategy's function. Made by [`BackoffStrategy::custom`], whose page has an
 /// example.
+///
+/// It is shared, not copied: a clone of the strategy holds the same function and compares equal,
+/// while the same closure written twice does not.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::settings::{BackoffInput, BackoffStrategy};
+///
+/// let doubled = BackoffStrategy::custom(|input: &BackoffInput| input.exponential() * 2);
+/// assert!(matches!(doubled, BackoffStrategy::Custom(_)));
+/// assert_eq!(doubled.clone(), doubled);
+/// assert_ne!(doubled, BackoffStrategy::custom(|input: &BackoffInput| input.exponential() * 2));
+/// ```
 #[derive(Clone)]
 pub struct CustomBackoff(Arc<dyn Fn(&BackoffInput) -> Duration + Send + Sync>);
 

@@ -92,6 +92,29 @@ pub enum RetryCondition<E> {
 
 /// A custom retry condition's function. Made by [`RetryCondition::custom`], whose page has an
 /// example.
+///
+/// It is shared, not copied: a clone of the condition holds the same function and compares
+/// equal, while the same closure written twice does not.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// # use persevere::condition::ErrorCode;
+/// # use persevere::settings::ServiceError;
+/// # struct ApiError(&'static str);
+/// # impl ErrorCode for ApiError {
+/// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+/// # }
+/// # impl ServiceError for ApiError {
+/// #     fn is_network_error(&self) -> bool { false }
+/// #     fn is_throttled(&self) -> bool { false }
+/// # }
+/// use persevere::settings::RetryCondition;
+///
+/// let busy = RetryCondition::custom(|e: &ApiError, _: &_| e.0 == "ResourceIsBusy");
+/// assert!(matches!(busy, RetryCondition::Custom(_)));
+/// assert_eq!(busy.clone(), busy);
+/// assert_ne!(busy, RetryCondition::custom(|e: &ApiError, _: &_| e.0 == "ResourceIsBusy"));
+/// ```
 pub struct CustomCondition<E>(Arc<RetriesFn<E>>);
 
 /// What a custom retry condition is: the error and the default condition in, whether to retry
@@ -212,6 +235,27 @@ impl<E> fmt::Debug for CustomCondition<E> {
 ///
 /// Built by [`new`](Self::new), or handed to a [custom condition](RetryCondition::custom); see
 /// [`should_retry`](Self::should_retry) for an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// # use persevere::condition::ErrorCode;
+/// # use persevere::settings::ServiceError;
+/// # struct ApiError(&'static str);
+/// # impl ErrorCode for ApiError {
+/// #     fn error_code(&self) -> Option<&str> { Some(self.0) }
+/// # }
+/// # impl ServiceError for ApiError {
+/// #     fn is_network_error(&self) -> bool { self.0 == "ConnectionReset" }
+/// #     fn is_throttled(&self) -> bool { self.0 == "Throttling" }
+/// # }
+/// use persevere::settings::{DefaultRetryCondition, RetryErrorCodes};
+///
+/// // Without configured codes: network errors and throttling only.
+/// let codes = RetryErrorCodes::none();
+/// let default = DefaultRetryCondition::new(&codes);
+/// assert!(default.should_retry(&ApiError("Throttling")));
+/// assert!(!default.should_retry(&ApiError("AccessDenied")));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct DefaultRetryCondition<'a> {
     codes: &'a RetryErrorCodes,

@@ -3,6 +3,18 @@ use crate::stop::Stop;
 
 /// Stops after a number of attempts, the first call included. Built by [`attempts`], whose page
 /// has an example.
+///
+/// Its constructor is `const`, so a stop shared by several calls can live in a `const`:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::RetryState;
+/// use persevere::stop::{attempts, Attempts, Stop};
+///
+/// const STOP: Attempts = attempts(5);
+/// assert!(!Stop::<(), ()>::should_stop(&STOP, &RetryState::new(4)));
+/// assert!(Stop::<(), ()>::should_stop(&STOP, &RetryState::new(5)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Attempts {
     max: u32,

@@ -3,6 +3,21 @@ use crate::cancel::Shutdown;
 use crate::stop::Stop;
 
 /// Stops once a [`Shutdown`] is given. Built by [`cancelled`], whose page has an example.
+///
+/// The call asks it again when a sleep ends, through [`Stop::cancelled`]:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::cancel::Shutdown;
+/// use persevere::stop::{cancelled, Cancelled, Stop};
+///
+/// static SHUTDOWN: Shutdown = Shutdown::new();
+///
+/// let stop: Cancelled<'static> = cancelled(&SHUTDOWN);
+/// assert!(!Stop::<(), ()>::cancelled(&stop));
+/// SHUTDOWN.cancel();
+/// assert!(Stop::<(), ()>::cancelled(&stop));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Cancelled<'a> {
     shutdown: &'a Shutdown,

@@ -30,6 +30,17 @@ where
 
 /// A closure over the retry state as a stop strategy, with `|` and `&`: built by [`from_fn`],
 /// whose page has an example. It answers as the closure does.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::stop::{from_fn, Stop};
+///
+/// let slow = from_fn(|state| state.elapsed() >= Duration::from_secs(30));
+/// let state = RetryState::<(), ()>::new(1).with_elapsed(Duration::from_secs(31));
+/// assert!(slow.should_stop(&state));
+/// ```
 #[derive(Clone, Copy)]
 pub struct FromFn<F>(F);
 

@@ -2,6 +2,18 @@ use crate::RetryState;
 use crate::stop::Stop;
 
 /// Never stops. Built by [`never()`], whose page has an example.
+///
+/// Beside another stop with `|`, it leaves the decision to the other one:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::RetryState;
+/// use persevere::stop::{attempts, never, Stop};
+///
+/// let stop = never() | attempts(5);
+/// assert!(!Stop::<(), ()>::should_stop(&stop, &RetryState::new(4)));
+/// assert!(Stop::<(), ()>::should_stop(&stop, &RetryState::new(5)));
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Never;
 

@@ -3,6 +3,17 @@ use crate::stop::Stop;
 
 /// Stops after a number of retries, the first call not counted. Built by [`retries`], whose page
 /// has an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::RetryState;
+/// use persevere::stop::{retries, Retries, Stop};
+///
+/// // One call and two retries: it stops once the third attempt has failed.
+/// const STOP: Retries = retries(2);
+/// assert!(!Stop::<(), ()>::should_stop(&STOP, &RetryState::new(2)));
+/// assert!(Stop::<(), ()>::should_stop(&STOP, &RetryState::new(3)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retries {
     max: u32,

@@ -4,6 +4,21 @@ use crate::RetryState;
 use crate::stop::Stop;
 
 /// Stops once the call has run for a given time. Built by [`elapsed`], whose page has an example.
+///
+/// It reads the time already spent only, not the sleep to come (unlike [`Deadline`]):
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::stop::{elapsed, Elapsed, Stop};
+///
+/// const STOP: Elapsed = elapsed(Duration::from_secs(10));
+/// let state = RetryState::<(), ()>::new(3)
+///     .with_elapsed(Duration::from_secs(9))
+///     .with_upcoming_sleep(Duration::from_secs(5));
+/// assert!(!STOP.should_stop(&state)); // one more sleep and attempt, ending past 10 s
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Elapsed {
     limit: Duration,
@@ -41,6 +56,22 @@ impl<T, E> Stop<T, E> for Elapsed {
 
 /// Stops before a sleep that would end past a time limit. Built by [`deadline`], whose page has an
 /// example.
+///
+/// The call also reads its limit, to start no attempt past it after slow hooks or a long sleep:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::stop::{deadline, Deadline, Stop};
+///
+/// const STOP: Deadline = deadline(Duration::from_secs(10));
+/// assert_eq!(Stop::<(), ()>::deadline(&STOP), Some(Duration::from_secs(10)));
+/// let state = RetryState::<(), ()>::new(2)
+///     .with_elapsed(Duration::from_secs(3))
+///     .with_upcoming_sleep(Duration::from_secs(4));
+/// assert!(!STOP.should_stop(&state)); // 3 s + 4 s ends before 10 s
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline {
     limit: Duration,

@@ -47,6 +47,19 @@ pub fn record() -> Recorder {
 
 /// The reports captured since [`record`], whose page has an example. Dropping it stops the
 /// recording.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::testing::{record, skip_sleeps};
+/// use persevere::stop::attempts;
+/// use persevere::{Ending, Policy};
+///
+/// let _skip = skip_sleeps();
+/// let recorder = record();
+/// let _ = Policy::new().stop(attempts(2)).call(|| Err::<(), _>("down"));
+/// let reports = recorder.take();
+/// assert_eq!((reports.len(), reports[0].ending()), (1, Ending::Attempts));
+/// ```
 #[derive(Debug)]
 pub struct Recorder {
     _on: Scoped,

@@ -289,6 +289,32 @@ fn is_time_limit(error: &(dyn std::error::Error + 'static)) -> bool {
 
 /// Retries a [`Failure`] that [`is_transient`](Failure::is_transient). Built by [`transient`],
 /// whose page has an example.
+///
+/// Its type can be written out, for a policy kept in a field or returned by a function:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use http::Response;
+/// use persevere::Policy;
+/// use persevere::condition::Condition;
+/// use persevere::http::Resend;
+/// use persevere::stop::{attempts, Attempts};
+/// use persevere::tower::{transient, Failure, Transient};
+/// use persevere::wait::Exponential;
+///
+/// fn upstream() -> Policy<Attempts, Exponential, Transient> {
+///     Policy::new().stop(attempts(4)).retry_if(transient())
+/// }
+/// # let _ = upstream();
+///
+/// // A refused connection never reached the server: safe to send again, even a POST.
+/// let refused = io::Error::from(io::ErrorKind::ConnectionRefused);
+/// let failure = Failure::from_error(refused, Resend::OnlyIfNeverSent);
+/// let outcome: Result<Response<()>, _> = Err(failure);
+/// let condition: Transient = transient();
+/// assert!(condition.should_retry(&outcome));
+/// ```
 pub struct Transient<V = Plain>(PhantomData<fn() -> V>);
 
 impl<V> Clone for Transient<V> {

@@ -104,6 +104,28 @@ impl<S: fmt::Debug, P, R> fmt::Debug for Retry<S, P, R> {
 
 /// The future of a [`Retry`] service: boxed, as the policy's call is an `async fn` whose type
 /// cannot be named. It is `Send`.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::convert::Infallible;
+/// use http::{Request, Response};
+/// use persevere::Policy;
+/// use persevere::tower::{ResponseFuture, RetryLayer};
+/// use tower::{Layer, Service, ServiceExt};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let inner = tower::service_fn(|_: Request<String>| async {
+///     Ok::<_, Infallible>(Response::new(String::from("hello")))
+/// });
+/// let mut service = RetryLayer::new(Policy::new()).layer(inner);
+/// let ready = service.ready().await.unwrap();
+/// let future: ResponseFuture<Response<String>, Infallible> = ready.call(Request::default());
+/// // `Send` and `'static`: it may be spawned.
+/// let response = tokio::spawn(future).await.unwrap().unwrap();
+/// assert_eq!(response.body(), "hello");
+/// # }
+/// ```
 pub type ResponseFuture<T, E> = Pin<Box<dyn Future<Output = Result<T, E>> + Send>>;
 
 /// One attempt's outcome, as the policy sees it.

@@ -7,12 +7,38 @@ use crate::policy::DEFAULT_WAIT;
 use crate::wait::{Exponential, Wait};
 
 /// The first case is the head of the list: nothing before it.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::RetryState;
+/// use persevere::wait::{CaseList, NoCase};
+///
+/// // An empty list of cases matches no error and keeps no memory.
+/// let state = RetryState::<(), u16>::new(1);
+/// assert_eq!(NoCase.matching(&429, &state), None);
+/// assert_eq!(CaseList::<(), u16>::memory_slots(&NoCase), 0);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct NoCase;
 
 /// Waits chosen by the error: the first case whose predicate is true gives the wait. Built by
 /// [`when`], whose page has an example, and extended by [`or_when`](Cases::or_when) and
 /// [`otherwise`](Cases::otherwise).
+///
+/// A retried `Ok` value has no error to match, so `otherwise` gives its wait:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{fixed, when, Wait};
+///
+/// let wait = when(|e: &u16| *e == 429, fixed(Duration::from_secs(5)))
+///     .otherwise(fixed(Duration::from_millis(100)));
+/// let pending: Result<&str, u16> = Ok("pending");
+/// let state = RetryState::new(1).with_outcome(&pending);
+/// assert_eq!(wait.next_wait(&state), Duration::from_millis(100));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Cases<Before, P, W, Otherwise = Exponential> {
     before: Before,
@@ -119,6 +145,18 @@ impl<Before, P, W, O> Cases<Before, P, W, O> {
 }
 
 /// The cases of a [`Cases`] list, tried in order.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{fixed, when, CaseList};
+///
+/// let cases = when(|e: &u16| *e == 429, fixed(Duration::from_secs(5)));
+/// let state = RetryState::<(), u16>::new(1);
+/// assert_eq!(cases.matching(&429, &state), Some(Duration::from_secs(5)));
+/// assert_eq!(cases.matching(&503, &state), None); // left to `otherwise`
+/// ```
 pub trait CaseList<T, E> {
     /// The wait from the first matching case, if one matches.
     fn matching(&self, error: &E, state: &RetryState<'_, T, E>) -> Option<Duration>;

@@ -6,6 +6,17 @@ use crate::wait::Wait;
 
 /// One wait strategy per attempt, the last repeating. Built by [`chain`] or [`chain_vec`], whose
 /// pages have examples.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{chain, fixed, Chain, Fixed, Wait};
+///
+/// let wait: Chain<(Fixed, Fixed)> = chain((fixed(Duration::ZERO), fixed(Duration::from_secs(2))));
+/// let late = Wait::<(), ()>::next_wait(&wait, &RetryState::new(10));
+/// assert_eq!(late, Duration::from_secs(2)); // the last member serves every later attempt
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Chain<L> {
     members: L,
@@ -76,6 +87,18 @@ impl std::error::Error for EmptyChain {}
 
 /// Lists of wait strategies a [`Chain`] can index: tuples of one to twelve strategies, and
 /// non-empty `Vec`s.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{fixed, WaitList};
+///
+/// let members = vec![fixed(Duration::from_secs(1)), fixed(Duration::from_secs(5))];
+/// assert_eq!(WaitList::<(), ()>::count(&members), 2);
+/// let second = WaitList::<(), ()>::wait_at(&members, 1, &RetryState::new(2));
+/// assert_eq!(second, Duration::from_secs(5));
+/// ```
 pub trait WaitList<T, E> {
     /// How many strategies the list holds.
     fn count(&self) -> usize;
@@ -90,6 +113,23 @@ pub trait WaitList<T, E> {
 }
 
 /// Marks the tuples [`chain`] accepts: at least one member.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{chain, fixed, Wait};
+///
+/// let wait = chain((fixed(Duration::from_secs(1)),)); // a tuple of one
+/// assert_eq!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(3)), Duration::from_secs(1));
+/// ```
+///
+/// The empty tuple is not one:
+///
+/// ```compile_fail,E0277
+/// # use persevere_runtime as persevere;
+/// let wait = persevere::wait::chain(());
+/// ```
 pub trait NonEmpty {}
 
 impl<T, E, W: Wait<T, E>> WaitList<T, E> for Vec<W> {

@@ -5,6 +5,23 @@ use crate::wait::Wait;
 
 /// Exponential backoff: `clamp(multiplier · base^(n−1), min, max)`. Built by [`exponential`],
 /// whose page has an example, and set by the methods below.
+///
+/// The constructor and most setters are `const`, so a backoff shared by several calls can live
+/// in a `const`:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{exponential, Exponential, Wait};
+///
+/// const BACKOFF: Exponential = exponential()
+///     .multiplier(Duration::from_millis(200))
+///     .max(Duration::from_secs(1));
+/// let wait = |n| Wait::<(), ()>::next_wait(&BACKOFF, &RetryState::new(n));
+/// assert_eq!(wait(2), Duration::from_millis(400));
+/// assert_eq!(wait(4), Duration::from_secs(1)); // 1.6 s, capped
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Exponential {
     multiplier: Duration,

@@ -4,6 +4,17 @@ use crate::RetryState;
 use crate::wait::Wait;
 
 /// The same wait after every attempt. Built by [`fixed`] or [`none`], whose pages have examples.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{fixed, Fixed, Wait};
+///
+/// const PAUSE: Fixed = fixed(Duration::from_millis(250));
+/// let wait = |n| Wait::<(), ()>::next_wait(&PAUSE, &RetryState::new(n));
+/// assert_eq!((wait(1), wait(50)), (Duration::from_millis(250), Duration::from_millis(250)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fixed {
     wait: Duration,

@@ -33,6 +33,16 @@ where
 
 /// A closure over the retry state as a wait strategy, with `+`: built by [`from_fn`], whose
 /// page has an example. It answers as the closure does.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{from_fn, Wait};
+///
+/// let wait = from_fn(|state| Duration::from_millis(10) * state.attempt());
+/// assert_eq!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(4)), Duration::from_millis(40));
+/// ```
 #[derive(Clone, Copy)]
 pub struct FromFn<F>(F);
 
@@ -83,6 +93,20 @@ where
 }
 
 /// A wait chosen from the last error: built by [`from_error`], whose page has an example.
+///
+/// A retried `Ok` value has no error, so it waits `otherwise`:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{from_error, Wait};
+///
+/// let wait = from_error(|_: &u16| Duration::from_secs(5), Duration::from_millis(50));
+/// let pending: Result<&str, u16> = Ok("pending");
+/// let state = RetryState::new(1).with_outcome(&pending);
+/// assert_eq!(wait.next_wait(&state), Duration::from_millis(50));
+/// ```
 pub struct ByError<F, E> {
     f: F,
     otherwise: Duration,

@@ -11,6 +11,27 @@ use crate::wait::{Exponential, Wait};
 
 /// Waits what the server asked for, or what a fallback strategy says when it asked for nothing.
 /// Built by [`server_hint`], whose page has an example, and set by the methods below.
+///
+/// Its type names the fallback; the other parameters keep their defaults until
+/// [`from_ok`](Self::from_ok) or `headers` change them:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::hint::ServerHint;
+/// use persevere::wait::{fixed, server_hint, Fixed, ServerHintWait, Wait};
+///
+/// struct Throttled(Duration);
+/// impl ServerHint for Throttled {
+///     fn retry_after(&self) -> Option<Duration> { Some(self.0) }
+/// }
+///
+/// let wait: ServerHintWait<Fixed> =
+///     server_hint().fallback(fixed(Duration::from_secs(1))).jitter(Duration::ZERO);
+/// let outcome: Result<(), _> = Err(Throttled(Duration::from_secs(4)));
+/// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&outcome)), Duration::from_secs(4));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ServerHintWait<W, S = FromError, R = OwnHint> {
     fallback: W,
@@ -22,15 +43,70 @@ pub struct ServerHintWait<W, S = FromError, R = OwnHint> {
 
 /// Reads the hint the value gives ([`ServerHint::retry_after`]): the default. See
 /// [`server_hint`] for an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::hint::ServerHint;
+/// use persevere::wait::{server_hint, Exponential, FromError, OwnHint, ReadsHint, ServerHintWait};
+///
+/// struct Throttled(Duration);
+/// impl ServerHint for Throttled {
+///     fn retry_after(&self) -> Option<Duration> { Some(self.0) }
+/// }
+///
+/// // The reader of a plain `server_hint()`.
+/// let _: ServerHintWait<Exponential, FromError, OwnHint> = server_hint();
+/// assert_eq!(OwnHint.read(&Throttled(Duration::from_secs(3))), Some(Duration::from_secs(3)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct OwnHint;
 
 /// Reads the value's response headers in an order of yours. See [`ServerHintWait::headers`].
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use http::Response;
+/// use persevere::RetryState;
+/// use persevere::http::HintHeader;
+/// use persevere::wait::{server_hint, Exponential, FromError, HeaderOrder, ServerHintWait, Wait};
+///
+/// // `RateLimit-Reset` before `Retry-After`: the reverse of a response's own order.
+/// let order = [HintHeader::RateLimitReset, HintHeader::RetryAfter];
+/// let wait: ServerHintWait<Exponential, FromError, HeaderOrder<[HintHeader; 2]>> =
+///     server_hint().jitter(Duration::ZERO).headers(order);
+/// let busy = Response::builder()
+///     .status(429)
+///     .header("retry-after", "5")
+///     .header("ratelimit-reset", "20")
+///     .body(())
+///     .unwrap();
+/// let outcome: Result<(), _> = Err(busy);
+/// let state = RetryState::new(1).with_outcome(&outcome);
+/// assert_eq!(wait.next_wait(&state), Duration::from_secs(20));
+/// ```
 #[cfg(feature = "http")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HeaderOrder<H>(H);
 
 /// How a [`ServerHintWait`] reads a hint from a value: [`OwnHint`], or a header order.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::hint::ServerHint;
+/// use persevere::wait::{OwnHint, ReadsHint};
+///
+/// struct Throttled(u64);
+/// impl ServerHint for Throttled {
+///     fn retry_after(&self) -> Option<Duration> { Some(Duration::from_secs(self.0)) }
+/// }
+///
+/// // It reads values whose type is erased too.
+/// let boxed: Box<dyn ServerHint> = Box::new(Throttled(4));
+/// assert_eq!(OwnHint.read(&*boxed), Some(Duration::from_secs(4)));
+/// ```
 pub trait ReadsHint {
     /// The wait `value` asks for, if any.
     fn read<V: ServerHint + ?Sized>(&self, value: &V) -> Option<Duration>;
@@ -56,12 +132,47 @@ impl<H: AsRef<[crate::http::HintHeader]>> ReadsHint for HeaderOrder<H> {
 }
 
 /// Reads the hint from the error (the default). See [`ServerHintWait::from_ok`].
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::hint::ServerHint;
+/// use persevere::wait::{server_hint, Exponential, FromError, ServerHintWait, Wait};
+///
+/// struct Throttled(Duration);
+/// impl ServerHint for Throttled {
+///     fn retry_after(&self) -> Option<Duration> { Some(self.0) }
+/// }
+///
+/// let wait: ServerHintWait<Exponential, FromError> = server_hint().jitter(Duration::ZERO);
+/// let outcome: Result<(), _> = Err(Throttled(Duration::from_secs(2)));
+/// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&outcome)), Duration::from_secs(2));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FromError {}
 
 /// Reads the hint from the `Ok` value, for a client that returns `Ok(response)` with a 429 or
 /// 503 and retries it with `retry_if_ok`. Chosen by [`ServerHintWait::from_ok`], whose page has
 /// an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::hint::ServerHint;
+/// use persevere::wait::{fixed, server_hint, Fixed, FromOk, ServerHintWait, Wait};
+///
+/// struct Busy(Duration);
+/// impl ServerHint for Busy {
+///     fn retry_after(&self) -> Option<Duration> { Some(self.0) }
+/// }
+///
+/// let wait: ServerHintWait<Fixed, FromOk> =
+///     server_hint().fallback(fixed(Duration::from_secs(1))).jitter(Duration::ZERO).from_ok();
+/// let busy: Result<_, ()> = Ok(Busy(Duration::from_secs(3)));
+/// assert_eq!(wait.next_wait(&RetryState::new(1).with_outcome(&busy)), Duration::from_secs(3));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FromOk {}
 

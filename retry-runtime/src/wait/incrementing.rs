@@ -4,6 +4,20 @@ use crate::RetryState;
 use crate::wait::Wait;
 
 /// A wait that grows by a fixed step. Built by [`incrementing`], whose page has an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{incrementing, Incrementing, Wait};
+///
+/// // 1 s, 1.5 s, 2 s …
+/// const STEPS: Incrementing = incrementing()
+///     .start(Duration::from_secs(1))
+///     .increment(Duration::from_millis(500));
+/// let third = Wait::<(), ()>::next_wait(&STEPS, &RetryState::new(3));
+/// assert_eq!(third, Duration::from_secs(2));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Incrementing {
     start: Duration,

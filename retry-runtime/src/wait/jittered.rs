@@ -10,6 +10,20 @@ use crate::wait::exponential::{Exponential, exponential};
 
 /// A wait drawn uniformly from a range. Built by [`random`] or [`Random::default`]; see
 /// [`random`] for an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{random, Random, Wait};
+///
+/// // tenacity's `wait_random()`: between 0 and 1 s.
+/// let wait = Random::default();
+/// assert!(Wait::<(), ()>::next_wait(&wait, &RetryState::new(1)) <= Duration::from_secs(1));
+/// // Bounds the wrong way round: `min` wins.
+/// let backwards = random(Duration::from_secs(3), Duration::from_secs(1));
+/// assert_eq!(Wait::<(), ()>::next_wait(&backwards, &RetryState::new(1)), Duration::from_secs(3));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Random {
     min: Duration,
@@ -167,6 +181,20 @@ const DEFAULT_JITTERED_MAX: Duration = Duration::from_secs(60);
 
 /// Full jitter: a wait drawn uniformly between `min` and the exponential wait. Built by
 /// [`random_exponential`], whose page has an example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{random_exponential, RandomExponential, Wait};
+///
+/// const WAIT: RandomExponential =
+///     random_exponential().min(Duration::from_secs(1)).max(Duration::from_secs(4));
+/// for n in [1, 3, 100] {
+///     let slept = Wait::<(), ()>::next_wait(&WAIT, &RetryState::new(n));
+///     assert!(slept >= Duration::from_secs(1) && slept <= Duration::from_secs(4));
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RandomExponential {
     curve: Exponential,
@@ -211,6 +239,18 @@ impl<T, E> Wait<T, E> for RandomExponential {
 
 /// Exponential backoff plus a random amount. Built by [`exponential_jitter`], whose page has an
 /// example.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::RetryState;
+/// use persevere::wait::{exponential_jitter, ExponentialJitter, Wait};
+///
+/// // The third wait: 4 s, plus up to 1 s of noise.
+/// const WAIT: ExponentialJitter = exponential_jitter();
+/// let slept = Wait::<(), ()>::next_wait(&WAIT, &RetryState::new(3));
+/// assert!(slept >= Duration::from_secs(4) && slept <= Duration::from_secs(5));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExponentialJitter {
     curve: Exponential,
@@ -287,6 +327,26 @@ impl<T, E> Wait<T, E> for ExponentialJitter {
 }
 
 /// Brooker's decorrelated jitter. Built by [`decorrelated_jitter`], whose page has an example.
+///
+/// In a call, it grows from its own previous wait, which the call keeps between attempts:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::time::Duration;
+/// use persevere::Policy;
+/// use persevere::sleep::RecordingSleeper;
+/// use persevere::stop::attempts;
+/// use persevere::wait::decorrelated_jitter;
+///
+/// let (low, high) = (Duration::from_millis(100), Duration::from_secs(2));
+/// let sleeper = RecordingSleeper::new();
+/// let policy = Policy::new()
+///     .stop(attempts(6))
+///     .wait(decorrelated_jitter().initial(low).max(high))
+///     .sleeper(sleeper.clone());
+/// let _ = policy.call(|| Err::<(), _>("down"));
+/// assert!(sleeper.sleeps().iter().all(|slept| low <= *slept && *slept <= high));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecorrelatedJitter {
     initial: Duration,

@@ -16,6 +16,27 @@ use crate::wait::Wait;
 use crate::{Ending, Policy, RetryState};
 
 /// Which outcomes a handler's strategies read as responses: [`Errors`] or [`Outcomes`]. Sealed.
+///
+/// Code that takes a handler's strategies whichever outcomes they read is generic over it:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use http::Response;
+/// use persevere::condition::Condition;
+/// use persevere::config::handler::{ErrorHandler, Lens, Strategies};
+///
+/// type Answer = Response<&'static str>;
+///
+/// /// Whether the handler retries a 503 that came back as an error.
+/// fn retries_busy<L: Lens<Answer, Answer>>(strategies: &Strategies<L>) -> bool {
+///     let busy = Response::builder().status(503).body("").unwrap();
+///     strategies.condition().should_retry(&Err(busy))
+/// }
+///
+/// let handler = ErrorHandler::default();
+/// assert!(retries_busy(&handler.errors()));
+/// assert!(retries_busy(&handler.outcomes()));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "the error handler cannot read `Result<{T}, {E}>` as responses",
     label = "what it reads must implement `AsResponse`",
