@@ -21,11 +21,24 @@ enum Fault {
     Busy,
     NotFound,
     TimedOut,
+    Open,
 }
 
 impl From<Timeout> for Fault {
     fn from(_: Timeout) -> Self {
         Fault::TimedOut
+    }
+}
+
+impl From<persevere::breaker::BreakerOpen> for Fault {
+    fn from(_: persevere::breaker::BreakerOpen) -> Self {
+        Fault::Open
+    }
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
     }
 }
 
@@ -310,8 +323,9 @@ async fn one_in_flight_is_no_hedging() {
     assert_eq!((outcome, replica.started()), (Ok(1), vec![0]));
 }
 
-/// A hedged call under a circuit breaker: its failed round counts once against the breaker, and
-/// once the breaker is open the next call makes no attempt, hedged or not.
+/// A hedged call under a circuit breaker: each failed attempt counts against the breaker, hedges
+/// included (each is a request to the upstream), and once the breaker is open the next call makes
+/// no attempt, hedged or not.
 mod with_a_breaker {
     use super::*;
     use persevere::breaker::{BreakerOpen, CircuitBreaker};
@@ -347,10 +361,68 @@ mod with_a_breaker {
     #[tokio::test(start_paused = true)]
     async fn an_open_breaker_refuses_a_hedged_call() {
         let calls = Cell::new(0);
-        assert_eq!(slow_and_busy(&calls).await, Err(Failure::Busy));
-        let made = calls.get();
-        assert!(made >= 2, "the rounds hedged: {made} attempts");
+        // The first round's attempt and its hedge both fail: two failures in a row open the
+        // breaker, and the call ends rather than sleep towards a refused attempt.
         assert_eq!(slow_and_busy(&calls).await, Err(Failure::Open));
-        assert_eq!(calls.get(), made, "no attempt once the breaker is open");
+        assert_eq!(calls.get(), 2, "one round: the attempt and its hedge");
+        assert_eq!(slow_and_busy(&calls).await, Err(Failure::Open));
+        assert_eq!(calls.get(), 2, "no attempt once the breaker is open");
     }
+
+    static REPLICAS: CircuitBreaker = CircuitBreaker::new()
+        .consecutive_failures(2)
+        .failure_rate(0, 1, 1)
+        .jitter(0);
+
+    /// Through `Policy`: a hedge that fails while the attempt it hedged is still in flight is a
+    /// failure to the breaker, as the round's last failure is.
+    #[tokio::test(start_paused = true)]
+    async fn every_failed_attempt_of_a_round_counts() {
+        // The attempt fails after 50 ms, its hedge (started at 10 ms) after 5 ms: one round,
+        // two failures, the hedge's first.
+        let replica = Replica::new(&[(50, Err(Fault::Busy)), (5, Err(Fault::Busy))]);
+        let (outcome, report) = Policy::new()
+            .stop(attempts(1))
+            .retry_if(retryable as fn(&Fault) -> bool)
+            .hedge(after(ms(10)))
+            .breaker(&REPLICAS)
+            .call_async_reported(|| replica.request())
+            .await;
+        assert_eq!((outcome, report.attempts()), (Err(Fault::Busy), 2));
+        assert_eq!(
+            REPLICAS.state(),
+            persevere::breaker::BreakerState::Open,
+            "two failed attempts in a row"
+        );
+    }
+}
+
+#[path = "support/log_capture.rs"]
+mod log_capture;
+
+#[retry(hedge = 10ms, stop = attempts(2), wait = fixed(100ms), retry_if = retryable, on_finish = log(info))]
+async fn fetch_logged(replica: &Replica) -> Result<u32, Fault> {
+    replica.request().await
+}
+
+/// `on_finish = log(..)` says as many attempts as the report counts, hedges included.
+#[tokio::test(start_paused = true)]
+async fn the_finish_line_counts_the_hedges_as_the_report_does() {
+    let (capture, _guard) = log_capture::capturing_until_dropped();
+    let recorder = persevere::testing::record();
+    // The first round: the attempt fails at 50 ms, its hedge at 15 ms. The second round succeeds.
+    let replica = Replica::new(&[(50, Err(Fault::Busy)), (5, Err(Fault::Busy)), (1, Ok(3))]);
+    assert_eq!(fetch_logged(&replica).await, Ok(3));
+    let report = &recorder.reports()[0];
+    assert_eq!((report.attempts(), report.hedges()), (3, 1));
+    let finish = capture
+        .lines()
+        .into_iter()
+        .map(|(_, _, message)| message)
+        .find(|message| message.starts_with("Call to"))
+        .expect("the finish line");
+    assert_eq!(
+        finish,
+        "Call to 'hedging::fetch_logged' ended after 3 attempts (succeeded), having slept 0.1 seconds."
+    );
 }

@@ -983,13 +983,17 @@ impl<R: Outcome> Call<R> {
     }
 
     /// An attempt of a hedged round failed, retryably, while another was still in flight: the
-    /// report records it, and the round goes on.
+    /// report records it, a circuit breaker counts it (it was a request to the upstream), and
+    /// the round goes on.
     pub(crate) fn hedge_failed<P: Rules<R::Ok, R::Err>>(
         &mut self,
         kind: OutcomeKind,
         rules: &P,
         now: impl Fn() -> Instant,
     ) {
+        if let Some(breaker) = rules.breaker() {
+            crate::breaker::events::record(breaker, self.mark.function, self.attempt, true, &now);
+        }
         if self.watch.is_none() {
             self.watch_from_here(rules, now);
         }

@@ -488,15 +488,20 @@ fn line<T, E: Display>(
         }
         Moment::Finish => {
             let ending = state.ending().map_or("running", crate::Ending::as_str);
-            emit(&event(
-                Some(state.elapsed()),
-                None,
-                format_args!(
-                    "Call to '{function}' ended after {attempt} attempt{} ({ending}), having slept {} seconds.",
-                    if attempt == 1 { "" } else { "s" },
-                    Seconds(state.slept()),
-                ),
-            ))
+            // As many as the report counts: a hedged round's attempts are each one.
+            let attempts = state.report().map_or(attempt, crate::Report::attempts);
+            emit(&LogEvent {
+                attempt: attempts,
+                ..event(
+                    Some(state.elapsed()),
+                    None,
+                    format_args!(
+                        "Call to '{function}' ended after {attempts} attempt{} ({ending}), having slept {} seconds.",
+                        if attempts == 1 { "" } else { "s" },
+                        Seconds(state.slept()),
+                    ),
+                )
+            })
         }
     }
 }
