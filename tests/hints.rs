@@ -360,3 +360,40 @@ fn a_refused_hint_is_handed_to_on_give_up_and_the_report() {
         "{report}"
     );
 }
+
+#[retry(
+    stop = attempts(3),
+    wait = server_hint(max = 1m) + 1s,
+    sleep = sleeper.clone(),
+    on_give_up = |last, state| {
+        refused.set(state.upcoming_sleep());
+        last
+    }
+)]
+fn refused_hint_in_a_sum(
+    script: &Script,
+    sleeper: &RecordingSleeper,
+    refused: &Cell<Option<Duration>>,
+) -> Result<u32, ApiError> {
+    script.next()
+}
+
+/// What is handed back is the wait the server asked for, not the sum `server_hint` is part of.
+#[test]
+fn a_refused_hint_is_handed_back_as_the_server_asked_it() {
+    let script = Script::new(vec![Err(throttled(Some(secs(3600))))]);
+    let refused = Cell::new(None);
+    assert!(refused_hint_in_a_sum(&script, &RecordingSleeper::new(), &refused).is_err());
+    assert_eq!(refused.get(), Some(secs(3600)));
+
+    let script = Script::new(vec![Err(throttled(Some(secs(3600))))]);
+    let (_, report) = Policy::new()
+        .wait(
+            persevere::wait::server_hint().max(secs(60))
+                + persevere::wait::random(secs(0), secs(5)),
+        )
+        .sleeper(RecordingSleeper::new())
+        .call_reported(|| script.next());
+    assert_eq!(report.ending(), persevere::Ending::HintAboveCap);
+    assert_eq!(report.refused_wait(), Some(secs(3600)));
+}

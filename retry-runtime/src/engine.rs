@@ -1260,10 +1260,10 @@ impl<R: Outcome> Call<R> {
                 state.elapsed = elapsed;
             }
             let wait = rules.next_wait(&state);
-            if let Some((ending, reason)) = self.memory.take_ended() {
+            if let Some((ending, reason, refused)) = self.memory.take_ended() {
                 log_ended(self.mark.function, self.attempt, ending, reason);
-                // A refused hint is handed back: `on_give_up` and the report can read it.
-                let refused = (ending == Ending::HintAboveCap).then_some(wait);
+                // A refused hint is handed back as the server asked it: `on_give_up` and the
+                // report can read it.
                 return Step::Return(self.finish(outcome, rules, elapsed, refused, ending));
             }
             state.upcoming_sleep = Some(wait);

@@ -181,7 +181,19 @@ pub struct Memory {
     /// Nanoseconds, `u64::MAX` for empty (a wait that long saturates to one nanosecond less).
     slots: [Cell<u64>; Memory::SLOTS],
     /// Why a wait strategy ended the call, if one did (see [`RetryState::end_call`]).
-    ended: Cell<Option<(Ending, &'static str)>>,
+    ended: Cell<Option<Ended>>,
+}
+
+/// Why a wait strategy ended the call. No larger than an ending and its reason alone, as every
+/// async call's future holds one.
+#[derive(Debug, Clone, Copy)]
+enum Ended {
+    /// With this ending, for this reason.
+    As(Ending, &'static str),
+    /// The server asked for this wait (nanoseconds, saturating), above the strategy's cap, for
+    /// this reason: handed back as it was asked, whatever the strategies around it add. The
+    /// reason is behind one more reference, so that this fits beside the other variant's ending.
+    HintAboveCap(u64, &'static &'static str),
 }
 
 impl Default for Memory {
@@ -200,11 +212,22 @@ impl Memory {
     /// How many slots a call keeps; strategies past them fall back to `previous_sleep`.
     pub const SLOTS: usize = 4;
 
-    /// Why a strategy ended the call, clearing it.
-    pub(crate) fn take_ended(&self) -> Option<(Ending, &'static str)> {
-        self.ended.take()
+    /// Why a strategy ended the call, and the server's wait it refused if that is why, clearing
+    /// it.
+    pub(crate) fn take_ended(&self) -> Option<(Ending, &'static str, Option<Duration>)> {
+        self.ended.take().map(|ended| match ended {
+            Ended::As(ending, reason) => (ending, reason, None),
+            Ended::HintAboveCap(nanos, reason) => (
+                Ending::HintAboveCap,
+                *reason,
+                Some(Duration::from_nanos(nanos)),
+            ),
+        })
     }
 }
+
+// An ending's record takes no more room than an ending and its reason.
+const _: () = assert!(size_of::<Option<Ended>>() == size_of::<Option<(Ending, &str)>>());
 
 // Manual impls: a derive would require `T: Clone` and `E: Clone` for a struct that only holds a
 // reference to them.
@@ -563,7 +586,17 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// [`end_call`](Self::end_call), reporting the call's ending as `ending`.
     pub(crate) fn end_call_as(&self, ending: Ending, reason: &'static str) {
         if let Some(memory) = self.memory {
-            memory.ended.set(Some((ending, reason)));
+            memory.ended.set(Some(Ended::As(ending, reason)));
+        }
+    }
+
+    /// Ends the call as [`Ending::HintAboveCap`]: the server asked for `hint`, above the
+    /// strategy's cap. The report and `on_give_up` are handed `hint` itself, not the wait of the
+    /// strategies it is combined with.
+    pub(crate) fn refuse_hint(&self, hint: Duration, reason: &'static &'static str) {
+        if let Some(memory) = self.memory {
+            let nanos = u64::try_from(hint.as_nanos()).unwrap_or(u64::MAX);
+            memory.ended.set(Some(Ended::HintAboveCap(nanos, reason)));
         }
     }
 

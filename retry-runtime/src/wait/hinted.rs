@@ -400,9 +400,9 @@ impl<W, S, R> ServerHintWait<W, S, R> {
             return Duration::ZERO;
         }
         self.honour(hint).unwrap_or_else(|| {
-            state.end_call_as(
-                crate::Ending::HintAboveCap,
-                "the server asked for a wait longer than the strategy's `max`",
+            state.refuse_hint(
+                hint,
+                &"the server asked for a wait longer than the strategy's `max`",
             );
             hint
         })
