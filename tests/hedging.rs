@@ -426,3 +426,47 @@ async fn the_finish_line_counts_the_hedges_as_the_report_does() {
         "Call to 'hedging::fetch_logged' ended after 3 attempts (succeeded), having slept 0.1 seconds."
     );
 }
+
+#[retry(
+    hedge = 10ms,
+    stop = attempts(2),
+    wait = fixed(100ms),
+    retry_if = retryable,
+    before = |state| events.borrow_mut().push(format!("before {}", state.attempt())),
+    after = |state| events.borrow_mut().push(format!("after {}", state.attempt()))
+)]
+async fn fetch_hooked(replica: &Replica, events: &RefCell<Vec<String>>) -> Result<u32, Fault> {
+    replica.request().await
+}
+
+/// A round is one attempt to the hooks: `before` once before it, `after` once when it fails.
+#[tokio::test(start_paused = true)]
+async fn hooks_run_once_a_round() {
+    // The first round: the attempt fails at 50 ms, its hedge at 15 ms. The second succeeds.
+    let script = [(50, Err(Fault::Busy)), (5, Err(Fault::Busy)), (1, Ok(3))];
+    let once_a_round = ["before 1", "after 1", "before 2"];
+
+    let (replica, events) = (Replica::new(&script), RefCell::new(Vec::new()));
+    assert_eq!(fetch_hooked(&replica, &events).await, Ok(3));
+    assert_eq!(replica.started(), [0, 10, 150]);
+    assert_eq!(*events.borrow(), once_a_round);
+
+    let (replica, events) = (Replica::new(&script), RefCell::new(Vec::<String>::new()));
+    let (outcome, report) = policy()
+        .stop(attempts(2))
+        .hedge(after(ms(10)))
+        .before(|state: &persevere::RetryState<'_, u32, Fault>| {
+            events
+                .borrow_mut()
+                .push(format!("before {}", state.attempt()))
+        })
+        .after(|state: &persevere::RetryState<'_, u32, Fault>| {
+            events
+                .borrow_mut()
+                .push(format!("after {}", state.attempt()))
+        })
+        .call_async_reported(|| replica.request())
+        .await;
+    assert_eq!((outcome, report.attempts()), (Ok(3), 3));
+    assert_eq!(*events.borrow(), once_a_round);
+}

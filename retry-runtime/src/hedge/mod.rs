@@ -45,6 +45,10 @@
 //!   [`attempts`](crate::Report::attempts), and the hedges alone in
 //!   [`hedges`](crate::Report::hedges); the metric `persevere_hedges_total` counts hedges.
 //!   The stop strategy counts rounds: `attempts(3)` makes at most three rounds.
+//! - A round is one attempt to [`RetryState::attempt`](crate::RetryState::attempt) and the
+//!   hooks too: `before` runs once before it and `after` once when it fails, with its last
+//!   failure. A circuit breaker counts every failed attempt, a hedge's too: each was a request
+//!   to the upstream.
 //!
 //! The attempts of a round run concurrently in the calling task: the call polls them itself, and
 //! spawns nothing. A hedged call allocates (its state, and each attempt's future, are boxed);
