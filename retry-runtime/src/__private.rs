@@ -991,7 +991,7 @@ pub mod v1 {
         IntoCondition, crate::condition::Condition<T, E>,
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
-        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus` (of `{T}`, with `.from_ok()`), `error_type` needs `std::error::Error`, `message_contains` needs `Display`",
+        "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus` (of `{T}`, with `.from_ok()`), `error_type` and `network()` need `std::error::Error`, `message_contains` needs `Display`",
         "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a wait (`fixed`, `exponential`, ..) in `wait = ..`"
     );
     value_kind!(

@@ -20,4 +20,7 @@ fn status_not_imported() -> Result<(), Plain> { Ok(()) }
 #[retry(retry_if = error_type::<std::io::Error>())]
 fn error_type_on_a_non_error() -> Result<(), Plain> { Ok(()) }
 
+#[retry(retry_if = network())]
+fn network_on_a_non_error() -> Result<(), Plain> { Ok(()) }
+
 fn main() {}
