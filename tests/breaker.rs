@@ -239,7 +239,7 @@ fn the_attribute_behaves_as_the_policy_and_hooks_and_log_lines_show_it() {
             format!(
                 "persevere: {name} makes no attempt: its circuit breaker is open for another 25 seconds"
             ),
-            "persevere: a circuit breaker closes: its probes succeeded".to_owned(),
+            format!("persevere: the circuit breaker of {name} closes: its probes succeeded"),
         ]
     );
 }

@@ -23,7 +23,7 @@
 //!         #rt::Sleeping::new({
 //!             let (__outcome, __timed_out) =
 //!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
-//!             if #rt::done::<R, _>(&__outcome, &__go) { #rt::end(__run); return /* __outcome, rebuilt */; }
+//!             if #rt::done::<R, _>(&__outcome, &__go, || SITE) { #rt::end(__run); return /* __outcome, rebuilt */; }
 //!             __first = false;
 //!             let __policy = POLICY;
 //!             match #rt::settle_async(&mut __run, __outcome, __timed_out, || SITE, &__policy) {
@@ -276,7 +276,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #per_attempt
             #attempt
         };
-        if #rt_out::done::<#output, _>(&#outcome, &#go) {
+        if #rt_out::done::<#output, _>(&#outcome, &#go, #site) {
             #rt_out::end(#run);
             #return_first
         }

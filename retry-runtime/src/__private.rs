@@ -656,11 +656,15 @@ pub mod v1 {
     /// retry loop out of the happy path's way.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn done<R: Outcome, U: crate::budget::Budget>(outcome: &R, go: &Go<U>) -> bool {
+    pub fn done<R: Outcome, U: crate::budget::Budget>(
+        outcome: &R,
+        go: &Go<U>,
+        site: fn() -> Site,
+    ) -> bool {
         if outcome.as_result().is_ok() && go.ends_on_ok {
             go.budget.refund();
             if let Some(breaker) = go.budget.breaker() {
-                crate::breaker::events::first_time_success(breaker);
+                crate::breaker::events::first_time_success(breaker, || site().name);
             }
             true
         } else {

@@ -30,18 +30,25 @@ pub(crate) fn record(
             );
         }
     } else if breaker.succeeded() == Some(BreakerState::Closed) {
-        tracing::info!(
-            function = %function,
-            "persevere: the circuit breaker of {function} closes: its probes succeeded",
-        );
+        closed(function);
     }
 }
 
-/// Tells `breaker` of a first-time success of the attribute's fast path, which keeps no name.
-pub(crate) fn first_time_success(breaker: &CircuitBreaker) {
+/// Tells `breaker` of a first-time success of the attribute's fast path, which makes the name
+/// (`site`) only if it is logged.
+pub(crate) fn first_time_success(breaker: &CircuitBreaker, site: impl FnOnce() -> Name) {
     if breaker.succeeded() == Some(BreakerState::Closed) {
-        tracing::info!("persevere: a circuit breaker closes: its probes succeeded");
+        closed(site());
     }
+}
+
+/// Logs a breaker closed by its probes' success.
+#[cold]
+fn closed(function: Name) {
+    tracing::info!(
+        function = %function,
+        "persevere: the circuit breaker of {function} closes: its probes succeeded",
+    );
 }
 
 /// Logs and counts a refusal: before the first attempt (`made` is 0) or after `made` attempts.
