@@ -714,3 +714,49 @@ async fn a_policy_retries_a_response_returned_as_ok_by_its_status_and_hint() {
     assert_eq!(status.unwrap(), 200);
     assert_eq!(sleeper.sleeps(), [Duration::from_secs(2)]);
 }
+
+#[retry(stop = attempts(3), retry_if = HttpError::is_transient, wait = 1ms, sleep = sleeper.clone())]
+async fn through_error_for_status(
+    client: &reqwest::Client,
+    url: &str,
+    sleeper: &RecordingSleeper,
+) -> Result<String, HttpError> {
+    Ok(client.get(url).send().await?.error_for_status()?.text().await?)
+}
+
+/// An `HttpError` made by `?` from reqwest's own `error_for_status()` is classified by its
+/// status, as one made from a response is: a 503 is transient, a 404 is not.
+#[tokio::test]
+async fn a_status_error_from_reqwest_itself_is_classified_by_its_status() {
+    let (base, _log) = pages::serve().await;
+    let client = reqwest::Client::new();
+    let sleeper = RecordingSleeper::new();
+    let url = format!("{base}/flaky");
+    assert_eq!(through_error_for_status(&client, &url, &sleeper).await.unwrap(), "hello");
+    assert_eq!(sleeper.sleeps().len(), 2);
+
+    let sleeper = RecordingSleeper::new();
+    let error = through_error_for_status(&client, &format!("{base}/missing"), &sleeper)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(404));
+    assert!(!error.is_transient());
+    assert!(sleeper.sleeps().is_empty());
+
+    // Through `Policy`, the same.
+    let sleeper = RecordingSleeper::new();
+    let down = format!("{base}/down");
+    let (outcome, report) = Policy::new()
+        .stop(persevere::stop::attempts(2))
+        .retry_if(HttpError::is_transient)
+        .sleeper(sleeper.clone())
+        .call_async_reported(|| async {
+            let response = client.get(&down).send().await?;
+            Ok::<_, HttpError>(response.error_for_status()?.status())
+        })
+        .await;
+    let error = outcome.unwrap_err();
+    assert_eq!(error.status().map(|status| status.as_u16()), Some(503));
+    assert!(error.is_transient() && error.is_transient_any_method());
+    assert_eq!(report.attempts(), 2);
+}

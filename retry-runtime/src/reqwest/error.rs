@@ -381,6 +381,10 @@ impl HttpError {
                 if error.is_builder() || error.is_redirect() {
                     return false;
                 }
+                // reqwest's own `error_for_status()`: the server answered, and its status says.
+                if error.is_status() {
+                    return self.inner.status.is_some_and(is_retryable_status);
+                }
                 if error.is_decode() || error.is_body() {
                     return self.body_cut_short();
                 }
@@ -461,6 +465,9 @@ impl std::error::Error for Passed {
     }
 }
 
+/// `?` on a reqwest error. One from reqwest's own `error_for_status()` keeps its status, and is
+/// transient as a response of that status is; reqwest keeps no headers or body in it, so no hint
+/// is read from it: `send_checked()` or `check_status()` keeps them.
 impl From<::reqwest::Error> for HttpError {
     fn from(error: ::reqwest::Error) -> Self {
         let status = error.status();
