@@ -721,7 +721,13 @@ async fn through_error_for_status(
     url: &str,
     sleeper: &RecordingSleeper,
 ) -> Result<String, HttpError> {
-    Ok(client.get(url).send().await?.error_for_status()?.text().await?)
+    Ok(client
+        .get(url)
+        .send()
+        .await?
+        .error_for_status()?
+        .text()
+        .await?)
 }
 
 /// An `HttpError` made by `?` from reqwest's own `error_for_status()` is classified by its
@@ -732,7 +738,12 @@ async fn a_status_error_from_reqwest_itself_is_classified_by_its_status() {
     let client = reqwest::Client::new();
     let sleeper = RecordingSleeper::new();
     let url = format!("{base}/flaky");
-    assert_eq!(through_error_for_status(&client, &url, &sleeper).await.unwrap(), "hello");
+    assert_eq!(
+        through_error_for_status(&client, &url, &sleeper)
+            .await
+            .unwrap(),
+        "hello"
+    );
     assert_eq!(sleeper.sleeps().len(), 2);
 
     let sleeper = RecordingSleeper::new();
