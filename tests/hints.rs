@@ -396,4 +396,13 @@ fn a_refused_hint_is_handed_back_as_the_server_asked_it() {
         .call_reported(|| script.next());
     assert_eq!(report.ending(), persevere::Ending::HintAboveCap);
     assert_eq!(report.refused_wait(), Some(secs(3600)));
+
+    // However long: past what nanoseconds in a `u64` hold (584 years), too.
+    let ages = secs(u64::MAX / 2);
+    let script = Script::new(vec![Err(throttled(Some(ages)))]);
+    let (_, report) = Policy::new()
+        .wait(persevere::wait::server_hint().max(secs(60)) + persevere::wait::fixed(secs(1)))
+        .sleeper(RecordingSleeper::new())
+        .call_reported(|| script.next());
+    assert_eq!(report.refused_wait(), Some(ages));
 }

@@ -363,12 +363,12 @@ struct Record {
     /// platform can represent.
     clock: Instant,
     sleeps: Vec<Duration>,
-    advanced: Duration,
+    /// The sum of `sleeps` (saturating): what the clock moved by waits alone.
+    slept: Duration,
 }
 
 impl Record {
     fn advance(&mut self, by: Duration) {
-        self.advanced = self.advanced.saturating_add(by);
         self.clock = saturating_add(self.clock, by);
     }
 }
@@ -411,7 +411,7 @@ impl RecordingSleeper {
             shared: Arc::new(Mutex::new(Record {
                 clock: Instant::now(),
                 sleeps: Vec::new(),
-                advanced: Duration::ZERO,
+                slept: Duration::ZERO,
             })),
         }
     }
@@ -443,7 +443,8 @@ impl RecordingSleeper {
         self.record().sleeps.clone()
     }
 
-    /// The sum of the recorded waits.
+    /// The sum of the recorded waits (saturating), without the time [`advance`](Self::advance)
+    /// added to the clock.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -452,11 +453,12 @@ impl RecordingSleeper {
     ///
     /// let sleeper = RecordingSleeper::new();
     /// sleeper.sleep(Duration::from_secs(1));
+    /// sleeper.advance(Duration::from_secs(10)); // an attempt that took 10 s: not a wait
     /// sleeper.sleep(Duration::from_secs(2));
     /// assert_eq!(sleeper.total(), Duration::from_secs(3));
     /// ```
     pub fn total(&self) -> Duration {
-        self.record().advanced
+        self.record().slept
     }
 
     /// Moves the virtual clock forward without recording a wait, as if an attempt took `by`.
@@ -493,6 +495,7 @@ impl RecordingSleeper {
     fn push(&self, duration: Duration) {
         let mut record = self.record();
         record.sleeps.push(duration);
+        record.slept = record.slept.saturating_add(duration);
         record.advance(duration);
     }
 

@@ -190,10 +190,30 @@ pub struct Memory {
 enum Ended {
     /// With this ending, for this reason.
     As(Ending, &'static str),
-    /// The server asked for this wait (nanoseconds, saturating), above the strategy's cap, for
-    /// this reason: handed back as it was asked, whatever the strategies around it add. The
-    /// reason is behind one more reference, so that this fits beside the other variant's ending.
-    HintAboveCap(u64, &'static &'static str),
+    /// The server asked for this wait, above the cap of the strategy that read it: handed back
+    /// as it was asked, whatever the strategies around it add.
+    HintAboveCap(Duration, Capped),
+}
+
+/// Which strategy refused a server's wait as above its cap: what the log line says. A byte, so
+/// that a refusal and its wait fit beside the other variant's ending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Capped {
+    /// `server_hint()`'s `max`.
+    ServerHint,
+    /// A configured error handler's `max_waiting_time_in_seconds`.
+    HandlerHeader,
+}
+
+impl Capped {
+    fn reason(self) -> &'static str {
+        match self {
+            Capped::ServerHint => "the server asked for a wait longer than the strategy's `max`",
+            Capped::HandlerHeader => {
+                "a response header asked for a wait above its backoff strategy's max_waiting_time_in_seconds"
+            }
+        }
+    }
 }
 
 impl Default for Memory {
@@ -217,11 +237,7 @@ impl Memory {
     pub(crate) fn take_ended(&self) -> Option<(Ending, &'static str, Option<Duration>)> {
         self.ended.take().map(|ended| match ended {
             Ended::As(ending, reason) => (ending, reason, None),
-            Ended::HintAboveCap(nanos, reason) => (
-                Ending::HintAboveCap,
-                *reason,
-                Some(Duration::from_nanos(nanos)),
-            ),
+            Ended::HintAboveCap(wait, by) => (Ending::HintAboveCap, by.reason(), Some(wait)),
         })
     }
 }
@@ -593,10 +609,9 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Ends the call as [`Ending::HintAboveCap`]: the server asked for `hint`, above the
     /// strategy's cap. The report and `on_give_up` are handed `hint` itself, not the wait of the
     /// strategies it is combined with.
-    pub(crate) fn refuse_hint(&self, hint: Duration, reason: &'static &'static str) {
+    pub(crate) fn refuse_hint(&self, hint: Duration, by: Capped) {
         if let Some(memory) = self.memory {
-            let nanos = u64::try_from(hint.as_nanos()).unwrap_or(u64::MAX);
-            memory.ended.set(Some(Ended::HintAboveCap(nanos, reason)));
+            memory.ended.set(Some(Ended::HintAboveCap(hint, by)));
         }
     }
 

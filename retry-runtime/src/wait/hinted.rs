@@ -400,10 +400,7 @@ impl<W, S, R> ServerHintWait<W, S, R> {
             return Duration::ZERO;
         }
         self.honour(hint).unwrap_or_else(|| {
-            state.refuse_hint(
-                hint,
-                &"the server asked for a wait longer than the strategy's `max`",
-            );
+            state.refuse_hint(hint, crate::state::Capped::ServerHint);
             hint
         })
     }

@@ -367,10 +367,7 @@ impl<T, E, L: Lens<T, E>> Wait<T, E> for HandlerWait<L> {
                 match first_wait(&settings.backoff, seen.as_ref(), state, SystemTime::now()) {
                     Waited::For(wait) => wait,
                     Waited::AboveCap(wait) => {
-                        state.refuse_hint(
-                            wait,
-                            &"a response header asked for a wait above its backoff strategy's max_waiting_time_in_seconds",
-                        );
+                        state.refuse_hint(wait, crate::state::Capped::HandlerHeader);
                         wait
                     }
                     // `first_wait` falls back to a strategy that always says.
