@@ -462,3 +462,27 @@ async fn a_probe_whose_call_is_dropped_is_given_up_on_after_a_cool_down() {
     assert_eq!(healthy().await, Ok(()));
     assert_eq!(LOST.state(), BreakerState::Closed);
 }
+
+/// Jitter on the longest cool-downs saturates rather than overflowing: no panic inside a call.
+#[test]
+fn jitter_on_a_huge_cool_down_does_not_panic() {
+    for (cool_down, jitter) in [
+        (Duration::MAX, 100),
+        (Duration::from_secs(u64::MAX / 2), 300),
+        (Duration::from_secs(60), u32::MAX),
+    ] {
+        let breaker: &'static CircuitBreaker = Box::leak(Box::new(
+            CircuitBreaker::new()
+                .consecutive_failures(1)
+                .cool_down(cool_down)
+                .jitter(jitter),
+        ));
+        let outcome = Policy::new()
+            .stop(attempts(2))
+            .breaker(breaker)
+            .sleeper(RecordingSleeper::new())
+            .call(|| Err::<(), Error>(Error::Unavailable));
+        assert!(outcome.is_err());
+        assert_eq!(breaker.state(), BreakerState::Open);
+    }
+}

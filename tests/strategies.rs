@@ -102,6 +102,19 @@ fn random_waits_stay_within_bounds() {
     }
 }
 
+/// Uniform over any range, past 2^64 ns (584 years) too: the mean of many draws over
+/// `[0, Duration::MAX]` is near its middle, not near 292 years.
+#[test]
+fn random_waits_are_uniform_over_huge_ranges() {
+    let _seed = persevere::testing::seed_jitter(11);
+    let huge = random(Duration::ZERO, Duration::MAX);
+    let drawn = waits(&huge, 400);
+    let middle = Duration::MAX / 2;
+    let mean = drawn.iter().map(|d| d.as_secs_f64()).sum::<f64>() / 400.0;
+    let ratio = mean / middle.as_secs_f64();
+    assert!(ratio > 0.8 && ratio < 1.2, "mean at {ratio} of the middle");
+}
+
 /// At the cap, a jittered wait must still vary: otherwise capped clients wake together.
 fn spread_at_cap<W: Wait<(), ()>>(wait: &W, max: Duration, low: Duration) {
     let capped: Vec<Duration> = (0..200)

@@ -102,22 +102,34 @@ pub fn between(low: Duration, high: Duration) -> Duration {
     if high <= low {
         return low;
     }
-    let span = nanos(high - low);
-    // A test's seed (`testing::seed_jitter`) comes first, then this thread's.
-    let seeded = crate::testing::seeded_draw(|generator| generator.random_range(0..=span));
-    let offset = seeded.unwrap_or_else(|| {
+    // Within 2^64 ns (584 years), a draw of a `u64`; past it, of a `u128`, so that the draw is
+    // uniform over any range.
+    let span = (high - low).as_nanos();
+    let offset = match u64::try_from(span) {
+        Ok(span) => u128::from(draw(|generator| generator.random_range(0..=span))),
+        Err(_) => draw(|generator| generator.random_range(0..=span)),
+    };
+    // At most `high - low`, so the seconds fit.
+    let whole = Duration::new(
+        (offset / 1_000_000_000) as u64,
+        (offset % 1_000_000_000) as u32,
+    );
+    low.saturating_add(whole)
+}
+
+/// A draw from a test's seed (`testing::seed_jitter`) if one is in force, else from this
+/// thread's generator.
+fn draw<T>(from: impl Fn(&mut SmallRng) -> T) -> T {
+    crate::testing::seeded_draw(&from).unwrap_or_else(|| {
         GENERATOR
             .try_with(|generator| {
                 let mut generator = generator.borrow_mut();
-                generator
-                    .get_or_insert_with(fresh_generator)
-                    .random_range(0..=span)
+                from(generator.get_or_insert_with(fresh_generator))
             })
             // A retry running while its thread is torn down still gets jitter, from a one-off
             // generator.
-            .unwrap_or_else(|_| fresh_generator().random_range(0..=span))
-    });
-    low.saturating_add(Duration::from_nanos(offset))
+            .unwrap_or_else(|_| from(&mut fresh_generator()))
+    })
 }
 
 /// Whole nanoseconds in `d`, saturating at `u64::MAX` (about 584 years).

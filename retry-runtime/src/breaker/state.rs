@@ -531,11 +531,12 @@ impl CircuitBreaker {
         if self.jitter_percent == 0 {
             return self.cool_down;
         }
-        let most = self.cool_down.saturating_add(
-            self.cool_down
-                .mul_f64(f64::from(self.jitter_percent) / 100.0),
-        );
-        crate::jitter::between(self.cool_down, most)
+        // In floating point, saturating: `mul_f64` panics past `Duration::MAX`.
+        let extra = Duration::try_from_secs_f64(
+            self.cool_down.as_secs_f64() * f64::from(self.jitter_percent) / 100.0,
+        )
+        .unwrap_or(Duration::MAX);
+        crate::jitter::between(self.cool_down, self.cool_down.saturating_add(extra))
     }
 
     /// Counts an outcome into the ring; returns the calls and failures it now holds.

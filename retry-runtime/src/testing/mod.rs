@@ -173,7 +173,7 @@ pub struct SeededJitter {
 }
 
 /// Draws from the innermost seeded generator in force here, if there is one.
-pub(crate) fn seeded_draw(draw: impl FnOnce(&mut rand::rngs::SmallRng) -> u64) -> Option<u64> {
+pub(crate) fn seeded_draw<T>(draw: impl FnOnce(&mut rand::rngs::SmallRng) -> T) -> Option<T> {
     let mut draw = Some(draw);
     scope::find_map(|switch| match switch {
         Switch::Seed(generator) => {
