@@ -226,6 +226,68 @@ fn a_retry_that_never_sleeps_is_given_back() {
     assert_eq!(ONE_LEFT.retries_left(), 1);
 }
 
+static OVERRUN: RetryBudget = RetryBudget::with_reserve(1, 0);
+static WOKEN: RetryBudget = RetryBudget::with_reserve(1, 0);
+static WOKEN_BY_ATTRIBUTE: RetryBudget = RetryBudget::with_reserve(1, 0);
+static SHUTDOWN: persevere::cancel::Shutdown = persevere::cancel::Shutdown::new();
+
+/// A sleeper whose sleeps overrun: each takes twenty times what was asked.
+#[derive(Clone)]
+struct Overrunning(persevere::sleep::RecordingSleeper);
+
+impl persevere::sleep::SyncSleeper for Overrunning {
+    fn sleep(&self, asked: Duration) {
+        self.0.advance(asked * 20);
+    }
+    fn now(&self) -> std::time::Instant {
+        persevere::sleep::SyncSleeper::now(&self.0)
+    }
+}
+
+#[retry(
+    stop = attempts(5) | persevere::stop::cancelled(&SHUTDOWN),
+    wait = 1s,
+    budget = WOKEN_BY_ATTRIBUTE,
+    sleep = |_| SHUTDOWN.cancel()
+)]
+fn woken(calls: &Cell<u32>) -> Result<u32, String> {
+    down(calls)
+}
+
+/// A call that ends after its sleep, before the attempt the sleep was for (the sleep overran the
+/// deadline, or a shutdown woke it), made no retry: the retry it had spent comes back.
+#[test]
+fn a_retry_that_never_follows_its_sleep_is_given_back() {
+    use persevere::sleep::RecordingSleeper;
+    use persevere::stop::{attempts, cancelled, deadline};
+
+    let (outcome, report) = Policy::new()
+        .stop(deadline(Duration::from_secs(10)))
+        .wait(Duration::from_secs(1))
+        .budget(&OVERRUN)
+        .sleeper(Overrunning(RecordingSleeper::new()))
+        .call_reported(|| Err::<(), _>("down"));
+    assert_eq!(outcome, Err("down"));
+    assert_eq!((report.attempts(), report.retries()), (1, 0));
+    assert_eq!(OVERRUN.retries_left(), 1);
+
+    let shutdown = persevere::cancel::Shutdown::new();
+    let (_, report) = Policy::new()
+        .stop(attempts(5) | cancelled(&shutdown))
+        .wait(Duration::from_secs(1))
+        .budget(&WOKEN)
+        .sleeper(|_: Duration| shutdown.cancel())
+        .call_reported(|| Err::<(), _>("down"));
+    assert_eq!(report.ending(), persevere::Ending::Cancelled);
+    assert_eq!((report.attempts(), report.retries()), (1, 0));
+    assert_eq!(WOKEN.retries_left(), 1);
+
+    let calls = Cell::new(0);
+    assert!(woken(&calls).is_err());
+    assert_eq!(calls.get(), 1);
+    assert_eq!(WOKEN_BY_ATTRIBUTE.retries_left(), 1);
+}
+
 /// A receiver that derefs to a budget: `budget = self` borrows it where it is, as a field is
 /// (it is not a `static` to borrow for the whole call).
 struct Upstream {

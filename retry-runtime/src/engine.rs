@@ -1390,8 +1390,10 @@ impl<R: Outcome> Call<R> {
         }
         match kept() {
             Some(last) => {
-                // The attempt that would follow never ran: the state is the one given up on.
+                // The attempt that would follow never ran: the state is the one given up on, and
+                // the retry spent for it goes back to the budget.
                 self.attempt = self.attempt.saturating_sub(1).max(1);
+                rules.give_back_retry_after(self.retry_timed_out);
                 let ending = overran.map_or(Ending::Cancelled, |(_, ending)| ending);
                 Some(self.finish(last, rules, elapsed, None, ending))
             }
