@@ -486,3 +486,54 @@ fn jitter_on_a_huge_cool_down_does_not_panic() {
         assert_eq!(breaker.state(), BreakerState::Open);
     }
 }
+
+static BRIEF: CircuitBreaker = CircuitBreaker::new()
+    .consecutive_failures(1)
+    .cool_down(Duration::from_secs(1))
+    .jitter(0)
+    .probes(1);
+static BRIEF_TOO: CircuitBreaker = CircuitBreaker::new()
+    .consecutive_failures(1)
+    .cool_down(Duration::from_secs(1))
+    .jitter(0)
+    .probes(1);
+
+#[retry(stop = attempts(3), wait = 5s, retry_if = transient, breaker = BRIEF_TOO, sleep = clock.clone())]
+fn outlasts_the_cool_down(clock: &RecordingSleeper, calls: &Cell<u32>) -> Result<u32, Error> {
+    calls.set(calls.get() + 1);
+    if calls.get() == 1 {
+        Err(Error::Unavailable)
+    } else {
+        Ok(7)
+    }
+}
+
+/// A call whose wait outlasts the breaker's cool-down is not refused: the attempt after its sleep
+/// would be let through, as a probe. It sleeps, tries, and closes the breaker.
+#[test]
+fn a_wait_longer_than_the_cool_down_sleeps_and_probes() {
+    let clock = RecordingSleeper::new();
+    let calls = Cell::new(0);
+    let outcome = Policy::new()
+        .stop(attempts(3))
+        .wait(Duration::from_secs(5))
+        .retry_if(transient)
+        .breaker(&BRIEF)
+        .sleeper(clock.clone())
+        .call(|| {
+            calls.set(calls.get() + 1);
+            if calls.get() == 1 {
+                Err(Error::Unavailable)
+            } else {
+                Ok(7)
+            }
+        });
+    assert_eq!((outcome, calls.get()), (Ok(7), 2));
+    assert_eq!(clock.sleeps(), [Duration::from_secs(5)]);
+    assert_eq!(BRIEF.state(), BreakerState::Closed);
+
+    let (clock, calls) = (RecordingSleeper::new(), Cell::new(0));
+    assert_eq!(outlasts_the_cool_down(&clock, &calls), Ok(7));
+    assert_eq!(calls.get(), 2);
+    assert_eq!(BRIEF_TOO.state(), BreakerState::Closed);
+}

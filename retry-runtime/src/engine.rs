@@ -1286,11 +1286,13 @@ impl<R: Outcome> Call<R> {
                 ending = Ending::Nested;
             }
             // A breaker this failure (or another call's) opened would refuse the next attempt:
-            // the call ends now rather than sleep towards it.
+            // the call ends now rather than sleep towards it. A wait that outlasts the refusal
+            // sleeps, and its attempt goes through as a probe.
             let refused = rules
                 .breaker()
                 .filter(|_| !stops)
-                .and_then(|breaker| breaker.refusing(&now));
+                .and_then(|breaker| breaker.refusing(&now))
+                .filter(|open| open.retry_after() > wait);
             if refused.is_some() {
                 stops = true;
                 ending = Ending::BreakerOpen;

@@ -9,7 +9,8 @@
 //! While it is open, a call makes no attempt: it returns at once with a [`BreakerOpen`] converted
 //! into its error type (which must implement `From<BreakerOpen>`), and a call that is already
 //! retrying gives up, with that error, as soon as the breaker is open (it does not sleep towards an
-//! attempt the breaker would refuse). The report's ending is
+//! attempt the breaker would refuse; a call whose wait outlasts the cool-down sleeps, and its next
+//! attempt is let through as a probe). The report's ending is
 //! [`Ending::BreakerOpen`](crate::Ending::BreakerOpen).
 //!
 //! ```
