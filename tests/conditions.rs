@@ -437,3 +437,28 @@ fn network_combines_and_negates_in_the_attribute() {
     assert!(network_or_denied(&calls, io::ErrorKind::InvalidData).is_err());
     assert_eq!(calls.get(), 1);
 }
+
+/// `!` of an erased condition on errors keeps to errors, as `!` of the condition itself does:
+/// the erased part keeps its type's answer that it never retries a value.
+#[test]
+fn the_negation_of_an_erased_condition_on_errors_retries_no_value() {
+    use persevere::condition::{Condition, Not, on_error};
+    use persevere::erased::DynCondition;
+
+    let fatal: DynCondition<u32, &str> = DynCondition::new(on_error(|e: &&str| *e == "fatal"));
+    let not_fatal = Not(fatal);
+    assert!(!not_fatal.should_retry(&Ok(1)));
+    assert!(not_fatal.should_retry(&Err("busy")));
+    assert!(!not_fatal.should_retry(&Err("fatal")));
+
+    let calls = std::cell::Cell::new(0);
+    let outcome = persevere::Policy::new()
+        .stop(persevere::stop::attempts(3))
+        .wait(std::time::Duration::ZERO)
+        .retry_if(not_fatal)
+        .call(|| {
+            calls.set(calls.get() + 1);
+            Ok::<u32, &str>(7)
+        });
+    assert_eq!((outcome, calls.get()), (Ok(7), 1));
+}

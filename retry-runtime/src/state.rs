@@ -202,6 +202,7 @@ pub(crate) enum Capped {
     /// `server_hint()`'s `max`.
     ServerHint,
     /// A configured error handler's `max_waiting_time_in_seconds`.
+    #[cfg(all(feature = "serde", feature = "http"))]
     HandlerHeader,
 }
 
@@ -209,6 +210,7 @@ impl Capped {
     fn reason(self) -> &'static str {
         match self {
             Capped::ServerHint => "the server asked for a wait longer than the strategy's `max`",
+            #[cfg(all(feature = "serde", feature = "http"))]
             Capped::HandlerHeader => {
                 "a response header asked for a wait above its backoff strategy's max_waiting_time_in_seconds"
             }

@@ -31,7 +31,9 @@ pub struct Any<A, B>(pub A, pub B);
 pub struct All<A, B>(pub A, pub B);
 
 /// Retries what the inner condition declines, within what it is about: `!c`. The negation of a
-/// condition on errors never retries an `Ok`.
+/// condition on errors never retries an `Ok`. A `Box<dyn Condition>` hides what it is about, so
+/// it counts as one that can retry values: box it as an
+/// [`erased::DynCondition`](crate::erased::DynCondition), which keeps its type's answer.
 ///
 /// ```
 /// # use persevere_runtime as persevere;
@@ -74,10 +76,13 @@ impl<T, E, C: Condition<T, E>> Condition<T, E> for Not<C> {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         match outcome {
             Err(_) => !self.0.should_retry(outcome),
-            Ok(_) => C::retries_ok() && !self.0.should_retry(outcome),
+            Ok(_) => self.0.value_retries_ok() && !self.0.should_retry(outcome),
         }
     }
     fn retries_ok() -> bool {
         C::retries_ok()
+    }
+    fn value_retries_ok(&self) -> bool {
+        self.0.value_retries_ok()
     }
 }
