@@ -43,8 +43,8 @@ pub enum HintHeader {
     XRateLimitReset,
     /// `x-amz-retry-after` (AWS): milliseconds.
     AmzRetryAfter,
-    /// `grpc-retry-pushback-ms` (gRPC): milliseconds; a negative value means "do not retry", which
-    /// reads as [`Duration::MAX`], longer than any cap, so the call ends.
+    /// `grpc-retry-pushback-ms` (gRPC): milliseconds; a negative or unreadable value means "do
+    /// not retry" (gRPC's proposal A6), which reads as [`Duration::MAX`], so the call ends.
     GrpcRetryPushback,
     /// A header of the server's own: a wait, or an instant to wait until (see [`HeaderHint`]).
     Custom(HeaderHint),
@@ -77,7 +77,8 @@ pub const HINT_HEADERS: &[HintHeader] = &[
 
 /// The wait the first family in `order` that `headers` carry a usable value of asks for. A value
 /// that does not parse (garbage, a sign where none belongs, a number that overflows) is no hint,
-/// and the next family is tried.
+/// and the next family is tried; except `grpc-retry-pushback-ms`, where gRPC (proposal A6) reads
+/// a negative or unreadable value as "do not retry" ([`Duration::MAX`]).
 ///
 /// ```
 /// # use persevere_runtime as persevere;
