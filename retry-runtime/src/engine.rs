@@ -1186,7 +1186,7 @@ impl<R: Outcome> Call<R> {
     /// gives up (no `before_sleep`) or runs `before_sleep` and asks for a sleep.
     ///
     /// The stop sees the time the `after` hook took, and a deadline is checked once more after
-    /// `before_sleep`: a sleep that would end past it ends the call instead.
+    /// `before_sleep`: a sleep that would end at or past it ends the call instead.
     ///
     /// ```
     /// # use persevere_runtime as persevere;

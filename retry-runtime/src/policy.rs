@@ -596,7 +596,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 
     /// Bounds a whole async call: the attempt in flight is cancelled when the limit is reached,
     /// so the call returns no later than `limit` (within timer precision), with a timeout outcome.
-    /// A wait (or a server hint) that would end past it ends the call instead of sleeping.
+    /// A wait (or a server hint) that would end at or past it ends the call instead of sleeping,
+    /// with the last outcome (the report's ending is [`Ending::Timeout`](crate::Ending::Timeout)
+    /// either way).
     ///
     /// Like [`timeout`](Self::timeout), the limit runs on the [sleeper](Self::sleeper)'s clock:
     /// exact with the default sleeper on a paused test clock, never running out with a
@@ -670,8 +672,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         fn replace_retry_if_ok<O2>(retry_if_ok; keep function, stop, wait, retry_if, before, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O2, B, A, Z, G, L, U, X, N>;
     }
 
-    /// The waits this policy would sleep if every attempt failed, up to `max_attempts` attempts,
-    /// and their total: a dry run with no sleeping, for seeing a schedule before trusting it.
+    /// The waits this policy would sleep if every attempt failed, one after each of the first
+    /// `max_attempts` attempts unless the stop ends the call first (then `stops` is true), and
+    /// their total: a dry run with no sleeping, for seeing a schedule before trusting it.
     ///
     /// Time-based stops see the planned sleeps as elapsed time (attempts taking no time);
     /// jittered waits draw from the thread's generator, so seed [`crate::jitter`] for a
@@ -927,8 +930,9 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
 
     /// [`call`](Self::call), returning with the outcome a [`Report`] of what the call went
     /// through: attempts, each attempt's outcome and wait, time slept and elapsed, and why it
-    /// ended. It reads the clock at the start and end of the call for `elapsed`; a call that
-    /// fails records each attempt (a box and a growing list).
+    /// ended. It reads the clock at the start and end of the call for `elapsed` (and, once an
+    /// attempt fails, at each decision, as a timed call does); a call that fails records each
+    /// attempt (a box and a growing list).
     ///
     /// ```
     /// # use persevere_runtime as persevere;

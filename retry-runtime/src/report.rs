@@ -433,7 +433,8 @@ impl Report {
     /// Each attempt, in order: its outcome's kind and the wait that followed. Recorded when
     /// something will read it: [`Policy::call_reported`](crate::Policy::call_reported), an
     /// `on_finish` hook or a [`testing::record`](crate::testing::record) scope; `None` otherwise
-    /// (so a call nobody reports on allocates nothing).
+    /// (so a call nobody reports on allocates nothing for it; with the `metrics` feature, the
+    /// first failing call of each function allocates its metrics' labels once).
     ///
     /// ```
     /// # use persevere_runtime as persevere;

@@ -74,8 +74,8 @@ pub enum Ending {
     Elapsed,
     /// A stop strategy that gives no more specific reason said so (a closure, or your own type).
     Stop,
-    /// `deadline(d)`: the next attempt could not start before the deadline, or a sleep ended past
-    /// it.
+    /// `deadline(d)`: the next attempt could not start before the deadline (a sleep would end at
+    /// or past it), or a sleep ended past it.
     Deadline,
     /// `total_timeout`: the call's total time limit left no time for another attempt.
     Timeout,
@@ -467,7 +467,10 @@ impl<'a, T, E> RetryState<'a, T, E> {
         self.slept
     }
 
-    /// The sleep about to happen: set while a stop strategy decides and in `before_sleep`.
+    /// The sleep about to happen: set while a stop strategy decides and in `before_sleep`. In
+    /// `on_give_up`, the sleep the call would have taken had it not ended there (the refused wait
+    /// after [`Ending::HintAboveCap`]), where the wait was worked out; `None` in `before`, `after`
+    /// and `on_finish`.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -505,7 +508,8 @@ impl<'a, T, E> RetryState<'a, T, E> {
         self.previous_sleep
     }
 
-    /// The latest attempt's outcome, where there is one (not in `before`).
+    /// The latest attempt's outcome, where there is one: not in `before`, nor in `on_give_up`,
+    /// which is handed the outcome itself.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
