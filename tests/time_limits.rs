@@ -372,3 +372,40 @@ async fn a_boxed_error_receives_the_timeout() {
     );
     assert_eq!(calls.get(), 2);
 }
+
+#[retry(stop = attempts(10), wait = 0s, timeout = 300ms, total_timeout = 600ms)]
+async fn hangs_until_the_total(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    sleep(secs(10)).await;
+    Ok(1)
+}
+
+/// When an attempt's own limit and what is left of the total end together, it is the total that
+/// ran out (no attempt follows): the timeout says so.
+#[tokio::test(start_paused = true)]
+async fn a_limit_that_ends_with_the_total_is_the_totals() {
+    let calls = Cell::new(0);
+    let Err(FetchError::TimedOut(timeout)) = hangs_until_the_total(&calls).await else {
+        panic!("a timeout");
+    };
+    assert_eq!(calls.get(), 2);
+    assert_eq!((timeout.limit(), timeout.whole_call()), (ms(300), true));
+
+    let calls = Cell::new(0);
+    let (outcome, report) = Policy::new()
+        .stop(attempts(10))
+        .wait(Duration::ZERO)
+        .timeout(ms(300))
+        .total_timeout(ms(300))
+        .call_async_reported(|| async {
+            calls.set(calls.get() + 1);
+            sleep(secs(10)).await;
+            Ok::<u32, FetchError>(1)
+        })
+        .await;
+    assert_eq!(outcome, Err(FetchError::TimedOut(timeout)));
+    assert_eq!(
+        (calls.get(), report.ending()),
+        (1, persevere::Ending::Timeout)
+    );
+}

@@ -44,10 +44,11 @@ impl Timeout {
     }
 
     /// The limit of an attempt that may take `own` and has `left` of the call's total: the
-    /// shorter of the two (`None` without either).
+    /// shorter of the two (`None` without either). When they end together, the total runs out:
+    /// no attempt follows.
     pub(crate) fn for_attempt(own: Option<Duration>, left: Option<Duration>) -> Option<Timeout> {
         match (own, left) {
-            (Some(own), Some(left)) if left < own => Some(Timeout::new(left, true)),
+            (Some(own), Some(left)) if left <= own => Some(Timeout::new(left, true)),
             (Some(own), _) => Some(Timeout::new(own, false)),
             (None, Some(left)) => Some(Timeout::new(left, true)),
             (None, None) => None,

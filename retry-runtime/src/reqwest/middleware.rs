@@ -14,9 +14,9 @@ use crate::sleep::AsyncSleeper;
 use crate::timeout::Limits;
 
 /// A reqwest-middleware [`Middleware`] that runs a persevere [`Policy`] around each request:
-/// its strategies, the server's hints (waited as `server_hint()` waits them: never less, never
-/// with a backoff on top, with its small jitter), budgets, time limits, hooks, log lines and
-/// report.
+/// its strategies, the server's hints (where its wait reads them with `server_hint()`: never
+/// less, never with a backoff on top, with its small jitter), budgets, time limits, hooks, log
+/// lines and report.
 ///
 /// The policy sees each attempt as `Result<reqwest::Response, HttpError>`: a response whose
 /// status is not a success is an [`HttpError`] (its body left unread), so the policy you write
@@ -26,7 +26,8 @@ use crate::timeout::Limits;
 /// `Idempotency-Key` or the middleware was built with [`any_method`](Self::any_method).
 ///
 /// The [`Report`](crate::Report) of the call is in the returned response's extensions. A
-/// request whose body cannot be cloned (a stream) is sent once, with a warning in the log.
+/// request whose body cannot be cloned (a stream) is sent once, with a warning in the log, and
+/// outside the policy: no time limit, hook, budget or report applies to it.
 ///
 /// ```no_run
 /// # use persevere_runtime as persevere;
