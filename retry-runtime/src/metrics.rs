@@ -2,8 +2,8 @@
 //! `metrics`): install any `metrics` recorder (Prometheus, StatsD, …) and these appear.
 //!
 //! Every metric has the label `function` (the call's [`Name`]). They count calls
-//! that failed at least once: a first-time success costs nothing and is not counted here, so
-//! count calls in your own code if you need a total.
+//! that failed at least once, or hedged: a first-time success costs nothing and is not counted
+//! here, so count calls in your own code if you need a total.
 //!
 //! | metric | kind | labels | counts |
 //! |---|---|---|---|

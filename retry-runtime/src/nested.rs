@@ -6,7 +6,8 @@
 //! requests for one, and a third layer makes it 64, just when the bottom is failing. persevere
 //! notices it:
 //!
-//! - An inner call whose first attempt fails while an outer call is retrying logs it at WARN,
+//! - An inner call whose first attempt fails, retryably, while an outer call is retrying logs it
+//!   at WARN (one that ends on an error it does not retry never retries, and is not reported),
 //!   once per pair of functions and depth (both names, the layers, and the worst-case attempt
 //!   count: the product of each layer's attempt limit, which is `(R+1)^L` when every layer
 //!   allows `R` retries), and its [`Report::nested_in`](crate::Report::nested_in) names the

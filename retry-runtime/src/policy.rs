@@ -381,7 +381,8 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
         /// assert_eq!(*started.borrow(), [1, 2, 3]);
         /// ```
         pub fn before<B2>(before; keep function, stop, wait, retry_if, retry_if_ok, after, before_sleep, on_give_up, sleeper, budget, limits, on_finish) -> Policy<S, W, C, O, B2, A, Z, G, L, U, X, N>;
-        /// Sets the hook run after every failed attempt, the last one included.
+        /// Sets the hook run after every failed attempt that is retried or given up on, the last
+        /// one included (not after an error the condition does not retry).
         ///
         /// ```
         /// # use persevere_runtime as persevere;

@@ -1,7 +1,9 @@
 //! Code that runs around attempts: hooks, ready-made log lines, and what to return on giving up.
 //!
 //! Hooks run in tenacity's order: `before` ahead of every attempt; `after` after every failed
-//! attempt that is retried or given up on; `before_sleep` only when a sleep follows; `on_give_up`
+//! attempt that is retried or given up on (not after an error the condition does not retry, which
+//! ends the call); `before_sleep` only when a sleep is to follow (a hook that itself takes the
+//! call past its deadline ends it there, with no sleep); `on_give_up`
 //! once, when the call gives up; `on_finish` once at the end of every call whose first attempt
 //! did not succeed, after `on_give_up`.
 //!
@@ -69,9 +71,9 @@ use crate::RetryState;
 pub enum Moment {
     /// Before each attempt.
     Before,
-    /// After each failed attempt.
+    /// After each failed attempt that is retried or given up on.
     After,
-    /// Before each sleep.
+    /// Before each sleep: when one is to follow.
     BeforeSleep,
     /// Once, when a call ends, unless its first attempt succeeded (`on_finish`).
     Finish,
