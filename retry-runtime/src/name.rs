@@ -5,10 +5,13 @@ use std::fmt;
 /// The name of a retried call: `my_crate::client::send_message` for a function, and for a method
 /// its type's path then the method, `my_crate::billing::Gateway::charge` (tenacity names a
 /// method `Class.method`). The attribute takes a method's type path from
-/// [`std::any::type_name`], generic arguments included (`my_crate::Pool<Postgres>::get`).
-/// [`RetryState::function`](crate::RetryState::function) returns it.
+/// [`std::any::type_name`], generic arguments included (`my_crate::Pool<Postgres>::get`). An
+/// associated function whose signature does not name `Self` cannot tell its type, and goes by
+/// its module's path and its own name (`my_crate::billing::open`); `name = "Gateway::open"`
+/// gives it another. [`RetryState::function`](crate::RetryState::function) returns it.
 ///
-/// It displays as that path and compares equal to it as a string:
+/// It displays as that path, and `name == "path"` compares it with a string (two names compare
+/// as their parts: `Name::new("a::b")` is not `Name::method("a", "b")`):
 ///
 /// ```
 /// # use persevere_runtime as persevere;
