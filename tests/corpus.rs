@@ -829,3 +829,49 @@ fn a_module_without_the_implicit_prelude() {
         Ok(2)
     );
 }
+
+// `#[tracing::instrument]` with `#[retry]` on a method of an `#[async_trait]` impl, in either
+// order: async_trait rewrites the method first, then the upper attribute runs.
+#[async_trait::async_trait]
+trait Lookup {
+    async fn above(&self, key: String) -> Result<u32, Flaky>;
+    async fn above_with_events(&self, key: String) -> Result<u32, Flaky>;
+    async fn below(&self, key: String) -> Result<u32, Flaky>;
+}
+
+#[async_trait::async_trait]
+impl Lookup for Remote {
+    #[tracing::instrument(skip(self))]
+    #[retry(stop = attempts(self.tries), wait = fixed(0s))]
+    async fn above(&self, key: String) -> Result<u32, Flaky> {
+        self.attempt().map(|n| n + key.len() as u32)
+    }
+
+    #[tracing::instrument(skip(self), err, ret)]
+    #[retry(stop = attempts(self.tries), wait = fixed(0s))]
+    async fn above_with_events(&self, key: String) -> Result<u32, Flaky> {
+        self.attempt().map(|n| n + key.len() as u32)
+    }
+
+    #[retry(stop = attempts(self.tries), wait = fixed(0s))]
+    #[tracing::instrument(skip(self))]
+    async fn below(&self, key: String) -> Result<u32, Flaky> {
+        self.attempt().map(|n| n + key.len() as u32)
+    }
+}
+
+#[test]
+fn instrument_and_retry_on_an_async_trait_method_in_either_order() {
+    let runtime = current_thread();
+    let remote = || Remote {
+        calls: Default::default(),
+        failures: 2,
+        tries: 3,
+    };
+    assert_eq!(runtime.block_on(remote().above("ab".to_owned())), Ok(5));
+    assert_eq!(
+        runtime.block_on(remote().above_with_events("ab".to_owned())),
+        Ok(5)
+    );
+    assert_eq!(runtime.block_on(remote().below("ab".to_owned())), Ok(5));
+}

@@ -365,14 +365,33 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             prefix,
             output,
             suffix,
+            instrumented,
         }) => {
             let ret = Ident::new("__ret", Span::call_site());
-            quote! {
-                #pin(async move {
+            let future = quote! {
+                async move {
                     #(#prefix)*
                     let #ret: #output = { #retried };
                     #(#suffix)*
-                })
+                }
+            };
+            match instrumented {
+                None => quote!(#pin(#future)),
+                // Inside `#[tracing::instrument]`'s block, in its future's place.
+                Some(stacked::Instrumented {
+                    before,
+                    future: local,
+                    after,
+                }) => {
+                    let local = stacked::instrumented_with(local.clone(), future);
+                    quote! {
+                        #pin(async move {
+                            #(#before)*
+                            #local
+                            #(#after)*
+                        })
+                    }
+                }
             }
         }
         None => retried,

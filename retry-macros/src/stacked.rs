@@ -88,6 +88,25 @@ pub(crate) struct AsyncTrait {
     /// `R`: what the future resolves to.
     pub(crate) output: syn::Type,
     pub(crate) suffix: Vec<Stmt>,
+    /// Where `#[tracing::instrument]` above `#[retry]` wrapped async_trait's block in its own.
+    pub(crate) instrumented: Option<Instrumented>,
+}
+
+/// `#[tracing::instrument]`'s block around async_trait's, once instrument has run on a method
+/// async_trait rewrote (instrument keeps the `Box::pin` and instruments the block inside):
+///
+/// ```text
+/// Box::pin(async move {
+///     let __tracing_attr_span = ..;                                  // BEFORE
+///     let __tracing_instrument_future = async move { ASYNC_TRAIT };  // FUTURE
+///     if !__tracing_attr_span.is_disabled() { .. } else { .. }       // AFTER
+/// })
+/// ```
+pub(crate) struct Instrumented {
+    pub(crate) before: Vec<Stmt>,
+    /// `let __tracing_instrument_future = ..;`, whose value the expansion writes.
+    pub(crate) future: Local,
+    pub(crate) after: Vec<Stmt>,
 }
 
 /// Splits an `#[async_trait]` body into its parts and the user's block, if `block` is one.
@@ -107,7 +126,10 @@ pub(crate) fn async_trait_body(block: &Block) -> Option<(AsyncTrait, Block)> {
     if !is_box_pin || future.capture.is_none() {
         return None;
     }
-    let stmts = &future.block.stmts;
+    let (stmts, instrumented) = match instrumented_block(&future.block.stmts) {
+        Some((inner, instrumented)) => (&inner.block.stmts, Some(instrumented)),
+        None => (&future.block.stmts, None),
+    };
     let at = stmts.iter().position(|stmt| {
         matches!(stmt, Stmt::Local(Local { pat: Pat::Type(typed), init: Some(init), .. })
             if matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == "__ret")
@@ -130,9 +152,88 @@ pub(crate) fn async_trait_body(block: &Block) -> Option<(AsyncTrait, Block)> {
             prefix: stmts[..at].to_vec(),
             output: (*typed.ty).clone(),
             suffix: stmts[at + 1..].to_vec(),
+            instrumented,
         },
         body.block.clone(),
     ))
+}
+
+/// The block async_trait wrote, if instrument has wrapped it (see [`Instrumented`]).
+fn instrumented_block(stmts: &[Stmt]) -> Option<(&ExprAsync, Instrumented)> {
+    let at = stmts.iter().position(
+        |stmt| matches!(stmt, Stmt::Local(local) if named(local, "__tracing_instrument_future")),
+    )?;
+    let Stmt::Local(future) = &stmts[at] else {
+        return None;
+    };
+    let Expr::Async(wrapper) = &*future.init.as_ref()?.expr else {
+        return None;
+    };
+    let inner = inner_awaited(wrapper).unwrap_or(wrapper);
+    Some((
+        inner,
+        Instrumented {
+            before: stmts[..at].to_vec(),
+            future: future.clone(),
+            after: stmts[at + 1..].to_vec(),
+        },
+    ))
+}
+
+/// The block `async move { .. }` instrument awaits in its shapes with `err` or `ret` (see
+/// [`unmove_wrapper`]), if `wrapper` is one of them.
+fn inner_awaited(wrapper: &ExprAsync) -> Option<&ExprAsync> {
+    let inner = match wrapper.block.stmts.as_slice() {
+        [Stmt::Local(local), ..] if named(local, "__match_scrutinee") => {
+            local.init.as_ref().map(|init| &*init.expr)
+        }
+        [Stmt::Expr(Expr::Match(matched), None)] => Some(&*matched.expr),
+        [Stmt::Local(local), _, Stmt::Expr(Expr::Path(tail), None)]
+            if named(local, "x") && tail.path.is_ident("x") =>
+        {
+            local.init.as_ref().map(|init| &*init.expr)
+        }
+        _ => None,
+    };
+    match inner {
+        Some(Expr::Await(awaited)) => match &*awaited.base {
+            Expr::Async(body) => Some(body),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// In instrument's future (`init`), the expression that is async_trait's block: the future
+/// itself, or the block it awaits with `err` or `ret`.
+fn async_trait_block_in(init: &mut Expr) -> Option<&mut Expr> {
+    if matches!(&*init, Expr::Async(wrapper) if inner_awaited(wrapper).is_none()) {
+        return Some(init);
+    }
+    let Expr::Async(wrapper) = init else {
+        return None;
+    };
+    // `inner_awaited` found one of its shapes: the awaited block is the first statement's
+    // value, or the `match`'s scrutinee.
+    let inner = match wrapper.block.stmts.as_mut_slice() {
+        [Stmt::Expr(Expr::Match(matched), None)] => Some(&mut *matched.expr),
+        [Stmt::Local(local), ..] => local_init(local),
+        _ => None,
+    };
+    match inner {
+        Some(Expr::Await(awaited)) => Some(&mut *awaited.base),
+        _ => None,
+    }
+}
+
+/// `let __tracing_instrument_future = ..;` with async_trait's block in it replaced by `future`.
+pub(crate) fn instrumented_with(mut local: Local, future: proc_macro2::TokenStream) -> Local {
+    if let Some(init) = local.init.as_mut()
+        && let Some(block) = async_trait_block_in(&mut init.expr)
+    {
+        *block = Expr::Verbatim(future);
+    }
+    local
 }
 
 /// In a value of an `#[async_trait]` method, `self` is async_trait's `__self`.
