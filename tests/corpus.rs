@@ -875,3 +875,29 @@ fn instrument_and_retry_on_an_async_trait_method_in_either_order() {
     );
     assert_eq!(runtime.block_on(remote().below("ab".to_owned())), Ok(5));
 }
+
+// `#[tokio::test]` above `#[retry]`: tokio's expansion runs first, and the retry loop goes inside
+// the future it blocks on, so the test's paused clock drives the sleeps (it took 2 s of real time
+// when the whole runtime was retried with a blocking sleep).
+static TOKIO_TEST_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+static TOKIO_TEST_STARTED: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)> =
+    std::sync::OnceLock::new();
+
+#[tokio::test(start_paused = true)]
+#[retry(wait = fixed(1s), stop = attempts(3))]
+async fn tokio_test_above_retry() -> Result<(), String> {
+    let (wall, virtual_start) = *TOKIO_TEST_STARTED
+        .get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
+    let call = TOKIO_TEST_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    if call < 3 {
+        return Err(format!("attempt {call}"));
+    }
+    // Two sleeps of exactly 1 s on the test's clock, and next to none on the wall's.
+    assert_eq!(virtual_start.elapsed(), std::time::Duration::from_secs(2));
+    assert!(
+        wall.elapsed() < std::time::Duration::from_millis(500),
+        "{:?}",
+        wall.elapsed()
+    );
+    Ok(())
+}

@@ -44,6 +44,9 @@ fn retry_impl(
         Ok(function) => function,
         Err(error) => return with_errors(item, error),
     };
+    if let Some(test) = stacked::tokio_test(&function) {
+        return inside_tokio_test(args, function, test);
+    }
     if function.sig.asyncness.is_some() && stacked::unmove_instrumented(&mut function.block) {
         function.reprint_body();
     }
@@ -94,6 +97,47 @@ fn retry_impl(
     match errors.finish() {
         Ok(()) => expand::expand(function, &config),
         Err(error) => with_errors(item, error),
+    }
+}
+
+/// A test `#[tokio::test]` has rewritten (see [`stacked::TokioTest`]): its body is expanded as
+/// the `async fn` tokio was given, and the loop put back where tokio's future was.
+///
+/// ```text
+/// fn name() -> R { let body = async { BODY }; REST }
+///     ==>   fn name() -> R { let body = async { LOOP OVER BODY }; REST }
+/// ```
+fn inside_tokio_test(
+    args: proc_macro2::TokenStream,
+    function: function::RetryFn,
+    test: stacked::TokioTest,
+) -> proc_macro2::TokenStream {
+    let function::RetryFn {
+        attrs,
+        vis,
+        sig,
+        block,
+        ..
+    } = function;
+    let mut as_written = sig.clone();
+    as_written.asyncness = Some(syn::Token![async](sig.fn_token.span));
+    let body = &test.body;
+    let expanded = retry_impl(args, quote::quote!(#vis #as_written #body));
+    // With errors, the expansion is the errors beside the function as tokio was given it.
+    let Ok(retried) = syn::parse2::<syn::ItemFn>(expanded.clone()) else {
+        return expanded;
+    };
+    let retried = &retried.block;
+    let stmts = block.stmts.iter().enumerate().map(|(at, stmt)| {
+        if at == test.at {
+            quote::quote!(let body = async #retried;)
+        } else {
+            quote::quote!(#stmt)
+        }
+    });
+    quote::quote! {
+        #(#attrs)*
+        #vis #sig { #(#stmts)* }
     }
 }
 

@@ -275,3 +275,62 @@ pub(crate) fn self_as_async_trait_does(value: &mut Expr) {
     }
     syn::visit_mut::VisitMut::visit_expr_mut(&mut Rename, value);
 }
+
+/// A test `#[tokio::test]` above `#[retry]` has already rewritten into a plain function that
+/// blocks on its body:
+///
+/// ```text
+/// #[::core::prelude::v1::test]
+/// fn name() -> R {
+///     let body = async { BODY };              // at `at`
+///     ::tokio::pin!(body); ..
+///     { .. return Builder::new_current_thread()..build().expect(..).block_on(body); }
+/// }
+/// ```
+///
+/// The retry loop goes inside `async { BODY }`, as it would in the `async fn` tokio was given,
+/// so that the test's runtime (and its paused clock) runs it. Retrying the whole function would
+/// build a runtime per attempt and sleep between them in real time.
+pub(crate) struct TokioTest {
+    /// Where `let body = async { BODY };` is among the function's statements.
+    pub(crate) at: usize,
+    /// `BODY`.
+    pub(crate) body: Block,
+}
+
+/// The body tokio's test attribute wrapped, if `function` is one it rewrote: marked with the
+/// attribute only tokio writes out in full (`::core::prelude::v1::test`), and starting with its
+/// `let body = async { .. };`.
+pub(crate) fn tokio_test(function: &crate::function::RetryFn) -> Option<TokioTest> {
+    let marked = function.attrs.iter().any(|attr| {
+        let path = attr.path();
+        path.leading_colon.is_some()
+            && path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .eq(["core", "prelude", "v1", "test"])
+    });
+    if !marked || function.sig.asyncness.is_some() {
+        return None;
+    }
+    function
+        .block
+        .stmts
+        .iter()
+        .enumerate()
+        .find_map(|(at, stmt)| match stmt {
+            Stmt::Local(local) if named(local, "body") => match local_init_ref(local)? {
+                Expr::Async(future) if future.capture.is_none() => Some(TokioTest {
+                    at,
+                    body: future.block.clone(),
+                }),
+                _ => None,
+            },
+            _ => None,
+        })
+}
+
+fn local_init_ref(local: &Local) -> Option<&Expr> {
+    local.init.as_ref().map(|init| &*init.expr)
+}
