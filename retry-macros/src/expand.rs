@@ -368,22 +368,20 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             instrumented,
         }) => {
             let ret = Ident::new("__ret", Span::call_site());
-            let future = quote! {
-                async move {
-                    #(#prefix)*
-                    let #ret: #output = { #retried };
-                    #(#suffix)*
-                }
+            let stmts = quote! {
+                #(#prefix)*
+                let #ret: #output = { #retried };
+                #(#suffix)*
             };
             match instrumented {
-                None => quote!(#pin(#future)),
-                // Inside `#[tracing::instrument]`'s block, in its future's place.
+                None => quote!(#pin(async move { #stmts })),
+                // Inside `#[tracing::instrument]`'s block, in async_trait's block's place.
                 Some(stacked::Instrumented {
                     before,
                     future: local,
                     after,
                 }) => {
-                    let local = stacked::instrumented_with(local.clone(), future);
+                    let local = stacked::instrumented_with(local.clone(), stmts);
                     quote! {
                         #pin(async move {
                             #(#before)*

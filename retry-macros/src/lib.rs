@@ -128,13 +128,14 @@ fn inside_tokio_test(
         return expanded;
     };
     let retried = &retried.block;
-    let stmts = block.stmts.iter().enumerate().map(|(at, stmt)| {
-        if at == test.at {
-            quote::quote!(let body = async #retried;)
-        } else {
-            quote::quote!(#stmt)
-        }
-    });
+    let mut stmts = block.stmts;
+    // tokio's own `let body = ..;`, its value replaced.
+    if let Some(syn::Stmt::Local(syn::Local {
+        init: Some(init), ..
+    })) = stmts.get_mut(test.at)
+    {
+        *init.expr = syn::Expr::Verbatim(quote::quote!(async #retried));
+    }
     quote::quote! {
         #(#attrs)*
         #vis #sig { #(#stmts)* }

@@ -41,22 +41,53 @@ pub(crate) fn unmove_instrumented(block: &mut Block) -> bool {
 /// them, the wrapper's block is the user's body, left as written.
 fn unmove_wrapper(future: &mut ExprAsync) {
     future.capture = None;
-    let stmts = &mut future.block.stmts;
-    let inner = match stmts.as_mut_slice() {
-        [Stmt::Local(local), ..] if named(local, "__match_scrutinee") => local_init(local),
-        [Stmt::Expr(Expr::Match(matched), None)] => Some(&mut *matched.expr),
+    if let Some(body) = awaited_mut(future) {
+        // The user's own block: only its `move` was instrument's.
+        body.capture = None;
+    }
+}
+
+/// Where instrument's block with `err` or `ret` awaits the block it wraps: as its first
+/// statement's value (`let __match_scrutinee = ..;`, `let x = ..; EVENT; x`), or as the
+/// scrutinee of its one `match`.
+#[derive(Clone, Copy)]
+enum Awaited {
+    FirstLocal,
+    Scrutinee,
+}
+
+/// Which of instrument's shapes with `err` or `ret` `wrapper` is, if one.
+fn awaited(wrapper: &ExprAsync) -> Option<Awaited> {
+    let (place, awaited) = match wrapper.block.stmts.as_slice() {
+        [Stmt::Local(local), ..] if named(local, "__match_scrutinee") => {
+            (Awaited::FirstLocal, &local.init.as_ref()?.expr)
+        }
+        [Stmt::Expr(Expr::Match(matched), None)] => (Awaited::Scrutinee, &matched.expr),
         [Stmt::Local(local), _, Stmt::Expr(Expr::Path(tail), None)]
             if named(local, "x") && tail.path.is_ident("x") =>
         {
-            local_init(local)
+            (Awaited::FirstLocal, &local.init.as_ref()?.expr)
         }
-        _ => None,
+        _ => return None,
     };
-    if let Some(Expr::Await(awaited)) = inner
-        && let Expr::Async(body) = &mut *awaited.base
-    {
-        // The user's own block: only its `move` was instrument's.
-        body.capture = None;
+    matches!(&**awaited, Expr::Await(awaited) if matches!(&*awaited.base, Expr::Async(_)))
+        .then_some(place)
+}
+
+/// The block `wrapper` awaits, in instrument's shapes with `err` or `ret`.
+fn awaited_mut(wrapper: &mut ExprAsync) -> Option<&mut ExprAsync> {
+    let place = awaited(wrapper)?;
+    let awaited = match (place, wrapper.block.stmts.as_mut_slice()) {
+        (Awaited::FirstLocal, [Stmt::Local(local), ..]) => local_init(local)?,
+        (Awaited::Scrutinee, [Stmt::Expr(Expr::Match(matched), None)]) => &mut *matched.expr,
+        _ => return None,
+    };
+    match awaited {
+        Expr::Await(awaited) => match &mut *awaited.base {
+            Expr::Async(block) => Some(block),
+            _ => None,
+        },
+        _ => None,
     }
 }
 
@@ -126,10 +157,10 @@ pub(crate) fn async_trait_body(block: &Block) -> Option<(AsyncTrait, Block)> {
     if !is_box_pin || future.capture.is_none() {
         return None;
     }
-    let (stmts, instrumented) = match instrumented_block(&future.block.stmts) {
-        Some((inner, instrumented)) => (&inner.block.stmts, Some(instrumented)),
-        None => (&future.block.stmts, None),
-    };
+    let instrumented = instrumented_block(&future.block.stmts);
+    let stmts = instrumented
+        .as_ref()
+        .map_or(&future.block.stmts, |(inner, _)| &inner.block.stmts);
     let at = stmts.iter().position(|stmt| {
         matches!(stmt, Stmt::Local(Local { pat: Pat::Type(typed), init: Some(init), .. })
             if matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == "__ret")
@@ -146,30 +177,28 @@ pub(crate) fn async_trait_body(block: &Block) -> Option<(AsyncTrait, Block)> {
     let Expr::Block(body) = &*init.expr else {
         return None;
     };
+    let body = body.block.clone();
     Some((
         AsyncTrait {
             pin: (*call.func).clone(),
             prefix: stmts[..at].to_vec(),
             output: (*typed.ty).clone(),
             suffix: stmts[at + 1..].to_vec(),
-            instrumented,
+            instrumented: instrumented.map(|(_, instrumented)| instrumented),
         },
-        body.block.clone(),
+        body,
     ))
 }
 
 /// The block async_trait wrote, if instrument has wrapped it (see [`Instrumented`]).
-fn instrumented_block(stmts: &[Stmt]) -> Option<(&ExprAsync, Instrumented)> {
+fn instrumented_block(stmts: &[Stmt]) -> Option<(ExprAsync, Instrumented)> {
     let at = stmts.iter().position(
         |stmt| matches!(stmt, Stmt::Local(local) if named(local, "__tracing_instrument_future")),
     )?;
     let Stmt::Local(future) = &stmts[at] else {
         return None;
     };
-    let Expr::Async(wrapper) = &*future.init.as_ref()?.expr else {
-        return None;
-    };
-    let inner = inner_awaited(wrapper).unwrap_or(wrapper);
+    let inner = async_trait_block(&mut future.clone())?.clone();
     Some((
         inner,
         Instrumented {
@@ -180,60 +209,25 @@ fn instrumented_block(stmts: &[Stmt]) -> Option<(&ExprAsync, Instrumented)> {
     ))
 }
 
-/// The block `async move { .. }` instrument awaits in its shapes with `err` or `ret` (see
-/// [`unmove_wrapper`]), if `wrapper` is one of them.
-fn inner_awaited(wrapper: &ExprAsync) -> Option<&ExprAsync> {
-    let inner = match wrapper.block.stmts.as_slice() {
-        [Stmt::Local(local), ..] if named(local, "__match_scrutinee") => {
-            local.init.as_ref().map(|init| &*init.expr)
-        }
-        [Stmt::Expr(Expr::Match(matched), None)] => Some(&*matched.expr),
-        [Stmt::Local(local), _, Stmt::Expr(Expr::Path(tail), None)]
-            if named(local, "x") && tail.path.is_ident("x") =>
-        {
-            local.init.as_ref().map(|init| &*init.expr)
-        }
-        _ => None,
-    };
-    match inner {
-        Some(Expr::Await(awaited)) => match &*awaited.base {
-            Expr::Async(body) => Some(body),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// In instrument's future (`init`), the expression that is async_trait's block: the future
+/// In instrument's `let __tracing_instrument_future = ..;`, async_trait's block: the future
 /// itself, or the block it awaits with `err` or `ret`.
-fn async_trait_block_in(init: &mut Expr) -> Option<&mut Expr> {
-    if matches!(&*init, Expr::Async(wrapper) if inner_awaited(wrapper).is_none()) {
-        return Some(init);
-    }
-    let Expr::Async(wrapper) = init else {
+fn async_trait_block(future: &mut Local) -> Option<&mut ExprAsync> {
+    let Expr::Async(wrapper) = local_init(future)? else {
         return None;
     };
-    // `inner_awaited` found one of its shapes: the awaited block is the first statement's
-    // value, or the `match`'s scrutinee.
-    let inner = match wrapper.block.stmts.as_mut_slice() {
-        [Stmt::Expr(Expr::Match(matched), None)] => Some(&mut *matched.expr),
-        [Stmt::Local(local), ..] => local_init(local),
-        _ => None,
-    };
-    match inner {
-        Some(Expr::Await(awaited)) => Some(&mut *awaited.base),
-        _ => None,
+    if awaited(wrapper).is_some() {
+        awaited_mut(wrapper)
+    } else {
+        Some(wrapper)
     }
 }
 
-/// `let __tracing_instrument_future = ..;` with async_trait's block in it replaced by `future`.
-pub(crate) fn instrumented_with(mut local: Local, future: proc_macro2::TokenStream) -> Local {
-    if let Some(init) = local.init.as_mut()
-        && let Some(block) = async_trait_block_in(&mut init.expr)
-    {
-        *block = Expr::Verbatim(future);
+/// `let __tracing_instrument_future = ..;` with async_trait's block holding `stmts` instead.
+pub(crate) fn instrumented_with(mut future: Local, stmts: proc_macro2::TokenStream) -> Local {
+    if let Some(block) = async_trait_block(&mut future) {
+        block.block.stmts = vec![Stmt::Expr(Expr::Verbatim(stmts), None)];
     }
-    local
+    future
 }
 
 /// In a value of an `#[async_trait]` method, `self` is async_trait's `__self`.
@@ -320,7 +314,7 @@ pub(crate) fn tokio_test(function: &crate::function::RetryFn) -> Option<TokioTes
         .iter()
         .enumerate()
         .find_map(|(at, stmt)| match stmt {
-            Stmt::Local(local) if named(local, "body") => match local_init_ref(local)? {
+            Stmt::Local(local) if named(local, "body") => match &*local.init.as_ref()?.expr {
                 Expr::Async(future) if future.capture.is_none() => Some(TokioTest {
                     at,
                     body: future.block.clone(),
@@ -329,8 +323,4 @@ pub(crate) fn tokio_test(function: &crate::function::RetryFn) -> Option<TokioTes
             },
             _ => None,
         })
-}
-
-fn local_init_ref(local: &Local) -> Option<&Expr> {
-    local.init.as_ref().map(|init| &*init.expr)
 }

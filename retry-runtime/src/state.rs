@@ -197,7 +197,7 @@ enum Ended {
 
 /// Which strategy refused a server's wait as above its cap: what the log line says. A byte, so
 /// that a refusal and its wait fit beside the other variant's ending.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Capped {
     /// `server_hint()`'s `max`.
     ServerHint,
