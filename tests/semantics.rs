@@ -235,6 +235,7 @@ fn values_take_consts_statics_positional_settings_and_literals() {
 
 mod reexport {
     pub use persevere as retrying;
+    pub use persevere as r#type;
 }
 
 #[retry(crate = crate::reexport::retrying, stop = attempts(2), wait = fixed(0s))]
@@ -243,10 +244,20 @@ fn renamed_crate(calls: &Cell<u32>) -> Result<(), SendError> {
     Err(SendError::Rejected)
 }
 
+#[retry(crate = reexport::r#type, stop = attempts(2), wait = fixed(0s))]
+fn renamed_crate_raw(calls: &Cell<u32>) -> Result<(), SendError> {
+    calls.set(calls.get() + 1);
+    Err(SendError::Rejected)
+}
+
 #[test]
 fn crate_path_override_reaches_a_reexport() {
     let calls = Cell::new(0);
     assert!(renamed_crate(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+    // A raw name last in the path is imported as itself.
+    let calls = Cell::new(0);
+    assert!(renamed_crate_raw(&calls).is_err());
     assert_eq!(calls.get(), 2);
 }
 

@@ -144,7 +144,10 @@ fn crate_alias(path: &syn::Path, span: Span) -> Ident {
                 "self" | "super" | "crate" | "$crate" | "Self"
             ) =>
         {
-            Ident::new(&last.ident.to_string(), span)
+            // Cloned, not rebuilt from its text: a raw name (`r#type`) stays raw.
+            let mut alias = last.ident.clone();
+            alias.set_span(span);
+            alias
         }
         _ => Ident::new("__persevere_crate", span),
     }

@@ -224,6 +224,16 @@ mod tests {
         }
     }
 
+    /// A raw name last in a `crate = path` is imported under itself, still raw.
+    #[test]
+    fn raw_crate_paths_expand() {
+        for args in ["crate = r#type", "crate = deps::r#match", "crate = r#type()"] {
+            let expanded = expand(args, ITEM);
+            assert!(expanded.contains("fn f"), "`{args}` lost the function");
+        }
+        assert!(!expand("crate = deps::r#match", ITEM).contains("compile_error"));
+    }
+
     /// What a name means, and how many arguments it takes, is the compiler's to check against the
     /// runtime: these expand (and fail to compile there), without the macro guessing.
     #[test]
