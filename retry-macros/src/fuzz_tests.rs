@@ -20,13 +20,17 @@ use super::retry_impl;
 /// prints its minimal input, to be kept as a plain test beside the others in `lib.rs`.
 fn config() -> Config {
     let default = Config::default();
+    let cases = if std::env::var_os("PROPTEST_CASES").is_some() {
+        default.cases
+    } else {
+        256
+    };
     Config {
         // `PROPTEST_CASES=100000` runs a longer search.
-        cases: if std::env::var_os("PROPTEST_CASES").is_some() {
-            default.cases
-        } else {
-            256
-        },
+        cases,
+        // Inputs the lexer rejects are skipped: a long search skips more of them than proptest's
+        // default allows.
+        max_local_rejects: default.max_local_rejects.max(cases.saturating_mul(8)),
         // One seed by default, so that a run is repeatable and CI's verdict is the code's;
         // `PROPTEST_RNG_SEED=<n>`, or `PROPTEST_CASES`, searches elsewhere.
         rng_seed: if std::env::var_os("PROPTEST_RNG_SEED").is_some()
