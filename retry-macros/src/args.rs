@@ -102,6 +102,74 @@ fn spaced_duration(value: TokenStream) -> Option<syn::Error> {
     })
 }
 
+/// `exponential(min: 4s)`: a setting written as a struct field or a keyword argument of another
+/// language, at the start of a call's arguments or after a comma.
+fn setting_with_colon(value: TokenStream) -> Option<syn::Error> {
+    let tokens: Vec<TokenTree> = value.into_iter().collect();
+    for (i, pair) in tokens.windows(2).enumerate() {
+        if let [TokenTree::Ident(name), TokenTree::Group(arguments)] = pair
+            && arguments.delimiter() == proc_macro2::Delimiter::Parenthesis
+            && !matches!(tokens.get(i.wrapping_sub(1)), Some(TokenTree::Punct(p)) if p.as_char() == '|')
+        {
+            let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
+            let mut at_start = true;
+            for (j, token) in inner.iter().enumerate() {
+                if at_start
+                    && let TokenTree::Ident(setting) = token
+                    && let Some(TokenTree::Punct(colon)) = inner.get(j + 1)
+                    && colon.as_char() == ':'
+                    && colon.spacing() == proc_macro2::Spacing::Alone
+                {
+                    return Some(syn::Error::new(
+                        colon.span(),
+                        format!(
+                            "`{name}`'s settings are written with `=`: write `{setting} = ...`"
+                        ),
+                    ));
+                }
+                at_start = matches!(token, TokenTree::Punct(comma) if comma.as_char() == ',');
+            }
+        }
+    }
+    tokens.into_iter().find_map(|token| match token {
+        TokenTree::Group(group) => setting_with_colon(group.stream()),
+        _ => None,
+    })
+}
+
+/// `attempts(3) or elapsed(10s)`, `not is_fatal`: Python's words for the operators the values
+/// combine with. What follows a value is a comma or nothing, so this is never valid Rust.
+fn python_operator(key: &Ident, value: &Expr, input: ParseStream) -> Option<syn::Error> {
+    let next = input.fork().parse::<Ident>().ok()?;
+    if let Expr::Path(path) = value
+        && path.qself.is_none()
+        && path.path.is_ident("not")
+    {
+        return Some(syn::Error::new(
+            path.path.segments[0].ident.span(),
+            format!("`not` is written `!` in Rust: write `{key} = !{next}`"),
+        ));
+    }
+    let (either, both) = match key.to_string().as_str() {
+        "stop" => ("attempts(3) | elapsed(10s)", "attempts(3) & elapsed(10s)"),
+        "retry_if" => (
+            "on_error(is_timeout) | on_error(is_busy)",
+            "on_error(is_timeout) & on_error(is_busy)",
+        ),
+        _ => return None,
+    };
+    let fix = match next.to_string().as_str() {
+        "or" => format!("`|` (either), as in `{either}`"),
+        "and" => format!("`&` (both), as in `{both}`"),
+        _ => return None,
+    };
+    let what = if key == "stop" { "stops" } else { "conditions" };
+    Some(syn::Error::new(
+        next.span(),
+        format!("`{next}` is not a Rust operator; {what} combine with {fix}"),
+    ))
+}
+
 /// The names in `clone(..)`. Anything else between two commas (`msg.clone()`, `&msg`,
 /// `mut msg`) is one error, at it, naming the argument to write.
 fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
@@ -188,6 +256,13 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         ));
     }
     let equals = input.parse::<Token![=]>()?;
+    if input.peek(Token![=]) {
+        let second = input.parse::<Token![=]>()?;
+        return Err(syn::Error::new(
+            second.span,
+            format!("a key takes its value with one `=`: write `{key} = ...`"),
+        ));
+    }
     if input.is_empty() || input.peek(Token![,]) {
         return Err(syn::Error::new(
             equals.span,
@@ -207,10 +282,15 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 // `fixed(4 s)`: the one mistake the parse tripped on, in words.
                 if message == "expected `,`" {
                     let rest: TokenStream = input.fork().parse()?;
-                    let value = rest.into_iter().take_while(
-                        |token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','),
-                    );
-                    return Err(spaced_duration(value.collect()).unwrap_or(error));
+                    let value: TokenStream = rest
+                        .into_iter()
+                        .take_while(
+                            |token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','),
+                        )
+                        .collect();
+                    return Err(spaced_duration(value.clone())
+                        .or_else(|| setting_with_colon(value))
+                        .unwrap_or(error));
                 }
                 return Err(error);
             }
@@ -226,6 +306,9 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         }
     };
     input.advance_to(&fork);
+    if let Some(error) = python_operator(&key, &value, input) {
+        return Err(error);
+    }
     // `wait = 4 s`: the value parsed as `4`, and the unit is left over.
     if let Expr::Lit(syn::ExprLit {
         lit: lit @ (syn::Lit::Int(_) | syn::Lit::Float(_)),

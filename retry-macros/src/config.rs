@@ -286,12 +286,43 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
 /// `stop_after_attempt = 3`) is told the `stop = ..` to write; anything else, the likely key.
 fn unknown_key(name: &str, value: &Expr) -> String {
     let value = quote::ToTokens::to_token_stream(value).to_string();
-    let stop = match name {
+    // `maxAttempts`, `beforeSleep`: other languages' spelling of the same words.
+    let snake = suggest::snake_case(name);
+    let stop = match snake.as_str() {
         "attempts" | "max_attempts" | "stop_after_attempt" | "tries" | "max_tries" => "attempts",
-        "retries" | "max_retries" => "retries",
-        "stop_after_delay" => "elapsed",
+        "retries" | "max_retries" | "max_times" => "retries",
+        "stop_after_delay" | "max_elapsed_time" | "max_elapsed" | "max_duration" => "elapsed",
         "stop_before_delay" => "deadline",
-        _ => return suggest::unknown("key", name, KEYS),
+        _ => return other_librarys_key(name, &snake, &value),
     };
     format!("unknown key `{name}`; a limit is a stop strategy: write `stop = {stop}({value})`")
+}
+
+/// Keys other retry libraries take, told what they are here; anything else, the likely key.
+fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
+    let fix = match snake {
+        "reraise" => {
+            "the last error is always what the call returns, as with tenacity's `reraise=True`: remove it".to_owned()
+        }
+        "retry_error_callback" | "recover" | "fallback" | "on_exhausted" => {
+            "what a call that gives up returns is `on_give_up`: write `on_give_up = |last, state| ...`".to_owned()
+        }
+        "when" | "retry_on" | "retry_for" | "include" | "retryable" | "retry_on_exception" => {
+            "which outcomes are retried is `retry_if`: write `retry_if = ...` (a predicate on the error, or a condition such as `error_type::<E>()`)".to_owned()
+        }
+        "notify" | "on_retry" | "before_retry" => {
+            "a hook before each sleep is `before_sleep`: write `before_sleep = |state| ...` (the error is `state.error()`, the sleep `state.upcoming_sleep()`)".to_owned()
+        }
+        "delay" | "interval" | "backoff" | "retry_delay" | "wait_time" => {
+            format!("the time between attempts is `wait`: write `wait = {value}`")
+        }
+        "max_delay" | "max_interval" | "max_wait" => {
+            format!("a wait's cap is its setting: write `wait = exponential(max = {value})`")
+        }
+        "min_delay" | "initial_interval" | "initial_delay" => {
+            format!("a wait's start is its setting: write `wait = exponential(min = {value})`")
+        }
+        _ => return suggest::unknown("key", name, KEYS),
+    };
+    format!("unknown key `{name}`; {fix}")
 }

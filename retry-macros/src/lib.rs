@@ -227,7 +227,11 @@ mod tests {
     /// A raw name last in a `crate = path` is imported under itself, still raw.
     #[test]
     fn raw_crate_paths_expand() {
-        for args in ["crate = r#type", "crate = deps::r#match", "crate = r#type()"] {
+        for args in [
+            "crate = r#type",
+            "crate = deps::r#match",
+            "crate = r#type()",
+        ] {
             let expanded = expand(args, ITEM);
             assert!(expanded.contains("fn f"), "`{args}` lost the function");
         }

@@ -1,7 +1,29 @@
 //! "Did you mean" hints for misspelt names.
 
+/// `beforeSleep` as `before_sleep`; a name already in snake case is unchanged.
+pub(crate) fn snake_case(name: &str) -> String {
+    let mut snake = String::with_capacity(name.len() + 4);
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 && !snake.ends_with('_') {
+                snake.push('_');
+            }
+            snake.push(c.to_ascii_lowercase());
+        } else {
+            snake.push(c);
+        }
+    }
+    snake
+}
+
 /// The candidate closest to `typed`, if it is close enough to be a likely typo.
 pub(crate) fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    // `before_sleep` for `beforeSleep`: an exact match once in snake case beats any other rule.
+    let snake = snake_case(typed);
+    if let Some(exact) = candidates.iter().find(|candidate| **candidate == snake) {
+        return Some(exact);
+    }
+    let typed = snake.as_str();
     // `warning` for `warn`, `exponent` for `exponential`: one is the start of the other.
     let prefixed = candidates.iter().find(|candidate| {
         let (short, long) = if candidate.len() < typed.len() {
@@ -40,19 +62,30 @@ pub(crate) fn one_of(names: &[&str]) -> String {
     }
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters, a swap of two neighbours counting as one edit (`wiat` is one
+/// from `wait`).
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
+    // rows[i][j]: the distance between a[..i] and b[..j].
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
     }
-    previous[b.len()]
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let substitution = rows[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            let mut best = substitution.min(rows[i - 1][j] + 1).min(rows[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = best;
+        }
+    }
+    rows[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -67,6 +100,11 @@ mod tests {
             Some("exponential")
         );
         assert_eq!(closest("banana", &["stop", "wait"]), None);
+        assert_eq!(closest("wiat", &["stop", "wait"]), Some("wait"));
+        assert_eq!(
+            closest("beforeSleep", &["before", "before_sleep"]),
+            Some("before_sleep")
+        );
         assert_eq!(closest("warning", &["debug", "warn"]), Some("warn"));
         assert_eq!(
             closest("exponent", &["fixed", "exponential"]),
