@@ -9,11 +9,121 @@ use crate::errors::Errors;
 
 /// Checks the value of `key`, recording each mistake.
 pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
+    if let Some(error) = literal_of_another_kind(key, value) {
+        errors.push(error);
+        return;
+    }
     combined_with_logic(key, value, errors);
     evaluated_outside_the_body(value, errors);
     if key == "budget" || key == "breaker" {
         temporary_guard(key, value, errors);
     }
+}
+
+/// What a literal, a list or a range written as a key's whole value is.
+enum Written<'a> {
+    /// `30s`, `1.5ms`.
+    Duration(&'a syn::Lit),
+    /// `3`, `2.5`, unsuffixed or with Rust's own suffix.
+    Number(&'a syn::Lit),
+    /// `"5s"`, with its contents.
+    Text(String),
+    Bool,
+    List(&'a syn::ExprArray),
+    Range(&'a syn::ExprRange),
+}
+
+fn written(value: &Expr) -> Option<Written<'_>> {
+    Some(match value {
+        Expr::Lit(literal) => match &literal.lit {
+            lit @ (syn::Lit::Int(_) | syn::Lit::Float(_)) => match crate::duration::value(lit) {
+                Some(_) => Written::Duration(lit),
+                None => Written::Number(lit),
+            },
+            syn::Lit::Str(text) => Written::Text(text.value()),
+            syn::Lit::Bool(_) => Written::Bool,
+            _ => return None,
+        },
+        Expr::Array(list) => Written::List(list),
+        Expr::Range(range) => Written::Range(range),
+        Expr::Paren(inner) => return written(&inner.expr),
+        _ => return None,
+    })
+}
+
+/// `stop = 30s`, `wait = 2`, `timeout = "5s"`, `wait = [1s, 2s]`: a literal, list or range no
+/// value of the key can be. Exact: the runtime has no impl for these types, and a user cannot
+/// write one (the traits are the runtime's, the types are std's).
+fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
+    let written = written(value)?;
+    let tokens = |expr: &dyn quote::ToTokens| expr.to_token_stream().to_string();
+    let joined = |list: &syn::ExprArray, by: &str| {
+        list.elems
+            .iter()
+            .map(|elem| tokens(elem))
+            .collect::<Vec<_>>()
+            .join(by)
+    };
+    // A number written where a duration goes: its value with a unit.
+    let with_unit = |number: &syn::Lit| {
+        let digits = match number {
+            syn::Lit::Int(int) => int.base10_digits().to_owned(),
+            syn::Lit::Float(float) => float.base10_digits().to_owned(),
+            _ => tokens(number),
+        };
+        format!("`{key} = {digits}s` or `{key} = {digits}ms`")
+    };
+    let message = match (key, &written) {
+        ("stop", Written::Duration(lit)) => format!(
+            "a duration is not a stop: to stop once that much time has passed, write `stop = elapsed({})`",
+            tokens(lit)
+        ),
+        ("stop", Written::Number(lit)) => format!(
+            "a number is not a stop: to make at most {0} attempts, write `stop = attempts({0})`",
+            tokens(lit)
+        ),
+        ("stop", Written::List(list)) => format!(
+            "stops are not listed but combined: `|` stops at the first that says so, as in `stop = {}`",
+            joined(list, " | ")
+        ),
+        ("wait", Written::Number(lit)) => {
+            format!("a wait is a duration with its unit: write {}", with_unit(lit))
+        }
+        ("wait", Written::List(list)) => format!(
+            "waits in turn are a chain: write `wait = chain({})`",
+            joined(list, ", ")
+        ),
+        ("wait", Written::Range(range)) => match (&range.start, &range.end) {
+            (Some(start), Some(end)) => format!(
+                "a range is not a wait: for a random wait between the two, write `wait = random({}, {})`",
+                tokens(start),
+                tokens(end)
+            ),
+            _ => "a range is not a wait: for a random wait, write `wait = random(min, max)`".to_owned(),
+        },
+        ("sleep", Written::Duration(lit) | Written::Number(lit)) => format!(
+            "`sleep` is what sleeps, not how long: the time between attempts is `wait = {}`",
+            tokens(lit)
+        ),
+        ("timeout" | "total_timeout" | "hedge", Written::Number(lit)) => {
+            format!("`{key}` is a duration with its unit: write {}", with_unit(lit))
+        }
+        ("wait" | "timeout" | "total_timeout" | "hedge", Written::Text(text))
+            if text.parse::<proc_macro2::Literal>().is_ok_and(|literal| {
+                crate::duration::value(&syn::Lit::new(literal))
+                    .is_some_and(|parsed| parsed.is_ok())
+            }) =>
+        {
+            format!("a duration is written without quotes: write `{key} = {text}`")
+        }
+        ("budget", _) => "`budget` takes a retry budget, which lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`".to_owned(),
+        ("breaker", _) => "`breaker` takes a circuit breaker, which lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`".to_owned(),
+        ("nested", Written::Text(text)) if matches!(text.as_str(), "once" | "retry") => {
+            format!("`nested` takes a name, not a string: write `nested = {text}`")
+        }
+        _ => return None,
+    };
+    Some(syn::Error::new_spanned(value, message))
 }
 
 /// `attempts(3) || elapsed(10s)`: a `bool`, which is never a strategy (no impl for `bool` can

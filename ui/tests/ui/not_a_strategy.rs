@@ -3,7 +3,11 @@ use persevere::retry;
 #[derive(Debug)]
 struct Opaque;
 
-#[retry(stop = 3, wait = "1s", before = log(debug))]
+// Through consts, so that the types say what is wrong (literals are told by the macro).
+const LIMIT: u32 = 3;
+const DELAY: &str = "1s";
+
+#[retry(stop = LIMIT, wait = DELAY, before = log(debug))]
 fn send() -> Result<(), Opaque> {
     Err(Opaque)
 }
