@@ -32,12 +32,14 @@ pub mod v1 {
     pub mod names {
         /// `stop = ...`
         pub mod stop {
+            pub use crate::renamed::stop::*;
             pub use crate::stop::*;
         }
         /// `wait = ...`
         pub mod wait {
             #[cfg(feature = "http")]
             pub use crate::http::{HeaderHint, HintHeader};
+            pub use crate::renamed::wait::*;
             pub use crate::wait::*;
         }
         /// `nested = once` or `nested = retry`.
@@ -60,12 +62,14 @@ pub mod v1 {
             pub use crate::condition::*;
             #[cfg(feature = "http")]
             pub use crate::http::{retryable_status, statuses};
+            pub use crate::renamed::condition::*;
         }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.
         pub mod hook {
             pub use crate::hook::level::*;
             pub use crate::hook::*;
+            pub use crate::renamed::hook::*;
 
             /// What a level name of another logger makes: not a level, so `log` says which are.
             #[derive(Debug)]
@@ -84,7 +88,7 @@ pub mod v1 {
                     }
                 )*};
             }
-            not_levels!(warning critical fatal TRACE DEBUG INFO WARN WARNING ERROR CRITICAL FATAL);
+            not_levels!(warning critical fatal TRACE DEBUG INFO WARN WARNING ERROR CRITICAL FATAL Trace Info Warn Warning Critical Fatal);
         }
     }
 

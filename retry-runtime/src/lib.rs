@@ -35,6 +35,7 @@ mod outcome;
 pub mod outcome_type;
 mod policy;
 mod proven;
+mod renamed;
 mod report;
 #[cfg(feature = "reqwest")]
 pub mod reqwest;

@@ -1,0 +1,100 @@
+//! Other libraries' names for the attribute's strategies (tenacity's `wait_fixed`,
+//! `stop_after_attempt`, ...), each of which fails to compile with the name to write here.
+//!
+//! They are in the attribute's name scopes only, below the user's own names: a function of the
+//! user's called `wait_fixed` is the one a value calls. Each takes what tenacity's takes and
+//! returns a value of the right kind, so that the one error is the bound naming the fix.
+
+use std::time::Duration;
+
+/// Declares a trait nothing implements, whose unmet bound says `$message`.
+macro_rules! never_met {
+    ($($trait:ident: $message:literal;)*) => {$(
+        #[doc(hidden)]
+        #[diagnostic::on_unimplemented(message = $message, label = "a name from another library")]
+        pub trait $trait {}
+    )*};
+}
+
+never_met! {
+    StopAfterAttempt: "tenacity's `stop_after_attempt(n)` is written `attempts(n)`";
+    StopAfterDelay: "tenacity's `stop_after_delay(seconds)` is written `elapsed(..)`, with a unit: `elapsed(10s)`";
+    StopBeforeDelay: "tenacity's `stop_before_delay(seconds)` is written `deadline(..)`, with a unit: `deadline(10s)`";
+    WaitFixed: "tenacity's `wait_fixed(seconds)` is written `fixed(..)`, with a unit: `fixed(2s)`";
+    WaitRandom: "tenacity's `wait_random(min, max)` is written `random(..)`, with units: `random(1s, 2s)`";
+    RetryIfExceptionType: "tenacity's `retry_if_exception_type` is written `error_type::<{Self}>()`";
+    RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`";
+    RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`";
+    LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`";
+}
+
+/// `stop = ...`
+pub mod stop {
+    use super::*;
+    use crate::stop::Never;
+
+    #[doc(hidden)]
+    pub fn stop_after_attempt<N: StopAfterAttempt>(_: N) -> Never {
+        Never
+    }
+    #[doc(hidden)]
+    pub fn stop_after_delay<D: StopAfterDelay>(_: D) -> Never {
+        Never
+    }
+    #[doc(hidden)]
+    pub fn stop_before_delay<D: StopBeforeDelay>(_: D) -> Never {
+        Never
+    }
+}
+
+/// `wait = ...`
+pub mod wait {
+    use super::*;
+
+    #[doc(hidden)]
+    pub fn wait_fixed<D: WaitFixed>(_: D) -> Duration {
+        Duration::ZERO
+    }
+    #[doc(hidden)]
+    pub fn wait_random<D: WaitRandom, M>(_: D, _: M) -> Duration {
+        Duration::ZERO
+    }
+}
+
+/// `retry_if = ...`
+pub mod condition {
+    use super::*;
+    use crate::condition::AnyError;
+
+    #[doc(hidden)]
+    pub fn retry_if_exception_type<X: RetryIfExceptionType + ?Sized>() -> AnyError {
+        AnyError
+    }
+    #[doc(hidden)]
+    pub fn retry_if_exception<P: RetryIfException>(_: P) -> AnyError {
+        AnyError
+    }
+    #[doc(hidden)]
+    pub fn retry_if_result<P: RetryIfResult>(_: P) -> AnyError {
+        AnyError
+    }
+}
+
+/// `before = ...`, `after = ...`, `before_sleep = ...`
+pub mod hook {
+    use super::*;
+    use crate::hook::NoHook;
+
+    #[doc(hidden)]
+    pub fn before_sleep_log<L: LogTo, V>(_: L, _: V) -> NoHook {
+        NoHook
+    }
+    #[doc(hidden)]
+    pub fn before_log<L: LogTo, V>(_: L, _: V) -> NoHook {
+        NoHook
+    }
+    #[doc(hidden)]
+    pub fn after_log<L: LogTo, V>(_: L, _: V) -> NoHook {
+        NoHook
+    }
+}
