@@ -26,6 +26,26 @@ pub(crate) struct RetryFn {
     pub(crate) async_trait: Option<crate::stacked::AsyncTrait>,
 }
 
+/// Whether `path` names this attribute: `retry`, `persevere::retry` (with or without a leading
+/// `::`), or `retry` under the `crate = path` given.
+fn is_retry(path: &syn::Path, krate: Option<&syn::Path>) -> bool {
+    let names: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    let under = |prefix: &syn::Path| {
+        let prefix: Vec<String> = prefix
+            .segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .collect();
+        names.len() == prefix.len() + 1 && names.starts_with(&prefix)
+    };
+    names.last().is_some_and(|last| last == "retry")
+        && (names.len() == 1 || names == ["persevere", "retry"] || krate.is_some_and(under))
+}
+
 /// The function, or an error to report next to the item emitted unchanged.
 pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
     let body = body_group(item.clone().into_iter().last());
@@ -131,6 +151,7 @@ pub(crate) fn check(
     function: &RetryFn,
     clones: &[Ident],
     attempt: Option<&Ident>,
+    krate: Option<&syn::Path>,
     errors: &mut Errors,
 ) {
     let sig = &function.sig;
@@ -141,6 +162,15 @@ pub(crate) fn check(
         );
     }
     for attr in &function.attrs {
+        if is_retry(attr.path(), krate) {
+            errors.push(syn::Error::new_spanned(
+                attr,
+                format!(
+                    "`#[retry]` is given twice on `{}`: the outer one would retry every attempt of the inner one, multiplying their attempts; put every key in one `#[retry(..)]`",
+                    sig.ident
+                ),
+            ));
+        }
         if attr.path().is_ident("track_caller") {
             errors.error(
                 attr.span(),

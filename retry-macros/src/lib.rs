@@ -80,6 +80,7 @@ fn retry_impl(
         &function,
         &config.clones,
         config.attempt.as_ref(),
+        config.krate.as_ref(),
         &mut errors,
     );
     hedging::check(&function, &config, &mut errors);
