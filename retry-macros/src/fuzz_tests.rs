@@ -1103,6 +1103,8 @@ enum Shape {
     AsyncTrait,
     /// `#[tracing::instrument]` has moved the body into its `async move` wrapper.
     Instrumented,
+    /// `#[tracing::instrument(err)]` has moved a sync body into its `(move || BODY)()`.
+    InstrumentedSync,
 }
 
 /// A function named after the runtime, before its names are filled in.
@@ -1175,6 +1177,7 @@ fn named_fn() -> impl Strategy<Value = NamedFn> {
                 Shape::Plain,
                 Shape::AsyncTrait,
                 Shape::Instrumented,
+                Shape::InstrumentedSync,
             ][..],
         ),
         select(names),
@@ -1323,6 +1326,14 @@ impl NamedFn {
                 output,
                 format!(
                     "{{ {inner} let __tracing_attr_span = tracing::span!(tracing::Level::INFO, \"f\"); let __tracing_instrument_future = async move {{ {body} }}; if !__tracing_attr_span.is_disabled() {{ tracing::Instrument::instrument(__tracing_instrument_future, __tracing_attr_span).await }} else {{ __tracing_instrument_future.await }} }}",
+                    inner = self.inner
+                ),
+            ),
+            Shape::InstrumentedSync => (
+                false,
+                output,
+                format!(
+                    "{{ {inner} {{}} let __tracing_attr_span; let __tracing_attr_guard; if true {{ __tracing_attr_span = tracing::Span::none(); __tracing_attr_guard = __tracing_attr_span.enter(); }} #[allow(clippy::redundant_closure_call)] match (move || {{ {body} }})() {{ Ok(x) => Ok(x), Err(e) => Err(e) }} }}",
                     inner = self.inner
                 ),
             ),

@@ -27,6 +27,7 @@ mod value;
 mod fuzz_tests;
 
 use proc_macro::TokenStream;
+use quote::ToTokens;
 
 // Expands a function into a retry loop over persevere's runtime. Its documentation is on the
 // facade's re-export (`persevere::retry`), whose doctests the facade runs: this crate has no
@@ -47,8 +48,8 @@ fn retry_impl(
     if let Some(test) = stacked::tokio_test(&function) {
         return inside_tokio_test(args, function, test);
     }
-    if function.sig.asyncness.is_some() && stacked::unmove_instrumented(&mut function.block) {
-        function.reprint_body();
+    if stacked::instrumented_body(&mut function.block, function.sig.asyncness.is_some()).is_some() {
+        return inside_instrument(args, function, item);
     }
     if function.sig.asyncness.is_none()
         && let Some((async_trait, block)) = stacked::async_trait_body(&function.block)
@@ -99,6 +100,58 @@ fn retry_impl(
         Ok(()) => expand::expand(function, &config),
         Err(error) => with_errors(item, error),
     }
+}
+
+/// A body `#[tracing::instrument]` has rewritten (see [`stacked`]): the user's block is expanded
+/// as the function's, and the loop put back where the block was, inside instrument's span.
+///
+/// ```text
+/// fn name(..) -> R { SPAN; match (move || BODY)() { .. } }
+///     ==>   fn name(..) -> R { SPAN; match (move || { LOOP OVER BODY })() { .. } }
+/// ```
+fn inside_instrument(
+    args: proc_macro2::TokenStream,
+    mut function: function::RetryFn,
+    item: proc_macro2::TokenStream,
+) -> proc_macro2::TokenStream {
+    let is_async = function.sig.asyncness.is_some();
+    let (vis, sig) = (&function.vis, &function.sig);
+    let Some(body) = stacked::instrumented_body(&mut function.block, is_async) else {
+        return item;
+    };
+    let expanded = retry_impl(args, quote::quote!(#vis #sig #body));
+    let Ok(retried) = syn::parse2::<syn::ItemFn>(expanded.clone()) else {
+        // Errors: they are the expansion's items but its function, which is put back as
+        // instrument wrote it.
+        let errors = syn::parse2::<syn::File>(expanded).map_or_else(
+            |error| error.to_compile_error(),
+            |file| {
+                let errors = file
+                    .items
+                    .into_iter()
+                    .filter(|item| !matches!(item, syn::Item::Fn(_)));
+                quote::quote!(#(#errors)*)
+            },
+        );
+        return quote::quote!(#errors #item);
+    };
+    *body = *retried.block;
+    let function::RetryFn {
+        attrs,
+        vis,
+        sig,
+        block,
+        ..
+    } = function;
+    // As an item, so that inner attributes go inside the block.
+    syn::ItemFn {
+        attrs,
+        vis,
+        modifiers: syn::FnModifiers::default(),
+        sig,
+        block: Box::new(block),
+    }
+    .to_token_stream()
 }
 
 /// A test `#[tokio::test]` has rewritten (see [`stacked::TokioTest`]): its body is expanded as

@@ -1,49 +1,104 @@
 //! Bodies that an attribute above `#[retry]` has already rewritten.
 //!
-//! `#[tracing::instrument]` above `#[retry]` on an `async fn` runs first, and moves the body into
-//! an `async move` block, which a retry loop cannot run twice:
+//! `#[tracing::instrument]` above `#[retry]` runs first, and wraps the body in its span:
 //!
 //! ```text
-//! let __tracing_attr_span = ..;
-//! let __tracing_instrument_future = async move { BODY };      // or `async move { .. async move { BODY }.await .. }`
-//! if !__tracing_attr_span.is_disabled() { Instrument::instrument(__tracing_instrument_future, ..).await } else { .. }
+//! async fn:  let __tracing_attr_span = ..;
+//!            let __tracing_instrument_future = async move BODY;     // or `async move { .. async move BODY.await .. }`
+//!            if !__tracing_attr_span.is_disabled() { Instrument::instrument(__tracing_instrument_future, ..).await } else { .. }
+//!
+//! fn:        #[allow(..)] { let __tracing_attr_span; let __tracing_attr_guard; if .. { .. } #[warn(..)] BODY }
+//!            or, with `err` or `ret`: let ..; let ..; if .. { .. } match (move || BODY)() { .. }
+//!                                     (`let x = (move || BODY)(); EVENT; x` with `ret` alone)
 //! ```
 //!
-//! Those blocks are instrument's, not the user's: they become plain `async` blocks, which borrow
-//! the arguments as the function's own body would. The user's `BODY` is left as written. Each
-//! attempt then runs in the call's span, so the span covers the whole retried call.
+//! The loop goes where `BODY` is (see [`instrumented_body`]), so the span covers the whole
+//! retried call and instrument's `err` and `ret` events are the call's, once.
 
 use syn::{Block, Expr, ExprAsync, Local, Pat, Stmt};
 
-/// Makes `#[tracing::instrument]`'s wrapper blocks borrow instead of move. Returns whether it
-/// found them.
-pub(crate) fn unmove_instrumented(block: &mut Block) -> bool {
-    let mut found = false;
-    for stmt in &mut block.stmts {
-        if let Stmt::Local(Local {
-            pat: Pat::Ident(pat),
-            init: Some(init),
-            ..
-        }) = stmt
-            && pat.ident == "__tracing_instrument_future"
-            && let Expr::Async(future) = &mut *init.expr
-        {
-            unmove_wrapper(future);
-            found = true;
-        }
+/// The user's `BODY` in a body `#[tracing::instrument]` has rewritten, if `block` is one.
+pub(crate) fn instrumented_body(block: &mut Block, is_async: bool) -> Option<&mut Block> {
+    if is_async {
+        return block.stmts.iter_mut().find_map(|stmt| match stmt {
+            Stmt::Local(local) if named(local, "__tracing_instrument_future") => {
+                let Expr::Async(wrapper) = local_init(local)? else {
+                    return None;
+                };
+                let future = if awaited(wrapper).is_some() {
+                    awaited_mut(wrapper)?
+                } else {
+                    wrapper
+                };
+                future.capture?;
+                Some(&mut future.block)
+            }
+            _ => None,
+        });
     }
-    found
+    // Without `err` and `ret`, instrument's statements are in a block of their own, last.
+    let in_own_block = starts_a_span(&block.stmts).is_none()
+        && matches!(block.stmts.last(), Some(Stmt::Expr(Expr::Block(inner), None))
+            if starts_a_span(&inner.block.stmts).is_some());
+    let stmts: &mut [Stmt] = if in_own_block {
+        match block.stmts.last_mut() {
+            Some(Stmt::Expr(Expr::Block(inner), None)) => &mut inner.block.stmts,
+            _ => return None,
+        }
+    } else {
+        &mut block.stmts
+    };
+    let at = starts_a_span(stmts)?;
+    match &mut stmts[at..] {
+        [
+            Stmt::Expr(Expr::If(_), None),
+            Stmt::Expr(Expr::Block(body), None),
+        ] => Some(&mut body.block),
+        [
+            Stmt::Expr(Expr::If(_), None),
+            Stmt::Expr(Expr::Match(matched), None),
+        ] => called_closure(&mut matched.expr),
+        [
+            Stmt::Expr(Expr::If(_), None),
+            Stmt::Local(local),
+            _,
+            Stmt::Expr(Expr::Path(tail), None),
+        ] if named(local, "x") && tail.path.is_ident("x") => called_closure(local_init(local)?),
+        _ => None,
+    }
 }
 
-/// `async move { .. }` around the body: the wrapper, and the `async move BODY` it holds in
-/// instrument's shapes with `err` or `ret` (`let __match_scrutinee = async move BODY.await;`,
-/// `match async move BODY.await { .. }`, `let x = async move BODY.await; EVENT; x`). Without
-/// them, the wrapper's block is the user's body, left as written.
-fn unmove_wrapper(future: &mut ExprAsync) {
-    future.capture = None;
-    if let Some(body) = awaited_mut(future) {
-        // The user's own block: only its `move` was instrument's.
-        body.capture = None;
+/// Where the statements after instrument's `let __tracing_attr_span; let __tracing_attr_guard;`
+/// start, if `stmts` has them.
+fn starts_a_span(stmts: &[Stmt]) -> Option<usize> {
+    stmts
+        .windows(2)
+        .position(|pair| {
+            matches!(pair, [Stmt::Local(span), Stmt::Local(guard)]
+            if named(span, "__tracing_attr_span") && span.init.is_none()
+                && named(guard, "__tracing_attr_guard") && guard.init.is_none())
+        })
+        .map(|at| at + 2)
+}
+
+/// `BODY` in instrument's `(move || BODY)()`.
+fn called_closure(call: &mut Expr) -> Option<&mut Block> {
+    let Expr::Call(call) = call else { return None };
+    if !call.args.is_empty() {
+        return None;
+    }
+    let Expr::Paren(closure) = &mut *call.func else {
+        return None;
+    };
+    let Expr::Closure(closure) = &mut *closure.expr else {
+        return None;
+    };
+    if closure.capture.is_none() || !closure.inputs.is_empty() {
+        return None;
+    }
+    match &mut *closure.body {
+        Expr::Block(body) => Some(&mut body.block),
+        _ => None,
     }
 }
 
