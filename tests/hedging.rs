@@ -154,6 +154,22 @@ async fn attribute_hedged_future_is_send() {
         Ok(key.len() + usize::from(shard))
     }
     assert_eq!(send(lookup("abc", 1)).await.unwrap(), 4);
+
+    // An outcome that is not `Send` is not held across a sleep, so the future stays `Send`
+    // as the function's own would be (its outcome is made and returned between awaits).
+    #[retry(hedge = 10ms, stop = attempts(3), wait = fixed(1s))]
+    async fn boxed(key: &str) -> Result<usize, Box<dyn std::error::Error>> {
+        tokio::task::yield_now().await;
+        if key.is_empty() {
+            Err("empty".into())
+        } else {
+            Ok(key.len())
+        }
+    }
+    assert_eq!(send(boxed("abc")).await.unwrap(), 3);
+    let started = tokio::time::Instant::now();
+    assert!(send(boxed("")).await.is_err());
+    assert_eq!(started.elapsed(), std::time::Duration::from_secs(2));
 }
 
 fn policy() -> Policy<persevere::stop::Attempts, persevere::wait::Fixed, fn(&Fault) -> bool> {

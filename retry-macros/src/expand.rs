@@ -228,11 +228,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
 
     let (keeper, mode, settle) = if cx.is_async {
-        let keeper = quote! {{
-            #[allow(unused_imports)]
-            use #rt::{ViaAny as _, ViaSend as _};
-            (&&#rt::KeepProbe::<#output>::new()).__persevere_keeper()
-        }};
+        let keeper = async_keeper(&cx);
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
             match #rt_out::settle_async(&mut #run, #outcome, #timed_out, #site, #rt_out::policy_ref(&#policy_local)) {
@@ -688,11 +684,23 @@ fn hedged(
     let attempt = local("__attempt", cx.at_output);
     let policy = policy(cx);
     let body = typed_body(cx, function, quote!());
+    let keeper = async_keeper(cx);
     quote_spanned! {cx.at_output=>
         let #policy_local = #policy;
         let #attempt = async || #body;
-        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #name, #log_site, || #attempt()).await
+        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #name, #log_site, || #attempt(), #keeper).await
     }
+}
+
+/// What keeps an async call's last outcome across a sleep: an `Option` if the outcome is `Send`,
+/// else nothing, so that the future is `Send` wherever the function's would be.
+fn async_keeper(cx: &Context<'_>) -> TokenStream {
+    let (rt, output) = (&cx.rt, &cx.output);
+    quote! {{
+        #[allow(unused_imports)]
+        use #rt::{ViaAny as _, ViaSend as _};
+        (&&#rt::KeepProbe::<#output>::new()).__persevere_keeper()
+    }}
 }
 
 /// The attribute's values as a `Policy`: `Policy::new().stop(..).wait(..)...sleeper(..)`.

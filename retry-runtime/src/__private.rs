@@ -1456,15 +1456,18 @@ pub mod v1 {
     }
 
     /// The call of a function with `hedge = ...`: the policy's hedged loop (see
-    /// [`crate::hedge`]), making each attempt's future with `attempt`.
+    /// [`crate::hedge`]), making each attempt's future with `attempt`, and keeping the last
+    /// outcome across a sleep in `kept` (see [`KeepProbe`]).
     #[allow(clippy::type_complexity)]
-    pub async fn hedged<T, E, S, W, C, O, B, A, Z, G, L, U, X, N, F, Fut>(
+    pub async fn hedged<T, E, S, W, C, O, B, A, Z, G, L, U, X, N, F, Fut, K>(
         policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
         name: Name,
         log: Option<LogSite>,
         attempt: F,
+        kept: K,
     ) -> Result<T, E>
     where
+        K: Keeper<Result<T, E>>,
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, E>>,
         L: AsyncSleeper,
@@ -1473,7 +1476,7 @@ pub mod v1 {
     {
         // `hedge = ...` always sets one; a policy read from elsewhere cannot take it away.
         let hedge = policy.hedge.unwrap_or(crate::hedge::after(Duration::MAX));
-        crate::hedge::run(policy, name, hedge, attempt, false, log)
+        crate::hedge::run(policy, name, hedge, attempt, false, log, kept)
             .await
             .0
     }

@@ -1126,6 +1126,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                 operation,
                 reported,
                 None,
+                None::<Result<T, E>>,
             ))
             .await;
         }

@@ -5,6 +5,7 @@ use std::future::Future;
 
 use super::Hedge;
 use super::round::{Clock, Setting, round};
+use crate::__private::v1::Keeper;
 use crate::engine::{Call, Rules, Step, sleep_async, start};
 use crate::hook::LogSite;
 use crate::nested::Marked;
@@ -16,18 +17,21 @@ use crate::{Name, Policy, Report};
 /// `function` names the call; `log` is where `log(..)` hooks send their lines (the attribute's
 /// call site).
 ///
-/// The future holds the policy by reference only, as the unhedged loop does, so it is `Send`
-/// wherever that one is.
-#[allow(clippy::type_complexity)]
-pub(crate) async fn run<T, E, F, Fut, S, W, C, O, B, A, Z, G, L, U, X, N>(
+/// The future holds the policy by reference only, as the unhedged loop does, and the last
+/// outcome across a sleep in `kept` (which the attribute makes keep nothing of an outcome that is
+/// not `Send`), so it is `Send` wherever that one is.
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
+pub(crate) async fn run<T, E, F, Fut, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
     policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
     function: Name,
     hedge: Hedge,
     mut operation: F,
     reported: bool,
     log: Option<LogSite>,
+    mut kept: K,
 ) -> (Result<T, E>, Option<Report>)
 where
+    K: Keeper<Result<T, E>>,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
     L: AsyncSleeper,
@@ -53,7 +57,6 @@ where
         });
         (outcome, report)
     };
-    let mut kept = None;
     loop {
         if let Some(last) = call.resume(|| kept.take(), rules, now) {
             return hand_back(&mut call, last);
@@ -77,15 +80,17 @@ where
         if timed_out {
             call.attempt_timed_out();
         }
-        match call.settle(outcome, rules, now) {
+        let wait = match call.settle(outcome, rules, now) {
             Step::Return(outcome) => return hand_back(&mut call, outcome),
             Step::Sleep(wait, last) => {
                 // Kept across the sleep, to return if the sleep overruns a deadline.
-                kept = Some(last);
-                if let Some(sleeping) = sleep_async(policy.sleeper_ref(), wait) {
-                    sleeping.await;
-                }
+                kept.put(last);
+                wait
             }
+        };
+        // Out of the `match`, whose scrutinee would be held across the await.
+        if let Some(sleeping) = sleep_async(policy.sleeper_ref(), wait) {
+            sleeping.await;
         }
     }
 }
