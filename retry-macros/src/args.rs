@@ -2,6 +2,7 @@
 //! that every error is reported at once.
 
 use proc_macro2::{TokenStream, TokenTree};
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
 use syn::parse::{ParseStream, Parser};
@@ -189,10 +190,19 @@ fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
             [TokenTree::Ident(name)] => names.push(name.clone()),
             [_, ..] => {
                 let named = item.iter().find_map(|token| match token {
-                    TokenTree::Ident(name) if name != "mut" && name != "ref" => Some(name),
+                    TokenTree::Ident(name) if name != "mut" && name != "ref" => {
+                        Some(name.to_string())
+                    }
+                    // `clone("msg")`: the name in the quotes.
+                    TokenTree::Literal(literal) => {
+                        syn::parse2::<syn::LitStr>(literal.to_token_stream())
+                            .ok()
+                            .map(|text| text.value())
+                            .filter(|text| syn::parse_str::<Ident>(text).is_ok())
+                    }
                     _ => None,
                 });
-                let write = named.map_or_else(|| "message".to_owned(), ToString::to_string);
+                let write = named.unwrap_or_else(|| "message".to_owned());
                 // Spanned over the whole item, first token to last.
                 return Err(syn::Error::new_spanned(
                     item.iter().cloned().collect::<TokenStream>(),
@@ -216,6 +226,17 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     if input.peek(Token![crate]) {
         let key: Token![crate] = input.parse()?;
         input.parse::<Token![=]>()?;
+        // serde's `crate = "..."`: here the path is written as a path.
+        if let Ok(quoted) = input.fork().parse::<syn::LitStr>() {
+            input.parse::<syn::LitStr>()?;
+            return Err(syn::Error::new(
+                quoted.span(),
+                format!(
+                    "`crate` takes a path, without quotes: write `crate = {}`",
+                    quoted.value()
+                ),
+            ));
+        }
         let path = input.call(syn::Path::parse_mod_style)?;
         return Ok(Entry::Crate { key, path });
     }
@@ -224,9 +245,21 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     })?;
     if key == "clone" {
         if !input.peek(syn::token::Paren) {
+            // `clone = msg`: the name written, in the parentheses.
+            let named = input.peek(Token![=]).then(|| {
+                let ahead = input.fork();
+                ahead.parse::<Token![=]>().ok()?;
+                let name = ahead.parse::<Ident>().ok()?;
+                (ahead.is_empty() || ahead.peek(Token![,])).then_some(name)
+            });
+            let write = named
+                .flatten()
+                .map_or_else(|| "message".to_owned(), |name| name.to_string());
             return Err(syn::Error::new(
                 key.span(),
-                "`clone` lists arguments to clone for each attempt: write `clone(message)`",
+                format!(
+                    "`clone` lists arguments to clone for each attempt: write `clone({write})`"
+                ),
             ));
         }
         let content;
@@ -250,9 +283,19 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 ),
             ));
         }
+        let example = match key.to_string().as_str() {
+            "span" => "true",
+            "nested" => "once",
+            "hedge" => "50ms",
+            "timeout" | "total_timeout" => "5s",
+            "stop" => "attempts(3)",
+            "wait" => "exponential(max = 10s)",
+            "name" => "\"Db::connect\"",
+            _ => "...",
+        };
         return Err(syn::Error::new(
             key.span(),
-            format!("expected `=` after `{key}`: write `{key} = ...`"),
+            format!("expected `=` after `{key}`: write `{key} = {example}`"),
         ));
     }
     let equals = input.parse::<Token![=]>()?;

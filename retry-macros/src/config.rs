@@ -160,7 +160,17 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
     let mut seen: Vec<String> = Vec::new();
     let mut first_sighting = |name: &str, span: Span, errors: &mut Errors| {
         if seen.iter().any(|key| key == name) {
-            errors.error(span, format!("`{name}` is given twice; keep one"));
+            let fix = match name {
+                "stop" => {
+                    "; combine the two in one with `|` (either), as in `stop = attempts(3) | elapsed(10s)`"
+                }
+                "retry_if" => {
+                    "; combine the two in one with `|` (either), as in `retry_if = is_timeout | is_busy`"
+                }
+                "clone" => "; list every argument in one, as in `clone(a, b)`",
+                _ => "; keep one",
+            };
+            errors.error(span, format!("`{name}` is given twice{fix}"));
             false
         } else {
             seen.push(name.to_owned());
@@ -205,10 +215,20 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     {
                         config.attempt = path.path.get_ident().cloned();
                     }
-                    other => errors.error(
-                        other.span(),
-                        "`attempt` names the variable the body reads its attempt from: write `attempt = this`, then `this.number()`",
-                    ),
+                    other => {
+                        // `attempt = "n"`: the name in the quotes.
+                        let name = match other {
+                            Expr::Lit(syn::ExprLit {
+                                lit: syn::Lit::Str(text),
+                                ..
+                            }) if syn::parse_str::<Ident>(&text.value()).is_ok() => text.value(),
+                            _ => "this".to_owned(),
+                        };
+                        errors.error(
+                            other.span(),
+                            format!("`attempt` names the variable the body reads its attempt from: write `attempt = {name}`, then `{name}.number()`"),
+                        );
+                    }
                 }
             }
             Entry::Value { key, value } if key == "name" => {
@@ -220,10 +240,21 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                         lit: syn::Lit::Str(name),
                         ..
                     }) => config.name = Some(name),
-                    other => errors.error(
-                        other.span(),
-                        "`name` is the call's name in log lines, spans and metrics, as a string literal: write `name = \"Db::connect\"`",
-                    ),
+                    other => {
+                        // `name = Db::connect`: the path written, in quotes, and spanned whole.
+                        let written = match &other {
+                            Expr::Path(path) if path.qself.is_none() => {
+                                quote::ToTokens::to_token_stream(&path.path)
+                                    .to_string()
+                                    .replace(' ', "")
+                            }
+                            _ => "Db::connect".to_owned(),
+                        };
+                        errors.push(syn::Error::new_spanned(
+                            &other,
+                            format!("`name` is the call's name in log lines, spans and metrics, as a string literal: write `name = \"{written}\"`"),
+                        ));
+                    }
                 }
             }
             Entry::Value { key, mut value } => {

@@ -109,10 +109,18 @@ fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
                 format!("`{digits}{suffix}` is several units in one literal; write `{one}`"),
             ));
         }
+        let lowercase = suffix.to_ascii_lowercase();
         let likely = ALIASES
             .iter()
             .find(|(alias, _)| *alias == suffix)
             .map(|(_, unit)| *unit)
+            // `500MS`: units are lowercase. A lone `M` may mean anything but minutes.
+            .or_else(|| {
+                UNIT_NAMES
+                    .iter()
+                    .copied()
+                    .find(|unit| *unit == lowercase && suffix != "M")
+            })
             // One or two letters are too short to guess a typo from.
             .or_else(|| {
                 (suffix.len() > 2)
@@ -267,6 +275,12 @@ mod tests {
             message.contains("unknown duration unit `sec`; did you mean `s`?"),
             "{message}"
         );
+        let literal: Lit = syn::parse_str("500MS").unwrap();
+        let message = value(&literal).unwrap().unwrap_err().to_string();
+        assert!(message.contains("did you mean `ms`?"), "{message}");
+        let literal: Lit = syn::parse_str("5M").unwrap();
+        let message = value(&literal).unwrap().unwrap_err().to_string();
+        assert!(!message.contains("did you mean"), "{message}");
     }
 
     #[test]
