@@ -225,6 +225,14 @@ pub(crate) fn check(
                     sig.ident
                 ),
             );
+        } else if is_mut_reference(sig, name) {
+            // Exact: a `&mut` is never `Clone`.
+            errors.error(
+                name.span(),
+                format!(
+                    "`{name}` is a `&mut`, which each attempt reborrows afresh (its changes carry into the next attempt); remove it from `clone(..)`"
+                ),
+            );
         }
     }
     if let Some(receiver) = sig.receiver()
@@ -236,6 +244,15 @@ pub(crate) fn check(
             "`#[retry]` runs the body once per attempt, so it cannot consume `self`; take `&self`, or write `clone(self)` to clone it for each attempt",
         );
     }
+}
+
+/// Whether `name` is a parameter written `name: &mut T`.
+fn is_mut_reference(sig: &Signature, name: &Ident) -> bool {
+    sig.inputs.iter().any(|input| {
+        matches!(input, FnArg::Typed(typed)
+            if matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == *name && pat.subpat.is_none())
+                && matches!(&*typed.ty, syn::Type::Reference(reference) if reference.mutability.is_some()))
+    })
 }
 
 /// The names a pattern binds (not those of items nested in it).

@@ -32,3 +32,6 @@ fn two_conditions() -> Result<(), String> { Ok(()) }
 fn two_clones(a: String, b: String) -> Result<(), String> { drop((a, b)); Ok(()) }
 
 fn main() {}
+
+#[retry(clone(buf))]
+fn clone_of_a_mut_reference(buf: &mut Vec<u8>) -> Result<(), String> { buf.push(1); Ok(()) }
