@@ -498,6 +498,27 @@ impl Lowering<'_> {
             );
             ok = false;
         }
+        // `chain([a, b])`: the runtime's `chain` takes its members as arguments (it packs them
+        // itself), and no member is a list.
+        if name == Some("chain")
+            && self.may_be_runtimes(Family::Wait)
+            && let [Expr::Array(list)] = positional
+            && settings.is_empty()
+        {
+            let members: Vec<String> = list
+                .elems
+                .iter()
+                .map(|member| quote::ToTokens::to_token_stream(member).to_string())
+                .collect();
+            self.errors.error(
+                list.span(),
+                format!(
+                    "`chain` takes its waits as arguments, not as a list: write `chain({})`, or `chain_vec(vec![..])` for a list made at run time",
+                    members.join(", ")
+                ),
+            );
+            ok = false;
+        }
         let literal = |wanted: &str| {
             settings.iter().find_map(|(setting, value)| match value {
                 Expr::Lit(ExprLit { lit, .. }) if setting == wanted => {

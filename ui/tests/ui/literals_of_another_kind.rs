@@ -42,3 +42,6 @@ fn bool_as_breaker() -> Result<(), persevere::BreakerOpen> { Ok(()) }
 fn quoted_nested() -> Result<(), String> { Ok(()) }
 
 fn main() {}
+
+#[retry(wait = chain([fixed(1s), fixed(2s)]))]
+fn chain_of_a_list() -> Result<(), String> { Ok(()) }
