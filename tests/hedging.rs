@@ -172,6 +172,38 @@ async fn attribute_hedged_future_is_send() {
     assert_eq!(started.elapsed(), std::time::Duration::from_secs(2));
 }
 
+#[tokio::test(start_paused = true)]
+async fn attribute_mut_arguments_copied_per_attempt_or_left_unchanged() {
+    // What the error for a changed `mut` argument says to write compiles, and each hedged
+    // attempt starts from the argument as the call received it.
+    #[retry(hedge = 10ms, stop = attempts(2), wait = fixed(0s))]
+    async fn page(offset: u32, path: String, calls: &Cell<u32>) -> Result<String, String> {
+        let mut offset = offset;
+        offset += 10;
+        let mut path = path.clone();
+        path.push_str(&offset.to_string());
+        calls.set(calls.get() + 1);
+        if calls.get() < 2 {
+            Err("busy".into())
+        } else {
+            Ok(path)
+        }
+    }
+    let calls = Cell::new(0);
+    assert_eq!(
+        page(5, "/items/".to_owned(), &calls).await,
+        Ok("/items/15".to_owned())
+    );
+
+    // A `mut` argument the body does not change is the user's to write.
+    #[allow(unused_mut)]
+    #[retry(hedge = 10ms)]
+    async fn unchanged(mut offset: u32) -> Result<u32, String> {
+        Ok(offset + 1)
+    }
+    assert_eq!(unchanged(1).await, Ok(2));
+}
+
 fn policy() -> Policy<persevere::stop::Attempts, persevere::wait::Fixed, fn(&Fault) -> bool> {
     Policy::new()
         .stop(attempts(3))

@@ -53,6 +53,14 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
             _ => {}
         }
     }
+    for (name, at) in changed_arguments(function) {
+        errors.error(
+            at,
+            format!(
+                "`hedge` runs the body several times at once, so it cannot change the argument `{name}`: two attempts would change it together; take `{name}` without `mut` and give each attempt its own copy at the start of the body: `let mut {name} = {name}.clone();` (`= {name};` if it is `Copy`), or remove `hedge`"
+            ),
+        );
+    }
     // Both bind per attempt, one attempt after another; hedged attempts overlap.
     if let Some(attempt) = &config.attempt {
         errors.error(
@@ -71,4 +79,102 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
 /// Whether `ty` is `&mut T` (`&'a mut T` included).
 fn is_mut_ref(ty: &Type) -> bool {
     matches!(ty, Type::Reference(reference) if reference.mutability.is_some())
+}
+
+/// The `mut` by-value arguments the body visibly changes (`x = ..`, `x += ..`, `&mut x`), with
+/// where. Exact, and so cautious: a name the body binds again, a statement with attributes
+/// (`#[cfg]` may take it out) and macro calls are left to the compiler.
+fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
+    use syn::visit::{self, Visit};
+    use syn::{BinOp, Expr, ExprPath, Item, Stmt};
+
+    let bound = crate::body::bound_names(&function.block);
+    let names: Vec<String> = function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(typed) => match &*typed.pat {
+                Pat::Ident(pat)
+                    if pat.mutability.is_some()
+                        && pat.by_ref.is_none()
+                        && !matches!(&*typed.ty, Type::Reference(_)) =>
+                {
+                    Some(pat.ident.to_string())
+                }
+                _ => None,
+            },
+            FnArg::Receiver(_) => None,
+        })
+        .filter(|name| !bound.contains(name))
+        .collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+
+    struct Changes<'a> {
+        names: &'a [String],
+        found: Vec<(String, proc_macro2::Span)>,
+    }
+    impl Changes<'_> {
+        fn note(&mut self, target: &Expr) {
+            if let Expr::Path(ExprPath {
+                qself: None, path, ..
+            }) = target
+                && let Some(name) = path.get_ident()
+                && self.names.iter().any(|candidate| name == candidate)
+                && !self.found.iter().any(|(seen, _)| name == seen)
+            {
+                self.found.push((name.to_string(), name.span()));
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Changes<'_> {
+        fn visit_stmt(&mut self, stmt: &'ast Stmt) {
+            let attributed = quote::ToTokens::to_token_stream(stmt)
+                .into_iter()
+                .next()
+                .is_some_and(
+                    |first| matches!(first, proc_macro2::TokenTree::Punct(p) if p.as_char() == '#'),
+                );
+            if !attributed {
+                visit::visit_stmt(self, stmt);
+            }
+        }
+        fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+            self.note(&assign.left);
+            visit::visit_expr_assign(self, assign);
+        }
+        fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+            if matches!(
+                binary.op,
+                BinOp::AddAssign(_)
+                    | BinOp::SubAssign(_)
+                    | BinOp::MulAssign(_)
+                    | BinOp::DivAssign(_)
+                    | BinOp::RemAssign(_)
+                    | BinOp::BitXorAssign(_)
+                    | BinOp::BitAndAssign(_)
+                    | BinOp::BitOrAssign(_)
+                    | BinOp::ShlAssign(_)
+                    | BinOp::ShrAssign(_)
+            ) {
+                self.note(&binary.left);
+            }
+            visit::visit_expr_binary(self, binary);
+        }
+        fn visit_expr_reference(&mut self, reference: &'ast syn::ExprReference) {
+            if reference.mutability.is_some() {
+                self.note(&reference.expr);
+            }
+            visit::visit_expr_reference(self, reference);
+        }
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut changes = Changes {
+        names: &names,
+        found: Vec::new(),
+    };
+    changes.visit_block(&function.block);
+    changes.found
 }

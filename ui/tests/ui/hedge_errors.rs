@@ -33,6 +33,13 @@ async fn greet(name: String) -> Result<String, String> {
     Ok(name)
 }
 
+// A `mut` argument the body changes: overlapping attempts would change it together.
+#[retry(hedge = 50ms)]
+async fn page(mut offset: u32) -> Result<u32, String> {
+    offset += 10;
+    Ok(offset)
+}
+
 // A value that is neither a delay nor a hedge.
 #[retry(hedge = "fast")]
 async fn wrong_kind() -> Result<(), String> {
