@@ -6,8 +6,9 @@
 //! the error names the fix (`clone(msg)`) instead of rustc's "moved in previous iteration of
 //! loop". The check only ever fails where rustc would fail too: a move compiled out by `#[cfg]`
 //! is checked under the same `#[cfg]`s, a `let _ = msg;` moves nothing, and a `Copy` argument or a
-//! reborrowed `&mut` passes. Moves the scan cannot see (through a pattern, a `match`, a macro)
-//! are left to rustc's own error.
+//! reborrowed `&mut` passes. A move is a call's argument, a returned, assigned or awaited value,
+//! a `for` loop's iterable or an operator's operand. Moves the scan cannot see (through a
+//! pattern, a `match`, a macro) are left to rustc's own error.
 
 use std::collections::BTreeSet;
 
@@ -120,6 +121,16 @@ impl<'ast> Visit<'ast> for Moves<'_> {
                 Expr::Tuple(tuple) => tuple.elems.iter().for_each(|elem| this.value(elem)),
                 Expr::Try(try_) => this.value(&try_.expr),
                 Expr::Await(await_) => this.value(&await_.base),
+                // `for item in items`: `IntoIterator::into_iter(items)`.
+                Expr::ForLoop(for_) => this.value(&for_.expr),
+                // `base + "/path"`: the operator traits take their operands by value.
+                Expr::Binary(binary) if moves_operands(&binary.op) => {
+                    this.value(&binary.left);
+                    this.value(&binary.right);
+                }
+                Expr::Unary(unary) if !matches!(unary.op, syn::UnOp::Deref(_)) => {
+                    this.value(&unary.expr);
+                }
                 Expr::Path(_) if this.in_move_closure => this.value(expr),
                 _ => {}
             }
@@ -157,6 +168,25 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     // Nested items have their own names; a macro's tokens are not expressions to read.
     fn visit_item(&mut self, _: &'ast Item) {}
     fn visit_macro(&mut self, _: &'ast Macro) {}
+}
+
+/// Whether `op`'s trait takes its operands by value (`Add`, `BitOr`, `Shl`, ...); comparisons,
+/// `&&`, `||` and the compound assignments do not.
+fn moves_operands(op: &syn::BinOp) -> bool {
+    use syn::BinOp;
+    matches!(
+        op,
+        BinOp::Add(_)
+            | BinOp::Sub(_)
+            | BinOp::Mul(_)
+            | BinOp::Div(_)
+            | BinOp::Rem(_)
+            | BinOp::BitXor(_)
+            | BinOp::BitAnd(_)
+            | BinOp::BitOr(_)
+            | BinOp::Shl(_)
+            | BinOp::Shr(_)
+    )
 }
 
 /// An expression's own attributes (`#[cfg(..)] expr`).

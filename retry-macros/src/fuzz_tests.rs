@@ -1138,6 +1138,8 @@ struct Written {
     /// (`None` where an attribute above rewrote the body).
     body: Option<String>,
     params: Vec<String>,
+    /// The parameters taken as `&mut`, which `clone(..)` refuses.
+    mut_refs: Vec<String>,
     generics: Vec<String>,
     /// `self` or `mut self`: `check` requires `clone(self)`.
     by_value_self: bool,
@@ -1278,9 +1280,15 @@ impl NamedFn {
         if let Some(receiver) = receiver {
             inputs.push(receiver.to_owned());
         }
+        let mut mut_refs = Vec::new();
         for (attr, mutable, name, ty) in &self.params {
             let mutability = if *mutable { "mut " } else { "" };
-            inputs.push(format!("{attr} {mutability}{name}: {}", names.fill(ty)));
+            let ty = names.fill(ty);
+            if matches!(syn::parse_str::<syn::Type>(&ty), Ok(syn::Type::Reference(reference)) if reference.mutability.is_some())
+            {
+                mut_refs.push((*name).to_owned());
+            }
+            inputs.push(format!("{attr} {mutability}{name}: {ty}"));
         }
         let output = names.fill(&self.output);
         let statements: Vec<String> = self
@@ -1351,6 +1359,7 @@ impl NamedFn {
             name: self.name.to_owned(),
             body: (self.shape == Shape::Plain).then_some(body),
             params: param_names,
+            mut_refs,
             generics: generic_names,
             by_value_self: matches!(receiver, Some("self" | "mut self")),
             asyncness: asyncness || self.shape == Shape::AsyncTrait,
@@ -1535,7 +1544,7 @@ impl NamedArgs {
         if !function.params.is_empty() {
             for pick in &self.clone {
                 let name = pick.get(&function.params);
-                if !tame || !cloned.contains(name) {
+                if !tame || (!cloned.contains(name) && !function.mut_refs.contains(name)) {
                     cloned.push(name.clone());
                 }
             }
