@@ -780,6 +780,7 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         } else {
             let rt = respan(cx.rt.clone(), span);
             let infer = quote_spanned!(span=> _, _);
+            let expr = scope::with_names(quote!(#expr), Some(Family::OkPredicate), &cx.rt, span);
             quote_spanned!(span=> #rt::ok_value::<#output, #infer>(#expr))
         };
         setters.push(quote_spanned!(span=> .retry_if_ok(#predicate)));

@@ -46,6 +46,9 @@ pub(crate) enum Family {
     Hedge,
     /// `nested = ...`: only its names.
     Nested,
+    /// `retry_if_ok = ...` (not a closure): only its names, which tell a condition to go in
+    /// `retry_if`.
+    OkPredicate,
 }
 
 impl Family {
@@ -57,6 +60,7 @@ impl Family {
             Family::Hook => "hook",
             Family::Hedge => "hedge",
             Family::Nested => "nested",
+            Family::OkPredicate => "retry_if_ok",
         }
     }
 }

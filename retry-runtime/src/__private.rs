@@ -64,6 +64,11 @@ pub mod v1 {
             pub use crate::http::{retryable_status, statuses};
             pub use crate::renamed::condition::*;
         }
+        /// `retry_if_ok = ...`: a predicate on the `Ok` value, so only the conditions' names,
+        /// each telling where it goes.
+        pub mod retry_if_ok {
+            pub use crate::renamed::retry_if_ok::*;
+        }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.
         pub mod hook {

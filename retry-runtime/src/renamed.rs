@@ -1,4 +1,4 @@
-//! Other libraries' names for the attribute's strategies (tenacity's `wait_fixed`,
+//! Other libraries' names for the attribute's strategies, and names used in the wrong key (tenacity's `wait_fixed`,
 //! `stop_after_attempt`, ...), each of which fails to compile with the name to write here.
 //!
 //! They are in the attribute's name scopes only, below the user's own names: a function of the
@@ -9,23 +9,39 @@ use std::time::Duration;
 
 /// Declares a trait nothing implements, whose unmet bound says `$message`.
 macro_rules! never_met {
-    ($($trait:ident: $message:literal;)*) => {$(
+    ($($trait:ident: $message:literal, $label:literal;)*) => {$(
         #[doc(hidden)]
-        #[diagnostic::on_unimplemented(message = $message, label = "a name from another library")]
+        #[diagnostic::on_unimplemented(message = $message, label = $label)]
         pub trait $trait {}
     )*};
 }
 
 never_met! {
-    StopAfterAttempt: "tenacity's `stop_after_attempt(n)` is written `attempts(n)`";
-    StopAfterDelay: "tenacity's `stop_after_delay(seconds)` is written `elapsed(..)`, with a unit: `elapsed(10s)`";
-    StopBeforeDelay: "tenacity's `stop_before_delay(seconds)` is written `deadline(..)`, with a unit: `deadline(10s)`";
-    WaitFixed: "tenacity's `wait_fixed(seconds)` is written `fixed(..)`, with a unit: `fixed(2s)`";
-    WaitRandom: "tenacity's `wait_random(min, max)` is written `random(..)`, with units: `random(1s, 2s)`";
-    RetryIfExceptionType: "tenacity's `retry_if_exception_type` is written `error_type::<{Self}>()`";
-    RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`";
-    RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`";
-    LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`";
+    StopAfterAttempt: "tenacity's `stop_after_attempt(n)` is written `attempts(n)`", "tenacity's name";
+    StopAfterDelay: "tenacity's `stop_after_delay(seconds)` is written `elapsed(..)`, with a unit: `elapsed(10s)`", "tenacity's name";
+    StopBeforeDelay: "tenacity's `stop_before_delay(seconds)` is written `deadline(..)`, with a unit: `deadline(10s)`", "tenacity's name";
+    WaitFixed: "tenacity's `wait_fixed(seconds)` is written `fixed(..)`, with a unit: `fixed(2s)`", "tenacity's name";
+    WaitRandom: "tenacity's `wait_random(min, max)` is written `random(..)`, with units: `random(1s, 2s)`", "tenacity's name";
+    RetryIfExceptionType: "tenacity's `retry_if_exception_type` is written `error_type::<{Self}>()`", "tenacity's name";
+    RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`", "tenacity's name";
+    RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`", "tenacity's name";
+    LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`", "tenacity's name";
+    ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
+}
+
+/// `retry_if_ok = ...`: the conditions' wrappers, which belong in `retry_if`.
+pub mod retry_if_ok {
+    use super::*;
+
+    /// Hands the predicate back, so that the one error is the bound.
+    #[doc(hidden)]
+    pub fn on_ok<P: ConditionInRetryIfOk>(predicate: P) -> P {
+        predicate
+    }
+    #[doc(hidden)]
+    pub fn on_error<P: ConditionInRetryIfOk>(predicate: P) -> P {
+        predicate
+    }
 }
 
 /// `stop = ...`

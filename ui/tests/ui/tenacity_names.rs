@@ -46,3 +46,6 @@ mod own {
 fn main() {
     let _ = own::own_wait_fixed();
 }
+
+#[retry(retry_if_ok = on_ok(|n: &u32| *n == 0))]
+fn condition_as_ok_predicate() -> Result<u32, std::io::Error> { Ok(1) }
