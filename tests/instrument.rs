@@ -150,6 +150,48 @@ impl Connection {
     }
 }
 
+#[tracing::instrument(skip(calls), err)]
+#[retry(stop = attempts(4), wait = fixed(0s), clone(message))]
+fn sync_above_cloned(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    let owned: String = message;
+    flaky(calls, 2)?;
+    Ok(owned.len())
+}
+
+#[tracing::instrument(skip(calls), err)]
+#[retry(stop = attempts(4), wait = fixed(0s), clone(message))]
+async fn async_above_cloned(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    let owned: String = message;
+    flaky(calls, 2)?;
+    Ok(owned.len())
+}
+
+#[tracing::instrument(skip(calls), err)]
+#[retry(stop = attempts(4), wait = fixed(0s), hedge = 1h)]
+async fn async_above_hedged(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    flaky(calls, 2)?;
+    Ok(message.len())
+}
+
+#[test]
+fn above_retry_with_clone_and_hedge() {
+    let calls = Cell::new(0);
+    let (out, seen) = seeing(|| sync_above_cloned("four".to_owned(), &calls));
+    assert_eq!((out, calls.get()), (Ok(4), 3));
+    assert_eq!(seen.of("sync_above_cloned"), (1, strings(&[])));
+
+    let runtime = current_thread();
+    let calls = Cell::new(0);
+    let (out, seen) = seeing(|| runtime.block_on(async_above_cloned("four".to_owned(), &calls)));
+    assert_eq!((out, calls.get()), (Ok(4), 3));
+    assert_eq!(seen.of("async_above_cloned"), (1, strings(&[])));
+
+    let calls = Cell::new(0);
+    let (out, seen) = seeing(|| runtime.block_on(async_above_hedged("four".to_owned(), &calls)));
+    assert_eq!((out, calls.get()), (Ok(4), 3));
+    assert_eq!(seen.of("async_above_hedged"), (1, strings(&[])));
+}
+
 // ---- below `#[retry]`
 
 #[retry(stop = attempts(4), wait = fixed(0s))]

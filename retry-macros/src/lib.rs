@@ -137,12 +137,11 @@ fn inside_instrument(
     };
     *body = *retried.block;
     let function::RetryFn {
-        attrs,
-        vis,
-        sig,
-        block,
-        ..
+        attrs, vis, block, ..
     } = function;
+    // The expansion's: `clone(msg)` makes `msg` a `mut` binding, which instrument's closure or
+    // block captures.
+    let sig = retried.sig;
     // As an item, so that inner attributes go inside the block.
     syn::ItemFn {
         attrs,
