@@ -106,7 +106,7 @@ pub(crate) fn parse(text: &str) -> Result<Duration, String> {
         if !product.is_multiple_of(divisor) {
             return Err(not_whole());
         }
-        nanos += product / divisor;
+        nanos = nanos.checked_add(product / divisor).ok_or_else(too_long)?;
     }
     let secs = nanos / NANOS_PER_SEC;
     if secs > u128::from(u64::MAX) {
@@ -194,6 +194,9 @@ mod tests {
             ("18446744073709551616s", "longer than the longest duration"),
             ("99999999999999999999999999999999999999999h", "longer than"),
             ("5124095576030432h", "longer than"),
+            // The whole part just under the largest count of nanoseconds, the fraction past it.
+            ("340282366920938463463374607431.8s", "longer than"),
+            ("94522879700260684295381835.5h", "longer than"),
         ] {
             let error = parse(text).expect_err(text);
             assert!(error.contains(reason), "{text}: {error}");
