@@ -32,10 +32,17 @@ pub struct KeyedBreaker<const N: usize> {
 }
 
 impl<const N: usize> KeyedBreaker<N> {
-    /// `N` breakers with the settings of `each`, all closed. `N` must be at least 1 (checked at
-    /// compile time in a `static`).
+    /// `N` breakers with the settings of `each`, all closed. `N` must be at least 1, which the
+    /// compiler checks:
+    ///
+    /// ```compile_fail
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::{KeyedBreaker, CircuitBreaker};
+    /// let none = KeyedBreaker::<0>::new(CircuitBreaker::new());
+    /// ```
     pub const fn new(each: CircuitBreaker) -> Self {
-        assert!(N > 0, "a keyed breaker needs at least one slot");
+        // At compile time wherever `new` is used with `N`, in a `static` or not.
+        const { assert!(N > 0, "a keyed breaker needs at least one slot") };
         let mut slots = [const { CircuitBreaker::new() }; N];
         let mut slot = 0;
         while slot < N {

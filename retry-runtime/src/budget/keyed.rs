@@ -39,10 +39,17 @@ pub struct KeyedBudget<const N: usize> {
 }
 
 impl<const N: usize> KeyedBudget<N> {
-    /// `N` budgets, each a full copy of `each`. `N` must be at least 1 (checked at compile
-    /// time in a `static`).
+    /// `N` budgets, each a full copy of `each`. `N` must be at least 1, which the compiler
+    /// checks:
+    ///
+    /// ```compile_fail
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{KeyedBudget, RetryBudget};
+    /// let none = KeyedBudget::<0>::new(RetryBudget::new());
+    /// ```
     pub const fn new(each: RetryBudget) -> Self {
-        assert!(N > 0, "a keyed budget needs at least one slot");
+        // At compile time wherever `new` is used with `N`, in a `static` or not.
+        const { assert!(N > 0, "a keyed budget needs at least one slot") };
         let mut slots = [const { RetryBudget::with_reserve(0, 0) }; N];
         let mut slot = 0;
         while slot < N {
