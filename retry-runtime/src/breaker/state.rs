@@ -254,7 +254,7 @@ impl CircuitBreaker {
     }
 
     /// How many calls the half-open breaker lets through, all of which must succeed to close it
-    /// (at least 1).
+    /// (at least 1, at most [`MAX_PROBES`](Self::MAX_PROBES); a larger count is that many).
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -276,9 +276,25 @@ impl CircuitBreaker {
     /// assert_eq!(breaker.succeeded(), Some(BreakerState::Closed)); // both succeeded
     /// ```
     pub const fn probes(mut self, probes: u32) -> Self {
-        self.probes = if probes == 0 { 1 } else { probes };
+        self.probes = if probes == 0 {
+            1
+        } else if probes > Self::MAX_PROBES {
+            Self::MAX_PROBES
+        } else {
+            probes
+        };
         self
     }
+
+    /// The most probes a round lets through: the breaker's state is one atomic word, which
+    /// counts them in 30 bits.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::CircuitBreaker;
+    /// assert_eq!(CircuitBreaker::MAX_PROBES, (1 << 30) - 1);
+    /// ```
+    pub const MAX_PROBES: u32 = (1 << 30) - 1;
 
     /// A breaker with the same settings, closed: for tables of breakers made from one template.
     pub(crate) const fn fresh_copy(&self) -> CircuitBreaker {
@@ -578,5 +594,21 @@ impl CircuitBreaker {
 impl Default for CircuitBreaker {
     fn default() -> Self {
         CircuitBreaker::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count of admitted probes is 30 bits of the state's word: a larger `probes` would
+    /// wrap it, and the round would never refuse.
+    #[test]
+    fn probes_fit_the_word() {
+        let most = CircuitBreaker::new().probes(u32::MAX).probes;
+        assert_eq!(most, CircuitBreaker::MAX_PROBES);
+        assert_eq!(Word::half_open(most, 0).admitted(), most);
+        assert_eq!(Word::half_open(most, 0).succeeded(), 0);
+        assert_eq!(CircuitBreaker::new().probes(1 << 30).probes, most);
     }
 }
