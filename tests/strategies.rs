@@ -55,6 +55,19 @@ fn exponential_saturates_instead_of_overflowing() {
     assert_eq!(waits(&inverted, 3), secs(&[10, 10, 10]));
     // A nonsensical base behaves as 1.
     assert_eq!(waits(&exponential().base(f64::NAN), 3), secs(&[1, 1, 1]));
+    // The formula holds past attempt 2^31 (reachable under `never()`): a base just above 1
+    // keeps growing, one just below keeps shrinking.
+    let slow = exponential().multiplier(SECOND).base(1.000_000_000_1);
+    let at = |wait: &persevere::wait::Exponential, n: u32| {
+        Wait::<(), ()>::next_wait(wait, &RetryState::new(n)).as_secs_f64()
+    };
+    for n in [1u32 << 31, (1 << 31) + 1, u32::MAX] {
+        let expected = 1.000_000_000_1f64.powf(f64::from(n - 1));
+        assert!((at(&slow, n) - expected).abs() < 1e-6, "attempt {n}");
+    }
+    assert!(at(&slow, u32::MAX) > at(&slow, (1 << 31) + 1));
+    let shrinking = exponential().multiplier(SECOND).base(0.999_999_999_9);
+    assert!(at(&shrinking, u32::MAX) < at(&shrinking, (1 << 31) + 1));
 }
 
 #[test]

@@ -168,9 +168,13 @@ fn capped_power(multiplier: Duration, base: f64, attempt: u32, cap: Duration) ->
         let wait = Duration::from_nanos(nanos);
         return if wait >= cap { cap } else { wait };
     }
-    // A whole exponent: `powi` multiplies, where `powf` would take a logarithm.
-    let exponent = i32::try_from(doublings).unwrap_or(i32::MAX);
-    let nanos = nanos_f64(multiplier) * base.powi(exponent);
+    // A whole exponent: `powi` multiplies, where `powf` would take a logarithm; past `i32::MAX`
+    // (attempts under `never()`), `powf`, which takes any exponent.
+    let power = match i32::try_from(doublings) {
+        Ok(exponent) => base.powi(exponent),
+        Err(_) => base.powf(f64::from(doublings)),
+    };
+    let nanos = nanos_f64(multiplier) * power;
     // Also catches NaN (zero times infinity cannot happen: a zero multiplier returned above).
     if nanos.is_nan() || nanos >= nanos_f64(cap) {
         return cap;
