@@ -198,6 +198,14 @@ fn message_matches_stays_anchored_whatever_the_pattern_holds() {
     let injected = message_matches("x)|(503");
     assert!(!injected.should_retry(&Err::<(), &str>("got 503 from upstream")));
     assert!(message_matches("503").should_retry(&Err::<(), &str>("503 from upstream")));
+    // A verbose pattern may end in a comment, and stays anchored.
+    let verbose = message_matches(r"(?x) 5\d\d  # a server error");
+    assert!(verbose.should_retry(&Err::<(), &str>("503 Service Unavailable")));
+    assert!(!verbose.should_retry(&Err::<(), &str>("got 503 from upstream")));
+    // Alternatives are all anchored, whichever comes first in the message.
+    let either = message_matches("timeout|reset");
+    assert!(either.should_retry(&Err::<(), &str>("reset by peer, after a timeout")));
+    assert!(!either.should_retry(&Err::<(), &str>("connection reset")));
 }
 
 // ---- Error codes from any collection, by value and by reference ----

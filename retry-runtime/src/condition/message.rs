@@ -73,11 +73,12 @@ pub struct MessageMatches {
 
 #[cfg(feature = "regex")]
 impl MessageMatches {
-    /// Compiles `pattern`, anchored at the start of the message; returns the compile error for a
-    /// malformed pattern.
+    /// Compiles `pattern`, matched from the start of the message; returns the compile error for
+    /// a malformed pattern.
     ///
-    /// The pattern is checked on its own before it is anchored, so one that only parses inside
-    /// the anchoring group (`x)|(503`) is rejected rather than matching anywhere.
+    /// The pattern is compiled as written, not wrapped in an anchoring group: one that only
+    /// parses inside such a group (`x)|(503`) is rejected, and a verbose-mode pattern may end in a
+    /// comment (`(?x) 5\d\d  # a server error`).
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -86,11 +87,10 @@ impl MessageMatches {
     /// assert!(MessageMatches::new(r"5\d\d ").is_ok());
     /// assert!(MessageMatches::new(r"5\d\d (").is_err());
     /// assert!(MessageMatches::new("x)|(503").is_err());
+    /// assert!(MessageMatches::new(r"(?x) 5\d\d  # a server error").is_ok());
     /// ```
     pub fn new(pattern: &str) -> Result<Self, regex::Error> {
-        regex::Regex::new(pattern)?;
-        regex::Regex::new(&format!("^(?:{pattern})"))
-            .map(|regex| MessageMatches { pattern: Ok(regex) })
+        regex::Regex::new(pattern).map(|regex| MessageMatches { pattern: Ok(regex) })
     }
 }
 
@@ -121,7 +121,10 @@ impl<T, E: Display> Condition<T, E> for MessageMatches {
     fn should_retry(&self, outcome: &Result<T, E>) -> bool {
         let Err(error) = outcome else { return false };
         match &self.pattern {
-            Ok(regex) => regex.is_match(&error.to_string()),
+            // The leftmost match starts at 0 exactly when one starting there exists.
+            Ok(regex) => regex
+                .find(&error.to_string())
+                .is_some_and(|found| found.start() == 0),
             Err(problem) => {
                 tracing::error!(
                     problem = %problem,
