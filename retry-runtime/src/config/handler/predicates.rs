@@ -616,8 +616,28 @@ fn lookup<'v>(body: &'v Value, path: &[Step]) -> Option<&'v Value> {
 /// Equality as the expressions mean it: numbers by value (`1 == 1.0`), the rest as JSON.
 fn same(found: &Value, value: &Value) -> bool {
     match (found, value) {
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        (Value::Number(a), Value::Number(b)) => same_number(a, b),
         _ => found == value,
+    }
+}
+
+/// Numbers by value, exactly: two integers as integers (`2^53 + 1` is not `2^53`, which they are
+/// as `f64`s), an integer and a float only if the float is that whole number.
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    let integer = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    let whole = |float: Option<f64>, integer: i128| {
+        // Integers from JSON fit in ±2^64, where a whole `f64` converts exactly.
+        float.is_some_and(|f| f.fract() == 0.0 && f.abs() < 2f64.powi(100) && f as i128 == integer)
+    };
+    match (integer(a), integer(b)) {
+        (Some(x), Some(y)) => x == y,
+        (Some(x), None) => whole(b.as_f64(), x),
+        (None, Some(y)) => whole(a.as_f64(), y),
+        (None, None) => a.as_f64() == b.as_f64(),
     }
 }
 
@@ -674,6 +694,16 @@ mod tests {
         assert!(holds("{{ response.status == 'failed' }}", body));
         assert!(holds("{{ response['status'] != \"done\" }}", body));
         assert!(holds("{{ response.count == 1.0 }}", body));
+        // Integers are compared exactly, past what an `f64` tells apart.
+        let big = r#"{"id": 9007199254740992, "most": 18446744073709551615, "least": -9223372036854775808}"#;
+        assert!(!holds("{{ response.id == 9007199254740993 }}", big));
+        assert!(holds("{{ response.id != 9007199254740993 }}", big));
+        assert!(holds("{{ response.id == 9007199254740992 }}", big));
+        assert!(!holds("{{ response.most == 18446744073709551614 }}", big));
+        assert!(holds("{{ response.most == 18446744073709551615 }}", big));
+        assert!(!holds("{{ response.least == -9223372036854775807 }}", big));
+        assert!(holds("{{ response.id == 9007199254740992.0 }}", big));
+        assert!(!holds("{{ response.count == 1.5 }}", body));
         assert!(holds("{{ response.errors[0].code == 'E1' }}", body));
         assert!(holds(
             "{{ response.get('errors')[0]['code'] == 'E1' }}",
