@@ -81,6 +81,12 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 ///     assert_eq!(retry_after_value(later, None, now), Some(Duration::from_secs(10)));
 /// }
 ///
+/// // A date already past, from before 1970 too, asks for no wait.
+/// assert_eq!(retry_after_value("Sun, 06 Nov 1994 08:49:27 GMT", None, now), Some(Duration::ZERO));
+/// assert_eq!(retry_after_value("Mon, 01 Jan 1900 00:00:00 GMT", None, now), Some(Duration::ZERO));
+/// assert_eq!(retry_after_value("Mon Jan  1 00:00:00 1900", None, now), Some(Duration::ZERO));
+/// assert_eq!(retry_after_value("Mon, 01 Jan 1900 25:00 GMT", None, now), None);
+///
 /// // The server's `Date` wins over our clock, 10 minutes ahead here.
 /// let ours = now + Duration::from_secs(600);
 /// let date = Some("Sun, 06 Nov 1994 08:49:37 GMT");
@@ -98,12 +104,50 @@ pub fn retry_after_value(value: &str, date: Option<&str>, now: SystemTime) -> Op
         // Delay-seconds. Every `u64` of seconds fits in a `Duration`; more does not parse.
         return value.parse::<u64>().ok().map(Duration::from_secs);
     }
-    let until = httpdate::parse_http_date(value).ok()?;
+    let Ok(until) = httpdate::parse_http_date(value) else {
+        // `httpdate` reads years from 1970 on; an earlier date is already past.
+        return before_1970(value).then_some(Duration::ZERO);
+    };
     Some(
         until
             .duration_since(server_time(date, now))
             .unwrap_or(Duration::ZERO),
     )
+}
+
+/// Whether `value` is an IMF-fixdate (`Mon, 01 Jan 1900 00:00:00 GMT`) or an asctime date
+/// (`Mon Jan  1 00:00:00 1900`) of a year before 1970, which `httpdate` does not read.
+fn before_1970(value: &str) -> bool {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let digits = |token: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&token.len()) && token.bytes().all(|byte| byte.is_ascii_digit())
+    };
+    let time = |token: &str| token.len() == 8 && token.split(':').all(|part| digits(part, 2..=2));
+    let early = |year: &str| digits(year, 4..=4) && year < "1970";
+    match value
+        .split_ascii_whitespace()
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [weekday, day, month, year, clock, "GMT"] => {
+            weekday.len() == 4
+                && weekday.ends_with(',')
+                && digits(day, 2..=2)
+                && MONTHS.contains(month)
+                && early(year)
+                && time(clock)
+        }
+        [weekday, month, day, clock, year] => {
+            weekday.len() == 3
+                && MONTHS.contains(month)
+                && digits(day, 1..=2)
+                && time(clock)
+                && early(year)
+        }
+        _ => false,
+    }
 }
 
 /// The server's time: the response's own `Date` when it has one that parses, else `now`. An
