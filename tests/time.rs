@@ -317,3 +317,60 @@ fn skipped_sleeps_keep_the_schedule_of_attempts_that_take_time() {
     assert_eq!(planned, (3, 3, Duration::from_secs(9)));
     assert_eq!(run(true), planned);
 }
+
+// Sleeps past what a `u64` of nanoseconds holds (584 years): the time asked still counts in full,
+// so time-based stops end the call on schedule and no deadline is passed.
+
+#[test]
+fn sleeps_past_584_years_still_end_time_based_stops() {
+    // `elapsed(1089 years)` after a first sleep of 1089 years: two attempts.
+    let long = Duration::from_secs(1 << 35);
+    let mut calls = 0;
+    let outcome = Policy::new()
+        .stop(elapsed(long))
+        .wait(fixed(long))
+        .sleeper(|_: Duration| {})
+        .call(|| {
+            calls += 1;
+            if calls == 1000 { Ok(()) } else { Err("down") }
+        });
+    assert_eq!((outcome, calls), (Err("down"), 2));
+
+    // A deadline whose sleeps each pass 584 years: no sleep is asked that ends past it.
+    let limit = Duration::from_secs(1 << 40);
+    let asked = Cell::new(Duration::ZERO);
+    let (outcome, report) = Policy::new()
+        .stop(deadline(limit))
+        .wait(fixed(limit / 2 + Duration::from_secs(1)))
+        .sleeper(|wait: Duration| asked.set(asked.get().saturating_add(wait)))
+        .call_reported(|| Err::<(), _>("down"));
+    assert_eq!(outcome, Err("down"));
+    assert!(asked.get() <= limit, "asked {:?} past {limit:?}", asked.get());
+    assert!(report.attempts() <= 2);
+
+    // The largest of both, with a recording sleeper whose clock stops at the largest instant.
+    let sleeper = RecordingSleeper::new();
+    let mut calls = 0;
+    let outcome = Policy::new()
+        .stop(elapsed(Duration::MAX))
+        .wait(fixed(Duration::MAX))
+        .sleeper(sleeper.clone())
+        .call(|| {
+            calls += 1;
+            if calls == 1000 { Ok(()) } else { Err("down") }
+        });
+    assert_eq!((outcome, calls), (Err("down"), 2));
+}
+
+#[retry(stop = elapsed(9_000_000h), wait = fixed(9_000_000h), sleep = |_| {})]
+fn sleeps_for_a_millennium(calls: &Cell<u32>) -> Result<(), &'static str> {
+    calls.set(calls.get() + 1);
+    if calls.get() == 1000 { Ok(()) } else { Err("down") }
+}
+
+#[test]
+fn sleeps_past_584_years_through_the_attribute() {
+    let calls = Cell::new(0);
+    assert_eq!(sleeps_for_a_millennium(&calls), Err("down"));
+    assert_eq!(calls.get(), 2);
+}

@@ -629,6 +629,18 @@ const NO_SLEEP: u64 = u64::MAX;
 /// either.
 const NO_DEADLINE: u64 = u64::MAX;
 
+/// A count of nanoseconds kept in a `u64`, which saturates at 584 years: there it stands for
+/// more than that, `Duration::MAX`, so that a sum of sleeps past it is never read as less than
+/// any limit.
+#[inline]
+fn beyond(nanos: u64) -> Duration {
+    if nanos == u64::MAX {
+        Duration::MAX
+    } else {
+        Duration::from_nanos(nanos)
+    }
+}
+
 /// One retried call in progress: its attempt count, start time, sleeps and memory.
 ///
 /// The attribute makes one only once an attempt fails, so there a first-time success never builds
@@ -684,7 +696,8 @@ pub struct Call<R> {
     log: Option<LogSite>,
     start: Option<Instant>,
     attempt: u32,
-    /// The time slept, in nanoseconds (saturating, at 584 years).
+    /// The time slept, in nanoseconds; `u64::MAX` once it passes 584 years, read as
+    /// `Duration::MAX` (see [`beyond`]) so that time-based stops still see every sleep.
     slept: u64,
     /// Of that, the time `testing::skip_sleeps` skipped: the clock did not see it pass, and the
     /// call's time adds it, so that attempts that take time keep their planned schedule.
@@ -720,7 +733,7 @@ impl<R> std::fmt::Debug for Call<R> {
         f.debug_struct("Call")
             .field("function", &self.mark.function.to_string())
             .field("attempt", &self.attempt)
-            .field("slept", &Duration::from_nanos(self.slept))
+            .field("slept", &beyond(self.slept))
             .finish_non_exhaustive()
     }
 }
@@ -1067,7 +1080,8 @@ impl<R: Outcome> Call<R> {
         self.deadline().is_some() || self.cancellable
     }
 
-    /// Time slept so far (as asked: a sleep that returned early still counts in full).
+    /// Time slept so far (as asked: a sleep that returned early still counts in full;
+    /// `Duration::MAX` past 584 years).
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -1083,7 +1097,7 @@ impl<R: Outcome> Call<R> {
     /// assert_eq!(call.slept(), Duration::from_millis(600));
     /// ```
     pub fn slept(&self) -> Duration {
-        Duration::from_nanos(self.slept)
+        beyond(self.slept)
     }
 
     /// Time since the call started: the clock's reading for a timed call, and never less than
@@ -1104,7 +1118,7 @@ impl<R: Outcome> Call<R> {
         let measured = self.start.map_or(Duration::ZERO, |start| {
             now()
                 .saturating_duration_since(start)
-                .saturating_add(Duration::from_nanos(self.skipped))
+                .saturating_add(beyond(self.skipped))
         });
         measured.max(self.slept())
     }
