@@ -345,7 +345,11 @@ fn sleeps_past_584_years_still_end_time_based_stops() {
         .sleeper(|wait: Duration| asked.set(asked.get().saturating_add(wait)))
         .call_reported(|| Err::<(), _>("down"));
     assert_eq!(outcome, Err("down"));
-    assert!(asked.get() <= limit, "asked {:?} past {limit:?}", asked.get());
+    assert!(
+        asked.get() <= limit,
+        "asked {:?} past {limit:?}",
+        asked.get()
+    );
     assert!(report.attempts() <= 2);
 
     // The largest of both, with a recording sleeper whose clock stops at the largest instant.
@@ -365,7 +369,11 @@ fn sleeps_past_584_years_still_end_time_based_stops() {
 #[retry(stop = elapsed(9_000_000h), wait = fixed(9_000_000h), sleep = |_| {})]
 fn sleeps_for_a_millennium(calls: &Cell<u32>) -> Result<(), &'static str> {
     calls.set(calls.get() + 1);
-    if calls.get() == 1000 { Ok(()) } else { Err("down") }
+    if calls.get() == 1000 {
+        Ok(())
+    } else {
+        Err("down")
+    }
 }
 
 #[test]

@@ -9,14 +9,53 @@ use crate::errors::Errors;
 
 /// Checks the value of `key`, recording each mistake.
 pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
-    if let Some(error) = literal_of_another_kind(key, value) {
+    if let Some(error) = literal_of_another_kind(key, value, true) {
         errors.push(error);
+        return;
+    }
+    let mut operands = Vec::new();
+    combined_operands(key, value, &mut operands);
+    let mut found = false;
+    for operand in operands {
+        if let Some(error) = literal_of_another_kind(key, operand, false) {
+            errors.push(error);
+            found = true;
+        }
+    }
+    if found {
         return;
     }
     combined_with_logic(key, value, errors);
     evaluated_outside_the_body(value, errors);
     if key == "budget" || key == "breaker" {
         temporary_guard(key, value, errors);
+    }
+}
+
+/// The operands of a value's own `|` and `&` (stops) or `+` (waits), through parentheses: each
+/// must be a value of the key, so a literal among them is checked as a whole value would be.
+/// Only a sum's later operands for waits: a duration first in a sum is the attribute's spelling.
+fn combined_operands<'a>(key: &str, value: &'a Expr, operands: &mut Vec<&'a Expr>) {
+    match value {
+        Expr::Paren(inner) => combined_operands(key, &inner.expr, operands),
+        Expr::Binary(binary) => {
+            let combines = match key {
+                "stop" => matches!(binary.op, BinOp::BitOr(_) | BinOp::BitAnd(_)),
+                "wait" => matches!(binary.op, BinOp::Add(_)),
+                _ => false,
+            };
+            if !combines {
+                return;
+            }
+            for side in [&*binary.left, &*binary.right] {
+                if matches!(side, Expr::Binary(_) | Expr::Paren(_)) {
+                    combined_operands(key, side, operands);
+                } else {
+                    operands.push(side);
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -54,8 +93,14 @@ fn written(value: &Expr) -> Option<Written<'_>> {
 /// `stop = 30s`, `wait = 2`, `timeout = "5s"`, `wait = [1s, 2s]`: a literal, list or range no
 /// value of the key can be. Exact: the runtime has no impl for these types, and a user cannot
 /// write one (the traits are the runtime's, the types are std's).
-fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
+fn literal_of_another_kind(key: &str, value: &Expr, whole: bool) -> Option<syn::Error> {
     let written = written(value)?;
+    // What to write in its place: the whole `key = ..`, or an operand.
+    let lead = if whole {
+        format!("{key} = ")
+    } else {
+        String::new()
+    };
     let tokens = |expr: &dyn quote::ToTokens| expr.to_token_stream().to_string();
     let joined = |list: &syn::ExprArray, by: &str| {
         list.elems
@@ -71,35 +116,35 @@ fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
             syn::Lit::Float(float) => float.base10_digits().to_owned(),
             _ => tokens(number),
         };
-        format!("`{key} = {digits}s` or `{key} = {digits}ms`")
+        format!("`{lead}{digits}s` or `{lead}{digits}ms`")
     };
     let message = match (key, &written) {
         ("stop", Written::Duration(lit)) => format!(
-            "a duration is not a stop: to stop once that much time has passed, write `stop = elapsed({})`",
+            "a duration is not a stop: to stop once that much time has passed, write `{lead}elapsed({})`",
             tokens(lit)
         ),
         ("stop", Written::Number(lit)) => format!(
-            "a number is not a stop: to make at most {0} attempts, write `stop = attempts({0})`",
+            "a number is not a stop: to make at most {0} attempts, write `{lead}attempts({0})`",
             tokens(lit)
         ),
         ("stop", Written::List(list)) => format!(
-            "stops are not listed but combined: `|` stops at the first that says so, as in `stop = {}`",
+            "stops are not listed but combined: `|` stops at the first that says so, as in `{lead}{}`",
             joined(list, " | ")
         ),
         ("wait", Written::Number(lit)) => {
             format!("a wait is a duration with its unit: write {}", with_unit(lit))
         }
         ("wait", Written::List(list)) => format!(
-            "waits in turn are a chain: write `wait = chain({})`",
+            "waits in turn are a chain: write `{lead}chain({})`",
             joined(list, ", ")
         ),
         ("wait", Written::Range(range)) => match (&range.start, &range.end) {
             (Some(start), Some(end)) => format!(
-                "a range is not a wait: for a random wait between the two, write `wait = random({}, {})`",
+                "a range is not a wait: for a random wait between the two, write `{lead}random({}, {})`",
                 tokens(start),
                 tokens(end)
             ),
-            _ => "a range is not a wait: for a random wait, write `wait = random(min, max)`".to_owned(),
+            _ => "a range is not a wait: for a random wait, write `random(min, max)`".to_owned(),
         },
         ("sleep", Written::Duration(lit) | Written::Number(lit)) => format!(
             "`sleep` is what sleeps, not how long: the time between attempts is `wait = {}`",
@@ -114,7 +159,7 @@ fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
                     .is_some_and(|parsed| parsed.is_ok())
             }) =>
         {
-            format!("a duration is written without quotes: write `{key} = {text}`")
+            format!("a duration is written without quotes: write `{lead}{text}`")
         }
         ("budget", _) => "`budget` takes a retry budget, which lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`".to_owned(),
         ("breaker", _) => "`breaker` takes a circuit breaker, which lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`".to_owned(),
