@@ -1059,7 +1059,8 @@ pub mod v1 {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot sleep in a sync function",
         label = "not a blocking sleeper",
-        note = "a sync function's sleeper is `|d: Duration| ...` returning `()`, or a type implementing `persevere::sleep::SyncSleeper`; a sleeper that returns a future, such as `tokio::time::sleep`, needs an `async fn`"
+        note = "a sync function's sleeper is `|d: Duration| ...` returning `()`, or a type implementing `persevere::sleep::SyncSleeper`; a sleeper that returns a future, such as `tokio::time::sleep`, needs an `async fn`",
+        note = "`sleep` takes the sleeper itself, not a call of it: `sleep = std::thread::sleep`, not `sleep = std::thread::sleep(1s)` (the time between attempts is `wait`)"
     )]
     pub trait IntoSyncSleeper<M> {
         /// The sleeper.
