@@ -184,7 +184,10 @@ pub(crate) fn check(
             "`#[retry]` cannot retry a variadic function",
         );
     }
-    check_return_type(sig, errors);
+    // A method `#[async_trait]` rewrote returns its boxed future; its `Result` is inside.
+    if function.async_trait.is_none() {
+        check_return_type(sig, errors);
+    }
 
     let parameters = parameters(sig);
     // The body would read the attempt under that name, and its argument no more. An argument
@@ -549,8 +552,14 @@ fn plainly_not_a_result(ty: &Type) -> Option<String> {
         Type::Path(path) if path.qself.is_none() => {
             let last = path.path.segments.last()?;
             let name = last.ident.to_string();
-            NOT_RESULTS
-                .contains(&name.as_str())
+            // A path into the standard library names its item exactly: only its `Result`s
+            // (`io::Result`, `fmt::Result`, `thread::Result`) are results.
+            let from_std = path.path.segments.len() > 1
+                && matches!(
+                    path.path.segments[0].ident.to_string().as_str(),
+                    "std" | "core" | "alloc"
+                );
+            (NOT_RESULTS.contains(&name.as_str()) || (from_std && name != "Result"))
                 .then(|| format!("`{name}`"))
         }
         _ => None,
