@@ -23,25 +23,43 @@ pub(crate) fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str
     if let Some(exact) = candidates.iter().find(|candidate| **candidate == snake) {
         return Some(exact);
     }
-    let typed = snake.as_str();
-    // `warning` for `warn`, `exponent` for `exponential`: one is the start of the other.
-    let prefixed = candidates.iter().find(|candidate| {
-        let (short, long) = if candidate.len() < typed.len() {
-            (**candidate, typed)
-        } else {
-            (typed, **candidate)
-        };
-        short.len() >= 3 && long.starts_with(short)
-    });
-    if let Some(candidate) = prefixed {
-        return Some(candidate);
+    // `total_timeout` for `timeout_total`: the same words in another order.
+    let mut words: Vec<&str> = snake.split('_').collect();
+    words.sort_unstable();
+    if words.len() > 1
+        && let Some(reordered) = candidates.iter().find(|candidate| {
+            let mut theirs: Vec<&str> = candidate.split('_').collect();
+            theirs.sort_unstable();
+            theirs == words
+        })
+    {
+        return Some(reordered);
     }
-    candidates
+    let typed = snake.as_str();
+    // A typo first (`before_slep` is one edit from `before_sleep`, though it starts `before`).
+    let near = candidates
         .iter()
         .map(|candidate| (distance(typed, candidate), *candidate))
         .filter(|(distance, candidate)| *distance <= (candidate.len() / 3).max(1))
         .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
+        .map(|(_, candidate)| candidate);
+    if near.is_some() {
+        return near;
+    }
+    // `warning` for `warn`, `exponent` for `exponential`: one is the start of the other.
+    candidates
+        .iter()
+        .filter(|candidate| {
+            let (short, long) = if candidate.len() < typed.len() {
+                (**candidate, typed)
+            } else {
+                (typed, **candidate)
+            };
+            short.len() >= 3 && long.starts_with(short)
+        })
+        // The longest such, the nearest in length: `before_sleeps` is `before_sleep`.
+        .max_by_key(|candidate| candidate.len().min(typed.len()))
+        .copied()
 }
 
 /// "unknown key `stp`; did you mean `stop`?", or, with no likely typo, the names expected.
@@ -101,6 +119,18 @@ mod tests {
         );
         assert_eq!(closest("banana", &["stop", "wait"]), None);
         assert_eq!(closest("wiat", &["stop", "wait"]), Some("wait"));
+        let keys = crate::config::KEYS;
+        for (typed, meant) in [
+            ("before_slep", "before_sleep"),
+            ("before_sleeep", "before_sleep"),
+            ("before_sleeps", "before_sleep"),
+            ("retry_if_okay", "retry_if_ok"),
+            ("retry_if_k", "retry_if_ok"),
+            ("timeout_total", "total_timeout"),
+            ("befor", "before"),
+        ] {
+            assert_eq!(closest(typed, keys), Some(meant), "{typed}");
+        }
         assert_eq!(
             closest("beforeSleep", &["before", "before_sleep"]),
             Some("before_sleep")
