@@ -26,6 +26,23 @@ pub(crate) struct RetryFn {
     pub(crate) async_trait: Option<crate::stacked::AsyncTrait>,
 }
 
+/// Whether the return type leaves a part to inference (`-> Result<_, _>`), which rustc refuses
+/// in any signature: the function is then left to rustc's own error.
+pub(crate) fn output_has_placeholder(sig: &Signature) -> bool {
+    struct Placeholder(bool);
+    impl<'ast> Visit<'ast> for Placeholder {
+        fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
+            self.0 = true;
+        }
+    }
+    let ReturnType::Type(_, ty) = &sig.output else {
+        return false;
+    };
+    let mut found = Placeholder(false);
+    found.visit_type(ty);
+    found.0
+}
+
 /// Whether `path` names this attribute: `retry`, `persevere::retry` (with or without a leading
 /// `::`), or `retry` under the `crate = path` given.
 fn is_retry(path: &syn::Path, krate: Option<&syn::Path>) -> bool {
