@@ -238,10 +238,28 @@ fn evaluated_outside_the_body(value: &Expr, errors: &mut Errors) {
     Outside(errors).visit_expr(value);
 }
 
-/// `budget = RetryBudget::new()`, `breaker = CircuitBreaker::new()`: a budget or breaker made for
-/// one consultation is gone before the next, and shared with no other call.
+/// `budget = RetryBudget::new()`, `breaker = CircuitBreaker::new().consecutive_failures(5)`,
+/// `breaker = KeyedBreaker::<8>::new(..).key(&host)`, with or without a `&`: a budget or breaker
+/// made for one consultation is gone before the next, and shared with no other call.
 fn temporary_guard(key: &str, value: &Expr, errors: &mut Errors) {
-    let Expr::Call(call) = value else { return };
+    let mut made = value;
+    loop {
+        made = match made {
+            Expr::Reference(reference) => &reference.expr,
+            Expr::Paren(inner) => &inner.expr,
+            _ => break,
+        };
+    }
+    // Down a builder chain to the call that makes it; `.key(..)` picks from a keyed table.
+    let mut root = made;
+    let mut keyed_pick = None;
+    while let Expr::MethodCall(call) = root {
+        if call.method == "key" {
+            keyed_pick = Some(call);
+        }
+        root = &call.receiver;
+    }
+    let Expr::Call(call) = root else { return };
     let Expr::Path(path) = &*call.func else {
         return;
     };
@@ -255,21 +273,64 @@ fn temporary_guard(key: &str, value: &Expr, errors: &mut Errors) {
         return;
     };
     let constructor = segments.last().map_or("", String::as_str);
-    if key == "budget"
-        && owner == "RetryBudget"
-        && matches!(constructor, "new" | "with_reserve" | "tokens")
-    {
-        errors.error(
-            value.span(),
-            "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`",
-        );
-    }
-    if key == "breaker" && owner == "CircuitBreaker" && constructor == "new" {
-        errors.error(
-            value.span(),
-            "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`",
-        );
-    }
+    let written = |expr: &Expr| {
+        quote::ToTokens::to_token_stream(expr)
+            .to_string()
+            .replace(" :: ", "::")
+            .replace(":: ", "::")
+            .replace(" (", "(")
+            .replace("( ", "(")
+            .replace(" )", ")")
+            .replace(" . ", ".")
+            .replace(" ,", ",")
+            .replace("< ", "<")
+            .replace(" >", ">")
+            .replace(" <", "<")
+    };
+    let message = match (key, owner.as_str(), constructor) {
+        ("budget", "RetryBudget", "new" | "with_reserve" | "tokens") => format!(
+            "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = {};` and write `budget = BUDGET`",
+            written(made)
+        ),
+        ("breaker", "CircuitBreaker", "new") => format!(
+            "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = {};` and write `breaker = UPSTREAM`",
+            written(made)
+        ),
+        ("budget", "KeyedBudget", "new") | ("breaker", "KeyedBreaker", "new") => {
+            let table = keyed_pick.map_or(made, |pick| &*pick.receiver);
+            let name = if key == "budget" {
+                "UPSTREAMS"
+            } else {
+                "BREAKERS"
+            };
+            // The type as the path names it, its slot count included (`KeyedBreaker<8>`).
+            let owner_segment = &path.path.segments[path.path.segments.len() - 2];
+            let mut ty = quote::ToTokens::to_token_stream(owner_segment)
+                .to_string()
+                .replace(' ', "")
+                .replace("::<", "<");
+            if owner_segment.arguments.is_empty() {
+                ty.push_str("<64>");
+            }
+            let pick = keyed_pick.map_or_else(
+                || "(&host)".to_owned(),
+                |pick| format!("({})", written_args(&pick.args)),
+            );
+            format!(
+                "a keyed table is shared by the calls that use it, so it lives in a `static`: declare `static {name}: {ty} = {};` and write `{key} = {name}.key{pick}`",
+                written(table)
+            )
+        }
+        _ => return,
+    };
+    errors.push(syn::Error::new_spanned(value, message));
+}
+
+fn written_args(args: &syn::punctuated::Punctuated<Expr, syn::Token![,]>) -> String {
+    quote::ToTokens::to_token_stream(args)
+        .to_string()
+        .replace("& ", "&")
+        .replace(" ,", ",")
 }
 
 /// A hook closure whose parameter is written as the function's error type: hooks take the retry

@@ -19,9 +19,29 @@ fn temporary_breaker() -> Result<(), persevere::BreakerOpen> {
     Ok(())
 }
 
+// Built in place through its builder, or borrowed: the same.
+#[retry(breaker = &CircuitBreaker::new().consecutive_failures(5))]
+fn temporary_built_breaker() -> Result<(), persevere::BreakerOpen> {
+    Ok(())
+}
+
+// A keyed table made in place, and a breaker picked from it.
+#[retry(breaker = persevere::breaker::KeyedBreaker::<8>::new(CircuitBreaker::new()).key(host))]
+fn temporary_keyed_breaker(host: &str) -> Result<(), persevere::BreakerOpen> {
+    let _ = host;
+    Ok(())
+}
+
+// The same for budgets.
+#[retry(budget = persevere::budget::RetryBudget::with_reserve(5, 20))]
+fn temporary_budget() -> Result<(), persevere::BreakerOpen> {
+    Ok(())
+}
+
 fn main() {
     let _ = without_from_breaker_open();
     let _ = temporary_breaker();
+    let _ = (temporary_built_breaker(), temporary_keyed_breaker("a"), temporary_budget());
     // A type-erased policy cannot keep a breaker.
     let _ = Policy::new().breaker(&UPSTREAM).boxed::<(), persevere::BreakerOpen>();
 }
