@@ -512,9 +512,16 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
             let message = format!(
                 "the body moves `{argument}`, a by-value argument, but the body runs once per attempt"
             );
-            let note = format!(
-                "add `clone({argument})` to `#[retry(...)]` so that each attempt moves its own copy, or borrow `{argument}` instead of moving it"
-            );
+            // Hedged attempts run at once: they cannot take turns with a kept copy.
+            let note = if cx.config.hedge.is_some() {
+                format!(
+                    "hedged attempts run at the same time, so each must leave `{argument}` to the others: borrow it, or move a copy (`{argument}.clone()`) in the body"
+                )
+            } else {
+                format!(
+                    "add `clone({argument})` to `#[retry(...)]` so that each attempt moves its own copy, or borrow `{argument}` instead of moving it"
+                )
+            };
             let reused = Ident::new("__PersevereReused", Span::call_site());
             let check = Ident::new("__persevere_reused", Span::call_site());
             let mut at_move = moved.argument.clone();

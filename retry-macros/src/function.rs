@@ -169,6 +169,7 @@ pub(crate) fn check(
     clones: &[Ident],
     attempt: Option<&Ident>,
     krate: Option<&syn::Path>,
+    hedged: bool,
     errors: &mut Errors,
 ) {
     let sig = &function.sig;
@@ -261,7 +262,12 @@ pub(crate) fn check(
     {
         errors.error(
             receiver.self_token.span,
-            "`#[retry]` runs the body once per attempt, so it cannot consume `self`; take `&self`, or write `clone(self)` to clone it for each attempt",
+            if hedged {
+                // `clone(..)` is refused with `hedge`: overlapping attempts cannot take turns.
+                "`#[retry(hedge = ..)]` runs the body several times at once, so it cannot consume `self`; take `&self`"
+            } else {
+                "`#[retry]` runs the body once per attempt, so it cannot consume `self`; take `&self`, or write `clone(self)` to clone it for each attempt"
+            },
         );
     }
 }

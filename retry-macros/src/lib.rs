@@ -85,6 +85,7 @@ fn retry_impl(
         &config.clones,
         config.attempt.as_ref(),
         config.krate.as_ref(),
+        config.hedge.is_some(),
         &mut errors,
     );
     hedging::check(&function, &config, &mut errors);

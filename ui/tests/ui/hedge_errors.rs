@@ -53,3 +53,23 @@ fn main() {
     let _ = wrong_kind();
     let _ = Cache { hits: 0 }.hits;
 }
+
+struct Client;
+
+impl Client {
+    // Consumed `self`: `clone(self)` is refused with `hedge`, so the advice is `&self`.
+    #[retry(hedge = 50ms)]
+    async fn consume(self) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+fn deliver(_: String) -> Result<(), String> {
+    Ok(())
+}
+
+// A moved argument: the advice is to borrow or copy it in the body, not `clone(..)`.
+#[retry(hedge = 50ms)]
+async fn send(msg: String) -> Result<(), String> {
+    deliver(msg)
+}
