@@ -19,6 +19,18 @@ pub(crate) enum Entry {
 
 /// Parses the attribute's tokens. Malformed entries are recorded in `errors` and skipped.
 pub(crate) fn parse(tokens: TokenStream, errors: &mut Errors) -> Vec<Entry> {
+    // `#[retry("stop = attempts(3)")]` (or `#[retry = ".."]`, which rustc refuses too): the
+    // arguments as a string.
+    if let Ok(quoted) = syn::parse2::<syn::LitStr>(tokens.clone()) {
+        errors.push(syn::Error::new(
+            quoted.span(),
+            format!(
+                "the attribute's arguments are written without quotes, in parentheses: `#[retry({})]`",
+                quoted.value()
+            ),
+        ));
+        return Vec::new();
+    }
     let mut entries = Vec::new();
     let parser = |input: ParseStream| {
         while !input.is_empty() {

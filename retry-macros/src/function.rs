@@ -72,6 +72,7 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
             "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
         )
     };
+    let item_tokens = item.clone();
     match syn::parse2::<ItemFn>(item.clone()) {
         Ok(function) => Ok(RetryFn {
             attrs: function.attrs,
@@ -104,7 +105,15 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
             )),
             Err(_) => Err(syn::Error::new(
                 not_a_fn.span(),
-                "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
+                match syn::parse2::<syn::Item>(item_tokens) {
+                    Ok(syn::Item::Impl(_)) => {
+                        "`#[retry]` goes on a function, not an `impl` block: put `#[retry(..)]` on each method to retry, inside the `impl` (under `#[async_trait]` too)"
+                    }
+                    Ok(syn::Item::Trait(_)) => {
+                        "`#[retry]` goes on a function with a body, not a trait: put it on the methods of each `impl` of the trait"
+                    }
+                    _ => "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
+                },
             )),
         },
     }

@@ -45,6 +45,25 @@ fn retry_impl(
         Ok(function) => function,
         Err(error) => return with_errors(item, error),
     };
+    // `#[async_trait]` on the method itself, below `#[retry]`: it takes only a trait or an impl.
+    if let Some(misplaced) = function.attrs.iter().find(|attr| {
+        attr.path()
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "async_trait")
+    }) {
+        let error = syn::Error::new_spanned(
+            misplaced,
+            "`#[async_trait]` goes on the `impl` block (and the trait), not on the method; keep `#[retry(..)]` on the method",
+        );
+        let attrs = function
+            .attrs
+            .iter()
+            .filter(|attr| !std::ptr::eq(*attr, misplaced));
+        let (vis, sig, block) = (&function.vis, &function.sig, &function.block);
+        let errors = error.to_compile_error();
+        return quote::quote!(#errors #(#attrs)* #vis #sig #block);
+    }
     if function::output_has_placeholder(&function.sig) {
         return item;
     }
