@@ -257,13 +257,15 @@ pub struct ExponentialJitter {
     jitter: Duration,
 }
 
-/// Exponential backoff plus up to `jitter` of noise: after attempt `n`,
-/// `multiplier · base^(n−1) + U(0, jitter)`, kept within `[min, max]`. Defaults: multiplier 1 s,
-/// base 2, min 0, max 60 s, jitter 1 s.
+/// Exponential backoff plus up to `jitter` of noise: after attempt `n`, the exponential part
+/// `multiplier · base^(n−1)` raised to `min`, plus `U(0, jitter)`, at most `max`. Defaults:
+/// multiplier 1 s, base 2, min 0, max 60 s, jitter 1 s.
 ///
-/// Unlike tenacity's `wait_exponential_jitter`, the noise survives the cap: once the exponential
-/// part reaches `max − jitter`, the wait is drawn from `[max − jitter, max]` instead of being
-/// exactly `max` for every client.
+/// Unlike tenacity's `wait_exponential_jitter` (which has no `min`, and clamps the sum):
+/// - the noise is added above `min`, so clients raised to the same floor do not all wait it:
+///   with `min = 5s` and a 1 s exponential part, waits are spread over `[5 s, 6 s]`;
+/// - the noise survives the cap: once the exponential part reaches `max − jitter`, the wait is
+///   drawn from `[max − jitter, max]` instead of being exactly `max` for every client.
 ///
 /// ```
 /// # use persevere_runtime as persevere;
@@ -277,6 +279,11 @@ pub struct ExponentialJitter {
 ///     .collect();
 /// assert!(capped.iter().all(|d| *d >= Duration::from_secs(9) && *d <= Duration::from_secs(10)));
 /// assert!(capped.iter().any(|d| *d != capped[0]));
+///
+/// // Raised to `min`, then the noise on top.
+/// let floored = exponential_jitter().min(Duration::from_secs(5));
+/// let first = Wait::<(), ()>::next_wait(&floored, &RetryState::new(1));
+/// assert!(first >= Duration::from_secs(5) && first <= Duration::from_secs(6));
 /// ```
 pub const fn exponential_jitter() -> ExponentialJitter {
     ExponentialJitter {
