@@ -8,7 +8,8 @@ use syn::{BinOp, Expr, ExprAsync, ExprAwait, ExprClosure, ExprTry, Item};
 use crate::errors::Errors;
 
 /// Checks the value of `key`, recording each mistake.
-pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
+pub(crate) fn check(key: &str, value: &Expr, parameters: &[syn::Ident], errors: &mut Errors) {
+    changes_an_argument(value, parameters, errors);
     if let Some(error) = literal_of_another_kind(key, value, true) {
         errors.push(error);
         return;
@@ -29,6 +30,104 @@ pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
     evaluated_outside_the_body(value, errors);
     if key == "budget" || key == "breaker" {
         temporary_guard(key, value, errors);
+    }
+}
+
+/// `after = |_| *count += 1`, `before = |_| self.sent += 1`: a value reads the arguments and
+/// `self` through shared references, between attempts, so an assignment to one (or through one)
+/// cannot compile. Exact: the assigned place starts at an argument's name (or `self`) that the
+/// value does not bind itself.
+fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Errors) {
+    struct Changes<'a> {
+        parameters: &'a [syn::Ident],
+        /// Names the value binds itself (closure parameters, `let`s), which may hide an argument.
+        bound: Vec<String>,
+        found: Option<(String, proc_macro2::TokenStream)>,
+    }
+    impl Changes<'_> {
+        fn target(&mut self, place: &Expr) {
+            let mut root = place;
+            loop {
+                root = match root {
+                    Expr::Field(field) => &field.base,
+                    Expr::Index(index) => &index.expr,
+                    Expr::Paren(inner) => &inner.expr,
+                    Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => &unary.expr,
+                    _ => break,
+                };
+            }
+            let Expr::Path(path) = root else { return };
+            let Some(name) = path.path.get_ident() else {
+                return;
+            };
+            let named = name.to_string();
+            let is_argument =
+                named == "self" || self.parameters.iter().any(|parameter| parameter == name);
+            if is_argument && !self.bound.contains(&named) && self.found.is_none() {
+                self.found = Some((named, quote::ToTokens::to_token_stream(place)));
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Changes<'_> {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.bound.push(pat.ident.to_string());
+            visit::visit_pat_ident(self, pat);
+        }
+        fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+            self.target(&assign.left);
+            visit::visit_expr_assign(self, assign);
+        }
+        fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+            if matches!(
+                binary.op,
+                BinOp::AddAssign(_)
+                    | BinOp::SubAssign(_)
+                    | BinOp::MulAssign(_)
+                    | BinOp::DivAssign(_)
+                    | BinOp::RemAssign(_)
+                    | BinOp::BitXorAssign(_)
+                    | BinOp::BitAndAssign(_)
+                    | BinOp::BitOrAssign(_)
+                    | BinOp::ShlAssign(_)
+                    | BinOp::ShrAssign(_)
+            ) {
+                self.target(&binary.left);
+            }
+            visit::visit_expr_binary(self, binary);
+        }
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    // Only in the value's closures: elsewhere an assignment is not a value at all, and rustc says
+    // so.
+    struct Closures<'a, 'b>(&'b mut Changes<'a>);
+    impl<'ast> Visit<'ast> for Closures<'_, '_> {
+        fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
+            let depth = self.0.bound.len();
+            self.0.visit_expr_closure(closure);
+            self.0.bound.truncate(depth);
+        }
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut changes = Changes {
+        parameters,
+        bound: Vec::new(),
+        found: None,
+    };
+    Closures(&mut changes).visit_expr(value);
+    if let Some((name, at)) = changes.found {
+        let fix = if name == "self" {
+            "keep what it changes in a `Cell` or an atomic field of `self`, or change it in the body".to_owned()
+        } else {
+            format!(
+                "take `{name}` as a `&Cell<..>` or an atomic (`{name}.set({name}.get() + 1)`), or change it in the body"
+            )
+        };
+        errors.push(syn::Error::new_spanned(
+            at,
+            format!(
+                "a value cannot change `{name}`: it runs between attempts and reads the arguments and `self` through shared references; {fix}"
+            ),
+        ));
     }
 }
 
