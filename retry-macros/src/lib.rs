@@ -90,6 +90,7 @@ fn retry_impl(
         }
     }
     mistakes::hooks_taking_the_error(&entries, &function.sig, &mut errors);
+    mistakes::condition_taking_the_outcome(&entries, &function.sig, &mut errors);
     let clones_self = entries.iter().any(|entry| {
         matches!(entry, args::Entry::Clone { names, .. } if names.iter().any(|name| name == "self"))
     });

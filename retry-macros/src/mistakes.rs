@@ -262,6 +262,9 @@ fn literal_of_another_kind(key: &str, value: &Expr, whole: bool) -> Option<syn::
         }
         ("budget", _) => "`budget` takes a retry budget, which lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`".to_owned(),
         ("breaker", _) => "`breaker` takes a circuit breaker, which lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`".to_owned(),
+        ("span", Written::Text(_) | Written::Number(_)) => {
+            "`span` takes `true` or `false`, unquoted: write `span = true`".to_owned()
+        }
         ("nested", Written::Text(text)) if matches!(text.as_str(), "once" | "retry") => {
             format!("`nested` takes a name, not a string: write `nested = {text}`")
         }
@@ -470,6 +473,48 @@ pub(crate) fn hooks_taking_the_error(
                     crate::function::written(&error_type)
                 ),
             );
+        }
+    }
+}
+
+/// A `retry_if` closure whose parameter is written as the function's whole return type: a
+/// condition takes the error (`&E`); an `Ok` value is `retry_if_ok`'s. Exact: `&Result<T, E>` as
+/// written is never `&E`.
+pub(crate) fn condition_taking_the_outcome(
+    entries: &[crate::args::Entry],
+    sig: &syn::Signature,
+    errors: &mut Errors,
+) {
+    let syn::ReturnType::Type(_, output) = &sig.output else {
+        return;
+    };
+    let Some(error_type) = written_error_type(sig) else {
+        return;
+    };
+    for entry in entries {
+        let crate::args::Entry::Value { key, value } = entry else {
+            continue;
+        };
+        if key != "retry_if" {
+            continue;
+        }
+        let Expr::Closure(closure) = value else {
+            continue;
+        };
+        let Some(syn::Pat::Type(typed)) = closure.inputs.first() else {
+            continue;
+        };
+        let syn::Type::Reference(reference) = &*typed.ty else {
+            continue;
+        };
+        if same_tokens(&reference.elem, output) {
+            errors.push(syn::Error::new_spanned(
+                &typed.ty,
+                format!(
+                    "a condition's closure takes the error, not the whole outcome: write `|error: &{}| ...`; to retry some `Ok` values, add `retry_if_ok = |value| ...`",
+                    crate::function::written(&error_type)
+                ),
+            ));
         }
     }
 }

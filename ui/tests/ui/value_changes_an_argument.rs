@@ -38,3 +38,13 @@ fn main() {
     let _ = Client { sent: 0 }.send();
     let _ = own_local(&mut 0);
 }
+
+#[retry(retry_if = |outcome: &Result<(), ApiError>| outcome.is_err())]
+fn condition_on_the_outcome() -> Result<(), ApiError> {
+    Ok(())
+}
+
+#[retry(span = "true")]
+fn span_quoted() -> Result<(), ApiError> {
+    Ok(())
+}
