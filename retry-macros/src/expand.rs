@@ -59,7 +59,7 @@ use syn::{Expr, Ident, ReturnType, Stmt, Type};
 use crate::body;
 use crate::config::{Config, Value};
 use crate::function::{self, RetryFn};
-use crate::respan::respan;
+use crate::respan::{relocate, respan};
 use crate::scope;
 use crate::stacked;
 use crate::value::Family;
@@ -127,7 +127,11 @@ struct Context<'a> {
     config: &'a Config,
     is_async: bool,
     /// The declared return type, written out wherever the expansion needs it named.
+    /// The return type (or async_trait's output) where the expansion names it to the runtime,
+    /// located at `at_output`.
     output: Type,
+    /// The same, where the body's typed `return` names it.
+    written_output: Type,
     /// The return type's span. Calls that need it to be a `Result` are spanned here (see
     /// `__private`), so an alias that is not a `Result` gets one error, there.
     at_output: Span,
@@ -159,12 +163,21 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     };
     let at_output = output.span();
     let rt = config.runtime();
+    // Where the expansion names the outcome's type to the runtime (`run::<R, _>`, ...), at one
+    // place, the return type's first token: a type that is no `Result` fails each of those
+    // bounds, and rustc reports one error per place.
+    let named_output: Type = syn::parse2(relocate(
+        quote::ToTokens::to_token_stream(&output),
+        at_output,
+    ))
+    .unwrap_or_else(|_| output.clone());
     let cx = Context {
         config,
         is_async: function.sig.asyncness.is_some() || function.async_trait.is_some(),
         rt_out: respan(rt.clone(), at_output),
         rt,
-        output,
+        output: named_output,
+        written_output: output,
         at_output,
         parameters: function::value_names(
             &function.sig,
@@ -646,7 +659,7 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
 /// The body after an unreachable `return` of the declared type (see [`attempt`]), with
 /// `prelude` before it.
 fn typed_body(cx: &Context<'_>, function: &RetryFn, prelude: TokenStream) -> TokenStream {
-    let output = &cx.output;
+    let output = &cx.written_output;
     let unreachable = local("__unreachable", cx.at_output);
     // The body's own tokens, never reprinted from syntax.
     let body = match function.block.stmts.as_slice() {

@@ -24,7 +24,25 @@ fn io_result() -> std::io::Result<u32> {
     Ok(1)
 }
 
+// A type of the user's, with generics or a path: one error, where the runtime's types say it.
+struct Page<T>(T);
+
+#[retry]
+fn paged() -> Page<u8> {
+    Page(1)
+}
+
+mod types {
+    pub type Count = u32;
+}
+
+#[retry]
+fn counted() -> types::Count {
+    1
+}
+
 fn main() {
+    let _ = (paged(), counted());
     let _ = (table(), io_result());
     let _ = count();
     nothing();
