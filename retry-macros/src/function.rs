@@ -452,7 +452,7 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     let mut bindings = ByValue(Vec::new());
     for input in &sig.inputs {
         match input {
-            FnArg::Typed(typed) if !matches!(&*typed.ty, Type::Reference(_)) => {
+            FnArg::Typed(typed) if !plainly_copy(&typed.ty) => {
                 bindings.visit_pat(&typed.pat);
             }
             // `self: Box<Self>` and the like; a plain `self` is an error of its own.
@@ -466,6 +466,30 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
         }
     }
     bindings.0
+}
+
+/// Whether `ty` is written as a type that is always `Copy`: a shared or mutable reference (a
+/// `&mut` is reborrowed, not moved), a raw or function pointer, or a primitive. Its moves need no
+/// check, which every function would otherwise compile (`Ok(x + 1)` with `x: u32`); a type of
+/// the user's named like a primitive only loses the check's wording, never compiles otherwise.
+fn plainly_copy(ty: &Type) -> bool {
+    const PRIMITIVES: &[&str] = &[
+        "bool", "char", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64",
+        "i128", "isize", "f32", "f64",
+    ];
+    match ty {
+        Type::Reference(_) | Type::Ptr(_) | Type::FnPtr(_) | Type::Never(_) => true,
+        Type::Paren(inner) => plainly_copy(&inner.elem),
+        Type::Group(inner) => plainly_copy(&inner.elem),
+        Type::Path(path) => {
+            path.qself.is_none()
+                && path
+                    .path
+                    .get_ident()
+                    .is_some_and(|name| PRIMITIVES.contains(&name.to_string().as_str()))
+        }
+        _ => false,
+    }
 }
 
 /// Rejects return types that are plainly not a `Result`. Aliases pass here and meet the
