@@ -41,7 +41,17 @@ fn counted() -> types::Count {
     1
 }
 
+// A hand-boxed future: one error, which says to write an `async fn`.
+use std::future::Future;
+use std::pin::Pin;
+
+#[retry]
+fn boxed() -> Pin<Box<dyn Future<Output = Result<u32, String>> + Send>> {
+    Box::pin(async { Ok(1) })
+}
+
 fn main() {
+    let _ = boxed();
     let _ = (paged(), counted());
     let _ = (table(), io_result());
     let _ = count();
