@@ -1221,20 +1221,9 @@ pub mod v1 {
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn sync_sleeper<F: Fn(Duration) -> R, R: SleepDone>(f: F) -> Proven<F, SleepCall<F>> {
-        Proven::new(f, |f, duration| {
-            f(duration);
-        })
+    pub fn sync_sleeper<F: Fn(Duration)>(f: F) -> Proven<F, SleepCall<F>> {
+        Proven::new(f, |f, duration| f(duration))
     }
-    /// What a sync sleeper closure returns, as one bound: nothing. A future here would be made
-    /// and dropped unpolled, sleeping not at all.
-    #[diagnostic::on_unimplemented(
-        message = "a sync function's sleeper blocks and returns `()`; this one returns `{Self}`",
-        label = "returns `{Self}`, not `()`",
-        note = "a sleeper returning a future needs an `async fn`; in a sync `fn`, write `sleep = |d| std::thread::sleep(d)` (or leave `sleep` out)"
-    )]
-    pub trait SleepDone {}
-    impl SleepDone for () {}
     /// What an async sleeper closure returns, as one bound.
     #[diagnostic::on_unimplemented(
         message = "an async function's sleeper returns a future (whose output is `()`); this one returns `{Self}`, which is not a future",

@@ -15,6 +15,3 @@ async fn blocking_closure_on_an_async_fn() -> Result<(), ApiError> { Ok(()) }
 async fn sleep_not_awaited() -> Result<(), ApiError> { Ok(()) }
 
 fn main() {}
-
-#[retry(sleep = |d| tokio::time::sleep(d))]
-fn async_closure_on_a_sync_fn() -> Result<(), ApiError> { Ok(()) }
