@@ -10,20 +10,8 @@ use crate::errors::Errors;
 /// Checks the value of `key`, recording each mistake.
 pub(crate) fn check(key: &str, value: &Expr, parameters: &[syn::Ident], errors: &mut Errors) {
     changes_an_argument(value, parameters, errors);
-    if let Some(error) = literal_of_another_kind(key, value, true) {
+    if let Some(error) = literal_of_another_kind(key, value) {
         errors.push(error);
-        return;
-    }
-    let mut operands = Vec::new();
-    combined_operands(key, value, &mut operands);
-    let mut found = false;
-    for operand in operands {
-        if let Some(error) = literal_of_another_kind(key, operand, false) {
-            errors.push(error);
-            found = true;
-        }
-    }
-    if found {
         return;
     }
     combined_with_logic(key, value, errors);
@@ -128,33 +116,6 @@ fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Err
                 "a value cannot change `{name}`: it runs between attempts and reads the arguments and `self` through shared references; {fix}"
             ),
         ));
-    }
-}
-
-/// The operands of a value's own `|` and `&` (stops) or `+` (waits), through parentheses: each
-/// must be a value of the key, so a literal among them is checked as a whole value would be.
-/// Only a sum's later operands for waits: a duration first in a sum is the attribute's spelling.
-fn combined_operands<'a>(key: &str, value: &'a Expr, operands: &mut Vec<&'a Expr>) {
-    match value {
-        Expr::Paren(inner) => combined_operands(key, &inner.expr, operands),
-        Expr::Binary(binary) => {
-            let combines = match key {
-                "stop" => matches!(binary.op, BinOp::BitOr(_) | BinOp::BitAnd(_)),
-                "wait" => matches!(binary.op, BinOp::Add(_)),
-                _ => false,
-            };
-            if !combines {
-                return;
-            }
-            for side in [&*binary.left, &*binary.right] {
-                if matches!(side, Expr::Binary(_) | Expr::Paren(_)) {
-                    combined_operands(key, side, operands);
-                } else {
-                    operands.push(side);
-                }
-            }
-        }
-        _ => {}
     }
 }
 

@@ -45,14 +45,3 @@ fn main() {}
 
 #[retry(wait = chain([fixed(1s), fixed(2s)]))]
 fn chain_of_a_list() -> Result<(), String> { Ok(()) }
-
-// Among a value's own operators, each operand is checked as a whole value would be.
-#[retry(stop = attempts(3) | 10s)]
-fn duration_among_stops() -> Result<(), String> { Ok(()) }
-
-#[retry(wait = fixed(1s) + 500)]
-fn number_in_a_sum_of_waits() -> Result<(), String> { Ok(()) }
-
-// A duration first in a sum is a wait: this compiles.
-#[retry(wait = 250ms + fixed(1s))]
-fn duration_first_in_a_sum() -> Result<(), String> { Ok(()) }
