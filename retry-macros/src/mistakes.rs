@@ -153,14 +153,10 @@ fn written(value: &Expr) -> Option<Written<'_>> {
 /// `stop = 30s`, `wait = 2`, `timeout = "5s"`, `wait = [1s, 2s]`: a literal, list or range no
 /// value of the key can be. Exact: the runtime has no impl for these types, and a user cannot
 /// write one (the traits are the runtime's, the types are std's).
-fn literal_of_another_kind(key: &str, value: &Expr, whole: bool) -> Option<syn::Error> {
+fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
     let written = written(value)?;
-    // What to write in its place: the whole `key = ..`, or an operand.
-    let lead = if whole {
-        format!("{key} = ")
-    } else {
-        String::new()
-    };
+    // What to write in its place.
+    let lead = format!("{key} = ");
     let tokens = |expr: &dyn quote::ToTokens| expr.to_token_stream().to_string();
     let joined = |list: &syn::ExprArray, by: &str| {
         list.elems
