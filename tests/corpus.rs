@@ -901,3 +901,47 @@ async fn tokio_test_above_retry() -> Result<(), String> {
     );
     Ok(())
 }
+
+// Return types named like what is not a `Result` but aliasing one: the types judge, not names.
+mod results_by_other_names {
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[allow(dead_code)]
+    type Option<T> = Result<T, Flaky>;
+
+    #[retry(wait = fixed(0s))]
+    pub fn aliased_as_option(calls: &std::cell::Cell<u32>) -> Option<u32> {
+        flaky(calls, 1)
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn lock_result(lock: &std::sync::Mutex<u32>) -> std::sync::LockResult<u32> {
+        lock.lock()
+            .map(|guard| *guard)
+            .map_err(|_| std::sync::PoisonError::new(0))
+    }
+
+    pub mod core {
+        pub type AppResult<T> = Result<T, super::Flaky>;
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn under_a_module_named_core(calls: &std::cell::Cell<u32>) -> core::AppResult<u32> {
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn results_named_otherwise_are_retried() {
+    let calls = Cell::new(0);
+    assert_eq!(results_by_other_names::aliased_as_option(&calls), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(
+        results_by_other_names::under_a_module_named_core(&calls),
+        Ok(2)
+    );
+    let lock = std::sync::Mutex::new(7);
+    assert_eq!(results_by_other_names::lock_result(&lock).ok(), Some(7));
+}

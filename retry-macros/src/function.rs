@@ -588,11 +588,6 @@ impl<'ast> Visit<'ast> for ImplTraitFinder<'ast> {
     }
 }
 
-const NOT_RESULTS: &[&str] = &[
-    "bool", "char", "str", "String", "Option", "Vec", "Box", "u8", "u16", "u32", "u64", "u128",
-    "usize", "i8", "i16", "i32", "i64", "i128", "isize", "f32", "f64",
-];
-
 fn plainly_not_a_result(ty: &Type) -> Option<String> {
     match ty {
         Type::Paren(inner) => plainly_not_a_result(&inner.elem),
@@ -605,19 +600,8 @@ fn plainly_not_a_result(ty: &Type) -> Option<String> {
         Type::Never(_) => Some("`!`".to_owned()),
         Type::FnPtr(_) => Some("a function pointer".to_owned()),
         Type::TraitObject(_) => Some("a trait object".to_owned()),
-        Type::Path(path) if path.qself.is_none() => {
-            let last = path.path.segments.last()?;
-            let name = last.ident.to_string();
-            // A path into the standard library names its item exactly: only its `Result`s
-            // (`io::Result`, `fmt::Result`, `thread::Result`) are results.
-            let from_std = path.path.segments.len() > 1
-                && matches!(
-                    path.path.segments[0].ident.to_string().as_str(),
-                    "std" | "core" | "alloc"
-                );
-            (NOT_RESULTS.contains(&name.as_str()) || (from_std && name != "Result"))
-                .then(|| format!("`{name}`"))
-        }
+        // A name may be an alias of `Result` (`io::Result`, `LockResult`, a user's own, even one
+        // called `Option`): the runtime's types judge it, in one error at the type.
         _ => None,
     }
 }
