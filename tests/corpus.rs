@@ -945,3 +945,88 @@ fn results_named_otherwise_are_retried() {
     let lock = std::sync::Mutex::new(7);
     assert_eq!(results_by_other_names::lock_result(&lock).ok(), Some(7));
 }
+
+// Valid code near the macro's checks: each compiles and retries as written.
+mod near_the_checks {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    // `_` inside an array length's anonymous constant is no placeholder of the signature.
+    #[retry(wait = fixed(0s))]
+    pub fn inferred_in_a_length(
+        calls: &Cell<u32>,
+    ) -> Result<
+        [u8; {
+            let n: _ = 2;
+            n
+        }],
+        Flaky,
+    > {
+        flaky(calls, 1).map(|_| [0; 2])
+    }
+
+    // A hook writing through a raw pointer argument: the pointer is read, and written through.
+    #[retry(wait = fixed(0s), after = |_| unsafe { *failures += 1 })]
+    pub fn counts_through_a_pointer(failures: *mut u32, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    // Under `hedge`, a `mut` argument changed only in a `move` closure's copy, or in an arm
+    // `#[cfg]` takes out.
+    #[retry(hedge = 1h, wait = fixed(0s))]
+    pub async fn changes_a_copy(mut offset: u32, key: u8, calls: &AtomicU32) -> Result<u32, Flaky> {
+        let mut next = move || {
+            offset += 1;
+            offset
+        };
+        match key {
+            #[cfg(any())]
+            0 => offset += 1,
+            _ => {}
+        }
+        let seen = next();
+        if calls.fetch_add(1, Ordering::Relaxed) < 1 {
+            Err(Flaky("down"))
+        } else {
+            Ok(seen)
+        }
+    }
+}
+
+// Another attribute imported as `retry`, below this one: not given twice.
+mod another_retry {
+    use persevere::retry as persevere_retry;
+    use tracing::instrument as retry;
+
+    use super::{Flaky, flaky};
+
+    #[persevere_retry(wait = fixed(0s))]
+    #[retry]
+    pub fn instrumented(calls: &std::cell::Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn valid_code_near_the_checks_compiles_and_retries() {
+    let calls = Cell::new(0);
+    assert_eq!(near_the_checks::inferred_in_a_length(&calls), Ok([0, 0]));
+    assert_eq!(calls.get(), 2);
+    let (calls, mut failures) = (Cell::new(0), 0u32);
+    assert_eq!(
+        near_the_checks::counts_through_a_pointer(&mut failures, &calls),
+        Ok(2)
+    );
+    assert_eq!(failures, 1);
+    let calls = std::sync::atomic::AtomicU32::new(0);
+    assert_eq!(
+        current_thread().block_on(near_the_checks::changes_a_copy(5, 1, &calls)),
+        Ok(6)
+    );
+    let calls = Cell::new(0);
+    assert_eq!(another_retry::instrumented(&calls), Ok(2));
+}

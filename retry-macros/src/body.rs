@@ -190,7 +190,7 @@ fn moves_operands(op: &syn::BinOp) -> bool {
 }
 
 /// An expression's own attributes (`#[cfg(..)] expr`).
-fn expr_attrs(expr: &Expr) -> &[Attribute] {
+pub(crate) fn expr_attrs(expr: &Expr) -> &[Attribute] {
     macro_rules! attrs {
         ($($variant:ident),*) => {
             match expr {

@@ -274,7 +274,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 if !first_sighting(&name, key.span(), errors) {
                     continue;
                 }
-                crate::mistakes::check(&name, &value, parameters, errors);
+                crate::mistakes::check(&name, &value, errors);
                 let closure = matches!(value, Expr::Closure(_));
                 config.names_the_call |= scope::names_the_call(&value, parameters);
                 // Values read parameters through references, which no runtime name can hide

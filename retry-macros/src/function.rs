@@ -34,6 +34,8 @@ pub(crate) fn output_has_placeholder(sig: &Signature) -> bool {
         fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
             self.0 = true;
         }
+        // An array's length is an anonymous constant, whose body may infer (`[u8; { let n: _ = 2; n }]`).
+        fn visit_expr(&mut self, _: &'ast syn::Expr) {}
     }
     let ReturnType::Type(_, ty) = &sig.output else {
         return false;
@@ -43,9 +45,27 @@ pub(crate) fn output_has_placeholder(sig: &Signature) -> bool {
     found.0
 }
 
-/// Whether `path` names this attribute: `retry`, `persevere::retry` (with or without a leading
-/// `::`), or `retry` under the `crate = path` given.
-fn is_retry(path: &syn::Path, krate: Option<&syn::Path>) -> bool {
+/// Whether `attr` is this attribute: `persevere::retry` (with or without a leading `::`),
+/// `retry` under the `crate = path` given, or a bare `retry` with this attribute's keys.
+fn is_retry(attr: &Attribute, krate: Option<&syn::Path>) -> bool {
+    let path = attr.path();
+    // A bare `retry` may be another attribute imported under that name: it is this one only
+    // when its arguments start with one of this attribute's keys.
+    let our_arguments = || match &attr.meta {
+        syn::Meta::List(list) => {
+            list.tokens
+                .clone()
+                .into_iter()
+                .next()
+                .is_some_and(|first| match first {
+                    proc_macro2::TokenTree::Ident(key) => {
+                        crate::config::KEYS.contains(&key.to_string().as_str())
+                    }
+                    _ => false,
+                })
+        }
+        _ => false,
+    };
     let names: Vec<String> = path
         .segments
         .iter()
@@ -60,7 +80,9 @@ fn is_retry(path: &syn::Path, krate: Option<&syn::Path>) -> bool {
         names.len() == prefix.len() + 1 && names.starts_with(&prefix)
     };
     names.last().is_some_and(|last| last == "retry")
-        && (names.len() == 1 || names == ["persevere", "retry"] || krate.is_some_and(under))
+        && ((names.len() == 1 && our_arguments())
+            || names == ["persevere", "retry"]
+            || krate.is_some_and(under))
 }
 
 /// The function, or an error to report next to the item emitted unchanged.
@@ -189,7 +211,7 @@ pub(crate) fn check(
         );
     }
     for attr in &function.attrs {
-        if is_retry(attr.path(), krate) {
+        if is_retry(attr, krate) {
             errors.push(syn::Error::new_spanned(
                 attr,
                 format!(

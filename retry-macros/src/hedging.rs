@@ -170,6 +170,33 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
             visit::visit_expr_reference(self, reference);
         }
         fn visit_item(&mut self, _: &'ast Item) {}
+        // A `move` closure or an `async move` block changes its own copy.
+        fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+            if closure.capture.is_none() {
+                visit::visit_expr_closure(self, closure);
+            }
+        }
+        fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
+            if block.capture.is_none() {
+                visit::visit_expr_async(self, block);
+            }
+        }
+        // `#[cfg]` may take an arm or a field out.
+        fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+            if arm.attrs.is_empty() {
+                visit::visit_arm(self, arm);
+            }
+        }
+        fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
+            if field.attrs.is_empty() {
+                visit::visit_field_value(self, field);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'ast Expr) {
+            if crate::body::expr_attrs(expr).is_empty() {
+                visit::visit_expr(self, expr);
+            }
+        }
     }
     let mut changes = Changes {
         names: &names,

@@ -99,6 +99,7 @@ fn retry_impl(
             .into_iter()
             .map(|(name, _)| name)
             .collect();
+    mistakes::values_changing_arguments(&entries, &function.sig, &parameters, &mut errors);
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(
         &function,

@@ -8,8 +8,7 @@ use syn::{BinOp, Expr, ExprAsync, ExprAwait, ExprClosure, ExprTry, Item};
 use crate::errors::Errors;
 
 /// Checks the value of `key`, recording each mistake.
-pub(crate) fn check(key: &str, value: &Expr, parameters: &[syn::Ident], errors: &mut Errors) {
-    changes_an_argument(value, parameters, errors);
+pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
     if let Some(error) = literal_of_another_kind(key, value) {
         errors.push(error);
         return;
@@ -25,6 +24,38 @@ pub(crate) fn check(key: &str, value: &Expr, parameters: &[syn::Ident], errors: 
 /// `self` through shared references, between attempts, so an assignment to one (or through one)
 /// cannot compile. Exact: the assigned place starts at an argument's name (or `self`) that the
 /// value does not bind itself.
+/// A raw pointer argument is left out: a value reads the pointer, and may write through it.
+pub(crate) fn values_changing_arguments(
+    entries: &[crate::args::Entry],
+    sig: &syn::Signature,
+    parameters: &[syn::Ident],
+    errors: &mut Errors,
+) {
+    let pointers: Vec<&syn::Ident> = sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) if matches!(&*typed.ty, syn::Type::Ptr(_)) => {
+                match &*typed.pat {
+                    syn::Pat::Ident(pat) => Some(&pat.ident),
+                    _ => None,
+                }
+            }
+            _ => None,
+        })
+        .collect();
+    let changeable: Vec<syn::Ident> = parameters
+        .iter()
+        .filter(|parameter| !pointers.contains(parameter))
+        .cloned()
+        .collect();
+    for entry in entries {
+        if let crate::args::Entry::Value { value, .. } = entry {
+            changes_an_argument(value, &changeable, errors);
+        }
+    }
+}
+
 fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Errors) {
     struct Changes<'a> {
         parameters: &'a [syn::Ident],
