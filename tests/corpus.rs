@@ -1030,3 +1030,67 @@ fn valid_code_near_the_checks_compiles_and_retries() {
     let calls = Cell::new(0);
     assert_eq!(another_retry::instrumented(&calls), Ok(2));
 }
+
+// Arguments used by value where nothing is moved: each compiles and retries.
+mod nothing_moved {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    pub struct Settings {
+        pub threads: u32,
+        pub host: String,
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn destructured(settings: Settings, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        let Settings { threads, ref host } = settings;
+        flaky(calls, 1).map(|_| threads + host.len() as u32)
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn borrowed_by_ref(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+        let ref borrowed = message;
+        let _: String = message;
+        _ = message;
+        flaky(calls, 1).map(|_| borrowed.len())
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn field_in_a_move_closure(settings: Settings, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        let threads = move || settings.threads;
+        flaky(calls, 1).map(|_| threads())
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn reassigned(mut message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+        let length;
+        (message, length) = (format!("{message}!"), 1);
+        flaky(calls, 1).map(|_| message.len() + length)
+    }
+}
+
+#[test]
+fn arguments_used_without_a_move_are_fine() {
+    let settings = || nothing_moved::Settings {
+        threads: 4,
+        host: "ab".to_owned(),
+    };
+    let calls = Cell::new(0);
+    assert_eq!(nothing_moved::destructured(settings(), &calls), Ok(6));
+    let calls = Cell::new(0);
+    assert_eq!(
+        nothing_moved::borrowed_by_ref("abc".to_owned(), &calls),
+        Ok(3)
+    );
+    let calls = Cell::new(0);
+    assert_eq!(
+        nothing_moved::field_in_a_move_closure(settings(), &calls),
+        Ok(4)
+    );
+    let calls = Cell::new(0);
+    // The change carries into the next attempt, as documented for a `mut` argument.
+    assert_eq!(nothing_moved::reassigned("ab".to_owned(), &calls), Ok(5));
+}

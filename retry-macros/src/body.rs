@@ -109,11 +109,21 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         self.under(expr_attrs(expr), |this| {
             match expr {
+                // `_ = msg;` moves nothing; `(msg, n) = ..` assigns to its left side; only the
+                // right side is read.
+                Expr::Assign(assign) => {
+                    if !matches!(&*assign.left, Expr::Infer(_)) {
+                        this.value(&assign.right);
+                    }
+                    this.visit_expr(&assign.right);
+                    return;
+                }
+                // In a `move` closure, `opts.threads` captures the field alone (edition 2021).
+                Expr::Field(field) if this.in_move_closure && field_of_a_name(field) => return,
                 Expr::Call(call) => call.args.iter().for_each(|arg| this.value(arg)),
                 Expr::MethodCall(call) => call.args.iter().for_each(|arg| this.value(arg)),
                 Expr::Return(ret) => ret.expr.iter().for_each(|value| this.value(value)),
                 Expr::Break(brk) => brk.expr.iter().for_each(|value| this.value(value)),
-                Expr::Assign(assign) => this.value(&assign.right),
                 Expr::Struct(init) => init.fields.iter().for_each(|field| {
                     this.under(&field.attrs, |this| this.value(&field.expr));
                 }),
@@ -147,9 +157,10 @@ impl<'ast> Visit<'ast> for Moves<'_> {
 
     fn visit_local(&mut self, local: &'ast Local) {
         self.under(&local.attrs, |this| {
-            // `let _ = msg;` moves nothing.
+            // `let x = msg;` moves; `let _ = msg;`, `let ref m = msg;` and destructuring (which
+            // may bind by reference or copy fields out) are left to rustc.
             if let Some(init) = &local.init
-                && !matches!(&local.pat, Pat::Wild(_))
+                && binds_by_value(&local.pat)
             {
                 this.value(&init.expr);
             }
@@ -168,6 +179,24 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     // Nested items have their own names; a macro's tokens are not expressions to read.
     fn visit_item(&mut self, _: &'ast Item) {}
     fn visit_macro(&mut self, _: &'ast Macro) {}
+}
+
+/// `x` or `mut x` (typed or not): a pattern that takes the whole value.
+fn binds_by_value(pat: &Pat) -> bool {
+    match pat {
+        Pat::Ident(ident) => ident.by_ref.is_none() && ident.subpat.is_none(),
+        Pat::Type(typed) => binds_by_value(&typed.pat),
+        _ => false,
+    }
+}
+
+/// `name.field` or `name.a.b`: a field path down from a name.
+fn field_of_a_name(field: &syn::ExprField) -> bool {
+    match &*field.base {
+        Expr::Path(path) => path.path.get_ident().is_some(),
+        Expr::Field(inner) => field_of_a_name(inner),
+        _ => false,
+    }
 }
 
 /// Whether `op`'s trait takes its operands by value (`Add`, `BitOr`, `Shl`, ...); comparisons,
