@@ -956,6 +956,7 @@ mod near_the_checks {
     use super::{Flaky, flaky};
 
     // `_` inside an array length's anonymous constant is no placeholder of the signature.
+    #[allow(clippy::let_with_type_underscore)]
     #[retry(wait = fixed(0s))]
     pub fn inferred_in_a_length(
         calls: &Cell<u32>,
@@ -1050,6 +1051,7 @@ mod nothing_moved {
         flaky(calls, 1).map(|_| threads + host.len() as u32)
     }
 
+    #[allow(clippy::toplevel_ref_arg)]
     #[retry(wait = fixed(0s))]
     pub fn borrowed_by_ref(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
         let ref borrowed = message;
