@@ -199,6 +199,24 @@ fn field_of_a_name(field: &syn::ExprField) -> bool {
     }
 }
 
+/// Whether `op` assigns to its left side (`+=`, `<<=`, ...).
+pub(crate) fn assigns(op: &syn::BinOp) -> bool {
+    use syn::BinOp;
+    matches!(
+        op,
+        BinOp::AddAssign(_)
+            | BinOp::SubAssign(_)
+            | BinOp::MulAssign(_)
+            | BinOp::DivAssign(_)
+            | BinOp::RemAssign(_)
+            | BinOp::BitXorAssign(_)
+            | BinOp::BitAndAssign(_)
+            | BinOp::BitOrAssign(_)
+            | BinOp::ShlAssign(_)
+            | BinOp::ShrAssign(_)
+    )
+}
+
 /// Whether `op`'s trait takes its operands by value (`Add`, `BitOr`, `Shl`, ...); comparisons,
 /// `&&`, `||` and the compound assignments do not.
 fn moves_operands(op: &syn::BinOp) -> bool {

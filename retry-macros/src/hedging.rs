@@ -86,7 +86,7 @@ fn is_mut_ref(ty: &Type) -> bool {
 /// (`#[cfg]` may take it out) and macro calls are left to the compiler.
 fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
     use syn::visit::{self, Visit};
-    use syn::{BinOp, Expr, ExprPath, Item, Stmt};
+    use syn::{Expr, ExprPath, Item};
 
     let bound = crate::body::bound_names(&function.block);
     let names: Vec<String> = function
@@ -130,15 +130,10 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
         }
     }
     impl<'ast> Visit<'ast> for Changes<'_> {
-        fn visit_stmt(&mut self, stmt: &'ast Stmt) {
-            let attributed = quote::ToTokens::to_token_stream(stmt)
-                .into_iter()
-                .next()
-                .is_some_and(
-                    |first| matches!(first, proc_macro2::TokenTree::Punct(p) if p.as_char() == '#'),
-                );
-            if !attributed {
-                visit::visit_stmt(self, stmt);
+        // `#[cfg]` may take a statement out (an expression's own attributes: `visit_expr`).
+        fn visit_local(&mut self, local: &'ast syn::Local) {
+            if local.attrs.is_empty() {
+                visit::visit_local(self, local);
             }
         }
         fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
@@ -146,19 +141,7 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
             visit::visit_expr_assign(self, assign);
         }
         fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
-            if matches!(
-                binary.op,
-                BinOp::AddAssign(_)
-                    | BinOp::SubAssign(_)
-                    | BinOp::MulAssign(_)
-                    | BinOp::DivAssign(_)
-                    | BinOp::RemAssign(_)
-                    | BinOp::BitXorAssign(_)
-                    | BinOp::BitAndAssign(_)
-                    | BinOp::BitOrAssign(_)
-                    | BinOp::ShlAssign(_)
-                    | BinOp::ShrAssign(_)
-            ) {
+            if crate::body::assigns(&binary.op) {
                 self.note(&binary.left);
             }
             visit::visit_expr_binary(self, binary);

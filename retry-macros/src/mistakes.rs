@@ -97,19 +97,7 @@ fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Err
             visit::visit_expr_assign(self, assign);
         }
         fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
-            if matches!(
-                binary.op,
-                BinOp::AddAssign(_)
-                    | BinOp::SubAssign(_)
-                    | BinOp::MulAssign(_)
-                    | BinOp::DivAssign(_)
-                    | BinOp::RemAssign(_)
-                    | BinOp::BitXorAssign(_)
-                    | BinOp::BitAndAssign(_)
-                    | BinOp::BitOrAssign(_)
-                    | BinOp::ShlAssign(_)
-                    | BinOp::ShrAssign(_)
-            ) {
+            if crate::body::assigns(&binary.op) {
                 self.target(&binary.left);
             }
             visit::visit_expr_binary(self, binary);
@@ -434,28 +422,11 @@ pub(crate) fn hooks_taking_the_error(
     let Some(error_type) = written_error_type(sig) else {
         return;
     };
-    for entry in entries {
-        let crate::args::Entry::Value { key, value } = entry else {
-            continue;
-        };
-        if !matches!(
-            key.to_string().as_str(),
-            "before" | "after" | "before_sleep" | "on_finish"
-        ) {
-            continue;
-        }
-        let Expr::Closure(closure) = value else {
-            continue;
-        };
-        let Some(syn::Pat::Type(typed)) = closure.inputs.first() else {
-            continue;
-        };
-        let syn::Type::Reference(reference) = &*typed.ty else {
-            continue;
-        };
-        if same_tokens(&reference.elem, &error_type) {
+    let hooks = ["before", "after", "before_sleep", "on_finish"];
+    for (written, referent) in closures_taking_a_reference(entries, &hooks) {
+        if same_tokens(referent, &error_type) {
             errors.error(
-                typed.ty.span(),
+                written.span(),
                 format!(
                     "a hook takes the retry state, not the error: write `|state| ...` and read the error with `state.error()` (an `Option<&{}>`)",
                     crate::function::written(&error_type)
@@ -479,25 +450,10 @@ pub(crate) fn condition_taking_the_outcome(
     let Some(error_type) = written_error_type(sig) else {
         return;
     };
-    for entry in entries {
-        let crate::args::Entry::Value { key, value } = entry else {
-            continue;
-        };
-        if key != "retry_if" {
-            continue;
-        }
-        let Expr::Closure(closure) = value else {
-            continue;
-        };
-        let Some(syn::Pat::Type(typed)) = closure.inputs.first() else {
-            continue;
-        };
-        let syn::Type::Reference(reference) = &*typed.ty else {
-            continue;
-        };
-        if same_tokens(&reference.elem, output) {
+    for (written, referent) in closures_taking_a_reference(entries, &["retry_if"]) {
+        if same_tokens(referent, output) {
             errors.push(syn::Error::new_spanned(
-                &typed.ty,
+                written,
                 format!(
                     "a condition's closure takes the error, not the whole outcome: write `|error: &{}| ...`; to retry some `Ok` values, add `retry_if_ok = |value| ...`",
                     crate::function::written(&error_type)
@@ -505,6 +461,32 @@ pub(crate) fn condition_taking_the_outcome(
             ));
         }
     }
+}
+
+/// For each value of `keys` written as a closure whose first parameter is typed `&T`: that type
+/// as written, and `T`.
+fn closures_taking_a_reference<'a>(
+    entries: &'a [crate::args::Entry],
+    keys: &'a [&str],
+) -> impl Iterator<Item = (&'a syn::Type, &'a syn::Type)> {
+    entries.iter().filter_map(move |entry| {
+        let crate::args::Entry::Value { key, value } = entry else {
+            return None;
+        };
+        if !keys.iter().any(|wanted| key == wanted) {
+            return None;
+        }
+        let Expr::Closure(closure) = value else {
+            return None;
+        };
+        let Some(syn::Pat::Type(typed)) = closure.inputs.first() else {
+            return None;
+        };
+        match &*typed.ty {
+            syn::Type::Reference(reference) => Some((&*typed.ty, &*reference.elem)),
+            _ => None,
+        }
+    })
 }
 
 /// `E` in a return type written `Result<T, E>` (any path ending in `Result`).

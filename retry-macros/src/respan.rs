@@ -5,32 +5,26 @@ use proc_macro2::{Group, Span, TokenStream, TokenTree};
 
 /// The same tokens, all at `span`.
 pub(crate) fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|mut token| {
-            if let TokenTree::Group(group) = &token {
-                let mut group = Group::new(group.delimiter(), respan(group.stream(), span));
-                group.set_span(span);
-                return TokenTree::Group(group);
-            }
-            token.set_span(span);
-            token
-        })
-        .collect()
+    map_spans(tokens, &|_| span)
 }
 
 /// The same tokens, each keeping its own name resolution but located at `span`: where an error
 /// about them is reported, without changing what they name.
 pub(crate) fn relocate(tokens: TokenStream, span: Span) -> TokenStream {
+    map_spans(tokens, &|own: Span| own.located_at(span))
+}
+
+/// Every token's span, groups' delimiters included, replaced by `new(its span)`.
+fn map_spans(tokens: TokenStream, new: &dyn Fn(Span) -> Span) -> TokenStream {
     tokens
         .into_iter()
         .map(|mut token| {
             if let TokenTree::Group(group) = &token {
-                let mut relocated = Group::new(group.delimiter(), relocate(group.stream(), span));
-                relocated.set_span(group.span().located_at(span));
-                return TokenTree::Group(relocated);
+                let mut mapped = Group::new(group.delimiter(), map_spans(group.stream(), new));
+                mapped.set_span(new(group.span()));
+                return TokenTree::Group(mapped);
             }
-            token.set_span(token.span().located_at(span));
+            token.set_span(new(token.span()));
             token
         })
         .collect()
