@@ -250,6 +250,26 @@ fn renamed_crate_raw(calls: &Cell<u32>) -> Result<(), SendError> {
     Err(SendError::Rejected)
 }
 
+/// A module of the user's named like the path's last segment: the body's `retrying::` is theirs.
+mod retrying {
+    pub fn count(calls: &std::cell::Cell<u32>) {
+        calls.set(calls.get() + 1);
+    }
+}
+
+#[retry(crate = crate::reexport::retrying, stop = attempts(2), wait = fixed(0s))]
+fn renamed_crate_beside_a_namesake(calls: &Cell<u32>) -> Result<(), SendError> {
+    retrying::count(calls);
+    Err(SendError::Rejected)
+}
+
+#[test]
+fn crate_path_override_leaves_the_users_names_alone() {
+    let calls = Cell::new(0);
+    assert!(renamed_crate_beside_a_namesake(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+}
+
 #[test]
 fn crate_path_override_reaches_a_reexport() {
     let calls = Cell::new(0);

@@ -105,52 +105,39 @@ impl Config {
     }
 
     /// The path generated code reaches the runtime through. A `crate = path` is reached through
-    /// the alias [`crate_alias`](Self::crate_alias) makes, so that a path that does not resolve
+    /// the import [`crate_alias`](Self::crate_alias) makes, so that a path that does not resolve
     /// is one error, at the path, and not one per use of the runtime.
     pub(crate) fn runtime(&self) -> TokenStream {
         match &self.krate {
-            Some(path) => {
-                let alias = crate_alias(path, Span::call_site());
-                quote!(#alias::__private::v1)
+            Some(_) => {
+                let alias = crate_alias(Span::call_site());
+                quote!(#alias)
             }
             None => quote!(::persevere::__private::v1),
         }
     }
 
-    /// `use path as ALIAS;` for a `crate = path`, first in the function's body; nothing without
-    /// one.
+    /// `use path::__private::v1 as ALIAS;` for a `crate = path`, first in the function's body;
+    /// nothing without one.
     pub(crate) fn crate_alias(&self) -> TokenStream {
         match &self.krate {
-            // At the path: an unresolved one is reported there.
+            // At the path: an unresolved one is reported there, in the user's words (`could
+            // not find `__private` in `persevere``).
             Some(path) => {
-                let alias = crate_alias(path, path.span());
-                quote_spanned!(path.span()=> #[allow(unused_imports)] use #path as #alias;)
+                let alias = crate_alias(path.span());
+                quote_spanned!(path.span()=> #[allow(unused_imports)] use #path::__private::v1 as #alias;)
             }
             None => TokenStream::new(),
         }
     }
 }
 
-/// The name a `crate = path` is reached through: the paths that fail to resolve through a
-/// failed import are not reported again. It is the path's last name (`persevere` for
-/// `crate = deps::persevere`), so that an error about what the runtime lacks there names the
-/// module as the user wrote it; a keyword there (`crate = super`) cannot be imported under its
-/// own name, and gets one of the expansion's.
-fn crate_alias(path: &syn::Path, span: Span) -> Ident {
-    match path.segments.last() {
-        Some(last)
-            if !matches!(
-                last.ident.to_string().as_str(),
-                "self" | "super" | "crate" | "$crate" | "Self"
-            ) =>
-        {
-            // Cloned, not rebuilt from its text: a raw name (`r#type`) stays raw.
-            let mut alias = last.ident.clone();
-            alias.set_span(span);
-            alias
-        }
-        _ => Ident::new("__persevere_crate", span),
-    }
+/// The name a `crate = path`'s runtime is imported as, so that the paths that fail to resolve
+/// through a failed import are not reported again. An import is an item, which mixed-site
+/// hygiene does not hide from the body, so the name is one no user writes: the path's own last
+/// name would hide a module of the user's that shares it.
+fn crate_alias(span: Span) -> Ident {
+    Ident::new("__persevere_runtime", span)
 }
 
 /// Validates `entries`, recording every problem in `errors`. `parameters` are the names the

@@ -7,6 +7,13 @@ fn mistyped() -> Result<(), String> {
     Ok(())
 }
 
+// A path that resolves to something else: one error, naming the module as written.
+#[retry(crate = std::time)]
+fn not_persevere() -> Result<(), String> {
+    Ok(())
+}
+
 fn main() {
     let _ = mistyped();
+    let _ = not_persevere();
 }
