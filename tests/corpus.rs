@@ -1066,6 +1066,20 @@ mod nothing_moved {
         flaky(calls, 1).map(|_| threads())
     }
 
+    /// Rebinds its argument under the same name, as the caller wrote it.
+    macro_rules! fresh {
+        ($name:ident) => {
+            let $name = $name.clone();
+        };
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn rebound_by_a_macro(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+        fresh!(message);
+        let owned: String = message;
+        flaky(calls, 1).map(|_| owned.len())
+    }
+
     #[retry(wait = fixed(0s))]
     pub fn reassigned(mut message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
         let length;
@@ -1091,6 +1105,11 @@ fn arguments_used_without_a_move_are_fine() {
     assert_eq!(
         nothing_moved::field_in_a_move_closure(settings(), &calls),
         Ok(4)
+    );
+    let calls = Cell::new(0);
+    assert_eq!(
+        nothing_moved::rebound_by_a_macro("abc".to_owned(), &calls),
+        Ok(3)
     );
     let calls = Cell::new(0);
     // The change carries into the next attempt, as documented for a `mut` argument.

@@ -8,7 +8,8 @@
 //! is checked under the same `#[cfg]`s, a `let _ = msg;` moves nothing, and a `Copy` argument or a
 //! reborrowed `&mut` passes. A move is a call's argument, a returned, assigned or awaited value,
 //! a `for` loop's iterable or an operator's operand. Moves the scan cannot see (through a
-//! pattern, a `match`, a macro) are left to rustc's own error.
+//! pattern, a `match`, a macro) are left to rustc's own error, and so is every argument a statement
+//! macro is given, which may rebind it.
 
 use std::collections::BTreeSet;
 
@@ -21,7 +22,8 @@ use syn::{
 
 use crate::function::cfgs;
 
-/// The names the body binds anywhere (`let`, patterns, closure parameters).
+/// The names the body binds anywhere (`let`, patterns, closure parameters), or may bind: every
+/// name a statement macro is given (`fresh!(msg);` may expand to `let msg = msg.clone();`).
 pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
     struct Bindings(BTreeSet<String>);
     impl<'ast> Visit<'ast> for Bindings {
@@ -29,7 +31,21 @@ pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
             self.0.insert(pat.ident.to_string());
             visit::visit_pat_ident(self, pat);
         }
+        fn visit_stmt_macro(&mut self, stmt: &'ast syn::StmtMacro) {
+            names_in(stmt.mac.tokens.clone(), &mut self.0);
+        }
         fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    fn names_in(tokens: proc_macro2::TokenStream, names: &mut BTreeSet<String>) {
+        for token in tokens {
+            match token {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    names.insert(ident.to_string());
+                }
+                proc_macro2::TokenTree::Group(group) => names_in(group.stream(), names),
+                _ => {}
+            }
+        }
     }
     let mut bindings = Bindings(BTreeSet::new());
     bindings.visit_block(block);
