@@ -202,8 +202,16 @@ fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
             [TokenTree::Ident(name)] => names.push(name.clone()),
             [_, ..] => {
                 let named = item.iter().find_map(|token| match token {
-                    TokenTree::Ident(name) if name != "mut" && name != "ref" => {
+                    TokenTree::Ident(name) if name != "mut" && name != "ref" && name != "clone" => {
                         Some(name.to_string())
+                    }
+                    TokenTree::Group(group) => {
+                        group.stream().into_iter().find_map(|token| match token {
+                            TokenTree::Ident(name) if name != "mut" && name != "ref" => {
+                                Some(name.to_string())
+                            }
+                            _ => None,
+                        })
                     }
                     // `clone("msg")`: the name in the quotes.
                     TokenTree::Literal(literal) => {
@@ -237,7 +245,18 @@ fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
 fn entry(input: ParseStream) -> syn::Result<Entry> {
     if input.peek(Token![crate]) {
         let key: Token![crate] = input.parse()?;
-        input.parse::<Token![=]>()?;
+        let Ok(equals) = input.parse::<Token![=]>() else {
+            return Err(syn::Error::new(
+                key.span,
+                "expected `=` after `crate`: write `crate = ::persevere`, or the path it is re-exported at",
+            ));
+        };
+        if input.is_empty() || input.peek(Token![,]) {
+            return Err(syn::Error::new(
+                equals.span,
+                "`crate` has no value: write `crate = ::persevere`, or the path it is re-exported at",
+            ));
+        }
         // serde's `crate = "..."`: here the path is written as a path.
         if let Ok(quoted) = input.fork().parse::<syn::LitStr>() {
             input.parse::<syn::LitStr>()?;
@@ -258,15 +277,28 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     if key == "clone" {
         if !input.peek(syn::token::Paren) {
             // `clone = msg`: the name written, in the parentheses.
+            // `clone = msg`, `clone = [a, b]`: the names written, in the parentheses.
             let named = input.peek(Token![=]).then(|| {
                 let ahead = input.fork();
                 ahead.parse::<Token![=]>().ok()?;
-                let name = ahead.parse::<Ident>().ok()?;
-                (ahead.is_empty() || ahead.peek(Token![,])).then_some(name)
+                let names: Vec<String> = match ahead.parse::<TokenTree>().ok()? {
+                    TokenTree::Ident(name) => vec![name.to_string()],
+                    TokenTree::Group(group) => group
+                        .stream()
+                        .into_iter()
+                        .filter_map(|token| match token {
+                            TokenTree::Ident(name) if name != "mut" && name != "ref" => {
+                                Some(name.to_string())
+                            }
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => return None,
+                };
+                (!names.is_empty() && (ahead.is_empty() || ahead.peek(Token![,])))
+                    .then(|| names.join(", "))
             });
-            let write = named
-                .flatten()
-                .map_or_else(|| "message".to_owned(), |name| name.to_string());
+            let write = named.flatten().unwrap_or_else(|| "message".to_owned());
             return Err(syn::Error::new(
                 key.span(),
                 format!(
@@ -295,7 +327,54 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 ),
             ));
         }
-        let example = match key.to_string().as_str() {
+        let name = key.to_string();
+        if !crate::config::KEYS.contains(&name.as_str()) {
+            // `#[retry(is_transient)]`, `#[retry(ExponentialBuilder::default())]`: a value
+            // without its key; `#[retry(stp)]`: a misspelt key.
+            let rest: TokenStream = input.fork().parse()?;
+            let written: TokenStream = std::iter::once(TokenTree::Ident(key.clone()))
+                .chain(rest.into_iter().take_while(
+                    |token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','),
+                ))
+                .collect();
+            let tokens: Vec<TokenTree> = written.clone().into_iter().collect();
+            // `persevere::stop = ..`: the key is the path's last name before the `=`.
+            let keyed = tokens.iter().position(
+                |token| matches!(token, TokenTree::Punct(equals) if equals.as_char() == '='),
+            );
+            let text = |tokens: &[TokenTree]| {
+                tokens
+                    .iter()
+                    .cloned()
+                    .collect::<TokenStream>()
+                    .to_string()
+                    .replace(" :: ", "::")
+                    .replace(":: ", "::")
+                    .replace(" (", "(")
+                    .replace(" . ", ".")
+            };
+            let message = match (keyed, crate::suggest::closest(&name, crate::config::KEYS)) {
+                (Some(at), _) => match tokens[..at].last() {
+                    Some(TokenTree::Ident(last)) => format!(
+                        "a key is one name, not a path: write `{last} = {}`",
+                        text(&tokens[at + 1..])
+                    ),
+                    _ => "expected a key such as `stop = attempts(3)`".to_owned(),
+                },
+                (None, Some(found)) if tokens.len() == 1 => {
+                    format!("unknown key `{name}`; did you mean `{found}`?")
+                }
+                (None, _) if tokens.len() == 1 => format!(
+                    "expected a key and its value: a condition on the error is written `retry_if = {name}`"
+                ),
+                (None, _) => format!(
+                    "expected a key and its value: `{0}` needs its key, as in `wait = {0}`, `stop = {0}` or `retry_if = {0}`",
+                    text(&tokens)
+                ),
+            };
+            return Err(syn::Error::new_spanned(written, message));
+        }
+        let example = match name.as_str() {
             "span" => "true",
             "nested" => "once",
             "hedge" => "50ms",

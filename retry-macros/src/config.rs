@@ -325,8 +325,12 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "retry_error_callback" | "recover" | "fallback" | "on_exhausted" => {
             "what a call that gives up returns is `on_give_up`: write `on_give_up = |last, state| ...`".to_owned()
         }
-        "when" | "retry_on" | "retry_for" | "include" | "retryable" | "retry_on_exception" => {
-            "which outcomes are retried is `retry_if`: write `retry_if = ...` (a predicate on the error, or a condition such as `error_type::<E>()`)".to_owned()
+        // `retry` is tenacity's own key.
+        "retry" | "retry_if_err" | "retry_if_error" | "retry_if_exception" | "when"
+        | "retry_on" | "retry_for" | "include" | "retryable" | "retry_on_exception" => {
+            // A name is quoted; anything longer would lose its spacing.
+            let value = if value.contains(' ') { "..." } else { value };
+            format!("which errors are retried is `retry_if`: write `retry_if = {value}` (a predicate on the error, or a condition such as `error_type::<E>()`)")
         }
         "notify" | "on_retry" | "before_retry" => {
             "a hook before each sleep is `before_sleep`: write `before_sleep = |state| ...` (the error is `state.error()`, the sleep `state.upcoming_sleep()`)".to_owned()

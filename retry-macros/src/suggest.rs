@@ -57,8 +57,14 @@ pub(crate) fn closest<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str
             };
             short.len() >= 3 && long.starts_with(short)
         })
-        // The longest such, the nearest in length: `before_sleeps` is `before_sleep`.
-        .max_by_key(|candidate| candidate.len().min(typed.len()))
+        // The longest such, the nearest in length: `before_sleeps` is `before_sleep`, and
+        // `retry` is `retry_if` rather than `retry_if_ok`.
+        .max_by_key(|candidate| {
+            (
+                candidate.len().min(typed.len()),
+                std::cmp::Reverse(candidate.len().abs_diff(typed.len())),
+            )
+        })
         .copied()
 }
 
