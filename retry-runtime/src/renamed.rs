@@ -20,9 +20,11 @@ never_met! {
     StopAfterAttempt: "tenacity's `stop_after_attempt(n)` is written `attempts(n)`", "tenacity's name";
     StopAfterDelay: "tenacity's `stop_after_delay(seconds)` is written `elapsed(..)`, with a unit: `elapsed(10s)`", "tenacity's name";
     StopBeforeDelay: "tenacity's `stop_before_delay(seconds)` is written `deadline(..)`, with a unit: `deadline(10s)`", "tenacity's name";
-    WaitFixed: "tenacity's `wait_fixed(seconds)` is written `fixed(..)`, with a unit: `fixed(2s)`", "tenacity's name";
+    WaitFixed: "tenacity's `wait_fixed(seconds)` is written `fixed(..)`, its duration with a unit, as in `fixed(2s)`", "tenacity's name";
     WaitRandom: "tenacity's `wait_random(min, max)` is written `random(..)`, with units: `random(1s, 2s)`", "tenacity's name";
     RetryIfExceptionType: "tenacity's `retry_if_exception_type` is written `error_type::<{Self}>()`", "tenacity's name";
+    RetryIfNotExceptionType: "tenacity's `retry_if_not_exception_type` is written `!error_type::<{Self}>()`", "tenacity's name";
+    RetryIfExceptionMessage: "tenacity's `retry_if_exception_message` is written `message_contains(\"..\")` (its `message=`) or `message_matches(r\"..\")` (its `match=`)", "tenacity's name";
     RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`", "tenacity's name";
     RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`", "tenacity's name";
     LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`", "tenacity's name";
@@ -84,6 +86,15 @@ pub mod condition {
 
     #[doc(hidden)]
     pub fn retry_if_exception_type<X: RetryIfExceptionType + ?Sized>() -> AnyError {
+        AnyError
+    }
+    #[doc(hidden)]
+    pub fn retry_if_not_exception_type<X: RetryIfNotExceptionType + ?Sized>() -> AnyError {
+        AnyError
+    }
+    /// Takes tenacity's one keyword (`message=` or `match=`), as a named setting or positionally.
+    #[doc(hidden)]
+    pub fn retry_if_exception_message<M: RetryIfExceptionMessage>(_: M) -> AnyError {
         AnyError
     }
     #[doc(hidden)]

@@ -49,3 +49,10 @@ fn main() {
 
 #[retry(retry_if_ok = on_ok(|n: &u32| *n == 0))]
 fn condition_as_ok_predicate() -> Result<u32, std::io::Error> { Ok(1) }
+
+#[retry(retry_if = retry_if_not_exception_type::<std::io::Error>())]
+fn not_exception_type() -> Result<(), std::io::Error> { Ok(()) }
+
+#[retry(retry_if = retry_if_exception_message("timeout"))]
+fn exception_message() -> Result<(), std::io::Error> { Ok(()) }
+
