@@ -95,6 +95,7 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
         )
     };
     let item_tokens = item.clone();
+    let item_tokens_again = item.clone();
     match syn::parse2::<ItemFn>(item.clone()) {
         Ok(function) => Ok(RetryFn {
             attrs: function.attrs,
@@ -118,10 +119,18 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                 body: body.ok_or_else(missing_body)?,
                 async_trait: None,
             }),
-            Ok(TraitItemFn { sig, .. }) => Err(syn::Error::new(
+            // A trait's method, or (without `self`) perhaps a foreign function.
+            Ok(TraitItemFn { sig, .. }) if sig.receiver().is_some() => Err(syn::Error::new(
                 sig.ident.span(),
                 format!(
                     "`#[retry]` needs a function body to run again; put it on `{}` in each `impl` of the trait instead",
+                    sig.ident
+                ),
+            )),
+            Ok(TraitItemFn { sig, .. }) => Err(syn::Error::new(
+                sig.ident.span(),
+                format!(
+                    "`#[retry]` needs a function body to run again, and `{0}` has none; put it on `{0}` in each `impl` of its trait, or, for a foreign function, on a function of yours that calls it",
                     sig.ident
                 ),
             )),
@@ -133,6 +142,14 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                     }
                     Ok(syn::Item::Trait(_)) => {
                         "`#[retry]` goes on a function with a body, not a trait: put it on the methods of each `impl` of the trait"
+                    }
+                    Err(_)
+                        if matches!(
+                            syn::parse2::<syn::Expr>(item_tokens_again),
+                            Ok(syn::Expr::Closure(_))
+                        ) =>
+                    {
+                        "`#[retry]` goes on a function, not a closure: run the closure through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call(|| ..)`"
                     }
                     _ => "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
                 },

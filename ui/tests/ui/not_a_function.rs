@@ -4,3 +4,8 @@ use persevere::retry;
 struct Client;
 
 fn main() {}
+
+unsafe extern "C" {
+    #[retry]
+    fn abs(input: i32) -> i32;
+}
