@@ -220,13 +220,16 @@ fn inside_tokio_test(
     }
 }
 
-/// The item as written, so its callers still compile, beside the errors. An expression (the
-/// attribute on a closure) is kept in a block after them, so that `compile_error!{..} || ..`
-/// does not read as an `||`.
+/// The item as written, so its callers still compile, beside the errors. A closure (rustc
+/// refuses the attribute there, but still expands it) is kept in a block after them, so that
+/// `compile_error!{..} || ..` does not read as an `||`.
 fn with_errors(item: proc_macro2::TokenStream, error: syn::Error) -> proc_macro2::TokenStream {
     let errors = error.to_compile_error();
     if syn::parse2::<syn::Item>(item.clone()).is_err()
-        && syn::parse2::<syn::Expr>(item.clone()).is_ok()
+        && matches!(
+            syn::parse2::<syn::Expr>(item.clone()),
+            Ok(syn::Expr::Closure(_))
+        )
     {
         return quote::quote!({ #errors #item });
     }
