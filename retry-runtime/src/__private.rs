@@ -1089,7 +1089,8 @@ pub mod v1 {
     #[diagnostic::on_unimplemented(
         message = "`{Self}` cannot sleep in an async function",
         label = "not an async sleeper",
-        note = "an async function's sleeper is `|d: Duration| ...` returning a future, or a type implementing `persevere::sleep::AsyncSleeper`; a sleeper that blocks, such as `std::thread::sleep`, needs a sync `fn`"
+        note = "an async function's sleeper is `|d: Duration| ...` returning a future, or a type implementing `persevere::sleep::AsyncSleeper`; a sleeper that blocks, such as `std::thread::sleep`, needs a sync `fn`",
+        note = "`sleep` takes the sleeper itself, not a call of it: `sleep = tokio::time::sleep`, not `sleep = tokio::time::sleep(1s)` (the time between attempts is `wait`)"
     )]
     pub trait IntoAsyncSleeper<M> {
         /// The sleeper.

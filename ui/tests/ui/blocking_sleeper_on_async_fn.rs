@@ -8,3 +8,9 @@ async fn send() -> Result<(), String> {
 fn main() {
     let _ = send();
 }
+
+// A call of the sleeper rather than the sleeper.
+#[retry(sleep = tokio::time::sleep(std::time::Duration::from_secs(1)))]
+async fn called() -> Result<(), String> {
+    Ok(())
+}
