@@ -97,20 +97,57 @@ fn spaced_duration(value: TokenStream) -> Option<syn::Error> {
     let tokens: Vec<TokenTree> = value.into_iter().collect();
     for pair in tokens.windows(2) {
         if let [TokenTree::Literal(number), TokenTree::Ident(unit)] = pair
-            && crate::duration::UNIT_NAMES.contains(&unit.to_string().as_str())
             && number
                 .to_string()
                 .bytes()
                 .all(|b| b.is_ascii_digit() || b == b'.')
         {
-            return Some(syn::Error::new(
-                unit.span(),
-                format!("a duration is one literal: write `{number}{unit}`, without the space"),
-            ));
+            // `4 s`, and `5 seconds` in its short name.
+            let written = unit.to_string();
+            let unit = crate::duration::UNIT_NAMES
+                .iter()
+                .find(|name| **name == written)
+                .or_else(|| {
+                    crate::duration::ALIASES
+                        .iter()
+                        .find(|(alias, _)| *alias == written)
+                        .map(|(_, unit)| unit)
+                });
+            if let Some(unit) = unit {
+                return Some(syn::Error::new(
+                    pair[1].span(),
+                    format!("a duration is one literal: write `{number}{unit}`, without the space"),
+                ));
+            }
         }
     }
     tokens.into_iter().find_map(|token| match token {
         TokenTree::Group(group) => spaced_duration(group.stream()),
+        _ => None,
+    })
+}
+
+/// `fixed(.5s)`: a number without its leading zero, where a value starts (first, or after a
+/// `,` or `=`). Rust has no such literal.
+fn leading_dot(before: Option<&TokenTree>, value: TokenStream) -> Option<syn::Error> {
+    let tokens: Vec<TokenTree> = value.into_iter().collect();
+    for (i, pair) in tokens.windows(2).enumerate() {
+        let previous = if i == 0 { before } else { tokens.get(i - 1) };
+        if let [TokenTree::Punct(dot), TokenTree::Literal(number)] = pair
+            && dot.as_char() == '.'
+            && number.to_string().starts_with(|c: char| c.is_ascii_digit())
+            && previous.is_none_or(
+                |token| matches!(token, TokenTree::Punct(p) if p.as_char() == ',' || p.as_char() == '='),
+            )
+        {
+            return Some(syn::Error::new(
+                dot.span(),
+                format!("a number starts with a digit: write `0.{number}`"),
+            ));
+        }
+    }
+    tokens.into_iter().find_map(|token| match token {
+        TokenTree::Group(group) => leading_dot(None, group.stream()),
         _ => None,
     })
 }
@@ -426,7 +463,8 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                         .or_else(|| setting_with_colon(value))
                         .unwrap_or(error));
                 }
-                return Err(error);
+                let rest: TokenStream = input.fork().parse()?;
+                return Err(leading_dot(None, rest).unwrap_or(error));
             }
             let rest = input.fork();
             let mut last = equals.span;

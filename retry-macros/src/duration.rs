@@ -27,7 +27,7 @@ const RUST_SUFFIXES: &[&str] = &[
     "f16", "f32", "f64", "f128",
 ];
 /// Common spellings that mean one of our units.
-const ALIASES: &[(&str, &str)] = &[
+pub(crate) const ALIASES: &[(&str, &str)] = &[
     ("sec", "s"),
     ("secs", "s"),
     ("min", "m"),

@@ -20,6 +20,16 @@ fn no_value() -> Result<(), String> {
     Ok(())
 }
 
+#[retry(wait = fixed(5 seconds))]
+fn unit_spelled_out() -> Result<(), String> {
+    Ok(())
+}
+
+#[retry(wait = exponential(min = .5s, max = 10s))]
+fn no_leading_zero() -> Result<(), String> {
+    Ok(())
+}
+
 fn main() {
     let _ = space_in_a_duration();
     let _ = trailing_operator();
