@@ -447,8 +447,88 @@ async fn bump_through(counter: &mut Counter) -> Result<u32, Flaky> {
     flaky(&counter.calls, 1)
 }
 
+impl Counter {
+    #[allow(clippy::needless_arbitrary_self_type)]
+    #[retry(wait = fixed(0s))]
+    async fn bump_typed(self: &mut Self) -> Result<u32, Flaky> {
+        flaky(&self.calls, 1)
+    }
+}
+
+/// A `ty` fragment arrives in an invisible group.
+macro_rules! bump_through_a_fragment {
+    ($name:ident, $ty:ty) => {
+        #[retry(wait = fixed(0s))]
+        async fn $name(counter: $ty) -> Result<u32, Flaky> {
+            flaky(&counter.calls, 1)
+        }
+    };
+}
+bump_through_a_fragment!(bump_through_fragment, &mut Counter);
+
 fn assert_send<T: Send>(value: T) -> T {
     value
+}
+
+/// A `&mut` argument the body uses by value (a `for` loop, a generic parameter, a `move`
+/// block) is handed to each attempt afresh, as a reborrow.
+mod mut_reference_used_by_value {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    fn consume<W: std::io::Write>(mut writer: W) -> std::io::Result<()> {
+        writer.write_all(b"x")
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn loops_over(values: &mut Vec<u32>, calls: &Cell<u32>) -> Result<(), Flaky> {
+        for value in values {
+            *value += 1;
+        }
+        flaky(calls, 1).map(|_| ())
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn passes_on(out: &mut Vec<u8>, calls: &Cell<u32>) -> Result<(), Flaky> {
+        consume(out).map_err(|_| Flaky("io"))?;
+        flaky(calls, 1).map(|_| ())
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub async fn moves_into_a_block(values: &mut Vec<u32>, calls: &Cell<u32>) -> Result<(), Flaky> {
+        let push = async move { values.push(1) };
+        push.await;
+        flaky(calls, 1).map(|_| ())
+    }
+}
+
+#[test]
+fn a_mut_reference_used_by_value_is_reborrowed_for_each_attempt() {
+    let (mut values, calls) = (vec![0, 10], Cell::new(0));
+    assert_eq!(
+        mut_reference_used_by_value::loops_over(&mut values, &calls),
+        Ok(())
+    );
+    // Two attempts, each adding one: the changes carry over.
+    assert_eq!(values, [2, 12]);
+    let (mut out, calls) = (Vec::new(), Cell::new(0));
+    assert_eq!(
+        mut_reference_used_by_value::passes_on(&mut out, &calls),
+        Ok(())
+    );
+    assert_eq!(out, b"xx");
+    let (mut values, calls) = (Vec::new(), Cell::new(0));
+    assert_eq!(
+        current_thread().block_on(mut_reference_used_by_value::moves_into_a_block(
+            &mut values,
+            &calls
+        )),
+        Ok(())
+    );
+    assert_eq!(values, [1, 1]);
 }
 
 #[test]
@@ -463,6 +543,17 @@ fn mut_borrows_of_send_types_keep_the_future_send() {
     };
     assert_eq!(
         runtime.block_on(assert_send(bump_through(&mut counter))),
+        Ok(2)
+    );
+    let mut counter = Counter {
+        calls: Cell::new(0),
+    };
+    assert_eq!(runtime.block_on(assert_send(counter.bump_typed())), Ok(2));
+    let mut counter = Counter {
+        calls: Cell::new(0),
+    };
+    assert_eq!(
+        runtime.block_on(assert_send(bump_through_fragment(&mut counter))),
         Ok(2)
     );
 }

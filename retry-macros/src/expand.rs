@@ -646,14 +646,52 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     let rt = &cx.rt;
     let run = local("__run", cx.at_output);
     let first = local("__first", cx.at_output);
-    if let Some(timer) = timer {
+    let attempt = if let Some(timer) = timer {
         // Cancelled at its time limit, if it has one.
         quote!(#rt::within(#rt::marked(&#run, #first, async #typed_body), #timer).await)
     } else if cx.is_async {
         quote!((#rt::marked(&#run, #first, async #typed_body).await, false))
     } else {
         quote!(#rt::during(&#run, #first, || #typed_body))
+    };
+    let fresh = fresh_mut_references(function);
+    if fresh.is_empty() {
+        attempt
+    } else {
+        quote!({ #fresh #attempt })
     }
+}
+
+/// Each `name: &mut T` argument, reborrowed afresh for the attempt under its own name, so that
+/// a body using it by value (`for x in name`, a generic parameter, a `move` block) moves the
+/// reborrow and not the argument, which the next attempt needs. A `mut` binding is left as it
+/// is: the body may point it elsewhere, and that carries into the next attempt.
+///
+/// ```text
+/// fn f(values: &mut Vec<u32>)   ==>   { let values = &mut *values; ATTEMPT }
+/// ```
+fn fresh_mut_references(function: &RetryFn) -> TokenStream {
+    function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => match &*typed.pat {
+                syn::Pat::Ident(pat) if pat.mutability.is_none() => {
+                    function::mut_reference_argument(typed).map(|name| {
+                        let cfgs = function::cfgs(&typed.attrs);
+                        quote! {
+                            #(#cfgs)*
+                            #[allow(unused_variables, clippy::redundant_locals)]
+                            let #name = &mut *#name;
+                        }
+                    })
+                }
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
 }
 
 /// The body after an unreachable `return` of the declared type (see [`attempt`]), with

@@ -294,7 +294,7 @@ pub(crate) fn check(
                     sig.ident
                 ),
             );
-        } else if is_mut_reference(sig, name) {
+        } else if is_mut_reference_parameter(sig, name) {
             // Exact: a `&mut` is never `Clone`.
             errors.error(
                 name.span(),
@@ -321,11 +321,11 @@ pub(crate) fn check(
 }
 
 /// Whether `name` is a parameter written `name: &mut T`.
-fn is_mut_reference(sig: &Signature, name: &Ident) -> bool {
+fn is_mut_reference_parameter(sig: &Signature, name: &Ident) -> bool {
     sig.inputs.iter().any(|input| {
         matches!(input, FnArg::Typed(typed)
             if matches!(&*typed.pat, Pat::Ident(pat) if pat.ident == *name && pat.subpat.is_none())
-                && matches!(&*typed.ty, syn::Type::Reference(reference) if reference.mutability.is_some()))
+                && is_mut_reference(&typed.ty))
     })
 }
 
@@ -456,23 +456,35 @@ pub(crate) fn mut_references(sig: &Signature) -> Vec<(TokenStream, Vec<Attribute
         .iter()
         .filter_map(|input| match input {
             FnArg::Receiver(receiver)
-                if matches!(receiver.kind, ReceiverKind::Reference(_, _, Some(_))) =>
+                if matches!(receiver.kind, ReceiverKind::Reference(_, _, Some(_)))
+                    || matches!(&receiver.kind, ReceiverKind::Typed(_, ty) if is_mut_reference(ty)) =>
             {
                 let this = &receiver.self_token;
                 Some((quote::quote!(#this), cfgs(&receiver.attrs)))
             }
-            FnArg::Typed(typed) => match (&*typed.pat, &*typed.ty) {
-                (Pat::Ident(pat), Type::Reference(reference))
-                    if reference.mutability.is_some() && pat.by_ref.is_none() =>
-                {
-                    let name = &pat.ident;
-                    Some((quote::quote!(#name), cfgs(&typed.attrs)))
-                }
-                _ => None,
-            },
+            FnArg::Typed(typed) => mut_reference_argument(typed)
+                .map(|name| (quote::quote!(#name), cfgs(&typed.attrs))),
             _ => None,
         })
         .collect()
+}
+
+/// The name of a `name: &mut T` argument (`T` written out, or from a macro's `ty` fragment).
+pub(crate) fn mut_reference_argument(typed: &syn::PatType) -> Option<&Ident> {
+    match &*typed.pat {
+        Pat::Ident(pat) if pat.by_ref.is_none() && is_mut_reference(&typed.ty) => Some(&pat.ident),
+        _ => None,
+    }
+}
+
+/// `&mut T` (`&'a mut T` too), `(&mut T)`, or a `ty` fragment holding one.
+pub(crate) fn is_mut_reference(ty: &Type) -> bool {
+    match ty {
+        Type::Reference(reference) => reference.mutability.is_some(),
+        Type::Group(group) => is_mut_reference(&group.elem),
+        Type::Paren(paren) => is_mut_reference(&paren.elem),
+        _ => false,
+    }
 }
 
 /// The names of the arguments taken by value: not references, which the body reborrows when it

@@ -29,7 +29,7 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
             FnArg::Receiver(receiver)
                 if match &receiver.kind {
                     ReceiverKind::Reference(_, _, mutability) => mutability.is_some(),
-                    ReceiverKind::Typed(_, ty) => is_mut_ref(ty),
+                    ReceiverKind::Typed(_, ty) => crate::function::is_mut_reference(ty),
                     _ => false,
                 } =>
             {
@@ -38,7 +38,7 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
                     "`hedge` runs the body several times at once, so it cannot take `&mut self`: two attempts would change `self` together; take `&self` (with interior mutability for what the body must change), or remove `hedge`",
                 ));
             }
-            FnArg::Typed(typed) if is_mut_ref(&typed.ty) => {
+            FnArg::Typed(typed) if crate::function::is_mut_reference(&typed.ty) => {
                 let name = match &*typed.pat {
                     Pat::Ident(pat) => pat.ident.to_string(),
                     _ => "this argument".to_owned(),
@@ -74,11 +74,6 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
             "`clone(..)` is not available with `hedge`: hedged attempts overlap, so they cannot take turns with one argument; borrow it in the body (`&arg`, `arg.clone()`), or remove `hedge`",
         );
     }
-}
-
-/// Whether `ty` is `&mut T` (`&'a mut T` included).
-fn is_mut_ref(ty: &Type) -> bool {
-    matches!(ty, Type::Reference(reference) if reference.mutability.is_some())
 }
 
 /// The `mut` by-value arguments the body visibly changes (`x = ..`, `x += ..`, `&mut x`), with
