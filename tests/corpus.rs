@@ -1067,6 +1067,22 @@ mod near_the_checks {
         flaky(calls, 1)
     }
 
+    // The same pointer in a field, and behind a type alias.
+    pub struct Counters {
+        pub failures: *mut u32,
+    }
+    pub type Raw = *mut u32;
+
+    #[retry(wait = fixed(0s), after = |_| unsafe { *counters.failures += 1 })]
+    pub fn counts_through_a_field(counters: &Counters, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    #[retry(wait = fixed(0s), after = |_| unsafe { *failures += 1 })]
+    pub fn counts_through_an_alias(failures: Raw, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
     // Under `hedge`, a `mut` argument changed only in a `move` closure's copy, or in an arm
     // `#[cfg]` takes out.
     #[retry(hedge = 1h, wait = fixed(0s))]
@@ -1114,6 +1130,20 @@ fn valid_code_near_the_checks_compiles_and_retries() {
         Ok(2)
     );
     assert_eq!(failures, 1);
+    let (calls, mut failures) = (Cell::new(0), 0u32);
+    let counters = near_the_checks::Counters {
+        failures: &mut failures,
+    };
+    assert_eq!(
+        near_the_checks::counts_through_a_field(&counters, &calls),
+        Ok(2)
+    );
+    let calls = Cell::new(0);
+    assert_eq!(
+        near_the_checks::counts_through_an_alias(counters.failures, &calls),
+        Ok(2)
+    );
+    assert_eq!(failures, 2);
     let calls = std::sync::atomic::AtomicU32::new(0);
     assert_eq!(
         current_thread().block_on(near_the_checks::changes_a_copy(5, 1, &calls)),

@@ -23,42 +23,55 @@ pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
 /// `after = |_| *count += 1`, `before = |_| self.sent += 1`: a value reads the arguments and
 /// `self` through shared references, between attempts, so an assignment to one (or through one)
 /// cannot compile. Exact: the assigned place starts at an argument's name (or `self`) that the
-/// value does not bind itself.
-/// A raw pointer argument is left out: a value reads the pointer, and may write through it.
+/// value does not bind itself, and goes through no `*` whose operand's type the signature does
+/// not show to be a reference (a raw pointer, read through `&`, may be written through: `*count`
+/// with `count: *mut u32`, `*ctx.failures` with a pointer field, a type alias).
 pub(crate) fn values_changing_arguments(
     entries: &[crate::args::Entry],
     sig: &syn::Signature,
     parameters: &[syn::Ident],
     errors: &mut Errors,
 ) {
-    let pointers: Vec<&syn::Ident> = sig
+    // The arguments written as references (and `self`, which is one in a value).
+    let references: Vec<syn::Ident> = sig
         .inputs
         .iter()
         .filter_map(|input| match input {
-            syn::FnArg::Typed(typed) if matches!(&*typed.ty, syn::Type::Ptr(_)) => {
-                match &*typed.pat {
-                    syn::Pat::Ident(pat) => Some(&pat.ident),
-                    _ => None,
-                }
+            syn::FnArg::Typed(typed) => match (&*typed.pat, reference_type(&typed.ty)) {
+                (syn::Pat::Ident(pat), true) => Some(pat.ident.clone()),
+                _ => None,
+            },
+            syn::FnArg::Receiver(receiver) => {
+                Some(syn::Ident::new("self", receiver.self_token.span))
             }
-            _ => None,
         })
-        .collect();
-    let changeable: Vec<syn::Ident> = parameters
-        .iter()
-        .filter(|parameter| !pointers.contains(parameter))
-        .cloned()
         .collect();
     for entry in entries {
         if let crate::args::Entry::Value { value, .. } = entry {
-            changes_an_argument(value, &changeable, errors);
+            changes_an_argument(value, parameters, &references, errors);
         }
     }
 }
 
-fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Errors) {
+/// `&T` or `&mut T`, as written (in parentheses or a `ty` fragment too).
+fn reference_type(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(_) => true,
+        syn::Type::Group(group) => reference_type(&group.elem),
+        syn::Type::Paren(paren) => reference_type(&paren.elem),
+        _ => false,
+    }
+}
+
+fn changes_an_argument(
+    value: &Expr,
+    parameters: &[syn::Ident],
+    references: &[syn::Ident],
+    errors: &mut Errors,
+) {
     struct Changes<'a> {
         parameters: &'a [syn::Ident],
+        references: &'a [syn::Ident],
         /// Names the value binds itself (closure parameters, `let`s), which may hide an argument.
         bound: Vec<String>,
         found: Option<(String, proc_macro2::TokenStream)>,
@@ -66,12 +79,17 @@ fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Err
     impl Changes<'_> {
         fn target(&mut self, place: &Expr) {
             let mut root = place;
+            // What the innermost `*` so far dereferences.
+            let mut dereferenced = None;
             loop {
                 root = match root {
                     Expr::Field(field) => &field.base,
                     Expr::Index(index) => &index.expr,
                     Expr::Paren(inner) => &inner.expr,
-                    Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => &unary.expr,
+                    Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
+                        dereferenced = Some(&*unary.expr);
+                        &unary.expr
+                    }
                     _ => break,
                 };
             }
@@ -79,6 +97,14 @@ fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Err
             let Some(name) = path.path.get_ident() else {
                 return;
             };
+            // Through a `*`, only a reference argument itself is known to be read-only here.
+            if let Some(operand) = dereferenced {
+                let plain =
+                    matches!(operand, Expr::Path(path) if path.path.get_ident() == Some(name));
+                if !plain || !self.references.iter().any(|reference| reference == name) {
+                    return;
+                }
+            }
             let named = name.to_string();
             let is_argument =
                 named == "self" || self.parameters.iter().any(|parameter| parameter == name);
@@ -117,6 +143,7 @@ fn changes_an_argument(value: &Expr, parameters: &[syn::Ident], errors: &mut Err
     }
     let mut changes = Changes {
         parameters,
+        references,
         bound: Vec::new(),
         found: None,
     };
