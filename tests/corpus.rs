@@ -1067,6 +1067,13 @@ mod near_the_checks {
         flaky(calls, 1)
     }
 
+    // A lint the body meets, expected on the function: still fulfilled (or allowed).
+    #[expect(clippy::needless_return)]
+    #[retry(wait = fixed(0s))]
+    pub fn expects_a_lint(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        return flaky(calls, 1);
+    }
+
     // The same pointer in a field, and behind a type alias.
     pub struct Counters {
         pub failures: *mut u32,
@@ -1130,6 +1137,8 @@ fn valid_code_near_the_checks_compiles_and_retries() {
         Ok(2)
     );
     assert_eq!(failures, 1);
+    let calls = Cell::new(0);
+    assert_eq!(near_the_checks::expects_a_lint(&calls), Ok(2));
     let (calls, mut failures) = (Cell::new(0), 0u32);
     let counters = near_the_checks::Counters {
         failures: &mut failures,
