@@ -1,7 +1,7 @@
 //! Duration literals inside attribute values: `250ms`, `4s`, `1.5s`, `2m`, `1h`.
 //!
 //! ```text
-//! wait = fixed(1.5s)   ==>   wait = fixed(::core::time::Duration::new(1u64, 500000000u32))
+//! wait = fixed(1.5s)   ==>   wait = fixed(RT::core::time::Duration::new(1u64, 500000000u32))
 //! ```
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
@@ -171,20 +171,23 @@ fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
     Ok(nanos)
 }
 
-/// `Duration::new(secs, nanos)` for a value in nanoseconds.
-pub(crate) fn tokens(nanos: u128, span: Span) -> TokenStream {
+/// `Duration::new(secs, nanos)` for a value in nanoseconds, named through the runtime's path
+/// (`::core` has no root in an edition 2015 crate).
+pub(crate) fn tokens(nanos: u128, span: Span, runtime: &TokenStream) -> TokenStream {
     let secs = (nanos / 1_000_000_000) as u64;
     let subsec = (nanos % 1_000_000_000) as u32;
-    quote_spanned!(span=> ::core::time::Duration::new(#secs, #subsec))
+    let runtime = crate::respan::respan(runtime.clone(), span);
+    quote_spanned!(span=> #runtime::core::time::Duration::new(#secs, #subsec))
 }
 
 /// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones,
 /// inside closures and macro calls too.
-pub(crate) fn lower(expr: &mut Expr, errors: &mut Errors) {
-    Lowering { errors }.visit_expr_mut(expr);
+pub(crate) fn lower(expr: &mut Expr, runtime: &TokenStream, errors: &mut Errors) {
+    Lowering { runtime, errors }.visit_expr_mut(expr);
 }
 
 struct Lowering<'a> {
+    runtime: &'a TokenStream,
     errors: &'a mut Errors,
 }
 
@@ -195,7 +198,7 @@ impl VisitMut for Lowering<'_> {
             && let Some(result) = value(lit)
         {
             match result {
-                Ok(nanos) => *expr = Expr::Verbatim(tokens(nanos, lit.span())),
+                Ok(nanos) => *expr = Expr::Verbatim(tokens(nanos, lit.span(), self.runtime)),
                 Err(error) => self.errors.push(error),
             }
             return;
@@ -204,28 +207,31 @@ impl VisitMut for Lowering<'_> {
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {
-        mac.tokens = lower_tokens(std::mem::take(&mut mac.tokens), self.errors);
+        mac.tokens = lower_tokens(std::mem::take(&mut mac.tokens), self.runtime, self.errors);
     }
 }
 
 /// Rewrites the duration literals among a macro call's tokens, at any depth. Each becomes a
 /// transparent group, so the macro still sees one expression.
-fn lower_tokens(stream: TokenStream, errors: &mut Errors) -> TokenStream {
+fn lower_tokens(stream: TokenStream, runtime: &TokenStream, errors: &mut Errors) -> TokenStream {
     stream
         .into_iter()
         .map(|token| match token {
             TokenTree::Group(group) => {
-                let mut lowered =
-                    Group::new(group.delimiter(), lower_tokens(group.stream(), errors));
+                let mut lowered = Group::new(
+                    group.delimiter(),
+                    lower_tokens(group.stream(), runtime, errors),
+                );
                 lowered.set_span(group.span());
                 TokenTree::Group(lowered)
             }
             TokenTree::Literal(literal) => {
                 let lit = Lit::new(literal.clone());
                 match value(&lit) {
-                    Some(Ok(nanos)) => {
-                        TokenTree::Group(Group::new(Delimiter::None, tokens(nanos, literal.span())))
-                    }
+                    Some(Ok(nanos)) => TokenTree::Group(Group::new(
+                        Delimiter::None,
+                        tokens(nanos, literal.span(), runtime),
+                    )),
                     Some(Err(error)) => {
                         errors.push(error);
                         TokenTree::Literal(literal)

@@ -254,7 +254,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let keeper = quote_spanned!(cx.at_output=> #rt_out::sync_keeper::<#output>());
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
-            if let ::core::option::Option::Some(#last) =
+            if let #rt::core::option::Option::Some(#last) =
                 #rt_out::settle_sync(&mut #run, #outcome, #site, #rt_out::policy_ref(&#policy_local))
             {
                 return #last;
@@ -278,7 +278,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         Some(proc_macro2::TokenTree::Group(group)) if group.delimiter() == proc_macro2::Delimiter::None
     );
     let allow_fragment = fragment_tail.then(|| quote!(#[allow(unused_braces)]));
-    let return_first = return_first(&cx.output, &outcome);
+    let return_first = return_first(&cx.output, &outcome, &cx.rt);
     let one_attempt = quote! {
         #allow_fragment
         let #binding = {
@@ -309,7 +309,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // `settings = ...` is read once per call, at its first use, and kept to the call's end.
     let settings_slot = config.settings.as_ref().map(|_| {
         let slot = local("__settings", cx.at_output);
-        quote_spanned!(cx.at_output=> let mut #slot = ::core::option::Option::None;)
+        quote_spanned!(cx.at_output=> let mut #slot = #rt::core::option::Option::None;)
     });
     let prepare = quote_spanned! {cx.at_output=>
         #rt_out::prepare::<#output, _, _, _>(&mut #run, #first, #wants_attempt, #timed, #site, || #rt_out::#mode(#policy))
@@ -446,7 +446,7 @@ fn expected_as_allowed(attr: &syn::Attribute) -> syn::Attribute {
 ///                          return __returned;
 /// -> Answer          ==>   return __outcome;
 /// ```
-fn return_first(output: &Type, outcome: &Ident) -> TokenStream {
+fn return_first(output: &Type, outcome: &Ident, rt: &TokenStream) -> TokenStream {
     let spelled_result = matches!(
         output,
         Type::Path(path) if path.qself.is_none()
@@ -460,8 +460,8 @@ fn return_first(output: &Type, outcome: &Ident) -> TokenStream {
     quote! {
         #[allow(clippy::needless_match)]
         let #returned = match #outcome {
-            ::core::result::Result::Ok(#value) => ::core::result::Result::Ok(#value),
-            ::core::result::Result::Err(#value) => ::core::result::Result::Err(#value),
+            #rt::core::result::Result::Ok(#value) => #rt::core::result::Result::Ok(#value),
+            #rt::core::result::Result::Err(#value) => #rt::core::result::Result::Err(#value),
         };
         return #returned;
     }
@@ -477,9 +477,9 @@ fn name(function: &RetryFn, config: &Config, rt: &TokenStream) -> TokenStream {
     }
     let name = function.sig.ident.unraw().to_string();
     if function.sig.receiver().is_some() || function::mentions_self(&function.sig) {
-        quote!(#rt::Name::method(::core::any::type_name::<Self>(), #name))
+        quote!(#rt::Name::method(#rt::core::any::type_name::<Self>(), #name))
     } else {
-        quote!(#rt::Name::new(::core::concat!(::core::module_path!(), "::", #name)))
+        quote!(#rt::Name::new(#rt::core::concat!(#rt::core::module_path!(), "::", #name)))
     }
 }
 
@@ -498,7 +498,7 @@ fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
         && config.before_sleep.is_none()
         && config.on_finish.is_none()
     {
-        return (quote!(), quote!(::core::option::Option::None));
+        return (quote!(), quote!(#rt::core::option::Option::None));
     }
     let site = Ident::new("__persevere_log", Span::call_site());
     let item = quote! {
@@ -508,7 +508,7 @@ fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
     };
     (
         item,
-        quote!(::core::option::Option::Some(#site as #rt::LogSite)),
+        quote!(#rt::core::option::Option::Some(#site as #rt::LogSite)),
     )
 }
 
@@ -558,7 +558,7 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
             // The callee stays at the attribute: with the whole call at the argument, rustc
             // replaces the label with a suggestion to borrow.
             let rt_at = respan(rt.clone(), moved.at);
-            let probe = quote_spanned!(moved.at=> (&&#rt_at::MoveProbe::of(::core::ptr::addr_of!(#at_move))).__persevere_moved());
+            let probe = quote_spanned!(moved.at=> (&&#rt_at::MoveProbe::of(#rt::core::ptr::addr_of!(#at_move))).__persevere_moved());
             quote! {
                 #(#cfgs)*
                 {

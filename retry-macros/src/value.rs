@@ -155,11 +155,14 @@ impl VisitMut for Lowering<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         match expr {
             // The user's own code: only its duration literals change.
-            Expr::Closure(_) => duration::lower(expr, self.errors),
+            Expr::Closure(_) => duration::lower(expr, self.runtime, self.errors),
             Expr::Lit(ExprLit { lit, attrs }) if attrs.is_empty() => {
                 if let Some(result) = duration::value(lit) {
                     match result {
-                        Ok(nanos) => *expr = Expr::Verbatim(duration::tokens(nanos, lit.span())),
+                        Ok(nanos) => {
+                            *expr =
+                                Expr::Verbatim(duration::tokens(nanos, lit.span(), self.runtime))
+                        }
                         Err(error) => self.errors.push(error),
                     }
                 }
@@ -173,7 +176,7 @@ impl VisitMut for Lowering<'_> {
                     }
                     call.mac.tokens = macro_call::tokens(&arguments);
                 }
-                None => duration::lower(expr, self.errors),
+                None => duration::lower(expr, self.runtime, self.errors),
             },
             // `error_type::<X>` named without its parentheses, as `stop = never` is: completed
             // like the call, then called by the value's check.

@@ -18,6 +18,9 @@ pub mod v1 {
     use crate::sleep::{AsyncSleeper, SyncSleeper};
     use crate::{Attempt, RetryState, Timeout};
 
+    /// `core`, for the expansion: an edition 2015 crate has no `::core`.
+    pub use ::core;
+
     pub use crate::__emit_log as emit_log;
     pub use crate::Name;
     pub use crate::hook::{LogEvent, LogSite};

@@ -1,0 +1,41 @@
+//! `#[retry]` in an edition 2015 crate: the expansion reaches `core` through the runtime, since
+//! such a crate has no `::core` (only `extern crate` items at its root).
+
+extern crate persevere;
+
+use std::cell::Cell;
+
+/// Fails until its second attempt.
+#[persevere::retry(stop = attempts(3), wait = exponential(min = 0s, max = 1ms), sleep = |_| ())]
+pub fn second_time(calls: &Cell<u32>) -> Result<u32, String> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 2 {
+        Err("down".to_owned())
+    } else {
+        Ok(calls.get())
+    }
+}
+
+/// A method, whose name goes through `type_name`, and a first-time success.
+pub struct Client;
+
+impl Client {
+    #[persevere::retry(wait = 0s, before_sleep = log(warn))]
+    pub fn ping(&self, calls: &Cell<u32>) -> Result<u32, String> {
+        calls.set(calls.get() + 1);
+        Ok(calls.get())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_in_an_edition_2015_crate() {
+        let calls = Cell::new(0);
+        assert_eq!(second_time(&calls), Ok(2));
+        let calls = Cell::new(0);
+        assert_eq!(Client.ping(&calls), Ok(1));
+    }
+}
