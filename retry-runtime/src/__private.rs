@@ -58,6 +58,7 @@ pub mod v1 {
         /// `hedge = ...`: [`after`](crate::hedge::after) and the limit on hedges in flight.
         pub mod hedge {
             pub use crate::hedge::*;
+            pub use crate::renamed::hedge::*;
         }
         /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of
         /// the user's own with the same name wins, as every name of theirs does).

@@ -1,4 +1,5 @@
-//! Other libraries' names for the attribute's strategies, and names used in the wrong key (tenacity's `wait_fixed`,
+//! Other libraries' names for the attribute's strategies, settings written without what they set,
+//! and names used in the wrong key (tenacity's `wait_fixed`,
 //! `stop_after_attempt`, ...), each of which fails to compile with the name to write here.
 //!
 //! They are in the attribute's name scopes only, below the user's own names: a function of the
@@ -28,6 +29,7 @@ never_met! {
     RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`", "tenacity's name";
     RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`", "tenacity's name";
     LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`", "tenacity's name";
+    MaxInFlightAlone: "`max_in_flight` is a setting of `after`: write `hedge = after(50ms).max_in_flight(3)`", "a setting, not a hedge";
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
 
@@ -123,5 +125,17 @@ pub mod hook {
     #[doc(hidden)]
     pub fn after_log<L: LogTo, V>(_: L, _: V) -> NoHook {
         NoHook
+    }
+}
+
+/// `hedge = ...`
+pub mod hedge {
+    use super::*;
+    use crate::hedge::Hedge;
+
+    /// `hedge = max_in_flight(3)`: the setting without the hedge it sets.
+    #[doc(hidden)]
+    pub fn max_in_flight<N: MaxInFlightAlone>(_: N) -> Hedge {
+        crate::hedge::after(Duration::ZERO)
     }
 }

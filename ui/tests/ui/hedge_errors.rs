@@ -26,6 +26,12 @@ async fn fill(buffer: &mut Vec<u8>, key: &str) -> Result<(), String> {
     Ok(())
 }
 
+// The setting without the hedge it sets.
+#[retry(hedge = max_in_flight(3))]
+async fn setting_alone() -> Result<(), String> {
+    Ok(())
+}
+
 // Hedged attempts overlap: there is no one attempt to read, nor turns to take.
 #[retry(hedge = 50ms, attempt = this, clone(name))]
 async fn greet(name: String) -> Result<String, String> {
