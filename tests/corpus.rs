@@ -505,6 +505,66 @@ mod mut_reference_used_by_value {
     }
 }
 
+/// A `&mut` argument the body only reads, or does not use: as without the attribute, it can
+/// lend what the function returns, and an unused one is still unused.
+mod mut_reference_only_read {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[retry(wait = fixed(0s))]
+    pub fn first<'a>(values: &'a mut [u8], calls: &Cell<u32>) -> Result<&'a u8, Flaky> {
+        flaky(calls, 1)?;
+        values.first().ok_or(Flaky("empty"))
+    }
+
+    pub struct Meter {
+        pub hits: u32,
+    }
+
+    impl Meter {
+        #[allow(clippy::needless_arbitrary_self_type)]
+        #[retry(wait = fixed(0s))]
+        pub async fn hits(self: &mut Self, calls: &Cell<u32>) -> Result<&u32, Flaky> {
+            flaky(calls, 1)?;
+            Ok(&self.hits)
+        }
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub fn unused(
+        #[expect(unused_variables)] values: &mut u32,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub async fn unused_async(
+        #[expect(unused_variables)] values: &mut u32,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn a_mut_reference_only_read_lends_what_the_function_returns() {
+    let (mut values, calls) = (vec![7], Cell::new(0));
+    assert_eq!(mut_reference_only_read::first(&mut values, &calls), Ok(&7));
+    let (mut meter, calls) = (mut_reference_only_read::Meter { hits: 3 }, Cell::new(0));
+    assert_eq!(current_thread().block_on(meter.hits(&calls)), Ok(&3));
+    let calls = Cell::new(0);
+    assert_eq!(mut_reference_only_read::unused(&mut 0, &calls), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(
+        current_thread().block_on(mut_reference_only_read::unused_async(&mut 0, &calls)),
+        Ok(2)
+    );
+}
+
 #[test]
 fn a_mut_reference_used_by_value_is_reborrowed_for_each_attempt() {
     let (mut values, calls) = (vec![0, 10], Cell::new(0));
@@ -1074,6 +1134,23 @@ mod near_the_checks {
         return flaky(calls, 1);
     }
 
+    // The same, with `#[tracing::instrument]` above.
+    #[tracing::instrument(skip_all)]
+    #[expect(clippy::needless_return)]
+    #[retry(wait = fixed(0s))]
+    pub fn expects_a_lint_under_instrument(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        return flaky(calls, 1);
+    }
+
+    // Through two pointers, the outer one raw.
+    #[retry(wait = fixed(0s), after = |_| unsafe { **failures += 1 })]
+    pub fn counts_through_two_pointers(
+        failures: &*mut u32,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
     // The same pointer in a field, and behind a type alias.
     pub struct Counters {
         pub failures: *mut u32,
@@ -1139,6 +1216,17 @@ fn valid_code_near_the_checks_compiles_and_retries() {
     assert_eq!(failures, 1);
     let calls = Cell::new(0);
     assert_eq!(near_the_checks::expects_a_lint(&calls), Ok(2));
+    let calls = Cell::new(0);
+    assert_eq!(
+        near_the_checks::expects_a_lint_under_instrument(&calls),
+        Ok(2)
+    );
+    let (calls, mut failures) = (Cell::new(0), 0u32);
+    assert_eq!(
+        near_the_checks::counts_through_two_pointers(&(&raw mut failures), &calls),
+        Ok(2)
+    );
+    assert_eq!(failures, 1);
     let (calls, mut failures) = (Cell::new(0), 0u32);
     let counters = near_the_checks::Counters {
         failures: &mut failures,

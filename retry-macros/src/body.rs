@@ -23,7 +23,8 @@ use syn::{
 use crate::function::cfgs;
 
 /// The names the body binds anywhere (`let`, patterns, closure parameters), or may bind: every
-/// name a statement macro is given (`fresh!(msg);` may expand to `let msg = msg.clone();`).
+/// name a statement macro is given (`fresh!(msg);` may expand to `let msg = msg.clone();`),
+/// unless the macro is one known to bind nothing (`println!`, `assert!`, `tracing::info!`).
 pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
     struct Bindings(BTreeSet<String>);
     impl<'ast> Visit<'ast> for Bindings {
@@ -32,7 +33,9 @@ pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
             visit::visit_pat_ident(self, pat);
         }
         fn visit_stmt_macro(&mut self, stmt: &'ast syn::StmtMacro) {
-            names_in(stmt.mac.tokens.clone(), &mut self.0);
+            if !binds_nothing(&stmt.mac.path) {
+                names_in(stmt.mac.tokens.clone(), &mut self.0);
+            }
         }
         fn visit_item(&mut self, _: &'ast Item) {}
     }
@@ -50,6 +53,50 @@ pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
     let mut bindings = Bindings(BTreeSet::new());
     bindings.visit_block(block);
     bindings.0
+}
+
+/// The standard library's printing, formatting and assertion macros, and `tracing`'s and `log`'s
+/// events, by their own names: they bind no name of the caller's.
+fn binds_nothing(path: &syn::Path) -> bool {
+    const MACROS: &[&str] = &[
+        "print",
+        "println",
+        "eprint",
+        "eprintln",
+        "format",
+        "write",
+        "writeln",
+        "panic",
+        "assert",
+        "assert_eq",
+        "assert_ne",
+        "debug_assert",
+        "debug_assert_eq",
+        "debug_assert_ne",
+        "dbg",
+        "todo",
+        "unimplemented",
+        "unreachable",
+        "trace",
+        "debug",
+        "info",
+        "warn",
+        "error",
+        "event",
+    ];
+    let names: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    match names.as_slice() {
+        [name] => MACROS.contains(&name.as_str()),
+        [owner, name] => {
+            matches!(owner.as_str(), "std" | "core" | "alloc" | "tracing" | "log")
+                && MACROS.contains(&name.as_str())
+        }
+        _ => false,
+    }
 }
 
 /// Where the body moves an argument.
@@ -168,6 +215,14 @@ impl<'ast> Visit<'ast> for Moves<'_> {
         let outer = self.in_move_closure;
         self.in_move_closure |= closure.capture.is_some();
         visit::visit_expr_closure(self, closure);
+        self.in_move_closure = outer;
+    }
+
+    // An `async move` block captures as a `move` closure does.
+    fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
+        let outer = self.in_move_closure;
+        self.in_move_closure |= block.capture.is_some();
+        visit::visit_expr_async(self, block);
         self.in_move_closure = outer;
     }
 

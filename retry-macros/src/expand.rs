@@ -422,7 +422,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
 /// `#[expect(lint)]` on the function as `#[allow(lint)]`: in the expansion the body may not meet
 /// the lint it meets as written (clippy's `needless_return` does not look inside the attempt's
 /// closure), and an unmet expectation is a warning of its own.
-fn expected_as_allowed(attr: &syn::Attribute) -> syn::Attribute {
+pub(crate) fn expected_as_allowed(attr: &syn::Attribute) -> syn::Attribute {
     let mut attr = attr.clone();
     if let syn::Meta::List(list) = &mut attr.meta
         && list.path.is_ident("expect")
@@ -639,9 +639,14 @@ fn bind_attempt(cx: &Context<'_>, this: &Ident) -> TokenStream {
 /// In an async fn, a `&mut` receiver or argument is reborrowed uniquely for the attempt, so the
 /// attempt holds `&mut T` (`Send` when `T: Send`), as the function does, and not `&&mut T`.
 fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> TokenStream {
-    let reborrows = if cx.is_async {
+    // Not where the outcome may borrow: a unique reborrow at each attempt would stop the
+    // argument from lending what the function returns (`Ok(&self.conn)`).
+    let reborrows = if cx.is_async && !may_borrow(&cx.output) {
         function::mut_references(&function.sig)
             .into_iter()
+            // One the body never names is not captured: reborrowing it would only hide that
+            // it is unused.
+            .filter(|(name, _)| mentions(function.body.stream(), &name.to_string()))
             .map(|(name, cfgs)| {
                 // async_trait has moved `self` into its `__self`.
                 let name = match &function.async_trait {
@@ -676,36 +681,80 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     }
 }
 
-/// Each `name: &mut T` argument, reborrowed afresh for the attempt under its own name, so that
-/// a body using it by value (`for x in name`, a generic parameter, a `move` block) moves the
-/// reborrow and not the argument, which the next attempt needs. A `mut` binding is left as it
-/// is: the body may point it elsewhere, and that carries into the next attempt.
+/// Each `name: &mut T` argument the body uses by value (`for x in name`, a call's argument such
+/// as a generic `W: Write`, a `move` block), reborrowed afresh for the attempt under its own
+/// name, so that the attempt moves the reborrow and not the argument, which the next attempt
+/// needs. Only those: a fresh unique reborrow at every turn would stop an argument the body only
+/// reads from lending what the function returns (`Ok(v.first())`). A `mut` binding is left as
+/// it is: the body may point it elsewhere, and that carries into the next attempt.
 ///
 /// ```text
-/// fn f(values: &mut Vec<u32>)   ==>   { let values = &mut *values; ATTEMPT }
+/// fn f(values: &mut Vec<u32>) { for v in values { .. } }
+///     ==>   { let values = &mut *values; ATTEMPT }
 /// ```
 fn fresh_mut_references(function: &RetryFn) -> TokenStream {
-    function
+    let candidates: Vec<(Ident, Vec<syn::Attribute>)> = function
         .sig
         .inputs
         .iter()
         .filter_map(|input| match input {
             syn::FnArg::Typed(typed) => match &*typed.pat {
                 syn::Pat::Ident(pat) if pat.mutability.is_none() => {
-                    function::mut_reference_argument(typed).map(|name| {
-                        let cfgs = function::cfgs(&typed.attrs);
-                        quote! {
-                            #(#cfgs)*
-                            #[allow(unused_variables, clippy::redundant_locals)]
-                            let #name = &mut *#name;
-                        }
-                    })
+                    function::mut_reference_argument(typed)
+                        .map(|name| (name.clone(), function::cfgs(&typed.attrs)))
                 }
                 _ => None,
             },
             syn::FnArg::Receiver(_) => None,
         })
+        .collect();
+    if candidates.is_empty() {
+        return TokenStream::new();
+    }
+    let names: Vec<Ident> = candidates.iter().map(|(name, _)| name.clone()).collect();
+    let moved = body::moved_arguments(&function.block, &names);
+    candidates
+        .into_iter()
+        .filter(|(name, _)| moved.iter().any(|moved| moved.argument == *name))
+        .map(|(name, cfgs)| {
+            quote! {
+                #(#cfgs)*
+                #[allow(
+                    unused_variables,
+                    clippy::redundant_locals,
+                    clippy::shadow_same,
+                    clippy::shadow_reuse
+                )]
+                let #name = &mut *#name;
+            }
+        })
         .collect()
+}
+
+/// Whether a value of type `ty` may hold a borrow: it names a reference or a lifetime (an
+/// elided one in a path, `Guard` for `Guard<'_>`, is not seen).
+fn may_borrow(ty: &Type) -> bool {
+    struct Borrows(bool);
+    impl<'ast> syn::visit::Visit<'ast> for Borrows {
+        fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
+            self.0 = true;
+        }
+        fn visit_lifetime(&mut self, _: &'ast syn::Lifetime) {
+            self.0 = true;
+        }
+    }
+    let mut borrows = Borrows(false);
+    syn::visit::Visit::visit_type(&mut borrows, ty);
+    borrows.0
+}
+
+/// Whether `tokens` hold the identifier `name` anywhere (in macro calls too).
+fn mentions(tokens: TokenStream, name: &str) -> bool {
+    tokens.into_iter().any(|token| match token {
+        proc_macro2::TokenTree::Ident(ident) => ident == name,
+        proc_macro2::TokenTree::Group(group) => mentions(group.stream(), name),
+        _ => false,
+    })
 }
 
 /// The body after an unreachable `return` of the declared type (see [`attempt`]), with

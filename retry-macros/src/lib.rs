@@ -164,6 +164,7 @@ fn inside_instrument(
     let function::RetryFn {
         attrs, vis, block, ..
     } = function;
+    let attrs = attrs.iter().map(expand::expected_as_allowed).collect();
     // The expansion's: `clone(msg)` makes `msg` a `mut` binding, which instrument's closure or
     // block captures.
     let sig = retried.sig;
@@ -214,6 +215,7 @@ fn inside_tokio_test(
     {
         *init.expr = syn::Expr::Verbatim(quote::quote!(async #retried));
     }
+    let attrs = attrs.iter().map(expand::expected_as_allowed);
     quote::quote! {
         #(#attrs)*
         #vis #sig { #(#stmts)* }

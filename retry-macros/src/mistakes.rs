@@ -79,15 +79,15 @@ fn changes_an_argument(
     impl Changes<'_> {
         fn target(&mut self, place: &Expr) {
             let mut root = place;
-            // What the innermost `*` so far dereferences.
-            let mut dereferenced = None;
+            // What each `*` on the way dereferences.
+            let mut dereferenced = Vec::new();
             loop {
                 root = match root {
                     Expr::Field(field) => &field.base,
                     Expr::Index(index) => &index.expr,
                     Expr::Paren(inner) => &inner.expr,
                     Expr::Unary(unary) if matches!(unary.op, syn::UnOp::Deref(_)) => {
-                        dereferenced = Some(&*unary.expr);
+                        dereferenced.push(&*unary.expr);
                         &unary.expr
                     }
                     _ => break,
@@ -97,13 +97,14 @@ fn changes_an_argument(
             let Some(name) = path.path.get_ident() else {
                 return;
             };
-            // Through a `*`, only a reference argument itself is known to be read-only here.
-            if let Some(operand) = dereferenced {
-                let plain =
-                    matches!(operand, Expr::Path(path) if path.path.get_ident() == Some(name));
-                if !plain || !self.references.iter().any(|reference| reference == name) {
-                    return;
-                }
+            // Through a `*`, only a reference argument itself is known to be read-only here:
+            // any other (`**p`, `*ctx.raw`) may be a raw pointer's.
+            let plain = |operand: &&Expr| {
+                matches!(operand, Expr::Path(path) if path.path.get_ident() == Some(name))
+                    && self.references.iter().any(|reference| reference == name)
+            };
+            if !dereferenced.iter().all(plain) {
+                return;
             }
             let named = name.to_string();
             let is_argument =

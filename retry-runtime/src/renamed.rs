@@ -94,7 +94,7 @@ pub mod condition {
     pub fn retry_if_not_exception_type<X: RetryIfNotExceptionType + ?Sized>() -> AnyError {
         AnyError
     }
-    /// Takes tenacity's one keyword (`message=` or `match=`), as a named setting or positionally.
+    /// Takes tenacity's one argument positionally (a named `message = ..` meets no such setting).
     #[doc(hidden)]
     pub fn retry_if_exception_message<M: RetryIfExceptionMessage>(_: M) -> AnyError {
         AnyError

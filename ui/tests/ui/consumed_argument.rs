@@ -15,7 +15,15 @@ async fn send_async(msg: String) -> Result<(), String> {
     sent
 }
 
+// Named in a printing macro first: such a macro binds nothing, so the move is still seen.
+#[retry(stop = attempts(2), wait = none)]
+fn send_logged(msg: String) -> Result<(), String> {
+    println!("sending {}", msg);
+    deliver(msg)
+}
+
 fn main() {
+    let _ = send_logged(String::new());
     let _ = send(String::new());
     let _ = send_async(String::new());
 }

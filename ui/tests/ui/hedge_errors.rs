@@ -39,6 +39,14 @@ async fn greet(name: String) -> Result<String, String> {
     Ok(name)
 }
 
+// The same, named in a printing macro first.
+#[retry(hedge = 50ms)]
+async fn page_logged(mut offset: u32) -> Result<u32, String> {
+    println!("{}", offset);
+    offset += 10;
+    Ok(offset)
+}
+
 // A `mut` argument the body changes: overlapping attempts would change it together.
 #[retry(hedge = 50ms)]
 async fn page(mut offset: u32) -> Result<u32, String> {
