@@ -537,3 +537,77 @@ fn a_wait_longer_than_the_cool_down_sleeps_and_probes() {
     assert_eq!(calls.get(), 2);
     assert_eq!(BRIEF_TOO.state(), BreakerState::Closed);
 }
+
+// ---- hedges ---------------------------------------------------------------------------------
+
+/// Every hedge is a request to the upstream: an open breaker refuses it, and a half-open one
+/// lets through no more than its probes.
+#[tokio::test(start_paused = true)]
+async fn hedges_ask_the_breaker_first() {
+    use persevere::hedge::after;
+    static HALF_OPEN: CircuitBreaker = strict();
+    static OPENED_MEANWHILE: CircuitBreaker = strict();
+    let ms = Duration::from_millis;
+    let fail = || async { Err::<u32, Error>(Error::Unavailable) };
+    let open = |breaker: &'static CircuitBreaker| async move {
+        for _ in 0..3 {
+            let _ = Policy::new()
+                .stop(attempts(1))
+                .breaker(breaker)
+                .call_async(fail)
+                .await;
+        }
+        assert_eq!(breaker.state(), BreakerState::Open);
+    };
+
+    // Half-open with one probe: one request, where four hedges were allowed.
+    open(&HALF_OPEN).await;
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    let sent = Cell::new(0);
+    let outcome = Policy::new()
+        .stop(attempts(1))
+        .hedge(after(ms(10)).max_in_flight(4))
+        .breaker(&HALF_OPEN)
+        .call_async(|| {
+            sent.set(sent.get() + 1);
+            async {
+                tokio::time::sleep(ms(100)).await;
+                Ok::<u32, Error>(1)
+            }
+        })
+        .await;
+    assert_eq!((outcome, sent.get()), (Ok(1), 1));
+
+    // The same through the attribute.
+    static HALF_OPEN_ATTRIBUTE: CircuitBreaker = strict();
+    #[retry(stop = attempts(1), hedge = after(10ms).max_in_flight(4), breaker = HALF_OPEN_ATTRIBUTE)]
+    async fn slow(sent: &AtomicU32) -> Result<u32, Error> {
+        sent.fetch_add(1, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        Ok(1)
+    }
+    open(&HALF_OPEN_ATTRIBUTE).await;
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    let sent = AtomicU32::new(0);
+    assert_eq!(slow(&sent).await, Ok(1));
+    assert_eq!(sent.load(Ordering::Relaxed), 1);
+
+    // Opened by another call while the first attempt is in flight: no hedge follows it.
+    let sent = Cell::new(0);
+    let policy = Policy::new()
+        .stop(attempts(1))
+        .hedge(after(ms(10)))
+        .breaker(&OPENED_MEANWHILE);
+    let hedged = policy.call_async(|| {
+        sent.set(sent.get() + 1);
+        async {
+            tokio::time::sleep(ms(100)).await;
+            Ok::<u32, Error>(1)
+        }
+    });
+    let (outcome, ()) = tokio::join!(hedged, async {
+        tokio::time::sleep(ms(5)).await;
+        open(&OPENED_MEANWHILE).await;
+    });
+    assert_eq!((outcome, sent.get()), (Ok(1), 1));
+}

@@ -121,8 +121,10 @@ fn hedge_timer<P: Clock, E>(setting: &Setting<'_, P, E>) -> Pin<Box<P::Timer>> {
     Box::pin(setting.rules.timer(setting.hedge.delay()))
 }
 
-/// Whether a hedge may start now: not past the call's deadline, and paid for by the budget when
-/// there is one. Counts it in the call when it may.
+/// Whether a hedge may start now: not past the call's deadline, paid for by the budget when
+/// there is one, and let through by the circuit breaker when there is one (a hedge is a request
+/// to the upstream: an open breaker refuses it, and a half-open one counts it as a probe).
+/// Counts it in the call when it may.
 fn may_hedge<T, E, P>(call: &mut Call<Result<T, E>>, setting: &Setting<'_, P, E>) -> bool
 where
     P: Rules<T, E> + Clock,
@@ -137,6 +139,18 @@ where
         tracing::debug!(
             function = %call.function(),
             "persevere: {} starts no hedge: its retry budget is empty",
+            call.function(),
+        );
+        return false;
+    }
+    if let Some(breaker) = setting.rules.breaker()
+        && breaker.admit(|| setting.rules.now()).is_err()
+    {
+        // The retry it was paid with is not spent.
+        setting.rules.give_back_retry();
+        tracing::debug!(
+            function = %call.function(),
+            "persevere: {} starts no hedge: its circuit breaker is open",
             call.function(),
         );
         return false;
