@@ -409,3 +409,38 @@ async fn a_limit_that_ends_with_the_total_is_the_totals() {
         (1, persevere::Ending::Timeout)
     );
 }
+
+/// An attempt cut by the total limit ends the call with `Ending::Timeout`, whatever else would
+/// have ended it there: its last allowed attempt, or a condition that does not retry timeouts.
+#[tokio::test(start_paused = true)]
+async fn an_attempt_cut_by_the_total_ends_with_the_totals_ending() {
+    let hangs = || async {
+        sleep(secs(10)).await;
+        Ok::<u32, FetchError>(1)
+    };
+    let (_, last_attempt) = Policy::new()
+        .stop(attempts(1))
+        .total_timeout(ms(300))
+        .call_async_reported(hangs)
+        .await;
+    let (_, not_retried) = Policy::new()
+        .stop(attempts(5))
+        .retry_if(|_: &FetchError| false)
+        .total_timeout(ms(300))
+        .call_async_reported(hangs)
+        .await;
+    assert_eq!(
+        (last_attempt.ending(), not_retried.ending()),
+        (persevere::Ending::Timeout, persevere::Ending::Timeout)
+    );
+
+    // The same through the attribute.
+    #[retry(stop = attempts(1), total_timeout = 300ms, on_finish = |state| ended.set(state.ending()))]
+    async fn hangs_once(ended: &Cell<Option<persevere::Ending>>) -> Result<u32, FetchError> {
+        sleep(secs(10)).await;
+        Ok(1)
+    }
+    let ended = Cell::new(None);
+    assert!(hangs_once(&ended).await.is_err());
+    assert_eq!(ended.get(), Some(persevere::Ending::Timeout));
+}

@@ -1247,6 +1247,7 @@ impl<R: Outcome> Call<R> {
             watch.attempt_ended::<R::Err>(self.attempt, kind, failed);
         }
         if !retried {
+            let elapsed = self.elapsed(&now);
             let ending = if outcome.as_result().is_ok() {
                 if self.attempt > 1 {
                     rules.refund_after_retry(self.retry_timed_out);
@@ -1255,9 +1256,8 @@ impl<R: Outcome> Call<R> {
                 }
                 Ending::Succeeded
             } else {
-                Ending::NotRetryable
+                cut_at_the_deadline(kind, rules.deadline(), elapsed).unwrap_or(Ending::NotRetryable)
             };
-            let elapsed = self.elapsed(&now);
             return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
         }
         // Nested in a retrying call with `nested = once`: the call ends where it would otherwise
@@ -1292,6 +1292,12 @@ impl<R: Outcome> Call<R> {
             // the call before any retry is spent or announced. A stop that said so gives the
             // reason.
             if let Some((_, deadline_ending)) = deadline.filter(|_| !stops && overruns(elapsed)) {
+                stops = true;
+                ending = deadline_ending;
+            }
+            // An attempt the deadline cut ends the call with the deadline's ending, whatever
+            // else would have ended it here.
+            if let Some(deadline_ending) = cut_at_the_deadline(kind, deadline, elapsed) {
                 stops = true;
                 ending = deadline_ending;
             }
@@ -1558,6 +1564,18 @@ impl<R: Outcome> Call<R> {
 /// A call ended by its wait (an error handler's IGNORE or SUCCESS, a hint above the cap).
 #[cold]
 #[inline(never)]
+/// The deadline's ending, if the attempt just settled timed out at or past it: the call's total
+/// limit (or the stop's deadline) is what cut it.
+fn cut_at_the_deadline(
+    kind: OutcomeKind,
+    deadline: Option<(Duration, Ending)>,
+    elapsed: Duration,
+) -> Option<Ending> {
+    deadline
+        .filter(|(limit, _)| kind == OutcomeKind::TimedOut && elapsed >= *limit)
+        .map(|(_, ending)| ending)
+}
+
 fn log_ended(function: Name, attempt: u32, ending: Ending, reason: &'static str) {
     // An error handler's IGNORE or SUCCESS ends the call as it was told to: no giving up in that.
     let ends = match ending {
