@@ -518,3 +518,32 @@ async fn hooks_run_once_a_round() {
     assert_eq!((outcome, report.attempts()), (Ok(3), 3));
     assert_eq!(*events.borrow(), once_a_round);
 }
+
+#[retry(policy = Policy::new().hedge(after(Duration::from_millis(10))), stop = attempts(2), wait = fixed(0s))]
+async fn hedged_by_its_policy(calls: &Cell<u32>) -> Result<u32, Fault> {
+    calls.set(calls.get() + 1);
+    if calls.get() < 2 {
+        Err(Fault::Busy)
+    } else {
+        Ok(1)
+    }
+}
+
+/// A `policy = ..` that hedges, under an attribute without the `hedge` key, runs one attempt at a
+/// time and says so in a warning, rather than drop the hedge unseen.
+#[tokio::test(start_paused = true)]
+async fn a_policys_hedge_the_attribute_cannot_run_is_told() {
+    let (capture, _guard) = log_capture::capturing_until_dropped();
+    let calls = Cell::new(0);
+    assert_eq!(hedged_by_its_policy(&calls).await, Ok(1));
+    assert_eq!(calls.get(), 2);
+    let warned: Vec<_> = capture
+        .lines()
+        .into_iter()
+        .filter(|(_, level, message)| {
+            *level == tracing::Level::WARN
+                && message.contains("hedges only with its own `hedge` key")
+        })
+        .collect();
+    assert_eq!(warned.len(), 1, "{:?}", capture.lines());
+}

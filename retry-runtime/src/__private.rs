@@ -733,6 +733,17 @@ pub mod v1 {
         }
     }
 
+    /// A `policy = ..` that hedges, under an attribute without the `hedge` key: the expansion
+    /// runs one attempt at a time, so it says so rather than drop the hedge unseen.
+    #[cold]
+    #[inline(never)]
+    fn hedge_unused(function: crate::Name) {
+        tracing::warn!(
+            function = %function,
+            "persevere: {function}'s policy hedges, but #[retry] hedges only with its own `hedge` key; this call makes one attempt at a time"
+        );
+    }
+
     /// After an attempt of an async function: return, or await the sleep (`None` when sleeps are
     /// skipped). The policy is not needed for the await, so it is dropped before it.
     pub enum Next<R, F> {
@@ -796,6 +807,9 @@ pub mod v1 {
         let call = run.call(site);
         if timed_out {
             call.attempt_timed_out();
+        }
+        if call.attempt() == 1 && policy.hedge.is_some() {
+            hedge_unused(call.function());
         }
         match call.settle(outcome, policy, || sleeper.now()) {
             Step::Return(outcome) => Next::Return(outcome),
