@@ -1298,6 +1298,17 @@ mod nothing_moved {
         flaky(calls, 1).map(|_| owned.len())
     }
 
+    /// A parameter pattern matching a unit struct: `Token` in the body is a new value.
+    pub struct Token;
+
+    fn spend(_: Token) {}
+
+    #[retry(wait = fixed(0s))]
+    pub fn matches_a_unit_struct(Token: Token, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        spend(Token);
+        flaky(calls, 1)
+    }
+
     #[retry(wait = fixed(0s))]
     pub fn reassigned(mut message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
         let length;
@@ -1328,6 +1339,11 @@ fn arguments_used_without_a_move_are_fine() {
     assert_eq!(
         nothing_moved::rebound_by_a_macro("abc".to_owned(), &calls),
         Ok(3)
+    );
+    let calls = Cell::new(0);
+    assert_eq!(
+        nothing_moved::matches_a_unit_struct(nothing_moved::Token, &calls),
+        Ok(2)
     );
     let calls = Cell::new(0);
     // The change carries into the next attempt, as documented for a `mut` argument.

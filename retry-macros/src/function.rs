@@ -491,10 +491,15 @@ pub(crate) fn is_mut_reference(ty: &Type) -> bool {
 /// passes them on, rather than moving them.
 pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     // The names a pattern binds by value (`(a, b): (String, String)` binds both; `ref a` none).
+    // A capitalised name may be a unit struct or a constant the pattern matches (`Token: Token`),
+    // which binds nothing: it is left to rustc.
     struct ByValue(Vec<Ident>);
     impl<'ast> Visit<'ast> for ByValue {
         fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-            if pat.by_ref.is_none() {
+            let capitalised = syn::ext::IdentExt::unraw(&pat.ident)
+                .to_string()
+                .starts_with(|c: char| c.is_uppercase());
+            if pat.by_ref.is_none() && !capitalised {
                 self.0.push(pat.ident.clone());
             }
             syn::visit::visit_pat_ident(self, pat);
