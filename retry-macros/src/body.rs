@@ -9,7 +9,9 @@
 //! reborrowed `&mut` passes. A move is a call's argument, a returned, assigned or awaited value,
 //! a `for` loop's iterable or an operator's operand. Moves the scan cannot see (through a
 //! pattern, a `match`, a macro) are left to rustc's own error, and so is every argument a statement
-//! macro is given, which may rebind it.
+//! macro is given, which may rebind it, unless the macro is one of the standard library's
+//! printing and assertion macros or a `tracing`/`log` event, taken by name to bind nothing (a
+//! macro of the user's own with one of those names that rebinds its argument would be misread).
 
 use std::collections::BTreeSet;
 
