@@ -87,7 +87,14 @@ fn key_of_strategy(name: &str) -> Option<&'static str> {
         "any_error",
         "always",
     ];
-    [(STOPS, "stop"), (WAITS, "wait"), (CONDITIONS, "retry_if")]
+    // A log line, as a hook, goes before each sleep.
+    const HOOKS: &[&str] = &["log"];
+    [
+        (STOPS, "stop"),
+        (WAITS, "wait"),
+        (CONDITIONS, "retry_if"),
+        (HOOKS, "before_sleep"),
+    ]
         .into_iter()
         .find_map(|(names, key)| names.contains(&name).then_some(key))
 }

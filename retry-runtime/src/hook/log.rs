@@ -144,7 +144,7 @@ pub fn log(level: impl IntoLevel) -> Log {
 #[diagnostic::on_unimplemented(
     message = "`log` takes a level: `trace`, `debug`, `info`, `warn` or `error`",
     label = "not a level",
-    note = "tenacity's WARNING is `warn`; a `persevere::hook::Level` or a `tracing::Level` works too"
+    note = "other loggers' names are written in these (`warning` and tenacity's `WARNING` are `warn`, `critical` and `fatal` are `error`); a `persevere::hook::Level` or a `tracing::Level` works too"
 )]
 pub trait IntoLevel {
     /// The level.

@@ -22,6 +22,12 @@ fn builder_without_a_key() -> Result<(), String> {
     Ok(())
 }
 
+// A log line without its key.
+#[retry(log(warn))]
+fn log_without_its_key() -> Result<(), String> {
+    Ok(())
+}
+
 // A key written as a path.
 #[retry(persevere::stop = attempts(3))]
 fn key_as_a_path() -> Result<(), String> {
