@@ -612,6 +612,10 @@ fn mut_borrows_of_send_types_keep_the_future_send() {
     let mut counter = Counter {
         calls: Cell::new(0),
     };
+    assert_eq!(runtime.block_on(assert_send(counter.tally())), Ok(2));
+    let mut counter = Counter {
+        calls: Cell::new(0),
+    };
     assert_eq!(
         runtime.block_on(assert_send(bump_through_fragment(&mut counter))),
         Ok(2)
@@ -810,6 +814,21 @@ impl Store for Remote {
 }
 
 static CONSUMED: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// An `#[async_trait]` method on `&mut self` of a `Send` but not `Sync` type: its boxed future
+/// must be `Send`, which the attempt's unique reborrow of `self` keeps it.
+#[async_trait::async_trait]
+trait Tally {
+    async fn tally(&mut self) -> Result<u32, Flaky>;
+}
+
+#[async_trait::async_trait]
+impl Tally for Counter {
+    #[retry(wait = fixed(0s))]
+    async fn tally(&mut self) -> Result<u32, Flaky> {
+        flaky(&self.calls, 1)
+    }
+}
 
 impl Clone for Remote {
     fn clone(&self) -> Self {

@@ -95,8 +95,8 @@ fn key_of_strategy(name: &str) -> Option<&'static str> {
         (CONDITIONS, "retry_if"),
         (HOOKS, "before_sleep"),
     ]
-        .into_iter()
-        .find_map(|(names, key)| names.contains(&name).then_some(key))
+    .into_iter()
+    .find_map(|(names, key)| names.contains(&name).then_some(key))
 }
 
 /// A number and a duration unit written apart (`4 s`), anywhere in a value that did not parse.

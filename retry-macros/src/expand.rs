@@ -644,17 +644,18 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     let reborrows = if cx.is_async && !may_borrow(&cx.output) {
         function::mut_references(&function.sig)
             .into_iter()
-            // One the body never names is not captured: reborrowing it would only hide that
-            // it is unused.
-            .filter(|(name, _)| mentions(function.body.stream(), &name.to_string()))
             .map(|(name, cfgs)| {
                 // async_trait has moved `self` into its `__self`.
                 let name = match &function.async_trait {
                     Some(_) if name.to_string() == "self" => quote!(__self),
                     _ => name,
                 };
-                quote!(#(#cfgs)* let _ = &mut *#name;)
+                (name, cfgs)
             })
+            // One the body never names is not captured: reborrowing it would only hide that
+            // it is unused.
+            .filter(|(name, _)| mentions(function.body.stream(), &name.to_string()))
+            .map(|(name, cfgs)| quote!(#(#cfgs)* let _ = &mut *#name;))
             .collect()
     } else {
         quote!()
