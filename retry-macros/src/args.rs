@@ -136,10 +136,10 @@ fn spaced_duration(value: TokenStream) -> Option<syn::Error> {
 
 /// `fixed(.5s)`: a number without its leading zero, where a value starts (first, or after a
 /// `,` or `=`). Rust has no such literal.
-fn leading_dot(before: Option<&TokenTree>, value: TokenStream) -> Option<syn::Error> {
+fn leading_dot(value: TokenStream) -> Option<syn::Error> {
     let tokens: Vec<TokenTree> = value.into_iter().collect();
     for (i, pair) in tokens.windows(2).enumerate() {
-        let previous = if i == 0 { before } else { tokens.get(i - 1) };
+        let previous = i.checked_sub(1).and_then(|before| tokens.get(before));
         if let [TokenTree::Punct(dot), TokenTree::Literal(number)] = pair
             && dot.as_char() == '.'
             && number.to_string().starts_with(|c: char| c.is_ascii_digit())
@@ -154,7 +154,7 @@ fn leading_dot(before: Option<&TokenTree>, value: TokenStream) -> Option<syn::Er
         }
     }
     tokens.into_iter().find_map(|token| match token {
-        TokenTree::Group(group) => leading_dot(None, group.stream()),
+        TokenTree::Group(group) => leading_dot(group.stream()),
         _ => None,
     })
 }
@@ -320,7 +320,6 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     })?;
     if key == "clone" {
         if !input.peek(syn::token::Paren) {
-            // `clone = msg`: the name written, in the parentheses.
             // `clone = msg`, `clone = [a, b]`: the names written, in the parentheses.
             let named = input.peek(Token![=]).then(|| {
                 let ahead = input.fork();
@@ -471,7 +470,7 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                         .unwrap_or(error));
                 }
                 let rest: TokenStream = input.fork().parse()?;
-                return Err(leading_dot(None, rest).unwrap_or(error));
+                return Err(leading_dot(rest).unwrap_or(error));
             }
             let rest = input.fork();
             let mut last = equals.span;
