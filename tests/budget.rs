@@ -326,3 +326,30 @@ fn a_budget_reached_through_self_is_the_receivers() {
         Err("down 1".into())
     );
 }
+
+/// A budget behind any number of derefs: a `LazyLock` of an `Arc`, a `static` reference.
+static LAZY: std::sync::LazyLock<Arc<RetryBudget>> =
+    std::sync::LazyLock::new(|| Arc::new(RetryBudget::with_reserve(1, 50)));
+static BORROWED: &RetryBudget = &SMALL_TOO;
+static SMALL_TOO: RetryBudget = RetryBudget::with_reserve(1, 50);
+
+#[retry(stop = attempts(10), wait = 0s, budget = LAZY)]
+fn spends_through_derefs(calls: &Cell<u32>) -> Result<u32, String> {
+    down(calls)
+}
+
+#[retry(stop = attempts(10), wait = 0s, budget = BORROWED)]
+fn spends_through_a_reference(calls: &Cell<u32>) -> Result<u32, String> {
+    down(calls)
+}
+
+#[test]
+fn a_budget_behind_derefs_is_the_budget() {
+    // Each budget holds one retry: two attempts, then the budget refuses.
+    let calls = Cell::new(0);
+    assert!(spends_through_derefs(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert!(spends_through_a_reference(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+}

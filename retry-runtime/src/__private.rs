@@ -1260,39 +1260,88 @@ pub mod v1 {
         Proven::new(f, |f, duration| ProvenSleep::new(f(duration)))
     }
 
-    /// Checks `budget = ...` where it is written: a [`RetryBudget`](crate::budget::RetryBudget).
+    /// What `budget = ...` takes: a [`RetryBudget`](crate::budget::RetryBudget), or something
+    /// that derefs to one (a `LazyLock`, a reference), through any number of derefs.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a retry budget",
+        label = "not a `RetryBudget`",
+        note = "`budget` takes a `RetryBudget` kept in a `static` (`budget = BUDGET`); a `KeyedBudget` gives one per key: `budget = BUDGETS.key(&host)`"
+    )]
+    pub trait BudgetValue {
+        /// The budget.
+        fn budget(&self) -> &crate::budget::RetryBudget;
+    }
+    impl BudgetValue for crate::budget::RetryBudget {
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn budget(&self) -> &crate::budget::RetryBudget {
+            self
+        }
+    }
+    impl<T: std::ops::Deref<Target: BudgetValue>> BudgetValue for T {
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn budget(&self) -> &crate::budget::RetryBudget {
+            (**self).budget()
+        }
+    }
+
+    /// What `breaker = ...` takes: a [`CircuitBreaker`](crate::breaker::CircuitBreaker), or
+    /// something that derefs to one.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a circuit breaker",
+        label = "not a `CircuitBreaker`",
+        note = "`breaker` takes a `CircuitBreaker` kept in a `static` (`breaker = UPSTREAM`); a `KeyedBreaker` gives one per key: `breaker = BREAKERS.key(&host)`"
+    )]
+    pub trait BreakerValue {
+        /// The breaker.
+        fn breaker(&self) -> &crate::breaker::CircuitBreaker;
+    }
+    impl BreakerValue for crate::breaker::CircuitBreaker {
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn breaker(&self) -> &crate::breaker::CircuitBreaker {
+            self
+        }
+    }
+    impl<T: std::ops::Deref<Target: BreakerValue>> BreakerValue for T {
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn breaker(&self) -> &crate::breaker::CircuitBreaker {
+            (**self).breaker()
+        }
+    }
+
+    /// Checks `budget = ...` where it is written (see [`BudgetValue`]).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn budget_value(budget: &crate::budget::RetryBudget) -> &crate::budget::RetryBudget {
-        budget
+    pub fn budget_value<B: BudgetValue + ?Sized>(budget: &B) -> &crate::budget::RetryBudget {
+        budget.budget()
     }
 
     /// `budget = NAME`, borrowed for the whole call: a `static`'s budget, shared by every call.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn shared_budget(
-        budget: &'static crate::budget::RetryBudget,
+    pub fn shared_budget<B: BudgetValue + ?Sized>(
+        budget: &'static B,
     ) -> &'static crate::budget::RetryBudget {
-        budget
+        budget.budget()
     }
 
     /// `breaker = NAME`, borrowed for the whole call: a `static`'s breaker, shared by every call.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn shared_breaker(
-        breaker: &'static crate::breaker::CircuitBreaker,
+    pub fn shared_breaker<B: BreakerValue + ?Sized>(
+        breaker: &'static B,
     ) -> &'static crate::breaker::CircuitBreaker {
-        breaker
+        breaker.breaker()
     }
 
-    /// Checks `breaker = ...` where it is written: a
-    /// [`CircuitBreaker`](crate::breaker::CircuitBreaker).
+    /// Checks `breaker = ...` where it is written (see [`BreakerValue`]).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn breaker_value(
-        breaker: &crate::breaker::CircuitBreaker,
-    ) -> &crate::breaker::CircuitBreaker {
-        breaker
+    pub fn breaker_value<B: BreakerValue + ?Sized>(breaker: &B) -> &crate::breaker::CircuitBreaker {
+        breaker.breaker()
     }
 
     /// A whole policy as `policy = ...` takes it: a [`Policy`], or a reference to one kept

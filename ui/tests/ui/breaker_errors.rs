@@ -38,7 +38,24 @@ fn temporary_budget() -> Result<(), persevere::BreakerOpen> {
     Ok(())
 }
 
+// A keyed table where one budget or breaker is meant: pick one with `.key(..)`.
+static BUDGETS: persevere::budget::KeyedBudget<8> =
+    persevere::budget::KeyedBudget::new(persevere::budget::RetryBudget::new());
+static BREAKERS: persevere::breaker::KeyedBreaker<8> =
+    persevere::breaker::KeyedBreaker::new(CircuitBreaker::new());
+
+#[retry(budget = BUDGETS)]
+fn keyed_budget_without_a_key() -> Result<(), persevere::BreakerOpen> {
+    Ok(())
+}
+
+#[retry(breaker = BREAKERS)]
+fn keyed_breaker_without_a_key() -> Result<(), persevere::BreakerOpen> {
+    Ok(())
+}
+
 fn main() {
+    let _ = (keyed_budget_without_a_key(), keyed_breaker_without_a_key());
     let _ = without_from_breaker_open();
     let _ = temporary_breaker();
     let _ = (temporary_built_breaker(), temporary_keyed_breaker("a"), temporary_budget());
