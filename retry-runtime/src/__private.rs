@@ -1260,7 +1260,7 @@ pub mod v1 {
         Proven::new(f, |f, duration| ProvenSleep::new(f(duration)))
     }
 
-    /// What `budget = ...` takes: a [`RetryBudget`](crate::budget::RetryBudget), or something
+    /// What `budget = NAME` takes: a [`RetryBudget`](crate::budget::RetryBudget), or something
     /// that derefs to one (a `LazyLock`, a reference), through any number of derefs.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` is not a retry budget",
@@ -1286,7 +1286,7 @@ pub mod v1 {
         }
     }
 
-    /// What `breaker = ...` takes: a [`CircuitBreaker`](crate::breaker::CircuitBreaker), or
+    /// What `breaker = NAME` takes: a [`CircuitBreaker`](crate::breaker::CircuitBreaker), or
     /// something that derefs to one.
     #[diagnostic::on_unimplemented(
         message = "`{Self}` is not a circuit breaker",
@@ -1312,11 +1312,13 @@ pub mod v1 {
         }
     }
 
-    /// Checks `budget = ...` where it is written (see [`BudgetValue`]).
+    /// Checks `budget = ...` where it is written, other than a name: a reference to a
+    /// [`RetryBudget`](crate::budget::RetryBudget), by coercion (so that a `&'static` one held in
+    /// a temporary, as `BUDGETS.key(host)` gives, keeps its lifetime).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn budget_value<B: BudgetValue + ?Sized>(budget: &B) -> &crate::budget::RetryBudget {
-        budget.budget()
+    pub fn budget_value(budget: &crate::budget::RetryBudget) -> &crate::budget::RetryBudget {
+        budget
     }
 
     /// `budget = NAME`, borrowed for the whole call: a `static`'s budget, shared by every call.
@@ -1337,11 +1339,13 @@ pub mod v1 {
         breaker.breaker()
     }
 
-    /// Checks `breaker = ...` where it is written (see [`BreakerValue`]).
+    /// Checks `breaker = ...` where it is written, other than a name (see [`budget_value`]).
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn breaker_value<B: BreakerValue + ?Sized>(breaker: &B) -> &crate::breaker::CircuitBreaker {
-        breaker.breaker()
+    pub fn breaker_value(
+        breaker: &crate::breaker::CircuitBreaker,
+    ) -> &crate::breaker::CircuitBreaker {
+        breaker
     }
 
     /// A whole policy as `policy = ...` takes it: a [`Policy`], or a reference to one kept
