@@ -1247,7 +1247,6 @@ impl<R: Outcome> Call<R> {
             watch.attempt_ended::<R::Err>(self.attempt, kind, failed);
         }
         if !retried {
-            let elapsed = self.elapsed(&now);
             let ending = if outcome.as_result().is_ok() {
                 if self.attempt > 1 {
                     rules.refund_after_retry(self.retry_timed_out);
@@ -1255,9 +1254,14 @@ impl<R: Outcome> Call<R> {
                     rules.refund();
                 }
                 Ending::Succeeded
+            } else if kind == OutcomeKind::TimedOut
+                && let Some(ending) = cut_at_the_deadline(rules.deadline(), self.elapsed(&now))
+            {
+                ending
             } else {
-                cut_at_the_deadline(kind, rules.deadline(), elapsed).unwrap_or(Ending::NotRetryable)
+                Ending::NotRetryable
             };
+            let elapsed = self.elapsed(&now);
             return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
         }
         // Nested in a retrying call with `nested = once`: the call ends where it would otherwise
@@ -1297,7 +1301,9 @@ impl<R: Outcome> Call<R> {
             }
             // An attempt the deadline cut ends the call with the deadline's ending, whatever
             // else would have ended it here.
-            if let Some(deadline_ending) = cut_at_the_deadline(kind, deadline, elapsed) {
+            if kind == OutcomeKind::TimedOut
+                && let Some(deadline_ending) = cut_at_the_deadline(deadline, elapsed)
+            {
                 stops = true;
                 ending = deadline_ending;
             }
@@ -1564,15 +1570,13 @@ impl<R: Outcome> Call<R> {
 /// A call ended by its wait (an error handler's IGNORE or SUCCESS, a hint above the cap).
 #[cold]
 #[inline(never)]
-/// The deadline's ending, if the attempt just settled timed out at or past it: the call's total
-/// limit (or the stop's deadline) is what cut it.
-fn cut_at_the_deadline(
-    kind: OutcomeKind,
-    deadline: Option<(Duration, Ending)>,
-    elapsed: Duration,
-) -> Option<Ending> {
+/// The deadline's ending, if an attempt that timed out did so at or past it: the call's total
+/// limit (or the stop's deadline) is what cut it. Out of line: a time limit's path only.
+#[cold]
+#[inline(never)]
+fn cut_at_the_deadline(deadline: Option<(Duration, Ending)>, elapsed: Duration) -> Option<Ending> {
     deadline
-        .filter(|(limit, _)| kind == OutcomeKind::TimedOut && elapsed >= *limit)
+        .filter(|(limit, _)| elapsed >= *limit)
         .map(|(_, ending)| ending)
 }
 
