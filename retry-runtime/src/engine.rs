@@ -1293,16 +1293,12 @@ impl<R: Outcome> Call<R> {
             let mut stops = reason.is_some();
             let mut ending = reason.unwrap_or(Ending::Stop);
             // A sleep that would end past the deadline (the stop's, or a total time limit) ends
-            // the call before any retry is spent or announced. A stop that said so gives the
-            // reason.
-            if let Some((_, deadline_ending)) = deadline.filter(|_| !stops && overruns(elapsed)) {
-                stops = true;
-                ending = deadline_ending;
-            }
-            // An attempt the deadline cut ends the call with the deadline's ending, whatever
-            // else would have ended it here.
-            if kind == OutcomeKind::TimedOut
-                && let Some(deadline_ending) = cut_at_the_deadline(deadline, elapsed)
+            // the call before any retry is spent or announced; a stop that said so gives the
+            // reason. An attempt the deadline cut ends it with the deadline's ending, whatever
+            // else would have ended the call here.
+            let cut = |limit: Duration| kind == OutcomeKind::TimedOut && elapsed >= limit;
+            if let Some((_, deadline_ending)) =
+                deadline.filter(|(limit, _)| (!stops && overruns(elapsed)) || cut(*limit))
             {
                 stops = true;
                 ending = deadline_ending;
@@ -1564,12 +1560,6 @@ impl<R: Outcome> Call<R> {
     }
 }
 
-// The log lines of the rarer endings, out of line and not generic: compiled once, and kept out of
-// the registers and stack of `settle` and `resume`, which every retry runs.
-
-/// A call ended by its wait (an error handler's IGNORE or SUCCESS, a hint above the cap).
-#[cold]
-#[inline(never)]
 /// The deadline's ending, if an attempt that timed out did so at or past it: the call's total
 /// limit (or the stop's deadline) is what cut it. Out of line: a time limit's path only.
 #[cold]
@@ -1580,6 +1570,12 @@ fn cut_at_the_deadline(deadline: Option<(Duration, Ending)>, elapsed: Duration) 
         .map(|(_, ending)| ending)
 }
 
+// The log lines of the rarer endings, out of line and not generic: compiled once, and kept out of
+// the registers and stack of `settle` and `resume`, which every retry runs.
+
+/// A call ended by its wait (an error handler's IGNORE or SUCCESS, a hint above the cap).
+#[cold]
+#[inline(never)]
 fn log_ended(function: Name, attempt: u32, ending: Ending, reason: &'static str) {
     // An error handler's IGNORE or SUCCESS ends the call as it was told to: no giving up in that.
     let ends = match ending {
