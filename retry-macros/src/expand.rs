@@ -252,10 +252,18 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         (keeper, quote_spanned!(cx.at_output=> AsyncPolicy), settle)
     } else {
         let keeper = quote_spanned!(cx.at_output=> #rt_out::sync_keeper::<#output>());
+        let decided = local("__decided", cx.at_output);
+        let end = local("__end", cx.at_output);
+        // Decided on the outcome where the attempt left it, and moved only then; how the call
+        // ends is written in place, in a local of its own (see `decide_sync`).
         let settle = quote_spanned! {cx.at_output=>
             let #policy_local = #policy;
+            let mut #end = #rt_out::end_slot::<#output>();
+            let #decided = #rt_out::decide_sync(
+                &mut #run, &#outcome, &mut #end, #site, #rt_out::policy_ref(&#policy_local),
+            );
             if let #rt::core::option::Option::Some(#last) =
-                #rt_out::settle_sync(&mut #run, #outcome, #site, #rt_out::policy_ref(&#policy_local))
+                #rt_out::conclude_sync(#decided, &mut #end, #outcome, #rt_out::policy_ref(&#policy_local))
             {
                 return #last;
             }
@@ -279,13 +287,19 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     );
     let allow_fragment = fragment_tail.then(|| quote!(#[allow(unused_braces)]));
     let return_first = return_first(&cx.output, &outcome, &cx.rt);
+    // A sync function's failure branch is marked cold by the call that settles it.
+    let done = if cx.is_async {
+        quote!(done)
+    } else {
+        quote!(done_sync)
+    };
     let one_attempt = quote! {
         #allow_fragment
         let #binding = {
             #per_attempt
             #attempt
         };
-        if #rt_out::done::<#output, _>(&#outcome, &#go, #site) {
+        if #rt_out::#done::<#output, _>(&#outcome, &#go, #site) {
             #rt_out::end(#run);
             #return_first
         }

@@ -12,7 +12,7 @@ pub mod v1 {
     use std::marker::PhantomData;
     use std::time::{Duration, Instant};
 
-    use crate::engine::{Call, Rules, Step};
+    use crate::engine::{Call, End, Rules, Step};
     use crate::outcome::Outcome;
     use crate::policy::Policy;
     use crate::sleep::{AsyncSleeper, SyncSleeper};
@@ -690,6 +690,27 @@ pub mod v1 {
     #[inline(never)]
     fn failed() {}
 
+    /// [`done`] for a sync function, without its marker: what follows a failure there decides
+    /// through a cold function ([`decide_sync`]), which marks the branch as well, and one call
+    /// fewer is made at each retry.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn done_sync<R: Outcome, U: crate::budget::Budget>(
+        outcome: &R,
+        go: &Go<U>,
+        site: fn() -> Site,
+    ) -> bool {
+        if outcome.as_result().is_ok() && go.ends_on_ok {
+            go.budget.refund();
+            if let Some(breaker) = go.budget.breaker() {
+                crate::breaker::events::first_time_success(breaker, || site().name);
+            }
+            true
+        } else {
+            false
+        }
+    }
+
     /// Ends a call that [`done`] says is over. A call that never failed holds nothing to drop,
     /// so its state is forgotten here, in line, rather than dropped through its drop glue, which
     /// the compiler keeps out of line.
@@ -708,7 +729,10 @@ pub mod v1 {
     }
 
     /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
+    /// [`decide_sync`] and [`conclude_sync`] in one step (the expansion calls them apart).
     #[allow(clippy::type_complexity)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,
@@ -721,13 +745,99 @@ pub mod v1 {
         L: SyncSleeper,
         Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
+        let mut end = end_slot();
+        let decided = decide_sync(run, &outcome, &mut end, site, policy);
+        conclude_sync(decided, &mut end, outcome, policy)
+    }
+
+    /// Where [`decide_sync`] writes how the call ends, for [`conclude_sync`]: a local of the
+    /// expansion, made after a failure, so that it is written and read in place (moved with
+    /// the decision, it would be copied at every retry).
+    pub struct EndSlot<R: Outcome>(Option<End<R::Err>>);
+
+    /// An empty [`EndSlot`].
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn end_slot<R: Outcome>() -> EndSlot<R> {
+        EndSlot(None)
+    }
+
+    /// What [`decide_sync`] decided, for [`conclude_sync`], with the call it decided for.
+    pub struct Decided<'a, R, K> {
+        /// The sleep before the next attempt, or `None` when the call ends.
+        verdict: Option<Duration>,
+        call: &'a mut Call<R>,
+        kept: &'a mut K,
+    }
+
+    /// After an attempt of a sync function, before its outcome moves: the engine's decision
+    /// (condition, `after`, wait, stop, `before_sleep`), made on the outcome where the attempt
+    /// wrote it, and how the call ends, if it does, in `end`. Moving the outcome at once, by
+    /// value, would copy it whole while the attempt's stores of its fields are still in flight,
+    /// which stalls the load (store-to-load forwarding fails); once the decision is made, they
+    /// have long landed. [`conclude_sync`] acts on it.
+    #[allow(clippy::type_complexity)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn decide_sync<'a, R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
+        run: &'a mut Run<R, K>,
+        outcome: &R,
+        end: &mut EndSlot<R>,
+        site: fn() -> Site,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+    ) -> Decided<'a, R, K>
+    where
+        R: Outcome,
+        L: SyncSleeper,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
+    {
         let sleeper = policy.sleeper_ref();
-        let call = run.call(site);
-        match call.settle(outcome, policy, || sleeper.now()) {
-            Step::Return(outcome) => Some(outcome),
-            Step::Sleep(wait, last) => {
-                run.kept.put(last);
-                crate::engine::sleep_sync(sleeper, wait);
+        run.call(site);
+        let Run {
+            stage: Stage::Called(call),
+            kept,
+        } = run
+        else {
+            unreachable!("the engine's state was made just above");
+        };
+        // Out of line, and cold: a retry is the slow path, and the call marks it so.
+        let verdict = call.verdict_cold(outcome, policy, || sleeper.now(), &mut end.0);
+        Decided {
+            verdict,
+            call,
+            kept,
+        }
+    }
+
+    /// Carries out [`decide_sync`]'s decision on the outcome it was made on: the outcome to
+    /// return (through `on_give_up` and `on_finish`), or `None` after keeping it and sleeping.
+    #[allow(clippy::type_complexity)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn conclude_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
+        decided: Decided<'_, R, K>,
+        end: &mut EndSlot<R>,
+        outcome: R,
+        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+    ) -> Option<R>
+    where
+        R: Outcome,
+        K: Keeper<R>,
+        L: SyncSleeper,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
+    {
+        let Decided {
+            verdict,
+            call,
+            kept,
+        } = decided;
+        match verdict {
+            // No ending written: the outcome as it is (a plain call was finished by the verdict).
+            None if end.0.is_none() => Some(outcome),
+            None => Some(call.end_out_of_line(&mut end.0, outcome, policy)),
+            Some(wait) => {
+                kept.put(outcome);
+                crate::engine::sleep_sync(policy.sleeper_ref(), wait);
                 None
             }
         }

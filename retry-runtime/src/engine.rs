@@ -621,6 +621,16 @@ pub enum Step<R> {
     Sleep(Duration, R),
 }
 
+/// How a call ends, as [`Call::verdict`] writes it beside its answer: what [`Call::finish`] is
+/// given.
+pub(crate) struct End<E> {
+    elapsed: Duration,
+    upcoming: Option<Duration>,
+    ending: Ending,
+    /// The error of a breaker's refusal, returned in place of the outcome.
+    refusal: Option<E>,
+}
+
 /// [`Call`]'s `previous_sleep` before any sleep. A sleep as long (584 years) is kept as a
 /// nanosecond less.
 const NO_SLEEP: u64 = u64::MAX;
@@ -967,16 +977,28 @@ impl<R: Outcome> Call<R> {
 
     /// At the first failure: marks the call for the calls inside its next attempts, and checks
     /// whether it is itself nested in a retrying call; returns the ending if it must not retry.
-    #[cold]
-    #[inline(never)]
+    #[inline]
     fn nest<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) -> bool {
         let outer = crate::nested::outer();
         let most = rules.attempt_limit();
         let layers = crate::nested::layers(most, outer);
         (self.mark.worst, self.mark.depth) = (layers.worst, layers.depth);
-        let Some(outer) = outer else {
-            return false;
-        };
+        match outer {
+            None => false,
+            Some(outer) => self.nested_in(rules, most, outer),
+        }
+    }
+
+    /// [`nest`](Self::nest) for a call that is nested in a retrying one: watched, so that its
+    /// report can say so, and reported once per pair of functions.
+    #[cold]
+    #[inline(never)]
+    fn nested_in<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        rules: &P,
+        most: Option<u32>,
+        outer: Outer,
+    ) -> bool {
         // Kept beside the history: a nested call is watched, so its report can say so.
         self.watch
             .get_or_insert_with(|| Box::new(Watch::new(None, false)))
@@ -1115,12 +1137,31 @@ impl<R: Outcome> Call<R> {
     /// assert_eq!(untimed.elapsed(|| unreachable!("not read")), Duration::ZERO);
     /// ```
     pub fn elapsed(&self, now: impl FnOnce() -> Instant) -> Duration {
-        let measured = self.start.map_or(Duration::ZERO, |start| {
+        self.elapsed_from(self.measured(now))
+    }
+
+    /// The clock's part of [`elapsed`](Self::elapsed): the time since the start (with the
+    /// sleeps [`testing::skip_sleeps`] skipped) for a timed call, `None` for an untimed one.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn measured(&self, now: impl FnOnce() -> Instant) -> Option<Duration> {
+        self.start.map(|start| {
             now()
                 .saturating_duration_since(start)
                 .saturating_add(beyond(self.skipped))
-        });
-        measured.max(self.slept())
+        })
+    }
+
+    /// [`elapsed`](Self::elapsed), from what the clock `measured`: never less than the time
+    /// slept, which is all an untimed call's time is.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn elapsed_from(&self, measured: Option<Duration>) -> Duration {
+        let slept = self.slept();
+        match measured {
+            None => slept,
+            Some(measured) => measured.max(slept),
+        }
     }
 
     /// The deadline in force for the sleep under way.
@@ -1220,9 +1261,84 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Step<R> {
-        let kind = OutcomeKind::of(outcome.as_result(), std::mem::take(&mut self.timed_out));
+        let mut end = None;
+        let verdict = self.verdict(&outcome, rules, now, &mut end);
+        self.conclude(verdict, &mut end, outcome, rules)
+    }
+
+    /// What follows the attempt whose outcome this is ([`settle`](Self::settle)'s decision):
+    /// the sleep before the next attempt, or `None` when the call ends, and then how in `end`
+    /// for [`end`](Self::end). `end` is left empty where the outcome is returned as it is: a
+    /// first-time success, or the ending of a plain call, which is finished here (see
+    /// [`ends`](Self::ends)).
+    ///
+    /// The outcome is read by reference, and moves only once the decision is made, in
+    /// [`conclude`](Self::conclude): a driver that keeps it where its attempt wrote it reads it
+    /// here before it moves, rather than copying it whole while its fields are still being
+    /// stored. The answer is small enough to come back in registers: one read back from memory,
+    /// written field by field just before, would stall the same way.
+    pub(crate) fn verdict<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        outcome: &R,
+        rules: &P,
+        now: impl Fn() -> Instant,
+        end: &mut Option<End<R::Err>>,
+    ) -> Option<Duration> {
+        self.decide(outcome, rules, now, end, false)
+    }
+
+    /// Whether [`verdict_steady`](Self::verdict_steady) may decide for this call: one retrying
+    /// past its first attempt, unwatched, whose attempt its time limit did not cut, under a
+    /// policy with no `after` or `before_sleep` hook, no circuit breaker and no deadline (the
+    /// policy's part of it is known where its type is).
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn steady<P: Rules<R::Ok, R::Err>>(&self, rules: &P) -> bool {
+        let answers = rules.answers();
+        !answers.has_hook(Moment::After)
+            && !answers.has_hook(Moment::BeforeSleep)
+            && rules.breaker().is_none()
+            && rules.deadline().is_none()
+            && self.attempt > 1
+            && self.watch.is_none()
+            && !self.timed_out
+    }
+
+    /// [`verdict`](Self::verdict) for a [`steady`](Self::steady) call, out of line and cold as
+    /// [`verdict_cold`](Self::verdict_cold) is: the same decision, with what cannot apply to
+    /// such a call (each part left out does nothing for it) left out, so it is a smaller
+    /// function to run at every retry.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn verdict_steady<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        outcome: &R,
+        rules: &P,
+        now: impl Fn() -> Instant,
+        end: &mut Option<End<R::Err>>,
+    ) -> Option<Duration> {
+        debug_assert!(self.steady(rules));
+        self.decide(outcome, rules, now, end, true)
+    }
+
+    /// The decision of [`verdict`](Self::verdict), and of
+    /// [`verdict_steady`](Self::verdict_steady) where `steady` says the call is
+    /// [`steady`](Self::steady): one body, which then leaves out what does nothing.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn decide<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        outcome: &R,
+        rules: &P,
+        now: impl Fn() -> Instant,
+        end: &mut Option<End<R::Err>>,
+        steady: bool,
+    ) -> Option<Duration> {
+        // Whether the attempt's time limit cut it (its kind is `TimedOut`); a steady call's was
+        // not, and its flag is clear.
+        let timed_out = !steady && std::mem::take(&mut self.timed_out);
         let retried = rules.retries(outcome.as_result());
-        if let Some(breaker) = rules.breaker() {
+        if !steady && let Some(breaker) = rules.breaker() {
             crate::breaker::events::record(
                 breaker,
                 self.mark.function,
@@ -1231,21 +1347,26 @@ impl<R: Outcome> Call<R> {
                 &now,
             );
         }
-        if self.attempt == 1 {
+        if !steady && self.attempt == 1 {
             if !retried && outcome.as_result().is_ok() && self.hedges == 0 {
                 // A first-time success (of a policy that could retry an `Ok`) ends here, as it
                 // does without one: nothing watches it, and `on_finish` does not run.
                 rules.refund();
-                return Step::Return(outcome);
+                return None;
             }
             if self.watch.is_none() {
                 self.watch_from_here(rules, &now);
             }
         }
-        if let Some(watch) = &mut self.watch {
+        if !steady && let Some(watch) = &mut self.watch {
             let failed = retried || outcome.as_result().is_err();
+            let kind = OutcomeKind::of(outcome.as_result(), timed_out);
             watch.attempt_ended::<R::Err>(self.attempt, kind, failed);
         }
+        // The call's time is read from the clock (`measured`, a timed call's only) where the
+        // decision reads it, and made up with the time slept (`elapsed_from`) where it is used:
+        // nothing sleeps in between, so it is the same, and a decision that neither ends the
+        // call nor has a part that reads it does not work it out.
         if !retried {
             let ending = if outcome.as_result().is_ok() {
                 if self.attempt > 1 {
@@ -1254,38 +1375,38 @@ impl<R: Outcome> Call<R> {
                     rules.refund();
                 }
                 Ending::Succeeded
-            } else if kind == OutcomeKind::TimedOut
+            } else if timed_out
                 && let Some(ending) = cut_at_the_deadline(rules.deadline(), self.elapsed(&now))
             {
                 ending
             } else {
                 Ending::NotRetryable
             };
-            let elapsed = self.elapsed(&now);
-            return Step::Return(self.finish(outcome, rules, elapsed, None, ending));
+            let measured = self.measured(&now);
+            return self.ends(rules, end, self.elapsed_from(measured), None, ending);
         }
         // Nested in a retrying call with `nested = once`: the call ends where it would otherwise
         // sleep and retry, and nowhere else, so its hooks, its wait's own endings and its stop
         // still run as they would.
-        let once = self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
+        let once = !steady && self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
         // The clock is read again only after a hook that may have taken time.
-        let mut elapsed = self.elapsed(&now);
+        let mut measured = self.measured(&now);
         let (wait, stops, ending, deadline, refused) = {
-            let mut state = self.state(Some(outcome.as_result()), elapsed);
-            if rules.answers().has_hook(Moment::After) {
+            let mut state = self.state(Some(outcome.as_result()), self.elapsed_from(measured));
+            if !steady && rules.answers().has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
-                elapsed = self.elapsed(&now);
-                state.elapsed = elapsed;
+                measured = self.measured(&now);
+                state.elapsed = self.elapsed_from(measured);
             }
             let wait = rules.next_wait(&state);
             if let Some((ending, reason, refused)) = self.memory.take_ended() {
                 log_ended(self.mark.function, self.attempt, ending, reason);
                 // A refused hint is handed back as the server asked it: `on_give_up` and the
                 // report can read it.
-                return Step::Return(self.finish(outcome, rules, elapsed, refused, ending));
+                return self.ends(rules, end, self.elapsed_from(measured), refused, ending);
             }
             state.upcoming_sleep = Some(wait);
-            let deadline = rules.deadline();
+            let deadline = if steady { None } else { rules.deadline() };
             let overruns = |elapsed: Duration| {
                 deadline.is_some_and(|(limit, _)| elapsed.saturating_add(wait) >= limit)
             };
@@ -1296,10 +1417,10 @@ impl<R: Outcome> Call<R> {
             // the call before any retry is spent or announced; a stop that said so gives the
             // reason. An attempt the deadline cut ends it with the deadline's ending, whatever
             // else would have ended the call here.
-            let cut = |limit: Duration| kind == OutcomeKind::TimedOut && elapsed >= limit;
-            if let Some((_, deadline_ending)) =
-                deadline.filter(|(limit, _)| (!stops && overruns(elapsed)) || cut(*limit))
-            {
+            let cut = |limit: Duration| timed_out && self.elapsed_from(measured) >= limit;
+            if let Some((_, deadline_ending)) = deadline.filter(|(limit, _)| {
+                (!stops && overruns(self.elapsed_from(measured))) || cut(*limit)
+            }) {
                 stops = true;
                 ending = deadline_ending;
             }
@@ -1312,24 +1433,25 @@ impl<R: Outcome> Call<R> {
             // sleeps, and its attempt goes through as a probe.
             let refused = rules
                 .breaker()
-                .filter(|_| !stops)
+                .filter(|_| !steady && !stops)
                 .and_then(|breaker| breaker.refusing(&now))
                 .filter(|open| open.retry_after() > wait);
             if refused.is_some() {
                 stops = true;
                 ending = Ending::BreakerOpen;
             }
-            let timed_out = kind == OutcomeKind::TimedOut;
             if !stops && !rules.spend_retry_after(timed_out) {
                 ending = Ending::Budget;
                 log_budget_refused(self.mark.function, self.attempt);
                 stops = true;
             }
-            if !stops && rules.answers().has_hook(Moment::BeforeSleep) {
+            if !steady && !stops && rules.answers().has_hook(Moment::BeforeSleep) {
                 rules.hook(Moment::BeforeSleep, &state);
-                elapsed = self.elapsed(&now);
+                measured = self.measured(&now);
                 // Time spent in `before_sleep` counts too; the retry it spent is given back.
-                if let Some((_, deadline_ending)) = deadline.filter(|_| overruns(elapsed)) {
+                if let Some((_, deadline_ending)) =
+                    deadline.filter(|_| overruns(self.elapsed_from(measured)))
+                {
                     stops = true;
                     ending = deadline_ending;
                     rules.give_back_retry_after(timed_out);
@@ -1341,11 +1463,16 @@ impl<R: Outcome> Call<R> {
             if let Some(open) = refused {
                 crate::breaker::events::refused(self.mark.function, self.attempt, open);
             }
-            let refusal = R::from_result(Err(error));
-            return Step::Return(self.finish(refusal, rules, elapsed, None, ending));
+            *end = Some(End {
+                elapsed: self.elapsed_from(measured),
+                upcoming: None,
+                ending,
+                refusal: Some(error),
+            });
+            return None;
         }
         if stops {
-            return Step::Return(self.finish(outcome, rules, elapsed, Some(wait), ending));
+            return self.ends(rules, end, self.elapsed_from(measured), Some(wait), ending);
         }
         let nanos = u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX);
         self.slept = self.slept.saturating_add(nanos);
@@ -1361,12 +1488,143 @@ impl<R: Outcome> Call<R> {
             self.deadline_ending = ending;
         }
         self.cancellable = rules.answers().cancellable;
-        self.retry_timed_out = kind == OutcomeKind::TimedOut;
-        if let Some(watch) = &mut self.watch {
+        self.retry_timed_out = timed_out;
+        if !steady && let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
         }
         metrics::retried(self.mark.function, wait);
-        Step::Sleep(wait, outcome)
+        Some(wait)
+    }
+
+    /// A [`verdict`](Self::verdict) that ends the call: how, in `end`, for
+    /// [`finish`](Self::finish). A plain call, which builds no report, is finished here: it
+    /// returns its outcome as it is, and `end` stays empty.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn ends<P: Rules<R::Ok, R::Err>>(
+        &self,
+        rules: &P,
+        end: &mut Option<End<R::Err>>,
+        elapsed: Duration,
+        upcoming: Option<Duration>,
+        ending: Ending,
+    ) -> Option<Duration> {
+        if self.wants_report(rules) {
+            *end = Some(End {
+                elapsed,
+                upcoming,
+                ending,
+                refusal: None,
+            });
+        } else {
+            self.finished(ending);
+        }
+        None
+    }
+
+    /// Whether something reads the call's report: a plain call that gives up builds none.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn wants_report<P: Rules<R::Ok, R::Err>>(&self, rules: &P) -> bool {
+        let answers = rules.answers();
+        !answers.gives_up_as_is || answers.has_hook(Moment::Finish) || self.watch.is_some()
+    }
+
+    /// What [`finish`](Self::finish) does for a call that builds no report: count it.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn finished(&self, ending: Ending) {
+        // Hedges are attempts too: the metrics count every attempt started.
+        let attempts = self.attempt.saturating_add(self.hedges);
+        metrics::finished(self.mark.function, attempts, ending);
+    }
+
+    /// Carries out a [`verdict`](Self::verdict) on the outcome it was made on: ends the call
+    /// with it (through `on_give_up` and `on_finish`), or hands it back with the sleep.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn conclude<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        verdict: Option<Duration>,
+        end: &mut Option<End<R::Err>>,
+        outcome: R,
+        rules: &P,
+    ) -> Step<R> {
+        match verdict {
+            Some(wait) => Step::Sleep(wait, outcome),
+            None => Step::Return(self.end(end, outcome, rules)),
+        }
+    }
+
+    /// [`verdict`](Self::verdict) out of line and cold: what the `#[retry]` expansion of a sync
+    /// function calls after a failure, which also tells the compiler that a failure is the
+    /// unlikely branch.
+    /// A call retrying with nothing around it ([`steady`](Self::steady)) decides in a smaller
+    /// function of its own.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn verdict_cold<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        outcome: &R,
+        rules: &P,
+        now: impl Fn() -> Instant,
+        end: &mut Option<End<R::Err>>,
+    ) -> Option<Duration> {
+        if self.steady(rules) {
+            self.verdict_steady(outcome, rules, now, end)
+        } else {
+            self.verdict_full(outcome, rules, now, end)
+        }
+    }
+
+    /// [`verdict`](Self::verdict), out of line: for [`verdict_cold`](Self::verdict_cold).
+    #[cold]
+    #[inline(never)]
+    fn verdict_full<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        outcome: &R,
+        rules: &P,
+        now: impl Fn() -> Instant,
+        end: &mut Option<End<R::Err>>,
+    ) -> Option<Duration> {
+        self.decide(outcome, rules, now, end, false)
+    }
+
+    /// [`end`](Self::end) out of line: it runs once a call, and a caller's loop that makes
+    /// the decision in line stays small.
+    #[inline(never)]
+    pub(crate) fn end_out_of_line<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        end: &mut Option<End<R::Err>>,
+        outcome: R,
+        rules: &P,
+    ) -> R {
+        self.end(end, outcome, rules)
+    }
+
+    /// What a call that [`verdict`](Self::verdict) ended returns: the outcome as it is where
+    /// the verdict wrote no [`End`], or what [`finish`](Self::finish) makes of it.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub(crate) fn end<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        end: &mut Option<End<R::Err>>,
+        outcome: R,
+        rules: &P,
+    ) -> R {
+        let Some(end) = end.take() else {
+            return outcome;
+        };
+        match end.refusal {
+            None => self.finish(outcome, rules, end.elapsed, end.upcoming, end.ending),
+            Some(error) => {
+                let refusal = R::from_result(Err(error));
+                let last = self.finish(refusal, rules, end.elapsed, end.upcoming, end.ending);
+                // The outcome the breaker's refusal replaces is dropped after it, as it was.
+                drop(outcome);
+                last
+            }
+        }
     }
 
     /// Before the next attempt (after its sleep, and again after the `before` hook): if the
@@ -1495,6 +1753,11 @@ impl<R: Outcome> Call<R> {
 
     /// Ends the call: `on_give_up` makes the return value if it gave up, then `on_finish` runs,
     /// and the report reaches the span, metrics and any test recorder.
+    ///
+    /// In line as far as a plain call goes (one that gives up as it is, with no `on_finish` and
+    /// nothing watching it, builds no report), so that its outcome is handed back where it is.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
     fn finish<P: Rules<R::Ok, R::Err>>(
         &mut self,
         last: R,
@@ -1504,15 +1767,26 @@ impl<R: Outcome> Call<R> {
         ending: Ending,
     ) -> R {
         // Only a hook or a watch reads the report: a plain call that gives up builds none.
-        let answers = rules.answers();
-        let wants_report =
-            !answers.gives_up_as_is || answers.has_hook(Moment::Finish) || self.watch.is_some();
-        // Hedges are attempts too: the report and the metrics count every attempt started.
-        let attempts = self.attempt.saturating_add(self.hedges);
-        if !wants_report {
-            metrics::finished(self.mark.function, attempts, ending);
+        if !self.wants_report(rules) {
+            self.finished(ending);
             return last;
         }
+        self.finish_reported(last, rules, elapsed, upcoming, ending)
+    }
+
+    /// [`finish`](Self::finish) for a call whose report something reads.
+    #[inline(never)]
+    fn finish_reported<P: Rules<R::Ok, R::Err>>(
+        &mut self,
+        last: R,
+        rules: &P,
+        elapsed: Duration,
+        upcoming: Option<Duration>,
+        ending: Ending,
+    ) -> R {
+        let answers = rules.answers();
+        // Hedges are attempts too: the report and the metrics count every attempt started.
+        let attempts = self.attempt.saturating_add(self.hedges);
         let report = Report {
             function: self.mark.function,
             attempts,

@@ -236,8 +236,12 @@ impl Memory {
 
     /// Why a strategy ended the call, and the server's wait it refused if that is why, clearing
     /// it.
+    #[inline]
     pub(crate) fn take_ended(&self) -> Option<(Ending, &'static str, Option<Duration>)> {
-        self.ended.take().map(|ended| match ended {
+        // Nothing ended, as after nearly every wait: read, and left as it is.
+        let ended = self.ended.get()?;
+        self.ended.set(None);
+        Some(match ended {
             Ended::As(ending, reason) => (ending, reason, None),
             Ended::HintAboveCap(wait, by) => (Ending::HintAboveCap, by.reason(), Some(wait)),
         })

@@ -22,12 +22,70 @@ use crate::wait::Wait;
 /// assert_eq!(wait(2), Duration::from_millis(400));
 /// assert_eq!(wait(4), Duration::from_secs(1)); // 1.6 s, capped
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct Exponential {
     multiplier: Duration,
     base: f64,
     min: Duration,
     max: Duration,
+    /// The same settings in nanoseconds, for the usual base 2: made by each setter, so that a
+    /// wait, at every retry, is a shift and two comparisons. Made from the fields above, it
+    /// changes nothing of what the backoff is (nor of how it compares or prints).
+    doubling: Doubling,
+}
+
+impl std::fmt::Debug for Exponential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Exponential")
+            .field("multiplier", &self.multiplier)
+            .field("base", &self.base)
+            .field("min", &self.min)
+            .field("max", &self.max)
+            .finish()
+    }
+}
+
+/// An [`Exponential`]'s settings in nanoseconds, where its waits are `multiplier << (n − 1)`
+/// clamped: base 2, and a multiplier and a min below 2^52 ns (about 52 days). `max` is
+/// `u64::MAX` at or past 2^52 ns, beyond every such wait.
+#[derive(Clone, Copy, PartialEq)]
+struct Doubling {
+    /// [`NOT_DOUBLING`] when the settings are not of that kind.
+    multiplier: u64,
+    min: u64,
+    max: u64,
+}
+
+/// [`Doubling`]'s multiplier when the waits are not shifts: at or past 2^52, so no wait is
+/// taken as one.
+const NOT_DOUBLING: u64 = u64::MAX;
+
+impl Doubling {
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    const fn of(multiplier: Duration, base: f64, min: Duration, max: Duration) -> Doubling {
+        let not = Doubling {
+            multiplier: NOT_DOUBLING,
+            min: 0,
+            max: 0,
+        };
+        if base != 2.0 {
+            return not;
+        }
+        let (Some(multiplier), Some(min)) = (nanos_below_2_52(multiplier), nanos_below_2_52(min))
+        else {
+            return not;
+        };
+        let max = match nanos_below_2_52(max) {
+            Some(max) => max,
+            None => u64::MAX,
+        };
+        Doubling {
+            multiplier,
+            min,
+            max,
+        }
+    }
 }
 
 /// Exponential backoff with tenacity's formula: after attempt `n`, wait
@@ -49,12 +107,14 @@ pub struct Exponential {
 ///     .collect();
 /// assert_eq!(secs, [4, 4, 4, 8, 10, 10]);
 /// ```
+#[inline]
 pub const fn exponential() -> Exponential {
     Exponential {
         multiplier: Duration::from_secs(1),
         base: 2.0,
         min: Duration::ZERO,
         max: Duration::MAX,
+        doubling: Doubling::of(Duration::from_secs(1), 2.0, Duration::ZERO, Duration::MAX),
     }
 }
 
@@ -72,9 +132,10 @@ impl Exponential {
     /// let third = Wait::<(), ()>::next_wait(&wait, &RetryState::new(3));
     /// assert_eq!(third, Duration::from_millis(400));
     /// ```
+    #[inline]
     pub const fn multiplier(mut self, multiplier: Duration) -> Self {
         self.multiplier = multiplier;
-        self
+        self.renew()
     }
 
     /// The growth factor (default 2): an integer or a float.
@@ -95,8 +156,17 @@ impl Exponential {
     /// let third = Wait::<(), ()>::next_wait(&gentle, &RetryState::new(3));
     /// assert_eq!(third, Duration::from_millis(2250));
     /// ```
+    #[inline]
     pub fn base(mut self, base: impl Into<f64>) -> Self {
         self.base = base.into();
+        self.renew()
+    }
+
+    /// The settings in nanoseconds, made again after a setter.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    const fn renew(mut self) -> Self {
+        self.doubling = Doubling::of(self.multiplier, self.base, self.min, self.max);
         self
     }
 
@@ -113,9 +183,10 @@ impl Exponential {
     /// let first = Wait::<(), ()>::next_wait(&wait, &RetryState::new(1));
     /// assert_eq!(first, Duration::from_secs(3));
     /// ```
+    #[inline]
     pub const fn min(mut self, min: Duration) -> Self {
         self.min = min;
-        self
+        self.renew()
     }
 
     /// The longest wait (default: none).
@@ -130,9 +201,10 @@ impl Exponential {
     /// let late = Wait::<(), ()>::next_wait(&wait, &RetryState::new(100));
     /// assert_eq!(late, Duration::from_secs(30));
     /// ```
+    #[inline]
     pub const fn max(mut self, max: Duration) -> Self {
         self.max = max;
-        self
+        self.renew()
     }
 
     /// `multiplier · base^(n−1)` after attempt `n`, capped at `max` but not raised to `min`.
@@ -202,14 +274,14 @@ fn doubled(multiplier: Duration, doublings: u32) -> Option<u64> {
 /// Nanoseconds as a `u64`, when they are below 2^52 (about 52 days).
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
-fn nanos_below_2_52(duration: Duration) -> Option<u64> {
+const fn nanos_below_2_52(duration: Duration) -> Option<u64> {
     const SECONDS: u64 = (1 << 52) / 1_000_000_000;
     if duration.as_secs() > SECONDS {
         return None;
     }
     // At most (2^52 / 10^9 + 1) · 10^9: no overflow.
-    let nanos = duration.as_secs() * 1_000_000_000 + u64::from(duration.subsec_nanos());
-    (nanos < 1 << 52).then_some(nanos)
+    let nanos = duration.as_secs() * 1_000_000_000 + duration.subsec_nanos() as u64;
+    if nanos < 1 << 52 { Some(nanos) } else { None }
 }
 
 /// Nanoseconds as a float, without the slow `u128` conversion of `as_nanos() as f64`.
@@ -223,13 +295,17 @@ impl<T, E> Wait<T, E> for Exponential {
     #[cfg_attr(debug_assertions, inline)]
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
         // The usual base, 2, inline and in nanoseconds: the shift `capped_power` takes, then
-        // `max` and `min` (which wins), each below 2^52 ns or past every shifted wait.
-        if self.base == 2.0
-            && let Some(wait) = doubled(self.multiplier, state.attempt().saturating_sub(1))
-            && let Some(min) = nanos_below_2_52(self.min)
-        {
-            let max = nanos_below_2_52(self.max).unwrap_or(u64::MAX);
-            return Duration::from_nanos(wait.min(max).max(min));
+        // `max` and `min` (which wins), each below 2^52 ns or past every shifted wait. The
+        // setters converted them ([`Doubling`]).
+        let Doubling {
+            multiplier,
+            min,
+            max,
+        } = self.doubling;
+        let doublings = state.attempt().saturating_sub(1);
+        // `NOT_DOUBLING` is past 2^52 ns, so it never passes the second test.
+        if doublings < 52 && multiplier < (1 << 52) >> doublings {
+            return Duration::from_nanos((multiplier << doublings).min(max).max(min));
         }
         let (min, max) = self.bounds();
         self.raw(state.attempt()).clamp(min, max)
