@@ -151,13 +151,18 @@ pub mod v1 {
     impl<R: Outcome, K> Run<R, K> {
         /// The engine's state, made now if no attempt has failed yet.
         fn call(&mut self, site: fn() -> Site) -> &mut Call<R> {
+            self.call_and_kept(site).0
+        }
+
+        /// [`call`](Self::call), and where the last outcome is kept, borrowed apart.
+        fn call_and_kept(&mut self, site: fn() -> Site) -> (&mut Call<R>, &mut K) {
             if let Stage::Fresh { started } = self.stage {
                 let site = site();
                 self.stage = Stage::Called(Call::new(site.name, started).with_log_site(site.log));
             }
-            match &mut self.stage {
-                Stage::Called(call) => call,
-                Stage::Fresh { .. } => unreachable!("the stage was made `Called` just above"),
+            match (&mut self.stage, &mut self.kept) {
+                (Stage::Called(call), kept) => (call, kept),
+                (Stage::Fresh { .. }, _) => unreachable!("the stage was made `Called` just above"),
             }
         }
 
@@ -792,14 +797,7 @@ pub mod v1 {
         Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
-        run.call(site);
-        let Run {
-            stage: Stage::Called(call),
-            kept,
-        } = run
-        else {
-            unreachable!("the engine's state was made just above");
-        };
+        let (call, kept) = run.call_and_kept(site);
         // Out of line, and cold: a retry is the slow path, and the call marks it so.
         let verdict = call.verdict_cold(outcome, policy, || sleeper.now(), &mut end.0);
         Decided {
