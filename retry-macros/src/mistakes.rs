@@ -15,6 +15,7 @@ pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
     }
     combined_with_logic(key, value, errors);
     evaluated_outside_the_body(value, errors);
+    async_closure(key, value, errors);
     if key == "budget" || key == "breaker" {
         temporary_guard(key, value, errors);
     }
@@ -342,6 +343,64 @@ fn evaluated_outside_the_body(value: &Expr, errors: &mut Errors) {
         fn visit_item(&mut self, _: &'ast Item) {}
     }
     Outside(errors).visit_expr(value);
+}
+
+/// `before_sleep = async |state| ..`, `retry_if = |e| async move { .. }`: a strategy, a
+/// condition or a hook is called between attempts and its answer used at once, so a closure
+/// that returns a future (an `async` closure, or one whose body is an `async` block) answers
+/// with a future that nothing awaits. Exact: a future is never the `()`, `bool`, `Duration` or
+/// return value these keys' closures return. A sleeper returns a future, so `sleep` is left
+/// out.
+fn async_closure(key: &str, value: &Expr, errors: &mut Errors) {
+    const CALLED_BETWEEN_ATTEMPTS: &[&str] = &[
+        "stop",
+        "wait",
+        "retry_if",
+        "retry_if_ok",
+        "before",
+        "after",
+        "before_sleep",
+        "on_give_up",
+        "on_finish",
+    ];
+    let Expr::Closure(closure) = value else {
+        return;
+    };
+    if !CALLED_BETWEEN_ATTEMPTS.contains(&key) {
+        return;
+    }
+    let at = if let Some(asyncness) = closure.asyncness {
+        asyncness.span
+    } else if let Some(block) = async_body(&closure.body) {
+        block.async_token.span
+    } else {
+        return;
+    };
+    let what = match key {
+        "stop" | "wait" => "a strategy",
+        "retry_if" | "retry_if_ok" => "a condition",
+        "on_give_up" => "`on_give_up`",
+        _ => "a hook",
+    };
+    errors.error(
+        at,
+        format!(
+            "{what} runs synchronously between attempts, and the future this closure returns would never be awaited: write a plain closure (`{key} = |..| ..`) and do the asynchronous work in the function's body"
+        ),
+    );
+}
+
+/// The `async` block a closure's body is, or ends with.
+fn async_body(body: &Expr) -> Option<&ExprAsync> {
+    match body {
+        Expr::Async(block) => Some(block),
+        Expr::Block(block) => match block.block.stmts.last() {
+            Some(syn::Stmt::Expr(Expr::Async(tail), None)) => Some(tail),
+            _ => None,
+        },
+        Expr::Paren(inner) => async_body(&inner.expr),
+        _ => None,
+    }
 }
 
 /// `budget = RetryBudget::new()`, `breaker = CircuitBreaker::new().consecutive_failures(5)`,
