@@ -444,3 +444,33 @@ async fn an_attempt_cut_by_the_total_ends_with_the_totals_ending() {
     assert!(hangs_once(&ended).await.is_err());
     assert_eq!(ended.get(), Some(persevere::Ending::Timeout));
 }
+
+/// A limit that may be absent is `unwrap_or(Duration::MAX)`, as the compile error for an
+/// `Option` says: the longest limit cuts nothing, and the call runs as without one.
+#[retry(stop = attempts(3), wait = fixed(1s), timeout = limit.unwrap_or(Duration::MAX), total_timeout = Duration::MAX, attempt = this)]
+async fn unlimited(
+    limit: Option<Duration>,
+    limits: &Cell<Vec<Option<Duration>>>,
+) -> Result<u32, FetchError> {
+    let mut seen = limits.take();
+    seen.push(this.timeout());
+    limits.set(seen);
+    sleep(ms(500)).await;
+    Err(FetchError::Refused)
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_longest_limit_is_no_limit() {
+    let limits = Cell::new(Vec::new());
+    let started = Instant::now();
+    assert_eq!(unlimited(None, &limits).await, Err(FetchError::Refused));
+    assert_eq!(started.elapsed(), ms(3500));
+    // What is left of the whole call's limit, shorter by the time gone.
+    let left = |gone| Some(Duration::MAX - gone);
+    assert_eq!(limits.take(), [left(ms(0)), left(ms(1500)), left(ms(3000))]);
+    let started = Instant::now();
+    let cut = Err(FetchError::TimedOut(Timeout::new(ms(100), false)));
+    assert_eq!(unlimited(Some(ms(100)), &limits).await, cut);
+    assert_eq!(limits.take(), [Some(ms(100)); 3]);
+    assert_eq!(started.elapsed(), ms(2300));
+}

@@ -937,14 +937,19 @@ fn policy(cx: &Context<'_>) -> TokenStream {
     for (setter, value) in [
         ("timeout", &config.timeout),
         ("total_timeout", &config.total_timeout),
-        ("span", &config.span),
     ] {
         if let Some(value) = value {
             let expr = &value.expr;
             let span = expr.span();
+            let rt = respan(cx.rt.clone(), span);
             let setter = Ident::new(setter, span);
-            setters.push(quote_spanned!(span=> .#setter(#expr)));
+            // Through a trait, so that an `Option` is told what to write.
+            setters.push(quote_spanned!(span=> .#setter(#rt::time_limit(#expr))));
         }
+    }
+    if let Some(value) = &config.span {
+        let expr = &value.expr;
+        setters.push(quote_spanned!(expr.span()=> .span(#expr)));
     }
     if let Some(value) = &config.hedge {
         let expr = &value.expr;
