@@ -848,9 +848,18 @@ fn async_keeper(cx: &Context<'_>) -> TokenStream {
 /// ```text
 /// stop = attempts(3), retry_if = |e| e.is_transient()
 ///     ==>   #rt::PolicyBuilder::new()
-///               .stop(#rt::stop_value::<R, _, _>({ use #rt::names::stop::*; attempts(3) }))
-///               .retry_if({ use #rt::names::condition::*; #rt::error_fn::<R, _>(|e| e.is_transient()) })
+///               .stop(#rt::stop_value::<_, _, _, _>(#rt::parts::<R>(), { use #rt::names::stop::*; attempts(3) }))
+///               .retry_if({ use #rt::names::condition::*; #rt::error_fn::<_, _, _>(#rt::parts::<R>(), |e| e.is_transient()) })
 /// ```
+/// The function's `Ok` and `Err` types for a value's check, made at the return type: a return
+/// type that is not a `Result` is reported there, where the signature's own check reports it,
+/// and so once.
+fn parts(cx: &Context<'_>) -> TokenStream {
+    let output = &cx.output;
+    let rt = respan(cx.rt.clone(), cx.at_output);
+    quote_spanned!(cx.at_output=> #rt::parts::<#output>())
+}
+
 fn policy(cx: &Context<'_>) -> TokenStream {
     let config = cx.config;
     let output = &cx.output;
@@ -869,10 +878,11 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         };
         let rt = respan(cx.rt.clone(), span);
         let helper = Ident::new(helper, span);
+        let parts = parts(cx);
         // The return type stays outside the value's scopes, meaning what it means in the
         // signature.
         let expr = scope::with_names(quote!(#expr), value.family, &cx.rt, expr.span());
-        quote_spanned!(span=> #rt::#helper::<#output, #infer>(#expr))
+        quote_spanned!(span=> #rt::#helper::<_, _, #infer>(#parts, #expr))
     };
     let keys = [
         ("stop", &config.stop, "stop_fn", "stop_value"),
@@ -910,14 +920,15 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         let span = expr.span();
         // A closure gets its parameter's type from the return type; anything else is checked
         // where it is written.
+        let parts = parts(cx);
         let predicate = if value.closure {
             let rt = respan(cx.rt.clone(), span);
-            quote_spanned!(span=> #rt::ok_fn::<#output, _>(#expr))
+            quote_spanned!(span=> #rt::ok_fn::<_, _, _>(#parts, #expr))
         } else {
             let rt = respan(cx.rt.clone(), span);
             let infer = quote_spanned!(span=> _, _);
             let expr = scope::with_names(quote!(#expr), Some(Family::OkPredicate), &cx.rt, span);
-            quote_spanned!(span=> #rt::ok_value::<#output, #infer>(#expr))
+            quote_spanned!(span=> #rt::ok_value::<_, _, #infer>(#parts, #expr))
         };
         setters.push(quote_spanned!(span=> .retry_if_ok(#predicate)));
     }

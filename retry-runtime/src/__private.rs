@@ -1148,34 +1148,48 @@ pub mod v1 {
         "write a closure `|last, state| ...` that takes the last `Result<{T}, {E}>` and returns one"
     );
 
+    /// The function's `Ok` and `Err` types, for the values' checks: made from the return type
+    /// where it is written ([`parts`]), so that a return type that is not a `Result` is one
+    /// error there, rather than one more at every value (whose checks then see no types to
+    /// fault).
+    pub struct Parts<T, E>(PhantomData<fn() -> (T, E)>);
+
+    /// See [`Parts`].
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn parts<R: Outcome>() -> Parts<R::Ok, R::Err> {
+        Parts(PhantomData)
+    }
+
     // Each checks an attribute value where it is written (written out, not generated, so that a
     // failed bound is reported without a macro backtrace).
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn stop_value<R: Outcome, M, V: IntoStop<R::Ok, R::Err, M>>(value: V) -> V::Output {
+    pub fn stop_value<T, E, M, V: IntoStop<T, E, M>>(_: Parts<T, E>, value: V) -> V::Output {
         value.make()
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn wait_value<R: Outcome, M, V: IntoWait<R::Ok, R::Err, M>>(value: V) -> V::Output {
+    pub fn wait_value<T, E, M, V: IntoWait<T, E, M>>(_: Parts<T, E>, value: V) -> V::Output {
         value.make()
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn condition_value<R: Outcome, M, V: IntoCondition<R::Ok, R::Err, M>>(
+    pub fn condition_value<T, E, M, V: IntoCondition<T, E, M>>(
+        _: Parts<T, E>,
         value: V,
     ) -> V::Output {
         value.make()
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn hook_value<R: Outcome, M, V: IntoHook<R::Ok, R::Err, M>>(value: V) -> V::Output {
+    pub fn hook_value<T, E, M, V: IntoHook<T, E, M>>(_: Parts<T, E>, value: V) -> V::Output {
         value.make()
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn give_up_value<R: Outcome, M, V: IntoGiveUp<R::Ok, R::Err, M>>(value: V) -> V::Output {
+    pub fn give_up_value<T, E, M, V: IntoGiveUp<T, E, M>>(_: Parts<T, E>, value: V) -> V::Output {
         value.make()
     }
 
@@ -1285,16 +1299,18 @@ pub mod v1 {
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn stop_fn<R: Outcome, F: StopClosure<R::Ok, R::Err>>(
+    pub fn stop_fn<T, E, F: StopClosure<T, E>>(
+        _: Parts<T, E>,
         f: F,
-    ) -> Proven<F, StopCall<F, R::Ok, R::Err>> {
+    ) -> Proven<F, StopCall<F, T, E>> {
         Proven::new(f, |f, state| f(state))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn wait_fn<R: Outcome, F: WaitClosure<R::Ok, R::Err>>(
+    pub fn wait_fn<T, E, F: WaitClosure<T, E>>(
+        _: Parts<T, E>,
         f: F,
-    ) -> Proven<F, WaitCall<F, R::Ok, R::Err>> {
+    ) -> Proven<F, WaitCall<F, T, E>> {
         Proven::new(f, |f, state| f(state))
     }
     /// A predicate on the error, as one bound (its signature still types the closure).
@@ -1307,14 +1323,15 @@ pub mod v1 {
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn error_fn<R: Outcome, F: ErrorPredicate<R::Err>>(
+    pub fn error_fn<T, E, F: ErrorPredicate<E>>(
+        _: Parts<T, E>,
         f: F,
-    ) -> Proven<F, ConditionCall<F, R::Ok, R::Err>> {
+    ) -> Proven<F, ConditionCall<F, T, E>> {
         Proven::new(f, |f, outcome| outcome.as_ref().is_err_and(f))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn ok_fn<R: Outcome, F: Fn(&R::Ok) -> bool>(f: F) -> Proven<F, OkCall<F, R::Ok>> {
+    pub fn ok_fn<T, E, F: Fn(&T) -> bool>(_: Parts<T, E>, f: F) -> Proven<F, OkCall<F, T>> {
         Proven::new(f, |f, value| f(value))
     }
 
@@ -1329,21 +1346,23 @@ pub mod v1 {
 
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn ok_value<R: Outcome, M, V: IntoOkPredicate<R::Ok, R::Err, M>>(value: V) -> V::Output {
+    pub fn ok_value<T, E, M, V: IntoOkPredicate<T, E, M>>(_: Parts<T, E>, value: V) -> V::Output {
         value.make()
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn hook_fn<R: Outcome, F: HookClosure<R::Ok, R::Err>>(
+    pub fn hook_fn<T, E, F: HookClosure<T, E>>(
+        _: Parts<T, E>,
         f: F,
-    ) -> Proven<F, HookCall<F, R::Ok, R::Err>> {
+    ) -> Proven<F, HookCall<F, T, E>> {
         Proven::new(f, |f, state| f(state))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn give_up_fn<R: Outcome, F: GiveUpClosure<R::Ok, R::Err>>(
+    pub fn give_up_fn<T, E, F: GiveUpClosure<T, E>>(
+        _: Parts<T, E>,
         f: F,
-    ) -> Proven<F, GiveUpCall<F, R::Ok, R::Err>> {
+    ) -> Proven<F, GiveUpCall<F, T, E>> {
         Proven::new(f, |f, last, state| f(last, state))
     }
     #[cfg_attr(not(debug_assertions), inline(always))]

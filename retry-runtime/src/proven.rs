@@ -9,7 +9,7 @@
 //!
 //! ```text
 //! retry_if = |e: &MyError| e.is_transient()
-//!   ==>  error_fn::<Result<T, MyError>, _>(|e: &MyError| e.is_transient())
+//!   ==>  error_fn(parts::<Result<T, MyError>>(), |e: &MyError| e.is_transient())
 //!   ==>  Proven { closure, call: |closure, outcome| outcome.as_ref().is_err_and(closure) }
 //! ```
 
@@ -175,7 +175,7 @@ mod tests {
 
     use super::*;
     use crate::__private::v1::{
-        async_sleeper, error_fn, give_up_fn, hook_fn, ok_fn, stop_fn, sync_sleeper, wait_fn,
+        async_sleeper, error_fn, give_up_fn, hook_fn, ok_fn, parts, stop_fn, sync_sleeper, wait_fn,
     };
 
     type Outcome = Result<u32, &'static str>;
@@ -226,11 +226,11 @@ mod tests {
     #[test]
     fn strategies_and_hooks_answer_as_their_closures() {
         let s = |state: &State<'_>| state.attempt() >= 3;
-        assert_eq!(stop(&s), stop(&stop_fn::<Outcome, _>(s)));
+        assert_eq!(stop(&s), stop(&stop_fn(parts::<Outcome>(), s)));
         let w = |state: &State<'_>| Duration::from_secs(u64::from(state.attempt()));
-        assert_eq!(wait(&w), wait(&wait_fn::<Outcome, _>(w)));
+        assert_eq!(wait(&w), wait(&wait_fn(parts::<Outcome>(), w)));
         let c = |error: &&'static str| *error == "busy";
-        assert_eq!(condition(&c), condition(&error_fn::<Outcome, _>(c)));
+        assert_eq!(condition(&c), condition(&error_fn(parts::<Outcome>(), c)));
         assert_eq!(
             condition(&crate::condition::on_error(c)),
             condition(&crate::outcome_type::on_error_of(
@@ -241,12 +241,12 @@ mod tests {
         let o = |value: &u32| *value == 7;
         assert_eq!(
             condition(&crate::condition::on_ok(o)),
-            condition(&OnOk(ok_fn::<Outcome, _>(o)))
+            condition(&OnOk(ok_fn(parts::<Outcome>(), o)))
         );
         let h = |_: &State<'_>| {};
-        assert_eq!(hook(&h), hook(&hook_fn::<Outcome, _>(h)));
+        assert_eq!(hook(&h), hook(&hook_fn(parts::<Outcome>(), h)));
         let g = |last: Outcome, _: &State<'_>| last.or(Ok(0));
-        assert_eq!(give_up(&g), give_up(&give_up_fn::<Outcome, _>(g)));
+        assert_eq!(give_up(&g), give_up(&give_up_fn(parts::<Outcome>(), g)));
     }
 
     #[test]
