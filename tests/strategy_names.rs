@@ -126,3 +126,43 @@ fn names_the_macro_completes_are_the_users_in_another_keys_value() {
     assert_eq!(completed_by_name::call(&calls), Err("down"));
     assert_eq!(calls.get(), 3);
 }
+
+mod tenacitys_names {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use persevere::retry;
+    use persevere::sleep::RecordingSleeper;
+
+    /// The user's own `wait_exponential`, named as tenacity's is (which the runtime's scope
+    /// turns into an error naming `exponential`): theirs wins, settings and all.
+    pub struct Doubling(Duration);
+    impl Doubling {
+        pub fn max(self, max: Duration) -> Duration {
+            self.0.min(max)
+        }
+    }
+    fn wait_exponential() -> Doubling {
+        Doubling(Duration::from_millis(7))
+    }
+
+    #[retry(stop = attempts(3), wait = wait_exponential(max = 5ms), sleep = sleeper.clone())]
+    pub fn own_tenacity_name_wins(
+        calls: &Cell<u32>,
+        sleeper: &RecordingSleeper,
+    ) -> Result<(), &'static str> {
+        calls.set(calls.get() + 1);
+        Err("down")
+    }
+}
+
+#[test]
+fn a_users_function_named_like_tenacitys_wait_wins() {
+    let (calls, sleeper) = (Cell::new(0), RecordingSleeper::new());
+    assert_eq!(
+        tenacitys_names::own_tenacity_name_wins(&calls, &sleeper),
+        Err("down")
+    );
+    assert_eq!(calls.get(), 3);
+    assert_eq!(sleeper.sleeps(), [Duration::from_millis(5); 2]);
+}

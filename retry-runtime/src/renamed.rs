@@ -29,6 +29,11 @@ never_met! {
     RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`", "tenacity's name";
     RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`", "tenacity's name";
     LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`", "tenacity's name";
+    WaitExponential: "tenacity's `wait_exponential` is written `exponential(..)`, its durations with units and `exp_base` as `base`: `exponential(multiplier = 1s, min = 4s, max = 10s)`", "tenacity's name";
+    WaitRandomExponential: "tenacity's `wait_random_exponential` is written `random_exponential(..)`, its durations with units and `exp_base` as `base`: `random_exponential(multiplier = 1s, max = 60s)`", "tenacity's name";
+    WaitExponentialJitter: "tenacity's `wait_exponential_jitter` is written `exponential_jitter(..)`, its durations with units, `initial` as `multiplier` and `exp_base` as `base`: `exponential_jitter(multiplier = 1s, max = 60s, jitter = 1s)`", "tenacity's name";
+    WaitIncrementing: "tenacity's `wait_incrementing` is written `incrementing(..)`, its durations with units: `incrementing(start = 0s, increment = 100ms, max = 10s)`", "tenacity's name";
+    WaitNone: "tenacity's `wait_none()` is written `none()`, or `0s`", "tenacity's name";
     MaxInFlightAlone: "`max_in_flight` is a setting of `after`: write `hedge = after(50ms).max_in_flight(3)`", "a setting, not a hedge";
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
@@ -75,9 +80,53 @@ pub mod wait {
     pub fn wait_fixed<D: WaitFixed>(_: D) -> Duration {
         Duration::ZERO
     }
+    /// Takes tenacity's two arguments positionally.
     #[doc(hidden)]
     pub fn wait_random<D: WaitRandom, M>(_: D, _: M) -> Duration {
         Duration::ZERO
+    }
+
+    /// What one of tenacity's wait makers called without arguments makes: it takes tenacity's
+    /// settings by name, as the attribute writes them (`wait_exponential(multiplier = 1, max =
+    /// 10)` is `wait_exponential().multiplier(1).max(10)`), and is a wait for a function whose
+    /// `Ok` type is `T`: the maker's bound on `T`, which nothing meets, says what to write.
+    #[doc(hidden)]
+    pub struct TenacityWait<T>(std::marker::PhantomData<fn() -> T>);
+
+    /// Tenacity's settings of its wait makers, each taking anything.
+    macro_rules! settings {
+        ($($setting:ident)*) => {
+            impl<T> TenacityWait<T> {$(
+                #[doc(hidden)]
+                pub fn $setting<V>(self, _: V) -> Self {
+                    self
+                }
+            )*}
+        };
+    }
+    settings!(multiplier min max exp_base initial jitter start increment);
+
+    impl<T, E> crate::wait::Wait<T, E> for TenacityWait<T> {
+        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    /// Each of tenacity's names, with the bound that says what to write.
+    macro_rules! tenacity_waits {
+        ($($name:ident: $bound:ident;)*) => {$(
+            #[doc(hidden)]
+            pub fn $name<T: $bound>() -> TenacityWait<T> {
+                TenacityWait(std::marker::PhantomData)
+            }
+        )*};
+    }
+    tenacity_waits! {
+        wait_exponential: WaitExponential;
+        wait_random_exponential: WaitRandomExponential;
+        wait_exponential_jitter: WaitExponentialJitter;
+        wait_incrementing: WaitIncrementing;
+        wait_none: WaitNone;
     }
 }
 
