@@ -1072,6 +1072,55 @@ async fn tokio_test_above_retry() -> Result<(), String> {
     Ok(())
 }
 
+// `#[tracing::instrument]` between `#[tokio::test]` and `#[retry]`: instrument wraps tokio's
+// blocking body in its span, and the loop still goes inside tokio's future, on the test's clock
+// (each attempt built a runtime of its own and slept 10 s in real time).
+static BETWEEN_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+static BETWEEN_STARTED: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)> =
+    std::sync::OnceLock::new();
+
+#[tokio::test(start_paused = true)]
+#[tracing::instrument(err)]
+#[retry(wait = fixed(10s), stop = attempts(3))]
+async fn instrument_between_tokio_test_and_retry() -> Result<(), String> {
+    let (wall, virtual_start) =
+        *BETWEEN_STARTED.get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
+    let call = BETWEEN_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    if call < 3 {
+        return Err(format!("attempt {call}"));
+    }
+    assert_eq!(virtual_start.elapsed(), std::time::Duration::from_secs(20));
+    assert!(
+        wall.elapsed() < std::time::Duration::from_millis(500),
+        "{:?}",
+        wall.elapsed()
+    );
+    Ok(())
+}
+
+static PLAIN_BETWEEN_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+static PLAIN_BETWEEN_STARTED: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)> =
+    std::sync::OnceLock::new();
+
+#[tokio::test(start_paused = true)]
+#[tracing::instrument]
+#[retry(wait = fixed(10s), stop = attempts(3))]
+async fn plain_instrument_between_tokio_test_and_retry() -> Result<(), String> {
+    let (wall, virtual_start) = *PLAIN_BETWEEN_STARTED
+        .get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
+    let call = PLAIN_BETWEEN_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+    if call < 3 {
+        return Err(format!("attempt {call}"));
+    }
+    assert_eq!(virtual_start.elapsed(), std::time::Duration::from_secs(20));
+    assert!(
+        wall.elapsed() < std::time::Duration::from_millis(500),
+        "{:?}",
+        wall.elapsed()
+    );
+    Ok(())
+}
+
 // Return types named like what is not a `Result` but aliasing one: the types judge, not names.
 mod results_by_other_names {
     use persevere::retry;

@@ -141,10 +141,18 @@ fn inside_instrument(
 ) -> proc_macro2::TokenStream {
     let is_async = function.sig.asyncness.is_some();
     let (vis, sig) = (&function.vis, &function.sig);
+    // `#[tokio::test]` above instrument: its mark goes with the body, which is tokio's, so that
+    // the loop goes inside tokio's future (see `stacked::tokio_test`).
+    let tokio_marks: Vec<syn::Attribute> = function
+        .attrs
+        .iter()
+        .filter(|attr| stacked::is_tokio_test_mark(attr))
+        .cloned()
+        .collect();
     let Some(body) = stacked::instrumented_body(&mut function.block, is_async) else {
         return item;
     };
-    let expanded = retry_impl(args, quote::quote!(#vis #sig #body));
+    let expanded = retry_impl(args, quote::quote!(#(#tokio_marks)* #vis #sig #body));
     let Ok(retried) = syn::parse2::<syn::ItemFn>(expanded.clone()) else {
         // Errors: they are the expansion's items but its function, which is put back as
         // instrument wrote it.
@@ -206,15 +214,12 @@ fn inside_tokio_test(
     let Ok(retried) = syn::parse2::<syn::ItemFn>(expanded.clone()) else {
         return expanded;
     };
-    let retried = &retried.block;
-    let mut stmts = block.stmts;
-    // tokio's own `let body = ..;`, its value replaced.
-    if let Some(syn::Stmt::Local(syn::Local {
-        init: Some(init), ..
-    })) = stmts.get_mut(test.at)
-    {
-        *init.expr = syn::Expr::Verbatim(quote::quote!(async #retried));
+    let mut block = block;
+    // tokio's own `let body = async { .. };`, its block replaced.
+    if let Some(future) = stacked::tokio_future(&mut block) {
+        future.block = *retried.block;
     }
+    let stmts = block.stmts;
     let attrs = attrs.iter().map(expand::expected_as_allowed);
     quote::quote! {
         #(#attrs)*

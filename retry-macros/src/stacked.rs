@@ -331,7 +331,7 @@ pub(crate) fn self_as_async_trait_does(value: &mut Expr) {
 /// ```text
 /// #[::core::prelude::v1::test]
 /// fn name() -> R {
-///     let body = async { BODY };              // at `at`
+///     let body = async { BODY };
 ///     ::tokio::pin!(body); ..
 ///     { .. return Builder::new_current_thread()..build().expect(..).block_on(body); }
 /// }
@@ -339,43 +339,61 @@ pub(crate) fn self_as_async_trait_does(value: &mut Expr) {
 ///
 /// The retry loop goes inside `async { BODY }`, as it would in the `async fn` tokio was given,
 /// so that the test's runtime (and its paused clock) runs it. Retrying the whole function would
-/// build a runtime per attempt and sleep between them in real time.
+/// build a runtime per attempt and sleep between them in real time. With
+/// `#[tracing::instrument]` between the two, instrument has wrapped tokio's statements, and
+/// the loop still goes inside tokio's future, inside instrument's span.
 pub(crate) struct TokioTest {
-    /// Where `let body = async { BODY };` is among the function's statements.
-    pub(crate) at: usize,
     /// `BODY`.
     pub(crate) body: Block,
 }
 
 /// The body tokio's test attribute wrapped, if `function` is one it rewrote: marked with the
 /// attribute only tokio writes out in full (`::core::prelude::v1::test`), and starting with its
-/// `let body = async { .. };`.
+/// `let body = async { .. };` (see [`tokio_future`]).
 pub(crate) fn tokio_test(function: &crate::function::RetryFn) -> Option<TokioTest> {
-    let marked = function.attrs.iter().any(|attr| {
-        let path = attr.path();
-        path.leading_colon.is_some()
-            && path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .eq(["core", "prelude", "v1", "test"])
-    });
+    let marked = function.attrs.iter().any(is_tokio_test_mark);
     if !marked || function.sig.asyncness.is_some() {
         return None;
     }
-    function
-        .block
-        .stmts
-        .iter()
-        .enumerate()
-        .find_map(|(at, stmt)| match stmt {
-            Stmt::Local(local) if named(local, "body") => match &*local.init.as_ref()?.expr {
-                Expr::Async(future) if future.capture.is_none() => Some(TokioTest {
-                    at,
-                    body: future.block.clone(),
-                }),
+    let mut block = function.block.clone();
+    let future = tokio_future(&mut block)?;
+    Some(TokioTest {
+        body: future.block.clone(),
+    })
+}
+
+/// tokio's `async { BODY }` in `let body = async { BODY };`, among `block`'s statements or
+/// those of the block it ends with: `#[tracing::instrument]` between `#[tokio::test]` and
+/// `#[retry]` puts tokio's statements in a block of their own, after its `if false { .. }`.
+pub(crate) fn tokio_future(block: &mut Block) -> Option<&mut ExprAsync> {
+    let at = block.stmts.iter().position(|stmt| {
+        matches!(stmt, Stmt::Local(local) if named(local, "body")
+            && matches!(local.init.as_ref().map(|init| &*init.expr),
+                Some(Expr::Async(future)) if future.capture.is_none()))
+    });
+    match at {
+        Some(at) => match &mut block.stmts[at] {
+            Stmt::Local(local) => match local_init(local)? {
+                Expr::Async(future) => Some(future),
                 _ => None,
             },
             _ => None,
-        })
+        },
+        None => match block.stmts.last_mut()? {
+            Stmt::Expr(Expr::Block(inner), None) => tokio_future(&mut inner.block),
+            _ => None,
+        },
+    }
+}
+
+/// The attribute tokio's test attribute leaves on the function it rewrote, written out in full
+/// as only tokio writes it: `#[::core::prelude::v1::test]`.
+pub(crate) fn is_tokio_test_mark(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    path.leading_colon.is_some()
+        && path
+            .segments
+            .iter()
+            .map(|segment| segment.ident.to_string())
+            .eq(["core", "prelude", "v1", "test"])
 }
