@@ -34,6 +34,10 @@ never_met! {
     WaitExponentialJitter: "tenacity's `wait_exponential_jitter` is written `exponential_jitter(..)`, its durations with units, `initial` as `multiplier` and `exp_base` as `base`: `exponential_jitter(multiplier = 1s, max = 60s, jitter = 1s)`", "tenacity's name";
     WaitIncrementing: "tenacity's `wait_incrementing` is written `incrementing(..)`, its durations with units: `incrementing(start = 0s, increment = 100ms, max = 10s)`", "tenacity's name";
     WaitNone: "tenacity's `wait_none()` is written `none()`, or `0s`", "tenacity's name";
+    StopNever: "tenacity's `stop_never` is written `never`", "tenacity's name";
+    RetryUnlessExceptionType: "tenacity's `retry_unless_exception_type` is written `!error_type::<{Self}>()`", "tenacity's name";
+    RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>()`, which looks through an error's causes", "tenacity's name";
+    RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
     MaxInFlightAlone: "`max_in_flight` is a setting of `after`: write `hedge = after(50ms).max_in_flight(3)`", "a setting, not a hedge";
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
@@ -69,6 +73,22 @@ pub mod stop {
     #[doc(hidden)]
     pub fn stop_before_delay<D: StopBeforeDelay>(_: D) -> Never {
         Never
+    }
+
+    /// What `stop_never`, tenacity's constant, names here: a function whose stop is one for a
+    /// function whose `Ok` type is `T`, under a bound on `T` that nothing meets.
+    #[doc(hidden)]
+    pub struct TenacityStop<T>(std::marker::PhantomData<fn() -> T>);
+
+    impl<T, E> crate::stop::Stop<T, E> for TenacityStop<T> {
+        fn should_stop(&self, _: &crate::RetryState<'_, T, E>) -> bool {
+            false
+        }
+    }
+
+    #[doc(hidden)]
+    pub fn stop_never<T: StopNever>() -> TenacityStop<T> {
+        TenacityStop(std::marker::PhantomData)
     }
 }
 
@@ -154,6 +174,18 @@ pub mod condition {
     }
     #[doc(hidden)]
     pub fn retry_if_result<P: RetryIfResult>(_: P) -> AnyError {
+        AnyError
+    }
+    #[doc(hidden)]
+    pub fn retry_if_not_result<P: RetryIfNotResult>(_: P) -> AnyError {
+        AnyError
+    }
+    #[doc(hidden)]
+    pub fn retry_unless_exception_type<X: RetryUnlessExceptionType + ?Sized>() -> AnyError {
+        AnyError
+    }
+    #[doc(hidden)]
+    pub fn retry_if_exception_cause_type<X: RetryIfExceptionCauseType + ?Sized>() -> AnyError {
         AnyError
     }
 }
