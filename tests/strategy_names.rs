@@ -166,3 +166,34 @@ fn a_users_function_named_like_tenacitys_wait_wins() {
     assert_eq!(calls.get(), 3);
     assert_eq!(sleeper.sleeps(), [Duration::from_millis(5); 2]);
 }
+
+mod own_log {
+    use std::cell::Cell;
+
+    use persevere::RetryState;
+    use persevere::retry;
+
+    /// The user's own `log`, a give-up handler: under `on_give_up`, where the runtime's scope
+    /// has a `log` that says to write it in `on_finish`, theirs wins.
+    fn log(
+        fallback: u32,
+    ) -> impl Fn(
+        Result<u32, &'static str>,
+        &RetryState<'_, u32, &'static str>,
+    ) -> Result<u32, &'static str> {
+        move |last, _| last.or(Ok(fallback))
+    }
+
+    #[retry(stop = attempts(2), wait = none, sleep = |_| {}, on_give_up = log(7))]
+    pub fn own_log_wins(calls: &Cell<u32>) -> Result<u32, &'static str> {
+        calls.set(calls.get() + 1);
+        Err("down")
+    }
+}
+
+#[test]
+fn a_users_function_named_log_wins_under_on_give_up() {
+    let calls = Cell::new(0);
+    assert_eq!(own_log::own_log_wins(&calls), Ok(7));
+    assert_eq!(calls.get(), 2);
+}

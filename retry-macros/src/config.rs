@@ -251,8 +251,9 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
-                    "retry_if_ok" | "on_give_up" | "sleep" | "policy" | "settings" | "budget"
-                    | "breaker" | "timeout" | "total_timeout" | "span" | "hedge" | "nested" => None,
+                    "on_give_up" => Some(Family::GiveUp),
+                    "retry_if_ok" | "sleep" | "policy" | "settings" | "budget" | "breaker"
+                    | "timeout" | "total_timeout" | "span" | "hedge" | "nested" => None,
                     _ => {
                         errors.error(key.span(), unknown_key(&name, &value));
                         continue;

@@ -49,6 +49,9 @@ pub(crate) enum Family {
     /// `retry_if_ok = ...` (not a closure): only its names, which tell a condition to go in
     /// `retry_if`.
     OkPredicate,
+    /// `on_give_up = ...`: only the level names and a `log` that tells a hook to go in
+    /// `on_finish`.
+    GiveUp,
 }
 
 impl Family {
@@ -61,6 +64,7 @@ impl Family {
             Family::Hedge => "hedge",
             Family::Nested => "nested",
             Family::OkPredicate => "retry_if_ok",
+            Family::GiveUp => "give_up",
         }
     }
 }

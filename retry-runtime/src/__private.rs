@@ -73,6 +73,11 @@ pub mod v1 {
         pub mod retry_if_ok {
             pub use crate::renamed::retry_if_ok::*;
         }
+        /// `on_give_up = ...`: the level names, and a `log` that says it goes in `on_finish`.
+        pub mod give_up {
+            pub use crate::hook::level::*;
+            pub use crate::renamed::give_up::*;
+        }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.
         pub mod hook {

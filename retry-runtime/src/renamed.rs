@@ -38,6 +38,7 @@ never_met! {
     RetryUnlessExceptionType: "tenacity's `retry_unless_exception_type` is written `!error_type::<{Self}>()`", "tenacity's name";
     RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>()`, which looks through an error's causes", "tenacity's name";
     RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
+    LogOnGiveUp: "`log(..)` is a hook, and `on_give_up` makes what the call returns: to log once when the call ends, write `on_finish = log(..)` with the same level, whose line says how it ended", "a hook, not a give-up handler";
     MaxInFlightAlone: "`max_in_flight` is a setting of `after`: write `hedge = after(50ms).max_in_flight(3)`", "a setting, not a hedge";
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
@@ -206,6 +207,38 @@ pub mod hook {
     #[doc(hidden)]
     pub fn after_log<L: LogTo, V>(_: L, _: V) -> NoHook {
         NoHook
+    }
+}
+
+/// `on_give_up = ...`: `log`, which belongs in `on_finish`.
+pub mod give_up {
+    use super::*;
+    use crate::RetryState;
+    use crate::hook::GiveUp;
+
+    /// What `log(level)` makes under `on_give_up`: it returns the last outcome, so that the one
+    /// error is `log`'s bound.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, Copy)]
+    pub struct LogOnGiveUpStub;
+
+    impl LogOnGiveUpStub {
+        /// `log(level).values()`, as the hook is written.
+        #[doc(hidden)]
+        pub fn values(self) -> Self {
+            self
+        }
+    }
+
+    impl<T, E> GiveUp<T, E> for LogOnGiveUpStub {
+        fn give_up(&self, last: Result<T, E>, _: &RetryState<'_, T, E>) -> Result<T, E> {
+            last
+        }
+    }
+
+    #[doc(hidden)]
+    pub fn log<L: LogOnGiveUp>(_: L) -> LogOnGiveUpStub {
+        LogOnGiveUpStub
     }
 }
 
