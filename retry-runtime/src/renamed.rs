@@ -101,10 +101,56 @@ pub mod wait {
     pub fn wait_fixed<D: WaitFixed>(_: D) -> Duration {
         Duration::ZERO
     }
-    /// Takes tenacity's two arguments positionally.
+    /// Takes tenacity's two arguments positionally; with its settings by name
+    /// (`wait_random(min = 1, max = 2)`), the attribute starts from its return type's
+    /// `Default`, which has the same bound, on the function's `Ok` type.
     #[doc(hidden)]
-    pub fn wait_random<D: WaitRandom, M>(_: D, _: M) -> Duration {
-        Duration::ZERO
+    pub fn wait_random<D: WaitRandom, M, T>(_: D, _: M) -> TenacityRandom<T> {
+        TenacityRandom(std::marker::PhantomData)
+    }
+
+    /// What [`wait_random`] makes: a wait for a function whose `Ok` type is `T`.
+    #[doc(hidden)]
+    pub struct TenacityRandom<T>(std::marker::PhantomData<fn() -> T>);
+
+    impl<T: WaitRandom> Default for TenacityRandom<T> {
+        fn default() -> Self {
+            TenacityRandom(std::marker::PhantomData)
+        }
+    }
+
+    impl<T> TenacityRandom<T> {
+        /// tenacity's `min=`.
+        #[doc(hidden)]
+        pub fn min<V>(self, _: V) -> Self {
+            self
+        }
+        /// tenacity's `max=`.
+        #[doc(hidden)]
+        pub fn max<V>(self, _: V) -> Self {
+            self
+        }
+    }
+
+    impl<T, E> crate::wait::Wait<T, E> for TenacityRandom<T> {
+        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    /// tenacity's `wait_fixed(3) + wait_random(0, 2)`, with `wait_fixed`'s stand-in: one
+    /// error for each name, and none for the `+`.
+    impl<T> std::ops::Add<TenacityRandom<T>> for Duration {
+        type Output = TenacityRandom<T>;
+        fn add(self, random: TenacityRandom<T>) -> TenacityRandom<T> {
+            random
+        }
+    }
+    impl<T> std::ops::Add<Duration> for TenacityRandom<T> {
+        type Output = TenacityRandom<T>;
+        fn add(self, _: Duration) -> TenacityRandom<T> {
+            self
+        }
     }
 
     /// What one of tenacity's wait makers called without arguments makes: it takes tenacity's

@@ -14,6 +14,12 @@ fn exponential_jitter_seconds() -> Result<(), std::io::Error> { Ok(()) }
 #[retry(wait = wait_incrementing(start = 0, increment = 1, max = 10))]
 fn incrementing_seconds() -> Result<(), std::io::Error> { Ok(()) }
 
+#[retry(wait = wait_random(min = 1, max = 2))]
+fn random_seconds_by_name() -> Result<(), std::io::Error> { Ok(()) }
+
+#[retry(wait = wait_fixed(3) + wait_random(0, 2))]
+fn fixed_plus_random() -> Result<(), std::io::Error> { Ok(()) }
+
 #[retry(wait = wait_none())]
 fn no_wait() -> Result<(), std::io::Error> { Ok(()) }
 
