@@ -32,11 +32,14 @@ use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro};
 use crate::macro_call;
 use crate::value::Family;
 
-/// The hygienic name of the reference through which values read `parameter`.
+/// The name of the reference through which values read `parameter`, at the parameter's token:
+/// a place read through it is the user's token to rustc, which then points at it and puts its
+/// suggestions there (`attempts(*max)`). A span of the macro's own would make rustc point at
+/// the whole attribute. The prefix keeps it apart from the user's names.
 pub(crate) fn alias(parameter: &Ident) -> Ident {
     Ident::new(
         &format!("__persevere_arg_{}", parameter.unraw()),
-        Span::mixed_site().located_at(parameter.span()),
+        parameter.span(),
     )
 }
 
@@ -292,7 +295,7 @@ impl VisitMut for Reads<'_> {
 pub(crate) fn kept(parameter: &Ident) -> Ident {
     Ident::new(
         &format!("__persevere_kept_{}", parameter.unraw()),
-        Span::mixed_site().located_at(parameter.span()),
+        parameter.span(),
     )
 }
 
@@ -310,11 +313,13 @@ pub(crate) fn references(
         .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
         .map(|(parameter, cfgs)| {
             let alias = alias(parameter);
+            // At the parameter's own token, so that rustc points there (and its suggestions,
+            // `*d`, go there): a const generic's name is not snake case.
             if clones.contains(parameter) {
                 let kept = kept(parameter);
-                quote!(#(#cfgs)* let #alias = #kept.get();)
+                quote!(#(#cfgs)* #[allow(non_snake_case)] let #alias = #kept.get();)
             } else {
-                quote!(#(#cfgs)* let #alias = &#parameter;)
+                quote!(#(#cfgs)* #[allow(non_snake_case)] let #alias = &#parameter;)
             }
         });
     quote!(#(#lets)*)
