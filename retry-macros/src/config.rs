@@ -326,6 +326,26 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "retry_error_callback" | "recover" | "fallback" | "on_exhausted" => {
             "what a call that gives up returns is `on_give_up`: write `on_give_up = |last, state| ...`".to_owned()
         }
+        // `retry = 3`: a count, as some libraries take it.
+        "retry" if value.parse::<u64>().is_ok() => {
+            format!("a number of retries is a stop: write `stop = retries({value})`, or `stop = attempts({value})` to count the first attempt too")
+        }
+        "retry_if_result" | "retry_on_result" | "retry_if_value" => {
+            // A name is quoted; anything longer would lose its spacing.
+            let value = if value.contains(' ') { "..." } else { value };
+            format!("which `Ok` values are retried is `retry_if_ok`: write `retry_if_ok = {value}` (a predicate on the value)")
+        }
+        "retry_if_exception_type" | "retry_on_exception_type" | "exception_type" => {
+            // A path, printed with its `::` spaced.
+            let path = value.replace(" :: ", "::");
+            let value = if path.contains(' ') { "E" } else { &path };
+            format!("which errors are retried is `retry_if`: write `retry_if = error_type::<{value}>()`")
+        }
+        "wait_fixed" | "wait_exponential" | "wait_random" | "wait_random_exponential"
+        | "wait_incrementing" | "wait_exponential_jitter" | "wait_chain" => {
+            let maker = snake.trim_start_matches("wait_");
+            format!("the time between attempts is `wait`: write `wait = {maker}(..)`, its durations with units")
+        }
         // `retry` is tenacity's own key.
         "retry" | "retry_if_err" | "retry_if_error" | "retry_if_exception" | "when"
         | "retry_on" | "retry_for" | "include" | "retryable" | "retry_on_exception" => {
