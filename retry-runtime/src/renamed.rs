@@ -39,6 +39,12 @@ never_met! {
     RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>()`, which looks through an error's causes", "tenacity's name";
     RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
     LogOnGiveUp: "`log(..)` is a hook, and `on_give_up` makes what the call returns: to log once when the call ends, write `on_finish = log(..)` with the same level, whose line says how it ended", "a hook, not a give-up handler";
+    StopAny: "tenacity's `stop_any(a, b)` is written `a | b`", "tenacity's name";
+    StopAll: "tenacity's `stop_all(a, b)` is written `a & b`", "tenacity's name";
+    RetryAny: "tenacity's `retry_any(a, b)` is written `a | b`", "tenacity's name";
+    RetryAll: "tenacity's `retry_all(a, b)` is written `a & b`", "tenacity's name";
+    WaitCombine: "tenacity's `wait_combine(a, b)` is written `a + b`", "tenacity's name";
+    WaitChain: "tenacity's `wait_chain(a, b, ..)` is written `chain(a, b, ..)`, its waits with units: `chain(1s, 2s, 5s)`", "tenacity's name";
     MaxInFlightAlone: "`max_in_flight` is a setting of `after`: write `hedge = after(50ms).max_in_flight(3)`", "a setting, not a hedge";
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
@@ -91,6 +97,17 @@ pub mod stop {
     pub fn stop_never<T: StopNever>() -> TenacityStop<T> {
         TenacityStop(std::marker::PhantomData)
     }
+    /// Takes two stops, as tenacity's is most often given (more is a count error of rustc's),
+    /// and makes a stop for a function whose `Ok` type is `T`, whose bound is reported at the
+    /// name.
+    #[doc(hidden)]
+    pub fn stop_any<A, B, T: StopAny>(_: A, _: B) -> TenacityStop<T> {
+        TenacityStop(std::marker::PhantomData)
+    }
+    #[doc(hidden)]
+    pub fn stop_all<A, B, T: StopAll>(_: A, _: B) -> TenacityStop<T> {
+        TenacityStop(std::marker::PhantomData)
+    }
 }
 
 /// `wait = ...`
@@ -101,6 +118,17 @@ pub mod wait {
     pub fn wait_fixed<D: WaitFixed>(_: D) -> Duration {
         Duration::ZERO
     }
+    /// Takes two waits, as tenacity's is most often given.
+    #[doc(hidden)]
+    pub fn wait_combine<A, B, T: WaitCombine>(_: A, _: B) -> TenacityWait<T> {
+        TenacityWait(std::marker::PhantomData)
+    }
+    /// Takes two waits; a longer chain is a count error of rustc's.
+    #[doc(hidden)]
+    pub fn wait_chain<A, B, T: WaitChain>(_: A, _: B) -> TenacityWait<T> {
+        TenacityWait(std::marker::PhantomData)
+    }
+
     /// Takes tenacity's two arguments positionally; with its settings by name
     /// (`wait_random(min = 1, max = 2)`), the attribute starts from its return type's
     /// `Default`, which has the same bound, on the function's `Ok` type.
@@ -234,6 +262,27 @@ pub mod condition {
     #[doc(hidden)]
     pub fn retry_if_exception_cause_type<X: RetryIfExceptionCauseType + ?Sized>() -> AnyError {
         AnyError
+    }
+    /// Takes two conditions, as tenacity's is most often given, and makes a condition whose bound
+    /// is reported at the name.
+    #[doc(hidden)]
+    pub fn retry_any<A, B, T: RetryAny>(_: A, _: B) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+    #[doc(hidden)]
+    pub fn retry_all<A, B, T: RetryAll>(_: A, _: B) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+
+    /// What [`retry_any`] and [`retry_all`] make: a condition for a function whose `Ok` type is
+    /// `T`, so that their bound on `T` is reported at their name.
+    #[doc(hidden)]
+    pub struct TenacityCondition<T>(std::marker::PhantomData<fn() -> T>);
+
+    impl<T, E> crate::condition::Condition<T, E> for TenacityCondition<T> {
+        fn should_retry(&self, _: &Result<T, E>) -> bool {
+            false
+        }
     }
 }
 
