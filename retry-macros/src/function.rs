@@ -96,6 +96,7 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
     };
     let item_tokens = item.clone();
     let item_tokens_again = item.clone();
+    let item_tokens_once_more = item.clone();
     match syn::parse2::<ItemFn>(item.clone()) {
         Ok(function) => Ok(RetryFn {
             attrs: function.attrs,
@@ -150,6 +151,14 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                         ) =>
                     {
                         "`#[retry]` goes on a function, not a closure: run the closure through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call(|| ..)`"
+                    }
+                    Err(_)
+                        if matches!(
+                            syn::parse2::<syn::Expr>(item_tokens_once_more),
+                            Ok(syn::Expr::Async(_))
+                        ) =>
+                    {
+                        "`#[retry]` goes on a function, not an async block: run it through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call_async(|| async { .. }).await`"
                     }
                     _ => "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
                 },
