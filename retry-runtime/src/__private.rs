@@ -1031,9 +1031,9 @@ pub mod v1 {
     /// parameters, and the strategy's `Default` for one whose parameters all have defaults
     /// (`random(min = 1s, max = 3s)` starts from `Random::default()`, tenacity's 0 to 1 s).
     #[diagnostic::on_unimplemented(
-        message = "`{Self}` needs its positional arguments before named settings",
-        label = "takes arguments, and its strategy has no `Default` to start from",
-        note = "write the arguments first, as in `f(a, b, name = value)`"
+        message = "`{Self}` takes its arguments by position, not by name",
+        label = "takes arguments, and its strategy has no `Default` for settings to start from",
+        note = "write the arguments in order, without their names (`attempts(3)`, `fixed(2s)`); named settings can follow them, as in `f(a, b, name = value)`"
     )]
     pub trait Named<M> {
         /// The strategy the settings are applied to.
