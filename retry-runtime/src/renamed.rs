@@ -45,6 +45,9 @@ never_met! {
     RetryAll: "tenacity's `retry_all(a, b)` is written `a & b`", "tenacity's name";
     WaitCombine: "tenacity's `wait_combine(a, b)` is written `a + b`", "tenacity's name";
     WaitChain: "tenacity's `wait_chain(a, b, ..)` is written `chain(a, b, ..)`, its waits with units: `chain(1s, 2s, 5s)`", "tenacity's name";
+    BackonExponential: "backon's `ExponentialBuilder` is written `exponential(..)` here, its settings by name: `wait = exponential(min = 1s, max = 60s)`; its `with_max_times(n)` is `stop = retries(n)`, and its jitter `exponential_jitter(..)`", "backon's builder";
+    BackonConstant: "backon's `ConstantBuilder` is written `fixed(..)` here: `wait = fixed(1s)`; its `with_max_times(n)` is `stop = retries(n)`", "backon's builder";
+    BackonFibonacci: "backon's `FibonacciBuilder` has no counterpart here: `wait = exponential(..)` grows as fast as it does, or `chain(..)` lists each wait; its `with_max_times(n)` is `stop = retries(n)`", "backon's builder";
     MaxInFlightAlone: "`max_in_flight` is a setting of `after`: write `hedge = after(50ms).max_in_flight(3)`", "a setting, not a hedge";
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
@@ -113,6 +116,71 @@ pub mod stop {
 /// `wait = ...`
 pub mod wait {
     use super::*;
+
+    /// backon's builders, by name: each makes a wait for a function whose `Ok` type is `T`,
+    /// taking backon's settings, and its bound on `T` says what to write.
+    macro_rules! backon_builders {
+        ($($builder:ident: $bound:ident;)*) => {$(
+            #[doc(hidden)]
+            pub struct $builder;
+            impl $builder {
+                #[doc(hidden)]
+                #[allow(clippy::should_implement_trait)]
+                pub fn default<T: $bound>() -> BackonWait<T> {
+                    BackonWait(std::marker::PhantomData)
+                }
+                #[doc(hidden)]
+                #[allow(clippy::new_ret_no_self)]
+                pub fn new<T: $bound>() -> BackonWait<T> {
+                    BackonWait(std::marker::PhantomData)
+                }
+            }
+        )*};
+    }
+    backon_builders! {
+        ExponentialBuilder: BackonExponential;
+        ConstantBuilder: BackonConstant;
+        FibonacciBuilder: BackonFibonacci;
+    }
+
+    /// What one of backon's builders makes: a wait for a function whose `Ok` type is `T`, taking
+    /// backon's settings.
+    #[doc(hidden)]
+    pub struct BackonWait<T>(std::marker::PhantomData<fn() -> T>);
+
+    /// backon's settings, each taking anything (or nothing).
+    macro_rules! backon_settings {
+        ($($setting:ident)*) => {
+            impl<T> BackonWait<T> {$(
+                #[doc(hidden)]
+                pub fn $setting<V>(self, _: V) -> Self {
+                    self
+                }
+            )*}
+        };
+    }
+    backon_settings!(with_min_delay with_max_delay with_factor with_max_times with_delay with_total_delay with_jitter_seed);
+
+    impl<T> BackonWait<T> {
+        #[doc(hidden)]
+        pub fn with_jitter(self) -> Self {
+            self
+        }
+        #[doc(hidden)]
+        pub fn without_max_times(self) -> Self {
+            self
+        }
+        #[doc(hidden)]
+        pub fn without_max_delay(self) -> Self {
+            self
+        }
+    }
+
+    impl<T, E> crate::wait::Wait<T, E> for BackonWait<T> {
+        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
+            Duration::ZERO
+        }
+    }
 
     #[doc(hidden)]
     pub fn wait_fixed<D: WaitFixed>(_: D) -> Duration {
