@@ -1185,6 +1185,7 @@ impl<R: Outcome> Call<R> {
             outcome,
             memory: Some(&self.memory),
             slot: 0,
+            ends: None,
             log: self.log,
             ending: None,
             report: None,
@@ -1391,15 +1392,17 @@ impl<R: Outcome> Call<R> {
         let once = !steady && self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
         // The clock is read again only after a hook that may have taken time.
         let mut measured = self.measured(&now);
+        let ends = crate::state::Ends::default();
         let (wait, stops, ending, deadline, refused) = {
             let mut state = self.state(Some(outcome.as_result()), self.elapsed_from(measured));
+            state.ends = Some(&ends);
             if !steady && rules.answers().has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
                 measured = self.measured(&now);
                 state.elapsed = self.elapsed_from(measured);
             }
             let wait = rules.next_wait(&state);
-            if let Some((ending, reason, refused)) = self.memory.take_ended() {
+            if let Some((ending, reason, refused)) = ends.take() {
                 log_ended(self.mark.function, self.attempt, ending, reason);
                 // A refused hint is handed back as the server asked it: `on_give_up` and the
                 // report can read it.
