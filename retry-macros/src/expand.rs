@@ -343,7 +343,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         });
     }
     let retried = if config.hedge.is_some() && cx.is_async {
-        let hedged = hedged(&cx, &function, &name, &log_site);
+        let hedged = hedged(&cx, &function, &site);
         quote! {
             #crate_alias
             #returns_result
@@ -807,14 +807,9 @@ fn typed_body(cx: &Context<'_>, function: &RetryFn, prelude: TokenStream) -> Tok
 /// ```text
 /// let __policy = POLICY;
 /// let __attempt = async || { /* typed unreachable return */ BODY };
-/// #rt::hedged(&__policy, NAME, LOG_SITE, || __attempt()).await
+/// #rt::hedged(&__policy, || SITE, || __attempt()).await
 /// ```
-fn hedged(
-    cx: &Context<'_>,
-    function: &RetryFn,
-    name: &TokenStream,
-    log_site: &TokenStream,
-) -> TokenStream {
+fn hedged(cx: &Context<'_>, function: &RetryFn, site: &TokenStream) -> TokenStream {
     let rt_out = &cx.rt_out;
     let policy_local = local("__policy", cx.at_output);
     let attempt = local("__attempt", cx.at_output);
@@ -824,7 +819,7 @@ fn hedged(
     quote_spanned! {cx.at_output=>
         let #policy_local = #policy;
         let #attempt = async || #body;
-        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #name, #log_site, || #attempt(), #keeper).await
+        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #site, || #attempt(), #keeper).await
     }
 }
 

@@ -30,8 +30,8 @@ use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use crate::breaker::{BreakerOpen, CircuitBreaker};
-use crate::hook::{LogSite, Moment};
-use crate::nested::{Nested, Outer};
+use crate::hook::Moment;
+use crate::nested::{Mark, Nested, Outer};
 use crate::outcome::Outcome;
 use crate::report::{History, OutcomeKind, Report};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
@@ -39,6 +39,7 @@ use crate::state::Ending;
 use crate::watch::Watch;
 use crate::{Name, RetryState, metrics, testing};
 
+pub use crate::name::Naming;
 pub use crate::state::Memory;
 
 /// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
@@ -699,11 +700,11 @@ fn beyond(nanos: u64) -> Duration {
 /// assert_eq!(call.attempt(), 3);
 /// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
 /// ```
-pub struct Call<R> {
-    /// The function, and its layers of retries once it has failed (see [`crate::nested`]):
-    /// what the calls inside its attempts see of it, lent to them by reference.
-    mark: Outer,
-    log: Option<LogSite>,
+pub struct Call<R, N = Name> {
+    /// The function, as the call names it (see [`Naming`]), and its layers of retries once it
+    /// has failed (see [`crate::nested`]): what the calls inside its attempts see of it, lent to
+    /// them by reference.
+    mark: Mark<N>,
     start: Option<Instant>,
     attempt: u32,
     /// The time slept, in nanoseconds; `u64::MAX` once it passes 584 years, read as
@@ -738,10 +739,10 @@ pub struct Call<R> {
     _outcome: PhantomData<fn() -> R>,
 }
 
-impl<R> std::fmt::Debug for Call<R> {
+impl<R, N: Naming> std::fmt::Debug for Call<R, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("function", &self.mark.function.to_string())
+            .field("function", &self.mark.who.who().name().to_string())
             .field("attempt", &self.attempt)
             .field("slept", &beyond(self.slept))
             .finish_non_exhaustive()
@@ -844,11 +845,11 @@ pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sl
     }
 }
 
-impl<R> Call<R> {
+impl<R, N> Call<R, N> {
     /// What the calls inside the attempt about to run see of this one: a retrying outer call
     /// from its second attempt on, else nothing (see [`crate::nested`]).
     #[inline]
-    pub(crate) fn mark(&self) -> Option<&Outer> {
+    pub(crate) fn mark(&self) -> Option<&Mark<N>> {
         // Its layers are counted at its first retryable failure, so from then on every attempt
         // is a retry.
         (self.mark.depth > 0).then_some(&self.mark)
@@ -870,13 +871,20 @@ impl<R: Outcome> Call<R> {
     /// ```
     #[inline]
     pub fn new(function: impl Into<Name>, start: Option<Instant>) -> Self {
+        Call::named(function.into(), start)
+    }
+}
+
+impl<R: Outcome, N: Naming> Call<R, N> {
+    /// [`new`](Call::new), for a call that names itself as `who` does.
+    #[inline]
+    pub(crate) fn named(who: N, start: Option<Instant>) -> Self {
         Call {
-            mark: Outer {
-                function: function.into(),
+            mark: Mark {
+                who,
                 worst: 0,
                 depth: 0,
             },
-            log: None,
             start,
             attempt: 1,
             slept: 0,
@@ -957,22 +965,15 @@ impl<R: Outcome> Call<R> {
         self.timed_out = true;
     }
 
-    /// Sends `log(..)` lines to `site`: callsites in the caller's crate, so that the lines' target
-    /// is its module.
-    #[doc(hidden)]
-    pub fn with_log_site(mut self, site: Option<LogSite>) -> Self {
-        self.log = site;
-        self
-    }
-
     /// When the call started, if it is timed.
     pub(crate) fn started(&self) -> Option<Instant> {
         self.start
     }
 
-    /// The name of the function called.
+    /// The name of the function called: made, under the attribute, each time it is read, which
+    /// only the colder paths do.
     pub(crate) fn function(&self) -> Name {
-        self.mark.function
+        self.mark.who.who().name()
     }
 
     /// At the first failure: marks the call for the calls inside its next attempts, and checks
@@ -1006,7 +1007,7 @@ impl<R: Outcome> Call<R> {
         let once = rules.nested() == Nested::Once;
         // A call that can make only one attempt does not retry inside the retry.
         if most != Some(1) {
-            crate::nested::found(self.mark.function, most, outer, once);
+            crate::nested::found(self.function(), most, outer, once);
         }
         once
     }
@@ -1014,7 +1015,7 @@ impl<R: Outcome> Call<R> {
     /// A hedge started beside the attempt in flight: it counts in the report and the metrics.
     pub(crate) fn hedge_started(&mut self) {
         self.hedges = self.hedges.saturating_add(1);
-        metrics::hedged(self.mark.function);
+        metrics::hedged(|| self.function());
     }
 
     /// An attempt of a hedged round failed, retryably, while another was still in flight: the
@@ -1027,7 +1028,7 @@ impl<R: Outcome> Call<R> {
         now: impl Fn() -> Instant,
     ) {
         if let Some(breaker) = rules.breaker() {
-            crate::breaker::events::record(breaker, self.mark.function, self.attempt, true, &now);
+            crate::breaker::events::record(breaker, || self.function(), self.attempt, true, &now);
         }
         if self.watch.is_none() {
             self.watch_from_here(rules, now);
@@ -1175,7 +1176,7 @@ impl<R: Outcome> Call<R> {
         elapsed: Duration,
     ) -> RetryState<'a, R::Ok, R::Err> {
         RetryState {
-            function: self.mark.function,
+            who: self.mark.who.who(),
             attempt: self.attempt,
             elapsed,
             slept: self.slept(),
@@ -1186,7 +1187,6 @@ impl<R: Outcome> Call<R> {
             memory: Some(&self.memory),
             slot: 0,
             ends: None,
-            log: self.log,
             ending: None,
             report: None,
         }
@@ -1196,7 +1196,7 @@ impl<R: Outcome> Call<R> {
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
         let span = rules
             .traced()
-            .then(|| Watch::span(self.mark.function))
+            .then(|| Watch::span(self.function()))
             .flatten();
         let detailed =
             self.reported || rules.answers().has_hook(Moment::Finish) || testing::recording();
@@ -1342,7 +1342,7 @@ impl<R: Outcome> Call<R> {
         if !steady && let Some(breaker) = rules.breaker() {
             crate::breaker::events::record(
                 breaker,
-                self.mark.function,
+                || self.function(),
                 self.attempt,
                 retried,
                 &now,
@@ -1403,7 +1403,7 @@ impl<R: Outcome> Call<R> {
             }
             let wait = rules.next_wait(&state);
             if let Some((ending, reason, refused)) = ends.take() {
-                log_ended(self.mark.function, self.attempt, ending, reason);
+                log_ended(self.function(), self.attempt, ending, reason);
                 // A refused hint is handed back as the server asked it: `on_give_up` and the
                 // report can read it.
                 return self.ends(rules, end, self.elapsed_from(measured), refused, ending);
@@ -1445,7 +1445,7 @@ impl<R: Outcome> Call<R> {
             }
             if !stops && !rules.spend_retry_after(timed_out) {
                 ending = Ending::Budget;
-                log_budget_refused(self.mark.function, self.attempt);
+                log_budget_refused(self.function(), self.attempt);
                 stops = true;
             }
             if !steady && !stops && rules.answers().has_hook(Moment::BeforeSleep) {
@@ -1464,7 +1464,7 @@ impl<R: Outcome> Call<R> {
         };
         if let Some(error) = refused.and_then(|open| rules.refusal(open)) {
             if let Some(open) = refused {
-                crate::breaker::events::refused(self.mark.function, self.attempt, open);
+                crate::breaker::events::refused(self.function(), self.attempt, open);
             }
             *end = Some(End {
                 elapsed: self.elapsed_from(measured),
@@ -1495,7 +1495,7 @@ impl<R: Outcome> Call<R> {
         if !steady && let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
         }
-        metrics::retried(self.mark.function, wait);
+        metrics::retried(|| self.function(), wait);
         Some(wait)
     }
 
@@ -1539,7 +1539,7 @@ impl<R: Outcome> Call<R> {
     fn finished(&self, ending: Ending) {
         // Hedges are attempts too: the metrics count every attempt started.
         let attempts = self.attempt.saturating_add(self.hedges);
-        metrics::finished(self.mark.function, attempts, ending);
+        metrics::finished(|| self.function(), attempts, ending);
     }
 
     /// Carries out a [`verdict`](Self::verdict) on the outcome it was made on: ends the call
@@ -1683,7 +1683,7 @@ impl<R: Outcome> Call<R> {
                 Some(self.finish(last, rules, elapsed, None, ending))
             }
             None => {
-                log_unkept(self.mark.function, elapsed, self.deadline());
+                log_unkept(self.function(), elapsed, self.deadline());
                 self.begin_attempt();
                 None
             }
@@ -1719,7 +1719,7 @@ impl<R: Outcome> Call<R> {
     ) -> R {
         // The attempt it stands at never ran.
         self.attempt = self.attempt.saturating_sub(1);
-        crate::breaker::events::refused(self.mark.function, self.attempt, open);
+        crate::breaker::events::refused(self.function(), self.attempt, open);
         if self.watch.is_none() {
             self.watch_if_wanted(rules);
         }
@@ -1791,7 +1791,7 @@ impl<R: Outcome> Call<R> {
         // Hedges are attempts too: the report and the metrics count every attempt started.
         let attempts = self.attempt.saturating_add(self.hedges);
         let report = Report {
-            function: self.mark.function,
+            function: self.function(),
             attempts,
             hedges: self.hedges,
             nested_in: self
@@ -1819,7 +1819,7 @@ impl<R: Outcome> Call<R> {
         } else {
             last
         };
-        metrics::finished(self.mark.function, attempts, ending);
+        metrics::finished(|| self.function(), attempts, ending);
         if answers.has_hook(Moment::Finish) {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             state.ending = Some(ending);

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use crate::hook::LogSite;
+use crate::name::{Site, Who};
 use crate::{Name, Report};
 
 /// Where a retried call stands: which attempt, how long it has run, how long it has slept, and the
@@ -22,7 +22,10 @@ use crate::{Name, Report};
 /// ```
 #[derive(Debug)]
 pub struct RetryState<'a, T, E> {
-    pub(crate) function: Name,
+    /// The call's name, and where `log(..)` lines go: the annotated function's own callsites,
+    /// so their target is its module; none for a `Policy`, whose lines come from the runtime's.
+    /// Made where they are read.
+    pub(crate) who: Who,
     pub(crate) attempt: u32,
     pub(crate) elapsed: Duration,
     pub(crate) slept: Duration,
@@ -35,9 +38,6 @@ pub struct RetryState<'a, T, E> {
     /// Where a wait strategy ends the call, in the decision after an attempt (see
     /// [`end_call`](Self::end_call)).
     pub(crate) ends: Option<&'a Ends>,
-    /// Where `log(..)` lines go: the annotated function's own callsites, so their target is its
-    /// module; `None` for a `Policy`, whose lines come from the runtime's.
-    pub(crate) log: Option<LogSite>,
     /// Why the call is ending, in `on_give_up` and `on_finish`.
     pub(crate) ending: Option<Ending>,
     /// What the call went through, in `on_give_up` and `on_finish`.
@@ -274,7 +274,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// ```
     pub fn new(attempt: u32) -> Self {
         RetryState {
-            function: Name::new("<unnamed>"),
+            who: Who::Site(Site::new(Name::new("<unnamed>"), None)),
             attempt,
             elapsed: Duration::ZERO,
             slept: Duration::ZERO,
@@ -284,7 +284,6 @@ impl<'a, T, E> RetryState<'a, T, E> {
             memory: None,
             slot: 0,
             ends: None,
-            log: None,
             ending: None,
             report: None,
         }
@@ -392,7 +391,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// assert_eq!(state.function(), "billing::charge");
     /// ```
     pub fn with_function(mut self, function: impl Into<Name>) -> Self {
-        self.function = function.into();
+        self.who = Who::Site(Site::new(function.into(), self.who.site().log));
         self
     }
 
@@ -412,7 +411,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// assert_eq!(seen.get(), Some(Name::new("inventory::reserve")));
     /// ```
     pub fn function(&self) -> Name {
-        self.function
+        self.who.name()
     }
 
     /// The 1-based number of the current attempt. In a wait or stop strategy and in `after`, it is
