@@ -636,10 +636,6 @@ pub(crate) struct End<E> {
 /// nanosecond less.
 const NO_SLEEP: u64 = u64::MAX;
 
-/// [`Call`]'s `deadline` when none is in force. A deadline as far (584 years) cannot be reached
-/// either.
-const NO_DEADLINE: u64 = u64::MAX;
-
 /// A count of nanoseconds kept in a `u64`, which saturates at 584 years: there it stands for
 /// more than that, `Duration::MAX`, so that a sum of sleeps past it is never read as less than
 /// any limit.
@@ -716,14 +712,10 @@ pub struct Call<R, N = Name> {
     /// The last sleep, in nanoseconds (saturating), [`NO_SLEEP`] before the first: half the room
     /// of an `Option<Duration>` in every async call's future.
     previous_sleep: u64,
-    /// The deadline in force for the sleep under way, to check when it ends, in nanoseconds
-    /// ([`NO_DEADLINE`] for none), and (beside the flags, where it takes no room of its own) the
-    /// ending it gives. Each is kept in the smallest room it fits, as every async call's future
-    /// holds them.
-    deadline: u64,
-    deadline_ending: Ending,
-    /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
-    cancellable: bool,
+    /// Whether the sleep under way must be checked when it ends (see [`Call::resume`]): a
+    /// deadline was in force, or the stop can be cancelled. The deadline is asked of the policy
+    /// again then, rather than kept here, as every async call's future would hold it.
+    checks: bool,
     /// Whether the attempt being settled was cancelled by its time limit.
     timed_out: bool,
     /// Whether the last retry followed an attempt cut by its time limit: what it cost a budget
@@ -890,9 +882,7 @@ impl<R: Outcome, N: Naming> Call<R, N> {
             slept: 0,
             skipped: 0,
             previous_sleep: NO_SLEEP,
-            deadline: NO_DEADLINE,
-            deadline_ending: Ending::Deadline,
-            cancellable: false,
+            checks: false,
             timed_out: false,
             retry_timed_out: false,
             reported: false,
@@ -1100,7 +1090,7 @@ impl<R: Outcome, N: Naming> Call<R, N> {
     /// assert!(!call.checks_before_attempt());
     /// ```
     pub fn checks_before_attempt(&self) -> bool {
-        self.deadline().is_some() || self.cancellable
+        self.checks
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full;
@@ -1163,11 +1153,6 @@ impl<R: Outcome, N: Naming> Call<R, N> {
             None => slept,
             Some(measured) => measured.max(slept),
         }
-    }
-
-    /// The deadline in force for the sleep under way.
-    fn deadline(&self) -> Option<Duration> {
-        (self.deadline != NO_DEADLINE).then(|| Duration::from_nanos(self.deadline))
     }
 
     fn state<'a>(
@@ -1485,12 +1470,7 @@ impl<R: Outcome, N: Naming> Call<R, N> {
         }
         self.previous_sleep = nanos.min(NO_SLEEP - 1);
         self.attempt = self.attempt.saturating_add(1);
-        self.deadline = NO_DEADLINE;
-        if let Some((limit, ending)) = deadline {
-            self.deadline = u64::try_from(limit.as_nanos()).unwrap_or(NO_DEADLINE);
-            self.deadline_ending = ending;
-        }
-        self.cancellable = rules.answers().cancellable;
+        self.checks = deadline.is_some() || rules.answers().cancellable;
         self.retry_timed_out = timed_out;
         if !steady && let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
@@ -1661,15 +1641,13 @@ impl<R: Outcome, N: Naming> Call<R, N> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        if self.deadline().is_none() && !self.cancellable {
+        if !self.checks {
             return None;
         }
+        let deadline = rules.deadline();
         let elapsed = self.elapsed(&now);
-        let overran = self
-            .deadline()
-            .filter(|limit| elapsed >= *limit)
-            .map(|limit| (limit, self.deadline_ending));
-        let ends = overran.is_some() || (self.cancellable && rules.cancelled());
+        let overran = deadline.filter(|(limit, _)| elapsed >= *limit);
+        let ends = overran.is_some() || (rules.answers().cancellable && rules.cancelled());
         if !ends {
             return None;
         }
@@ -1683,7 +1661,7 @@ impl<R: Outcome, N: Naming> Call<R, N> {
                 Some(self.finish(last, rules, elapsed, None, ending))
             }
             None => {
-                log_unkept(self.function(), elapsed, self.deadline());
+                log_unkept(self.function(), elapsed, deadline.map(|(limit, _)| limit));
                 self.begin_attempt();
                 None
             }
@@ -1750,8 +1728,7 @@ impl<R: Outcome, N: Naming> Call<R, N> {
     /// assert!(!call.checks_before_attempt());
     /// ```
     pub fn begin_attempt(&mut self) {
-        self.deadline = NO_DEADLINE;
-        self.cancellable = false;
+        self.checks = false;
     }
 
     /// Ends the call: `on_give_up` makes the return value if it gave up, then `on_finish` runs,
