@@ -236,8 +236,10 @@ impl Default for Memory {
 const EMPTY: u64 = u64::MAX;
 
 impl Memory {
-    /// How many slots a call keeps; strategies past them fall back to `previous_sleep`.
-    pub const SLOTS: usize = 4;
+    /// How many slots a call keeps; strategies past them fall back to `previous_sleep`. Two:
+    /// the runtime's one strategy with a history (decorrelated jitter) keeps one, and every
+    /// async call's future holds the slots across each sleep.
+    pub const SLOTS: usize = 2;
 }
 
 impl Ends {
