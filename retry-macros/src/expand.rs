@@ -13,14 +13,14 @@
 //!     let mut __run = #rt::run::<R, _>(/* keep the outcome across sleeps if Send */);
 //!     let mut __first = true;
 //!     loop {
-//!         let (__go, _, _) = match #rt::prepare::<R, _, _, _>(
-//!             &mut __run, __first, false, false, || #rt::Site::new(NAME, None),
-//!             || #rt::AsyncPolicy(POLICY),
-//!         ) {
-//!             #rt::Ready::Go(__go, _, _) => (__go, (), ()),
-//!             #rt::Ready::Return(__last) => return __last,
-//!         };
 //!         #rt::Sleeping::new({
+//!             let (__go, _, _) = match #rt::prepare::<R, _, _, _>(
+//!                 &mut __run, __first, false, false, || #rt::Site::new(NAME, None),
+//!                 || #rt::AsyncPolicy(POLICY),
+//!             ) {
+//!                 #rt::Ready::Go(__go, _, _) => (__go, (), ()),
+//!                 #rt::Ready::Return(__last) => return __last,
+//!             };
 //!             let (__outcome, __timed_out) =
 //!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
 //!             if #rt::done::<R, _>(&__outcome, &__go, || SITE) { #rt::end(__run); return /* __outcome, rebuilt */; }
@@ -270,8 +270,10 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         };
         (keeper, quote_spanned!(cx.at_output=> SyncPolicy), settle)
     };
-    // One attempt and its settling, in a block: in an async fn, nothing of it (the outcome, the
-    // policy, the clones) is held across the sleep's await, which follows the block.
+    // One attempt and its settling, in a block: in an async fn, nothing of it (what `prepare`
+    // hands it, the outcome, the policy, the clones) is held across the sleep's await, which
+    // follows the block. A local of the loop's body would be, even unused, once it had been
+    // borrowed or while it is in scope.
     // The clones and the `attempt = name` binding live in the attempt's own block, so the values
     // evaluated after it read the arguments, not the attempt's copies.
     let binding = if cx.is_async {
@@ -293,7 +295,14 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     } else {
         quote!(done_sync)
     };
+    let prepare = quote_spanned! {cx.at_output=>
+        #rt_out::prepare::<#output, _, _, _>(&mut #run, #first, #wants_attempt, #timed, #site, || #rt_out::#mode(#policy))
+    };
     let one_attempt = quote! {
+        let #go_binding = match #prepare {
+            #go_pattern,
+            #rt::Ready::Return(#last) => return #last,
+        };
         #allow_fragment
         let #binding = {
             #per_attempt
@@ -325,9 +334,6 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let slot = local("__settings", cx.at_output);
         quote_spanned!(cx.at_output=> let mut #slot = #rt::core::option::Option::None;)
     });
-    let prepare = quote_spanned! {cx.at_output=>
-        #rt_out::prepare::<#output, _, _, _>(&mut #run, #first, #wants_attempt, #timed, #site, || #rt_out::#mode(#policy))
-    };
 
     // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
     let attrs: Vec<syn::Attribute> = function.attrs.iter().map(expected_as_allowed).collect();
@@ -367,10 +373,6 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             let mut #first = true;
             #settings_slot
             loop {
-                let #go_binding = match #prepare {
-                    #go_pattern,
-                    #rt::Ready::Return(#last) => return #last,
-                };
                 #step
             }
         }
