@@ -13,17 +13,17 @@
 //!     let mut __run = #rt::run::<R, _>(/* keep the outcome across sleeps if Send */);
 //!     let mut __first = true;
 //!     loop {
+//!         let (__go, __refund, _, _) = match #rt::prepare::<R, _, _, _>(
+//!             &mut __run, __first, false, false, || #rt::Site::new(NAME, None),
+//!             || #rt::AsyncPolicy(POLICY),
+//!         ) {
+//!             #rt::Ready::Go(__go, __refund, _, _) => (__go, __refund, (), ()),
+//!             #rt::Ready::Return(__last) => return __last,
+//!         };
 //!         #rt::Sleeping::new({
-//!             let (__go, _, _) = match #rt::prepare::<R, _, _, _>(
-//!                 &mut __run, __first, false, false, || #rt::Site::new(NAME, None),
-//!                 || #rt::AsyncPolicy(POLICY),
-//!             ) {
-//!                 #rt::Ready::Go(__go, _, _) => (__go, (), ()),
-//!                 #rt::Ready::Return(__last) => return __last,
-//!             };
 //!             let (__outcome, __timed_out) =
 //!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
-//!             if #rt::done::<R, _>(&__outcome, &__go, || SITE) { #rt::end(__run); return /* __outcome, rebuilt */; }
+//!             if #rt::done::<R, _>(&__outcome, &__go, __refund, || SITE) { #rt::end(__run); return /* __outcome, rebuilt */; }
 //!             __first = false;
 //!             let __policy = POLICY;
 //!             match #rt::settle_async(&mut __run, __outcome, __timed_out, || SITE, &__policy) {
@@ -196,6 +196,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let run = local("__run", cx.at_output);
     let first = local("__first", cx.at_output);
     let go = local("__go", cx.at_output);
+    let refund = local("__refund", cx.at_output);
     let last = local("__last", cx.at_output);
     let outcome = local("__outcome", cx.at_output);
     let policy_local = local("__policy", cx.at_output);
@@ -223,9 +224,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         (quote!(_), quote!(()))
     };
     let go_pattern = quote! {
-        #rt::Ready::Go(#go, #timer_pattern, #this_pattern) => (#go, #timer_binding, #this_binding)
+        #rt::Ready::Go(#go, #refund, #timer_pattern, #this_pattern) => (#go, #refund, #timer_binding, #this_binding)
     };
-    let go_binding = quote!((#go, #timer, #this));
+    let go_binding = quote!((#go, #refund, #timer, #this));
     let attempt = attempt(&cx, &function, timed.then_some(&timer));
     // Values that read nothing of the call's are built by one closure, made before the loop and
     // called where the policy is needed: type-checked and compiled once, not once per use.
@@ -270,10 +271,8 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         };
         (keeper, quote_spanned!(cx.at_output=> SyncPolicy), settle)
     };
-    // One attempt and its settling, in a block: in an async fn, nothing of it (what `prepare`
-    // hands it, the outcome, the policy, the clones) is held across the sleep's await, which
-    // follows the block. A local of the loop's body would be, even unused, once it had been
-    // borrowed or while it is in scope.
+    // One attempt and its settling, in a block: in an async fn, nothing of it (the outcome, the
+    // policy, the clones) is held across the sleep's await, which follows the block.
     // The clones and the `attempt = name` binding live in the attempt's own block, so the values
     // evaluated after it read the arguments, not the attempt's copies.
     let binding = if cx.is_async {
@@ -295,20 +294,13 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     } else {
         quote!(done_sync)
     };
-    let prepare = quote_spanned! {cx.at_output=>
-        #rt_out::prepare::<#output, _, _, _>(&mut #run, #first, #wants_attempt, #timed, #site, || #rt_out::#mode(#policy))
-    };
     let one_attempt = quote! {
-        let #go_binding = match #prepare {
-            #go_pattern,
-            #rt::Ready::Return(#last) => return #last,
-        };
         #allow_fragment
         let #binding = {
             #per_attempt
             #attempt
         };
-        if #rt_out::#done::<#output, _>(&#outcome, &#go, #site) {
+        if #rt_out::#done::<#output, _>(&#outcome, &#go, #refund, #site) {
             #rt_out::end(#run);
             #return_first
         }
@@ -334,6 +326,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         let slot = local("__settings", cx.at_output);
         quote_spanned!(cx.at_output=> let mut #slot = #rt::core::option::Option::None;)
     });
+    let prepare = quote_spanned! {cx.at_output=>
+        #rt_out::prepare::<#output, _, _, _>(&mut #run, #first, #wants_attempt, #timed, #site, || #rt_out::#mode(#policy))
+    };
 
     // Inner attributes (`#![allow(...)]` at the top of the body) stay at the top of the body.
     let attrs: Vec<syn::Attribute> = function.attrs.iter().map(expected_as_allowed).collect();
@@ -373,6 +368,10 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             let mut #first = true;
             #settings_slot
             loop {
+                let #go_binding = match #prepare {
+                    #go_pattern,
+                    #rt::Ready::Return(#last) => return #last,
+                };
                 #step
             }
         }

@@ -423,18 +423,23 @@ pub mod v1 {
 
     /// What the attempt about to run needs to know.
     ///
-    /// Kept small: it is held across the attempt's await. The [`Attempt`] the body may read comes
-    /// beside it, in [`Ready::Go`], and is dropped unless `attempt = name` binds it.
+    /// One byte, borrowed where the attempt ends: an async function's future keeps it beside its
+    /// own flags, where it takes no room. The budget's handle comes beside it ([`Refund`]), and
+    /// the [`Attempt`] the body may read, dropped unless `attempt = name` binds it, in
+    /// [`Ready::Go`].
     #[derive(Clone, Copy)]
-    pub struct Go<U> {
+    pub struct Go {
         /// Whether a success ends the call here: no part can retry an `Ok`, and no earlier
         /// attempt failed (a success after one ends the call through the policy, which reports
         /// it). One flag rather than two: it is copied across the attempt's await.
         ends_on_ok: bool,
-        /// The budget to refund on success (`NoBudget` when the policy has none): the slot itself
-        /// rather than an `Option`, so that with no budget the whole is one byte.
-        budget: U,
     }
+
+    /// The budget to refund on a first-time success (`NoBudget` when the policy has none: the
+    /// slot itself rather than an `Option`, so that with no budget it takes no room). Not
+    /// `Copy`: it moves into [`done`], so that an async function's future holds it across the
+    /// attempt's await alone, not across the sleep.
+    pub struct Refund<U>(U);
 
     /// An attempt's time limit: the timer, the timeout it stands for, and how the function's error
     /// type receives it.
@@ -473,7 +478,7 @@ pub mod v1 {
     /// Before an attempt: go ahead, or return (a sleep overran the deadline).
     pub enum Ready<R, U, T, E> {
         /// Make the attempt, within the timer if there is one; the attempt as the body may read it.
-        Go(Go<U>, Option<Timer<T, E>>, Attempt),
+        Go(Go, Refund<U>, Option<Timer<T, E>>, Attempt),
         /// The call is over.
         Return(R),
     }
@@ -536,8 +541,8 @@ pub mod v1 {
             return Some(Ready::Go(
                 Go {
                     ends_on_ok: !P::retries_ok() && called.is_none_or(|call| call.attempt() <= 1),
-                    budget,
                 },
+                Refund(budget),
                 None,
                 attempt_of(called, Duration::ZERO),
             ));
@@ -606,9 +611,9 @@ pub mod v1 {
             Go {
                 ends_on_ok: !answers.retries_ok
                     && run.called().is_none_or(|call| call.attempt() <= 1),
-                // A slot without a budget refunds nothing and has no breaker.
-                budget: policy.budget(),
             },
+            // A slot without a budget refunds nothing and has no breaker.
+            Refund(policy.budget()),
             timer,
             attempt,
         )
@@ -669,12 +674,13 @@ pub mod v1 {
     #[cfg_attr(debug_assertions, inline)]
     pub fn done<R: Outcome, U: crate::budget::Budget>(
         outcome: &R,
-        go: &Go<U>,
+        go: &Go,
+        refund: Refund<U>,
         site: fn() -> Site,
     ) -> bool {
         if outcome.as_result().is_ok() && go.ends_on_ok {
-            go.budget.refund();
-            if let Some(breaker) = go.budget.breaker() {
+            refund.0.refund();
+            if let Some(breaker) = refund.0.breaker() {
                 crate::breaker::events::first_time_success(breaker, || site().name);
             }
             true
@@ -695,12 +701,13 @@ pub mod v1 {
     #[cfg_attr(debug_assertions, inline)]
     pub fn done_sync<R: Outcome, U: crate::budget::Budget>(
         outcome: &R,
-        go: &Go<U>,
+        go: &Go,
+        refund: Refund<U>,
         site: fn() -> Site,
     ) -> bool {
         if outcome.as_result().is_ok() && go.ends_on_ok {
-            go.budget.refund();
-            if let Some(breaker) = go.budget.breaker() {
+            refund.0.refund();
+            if let Some(breaker) = refund.0.breaker() {
                 crate::breaker::events::first_time_success(breaker, || site().name);
             }
             true
