@@ -13,17 +13,17 @@
 //!     let mut __run = #rt::run::<R, _>(/* keep the outcome across sleeps if Send */);
 //!     let mut __first = true;
 //!     loop {
-//!         let (__go, _, _) = match #rt::prepare::<R, _, _, _>(
+//!         let (__go, __refund, _, _) = match #rt::prepare::<R, _, _, _>(
 //!             &mut __run, __first, false, false, || #rt::Site::new(NAME, None),
 //!             || #rt::AsyncPolicy(POLICY),
 //!         ) {
-//!             #rt::Ready::Go(__go, _, _) => (__go, (), ()),
+//!             #rt::Ready::Go(__go, __refund, _, _) => (__go, __refund, (), ()),
 //!             #rt::Ready::Return(__last) => return __last,
 //!         };
 //!         #rt::Sleeping::new({
 //!             let (__outcome, __timed_out) =
 //!                 (#rt::marked(&__run, __first, async { /* typed unreachable return */ BODY }).await, false);
-//!             if #rt::done::<R, _>(&__outcome, &__go, || SITE) { #rt::end(__run); return /* __outcome, rebuilt */; }
+//!             if #rt::done::<R, _>(&__outcome, &__go, __refund, || SITE) { #rt::end(__run); return /* __outcome, rebuilt */; }
 //!             __first = false;
 //!             let __policy = POLICY;
 //!             match #rt::settle_async(&mut __run, __outcome, __timed_out, || SITE, &__policy) {
@@ -196,6 +196,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     let run = local("__run", cx.at_output);
     let first = local("__first", cx.at_output);
     let go = local("__go", cx.at_output);
+    let refund = local("__refund", cx.at_output);
     let last = local("__last", cx.at_output);
     let outcome = local("__outcome", cx.at_output);
     let policy_local = local("__policy", cx.at_output);
@@ -223,9 +224,9 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         (quote!(_), quote!(()))
     };
     let go_pattern = quote! {
-        #rt::Ready::Go(#go, #timer_pattern, #this_pattern) => (#go, #timer_binding, #this_binding)
+        #rt::Ready::Go(#go, #refund, #timer_pattern, #this_pattern) => (#go, #refund, #timer_binding, #this_binding)
     };
-    let go_binding = quote!((#go, #timer, #this));
+    let go_binding = quote!((#go, #refund, #timer, #this));
     let attempt = attempt(&cx, &function, timed.then_some(&timer));
     // Values that read nothing of the call's are built by one closure, made before the loop and
     // called where the policy is needed: type-checked and compiled once, not once per use.
@@ -299,7 +300,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #per_attempt
             #attempt
         };
-        if #rt_out::#done::<#output, _>(&#outcome, &#go, #site) {
+        if #rt_out::#done::<#output, _>(&#outcome, &#go, #refund, #site) {
             #rt_out::end(#run);
             #return_first
         }
@@ -343,7 +344,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         });
     }
     let retried = if config.hedge.is_some() && cx.is_async {
-        let hedged = hedged(&cx, &function, &name, &log_site);
+        let hedged = hedged(&cx, &function, &site);
         quote! {
             #crate_alias
             #returns_result
@@ -807,14 +808,9 @@ fn typed_body(cx: &Context<'_>, function: &RetryFn, prelude: TokenStream) -> Tok
 /// ```text
 /// let __policy = POLICY;
 /// let __attempt = async || { /* typed unreachable return */ BODY };
-/// #rt::hedged(&__policy, NAME, LOG_SITE, || __attempt()).await
+/// #rt::hedged(&__policy, || SITE, || __attempt()).await
 /// ```
-fn hedged(
-    cx: &Context<'_>,
-    function: &RetryFn,
-    name: &TokenStream,
-    log_site: &TokenStream,
-) -> TokenStream {
+fn hedged(cx: &Context<'_>, function: &RetryFn, site: &TokenStream) -> TokenStream {
     let rt_out = &cx.rt_out;
     let policy_local = local("__policy", cx.at_output);
     let attempt = local("__attempt", cx.at_output);
@@ -824,7 +820,7 @@ fn hedged(
     quote_spanned! {cx.at_output=>
         let #policy_local = #policy;
         let #attempt = async || #body;
-        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #name, #log_site, || #attempt(), #keeper).await
+        #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #site, || #attempt(), #keeper).await
     }
 }
 

@@ -13,6 +13,7 @@ pub mod v1 {
     use std::time::{Duration, Instant};
 
     use crate::engine::{Call, End, Rules, Step};
+    pub use crate::name::Site;
     use crate::outcome::Outcome;
     use crate::policy::Policy;
     use crate::sleep::{AsyncSleeper, SyncSleeper};
@@ -121,27 +122,19 @@ pub mod v1 {
     /// The two share their space in the future.
     enum Stage<R> {
         Fresh { started: Option<Instant> },
-        Called(Call<R>),
+        Called(Engine<R>),
     }
 
-    /// Where a call is: its function's name, and where its `log(..)` lines go. The expansion
-    /// hands each step that may make the engine's state a function making it (a plain `fn`, so
-    /// the steps are not instantiated per closure), rather than storing it in a call that may
-    /// never need it: a first attempt that succeeds never builds it.
-    #[derive(Clone, Copy)]
-    pub struct Site {
-        name: Name,
-        log: Option<LogSite>,
-    }
+    /// The engine's state as the attribute keeps it: named by the function that makes the
+    /// call's [`Site`]. The expansion hands that function (a plain `fn`, so the steps are not
+    /// instantiated per closure) to each step that may make the state: a first attempt that
+    /// succeeds never builds the name, and the state keeps a pointer, not the name.
+    type Engine<R> = Call<R, fn() -> Site>;
 
-    impl Site {
-        /// The call of `name`, whose `log(..)` lines go to `log`.
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        #[cfg_attr(debug_assertions, inline)]
-        pub fn new(name: Name, log: Option<LogSite>) -> Site {
-            Site { name, log }
-        }
-    }
+    // Every async call's future holds the engine's state across each sleep, beside tokio's
+    // 96-byte `Sleep` and the kept outcome: at 96 bytes, a retried future is no larger than
+    // backon's. Whatever is added to the state makes every one larger.
+    const _: () = assert!(size_of::<Engine<Result<(), ()>>>() <= 96);
 
     /// A call that has made no attempt yet.
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -155,15 +148,15 @@ pub mod v1 {
 
     impl<R: Outcome, K> Run<R, K> {
         /// The engine's state, made now if no attempt has failed yet.
-        fn call(&mut self, site: fn() -> Site) -> &mut Call<R> {
+        fn call(&mut self, site: fn() -> Site) -> &mut Engine<R> {
             self.call_and_kept(site).0
         }
 
         /// [`call`](Self::call), and where the last outcome is kept, borrowed apart.
-        fn call_and_kept(&mut self, site: fn() -> Site) -> (&mut Call<R>, &mut K) {
+        #[inline]
+        fn call_and_kept(&mut self, site: fn() -> Site) -> (&mut Engine<R>, &mut K) {
             if let Stage::Fresh { started } = self.stage {
-                let site = site();
-                self.stage = Stage::Called(Call::new(site.name, started).with_log_site(site.log));
+                self.stage = Stage::Called(Call::named(site, started));
             }
             match (&mut self.stage, &mut self.kept) {
                 (Stage::Called(call), kept) => (call, kept),
@@ -172,7 +165,7 @@ pub mod v1 {
         }
 
         /// The engine's state, if it has been made.
-        fn called(&self) -> Option<&Call<R>> {
+        fn called(&self) -> Option<&Engine<R>> {
             match &self.stage {
                 Stage::Called(call) => Some(call),
                 Stage::Fresh { .. } => None,
@@ -435,18 +428,23 @@ pub mod v1 {
 
     /// What the attempt about to run needs to know.
     ///
-    /// Kept small: it is held across the attempt's await. The [`Attempt`] the body may read comes
-    /// beside it, in [`Ready::Go`], and is dropped unless `attempt = name` binds it.
+    /// One byte, borrowed where the attempt ends: an async function's future keeps it beside its
+    /// own flags, where it takes no room. The budget's handle comes beside it ([`Refund`]), and
+    /// the [`Attempt`] the body may read, dropped unless `attempt = name` binds it, in
+    /// [`Ready::Go`].
     #[derive(Clone, Copy)]
-    pub struct Go<U> {
+    pub struct Go {
         /// Whether a success ends the call here: no part can retry an `Ok`, and no earlier
         /// attempt failed (a success after one ends the call through the policy, which reports
         /// it). One flag rather than two: it is copied across the attempt's await.
         ends_on_ok: bool,
-        /// The budget to refund on success (`NoBudget` when the policy has none): the slot itself
-        /// rather than an `Option`, so that with no budget the whole is one byte.
-        budget: U,
     }
+
+    /// The budget to refund on a first-time success (`NoBudget` when the policy has none: the
+    /// slot itself rather than an `Option`, so that with no budget it takes no room). Not
+    /// `Copy`: it moves into [`done`], so that an async function's future holds it across the
+    /// attempt's await alone, not across the sleep.
+    pub struct Refund<U>(U);
 
     /// An attempt's time limit: the timer, the timeout it stands for, and how the function's error
     /// type receives it.
@@ -485,7 +483,7 @@ pub mod v1 {
     /// Before an attempt: go ahead, or return (a sleep overran the deadline).
     pub enum Ready<R, U, T, E> {
         /// Make the attempt, within the timer if there is one; the attempt as the body may read it.
-        Go(Go<U>, Option<Timer<T, E>>, Attempt),
+        Go(Go, Refund<U>, Option<Timer<T, E>>, Attempt),
         /// The call is over.
         Return(R),
     }
@@ -548,8 +546,8 @@ pub mod v1 {
             return Some(Ready::Go(
                 Go {
                     ends_on_ok: !P::retries_ok() && called.is_none_or(|call| call.attempt() <= 1),
-                    budget,
                 },
+                Refund(budget),
                 None,
                 attempt_of(called, Duration::ZERO),
             ));
@@ -618,9 +616,9 @@ pub mod v1 {
             Go {
                 ends_on_ok: !answers.retries_ok
                     && run.called().is_none_or(|call| call.attempt() <= 1),
-                // A slot without a budget refunds nothing and has no breaker.
-                budget: policy.budget(),
             },
+            // A slot without a budget refunds nothing and has no breaker.
+            Refund(policy.budget()),
             timer,
             attempt,
         )
@@ -665,7 +663,7 @@ pub mod v1 {
         }
     }
 
-    fn attempt_of<R: Outcome>(call: Option<&Call<R>>, elapsed: Duration) -> Attempt {
+    fn attempt_of<R: Outcome>(call: Option<&Engine<R>>, elapsed: Duration) -> Attempt {
         Attempt {
             limit: None,
             number: call.map_or(1, Call::attempt),
@@ -681,12 +679,13 @@ pub mod v1 {
     #[cfg_attr(debug_assertions, inline)]
     pub fn done<R: Outcome, U: crate::budget::Budget>(
         outcome: &R,
-        go: &Go<U>,
+        go: &Go,
+        refund: Refund<U>,
         site: fn() -> Site,
     ) -> bool {
         if outcome.as_result().is_ok() && go.ends_on_ok {
-            go.budget.refund();
-            if let Some(breaker) = go.budget.breaker() {
+            refund.0.refund();
+            if let Some(breaker) = refund.0.breaker() {
                 crate::breaker::events::first_time_success(breaker, || site().name);
             }
             true
@@ -707,12 +706,13 @@ pub mod v1 {
     #[cfg_attr(debug_assertions, inline)]
     pub fn done_sync<R: Outcome, U: crate::budget::Budget>(
         outcome: &R,
-        go: &Go<U>,
+        go: &Go,
+        refund: Refund<U>,
         site: fn() -> Site,
     ) -> bool {
         if outcome.as_result().is_ok() && go.ends_on_ok {
-            go.budget.refund();
-            if let Some(breaker) = go.budget.breaker() {
+            refund.0.refund();
+            if let Some(breaker) = refund.0.breaker() {
                 crate::breaker::events::first_time_success(breaker, || site().name);
             }
             true
@@ -776,7 +776,7 @@ pub mod v1 {
     pub struct Decided<'a, R, K> {
         /// The sleep before the next attempt, or `None` when the call ends.
         verdict: Option<Duration>,
-        call: &'a mut Call<R>,
+        call: &'a mut Engine<R>,
         kept: &'a mut K,
     }
 
@@ -901,8 +901,11 @@ pub mod v1 {
         }
     }
 
-    /// See [`Next`].
+    /// See [`Next`]. Asked to be in line: the engine's decision is out of line already, and a
+    /// call of this one as well copied the outcome and the answer through memory at each retry
+    /// (an eighth more instructions for three failures).
     #[allow(clippy::type_complexity)]
+    #[inline]
     pub fn settle_async<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
         run: &mut Run<R, K>,
         outcome: R,
@@ -1720,8 +1723,7 @@ pub mod v1 {
     #[allow(clippy::type_complexity)]
     pub async fn hedged<T, E, S, W, C, O, B, A, Z, G, L, U, X, N, F, Fut, K>(
         policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
-        name: Name,
-        log: Option<LogSite>,
+        site: fn() -> Site,
         attempt: F,
         kept: K,
     ) -> Result<T, E>
@@ -1735,7 +1737,7 @@ pub mod v1 {
     {
         // `hedge = ...` always sets one; a policy read from elsewhere cannot take it away.
         let hedge = policy.hedge.unwrap_or(crate::hedge::after(Duration::MAX));
-        crate::hedge::run(policy, name, hedge, attempt, false, log, kept)
+        crate::hedge::run(policy, site, hedge, attempt, false, kept)
             .await
             .0
     }
@@ -1761,7 +1763,7 @@ pub mod v1 {
         run: &'a Run<R, K>,
         first: bool,
         attempt: F,
-    ) -> crate::nested::Marked<'a, F> {
+    ) -> crate::nested::Marked<'a, fn() -> Site, F> {
         // A first attempt is never a retry: no need to look.
         crate::nested::Marked::new(if first { None } else { run.mark() }, attempt)
     }
@@ -1771,7 +1773,7 @@ pub mod v1 {
         /// `R`, so a return type that is not a `Result` is reported once, elsewhere.
         #[cfg_attr(not(debug_assertions), inline(always))]
         #[cfg_attr(debug_assertions, inline)]
-        fn mark(&self) -> Option<&crate::nested::Outer> {
+        fn mark(&self) -> Option<&crate::nested::Mark<fn() -> Site>> {
             match &self.stage {
                 Stage::Called(call) => call.mark(),
                 Stage::Fresh { .. } => None,

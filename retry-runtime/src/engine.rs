@@ -30,8 +30,8 @@ use std::marker::PhantomData;
 use std::time::{Duration, Instant};
 
 use crate::breaker::{BreakerOpen, CircuitBreaker};
-use crate::hook::{LogSite, Moment};
-use crate::nested::{Nested, Outer};
+use crate::hook::Moment;
+use crate::nested::{Mark, Nested, Outer};
 use crate::outcome::Outcome;
 use crate::report::{History, OutcomeKind, Report};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
@@ -39,6 +39,7 @@ use crate::state::Ending;
 use crate::watch::Watch;
 use crate::{Name, RetryState, metrics, testing};
 
+pub use crate::name::Naming;
 pub use crate::state::Memory;
 
 /// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
@@ -635,10 +636,6 @@ pub(crate) struct End<E> {
 /// nanosecond less.
 const NO_SLEEP: u64 = u64::MAX;
 
-/// [`Call`]'s `deadline` when none is in force. A deadline as far (584 years) cannot be reached
-/// either.
-const NO_DEADLINE: u64 = u64::MAX;
-
 /// A count of nanoseconds kept in a `u64`, which saturates at 584 years: there it stands for
 /// more than that, `Duration::MAX`, so that a sum of sleeps past it is never read as less than
 /// any limit.
@@ -699,11 +696,11 @@ fn beyond(nanos: u64) -> Duration {
 /// assert_eq!(call.attempt(), 3);
 /// assert_eq!(sleeper.sleeps(), [Duration::from_secs(1); 2]);
 /// ```
-pub struct Call<R> {
-    /// The function, and its layers of retries once it has failed (see [`crate::nested`]):
-    /// what the calls inside its attempts see of it, lent to them by reference.
-    mark: Outer,
-    log: Option<LogSite>,
+pub struct Call<R, N = Name> {
+    /// The function, as the call names it (see [`Naming`]), and its layers of retries once it
+    /// has failed (see [`crate::nested`]): what the calls inside its attempts see of it, lent to
+    /// them by reference.
+    mark: Mark<N>,
     start: Option<Instant>,
     attempt: u32,
     /// The time slept, in nanoseconds; `u64::MAX` once it passes 584 years, read as
@@ -715,14 +712,10 @@ pub struct Call<R> {
     /// The last sleep, in nanoseconds (saturating), [`NO_SLEEP`] before the first: half the room
     /// of an `Option<Duration>` in every async call's future.
     previous_sleep: u64,
-    /// The deadline in force for the sleep under way, to check when it ends, in nanoseconds
-    /// ([`NO_DEADLINE`] for none), and (beside the flags, where it takes no room of its own) the
-    /// ending it gives. Each is kept in the smallest room it fits, as every async call's future
-    /// holds them.
-    deadline: u64,
-    deadline_ending: Ending,
-    /// Whether the stop must be asked, when the sleep ends, whether it was cancelled.
-    cancellable: bool,
+    /// Whether the sleep under way must be checked when it ends (see [`Call::resume`]): a
+    /// deadline was in force, or the stop can be cancelled. The deadline is asked of the policy
+    /// again then, rather than kept here, as every async call's future would hold it.
+    checks: bool,
     /// Whether the attempt being settled was cancelled by its time limit.
     timed_out: bool,
     /// Whether the last retry followed an attempt cut by its time limit: what it cost a budget
@@ -738,10 +731,10 @@ pub struct Call<R> {
     _outcome: PhantomData<fn() -> R>,
 }
 
-impl<R> std::fmt::Debug for Call<R> {
+impl<R, N: Naming> std::fmt::Debug for Call<R, N> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Call")
-            .field("function", &self.mark.function.to_string())
+            .field("function", &self.mark.who.who().name().to_string())
             .field("attempt", &self.attempt)
             .field("slept", &beyond(self.slept))
             .finish_non_exhaustive()
@@ -844,11 +837,11 @@ pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sl
     }
 }
 
-impl<R> Call<R> {
+impl<R, N> Call<R, N> {
     /// What the calls inside the attempt about to run see of this one: a retrying outer call
     /// from its second attempt on, else nothing (see [`crate::nested`]).
     #[inline]
-    pub(crate) fn mark(&self) -> Option<&Outer> {
+    pub(crate) fn mark(&self) -> Option<&Mark<N>> {
         // Its layers are counted at its first retryable failure, so from then on every attempt
         // is a retry.
         (self.mark.depth > 0).then_some(&self.mark)
@@ -870,21 +863,26 @@ impl<R: Outcome> Call<R> {
     /// ```
     #[inline]
     pub fn new(function: impl Into<Name>, start: Option<Instant>) -> Self {
+        Call::named(function.into(), start)
+    }
+}
+
+impl<R: Outcome, N: Naming> Call<R, N> {
+    /// [`new`](Call::new), for a call that names itself as `who` does.
+    #[inline]
+    pub(crate) fn named(who: N, start: Option<Instant>) -> Self {
         Call {
-            mark: Outer {
-                function: function.into(),
+            mark: Mark {
+                who,
                 worst: 0,
                 depth: 0,
             },
-            log: None,
             start,
             attempt: 1,
             slept: 0,
             skipped: 0,
             previous_sleep: NO_SLEEP,
-            deadline: NO_DEADLINE,
-            deadline_ending: Ending::Deadline,
-            cancellable: false,
+            checks: false,
             timed_out: false,
             retry_timed_out: false,
             reported: false,
@@ -957,22 +955,15 @@ impl<R: Outcome> Call<R> {
         self.timed_out = true;
     }
 
-    /// Sends `log(..)` lines to `site`: callsites in the caller's crate, so that the lines' target
-    /// is its module.
-    #[doc(hidden)]
-    pub fn with_log_site(mut self, site: Option<LogSite>) -> Self {
-        self.log = site;
-        self
-    }
-
     /// When the call started, if it is timed.
     pub(crate) fn started(&self) -> Option<Instant> {
         self.start
     }
 
-    /// The name of the function called.
+    /// The name of the function called: made, under the attribute, each time it is read, which
+    /// only the colder paths do.
     pub(crate) fn function(&self) -> Name {
-        self.mark.function
+        self.mark.who.who().name()
     }
 
     /// At the first failure: marks the call for the calls inside its next attempts, and checks
@@ -1006,7 +997,7 @@ impl<R: Outcome> Call<R> {
         let once = rules.nested() == Nested::Once;
         // A call that can make only one attempt does not retry inside the retry.
         if most != Some(1) {
-            crate::nested::found(self.mark.function, most, outer, once);
+            crate::nested::found(self.function(), most, outer, once);
         }
         once
     }
@@ -1014,7 +1005,7 @@ impl<R: Outcome> Call<R> {
     /// A hedge started beside the attempt in flight: it counts in the report and the metrics.
     pub(crate) fn hedge_started(&mut self) {
         self.hedges = self.hedges.saturating_add(1);
-        metrics::hedged(self.mark.function);
+        metrics::hedged(|| self.function());
     }
 
     /// An attempt of a hedged round failed, retryably, while another was still in flight: the
@@ -1027,7 +1018,7 @@ impl<R: Outcome> Call<R> {
         now: impl Fn() -> Instant,
     ) {
         if let Some(breaker) = rules.breaker() {
-            crate::breaker::events::record(breaker, self.mark.function, self.attempt, true, &now);
+            crate::breaker::events::record(breaker, || self.function(), self.attempt, true, &now);
         }
         if self.watch.is_none() {
             self.watch_from_here(rules, now);
@@ -1099,7 +1090,7 @@ impl<R: Outcome> Call<R> {
     /// assert!(!call.checks_before_attempt());
     /// ```
     pub fn checks_before_attempt(&self) -> bool {
-        self.deadline().is_some() || self.cancellable
+        self.checks
     }
 
     /// Time slept so far (as asked: a sleep that returned early still counts in full;
@@ -1164,18 +1155,13 @@ impl<R: Outcome> Call<R> {
         }
     }
 
-    /// The deadline in force for the sleep under way.
-    fn deadline(&self) -> Option<Duration> {
-        (self.deadline != NO_DEADLINE).then(|| Duration::from_nanos(self.deadline))
-    }
-
     fn state<'a>(
         &'a self,
         outcome: Option<&'a Result<R::Ok, R::Err>>,
         elapsed: Duration,
     ) -> RetryState<'a, R::Ok, R::Err> {
         RetryState {
-            function: self.mark.function,
+            who: self.mark.who.who(),
             attempt: self.attempt,
             elapsed,
             slept: self.slept(),
@@ -1185,7 +1171,7 @@ impl<R: Outcome> Call<R> {
             outcome,
             memory: Some(&self.memory),
             slot: 0,
-            log: self.log,
+            ends: None,
             ending: None,
             report: None,
         }
@@ -1195,7 +1181,7 @@ impl<R: Outcome> Call<R> {
     fn watch_if_wanted<P: Rules<R::Ok, R::Err>>(&mut self, rules: &P) {
         let span = rules
             .traced()
-            .then(|| Watch::span(self.mark.function))
+            .then(|| Watch::span(self.function()))
             .flatten();
         let detailed =
             self.reported || rules.answers().has_hook(Moment::Finish) || testing::recording();
@@ -1341,7 +1327,7 @@ impl<R: Outcome> Call<R> {
         if !steady && let Some(breaker) = rules.breaker() {
             crate::breaker::events::record(
                 breaker,
-                self.mark.function,
+                || self.function(),
                 self.attempt,
                 retried,
                 &now,
@@ -1391,16 +1377,18 @@ impl<R: Outcome> Call<R> {
         let once = !steady && self.attempt == 1 && self.mark.depth == 0 && self.nest(rules);
         // The clock is read again only after a hook that may have taken time.
         let mut measured = self.measured(&now);
+        let ends = crate::state::Ends::default();
         let (wait, stops, ending, deadline, refused) = {
             let mut state = self.state(Some(outcome.as_result()), self.elapsed_from(measured));
+            state.ends = Some(&ends);
             if !steady && rules.answers().has_hook(Moment::After) {
                 rules.hook(Moment::After, &state);
                 measured = self.measured(&now);
                 state.elapsed = self.elapsed_from(measured);
             }
             let wait = rules.next_wait(&state);
-            if let Some((ending, reason, refused)) = self.memory.take_ended() {
-                log_ended(self.mark.function, self.attempt, ending, reason);
+            if let Some((ending, reason, refused)) = ends.take() {
+                log_ended(self.function(), self.attempt, ending, reason);
                 // A refused hint is handed back as the server asked it: `on_give_up` and the
                 // report can read it.
                 return self.ends(rules, end, self.elapsed_from(measured), refused, ending);
@@ -1442,7 +1430,7 @@ impl<R: Outcome> Call<R> {
             }
             if !stops && !rules.spend_retry_after(timed_out) {
                 ending = Ending::Budget;
-                log_budget_refused(self.mark.function, self.attempt);
+                log_budget_refused(self.function(), self.attempt);
                 stops = true;
             }
             if !steady && !stops && rules.answers().has_hook(Moment::BeforeSleep) {
@@ -1461,7 +1449,7 @@ impl<R: Outcome> Call<R> {
         };
         if let Some(error) = refused.and_then(|open| rules.refusal(open)) {
             if let Some(open) = refused {
-                crate::breaker::events::refused(self.mark.function, self.attempt, open);
+                crate::breaker::events::refused(self.function(), self.attempt, open);
             }
             *end = Some(End {
                 elapsed: self.elapsed_from(measured),
@@ -1482,17 +1470,12 @@ impl<R: Outcome> Call<R> {
         }
         self.previous_sleep = nanos.min(NO_SLEEP - 1);
         self.attempt = self.attempt.saturating_add(1);
-        self.deadline = NO_DEADLINE;
-        if let Some((limit, ending)) = deadline {
-            self.deadline = u64::try_from(limit.as_nanos()).unwrap_or(NO_DEADLINE);
-            self.deadline_ending = ending;
-        }
-        self.cancellable = rules.answers().cancellable;
+        self.checks = deadline.is_some() || rules.answers().cancellable;
         self.retry_timed_out = timed_out;
         if !steady && let Some(watch) = &mut self.watch {
             watch.sleeps(wait);
         }
-        metrics::retried(self.mark.function, wait);
+        metrics::retried(|| self.function(), wait);
         Some(wait)
     }
 
@@ -1536,7 +1519,7 @@ impl<R: Outcome> Call<R> {
     fn finished(&self, ending: Ending) {
         // Hedges are attempts too: the metrics count every attempt started.
         let attempts = self.attempt.saturating_add(self.hedges);
-        metrics::finished(self.mark.function, attempts, ending);
+        metrics::finished(|| self.function(), attempts, ending);
     }
 
     /// Carries out a [`verdict`](Self::verdict) on the outcome it was made on: ends the call
@@ -1658,15 +1641,13 @@ impl<R: Outcome> Call<R> {
         rules: &P,
         now: impl Fn() -> Instant,
     ) -> Option<R> {
-        if self.deadline().is_none() && !self.cancellable {
+        if !self.checks {
             return None;
         }
+        let deadline = rules.deadline();
         let elapsed = self.elapsed(&now);
-        let overran = self
-            .deadline()
-            .filter(|limit| elapsed >= *limit)
-            .map(|limit| (limit, self.deadline_ending));
-        let ends = overran.is_some() || (self.cancellable && rules.cancelled());
+        let overran = deadline.filter(|(limit, _)| elapsed >= *limit);
+        let ends = overran.is_some() || (rules.answers().cancellable && rules.cancelled());
         if !ends {
             return None;
         }
@@ -1680,7 +1661,7 @@ impl<R: Outcome> Call<R> {
                 Some(self.finish(last, rules, elapsed, None, ending))
             }
             None => {
-                log_unkept(self.mark.function, elapsed, self.deadline());
+                log_unkept(self.function(), elapsed, deadline.map(|(limit, _)| limit));
                 self.begin_attempt();
                 None
             }
@@ -1716,7 +1697,7 @@ impl<R: Outcome> Call<R> {
     ) -> R {
         // The attempt it stands at never ran.
         self.attempt = self.attempt.saturating_sub(1);
-        crate::breaker::events::refused(self.mark.function, self.attempt, open);
+        crate::breaker::events::refused(self.function(), self.attempt, open);
         if self.watch.is_none() {
             self.watch_if_wanted(rules);
         }
@@ -1747,8 +1728,7 @@ impl<R: Outcome> Call<R> {
     /// assert!(!call.checks_before_attempt());
     /// ```
     pub fn begin_attempt(&mut self) {
-        self.deadline = NO_DEADLINE;
-        self.cancellable = false;
+        self.checks = false;
     }
 
     /// Ends the call: `on_give_up` makes the return value if it gave up, then `on_finish` runs,
@@ -1788,7 +1768,7 @@ impl<R: Outcome> Call<R> {
         // Hedges are attempts too: the report and the metrics count every attempt started.
         let attempts = self.attempt.saturating_add(self.hedges);
         let report = Report {
-            function: self.mark.function,
+            function: self.function(),
             attempts,
             hedges: self.hedges,
             nested_in: self
@@ -1816,7 +1796,7 @@ impl<R: Outcome> Call<R> {
         } else {
             last
         };
-        metrics::finished(self.mark.function, attempts, ending);
+        metrics::finished(|| self.function(), attempts, ending);
         if answers.has_hook(Moment::Finish) {
             let mut state = self.state(Some(outcome.as_result()), elapsed);
             state.ending = Some(ending);

@@ -170,22 +170,26 @@ mod labels {
     }
 }
 
-/// A retry: the call sleeps `wait` before its next attempt.
+/// A retry: the call sleeps `wait` before its next attempt. The name is made only where metrics
+/// are compiled in (as for [`hedged`] and [`finished`]): every retry passes here.
 #[inline]
-pub(crate) fn retried(function: Name, wait: Duration) {
+pub(crate) fn retried(function: impl FnOnce() -> Name, wait: Duration) {
     #[cfg(feature = "metrics")]
     {
+        let function = function();
         labels::counter(RETRIES, function, None).increment(1);
         labels::histogram(SLEEP_SECONDS, function).record(wait.as_secs_f64());
     }
+    #[cfg(not(feature = "metrics"))]
     let _ = (function, wait);
 }
 
 /// A hedge started beside a slow attempt.
 #[inline]
-pub(crate) fn hedged(function: Name) {
+pub(crate) fn hedged(function: impl FnOnce() -> Name) {
     #[cfg(feature = "metrics")]
-    labels::counter(HEDGES, function, None).increment(1);
+    labels::counter(HEDGES, function(), None).increment(1);
+    #[cfg(not(feature = "metrics"))]
     let _ = function;
 }
 
@@ -215,14 +219,16 @@ pub(crate) fn breaker_opened(function: Name) {
 
 /// A call that failed at least once ended after `attempts` attempts.
 #[inline]
-pub(crate) fn finished(function: Name, attempts: u32, ending: Ending) {
+pub(crate) fn finished(function: impl FnOnce() -> Name, attempts: u32, ending: Ending) {
     #[cfg(feature = "metrics")]
     {
+        let function = function();
         labels::counter(ATTEMPTS, function, None).increment(u64::from(attempts));
         labels::counter(CALLS, function, Some(ending)).increment(1);
         if ending.gave_up() {
             labels::counter(GIVE_UPS, function, Some(ending)).increment(1);
         }
     }
+    #[cfg(not(feature = "metrics"))]
     let _ = (function, attempts, ending);
 }

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::hook::LogSite;
+
 /// The name of a retried call: `my_crate::client::send_message` for a function, and for a method
 /// its type's path then the method, `my_crate::billing::Gateway::charge` (tenacity names a
 /// method `Class.method`). The attribute takes a method's type path from
@@ -95,4 +97,81 @@ impl PartialEq<&str> for Name {
     fn eq(&self, other: &&str) -> bool {
         *self == **other
     }
+}
+
+/// Where a call is: its function's name, and where its `log(..)` lines go (`None` for the
+/// runtime's own callsites, a `Policy`'s).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Site {
+    pub(crate) name: Name,
+    pub(crate) log: Option<LogSite>,
+}
+
+impl Site {
+    /// The call of `name`, whose `log(..)` lines go to `log`.
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    pub fn new(name: Name, log: Option<LogSite>) -> Site {
+        Site { name, log }
+    }
+}
+
+/// A call's [`Site`], or the function that makes it: what a [`RetryState`](crate::RetryState)
+/// carries, so that a decision whose strategies and hooks never read the name does not make it.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum Who {
+    /// The site itself.
+    Site(Site),
+    /// The function making it, called where it is read.
+    Made(fn() -> Site),
+}
+
+impl Who {
+    /// The site.
+    #[inline]
+    pub(crate) fn site(self) -> Site {
+        match self {
+            Who::Site(site) => site,
+            Who::Made(site) => site(),
+        }
+    }
+
+    /// The name.
+    #[inline]
+    pub(crate) fn name(self) -> Name {
+        self.site().name
+    }
+}
+
+/// How a [`Call`](crate::engine::Call) names itself: a [`Name`], or, under the `#[retry]`
+/// attribute, the function that makes the name (and says where its `log(..)` lines go) where
+/// something reads it. The call keeps it between attempts, and an async call's future holds it
+/// across every sleep: the attribute's is one pointer, where a name is four.
+pub trait Naming: Copy + sealed::Sealed {
+    /// The call's site, or how to make it.
+    #[doc(hidden)]
+    fn who(&self) -> Who;
+}
+
+impl Naming for Name {
+    #[inline]
+    fn who(&self) -> Who {
+        Who::Site(Site::new(*self, None))
+    }
+}
+
+impl Naming for fn() -> Site {
+    #[inline]
+    fn who(&self) -> Who {
+        Who::Made(*self)
+    }
+}
+
+mod sealed {
+    /// Only the runtime's namings.
+    pub trait Sealed {}
+    impl Sealed for crate::Name {}
+    impl Sealed for fn() -> super::Site {}
 }

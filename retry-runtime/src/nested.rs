@@ -66,11 +66,13 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::task::{Context, Poll};
 
 use crate::Name;
+use crate::engine::Naming;
 
 /// What an inner retried call does while an outer one is retrying: `nested = once` or
 /// `nested = retry` in the attribute, [`Policy::nested`](crate::Policy::nested), or the
@@ -137,8 +139,20 @@ pub fn default() -> Nested {
     }
 }
 
-/// A retrying outer call, as the calls inside its attempt see it. A call keeps its own from its
-/// first failure on (depth 0 until then).
+/// A call's mark, as it keeps it: its name as the call keeps that (see [`Naming`]), and its
+/// layers, counted from its first failure on (depth 0 until then). The calls inside its attempts
+/// read it as an [`Outer`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Mark<N> {
+    /// The function, as the call names it.
+    pub(crate) who: N,
+    /// See [`Outer::worst`].
+    pub(crate) worst: u32,
+    /// See [`Outer::depth`].
+    pub(crate) depth: u8,
+}
+
+/// A retrying outer call, as the calls inside its attempt see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Outer {
     /// The outer function.
@@ -158,27 +172,61 @@ pub(crate) struct Layers {
     pub(crate) depth: u8,
 }
 
+/// A mark lent to the calls inside an attempt: its address, and the function that reads it as
+/// an [`Outer`] for its kind of name. Two words, so that marking and unmarking each attempt is a
+/// store, not a copy of the mark.
+#[derive(Clone, Copy)]
+struct Lent {
+    mark: NonNull<()>,
+    read: unsafe fn(NonNull<()>) -> Outer,
+}
+
+impl<N: Naming> Mark<N> {
+    /// This mark, lent.
+    #[inline]
+    fn lend(&self) -> Lent {
+        Lent {
+            mark: NonNull::from(self).cast(),
+            read: Self::read,
+        }
+    }
+
+    /// The mark at `mark`, as the calls inside its attempt see it.
+    ///
+    /// # Safety
+    ///
+    /// `mark` is a live `&Mark<N>`.
+    unsafe fn read(mark: NonNull<()>) -> Outer {
+        // SAFETY: the caller's.
+        let mark = unsafe { mark.cast::<Self>().as_ref() };
+        Outer {
+            function: mark.who.who().name(),
+            worst: mark.worst,
+            depth: mark.depth,
+        }
+    }
+}
+
 thread_local! {
-    /// The innermost outer call retrying on this thread, while its attempt runs (is polled): the
-    /// address of its mark, null for none. One word, so that marking and unmarking each attempt
-    /// is a store, not a copy of the mark.
-    static RETRYING: Cell<*const Outer> = const { Cell::new(std::ptr::null()) };
+    /// The innermost outer call retrying on this thread, while its attempt runs (is polled): its
+    /// mark, lent, `None` for none.
+    static RETRYING: Cell<Option<Lent>> = const { Cell::new(None) };
 }
 
 /// The outer call retrying around this code, if there is one. One thread-local read.
 #[inline]
 pub(crate) fn outer() -> Option<Outer> {
-    let mark = RETRYING.with(Cell::get);
-    // SAFETY: the pointer is set only by `Restore::enter`, from a reference that outlives the
-    // `Restore` it returns, and that `Restore` puts back the pointer before it when it drops
-    // (also when unwinding). So a non-null pointer read here is that live reference.
-    unsafe { mark.as_ref() }.copied()
+    let lent = RETRYING.with(Cell::get)?;
+    // SAFETY: a mark is lent only by `Restore::enter`, from a reference that outlives the
+    // `Restore` it returns, and that `Restore` puts back the mark before it when it drops (also
+    // when unwinding). So a mark read here is that live reference, read as its own type.
+    Some(unsafe { (lent.read)(lent.mark) })
 }
 
 /// Runs `attempt` marked as an attempt of `mark` (an outer call that is retrying), if given.
 #[cfg_attr(not(debug_assertions), inline(always))]
 #[cfg_attr(debug_assertions, inline)]
-pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R {
+pub(crate) fn during<R, N: Naming>(mark: Option<&Mark<N>>, attempt: impl FnOnce() -> R) -> R {
     match mark {
         None => attempt(),
         Some(mark) => during_retry(mark, attempt),
@@ -190,24 +238,30 @@ pub(crate) fn during<R>(mark: Option<&Outer>, attempt: impl FnOnce() -> R) -> R 
 /// value is stored in pieces and read back whole, which stalls on store forwarding.
 #[cold]
 #[inline(never)]
-fn during_retry<R>(mark: &Outer, attempt: impl FnOnce() -> R) -> R {
+fn during_retry<R, N: Naming>(mark: &Mark<N>, attempt: impl FnOnce() -> R) -> R {
     let _restore = Restore::enter(mark);
     attempt()
 }
 
 /// Puts back the mark in force before, when an attempt returns (or unwinds).
 struct Restore<'a> {
-    before: *const Outer,
+    before: Option<Lent>,
     /// The mark in force until this drops.
-    _mark: PhantomData<&'a Outer>,
+    _mark: PhantomData<&'a ()>,
 }
 
 impl<'a> Restore<'a> {
-    /// Marks what runs next as an attempt of `mark`, until the `Restore` drops. Not generic, so
-    /// the thread-local access is compiled once, not once per retried function.
+    /// Marks what runs next as an attempt of `mark`, until the `Restore` drops.
     #[inline]
-    fn enter(mark: &'a Outer) -> Restore<'a> {
-        let before = RETRYING.with(|cell| cell.replace(mark));
+    fn enter<N: Naming>(mark: &'a Mark<N>) -> Restore<'a> {
+        Restore::lend(mark.lend())
+    }
+
+    /// [`enter`](Self::enter), not generic, so the thread-local access is compiled once, not
+    /// once per retried function.
+    #[inline]
+    fn lend(mark: Lent) -> Restore<'a> {
+        let before = RETRYING.with(|cell| cell.replace(Some(mark)));
         Restore {
             before,
             _mark: PhantomData,
@@ -226,23 +280,23 @@ pin_project_lite::pin_project! {
     /// An async attempt, marked while it is polled (see [`during`]). The expansion's; it has
     /// nothing to offer other code.
     #[doc(hidden)]
-    pub struct Marked<'a, F> {
-        mark: Option<&'a Outer>,
+    pub struct Marked<'a, N, F> {
+        mark: Option<&'a Mark<N>>,
         #[pin]
         attempt: F,
     }
 }
 
-impl<'a, F> Marked<'a, F> {
+impl<'a, N, F> Marked<'a, N, F> {
     /// `attempt`, marked as an attempt of `mark` while it is polled.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub(crate) fn new(mark: Option<&'a Outer>, attempt: F) -> Self {
+    pub(crate) fn new(mark: Option<&'a Mark<N>>, attempt: F) -> Self {
         Marked { mark, attempt }
     }
 }
 
-impl<F: Future> Future for Marked<'_, F> {
+impl<N: Naming, F: Future> Future for Marked<'_, N, F> {
     type Output = F::Output;
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
@@ -259,8 +313,8 @@ impl<F: Future> Future for Marked<'_, F> {
 /// that each retried function compiles one function for it, not three.
 #[cold]
 #[inline(never)]
-fn poll_marked<F: Future>(
-    mark: &Outer,
+fn poll_marked<N: Naming, F: Future>(
+    mark: &Mark<N>,
     attempt: Pin<&mut F>,
     cx: &mut Context<'_>,
 ) -> Poll<F::Output> {

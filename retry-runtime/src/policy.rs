@@ -1125,7 +1125,6 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                 hedge,
                 operation,
                 reported,
-                None,
                 None::<Result<T, E>>,
             ))
             .await;

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::time::Duration;
 
-use crate::hook::LogSite;
+use crate::name::{Site, Who};
 use crate::{Name, Report};
 
 /// Where a retried call stands: which attempt, how long it has run, how long it has slept, and the
@@ -22,7 +22,10 @@ use crate::{Name, Report};
 /// ```
 #[derive(Debug)]
 pub struct RetryState<'a, T, E> {
-    pub(crate) function: Name,
+    /// The call's name, and where `log(..)` lines go: the annotated function's own callsites,
+    /// so their target is its module; none for a `Policy`, whose lines come from the runtime's.
+    /// Made where they are read.
+    pub(crate) who: Who,
     pub(crate) attempt: u32,
     pub(crate) elapsed: Duration,
     pub(crate) slept: Duration,
@@ -32,9 +35,9 @@ pub struct RetryState<'a, T, E> {
     /// The call's memory for stateful waits, and where this strategy's slots begin in it.
     pub(crate) memory: Option<&'a Memory>,
     pub(crate) slot: usize,
-    /// Where `log(..)` lines go: the annotated function's own callsites, so their target is its
-    /// module; `None` for a `Policy`, whose lines come from the runtime's.
-    pub(crate) log: Option<LogSite>,
+    /// Where a wait strategy ends the call, in the decision after an attempt (see
+    /// [`end_call`](Self::end_call)).
+    pub(crate) ends: Option<&'a Ends>,
     /// Why the call is ending, in `on_give_up` and `on_finish`.
     pub(crate) ending: Option<Ending>,
     /// What the call went through, in `on_give_up` and `on_finish`.
@@ -180,12 +183,15 @@ impl std::fmt::Display for Ending {
 pub struct Memory {
     /// Nanoseconds, `u64::MAX` for empty (a wait that long saturates to one nanosecond less).
     slots: [Cell<u64>; Memory::SLOTS],
-    /// Why a wait strategy ended the call, if one did (see [`RetryState::end_call`]).
-    ended: Cell<Option<Ended>>,
 }
 
-/// Why a wait strategy ended the call. No larger than an ending and its reason alone, as every
-/// async call's future holds one.
+/// Why a wait strategy ended the call, if one did (see [`RetryState::end_call`]): the decision's
+/// own, read right after the wait is worked out, so the call does not keep it between attempts
+/// (an async call's future would hold it across every sleep).
+#[derive(Debug, Default)]
+pub(crate) struct Ends(Cell<Option<Ended>>);
+
+/// Why a wait strategy ended the call.
 #[derive(Debug, Clone, Copy)]
 enum Ended {
     /// With this ending, for this reason.
@@ -222,7 +228,6 @@ impl Default for Memory {
     fn default() -> Self {
         Memory {
             slots: [const { Cell::new(EMPTY) }; Memory::SLOTS],
-            ended: Cell::new(None),
         }
     }
 }
@@ -231,25 +236,22 @@ impl Default for Memory {
 const EMPTY: u64 = u64::MAX;
 
 impl Memory {
-    /// How many slots a call keeps; strategies past them fall back to `previous_sleep`.
-    pub const SLOTS: usize = 4;
+    /// How many slots a call keeps; strategies past them fall back to `previous_sleep`. Two:
+    /// the runtime's one strategy with a history (decorrelated jitter) keeps one, and every
+    /// async call's future holds the slots across each sleep.
+    pub const SLOTS: usize = 2;
+}
 
-    /// Why a strategy ended the call, and the server's wait it refused if that is why, clearing
-    /// it.
+impl Ends {
+    /// Why a strategy ended the call, and the server's wait it refused if that is why.
     #[inline]
-    pub(crate) fn take_ended(&self) -> Option<(Ending, &'static str, Option<Duration>)> {
-        // Nothing ended, as after nearly every wait: read, and left as it is.
-        let ended = self.ended.get()?;
-        self.ended.set(None);
-        Some(match ended {
+    pub(crate) fn take(&self) -> Option<(Ending, &'static str, Option<Duration>)> {
+        Some(match self.0.take()? {
             Ended::As(ending, reason) => (ending, reason, None),
             Ended::HintAboveCap(wait, by) => (Ending::HintAboveCap, by.reason(), Some(wait)),
         })
     }
 }
-
-// An ending's record takes no more room than an ending and its reason.
-const _: () = assert!(size_of::<Option<Ended>>() == size_of::<Option<(Ending, &str)>>());
 
 // Manual impls: a derive would require `T: Clone` and `E: Clone` for a struct that only holds a
 // reference to them.
@@ -274,7 +276,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// ```
     pub fn new(attempt: u32) -> Self {
         RetryState {
-            function: Name::new("<unnamed>"),
+            who: Who::Site(Site::new(Name::new("<unnamed>"), None)),
             attempt,
             elapsed: Duration::ZERO,
             slept: Duration::ZERO,
@@ -283,7 +285,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
             outcome: None,
             memory: None,
             slot: 0,
-            log: None,
+            ends: None,
             ending: None,
             report: None,
         }
@@ -391,7 +393,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// assert_eq!(state.function(), "billing::charge");
     /// ```
     pub fn with_function(mut self, function: impl Into<Name>) -> Self {
-        self.function = function.into();
+        self.who = Who::Site(Site::new(function.into(), self.who.site().log));
         self
     }
 
@@ -411,7 +413,7 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// assert_eq!(seen.get(), Some(Name::new("inventory::reserve")));
     /// ```
     pub fn function(&self) -> Name {
-        self.function
+        self.who.name()
     }
 
     /// The 1-based number of the current attempt. In a wait or stop strategy and in `after`, it is
@@ -589,7 +591,8 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// Ends the call instead of the sleep this wait strategy is computing: the call returns its
     /// last outcome (through `on_give_up`), runs no `before_sleep`, and logs `reason`. For a wait
     /// that cannot be honoured, such as a server asking for longer than the strategy's cap. In a
-    /// state made by hand, which belongs to no call, it does nothing.
+    /// state made by hand, which belongs to no call, and in those of `before`, `on_give_up` and
+    /// `on_finish`, which no wait follows, it does nothing.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -611,8 +614,8 @@ impl<'a, T, E> RetryState<'a, T, E> {
 
     /// [`end_call`](Self::end_call), reporting the call's ending as `ending`.
     pub(crate) fn end_call_as(&self, ending: Ending, reason: &'static str) {
-        if let Some(memory) = self.memory {
-            memory.ended.set(Some(Ended::As(ending, reason)));
+        if let Some(ends) = self.ends {
+            ends.0.set(Some(Ended::As(ending, reason)));
         }
     }
 
@@ -620,8 +623,8 @@ impl<'a, T, E> RetryState<'a, T, E> {
     /// strategy's cap. The report and `on_give_up` are handed `hint` itself, not the wait of the
     /// strategies it is combined with.
     pub(crate) fn refuse_hint(&self, hint: Duration, by: Capped) {
-        if let Some(memory) = self.memory {
-            memory.ended.set(Some(Ended::HintAboveCap(hint, by)));
+        if let Some(ends) = self.ends {
+            ends.0.set(Some(Ended::HintAboveCap(hint, by)));
         }
     }
 

@@ -150,13 +150,14 @@ where
     T: Future<Output = ()>,
 {
     let (timer, timeout) = match timer {
-        Some((timer, timeout)) => (Some(timer), Some(timeout)),
-        None => (None, None),
+        Some((timer, timeout)) => (Some(timer), timeout),
+        None => (None, Timeout::new(Duration::ZERO, false)),
     };
     Within {
         attempt,
         timer,
-        timeout,
+        limit: timeout.limit,
+        whole_call: timeout.whole_call,
         convert,
         sent: Sent::default(),
     }
@@ -169,7 +170,10 @@ pin_project_lite::pin_project! {
         attempt: F,
         #[pin]
         timer: Option<T>,
-        timeout: Option<Timeout>,
+        // The timer's timeout, in its parts, so that the flag packs beside `sent` (an async
+        // call's future holds this while the attempt runs).
+        limit: Duration,
+        whole_call: bool,
         convert: fn(Timeout) -> Option<E>,
         // What the attempt has sent through `send_checked`, for the error the timeout makes.
         sent: Sent,
@@ -220,9 +224,11 @@ where
         if let Poll::Ready(outcome) = noting_sent(this.sent, || attempt.poll(cx)) {
             return Poll::Ready((outcome, false));
         }
-        if let (Some(timer), Some(timeout)) = (this.timer.as_pin_mut(), *this.timeout)
+        if let Some(timer) = this.timer.as_pin_mut()
             && timer.poll(cx).is_ready()
-            && let Some(error) = knowing_sent(*this.sent, || (this.convert)(timeout))
+            && let Some(error) = knowing_sent(*this.sent, || {
+                (this.convert)(Timeout::new(*this.limit, *this.whole_call))
+            })
         {
             return Poll::Ready((R::from_result(Err(error)), true));
         }

@@ -9,16 +9,17 @@ use crate::{Name, metrics};
 
 /// Tells `breaker` how attempt `attempt` of `function` ended: `failed` when the condition
 /// retries its outcome (a failure opens the breaker when it crosses a threshold), a success
-/// otherwise.
+/// otherwise. The name is made only if it is logged.
 pub(crate) fn record(
     breaker: &CircuitBreaker,
-    function: Name,
+    function: impl FnOnce() -> Name,
     attempt: u32,
     failed: bool,
     now: impl FnOnce() -> Instant,
 ) {
     if failed {
         if let Some(cool_down) = breaker.failed(now) {
+            let function = function();
             metrics::breaker_opened(function);
             tracing::warn!(
                 function = %function,
@@ -30,7 +31,7 @@ pub(crate) fn record(
             );
         }
     } else if breaker.succeeded() == Some(BreakerState::Closed) {
-        closed(function);
+        closed(function());
     }
 }
 

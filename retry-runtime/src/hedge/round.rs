@@ -6,7 +6,7 @@ use std::task::Poll;
 use std::time::Duration;
 
 use super::Hedge;
-use crate::engine::{Call, Rules};
+use crate::engine::{Call, Naming, Rules};
 use crate::metrics;
 use crate::report::OutcomeKind;
 use crate::timeout::{Timeout, Within, within};
@@ -41,8 +41,8 @@ pub(super) struct Setting<'a, P, E> {
 /// outcome, up to the most in flight. Returns the first outcome the condition does not retry,
 /// or the last failure once every attempt of the round has failed; with it, whether a time
 /// limit cancelled that attempt. The attempts still running are dropped before it returns.
-pub(super) async fn round<T, E, F, Fut, P>(
-    call: &mut Call<Result<T, E>>,
+pub(super) async fn round<T, E, F, Fut, P, Who: Naming>(
+    call: &mut Call<Result<T, E>, Who>,
     operation: &mut F,
     setting: &Setting<'_, P, E>,
 ) -> (Result<T, E>, bool)
@@ -96,8 +96,8 @@ where
 }
 
 /// Starts an attempt within its time limit: its own `timeout`, or what is left of the total.
-fn start<T, E, F, Fut, P: Clock>(
-    call: &Call<Result<T, E>>,
+fn start<T, E, F, Fut, P: Clock, Who: Naming>(
+    call: &Call<Result<T, E>, Who>,
     operation: &mut F,
     setting: &Setting<'_, P, E>,
 ) -> Racing<Fut, P, E>
@@ -125,7 +125,10 @@ fn hedge_timer<P: Clock, E>(setting: &Setting<'_, P, E>) -> Pin<Box<P::Timer>> {
 /// there is one, and let through by the circuit breaker when there is one (a hedge is a request
 /// to the upstream: an open breaker refuses it, and a half-open one counts it as a probe).
 /// Counts it in the call when it may.
-fn may_hedge<T, E, P>(call: &mut Call<Result<T, E>>, setting: &Setting<'_, P, E>) -> bool
+fn may_hedge<T, E, P, Who: Naming>(
+    call: &mut Call<Result<T, E>, Who>,
+    setting: &Setting<'_, P, E>,
+) -> bool
 where
     P: Rules<T, E> + Clock,
 {

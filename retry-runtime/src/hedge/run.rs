@@ -6,31 +6,30 @@ use std::future::Future;
 use super::Hedge;
 use super::round::{Clock, Setting, round};
 use crate::__private::v1::Keeper;
-use crate::engine::{Call, Rules, Step, sleep_async, start};
-use crate::hook::LogSite;
+use crate::engine::{Call, Naming, Rules, Step, sleep_async, start};
 use crate::nested::Marked;
 use crate::sleep::AsyncSleeper;
 use crate::timeout::Limits;
-use crate::{Name, Policy, Report};
+use crate::{Policy, Report};
 
 /// Runs `operation` under `policy`, hedged; returns the outcome and, if `reported`, the report.
-/// `function` names the call; `log` is where `log(..)` hooks send their lines (the attribute's
-/// call site).
+/// `who` names the call, and says where `log(..)` hooks send their lines (the attribute's call
+/// site).
 ///
 /// The future holds the policy by reference only, as the unhedged loop does, and the last
 /// outcome across a sleep in `kept` (which the attribute makes keep nothing of an outcome that is
 /// not `Send`), so it is `Send` wherever that one is.
 #[allow(clippy::type_complexity, clippy::too_many_arguments)]
-pub(crate) async fn run<T, E, F, Fut, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
+pub(crate) async fn run<T, E, F, Fut, K, S, W, C, O, B, A, Z, G, L, U, X, N, Who>(
     policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
-    function: Name,
+    who: Who,
     hedge: Hedge,
     mut operation: F,
     reported: bool,
-    log: Option<LogSite>,
     mut kept: K,
 ) -> (Result<T, E>, Option<Report>)
 where
+    Who: Naming,
     K: Keeper<Result<T, E>>,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, E>>,
@@ -41,7 +40,7 @@ where
     let rules = policy;
     let now = || Clock::now(policy);
     // A hedged call sets timers anyway: the clock costs little beside them.
-    let mut call = Call::<Result<T, E>>::new(function, start(true, now)).with_log_site(log);
+    let mut call = Call::<Result<T, E>, Who>::named(who, start(true, now));
     if reported {
         call = call.reported();
     }
@@ -51,9 +50,9 @@ where
         limits: policy.limits.limits(),
         convert: X::convert,
     };
-    let hand_back = |call: &mut Call<Result<T, E>>, outcome: Result<T, E>| {
+    let hand_back = |call: &mut Call<Result<T, E>, Who>, outcome: Result<T, E>| {
         let report = call.take_report().or_else(|| {
-            reported.then(|| Report::first_time(function, &outcome, call.elapsed(now)))
+            reported.then(|| Report::first_time(call.function(), &outcome, call.elapsed(now)))
         });
         (outcome, report)
     };

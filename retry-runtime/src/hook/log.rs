@@ -443,8 +443,9 @@ fn line<T, E: Display>(
     state: &RetryState<'_, T, E>,
     value: Option<&dyn fmt::Debug>,
 ) {
-    let emit = state.log.unwrap_or(emit_here);
-    let function = state.function();
+    let site = state.who.site();
+    let emit = site.log.unwrap_or(emit_here);
+    let function = site.name;
     let attempt = state.attempt();
     let error = state.error().map(|error| error as &dyn Display);
     let event = |elapsed, delay, message| LogEvent {
