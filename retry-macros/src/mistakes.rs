@@ -1,7 +1,6 @@
 //! Values that cannot work whatever the names in them mean, told at the value with what to
 //! write. Each check is exact: the code it rejects would not compile in the expansion either.
 
-use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, ExprAsync, ExprAwait, ExprClosure, ExprTry, Item};
@@ -15,7 +14,6 @@ pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
         return;
     }
     combined_with_logic(key, value, errors);
-    literal_operands(key, value, errors);
     evaluated_outside_the_body(value, errors);
     async_closure(key, value, errors);
     if key == "budget" || key == "breaker" {
@@ -198,51 +196,6 @@ fn written(value: &Expr) -> Option<Written<'_>> {
         Expr::Paren(inner) => return written(&inner.expr),
         _ => return None,
     })
-}
-
-/// `stop = attempts(3) | 10s`, `stop = 3 | elapsed(10s)`, `wait = fixed(1s) + 2`: a number or
-/// a duration beside a stop's `|` or `&`, or a wait's `+`, told what to write there. Exact for
-/// the same reason as [`literal_of_another_kind`]: the operators' results are stops or waits
-/// only where both sides are.
-fn literal_operands(key: &str, value: &Expr, errors: &mut Errors) {
-    let combines = |op: &BinOp| match key {
-        "stop" => matches!(op, BinOp::BitOr(_) | BinOp::BitAnd(_)),
-        "wait" => matches!(op, BinOp::Add(_)),
-        _ => false,
-    };
-    fn operands<'a>(expr: &'a Expr, combines: &dyn Fn(&BinOp) -> bool, out: &mut Vec<&'a Expr>) {
-        match expr {
-            Expr::Binary(binary) if combines(&binary.op) => {
-                operands(&binary.left, combines, out);
-                operands(&binary.right, combines, out);
-            }
-            Expr::Paren(inner) if matches!(&*inner.expr, Expr::Binary(_)) => {
-                operands(&inner.expr, combines, out);
-            }
-            other => out.push(other),
-        }
-    }
-    if !matches!(value, Expr::Binary(binary) if combines(&binary.op)) {
-        return;
-    }
-    let mut leaves = Vec::new();
-    operands(value, &combines, &mut leaves);
-    for leaf in leaves {
-        let text = leaf.to_token_stream().to_string();
-        let message = match (key, written(leaf)) {
-            ("stop", Some(Written::Duration(_))) => format!(
-                "a duration is not a stop: to stop once that much time has passed, write `elapsed({text})`"
-            ),
-            ("stop", Some(Written::Number(_))) => format!(
-                "a number is not a stop: to make at most {text} attempts, write `attempts({text})`"
-            ),
-            ("wait", Some(Written::Number(_))) => format!(
-                "a wait is a duration with its unit: write `{text}s` or `{text}ms`"
-            ),
-            _ => continue,
-        };
-        errors.push(syn::Error::new_spanned(leaf, message));
-    }
 }
 
 /// `stop = 30s`, `wait = 2`, `timeout = "5s"`, `wait = [1s, 2s]`: a literal, list or range no
