@@ -1417,3 +1417,48 @@ fn arguments_used_without_a_move_are_fine() {
     // The change carries into the next attempt, as documented for a `mut` argument.
     assert_eq!(nothing_moved::reassigned("ab".to_owned(), &calls), Ok(5));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Values that take their type from the setter: a time limit is a `Duration`, which `.into()` and
+// `Default::default()` infer from.
+
+mod time_limits_inferred {
+    use std::time::Duration;
+
+    use persevere::{Timeout, retry};
+
+    #[derive(Debug, PartialEq)]
+    pub struct Cut;
+
+    impl From<Timeout> for Cut {
+        fn from(_: Timeout) -> Cut {
+            Cut
+        }
+    }
+
+    pub struct Seconds(pub u64);
+
+    impl From<Seconds> for Duration {
+        fn from(seconds: Seconds) -> Duration {
+            Duration::from_secs(seconds.0)
+        }
+    }
+
+    #[retry(stop = attempts(1), timeout = Seconds(limit).into(), total_timeout = Duration::from_secs(limit))]
+    pub async fn inferred(limit: u64) -> Result<u32, Cut> {
+        Ok(7)
+    }
+
+    // Compiled, not called: a zero limit.
+    #[allow(dead_code)]
+    #[retry(stop = attempts(1), total_timeout = Default::default())]
+    pub async fn defaulted() -> Result<u32, Cut> {
+        Ok(7)
+    }
+}
+
+#[test]
+fn time_limits_infer_their_type_from_the_setter() {
+    let runtime = current_thread();
+    assert_eq!(runtime.block_on(time_limits_inferred::inferred(5)), Ok(7));
+}

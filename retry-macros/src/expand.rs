@@ -948,10 +948,10 @@ fn policy(cx: &Context<'_>) -> TokenStream {
         if let Some(value) = value {
             let expr = &value.expr;
             let span = expr.span();
-            let rt = respan(cx.rt.clone(), span);
             let setter = Ident::new(setter, span);
-            // Through a trait, so that an `Option` is told what to write.
-            setters.push(quote_spanned!(span=> .#setter(#rt::time_limit(#expr))));
+            // The setter's `Duration` is the value's expected type (`Default::default()`,
+            // `.into()` infer from it).
+            setters.push(quote_spanned!(span=> .#setter(#expr)));
         }
     }
     if let Some(value) = &config.span {

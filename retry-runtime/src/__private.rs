@@ -1658,36 +1658,6 @@ pub mod v1 {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Time limits: `timeout = ...` and `total_timeout = ...`.
-
-    /// `timeout = ...`'s and `total_timeout = ...`'s value: a [`Duration`], as
-    /// [`Policy::timeout`] takes. A trait only so that anything else (an `Option` above all) is
-    /// told what to write.
-    #[diagnostic::on_unimplemented(
-        message = "a time limit is a `Duration`, not `{Self}`",
-        label = "not a `Duration`",
-        note = "write `timeout = 5s` or `Duration::from_secs(5)`; a limit that may be absent is `limit.unwrap_or(Duration::MAX)`, which cuts nothing"
-    )]
-    pub trait TimeLimitValue {
-        /// The limit.
-        fn into_limit(self) -> Duration;
-    }
-    impl TimeLimitValue for Duration {
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        #[cfg_attr(debug_assertions, inline)]
-        fn into_limit(self) -> Duration {
-            self
-        }
-    }
-
-    /// See [`TimeLimitValue`].
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    #[cfg_attr(debug_assertions, inline)]
-    pub fn time_limit<D: TimeLimitValue>(limit: D) -> Duration {
-        limit.into_limit()
-    }
-
-    // ---------------------------------------------------------------------------------------
     // Hedging: `hedge = ...` on an async fn.
 
     /// `hedge = ...`'s value: a [`Hedge`](crate::hedge::Hedge), or a delay alone, meaning

@@ -1,4 +1,5 @@
-// A time limit is a `Duration`: an `Option` (written, or a parameter's) is told what to write.
+// A time limit is a `Duration`: an `Option` (written, or a parameter's) is a type error at it,
+// with rustc's help in place (the limit that may be absent is `unwrap_or(Duration::MAX)`).
 use std::time::Duration;
 
 use persevere::{Timeout, retry};
