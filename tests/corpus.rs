@@ -1462,3 +1462,24 @@ fn time_limits_infer_their_type_from_the_setter() {
     let runtime = current_thread();
     assert_eq!(runtime.block_on(time_limits_inferred::inferred(5)), Ok(7));
 }
+
+// The runtime adds no `+` to std's types: a crate that uses persevere keeps `Duration + x`
+// inferring `x` from `Duration`'s own `Add` (a stand-in of tenacity's `wait_fixed` once added
+// one, and these stopped compiling).
+fn durations_summed(
+    start: std::time::Duration,
+    delays: &[std::time::Duration],
+) -> std::time::Duration {
+    start + delays.iter().sum()
+}
+
+fn duration_plus_default(start: std::time::Duration) -> std::time::Duration {
+    start + Default::default()
+}
+
+#[test]
+fn durations_keep_their_own_addition() {
+    let second = std::time::Duration::from_secs(1);
+    assert_eq!(durations_summed(second, &[second, second]), 3 * second);
+    assert_eq!(duration_plus_default(second), second);
+}

@@ -182,9 +182,12 @@ pub mod wait {
         }
     }
 
+    /// Takes tenacity's argument positionally; by name (`wait_fixed(wait = 2)`), the attribute
+    /// starts from its return type's `Default`, which has the same bound, on the function's
+    /// `Ok` type.
     #[doc(hidden)]
-    pub fn wait_fixed<D: WaitFixed>(_: D) -> Duration {
-        Duration::ZERO
+    pub fn wait_fixed<D: WaitFixed, T>(_: D) -> TenacityFixed<T> {
+        TenacityFixed(std::marker::PhantomData)
     }
     /// Takes two waits, as tenacity's is most often given.
     #[doc(hidden)]
@@ -205,48 +208,45 @@ pub mod wait {
         TenacityRandom(std::marker::PhantomData)
     }
 
-    /// What [`wait_random`] makes: a wait for a function whose `Ok` type is `T`.
-    #[doc(hidden)]
-    pub struct TenacityRandom<T>(std::marker::PhantomData<fn() -> T>);
+    /// What [`wait_fixed`] and [`wait_random`] make: waits for a function whose `Ok` type is
+    /// `T`, which take tenacity's settings by name and add to anything (tenacity's
+    /// `wait_fixed(3) + wait_random(0, 2)`: one error for each name, none for the `+`). They are
+    /// types of their own, so that `Duration`'s `+` keeps its one meaning.
+    macro_rules! tenacity_stand_ins {
+        ($($stand_in:ident: $bound:ident, [$($setting:ident)*];)*) => {$(
+            #[doc(hidden)]
+            pub struct $stand_in<T>(std::marker::PhantomData<fn() -> T>);
 
-    impl<T: WaitRandom> Default for TenacityRandom<T> {
-        fn default() -> Self {
-            TenacityRandom(std::marker::PhantomData)
-        }
-    }
+            impl<T: $bound> Default for $stand_in<T> {
+                fn default() -> Self {
+                    $stand_in(std::marker::PhantomData)
+                }
+            }
 
-    impl<T> TenacityRandom<T> {
-        /// tenacity's `min=`.
-        #[doc(hidden)]
-        pub fn min<V>(self, _: V) -> Self {
-            self
-        }
-        /// tenacity's `max=`.
-        #[doc(hidden)]
-        pub fn max<V>(self, _: V) -> Self {
-            self
-        }
-    }
+            impl<T> $stand_in<T> {$(
+                #[doc(hidden)]
+                pub fn $setting<V>(self, _: V) -> Self {
+                    self
+                }
+            )*}
 
-    impl<T, E> crate::wait::Wait<T, E> for TenacityRandom<T> {
-        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
-            Duration::ZERO
-        }
-    }
+            impl<T, E> crate::wait::Wait<T, E> for $stand_in<T> {
+                fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
+                    Duration::ZERO
+                }
+            }
 
-    /// tenacity's `wait_fixed(3) + wait_random(0, 2)`, with `wait_fixed`'s stand-in: one
-    /// error for each name, and none for the `+`.
-    impl<T> std::ops::Add<TenacityRandom<T>> for Duration {
-        type Output = TenacityRandom<T>;
-        fn add(self, random: TenacityRandom<T>) -> TenacityRandom<T> {
-            random
-        }
+            impl<T, W> std::ops::Add<W> for $stand_in<T> {
+                type Output = Self;
+                fn add(self, _: W) -> Self {
+                    self
+                }
+            }
+        )*};
     }
-    impl<T> std::ops::Add<Duration> for TenacityRandom<T> {
-        type Output = TenacityRandom<T>;
-        fn add(self, _: Duration) -> TenacityRandom<T> {
-            self
-        }
+    tenacity_stand_ins! {
+        TenacityFixed: WaitFixed, [wait];
+        TenacityRandom: WaitRandom, [min max];
     }
 
     /// What one of tenacity's wait makers called without arguments makes: it takes tenacity's
