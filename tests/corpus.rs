@@ -1483,3 +1483,39 @@ fn durations_keep_their_own_addition() {
     assert_eq!(durations_summed(second, &[second, second]), 3 * second);
     assert_eq!(duration_plus_default(second), second);
 }
+
+// Values reading parameters in a crate that forbids `non_snake_case`: the expansion's reference
+// to a const generic `N` is snake case too (an `allow` on it would be refused under `forbid`).
+// And a `macro_rules!` whose caller writes the attribute's values reading the macro's parameter.
+#[forbid(non_snake_case)]
+mod forbidding_non_snake_case {
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[retry(stop = attempts(N), wait = fixed(0s))]
+    pub fn const_generic<const N: u32>(calls: &std::cell::Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 9)
+    }
+
+    macro_rules! retried {
+        ($($values:tt)*) => {
+            #[retry($($values)*)]
+            pub fn from_a_macro(tries: u32, calls: &std::cell::Cell<u32>) -> Result<u32, Flaky> {
+                let _ = tries;
+                flaky(calls, 9)
+            }
+        };
+    }
+    retried!(stop = attempts(tries), wait = fixed(0s));
+}
+
+#[test]
+fn parameters_read_under_forbid_and_through_a_macro() {
+    let calls = Cell::new(0);
+    assert!(forbidding_non_snake_case::const_generic::<2>(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert!(forbidding_non_snake_case::from_a_macro(3, &calls).is_err());
+    assert_eq!(calls.get(), 3);
+}

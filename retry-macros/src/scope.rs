@@ -32,15 +32,26 @@ use syn::{Expr, ExprCall, ExprPath, FieldValue, Item, Macro};
 use crate::macro_call;
 use crate::value::Family;
 
-/// The name of the reference through which values read `parameter`, at the parameter's token:
-/// a place read through it is the user's token to rustc, which then points at it and puts its
-/// suggestions there (`attempts(*max)`). A span of the macro's own would make rustc point at
-/// the whole attribute. The prefix keeps it apart from the user's names.
-pub(crate) fn alias(parameter: &Ident) -> Ident {
-    Ident::new(
-        &format!("__persevere_arg_{}", parameter.unraw()),
-        parameter.span(),
-    )
+/// The name of the reference through which values read `parameter`, spanned at `at`: a read of
+/// the parameter is at the user's token, so that rustc points there (and its suggestions,
+/// `attempts(*max)`, go there); a span of the macro's own would make it point at the whole
+/// attribute. It resolves as the parameter's declaration does (which differs from the read's
+/// only where a `macro_rules!` wrote one and its caller the other). The name is snake case
+/// whatever the parameter's (`N` is `__persevere_arg_0n`, and a `0` is doubled, so that no two
+/// parameters share one), as a lint on it would reach the user's crate.
+pub(crate) fn alias(parameter: &Ident, at: Span) -> Ident {
+    let mut name = String::from("__persevere_arg_");
+    for c in parameter.unraw().to_string().chars() {
+        if c == '0' {
+            name.push_str("00");
+        } else if c.is_uppercase() {
+            name.push('0');
+            name.extend(c.to_lowercase());
+        } else {
+            name.push(c);
+        }
+    }
+    Ident::new(&name, at.resolved_at(parameter.span()))
 }
 
 /// Whether `value` names one of `parameters` or `self` anywhere, as any token (inside closures
@@ -74,6 +85,7 @@ pub(crate) fn read_parameters(value: &mut Expr, parameters: &[Ident], used: &mut
         return;
     }
     Reads {
+        parameters,
         candidates: &candidates,
         shadowed: Vec::new(),
         used,
@@ -135,6 +147,8 @@ fn bound_by_condition(condition: &Expr) -> Vec<String> {
 }
 
 struct Reads<'a> {
+    /// The parameters as declared, beside their names in `candidates`.
+    parameters: &'a [Ident],
     candidates: &'a [String],
     /// The names the value binds in the scope being visited.
     shadowed: Vec<String>,
@@ -157,8 +171,14 @@ impl Reads<'_> {
 
     /// `(*__persevere_arg_x)`: the parameter's own place, at the user's token.
     fn place(&mut self, ident: &Ident) -> TokenStream {
-        self.used.insert(ident.unraw().to_string());
-        let alias = alias(ident);
+        let name = ident.unraw().to_string();
+        let declared = self
+            .parameters
+            .iter()
+            .find(|parameter| parameter.unraw() == name)
+            .unwrap_or(ident);
+        let alias = alias(declared, ident.span());
+        self.used.insert(name);
         quote_spanned!(ident.span()=> (*#alias))
     }
 }
@@ -312,14 +332,12 @@ pub(crate) fn references(
         .iter()
         .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
         .map(|(parameter, cfgs)| {
-            let alias = alias(parameter);
-            // At the parameter's own token, so that rustc points there (and its suggestions,
-            // `*d`, go there): a const generic's name is not snake case.
+            let alias = alias(parameter, parameter.span());
             if clones.contains(parameter) {
                 let kept = kept(parameter);
-                quote!(#(#cfgs)* #[allow(non_snake_case)] let #alias = #kept.get();)
+                quote!(#(#cfgs)* let #alias = #kept.get();)
             } else {
-                quote!(#(#cfgs)* #[allow(non_snake_case)] let #alias = &#parameter;)
+                quote!(#(#cfgs)* let #alias = &#parameter;)
             }
         });
     quote!(#(#lets)*)
