@@ -197,3 +197,35 @@ fn a_users_function_named_log_wins_under_on_give_up() {
     assert_eq!(own_log::own_log_wins(&calls), Ok(7));
     assert_eq!(calls.get(), 2);
 }
+
+/// `on_give_up` sees the runtime's level names only in `log(..)`, the spelling it tells to move
+/// to `on_finish`: a parameter called `error`, and a function of the enclosing block called
+/// `warn`, are the user's in any other value.
+#[retry(stop = attempts(2), wait = none, sleep = |_| {}, on_give_up = |last, _| error(last))]
+fn gives_up_through_a_parameter(
+    error: &dyn Fn(Result<u32, &'static str>) -> Result<u32, &'static str>,
+    calls: &Cell<u32>,
+) -> Result<u32, &'static str> {
+    calls.set(calls.get() + 1);
+    Err("down")
+}
+
+#[test]
+fn level_names_stay_the_users_in_on_give_up() {
+    fn warn(last: Result<u32, &'static str>) -> Result<u32, &'static str> {
+        last.or(Ok(5))
+    }
+    #[retry(stop = attempts(2), wait = none, sleep = |_| {}, on_give_up = |last, _| warn(last))]
+    fn gives_up_through_a_block_function(calls: &Cell<u32>) -> Result<u32, &'static str> {
+        calls.set(calls.get() + 1);
+        Err("down")
+    }
+    let calls = Cell::new(0);
+    assert_eq!(gives_up_through_a_block_function(&calls), Ok(5));
+    let calls = Cell::new(0);
+    assert_eq!(
+        gives_up_through_a_parameter(&|last: Result<u32, &'static str>| last.or(Ok(6)), &calls),
+        Ok(6)
+    );
+    assert_eq!(calls.get(), 2);
+}

@@ -251,7 +251,10 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
                     "before" | "after" | "before_sleep" | "on_finish" => Some(Family::Hook),
-                    "on_give_up" => Some(Family::GiveUp),
+                    // Only `log(..)`, which belongs in `on_finish`, sees names: the others
+                    // (closures, functions) stay as they were written, the user's alone.
+                    "on_give_up" if is_log_call(&value) => Some(Family::GiveUp),
+                    "on_give_up" => None,
                     "retry_if_ok" | "sleep" | "policy" | "settings" | "budget" | "breaker"
                     | "timeout" | "total_timeout" | "span" | "hedge" | "nested" => None,
                     _ => {
@@ -299,6 +302,16 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
         }
     }
     config
+}
+
+/// `log(..)`, or `log(..).values()`: a hook's spelling, under a key that takes none.
+fn is_log_call(value: &Expr) -> bool {
+    match value {
+        Expr::Call(call) => matches!(&*call.func, Expr::Path(path) if path.path.is_ident("log")),
+        Expr::MethodCall(call) => is_log_call(&call.receiver),
+        Expr::Paren(inner) => is_log_call(&inner.expr),
+        _ => false,
+    }
 }
 
 /// The error for an unknown key: a stop written as a key (`attempts = 3`, tenacity's
