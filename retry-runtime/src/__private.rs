@@ -1397,6 +1397,20 @@ pub mod v1 {
         #[cfg_attr(debug_assertions, inline)]
         fn done(self) {}
     }
+    /// A sleeper that never returns (`|_| panic!("no sleeping here")`, `|_| loop {}`) returns
+    /// `!`, which stable Rust names only as a function pointer's return type.
+    #[diagnostic::do_not_recommend]
+    impl SleepDone for <fn() -> ! as Returns>::Output {
+        fn done(self) {}
+    }
+    /// What a function pointer returns: how `!` is named (see [`SleepDone`]).
+    pub trait Returns {
+        /// The return type.
+        type Output;
+    }
+    impl<R> Returns for fn() -> R {
+        type Output = R;
+    }
     /// What an async sleeper closure returns, as one bound.
     #[diagnostic::on_unimplemented(
         message = "an async function's sleeper returns a future (whose output is `()`); this one returns `{Self}`, which is not a future",

@@ -20,4 +20,9 @@ fn blocking_sleeper_is_fine() -> Result<u32, Flaky> {
     Ok(1)
 }
 
+#[retry(sleep = |_| panic!("no sleeping in tests"))]
+fn diverging_sleeper_is_fine() -> Result<u32, Flaky> {
+    Ok(1)
+}
+
 fn main() {}
