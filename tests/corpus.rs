@@ -1508,6 +1508,34 @@ mod forbidding_non_snake_case {
         };
     }
     retried!(stop = attempts(tries), wait = fixed(0s));
+
+    // Leading underscores, and a kept copy of one.
+    #[retry(stop = attempts(_tries), wait = fixed(0s), clone(_label))]
+    pub fn underscored(
+        _tries: u32,
+        _label: String,
+        calls: &std::cell::Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        drop(_label);
+        flaky(calls, 9)
+    }
+
+    // The same name declared by a macro and by its caller: each read is the one its hygiene
+    // names, as in the body (the caller's `n`, 5, here).
+    macro_rules! twice_named {
+        ($n:ident, $stop:expr) => {
+            #[retry(stop = $stop, wait = fixed(0s))]
+            pub fn twice_named(
+                n: u32,
+                $n: u32,
+                calls: &std::cell::Cell<u32>,
+            ) -> Result<u32, Flaky> {
+                let _ = (n, $n);
+                flaky(calls, 9)
+            }
+        };
+    }
+    twice_named!(n, attempts(n));
 }
 
 #[test]
@@ -1518,4 +1546,10 @@ fn parameters_read_under_forbid_and_through_a_macro() {
     let calls = Cell::new(0);
     assert!(forbidding_non_snake_case::from_a_macro(3, &calls).is_err());
     assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(forbidding_non_snake_case::underscored(4, String::new(), &calls).is_err());
+    assert_eq!(calls.get(), 4);
+    let calls = Cell::new(0);
+    assert!(forbidding_non_snake_case::twice_named(2, 5, &calls).is_err());
+    assert_eq!(calls.get(), 5);
 }

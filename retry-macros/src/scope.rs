@@ -35,23 +35,31 @@ use crate::value::Family;
 /// The name of the reference through which values read `parameter`, spanned at `at`: a read of
 /// the parameter is at the user's token, so that rustc points there (and its suggestions,
 /// `attempts(*max)`, go there); a span of the macro's own would make it point at the whole
-/// attribute. It resolves as the parameter's declaration does (which differs from the read's
-/// only where a `macro_rules!` wrote one and its caller the other). The name is snake case
-/// whatever the parameter's (`N` is `__persevere_arg_0n`, and a `0` is doubled, so that no two
-/// parameters share one), as a lint on it would reach the user's crate.
-pub(crate) fn alias(parameter: &Ident, at: Span) -> Ident {
-    let mut name = String::from("__persevere_arg_");
+/// attribute. Its hygiene is `resolves_as`'s: the declaration's for a read of a parameter whose
+/// name no other shares (which differs from the read's only where a `macro_rules!` wrote one
+/// and its caller the other), else the read's own.
+pub(crate) fn alias(parameter: &Ident, at: Span, resolves_as: Span) -> Ident {
+    Ident::new(
+        &format!("__persevere_arg_{}", snake_case(parameter)),
+        at.resolved_at(resolves_as),
+    )
+}
+
+/// `parameter`'s name in snake case, one name for one parameter, as a lint on a name of the
+/// expansion's would reach the user's crate: lowercase letters and digits stay, `0` is `00`,
+/// `_` is `0_` (so no `__` forms), and any other character `0u` and its code point in hex, then
+/// `_` (`N` is `0u4e_`).
+fn snake_case(parameter: &Ident) -> String {
+    let mut name = String::new();
     for c in parameter.unraw().to_string().chars() {
-        if c == '0' {
-            name.push_str("00");
-        } else if c.is_uppercase() {
-            name.push('0');
-            name.extend(c.to_lowercase());
-        } else {
-            name.push(c);
+        match c {
+            '0' => name.push_str("00"),
+            '_' => name.push_str("0_"),
+            c if c.is_ascii_digit() || (c.is_lowercase() && !c.is_uppercase()) => name.push(c),
+            c => name.push_str(&format!("0u{:x}_", u32::from(c))),
         }
     }
-    Ident::new(&name, at.resolved_at(parameter.span()))
+    name
 }
 
 /// Whether `value` names one of `parameters` or `self` anywhere, as any token (inside closures
@@ -172,12 +180,17 @@ impl Reads<'_> {
     /// `(*__persevere_arg_x)`: the parameter's own place, at the user's token.
     fn place(&mut self, ident: &Ident) -> TokenStream {
         let name = ident.unraw().to_string();
-        let declared = self
+        let mut declared = self
             .parameters
             .iter()
-            .find(|parameter| parameter.unraw() == name)
-            .unwrap_or(ident);
-        let alias = alias(declared, ident.span());
+            .filter(|parameter| parameter.unraw() == name);
+        // One parameter of the name: the read resolves as it does. Two (one a macro's, one
+        // its caller's): the read's own hygiene picks.
+        let resolves_as = match (declared.next(), declared.next()) {
+            (Some(declared), None) => declared.span(),
+            _ => ident.span(),
+        };
+        let alias = alias(ident, ident.span(), resolves_as);
         self.used.insert(name);
         quote_spanned!(ident.span()=> (*#alias))
     }
@@ -311,10 +324,11 @@ impl VisitMut for Reads<'_> {
     fn visit_item_mut(&mut self, _: &mut Item) {}
 }
 
-/// The hygienic name of the copy of a `clone(..)` argument kept aside for later attempts.
+/// The name of the copy of a `clone(..)` argument kept aside for later attempts, in snake case
+/// as [`alias`]'s is.
 pub(crate) fn kept(parameter: &Ident) -> Ident {
     Ident::new(
-        &format!("__persevere_kept_{}", parameter.unraw()),
+        &format!("__persevere_kept_{}", snake_case(parameter)),
         parameter.span(),
     )
 }
@@ -332,7 +346,7 @@ pub(crate) fn references(
         .iter()
         .filter(|(parameter, _)| used.contains(&parameter.unraw().to_string()))
         .map(|(parameter, cfgs)| {
-            let alias = alias(parameter, parameter.span());
+            let alias = alias(parameter, parameter.span(), parameter.span());
             if clones.contains(parameter) {
                 let kept = kept(parameter);
                 quote!(#(#cfgs)* let #alias = #kept.get();)
