@@ -1375,41 +1375,12 @@ pub mod v1 {
     }
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn sync_sleeper<F: Fn(Duration) -> O, O: SleepDone>(f: F) -> Proven<F, SleepCall<F>> {
+    pub fn sync_sleeper<F: Fn(Duration) -> O, O: crate::sleep::Blocked>(
+        f: F,
+    ) -> Proven<F, SleepCall<F>> {
         Proven::new(f, |f, duration| {
-            let () = f(duration).done();
+            f(duration);
         })
-    }
-    /// What a sync sleeper closure returns, as one bound: `()`. Written as a bound rather than
-    /// as the closure's signature, so that a closure returning a future is told it needs an
-    /// `async fn`, not to drop the future with a `;`.
-    #[diagnostic::on_unimplemented(
-        message = "a sync function's sleeper blocks and returns `()`; this one returns `{Self}`",
-        label = "returns `{Self}`, not `()`",
-        note = "a sleeper that returns a future (`tokio::time::sleep`) needs an `async fn`: make the function `async`, or sleep with `std::thread::sleep`"
-    )]
-    pub trait SleepDone {
-        /// The `()` it is.
-        fn done(self);
-    }
-    impl SleepDone for () {
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        #[cfg_attr(debug_assertions, inline)]
-        fn done(self) {}
-    }
-    /// A sleeper that never returns (`|_| panic!("no sleeping here")`, `|_| loop {}`) returns
-    /// `!`, which stable Rust names only as a function pointer's return type.
-    #[diagnostic::do_not_recommend]
-    impl SleepDone for <fn() -> ! as Returns>::Output {
-        fn done(self) {}
-    }
-    /// What a function pointer returns: how `!` is named (see [`SleepDone`]).
-    pub trait Returns {
-        /// The return type.
-        type Output;
-    }
-    impl<R> Returns for fn() -> R {
-        type Output = R;
     }
     /// What an async sleeper closure returns, as one bound.
     #[diagnostic::on_unimplemented(

@@ -137,6 +137,22 @@ pub trait Blocked {}
 
 impl Blocked for () {}
 
+/// A sleeper that never returns (`|_| panic!("no sleeping here")`, a `fn(Duration) -> !`)
+/// returns `!`, which stable Rust names only as a function pointer's return type.
+#[diagnostic::do_not_recommend]
+impl Blocked for <fn() -> ! as Returns>::Output {}
+
+/// What a function pointer returns: how [`Blocked`] names `!`.
+#[doc(hidden)]
+pub trait Returns {
+    /// The return type.
+    type Output;
+}
+
+impl<R> Returns for fn() -> R {
+    type Output = R;
+}
+
 /// Waits asynchronously. Implemented for every closure `Fn(Duration) -> impl Future<Output = ()>`.
 ///
 /// A sleeper is also the clock of time limits: an async call's `timeout` and `total_timeout`

@@ -25,4 +25,13 @@ fn diverging_sleeper_is_fine() -> Result<u32, Flaky> {
     Ok(1)
 }
 
+fn never(_: std::time::Duration) -> ! {
+    std::process::exit(3)
+}
+
+#[retry(sleep = never)]
+fn diverging_sleeper_by_name_is_fine() -> Result<u32, Flaky> {
+    Ok(1)
+}
+
 fn main() {}
