@@ -117,8 +117,87 @@ pub mod stop {
 pub mod wait {
     use super::*;
 
-    /// backon's builders, by name: each makes a wait for a function whose `Ok` type is `T`,
-    /// taking backon's settings, and its bound on `T` says what to write.
+    use stand_in::{ArgumentsFixed, ArgumentsRandom, StandIn};
+
+    /// What the other libraries' wait makers make here: a wait for a function whose `Ok` type
+    /// is `T`, which takes their settings by name (each taking anything, or nothing) and adds to
+    /// anything (tenacity's `wait_fixed(3) + wait_random(0, 2)`), so that the one error is the
+    /// bound that says what to write: the maker's, on `T`, or, for a maker that takes arguments
+    /// and is given its settings by name, its `Default`'s (`K` says which maker). In a module of
+    /// its own, out of the attribute's scope of names, and a type of the runtime's, so that
+    /// `Duration`'s `+` keeps its one meaning.
+    mod stand_in {
+        use std::marker::PhantomData;
+        use std::time::Duration;
+
+        use super::super::{WaitFixed, WaitRandom};
+
+        #[doc(hidden)]
+        pub struct StandIn<T, K = ()>(PhantomData<fn() -> (T, K)>);
+
+        /// `K` for `wait_fixed`, whose `Default` says what to write.
+        #[doc(hidden)]
+        pub enum ArgumentsFixed {}
+        /// `K` for `wait_random`.
+        #[doc(hidden)]
+        pub enum ArgumentsRandom {}
+
+        impl<T, K> StandIn<T, K> {
+            pub(crate) const NEW: Self = StandIn(PhantomData);
+        }
+
+        impl<T: WaitFixed> Default for StandIn<T, ArgumentsFixed> {
+            fn default() -> Self {
+                Self::NEW
+            }
+        }
+        impl<T: WaitRandom> Default for StandIn<T, ArgumentsRandom> {
+            fn default() -> Self {
+                Self::NEW
+            }
+        }
+
+        /// tenacity's and backon's settings, each taking anything, and backon's switches.
+        macro_rules! settings {
+            ([$($setting:ident)*] [$($switch:ident)*]) => {
+                impl<T, K> StandIn<T, K> {
+                    $(
+                        #[doc(hidden)]
+                        pub fn $setting<V>(self, _: V) -> Self {
+                            self
+                        }
+                    )*
+                    $(
+                        #[doc(hidden)]
+                        pub fn $switch(self) -> Self {
+                            self
+                        }
+                    )*
+                }
+            };
+        }
+        settings!(
+            [multiplier min max exp_base initial jitter start increment wait
+             with_min_delay with_max_delay with_factor with_max_times with_delay with_total_delay
+             with_jitter_seed]
+            [with_jitter without_max_times without_max_delay]
+        );
+
+        impl<T, K, E> crate::wait::Wait<T, E> for StandIn<T, K> {
+            fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
+                Duration::ZERO
+            }
+        }
+
+        impl<T, K, W> std::ops::Add<W> for StandIn<T, K> {
+            type Output = Self;
+            fn add(self, _: W) -> Self {
+                self
+            }
+        }
+    }
+
+    /// backon's builders, by name: each makes a wait whose bound on `T` says what to write.
     macro_rules! backon_builders {
         ($($builder:ident: $bound:ident;)*) => {$(
             #[doc(hidden)]
@@ -126,13 +205,13 @@ pub mod wait {
             impl $builder {
                 #[doc(hidden)]
                 #[allow(clippy::should_implement_trait)]
-                pub fn default<T: $bound>() -> BackonWait<T> {
-                    BackonWait(std::marker::PhantomData)
+                pub fn default<T: $bound>() -> StandIn<T> {
+                    StandIn::NEW
                 }
                 #[doc(hidden)]
                 #[allow(clippy::new_ret_no_self)]
-                pub fn new<T: $bound>() -> BackonWait<T> {
-                    BackonWait(std::marker::PhantomData)
+                pub fn new<T: $bound>() -> StandIn<T> {
+                    StandIn::NEW
                 }
             }
         )*};
@@ -143,144 +222,38 @@ pub mod wait {
         FibonacciBuilder: BackonFibonacci;
     }
 
-    /// What one of backon's builders makes: a wait for a function whose `Ok` type is `T`, taking
-    /// backon's settings.
-    #[doc(hidden)]
-    pub struct BackonWait<T>(std::marker::PhantomData<fn() -> T>);
-
-    /// backon's settings, each taking anything (or nothing).
-    macro_rules! backon_settings {
-        ($($setting:ident)*) => {
-            impl<T> BackonWait<T> {$(
-                #[doc(hidden)]
-                pub fn $setting<V>(self, _: V) -> Self {
-                    self
-                }
-            )*}
-        };
-    }
-    backon_settings!(with_min_delay with_max_delay with_factor with_max_times with_delay with_total_delay with_jitter_seed);
-
-    impl<T> BackonWait<T> {
-        #[doc(hidden)]
-        pub fn with_jitter(self) -> Self {
-            self
-        }
-        #[doc(hidden)]
-        pub fn without_max_times(self) -> Self {
-            self
-        }
-        #[doc(hidden)]
-        pub fn without_max_delay(self) -> Self {
-            self
-        }
-    }
-
-    impl<T, E> crate::wait::Wait<T, E> for BackonWait<T> {
-        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
-            Duration::ZERO
-        }
-    }
-
     /// Takes tenacity's argument positionally; by name (`wait_fixed(wait = 2)`), the attribute
     /// starts from its return type's `Default`, which has the same bound, on the function's
     /// `Ok` type.
     #[doc(hidden)]
-    pub fn wait_fixed<D: WaitFixed, T>(_: D) -> TenacityFixed<T> {
-        TenacityFixed(std::marker::PhantomData)
+    pub fn wait_fixed<D: WaitFixed, T>(_: D) -> StandIn<T, ArgumentsFixed> {
+        StandIn::NEW
+    }
+    /// Takes tenacity's two arguments positionally; with its settings by name
+    /// (`wait_random(min = 1, max = 2)`), as `wait_fixed` does.
+    #[doc(hidden)]
+    pub fn wait_random<D: WaitRandom, M, T>(_: D, _: M) -> StandIn<T, ArgumentsRandom> {
+        StandIn::NEW
     }
     /// Takes two waits, as tenacity's is most often given.
     #[doc(hidden)]
-    pub fn wait_combine<A, B, T: WaitCombine>(_: A, _: B) -> TenacityWait<T> {
-        TenacityWait(std::marker::PhantomData)
+    pub fn wait_combine<A, B, T: WaitCombine>(_: A, _: B) -> StandIn<T> {
+        StandIn::NEW
     }
     /// Takes two waits; a longer chain is a count error of rustc's.
     #[doc(hidden)]
-    pub fn wait_chain<A, B, T: WaitChain>(_: A, _: B) -> TenacityWait<T> {
-        TenacityWait(std::marker::PhantomData)
+    pub fn wait_chain<A, B, T: WaitChain>(_: A, _: B) -> StandIn<T> {
+        StandIn::NEW
     }
 
-    /// Takes tenacity's two arguments positionally; with its settings by name
-    /// (`wait_random(min = 1, max = 2)`), the attribute starts from its return type's
-    /// `Default`, which has the same bound, on the function's `Ok` type.
-    #[doc(hidden)]
-    pub fn wait_random<D: WaitRandom, M, T>(_: D, _: M) -> TenacityRandom<T> {
-        TenacityRandom(std::marker::PhantomData)
-    }
-
-    /// What [`wait_fixed`] and [`wait_random`] make: waits for a function whose `Ok` type is
-    /// `T`, which take tenacity's settings by name and add to anything (tenacity's
-    /// `wait_fixed(3) + wait_random(0, 2)`: one error for each name, none for the `+`). They are
-    /// types of their own, so that `Duration`'s `+` keeps its one meaning.
-    macro_rules! tenacity_stand_ins {
-        ($($stand_in:ident: $bound:ident, [$($setting:ident)*];)*) => {$(
-            #[doc(hidden)]
-            pub struct $stand_in<T>(std::marker::PhantomData<fn() -> T>);
-
-            impl<T: $bound> Default for $stand_in<T> {
-                fn default() -> Self {
-                    $stand_in(std::marker::PhantomData)
-                }
-            }
-
-            impl<T> $stand_in<T> {$(
-                #[doc(hidden)]
-                pub fn $setting<V>(self, _: V) -> Self {
-                    self
-                }
-            )*}
-
-            impl<T, E> crate::wait::Wait<T, E> for $stand_in<T> {
-                fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
-                    Duration::ZERO
-                }
-            }
-
-            impl<T, W> std::ops::Add<W> for $stand_in<T> {
-                type Output = Self;
-                fn add(self, _: W) -> Self {
-                    self
-                }
-            }
-        )*};
-    }
-    tenacity_stand_ins! {
-        TenacityFixed: WaitFixed, [wait];
-        TenacityRandom: WaitRandom, [min max];
-    }
-
-    /// What one of tenacity's wait makers called without arguments makes: it takes tenacity's
-    /// settings by name, as the attribute writes them (`wait_exponential(multiplier = 1, max =
-    /// 10)` is `wait_exponential().multiplier(1).max(10)`), and is a wait for a function whose
-    /// `Ok` type is `T`: the maker's bound on `T`, which nothing meets, says what to write.
-    #[doc(hidden)]
-    pub struct TenacityWait<T>(std::marker::PhantomData<fn() -> T>);
-
-    /// Tenacity's settings of its wait makers, each taking anything.
-    macro_rules! settings {
-        ($($setting:ident)*) => {
-            impl<T> TenacityWait<T> {$(
-                #[doc(hidden)]
-                pub fn $setting<V>(self, _: V) -> Self {
-                    self
-                }
-            )*}
-        };
-    }
-    settings!(multiplier min max exp_base initial jitter start increment);
-
-    impl<T, E> crate::wait::Wait<T, E> for TenacityWait<T> {
-        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
-            Duration::ZERO
-        }
-    }
-
-    /// Each of tenacity's names, with the bound that says what to write.
+    /// tenacity's wait makers called without arguments: their settings by name
+    /// (`wait_exponential(multiplier = 1, max = 10)` is
+    /// `wait_exponential().multiplier(1).max(10)`) are the stand-in's.
     macro_rules! tenacity_waits {
         ($($name:ident: $bound:ident;)*) => {$(
             #[doc(hidden)]
-            pub fn $name<T: $bound>() -> TenacityWait<T> {
-                TenacityWait(std::marker::PhantomData)
+            pub fn $name<T: $bound>() -> StandIn<T> {
+                StandIn::NEW
             }
         )*};
     }
