@@ -1046,79 +1046,68 @@ fn instrument_and_retry_on_an_async_trait_method_in_either_order() {
     assert_eq!(runtime.block_on(remote().below("ab".to_owned())), Ok(5));
 }
 
+/// The attempts of a retried `#[tokio::test]`: the first two fail, and the third checks that the
+/// two sleeps took `slept` on the test's paused clock and next to nothing on the wall's.
+struct PausedAttempts {
+    calls: std::sync::atomic::AtomicU32,
+    started: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)>,
+}
+
+impl PausedAttempts {
+    const fn new() -> Self {
+        PausedAttempts {
+            calls: std::sync::atomic::AtomicU32::new(0),
+            started: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn attempt(&self, slept: std::time::Duration) -> Result<(), String> {
+        let (wall, virtual_start) = *self
+            .started
+            .get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
+        let call = self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        if call < 3 {
+            return Err(format!("attempt {call}"));
+        }
+        assert_eq!(virtual_start.elapsed(), slept);
+        assert!(
+            wall.elapsed() < std::time::Duration::from_millis(500),
+            "{:?}",
+            wall.elapsed()
+        );
+        Ok(())
+    }
+}
+
 // `#[tokio::test]` above `#[retry]`: tokio's expansion runs first, and the retry loop goes inside
 // the future it blocks on, so the test's paused clock drives the sleeps (it took 2 s of real time
 // when the whole runtime was retried with a blocking sleep).
-static TOKIO_TEST_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-static TOKIO_TEST_STARTED: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)> =
-    std::sync::OnceLock::new();
+static ABOVE: PausedAttempts = PausedAttempts::new();
 
 #[tokio::test(start_paused = true)]
 #[retry(wait = fixed(1s), stop = attempts(3))]
 async fn tokio_test_above_retry() -> Result<(), String> {
-    let (wall, virtual_start) = *TOKIO_TEST_STARTED
-        .get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
-    let call = TOKIO_TEST_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-    if call < 3 {
-        return Err(format!("attempt {call}"));
-    }
-    // Two sleeps of exactly 1 s on the test's clock, and next to none on the wall's.
-    assert_eq!(virtual_start.elapsed(), std::time::Duration::from_secs(2));
-    assert!(
-        wall.elapsed() < std::time::Duration::from_millis(500),
-        "{:?}",
-        wall.elapsed()
-    );
-    Ok(())
+    ABOVE.attempt(std::time::Duration::from_secs(2))
 }
 
 // `#[tracing::instrument]` between `#[tokio::test]` and `#[retry]`: instrument wraps tokio's
 // blocking body in its span, and the loop still goes inside tokio's future, on the test's clock
 // (each attempt built a runtime of its own and slept 10 s in real time).
-static BETWEEN_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-static BETWEEN_STARTED: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)> =
-    std::sync::OnceLock::new();
+static BETWEEN: PausedAttempts = PausedAttempts::new();
+static PLAIN_BETWEEN: PausedAttempts = PausedAttempts::new();
 
 #[tokio::test(start_paused = true)]
 #[tracing::instrument(err)]
 #[retry(wait = fixed(10s), stop = attempts(3))]
 async fn instrument_between_tokio_test_and_retry() -> Result<(), String> {
-    let (wall, virtual_start) =
-        *BETWEEN_STARTED.get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
-    let call = BETWEEN_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-    if call < 3 {
-        return Err(format!("attempt {call}"));
-    }
-    assert_eq!(virtual_start.elapsed(), std::time::Duration::from_secs(20));
-    assert!(
-        wall.elapsed() < std::time::Duration::from_millis(500),
-        "{:?}",
-        wall.elapsed()
-    );
-    Ok(())
+    BETWEEN.attempt(std::time::Duration::from_secs(20))
 }
-
-static PLAIN_BETWEEN_CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-static PLAIN_BETWEEN_STARTED: std::sync::OnceLock<(std::time::Instant, tokio::time::Instant)> =
-    std::sync::OnceLock::new();
 
 #[tokio::test(start_paused = true)]
 #[tracing::instrument]
 #[retry(wait = fixed(10s), stop = attempts(3))]
 async fn plain_instrument_between_tokio_test_and_retry() -> Result<(), String> {
-    let (wall, virtual_start) = *PLAIN_BETWEEN_STARTED
-        .get_or_init(|| (std::time::Instant::now(), tokio::time::Instant::now()));
-    let call = PLAIN_BETWEEN_CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-    if call < 3 {
-        return Err(format!("attempt {call}"));
-    }
-    assert_eq!(virtual_start.elapsed(), std::time::Duration::from_secs(20));
-    assert!(
-        wall.elapsed() < std::time::Duration::from_millis(500),
-        "{:?}",
-        wall.elapsed()
-    );
-    Ok(())
+    PLAIN_BETWEEN.attempt(std::time::Duration::from_secs(20))
 }
 
 // Return types named like what is not a `Result` but aliasing one: the types judge, not names.

@@ -106,8 +106,16 @@ async fn a_wait_that_would_end_past_the_total_limit_ends_the_call() {
 
 #[retry(stop = attempts(3), wait = fixed(1s), timeout = 2s, total_timeout = 3s, attempt = this)]
 async fn reads_its_limit(limits: &Cell<Vec<Option<Duration>>>) -> Result<u32, FetchError> {
+    noted_then_refused(limits, this.timeout()).await
+}
+
+/// An attempt that notes the time limit it reads, then is refused after 500 ms.
+async fn noted_then_refused(
+    limits: &Cell<Vec<Option<Duration>>>,
+    limit: Option<Duration>,
+) -> Result<u32, FetchError> {
     let mut seen = limits.take();
-    seen.push(this.timeout());
+    seen.push(limit);
     limits.set(seen);
     sleep(ms(500)).await;
     Err(FetchError::Refused)
@@ -445,18 +453,14 @@ async fn an_attempt_cut_by_the_total_ends_with_the_totals_ending() {
     assert_eq!(ended.get(), Some(persevere::Ending::Timeout));
 }
 
-/// A limit that may be absent is `unwrap_or(Duration::MAX)`, as the compile error for an
-/// `Option` says: the longest limit cuts nothing, and the call runs as without one.
+/// A limit that may be absent is `unwrap_or(Duration::MAX)`, as README's keys table says: the
+/// longest limit cuts nothing, and the call runs as without one.
 #[retry(stop = attempts(3), wait = fixed(1s), timeout = limit.unwrap_or(Duration::MAX), total_timeout = Duration::MAX, attempt = this)]
 async fn unlimited(
     limit: Option<Duration>,
     limits: &Cell<Vec<Option<Duration>>>,
 ) -> Result<u32, FetchError> {
-    let mut seen = limits.take();
-    seen.push(this.timeout());
-    limits.set(seen);
-    sleep(ms(500)).await;
-    Err(FetchError::Refused)
+    noted_then_refused(limits, this.timeout()).await
 }
 
 #[tokio::test(start_paused = true)]
