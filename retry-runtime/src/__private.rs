@@ -683,11 +683,7 @@ pub mod v1 {
         refund: Refund<U>,
         site: fn() -> Site,
     ) -> bool {
-        if outcome.as_result().is_ok() && go.ends_on_ok {
-            refund.0.refund();
-            if let Some(breaker) = refund.0.breaker() {
-                crate::breaker::events::first_time_success(breaker, || site().name);
-            }
+        if done_sync(outcome, go, refund, site) {
             true
         } else {
             failed();
@@ -736,28 +732,6 @@ pub mod v1 {
             );
             std::mem::forget(run);
         }
-    }
-
-    /// After an attempt of a sync function: the outcome to return, or `None` after sleeping.
-    /// [`decide_sync`] and [`conclude_sync`] in one step (the expansion calls them apart).
-    #[allow(clippy::type_complexity)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    #[cfg_attr(debug_assertions, inline)]
-    pub fn settle_sync<R, K, S, W, C, O, B, A, Z, G, L, U, X, N>(
-        run: &mut Run<R, K>,
-        outcome: R,
-        site: fn() -> Site,
-        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
-    ) -> Option<R>
-    where
-        R: Outcome,
-        K: Keeper<R>,
-        L: SyncSleeper,
-        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
-    {
-        let mut end = end_slot();
-        let decided = decide_sync(run, &outcome, &mut end, site, policy);
-        conclude_sync(decided, &mut end, outcome, policy)
     }
 
     /// Where [`decide_sync`] writes how the call ends, for [`conclude_sync`]: a local of the
