@@ -464,6 +464,24 @@ async fn unlimited(
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_longest_limit_is_no_limit_through_policy() {
+    let (calls, started) = (Cell::new(0), Instant::now());
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .stop(attempts(3))
+        .wait(fixed(secs(1)))
+        .timeout(Duration::MAX)
+        .total_timeout(Duration::MAX)
+        .call_async(|| async {
+            calls.set(calls.get() + 1);
+            sleep(ms(500)).await;
+            Err(FetchError::Refused)
+        })
+        .await;
+    assert_eq!(outcome, Err(FetchError::Refused));
+    assert_eq!((calls.get(), started.elapsed()), (3, ms(3500)));
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_longest_limit_is_no_limit() {
     let limits = Cell::new(Vec::new());
     let started = Instant::now();
