@@ -496,3 +496,64 @@ async fn the_longest_limit_is_no_limit() {
     assert_eq!(limits.take(), [Some(ms(100)); 3]);
     assert_eq!(started.elapsed(), ms(2300));
 }
+
+// ---- A sleeper whose sleeps run long still returns at the whole call's limit ----
+
+/// Tokio's timer, but every sleep between attempts takes ten times as long as asked; its time
+/// limits are exact.
+#[derive(Clone, Copy)]
+struct Oversleeps;
+
+impl persevere::sleep::AsyncSleeper for Oversleeps {
+    type Sleeping = tokio::time::Sleep;
+    fn sleep(&self, duration: Duration) -> tokio::time::Sleep {
+        sleep(duration * 10)
+    }
+    fn now(&self) -> std::time::Instant {
+        Instant::now().into_std()
+    }
+    fn time_limit(&self, limit: Duration) -> tokio::time::Sleep {
+        sleep(limit)
+    }
+}
+
+#[retry(stop = persevere::stop::never, wait = fixed(300ms), total_timeout = 1s, sleep = Oversleeps)]
+async fn refused_oversleeping(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    Err(FetchError::Refused)
+}
+
+#[retry(stop = persevere::stop::never, wait = fixed(300ms), total_timeout = 1s, sleep = Oversleeps, hedge = 10s)]
+async fn hedged_oversleeping(calls: &Cell<u32>) -> Result<u32, FetchError> {
+    calls.set(calls.get() + 1);
+    Err(FetchError::Refused)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_sleep_running_long_is_cut_at_the_total_limit() {
+    // The 300 ms wait fits in the 1 s limit, but the sleeper takes 3 s over it.
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    assert_eq!(refused_oversleeping(&calls).await, Err(FetchError::Refused));
+    assert_eq!((calls.get(), started.elapsed()), (1, secs(1)));
+
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    assert_eq!(hedged_oversleeping(&calls).await, Err(FetchError::Refused));
+    assert_eq!((calls.get(), started.elapsed()), (1, secs(1)));
+
+    let calls = Cell::new(0);
+    let started = Instant::now();
+    let outcome: Result<u32, FetchError> = Policy::new()
+        .stop(persevere::stop::never())
+        .wait(fixed(ms(300)))
+        .total_timeout(secs(1))
+        .sleeper(Oversleeps)
+        .call_async(|| async {
+            calls.set(calls.get() + 1);
+            Err(FetchError::Refused)
+        })
+        .await;
+    assert_eq!(outcome, Err(FetchError::Refused));
+    assert_eq!((calls.get(), started.elapsed()), (1, secs(1)));
+}

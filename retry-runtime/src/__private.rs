@@ -886,11 +886,12 @@ pub mod v1 {
         timed_out: bool,
         site: fn() -> Site,
         policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
-    ) -> Next<R, L::Sleeping>
+    ) -> Next<R, <X as crate::timeout::Limits<R::Err>>::Sleep<L::Sleeping>>
     where
         R: Outcome,
         K: Keeper<R>,
         L: AsyncSleeper,
+        X: crate::timeout::Limits<R::Err>,
         Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         let sleeper = policy.sleeper_ref();
@@ -904,8 +905,11 @@ pub mod v1 {
         match call.settle(outcome, policy, || sleeper.now()) {
             Step::Return(outcome) => Next::Return(outcome),
             Step::Sleep(wait, last) => {
+                let now = || sleeper.now();
+                let sleeping = crate::engine::sleep_async(sleeper, wait)
+                    .map(|sleeping| crate::engine::cut_at_limit(policy, sleeping, call, now));
                 run.kept.put(last);
-                Next::Sleep(crate::engine::sleep_async(sleeper, wait))
+                Next::Sleep(sleeping)
             }
         }
     }

@@ -36,13 +36,14 @@ use crate::outcome::Outcome;
 use crate::report::{History, OutcomeKind, Report};
 use crate::sleep::{AsyncSleeper, SyncSleeper};
 use crate::state::Ending;
+use crate::timeout::Limits;
 use crate::watch::Watch;
-use crate::{Name, RetryState, metrics, testing};
+use crate::{Name, Policy, RetryState, metrics, testing};
 
 pub use crate::name::Naming;
 pub use crate::state::Memory;
 
-/// Everything a call consults between attempts. Implemented by [`Policy`](crate::Policy) for the
+/// Everything a call consults between attempts. Implemented by [`Policy`] for the
 /// `T` and `E` its parts accept.
 ///
 /// [`Call`] asks these questions in tenacity's order, so a driver rarely calls them itself; they
@@ -835,6 +836,29 @@ pub fn sleep_async<S: AsyncSleeper>(sleeper: &S, wait: Duration) -> Option<S::Sl
     } else {
         Some(sleeper.sleep(wait))
     }
+}
+
+/// `sleeping`, a sleep between attempts of `call`, ended at what is left of the policy's
+/// whole-call limit if it runs past it (a sleeper whose sleeps run long): the call asks for no
+/// sleep ending past its limit, and returns at the limit whatever its sleeper does.
+#[allow(clippy::type_complexity)]
+pub(crate) fn cut_at_limit<R, Who, S, W, C, O, B, A, Z, G, L, U, X, N>(
+    policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+    sleeping: L::Sleeping,
+    call: &Call<R, Who>,
+    now: impl FnOnce() -> Instant,
+) -> <X as Limits<R::Err>>::Sleep<L::Sleeping>
+where
+    R: Outcome,
+    Who: Naming,
+    L: AsyncSleeper,
+    X: Limits<R::Err>,
+{
+    policy.limits.sleep_within(sleeping, |total| {
+        // By the clock alone: the call's `elapsed` already counts this sleep as slept.
+        let gone = call.measured(now).unwrap_or(Duration::ZERO);
+        policy.sleeper_ref().time_limit(total.saturating_sub(gone))
+    })
 }
 
 impl<R, N> Call<R, N> {

@@ -1168,7 +1168,7 @@ impl<S, W, C, O, B, A, Z, G, L, U, X, N> Policy<S, W, C, O, B, A, Z, G, L, U, X,
                     // Kept across the sleep, to return if the sleep overruns a deadline.
                     kept = Some(last);
                     if let Some(sleeping) = sleep_async(&self.sleeper, wait) {
-                        sleeping.await;
+                        crate::engine::cut_at_limit(self, sleeping, &call, now).await;
                     }
                 }
             }

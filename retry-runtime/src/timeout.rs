@@ -303,6 +303,19 @@ pub trait Limits<E>: Copy {
     fn limits(&self) -> (Option<Duration>, Option<Duration>);
     /// The error for a timed-out attempt (`None` only for [`NoLimits`], which never times out).
     fn convert(timeout: Timeout) -> Option<E>;
+    /// A sleep between attempts under these limits: the sleep itself without a whole call's
+    /// limit, else the sleep cut at what is left of it (see [`CutAt`]). A type, so that a
+    /// call without limits holds no second timer.
+    #[doc(hidden)]
+    type Sleep<S: Future<Output = ()>>: Future<Output = ()>;
+    /// `sleep` under these limits; `timer` makes the timer of what is left of the whole call's
+    /// limit, given that limit.
+    #[doc(hidden)]
+    fn sleep_within<S: Future<Output = ()>>(
+        &self,
+        sleep: S,
+        timer: impl FnOnce(Duration) -> S,
+    ) -> Self::Sleep<S>;
 }
 
 impl<E> Limits<E> for NoLimits {
@@ -314,6 +327,12 @@ impl<E> Limits<E> for NoLimits {
     fn convert(_: Timeout) -> Option<E> {
         None
     }
+    type Sleep<S: Future<Output = ()>> = S;
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    #[cfg_attr(debug_assertions, inline)]
+    fn sleep_within<S: Future<Output = ()>>(&self, sleep: S, _: impl FnOnce(Duration) -> S) -> S {
+        sleep
+    }
 }
 
 impl<E: FromTimeout> Limits<E> for TimeLimits {
@@ -322,6 +341,44 @@ impl<E: FromTimeout> Limits<E> for TimeLimits {
     }
     fn convert(timeout: Timeout) -> Option<E> {
         Some(E::from_timeout(timeout))
+    }
+    type Sleep<S: Future<Output = ()>> = CutAt<S>;
+    fn sleep_within<S: Future<Output = ()>>(
+        &self,
+        sleep: S,
+        timer: impl FnOnce(Duration) -> S,
+    ) -> CutAt<S> {
+        CutAt {
+            sleep,
+            limit: self.total.map(timer),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A sleep between attempts under a whole call's time limit, ended by the limit's timer if
+    /// that comes first. The call never asks for a sleep that would end past its limit, so this
+    /// matters only for a sleeper whose sleeps run long: the call still returns at its limit.
+    pub struct CutAt<S> {
+        #[pin]
+        sleep: S,
+        #[pin]
+        limit: Option<S>,
+    }
+}
+
+impl<S: Future<Output = ()>> Future for CutAt<S> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = self.project();
+        if this.sleep.poll(cx).is_ready() {
+            return Poll::Ready(());
+        }
+        match this.limit.as_pin_mut() {
+            Some(limit) => limit.poll(cx),
+            None => Poll::Pending,
+        }
     }
 }
 

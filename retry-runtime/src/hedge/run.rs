@@ -89,7 +89,7 @@ where
         };
         // Out of the `match`, whose scrutinee would be held across the await.
         if let Some(sleeping) = sleep_async(policy.sleeper_ref(), wait) {
-            sleeping.await;
+            crate::engine::cut_at_limit(policy, sleeping, &call, now).await;
         }
     }
 }

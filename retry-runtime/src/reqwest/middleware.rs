@@ -250,6 +250,7 @@ where
     L: AsyncSleeper + Send + Sync,
     L::Sleeping: Send,
     X: Limits<HttpError> + Send + Sync,
+    X::Sleep<L::Sleeping>: Send,
     S: Send + Sync,
     W: Send + Sync,
     C: Send + Sync,

@@ -150,6 +150,7 @@ where
     L: AsyncSleeper,
     L::Sleeping: Send,
     X: Limits<Failure<ResB, Svc::Error>>,
+    X::Sleep<L::Sleeping>: Send,
 {
     type Response = Response<ResB>;
     type Error = Svc::Error;
