@@ -27,6 +27,24 @@ impl Client {
     }
 }
 
+/// Closures reading parameters, in every key that takes one: an edition 2015 closure captures a
+/// whole variable, not a place through it.
+#[persevere::retry(
+    stop = |state| state.attempt() >= most,
+    wait = |_| pause,
+    retry_if = |error: &String| error.as_str() != fatal,
+    after = |state| seen.set(state.attempt()),
+    sleep = |_| ()
+)]
+pub fn reads_parameters(
+    most: u32,
+    pause: std::time::Duration,
+    fatal: &str,
+    seen: &Cell<u32>,
+) -> Result<u32, String> {
+    Err(format!("down after {}", seen.get()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,5 +55,12 @@ mod tests {
         assert_eq!(second_time(&calls), Ok(2));
         let calls = Cell::new(0);
         assert_eq!(Client.ping(&calls), Ok(1));
+    }
+
+    #[test]
+    fn closures_read_parameters_in_an_edition_2015_crate() {
+        let seen = Cell::new(0);
+        let outcome = reads_parameters(3, std::time::Duration::ZERO, "fatal", &seen);
+        assert_eq!((outcome, seen.get()), (Err("down after 2".to_owned()), 3));
     }
 }

@@ -236,18 +236,23 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
     // called where the policy is needed: type-checked and compiled once, not once per use.
     let policy_fn = local("__policy_fn", cx.at_output);
     let hoisted = policy_reads_nothing(&cx).then(|| {
-        let policy = policy(&cx);
+        let policy = policy(&cx).in_block();
         quote_spanned!(cx.at_output=> let #policy_fn = move || #policy;)
     });
-    let policy = if hoisted.is_some() {
-        quote_spanned!(cx.at_output=> #policy_fn())
+    let Policy { references, built } = if hoisted.is_some() {
+        Policy {
+            references: quote!(),
+            built: quote_spanned!(cx.at_output=> #policy_fn()),
+        }
     } else {
         policy(&cx)
     };
+    let policy = built;
 
     let (keeper, mode, settle) = if cx.is_async {
         let keeper = async_keeper(&cx);
         let settle = quote_spanned! {cx.at_output=>
+            #references
             let #policy_local = #policy;
             match #rt_out::settle_async(&mut #run, #outcome, #timed_out, #site, #rt_out::policy_ref(&#policy_local)) {
                 #rt::Next::Return(#last) => return #last,
@@ -262,6 +267,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
         // Decided on the outcome where the attempt left it, and moved only then; how the call
         // ends is written in place, in a local of its own (see `decide_sync`).
         let settle = quote_spanned! {cx.at_output=>
+            #references
             let #policy_local = #policy;
             let mut #end = #rt_out::end_slot::<#output>();
             let #decided = #rt_out::decide_sync(
@@ -380,9 +386,12 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             let mut #first = true;
             #settings_slot
             loop {
-                let #go_binding = match #prepare {
-                    #go_pattern,
-                    #rt::Ready::Return(#last) => return #last,
+                let #go_binding = {
+                    #references
+                    match #prepare {
+                        #go_pattern,
+                        #rt::Ready::Return(#last) => return #last,
+                    }
                 };
                 #step
             }
@@ -826,11 +835,12 @@ fn hedged(cx: &Context<'_>, function: &RetryFn, site: &Ident) -> TokenStream {
     let rt_out = &cx.rt_out;
     let policy_local = local("__policy", cx.at_output);
     let attempt = local("__attempt", cx.at_output);
-    let policy = policy(cx);
+    let Policy { references, built } = policy(cx);
     let body = typed_body(cx, function, quote!());
     let keeper = async_keeper(cx);
     quote_spanned! {cx.at_output=>
-        let #policy_local = #policy;
+        #references
+        let #policy_local = #built;
         let #attempt = async || #body;
         #rt_out::hedged(#rt_out::policy_ref(&#policy_local), #site, || #attempt(), #keeper).await
     }
@@ -868,7 +878,7 @@ fn parts(cx: &Context<'_>) -> TokenStream {
     quote_spanned!(cx.at_output=> #rt::parts::<#output>())
 }
 
-fn policy(cx: &Context<'_>) -> TokenStream {
+fn policy(cx: &Context<'_>) -> Policy {
     let config = cx.config;
     let output = &cx.output;
     let checked = |value: &Value, closure_helper: &str, value_helper: &str| {
@@ -1041,8 +1051,29 @@ fn policy(cx: &Context<'_>) -> TokenStream {
             .settings(#slot.get_or_insert_with(|| #rt::settings_value::<#output, _, _>(&(#expr))))
         }
     });
-    let references = scope::references(&config.reads, &cx.parameters, &cx.cloned);
-    quote!({ #references #base #settings #(#setters)* })
+    Policy {
+        references: scope::references(&config.reads, &cx.parameters, &cx.cloned),
+        built: quote!(#base #settings #(#setters)*),
+    }
+}
+
+/// The policy as the values build it: the references through which they read parameters, and
+/// the expression. Each use writes the references as statements of the block around the use,
+/// not of a block of the policy's own: an edition 2015 or 2018 closure captures the reference
+/// itself, which must then outlive the policy (a 2021 closure captures the place behind it).
+struct Policy {
+    references: TokenStream,
+    built: TokenStream,
+}
+
+impl Policy {
+    /// The policy as one expression: a block holding the references it reads through, for a use
+    /// whose policy does not leave the block (a closure capturing nothing of the call's, which
+    /// then has no references).
+    fn in_block(&self) -> TokenStream {
+        let Policy { references, built } = self;
+        quote!({ #references #built })
+    }
 }
 
 /// Whether the values read nothing of the call's own (no parameter, no `self`, no `settings`
