@@ -503,6 +503,37 @@ mod mut_reference_used_by_value {
         push.await;
         flaky(calls, 1).map(|_| ())
     }
+
+    /// The argument's name is bound elsewhere in the body too (a closure's parameter).
+    #[retry(wait = fixed(0s))]
+    pub fn passes_on_a_name_bound_elsewhere(
+        out: &mut Vec<u8>,
+        names: &[&str],
+        calls: &Cell<u32>,
+    ) -> Result<usize, Flaky> {
+        consume(out).map_err(|_| Flaky("io"))?;
+        flaky(calls, 1)?;
+        Ok(names.iter().map(|out| out.len()).sum())
+    }
+
+    /// The argument is the value of one branch of an `if` (or of a `match` arm, or a block).
+    #[retry(wait = fixed(0s))]
+    pub fn chosen_by_a_branch(
+        buf: &mut Vec<u8>,
+        other: &mut Vec<u8>,
+        spill: bool,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        let mut local = Vec::new();
+        let target = if spill { &mut local } else { buf };
+        target.push(1);
+        let target = match spill {
+            true => &mut local,
+            false => other,
+        };
+        target.push(2);
+        flaky(calls, 1)
+    }
 }
 
 /// A `&mut` argument the body only reads, or does not use: as without the attribute, it can
@@ -589,6 +620,22 @@ fn a_mut_reference_used_by_value_is_reborrowed_for_each_attempt() {
         Ok(())
     );
     assert_eq!(values, [1, 1]);
+    let (mut out, calls) = (Vec::new(), Cell::new(0));
+    assert_eq!(
+        mut_reference_used_by_value::passes_on_a_name_bound_elsewhere(
+            &mut out,
+            &["ab", "c"],
+            &calls
+        ),
+        Ok(3)
+    );
+    assert_eq!(out, b"xx");
+    let (mut buf, mut other, calls) = (Vec::new(), Vec::new(), Cell::new(0));
+    assert_eq!(
+        mut_reference_used_by_value::chosen_by_a_branch(&mut buf, &mut other, false, &calls),
+        Ok(2)
+    );
+    assert_eq!((buf, other), (vec![1, 1], vec![2, 2]));
 }
 
 #[test]

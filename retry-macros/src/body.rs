@@ -1,5 +1,5 @@
-//! Which by-value arguments the body moves, as far as syntax shows. It serves a diagnostic only;
-//! the compiler stays the judge.
+//! Which by-value arguments the body moves, as far as syntax shows. It serves a diagnostic and
+//! the fresh reborrow of `&mut` arguments (see `expand`); the compiler stays the judge.
 //!
 //! A by-value argument moved by the body runs out after the first attempt. The expansion checks,
 //! at the move, that the next attempt can use the argument again (see `expand`); when it cannot,
@@ -7,11 +7,12 @@
 //! loop". The check only ever fails where rustc would fail too: a move compiled out by `#[cfg]`
 //! is checked under the same `#[cfg]`s, a `let _ = msg;` moves nothing, and a `Copy` argument or a
 //! reborrowed `&mut` passes. A move is a call's argument, a returned, assigned or awaited value,
-//! a `for` loop's iterable or an operator's operand. Moves the scan cannot see (through a
-//! pattern, a `match`, a macro) are left to rustc's own error, and so is every argument a statement
-//! macro is given, which may rebind it, unless the macro is one of the standard library's
-//! printing and assertion macros or a `tracing`/`log` event, taken by name to bind nothing (a
-//! macro of the user's own with one of those names that rebinds its argument would be misread).
+//! a `for` loop's iterable or an operator's operand, and the value of a branch, an arm or a block
+//! that stands in one of those places. Moves the scan cannot see (through a pattern, a macro) are
+//! left to rustc's own error, and so is every argument a statement macro is given, which may
+//! rebind it, unless the macro is one of the standard library's printing and assertion macros or
+//! a `tracing`/`log` event, taken by name to bind nothing (a macro of the user's own with one of
+//! those names that rebinds its argument would be misread).
 
 use std::collections::BTreeSet;
 
@@ -118,6 +119,17 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
         .iter()
         .filter(|argument| !bound.contains(&argument.to_string()))
         .collect();
+    moves_of(block, candidates)
+}
+
+/// The first place the body moves each of `names`, in source order, whether the name there is
+/// the argument or a local of the same name: for a change that is harmless where it is the
+/// local's.
+pub(crate) fn moved_names(block: &Block, names: &[Ident]) -> Vec<Moved> {
+    moves_of(block, names.iter().collect())
+}
+
+fn moves_of(block: &Block, candidates: Vec<&Ident>) -> Vec<Moved> {
     let mut moves = Moves {
         candidates,
         found: Vec::new(),
@@ -126,9 +138,7 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
     };
     moves.visit_block(block);
     // The body's value is moved out of it.
-    if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
-        moves.value(tail);
-    }
+    moves.tail(block);
     moves.found
 }
 
@@ -141,9 +151,30 @@ struct Moves<'a> {
 }
 
 impl Moves<'_> {
-    /// `expr` stands where its value is moved: a moved argument if it names one.
+    /// `expr` stands where its value is moved: a moved argument if it names one. The value of a
+    /// branch, an arm or a block is the whole expression's, so it is moved too.
     fn value(&mut self, expr: &Expr) {
-        let Expr::Path(path) = expr else { return };
+        let path = match expr {
+            Expr::Path(path) => path,
+            Expr::If(branches) => {
+                self.tail(&branches.then_branch);
+                if let Some((_, otherwise)) = &branches.else_branch {
+                    self.value(otherwise);
+                }
+                return;
+            }
+            Expr::Match(choice) => {
+                for arm in &choice.arms {
+                    self.under(&arm.attrs, |this| this.value(&arm.body));
+                }
+                return;
+            }
+            Expr::Block(block) if block.label.is_none() => return self.tail(&block.block),
+            Expr::Unsafe(block) => return self.tail(&block.block),
+            Expr::Paren(inner) => return self.value(&inner.expr),
+            Expr::Group(inner) => return self.value(&inner.expr),
+            _ => return,
+        };
         let Some(name) = path.path.get_ident() else {
             return;
         };
@@ -158,6 +189,13 @@ impl Moves<'_> {
                 at: name.span(),
                 cfgs: enclosing,
             });
+        }
+    }
+
+    /// A block's value, its tail expression, is moved.
+    fn tail(&mut self, block: &Block) {
+        if let Some(Stmt::Expr(tail, None)) = block.stmts.last() {
+            self.value(tail);
         }
     }
 

@@ -749,7 +749,8 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
         return TokenStream::new();
     }
     let names: Vec<Ident> = candidates.iter().map(|(name, _)| name.clone()).collect();
-    let moved = body::moved_arguments(&function.block, &names);
+    // A move of a local of the same name counts too: reborrowing the argument is harmless there.
+    let moved = body::moved_names(&function.block, &names);
     candidates
         .into_iter()
         .filter(|(name, _)| moved.iter().any(|moved| moved.argument == *name))
