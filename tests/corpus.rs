@@ -1572,6 +1572,23 @@ mod forbidding_non_snake_case {
         };
     }
     twice_named!(n, attempts(n));
+
+    // A parameter read in a macro's `expr` or `ident` fragment, as an argument and as a method's
+    // receiver: no parentheses of the expansion's are unnecessary.
+    macro_rules! fragments {
+        ($name:ident, $tries:expr, $base:ident) => {
+            #[retry(stop = attempts($tries), wait = fixed($base.min(std::time::Duration::ZERO)))]
+            pub fn $name(
+                n: u32,
+                pause: std::time::Duration,
+                calls: &std::cell::Cell<u32>,
+            ) -> Result<u32, Flaky> {
+                let _ = (n, pause);
+                flaky(calls, 9)
+            }
+        };
+    }
+    fragments!(from_fragments, n, pause);
 }
 
 #[test]
@@ -1588,4 +1605,8 @@ fn parameters_read_under_forbid_and_through_a_macro() {
     let calls = Cell::new(0);
     assert!(forbidding_non_snake_case::twice_named(2, 5, &calls).is_err());
     assert_eq!(calls.get(), 5);
+    let calls = Cell::new(0);
+    let pause = std::time::Duration::from_secs(1);
+    assert!(forbidding_non_snake_case::from_fragments(3, pause, &calls).is_err());
+    assert_eq!(calls.get(), 3);
 }

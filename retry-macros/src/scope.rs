@@ -177,8 +177,10 @@ impl Reads<'_> {
         self.shadowed.truncate(depth);
     }
 
-    /// `(*__persevere_arg_x)`: the parameter's own place, at the user's token.
-    fn place(&mut self, ident: &Ident) -> TokenStream {
+    /// `*__persevere_arg_x`: the parameter's own place, at the user's token; in parentheses where
+    /// a postfix operator follows (`(*__persevere_arg_x).len()`), and only there, so that no
+    /// parentheses of ours are unnecessary where a macro's fragment holds the read.
+    fn place(&mut self, ident: &Ident, postfix: bool) -> TokenStream {
         let name = ident.unraw().to_string();
         let mut declared = self
             .parameters
@@ -192,26 +194,57 @@ impl Reads<'_> {
         };
         let alias = alias(ident, ident.span(), resolves_as);
         self.used.insert(name);
-        quote_spanned!(ident.span()=> (*#alias))
+        if postfix {
+            quote_spanned!(ident.span()=> (*#alias))
+        } else {
+            quote_spanned!(ident.span()=> *#alias)
+        }
+    }
+
+    /// The parameter `expr` reads, if it is a read of one.
+    fn read<'e>(&self, expr: &'e Expr) -> Option<&'e Ident> {
+        match expr {
+            Expr::Path(ExprPath {
+                qself: None,
+                path,
+                attrs,
+            }) if attrs.is_empty() => path.get_ident().filter(|ident| self.parameter(ident)),
+            _ => None,
+        }
+    }
+
+    /// `expr`, the operand of a postfix operator (a method call's receiver, a field's or an
+    /// index's base, `?`, `.await`): a read of a parameter there is parenthesized.
+    fn operand(&mut self, expr: &mut Expr) {
+        match self.read(expr).cloned() {
+            Some(ident) => *expr = Expr::Verbatim(self.place(&ident, true)),
+            None => self.visit_expr_mut(expr),
+        }
     }
 }
 
 impl VisitMut for Reads<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
-        if let Expr::Path(ExprPath {
-            qself: None,
-            path,
-            attrs,
-        }) = expr
-            && attrs.is_empty()
-            && let Some(ident) = path.get_ident()
-            && self.parameter(ident)
-        {
-            let place = self.place(ident);
-            *expr = Expr::Verbatim(place);
+        if let Some(ident) = self.read(expr).cloned() {
+            *expr = Expr::Verbatim(self.place(&ident, false));
             return;
         }
-        visit_mut::visit_expr_mut(self, expr);
+        match expr {
+            Expr::MethodCall(call) => {
+                self.operand(&mut call.receiver);
+                call.args
+                    .iter_mut()
+                    .for_each(|arg| self.visit_expr_mut(arg));
+            }
+            Expr::Field(field) => self.operand(&mut field.base),
+            Expr::Index(index) => {
+                self.operand(&mut index.expr);
+                self.visit_expr_mut(&mut index.index);
+            }
+            Expr::Try(question) => self.operand(&mut question.expr),
+            Expr::Await(awaited) => self.operand(&mut awaited.base),
+            _ => visit_mut::visit_expr_mut(self, expr),
+        }
     }
 
     /// A called name is a function's: `attempts(attempts)` calls the runtime's `attempts`.
