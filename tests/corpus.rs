@@ -1610,3 +1610,76 @@ fn parameters_read_under_forbid_and_through_a_macro() {
     assert!(forbidding_non_snake_case::from_fragments(3, pause, &calls).is_err());
     assert_eq!(calls.get(), 3);
 }
+
+// A `self` taken by value that the body only reads, or of a `Copy` type, is used again by each
+// attempt, as any argument is: no error, as without the attribute.
+mod by_value_self {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[derive(Clone, Copy)]
+    pub struct Id(pub u32);
+
+    impl Id {
+        #[retry(wait = fixed(0s))]
+        pub fn fetch(self, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, 1)?;
+            Ok(self.0)
+        }
+
+        /// Moved as a whole: a copy.
+        #[retry(wait = fixed(0s))]
+        pub fn moved(self, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, 1)?;
+            let Id(id) = std::convert::identity(self);
+            Ok(id)
+        }
+
+        #[retry(wait = fixed(0s), hedge = 10s)]
+        pub async fn hedged(self, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, 1)?;
+            Ok(self.0)
+        }
+    }
+
+    pub struct Request {
+        pub path: String,
+    }
+
+    impl Request {
+        #[retry(wait = fixed(0s))]
+        pub async fn length(self, calls: &Cell<u32>) -> Result<usize, Flaky> {
+            flaky(calls, 1)?;
+            Ok(self.path.len())
+        }
+
+        /// A `mut self`'s changes carry into the next attempt, as a `mut` argument's do.
+        #[retry(wait = fixed(0s))]
+        pub fn grown(mut self, calls: &Cell<u32>) -> Result<usize, Flaky> {
+            self.path.push('/');
+            flaky(calls, 1)?;
+            Ok(self.path.len())
+        }
+    }
+}
+
+#[test]
+fn a_self_by_value_that_is_only_read_or_copied_is_used_by_each_attempt() {
+    use by_value_self::{Id, Request};
+    let calls = Cell::new(0);
+    assert_eq!(Id(7).fetch(&calls), Ok(7));
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(Id(8).moved(&calls), Ok(8));
+    let calls = Cell::new(0);
+    assert_eq!(current_thread().block_on(Id(9).hedged(&calls)), Ok(9));
+    let calls = Cell::new(0);
+    let request = Request { path: "/a".into() };
+    assert_eq!(current_thread().block_on(request.length(&calls)), Ok(2));
+    let calls = Cell::new(0);
+    let request = Request { path: "/a".into() };
+    assert_eq!(request.grown(&calls), Ok(4));
+}

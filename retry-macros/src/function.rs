@@ -226,7 +226,6 @@ pub(crate) fn check(
     clones: &[Ident],
     attempt: Option<&Ident>,
     krate: Option<&syn::Path>,
-    hedged: bool,
     errors: &mut Errors,
 ) {
     let sig = &function.sig;
@@ -312,20 +311,6 @@ pub(crate) fn check(
                 ),
             );
         }
-    }
-    if let Some(receiver) = sig.receiver()
-        && matches!(receiver.kind, ReceiverKind::Value)
-        && !clones.iter().any(|name| name == "self")
-    {
-        errors.error(
-            receiver.self_token.span,
-            if hedged {
-                // `clone(..)` is refused with `hedge`: overlapping attempts cannot take turns.
-                "`#[retry(hedge = ..)]` runs the body several times at once, so it cannot consume `self`; take `&self`"
-            } else {
-                "`#[retry]` runs the body once per attempt, so it cannot consume `self`; take `&self`, or write `clone(self)` to clone it for each attempt"
-            },
-        );
     }
 }
 
@@ -520,8 +505,11 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
             FnArg::Typed(typed) if !plainly_copy(&typed.ty) => {
                 bindings.visit_pat(&typed.pat);
             }
-            // `self: Box<Self>` and the like; a plain `self` is an error of its own.
-            FnArg::Receiver(receiver) if matches!(receiver.kind, ReceiverKind::Typed(_, ref ty) if !matches!(&**ty, Type::Reference(_))) =>
+            // `self`, `mut self`, `self: Box<Self>` and the like: a `self` the body only reads,
+            // or of a `Copy` type, is used again by each attempt, as any argument is.
+            FnArg::Receiver(receiver)
+                if matches!(receiver.kind, ReceiverKind::Value)
+                    || matches!(receiver.kind, ReceiverKind::Typed(_, ref ty) if !matches!(&**ty, Type::Reference(_))) =>
             {
                 bindings
                     .0

@@ -106,7 +106,6 @@ fn retry_impl(
         &config.clones,
         config.attempt.as_ref(),
         config.krate.as_ref(),
-        config.hedge.is_some(),
         &mut errors,
     );
     hedging::check(&function, &config, &mut errors);
@@ -371,7 +370,6 @@ mod tests {
             "fn f() {}",
             "fn f() -> ! { loop {} }",
             "const fn f() -> Result<(), ()> { Ok(()) }",
-            "fn f(self) -> Result<(), ()> { Ok(()) }",
             "fn f() -> impl Sized { 1 }",
             "fn f() -> Result<impl Sized, ()> { Ok(1) }",
             "trait T { fn f(&self) -> Result<(), ()>; }",

@@ -4,8 +4,10 @@ use persevere::retry;
 struct Request;
 
 impl Request {
+    // Moved by the body: each attempt would need it again.
     #[retry]
     fn send(self) -> Result<(), String> {
+        drop(self);
         Ok(())
     }
 }

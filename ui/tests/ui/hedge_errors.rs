@@ -71,9 +71,11 @@ fn main() {
 struct Client;
 
 impl Client {
-    // Consumed `self`: `clone(self)` is refused with `hedge`, so the advice is `&self`.
+    // Consumed `self`: `clone(self)` is refused with `hedge`, so the advice is to borrow it or
+    // move a copy.
     #[retry(hedge = 50ms)]
     async fn consume(self) -> Result<(), String> {
+        drop(self);
         Ok(())
     }
 }
