@@ -265,7 +265,9 @@ pub struct ExponentialJitter {
 /// - the noise is added above `min`, so clients raised to the same floor do not all wait it:
 ///   with `min = 5s` and a 1 s exponential part, waits are spread over `[5 s, 6 s]`;
 /// - the noise survives the cap: once the exponential part reaches `max − jitter`, the wait is
-///   drawn from `[max − jitter, max]` instead of being exactly `max` for every client.
+///   drawn from `[max − jitter, max]` instead of being exactly `max` for every client. A `jitter`
+///   at or above `max` therefore makes every wait `U(min, max)`, from the first attempt on: keep
+///   it below `max`.
 ///
 /// ```
 /// # use persevere_runtime as persevere;
