@@ -167,6 +167,22 @@ fn exponential_jitter_adds_at_most_its_jitter_below_the_cap() {
 }
 
 #[test]
+fn exponential_jitter_at_or_above_max_spreads_every_wait_over_min_to_max() {
+    let _seed = persevere::testing::seed_jitter(3);
+    let max = Duration::from_millis(500);
+    let wait = exponential_jitter()
+        .multiplier(Duration::from_millis(100))
+        .max(max);
+    // The default jitter, 1 s, is above `max`: from the first attempt, waits fill [0, max].
+    let first: Vec<Duration> = (0..2_000)
+        .map(|_| Wait::<(), ()>::next_wait(&wait, &RetryState::new(1)))
+        .collect();
+    assert!(first.iter().all(|d| *d <= max));
+    assert!(first.iter().any(|d| *d < Duration::from_millis(50)));
+    assert!(first.iter().any(|d| *d > Duration::from_millis(450)));
+}
+
+#[test]
 fn decorrelated_jitter_grows_from_the_previous_sleep() {
     let wait = decorrelated_jitter()
         .initial(Duration::from_millis(100))
