@@ -1589,6 +1589,29 @@ mod forbidding_non_snake_case {
         };
     }
     fragments!(from_fragments, n, pause);
+
+    // A fragment before a postfix operator (`$cfg.tries`, `$more.pow(1)` given `n + 1`), and a
+    // macro of the user's matching a read token by token.
+    pub struct Tries {
+        pub tries: u32,
+    }
+
+    macro_rules! add {
+        ($a:tt + $b:tt) => {
+            $a + $b
+        };
+    }
+
+    macro_rules! postfix_fragments {
+        ($name:ident, $cfg:expr, $more:expr) => {
+            #[retry(stop = attempts($cfg.tries.min($more.pow(1)).min(add!(n + n))), wait = fixed(0s))]
+            pub fn $name(cfg: &Tries, n: u32, calls: &std::cell::Cell<u32>) -> Result<u32, Flaky> {
+                let _ = (cfg.tries, n);
+                flaky(calls, 9)
+            }
+        };
+    }
+    postfix_fragments!(from_postfix_fragments, cfg, n + 1);
 }
 
 #[test]
@@ -1609,6 +1632,11 @@ fn parameters_read_under_forbid_and_through_a_macro() {
     let pause = std::time::Duration::from_secs(1);
     assert!(forbidding_non_snake_case::from_fragments(3, pause, &calls).is_err());
     assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    let cfg = forbidding_non_snake_case::Tries { tries: 5 };
+    // min(5, 3 + 1, 3 + 3)
+    assert!(forbidding_non_snake_case::from_postfix_fragments(&cfg, 3, &calls).is_err());
+    assert_eq!(calls.get(), 4);
 }
 
 // A `self` taken by value that the body only reads, or of a `Copy` type, is used again by each
@@ -1647,9 +1675,17 @@ mod by_value_self {
 
     pub struct Request {
         pub path: String,
+        pub port: u16,
     }
 
     impl Request {
+        /// A `Copy` field moved out of a `self` that is not `Copy`: a copy.
+        #[retry(wait = fixed(0s))]
+        pub fn port(self, calls: &Cell<u32>) -> Result<u16, Flaky> {
+            flaky(calls, 1)?;
+            Ok(self.port)
+        }
+
         #[retry(wait = fixed(0s))]
         pub async fn length(self, calls: &Cell<u32>) -> Result<usize, Flaky> {
             flaky(calls, 1)?;
@@ -1677,9 +1713,21 @@ fn a_self_by_value_that_is_only_read_or_copied_is_used_by_each_attempt() {
     let calls = Cell::new(0);
     assert_eq!(current_thread().block_on(Id(9).hedged(&calls)), Ok(9));
     let calls = Cell::new(0);
-    let request = Request { path: "/a".into() };
+    let request = Request {
+        path: "/a".into(),
+        port: 80,
+    };
     assert_eq!(current_thread().block_on(request.length(&calls)), Ok(2));
     let calls = Cell::new(0);
-    let request = Request { path: "/a".into() };
+    let request = Request {
+        path: "/a".into(),
+        port: 80,
+    };
     assert_eq!(request.grown(&calls), Ok(4));
+    let calls = Cell::new(0);
+    let request = Request {
+        path: "/a".into(),
+        port: 80,
+    };
+    assert_eq!(request.port(&calls), Ok(80));
 }

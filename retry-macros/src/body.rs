@@ -105,6 +105,8 @@ fn binds_nothing(path: &syn::Path) -> bool {
 /// Where the body moves an argument.
 pub(crate) struct Moved {
     pub(crate) argument: Ident,
+    /// The fields down to the moved part (`self.name`), none when the whole argument moves.
+    pub(crate) fields: Vec<syn::Member>,
     /// The moved token.
     pub(crate) at: Span,
     /// The `#[cfg]`s around the move: the check is compiled exactly when the move is.
@@ -154,8 +156,18 @@ impl Moves<'_> {
     /// `expr` stands where its value is moved: a moved argument if it names one. The value of a
     /// branch, an arm or a block is the whole expression's, so it is moved too.
     fn value(&mut self, expr: &Expr) {
+        self.part(expr, Vec::new());
+    }
+
+    /// `expr`, moved, is `fields` of a value: a moved argument, or a moved part of one
+    /// (`Ok(self.name)` moves the field out).
+    fn part(&mut self, expr: &Expr, mut fields: Vec<syn::Member>) {
         let path = match expr {
             Expr::Path(path) => path,
+            Expr::Field(field) => {
+                fields.insert(0, field.member.clone());
+                return self.part(&field.base, fields);
+            }
             Expr::If(branches) => {
                 self.tail(&branches.then_branch);
                 if let Some((_, otherwise)) = &branches.else_branch {
@@ -171,14 +183,20 @@ impl Moves<'_> {
             }
             Expr::Block(block) if block.label.is_none() => return self.tail(&block.block),
             Expr::Unsafe(block) => return self.tail(&block.block),
-            Expr::Paren(inner) => return self.value(&inner.expr),
-            Expr::Group(inner) => return self.value(&inner.expr),
+            // A place in parentheses is the same place; a branch's value above is a new one.
+            Expr::Paren(inner) => return self.part(&inner.expr, fields),
+            Expr::Group(inner) => return self.part(&inner.expr, fields),
             _ => return,
         };
         let Some(name) = path.path.get_ident() else {
             return;
         };
-        if path.qself.is_some() || self.found.iter().any(|found| found.argument == *name) {
+        if path.qself.is_some()
+            || self
+                .found
+                .iter()
+                .any(|found| found.argument == *name && found.fields == fields)
+        {
             return;
         }
         if let Some(argument) = self.candidates.iter().find(|candidate| **candidate == name) {
@@ -186,6 +204,7 @@ impl Moves<'_> {
             enclosing.extend(cfgs(&path.attrs));
             self.found.push(Moved {
                 argument: (*argument).clone(),
+                fields,
                 at: name.span(),
                 cfgs: enclosing,
             });

@@ -572,9 +572,22 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
         .into_iter()
         .map(|moved| {
             let argument = moved.argument.unraw();
-            let message = format!(
-                "the body moves `{argument}`, a by-value argument, but the body runs once per attempt"
-            );
+            let message = if moved.fields.is_empty() {
+                format!(
+                    "the body moves `{argument}`, a by-value argument, but the body runs once per attempt"
+                )
+            } else {
+                let part = std::iter::once(argument.to_string())
+                    .chain(moved.fields.iter().map(|field| match field {
+                        syn::Member::Named(name) => name.unraw().to_string(),
+                        syn::Member::Unnamed(index) => index.index.to_string(),
+                    }))
+                    .collect::<Vec<_>>()
+                    .join(".");
+                format!(
+                    "the body moves `{part}` out of `{argument}`, a by-value argument, but the body runs once per attempt"
+                )
+            };
             // Hedged attempts run at once: they cannot take turns with a kept copy.
             let note = if cx.config.hedge.is_some() {
                 format!(
@@ -589,6 +602,8 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
             let check = Ident::new("__persevere_reused", Span::call_site());
             let mut at_move = moved.argument.clone();
             at_move.set_span(moved.at);
+            let fields = &moved.fields;
+            let at_move = quote!(#at_move #(.#fields)*);
             let cfgs = cx.cfgs_of(&moved.argument).iter().chain(&moved.cfgs);
             // A raw pointer to the place: no move, and nothing for rustc to suggest borrowing.
             // The callee stays at the attribute: with the whole call at the argument, rustc
@@ -753,7 +768,11 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
     let moved = body::moved_names(&function.block, &names);
     candidates
         .into_iter()
-        .filter(|(name, _)| moved.iter().any(|moved| moved.argument == *name))
+        .filter(|(name, _)| {
+            moved
+                .iter()
+                .any(|moved| moved.argument == *name && moved.fields.is_empty())
+        })
         .map(|(name, cfgs)| {
             quote! {
                 #(#cfgs)*

@@ -54,12 +54,14 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
         }
     }
     for (name, at) in changed_arguments(function) {
-        errors.error(
-            at,
+        let message = if name == "self" {
+            "`hedge` runs the body several times at once, so it cannot change `self`: two attempts would change it together; take `self` without `mut` and give each attempt its own copy at the start of the body: `let mut this = self.clone();` (`= self;` if it is `Copy`), or remove `hedge`".to_owned()
+        } else {
             format!(
                 "`hedge` runs the body several times at once, so it cannot change the argument `{name}`: two attempts would change it together; take `{name}` without `mut` and give each attempt its own copy at the start of the body: `let mut {name} = {name}.clone();` (`= {name};` if it is `Copy`), or remove `hedge`"
-            ),
-        );
+            )
+        };
+        errors.error(at, message);
     }
     // Both bind per attempt, one attempt after another; hedged attempts overlap.
     if let Some(attempt) = &config.attempt {
@@ -99,6 +101,17 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
                 }
                 _ => None,
             },
+            // `mut self` taken by value (a typed `mut self: Box<Self>` too).
+            FnArg::Receiver(receiver)
+                if receiver.mutability.is_some()
+                    && match &receiver.kind {
+                        ReceiverKind::Value => true,
+                        ReceiverKind::Typed(_, ty) => !matches!(&**ty, Type::Reference(_)),
+                        _ => false,
+                    } =>
+            {
+                Some("self".to_owned())
+            }
             FnArg::Receiver(_) => None,
         })
         .filter(|name| !bound.contains(name))
@@ -112,7 +125,14 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
         found: Vec<(String, proc_macro2::Span)>,
     }
     impl Changes<'_> {
+        /// `target` is changed: an argument if it is one, or a field or an element of one.
         fn note(&mut self, target: &Expr) {
+            match target {
+                Expr::Field(field) => return self.note(&field.base),
+                Expr::Index(index) => return self.note(&index.expr),
+                Expr::Paren(inner) => return self.note(&inner.expr),
+                _ => {}
+            }
             if let Expr::Path(ExprPath {
                 qself: None, path, ..
             }) = target

@@ -97,6 +97,8 @@ pub(crate) fn read_parameters(value: &mut Expr, parameters: &[Ident], used: &mut
         candidates: &candidates,
         shadowed: Vec::new(),
         used,
+        in_macro: false,
+        rewritten: 0,
     }
     .visit_expr_mut(value);
 }
@@ -161,6 +163,11 @@ struct Reads<'a> {
     /// The names the value binds in the scope being visited.
     shadowed: Vec<String>,
     used: &'a mut BTreeSet<String>,
+    /// Whether the expression being visited is a macro's argument: the macro may match its
+    /// tokens one by one, so a read there stays one token tree, `(*__persevere_arg_x)`.
+    in_macro: bool,
+    /// How many reads have been rewritten so far.
+    rewritten: usize,
 }
 
 impl Reads<'_> {
@@ -178,9 +185,12 @@ impl Reads<'_> {
     }
 
     /// `*__persevere_arg_x`: the parameter's own place, at the user's token; in parentheses where
-    /// a postfix operator follows (`(*__persevere_arg_x).len()`), and only there, so that no
-    /// parentheses of ours are unnecessary where a macro's fragment holds the read.
+    /// a postfix operator follows (`(*__persevere_arg_x).len()`) or a macro reads the tokens, and
+    /// only there, so that no parentheses of ours are unnecessary where a macro's fragment holds
+    /// the read.
     fn place(&mut self, ident: &Ident, postfix: bool) -> TokenStream {
+        let postfix = postfix || self.in_macro;
+        self.rewritten += 1;
         let name = ident.unraw().to_string();
         let mut declared = self
             .parameters
@@ -214,8 +224,26 @@ impl Reads<'_> {
     }
 
     /// `expr`, the operand of a postfix operator (a method call's receiver, a field's or an
-    /// index's base, `?`, `.await`): a read of a parameter there is parenthesized.
+    /// index's base, `?`, `.await`): a read of a parameter there is parenthesized, also inside
+    /// a macro's fragment (`$cfg.tries`), whose invisible group rustc does not keep around it.
     fn operand(&mut self, expr: &mut Expr) {
+        if let Expr::Group(group) = expr {
+            if self.read(&group.expr).is_some() {
+                return self.operand(&mut group.expr);
+            }
+            // A fragment holding more (`n + 1` in `$e.pow(2)`) is parenthesized once a read in
+            // it is rewritten, for the same reason.
+            let before = self.rewritten;
+            self.visit_expr_mut(&mut group.expr);
+            if self.rewritten > before {
+                *expr = Expr::Paren(syn::ExprParen {
+                    attrs: Vec::new(),
+                    paren_token: syn::token::Paren(group.group_token.span),
+                    expr: group.expr.clone(),
+                });
+            }
+            return;
+        }
         match self.read(expr).cloned() {
             Some(ident) => *expr = Expr::Verbatim(self.place(&ident, true)),
             None => self.visit_expr_mut(expr),
@@ -283,6 +311,7 @@ impl VisitMut for Reads<'_> {
             return;
         };
         let takes_values = macro_call::takes_values(mac);
+        let outer = std::mem::replace(&mut self.in_macro, true);
         for argument in arguments.iter_mut() {
             match argument {
                 Expr::Path(path) if !takes_values && path.path.get_ident().is_some() => {}
@@ -293,6 +322,7 @@ impl VisitMut for Reads<'_> {
                 other => self.visit_expr_mut(other),
             }
         }
+        self.in_macro = outer;
         mac.tokens = macro_call::tokens(&arguments);
     }
 

@@ -54,6 +54,26 @@ async fn page(mut offset: u32) -> Result<u32, String> {
     Ok(offset)
 }
 
+// A field of a `mut` argument, and of a `mut self`, changed by the body.
+#[derive(Clone, Copy)]
+struct Page {
+    offset: u32,
+}
+
+#[retry(hedge = 50ms)]
+async fn page_field(mut page: Page) -> Result<u32, String> {
+    page.offset += 10;
+    Ok(page.offset)
+}
+
+impl Page {
+    #[retry(hedge = 50ms)]
+    async fn next(mut self) -> Result<u32, String> {
+        self.offset += 10;
+        Ok(self.offset)
+    }
+}
+
 // A value that is neither a delay nor a hedge.
 #[retry(hedge = "fast")]
 async fn wrong_kind() -> Result<(), String> {
