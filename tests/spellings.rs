@@ -551,6 +551,25 @@ fn durations_alone(waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
     Err(Down)
 }
 
+// A parameter is a name on its own too: a `Duration` first in a sum, a stop beside `|`, a
+// predicate under `!`.
+#[retry(wait = base + fixed(2ms), stop = attempts(2), sleep = |d| waits.borrow_mut().push(d))]
+fn leading_parameter(base: Duration, waits: &RefCell<Vec<Duration>>) -> Result<(), Down> {
+    Err(Down)
+}
+
+#[retry(stop = limit | attempts(9), wait = 0s, sleep = |_| ())]
+fn stop_parameter(limit: persevere::stop::Attempts, calls: &Cell<u32>) -> Result<(), Down> {
+    calls.set(calls.get() + 1);
+    Err(Down)
+}
+
+#[retry(stop = attempts(5), retry_if = !fatal, wait = 0s, sleep = |_| ())]
+fn negated_parameter(fatal: fn(&Coded) -> bool, calls: &Cell<u32>) -> Result<(), Coded> {
+    calls.set(calls.get() + 1);
+    Err(Coded(calls.get() as u8))
+}
+
 #[retry(
     wait = from_error(|e| if e.0 == 0 { 1s } else { 2s }, 9s) + fixed(5ms),
     stop = attempts(2),
@@ -591,6 +610,23 @@ fn a_sum_may_start_with_durations() {
     let waits = RefCell::new(Vec::new());
     assert_eq!(leading_constant(&waits), Err(Down));
     assert_eq!(*waits.borrow(), [ms(82)]);
+
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(leading_parameter(ms(40), &waits), Err(Down));
+    assert_eq!(*waits.borrow(), [ms(42)]);
+}
+
+#[test]
+fn parameters_are_operands_as_names_are() {
+    let calls = Cell::new(0);
+    assert_eq!(
+        stop_parameter(persevere::stop::attempts(2), &calls),
+        Err(Down)
+    );
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert_eq!(negated_parameter(|e| e.0 >= 3, &calls), Err(Coded(3)));
+    assert_eq!(calls.get(), 3);
 }
 
 // ---- functions and closures of the retry state on the left of an operator ----------------------

@@ -14,7 +14,7 @@
 //! ```text
 //! fn f(attempts: u32, log: &Log) -> R          stop = attempts(attempts)
 //!     ==>  { let __persevere_arg_attempts = &attempts;
-//!            { use #rt::names::stop::*; { use self::*; attempts((*__persevere_arg_attempts)) } } }
+//!            { use #rt::names::stop::*; { use self::*; attempts(*__persevere_arg_attempts) } } }
 //! ```
 //!
 //! The function's return type is never written inside these scopes: it keeps the meaning it has
@@ -43,6 +43,25 @@ pub(crate) fn alias(parameter: &Ident, at: Span, resolves_as: Span) -> Ident {
         &format!("__persevere_arg_{}", snake_case(parameter)),
         at.resolved_at(resolves_as),
     )
+}
+
+/// Whether `expr` is a read of a parameter as [`read_parameters`] writes it
+/// (`*__persevere_arg_x`, in parentheses or not): a name on its own, to the value's operators.
+pub(crate) fn is_read(expr: &Expr) -> bool {
+    fn read(tokens: TokenStream) -> bool {
+        let tokens: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+        match tokens.as_slice() {
+            [
+                proc_macro2::TokenTree::Punct(star),
+                proc_macro2::TokenTree::Ident(alias),
+            ] => star.as_char() == '*' && alias.to_string().starts_with("__persevere_arg_"),
+            [proc_macro2::TokenTree::Group(group)] => {
+                group.delimiter() == Delimiter::Parenthesis && read(group.stream())
+            }
+            _ => false,
+        }
+    }
+    matches!(expr, Expr::Verbatim(tokens) if read(tokens.clone()))
 }
 
 /// `parameter`'s name in snake case, one name for one parameter, as a lint on a name of the

@@ -333,7 +333,7 @@ impl Lowering<'_> {
             Expr::Unary(unary)
                 if matches!(unary.op, UnOp::Not(_)) && self.family == Some(Family::Condition) =>
             {
-                if !is_bare_path(&unary.expr) {
+                if !is_bare_path(&unary.expr) && !crate::scope::is_read(&unary.expr) {
                     return self.call_bare_operands(&mut unary.expr);
                 }
                 // Negated by a function: `!` would hand its operand the type expected of the
@@ -359,7 +359,8 @@ impl Lowering<'_> {
     }
 
     fn call_operand(&self, expr: &mut Expr) {
-        if !is_bare_path(expr) {
+        // A parameter is a name on its own too (`d + random(0s, 1s)` with `d: Duration`).
+        if !is_bare_path(expr) && !crate::scope::is_read(expr) {
             return self.call_bare_operands(expr);
         }
         let span = expr.span();
