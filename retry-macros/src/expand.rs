@@ -520,8 +520,8 @@ fn name(function: &RetryFn, config: &Config, rt: &TokenStream) -> TokenStream {
 }
 
 /// Where `log(..)` lines go: callsites generated here, in the annotated function's module, so
-/// that their `tracing` target is that module. Only a hook key can hold a `log(..)`, so a function
-/// without one gets none.
+/// that their `tracing` target is that module. Only a hook key can hold a `log(..)`, and not as a
+/// closure, so a function without one, or whose hooks are all closures, gets none.
 ///
 /// ```text
 /// fn __persevere_log(event: &#rt::LogEvent<'_>) { #rt::emit_log!(event) }
@@ -529,10 +529,16 @@ fn name(function: &RetryFn, config: &Config, rt: &TokenStream) -> TokenStream {
 fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
     let config = cx.config;
     let rt = &cx.rt;
-    if config.before.is_none()
-        && config.after.is_none()
-        && config.before_sleep.is_none()
-        && config.on_finish.is_none()
+    // A closure is a hook of its own, never a `log(..)`.
+    let hooks = [
+        &config.before,
+        &config.after,
+        &config.before_sleep,
+        &config.on_finish,
+    ];
+    if hooks
+        .iter()
+        .all(|hook| hook.as_ref().is_none_or(|value| value.closure))
     {
         return (quote!(), quote!(#rt::core::option::Option::None));
     }

@@ -256,6 +256,17 @@ mod tests {
 
     const ITEM: &str = "fn f(x: u8) -> Result<u8, E> { Ok(x) }";
 
+    /// Only a hook that may be a `log(..)` gets the log callsites (five `tracing` callsites to
+    /// compile): a closure is a hook of its own.
+    #[test]
+    fn log_callsites_only_for_hooks_that_may_log() {
+        let callsites = |args: &str| expand(args, ITEM).contains("__persevere_log");
+        assert!(!callsites(""));
+        assert!(!callsites("after = |s| drop(s), before = |s| drop(s)"));
+        assert!(callsites("after = |s| drop(s), before_sleep = log(warn)"));
+        assert!(callsites("on_finish = HOOKS"));
+    }
+
     /// Found by the fuzz test `accepted_attributes_expand_to_valid_rust`: a `hedge` or `nested`
     /// value starting with a brace-delimited macro was read as a statement and a closure.
     #[test]
