@@ -1612,6 +1612,18 @@ mod forbidding_non_snake_case {
         };
     }
     postfix_fragments!(from_postfix_fragments, cfg, n + 1);
+
+    // Fragments holding more than a name, under an operator and a cast.
+    macro_rules! operator_fragments {
+        ($name:ident, $more:expr, $less:expr) => {
+            #[retry(stop = attempts($more * 2 + (-$less as u32)), wait = fixed(0s))]
+            pub fn $name(n: u32, k: i32, calls: &std::cell::Cell<u32>) -> Result<u32, Flaky> {
+                let _ = (n, k);
+                flaky(calls, 99)
+            }
+        };
+    }
+    operator_fragments!(from_operator_fragments, n + 1, k - 10);
 }
 
 #[test]
@@ -1637,6 +1649,10 @@ fn parameters_read_under_forbid_and_through_a_macro() {
     // min(5, 3 + 1, 3 + 3)
     assert!(forbidding_non_snake_case::from_postfix_fragments(&cfg, 3, &calls).is_err());
     assert_eq!(calls.get(), 4);
+    let calls = Cell::new(0);
+    // (1 + 1) * 2 + -(7 - 10)
+    assert!(forbidding_non_snake_case::from_operator_fragments(1, 7, &calls).is_err());
+    assert_eq!(calls.get(), 7);
 }
 
 // A `self` taken by value that the body only reads, or of a `Copy` type, is used again by each

@@ -246,26 +246,38 @@ impl Reads<'_> {
     /// index's base, `?`, `.await`): a read of a parameter there is parenthesized, also inside
     /// a macro's fragment (`$cfg.tries`), whose invisible group rustc does not keep around it.
     fn operand(&mut self, expr: &mut Expr) {
-        if let Expr::Group(group) = expr {
-            if self.read(&group.expr).is_some() {
-                return self.operand(&mut group.expr);
-            }
-            // A fragment holding more (`n + 1` in `$e.pow(2)`) is parenthesized once a read in
-            // it is rewritten, for the same reason.
-            let before = self.rewritten;
-            self.visit_expr_mut(&mut group.expr);
-            if self.rewritten > before {
-                *expr = Expr::Paren(syn::ExprParen {
-                    attrs: Vec::new(),
-                    paren_token: syn::token::Paren(group.group_token.span),
-                    expr: group.expr.clone(),
-                });
-            }
-            return;
+        if let Expr::Group(group) = expr
+            && self.read(&group.expr).is_some()
+        {
+            return self.operand(&mut group.expr);
         }
         match self.read(expr).cloned() {
             Some(ident) => *expr = Expr::Verbatim(self.place(&ident, true)),
-            None => self.visit_expr_mut(expr),
+            None => self.grouped(expr),
+        }
+    }
+
+    /// `expr`, the operand of an operator. A macro's fragment holding more than a name (`n + 1`
+    /// in `$e.pow(2)` or `-$e as u32`) is parenthesized once a read in it is rewritten: rustc
+    /// does not keep the fragment's invisible group around it, and the operator would take part
+    /// of it.
+    fn grouped(&mut self, expr: &mut Expr) {
+        let Expr::Group(group) = expr else {
+            return self.visit_expr_mut(expr);
+        };
+        if self.read(&group.expr).is_some() {
+            // A name alone: `*__persevere_arg_x` binds tighter than any operator but a postfix
+            // one, which `operand` parenthesizes.
+            return self.visit_expr_mut(&mut group.expr);
+        }
+        let before = self.rewritten;
+        self.visit_expr_mut(&mut group.expr);
+        if self.rewritten > before {
+            *expr = Expr::Paren(syn::ExprParen {
+                attrs: Vec::new(),
+                paren_token: syn::token::Paren(group.group_token.span),
+                expr: group.expr.clone(),
+            });
         }
     }
 }
@@ -290,6 +302,12 @@ impl VisitMut for Reads<'_> {
             }
             Expr::Try(question) => self.operand(&mut question.expr),
             Expr::Await(awaited) => self.operand(&mut awaited.base),
+            Expr::Unary(unary) => self.grouped(&mut unary.expr),
+            Expr::Cast(cast) => self.grouped(&mut cast.expr),
+            Expr::Binary(binary) => {
+                self.grouped(&mut binary.left);
+                self.grouped(&mut binary.right);
+            }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
