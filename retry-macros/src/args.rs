@@ -1,7 +1,7 @@
 //! Parsing the attribute's arguments into spanned key-value entries, recovering after a bad one so
 //! that every error is reported at once.
 
-use proc_macro2::{TokenStream, TokenTree};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
@@ -370,6 +370,16 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 ),
             ));
         }
+        // `before-sleep = ..`: a key spelt with hyphens, as in other languages' configuration.
+        let hyphenated = hyphenated_key(&key, input);
+        if let Some((joined, last)) = hyphenated
+            && crate::config::KEYS.contains(&joined.as_str())
+        {
+            return Err(syn::Error::new(
+                key.span().join(last).unwrap_or(key.span()),
+                format!("a key is written with `_`, not `-`: write `{joined} = ...`"),
+            ));
+        }
         let name = key.to_string();
         if !crate::config::KEYS.contains(&name.as_str()) {
             // `#[retry(is_transient)]`, `#[retry(ExponentialBuilder::default())]`: a value
@@ -500,4 +510,20 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         }
     }
     Ok(Entry::Value { key, value })
+}
+
+/// `key-a-b` at the start of a key: the names joined with `_`, and the last one's span.
+fn hyphenated_key(key: &Ident, input: ParseStream<'_>) -> Option<(String, Span)> {
+    let fork = input.fork();
+    let mut joined = key.to_string();
+    let mut last = None;
+    // `retry-if`: a keyword may be a part.
+    while fork.peek(Token![-]) && fork.peek2(Ident::peek_any) {
+        let _: Token![-] = fork.parse().ok()?;
+        let part = Ident::parse_any(&fork).ok()?;
+        joined.push('_');
+        joined.push_str(&part.to_string());
+        last = Some(part.span());
+    }
+    last.map(|last| (joined, last))
 }

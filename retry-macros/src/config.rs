@@ -321,7 +321,8 @@ fn unknown_key(name: &str, value: &Expr) -> String {
     // `maxAttempts`, `beforeSleep`: other languages' spelling of the same words.
     let snake = suggest::snake_case(name);
     let stop = match snake.as_str() {
-        "attempts" | "max_attempts" | "stop_after_attempt" | "tries" | "max_tries" => "attempts",
+        "attempts" | "max_attempts" | "stop_after_attempt" | "stop_after" | "tries"
+        | "max_tries" | "times" => "attempts",
         "retries" | "max_retries" | "max_times" => "retries",
         "stop_after_delay" | "max_elapsed_time" | "max_elapsed" | "max_duration" => "elapsed",
         "stop_before_delay" => "deadline",
@@ -377,6 +378,20 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         }
         "min_delay" | "initial_interval" | "initial_delay" => {
             format!("a wait's start is its setting: write `wait = exponential(min = {value})`")
+        }
+        "jitter" | "randomize" | "randomization_factor" => {
+            "noise on a wait is the wait's own: write `wait = exponential_jitter(jitter = 1s)`, or add a random wait: `wait = exponential() + random(0s, 1s)`".to_owned()
+        }
+        "attempt_timeout" | "per_attempt_timeout" | "timeout_per_attempt" | "attempt_limit" => {
+            format!("each attempt's time limit is `timeout`: write `timeout = {value}` (and `total_timeout` for the whole call)")
+        }
+        "total_limit" | "overall_timeout" | "call_timeout" | "max_total_time" => {
+            format!("the whole call's time limit is `total_timeout`: write `total_timeout = {value}`")
+        }
+        "on_error" | "condition" | "retry_condition" | "retry_when" | "predicate" => {
+            // A name is quoted; anything longer would lose its spacing.
+            let value = if value.contains(' ') { "..." } else { value };
+            format!("which errors are retried is `retry_if`: write `retry_if = {value}`")
         }
         _ => return suggest::unknown("key", name, KEYS),
     };

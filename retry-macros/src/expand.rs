@@ -724,8 +724,12 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     let run = local("__run", cx.at_output);
     let first = local("__first", cx.at_output);
     let attempt = if let Some(timer) = timer {
-        // Cancelled at its time limit, if it has one.
-        quote!(#rt::within(#rt::marked(&#run, #first, async #typed_body), #timer).await)
+        // Cancelled at its time limit, if it has one. At the return type, as everything that
+        // needs it to be a `Result`: a type that is not one is reported once, there.
+        let rt_out = &cx.rt_out;
+        let within = quote_spanned!(cx.at_output=> #rt_out::within);
+        let marked = quote!(#rt::marked(&#run, #first, async #typed_body));
+        quote_spanned!(cx.at_output=> #within(#marked, #timer).await)
     } else if cx.is_async {
         quote!((#rt::marked(&#run, #first, async #typed_body).await, false))
     } else {
