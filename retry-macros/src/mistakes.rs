@@ -457,6 +457,9 @@ fn temporary_guard(key: &str, value: &Expr, errors: &mut Errors) {
             "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = {};` and write `budget = BUDGET`",
             written(made)
         ),
+        // `Default` is not `const`, so the `static` is made with `new()`.
+        ("budget", "RetryBudget", "default") => "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`".to_owned(),
+        ("breaker", "CircuitBreaker", "default") => "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`".to_owned(),
         ("breaker", "CircuitBreaker", "new") => format!(
             "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = {};` and write `breaker = UPSTREAM`",
             written(made)

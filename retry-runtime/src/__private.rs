@@ -1124,7 +1124,7 @@ pub mod v1 {
         IntoHook, crate::hook::Hook<T, E>,
         "`{Self}` is not a hook for `Result<{T}, {E}>`",
         "not a hook for this function",
-        "a hook is a closure or function taking `&RetryState`, or `log(level)`, which needs the error type `{E}` to implement `Display`; `log(level).values()` also needs the value type `{T}` to implement `Debug`"
+        "a hook is a closure or function taking `&RetryState`, or `log(level)`, which needs the error type `{E}` to implement `Display`; `log(level).values()` also needs the value type `{T}` to implement `Debug`; a statement such as `println!(..)` runs once, where it is written: make it a closure, `|state| println!(..)`"
     );
     value_kind!(
         /// A give-up handler, or a function that makes one.
