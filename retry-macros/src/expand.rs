@@ -726,8 +726,8 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     let attempt = if let Some(timer) = timer {
         // Cancelled at its time limit, if it has one. At the return type, as everything that
         // needs it to be a `Result`: a type that is not one is reported once, there.
-        let rt_out = &cx.rt_out;
-        let within = quote_spanned!(cx.at_output=> #rt_out::within);
+        let (rt_out, output) = (&cx.rt_out, &cx.output);
+        let within = quote_spanned!(cx.at_output=> #rt_out::within::<#output, _, _>);
         let marked = quote!(#rt::marked(&#run, #first, async #typed_body));
         quote_spanned!(cx.at_output=> #within(#marked, #timer).await)
     } else if cx.is_async {

@@ -455,13 +455,14 @@ pub mod v1 {
     }
 
     /// Runs an attempt within its time limit, if it has one (see [`crate::Timeout`]); the flag
-    /// says whether the limit cancelled it.
+    /// says whether the limit cancelled it. An opaque future, so that awaiting it asks nothing
+    /// more of `R`: a return type that is not a `Result` is reported once, at this call.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
     pub fn within<R: Outcome, F: Future<Output = R>, T: Future<Output = ()>>(
         attempt: F,
         timer: Option<Timer<T, R::Err>>,
-    ) -> crate::timeout::Within<F, T, R::Err> {
+    ) -> impl Future<Output = (R, bool)> {
         match timer {
             Some(Timer {
                 timer,
