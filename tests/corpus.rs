@@ -685,6 +685,14 @@ impl Db {
     fn open(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
         flaky(calls, 1)
     }
+
+    /// The name from a constant.
+    #[retry(name = Self::CLOSE, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+    fn close(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    const CLOSE: &str = "db.close";
 }
 
 #[test]
@@ -692,7 +700,11 @@ fn associated_functions_are_named_with_their_type() {
     let seen = RefCell::new(Vec::new());
     assert!(Db::connect(&seen, &Cell::new(0)).is_ok());
     assert!(Db::open(&seen, &Cell::new(0)).is_ok());
-    assert_eq!(*seen.borrow(), ["corpus::Db::connect", "Db::open"]);
+    assert!(Db::close(&seen, &Cell::new(0)).is_ok());
+    assert_eq!(
+        *seen.borrow(),
+        ["corpus::Db::connect", "Db::open", "db.close"]
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -90,7 +90,7 @@ pub(crate) struct Config {
     /// `attempt = name`: the body sees the attempt under this name.
     pub(crate) attempt: Option<Ident>,
     /// `name = "..."`: the call's name in log lines, spans and metrics.
-    pub(crate) name: Option<syn::LitStr>,
+    pub(crate) name: Option<Expr>,
     /// The parameters the values read, through references (see `scope`).
     pub(crate) reads: BTreeSet<String>,
     /// Whether a value names a parameter or `self` anywhere, inside closures and macro calls
@@ -224,9 +224,22 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 }
                 match value {
                     Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(name),
+                        lit: syn::Lit::Str(_),
                         ..
-                    }) => config.name = Some(name),
+                    }) => config.name = Some(value),
+                    // `name = CALL_NAME`: a constant (or a `static`) holding the name.
+                    Expr::Path(ref path)
+                        if path.qself.is_none()
+                            && path.path.segments.last().is_some_and(|last| {
+                                let last = last.ident.to_string();
+                                last.chars().any(|c| c.is_ascii_uppercase())
+                                    && last.chars().all(|c| {
+                                        c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'
+                                    })
+                            }) =>
+                    {
+                        config.name = Some(value)
+                    }
                     other => {
                         // `name = Db::connect`: the path written, in quotes, and spanned whole.
                         let written = match &other {
@@ -239,7 +252,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                         };
                         errors.push(syn::Error::new_spanned(
                             &other,
-                            format!("`name` is the call's name in log lines, spans and metrics, as a string literal: write `name = \"{written}\"`"),
+                            format!("`name` is the call's name in log lines, spans and metrics, as a string literal or a constant holding one: write `name = \"{written}\"`"),
                         ));
                     }
                 }
