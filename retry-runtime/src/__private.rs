@@ -1118,7 +1118,8 @@ pub mod v1 {
         "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
         "not a condition on this function's outcome",
         "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus` (of `{T}`, with `.from_ok()`), `error_type` and `network()` need `std::error::Error`, `message_contains` needs `Display`",
-        "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a wait (`fixed`, `exponential`, ..) in `wait = ..`"
+        "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a wait (`fixed`, `exponential`, ..) in `wait = ..`",
+        "a predicate is named, not called: `retry_if = is_transient`, not `is_transient()`; to retry every error, `retry_if = any_error()`"
     );
     value_kind!(
         /// A hook, or a function that makes one.
