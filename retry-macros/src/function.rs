@@ -85,18 +85,15 @@ fn is_retry(attr: &Attribute, krate: Option<&syn::Path>) -> bool {
             || krate.is_some_and(under))
 }
 
+/// What an item that is no function with a body is told.
+const NOT_A_FUNCTION: &str = "`#[retry]` goes on a function (`fn` or `async fn`) with a body";
+
 /// The function, or an error to report next to the item emitted unchanged.
 pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
     let body = body_group(item.clone().into_iter().last());
-    let missing_body = || {
-        syn::Error::new(
-            proc_macro2::Span::call_site(),
-            "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
-        )
-    };
+    let missing_body = || syn::Error::new(proc_macro2::Span::call_site(), NOT_A_FUNCTION);
     let item_tokens = item.clone();
-    let item_tokens_again = item.clone();
-    let item_tokens_once_more = item.clone();
+    let expr_tokens = item.clone();
     match syn::parse2::<ItemFn>(item.clone()) {
         Ok(function) => Ok(RetryFn {
             attrs: function.attrs,
@@ -144,23 +141,16 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                     Ok(syn::Item::Trait(_)) => {
                         "`#[retry]` goes on a function with a body, not a trait: put it on the methods of each `impl` of the trait"
                     }
-                    Err(_)
-                        if matches!(
-                            syn::parse2::<syn::Expr>(item_tokens_again),
-                            Ok(syn::Expr::Closure(_))
-                        ) =>
-                    {
-                        "`#[retry]` goes on a function, not a closure: run the closure through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call(|| ..)`"
-                    }
-                    Err(_)
-                        if matches!(
-                            syn::parse2::<syn::Expr>(item_tokens_once_more),
-                            Ok(syn::Expr::Async(_))
-                        ) =>
-                    {
-                        "`#[retry]` goes on a function, not an async block: run it through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call_async(|| async { .. }).await`"
-                    }
-                    _ => "`#[retry]` goes on a function (`fn` or `async fn`) with a body",
+                    Err(_) => match syn::parse2::<syn::Expr>(expr_tokens) {
+                        Ok(syn::Expr::Closure(_)) => {
+                            "`#[retry]` goes on a function, not a closure: run the closure through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call(|| ..)`"
+                        }
+                        Ok(syn::Expr::Async(_)) => {
+                            "`#[retry]` goes on a function, not an async block: run it through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call_async(|| async { .. }).await`"
+                        }
+                        _ => NOT_A_FUNCTION,
+                    },
+                    _ => NOT_A_FUNCTION,
                 },
             )),
         },
