@@ -1654,27 +1654,54 @@ pub mod v1 {
 
     /// The call of a function with `hedge = ...`: the policy's hedged loop (see
     /// [`crate::hedge`]), making each attempt's future with `attempt`, and keeping the last
-    /// outcome across a sleep in `kept` (see [`KeepProbe`]).
+    /// outcome across a sleep in `kept` (see [`KeepProbe`]). Generic over the outcome and
+    /// opaque, so that a return type that is not a `Result` is reported once, at this call.
     #[allow(clippy::type_complexity)]
-    pub async fn hedged<T, E, S, W, C, O, B, A, Z, G, L, U, X, N, F, Fut, K>(
-        policy: &Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
+    pub fn hedged<'a, R, S, W, C, O, B, A, Z, G, L, U, X, N, F, Fut, K>(
+        policy: &'a Policy<S, W, C, O, B, A, Z, G, L, U, X, N>,
         site: fn() -> Site,
-        attempt: F,
+        mut attempt: F,
         kept: K,
-    ) -> Result<T, E>
+    ) -> impl Future<Output = R> + 'a
     where
-        K: Keeper<Result<T, E>>,
-        F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, E>>,
+        R: Outcome + 'a,
+        K: Keeper<R> + 'a,
+        F: FnMut() -> Fut + 'a,
+        Fut: Future<Output = R>,
         L: AsyncSleeper,
-        X: crate::timeout::Limits<E>,
-        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<T, E>,
+        X: crate::timeout::Limits<R::Err>,
+        Policy<S, W, C, O, B, A, Z, G, L, U, X, N>: Rules<R::Ok, R::Err>,
     {
         // `hedge = ...` always sets one; a policy read from elsewhere cannot take it away.
         let hedge = policy.hedge.unwrap_or(crate::hedge::after(Duration::MAX));
-        crate::hedge::run(policy, site, hedge, attempt, false, kept)
-            .await
-            .0
+        let attempt = move || {
+            let attempt = attempt();
+            async move { attempt.await.into_result() }
+        };
+        async move {
+            let (last, _) = crate::hedge::run(
+                policy,
+                site,
+                hedge,
+                attempt,
+                false,
+                KeptAs(kept, PhantomData),
+            )
+            .await;
+            R::from_result(last)
+        }
+    }
+
+    /// A keeper of the function's outcome, keeping the plain `Result` the hedged loop holds.
+    struct KeptAs<K, R>(K, PhantomData<fn() -> R>);
+
+    impl<R: Outcome, K: Keeper<R>> Keeper<Result<R::Ok, R::Err>> for KeptAs<K, R> {
+        fn put(&mut self, outcome: Result<R::Ok, R::Err>) {
+            self.0.put(R::from_result(outcome));
+        }
+        fn take(&mut self) -> Option<Result<R::Ok, R::Err>> {
+            self.0.take().map(R::into_result)
+        }
     }
 
     // ---------------------------------------------------------------------------------------

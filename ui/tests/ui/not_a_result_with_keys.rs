@@ -12,4 +12,10 @@ async fn fetch() -> Option<u32> {
     Some(1)
 }
 
+// A hedged one as well: one error at the return type, and one at the hedged call's bound.
+#[retry(stop = attempts(3), hedge = after(50ms))]
+async fn hedged() -> Option<u32> {
+    Some(1)
+}
+
 fn main() {}
