@@ -475,6 +475,27 @@ async fn the_finish_line_counts_the_hedges_as_the_report_does() {
     );
 }
 
+/// A call that its hedge won is one whose first attempt did not succeed: `on_finish` runs.
+#[tokio::test(start_paused = true)]
+async fn a_call_its_hedge_won_runs_on_finish() {
+    let (capture, _guard) = log_capture::capturing_until_dropped();
+    // The first attempt would answer at 50 ms; its hedge, started at 10 ms, answers at 15 ms.
+    let replica = Replica::new(&[(50, Ok(1)), (5, Ok(2))]);
+    assert_eq!(fetch_logged(&replica).await, Ok(2));
+    let finish: Vec<_> = capture
+        .lines()
+        .into_iter()
+        .map(|(_, _, message)| message)
+        .filter(|message| message.starts_with("Call to"))
+        .collect();
+    assert_eq!(
+        finish,
+        [
+            "Call to 'hedging::fetch_logged' ended after 2 attempts (succeeded), having slept 0 seconds."
+        ]
+    );
+}
+
 #[retry(
     hedge = 10ms,
     stop = attempts(2),
