@@ -230,6 +230,61 @@ fn parameters_win_inside_values() {
     assert_eq!((calls.get(), log.get()), (3, 2));
 }
 
+/// What a `&mut` argument's value is read as where a value passes it on: a `&` to it, as
+/// rustc's coercion makes of it without the attribute.
+struct Gate {
+    open_after: u32,
+}
+
+fn last_attempt(gate: &Gate) -> u32 {
+    gate.open_after
+}
+
+/// Arguments passed on by value inside values: a `Copy` one (in a call, a tuple, a struct
+/// literal, a `let`, a closure's result), and a `&mut` one where a `&` is expected.
+#[retry(
+    stop = |state| state.attempt() >= last_attempt(gate).min(pair_limit((limit, 0))),
+    wait = fixed(pause),
+    sleep = |d| { let seen = d; waits.borrow_mut().push(seen) },
+    retry_if = |_| { let cap = limit; cap > 0 },
+    after = |_| log.borrow_mut().push(Limits { cap: limit }.cap)
+)]
+fn arguments_passed_on_by_value(
+    gate: &mut Gate,
+    limit: u32,
+    pause: std::time::Duration,
+    waits: &RefCell<Vec<std::time::Duration>>,
+    log: &RefCell<Vec<u32>>,
+    calls: &Cell<u32>,
+) -> Result<u32, Flaky> {
+    gate.open_after += 0;
+    flaky(calls, 10)
+}
+
+struct Limits {
+    cap: u32,
+}
+
+fn pair_limit(pair: (u32, u32)) -> u32 {
+    pair.0 + pair.1
+}
+
+#[test]
+fn arguments_passed_on_by_value_inside_values() {
+    let (waits, log, calls) = (
+        RefCell::new(Vec::new()),
+        RefCell::new(Vec::new()),
+        Cell::new(0),
+    );
+    let pause = std::time::Duration::from_millis(1);
+    let mut gate = Gate { open_after: 3 };
+    assert!(arguments_passed_on_by_value(&mut gate, 5, pause, &waits, &log, &calls).is_err());
+    // The gate's last attempt is the third, before the limit of 5.
+    assert_eq!(calls.get(), 3);
+    assert_eq!(*log.borrow(), [5, 5, 5]);
+    assert_eq!(waits.borrow().len(), 2);
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

@@ -283,7 +283,7 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 config.names_the_call |= scope::names_the_call(&value, parameters);
                 // Values read parameters through references, which no runtime name can hide
                 // (and which read a `clone(..)` argument's kept copy).
-                scope::read_parameters(&mut value, parameters, &mut config.reads);
+                scope::read_parameters(&mut value, parameters, &runtime, &mut config.reads);
                 config.outcome_type |= value::lower(&mut value, family, &runtime, errors);
                 let value = Some(Value {
                     expr: value,

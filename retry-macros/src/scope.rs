@@ -103,7 +103,12 @@ pub(crate) fn names_the_call(value: &Expr, parameters: &[Ident]) -> bool {
 /// Rewrites the parameters `value` reads as values into their references, and records which.
 /// Where the value binds a name again (a closure's parameter, a `let`, a `match` arm, a `for` or
 /// `if let` pattern), its uses in that scope are the value's own binding and stay as written.
-pub(crate) fn read_parameters(value: &mut Expr, parameters: &[Ident], used: &mut BTreeSet<String>) {
+pub(crate) fn read_parameters(
+    value: &mut Expr,
+    parameters: &[Ident],
+    runtime: &TokenStream,
+    used: &mut BTreeSet<String>,
+) {
     let candidates: Vec<String> = parameters
         .iter()
         .map(|parameter| parameter.unraw().to_string())
@@ -113,6 +118,7 @@ pub(crate) fn read_parameters(value: &mut Expr, parameters: &[Ident], used: &mut
     }
     Reads {
         parameters,
+        runtime,
         candidates: &candidates,
         shadowed: Vec::new(),
         used,
@@ -178,6 +184,7 @@ fn bound_by_condition(condition: &Expr) -> Vec<String> {
 struct Reads<'a> {
     /// The parameters as declared, beside their names in `candidates`.
     parameters: &'a [Ident],
+    runtime: &'a TokenStream,
     candidates: &'a [String],
     /// The names the value binds in the scope being visited.
     shadowed: Vec<String>,
@@ -257,6 +264,30 @@ impl Reads<'_> {
         }
     }
 
+    /// `expr`, where the value takes it by value (a call's argument, a closure's result, an
+    /// element): a read of a parameter there is a copy of it, or one error saying to pass a copy
+    /// or a borrow (see the runtime's `ByValue`). Inside a macro's tokens, a read stays a place.
+    fn moved(&mut self, expr: &mut Expr) {
+        if let Expr::Group(group) = expr
+            && self.read(&group.expr).is_some()
+        {
+            return self.moved(&mut group.expr);
+        }
+        match self.read(expr).cloned() {
+            Some(ident) if !self.in_macro => {
+                let place = self.place(&ident, false);
+                let span = ident.span();
+                let rt = crate::respan::respan(self.runtime.clone(), span);
+                *expr = Expr::Verbatim(quote_spanned! {span=> {
+                    #[allow(unused_imports)]
+                    use #rt::{ReadCopy as _, ReadShared as _};
+                    (&&#rt::ByValue(&#place)).__persevere_read()
+                }});
+            }
+            _ => self.visit_expr_mut(expr),
+        }
+    }
+
     /// `expr`, the operand of an operator. A macro's fragment holding more than a name (`n + 1`
     /// in `$e.pow(2)` or `-$e as u32`) is parenthesized once a read in it is rewritten: rustc
     /// does not keep the fragment's invisible group around it, and the operator would take part
@@ -291,9 +322,7 @@ impl VisitMut for Reads<'_> {
         match expr {
             Expr::MethodCall(call) => {
                 self.operand(&mut call.receiver);
-                call.args
-                    .iter_mut()
-                    .for_each(|arg| self.visit_expr_mut(arg));
+                call.args.iter_mut().for_each(|arg| self.moved(arg));
             }
             Expr::Field(field) => self.operand(&mut field.base),
             Expr::Index(index) => {
@@ -308,6 +337,8 @@ impl VisitMut for Reads<'_> {
                 self.grouped(&mut binary.left);
                 self.grouped(&mut binary.right);
             }
+            Expr::Tuple(tuple) => tuple.elems.iter_mut().for_each(|elem| self.moved(elem)),
+            Expr::Array(array) => array.elems.iter_mut().for_each(|elem| self.moved(elem)),
             _ => visit_mut::visit_expr_mut(self, expr),
         }
     }
@@ -324,7 +355,7 @@ impl VisitMut for Reads<'_> {
                 {
                     self.visit_expr_mut(&mut setting.right);
                 }
-                _ => self.visit_expr_mut(arg),
+                _ => self.moved(arg),
             }
         }
     }
@@ -337,7 +368,7 @@ impl VisitMut for Reads<'_> {
         {
             field.colon_token = Some(syn::Token![:](name.span()));
         }
-        visit_mut::visit_field_value_mut(self, field);
+        self.moved(&mut field.expr);
     }
 
     /// A macro given a list of expressions has them read as the value's own; a bare name, in a
@@ -365,7 +396,7 @@ impl VisitMut for Reads<'_> {
 
     fn visit_expr_closure_mut(&mut self, closure: &mut syn::ExprClosure) {
         let names = closure.inputs.iter().flat_map(bound_by).collect();
-        self.binding(names, |this| this.visit_expr_mut(&mut closure.body));
+        self.binding(names, |this| this.moved(&mut closure.body));
     }
 
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
@@ -374,7 +405,7 @@ impl VisitMut for Reads<'_> {
             match stmt {
                 syn::Stmt::Local(local) => {
                     if let Some(init) = &mut local.init {
-                        self.visit_expr_mut(&mut init.expr);
+                        self.moved(&mut init.expr);
                         if let Some((_, diverge)) = &mut init.diverge {
                             self.visit_expr_mut(diverge);
                         }

@@ -283,6 +283,78 @@ pub mod v1 {
 
     /// A bare name beside an operator in a value (see [`crate::operand`]).
     pub use crate::operand;
+
+    // ---------------------------------------------------------------------------------------
+    // An argument a value moves. Values read the function's arguments through references, and
+    // are evaluated again at each retry, so a value that passes an argument on by value
+    // (`message_contains(needle)`) gets a copy of it: `(&&ByValue(&arg)).__persevere_read()`
+    // finds [`ReadCopy`] for a `Copy` argument, [`ReadShared`] for a `&mut` one (read as the `&`
+    // rustc's coercion would make of it), and for any other the inherent method, whose bound
+    // is one error at the argument saying what to write (rustc's would be two, naming the
+    // reference).
+
+    /// An argument a value reads by value.
+    pub struct ByValue<'a, T: ?Sized>(pub &'a T);
+
+    impl<T: ?Sized> Clone for ByValue<'_, T> {
+        fn clone(&self) -> Self {
+            *self
+        }
+    }
+    impl<T: ?Sized> Copy for ByValue<'_, T> {}
+
+    /// See [`ByValue`].
+    pub trait ReadCopy {
+        /// The argument's type.
+        type Out;
+        /// A copy of the argument.
+        fn __persevere_read(&self) -> Self::Out;
+    }
+    impl<T: Copy> ReadCopy for &ByValue<'_, T> {
+        type Out = T;
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn __persevere_read(&self) -> T {
+            *self.0
+        }
+    }
+
+    /// See [`ByValue`].
+    pub trait ReadShared {
+        /// What the argument's `&mut` points to.
+        type Out;
+        /// The argument, shared.
+        fn __persevere_read(&self) -> Self::Out;
+    }
+    impl<'a, T: ?Sized> ReadShared for ByValue<'a, &mut T> {
+        type Out = &'a T;
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn __persevere_read(&self) -> &'a T {
+            self.0
+        }
+    }
+
+    impl<T> ByValue<'_, T> {
+        /// An argument that is neither `Copy` nor a `&mut`: the bound fails, at the argument.
+        pub fn __persevere_read(self) -> T
+        where
+            T: MovedByAValue,
+        {
+            T::moved(self.0)
+        }
+    }
+
+    /// Implemented by no type: see [`ByValue`].
+    #[diagnostic::on_unimplemented(
+        message = "a value of `#[retry]` cannot take this argument by value: `{Self}` is not `Copy`",
+        label = "moved here",
+        note = "the attribute's values run again at each retry, so they read the function's arguments by reference: write `.clone()` after the argument, or `&` before it"
+    )]
+    pub trait MovedByAValue: Sized {
+        /// Never called.
+        fn moved(from: &Self) -> Self;
+    }
     /// Closures in a value typed by the function's outcome (see [`crate::outcome_type`]).
     pub use crate::outcome_type;
 
