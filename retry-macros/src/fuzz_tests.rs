@@ -889,6 +889,9 @@ fn type_names() -> Vec<&'static str> {
 /// Durations the macro accepts.
 const GOOD_DURATIONS: &[&str] = &["1s", "250ms", "0s", "1.5s", "2m", "10us"];
 
+/// Good durations for a time limit, where a literal zero is an error.
+const GOOD_LIMITS: &[&str] = &["1s", "250ms", "1.5s", "2m", "10us"];
+
 /// A piece of source with placeholders, and the picks that fill them: `{p}` a parameter's name
 /// (a value name when there is none), `{v}` a value name, `{T}` a type name, `{G}` a generic
 /// parameter's name (a type name when there is none), `{s}` a setting's name, `{d}` a duration.
@@ -920,7 +923,7 @@ impl Names<'_> {
         while let Some(at) = rest.find('{') {
             out.push_str(&rest[..at]);
             let tail = &rest[at..];
-            let placeholder = ["{p}", "{v}", "{T}", "{G}", "{s}", "{d}"]
+            let placeholder = ["{p}", "{v}", "{T}", "{G}", "{s}", "{d}", "{l}"]
                 .into_iter()
                 .find(|placeholder| tail.starts_with(placeholder));
             let Some(placeholder) = placeholder else {
@@ -936,6 +939,7 @@ impl Names<'_> {
                 "{G}" if !self.generics.is_empty() => pick.get(self.generics).clone(),
                 "{T}" | "{G}" => pick.get(&types).to_string(),
                 "{s}" => pick.get(SETTING_NAMES).to_string(),
+                "{l}" => pick.get(GOOD_LIMITS).to_string(),
                 _ => pick.get(GOOD_DURATIONS).to_string(),
             };
             out.push_str(&name);
@@ -1438,7 +1442,7 @@ fn value_templates(key: &str) -> &'static [&'static str] {
         "span" => &["{p}", "true", "!{p}"],
         "policy" => &["{p}.clone()", "{p}", "{v}({p})"],
         "budget" => &["{p}", "*{p}", "{T}"],
-        "timeout" | "total_timeout" => &["{p}", "{p} * 2", "{d}", "{v}({p})"],
+        "timeout" | "total_timeout" => &["{p}", "{p} * 2", "{l}", "{v}({p})"],
         "nested" => &["once", "retry", "{p}"],
         "name" => &["\"{v}\"", "\"{T}::{p}\""],
         _ => &["{p}", "{v}", "{v}({p})"],

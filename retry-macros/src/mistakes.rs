@@ -16,6 +16,7 @@ pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
     combined_with_logic(key, value, errors);
     evaluated_outside_the_body(value, errors);
     async_closure(key, value, errors);
+    zero_time_limit(key, value, errors);
     if key == "budget" || key == "breaker" {
         temporary_guard(key, value, errors);
     }
@@ -196,6 +197,27 @@ fn written(value: &Expr) -> Option<Written<'_>> {
         Expr::Paren(inner) => return written(&inner.expr),
         _ => return None,
     })
+}
+
+/// `timeout = 0s`, `total_timeout = 0ms`: a limit of zero cuts every attempt that waits for
+/// anything, which no one means.
+fn zero_time_limit(key: &str, value: &Expr, errors: &mut Errors) {
+    let cut = match key {
+        "timeout" => "would cancel every attempt that waits for anything",
+        "total_timeout" => "would end the call at its first wait for anything",
+        _ => return,
+    };
+    if let Expr::Lit(syn::ExprLit { lit, .. }) = value
+        && let Some(Ok(0)) = crate::duration::value(lit)
+    {
+        errors.error(
+            lit.span(),
+            format!(
+                "`{key} = {}` {cut}; give a limit above zero, or remove `{key}`",
+                quote::ToTokens::to_token_stream(lit)
+            ),
+        );
+    }
 }
 
 /// `stop = 30s`, `wait = 2`, `timeout = "5s"`, `wait = [1s, 2s]`: a literal, list or range no

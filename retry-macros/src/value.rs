@@ -495,7 +495,7 @@ impl Lowering<'_> {
         {
             self.errors.error(
                 n.span(),
-                "`attempts(0)` would never call the function; the count includes the first call, so write `attempts(1)` or more",
+                "`attempts(0)` cannot be honoured: the count includes the first call, which always happens; write `attempts(1)` or more",
             );
             ok = false;
         }
@@ -539,16 +539,19 @@ impl Lowering<'_> {
                 _ => None,
             })
         };
-        if let (Some((_, Some(Ok(min)))), Some((max_span, Some(Ok(max))))) =
-            (literal("min"), literal("max"))
-            && self.may_be_runtimes(Family::Wait)
-            && min > max
-        {
-            self.errors.error(
-                max_span,
-                "`min` is greater than `max`; make `max` at least `min`",
-            );
-            ok = false;
+        // The floor, or the first wait, written above the cap: every wait would be the cap.
+        for floor in ["min", "start", "initial"] {
+            if let (Some((_, Some(Ok(low)))), Some((max_span, Some(Ok(max))))) =
+                (literal(floor), literal("max"))
+                && self.may_be_runtimes(Family::Wait)
+                && low > max
+            {
+                self.errors.error(
+                    max_span,
+                    format!("`{floor}` is greater than `max`; make `max` at least `{floor}`"),
+                );
+                ok = false;
+            }
         }
         // `random(5s, 1s)`: the bounds written in place.
         if name == Some("random")
