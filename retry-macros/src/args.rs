@@ -443,6 +443,14 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
         ));
     }
     let equals = input.parse::<Token![=]>()?;
+    // `stop => attempts(3)`: a match arm's arrow.
+    if input.peek(Token![>]) {
+        let arrow = input.parse::<Token![>]>()?;
+        return Err(syn::Error::new(
+            equals.span.join(arrow.span).unwrap_or(arrow.span),
+            format!("a key takes its value with `=`, not `=>`: write `{key} = ...`"),
+        ));
+    }
     if input.peek(Token![=]) {
         let second = input.parse::<Token![=]>()?;
         return Err(syn::Error::new(

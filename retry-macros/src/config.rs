@@ -339,6 +339,9 @@ fn unknown_key(name: &str, value: &Expr) -> String {
         "retries" | "max_retries" | "max_times" => "retries",
         "stop_after_delay" | "max_elapsed_time" | "max_elapsed" | "max_duration" => "elapsed",
         "stop_before_delay" => "deadline",
+        // A stop strategy's own name, as a key.
+        "elapsed" => "elapsed",
+        "deadline" => "deadline",
         _ => return other_librarys_key(name, &snake, &value),
     };
     format!("unknown key `{name}`; a limit is a stop strategy: write `stop = {stop}({value})`")
@@ -395,7 +398,44 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "jitter" | "randomize" | "randomization_factor" => {
             "noise on a wait is the wait's own: write `wait = exponential_jitter(jitter = 1s)`, or add a random wait: `wait = exponential() + random(0s, 1s)`".to_owned()
         }
-        "attempt_timeout" | "per_attempt_timeout" | "timeout_per_attempt" | "attempt_limit" => {
+        // A wait strategy's own name, as a key.
+        "fixed" => format!("the time between attempts is `wait`: write `wait = fixed({value})`"),
+        "exponential" | "random" | "random_exponential" | "incrementing"
+        | "exponential_jitter" | "decorrelated_jitter" | "chain" => {
+            format!("`{snake}` is a wait strategy, the value of `wait`: write `wait = {snake}(..)`")
+        }
+        "hedging" | "hedge_after" | "hedge_delay" | "hedged" => {
+            format!("a second attempt beside a slow one is `hedge`: write `hedge = {value}`")
+        }
+        "circuit_breaker" | "circuit" | "circuitbreaker" => {
+            format!("a circuit breaker is `breaker`: write `breaker = {value}`")
+        }
+        "retry_unless" | "retry_if_not" | "unless" | "giveup" | "give_up_if" | "abort_on"
+        | "fatal" => {
+            // A name is quoted; anything longer would lose its spacing.
+            let value = if value.contains(' ') { "..." } else { value };
+            format!("errors not to retry are a negated condition: write `retry_if = !{value}`")
+        }
+        "log" | "logger" | "log_level" | "logging" => {
+            "a log line is a hook: write `before_sleep = log(warn)` (or `after = log(..)`, `on_finish = log(..)`)".to_owned()
+        }
+        "label" | "operation" | "operation_name" | "call_name" => {
+            format!("the call's name in log lines and reports is `name`: write `name = {value}`")
+        }
+        "on_failure" | "on_attempt_error" | "on_attempt_failure" | "after_attempt" => {
+            "a hook after each failed attempt is `after`: write `after = |state| ...` (what a call that gives up returns is `on_give_up`)".to_owned()
+        }
+        "cancel" | "cancellation" | "cancelled" | "shutdown" => {
+            let value = value.trim_start_matches('&').trim_start();
+            format!("cancellation is a stop: write `stop = attempts(..) | cancelled(&{value})`")
+        }
+        "on" | "if" => {
+            // A name is quoted; anything longer would lose its spacing.
+            let value = if value.contains(' ') { "..." } else { value };
+            format!("which errors are retried is `retry_if`: write `retry_if = {value}`")
+        }
+        "attempt_timeout" | "per_attempt_timeout" | "timeout_per_attempt" | "attempt_limit"
+        | "per_try_timeout" | "try_timeout" => {
             format!("each attempt's time limit is `timeout`: write `timeout = {value}` (and `total_timeout` for the whole call)")
         }
         "total_limit" | "overall_timeout" | "call_timeout" | "max_total_time" => {
