@@ -52,6 +52,16 @@ never_met! {
     ConditionInRetryIfOk: "`retry_if_ok` takes the predicate itself (`retry_if_ok = |value| ..`); `on_ok(..)` and `on_error(..)` are conditions, for `retry_if`", "a condition, not a predicate";
 }
 
+// The runtime's names behind a feature that is off (see `condition::retryable_status`).
+#[cfg(not(feature = "http"))]
+never_met! {
+    HttpFeature: "`retryable_status` and `statuses` need persevere's `http` feature: add `features = [\"http\"]` to persevere's entry in Cargo.toml", "needs the `http` feature";
+}
+#[cfg(not(feature = "regex"))]
+never_met! {
+    RegexFeature: "`message_matches` needs persevere's `regex` feature: add `features = [\"regex\"]` to persevere's entry in Cargo.toml, or match a fixed text with `message_contains(..)`", "needs the `regex` feature";
+}
+
 /// `retry_if_ok = ...`: the conditions' wrappers, which belong in `retry_if`.
 pub mod retry_if_ok {
     use super::*;
@@ -324,6 +334,32 @@ pub mod condition {
         fn should_retry(&self, _: &Result<T, E>) -> bool {
             false
         }
+    }
+
+    impl<T> TenacityCondition<T> {
+        /// `retryable_status().from_ok()` without the `http` feature: one error, the name's.
+        #[doc(hidden)]
+        pub fn from_ok(self) -> Self {
+            self
+        }
+    }
+
+    // The runtime's names behind a feature that is off: a condition whose bound says which
+    // feature to turn on (without them, "cannot find function").
+    #[cfg(not(feature = "http"))]
+    #[doc(hidden)]
+    pub fn retryable_status<T: HttpFeature>() -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+    #[cfg(not(feature = "http"))]
+    #[doc(hidden)]
+    pub fn statuses<C, T: HttpFeature>(_: C) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+    #[cfg(not(feature = "regex"))]
+    #[doc(hidden)]
+    pub fn message_matches<P, T: RegexFeature>(_: P) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
     }
 }
 
