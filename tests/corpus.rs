@@ -552,6 +552,22 @@ mod mut_reference_used_by_value {
         flaky(calls, 1).map(|_| ())
     }
 
+    /// Moved inside a macro's tokens, which only the macro's expansion shows.
+    #[retry(wait = fixed(0s))]
+    pub fn passes_on_in_a_macro(out: &mut Vec<u8>, calls: &Cell<u32>) -> Result<(), Flaky> {
+        assert!(consume(out).is_ok());
+        flaky(calls, 1).map(|_| ())
+    }
+
+    #[retry(wait = fixed(0s))]
+    pub async fn passes_on_in_a_macro_async(
+        out: &mut Vec<u8>,
+        calls: &Cell<u32>,
+    ) -> Result<bool, Flaky> {
+        let written = matches!(consume(out), Ok(()));
+        flaky(calls, 1).map(|_| written)
+    }
+
     #[retry(wait = fixed(0s))]
     pub async fn moves_into_a_block(values: &mut Vec<u32>, calls: &Cell<u32>) -> Result<(), Flaky> {
         let push = async move { values.push(1) };
@@ -606,6 +622,14 @@ mod mut_reference_only_read {
         values.first().ok_or(Flaky("empty"))
     }
 
+    /// Named in a macro too: still lent, not reborrowed at each attempt.
+    #[retry(wait = fixed(0s))]
+    pub fn first_checked<'a>(values: &'a mut [u8], calls: &Cell<u32>) -> Result<&'a u8, Flaky> {
+        assert!(!values.is_empty());
+        flaky(calls, 1)?;
+        values.first().ok_or(Flaky("empty"))
+    }
+
     pub struct Meter {
         pub hits: u32,
     }
@@ -640,6 +664,11 @@ mod mut_reference_only_read {
 fn a_mut_reference_only_read_lends_what_the_function_returns() {
     let (mut values, calls) = (vec![7], Cell::new(0));
     assert_eq!(mut_reference_only_read::first(&mut values, &calls), Ok(&7));
+    let calls = Cell::new(0);
+    assert_eq!(
+        mut_reference_only_read::first_checked(&mut values, &calls),
+        Ok(&7)
+    );
     let (mut meter, calls) = (mut_reference_only_read::Meter { hits: 3 }, Cell::new(0));
     assert_eq!(current_thread().block_on(meter.hits(&calls)), Ok(&3));
     let calls = Cell::new(0);
@@ -664,6 +693,20 @@ fn a_mut_reference_used_by_value_is_reborrowed_for_each_attempt() {
     assert_eq!(
         mut_reference_used_by_value::passes_on(&mut out, &calls),
         Ok(())
+    );
+    assert_eq!(out, b"xx");
+    let (mut out, calls) = (Vec::new(), Cell::new(0));
+    assert_eq!(
+        mut_reference_used_by_value::passes_on_in_a_macro(&mut out, &calls),
+        Ok(())
+    );
+    assert_eq!(out, b"xx");
+    let (mut out, calls) = (Vec::new(), Cell::new(0));
+    assert_eq!(
+        current_thread().block_on(mut_reference_used_by_value::passes_on_in_a_macro_async(
+            &mut out, &calls
+        )),
+        Ok(true)
     );
     assert_eq!(out, b"xx");
     let (mut values, calls) = (Vec::new(), Cell::new(0));

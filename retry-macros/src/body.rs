@@ -131,6 +131,45 @@ pub(crate) fn moved_names(block: &Block, names: &[Ident]) -> Vec<Moved> {
     moves_of(block, names.iter().collect())
 }
 
+/// The `names` that a macro call in `block` mentions among its tokens: a macro may move one
+/// (`assert!(emit(out).is_ok())`), which only its expansion shows.
+pub(crate) fn named_in_macros(block: &Block, names: &[Ident]) -> Vec<Ident> {
+    struct Named<'a> {
+        names: &'a [Ident],
+        found: Vec<Ident>,
+    }
+    impl Named<'_> {
+        fn scan(&mut self, tokens: proc_macro2::TokenStream) {
+            for token in tokens {
+                match token {
+                    proc_macro2::TokenTree::Ident(ident) => {
+                        if let Some(name) = self.names.iter().find(|name| **name == ident)
+                            && !self.found.contains(name)
+                        {
+                            self.found.push(name.clone());
+                        }
+                    }
+                    proc_macro2::TokenTree::Group(group) => self.scan(group.stream()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    impl<'ast> Visit<'ast> for Named<'_> {
+        fn visit_macro(&mut self, mac: &'ast Macro) {
+            self.scan(mac.tokens.clone());
+        }
+        // Nested items have their own names.
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut named = Named {
+        names,
+        found: Vec::new(),
+    };
+    named.visit_block(block);
+    named.found
+}
+
 fn moves_of(block: &Block, candidates: Vec<&Ident>) -> Vec<Moved> {
     let mut moves = Moves {
         candidates,
