@@ -285,6 +285,31 @@ fn arguments_passed_on_by_value_inside_values() {
     assert_eq!(waits.borrow().len(), 2);
 }
 
+/// A pinned `&mut` receiver passed on with `.as_mut()`, as the error for passing it on by value
+/// says to write.
+struct Pinned {
+    len: usize,
+}
+
+fn pinned_len(pinned: std::pin::Pin<&mut Pinned>) -> usize {
+    pinned.get_mut().len
+}
+
+impl Pinned {
+    #[retry(wait = fixed(0s))]
+    fn measured(mut self: std::pin::Pin<&mut Self>, calls: &Cell<u32>) -> Result<usize, Flaky> {
+        flaky(calls, 1)?;
+        Ok(pinned_len(self.as_mut()))
+    }
+}
+
+#[test]
+fn a_pinned_receiver_is_passed_on_with_as_mut() {
+    let (mut pinned, calls) = (Pinned { len: 4 }, Cell::new(0));
+    assert_eq!(std::pin::Pin::new(&mut pinned).measured(&calls), Ok(4));
+    assert_eq!(calls.get(), 2);
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

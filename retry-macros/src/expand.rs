@@ -599,6 +599,10 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
                 format!(
                     "hedged attempts run at the same time, so each must leave `{argument}` to the others: borrow it, or move a copy (`{argument}.clone()`) in the body"
                 )
+            } else if function::pinned_mut(&function.sig, &moved.argument) {
+                format!(
+                    "a pinned `&mut` is reborrowed, not cloned: write `{argument}.as_mut()` where the body passes it on, and bind it `mut` (`mut {argument}: Pin<&mut ..>`)"
+                )
             } else {
                 format!(
                     "add `clone({argument})` to `#[retry(...)]` so that each attempt moves its own copy, or borrow `{argument}` instead of moving it"

@@ -511,6 +511,29 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     bindings.0
 }
 
+/// Whether the argument `name` is a `Pin<&mut T>` as written (`self: Pin<&mut Self>`), which
+/// `.as_mut()` reborrows: a copy of one (`clone(..)`) is not to be had.
+pub(crate) fn pinned_mut(sig: &Signature, name: &Ident) -> bool {
+    fn pin_of_mut(ty: &Type) -> bool {
+        let Type::Path(path) = ty else { return false };
+        let Some(last) = path.path.segments.last() else {
+            return false;
+        };
+        last.ident == "Pin"
+            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(generics)
+                if matches!(generics.args.first(), Some(syn::GenericArgument::Type(Type::Reference(reference))) if reference.mutability.is_some()))
+    }
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Receiver(receiver) => {
+            name == "self" && matches!(&receiver.kind, ReceiverKind::Typed(_, ty) if pin_of_mut(ty))
+        }
+        FnArg::Typed(typed) => {
+            matches!(&*typed.pat, syn::Pat::Ident(pat) if pat.ident == *name)
+                && pin_of_mut(&typed.ty)
+        }
+    })
+}
+
 /// Whether `ty` is written as a type that is always `Copy`: a shared or mutable reference (a
 /// `&mut` is reborrowed, not moved), a raw or function pointer, or a primitive. Its moves need no
 /// check, which every function would otherwise compile (`Ok(x + 1)` with `x: u32`); a type of
