@@ -287,6 +287,12 @@ fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
         {
             format!("a duration is written without quotes: write `{lead}{text}`")
         }
+        // `stop = "attempts(3)"`: a value as a string, as configuration files write them.
+        ("stop" | "wait" | "retry_if" | "policy" | "sleep", Written::Text(text))
+            if looks_like_code(text) =>
+        {
+            format!("a value is written without quotes: write `{lead}{text}`")
+        }
         ("budget", _) => "`budget` takes a retry budget, which lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`".to_owned(),
         ("breaker", _) => "`breaker` takes a circuit breaker, which lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`".to_owned(),
         ("span", Written::Text(_) | Written::Number(_)) => {
@@ -298,6 +304,23 @@ fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
         _ => return None,
     };
     Some(syn::Error::new_spanned(value, message))
+}
+
+/// Whether a string holds code rather than a word: a call, an operator, a closure, or a path
+/// or name that a word would not be (`a::b`, `is_transient`).
+fn looks_like_code(text: &str) -> bool {
+    match syn::parse_str::<Expr>(text) {
+        Ok(Expr::Call(_) | Expr::MethodCall(_) | Expr::Binary(_) | Expr::Unary(_)) => true,
+        Ok(Expr::Closure(_)) => true,
+        Ok(Expr::Path(path)) => {
+            path.path.segments.len() > 1
+                || path.path.segments.iter().any(|segment| {
+                    let name = segment.ident.to_string();
+                    name.contains('_') || name.chars().any(|c| c.is_uppercase())
+                })
+        }
+        _ => false,
+    }
 }
 
 /// `attempts(3) || elapsed(10s)`: a `bool`, which is never a strategy (no impl for `bool` can

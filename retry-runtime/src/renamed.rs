@@ -39,6 +39,9 @@ never_met! {
     RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>()`, which looks through an error's causes", "tenacity's name";
     RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
     LogOnGiveUp: "`log(..)` is a hook, and `on_give_up` makes what the call returns: to log once when the call ends, write `on_finish = log(..)` with the same level, whose line says how it ended", "a hook, not a give-up handler";
+    CombineAny: "`any(a, b)` is written `a | b`: strategies combine with `|` (either), `&` (both) and `!` (not)", "combine with an operator";
+    CombineAll: "`all(a, b)` is written `a & b`: strategies combine with `|` (either), `&` (both) and `!` (not)", "combine with an operator";
+    CombineNot: "`not(a)` is written `!a`: strategies combine with `|` (either), `&` (both) and `!` (not)", "combine with an operator";
     StopAny: "tenacity's `stop_any(a, b)` is written `a | b`", "tenacity's name";
     StopAll: "tenacity's `stop_all(a, b)` is written `a & b`", "tenacity's name";
     RetryAny: "tenacity's `retry_any(a, b)` is written `a | b`", "tenacity's name";
@@ -113,6 +116,14 @@ pub mod stop {
     /// Takes two stops, as tenacity's is most often given (more is a count error of rustc's),
     /// and makes a stop for a function whose `Ok` type is `T`, whose bound is reported at the
     /// name.
+    #[doc(hidden)]
+    pub fn any<A, B, T: CombineAny>(_: A, _: B) -> TenacityStop<T> {
+        TenacityStop(std::marker::PhantomData)
+    }
+    #[doc(hidden)]
+    pub fn all<A, B, T: CombineAll>(_: A, _: B) -> TenacityStop<T> {
+        TenacityStop(std::marker::PhantomData)
+    }
     #[doc(hidden)]
     pub fn stop_any<A, B, T: StopAny>(_: A, _: B) -> TenacityStop<T> {
         TenacityStop(std::marker::PhantomData)
@@ -322,6 +333,18 @@ pub mod condition {
     }
     #[doc(hidden)]
     pub fn retry_all<A, B, T: RetryAll>(_: A, _: B) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+    #[doc(hidden)]
+    pub fn any<A, B, T: CombineAny>(_: A, _: B) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+    #[doc(hidden)]
+    pub fn all<A, B, T: CombineAll>(_: A, _: B) -> TenacityCondition<T> {
+        TenacityCondition(std::marker::PhantomData)
+    }
+    #[doc(hidden)]
+    pub fn not<A, T: CombineNot>(_: A) -> TenacityCondition<T> {
         TenacityCondition(std::marker::PhantomData)
     }
 
