@@ -310,6 +310,60 @@ fn a_pinned_receiver_is_passed_on_with_as_mut() {
     assert_eq!(calls.get(), 2);
 }
 
+/// Conditions made by functions called with no arguments: the runtime's, the module's, through
+/// a path, negated, an associated function, and one of another ABI written inside a block.
+mod conditions_called_with_nothing {
+    use std::cell::Cell;
+
+    use persevere::condition::AnyError;
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    pub mod made {
+        pub fn busy() -> persevere::condition::AnyError {
+            persevere::condition::AnyError
+        }
+    }
+
+    #[allow(improper_ctypes_definitions)]
+    extern "C" fn foreign() -> AnyError {
+        AnyError
+    }
+
+    pub struct Client;
+
+    impl Client {
+        fn retryable() -> AnyError {
+            AnyError
+        }
+
+        #[retry(wait = fixed(0s), stop = attempts(3), retry_if = Self::retryable())]
+        pub fn call(&self, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, 10)
+        }
+    }
+
+    #[retry(
+        wait = fixed(0s),
+        stop = attempts(3),
+        retry_if = !any_error() | made::busy() & { foreign() }
+    )]
+    pub fn combined(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+}
+
+#[test]
+fn conditions_made_by_calls_with_no_arguments() {
+    let calls = Cell::new(0);
+    assert!(conditions_called_with_nothing::combined(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(conditions_called_with_nothing::Client.call(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

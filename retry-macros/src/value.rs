@@ -134,6 +134,7 @@ pub(crate) fn lower(
         runtime,
         errors,
         reads_outcome_type: false,
+        top: true,
     };
     if family == Some(Family::Wait) {
         fix_leading_durations(expr, runtime);
@@ -153,10 +154,30 @@ struct Lowering<'a> {
     runtime: &'a TokenStream,
     errors: &'a mut Errors,
     reads_outcome_type: bool,
+    /// Whether the expression being visited is the value itself, or an operand of its
+    /// condition operators (`|`, `&`, `!`) down from it: a part of the value as a whole.
+    top: bool,
 }
 
 impl VisitMut for Lowering<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
+        let top = std::mem::replace(&mut self.top, false);
+        // A condition's operands are parts of the value as a whole too.
+        self.top = top
+            && self.family == Some(Family::Condition)
+            && match &*expr {
+                Expr::Paren(_) => true,
+                Expr::Binary(binary) => matches!(binary.op, BinOp::BitOr(_) | BinOp::BitAnd(_)),
+                Expr::Unary(unary) => matches!(unary.op, UnOp::Not(_)),
+                _ => false,
+            };
+        self.visit_part(expr, top);
+        self.top = top;
+    }
+}
+
+impl Lowering<'_> {
+    fn visit_part(&mut self, expr: &mut Expr, top: bool) {
         match expr {
             // The user's own code: only its duration literals change.
             Expr::Closure(_) => duration::lower(expr, self.runtime, self.errors),
@@ -190,6 +211,9 @@ impl VisitMut for Lowering<'_> {
                     && self.may_be_runtimes(Family::Condition) =>
             {
                 complete_error_type(expr);
+            }
+            Expr::Call(call) if top && self.called_without_arguments(call) => {
+                *expr = Expr::Verbatim(self.call_taking_nothing(call));
             }
             Expr::Call(call) => {
                 if let Some(lowered) = self.lower_call(call) {
@@ -234,6 +258,37 @@ impl VisitMut for Lowering<'_> {
             }
             _ => visit_mut::visit_expr_mut(self, expr),
         }
+    }
+
+    /// `retry_if = is_transient()`: a call with no arguments, of a path, as a condition (or an
+    /// operand of one). Most such calls make a condition (`any_error()`), but a predicate on
+    /// the error called rather than named is the commonest mistake of all, which rustc reports
+    /// twice (a missing argument, then `bool` for a condition).
+    fn called_without_arguments(&self, call: &ExprCall) -> bool {
+        self.family == Some(Family::Condition)
+            && call.args.is_empty()
+            && call.attrs.is_empty()
+            // Not `error_type::<X>()`: one given its type arguments is a maker, not a predicate,
+            // and naming it before the call would report its unmet bounds twice.
+            && matches!(&*call.func, Expr::Path(path) if path.qself.is_none()
+                && path.path.segments.iter().all(|segment| segment.arguments.is_none()))
+    }
+
+    /// The call through the runtime's `Called`: a function taking nothing is called as written;
+    /// any other is one error at the call, naming its signature (see the runtime's `CalledBare`).
+    ///
+    /// ```text
+    /// is_transient()   ==>   { use #rt::CallTakingNothing as _; (&&#rt::CalledBare(&is_transient)).__persevere_call() }
+    /// ```
+    fn call_taking_nothing(&mut self, call: &mut ExprCall) -> TokenStream {
+        let func = &call.func;
+        let span = call.span();
+        let runtime = respan(self.runtime.clone(), span);
+        quote_spanned! {span=> ({
+            #[allow(unused_imports)]
+            use #runtime::CallTakingNothing as _;
+            (&&#runtime::CalledBare(&#func)).__persevere_call()
+        })}
     }
 }
 

@@ -285,6 +285,50 @@ pub mod v1 {
     pub use crate::operand;
 
     // ---------------------------------------------------------------------------------------
+    // A function called with no arguments as a condition (`retry_if = is_transient()`):
+    // `(&&CalledBare(&f)).__persevere_call()` finds [`CallTakingNothing`] for a function that takes
+    // nothing (`any_error()`), and calls it; any other, a predicate on the error called rather
+    // than named most often, meets the inherent method's bound: one error, at the call, naming
+    // the function's signature.
+
+    /// A function called with no arguments in a condition.
+    pub struct CalledBare<'a, F>(pub &'a F);
+
+    /// See [`CalledBare`].
+    pub trait CallTakingNothing {
+        /// What the function returns.
+        type Out;
+        /// The function's value.
+        fn __persevere_call(&self) -> Self::Out;
+    }
+    impl<F: Fn() -> C, C> CallTakingNothing for &CalledBare<'_, F> {
+        type Out = C;
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        #[cfg_attr(debug_assertions, inline)]
+        fn __persevere_call(&self) -> C {
+            (self.0)()
+        }
+    }
+
+    impl<F> CalledBare<'_, F> {
+        /// A function that takes arguments: the bound fails, at the call.
+        pub fn __persevere_call(&self) -> crate::condition::AnyError
+        where
+            F: NamedNotCalled,
+        {
+            crate::condition::AnyError
+        }
+    }
+
+    /// Implemented by no type: see [`CalledBare`].
+    #[diagnostic::on_unimplemented(
+        message = "this function takes arguments, and is called here with none: `{Self}`",
+        label = "called without its arguments",
+        note = "a predicate on the error is named, not called: `retry_if = is_transient`, without `()`"
+    )]
+    pub trait NamedNotCalled {}
+
+    // ---------------------------------------------------------------------------------------
     // An argument a value moves. Values read the function's arguments through references, and
     // are evaluated again at each retry, so a value that passes an argument on by value
     // (`message_contains(needle)`) gets a copy of it: `(&&ByValue(&arg)).__persevere_read()`
