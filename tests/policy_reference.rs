@@ -172,6 +172,34 @@ async fn a_field_named_without_a_borrow_is_borrowed() {
     assert_eq!(CALLS.with(Cell::get), 3);
 }
 
+/// An argument named without `&` is borrowed where it is too: it cannot be moved out of the
+/// call, and a `Copy` one is copied.
+#[retry(policy = policy, stop = attempts(3))]
+fn an_owned_argument(policy: DynPolicy<u32, &'static str>) -> Result<u32, &'static str> {
+    let _ = &policy;
+    failing()
+}
+
+#[retry(policy = policy)]
+async fn a_copy_argument(policy: Policy<MyStop, Fixed>) -> Result<u32, &'static str> {
+    failing()
+}
+
+#[tokio::test]
+async fn an_argument_named_without_a_borrow_is_borrowed_or_copied() {
+    let owned = Policy::new()
+        .stop(attempts(5))
+        .wait(fixed(std::time::Duration::ZERO))
+        .boxed();
+    assert_eq!(calls_of(|| an_owned_argument(owned)), (Err("down"), 3));
+    CALLS.with(|calls| calls.set(0));
+    let copied = Policy::new()
+        .stop(MyStop(2))
+        .wait(fixed(std::time::Duration::ZERO));
+    assert_eq!(a_copy_argument(copied).await, Err("down"));
+    assert_eq!(CALLS.with(Cell::get), 2);
+}
+
 #[tokio::test]
 async fn a_plain_policy_in_a_field_is_borrowed_sync_and_async() {
     let client = Client {

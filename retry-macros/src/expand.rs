@@ -1062,10 +1062,11 @@ fn policy(cx: &Context<'_>) -> Policy {
     }
     // `policy = ...` is the base the other keys adjust; checked where it is written.
     let base = match &config.policy {
-        // A field of a place (`policy = self.policy`): copied if its type is `Copy`, as Rust
-        // would, else borrowed where it is, as `&self.policy` is; a field cannot be moved out of
-        // its owner, and each decision builds the policy again.
-        Some(value) if is_field_of_a_place(&value.expr) => {
+        // A field of a place (`policy = self.policy`), or an argument (`policy = p`): copied if
+        // its type is `Copy`, as Rust would, else borrowed where it is, as `&self.policy` is; a
+        // field cannot be moved out of its owner, nor an argument out of the call, and each
+        // decision builds the policy again.
+        Some(value) if is_field_of_a_place(&value.expr) || scope::is_read(&value.expr) => {
             let expr = &value.expr;
             let span = expr.span();
             let rt = respan(cx.rt.clone(), span);
