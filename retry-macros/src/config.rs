@@ -283,7 +283,18 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                 config.names_the_call |= scope::names_the_call(&value, parameters);
                 // Values read parameters through references, which no runtime name can hide
                 // (and which read a `clone(..)` argument's kept copy).
-                scope::read_parameters(&mut value, parameters, &runtime, &mut config.reads);
+                // `policy`, `settings`, `budget` and `breaker` borrow a name given alone.
+                let by_value = !matches!(
+                    name.as_str(),
+                    "policy" | "settings" | "budget" | "breaker" | "name"
+                );
+                scope::read_parameters(
+                    &mut value,
+                    parameters,
+                    &runtime,
+                    by_value,
+                    &mut config.reads,
+                );
                 config.outcome_type |= value::lower(&mut value, family, &runtime, errors);
                 let value = Some(Value {
                     expr: value,

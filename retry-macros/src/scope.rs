@@ -103,10 +103,14 @@ pub(crate) fn names_the_call(value: &Expr, parameters: &[Ident]) -> bool {
 /// Rewrites the parameters `value` reads as values into their references, and records which.
 /// Where the value binds a name again (a closure's parameter, a `let`, a `match` arm, a `for` or
 /// `if let` pattern), its uses in that scope are the value's own binding and stay as written.
+///
+/// `by_value`: the key takes its value by value, so a parameter that is the whole value is read
+/// as a call's argument is (see `Reads::moved`); the other keys borrow it.
 pub(crate) fn read_parameters(
     value: &mut Expr,
     parameters: &[Ident],
     runtime: &TokenStream,
+    by_value: bool,
     used: &mut BTreeSet<String>,
 ) {
     let candidates: Vec<String> = parameters
@@ -116,7 +120,7 @@ pub(crate) fn read_parameters(
     if candidates.is_empty() {
         return;
     }
-    Reads {
+    let mut reads = Reads {
         parameters,
         runtime,
         candidates: &candidates,
@@ -124,8 +128,12 @@ pub(crate) fn read_parameters(
         used,
         in_macro: false,
         rewritten: 0,
+    };
+    if by_value {
+        reads.moved(value);
+    } else {
+        reads.visit_expr_mut(value);
     }
-    .visit_expr_mut(value);
 }
 
 /// `value` in its family's scopes: the runtime's names, then the user's module over them.

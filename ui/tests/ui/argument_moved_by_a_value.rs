@@ -38,4 +38,11 @@ async fn with_fallback(fallback: String) -> Result<String, Flaky> {
     Err(Flaky)
 }
 
+// The whole value, for a key that takes it by value.
+#[retry(stop = attempts(3), sleep = sleeper)]
+fn slept_by(sleeper: Box<dyn Fn(std::time::Duration)>) -> Result<u32, Flaky> {
+    let _ = &sleeper;
+    Ok(1)
+}
+
 fn main() {}
