@@ -364,6 +364,62 @@ fn conditions_made_by_calls_with_no_arguments() {
     assert_eq!(calls.get(), 3);
 }
 
+/// A trait of the user's that gives the runtime's waits methods named as other libraries name
+/// their settings (a shim for code moved from backon): its methods are the ones called, by value
+/// or by reference, before the attribute's own stand-ins of those names.
+mod settings_shim {
+    use std::cell::{Cell, RefCell};
+    use std::time::Duration;
+
+    use persevere::retry;
+    use persevere::wait::Exponential;
+
+    use super::{Flaky, flaky};
+
+    pub trait BackonShim: Sized {
+        fn max_delay(self, max: Duration) -> Exponential;
+        fn cap(&self, max: Duration) -> Exponential;
+    }
+
+    impl BackonShim for Exponential {
+        fn max_delay(self, max: Duration) -> Exponential {
+            self.max(max)
+        }
+        fn cap(&self, max: Duration) -> Exponential {
+            self.max(max)
+        }
+    }
+
+    #[retry(
+        stop = attempts(3),
+        wait = exponential(multiplier = 1s, max_delay = 2s),
+        sleep = |d| waits.borrow_mut().push(d)
+    )]
+    pub fn by_value(waits: &RefCell<Vec<Duration>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+
+    #[retry(
+        stop = attempts(3),
+        wait = exponential(multiplier = 3s).cap(1s),
+        sleep = |d| waits.borrow_mut().push(d)
+    )]
+    pub fn by_reference(waits: &RefCell<Vec<Duration>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+}
+
+#[test]
+fn a_users_trait_names_settings_before_the_attributes_stand_ins() {
+    let second = std::time::Duration::from_secs(1);
+    let waits = RefCell::new(Vec::new());
+    assert!(settings_shim::by_value(&waits, &Cell::new(0)).is_err());
+    assert_eq!(*waits.borrow(), [second, 2 * second]);
+    let waits = RefCell::new(Vec::new());
+    assert!(settings_shim::by_reference(&waits, &Cell::new(0)).is_err());
+    assert_eq!(*waits.borrow(), [second, second]);
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

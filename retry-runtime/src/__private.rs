@@ -43,6 +43,10 @@ pub mod v1 {
         pub mod wait {
             #[cfg(feature = "http")]
             pub use crate::http::{HeaderHint, HintHeader};
+            pub use crate::renamed::settings::{
+                CurveSettings as _, DecorrelatedSettings as _, IncrementSettings as _,
+                PlainJitterSettings as _, RandomSettings as _,
+            };
             pub use crate::renamed::wait::*;
             pub use crate::wait::*;
         }

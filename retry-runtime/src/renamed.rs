@@ -65,6 +65,74 @@ never_met! {
     RegexFeature: "`message_matches` needs persevere's `regex` feature: add `features = [\"regex\"]` to persevere's entry in Cargo.toml, or match a fixed text with `message_contains(..)`", "needs the `regex` feature";
 }
 
+/// Other libraries' names for a wait's settings, as methods of the runtime's waits that the
+/// attribute's wait values see (`exponential(max_delay = 10s)` calls `.max_delay(..)`): each
+/// has a bound nothing meets, which says the name to write. They take `&mut self`, the last
+/// receiver Rust tries, so a setting of the wait's own, or a method of a trait of the user's
+/// that takes `self` or `&self`, is always found first.
+pub mod settings {
+    macro_rules! foreign_settings {
+        ($trait:ident for [$($wait:ty),*] { $($setting:ident: $bound:ident: $message:literal;)* }) => {
+            $(
+                #[doc(hidden)]
+                #[diagnostic::on_unimplemented(message = $message, label = "another library's name")]
+                pub trait $bound {}
+            )*
+            /// See the module's page.
+            #[doc(hidden)]
+            pub trait $trait: Sized + Clone {
+                $(
+                    #[doc(hidden)]
+                    fn $setting<V>(&mut self, _: V) -> Self
+                    where
+                        Self: $bound,
+                    {
+                        self.clone()
+                    }
+                )*
+            }
+            $(impl $trait for $wait {})*
+        };
+    }
+
+    use crate::wait::{
+        DecorrelatedJitter, Exponential, ExponentialJitter, Incrementing, Random, RandomExponential,
+    };
+
+    foreign_settings!(CurveSettings for [Exponential, RandomExponential, ExponentialJitter] {
+        max_delay: MaxDelay: "a wait's cap is `max` here: write `max = ..` (`exponential(max = 10s)`)";
+        maximum: Maximum: "a wait's cap is `max` here: write `max = ..` (`exponential(max = 10s)`)";
+        cap: Cap: "a wait's cap is `max` here: write `max = ..` (`exponential(max = 10s)`)";
+        max_interval: MaxInterval: "a wait's cap is `max` here: write `max = ..` (`exponential(max = 10s)`)";
+        min_delay: MinDelay: "a wait's floor is `min` here: write `min = ..` (`exponential(min = 1s)`)";
+        minimum: Minimum: "a wait's floor is `min` here: write `min = ..` (`exponential(min = 1s)`)";
+        exp_base: ExpBase: "tenacity's `exp_base` is `base` here: write `base = ..` (`exponential(base = 3)`)";
+        factor: Factor: "the growth factor is `base` here: write `base = ..` (`exponential(base = 3)`)";
+        initial: Initial: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
+        initial_delay: InitialDelay: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
+        initial_interval: InitialInterval: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
+        max_retries: MaxRetries: "how many times to retry is a stop, not a wait's setting: write `stop = retries(n)` (or `stop = attempts(n)`, counting the first)";
+        max_times: MaxTimes: "how many times to retry is a stop, not a wait's setting: write `stop = retries(n)` (or `stop = attempts(n)`, counting the first)";
+        max_attempts: MaxAttempts: "how many attempts to make is a stop, not a wait's setting: write `stop = attempts(n)`";
+    });
+    foreign_settings!(PlainJitterSettings for [Exponential, RandomExponential] {
+        jitter: Jitter: "noise on top of an exponential wait is `exponential_jitter(jitter = ..)`; or add a random wait: `exponential(..) + random(0s, 1s)`";
+    });
+    foreign_settings!(IncrementSettings for [Incrementing] {
+        step: Step: "the growth at each attempt is `increment` here: write `increment = ..` (`incrementing(start = 1s, increment = 1s)`)";
+        initial: InitialIncrement: "the first wait is `start` here: write `start = ..` (`incrementing(start = 1s, increment = 1s)`)";
+        max_delay: MaxDelayIncrement: "a wait's cap is `max` here: write `max = ..` (`incrementing(max = 10s)`)";
+    });
+    foreign_settings!(RandomSettings for [Random] {
+        low: Low: "the lower bound is `min` here: write `random(min = .., max = ..)`, or `random(1s, 3s)`";
+        high: High: "the upper bound is `max` here: write `random(min = .., max = ..)`, or `random(1s, 3s)`";
+    });
+    foreign_settings!(DecorrelatedSettings for [DecorrelatedJitter] {
+        base: BaseDecorrelated: "the first wait is `initial` here: write `decorrelated_jitter(initial = .., max = ..)`";
+        max_delay: MaxDelayDecorrelated: "a wait's cap is `max` here: write `max = ..` (`decorrelated_jitter(max = 10s)`)";
+    });
+}
+
 /// `retry_if_ok = ...`: the conditions' wrappers, which belong in `retry_if`.
 pub mod retry_if_ok {
     use super::*;
