@@ -554,6 +554,31 @@ impl Lowering<'_> {
             );
             ok = false;
         }
+        // `error_type(io::Error)`: tenacity's habit of passing the type as a value.
+        if name == Some("error_type")
+            && self.may_be_runtimes(Family::Condition)
+            && settings.is_empty()
+            && let [
+                Expr::Path(ExprPath {
+                    path, qself: None, ..
+                }),
+            ] = positional
+            && path.segments.last().is_some_and(|last| {
+                last.ident
+                    .to_string()
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+            })
+        {
+            let written = quote::ToTokens::to_token_stream(path)
+                .to_string()
+                .replace(" :: ", "::")
+                .replace(":: ", "::");
+            self.errors.push(syn::Error::new_spanned(
+                path,
+                format!("`error_type` takes the error's type as a type argument: write `error_type::<{written}>()`"),
+            ));
+            ok = false;
+        }
         if name == Some("chain")
             && self.may_be_runtimes(Family::Wait)
             && positional.is_empty()
