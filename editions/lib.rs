@@ -45,6 +45,25 @@ pub fn reads_parameters(
     Err(format!("down after {}", seen.get()))
 }
 
+fn tries_of(most: u32) -> u32 {
+    most
+}
+
+/// With `crate = path`, a parameter passed on by value in a value and a condition made by a
+/// call with no arguments: their `use` lines resolve as the runtime's path does, not from this
+/// crate's root.
+#[persevere::retry(
+    crate = persevere,
+    stop = attempts(tries_of(most)),
+    wait = 0s,
+    retry_if = any_error(),
+    sleep = |_| ()
+)]
+pub fn through_a_crate_path(most: u32, calls: &Cell<u32>) -> Result<u32, String> {
+    calls.set(calls.get() + 1);
+    Err("down".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +74,13 @@ mod tests {
         assert_eq!(second_time(&calls), Ok(2));
         let calls = Cell::new(0);
         assert_eq!(Client.ping(&calls), Ok(1));
+    }
+
+    #[test]
+    fn values_read_parameters_through_a_crate_path() {
+        let calls = Cell::new(0);
+        assert!(through_a_crate_path(3, &calls).is_err());
+        assert_eq!(calls.get(), 3);
     }
 
     #[test]

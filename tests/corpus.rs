@@ -420,6 +420,118 @@ fn a_users_trait_names_settings_before_the_attributes_stand_ins() {
     assert_eq!(*waits.borrow(), [second, second]);
 }
 
+/// Places a value reads without moving them: a `let` that binds by reference or binds nothing,
+/// a pattern that destructures by reference. Only `let x = arg;` would move the argument.
+mod values_that_read_places {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[allow(clippy::toplevel_ref_arg)]
+    #[retry(
+        stop = attempts(3),
+        wait = fixed(0s),
+        retry_if = |_e| { let ref n = needle; !n.is_empty() },
+        after = |_| { let _ = needle; let Some(ref c) = code else { return }; seen.set(seen.get() + c.len() as u32) }
+    )]
+    pub fn read(
+        needle: String,
+        code: Option<String>,
+        seen: &Cell<u32>,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        let _ = (&needle, &code);
+        flaky(calls, 10)
+    }
+}
+
+#[test]
+fn a_let_in_a_value_that_binds_by_reference_reads_the_argument() {
+    let (seen, calls) = (Cell::new(0), Cell::new(0));
+    assert!(
+        values_that_read_places::read("x".to_owned(), Some("ab".to_owned()), &seen, &calls)
+            .is_err()
+    );
+    assert_eq!((calls.get(), seen.get()), (3, 6));
+}
+
+/// A `&mut` argument a macro only reads, in a function whose `Self` holds a borrow of it: not
+/// reborrowed at each attempt, so the function may lend it.
+pub struct View<'a>(&'a [u8]);
+
+impl<'a> View<'a> {
+    #[retry(wait = fixed(0s))]
+    pub fn of(buf: &'a mut [u8], calls: &Cell<u32>) -> Result<Self, Flaky> {
+        debug_assert!(!buf.is_empty());
+        flaky(calls, 1)?;
+        Ok(View(&buf[..]))
+    }
+}
+
+#[test]
+fn a_mut_argument_a_macro_reads_lends_through_self() {
+    let (mut buf, calls) = (vec![1, 2], Cell::new(0));
+    assert_eq!(View::of(&mut buf, &calls).map(|view| view.0.len()), Ok(2));
+}
+
+/// A strategy of the user's whose `initial` may exceed its `max`: the attribute's check of the
+/// runtime's waits' bounds is by their names, and leaves it alone.
+mod warmup_strategy {
+    use std::cell::{Cell, RefCell};
+    use std::time::Duration;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[derive(Clone, Copy, Default)]
+    pub struct Warmup {
+        initial: Duration,
+        max: Duration,
+    }
+
+    pub fn warmup() -> Warmup {
+        Warmup::default()
+    }
+
+    impl Warmup {
+        pub const fn initial(mut self, initial: Duration) -> Self {
+            self.initial = initial;
+            self
+        }
+        pub const fn max(mut self, max: Duration) -> Self {
+            self.max = max;
+            self
+        }
+    }
+
+    /// A one-off first wait, then waits capped at `max`.
+    impl<T, E> persevere::wait::Wait<T, E> for Warmup {
+        fn next_wait(&self, state: &persevere::RetryState<'_, T, E>) -> Duration {
+            if state.attempt() == 1 {
+                self.initial
+            } else {
+                self.max
+            }
+        }
+    }
+
+    #[retry(stop = attempts(3), wait = warmup(initial = 30s, max = 5s), sleep = |d| waits.borrow_mut().push(d))]
+    pub fn warmed(waits: &RefCell<Vec<Duration>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+}
+
+#[test]
+fn a_users_strategy_may_start_above_its_cap() {
+    let waits = RefCell::new(Vec::new());
+    assert!(warmup_strategy::warmed(&waits, &Cell::new(0)).is_err());
+    let second = std::time::Duration::from_secs(1);
+    assert_eq!(*waits.borrow(), [30 * second, 5 * second]);
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

@@ -528,6 +528,32 @@ fn statuses_takes_any_list_of_codes() {
     // An empty set retries nothing.
     assert!(!statuses::<[u16; 0]>([]).should_retry(&err(503)));
     assert!(!retries_ok(&statuses([503])));
+    // One status alone is a set of one.
+    for alone in [
+        &statuses(503) as &dyn Condition<(), ApiError>,
+        &statuses(StatusCode::SERVICE_UNAVAILABLE),
+    ] {
+        for code in 100..=599 {
+            assert_eq!(alone.should_retry(&err(code)), code == 503, "{code}");
+        }
+    }
+}
+
+/// `statuses(503)` in the attribute, as in `Policy`.
+#[retry(stop = attempts(3), wait = fixed(0s), retry_if = statuses(503))]
+fn one_status_alone(codes: &RefCell<Vec<u16>>) -> Result<(), ApiError> {
+    let code = codes.borrow_mut().remove(0);
+    Err(err(code).unwrap_err())
+}
+
+#[test]
+fn one_status_alone_through_the_attribute() {
+    let codes = RefCell::new(vec![503, 503, 503]);
+    assert!(one_status_alone(&codes).is_err());
+    assert!(codes.borrow().is_empty());
+    let codes = RefCell::new(vec![502, 503]);
+    assert!(one_status_alone(&codes).is_err());
+    assert_eq!(*codes.borrow(), [503]);
 }
 
 #[test]

@@ -127,55 +127,25 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
 /// The first place the body moves each of `names`, in source order, whether the name there is
 /// the argument or a local of the same name: for a change that is harmless where it is the
 /// local's.
+///
+/// The standard library's assertion, formatting and collection macros are read too, as the
+/// expressions they evaluate (`assert!(emit(out).is_ok())`), but a name alone among their
+/// arguments is not taken for a move (`format!` borrows it).
 pub(crate) fn moved_names(block: &Block, names: &[Ident]) -> Vec<Moved> {
-    moves_of(block, names.iter().collect())
-}
-
-/// The `names` that a macro call in `block` mentions among its tokens: a macro may move one
-/// (`assert!(emit(out).is_ok())`), which only its expansion shows.
-pub(crate) fn named_in_macros(block: &Block, names: &[Ident]) -> Vec<Ident> {
-    struct Named<'a> {
-        names: &'a [Ident],
-        found: Vec<Ident>,
-    }
-    impl Named<'_> {
-        fn scan(&mut self, tokens: proc_macro2::TokenStream) {
-            for token in tokens {
-                match token {
-                    proc_macro2::TokenTree::Ident(ident) => {
-                        if let Some(name) = self.names.iter().find(|name| **name == ident)
-                            && !self.found.contains(name)
-                        {
-                            self.found.push(name.clone());
-                        }
-                    }
-                    proc_macro2::TokenTree::Group(group) => self.scan(group.stream()),
-                    _ => {}
-                }
-            }
-        }
-    }
-    impl<'ast> Visit<'ast> for Named<'_> {
-        fn visit_macro(&mut self, mac: &'ast Macro) {
-            self.scan(mac.tokens.clone());
-        }
-        // Nested items have their own names.
-        fn visit_item(&mut self, _: &'ast Item) {}
-    }
-    let mut named = Named {
-        names,
-        found: Vec::new(),
-    };
-    named.visit_block(block);
-    named.found
+    moves_in(block, names.iter().collect(), true)
 }
 
 fn moves_of(block: &Block, candidates: Vec<&Ident>) -> Vec<Moved> {
+    moves_in(block, candidates, false)
+}
+
+fn moves_in(block: &Block, candidates: Vec<&Ident>, into_macros: bool) -> Vec<Moved> {
     let mut moves = Moves {
         candidates,
         found: Vec::new(),
         in_move_closure: false,
         cfgs: Vec::new(),
+        into_macros,
     };
     moves.visit_block(block);
     // The body's value is moved out of it.
@@ -189,6 +159,8 @@ struct Moves<'a> {
     in_move_closure: bool,
     /// The `#[cfg]`s of the nodes enclosing the one being visited.
     cfgs: Vec<Attribute>,
+    /// Whether the standard library's macros' arguments are read (see [`moved_names`]).
+    into_macros: bool,
 }
 
 impl Moves<'_> {
@@ -345,9 +317,26 @@ impl<'ast> Visit<'ast> for Moves<'_> {
         self.under(&field.attrs, |this| visit::visit_field_value(this, field));
     }
 
-    // Nested items have their own names; a macro's tokens are not expressions to read.
+    // Nested items have their own names. A macro's tokens are expressions only for the standard
+    // library's macros that evaluate their arguments, and read only where asked (a check that
+    // must be exact cannot take a macro of the user's of the same name for the standard one).
     fn visit_item(&mut self, _: &'ast Item) {}
-    fn visit_macro(&mut self, _: &'ast Macro) {}
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        // `matches!(scrutinee, pattern)`: the scrutinee is an expression, the rest a pattern.
+        let matches = mac.path.is_ident("matches");
+        if !self.into_macros || !(matches || crate::macro_call::takes_values(mac)) {
+            return;
+        }
+        let Some(arguments) = crate::macro_call::arguments(mac) else {
+            return;
+        };
+        for argument in arguments.iter().take(if matches { 1 } else { usize::MAX }) {
+            // A name alone: `format!` and the assertions borrow it.
+            if !matches!(argument, Expr::Path(_)) {
+                self.visit_expr(argument);
+            }
+        }
+    }
 }
 
 /// `x` or `mut x` (typed or not): a pattern that takes the whole value.

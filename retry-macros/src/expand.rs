@@ -748,7 +748,7 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
 }
 
 /// Each `name: &mut T` argument the body uses by value (`for x in name`, a call's argument such
-/// as a generic `W: Write`, a `move` block, or a macro's tokens), reborrowed afresh for the attempt under its own
+/// as a generic `W: Write`, a `move` block, a call inside `assert!(..)`), reborrowed afresh for the attempt under its own
 /// name, so that the attempt moves the reborrow and not the argument, which the next attempt
 /// needs. Only those: a fresh unique reborrow at every turn would stop an argument the body only
 /// reads from lending what the function returns (`Ok(v.first())`). A `mut` binding is left as
@@ -780,21 +780,12 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
     let names: Vec<Ident> = candidates.iter().map(|(name, _)| name.clone()).collect();
     // A move of a local of the same name counts too: reborrowing the argument is harmless there.
     let moved = body::moved_names(&function.block, &names);
-    // So does a name in a macro's tokens, which may move it, unless the function may return a
-    // borrow of it, which a reborrow at each attempt would stop (and which a move stops anyway).
-    let in_macros = match &function.sig.output {
-        syn::ReturnType::Type(_, output) if !may_borrow(output) => {
-            body::named_in_macros(&function.block, &names)
-        }
-        _ => Vec::new(),
-    };
     candidates
         .into_iter()
         .filter(|(name, _)| {
-            in_macros.contains(name)
-                || moved
-                    .iter()
-                    .any(|moved| moved.argument == *name && moved.fields.is_empty())
+            moved
+                .iter()
+                .any(|moved| moved.argument == *name && moved.fields.is_empty())
         })
         .map(|(name, cfgs)| {
             quote! {

@@ -100,6 +100,14 @@ fn retry_impl(
             .map(|(name, _)| name)
             .collect();
     mistakes::values_changing_arguments(&entries, &function.sig, &parameters, &mut errors);
+    // A time limit of zero, as written; on a sync function the time limit itself is the mistake.
+    if function.sig.asyncness.is_some() || function.async_trait.is_some() {
+        for entry in &entries {
+            if let args::Entry::Value { key, value } = entry {
+                mistakes::zero_time_limit(&key.to_string(), value, &mut errors);
+            }
+        }
+    }
     let config = config::validate(entries, &parameters, &mut errors);
     function::check(
         &function,

@@ -16,7 +16,6 @@ pub(crate) fn check(key: &str, value: &Expr, errors: &mut Errors) {
     combined_with_logic(key, value, errors);
     evaluated_outside_the_body(value, errors);
     async_closure(key, value, errors);
-    zero_time_limit(key, value, errors);
     if key == "budget" || key == "breaker" {
         temporary_guard(key, value, errors);
     }
@@ -200,8 +199,9 @@ fn written(value: &Expr) -> Option<Written<'_>> {
 }
 
 /// `timeout = 0s`, `total_timeout = 0ms`: a limit of zero cuts every attempt that waits for
-/// anything, which no one means.
-fn zero_time_limit(key: &str, value: &Expr, errors: &mut Errors) {
+/// anything, which no one means. Checked on async functions only: on a sync one, the time
+/// limit is the mistake.
+pub(crate) fn zero_time_limit(key: &str, value: &Expr, errors: &mut Errors) {
     let cut = match key {
         "timeout" => "would cancel every attempt that waits for anything",
         "total_timeout" => "would end the call at its first wait for anything",

@@ -166,6 +166,15 @@ pub(crate) fn with_names(
     }
 }
 
+/// `x`, `mut x` or `x: T`: a pattern that binds the whole value by value.
+fn binds_whole(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Ident(ident) => ident.by_ref.is_none() && ident.subpat.is_none(),
+        syn::Pat::Type(typed) => binds_whole(&typed.pat),
+        _ => false,
+    }
+}
+
 /// The names a pattern binds, without `r#`.
 fn bound_by(pat: &syn::Pat) -> Vec<String> {
     crate::function::pattern_bindings(pat)
@@ -285,10 +294,14 @@ impl Reads<'_> {
             Some(ident) if !self.in_macro => {
                 let place = self.place(&ident, false);
                 let span = ident.span();
+                // At the user's token, so that an error is reported there; the `use` keeps its
+                // path's own resolution (in an edition 2015 crate, a `use` at the user's resolves
+                // from the crate's root).
                 let rt = crate::respan::respan(self.runtime.clone(), span);
+                let use_rt = crate::respan::relocate(self.runtime.clone(), span);
                 *expr = Expr::Verbatim(quote_spanned! {span=> {
                     #[allow(unused_imports)]
-                    use #rt::{ReadCopy as _, ReadShared as _};
+                    use #use_rt::{ReadCopy as _, ReadShared as _};
                     (&&#rt::ByValue(&#place)).__persevere_read()
                 }});
             }
@@ -413,7 +426,13 @@ impl VisitMut for Reads<'_> {
             match stmt {
                 syn::Stmt::Local(local) => {
                     if let Some(init) = &mut local.init {
-                        self.moved(&mut init.expr);
+                        // `let x = arg;` moves it; `let ref x = arg;`, `let _ = arg;` and
+                        // patterns that destructure read the place.
+                        if binds_whole(&local.pat) {
+                            self.moved(&mut init.expr);
+                        } else {
+                            self.visit_expr_mut(&mut init.expr);
+                        }
                         if let Some((_, diverge)) = &mut init.diverge {
                             self.visit_expr_mut(diverge);
                         }

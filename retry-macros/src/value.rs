@@ -283,10 +283,13 @@ impl Lowering<'_> {
     fn call_taking_nothing(&mut self, call: &mut ExprCall) -> TokenStream {
         let func = &call.func;
         let span = call.span();
+        // At the call, so that an error is reported there; the `use` keeps its path's own
+        // resolution (in an edition 2015 crate, a `use` at the user's resolves from the root).
         let runtime = respan(self.runtime.clone(), span);
+        let use_runtime = crate::respan::relocate(self.runtime.clone(), span);
         quote_spanned! {span=> ({
             #[allow(unused_imports)]
-            use #runtime::CallTakingNothing as _;
+            use #use_runtime::CallTakingNothing as _;
             (&&#runtime::CalledBare(&#func)).__persevere_call()
         })}
     }
@@ -579,6 +582,28 @@ impl Lowering<'_> {
             ));
             ok = false;
         }
+        // `statuses(429, 503)`: the runtime's `statuses` takes one list.
+        if name == Some("statuses")
+            && self.may_be_runtimes(Family::Condition)
+            && positional.len() > 1
+        {
+            let listed: Vec<String> = positional
+                .iter()
+                .map(|status| {
+                    quote::ToTokens::to_token_stream(status)
+                        .to_string()
+                        .replace(" :: ", "::")
+                })
+                .collect();
+            self.errors.error(
+                call.paren_token.span.join(),
+                format!(
+                    "`statuses` takes one list of statuses: write `statuses([{}])`",
+                    listed.join(", ")
+                ),
+            );
+            ok = false;
+        }
         if name == Some("chain")
             && self.may_be_runtimes(Family::Wait)
             && positional.is_empty()
@@ -619,19 +644,27 @@ impl Lowering<'_> {
                 _ => None,
             })
         };
-        // The floor, or the first wait, written above the cap: every wait would be the cap.
-        for floor in ["min", "start", "initial"] {
-            if let (Some((_, Some(Ok(low)))), Some((max_span, Some(Ok(max))))) =
-                (literal(floor), literal("max"))
-                && self.may_be_runtimes(Family::Wait)
-                && low > max
-            {
-                self.errors.error(
-                    max_span,
-                    format!("`{floor}` is greater than `max`; make `max` at least `{floor}`"),
-                );
-                ok = false;
+        // The floor, or the first wait, written above the cap of one of the runtime's waits
+        // (by its name, as `attempts(0)` is): every wait would be the cap.
+        let floor = match name {
+            Some("exponential" | "random_exponential" | "exponential_jitter" | "random") => {
+                Some("min")
             }
+            Some("incrementing") => Some("start"),
+            Some("decorrelated_jitter") => Some("initial"),
+            _ => None,
+        };
+        if let Some(floor) = floor
+            && let (Some((_, Some(Ok(low)))), Some((max_span, Some(Ok(max))))) =
+                (literal(floor), literal("max"))
+            && self.may_be_runtimes(Family::Wait)
+            && low > max
+        {
+            self.errors.error(
+                max_span,
+                format!("`{floor}` is greater than `max`; make `max` at least `{floor}`"),
+            );
+            ok = false;
         }
         // `random(5s, 1s)`: the bounds written in place.
         if name == Some("random")

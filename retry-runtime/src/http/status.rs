@@ -238,7 +238,8 @@ pub struct Statuses<C, S = FromError> {
 /// Retries the errors whose [`HttpStatus`] is one of `codes`, and no other, and no `Ok`;
 /// [`.from_ok()`](Statuses::from_ok) looks at `Ok` values instead. The set is any list of `u16`
 /// or `StatusCode`: an array written in place (kept as it is, no allocation), a slice, or a
-/// `Vec` read from configuration (borrow it: `statuses(&config.retry_on)`).
+/// `Vec` read from configuration (borrow it: `statuses(&config.retry_on)`), or one status alone
+/// (`statuses(503)`).
 ///
 /// A number that is not a status (above 999) matches nothing. Widen the default set with `|`:
 /// `retryable_status() | statuses([501])`.
@@ -255,6 +256,9 @@ pub struct Statuses<C, S = FromError> {
 ///
 /// let named = statuses([StatusCode::CONFLICT]);
 /// assert!(named.should_retry(&Err::<(), _>(StatusCode::CONFLICT)));
+///
+/// let alone = statuses(503);
+/// assert!(alone.should_retry(&Err::<(), _>(StatusCode::SERVICE_UNAVAILABLE)));
 ///
 /// let from_config: Vec<u16> = vec![500, 599];
 /// assert!(statuses(&from_config).should_retry(&Err::<(), _>(StatusCode::from_u16(599).unwrap())));
@@ -324,6 +328,20 @@ impl<C: PartialEq<StatusCode>> StatusSet for [C] {
 impl<C: PartialEq<StatusCode>, const N: usize> StatusSet for [C; N] {
     fn has(&self, status: StatusCode) -> bool {
         self[..].has(status)
+    }
+}
+
+/// One status alone: `statuses(503)`.
+impl StatusSet for u16 {
+    fn has(&self, status: StatusCode) -> bool {
+        *self == status
+    }
+}
+
+/// One status alone: `statuses(StatusCode::SERVICE_UNAVAILABLE)`.
+impl StatusSet for StatusCode {
+    fn has(&self, status: StatusCode) -> bool {
+        *self == status
     }
 }
 

@@ -21,4 +21,10 @@ async fn the_whole_call() -> Result<(), Flaky> {
     Ok(())
 }
 
+// On a sync function, the time limit itself is the one error.
+#[retry(timeout = 0s)]
+fn blocking() -> Result<(), Flaky> {
+    Ok(())
+}
+
 fn main() {}
