@@ -407,6 +407,16 @@ mod settings_shim {
     pub fn by_reference(waits: &RefCell<Vec<Duration>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
         flaky(calls, 10)
     }
+
+    /// Through a `&mut` to a wait, an argument's.
+    #[retry(stop = attempts(3), wait = wait.cap(1s), sleep = |d| waits.borrow_mut().push(d))]
+    pub fn through_a_mut(
+        wait: &mut Exponential,
+        waits: &RefCell<Vec<Duration>>,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
 }
 
 #[test]
@@ -417,6 +427,10 @@ fn a_users_trait_names_settings_before_the_attributes_stand_ins() {
     assert_eq!(*waits.borrow(), [second, 2 * second]);
     let waits = RefCell::new(Vec::new());
     assert!(settings_shim::by_reference(&waits, &Cell::new(0)).is_err());
+    assert_eq!(*waits.borrow(), [second, second]);
+    let waits = RefCell::new(Vec::new());
+    let mut wait = persevere::wait::exponential().multiplier(3 * second);
+    assert!(settings_shim::through_a_mut(&mut wait, &waits, &Cell::new(0)).is_err());
     assert_eq!(*waits.borrow(), [second, second]);
 }
 
@@ -530,6 +544,106 @@ fn a_users_strategy_may_start_above_its_cap() {
     assert!(warmup_strategy::warmed(&waits, &Cell::new(0)).is_err());
     let second = std::time::Duration::from_secs(1);
     assert_eq!(*waits.borrow(), [30 * second, 5 * second]);
+}
+
+/// Calls with no arguments in a condition that the check must leave as they are: negated
+/// (`!any_error()`), a parameter's closure (`FnMut`), and an `unsafe fn` called in one.
+mod conditions_left_as_written {
+    use std::cell::Cell;
+
+    use persevere::condition::AnyError;
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    pub const fn retried() -> AnyError {
+        AnyError
+    }
+
+    /// # Safety
+    /// None needed: it only makes a condition.
+    pub unsafe fn unchecked() -> AnyError {
+        AnyError
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s), retry_if = any_error() & !never())]
+    pub fn negated(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s), retry_if = !retried())]
+    pub fn negated_alone(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s), retry_if = make())]
+    pub fn made_by_a_closure(
+        mut make: impl FnMut() -> AnyError,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+
+    /// # Safety
+    /// None needed.
+    #[allow(unused_unsafe, unsafe_op_in_unsafe_fn)]
+    #[retry(stop = attempts(3), wait = fixed(0s), retry_if = unsafe { unchecked() } | unchecked())]
+    pub unsafe fn in_an_unsafe_fn(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+}
+
+#[test]
+fn calls_with_no_arguments_left_as_written() {
+    let calls = Cell::new(0);
+    assert!(conditions_left_as_written::negated(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(conditions_left_as_written::negated_alone(&calls).is_err());
+    assert_eq!(calls.get(), 1);
+    let calls = Cell::new(0);
+    let made = Cell::new(0);
+    let mut count = 0;
+    let make = || {
+        count += 1;
+        made.set(count);
+        persevere::condition::AnyError
+    };
+    assert!(conditions_left_as_written::made_by_a_closure(make, &calls).is_err());
+    assert_eq!(calls.get(), 3);
+    assert!(made.get() > 0);
+    let calls = Cell::new(0);
+    // SAFETY: `in_an_unsafe_fn` has no requirement.
+    assert!(unsafe { conditions_left_as_written::in_an_unsafe_fn(&calls) }.is_err());
+    assert_eq!(calls.get(), 3);
+}
+
+/// A `&mut` argument a call inside `assert!` reads, in a function that lends it: not reborrowed.
+fn length(values: &[u32]) -> usize {
+    values.len()
+}
+
+#[retry(stop = attempts(2), wait = fixed(0s))]
+fn first_of<'a>(values: &'a mut [u32], calls: &Cell<u32>) -> Result<&'a u32, Flaky> {
+    assert!(length(values) < 10);
+    flaky(calls, 1)?;
+    values.first().ok_or(Flaky("empty"))
+}
+
+/// `dbg!` takes a name given alone: a `&mut` given so is reborrowed for each attempt.
+#[retry(stop = attempts(2), wait = fixed(0s))]
+fn debugged(values: &mut Vec<u32>, calls: &Cell<u32>) -> Result<usize, Flaky> {
+    let seen = dbg!(values);
+    seen.push(1);
+    flaky(calls, 1).map(|_| seen.len())
+}
+
+#[test]
+fn mut_arguments_in_the_standard_macros() {
+    let (mut values, calls) = (vec![4, 5], Cell::new(0));
+    assert_eq!(first_of(&mut values, &calls), Ok(&4));
+    let (mut values, calls) = (Vec::new(), Cell::new(0));
+    assert_eq!(debugged(&mut values, &calls), Ok(2));
 }
 
 /// A function of the module named like a runtime strategy is the module's.

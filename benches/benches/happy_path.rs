@@ -13,7 +13,8 @@
 //!
 //! - `happy/sync`, `happy/async`: the first attempt succeeds (async on a tokio current-thread
 //!   runtime). `happy/async/persevere_tokio` is the same attribute with its default sleeper
-//!   (tokio's timer), what a user writes.
+//!   (tokio's timer), what a user writes; `happy/async/hand_nested` is the hand loop awaiting
+//!   its body in an async block of its own, as the attribute must.
 //! - `retries/sync`, `retries/async`: three failures, then success (`attempts(4)`), zero waits:
 //!   the per-retry overhead is `(retries − happy) / 3`.
 //! - In each group, `policy` is the same policy run by `Policy::call` (or `call_async`),
@@ -109,6 +110,22 @@ async fn work_hand_async(input: u64) -> Result<u64, &'static str> {
     let mut attempt = 1;
     loop {
         match work_async(input).await {
+            Ok(value) => return Ok(value),
+            Err(_) if attempt < 3 => {
+                instant_async(hand_wait(attempt)).await;
+                attempt += 1;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// The hand loop with its body awaited in an async block of its own, as `#[retry]` runs each
+/// attempt (the only way to let `return` and `?` end one attempt): the limit for an attribute.
+async fn work_hand_nested_async(input: u64) -> Result<u64, &'static str> {
+    let mut attempt = 1;
+    loop {
+        match async { work_async(input).await }.await {
             Ok(value) => return Ok(value),
             Err(_) if attempt < 3 => {
                 instant_async(hand_wait(attempt)).await;
@@ -368,6 +385,10 @@ fn happy(c: &mut Criterion) {
     });
     group.bench_function("hand", |b| {
         b.to_async(&runtime).iter(|| work_hand_async(black_box(41)))
+    });
+    group.bench_function("hand_nested", |b| {
+        b.to_async(&runtime)
+            .iter(|| work_hand_nested_async(black_box(41)))
     });
     group.bench_function("persevere", |b| {
         b.to_async(&runtime)

@@ -128,11 +128,11 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
 /// the argument or a local of the same name: for a change that is harmless where it is the
 /// local's.
 ///
-/// The standard library's assertion, formatting and collection macros are read too, as the
-/// expressions they evaluate (`assert!(emit(out).is_ok())`), but a name alone among their
-/// arguments is not taken for a move (`format!` borrows it).
-pub(crate) fn moved_names(block: &Block, names: &[Ident]) -> Vec<Moved> {
-    moves_in(block, names.iter().collect(), true)
+/// With `into_macros`, the standard library's assertion, formatting and collection macros are
+/// read too, as the expressions they evaluate (`assert!(emit(out).is_ok())`); a name alone among
+/// their arguments is taken for a move only in `vec!` and `dbg!` (`format!` borrows it).
+pub(crate) fn moved_names(block: &Block, names: &[Ident], into_macros: bool) -> Vec<Moved> {
+    moves_in(block, names.iter().collect(), into_macros)
 }
 
 fn moves_of(block: &Block, candidates: Vec<&Ident>) -> Vec<Moved> {
@@ -330,9 +330,14 @@ impl<'ast> Visit<'ast> for Moves<'_> {
         let Some(arguments) = crate::macro_call::arguments(mac) else {
             return;
         };
+        // A name alone: `format!` and the assertions borrow it; `vec!` and `dbg!` take it.
+        let takes = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
         for argument in arguments.iter().take(if matches { 1 } else { usize::MAX }) {
-            // A name alone: `format!` and the assertions borrow it.
-            if !matches!(argument, Expr::Path(_)) {
+            if matches!(argument, Expr::Path(_)) {
+                if takes {
+                    self.value(argument);
+                }
+            } else {
                 self.visit_expr(argument);
             }
         }

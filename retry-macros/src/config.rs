@@ -142,7 +142,13 @@ fn crate_alias(span: Span) -> Ident {
 
 /// Validates `entries`, recording every problem in `errors`. `parameters` are the names the
 /// function's parameters bind, which values read before any runtime name.
-pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut Errors) -> Config {
+/// `safe`: whether the function is a safe one (see [`value::lower`]).
+pub(crate) fn validate(
+    entries: Vec<Entry>,
+    parameters: &[Ident],
+    safe: bool,
+    errors: &mut Errors,
+) -> Config {
     let mut config = Config::default();
     let mut seen: Vec<String> = Vec::new();
     let mut first_sighting = |name: &str, span: Span, errors: &mut Errors| {
@@ -295,7 +301,8 @@ pub(crate) fn validate(entries: Vec<Entry>, parameters: &[Ident], errors: &mut E
                     by_value,
                     &mut config.reads,
                 );
-                config.outcome_type |= value::lower(&mut value, family, &runtime, errors);
+                config.outcome_type |=
+                    value::lower(&mut value, family, &runtime, (parameters, safe), errors);
                 let value = Some(Value {
                     expr: value,
                     closure,

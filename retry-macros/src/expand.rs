@@ -779,7 +779,14 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
     }
     let names: Vec<Ident> = candidates.iter().map(|(name, _)| name.clone()).collect();
     // A move of a local of the same name counts too: reborrowing the argument is harmless there.
-    let moved = body::moved_names(&function.block, &names);
+    // A move inside a macro is read only where the function cannot lend the argument: a call
+    // there may take a `&` of it (`assert!(len(v) < 10)`), which the scan takes for a move, and a
+    // reborrow at each attempt would stop it lending what the function returns.
+    let into_macros = match &function.sig.output {
+        syn::ReturnType::Type(_, output) => !may_borrow(output),
+        syn::ReturnType::Default => true,
+    };
+    let moved = body::moved_names(&function.block, &names, into_macros);
     candidates
         .into_iter()
         .filter(|(name, _)| {

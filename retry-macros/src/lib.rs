@@ -108,7 +108,8 @@ fn retry_impl(
             }
         }
     }
-    let config = config::validate(entries, &parameters, &mut errors);
+    let safe = !matches!(function.sig.safety, syn::Safety::Unsafe(_));
+    let config = config::validate(entries, &parameters, safe, &mut errors);
     function::check(
         &function,
         &config.clones,

@@ -23,6 +23,7 @@
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut::{self, VisitMut};
 use syn::{
@@ -123,18 +124,27 @@ pub(crate) fn outcome_type(at: Span) -> Ident {
 
 /// Rewrites the spelling of one value in place. Returns whether the value reads the local
 /// [`outcome_type`], which the expansion then defines.
+///
+/// `callees`: the function's parameters, whose calls in a condition are the user's own closures
+/// (`make()` with `make: impl FnMut() -> C`), and whether the function is a safe one, outside of
+/// which an `unsafe fn` may be called bare; the other calls with no arguments in a condition
+/// are checked (see [`Lowering::called_without_arguments`]).
 pub(crate) fn lower(
     expr: &mut Expr,
     family: Option<Family>,
     runtime: &TokenStream,
+    callees: (&[Ident], bool),
     errors: &mut Errors,
 ) -> bool {
+    let (parameters, safe) = callees;
     let mut lowering = Lowering {
         family,
         runtime,
         errors,
         reads_outcome_type: false,
         top: true,
+        parameters,
+        safe,
     };
     if family == Some(Family::Wait) {
         fix_leading_durations(expr, runtime);
@@ -157,6 +167,9 @@ struct Lowering<'a> {
     /// Whether the expression being visited is the value itself, or an operand of its
     /// condition operators (`|`, `&`, `!`) down from it: a part of the value as a whole.
     top: bool,
+    /// The function's parameters, and whether it is a safe function (see [`lower`]).
+    parameters: &'a [Ident],
+    safe: bool,
 }
 
 impl VisitMut for Lowering<'_> {
@@ -265,7 +278,14 @@ impl Lowering<'_> {
     /// the error called rather than named is the commonest mistake of all, which rustc reports
     /// twice (a missing argument, then `bool` for a condition).
     fn called_without_arguments(&self, call: &ExprCall) -> bool {
+        let parameter = single_ident(&call.func).is_some_and(|name| {
+            self.parameters
+                .iter()
+                .any(|parameter| parameter.unraw() == name.unraw())
+        });
         self.family == Some(Family::Condition)
+            && self.safe
+            && !parameter
             && call.args.is_empty()
             && call.attrs.is_empty()
             // Not `error_type::<X>()`: one given its type arguments is a maker, not a predicate,
@@ -278,20 +298,16 @@ impl Lowering<'_> {
     /// any other is one error at the call, naming its signature (see the runtime's `CalledBare`).
     ///
     /// ```text
-    /// is_transient()   ==>   { use #rt::CallTakingNothing as _; (&&#rt::CalledBare(&is_transient)).__persevere_call() }
+    /// is_transient()   ==>   (&&#rt::CalledBare(&is_transient)).__persevere_call()
     /// ```
     fn call_taking_nothing(&mut self, call: &mut ExprCall) -> TokenStream {
         let func = &call.func;
         let span = call.span();
-        // At the call, so that an error is reported there; the `use` keeps its path's own
-        // resolution (in an edition 2015 crate, a `use` at the user's resolves from the root).
+        // At the call, so that an error is reported there. Not in a block of its own: the
+        // type a block gives a `!` in front of it is not yet known (the method's trait is in the
+        // condition's names).
         let runtime = respan(self.runtime.clone(), span);
-        let use_runtime = crate::respan::relocate(self.runtime.clone(), span);
-        quote_spanned! {span=> ({
-            #[allow(unused_imports)]
-            use #use_runtime::CallTakingNothing as _;
-            (&&#runtime::CalledBare(&#func)).__persevere_call()
-        })}
+        quote_spanned! {span=> (&&#runtime::CalledBare(&#func)).__persevere_call()}
     }
 }
 
@@ -529,6 +545,17 @@ impl Lowering<'_> {
         };
         for (setting, value) in &settings {
             lowered = quote_spanned!(setting.span()=> #lowered.#setting(#value));
+        }
+        // Other libraries' names for a wait's settings answer with the name to write, here
+        // only. The `use` keeps its path's own resolution: at the user's, an edition 2015
+        // crate would resolve it from its root.
+        if !settings.is_empty() && self.family == Some(Family::Wait) {
+            let runtime = crate::respan::relocate(self.runtime.clone(), span);
+            lowered = quote_spanned! {span=> {
+                #[allow(unused_imports, clippy::wildcard_imports)]
+                use #runtime::foreign_settings::*;
+                #lowered
+            }};
         }
         Some(lowered)
     }

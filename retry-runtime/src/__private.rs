@@ -43,10 +43,6 @@ pub mod v1 {
         pub mod wait {
             #[cfg(feature = "http")]
             pub use crate::http::{HeaderHint, HintHeader};
-            pub use crate::renamed::settings::{
-                CurveSettings as _, DecorrelatedSettings as _, IncrementSettings as _,
-                PlainJitterSettings as _, RandomSettings as _,
-            };
             pub use crate::renamed::wait::*;
             pub use crate::wait::*;
         }
@@ -68,6 +64,8 @@ pub mod v1 {
         /// `retry_if = ...`: the conditions, and `persevere::http`'s (a function or import of
         /// the user's own with the same name wins, as every name of theirs does).
         pub mod condition {
+            // A call with no arguments in a condition goes through `CalledBare`'s method.
+            pub use crate::__private::v1::CallTakingNothing as _;
             pub use crate::condition::*;
             #[cfg(feature = "http")]
             pub use crate::http::{retryable_status, statuses};
@@ -283,6 +281,16 @@ pub mod v1 {
         fn __persevere_keeper(&self) -> Discard<R> {
             Discard(PhantomData)
         }
+    }
+
+    /// Other libraries' names for a wait's settings, in scope where the attribute writes a
+    /// call's named settings (`exponential(max_delay = 10s)`), and only there: a method chain of
+    /// the user's keeps to the wait's own methods and the user's traits.
+    pub mod foreign_settings {
+        pub use crate::renamed::settings::{
+            CurveSettings as _, DecorrelatedSettings as _, IncrementSettings as _,
+            PlainJitterSettings as _, RandomSettings as _,
+        };
     }
 
     /// A bare name beside an operator in a value (see [`crate::operand`]).

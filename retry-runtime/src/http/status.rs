@@ -306,6 +306,11 @@ impl<C, S> Statuses<C, S> {
 /// assert!(vec![StatusCode::BAD_GATEWAY].has(StatusCode::BAD_GATEWAY));
 /// assert!(!(&[429u16][..]).has(StatusCode::OK));
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set of HTTP statuses",
+    label = "not a status or a list of statuses",
+    note = "write `u16` codes or `StatusCode`s, one alone or a list: `statuses(503)`, `statuses([429, 503])`, `statuses(&codes)`"
+)]
 pub trait StatusSet {
     /// Whether `status` is in the set.
     ///
