@@ -345,7 +345,7 @@ impl<'ast> Visit<'ast> for Moves<'_> {
 }
 
 /// `x` or `mut x` (typed or not): a pattern that takes the whole value.
-fn binds_by_value(pat: &Pat) -> bool {
+pub(crate) fn binds_by_value(pat: &Pat) -> bool {
     match pat {
         Pat::Ident(ident) => ident.by_ref.is_none() && ident.subpat.is_none(),
         Pat::Type(typed) => binds_by_value(&typed.pat),

@@ -166,15 +166,6 @@ pub(crate) fn with_names(
     }
 }
 
-/// `x`, `mut x` or `x: T`: a pattern that binds the whole value by value.
-fn binds_whole(pat: &syn::Pat) -> bool {
-    match pat {
-        syn::Pat::Ident(ident) => ident.by_ref.is_none() && ident.subpat.is_none(),
-        syn::Pat::Type(typed) => binds_whole(&typed.pat),
-        _ => false,
-    }
-}
-
 /// The names a pattern binds, without `r#`.
 fn bound_by(pat: &syn::Pat) -> Vec<String> {
     crate::function::pattern_bindings(pat)
@@ -428,7 +419,7 @@ impl VisitMut for Reads<'_> {
                     if let Some(init) = &mut local.init {
                         // `let x = arg;` moves it; `let ref x = arg;`, `let _ = arg;` and
                         // patterns that destructure read the place.
-                        if binds_whole(&local.pat) {
+                        if crate::body::binds_by_value(&local.pat) {
                             self.moved(&mut init.expr);
                         } else {
                             self.visit_expr_mut(&mut init.expr);
