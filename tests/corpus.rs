@@ -646,6 +646,64 @@ fn mut_arguments_in_the_standard_macros() {
     assert_eq!(debugged(&mut values, &calls), Ok(2));
 }
 
+/// An optional `&mut` argument (a transaction a caller may hand in) passed on, matched and
+/// changed by each attempt: reborrowed for each attempt as a `&mut` argument is, and the
+/// changes carry over, sync and async.
+mod optional_mut_arguments {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    pub struct Tx {
+        pub writes: u32,
+    }
+
+    fn write(tx: Option<&mut Tx>) -> u32 {
+        tx.map(|tx| {
+            tx.writes += 1;
+            tx.writes
+        })
+        .unwrap_or(0)
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s))]
+    pub fn passed_on(tx: Option<&mut Tx>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        let written = write(tx);
+        flaky(calls, 2).map(|_| written)
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s))]
+    pub async fn matched(tx: Option<&mut Tx>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        match tx {
+            Some(tx) => {
+                tx.writes += 10;
+                flaky(calls, 1).map(|_| tx.writes)
+            }
+            None => Ok(0),
+        }
+    }
+}
+
+#[test]
+fn an_optional_mut_argument_is_reborrowed_for_each_attempt() {
+    let mut tx = optional_mut_arguments::Tx { writes: 0 };
+    assert_eq!(
+        optional_mut_arguments::passed_on(Some(&mut tx), &Cell::new(0)),
+        Ok(3)
+    );
+    assert_eq!(
+        optional_mut_arguments::passed_on(None, &Cell::new(0)),
+        Ok(0)
+    );
+    let outcome = current_thread().block_on(optional_mut_arguments::matched(
+        Some(&mut tx),
+        &Cell::new(0),
+    ));
+    assert_eq!(outcome, Ok(23));
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

@@ -359,6 +359,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             let #local = #rt_out::outcome_type::OutcomeType::<#output>::new();
         });
     }
+    let optional = optional_rebindings(&function);
     let retried = if config.hedge.is_some() && cx.is_async {
         let hedged = hedged(&cx, &function, &site);
         quote! {
@@ -378,6 +379,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             #shared
             #moved
             #keep
+            #optional
             #log_item
             #site_fn
             #hoisted
@@ -739,7 +741,15 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     } else {
         quote!(#rt::during(&#run, #first, || #typed_body))
     };
-    let fresh = fresh_mut_references(function);
+    let mut fresh = fresh_mut_references(function);
+    for (name, cfgs) in optional_mut_references(function) {
+        let rt = &cx.rt;
+        fresh.extend(quote! {
+            #(#cfgs)*
+            #[allow(clippy::shadow_same, clippy::shadow_reuse)]
+            let #name = #rt::core::option::Option::as_deref_mut(&mut #name);
+        });
+    }
     if fresh.is_empty() {
         attempt
     } else {
@@ -804,6 +814,53 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
                     clippy::shadow_reuse
                 )]
                 let #name = &mut *#name;
+            }
+        })
+        .collect()
+}
+
+/// Each `name: Option<&mut T>` argument the body names, reborrowed for each attempt as a
+/// `&mut T` argument is, with `as_deref_mut()`, from a `mut` binding of it made before the loop
+/// (see [`optional_rebindings`]). Not where the function may return a borrow of it, nor for a
+/// `mut` binding the body may point elsewhere.
+///
+/// ```text
+/// fn f(tx: Option<&mut Tx>) { run(tx) }
+///     ==>   let mut tx = tx;  loop { { let tx = Option::as_deref_mut(&mut tx); ATTEMPT } .. }
+/// ```
+fn optional_mut_references(function: &RetryFn) -> Vec<(Ident, Vec<syn::Attribute>)> {
+    if let syn::ReturnType::Type(_, output) = &function.sig.output
+        && may_borrow(output)
+    {
+        return Vec::new();
+    }
+    function
+        .sig
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => match &*typed.pat {
+                syn::Pat::Ident(pat) if pat.mutability.is_none() => {
+                    function::optional_mut_reference_argument(typed)
+                        .filter(|name| mentions(function.body.stream(), &name.to_string()))
+                        .map(|name| (name.clone(), function::cfgs(&typed.attrs)))
+                }
+                _ => None,
+            },
+            syn::FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The `mut` bindings [`optional_mut_references`] reborrows from, made once before the loop.
+fn optional_rebindings(function: &RetryFn) -> TokenStream {
+    optional_mut_references(function)
+        .into_iter()
+        .map(|(name, cfgs)| {
+            quote! {
+                #(#cfgs)*
+                #[allow(unused_mut, clippy::shadow_same, clippy::redundant_locals)]
+                let mut #name = #name;
             }
         })
         .collect()

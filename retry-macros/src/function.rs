@@ -461,6 +461,33 @@ pub(crate) fn mut_reference_argument(typed: &syn::PatType) -> Option<&Ident> {
     }
 }
 
+/// The name of a `name: Option<&mut T>` argument: reborrowed for each attempt as `&mut T` is,
+/// with `as_deref_mut()`.
+pub(crate) fn optional_mut_reference_argument(typed: &syn::PatType) -> Option<&Ident> {
+    match &*typed.pat {
+        Pat::Ident(pat) if pat.by_ref.is_none() && is_optional_mut_reference(&typed.ty) => {
+            Some(&pat.ident)
+        }
+        _ => None,
+    }
+}
+
+/// `Option<&mut T>` (by the last segment of its path, as `Result` is read), or a `ty` fragment
+/// holding one.
+fn is_optional_mut_reference(ty: &Type) -> bool {
+    match ty {
+        Type::Group(group) => is_optional_mut_reference(&group.elem),
+        Type::Paren(paren) => is_optional_mut_reference(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+            last.ident == "Option"
+                && matches!(&last.arguments, syn::PathArguments::AngleBracketed(generics)
+                    if generics.args.len() == 1
+                        && matches!(generics.args.first(), Some(syn::GenericArgument::Type(inner)) if is_mut_reference(inner)))
+        }),
+        _ => false,
+    }
+}
+
 /// `&mut T` (`&'a mut T` too), `(&mut T)`, or a `ty` fragment holding one.
 pub(crate) fn is_mut_reference(ty: &Type) -> bool {
     match ty {
@@ -492,7 +519,10 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     let mut bindings = ByValue(Vec::new());
     for input in &sig.inputs {
         match input {
-            FnArg::Typed(typed) if !plainly_copy(&typed.ty) => {
+            // An `Option<&mut T>` is reborrowed for each attempt (see `expand`), as `&mut T` is.
+            FnArg::Typed(typed)
+                if !plainly_copy(&typed.ty) && !is_optional_mut_reference(&typed.ty) =>
+            {
                 bindings.visit_pat(&typed.pat);
             }
             // `self`, `mut self`, `self: Box<Self>` and the like: a `self` the body only reads,
