@@ -758,9 +758,9 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
 }
 
 /// Each `name: &mut T` argument the body uses by value (`for x in name`, a call's argument such
-/// as a generic `W: Write`, a `move` block, a call inside `assert!(..)`), reborrowed afresh for the attempt under its own
-/// name, so that the attempt moves the reborrow and not the argument, which the next attempt
-/// needs. Only those: a fresh unique reborrow at every turn would stop an argument the body only
+/// as a generic `W: Write`, a `move` block, a call inside `assert!(..)`), reborrowed afresh for
+/// the attempt under its own name, so that the attempt moves the reborrow and not the argument,
+/// which the next attempt needs. Only those: a fresh unique reborrow at every turn would stop an argument the body only
 /// reads from lending what the function returns (`Ok(v.first())`). A `mut` binding is left as
 /// it is: the body may point it elsewhere, and that carries into the next attempt.
 ///
