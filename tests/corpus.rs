@@ -704,6 +704,98 @@ fn an_optional_mut_argument_is_reborrowed_for_each_attempt() {
     assert_eq!(outcome, Ok(23));
 }
 
+/// Under `#[async_trait]`, whose boxed future names a lifetime of its own: an optional `&mut`
+/// and a `&mut` moved inside `assert!` are reborrowed for each attempt, as in a plain async fn.
+mod reborrows_under_async_trait {
+    use std::cell::Cell;
+    use std::fmt::Write;
+
+    use persevere::retry;
+
+    use super::optional_mut_arguments::Tx;
+    use super::{Flaky, flaky};
+
+    fn emit<W: Write>(mut out: W) -> std::fmt::Result {
+        out.write_str("x")
+    }
+
+    #[async_trait::async_trait(?Send)]
+    pub trait Repo {
+        async fn save(&self, tx: Option<&mut Tx>, calls: &Cell<u32>) -> Result<u32, Flaky>;
+        async fn log(&self, out: &mut String, calls: &Cell<u32>) -> Result<u32, Flaky>;
+    }
+
+    pub struct Store;
+
+    #[async_trait::async_trait(?Send)]
+    impl Repo for Store {
+        #[retry(stop = attempts(3), wait = fixed(0s))]
+        async fn save(&self, tx: Option<&mut Tx>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            let written = match tx {
+                Some(tx) => {
+                    tx.writes += 1;
+                    tx.writes
+                }
+                None => 0,
+            };
+            flaky(calls, 1).map(|_| written)
+        }
+
+        #[retry(stop = attempts(3), wait = fixed(0s))]
+        async fn log(&self, out: &mut String, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            assert!(emit(out).is_ok());
+            flaky(calls, 1)
+        }
+    }
+}
+
+#[test]
+fn reborrows_under_async_trait() {
+    use reborrows_under_async_trait::Repo;
+    let mut tx = optional_mut_arguments::Tx { writes: 0 };
+    let store = reborrows_under_async_trait::Store;
+    let saved = current_thread().block_on(store.save(Some(&mut tx), &Cell::new(0)));
+    assert_eq!(saved, Ok(2));
+    let mut out = String::new();
+    assert!(
+        current_thread()
+            .block_on(store.log(&mut out, &Cell::new(0)))
+            .is_ok()
+    );
+    assert_eq!(out, "xx");
+}
+
+/// `vec!` and `dbg!` take a name given alone: a `&mut` given so is reborrowed for each attempt,
+/// also where the function returns a borrow (of something else).
+#[retry(stop = attempts(2), wait = fixed(0s))]
+fn listed<'a>(out: &'a mut String, kept: &'a u32, calls: &Cell<u32>) -> Result<&'a u32, Flaky> {
+    let outs = vec![out];
+    outs.into_iter().for_each(|out| out.push('x'));
+    flaky(calls, 1).map(|_| kept)
+}
+
+#[test]
+fn a_mut_argument_taken_by_vec_in_a_lending_function() {
+    let mut out = String::new();
+    assert_eq!(listed(&mut out, &7, &Cell::new(0)), Ok(&7));
+    assert_eq!(out, "xx");
+}
+
+/// A `&mut` argument under a `#[cfg]` that removes it: no braces left unnecessary.
+#[retry(stop = attempts(2), wait = fixed(0s))]
+fn configured_out(#[cfg(any())] out: &mut Vec<u8>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+    #[cfg(any())]
+    for byte in out {
+        *byte += 1;
+    }
+    flaky(calls, 1)
+}
+
+#[test]
+fn an_argument_configured_out_leaves_no_braces() {
+    assert_eq!(configured_out(&Cell::new(0)), Ok(2));
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

@@ -129,8 +129,9 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
 /// local's.
 ///
 /// With `into_macros`, the standard library's assertion, formatting and collection macros are
-/// read too, as the expressions they evaluate (`assert!(emit(out).is_ok())`); a name alone among
-/// their arguments is taken for a move only in `vec!` and `dbg!` (`format!` borrows it).
+/// read too, as the expressions they evaluate (`assert!(emit(out).is_ok())`). A name alone among
+/// their arguments is taken for a move only in `vec!` and `dbg!` (`format!` borrows it), and
+/// there always.
 pub(crate) fn moved_names(block: &Block, names: &[Ident], into_macros: bool) -> Vec<Moved> {
     moves_in(block, names.iter().collect(), into_macros)
 }
@@ -324,20 +325,21 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     fn visit_macro(&mut self, mac: &'ast Macro) {
         // `matches!(scrutinee, pattern)`: the scrutinee is an expression, the rest a pattern.
         let matches = mac.path.is_ident("matches");
-        if !self.into_macros || !(matches || crate::macro_call::takes_values(mac)) {
+        // A name alone: `format!` and the assertions borrow it; `vec!` and `dbg!` take it, a
+        // move as sure as one outside a macro, read even where calls in macros are not.
+        let takes = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
+        if !(self.into_macros || takes) || !(matches || crate::macro_call::takes_values(mac)) {
             return;
         }
         let Some(arguments) = crate::macro_call::arguments(mac) else {
             return;
         };
-        // A name alone: `format!` and the assertions borrow it; `vec!` and `dbg!` take it.
-        let takes = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
         for argument in arguments.iter().take(if matches { 1 } else { usize::MAX }) {
             if matches!(argument, Expr::Path(_)) {
                 if takes {
                     self.value(argument);
                 }
-            } else {
+            } else if self.into_macros {
                 self.visit_expr(argument);
             }
         }

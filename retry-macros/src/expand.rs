@@ -571,9 +571,19 @@ fn log_site(cx: &Context<'_>) -> (TokenStream, TokenStream) {
 ///             reused((&&#rt::MoveProbe::of(addr_of!(msg))).__persevere_moved()); }
 /// ```
 fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
+    // An `Option<&mut T>` reborrowed for each attempt is moved by none (hedged attempts, which
+    // run at once, get none).
+    let reborrowed: Vec<Ident> = if cx.config.hedge.is_some() {
+        Vec::new()
+    } else {
+        optional_mut_references(function)
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect()
+    };
     let arguments: Vec<Ident> = function::by_value_bindings(&function.sig)
         .into_iter()
-        .filter(|argument| !cx.config.clones.contains(argument))
+        .filter(|argument| !cx.config.clones.contains(argument) && !reborrowed.contains(argument))
         .collect();
     let rt = &cx.rt;
     let checks = body::moved_arguments(&function.block, &arguments)
@@ -600,6 +610,10 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
             let note = if cx.config.hedge.is_some() {
                 format!(
                     "hedged attempts run at the same time, so each must leave `{argument}` to the others: borrow it, or move a copy (`{argument}.clone()`) in the body"
+                )
+            } else if function::optional_mut(&function.sig, &moved.argument) {
+                format!(
+                    "an optional `&mut` is reborrowed, not cloned: write `{argument}.as_deref_mut()` where the body passes it on, and bind it `mut`"
                 )
             } else if function::pinned_mut(&function.sig, &moved.argument) {
                 format!(
@@ -753,7 +767,10 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     if fresh.is_empty() {
         attempt
     } else {
-        quote!({ #fresh #attempt })
+        // The attempt bound to a local: where `#[cfg]` removes every reborrow, a block holding
+        // the attempt alone would draw `unused_braces`.
+        let outcome = local("__attempted", cx.at_output);
+        quote!({ #fresh let #outcome = #attempt; #outcome })
     }
 }
 
@@ -792,10 +809,7 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
     // A move inside a macro is read only where the function cannot lend the argument: a call
     // there may take a `&` of it (`assert!(len(v) < 10)`), which the scan takes for a move, and a
     // reborrow at each attempt would stop it lending what the function returns.
-    let into_macros = match &function.sig.output {
-        syn::ReturnType::Type(_, output) => !may_borrow(output),
-        syn::ReturnType::Default => true,
-    };
+    let into_macros = body_output(function).is_none_or(|output| !may_borrow(output));
     let moved = body::moved_names(&function.block, &names, into_macros);
     candidates
         .into_iter()
@@ -829,9 +843,7 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
 ///     ==>   let mut tx = tx;  loop { { let tx = Option::as_deref_mut(&mut tx); ATTEMPT } .. }
 /// ```
 fn optional_mut_references(function: &RetryFn) -> Vec<(Ident, Vec<syn::Attribute>)> {
-    if let syn::ReturnType::Type(_, output) = &function.sig.output
-        && may_borrow(output)
-    {
+    if body_output(function).is_some_and(may_borrow) {
         return Vec::new();
     }
     function
@@ -864,6 +876,16 @@ fn optional_rebindings(function: &RetryFn) -> TokenStream {
             }
         })
         .collect()
+}
+
+/// The type the function's body returns: async_trait's future's output where async_trait has
+/// rewritten it (the boxed future it returns names a lifetime of its own).
+fn body_output(function: &RetryFn) -> Option<&Type> {
+    match (&function.async_trait, &function.sig.output) {
+        (Some(async_trait), _) => Some(&async_trait.output),
+        (None, syn::ReturnType::Type(_, output)) => Some(output),
+        (None, syn::ReturnType::Default) => None,
+    }
 }
 
 /// Whether a value of type `ty` may hold a borrow: it names a reference or a lifetime (an

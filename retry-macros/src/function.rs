@@ -473,8 +473,9 @@ pub(crate) fn optional_mut_reference_argument(typed: &syn::PatType) -> Option<&I
 }
 
 /// `Option<&mut T>` (by the last segment of its path, as `Result` is read), or a `ty` fragment
-/// holding one.
-fn is_optional_mut_reference(ty: &Type) -> bool {
+/// holding one. Not `Option<&mut dyn Trait>`: inside an `Option`, a trait object's lifetime
+/// cannot shorten, so a reborrow of it would last as long as the argument.
+pub(crate) fn is_optional_mut_reference(ty: &Type) -> bool {
     match ty {
         Type::Group(group) => is_optional_mut_reference(&group.elem),
         Type::Paren(paren) => is_optional_mut_reference(&paren.elem),
@@ -482,7 +483,8 @@ fn is_optional_mut_reference(ty: &Type) -> bool {
             last.ident == "Option"
                 && matches!(&last.arguments, syn::PathArguments::AngleBracketed(generics)
                     if generics.args.len() == 1
-                        && matches!(generics.args.first(), Some(syn::GenericArgument::Type(inner)) if is_mut_reference(inner)))
+                        && matches!(generics.args.first(), Some(syn::GenericArgument::Type(Type::Reference(inner)))
+                            if inner.mutability.is_some() && !matches!(&*inner.elem, Type::TraitObject(_))))
         }),
         _ => false,
     }
@@ -519,10 +521,7 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     let mut bindings = ByValue(Vec::new());
     for input in &sig.inputs {
         match input {
-            // An `Option<&mut T>` is reborrowed for each attempt (see `expand`), as `&mut T` is.
-            FnArg::Typed(typed)
-                if !plainly_copy(&typed.ty) && !is_optional_mut_reference(&typed.ty) =>
-            {
+            FnArg::Typed(typed) if !plainly_copy(&typed.ty) => {
                 bindings.visit_pat(&typed.pat);
             }
             // `self`, `mut self`, `self: Box<Self>` and the like: a `self` the body only reads,
@@ -539,6 +538,19 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
         }
     }
     bindings.0
+}
+
+/// Whether the argument `name` is an `Option<&mut T>` as written (see
+/// [`is_optional_mut_reference`]), or one of a trait object.
+pub(crate) fn optional_mut(sig: &Signature, name: &Ident) -> bool {
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(typed) => {
+            matches!(&*typed.pat, syn::Pat::Ident(pat) if pat.ident == *name)
+                && matches!(&*typed.ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Option"))
+                && quote::ToTokens::to_token_stream(&typed.ty).to_string().contains("& mut")
+        }
+        FnArg::Receiver(_) => false,
+    })
 }
 
 /// Whether the argument `name` is a `Pin<&mut T>` as written (`self: Pin<&mut Self>`), which

@@ -179,7 +179,8 @@ impl VisitMut for Lowering<'_> {
         self.top = top
             && self.family == Some(Family::Condition)
             && match &*expr {
-                Expr::Paren(_) => true,
+                // A macro's `expr` fragment, in its invisible group.
+                Expr::Paren(_) | Expr::Group(_) => true,
                 Expr::Binary(binary) => matches!(binary.op, BinOp::BitOr(_) | BinOp::BitAnd(_)),
                 Expr::Unary(unary) => matches!(unary.op, UnOp::Not(_)),
                 _ => false,
