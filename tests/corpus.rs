@@ -796,6 +796,48 @@ fn an_argument_configured_out_leaves_no_braces() {
     assert_eq!(configured_out(&Cell::new(0)), Ok(2));
 }
 
+/// A type of the user's named `Option`, written with its path: not taken for the standard one.
+mod own_option {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    pub mod db {
+        pub enum Option<T> {
+            Some(T),
+            Nothing,
+        }
+    }
+
+    #[retry(stop = attempts(2), wait = fixed(0s))]
+    pub fn counted(tx: &db::Option<&mut u32>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        let seen = match tx {
+            db::Option::Some(n) => **n,
+            db::Option::Nothing => 0,
+        };
+        flaky(calls, 1).map(|_| seen)
+    }
+
+    #[retry(stop = attempts(2), wait = fixed(0s))]
+    pub fn owned(tx: db::Option<&mut u32>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        let _ = &tx;
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn a_users_option_written_with_its_path() {
+    let mut n = 4;
+    let tx = own_option::db::Option::Some(&mut n);
+    assert_eq!(own_option::counted(&tx, &Cell::new(0)), Ok(4));
+    assert_eq!(
+        own_option::owned(own_option::db::Option::Nothing, &Cell::new(0)),
+        Ok(2)
+    );
+}
+
 /// A function of the module named like a runtime strategy is the module's.
 mod own_strategy_names {
     use std::cell::Cell;

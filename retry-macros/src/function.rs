@@ -479,7 +479,9 @@ pub(crate) fn is_optional_mut_reference(ty: &Type) -> bool {
     match ty {
         Type::Group(group) => is_optional_mut_reference(&group.elem),
         Type::Paren(paren) => is_optional_mut_reference(&paren.elem),
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last().is_some_and(|last| {
+        // `Option`, or the standard library's by its path: a type of the user's of that name
+        // reached by another path (`db::Option`) is left alone.
+        Type::Path(path) if path.qself.is_none() && standard_option(&path.path) => path.path.segments.last().is_some_and(|last| {
             last.ident == "Option"
                 && matches!(&last.arguments, syn::PathArguments::AngleBracketed(generics)
                     if generics.args.len() == 1
@@ -488,6 +490,23 @@ pub(crate) fn is_optional_mut_reference(ty: &Type) -> bool {
         }),
         _ => false,
     }
+}
+
+/// `Option`, `std::option::Option` or `core::option::Option` (with a leading `::` or not).
+fn standard_option(path: &syn::Path) -> bool {
+    let names: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    matches!(
+        names
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .as_slice(),
+        ["Option"] | ["std" | "core", "option", "Option"]
+    ) && (path.leading_colon.is_none() || names.len() == 3)
 }
 
 /// `&mut T` (`&'a mut T` too), `(&mut T)`, or a `ty` fragment holding one.
