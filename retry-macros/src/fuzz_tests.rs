@@ -865,6 +865,10 @@ const RAW_IDENTS: &[&str] = &[
 /// Names of strategies' settings (`exponential(min = ..)`), which users give parameters too.
 const SETTING_NAMES: &[&str] = &["min", "max", "multiplier", "base", "jitter", "initial"];
 
+/// The settings a template gives a value (`{s} = {d}`): those of the runtime's waits that take a
+/// duration (`base`, a number, given one is an error).
+const DURATION_SETTINGS: &[&str] = &["min", "max", "multiplier", "jitter", "initial"];
+
 /// Names for values: parameters, locals, functions (the runtime's `snake_case` names, raw
 /// identifiers, and settings' names).
 fn value_names() -> Vec<&'static str> {
@@ -938,7 +942,7 @@ impl Names<'_> {
                 "{p}" | "{v}" => pick.get(&values).to_string(),
                 "{G}" if !self.generics.is_empty() => pick.get(self.generics).clone(),
                 "{T}" | "{G}" => pick.get(&types).to_string(),
-                "{s}" => pick.get(SETTING_NAMES).to_string(),
+                "{s}" => pick.get(DURATION_SETTINGS).to_string(),
                 "{l}" => pick.get(GOOD_LIMITS).to_string(),
                 _ => pick.get(GOOD_DURATIONS).to_string(),
             };

@@ -178,6 +178,8 @@ enum Written<'a> {
     Bool,
     List(&'a syn::ExprArray),
     Range(&'a syn::ExprRange),
+    /// `(1s, 3s)`: a tuple of durations written in place.
+    Pair(&'a syn::ExprTuple),
 }
 
 fn written(value: &Expr) -> Option<Written<'_>> {
@@ -193,6 +195,14 @@ fn written(value: &Expr) -> Option<Written<'_>> {
         },
         Expr::Array(list) => Written::List(list),
         Expr::Range(range) => Written::Range(range),
+        Expr::Tuple(tuple)
+            if tuple.elems.len() > 1
+                && tuple.elems.iter().all(|elem| {
+                    matches!(elem, Expr::Lit(literal) if crate::duration::value(&literal.lit).is_some_and(|value| value.is_ok()))
+                }) =>
+        {
+            Written::Pair(tuple)
+        }
         Expr::Paren(inner) => return written(&inner.expr),
         _ => return None,
     })
@@ -264,6 +274,18 @@ fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
             "waits in turn are a chain: write `{lead}chain({})`",
             joined(list, ", ")
         ),
+        ("wait", Written::Pair(pair)) => {
+            let members: Vec<String> = pair.elems.iter().map(|elem| tokens(elem)).collect();
+            let bounds = if members.len() == 2 {
+                format!("for a random wait between the two, write `{lead}random({})`; ", members.join(", "))
+            } else {
+                String::new()
+            };
+            format!(
+                "a tuple is not a wait: {bounds}for waits in turn, write `{lead}chain({})`",
+                members.join(", ")
+            )
+        }
         ("wait", Written::Range(range)) => match (&range.start, &range.end) {
             (Some(start), Some(end)) => format!(
                 "a range is not a wait: for a random wait between the two, write `{lead}random({}, {})`",

@@ -694,6 +694,19 @@ impl Lowering<'_> {
             );
             ok = false;
         }
+        // `exponential(base = 2s)`: the growth factor is a number.
+        if matches!(
+            name,
+            Some("exponential" | "random_exponential" | "exponential_jitter")
+        ) && self.may_be_runtimes(Family::Wait)
+            && let Some((base_span, Some(Ok(_)))) = literal("base")
+        {
+            self.errors.error(
+                base_span,
+                "`base` is the growth factor, a number, not a duration: write `base = 2` (each wait is `base` times the one before)",
+            );
+            ok = false;
+        }
         // `random(5s, 1s)`: the bounds written in place.
         if name == Some("random")
             && self.may_be_runtimes(Family::Wait)
