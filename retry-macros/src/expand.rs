@@ -606,8 +606,15 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
                     "the body moves `{part}` out of `{argument}`, a by-value argument, but the body runs once per attempt"
                 )
             };
-            // Hedged attempts run at once: they cannot take turns with a kept copy.
-            let note = if cx.config.hedge.is_some() {
+            // Hedged attempts run at once: they cannot take turns with a kept copy, nor share a
+            // `&mut`.
+            let note = if cx.config.hedge.is_some()
+                && function::optional_mut(&function.sig, &moved.argument)
+            {
+                format!(
+                    "hedged attempts run at the same time, and cannot share the `&mut` in `{argument}`: read it without moving it, or remove `hedge`"
+                )
+            } else if cx.config.hedge.is_some() {
                 format!(
                     "hedged attempts run at the same time, so each must leave `{argument}` to the others: borrow it, or move a copy (`{argument}.clone()`) in the body"
                 )
