@@ -396,15 +396,7 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 |token| matches!(token, TokenTree::Punct(equals) if equals.as_char() == '='),
             );
             let text = |tokens: &[TokenTree]| {
-                tokens
-                    .iter()
-                    .cloned()
-                    .collect::<TokenStream>()
-                    .to_string()
-                    .replace(" :: ", "::")
-                    .replace(":: ", "::")
-                    .replace(" (", "(")
-                    .replace(" . ", ".")
+                crate::errors::written(&tokens.iter().cloned().collect::<TokenStream>())
             };
             let message = match (keyed, crate::suggest::closest(&name, crate::config::KEYS)) {
                 (Some(at), _) => match tokens[..at].last() {

@@ -22,3 +22,22 @@ impl Errors {
         self.first.map_or(Ok(()), Err)
     }
 }
+
+/// Tokens as a user writes them, for a message that quotes them: without the spaces
+/// `to_string()` puts around paths, calls, fields, commas and generics (`std::io::Error`, not
+/// `std :: io :: Error`).
+pub(crate) fn written(tokens: &impl quote::ToTokens) -> String {
+    tokens
+        .to_token_stream()
+        .to_string()
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" . ", ".")
+        .replace(" ,", ",")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" <", "<")
+}

@@ -359,7 +359,7 @@ pub(crate) fn expand(mut function: RetryFn, config: &Config) -> TokenStream {
             let #local = #rt_out::outcome_type::OutcomeType::<#output>::new();
         });
     }
-    let optional = optional_rebindings(&function);
+    let optional = optional_rebindings(&cx, &function);
     let retried = if config.hedge.is_some() && cx.is_async {
         let hedged = hedged(&cx, &function, &site);
         quote! {
@@ -576,7 +576,7 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
     let reborrowed: Vec<Ident> = if cx.config.hedge.is_some() {
         Vec::new()
     } else {
-        optional_mut_references(function)
+        optional_mut_references(cx, function)
             .into_iter()
             .map(|(name, _)| name)
             .collect()
@@ -762,8 +762,8 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     } else {
         quote!(#rt::during(&#run, #first, || #typed_body))
     };
-    let mut fresh = fresh_mut_references(function);
-    for (name, cfgs) in optional_mut_references(function) {
+    let mut fresh = fresh_mut_references(cx, function);
+    for (name, cfgs) in optional_mut_references(cx, function) {
         let rt = &cx.rt;
         fresh.extend(quote! {
             #(#cfgs)*
@@ -784,30 +784,17 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
 /// Each `name: &mut T` argument the body uses by value (`for x in name`, a call's argument such
 /// as a generic `W: Write`, a `move` block, a call inside `assert!(..)`), reborrowed afresh for
 /// the attempt under its own name, so that the attempt moves the reborrow and not the argument,
-/// which the next attempt needs. Only those: a fresh unique reborrow at every turn would stop an argument the body only
-/// reads from lending what the function returns (`Ok(v.first())`). A `mut` binding is left as
-/// it is: the body may point it elsewhere, and that carries into the next attempt.
+/// which the next attempt needs. Only those: a fresh unique reborrow at every turn would stop
+/// an argument the body only reads from lending what the function returns (`Ok(v.first())`). A
+/// `mut` binding is left as it is: the body may point it elsewhere, and that carries into the
+/// next attempt.
 ///
 /// ```text
 /// fn f(values: &mut Vec<u32>) { for v in values { .. } }
 ///     ==>   { let values = &mut *values; ATTEMPT }
 /// ```
-fn fresh_mut_references(function: &RetryFn) -> TokenStream {
-    let candidates: Vec<(Ident, Vec<syn::Attribute>)> = function
-        .sig
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            syn::FnArg::Typed(typed) => match &*typed.pat {
-                syn::Pat::Ident(pat) if pat.mutability.is_none() => {
-                    function::mut_reference_argument(typed)
-                        .map(|name| (name.clone(), function::cfgs(&typed.attrs)))
-                }
-                _ => None,
-            },
-            syn::FnArg::Receiver(_) => None,
-        })
-        .collect();
+fn fresh_mut_references(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
+    let candidates = plain_arguments(function, function::mut_reference_argument);
     if candidates.is_empty() {
         return TokenStream::new();
     }
@@ -816,7 +803,7 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
     // A move inside a macro is read only where the function cannot lend the argument: a call
     // there may take a `&` of it (`assert!(len(v) < 10)`), which the scan takes for a move, and a
     // reborrow at each attempt would stop it lending what the function returns.
-    let into_macros = body_output(function).is_none_or(|output| !may_borrow(output));
+    let into_macros = !may_borrow(&cx.written_output);
     let moved = body::moved_names(&function.block, &names, into_macros);
     candidates
         .into_iter()
@@ -849,10 +836,26 @@ fn fresh_mut_references(function: &RetryFn) -> TokenStream {
 /// fn f(tx: Option<&mut Tx>) { run(tx) }
 ///     ==>   let mut tx = tx;  loop { { let tx = Option::as_deref_mut(&mut tx); ATTEMPT } .. }
 /// ```
-fn optional_mut_references(function: &RetryFn) -> Vec<(Ident, Vec<syn::Attribute>)> {
-    if body_output(function).is_some_and(may_borrow) {
+fn optional_mut_references(
+    cx: &Context<'_>,
+    function: &RetryFn,
+) -> Vec<(Ident, Vec<syn::Attribute>)> {
+    // The return type as the body returns it: async_trait's future's output, not the boxed
+    // future, which names a lifetime of its own.
+    if may_borrow(&cx.written_output) {
         return Vec::new();
     }
+    let mut optional = plain_arguments(function, function::optional_mut_reference_argument);
+    optional.retain(|(name, _)| mentions(function.body.stream(), &name.to_string()));
+    optional
+}
+
+/// The arguments `pick` names, each with its `#[cfg]`s, where bound without `mut` (a `mut`
+/// binding the body may point elsewhere, which carries into the next attempt).
+fn plain_arguments(
+    function: &RetryFn,
+    pick: fn(&syn::PatType) -> Option<&Ident>,
+) -> Vec<(Ident, Vec<syn::Attribute>)> {
     function
         .sig
         .inputs
@@ -860,9 +863,7 @@ fn optional_mut_references(function: &RetryFn) -> Vec<(Ident, Vec<syn::Attribute
         .filter_map(|input| match input {
             syn::FnArg::Typed(typed) => match &*typed.pat {
                 syn::Pat::Ident(pat) if pat.mutability.is_none() => {
-                    function::optional_mut_reference_argument(typed)
-                        .filter(|name| mentions(function.body.stream(), &name.to_string()))
-                        .map(|name| (name.clone(), function::cfgs(&typed.attrs)))
+                    pick(typed).map(|name| (name.clone(), function::cfgs(&typed.attrs)))
                 }
                 _ => None,
             },
@@ -872,8 +873,8 @@ fn optional_mut_references(function: &RetryFn) -> Vec<(Ident, Vec<syn::Attribute
 }
 
 /// The `mut` bindings [`optional_mut_references`] reborrows from, made once before the loop.
-fn optional_rebindings(function: &RetryFn) -> TokenStream {
-    optional_mut_references(function)
+fn optional_rebindings(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
+    optional_mut_references(cx, function)
         .into_iter()
         .map(|(name, cfgs)| {
             quote! {
@@ -883,16 +884,6 @@ fn optional_rebindings(function: &RetryFn) -> TokenStream {
             }
         })
         .collect()
-}
-
-/// The type the function's body returns: async_trait's future's output where async_trait has
-/// rewritten it (the boxed future it returns names a lifetime of its own).
-fn body_output(function: &RetryFn) -> Option<&Type> {
-    match (&function.async_trait, &function.sig.output) {
-        (Some(async_trait), _) => Some(&async_trait.output),
-        (None, syn::ReturnType::Type(_, output)) => Some(output),
-        (None, syn::ReturnType::Default) => None,
-    }
 }
 
 /// Whether a value of type `ty` may hold a borrow: it names a reference or a lifetime (an

@@ -472,41 +472,64 @@ pub(crate) fn optional_mut_reference_argument(typed: &syn::PatType) -> Option<&I
     }
 }
 
-/// `Option<&mut T>` (by the last segment of its path, as `Result` is read), or a `ty` fragment
-/// holding one. Not `Option<&mut dyn Trait>`: inside an `Option`, a trait object's lifetime
-/// cannot shorten, so a reborrow of it would last as long as the argument.
+/// `Option<&mut T>`, or a `ty` fragment holding one, to reborrow with `as_deref_mut()`. Not
+/// `Option<&mut dyn Trait>`: inside an `Option`, a trait object's lifetime cannot shorten, so a
+/// reborrow of it would last as long as the argument.
 pub(crate) fn is_optional_mut_reference(ty: &Type) -> bool {
-    match ty {
-        Type::Group(group) => is_optional_mut_reference(&group.elem),
-        Type::Paren(paren) => is_optional_mut_reference(&paren.elem),
-        // `Option`, or the standard library's by its path: a type of the user's of that name
-        // reached by another path (`db::Option`) is left alone.
-        Type::Path(path) if path.qself.is_none() && standard_option(&path.path) => path.path.segments.last().is_some_and(|last| {
-            last.ident == "Option"
-                && matches!(&last.arguments, syn::PathArguments::AngleBracketed(generics)
-                    if generics.args.len() == 1
-                        && matches!(generics.args.first(), Some(syn::GenericArgument::Type(Type::Reference(inner)))
-                            if inner.mutability.is_some() && !matches!(&*inner.elem, Type::TraitObject(_))))
-        }),
-        _ => false,
-    }
+    option_of_mut(ty).is_some_and(|inner| !matches!(&*inner.elem, Type::TraitObject(_)))
 }
 
-/// `Option`, `std::option::Option` or `core::option::Option` (with a leading `::` or not).
-fn standard_option(path: &syn::Path) -> bool {
+/// The `&mut T` of an `Option<&mut T>`: `Option` written bare or by the standard library's path
+/// (a type of the user's of that name reached by another path, `db::Option`, is left alone).
+fn option_of_mut(ty: &Type) -> Option<&syn::TypeReference> {
+    let path = &written_path(ty)?.path;
     let names: Vec<String> = path
         .segments
         .iter()
         .map(|segment| segment.ident.to_string())
         .collect();
-    matches!(
-        names
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .as_slice(),
-        ["Option"] | ["std" | "core", "option", "Option"]
-    ) && (path.leading_colon.is_none() || names.len() == 3)
+    let standard = match names.as_slice() {
+        [name] => name == "Option" && path.leading_colon.is_none(),
+        [krate, module, name] => {
+            (krate == "std" || krate == "core") && module == "option" && name == "Option"
+        }
+        _ => false,
+    };
+    standard.then(|| mut_argument(path)).flatten()
+}
+
+/// `Pin<&mut T>`, by the last segment of its path: `.as_mut()` reborrows it.
+fn is_pinned_mut(ty: &Type) -> bool {
+    written_path(ty).is_some_and(|path| {
+        path.path
+            .segments
+            .last()
+            .is_some_and(|last| last.ident == "Pin")
+            && mut_argument(&path.path).is_some()
+    })
+}
+
+/// The path a type is written as, through parentheses and a `ty` fragment's group.
+fn written_path(ty: &Type) -> Option<&syn::TypePath> {
+    match ty {
+        Type::Group(group) => written_path(&group.elem),
+        Type::Paren(paren) => written_path(&paren.elem),
+        Type::Path(path) if path.qself.is_none() => Some(path),
+        _ => None,
+    }
+}
+
+/// The `&mut T` that is the one type argument of a path's last segment (`Option<&mut T>`).
+fn mut_argument(path: &syn::Path) -> Option<&syn::TypeReference> {
+    let syn::PathArguments::AngleBracketed(generics) = &path.segments.last()?.arguments else {
+        return None;
+    };
+    match generics.args.iter().collect::<Vec<_>>().as_slice() {
+        [syn::GenericArgument::Type(Type::Reference(inner))] if inner.mutability.is_some() => {
+            Some(inner)
+        }
+        _ => None,
+    }
 }
 
 /// `&mut T` (`&'a mut T` too), `(&mut T)`, or a `ty` fragment holding one.
@@ -559,39 +582,30 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     bindings.0
 }
 
-/// Whether the argument `name` is an `Option<&mut T>` as written (see
-/// [`is_optional_mut_reference`]), or one of a trait object.
+/// Whether the argument `name` is an `Option<&mut T>` as written, of a trait object too: one
+/// that is reborrowed with `as_deref_mut()`, not cloned.
 pub(crate) fn optional_mut(sig: &Signature, name: &Ident) -> bool {
-    sig.inputs.iter().any(|input| match input {
-        FnArg::Typed(typed) => {
-            matches!(&*typed.pat, syn::Pat::Ident(pat) if pat.ident == *name)
-                && matches!(&*typed.ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Option"))
-                && quote::ToTokens::to_token_stream(&typed.ty).to_string().contains("& mut")
-        }
-        FnArg::Receiver(_) => false,
-    })
+    argument_type(sig, name).is_some_and(|ty| option_of_mut(ty).is_some())
 }
 
 /// Whether the argument `name` is a `Pin<&mut T>` as written (`self: Pin<&mut Self>`), which
 /// `.as_mut()` reborrows: a copy of one (`clone(..)`) is not to be had.
 pub(crate) fn pinned_mut(sig: &Signature, name: &Ident) -> bool {
-    fn pin_of_mut(ty: &Type) -> bool {
-        let Type::Path(path) = ty else { return false };
-        let Some(last) = path.path.segments.last() else {
-            return false;
-        };
-        last.ident == "Pin"
-            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(generics)
-                if matches!(generics.args.first(), Some(syn::GenericArgument::Type(Type::Reference(reference))) if reference.mutability.is_some()))
-    }
-    sig.inputs.iter().any(|input| match input {
-        FnArg::Receiver(receiver) => {
-            name == "self" && matches!(&receiver.kind, ReceiverKind::Typed(_, ty) if pin_of_mut(ty))
-        }
-        FnArg::Typed(typed) => {
-            matches!(&*typed.pat, syn::Pat::Ident(pat) if pat.ident == *name)
-                && pin_of_mut(&typed.ty)
-        }
+    argument_type(sig, name).is_some_and(is_pinned_mut)
+}
+
+/// The type the argument `name` is written with: a plain binding's, or a typed `self`'s.
+fn argument_type<'a>(sig: &'a Signature, name: &Ident) -> Option<&'a Type> {
+    sig.inputs.iter().find_map(|input| match input {
+        FnArg::Receiver(receiver) if name == "self" => match &receiver.kind {
+            ReceiverKind::Typed(_, ty) => Some(&**ty),
+            _ => None,
+        },
+        FnArg::Typed(typed) => match &*typed.pat {
+            Pat::Ident(pat) if pat.ident == *name => Some(&*typed.ty),
+            _ => None,
+        },
+        FnArg::Receiver(_) => None,
     })
 }
 

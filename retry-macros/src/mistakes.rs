@@ -505,31 +505,17 @@ fn temporary_guard(key: &str, value: &Expr, errors: &mut Errors) {
         return;
     };
     let constructor = segments.last().map_or("", String::as_str);
-    let written = |expr: &Expr| {
-        quote::ToTokens::to_token_stream(expr)
-            .to_string()
-            .replace(" :: ", "::")
-            .replace(":: ", "::")
-            .replace(" (", "(")
-            .replace("( ", "(")
-            .replace(" )", ")")
-            .replace(" . ", ".")
-            .replace(" ,", ",")
-            .replace("< ", "<")
-            .replace(" >", ">")
-            .replace(" <", "<")
-    };
     let message = match (key, owner.as_str(), constructor) {
         ("budget", "RetryBudget", "new" | "with_reserve" | "tokens") => format!(
             "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = {};` and write `budget = BUDGET`",
-            written(made)
+            crate::errors::written(made)
         ),
         // `Default` is not `const`, so the `static` is made with `new()`.
         ("budget", "RetryBudget", "default") => "a budget is shared by the calls that spend from it, so it lives in a `static`: declare `static BUDGET: RetryBudget = RetryBudget::new();` and write `budget = BUDGET`".to_owned(),
         ("breaker", "CircuitBreaker", "default") => "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = CircuitBreaker::new();` and write `breaker = UPSTREAM`".to_owned(),
         ("breaker", "CircuitBreaker", "new") => format!(
             "a circuit breaker is shared by the calls it counts, so it lives in a `static`: declare `static UPSTREAM: CircuitBreaker = {};` and write `breaker = UPSTREAM`",
-            written(made)
+            crate::errors::written(made)
         ),
         ("budget", "KeyedBudget", "new") | ("breaker", "KeyedBreaker", "new") => {
             let table = keyed_pick.map_or(made, |pick| &*pick.receiver);
@@ -553,7 +539,7 @@ fn temporary_guard(key: &str, value: &Expr, errors: &mut Errors) {
             );
             format!(
                 "a keyed table is shared by the calls that use it, so it lives in a `static`: declare `static {name}: {ty} = {};` and write `{key} = {name}.key{pick}`",
-                written(table)
+                crate::errors::written(table)
             )
         }
         _ => return,

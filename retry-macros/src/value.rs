@@ -295,7 +295,7 @@ impl Lowering<'_> {
                 && path.path.segments.iter().all(|segment| segment.arguments.is_none()))
     }
 
-    /// The call through the runtime's `Called`: a function taking nothing is called as written;
+    /// The call through the runtime's `CalledBare`: a function taking nothing is called as written;
     /// any other is one error at the call, naming its signature (see the runtime's `CalledBare`).
     ///
     /// ```text
@@ -310,9 +310,7 @@ impl Lowering<'_> {
         let runtime = respan(self.runtime.clone(), span);
         quote_spanned! {span=> (&&#runtime::CalledBare(&#func)).__persevere_call()}
     }
-}
 
-impl Lowering<'_> {
     /// Whether `family`'s runtime name could be what a call by that name reaches here: in the
     /// value of that family's key, or in a value that sees no family (`policy = ..`, where the
     /// user may have imported it). Elsewhere the name is surely the user's, and is read as
@@ -600,10 +598,7 @@ impl Lowering<'_> {
                     .starts_with(|c: char| c.is_ascii_uppercase())
             })
         {
-            let written = quote::ToTokens::to_token_stream(path)
-                .to_string()
-                .replace(" :: ", "::")
-                .replace(":: ", "::");
+            let written = crate::errors::written(path);
             self.errors.push(syn::Error::new_spanned(
                 path,
                 format!("`error_type` takes the error's type as a type argument: write `error_type::<{written}>()`"),
@@ -615,14 +610,7 @@ impl Lowering<'_> {
             && self.may_be_runtimes(Family::Condition)
             && positional.len() > 1
         {
-            let listed: Vec<String> = positional
-                .iter()
-                .map(|status| {
-                    quote::ToTokens::to_token_stream(status)
-                        .to_string()
-                        .replace(" :: ", "::")
-                })
-                .collect();
+            let listed: Vec<String> = positional.iter().map(crate::errors::written).collect();
             self.errors.error(
                 call.paren_token.span.join(),
                 format!(
