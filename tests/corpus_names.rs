@@ -1337,3 +1337,65 @@ fn an_impl_s_const_generic_read_through_an_associated_const() {
     assert_eq!(Limited::<3>.send(&calls), Err("down"));
     assert_eq!(calls.get(), 3);
 }
+
+/// In keys that see no runtime names (`timeout`, `sleep`, `budget`, ..), a function named like a
+/// runtime strategy is the user's, so the checks of the runtime's literal arguments (`attempts(0)`,
+/// `random(5s, 1s)`) and `chain(a, b)`'s packing leave it as written.
+mod strategies_named_in_other_keys {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use persevere::budget::RetryBudget;
+    use persevere::retry;
+    use persevere::sleep::RecordingSleeper;
+
+    use super::{Flaky, flaky};
+
+    /// The shorter of the two.
+    pub fn random(a: Duration, b: Duration) -> Duration {
+        a.min(b)
+    }
+
+    static BUDGETS: [RetryBudget; 1] = [RetryBudget::new()];
+
+    /// The budget at `index`.
+    pub fn attempts(index: usize) -> &'static RetryBudget {
+        &BUDGETS[index]
+    }
+
+    /// The first sleeper (a clone records into the same list).
+    pub fn chain(first: &RecordingSleeper, _then: &RecordingSleeper) -> RecordingSleeper {
+        first.clone()
+    }
+
+    #[retry(
+        stop = ::persevere::stop::attempts(3),
+        wait = 0ms,
+        timeout = random(5s, 1s),
+        budget = attempts(0)
+    )]
+    pub async fn limited(calls: &Cell<u32>) -> Result<u32, std::io::Error> {
+        flaky(calls, 1).map_err(|_| std::io::Error::other("down"))
+    }
+
+    #[retry(stop = ::persevere::stop::attempts(2), wait = 2ms, sleep = chain(first, then))]
+    pub fn chained(
+        first: &RecordingSleeper,
+        then: &RecordingSleeper,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn strategies_named_in_other_keys_are_the_users() {
+    use strategies_named_in_other_keys::*;
+    let calls = Cell::new(0);
+    assert_eq!(current_thread().block_on(limited(&calls)).ok(), Some(2));
+    let (first, then) = (RecordingSleeper::new(), RecordingSleeper::new());
+    let calls = Cell::new(0);
+    assert_eq!(chained(&first, &then, &calls), Ok(2));
+    assert_eq!(first.sleeps(), [ms(2)]);
+    assert!(then.sleeps().is_empty());
+}

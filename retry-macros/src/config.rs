@@ -301,8 +301,14 @@ pub(crate) fn validate(
                     by_value,
                     &mut config.reads,
                 );
-                config.outcome_type |=
-                    value::lower(&mut value, family, &runtime, (parameters, safe), errors);
+                config.outcome_type |= value::lower(
+                    &mut value,
+                    family,
+                    name == "policy",
+                    &runtime,
+                    (parameters, safe),
+                    errors,
+                );
                 let value = Some(Value {
                     expr: value,
                     closure,

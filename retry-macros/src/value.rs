@@ -125,6 +125,10 @@ pub(crate) fn outcome_type(at: Span) -> Ident {
 /// Rewrites the spelling of one value in place. Returns whether the value reads the local
 /// [`outcome_type`], which the expansion then defines.
 ///
+/// `family`: the family whose names the value sees; `None` in the keys that see none, where a
+/// runtime name is reached only through the user's imports, and only `policy = ..` builds
+/// something the runtime's waits, stops and conditions may go into (`policy_key`).
+///
 /// `callees`: the function's parameters, whose calls in a condition are the user's own closures
 /// (`make()` with `make: impl FnMut() -> C`), and whether the function is a safe one, outside of
 /// which an `unsafe fn` may be called bare; the other calls with no arguments in a condition
@@ -132,6 +136,7 @@ pub(crate) fn outcome_type(at: Span) -> Ident {
 pub(crate) fn lower(
     expr: &mut Expr,
     family: Option<Family>,
+    policy_key: bool,
     runtime: &TokenStream,
     callees: (&[Ident], bool),
     errors: &mut Errors,
@@ -139,6 +144,7 @@ pub(crate) fn lower(
     let (parameters, safe) = callees;
     let mut lowering = Lowering {
         family,
+        policy_key,
         runtime,
         errors,
         reads_outcome_type: false,
@@ -161,6 +167,8 @@ pub(crate) fn lower(
 
 struct Lowering<'a> {
     family: Option<Family>,
+    /// Whether this is `policy = ..`'s value (see [`lower`]).
+    policy_key: bool,
     runtime: &'a TokenStream,
     errors: &'a mut Errors,
     reads_outcome_type: bool,
@@ -312,11 +320,13 @@ impl Lowering<'_> {
     }
 
     /// Whether `family`'s runtime name could be what a call by that name reaches here: in the
-    /// value of that family's key, or in a value that sees no family (`policy = ..`, where the
-    /// user may have imported it). Elsewhere the name is surely the user's, and is read as
-    /// written.
+    /// value of that family's key, or in `policy = ..` (where the user may have imported it).
+    /// Elsewhere the name is surely the user's, and is read as written.
     fn may_be_runtimes(&self, family: Family) -> bool {
-        self.family.is_none_or(|own| own == family)
+        match self.family {
+            Some(own) => own == family,
+            None => self.policy_key,
+        }
     }
 
     /// Wraps a closure in the family's `from_fn`, which gives it its parameter type; a closure
