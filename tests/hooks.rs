@@ -465,3 +465,61 @@ fn a_retried_value_is_named_where_the_hook_can_show_it() {
         ]
     );
 }
+
+/// A wait keeping more histories than a call's memory slots: the strategies past them grow from
+/// the previous sleep, and the call says so once, at its first failure, through `Policy` and the
+/// attribute alike. Two histories fit, and say nothing.
+#[retry(
+    stop = attempts(4),
+    wait = chain(
+        decorrelated_jitter(initial = 1ms, max = 1ms),
+        decorrelated_jitter(initial = 2ms, max = 2ms),
+        decorrelated_jitter(initial = 3ms, max = 3ms)
+    ),
+    sleep = sleeper.clone()
+)]
+fn three_histories(sleeper: &RecordingSleeper) -> Result<(), &'static str> {
+    Err("down")
+}
+
+#[test]
+fn a_wait_with_more_histories_than_a_call_keeps_says_so() {
+    use persevere::Policy;
+    use persevere::stop::attempts;
+    use persevere::wait::{chain, decorrelated_jitter};
+
+    let short = |capture: &log_capture::Capture| {
+        capture
+            .lines()
+            .into_iter()
+            .filter(|(_, level, line)| {
+                *level == tracing::Level::WARN && line.contains("memory slots")
+            })
+            .collect::<Vec<_>>()
+    };
+    let jitter = |ms| {
+        decorrelated_jitter()
+            .initial(Duration::from_millis(ms))
+            .max(Duration::from_millis(ms))
+    };
+    let sleeper = RecordingSleeper::new();
+    let (_, capture) = log_capture::capturing(|| three_histories(&sleeper));
+    let lines = short(&capture);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].2.contains("three_histories"), "{lines:?}");
+    assert!(lines[0].2.contains("needs 3 memory slots"), "{lines:?}");
+
+    let policy = Policy::new()
+        .stop(attempts(4))
+        .wait(chain((jitter(1), jitter(2), jitter(3))))
+        .sleeper(RecordingSleeper::new());
+    let (_, capture) = log_capture::capturing(|| policy.call(|| Err::<(), _>("down")));
+    assert_eq!(short(&capture).len(), 1);
+
+    let two = Policy::new()
+        .stop(attempts(4))
+        .wait(chain((jitter(1), jitter(2))))
+        .sleeper(RecordingSleeper::new());
+    let (_, capture) = log_capture::capturing(|| two.call(|| Err::<(), _>("down")));
+    assert!(short(&capture).is_empty());
+}

@@ -360,6 +360,23 @@ pub trait Rules<T, E> {
     fn nested(&self) -> Nested {
         crate::nested::default()
     }
+    /// How many memory slots the wait's strategies keep their histories in (see
+    /// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)). A call keeps
+    /// [`Memory::SLOTS`](crate::engine::Memory::SLOTS) of them, and logs a warning at its first
+    /// failure when the wait needs more. Default: 0.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::engine::Rules;
+    /// use persevere::wait::{decorrelated_jitter, fixed};
+    /// use persevere::Policy;
+    ///
+    /// let two = Policy::new().wait(decorrelated_jitter() + decorrelated_jitter());
+    /// assert_eq!(Rules::<(), &str>::memory_slots(&two), 2);
+    /// ```
+    fn memory_slots(&self) -> usize {
+        0
+    }
     /// The most attempts the stop allows, when it is a count (see
     /// [`Stop::attempt_limit`](crate::stop::Stop::attempt_limit)). Default: `None`.
     ///
@@ -1367,6 +1384,10 @@ impl<R: Outcome, N: Naming> Call<R, N> {
             if self.watch.is_none() {
                 self.watch_from_here(rules, &now);
             }
+            let slots = rules.memory_slots();
+            if slots > Memory::SLOTS {
+                log_memory_short(self.function(), slots);
+            }
         }
         if !steady && let Some(watch) = &mut self.watch {
             let failed = retried || outcome.as_result().is_err();
@@ -1879,6 +1900,18 @@ fn log_budget_refused(function: Name, attempt: u32) {
         attempt,
         "persevere: {function} gives up after its {} attempt: its retry budget is empty",
         crate::hook::ordinal(attempt),
+    );
+}
+
+/// A call whose wait keeps more histories than the call has memory slots for.
+#[cold]
+#[inline(never)]
+fn log_memory_short(function: Name, slots: usize) {
+    tracing::warn!(
+        function = %function,
+        slots,
+        "persevere: {function}'s wait needs {slots} memory slots for the strategies that keep their own history (such as `decorrelated_jitter`), and a call keeps {}: the strategies past them grow from the call's previous sleep instead",
+        Memory::SLOTS,
     );
 }
 

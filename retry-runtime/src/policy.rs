@@ -778,6 +778,10 @@ where
     fn next_wait(&self, state: &RetryState<'_, T, E>) -> Duration {
         self.wait.next_wait(state)
     }
+    #[inline]
+    fn memory_slots(&self) -> usize {
+        self.wait.memory_slots()
+    }
     fn should_stop(&self, state: &RetryState<'_, T, E>) -> bool {
         self.stop.should_stop(state)
     }

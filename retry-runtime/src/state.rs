@@ -169,7 +169,8 @@ impl std::fmt::Display for Ending {
 /// between attempts, so a policy rebuilt for each decision loses nothing.
 ///
 /// Each strategy that keeps a history gets slots of its own, up to [`SLOTS`](Self::SLOTS) in
-/// all; the parts past them read the previous sleep instead:
+/// all; the parts past them read the previous sleep instead, and the call logs a warning saying
+/// so at its first failure (see [`Rules::memory_slots`](crate::engine::Rules::memory_slots)):
 ///
 /// ```
 /// # use persevere_runtime as persevere;
@@ -236,7 +237,8 @@ impl Default for Memory {
 const EMPTY: u64 = u64::MAX;
 
 impl Memory {
-    /// How many slots a call keeps; strategies past them fall back to `previous_sleep`. Two:
+    /// How many slots a call keeps; strategies past them fall back to `previous_sleep` (and the
+    /// call logs a warning). Two:
     /// the runtime's one strategy with a history (decorrelated jitter) keeps one, and every
     /// async call's future holds the slots across each sleep.
     pub const SLOTS: usize = 2;

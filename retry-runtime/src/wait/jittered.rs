@@ -366,7 +366,10 @@ pub struct DecorrelatedJitter {
 /// starting from `previous = initial`, and never above `max`. Defaults: initial 1 s, max 60 s.
 ///
 /// "Previous wait" is this strategy's own: inside `a + b` or [`chain`](crate::wait::chain) it
-/// grows from what it drew itself, kept in the call's memory, not from the combined sleep.
+/// grows from what it drew itself, kept in the call's memory, not from the combined sleep. A
+/// call keeps [`Memory::SLOTS`](crate::engine::Memory::SLOTS) such histories (two): a third
+/// strategy with a history in one wait grows from the combined previous sleep, and the call logs
+/// a warning saying so at its first failure.
 ///
 /// Where Brooker's formula clips the draw to `max` (so capped clients all wait exactly `max`), this
 /// draws from `[initial, max]` once `3 × previous` passes `max`.
