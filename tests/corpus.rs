@@ -1344,7 +1344,22 @@ impl Db {
     }
 
     const CLOSE: &str = "db.close";
+
+    /// The name from a constant whatever its spelling (rustc only warns about the case), and
+    /// from a macro writing one.
+    #[retry(name = Shut, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+    fn shut(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    #[retry(name = concat!("db", ".", "flush"), wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+    fn flush(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
 }
+
+#[allow(non_upper_case_globals)]
+const Shut: &str = "db.shut";
 
 #[test]
 fn associated_functions_are_named_with_their_type() {
@@ -1352,9 +1367,17 @@ fn associated_functions_are_named_with_their_type() {
     assert!(Db::connect(&seen, &Cell::new(0)).is_ok());
     assert!(Db::open(&seen, &Cell::new(0)).is_ok());
     assert!(Db::close(&seen, &Cell::new(0)).is_ok());
+    assert!(Db::shut(&seen, &Cell::new(0)).is_ok());
+    assert!(Db::flush(&seen, &Cell::new(0)).is_ok());
     assert_eq!(
         *seen.borrow(),
-        ["corpus::Db::connect", "Db::open", "db.close"]
+        [
+            "corpus::Db::connect",
+            "Db::open",
+            "db.close",
+            "db.shut",
+            "db.flush"
+        ]
     );
 }
 

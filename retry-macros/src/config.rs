@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
@@ -233,32 +234,28 @@ pub(crate) fn validate(
                         lit: syn::Lit::Str(_),
                         ..
                     }) => config.name = Some(value),
-                    // `name = CALL_NAME`: a constant (or a `static`) holding the name.
+                    // `name = CALL_NAME`, `name = Db::NAME`, `name = concat!(..)`: a constant
+                    // (or a `static`) holding the name, or a macro writing one. Whether it is one
+                    // is its type's to say (`name = Db::connect`, a function, is an error there).
+                    // An argument: the name is the function's, fixed before any call.
                     Expr::Path(ref path)
-                        if path.qself.is_none()
-                            && path.path.segments.last().is_some_and(|last| {
-                                let last = last.ident.to_string();
-                                last.chars().any(|c| c.is_ascii_uppercase())
-                                    && last.chars().all(|c| {
-                                        c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'
-                                    })
-                            }) =>
+                        if path.path.get_ident().is_some_and(|ident| {
+                            parameters.iter().any(|p| p.unraw() == ident.unraw())
+                        }) =>
                     {
-                        config.name = Some(value)
+                        errors.push(syn::Error::new_spanned(
+                            path,
+                            "`name` is the function's name in log lines, spans and metrics, the same for every call, so it cannot read an argument: write a string literal or a constant holding one, as in `name = \"Db::connect\"`",
+                        ));
                     }
+                    Expr::Path(ref path) if path.qself.is_none() => {
+                        config.name = Some(wrap_name(value, &runtime))
+                    }
+                    Expr::Macro(_) => config.name = Some(wrap_name(value, &runtime)),
                     other => {
-                        // `name = Db::connect`: the path written, in quotes, and spanned whole.
-                        let written = match &other {
-                            Expr::Path(path) if path.qself.is_none() => {
-                                quote::ToTokens::to_token_stream(&path.path)
-                                    .to_string()
-                                    .replace(' ', "")
-                            }
-                            _ => "Db::connect".to_owned(),
-                        };
                         errors.push(syn::Error::new_spanned(
                             &other,
-                            format!("`name` is the call's name in log lines, spans and metrics, as a string literal or a constant holding one: write `name = \"{written}\"`"),
+                            "`name` is the call's name in log lines, spans and metrics, as a string literal or a constant holding one: write `name = \"Db::connect\"`",
                         ));
                     }
                 }
@@ -473,4 +470,12 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         _ => return suggest::unknown("key", name, KEYS),
     };
     format!("unknown key `{name}`; {fix}")
+}
+
+/// `name = ..` other than a string literal, read through the runtime's `name_value`, whose type
+/// check says whether it holds a name: spanned at the value, where its error goes.
+fn wrap_name(value: Expr, runtime: &TokenStream) -> Expr {
+    let span = value.span();
+    let runtime = crate::respan::respan(runtime.clone(), span);
+    Expr::Verbatim(quote::quote_spanned!(span=> #runtime::name_value(#value)))
 }

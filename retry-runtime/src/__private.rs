@@ -1735,6 +1735,33 @@ pub mod v1 {
         source.read_settings()
     }
 
+    /// `name = ..` other than a string literal: a constant or a `static` holding one (any
+    /// spelling of it), or a macro writing one (`concat!`); anything else is one error saying
+    /// what to write.
+    #[diagnostic::on_unimplemented(
+        message = "`name` is the call's name in log lines, spans and metrics, as a string literal or a constant holding one",
+        label = "this is `{Self}`, not a `&'static str`",
+        note = "write the name in quotes, as in `name = \"Db::connect\"`"
+    )]
+    pub trait NameValue {
+        /// The name.
+        fn name(self) -> &'static str;
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl NameValue for &'static str {
+        #[inline]
+        fn name(self) -> &'static str {
+            self
+        }
+    }
+
+    /// Reads `name = ..`'s value (see [`NameValue`]).
+    #[inline]
+    pub fn name_value<N: NameValue>(name: N) -> &'static str {
+        name.name()
+    }
+
     /// Where an unmet `Outcome` bound is reported, once, at the return type: the expansion's first
     /// statement. (rustc reports the same unmet bound at the same span once, so the later items'
     /// bounds add nothing.)

@@ -19,8 +19,6 @@ fn span_without_value() -> Result<(), String> { Ok(()) }
 #[retry(wait = fixed(500MS))]
 fn unit_in_capitals() -> Result<(), String> { Ok(()) }
 
-#[retry(name = Db::connect)]
-fn name_as_a_path() -> Result<(), String> { Ok(()) }
 
 fn is_timeout(_: &String) -> bool { true }
 fn is_busy(_: &String) -> bool { true }
