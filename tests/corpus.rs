@@ -646,6 +646,45 @@ fn mut_arguments_in_the_standard_macros() {
     assert_eq!(debugged(&mut values, &calls), Ok(2));
 }
 
+/// Macros of the user's named `dbg!` and `vec!` that only borrow: a by-value argument given to
+/// them alone is not taken for moved (the standard ones' move is rustc's to report).
+mod macros_of_the_users_named_like_the_standard_ones {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    macro_rules! dbg {
+        ($e:expr) => {
+            let _ = &$e;
+        };
+    }
+
+    macro_rules! vec {
+        ($e:expr) => {
+            $e.len()
+        };
+    }
+
+    #[retry(stop = attempts(2), wait = fixed(0s))]
+    pub fn logged(message: String, calls: &Cell<u32>) -> Result<usize, Flaky> {
+        dbg!(message);
+        flaky(calls, 1)?;
+        Ok(vec![message])
+    }
+}
+
+#[test]
+fn macros_of_the_users_named_like_the_standard_ones_borrow() {
+    let calls = Cell::new(0);
+    assert_eq!(
+        macros_of_the_users_named_like_the_standard_ones::logged("abc".into(), &calls),
+        Ok(3)
+    );
+    assert_eq!(calls.get(), 2);
+}
+
 /// An optional `&mut` argument (a transaction a caller may hand in) passed on, matched and
 /// changed by each attempt: reborrowed for each attempt as a `&mut` argument is, and the
 /// changes carry over, sync and async.

@@ -114,14 +114,16 @@ pub(crate) struct Moved {
 }
 
 /// The first place the body moves each of `arguments`, in source order. A name the body binds
-/// itself is left out: its uses may be the local's.
+/// itself is left out: its uses may be the local's. For a check that refuses what it finds, so
+/// only moves that are surely moves: none inside a macro call, which may be the user's own
+/// `vec!` or `dbg!` (rustc reports a move the standard ones make, in the attempts' loop).
 pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> {
     let bound = bound_names(block);
     let candidates: Vec<&Ident> = arguments
         .iter()
         .filter(|argument| !bound.contains(&argument.to_string()))
         .collect();
-    moves_of(block, candidates)
+    moves_in(block, candidates, Macros::Skipped)
 }
 
 /// The first place the body moves each of `names`, in source order, whether the name there is
@@ -133,20 +135,32 @@ pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> 
 /// their arguments is taken for a move only in `vec!` and `dbg!` (`format!` borrows it), and
 /// there always.
 pub(crate) fn moved_names(block: &Block, names: &[Ident], into_macros: bool) -> Vec<Moved> {
-    moves_in(block, names.iter().collect(), into_macros)
+    let macros = if into_macros {
+        Macros::Read
+    } else {
+        Macros::NamesTaken
+    };
+    moves_in(block, names.iter().collect(), macros)
 }
 
-fn moves_of(block: &Block, candidates: Vec<&Ident>) -> Vec<Moved> {
-    moves_in(block, candidates, false)
+/// How much of the standard library's macros' arguments a scan reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Macros {
+    /// None.
+    Skipped,
+    /// Only a name alone in `vec!` and `dbg!`, which take it.
+    NamesTaken,
+    /// Their arguments, as expressions.
+    Read,
 }
 
-fn moves_in(block: &Block, candidates: Vec<&Ident>, into_macros: bool) -> Vec<Moved> {
+fn moves_in(block: &Block, candidates: Vec<&Ident>, macros: Macros) -> Vec<Moved> {
     let mut moves = Moves {
         candidates,
         found: Vec::new(),
         in_move_closure: false,
         cfgs: Vec::new(),
-        into_macros,
+        macros,
     };
     moves.visit_block(block);
     // The body's value is moved out of it.
@@ -160,8 +174,8 @@ struct Moves<'a> {
     in_move_closure: bool,
     /// The `#[cfg]`s of the nodes enclosing the one being visited.
     cfgs: Vec<Attribute>,
-    /// Whether the standard library's macros' arguments are read (see [`moved_names`]).
-    into_macros: bool,
+    /// How much of the standard library's macros' arguments is read.
+    macros: Macros,
 }
 
 impl Moves<'_> {
@@ -327,8 +341,10 @@ impl<'ast> Visit<'ast> for Moves<'_> {
         let matches = mac.path.is_ident("matches");
         // A name alone: `format!` and the assertions borrow it; `vec!` and `dbg!` take it, a
         // move as sure as one outside a macro, read even where calls in macros are not.
-        let takes = mac.path.is_ident("vec") || mac.path.is_ident("dbg");
-        if !(self.into_macros || takes) || !(matches || crate::macro_call::takes_values(mac)) {
+        let takes = self.macros != Macros::Skipped
+            && (mac.path.is_ident("vec") || mac.path.is_ident("dbg"));
+        let into_macros = self.macros == Macros::Read;
+        if !(into_macros || takes) || !(matches || crate::macro_call::takes_values(mac)) {
             return;
         }
         let Some(arguments) = crate::macro_call::arguments(mac) else {
@@ -339,7 +355,7 @@ impl<'ast> Visit<'ast> for Moves<'_> {
                 if takes {
                     self.value(argument);
                 }
-            } else if self.into_macros {
+            } else if into_macros {
                 self.visit_expr(argument);
             }
         }
