@@ -723,6 +723,39 @@ mod optional_mut_arguments {
             None => Ok(0),
         }
     }
+
+    /// A sink of any kind, as a trait object.
+    pub trait Sink {
+        fn put(&mut self) -> u32;
+    }
+
+    impl Sink for Tx {
+        fn put(&mut self) -> u32 {
+            self.writes += 1;
+            self.writes
+        }
+    }
+
+    fn put(sink: Option<&mut dyn Sink>) -> u32 {
+        sink.map_or(0, |sink| sink.put())
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s))]
+    pub fn object_passed_on(sink: Option<&mut dyn Sink>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        let written = put(sink);
+        flaky(calls, 2).map(|_| written)
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s))]
+    pub async fn object_matched<'a>(
+        sink: Option<&'a mut (dyn Sink + Send)>,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        if let Some(sink) = sink {
+            sink.put();
+        }
+        flaky(calls, 1).map(|_| 0)
+    }
 }
 
 #[test]
@@ -741,6 +774,20 @@ fn an_optional_mut_argument_is_reborrowed_for_each_attempt() {
         &Cell::new(0),
     ));
     assert_eq!(outcome, Ok(23));
+    // Of a trait object.
+    let mut tx = optional_mut_arguments::Tx { writes: 0 };
+    assert_eq!(
+        optional_mut_arguments::object_passed_on(Some(&mut tx), &Cell::new(0)),
+        Ok(3)
+    );
+    assert_eq!(
+        current_thread().block_on(optional_mut_arguments::object_matched(
+            Some(&mut tx),
+            &Cell::new(0)
+        )),
+        Ok(0)
+    );
+    assert_eq!(tx.writes, 5);
 }
 
 /// Under `#[async_trait]`, whose boxed future names a lifetime of its own: an optional `&mut`

@@ -619,8 +619,24 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
                     "hedged attempts run at the same time, so each must leave `{argument}` to the others: borrow it, or move a copy (`{argument}.clone()`) in the body"
                 )
             } else if function::optional_mut(&function.sig, &moved.argument) {
+                // Only a `mut` binding (which the body may point elsewhere) gets here unless
+                // hedged: the attempts cannot reborrow it for the body.
+                let reborrow = if function::optional_trait_object(&function.sig, &moved.argument)
+                    .is_some()
+                {
+                    format!(
+                        "`match &mut {argument} {{ Some(inner) => Some(&mut **inner), None => None }}`"
+                    )
+                } else {
+                    format!("`{argument}.as_deref_mut()`")
+                };
+                let bind = if function::binds_mut(&function.sig, &moved.argument) {
+                    ""
+                } else {
+                    ", and bind it `mut`"
+                };
                 format!(
-                    "an optional `&mut` is reborrowed, not cloned: write `{argument}.as_deref_mut()` where the body passes it on, and bind it `mut`"
+                    "an optional `&mut` is reborrowed, not cloned: write {reborrow} where the body passes it on{bind}"
                 )
             } else if function::pinned_mut(&function.sig, &moved.argument) {
                 format!(
@@ -765,10 +781,22 @@ fn attempt(cx: &Context<'_>, function: &RetryFn, timer: Option<&Ident>) -> Token
     let mut fresh = fresh_mut_references(cx, function);
     for (name, cfgs) in optional_mut_references(cx, function) {
         let rt = &cx.rt;
+        let reborrow = match function::optional_trait_object(&function.sig, &name) {
+            // The `Some` a coercion site, where the object's lifetime shortens to the local's.
+            Some(object) => quote! {
+                let #name: #rt::core::option::Option<&mut #object> = match &mut #name {
+                    #rt::core::option::Option::Some(inner) => #rt::core::option::Option::Some(&mut **inner),
+                    #rt::core::option::Option::None => #rt::core::option::Option::None,
+                };
+            },
+            None => quote! {
+                let #name = #rt::core::option::Option::as_deref_mut(&mut #name);
+            },
+        };
         fresh.extend(quote! {
             #(#cfgs)*
             #[allow(clippy::shadow_same, clippy::shadow_reuse)]
-            let #name = #rt::core::option::Option::as_deref_mut(&mut #name);
+            #reborrow
         });
     }
     if fresh.is_empty() {

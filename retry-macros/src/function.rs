@@ -472,11 +472,17 @@ pub(crate) fn optional_mut_reference_argument(typed: &syn::PatType) -> Option<&I
     }
 }
 
-/// `Option<&mut T>`, or a `ty` fragment holding one, to reborrow with `as_deref_mut()`. Not
-/// `Option<&mut dyn Trait>`: inside an `Option`, a trait object's lifetime cannot shorten, so a
-/// reborrow of it would last as long as the argument.
+/// `Option<&mut T>`, or a `ty` fragment holding one, to reborrow for each attempt.
 pub(crate) fn is_optional_mut_reference(ty: &Type) -> bool {
-    option_of_mut(ty).is_some_and(|inner| !matches!(&*inner.elem, Type::TraitObject(_)))
+    option_of_mut(ty).is_some()
+}
+
+/// The trait object of the argument `name`'s `Option<&mut dyn Trait>`: reborrowed by a `match`
+/// into a local of that type, not with `as_deref_mut()`, since inside an `Option` the object's
+/// lifetime cannot shorten, and `as_deref_mut()`'s reborrow would last as long as the argument.
+pub(crate) fn optional_trait_object<'a>(sig: &'a Signature, name: &Ident) -> Option<&'a Type> {
+    let inner = option_of_mut(argument_type(sig, name)?)?;
+    matches!(&*inner.elem, Type::TraitObject(_)).then_some(&*inner.elem)
 }
 
 /// The `&mut T` of an `Option<&mut T>`: `Option` written bare or by the standard library's path
@@ -592,6 +598,17 @@ pub(crate) fn optional_mut(sig: &Signature, name: &Ident) -> bool {
 /// `.as_mut()` reborrows: a copy of one (`clone(..)`) is not to be had.
 pub(crate) fn pinned_mut(sig: &Signature, name: &Ident) -> bool {
     argument_type(sig, name).is_some_and(is_pinned_mut)
+}
+
+/// Whether the argument `name` is bound `mut` (`mut tx: ..`).
+pub(crate) fn binds_mut(sig: &Signature, name: &Ident) -> bool {
+    sig.inputs.iter().any(|input| match input {
+        FnArg::Typed(typed) => matches!(
+            &*typed.pat,
+            Pat::Ident(pat) if pat.ident == *name && pat.mutability.is_some()
+        ),
+        FnArg::Receiver(_) => false,
+    })
 }
 
 /// The type the argument `name` is written with: a plain binding's, or a typed `self`'s.
