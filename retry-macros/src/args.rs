@@ -89,14 +89,42 @@ fn key_of_strategy(name: &str) -> Option<&'static str> {
     ];
     // A log line, as a hook, goes before each sleep.
     const HOOKS: &[&str] = &["log"];
-    [
+    let own = [
         (STOPS, "stop"),
         (WAITS, "wait"),
         (CONDITIONS, "retry_if"),
         (HOOKS, "before_sleep"),
     ]
     .into_iter()
-    .find_map(|(names, key)| names.contains(&name).then_some(key))
+    .find_map(|(names, key)| names.contains(&name).then_some(key));
+    // Other libraries' names, by their families' words: tenacity's `stop_after_attempt`,
+    // `wait_fixed`, `retry_if_exception_type` and loggers, backon's builders.
+    own.or(match name {
+        "before_log" => Some("before"),
+        "after_log" => Some("after"),
+        "before_sleep_log" => Some("before_sleep"),
+        _ if name.starts_with("stop_") => Some("stop"),
+        _ if name.starts_with("wait_") || name.ends_with("Builder") => Some("wait"),
+        _ if name.starts_with("retry_if") || name.starts_with("retry_unless") => Some("retry_if"),
+        _ => None,
+    })
+}
+
+/// The runtime's name for one of tenacity's stops and waits.
+fn tenacitys_strategy(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "stop_after_attempt" => "attempts",
+        "stop_after_delay" => "elapsed",
+        "stop_before_delay" => "deadline",
+        "wait_fixed" => "fixed",
+        "wait_random" => "random",
+        "wait_exponential" => "exponential",
+        "wait_random_exponential" => "random_exponential",
+        "wait_exponential_jitter" => "exponential_jitter",
+        "wait_incrementing" => "incrementing",
+        "wait_chain" => "chain",
+        _ => return None,
+    })
 }
 
 /// A number and a duration unit written apart (`4 s`), anywhere in a value that did not parse.
@@ -266,13 +294,19 @@ fn clone_names(content: ParseStream) -> syn::Result<Vec<Ident>> {
                     }
                     _ => None,
                 });
-                let write = named.unwrap_or_else(|| "message".to_owned());
+                let message = match named {
+                    Some(write) => format!(
+                        "`clone(..)` lists the names of by-value arguments: write `clone({write})`"
+                    ),
+                    None => {
+                        "`clone(..)` lists the names of by-value arguments, as in `clone(request)`"
+                            .to_owned()
+                    }
+                };
                 // Spanned over the whole item, first token to last.
                 return Err(syn::Error::new_spanned(
                     item.iter().cloned().collect::<TokenStream>(),
-                    format!(
-                        "`clone(..)` lists the names of by-value arguments: write `clone({write})`"
-                    ),
+                    message,
                 ));
             }
             [] => {
@@ -341,13 +375,13 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 (!names.is_empty() && (ahead.is_empty() || ahead.peek(Token![,])))
                     .then(|| names.join(", "))
             });
-            let write = named.flatten().unwrap_or_else(|| "message".to_owned());
-            return Err(syn::Error::new(
-                key.span(),
-                format!(
+            let message = match named.flatten() {
+                Some(write) => format!(
                     "`clone` lists arguments to clone for each attempt: write `clone({write})`"
                 ),
-            ));
+                None => "`clone` lists arguments to clone for each attempt, by name: write them in parentheses, as in `clone(request)`".to_owned(),
+            };
+            return Err(syn::Error::new(key.span(), message));
         }
         let content;
         parenthesized!(content in input);
@@ -362,13 +396,21 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
             && let Some(family_key) = key_of_strategy(&key.to_string())
         {
             let arguments: proc_macro2::Group = input.fork().parse()?;
-            return Err(syn::Error::new(
-                key.span(),
-                format!(
+            let message = match tenacitys_strategy(&key.to_string()) {
+                // A count stays as written; a tenacity duration is in seconds, without a unit.
+                Some(own @ "attempts") => format!(
+                    "`{key}(..)` is tenacity's, and a value, not a key: write `{family_key} = {own}({})`",
+                    arguments.stream()
+                ),
+                Some(own) => format!(
+                    "`{key}(..)` is tenacity's, and a value, not a key: write `{family_key} = {own}(..)`, its durations with units"
+                ),
+                None => format!(
                     "`{key}(..)` is a value, not a key: write `{family_key} = {key}({})`",
                     arguments.stream()
                 ),
-            ));
+            };
+            return Err(syn::Error::new(key.span(), message));
         }
         // `before-sleep = ..`: a key spelt with hyphens, as in other languages' configuration.
         let hyphenated = hyphenated_key(&key, input);
@@ -412,10 +454,16 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
                 (None, _) if tokens.len() == 1 => format!(
                     "expected a key and its value: a condition on the error is written `retry_if = {name}`"
                 ),
-                (None, _) => format!(
-                    "expected a key and its value: `{0}` needs its key, as in `wait = {0}`, `stop = {0}` or `retry_if = {0}`",
-                    text(&tokens)
-                ),
+                (None, _) => match key_of_strategy(&name) {
+                    Some(family_key) => format!(
+                        "expected a key and its value: `{0}` needs its key: write `{family_key} = {0}`",
+                        text(&tokens)
+                    ),
+                    None => format!(
+                        "expected a key and its value: `{0}` needs its key, as in `wait = {0}`, `stop = {0}` or `retry_if = {0}`",
+                        text(&tokens)
+                    ),
+                },
             };
             return Err(syn::Error::new_spanned(written, message));
         }

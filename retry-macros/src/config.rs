@@ -407,7 +407,19 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "notify" | "on_retry" | "before_retry" => {
             "a hook before each sleep is `before_sleep`: write `before_sleep = |state| ...` (the error is `state.error()`, the sleep `state.upcoming_sleep()`)".to_owned()
         }
+        // python-backoff's and retry's `backoff = 2`: the factor each wait grows by.
+        "backoff" if value.parse::<f64>().is_ok() => {
+            format!("the factor each wait grows by is `exponential`'s `base`: write `wait = exponential(base = {value})`")
+        }
         "delay" | "interval" | "backoff" | "retry_delay" | "wait_time" => {
+            // A number alone is seconds there; a value longer than a name would lose its spacing.
+            let value = if value.parse::<f64>().is_ok() {
+                format!("{value}s")
+            } else if value.contains(' ') {
+                "exponential(max = 10s)".to_owned()
+            } else {
+                value.to_owned()
+            };
             format!("the time between attempts is `wait`: write `wait = {value}`")
         }
         "max_delay" | "max_interval" | "max_wait" => {

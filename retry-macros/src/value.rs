@@ -593,26 +593,62 @@ impl Lowering<'_> {
             );
             ok = false;
         }
-        // `error_type(io::Error)`: tenacity's habit of passing the type as a value.
-        if name == Some("error_type")
-            && self.may_be_runtimes(Family::Condition)
-            && settings.is_empty()
-            && let [
+        // `error_type(io::Error)`: tenacity's habit of passing the type as a value, also under
+        // tenacity's own names (whose stand-ins take none), and a tuple of types.
+        let (negated, tenacitys) = match name {
+            Some("error_type") => (false, false),
+            Some("retry_if_exception_type" | "retry_if_exception_cause_type") => (false, true),
+            Some("retry_if_not_exception_type" | "retry_unless_exception_type") => (true, true),
+            _ => (false, false),
+        };
+        let types = match positional {
+            [Expr::Tuple(tuple)] if tenacitys => tuple.elems.iter().collect(),
+            [Expr::Paren(paren)] if tenacitys => vec![&*paren.expr],
+            [one] => vec![one],
+            _ => Vec::new(),
+        };
+        let type_paths: Option<Vec<&syn::Path>> = types
+            .iter()
+            .map(|ty| match ty {
                 Expr::Path(ExprPath {
                     path, qself: None, ..
-                }),
-            ] = positional
-            && path.segments.last().is_some_and(|last| {
-                last.ident
-                    .to_string()
-                    .starts_with(|c: char| c.is_ascii_uppercase())
+                }) if path.segments.last().is_some_and(|last| {
+                    last.ident
+                        .to_string()
+                        .starts_with(|c: char| c.is_ascii_uppercase())
+                }) =>
+                {
+                    Some(path)
+                }
+                _ => None,
             })
+            .collect();
+        if (name == Some("error_type") || tenacitys)
+            && self.may_be_runtimes(Family::Condition)
+            && settings.is_empty()
+            && let Some(type_paths) = type_paths.filter(|paths| !paths.is_empty())
         {
-            let written = crate::errors::written(path);
-            self.errors.push(syn::Error::new_spanned(
-                path,
-                format!("`error_type` takes the error's type as a type argument: write `error_type::<{written}>()`"),
-            ));
+            let conditions: Vec<String> = type_paths
+                .iter()
+                .map(|path| format!("error_type::<{}>()", crate::errors::written(path)))
+                .collect();
+            let written = match (negated, conditions.as_slice()) {
+                (true, [one]) => format!("!{one}"),
+                (true, _) => format!("!({})", conditions.join(" | ")),
+                (false, _) => conditions.join(" | "),
+            };
+            let message = if tenacitys {
+                format!(
+                    "tenacity's `{}` is written with the error's type as a type argument: `{written}`",
+                    name.unwrap_or_default()
+                )
+            } else {
+                format!("`error_type` takes the error's type as a type argument: write `{written}`")
+            };
+            match positional {
+                [Expr::Path(path)] => self.errors.push(syn::Error::new_spanned(path, message)),
+                _ => self.errors.error(call.paren_token.span.join(), message),
+            }
             ok = false;
         }
         // `statuses(429, 503)`: the runtime's `statuses` takes one list.
