@@ -104,6 +104,8 @@ pub trait FromBreakerOpen {
     fn from_breaker_open(open: BreakerOpen) -> Self;
 }
 
+// Not recommended in errors: the trait's own message says what to write.
+#[diagnostic::do_not_recommend]
 impl<E: From<BreakerOpen>> FromBreakerOpen for E {
     fn from_breaker_open(open: BreakerOpen) -> Self {
         E::from(open)
