@@ -1124,7 +1124,8 @@ fn policy(cx: &Context<'_>) -> Policy {
     }
     if let Some(value) = &config.span {
         let expr = &value.expr;
-        setters.push(quote_spanned!(expr.span()=> .span(#expr)));
+        let rt = respan(cx.rt.clone(), expr.span());
+        setters.push(quote_spanned!(expr.span()=> .span(#rt::span_value(#expr))));
     }
     if let Some(value) = &config.hedge {
         let expr = &value.expr;
