@@ -48,6 +48,34 @@ fn error_type_looks_through_the_source_chain_and_wrappers() {
     assert!(!error_type::<io::Error, _>().should_retry(&err(other)));
 }
 
+/// `io::Error::other(e)` and `io::Error::new(kind, e)` hold `e`, but their `source()` is `e`'s
+/// own: the conditions look at `e` itself too, through the attribute as through `Policy`.
+#[test]
+fn conditions_see_the_error_an_io_error_wraps() {
+    use persevere::condition::{is_connect_error, is_network_error, network};
+
+    let wrapped = || io::Error::other(Wrapped(io::Error::other("inner")));
+    assert!(error_type::<Wrapped, _>().should_retry(&err(wrapped())));
+    assert!(!error_type::<fmt::Error, _>().should_retry(&err(wrapped())));
+    let reset = io::Error::other(io::Error::from(io::ErrorKind::ConnectionReset));
+    assert!(is_network_error(&reset));
+    assert!(network::<_>().should_retry(&err(reset)));
+    let refused = io::Error::new(
+        io::ErrorKind::Other,
+        io::Error::from(io::ErrorKind::ConnectionRefused),
+    );
+    assert!(is_connect_error(&refused));
+
+    #[retry(stop = attempts(3), wait = 0s, retry_if = error_type::<Wrapped>())]
+    fn wraps(calls: &Cell<u32>) -> Result<(), io::Error> {
+        calls.set(calls.get() + 1);
+        Err(io::Error::other(Wrapped(io::Error::other("inner"))))
+    }
+    let calls = Cell::new(0);
+    assert!(wraps(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+}
+
 #[test]
 fn messages() {
     assert!(message_contains("try again").should_retry(&err("busy, try again")));

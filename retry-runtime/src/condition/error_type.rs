@@ -79,7 +79,8 @@ pub enum Boxed {}
 pub enum Unsync {}
 
 /// Retries an error if it, or any error in its `source()` chain, is an `X` (tenacity's
-/// `retry_if_exception_type`, looking through wrappers).
+/// `retry_if_exception_type`, looking through wrappers). An `io::Error` that holds an error
+/// (`io::Error::other(e)`) leads to `e` itself, though its `source()` is `e`'s own.
 ///
 /// Works for concrete error types, `Box<dyn Error + Send + Sync>`, `Box<dyn Error>` and
 /// `anyhow::Error`; the second type parameter is inferred from which of these the function
@@ -164,14 +165,7 @@ impl<E: Deref<Target = dyn Error + 'static>> ErrorChain<Unsync> for E {
 }
 
 fn chain_has<X: Error + 'static>(error: &(dyn Error + 'static)) -> bool {
-    let mut cursor = Some(error);
-    while let Some(error) = cursor {
-        if error.is::<X>() {
-            return true;
-        }
-        cursor = error.source();
-    }
-    false
+    super::causes::causes(error).any(|cause| cause.is::<X>())
 }
 
 impl<T, E: ErrorChain<V>, X: Error + 'static, V> Condition<T, E> for ErrorType<X, V> {

@@ -33,7 +33,8 @@ impl<V> std::fmt::Debug for Network<V> {
 }
 
 /// Retries an error caused by the network, for any client: anywhere in the error's `source()`
-/// chain, a `std::io::Error` of a transient kind, or a failed name lookup.
+/// chain, a `std::io::Error` of a transient kind, or a failed name lookup. An `io::Error` that
+/// holds an error (`io::Error::other(e)`) leads to `e` itself, though its `source()` is `e`'s own.
 ///
 /// - **Transient kinds**: `ConnectionRefused`, `ConnectionReset`, `ConnectionAborted`,
 ///   `NotConnected`, `BrokenPipe`, `TimedOut`, `UnexpectedEof`, `HostUnreachable`,
@@ -82,20 +83,15 @@ pub const fn network<V>() -> Network<V> {
 /// assert!(!is_network_error(&"x".parse::<u8>().unwrap_err()));
 /// ```
 pub fn is_network_error(error: &(dyn Error + 'static)) -> bool {
-    let mut cursor = Some(error);
-    while let Some(link) = cursor {
+    super::causes::causes(error).any(|link| {
         if let Some(io) = link.downcast_ref::<io::Error>()
             && is_transient_kind(io.kind())
         {
             return true;
         }
         let message = link.to_string();
-        if is_name_lookup(&message) || is_cut_short(&message) {
-            return true;
-        }
-        cursor = link.source();
-    }
-    false
+        is_name_lookup(&message) || is_cut_short(&message)
+    })
 }
 
 /// Whether `error`, or an error in its `source()` chain, says the request never reached the
@@ -113,10 +109,9 @@ pub fn is_network_error(error: &(dyn Error + 'static)) -> bool {
 /// assert!(!is_connect_error(&io::Error::from(io::ErrorKind::ConnectionReset)));
 /// ```
 pub fn is_connect_error(error: &(dyn Error + 'static)) -> bool {
-    let mut cursor = Some(error);
-    while let Some(link) = cursor {
-        if let Some(io) = link.downcast_ref::<io::Error>()
-            && matches!(
+    super::causes::causes(error).any(|link| {
+        link.downcast_ref::<io::Error>().is_some_and(|io| {
+            matches!(
                 io.kind(),
                 io::ErrorKind::ConnectionRefused
                     | io::ErrorKind::HostUnreachable
@@ -124,15 +119,8 @@ pub fn is_connect_error(error: &(dyn Error + 'static)) -> bool {
                     | io::ErrorKind::NetworkDown
                     | io::ErrorKind::AddrNotAvailable
             )
-        {
-            return true;
-        }
-        if is_name_lookup(&link.to_string()) {
-            return true;
-        }
-        cursor = link.source();
-    }
-    false
+        }) || is_name_lookup(&link.to_string())
+    })
 }
 
 fn is_transient_kind(kind: io::ErrorKind) -> bool {
