@@ -1124,8 +1124,7 @@ fn policy(cx: &Context<'_>) -> Policy {
     }
     if let Some(value) = &config.span {
         let expr = &value.expr;
-        let rt = respan(cx.rt.clone(), expr.span());
-        setters.push(quote_spanned!(expr.span()=> .span(#rt::span_value(#expr))));
+        setters.push(quote_spanned!(expr.span()=> .span(#expr)));
     }
     if let Some(value) = &config.hedge {
         let expr = &value.expr;

@@ -1898,55 +1898,10 @@ pub mod v1 {
         }
     }
 
-    /// `nested = ...`'s value: a `Nested`, anything else one error naming the choices.
-    #[diagnostic::on_unimplemented(
-        message = "`nested` takes `once` or `retry`, not `{Self}`",
-        label = "not a choice of `nested`",
-        note = "`nested = once`: one attempt where an enclosing call retries; `nested = retry`: retry here too (the default); or a `persevere::nested::Nested`"
-    )]
-    pub trait NestedValue {
-        /// The choice.
-        fn nested(self) -> crate::nested::Nested;
-    }
-
-    #[diagnostic::do_not_recommend]
-    impl NestedValue for crate::nested::Nested {
-        #[inline]
-        fn nested(self) -> crate::nested::Nested {
-            self
-        }
-    }
-
     /// `nested = ...`'s value.
     #[cfg_attr(not(debug_assertions), inline(always))]
     #[cfg_attr(debug_assertions, inline)]
-    pub fn nested_value<N: NestedValue>(nested: N) -> crate::nested::Nested {
-        nested.nested()
-    }
-
-    /// `span = ...`'s value: a `bool`, anything else one error saying so.
-    #[diagnostic::on_unimplemented(
-        message = "`span` takes `true` or `false`, not `{Self}`",
-        label = "not a `bool`",
-        note = "`span = true` runs the call in a `tracing` span of its own"
-    )]
-    pub trait SpanValue {
-        /// Whether to open the span.
-        fn span(self) -> bool;
-    }
-
-    #[diagnostic::do_not_recommend]
-    impl SpanValue for bool {
-        #[inline]
-        fn span(self) -> bool {
-            self
-        }
-    }
-
-    /// `span = ...`'s value.
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    #[cfg_attr(debug_assertions, inline)]
-    pub fn span_value<S: SpanValue>(span: S) -> bool {
-        span.span()
+    pub fn nested_value(nested: crate::nested::Nested) -> crate::nested::Nested {
+        nested
     }
 }
