@@ -746,6 +746,29 @@ mod optional_mut_arguments {
         flaky(calls, 2).map(|_| written)
     }
 
+    fn put_send(sink: Option<&mut (dyn Sink + Send)>) -> u32 {
+        sink.map_or(0, |sink| sink.put())
+    }
+
+    /// With a bound after the trait, in the parentheses Rust requires.
+    #[retry(stop = attempts(3), wait = fixed(0s))]
+    pub fn sendable_passed_on(
+        sink: Option<&mut (dyn Sink + Send)>,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        let written = put_send(sink);
+        flaky(calls, 2).map(|_| written)
+    }
+
+    #[retry(stop = attempts(3), wait = fixed(0s))]
+    pub fn bounded_passed_on<'a>(
+        sink: Option<&'a mut (dyn Sink + 'a)>,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        let written = put(sink);
+        flaky(calls, 2).map(|_| written)
+    }
+
     #[retry(stop = attempts(3), wait = fixed(0s))]
     pub async fn object_matched<'a>(
         sink: Option<&'a mut (dyn Sink + Send)>,
@@ -788,6 +811,14 @@ fn an_optional_mut_argument_is_reborrowed_for_each_attempt() {
         Ok(0)
     );
     assert_eq!(tx.writes, 5);
+    assert_eq!(
+        optional_mut_arguments::sendable_passed_on(Some(&mut tx), &Cell::new(0)),
+        Ok(8)
+    );
+    assert_eq!(
+        optional_mut_arguments::bounded_passed_on(Some(&mut tx), &Cell::new(0)),
+        Ok(11)
+    );
 }
 
 /// Under `#[async_trait]`, whose boxed future names a lifetime of its own: an optional `&mut`
@@ -1447,6 +1478,27 @@ impl Db {
 #[allow(non_upper_case_globals)]
 const Shut: &str = "db.shut";
 
+/// A name given through a `macro_rules!` fragment, and through a trait's constant.
+trait Named {
+    const NAME: &'static str;
+}
+
+impl Named for Db {
+    const NAME: &'static str = "db.named";
+}
+
+macro_rules! named {
+    ($name:expr, $function:ident) => {
+        #[retry(name = $name, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+        fn $function(seen: &RefCell<Vec<String>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, 1)
+        }
+    };
+}
+
+named!("db.fragment", by_fragment);
+named!(<Db as Named>::NAME, by_trait);
+
 #[test]
 fn associated_functions_are_named_with_their_type() {
     let seen = RefCell::new(Vec::new());
@@ -1455,6 +1507,8 @@ fn associated_functions_are_named_with_their_type() {
     assert!(Db::close(&seen, &Cell::new(0)).is_ok());
     assert!(Db::shut(&seen, &Cell::new(0)).is_ok());
     assert!(Db::flush(&seen, &Cell::new(0)).is_ok());
+    assert!(by_fragment(&seen, &Cell::new(0)).is_ok());
+    assert!(by_trait(&seen, &Cell::new(0)).is_ok());
     assert_eq!(
         *seen.borrow(),
         [
@@ -1462,7 +1516,9 @@ fn associated_functions_are_named_with_their_type() {
             "Db::open",
             "db.close",
             "db.shut",
-            "db.flush"
+            "db.flush",
+            "db.fragment",
+            "db.named"
         ]
     );
 }

@@ -5,7 +5,6 @@ use std::collections::BTreeSet;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
-use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident};
 
@@ -234,30 +233,18 @@ pub(crate) fn validate(
                         lit: syn::Lit::Str(_),
                         ..
                     }) => config.name = Some(value),
-                    // `name = CALL_NAME`, `name = Db::NAME`, `name = concat!(..)`: a constant
-                    // (or a `static`) holding the name, or a macro writing one. Whether it is one
-                    // is its type's to say (`name = Db::connect`, a function, is an error there).
-                    // An argument: the name is the function's, fixed before any call.
-                    Expr::Path(ref path)
-                        if path.path.get_ident().is_some_and(|ident| {
-                            parameters.iter().any(|p| p.unraw() == ident.unraw())
-                        }) =>
-                    {
+                    // An argument, or `self`: the name is the function's, fixed before any call.
+                    other if scope::names_the_call(&other, parameters) => {
                         errors.push(syn::Error::new_spanned(
-                            path,
+                            &other,
                             "`name` is the function's name in log lines, spans and metrics, the same for every call, so it cannot read an argument: write a string literal or a constant holding one, as in `name = \"Db::connect\"`",
                         ));
                     }
-                    Expr::Path(ref path) if path.qself.is_none() => {
-                        config.name = Some(wrap_name(value, &runtime))
-                    }
-                    Expr::Macro(_) => config.name = Some(wrap_name(value, &runtime)),
-                    other => {
-                        errors.push(syn::Error::new_spanned(
-                            &other,
-                            "`name` is the call's name in log lines, spans and metrics, as a string literal or a constant holding one: write `name = \"Db::connect\"`",
-                        ));
-                    }
+                    // `name = CALL_NAME`, `name = Db::NAME`, `name = concat!(..)`, a macro
+                    // fragment: a constant (or a `static`) holding the name, or an expression
+                    // making one. Whether it is one is its type's to say (`name = Db::connect`,
+                    // a function, is an error there).
+                    other => config.name = Some(wrap_name(other, &runtime)),
                 }
             }
             Entry::Value { key, mut value } => {
@@ -487,6 +474,11 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
 /// `name = ..` other than a string literal, read through the runtime's `name_value`, whose type
 /// check says whether it holds a name: spanned at the value, where its error goes.
 fn wrap_name(value: Expr, runtime: &TokenStream) -> Expr {
+    // `name = (NAME)`: as an argument, its parentheses would draw `unused_parens`.
+    let value = match value {
+        Expr::Paren(paren) => *paren.expr,
+        other => other,
+    };
     let span = value.span();
     let runtime = crate::respan::respan(runtime.clone(), span);
     Expr::Verbatim(quote::quote_spanned!(span=> #runtime::name_value(#value)))

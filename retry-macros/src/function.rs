@@ -477,12 +477,30 @@ pub(crate) fn is_optional_mut_reference(ty: &Type) -> bool {
     option_of_mut(ty).is_some()
 }
 
-/// The trait object of the argument `name`'s `Option<&mut dyn Trait>`: reborrowed by a `match`
-/// into a local of that type, not with `as_deref_mut()`, since inside an `Option` the object's
-/// lifetime cannot shorten, and `as_deref_mut()`'s reborrow would last as long as the argument.
-pub(crate) fn optional_trait_object<'a>(sig: &'a Signature, name: &Ident) -> Option<&'a Type> {
+/// The trait object of the argument `name`'s `Option<&mut dyn Trait>`, without a lifetime
+/// bound (`dyn Sink + Send` of `&'a mut (dyn Sink + Send + 'a)`): reborrowed by a `match` into a
+/// local of type `Option<&mut #object>`, not with `as_deref_mut()`, since inside an `Option` the
+/// object's lifetime cannot shorten, and `as_deref_mut()`'s reborrow would last as long as the
+/// argument. Without its bound, the object's lifetime is the local reborrow's.
+pub(crate) fn optional_trait_object(sig: &Signature, name: &Ident) -> Option<Type> {
     let inner = option_of_mut(argument_type(sig, name)?)?;
-    matches!(&*inner.elem, Type::TraitObject(_)).then_some(&*inner.elem)
+    // `&mut (dyn Sink + Send)`: the parentheses Rust requires for a bound after the trait.
+    let mut object = &*inner.elem;
+    while let Type::Paren(syn::TypeParen { elem, .. }) | Type::Group(syn::TypeGroup { elem, .. }) =
+        object
+    {
+        object = elem;
+    }
+    let Type::TraitObject(object) = object else {
+        return None;
+    };
+    let mut object = object.clone();
+    object.bounds = object
+        .bounds
+        .into_iter()
+        .filter(|bound| !matches!(bound, syn::TypeParamBound::Lifetime(_)))
+        .collect();
+    Some(syn::parse_quote!((#object)))
 }
 
 /// The `&mut T` of an `Option<&mut T>`: `Option` written bare or by the standard library's path

@@ -17,7 +17,7 @@
 use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 
 mod basic;
-mod causes;
+pub(crate) mod causes;
 mod code;
 mod combine;
 mod error_type;
@@ -25,7 +25,6 @@ mod message;
 mod network;
 
 pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
-pub(crate) use causes::causes;
 pub use code::{CodeSet, ErrorCode, ErrorCodes, error_codes};
 pub use combine::{All, Any, Not};
 pub use error_type::{Boxed, ErrorChain, ErrorType, Plain, SearchedError, Unsync, error_type};

@@ -277,7 +277,7 @@ impl<B, E> Failure<B, E> {
 
 /// Whether a persevere [`Timeout`] is anywhere in `error`'s `source()` chain.
 fn is_time_limit(error: &(dyn std::error::Error + 'static)) -> bool {
-    crate::condition::causes(error).any(|link| link.is::<Timeout>())
+    crate::condition::causes::causes(error).any(|link| link.is::<Timeout>())
 }
 
 /// Retries a [`Failure`] that [`is_transient`](Failure::is_transient). Built by [`transient`],

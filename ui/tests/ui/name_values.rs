@@ -8,6 +8,11 @@ impl Db {
     fn connect() -> Result<(), String> {
         Ok(())
     }
+
+    #[retry(name = self)]
+    fn by_self(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 #[retry(name = Db::connect)]
