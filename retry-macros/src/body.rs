@@ -116,14 +116,25 @@ pub(crate) struct Moved {
 /// The first place the body moves each of `arguments`, in source order. A name the body binds
 /// itself is left out: its uses may be the local's. For a check that refuses what it finds, so
 /// only moves that are surely moves: none inside a macro call, which may be the user's own
-/// `vec!` or `dbg!` (rustc reports a move the standard ones make, in the attempts' loop).
-pub(crate) fn moved_arguments(block: &Block, arguments: &[Ident]) -> Vec<Moved> {
+/// `vec!` or `dbg!` (rustc reports a move the standard ones make, in the attempts' loop), unless
+/// `names_in_macros`: for hedged attempts, where rustc's report of such a move would name the
+/// hedge's internals instead.
+pub(crate) fn moved_arguments(
+    block: &Block,
+    arguments: &[Ident],
+    names_in_macros: bool,
+) -> Vec<Moved> {
     let bound = bound_names(block);
     let candidates: Vec<&Ident> = arguments
         .iter()
         .filter(|argument| !bound.contains(&argument.to_string()))
         .collect();
-    moves_in(block, candidates, Macros::Skipped)
+    let macros = if names_in_macros {
+        Macros::NamesTaken
+    } else {
+        Macros::Skipped
+    };
+    moves_in(block, candidates, macros)
 }
 
 /// The first place the body moves each of `names`, in source order, whether the name there is

@@ -586,7 +586,7 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
         .filter(|argument| !cx.config.clones.contains(argument) && !reborrowed.contains(argument))
         .collect();
     let rt = &cx.rt;
-    let checks = body::moved_arguments(&function.block, &arguments)
+    let checks = body::moved_arguments(&function.block, &arguments, cx.config.hedge.is_some())
         .into_iter()
         .map(|moved| {
             let argument = moved.argument.unraw();
