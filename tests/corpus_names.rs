@@ -1399,3 +1399,51 @@ fn strategies_named_in_other_keys_are_the_users() {
     assert_eq!(first.sleeps(), [ms(2)]);
     assert!(then.sleeps().is_empty());
 }
+
+/// Functions of the user's named like the runtime's `error_type` and tenacity's
+/// `retry_if_exception_type`, taking values (an enum's variant): not taken for a type passed as
+/// a value.
+mod conditions_named_like_the_runtime_taking_values {
+    use std::cell::Cell;
+    use std::io;
+
+    use persevere::retry;
+
+    fn kind_is(kind: io::ErrorKind) -> impl Fn(&io::Error) -> bool {
+        move |error| error.kind() == kind
+    }
+
+    pub fn retry_if_exception_type(kind: io::ErrorKind) -> impl Fn(&io::Error) -> bool {
+        kind_is(kind)
+    }
+
+    pub fn error_type(kind: io::ErrorKind) -> impl Fn(&io::Error) -> bool {
+        kind_is(kind)
+    }
+
+    fn timed_out_once(calls: &Cell<u32>) -> Result<u32, io::Error> {
+        calls.set(calls.get() + 1);
+        if calls.get() < 2 {
+            Err(io::Error::from(io::ErrorKind::TimedOut))
+        } else {
+            Ok(calls.get())
+        }
+    }
+
+    #[retry(retry_if = retry_if_exception_type(io::ErrorKind::TimedOut), wait = 0s)]
+    pub fn tenacitys_name(calls: &Cell<u32>) -> Result<u32, io::Error> {
+        timed_out_once(calls)
+    }
+
+    #[retry(retry_if = error_type(io::ErrorKind::TimedOut), wait = 0s)]
+    pub fn the_runtimes_name(calls: &Cell<u32>) -> Result<u32, io::Error> {
+        timed_out_once(calls)
+    }
+}
+
+#[test]
+fn conditions_named_like_the_runtime_may_take_values() {
+    use conditions_named_like_the_runtime_taking_values::*;
+    assert_eq!(tenacitys_name(&Cell::new(0)).ok(), Some(2));
+    assert_eq!(the_runtimes_name(&Cell::new(0)).ok(), Some(2));
+}

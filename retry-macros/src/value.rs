@@ -607,19 +607,15 @@ impl Lowering<'_> {
             [one] => vec![one],
             _ => Vec::new(),
         };
+        // A path that reads as a type: a name in `CamelCase` (not a constant's capitals) after
+        // modules only. `io::ErrorKind::TimedOut`, a variant, or `Kind::ALL`, an associated
+        // constant, is a value, which a function of the user's of that name may take.
         let type_paths: Option<Vec<&syn::Path>> = types
             .iter()
             .map(|ty| match ty {
                 Expr::Path(ExprPath {
                     path, qself: None, ..
-                }) if path.segments.last().is_some_and(|last| {
-                    last.ident
-                        .to_string()
-                        .starts_with(|c: char| c.is_ascii_uppercase())
-                }) =>
-                {
-                    Some(path)
-                }
+                }) if reads_as_a_type(path) => Some(path),
                 _ => None,
             })
             .collect();
@@ -792,4 +788,23 @@ fn single_ident(expr: &Expr) -> Option<&Ident> {
         return None;
     }
     Some(&path.segments[0].ident)
+}
+
+/// Whether `path` reads as a type's path: modules (lowercase) and then a `CamelCase` name, not a
+/// constant's capitals (`std::io::Error`, `Timeout`; not `ErrorKind::TimedOut` nor `MAX`).
+fn reads_as_a_type(path: &syn::Path) -> bool {
+    let segments: Vec<&syn::PathSegment> = path.segments.iter().collect();
+    let Some((last, modules)) = segments.split_last() else {
+        return false;
+    };
+    let name = last.ident.to_string();
+    let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && name.chars().any(|c| c.is_ascii_lowercase());
+    camel
+        && modules.iter().all(|segment| {
+            !segment
+                .ident
+                .to_string()
+                .starts_with(|c: char| c.is_ascii_uppercase())
+        })
 }
