@@ -123,6 +123,7 @@ fn tenacitys_strategy(name: &str) -> Option<&'static str> {
         "wait_exponential_jitter" => "exponential_jitter",
         "wait_incrementing" => "incrementing",
         "wait_chain" => "chain",
+        "before_log" | "after_log" | "before_sleep_log" => "log",
         _ => return None,
     })
 }
@@ -393,11 +394,15 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
     if !input.peek(Token![=]) {
         // `#[retry(attempts(3))]`: a value without its key.
         if input.peek(syn::token::Paren)
+            && !crate::config::KEYS.contains(&key.to_string().as_str())
             && let Some(family_key) = key_of_strategy(&key.to_string())
         {
             let arguments: proc_macro2::Group = input.fork().parse()?;
             let message = match tenacitys_strategy(&key.to_string()) {
                 // A count stays as written; a tenacity duration is in seconds, without a unit.
+                Some("log") => format!(
+                    "`{key}(..)` is tenacity's, and a value, not a key: write `{family_key} = log(level)`, as in `{family_key} = log(warn)`, which logs through `tracing`"
+                ),
                 Some(own @ "attempts") => format!(
                     "`{key}(..)` is tenacity's, and a value, not a key: write `{family_key} = {own}({})`",
                     arguments.stream()

@@ -399,13 +399,14 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
             format!("the factor each wait grows by is `exponential`'s `base`: write `wait = exponential(base = {value})`")
         }
         "delay" | "interval" | "backoff" | "retry_delay" | "wait_time" => {
-            // A number alone is seconds there; a value longer than a name would lose its spacing.
-            let value = if value.parse::<f64>().is_ok() {
-                format!("{value}s")
-            } else if value.contains(' ') {
-                "exponential(max = 10s)".to_owned()
-            } else {
-                value.to_owned()
+            // A number alone is seconds there, written as a duration literal takes it.
+            let plain = value.replace('_', "");
+            let value = match plain.parse::<f64>() {
+                Ok(_) if plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+                    format!("{value}s")
+                }
+                Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => format!("{seconds}s"),
+                _ => value.to_owned(),
             };
             format!("the time between attempts is `wait`: write `wait = {value}`")
         }

@@ -31,6 +31,16 @@ fn wait_without_its_key() -> Result<u32, Busy> {
     Ok(1)
 }
 
+#[retry(before_sleep_log(logger, WARNING))]
+fn logger_without_its_key() -> Result<u32, Busy> {
+    Ok(1)
+}
+
+#[retry(retry_if_ok(|v: &u32| *v == 0))]
+fn a_key_called() -> Result<u32, Busy> {
+    Ok(1)
+}
+
 #[retry(backoff = 2)]
 fn a_growth_factor() -> Result<u32, Busy> {
     Ok(1)
@@ -39,6 +49,16 @@ fn a_growth_factor() -> Result<u32, Busy> {
 #[retry(delay = 1)]
 fn a_delay_without_a_unit() -> Result<u32, Busy> {
     Ok(1)
+}
+
+#[retry(interval = 1e3)]
+fn a_delay_with_an_exponent() -> Result<u32, Busy> {
+    Ok(1)
+}
+
+#[retry(delay = base * 2)]
+fn a_delay_computed(base: std::time::Duration) -> Result<u32, Busy> {
+    Ok(base.as_secs() as u32)
 }
 
 #[retry(clone)]
