@@ -516,6 +516,14 @@ fn a_wait_with_more_histories_than_a_call_keeps_says_so() {
     let (_, capture) = log_capture::capturing(|| policy.call(|| Err::<(), _>("down")));
     assert_eq!(short(&capture).len(), 1);
 
+    // A call that ends without sleeping (an error not retried, or one attempt) says nothing.
+    let unslept = Policy::new()
+        .stop(attempts(1))
+        .wait(chain((jitter(1), jitter(2), jitter(3))))
+        .sleeper(RecordingSleeper::new());
+    let (_, capture) = log_capture::capturing(|| unslept.call(|| Err::<(), _>("down")));
+    assert!(short(&capture).is_empty());
+
     let two = Policy::new()
         .stop(attempts(4))
         .wait(chain((jitter(1), jitter(2))))

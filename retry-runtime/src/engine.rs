@@ -362,8 +362,8 @@ pub trait Rules<T, E> {
     }
     /// How many memory slots the wait's strategies keep their histories in (see
     /// [`Wait::memory_slots`](crate::wait::Wait::memory_slots)). A call keeps
-    /// [`Memory::SLOTS`](crate::engine::Memory::SLOTS) of them, and logs a warning at its first
-    /// failure when the wait needs more. Default: 0.
+    /// [`Memory::SLOTS`](crate::engine::Memory::SLOTS) of them, and logs a warning before its
+    /// first sleep when the wait needs more. Default: 0.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -1384,10 +1384,6 @@ impl<R: Outcome, N: Naming> Call<R, N> {
             if self.watch.is_none() {
                 self.watch_from_here(rules, &now);
             }
-            let slots = rules.memory_slots();
-            if slots > Memory::SLOTS {
-                log_memory_short(self.function(), slots);
-            }
         }
         if !steady && let Some(watch) = &mut self.watch {
             let failed = retried || outcome.as_result().is_err();
@@ -1506,6 +1502,13 @@ impl<R: Outcome, N: Naming> Call<R, N> {
         }
         if stops {
             return self.ends(rules, end, self.elapsed_from(measured), Some(wait), ending);
+        }
+        // Said once, before the call's first sleep: a call that never sleeps reads no history.
+        if self.attempt == 1 {
+            let slots = rules.memory_slots();
+            if slots > Memory::SLOTS {
+                log_memory_short(self.function(), slots);
+            }
         }
         let nanos = u64::try_from(wait.as_nanos()).unwrap_or(u64::MAX);
         self.slept = self.slept.saturating_add(nanos);

@@ -170,7 +170,7 @@ impl std::fmt::Display for Ending {
 ///
 /// Each strategy that keeps a history gets slots of its own, up to [`SLOTS`](Self::SLOTS) in
 /// all; the parts past them read the previous sleep instead, and the call logs a warning saying
-/// so at its first failure (see [`Rules::memory_slots`](crate::engine::Rules::memory_slots)):
+/// so before its first sleep (see [`Rules::memory_slots`](crate::engine::Rules::memory_slots)):
 ///
 /// ```
 /// # use persevere_runtime as persevere;

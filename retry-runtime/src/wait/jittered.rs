@@ -369,7 +369,7 @@ pub struct DecorrelatedJitter {
 /// grows from what it drew itself, kept in the call's memory, not from the combined sleep. A
 /// call keeps [`Memory::SLOTS`](crate::engine::Memory::SLOTS) such histories (two): a third
 /// strategy with a history in one wait grows from the combined previous sleep, and the call logs
-/// a warning saying so at its first failure.
+/// a warning saying so before its first sleep.
 ///
 /// Where Brooker's formula clips the draw to `max` (so capped clients all wait exactly `max`), this
 /// draws from `[initial, max]` once `3 × previous` passes `max`.
