@@ -555,10 +555,10 @@ impl Lowering<'_> {
         for (setting, value) in &settings {
             lowered = quote_spanned!(setting.span()=> #lowered.#setting(#value));
         }
-        // Other libraries' names for a wait's settings answer with the name to write, here
-        // only. The `use` keeps its path's own resolution: at the user's, an edition 2015
+        // Other libraries' names for a wait's (or tenacity's condition's) settings answer with
+        // the name to write, here only. The `use` keeps its path's own resolution: at the user's, an edition 2015
         // crate would resolve it from its root.
-        if !settings.is_empty() && self.family == Some(Family::Wait) {
+        if !settings.is_empty() && matches!(self.family, Some(Family::Wait | Family::Condition)) {
             let runtime = crate::respan::relocate(self.runtime.clone(), span);
             lowered = quote_spanned! {span=> {
                 #[allow(unused_imports, clippy::wildcard_imports)]

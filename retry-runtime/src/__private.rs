@@ -288,8 +288,8 @@ pub mod v1 {
     /// the user's keeps to the wait's own methods and the user's traits.
     pub mod foreign_settings {
         pub use crate::renamed::settings::{
-            CurveSettings as _, DecorrelatedSettings as _, IncrementSettings as _,
-            PlainJitterSettings as _, RandomSettings as _,
+            CurveSettings as _, DecorrelatedSettings as _, ExceptionMessageSettings as _,
+            IncrementSettings as _, PlainJitterSettings as _, RandomSettings as _,
         };
     }
 

@@ -131,6 +131,11 @@ pub mod settings {
         base: BaseDecorrelated: "the first wait is `initial` here: write `decorrelated_jitter(initial = .., max = ..)`";
         max_delay: MaxDelayDecorrelated: "a wait's cap is `max` here: write `max = ..` (`decorrelated_jitter(max = 10s)`)";
     });
+    // tenacity's `retry_if_exception_message(message = ..)`, by its keyword: its stand-in starts
+    // from `AnyError`.
+    foreign_settings!(ExceptionMessageSettings for [crate::condition::AnyError] {
+        message: ExceptionMessage: "tenacity's `retry_if_exception_message(message = ..)` is written `message_contains(\"..\")`, or `message_matches(r\"..\")` for its `match=`";
+    });
 }
 
 /// `retry_if_ok = ...`: the conditions' wrappers, which belong in `retry_if`.

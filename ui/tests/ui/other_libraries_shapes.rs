@@ -21,6 +21,11 @@ fn negated() -> Result<u32, std::io::Error> {
     Ok(1)
 }
 
+#[retry(retry_if = retry_if_exception_message(message = "busy"))]
+fn a_message_by_keyword() -> Result<u32, Busy> {
+    Ok(1)
+}
+
 #[retry(stop_after_attempt(3))]
 fn stop_without_its_key() -> Result<u32, Busy> {
     Ok(1)
