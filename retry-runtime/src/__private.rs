@@ -405,7 +405,7 @@ pub mod v1 {
     #[diagnostic::on_unimplemented(
         message = "a value of `#[retry]` cannot take this argument by value: `{Self}` is not `Copy`",
         label = "moved here",
-        note = "the attribute's values run again at each retry, so they read the function's arguments by reference: write `.clone()` after the argument, or `&` before it"
+        note = "the attribute's values run again at each retry, so they read the function's arguments by reference: write `.clone()` after the argument (or `&` before it, where what takes it borrows)"
     )]
     pub trait MovedByAValue: Sized {
         /// Never called.
