@@ -42,8 +42,9 @@
 /// | `nested` | `once` or `retry`: what the call does when it runs inside an attempt of another retried call that is retrying; `once` makes it a single attempt (see `persevere::nested`) | the process-wide `nested::set_default`, itself `retry` |
 /// | `budget` | a `persevere::budget::RetryBudget` (usually a `static`) the call spends its retries from | none |
 /// | `breaker` | a `persevere::breaker::CircuitBreaker` (usually a `static`, or `BREAKERS.key(&host)` of a `KeyedBreaker`) consulted before each attempt; the error type needs `From<persevere::BreakerOpen>` | none |
-/// | `name` | the call's name in log lines, spans and metrics, as a string literal | `module::function`, or `module::Type::function` in an `impl` |
+/// | `name` | the call's name in log lines, spans and metrics: a string literal, a constant or `static` holding one, or a macro writing one (`concat!(..)`); not an argument | `module::function`, or `module::Type::function` in an `impl` |
 /// | `policy` | a whole `Policy` (one built at run time, or from configuration) that the other keys adjust | `Policy::new()` |
+/// | `settings` | SDK-style retry settings: a `persevere::settings::GlobalSettings` (`settings = SDK`) or `RetrySettings` (`settings = SDK.overridden_by(options)`), read once per call; they set `stop`, `wait` and `retry_if`, which other keys adjust | none |
 /// | `crate` | the path to `persevere` if it is renamed or re-exported | `::persevere` |
 ///
 /// Values are Rust expressions, evaluated inside the function each time the call consults them
