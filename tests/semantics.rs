@@ -263,8 +263,28 @@ fn renamed_crate_beside_a_namesake(calls: &Cell<u32>) -> Result<(), SendError> {
     Err(SendError::Rejected)
 }
 
+/// `unused_qualifications` denied: the paths the attribute writes for a renamed crate's
+/// durations are its own, not the user's.
+#[deny(unused_qualifications)]
+mod qualifications {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::SendError;
+
+    #[retry(crate = ::persevere, stop = attempts(2), wait = fixed(10ms) + random(1ms, 2ms), sleep = |_| ())]
+    pub fn renamed(calls: &Cell<u32>) -> Result<(), SendError> {
+        calls.set(calls.get() + 1);
+        Err(SendError::Rejected)
+    }
+}
+
 #[test]
 fn crate_path_override_leaves_the_users_names_alone() {
+    let calls = Cell::new(0);
+    assert!(qualifications::renamed(&calls).is_err());
+    assert_eq!(calls.get(), 2);
     let calls = Cell::new(0);
     assert!(renamed_crate_beside_a_namesake(&calls).is_err());
     assert_eq!(calls.get(), 2);

@@ -5,7 +5,7 @@
 //! ```
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::quote_spanned;
+use quote::{quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprLit, Lit, Macro};
 
@@ -172,12 +172,16 @@ fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
 }
 
 /// `Duration::new(secs, nanos)` for a value in nanoseconds, named through the runtime's path
-/// (`::core` has no root in an edition 2015 crate).
+/// (`::core` has no root in an edition 2015 crate). Located at the literal but resolved as the
+/// attribute's own path: lints on paths (`unused_qualifications`, which a renamed crate's
+/// relative path would draw) see the expansion's, not the user's.
 pub(crate) fn tokens(nanos: u128, span: Span, runtime: &TokenStream) -> TokenStream {
     let secs = (nanos / 1_000_000_000) as u64;
     let subsec = (nanos % 1_000_000_000) as u32;
-    let runtime = crate::respan::respan(runtime.clone(), span);
-    quote_spanned!(span=> #runtime::core::time::Duration::new(#secs, #subsec))
+    let runtime = crate::respan::relocate(runtime.clone(), span);
+    let path = crate::respan::relocate(quote!(::core::time::Duration::new), span);
+    let arguments = quote_spanned!(span=> (#secs, #subsec));
+    quote!(#runtime #path #arguments)
 }
 
 /// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones,
