@@ -104,21 +104,17 @@ impl Config {
         self.timeout.is_some() || self.total_timeout.is_some() || self.policy.is_some()
     }
 
-    /// The path generated code reaches the runtime through. A `crate = path` is reached through
-    /// the import [`crate_alias`](Self::crate_alias) makes, so that a path that does not resolve
-    /// is one error, at the path, and not one per use of the runtime.
+    /// The path generated code reaches the runtime through: the import
+    /// [`crate_alias`](Self::crate_alias) makes, so that a path that does not resolve (a
+    /// renamed dependency without `crate = ..`) is one error, at the import, and not one per use
+    /// of the runtime.
     pub(crate) fn runtime(&self) -> TokenStream {
-        match &self.krate {
-            Some(_) => {
-                let alias = crate_alias(Span::call_site());
-                quote!(#alias)
-            }
-            None => quote!(::persevere::__private::v1),
-        }
+        let alias = crate_alias(Span::call_site());
+        quote!(#alias)
     }
 
-    /// `use path::__private::v1 as ALIAS;` for a `crate = path`, first in the function's body;
-    /// nothing without one.
+    /// `use path::__private::v1 as ALIAS;`, first in the function's body: `::persevere`'s, or a
+    /// `crate = path`'s.
     pub(crate) fn crate_alias(&self) -> TokenStream {
         match &self.krate {
             // At the path: an unresolved one is reported there, in the user's words (`could
@@ -127,7 +123,10 @@ impl Config {
                 let alias = crate_alias(path.span());
                 quote_spanned!(path.span()=> #[allow(unused_imports)] use #path::__private::v1 as #alias;)
             }
-            None => TokenStream::new(),
+            None => {
+                let alias = crate_alias(Span::call_site());
+                quote!(#[allow(unused_imports)] use ::persevere::__private::v1 as #alias;)
+            }
         }
     }
 }
