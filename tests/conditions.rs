@@ -61,7 +61,7 @@ fn conditions_see_the_error_an_io_error_wraps() {
     assert!(is_network_error(&reset));
     assert!(network::<_>().should_retry(&err(reset)));
     let refused = io::Error::new(
-        io::ErrorKind::Other,
+        io::ErrorKind::InvalidData,
         io::Error::from(io::ErrorKind::ConnectionRefused),
     );
     assert!(is_connect_error(&refused));
