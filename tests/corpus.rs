@@ -770,8 +770,8 @@ mod optional_mut_arguments {
     }
 
     #[retry(stop = attempts(3), wait = fixed(0s))]
-    pub async fn object_matched<'a>(
-        sink: Option<&'a mut (dyn Sink + Send)>,
+    pub async fn object_matched(
+        sink: Option<&mut (dyn Sink + Send)>,
         calls: &Cell<u32>,
     ) -> Result<u32, Flaky> {
         if let Some(sink) = sink {
