@@ -1,7 +1,7 @@
 //! Parsing the attribute's arguments into spanned key-value entries, recovering after a bad one so
 //! that every error is reported at once.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::discouraged::Speculative;
@@ -186,6 +186,57 @@ fn leading_dot(value: TokenStream) -> Option<syn::Error> {
         TokenTree::Group(group) => leading_dot(group.stream()),
         _ => None,
     })
+}
+
+/// `retry_if = lambda e: ..`, `e => ..`, `e -> ..`: another language's closure.
+fn foreign_closure(key: &Ident, value: TokenStream) -> Option<syn::Error> {
+    let tokens: Vec<TokenTree> = value.into_iter().collect();
+    let punct = |token: Option<&TokenTree>, c: char| matches!(token, Some(TokenTree::Punct(p)) if p.as_char() == c);
+    // The parameters as written, and where the body starts: `lambda e: ..` (Python), `e => ..`
+    // and `(e) => ..` (JavaScript, C#), `e -> ..` (Java, Kotlin).
+    let (parameters, body_at) = match tokens.as_slice() {
+        [TokenTree::Ident(lambda), rest @ ..] if lambda == "lambda" => {
+            let colon = rest.iter().position(|token| punct(Some(token), ':'))?;
+            let names: Vec<String> = rest[..colon]
+                .iter()
+                .filter_map(|token| match token {
+                    TokenTree::Ident(name) => Some(name.to_string()),
+                    _ => None,
+                })
+                .collect();
+            (names.join(", "), colon + 2)
+        }
+        [first, arrow, tip, ..]
+            if (punct(Some(arrow), '=') || punct(Some(arrow), '-')) && punct(Some(tip), '>') =>
+        {
+            let names = match first {
+                TokenTree::Ident(name) => name.to_string(),
+                TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+                    group.stream().to_string()
+                }
+                _ => return None,
+            };
+            (names, 3)
+        }
+        _ => return None,
+    };
+    let body = crate::errors::written(
+        &tokens[body_at.min(tokens.len())..]
+            .iter()
+            .cloned()
+            .collect::<TokenStream>(),
+    );
+    let body = if body.is_empty() {
+        "..".to_owned()
+    } else {
+        body
+    };
+    Some(syn::Error::new_spanned(
+        tokens.iter().cloned().collect::<TokenStream>(),
+        format!(
+            "a closure is written `|{parameters}| {body}` in Rust: write `{key} = |{parameters}| {body}`"
+        ),
+    ))
 }
 
 /// `exponential(min: 4s)`: a setting written as a struct field or a keyword argument of another
@@ -546,6 +597,17 @@ fn entry(input: ParseStream) -> syn::Result<Entry> {
             ));
         }
     };
+    // `e => is_transient(e)`: another language's closure, whose start parsed as a value.
+    if !fork.is_empty() && !fork.peek(Token![,]) {
+        let written: TokenStream = input.fork().parse()?;
+        let written: TokenStream = written
+            .into_iter()
+            .take_while(|token| !matches!(token, TokenTree::Punct(comma) if comma.as_char() == ','))
+            .collect();
+        if let Some(error) = foreign_closure(&key, written) {
+            return Err(error);
+        }
+    }
     input.advance_to(&fork);
     if let Some(error) = python_operator(&key, &value, input) {
         return Err(error);

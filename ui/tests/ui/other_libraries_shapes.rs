@@ -26,6 +26,20 @@ fn a_message_by_keyword() -> Result<u32, Busy> {
     Ok(1)
 }
 
+fn is_busy(_: &Busy) -> bool {
+    true
+}
+
+#[retry(retry_if = lambda e: is_busy(e))]
+fn a_python_lambda() -> Result<u32, Busy> {
+    Ok(1)
+}
+
+#[retry(retry_if = e => is_busy(e))]
+fn an_arrow_function() -> Result<u32, Busy> {
+    Ok(1)
+}
+
 #[retry(stop_after_attempt(3))]
 fn stop_without_its_key() -> Result<u32, Busy> {
     Ok(1)
