@@ -121,11 +121,11 @@ impl Config {
             // not find `__private` in `persevere``).
             Some(path) => {
                 let alias = crate_alias(path.span());
-                quote_spanned!(path.span()=> #[allow(unused_imports)] use #path::__private::v1 as #alias;)
+                quote_spanned!(path.span()=> use #path::__private::v1 as #alias;)
             }
             None => {
                 let alias = crate_alias(Span::call_site());
-                quote!(#[allow(unused_imports)] use ::persevere::__private::v1 as #alias;)
+                quote!(use ::persevere::__private::v1 as #alias;)
             }
         }
     }
@@ -233,7 +233,7 @@ pub(crate) fn validate(
                         ..
                     }) => config.name = Some(value),
                     // An argument, or `self`: the name is the function's, fixed before any call.
-                    other if scope::names_the_call(&other, parameters) => {
+                    other if reads_an_argument(&other, parameters) => {
                         errors.push(syn::Error::new_spanned(
                             &other,
                             "`name` is the function's name in log lines, spans and metrics, the same for every call, so it cannot read an argument: write a string literal or a constant holding one, as in `name = \"Db::connect\"`",
@@ -469,6 +469,26 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         _ => return suggest::unknown("key", name, KEYS),
     };
     format!("unknown key `{name}`; {fix}")
+}
+
+/// Whether `value` is an argument (or `self`), or a field, method call, borrow or index of one:
+/// what a name fixed before any call cannot read. Only there: a path (`db::NAME`), a macro's
+/// tokens and a field's name may share a name with an argument and mean something else.
+fn reads_an_argument(value: &Expr, parameters: &[Ident]) -> bool {
+    use syn::ext::IdentExt;
+    match value {
+        Expr::Path(path) if path.qself.is_none() => path.path.get_ident().is_some_and(|ident| {
+            ident == "self" || parameters.iter().any(|p| p.unraw() == ident.unraw())
+        }),
+        Expr::Field(field) => reads_an_argument(&field.base, parameters),
+        Expr::MethodCall(call) => reads_an_argument(&call.receiver, parameters),
+        Expr::Reference(reference) => reads_an_argument(&reference.expr, parameters),
+        Expr::Index(index) => reads_an_argument(&index.expr, parameters),
+        Expr::Unary(unary) => reads_an_argument(&unary.expr, parameters),
+        Expr::Paren(paren) => reads_an_argument(&paren.expr, parameters),
+        Expr::Group(group) => reads_an_argument(&group.expr, parameters),
+        _ => false,
+    }
 }
 
 /// `name = ..` other than a string literal, read through the runtime's `name_value`, whose type
