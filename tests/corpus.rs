@@ -2575,3 +2575,68 @@ fn a_self_by_value_that_is_only_read_or_copied_is_used_by_each_attempt() {
     };
     assert_eq!(request.port(&calls), Ok(80));
 }
+
+/// A format string in a value that reads an argument, or `self`, by itself (`"{host}"`,
+/// `"{self:?}"`), as Rust lets any format string do, and names nothing else of the call: read as
+/// the value's other reads are, sync and async; a name the value binds itself, and escaped
+/// braces, stay as written.
+mod format_strings_reading_arguments {
+    use std::cell::{Cell, RefCell};
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    thread_local! {
+        pub static SEEN: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn note(line: String) {
+        SEEN.with(|seen| seen.borrow_mut().push(line));
+    }
+
+    #[retry(
+        stop = attempts(2),
+        wait = 0s,
+        after = |s| note(format!("{host} #{}", s.attempt())),
+        before_sleep = |s| { let host = s.attempt(); note(format!("{host} {{host}}")) }
+    )]
+    pub fn sync(host: String, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    #[retry(stop = attempts(2), wait = 0s, after = |_| note(format!("{port:>5}")))]
+    pub async fn asynchronous(port: u16, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
+    #[derive(Debug)]
+    pub struct Client(#[allow(dead_code)] pub u8);
+
+    impl Client {
+        #[retry(stop = attempts(2), wait = 0s, after = |_| note(format!("{self:?}")))]
+        pub fn call(&self, calls: &Cell<u32>) -> Result<u32, Flaky> {
+            flaky(calls, 1)
+        }
+    }
+
+    /// What the values wrote, cleared.
+    pub fn seen() -> Vec<String> {
+        SEEN.with(|seen| seen.take())
+    }
+}
+
+#[test]
+fn format_strings_may_read_arguments_by_themselves() {
+    use format_strings_reading_arguments::*;
+    assert!(sync("db".into(), &Cell::new(0)).is_ok());
+    assert_eq!(seen(), ["db #1", "1 {host}"]);
+    assert!(
+        current_thread()
+            .block_on(asynchronous(80, &Cell::new(0)))
+            .is_ok()
+    );
+    assert_eq!(seen(), ["   80"]);
+    assert!(Client(7).call(&Cell::new(0)).is_ok());
+    assert_eq!(seen(), ["Client(7)"]);
+}

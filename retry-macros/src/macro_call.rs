@@ -70,3 +70,59 @@ pub(crate) fn takes_values(mac: &Macro) -> bool {
                 | "dbg"
         )
 }
+
+/// Whether the call formats its string arguments as `format_args!` does, taking named arguments
+/// after them: the standard library's formatting and assertion macros, and `tracing`'s and
+/// `log`'s events (`warn!`, `tracing::info!`, ..).
+pub(crate) fn formats(mac: &Macro) -> bool {
+    let names: Vec<String> = mac
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    let event = |name: &str| {
+        matches!(
+            name,
+            "trace" | "debug" | "info" | "warn" | "error" | "event"
+        )
+    };
+    let standard = |name: &str| takes_values(mac) && !matches!(name, "vec" | "dbg");
+    match names.as_slice() {
+        [name] => standard(name) || event(name),
+        [owner, name] => match owner.as_str() {
+            "std" | "core" | "alloc" => standard(name),
+            "tracing" | "log" => event(name),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The names a format string reads by itself (`"{url}"`, `"{url:?}"`, `"{0} {url}"` read
+/// `url`), each once; escaped braces (`"{{url}}"`) and positions read none.
+pub(crate) fn inline_captures(format: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+            }
+            '{' => {
+                let name: String =
+                    std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric() || *c == '_'))
+                        .collect();
+                let starts_as_a_name = name
+                    .chars()
+                    .next()
+                    .is_some_and(|first| first.is_alphabetic() || first == '_');
+                if starts_as_a_name && name != "_" && !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}

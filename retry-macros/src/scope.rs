@@ -94,6 +94,17 @@ pub(crate) fn names_the_call(value: &Expr, parameters: &[Ident]) -> bool {
                     || parameters.iter().any(|p| p.unraw() == ident.unraw())
             }
             proc_macro2::TokenTree::Group(group) => mentions(group.stream(), parameters),
+            // A format string that reads one by itself (`"{url}"`).
+            proc_macro2::TokenTree::Literal(literal) => {
+                syn::parse2::<syn::LitStr>(proc_macro2::TokenTree::Literal(literal).into())
+                    .is_ok_and(|text| {
+                        macro_call::inline_captures(&text.value())
+                            .iter()
+                            .any(|name| {
+                                name == "self" || parameters.iter().any(|p| p.unraw() == name)
+                            })
+                    })
+            }
             _ => false,
         })
     }
@@ -403,6 +414,47 @@ impl VisitMut for Reads<'_> {
             }
         }
         self.in_macro = outer;
+        // `println!("{url}")`: a parameter the format string reads by itself is given as a named
+        // argument, read as the value's other reads are (the closure would otherwise capture
+        // the parameter's own binding, which the policy cannot lend out).
+        if macro_call::formats(mac) {
+            let given: Vec<String> = arguments
+                .iter()
+                .filter_map(|argument| match argument {
+                    Expr::Assign(named) => match &*named.left {
+                        Expr::Path(path) => path.path.get_ident().map(|name| name.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect();
+            let formats: Vec<syn::LitStr> = arguments
+                .iter()
+                .filter_map(|argument| match argument {
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(format),
+                        ..
+                    }) => Some(format.clone()),
+                    _ => None,
+                })
+                .collect();
+            for format in formats {
+                for name in macro_call::inline_captures(&format.value()) {
+                    // A keyword (`{self}`) is no parameter's name.
+                    if syn::parse_str::<Ident>(&name).is_err() {
+                        continue;
+                    }
+                    let ident = Ident::new(&name, format.span());
+                    if given.contains(&name) || !self.parameter(&ident) {
+                        continue;
+                    }
+                    let outer = std::mem::replace(&mut self.in_macro, true);
+                    let read = self.place(&ident, true);
+                    self.in_macro = outer;
+                    arguments.push(syn::parse_quote_spanned!(format.span()=> #ident = #read));
+                }
+            }
+        }
         mac.tokens = macro_call::tokens(&arguments);
     }
 
