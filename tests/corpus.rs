@@ -1499,6 +1499,36 @@ macro_rules! named {
 named!("db.fragment", by_fragment);
 named!(<Db as Named>::NAME, by_trait);
 
+mod names {
+    pub const DB: &str = "names.db";
+}
+
+/// A name by a path that shares a token with an argument (`names::DB` beside `names: &str`): the
+/// path, not the argument.
+#[retry(name = names::DB, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+fn by_a_path_named_like_an_argument(
+    names: &str,
+    seen: &RefCell<Vec<String>>,
+    calls: &Cell<u32>,
+) -> Result<usize, Flaky> {
+    flaky(calls, 1).map(|_| names.len())
+}
+
+/// `forbid(unused_imports)`: the attribute's import of the runtime is used, and allows nothing.
+#[forbid(unused_imports)]
+mod forbidding_unused_imports {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[retry]
+    pub fn plain(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+}
+
 #[test]
 fn associated_functions_are_named_with_their_type() {
     let seen = RefCell::new(Vec::new());
@@ -1510,6 +1540,11 @@ fn associated_functions_are_named_with_their_type() {
     assert!(by_fragment(&seen, &Cell::new(0)).is_ok());
     assert!(by_trait(&seen, &Cell::new(0)).is_ok());
     assert_eq!(
+        by_a_path_named_like_an_argument("ab", &seen, &Cell::new(0)),
+        Ok(2)
+    );
+    assert_eq!(forbidding_unused_imports::plain(&Cell::new(0)), Ok(2));
+    assert_eq!(
         *seen.borrow(),
         [
             "corpus::Db::connect",
@@ -1518,7 +1553,8 @@ fn associated_functions_are_named_with_their_type() {
             "db.shut",
             "db.flush",
             "db.fragment",
-            "db.named"
+            "db.named",
+            "names.db"
         ]
     );
 }

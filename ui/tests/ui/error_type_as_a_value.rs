@@ -7,4 +7,38 @@ fn read() -> Result<u32, Box<dyn std::error::Error>> {
     Ok(1)
 }
 
+
+// A type named by one capital, and an associated type, read as types too.
+#[derive(Debug)]
+struct E;
+
+impl std::fmt::Display for E {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("e")
+    }
+}
+
+impl std::error::Error for E {}
+
+#[retry(retry_if = error_type(E))]
+fn one_capital() -> Result<u32, E> {
+    Ok(1)
+}
+
+trait Client {
+    type Error: std::error::Error + 'static;
+    fn call(&self) -> Result<u32, Self::Error>;
+}
+
+struct Http;
+
+impl Client for Http {
+    type Error = E;
+
+    #[retry(retry_if = error_type(Self::Error))]
+    fn call(&self) -> Result<u32, Self::Error> {
+        Ok(1)
+    }
+}
+
 fn main() {}
