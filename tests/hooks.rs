@@ -531,3 +531,21 @@ fn a_wait_with_more_histories_than_a_call_keeps_says_so() {
     let (_, capture) = log_capture::capturing(|| two.call(|| Err::<(), _>("down")));
     assert!(short(&capture).is_empty());
 }
+
+/// `on_give_up` is handed the last outcome by value; its state holds none.
+#[retry(
+    stop = attempts(2),
+    wait = 0s,
+    on_give_up = |last, state| {
+        assert!(state.error().is_none() && state.value().is_none());
+        last.map_err(|e| format!("{e}, after {}", state.attempt()))
+    }
+)]
+fn gives_up_with_its_last_outcome() -> Result<(), String> {
+    Err("down".into())
+}
+
+#[test]
+fn on_give_up_reads_the_outcome_from_its_argument() {
+    assert_eq!(gives_up_with_its_last_outcome(), Err("down, after 2".into()));
+}
