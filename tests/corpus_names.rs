@@ -1447,3 +1447,29 @@ fn conditions_named_like_the_runtime_may_take_values() {
     assert_eq!(tenacitys_name(&Cell::new(0)).ok(), Some(2));
     assert_eq!(the_runtimes_name(&Cell::new(0)).ok(), Some(2));
 }
+
+/// A `log` of the user's as a whole `stop` or `retry_if` is theirs, and sees the key's names.
+mod a_users_log_in_other_keys {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    /// Hands its strategy back.
+    pub fn log<S>(strategy: S) -> S {
+        strategy
+    }
+
+    #[retry(stop = log(attempts(3)), retry_if = log(any_error()), wait = 0s)]
+    pub fn logged(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+}
+
+#[test]
+fn a_users_log_in_other_keys_is_theirs() {
+    let calls = Cell::new(0);
+    assert!(a_users_log_in_other_keys::logged(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+}

@@ -547,5 +547,8 @@ fn gives_up_with_its_last_outcome() -> Result<(), String> {
 
 #[test]
 fn on_give_up_reads_the_outcome_from_its_argument() {
-    assert_eq!(gives_up_with_its_last_outcome(), Err("down, after 2".into()));
+    assert_eq!(
+        gives_up_with_its_last_outcome(),
+        Err("down, after 2".into())
+    );
 }

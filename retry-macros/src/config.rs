@@ -249,6 +249,10 @@ pub(crate) fn validate(
             Entry::Value { key, mut value } => {
                 let name = key.to_string();
                 let family = match name.as_str() {
+                    // `retry_if = log(warn)`: a hook, told where it goes.
+                    "stop" if is_log_call(&value) => Some(Family::LogIn("log_in_stop")),
+                    "wait" if is_log_call(&value) => Some(Family::LogIn("log_in_wait")),
+                    "retry_if" if is_log_call(&value) => Some(Family::LogIn("log_in_condition")),
                     "stop" => Some(Family::Stop),
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),

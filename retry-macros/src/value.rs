@@ -53,6 +53,9 @@ pub(crate) enum Family {
     /// `on_give_up = ...`: only the level names and a `log` that tells a hook to go in
     /// `on_finish`.
     GiveUp,
+    /// `log(..)` as a whole `stop`, `wait` or `retry_if`: the key's names, the level names and
+    /// a `log` that tells a hook to go in a hook's key; the module holding them.
+    LogIn(&'static str),
 }
 
 impl Family {
@@ -66,6 +69,7 @@ impl Family {
             Family::Nested => "nested",
             Family::OkPredicate => "retry_if_ok",
             Family::GiveUp => "give_up",
+            Family::LogIn(module) => module,
         }
     }
 }

@@ -81,6 +81,26 @@ pub mod v1 {
             pub use crate::hook::level::*;
             pub use crate::renamed::give_up::*;
         }
+        /// `log(..)` as a whole `stop`, `wait` or `retry_if`: the key's names, the level names,
+        /// and a `log` that says it goes in a hook's key (a `log` of the user's wins, as every
+        /// name of theirs does, and may take the key's names).
+        pub mod log_in_stop {
+            pub use super::stop::*;
+            pub use crate::hook::level::*;
+            pub use crate::renamed::log_elsewhere::*;
+        }
+        /// See [`log_in_stop`].
+        pub mod log_in_wait {
+            pub use super::wait::*;
+            pub use crate::hook::level::*;
+            pub use crate::renamed::log_elsewhere::*;
+        }
+        /// See [`log_in_stop`].
+        pub mod log_in_condition {
+            pub use super::condition::*;
+            pub use crate::hook::level::*;
+            pub use crate::renamed::log_elsewhere::*;
+        }
         /// `before = ...`, `after = ...`, `before_sleep = ...`: the hooks, and the level names
         /// `log(warn)` takes.
         pub mod hook {

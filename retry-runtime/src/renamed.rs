@@ -38,6 +38,7 @@ never_met! {
     RetryUnlessExceptionType: "tenacity's `retry_unless_exception_type` is written `!error_type::<{Self}>()`", "tenacity's name";
     RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>()`, which looks through an error's causes", "tenacity's name";
     RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
+    LogElsewhere: "`log(..)` writes a log line, a hook: write it in `before_sleep = log(..)` (before each sleep), `after`, `before` or `on_finish`", "a hook, not a strategy or a condition";
     LogOnGiveUp: "`log(..)` is a hook, and `on_give_up` makes what the call returns: to log once when the call ends, write `on_finish = log(..)` with the same level, whose line says how it ended", "a hook, not a give-up handler";
     CombineAny: "`any(a, b)` is written `a | b`: strategies combine with `|` (either), `&` (both) and `!` (not)", "combine with an operator";
     CombineAll: "`all(a, b)` is written `a & b`: strategies combine with `|` (either), `&` (both) and `!` (not)", "combine with an operator";
@@ -507,6 +508,48 @@ pub mod give_up {
     #[doc(hidden)]
     pub fn log<L: LogOnGiveUp>(_: L) -> LogOnGiveUpStub {
         LogOnGiveUpStub
+    }
+}
+
+/// `stop = ...`, `wait = ...` or `retry_if = ...` written `log(..)`: a hook, in the wrong key.
+pub mod log_elsewhere {
+    use super::*;
+
+    /// What `log(level)` makes in a key that takes no hook: nothing the key takes, so that the
+    /// one error is `log`'s bound.
+    #[doc(hidden)]
+    #[derive(Debug, Clone, Copy)]
+    pub struct LogElsewhereStub;
+
+    impl LogElsewhereStub {
+        /// `log(level).values()`, as the hook is written.
+        #[doc(hidden)]
+        pub fn values(self) -> Self {
+            self
+        }
+    }
+
+    impl<T, E> crate::stop::Stop<T, E> for LogElsewhereStub {
+        fn should_stop(&self, _: &crate::RetryState<'_, T, E>) -> bool {
+            true
+        }
+    }
+
+    impl<T, E> crate::wait::Wait<T, E> for LogElsewhereStub {
+        fn next_wait(&self, _: &crate::RetryState<'_, T, E>) -> Duration {
+            Duration::ZERO
+        }
+    }
+
+    impl<T, E> crate::condition::Condition<T, E> for LogElsewhereStub {
+        fn should_retry(&self, _: &Result<T, E>) -> bool {
+            false
+        }
+    }
+
+    #[doc(hidden)]
+    pub fn log<L: LogElsewhere>(_: L) -> LogElsewhereStub {
+        LogElsewhereStub
     }
 }
 
