@@ -118,15 +118,21 @@ fn retry_impl(
         &mut errors,
     );
     hedging::check(&function, &config, &mut errors);
-    if function.sig.asyncness.is_none() && function.async_trait.is_none() {
+    // One error for a sync function, whichever async-only keys it has: `hedge`'s (above), or
+    // the first time limit's.
+    if function.sig.asyncness.is_none()
+        && function.async_trait.is_none()
+        && config.hedge.is_none()
+    {
         for value in [&config.timeout, &config.total_timeout]
             .into_iter()
             .flatten()
+            .take(1)
         {
-            errors.error(
-                syn::spanned::Spanned::span(&value.expr),
+            errors.push(syn::Error::new_spanned(
+                &value.expr,
                 "a time limit needs an `async fn`: a blocking attempt cannot be cancelled; make the function `async`, or give the blocking call its own timeout",
-            );
+            ));
         }
     }
     match errors.finish() {
