@@ -120,9 +120,7 @@ fn retry_impl(
     hedging::check(&function, &config, &mut errors);
     // One error for a sync function, whichever async-only keys it has: `hedge`'s (above), or
     // the first time limit's.
-    if function.sig.asyncness.is_none()
-        && function.async_trait.is_none()
-        && config.hedge.is_none()
+    if function.sig.asyncness.is_none() && function.async_trait.is_none() && config.hedge.is_none()
     {
         for value in [&config.timeout, &config.total_timeout]
             .into_iter()
