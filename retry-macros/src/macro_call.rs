@@ -99,30 +99,62 @@ pub(crate) fn formats(mac: &Macro) -> bool {
     }
 }
 
-/// The names a format string reads by itself (`"{url}"`, `"{url:?}"`, `"{0} {url}"` read
-/// `url`), each once; escaped braces (`"{{url}}"`) and positions read none.
+/// The names a format string reads by itself (`"{url}"`, `"{url:?}"`, `"{0} {url}"` read `url`;
+/// `"{:width$}"` reads `width`), each once; escaped braces (`"{{url}}"`) and positions read
+/// none.
 pub(crate) fn inline_captures(format: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    let mut chars = format.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-            }
-            '{' => {
-                let name: String =
-                    std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric() || *c == '_'))
-                        .collect();
-                let starts_as_a_name = name
-                    .chars()
-                    .next()
-                    .is_some_and(|first| first.is_alphabetic() || first == '_');
-                if starts_as_a_name && name != "_" && !names.contains(&name) {
-                    names.push(name);
+    let mut add = |name: &str| {
+        let starts_as_a_name = name
+            .chars()
+            .next()
+            .is_some_and(|first| first.is_alphabetic() || first == '_');
+        if starts_as_a_name && name != "_" && !names.iter().any(|known| known == name) {
+            names.push(name.to_owned());
+        }
+    };
+    let mut rest = format;
+    while let Some(open) = rest.find('{') {
+        rest = &rest[open + 1..];
+        if let Some(after) = rest.strip_prefix('{') {
+            rest = after;
+            continue;
+        }
+        let Some(close) = rest.find('}') else {
+            break;
+        };
+        let placeholder = &rest[..close];
+        rest = &rest[close + 1..];
+        let (argument, spec) = placeholder.split_once(':').unwrap_or((placeholder, ""));
+        add(argument.trim());
+        // `{:width$}`, `{:.precision$}`: a name before a `$` in the spec.
+        let mut word = String::new();
+        for c in spec.chars() {
+            if c.is_alphanumeric() || c == '_' {
+                word.push(c);
+            } else {
+                if c == '$' {
+                    add(&word);
                 }
+                word.clear();
             }
-            _ => {}
         }
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_captures;
+
+    #[test]
+    fn format_strings_read_names_by_themselves() {
+        assert_eq!(inline_captures("{url} {url:?} {0} {}"), ["url"]);
+        assert_eq!(
+            inline_captures("{{url}} {n:>width$.prec$}"),
+            ["n", "width", "prec"]
+        );
+        assert_eq!(inline_captures("{:1$} {_x} {_}"), ["_x"]);
+        assert!(inline_captures("{unclosed").is_empty());
+    }
 }
