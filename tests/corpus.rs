@@ -2641,8 +2641,8 @@ mod format_strings_reading_arguments {
         flaky(calls, 1)
     }
 
-    #[retry(stop = attempts(2), wait = 0s, after = |_| note(format!("{port:>5}")))]
-    pub async fn asynchronous(port: u16, calls: &Cell<u32>) -> Result<u32, Flaky> {
+    #[retry(stop = attempts(2), wait = 0s, after = |_| note(format!("{port:>width$}")))]
+    pub async fn asynchronous(port: u16, width: usize, calls: &Cell<u32>) -> Result<u32, Flaky> {
         flaky(calls, 1)
     }
 
@@ -2669,7 +2669,7 @@ fn format_strings_may_read_arguments_by_themselves() {
     assert_eq!(seen(), ["db #1", "1 {host}"]);
     assert!(
         current_thread()
-            .block_on(asynchronous(80, &Cell::new(0)))
+            .block_on(asynchronous(80, 5, &Cell::new(0)))
             .is_ok()
     );
     assert_eq!(seen(), ["   80"]);
