@@ -2656,6 +2656,24 @@ mod format_strings_reading_arguments {
         }
     }
 
+    /// A string that is no format string (compared, or an argument), and a macro of the user's
+    /// named like `tracing`'s: left as written.
+    macro_rules! warn {
+        ($message:literal) => {
+            note($message.to_owned())
+        };
+    }
+
+    #[retry(
+        stop = attempts(2),
+        wait = 0s,
+        after = |_| { warn!("{host}"); note(format!("{}{}", "{host}", "")) },
+        retry_if = |_| host.as_str() != "{host}"
+    )]
+    pub fn not_formatted(host: String, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
     /// What the values wrote, cleared.
     pub fn seen() -> Vec<String> {
         SEEN.with(|seen| seen.take())
@@ -2675,4 +2693,6 @@ fn format_strings_may_read_arguments_by_themselves() {
     assert_eq!(seen(), ["   80"]);
     assert!(Client(7).call(&Cell::new(0)).is_ok());
     assert_eq!(seen(), ["Client(7)"]);
+    assert!(not_formatted("db".into(), &Cell::new(0)).is_ok());
+    assert_eq!(seen(), ["{host}", "{host}"]);
 }

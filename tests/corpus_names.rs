@@ -1439,6 +1439,26 @@ mod conditions_named_like_the_runtime_taking_values {
     pub fn the_runtimes_name(calls: &Cell<u32>) -> Result<u32, io::Error> {
         timed_out_once(calls)
     }
+
+    /// A value named by one capital, or as `Self::X`: the user's function's argument.
+    pub struct Kinds;
+
+    #[allow(non_upper_case_globals)]
+    impl Kinds {
+        const T: io::ErrorKind = io::ErrorKind::TimedOut;
+
+        #[retry(retry_if = error_type(Self::T), wait = 0s)]
+        pub fn by_self(calls: &Cell<u32>) -> Result<u32, io::Error> {
+            timed_out_once(calls)
+        }
+    }
+
+    const T: io::ErrorKind = io::ErrorKind::TimedOut;
+
+    #[retry(retry_if = error_type(T), wait = 0s)]
+    pub fn by_a_capital(calls: &Cell<u32>) -> Result<u32, io::Error> {
+        timed_out_once(calls)
+    }
 }
 
 #[test]
@@ -1446,6 +1466,8 @@ fn conditions_named_like_the_runtime_may_take_values() {
     use conditions_named_like_the_runtime_taking_values::*;
     assert_eq!(tenacitys_name(&Cell::new(0)).ok(), Some(2));
     assert_eq!(the_runtimes_name(&Cell::new(0)).ok(), Some(2));
+    assert_eq!(Kinds::by_self(&Cell::new(0)).ok(), Some(2));
+    assert_eq!(by_a_capital(&Cell::new(0)).ok(), Some(2));
 }
 
 /// A `log` of the user's as a whole `stop` or `retry_if` is theirs, and sees the key's names.
@@ -1465,11 +1487,53 @@ mod a_users_log_in_other_keys {
     pub fn logged(calls: &Cell<u32>) -> Result<u32, Flaky> {
         flaky(calls, 10)
     }
+
+    /// The key's spellings inside it: `chain(a, b)` packed, `error_type::<X>()` completed, a
+    /// closure typed by the error.
+    #[retry(
+        stop = log(attempts(3)),
+        wait = log(chain(0s, 0s)),
+        retry_if = log(on_error(|e| e.0 == "down"))
+    )]
+    pub fn spelled(calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
+
+    #[retry(stop = log(attempts(2)), retry_if = log(error_type::<std::io::Error>()), wait = 0s)]
+    pub fn typed(calls: &Cell<u32>) -> Result<u32, std::io::Error> {
+        flaky(calls, 10).map_err(|_| std::io::Error::other("down"))
+    }
+}
+
+/// An argument called `log`, called in a value: the argument, not the runtime's `log`.
+mod an_argument_called_log {
+    use std::cell::Cell;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    #[retry(stop = log(3), wait = 0s)]
+    pub fn an_argument(
+        log: fn(u32) -> persevere::stop::Attempts,
+        calls: &Cell<u32>,
+    ) -> Result<u32, Flaky> {
+        flaky(calls, 10)
+    }
 }
 
 #[test]
 fn a_users_log_in_other_keys_is_theirs() {
     let calls = Cell::new(0);
     assert!(a_users_log_in_other_keys::logged(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(a_users_log_in_other_keys::spelled(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(a_users_log_in_other_keys::typed(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert!(an_argument_called_log::an_argument(persevere::stop::attempts, &calls).is_err());
     assert_eq!(calls.get(), 3);
 }

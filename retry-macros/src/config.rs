@@ -46,8 +46,10 @@ pub(crate) struct Value {
     pub(crate) expr: Expr,
     /// Written as a closure literal, which needs its parameter types supplied.
     pub(crate) closure: bool,
-    /// The runtime module whose names the value sees.
-    pub(crate) family: Option<Family>,
+    /// The runtime module whose names the value sees: its family's, or, for `log(..)` written
+    /// as a whole `stop`, `wait` or `retry_if`, its family's with a `log` that says where a hook
+    /// goes.
+    pub(crate) names: Option<Family>,
 }
 
 /// The attribute's configuration.
@@ -249,10 +251,6 @@ pub(crate) fn validate(
             Entry::Value { key, mut value } => {
                 let name = key.to_string();
                 let family = match name.as_str() {
-                    // `retry_if = log(warn)`: a hook, told where it goes.
-                    "stop" if is_log_call(&value) => Some(Family::LogIn("log_in_stop")),
-                    "wait" if is_log_call(&value) => Some(Family::LogIn("log_in_wait")),
-                    "retry_if" if is_log_call(&value) => Some(Family::LogIn("log_in_condition")),
                     "stop" => Some(Family::Stop),
                     "wait" => Some(Family::Wait),
                     "retry_if" => Some(Family::Condition),
@@ -271,6 +269,19 @@ pub(crate) fn validate(
                 if !first_sighting(&name, key.span(), errors) {
                     continue;
                 }
+                // `retry_if = log(warn)`: a hook, told where it goes, by the key's names and a
+                // `log` of the runtime's beside them (unless `log` is an argument, which wins).
+                let log_parameter = parameters.iter().any(|p| p == "log");
+                let names = match name.as_str() {
+                    "stop" | "wait" | "retry_if" if is_log_call(&value) && !log_parameter => {
+                        Some(Family::LogIn(match name.as_str() {
+                            "stop" => "log_in_stop",
+                            "wait" => "log_in_wait",
+                            _ => "log_in_condition",
+                        }))
+                    }
+                    _ => family,
+                };
                 crate::mistakes::check(&name, &value, errors);
                 let closure = matches!(value, Expr::Closure(_));
                 config.names_the_call |= scope::names_the_call(&value, parameters);
@@ -299,7 +310,7 @@ pub(crate) fn validate(
                 let value = Some(Value {
                     expr: value,
                     closure,
-                    family,
+                    names,
                 });
                 match name.as_str() {
                     "stop" => config.stop = value,
@@ -475,24 +486,28 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
     format!("unknown key `{name}`; {fix}")
 }
 
-/// Whether `value` is an argument (or `self`), or a field, method call, borrow or index of one:
-/// what a name fixed before any call cannot read. Only there: a path (`db::NAME`), a macro's
-/// tokens and a field's name may share a name with an argument and mean something else.
+/// Whether `value` reads an argument (or `self`) anywhere as an expression: what a name fixed
+/// before any call cannot read. Only there: a path (`db::NAME`), a field's name and a macro's
+/// tokens may share a name with an argument and mean something else.
 fn reads_an_argument(value: &Expr, parameters: &[Ident]) -> bool {
     use syn::ext::IdentExt;
-    match value {
-        Expr::Path(path) if path.qself.is_none() => path.path.get_ident().is_some_and(|ident| {
-            ident == "self" || parameters.iter().any(|p| p.unraw() == ident.unraw())
-        }),
-        Expr::Field(field) => reads_an_argument(&field.base, parameters),
-        Expr::MethodCall(call) => reads_an_argument(&call.receiver, parameters),
-        Expr::Reference(reference) => reads_an_argument(&reference.expr, parameters),
-        Expr::Index(index) => reads_an_argument(&index.expr, parameters),
-        Expr::Unary(unary) => reads_an_argument(&unary.expr, parameters),
-        Expr::Paren(paren) => reads_an_argument(&paren.expr, parameters),
-        Expr::Group(group) => reads_an_argument(&group.expr, parameters),
-        _ => false,
+    use syn::visit::Visit;
+    struct Reads<'a>(&'a [Ident], bool);
+    impl<'ast> Visit<'ast> for Reads<'_> {
+        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
+            if path.qself.is_none()
+                && let Some(ident) = path.path.get_ident()
+                && (ident == "self" || self.0.iter().any(|p| p.unraw() == ident.unraw()))
+            {
+                self.1 = true;
+            }
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
+    let mut reads = Reads(parameters, false);
+    reads.visit_expr(value);
+    reads.1
 }
 
 /// `name = ..` other than a string literal, read through the runtime's `name_value`, whose type

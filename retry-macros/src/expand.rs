@@ -1045,7 +1045,7 @@ fn policy(cx: &Context<'_>) -> Policy {
         let parts = parts(cx);
         // The return type stays outside the value's scopes, meaning what it means in the
         // signature.
-        let expr = scope::with_names(quote!(#expr), value.family, &cx.rt, expr.span());
+        let expr = scope::with_names(quote!(#expr), value.names, &cx.rt, expr.span());
         quote_spanned!(span=> #rt::#helper::<_, _, #infer>(#parts, #expr))
     };
     let keys = [

@@ -71,31 +71,50 @@ pub(crate) fn takes_values(mac: &Macro) -> bool {
         )
 }
 
-/// Whether the call formats its string arguments as `format_args!` does, taking named arguments
-/// after them: the standard library's formatting and assertion macros, and `tracing`'s and
-/// `log`'s events (`warn!`, `tracing::info!`, ..).
-pub(crate) fn formats(mac: &Macro) -> bool {
+/// Which of the call's arguments is a format string, as `format_args!` reads one, followed by
+/// its arguments (named ones last): the standard library's formatting and assertion macros' (a
+/// `panic!`-like message only with arguments after it, since alone it is no format string before
+/// edition 2021), and `tracing`'s and `log`'s events, named by their crate (`tracing::warn!`),
+/// whose first string is the message. `None` for any other macro, which may be the user's own.
+pub(crate) fn format_string(mac: &Macro, arguments: &Punctuated<Expr, Token![,]>) -> Option<usize> {
     let names: Vec<String> = mac
         .path
         .segments
         .iter()
         .map(|segment| segment.ident.to_string())
         .collect();
-    let event = |name: &str| {
-        matches!(
-            name,
-            "trace" | "debug" | "info" | "warn" | "error" | "event"
-        )
+    let (owner, name) = match names.as_slice() {
+        [name] => ("std", name.as_str()),
+        [owner, name] => (owner.as_str(), name.as_str()),
+        _ => return None,
     };
-    let standard = |name: &str| takes_values(mac) && !matches!(name, "vec" | "dbg");
-    match names.as_slice() {
-        [name] => standard(name) || event(name),
-        [owner, name] => match owner.as_str() {
-            "std" | "core" | "alloc" => standard(name),
-            "tracing" | "log" => event(name),
-            _ => false,
+    let with_arguments = |at: usize| (arguments.len() > at + 1).then_some(at);
+    match owner {
+        "std" | "core" | "alloc" => match name {
+            "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" => Some(0),
+            "write" | "writeln" => Some(1),
+            "panic" | "unreachable" | "todo" | "unimplemented" => with_arguments(0),
+            "assert" | "debug_assert" => with_arguments(1),
+            "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => Some(2),
+            _ => None,
         },
-        _ => false,
+        "tracing" | "log"
+            if matches!(
+                name,
+                "trace" | "debug" | "info" | "warn" | "error" | "event" | "log"
+            ) =>
+        {
+            arguments.iter().position(|argument| {
+                matches!(
+                    argument,
+                    Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(_),
+                        ..
+                    })
+                )
+            })
+        }
+        _ => None,
     }
 }
 
@@ -109,7 +128,8 @@ pub(crate) fn inline_captures(format: &str) -> Vec<String> {
             .chars()
             .next()
             .is_some_and(|first| first.is_alphabetic() || first == '_');
-        if starts_as_a_name && name != "_" && !names.iter().any(|known| known == name) {
+        let a_name = name.chars().all(|c| c.is_alphanumeric() || c == '_');
+        if starts_as_a_name && a_name && name != "_" && !names.iter().any(|known| known == name) {
             names.push(name.to_owned());
         }
     };

@@ -417,9 +417,15 @@ impl VisitMut for Reads<'_> {
         // `println!("{url}")`: a parameter the format string reads by itself is given as a named
         // argument, read as the value's other reads are (the closure would otherwise capture
         // the parameter's own binding, which the policy cannot lend out).
-        if macro_call::formats(mac) {
+        if let Some(at) = macro_call::format_string(mac, &arguments)
+            && let Some(Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(format),
+                ..
+            })) = arguments.iter().nth(at).cloned()
+        {
             let given: Vec<String> = arguments
                 .iter()
+                .skip(at + 1)
                 .filter_map(|argument| match argument {
                     Expr::Assign(named) => match &*named.left {
                         Expr::Path(path) => path.path.get_ident().map(|name| name.to_string()),
@@ -428,31 +434,15 @@ impl VisitMut for Reads<'_> {
                     _ => None,
                 })
                 .collect();
-            let formats: Vec<syn::LitStr> = arguments
-                .iter()
-                .filter_map(|argument| match argument {
-                    Expr::Lit(syn::ExprLit {
-                        lit: syn::Lit::Str(format),
-                        ..
-                    }) => Some(format.clone()),
-                    _ => None,
-                })
-                .collect();
-            for format in formats {
-                for name in macro_call::inline_captures(&format.value()) {
-                    // A keyword (`{self}`) is no parameter's name.
-                    if syn::parse_str::<Ident>(&name).is_err() {
-                        continue;
-                    }
-                    let ident = Ident::new(&name, format.span());
-                    if given.contains(&name) || !self.parameter(&ident) {
-                        continue;
-                    }
-                    let outer = std::mem::replace(&mut self.in_macro, true);
-                    let read = self.place(&ident, true);
-                    self.in_macro = outer;
-                    arguments.push(syn::parse_quote_spanned!(format.span()=> #ident = #read));
+            for name in macro_call::inline_captures(&format.value()) {
+                let ident = Ident::new(&name, format.span());
+                if given.contains(&name) || !self.parameter(&ident) {
+                    continue;
                 }
+                let outer = std::mem::replace(&mut self.in_macro, true);
+                let read = self.place(&ident, true);
+                self.in_macro = outer;
+                arguments.push(syn::parse_quote_spanned!(format.span()=> #ident = #read));
             }
         }
         mac.tokens = macro_call::tokens(&arguments);

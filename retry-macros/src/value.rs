@@ -794,25 +794,24 @@ fn single_ident(expr: &Expr) -> Option<&Ident> {
     Some(&path.segments[0].ident)
 }
 
-/// Whether `path` reads as a type's path: modules (lowercase), or `Self`, and then a `CamelCase`
-/// name or a single capital, not a constant's capitals (`std::io::Error`, `Timeout`, `E`,
-/// `Self::Error`; not `ErrorKind::TimedOut` nor `MAX`).
+/// Whether `path` reads as a type's path: modules (lowercase), and then a `CamelCase` name, not
+/// a constant's capitals (`std::io::Error`, `Timeout`; not `ErrorKind::TimedOut`, `MAX` nor
+/// `E`).
 fn reads_as_a_type(path: &syn::Path) -> bool {
     let segments: Vec<&syn::PathSegment> = path.segments.iter().collect();
     let Some((last, modules)) = segments.split_last() else {
         return false;
     };
     let name = last.ident.to_string();
-    // `E` and `T` are types' names too; `MAX` a constant's.
+    // A single capital may be a variant or a constant as well as a type (`A`, `E`), and
+    // `Self::X` a variant as well as an associated type: left to rustc.
     let camel = name.starts_with(|c: char| c.is_ascii_uppercase())
-        && (name.len() == 1 || name.chars().any(|c| c.is_ascii_lowercase()));
+        && name.chars().any(|c| c.is_ascii_lowercase());
     camel
-        && modules.iter().enumerate().all(|(at, segment)| {
-            // `Self::Error`: an associated type.
-            (at == 0 && segment.ident == "Self")
-                || !segment
-                    .ident
-                    .to_string()
-                    .starts_with(|c: char| c.is_ascii_uppercase())
+        && modules.iter().all(|segment| {
+            !segment
+                .ident
+                .to_string()
+                .starts_with(|c: char| c.is_ascii_uppercase())
         })
 }

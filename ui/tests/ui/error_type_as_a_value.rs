@@ -8,7 +8,8 @@ fn read() -> Result<u32, Box<dyn std::error::Error>> {
 }
 
 
-// A type named by one capital, and an associated type, read as types too.
+// A type named by one capital, and an associated type: either might be a value (a constant, a
+// variant) that a function of the user's named `error_type` takes, so rustc's errors stand.
 #[derive(Debug)]
 struct E;
 

@@ -25,4 +25,11 @@ fn name_from_an_argument(label: &'static str) -> Result<usize, String> {
     Ok(label.len())
 }
 
+const NAMES: [&str; 2] = ["a", "b"];
+
+#[retry(name = NAMES[at])]
+fn name_indexed_by_an_argument(at: usize) -> Result<usize, String> {
+    Ok(at)
+}
+
 fn main() {}
