@@ -1514,6 +1514,17 @@ fn by_a_path_named_like_an_argument(
     flaky(calls, 1).map(|_| names.len())
 }
 
+/// A name made by a value that binds a name of an argument's (`{ let names = ..; names }`): the
+/// value's own.
+#[retry(name = { let names = names::DB; names }, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+fn by_a_local_named_like_an_argument(
+    names: &str,
+    seen: &RefCell<Vec<String>>,
+    calls: &Cell<u32>,
+) -> Result<usize, Flaky> {
+    flaky(calls, 1).map(|_| names.len())
+}
+
 /// `forbid(unused_imports)`: the attribute's import of the runtime is used, and allows nothing.
 #[forbid(unused_imports)]
 mod forbidding_unused_imports {
@@ -1543,6 +1554,10 @@ fn associated_functions_are_named_with_their_type() {
         by_a_path_named_like_an_argument("ab", &seen, &Cell::new(0)),
         Ok(2)
     );
+    assert_eq!(
+        by_a_local_named_like_an_argument("ab", &seen, &Cell::new(0)),
+        Ok(2)
+    );
     assert_eq!(forbidding_unused_imports::plain(&Cell::new(0)), Ok(2));
     assert_eq!(
         *seen.borrow(),
@@ -1554,6 +1569,7 @@ fn associated_functions_are_named_with_their_type() {
             "db.flush",
             "db.fragment",
             "db.named",
+            "names.db",
             "names.db"
         ]
     );

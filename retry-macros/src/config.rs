@@ -505,7 +505,25 @@ fn reads_an_argument(value: &Expr, parameters: &[Ident]) -> bool {
         fn visit_macro(&mut self, _: &'ast syn::Macro) {}
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
-    let mut reads = Reads(parameters, false);
+    // A name the value binds itself (`{ let x = ..; x }`, `|x| x`, `match .. { x => x }`) is
+    // its own, wherever it is read: the argument of that name is not refused.
+    struct Binds(Vec<String>);
+    impl<'ast> Visit<'ast> for Binds {
+        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
+            self.0.push(pat.ident.unraw().to_string());
+            syn::visit::visit_pat_ident(self, pat);
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+    }
+    let mut binds = Binds(Vec::new());
+    binds.visit_expr(value);
+    let unbound: Vec<Ident> = parameters
+        .iter()
+        .filter(|p| !binds.0.contains(&p.unraw().to_string()))
+        .cloned()
+        .collect();
+    let mut reads = Reads(&unbound, false);
     reads.visit_expr(value);
     reads.1
 }

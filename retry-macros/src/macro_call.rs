@@ -73,8 +73,8 @@ pub(crate) fn takes_values(mac: &Macro) -> bool {
 
 /// Which of the call's arguments is a format string, as `format_args!` reads one, followed by
 /// its arguments (named ones last): the standard library's formatting and assertion macros' (a
-/// `panic!`-like message only with arguments after it, since alone it is no format string before
-/// edition 2021), and `tracing`'s and `log`'s events, named by their crate (`tracing::warn!`),
+/// `panic!`, `unreachable!` or `assert!` message only with arguments after it, since alone it is
+/// no format string before edition 2021), and `tracing`'s and `log`'s events, named by their crate (`tracing::warn!`),
 /// whose first string is the message. `None` for any other macro, which may be the user's own.
 pub(crate) fn format_string(mac: &Macro, arguments: &Punctuated<Expr, Token![,]>) -> Option<usize> {
     let names: Vec<String> = mac
@@ -93,7 +93,8 @@ pub(crate) fn format_string(mac: &Macro, arguments: &Punctuated<Expr, Token![,]>
         "std" | "core" | "alloc" => match name {
             "format" | "format_args" | "print" | "println" | "eprint" | "eprintln" => Some(0),
             "write" | "writeln" => Some(1),
-            "panic" | "unreachable" | "todo" | "unimplemented" => with_arguments(0),
+            "todo" | "unimplemented" => Some(0),
+            "panic" | "unreachable" => with_arguments(0),
             "assert" | "debug_assert" => with_arguments(1),
             "assert_eq" | "assert_ne" | "debug_assert_eq" | "debug_assert_ne" => Some(2),
             _ => None,

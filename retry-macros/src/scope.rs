@@ -435,6 +435,10 @@ impl VisitMut for Reads<'_> {
                 })
                 .collect();
             for name in macro_call::inline_captures(&format.value()) {
+                // Not an identifier (`{a²}`): rustc's to report.
+                if syn::parse_str::<Ident>(&name).is_err() {
+                    continue;
+                }
                 let ident = Ident::new(&name, format.span());
                 if given.contains(&name) || !self.parameter(&ident) {
                     continue;
