@@ -1514,9 +1514,9 @@ fn by_a_path_named_like_an_argument(
     flaky(calls, 1).map(|_| names.len())
 }
 
-/// A name made by a value that binds a name of an argument's (`{ let names = ..; names }`): the
+/// A name made by a value that binds a name of an argument's (`{ let names = ..; names[0] }`): the
 /// value's own.
-#[retry(name = { let names = names::DB; names }, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
+#[retry(name = { let names = [names::DB]; names[0] }, wait = fixed(0s), before_sleep = |st| seen.borrow_mut().push(st.function().to_string()))]
 fn by_a_local_named_like_an_argument(
     names: &str,
     seen: &RefCell<Vec<String>>,
