@@ -235,7 +235,7 @@ pub(crate) fn validate(
                         ..
                     }) => config.name = Some(value),
                     // An argument, or `self`: the name is the function's, fixed before any call.
-                    other if reads_an_argument(&other, parameters) => {
+                    other if scope::reads_the_call(&other, parameters) => {
                         errors.push(syn::Error::new_spanned(
                             &other,
                             "`name` is the function's name in log lines, spans and metrics, the same for every call, so it cannot read an argument: write a string literal or a constant holding one, as in `name = \"Db::connect\"`",
@@ -484,48 +484,6 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         _ => return suggest::unknown("key", name, KEYS),
     };
     format!("unknown key `{name}`; {fix}")
-}
-
-/// Whether `value` reads an argument (or `self`) anywhere as an expression: what a name fixed
-/// before any call cannot read. Only there: a path (`db::NAME`), a field's name and a macro's
-/// tokens may share a name with an argument and mean something else.
-fn reads_an_argument(value: &Expr, parameters: &[Ident]) -> bool {
-    use syn::ext::IdentExt;
-    use syn::visit::Visit;
-    struct Reads<'a>(&'a [Ident], bool);
-    impl<'ast> Visit<'ast> for Reads<'_> {
-        fn visit_expr_path(&mut self, path: &'ast syn::ExprPath) {
-            if path.qself.is_none()
-                && let Some(ident) = path.path.get_ident()
-                && (ident == "self" || self.0.iter().any(|p| p.unraw() == ident.unraw()))
-            {
-                self.1 = true;
-            }
-        }
-        fn visit_macro(&mut self, _: &'ast syn::Macro) {}
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    // A name the value binds itself (`{ let x = ..; x }`, `|x| x`, `match .. { x => x }`) is
-    // its own, wherever it is read: the argument of that name is not refused.
-    struct Binds(Vec<String>);
-    impl<'ast> Visit<'ast> for Binds {
-        fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
-            self.0.push(pat.ident.unraw().to_string());
-            syn::visit::visit_pat_ident(self, pat);
-        }
-        fn visit_macro(&mut self, _: &'ast syn::Macro) {}
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-    }
-    let mut binds = Binds(Vec::new());
-    binds.visit_expr(value);
-    let unbound: Vec<Ident> = parameters
-        .iter()
-        .filter(|p| !binds.0.contains(&p.unraw().to_string()))
-        .cloned()
-        .collect();
-    let mut reads = Reads(&unbound, false);
-    reads.visit_expr(value);
-    reads.1
 }
 
 /// `name = ..` other than a string literal, read through the runtime's `name_value`, whose type

@@ -607,7 +607,7 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
 }
 
 /// Whether the argument `name` is an `Option<&mut T>` as written, of a trait object too: one
-/// that is reborrowed with `as_deref_mut()`, not cloned.
+/// that is reborrowed for each attempt, not cloned.
 pub(crate) fn optional_mut(sig: &Signature, name: &Ident) -> bool {
     argument_type(sig, name).is_some_and(|ty| option_of_mut(ty).is_some())
 }

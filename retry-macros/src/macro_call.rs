@@ -74,8 +74,8 @@ pub(crate) fn takes_values(mac: &Macro) -> bool {
 /// Which of the call's arguments is a format string, as `format_args!` reads one, followed by
 /// its arguments (named ones last): the standard library's formatting and assertion macros' (a
 /// `panic!`, `unreachable!` or `assert!` message only with arguments after it, since alone it is
-/// no format string before edition 2021), and `tracing`'s and `log`'s events, named by their crate (`tracing::warn!`),
-/// whose first string is the message. `None` for any other macro, which may be the user's own.
+/// no format string before edition 2021), and `tracing`'s and `log`'s events, named by their
+/// crate (`tracing::warn!`), whose first string is the message. `None` for any other macro, which may be the user's own.
 pub(crate) fn format_string(mac: &Macro, arguments: &Punctuated<Expr, Token![,]>) -> Option<usize> {
     let names: Vec<String> = mac
         .path

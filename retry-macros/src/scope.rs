@@ -111,6 +111,31 @@ pub(crate) fn names_the_call(value: &Expr, parameters: &[Ident]) -> bool {
     mentions(quote!(#value), parameters)
 }
 
+/// Whether `value` reads one of `parameters`, as [`read_parameters`] finds reads (a name the
+/// value binds itself is its own; a path, a field's name and a macro's own tokens are no reads),
+/// or `self`: what a value made before any call cannot read.
+pub(crate) fn reads_the_call(value: &Expr, parameters: &[Ident]) -> bool {
+    struct ReadsSelf(bool);
+    impl<'ast> Visit<'ast> for ReadsSelf {
+        fn visit_expr_path(&mut self, path: &'ast ExprPath) {
+            self.0 |= path.qself.is_none() && path.path.is_ident("self");
+        }
+        fn visit_macro(&mut self, _: &'ast Macro) {}
+        fn visit_item(&mut self, _: &'ast Item) {}
+    }
+    let mut used = BTreeSet::new();
+    read_parameters(
+        &mut value.clone(),
+        parameters,
+        &TokenStream::new(),
+        false,
+        &mut used,
+    );
+    let mut reads_self = ReadsSelf(false);
+    reads_self.visit_expr(value);
+    !used.is_empty() || reads_self.0
+}
+
 /// Rewrites the parameters `value` reads as values into their references, and records which.
 /// Where the value binds a name again (a closure's parameter, a `let`, a `match` arm, a `for` or
 /// `if let` pattern), its uses in that scope are the value's own binding and stay as written.

@@ -560,8 +560,8 @@ impl Lowering<'_> {
             lowered = quote_spanned!(setting.span()=> #lowered.#setting(#value));
         }
         // Other libraries' names for a wait's (or tenacity's condition's) settings answer with
-        // the name to write, here only. The `use` keeps its path's own resolution: at the user's, an edition 2015
-        // crate would resolve it from its root.
+        // the name to write, here only. The `use` keeps its path's own resolution: at the
+        // user's, an edition 2015 crate would resolve it from its root.
         if !settings.is_empty() && matches!(self.family, Some(Family::Wait | Family::Condition)) {
             let runtime = crate::respan::relocate(self.runtime.clone(), span);
             lowered = quote_spanned! {span=> {
@@ -600,7 +600,6 @@ impl Lowering<'_> {
         // `error_type(io::Error)`: tenacity's habit of passing the type as a value, also under
         // tenacity's own names (whose stand-ins take none), and a tuple of types.
         let (negated, tenacitys) = match name {
-            Some("error_type") => (false, false),
             Some("retry_if_exception_type" | "retry_if_exception_cause_type") => (false, true),
             Some("retry_if_not_exception_type" | "retry_unless_exception_type") => (true, true),
             _ => (false, false),
