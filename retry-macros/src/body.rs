@@ -16,6 +16,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::walk::{Walk, Walker};
 use proc_macro2::Span;
 use syn::visit::{self, Visit};
 use syn::{
@@ -30,10 +31,10 @@ use crate::function::cfgs;
 /// unless the macro is one known to bind nothing (`println!`, `assert!`, `tracing::info!`).
 pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
     struct Bindings(BTreeSet<String>);
-    impl<'ast> Visit<'ast> for Bindings {
+    impl<'ast> Walk<'ast> for Bindings {
         fn visit_pat_ident(&mut self, pat: &'ast PatIdent) {
             self.0.insert(pat.ident.to_string());
-            visit::visit_pat_ident(self, pat);
+            visit::visit_pat_ident(&mut Walker(self), pat);
         }
         fn visit_stmt_macro(&mut self, stmt: &'ast syn::StmtMacro) {
             if !binds_nothing(&stmt.mac.path) {
@@ -54,7 +55,7 @@ pub(crate) fn bound_names(block: &Block) -> BTreeSet<String> {
         }
     }
     let mut bindings = Bindings(BTreeSet::new());
-    bindings.visit_block(block);
+    Walker(&mut bindings).visit_block(block);
     bindings.0
 }
 
@@ -173,7 +174,7 @@ fn moves_in(block: &Block, candidates: Vec<&Ident>, macros: Macros) -> Vec<Moved
         cfgs: Vec::new(),
         macros,
     };
-    moves.visit_block(block);
+    Walker(&mut moves).visit_block(block);
     // The body's value is moved out of it.
     moves.tail(block);
     moves.found
@@ -264,7 +265,7 @@ impl Moves<'_> {
     }
 }
 
-impl<'ast> Visit<'ast> for Moves<'_> {
+impl<'ast> Walk<'ast> for Moves<'_> {
     fn visit_expr(&mut self, expr: &'ast Expr) {
         self.under(expr_attrs(expr), |this| {
             match expr {
@@ -303,14 +304,14 @@ impl<'ast> Visit<'ast> for Moves<'_> {
                 Expr::Path(_) if this.in_move_closure => this.value(expr),
                 _ => {}
             }
-            visit::visit_expr(this, expr);
+            visit::visit_expr(&mut Walker(this), expr);
         });
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
         let outer = self.in_move_closure;
         self.in_move_closure |= closure.capture.is_some();
-        visit::visit_expr_closure(self, closure);
+        visit::visit_expr_closure(&mut Walker(self), closure);
         self.in_move_closure = outer;
     }
 
@@ -318,7 +319,7 @@ impl<'ast> Visit<'ast> for Moves<'_> {
     fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
         let outer = self.in_move_closure;
         self.in_move_closure |= block.capture.is_some();
-        visit::visit_expr_async(self, block);
+        visit::visit_expr_async(&mut Walker(self), block);
         self.in_move_closure = outer;
     }
 
@@ -331,16 +332,18 @@ impl<'ast> Visit<'ast> for Moves<'_> {
             {
                 this.value(&init.expr);
             }
-            visit::visit_local(this, local);
+            visit::visit_local(&mut Walker(this), local);
         });
     }
 
     fn visit_arm(&mut self, arm: &'ast Arm) {
-        self.under(&arm.attrs, |this| visit::visit_arm(this, arm));
+        self.under(&arm.attrs, |this| visit::visit_arm(&mut Walker(this), arm));
     }
 
     fn visit_field_value(&mut self, field: &'ast FieldValue) {
-        self.under(&field.attrs, |this| visit::visit_field_value(this, field));
+        self.under(&field.attrs, |this| {
+            visit::visit_field_value(&mut Walker(this), field)
+        });
     }
 
     // Nested items have their own names. A macro's tokens are expressions only for the standard

@@ -4,6 +4,7 @@
 //! wait = fixed(1.5s)   ==>   wait = fixed(RT::core::time::Duration::new(1u64, 500000000u32))
 //! ```
 
+use crate::walk::{WalkMut, WalkerMut};
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{quote, quote_spanned};
 use syn::visit_mut::{self, VisitMut};
@@ -187,7 +188,7 @@ pub(crate) fn tokens(nanos: u128, span: Span, runtime: &TokenStream) -> TokenStr
 /// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones,
 /// inside closures and macro calls too.
 pub(crate) fn lower(expr: &mut Expr, runtime: &TokenStream, errors: &mut Errors) {
-    Lowering { runtime, errors }.visit_expr_mut(expr);
+    WalkerMut(&mut Lowering { runtime, errors }).visit_expr_mut(expr);
 }
 
 struct Lowering<'a> {
@@ -195,7 +196,7 @@ struct Lowering<'a> {
     errors: &'a mut Errors,
 }
 
-impl VisitMut for Lowering<'_> {
+impl WalkMut for Lowering<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Expr::Lit(ExprLit { lit, attrs }) = expr
             && attrs.is_empty()
@@ -207,7 +208,7 @@ impl VisitMut for Lowering<'_> {
             }
             return;
         }
-        visit_mut::visit_expr_mut(self, expr);
+        visit_mut::visit_expr_mut(&mut WalkerMut(self), expr);
     }
 
     fn visit_macro_mut(&mut self, mac: &mut Macro) {

@@ -918,7 +918,7 @@ fn optional_rebindings(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
 /// elided one in a path, `Guard` for `Guard<'_>`, is not seen).
 fn may_borrow(ty: &Type) -> bool {
     struct Borrows(bool);
-    impl<'ast> syn::visit::Visit<'ast> for Borrows {
+    impl<'ast> crate::walk::Walk<'ast> for Borrows {
         fn visit_type_reference(&mut self, _: &'ast syn::TypeReference) {
             self.0 = true;
         }
@@ -927,7 +927,7 @@ fn may_borrow(ty: &Type) -> bool {
         }
     }
     let mut borrows = Borrows(false);
-    syn::visit::Visit::visit_type(&mut borrows, ty);
+    syn::visit::Visit::visit_type(&mut crate::walk::Walker(&mut borrows), ty);
     borrows.0
 }
 

@@ -1,6 +1,8 @@
 //! The function under the attribute: parsed, and checked for the shapes a retry loop cannot
 //! serve.
 
+use crate::walk::{Walk, Walker};
+use crate::walk::{WalkMut, WalkerMut};
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
 use syn::visit::Visit;
@@ -30,7 +32,7 @@ pub(crate) struct RetryFn {
 /// in any signature: the function is then left to rustc's own error.
 pub(crate) fn output_has_placeholder(sig: &Signature) -> bool {
     struct Placeholder(bool);
-    impl<'ast> Visit<'ast> for Placeholder {
+    impl<'ast> Walk<'ast> for Placeholder {
         fn visit_type_infer(&mut self, _: &'ast syn::TypeInfer) {
             self.0 = true;
         }
@@ -41,7 +43,7 @@ pub(crate) fn output_has_placeholder(sig: &Signature) -> bool {
         return false;
     };
     let mut found = Placeholder(false);
-    found.visit_type(ty);
+    Walker(&mut found).visit_type(ty);
     found.0
 }
 
@@ -316,15 +318,15 @@ fn is_mut_reference_parameter(sig: &Signature, name: &Ident) -> bool {
 /// The names a pattern binds (not those of items nested in it).
 pub(crate) fn pattern_bindings(pat: &Pat) -> Vec<Ident> {
     struct Bindings(Vec<Ident>);
-    impl<'ast> Visit<'ast> for Bindings {
+    impl<'ast> Walk<'ast> for Bindings {
         fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
             self.0.push(pat.ident.clone());
-            syn::visit::visit_pat_ident(self, pat);
+            syn::visit::visit_pat_ident(&mut Walker(self), pat);
         }
         fn visit_item(&mut self, _: &'ast syn::Item) {}
     }
     let mut bindings = Bindings(Vec::new());
-    bindings.visit_pat(pat);
+    Walker(&mut bindings).visit_pat(pat);
     bindings.0
 }
 
@@ -392,13 +394,13 @@ pub(crate) fn cfgs(attrs: &[Attribute]) -> Vec<Attribute> {
 /// name can include its type's.
 pub(crate) fn mentions_self(sig: &Signature) -> bool {
     struct Finder(bool);
-    impl<'ast> Visit<'ast> for Finder {
+    impl<'ast> Walk<'ast> for Finder {
         fn visit_ident(&mut self, ident: &'ast Ident) {
             self.0 |= ident == "Self";
         }
     }
     let mut finder = Finder(false);
-    finder.visit_signature(sig);
+    Walker(&mut finder).visit_signature(sig);
     finder.0
 }
 
@@ -423,15 +425,15 @@ pub(crate) fn make_mut(sig: &mut Signature, name: &Ident) {
 /// Makes the binding `name` in `pat` mutable, unless it is `ref` or already `mut`.
 pub(crate) fn make_mut_in(pat: &mut Pat, name: &Ident) {
     struct MakeMut<'a>(&'a Ident);
-    impl VisitMut for MakeMut<'_> {
+    impl WalkMut for MakeMut<'_> {
         fn visit_pat_ident_mut(&mut self, pat: &mut syn::PatIdent) {
             if pat.ident == *self.0 && pat.by_ref.is_none() && pat.mutability.is_none() {
                 pat.mutability = Some(syn::Token![mut](pat.ident.span()));
             }
-            syn::visit_mut::visit_pat_ident_mut(self, pat);
+            syn::visit_mut::visit_pat_ident_mut(&mut WalkerMut(self), pat);
         }
     }
-    MakeMut(name).visit_pat_mut(pat);
+    WalkerMut(&mut MakeMut(name)).visit_pat_mut(pat);
 }
 
 /// The `&mut self` receiver and the arguments written `name: &mut T`, with their `#[cfg]`s.
@@ -573,7 +575,7 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
     // A capitalised name may be a unit struct or a constant the pattern matches (`Token: Token`),
     // which binds nothing: it is left to rustc.
     struct ByValue(Vec<Ident>);
-    impl<'ast> Visit<'ast> for ByValue {
+    impl<'ast> Walk<'ast> for ByValue {
         fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
             let capitalised = syn::ext::IdentExt::unraw(&pat.ident)
                 .to_string()
@@ -581,14 +583,14 @@ pub(crate) fn by_value_bindings(sig: &Signature) -> Vec<Ident> {
             if pat.by_ref.is_none() && !capitalised {
                 self.0.push(pat.ident.clone());
             }
-            syn::visit::visit_pat_ident(self, pat);
+            syn::visit::visit_pat_ident(&mut Walker(self), pat);
         }
     }
     let mut bindings = ByValue(Vec::new());
     for input in &sig.inputs {
         match input {
             FnArg::Typed(typed) if !plainly_copy(&typed.ty) => {
-                bindings.visit_pat(&typed.pat);
+                Walker(&mut bindings).visit_pat(&typed.pat);
             }
             // `self`, `mut self`, `self: Box<Self>` and the like: a `self` the body only reads,
             // or of a `Copy` type, is used again by each attempt, as any argument is.
@@ -696,7 +698,7 @@ fn check_return_type(sig: &Signature, errors: &mut Errors) {
         return;
     }
     let mut finder = ImplTraitFinder(None);
-    finder.visit_type(ty);
+    Walker(&mut finder).visit_type(ty);
     if let Some(impl_trait) = finder.0 {
         // Spanned over the whole `impl Trait`, not only its first token.
         errors.push(syn::Error::new_spanned(
@@ -758,7 +760,7 @@ fn future_output(ty: &Type) -> Option<&Type> {
 
 struct ImplTraitFinder<'ast>(Option<&'ast syn::TypeImplTrait>);
 
-impl<'ast> Visit<'ast> for ImplTraitFinder<'ast> {
+impl<'ast> Walk<'ast> for ImplTraitFinder<'ast> {
     fn visit_type_impl_trait(&mut self, ty: &'ast syn::TypeImplTrait) {
         self.0.get_or_insert(ty);
     }

@@ -82,6 +82,7 @@ pub(crate) fn check(function: &RetryFn, config: &Config, errors: &mut Errors) {
 /// where. Exact, and so cautious: a name the body binds again, a statement with attributes
 /// (`#[cfg]` may take it out) and macro calls are left to the compiler.
 fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
+    use crate::walk::{Walk, Walker};
     use syn::visit::{self, Visit};
     use syn::{Expr, ExprPath, Item};
 
@@ -144,55 +145,55 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
             }
         }
     }
-    impl<'ast> Visit<'ast> for Changes<'_> {
+    impl<'ast> Walk<'ast> for Changes<'_> {
         // `#[cfg]` may take a statement out (an expression's own attributes: `visit_expr`).
         fn visit_local(&mut self, local: &'ast syn::Local) {
             if local.attrs.is_empty() {
-                visit::visit_local(self, local);
+                visit::visit_local(&mut Walker(self), local);
             }
         }
         fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
             self.note(&assign.left);
-            visit::visit_expr_assign(self, assign);
+            visit::visit_expr_assign(&mut Walker(self), assign);
         }
         fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
             if crate::body::assigns(&binary.op) {
                 self.note(&binary.left);
             }
-            visit::visit_expr_binary(self, binary);
+            visit::visit_expr_binary(&mut Walker(self), binary);
         }
         fn visit_expr_reference(&mut self, reference: &'ast syn::ExprReference) {
             if reference.mutability.is_some() {
                 self.note(&reference.expr);
             }
-            visit::visit_expr_reference(self, reference);
+            visit::visit_expr_reference(&mut Walker(self), reference);
         }
         fn visit_item(&mut self, _: &'ast Item) {}
         // A `move` closure or an `async move` block changes its own copy.
         fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
             if closure.capture.is_none() {
-                visit::visit_expr_closure(self, closure);
+                visit::visit_expr_closure(&mut Walker(self), closure);
             }
         }
         fn visit_expr_async(&mut self, block: &'ast syn::ExprAsync) {
             if block.capture.is_none() {
-                visit::visit_expr_async(self, block);
+                visit::visit_expr_async(&mut Walker(self), block);
             }
         }
         // `#[cfg]` may take an arm or a field out.
         fn visit_arm(&mut self, arm: &'ast syn::Arm) {
             if arm.attrs.is_empty() {
-                visit::visit_arm(self, arm);
+                visit::visit_arm(&mut Walker(self), arm);
             }
         }
         fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
             if field.attrs.is_empty() {
-                visit::visit_field_value(self, field);
+                visit::visit_field_value(&mut Walker(self), field);
             }
         }
         fn visit_expr(&mut self, expr: &'ast Expr) {
             if crate::body::expr_attrs(expr).is_empty() {
-                visit::visit_expr(self, expr);
+                visit::visit_expr(&mut Walker(self), expr);
             }
         }
     }
@@ -200,6 +201,6 @@ fn changed_arguments(function: &RetryFn) -> Vec<(String, proc_macro2::Span)> {
         names: &names,
         found: Vec::new(),
     };
-    changes.visit_block(&function.block);
+    Walker(&mut changes).visit_block(&function.block);
     changes.found
 }

@@ -22,6 +22,7 @@ mod scope;
 mod stacked;
 mod suggest;
 mod value;
+mod walk;
 
 #[cfg(test)]
 mod fuzz_tests;

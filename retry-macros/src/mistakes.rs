@@ -1,6 +1,7 @@
 //! Values that cannot work whatever the names in them mean, told at the value with what to
 //! write. Each check is exact: the code it rejects would not compile in the expansion either.
 
+use crate::walk::{Walk, Walker};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{BinOp, Expr, ExprAsync, ExprAwait, ExprClosure, ExprTry, Item};
@@ -115,27 +116,27 @@ fn changes_an_argument(
             }
         }
     }
-    impl<'ast> Visit<'ast> for Changes<'_> {
+    impl<'ast> Walk<'ast> for Changes<'_> {
         fn visit_pat_ident(&mut self, pat: &'ast syn::PatIdent) {
             self.bound.push(pat.ident.to_string());
-            visit::visit_pat_ident(self, pat);
+            visit::visit_pat_ident(&mut Walker(self), pat);
         }
         fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
             self.target(&assign.left);
-            visit::visit_expr_assign(self, assign);
+            visit::visit_expr_assign(&mut Walker(self), assign);
         }
         fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
             if crate::body::assigns(&binary.op) {
                 self.target(&binary.left);
             }
-            visit::visit_expr_binary(self, binary);
+            visit::visit_expr_binary(&mut Walker(self), binary);
         }
         fn visit_item(&mut self, _: &'ast Item) {}
     }
     // Only in the value's closures: elsewhere an assignment is not a value at all, and rustc says
     // so.
     struct Closures<'a, 'b>(&'b mut Changes<'a>);
-    impl<'ast> Visit<'ast> for Closures<'_, '_> {
+    impl<'ast> Walk<'ast> for Closures<'_, '_> {
         fn visit_expr_closure(&mut self, closure: &'ast ExprClosure) {
             let depth = self.0.bound.len();
             self.0.visit_expr_closure(closure);
@@ -149,7 +150,7 @@ fn changes_an_argument(
         bound: Vec::new(),
         found: None,
     };
-    Closures(&mut changes).visit_expr(value);
+    Walker(&mut Closures(&mut changes)).visit_expr(value);
     if let Some((name, at)) = changes.found {
         let fix = if name == "self" {
             "keep what it changes in a `Cell` or an atomic field of `self`, or change it in the body".to_owned()
@@ -389,27 +390,27 @@ fn combined_with_logic(key: &str, value: &Expr, errors: &mut Errors) {
 /// evaluated between attempts, synchronously and outside the body.
 fn evaluated_outside_the_body(value: &Expr, errors: &mut Errors) {
     struct Outside<'a>(&'a mut Errors);
-    impl<'ast> Visit<'ast> for Outside<'_> {
+    impl<'ast> Walk<'ast> for Outside<'_> {
         fn visit_expr_try(&mut self, expr: &'ast ExprTry) {
             self.0.error(
                 expr.question_token.span(),
                 "`?` cannot return from an attribute value: values are evaluated between attempts, outside the body; compute the value before the call and pass it as an argument, or handle the error here",
             );
-            visit::visit_expr_try(self, expr);
+            visit::visit_expr_try(&mut Walker(self), expr);
         }
         fn visit_expr_await(&mut self, expr: &'ast ExprAwait) {
             self.0.error(
                 expr.await_token.span(),
                 "`.await` cannot run in an attribute value: values are evaluated between attempts, synchronously and outside the body; await it before the call and pass the result as an argument",
             );
-            visit::visit_expr_await(self, expr);
+            visit::visit_expr_await(&mut Walker(self), expr);
         }
         // Their own `?` and `.await` are theirs.
         fn visit_expr_closure(&mut self, _: &'ast ExprClosure) {}
         fn visit_expr_async(&mut self, _: &'ast ExprAsync) {}
         fn visit_item(&mut self, _: &'ast Item) {}
     }
-    Outside(errors).visit_expr(value);
+    Walker(&mut Outside(errors)).visit_expr(value);
 }
 
 /// `before_sleep = async |state| ..`, `retry_if = |e| async move { .. }`: a strategy, a

@@ -22,6 +22,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::walk::{Walk, Walker};
+use crate::walk::{WalkMut, WalkerMut};
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
@@ -116,7 +118,7 @@ pub(crate) fn names_the_call(value: &Expr, parameters: &[Ident]) -> bool {
 /// or `self`: what a value made before any call cannot read.
 pub(crate) fn reads_the_call(value: &Expr, parameters: &[Ident]) -> bool {
     struct ReadsSelf(bool);
-    impl<'ast> Visit<'ast> for ReadsSelf {
+    impl<'ast> Walk<'ast> for ReadsSelf {
         fn visit_expr_path(&mut self, path: &'ast ExprPath) {
             self.0 |= path.qself.is_none() && path.path.is_ident("self");
         }
@@ -132,7 +134,7 @@ pub(crate) fn reads_the_call(value: &Expr, parameters: &[Ident]) -> bool {
         &mut used,
     );
     let mut reads_self = ReadsSelf(false);
-    reads_self.visit_expr(value);
+    Walker(&mut reads_self).visit_expr(value);
     !used.is_empty() || reads_self.0
 }
 
@@ -168,7 +170,7 @@ pub(crate) fn read_parameters(
     if by_value {
         reads.moved(value);
     } else {
-        reads.visit_expr_mut(value);
+        WalkerMut(&mut reads).visit_expr_mut(value);
     }
 }
 
@@ -213,7 +215,7 @@ fn bound_by(pat: &syn::Pat) -> Vec<String> {
 /// The names the `let` patterns of a condition bind (`if let Some(x) = .. && let ..`).
 fn bound_by_condition(condition: &Expr) -> Vec<String> {
     struct Lets(Vec<String>);
-    impl<'ast> Visit<'ast> for Lets {
+    impl<'ast> Walk<'ast> for Lets {
         fn visit_expr_let(&mut self, expr: &'ast syn::ExprLet) {
             self.0.extend(bound_by(&expr.pat));
         }
@@ -361,7 +363,7 @@ impl Reads<'_> {
     }
 }
 
-impl VisitMut for Reads<'_> {
+impl WalkMut for Reads<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         if let Some(ident) = self.read(expr).cloned() {
             *expr = Expr::Verbatim(self.place(&ident, false));
@@ -387,7 +389,7 @@ impl VisitMut for Reads<'_> {
             }
             Expr::Tuple(tuple) => tuple.elems.iter_mut().for_each(|elem| self.moved(elem)),
             Expr::Array(array) => array.elems.iter_mut().for_each(|elem| self.moved(elem)),
-            _ => visit_mut::visit_expr_mut(self, expr),
+            _ => visit_mut::visit_expr_mut(&mut WalkerMut(self), expr),
         }
     }
 
@@ -502,7 +504,7 @@ impl VisitMut for Reads<'_> {
                     // Bound from the next statement on.
                     self.shadowed.extend(bound_by(&local.pat));
                 }
-                other => self.visit_stmt_mut(other),
+                other => WalkerMut(self).visit_stmt_mut(other),
             }
         }
         self.shadowed.truncate(depth);
@@ -510,7 +512,9 @@ impl VisitMut for Reads<'_> {
 
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
         let names = bound_by(&arm.pat);
-        self.binding(names, |this| visit_mut::visit_arm_mut(this, arm));
+        self.binding(names, |this| {
+            visit_mut::visit_arm_mut(&mut WalkerMut(this), arm)
+        });
     }
 
     fn visit_expr_for_loop_mut(&mut self, expr: &mut syn::ExprForLoop) {

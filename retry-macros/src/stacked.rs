@@ -288,7 +288,7 @@ pub(crate) fn instrumented_with(mut future: Local, stmts: proc_macro2::TokenStre
 /// In a value of an `#[async_trait]` method, `self` is async_trait's `__self`.
 pub(crate) fn self_as_async_trait_does(value: &mut Expr) {
     struct Rename;
-    impl syn::visit_mut::VisitMut for Rename {
+    impl crate::walk::WalkMut for Rename {
         fn visit_expr_path_mut(&mut self, path: &mut syn::ExprPath) {
             if path.qself.is_none() && path.path.is_ident("self") {
                 let span = path.path.segments[0].ident.span();
@@ -322,7 +322,7 @@ pub(crate) fn self_as_async_trait_does(value: &mut Expr) {
         }
         out.into_iter().collect()
     }
-    syn::visit_mut::VisitMut::visit_expr_mut(&mut Rename, value);
+    syn::visit_mut::VisitMut::visit_expr_mut(&mut crate::walk::WalkerMut(&mut Rename), value);
 }
 
 /// A test `#[tokio::test]` above `#[retry]` has already rewritten into a plain function that

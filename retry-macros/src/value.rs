@@ -21,11 +21,12 @@
 //! - A few literal checks: `attempts(0)`, a literal `min` above a literal `max`, an empty
 //!   `chain()`.
 
+use crate::walk::{WalkMut, WalkerMut};
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::visit_mut::{self, VisitMut};
+use syn::visit_mut;
 use syn::{
     BinOp, Expr, ExprAssign, ExprCall, ExprLit, ExprPath, GenericArgument, Ident, Lit,
     PathArguments, UnOp,
@@ -184,7 +185,7 @@ struct Lowering<'a> {
     safe: bool,
 }
 
-impl VisitMut for Lowering<'_> {
+impl WalkMut for Lowering<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let top = std::mem::replace(&mut self.top, false);
         // A condition's operands are parts of the value as a whole too.
@@ -248,7 +249,7 @@ impl Lowering<'_> {
             }
             // `when(..).or_when(|e| .., ..)`: the case's closure is typed as `when`'s is.
             Expr::MethodCall(call) if call.method == "or_when" => {
-                visit_mut::visit_expr_method_call_mut(self, call);
+                visit_mut::visit_expr_method_call_mut(&mut WalkerMut(self), call);
                 if let Some(first) = call.args.first_mut() {
                     self.type_outcome_closure("when", first);
                 }
@@ -259,7 +260,7 @@ impl Lowering<'_> {
                     Some(Family::Stop | Family::Wait | Family::Condition)
                 ) =>
             {
-                visit_mut::visit_expr_binary_mut(self, binary);
+                visit_mut::visit_expr_binary_mut(&mut WalkerMut(self), binary);
                 // A closure beside `|`, `&` or `+` gets its parameter type from `from_fn`, or
                 // a condition's from the function's outcome type.
                 self.type_closure(&mut binary.left);
@@ -268,7 +269,7 @@ impl Lowering<'_> {
             Expr::Unary(unary)
                 if matches!(unary.op, UnOp::Not(_)) && self.family == Some(Family::Condition) =>
             {
-                visit_mut::visit_expr_unary_mut(self, unary);
+                visit_mut::visit_expr_unary_mut(&mut WalkerMut(self), unary);
                 self.type_closure(&mut unary.expr);
             }
             // `-1s`: no duration is negative.
@@ -282,7 +283,7 @@ impl Lowering<'_> {
                     "a duration cannot be negative: write it without `-` (a wait of zero is `0s`)",
                 );
             }
-            _ => visit_mut::visit_expr_mut(self, expr),
+            _ => visit_mut::visit_expr_mut(&mut WalkerMut(self), expr),
         }
     }
 
