@@ -192,6 +192,111 @@ fn a_failure_rate_over_the_window_opens_it_once_enough_calls_are_counted() {
     );
 }
 
+/// Half of the last 4 calls, once 4 are counted; a 5 s cool-down, one probe.
+const fn by_rate() -> CircuitBreaker {
+    CircuitBreaker::new()
+        .failure_rate(50, 4, 4)
+        .cool_down(Duration::from_secs(5))
+        .jitter(0)
+        .probes(1)
+}
+
+#[test]
+fn a_success_that_brings_the_failure_rate_to_its_threshold_opens_it() {
+    static UPSTREAM: CircuitBreaker = by_rate();
+    let clock = RecordingSleeper::new();
+    let once = Policy::new()
+        .stop(attempts(1))
+        .retry_if(transient)
+        .sleeper(clock.clone())
+        .breaker(&UPSTREAM);
+    let _ = once.call(|| Err::<(), _>(Error::Unavailable));
+    let _ = once.call(|| Err::<(), _>(Error::Unavailable));
+    let _ = once.call(|| Ok::<_, Error>(()));
+    assert_eq!(UPSTREAM.state(), BreakerState::Closed); // 3 calls: too few to judge
+    // The fourth call succeeds, and 2 of the last 4 failed: the order of the calls does not
+    // matter, only the window's contents.
+    assert_eq!(once.call(|| Ok::<_, Error>(1)), Ok(1));
+    assert_eq!(UPSTREAM.state(), BreakerState::Open);
+    // Its cool-down starts at the next call, the first to read the clock since.
+    clock.advance(Duration::from_secs(60));
+    assert_eq!(
+        once.call(|| Ok::<_, Error>(2)),
+        Err(Error::Open(Duration::from_secs(5)))
+    );
+    clock.advance(Duration::from_secs(4));
+    assert_eq!(
+        once.call(|| Ok::<_, Error>(3)),
+        Err(Error::Open(Duration::from_secs(1)))
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(once.call(|| Ok::<_, Error>(4)), Ok(4));
+    assert_eq!(UPSTREAM.state(), BreakerState::Closed);
+}
+
+static BY_RATE: CircuitBreaker = by_rate();
+
+#[retry(stop = attempts(1), retry_if = transient, breaker = BY_RATE, sleep = clock.clone())]
+fn by_rate_through_the_attribute(
+    clock: &RecordingSleeper,
+    outcome: Result<u32, Error>,
+) -> Result<u32, Error> {
+    outcome.clone()
+}
+
+#[test]
+fn the_attributes_first_time_success_counts_towards_the_failure_rate_and_says_so() {
+    let clock = RecordingSleeper::new();
+    let ((), capture) = log_capture::capturing(|| {
+        for outcome in [Err(Error::Unavailable), Ok(1), Err(Error::Unavailable)] {
+            let _ = by_rate_through_the_attribute(&clock, outcome);
+        }
+        assert_eq!(BY_RATE.state(), BreakerState::Closed);
+        assert_eq!(by_rate_through_the_attribute(&clock, Ok(2)), Ok(2));
+        assert_eq!(BY_RATE.state(), BreakerState::Open);
+        assert_eq!(
+            by_rate_through_the_attribute(&clock, Ok(3)),
+            Err(Error::Open(Duration::from_secs(5)))
+        );
+    });
+    let opened: Vec<String> = capture
+        .events()
+        .into_iter()
+        .filter(|event| event.message.contains("opens"))
+        .map(|event| event.message)
+        .collect();
+    assert_eq!(
+        opened,
+        [
+            "persevere: the circuit breaker of breaker::by_rate_through_the_attribute opens after its 1st attempt succeeded: the failures among its last calls reached its failure rate; it lets a probe through when its cool-down has passed"
+        ]
+    );
+}
+
+static BY_RATE_ASYNC: CircuitBreaker = by_rate();
+
+#[retry(stop = attempts(1), retry_if = transient, breaker = BY_RATE_ASYNC)]
+async fn by_rate_async(outcome: Result<u32, Error>) -> Result<u32, Error> {
+    tokio::task::yield_now().await;
+    outcome.clone()
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_async_success_opens_it_by_rate_and_the_cool_down_runs_on_tokios_clock() {
+    for outcome in [Ok(1), Err(Error::Unavailable), Err(Error::Unavailable)] {
+        let _ = by_rate_async(outcome).await;
+    }
+    assert_eq!(by_rate_async(Ok(2)).await, Ok(2));
+    assert_eq!(BY_RATE_ASYNC.state(), BreakerState::Open);
+    tokio::time::advance(Duration::from_secs(30)).await;
+    assert_eq!(
+        by_rate_async(Ok(3)).await,
+        Err(Error::Open(Duration::from_secs(5)))
+    );
+    tokio::time::advance(Duration::from_secs(5)).await;
+    assert_eq!(by_rate_async(Ok(4)).await, Ok(4));
+}
+
 static ATTRIBUTE: CircuitBreaker = strict();
 
 #[retry(stop = attempts(5), wait = 1s, retry_if = transient, breaker = ATTRIBUTE, sleep = clock.clone(), on_finish = |state| ending.set(state.ending()))]

@@ -30,17 +30,35 @@ pub(crate) fn record(
                 Seconds(cool_down),
             );
         }
-    } else if breaker.succeeded() == Some(BreakerState::Closed) {
-        closed(function());
+    } else {
+        succeeded(breaker, function, attempt);
     }
 }
 
 /// Tells `breaker` of a first-time success of the attribute's fast path, which makes the name
 /// (`site`) only if it is logged.
 pub(crate) fn first_time_success(breaker: &CircuitBreaker, site: impl FnOnce() -> Name) {
-    if breaker.succeeded() == Some(BreakerState::Closed) {
-        closed(site());
+    succeeded(breaker, site, 1);
+}
+
+fn succeeded(breaker: &CircuitBreaker, function: impl FnOnce() -> Name, attempt: u32) {
+    match breaker.succeeded() {
+        Some(BreakerState::Closed) => closed(function()),
+        Some(BreakerState::Open) => opened_by_rate(function(), attempt),
+        _ => {}
     }
+}
+
+/// Logs and counts a breaker that a success opened: the failure rate counts it too.
+#[cold]
+fn opened_by_rate(function: Name, attempt: u32) {
+    metrics::breaker_opened(function);
+    tracing::warn!(
+        function = %function,
+        attempt,
+        "persevere: the circuit breaker of {function} opens after its {} attempt succeeded: the failures among its last calls reached its failure rate; it lets a probe through when its cool-down has passed",
+        ordinal(attempt),
+    );
 }
 
 /// Logs a breaker closed by its probes' success.

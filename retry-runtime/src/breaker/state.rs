@@ -34,7 +34,8 @@ pub enum BreakerState {
 ///
 /// - **Closed**, it counts outcomes. It opens after [`consecutive_failures`](Self::consecutive_failures)
 ///   failures in a row, or when the failures among the last `window` calls reach
-///   [`failure_rate`](Self::failure_rate)'s percentage once at least `min_calls` have been counted.
+///   [`failure_rate`](Self::failure_rate)'s percentage once at least `min_calls` have been counted,
+///   checked after every call, a success as a failure.
 /// - **Open**, it refuses every call for the [`cool_down`](Self::cool_down), lengthened by up to
 ///   [`jitter`](Self::jitter) percent so that clients that opened together do not probe together.
 /// - **Half-open**, it lets [`probes`](Self::probes) calls through: it closes when they have all
@@ -93,9 +94,15 @@ pub struct CircuitBreaker {
     ring: [AtomicU64; 2],
     /// Outcomes counted into the ring since it was cleared.
     counted: AtomicU64,
-    /// When the open breaker lets its first probe through, in nanoseconds after [`ORIGIN`].
+    /// When the open breaker lets its first probe through, in nanoseconds after [`ORIGIN`];
+    /// [`COOL_DOWN_PENDING`] once a success opened it, until a clock is read.
     reopens: AtomicU64,
 }
+
+/// `reopens` of a breaker that a success opened (its failure rate reached with a success
+/// counted, as resilience4j checks after every call): counting a success reads no clock, so
+/// the cool-down starts when the next caller reads one, asking to be let through.
+const COOL_DOWN_PENDING: u64 = u64::MAX;
 
 /// The instant breakers keep their times relative to (an atomic holds a number, not an
 /// `Instant`): an hour before the first one was needed, so that the clock of a sleeper made
@@ -180,7 +187,8 @@ impl CircuitBreaker {
 
     /// Opens when at least `percent` % of the last `window` calls failed, once `min_calls` calls
     /// have been counted since the breaker last closed. `window` is at most 128 (larger values
-    /// count 128), `min_calls` at most `window`; `percent` 0 turns the rate off.
+    /// count 128), `min_calls` at most `window`; `percent` 0 turns the rate off. The rate is
+    /// checked after each call counted, a success as a failure.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -195,6 +203,13 @@ impl CircuitBreaker {
     /// assert_eq!(breaker.state(), BreakerState::Closed); // 3 calls: too few to judge
     /// breaker.failed(Instant::now);
     /// assert_eq!(breaker.state(), BreakerState::Open); // 2 of 4
+    ///
+    /// // The same rate reached by a success.
+    /// let breaker = CircuitBreaker::new().failure_rate(50, 4, 4);
+    /// breaker.failed(Instant::now);
+    /// breaker.failed(Instant::now);
+    /// breaker.succeeded();
+    /// assert_eq!(breaker.succeeded(), Some(BreakerState::Open)); // 2 of 4
     /// ```
     pub const fn failure_rate(mut self, percent: u32, window: u32, min_calls: u32) -> Self {
         self.rate_percent = percent;
@@ -352,7 +367,7 @@ impl CircuitBreaker {
         }
         let now = self.nanos(now());
         loop {
-            let reopens = self.reopens.load(Ordering::Acquire);
+            let reopens = self.reopens_at(now);
             // A new round of probes starts when the cool-down ends: the first after opening, or
             // another when the last round's probes were never heard from (their calls dropped
             // mid-attempt), so a lost probe cannot hold the breaker half-open for ever.
@@ -408,13 +423,16 @@ impl CircuitBreaker {
             BreakerState::HalfOpen if word.admitted() < self.probes => None,
             BreakerState::Open | BreakerState::HalfOpen => {
                 let now = self.nanos(now());
-                let reopens = self.reopens.load(Ordering::Acquire);
+                let reopens = self.reopens_at(now);
                 (now < reopens).then(|| BreakerOpen::new(Duration::from_nanos(reopens - now)))
             }
         }
     }
 
-    /// Counts a success. Returns the new state if this success closed the breaker.
+    /// Counts a success. Returns the new state if this success changed it: closed by its probes,
+    /// or opened, as a success too may bring the failure rate to its threshold once `min_calls`
+    /// are counted (resilience4j checks after every call). Counting a success reads no clock, so
+    /// a breaker it opened starts its cool-down when the next call asks to be let through.
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -439,8 +457,21 @@ impl CircuitBreaker {
                     if self.consecutive > 0 {
                         self.streak.store(0, Ordering::Release);
                     }
-                    if self.rate_percent > 0 {
-                        self.count(false);
+                    if self.rate_percent > 0 && self.rate_reached(false) {
+                        self.reopens.store(COOL_DOWN_PENDING, Ordering::Release);
+                        if self
+                            .word
+                            .compare_exchange(
+                                word.0,
+                                Word::OPEN.0,
+                                Ordering::AcqRel,
+                                Ordering::Acquire,
+                            )
+                            .is_ok()
+                        {
+                            self.clear();
+                            return Some(BreakerState::Open);
+                        }
                     }
                     return None;
                 }
@@ -497,11 +528,7 @@ impl CircuitBreaker {
                     0
                 };
                 let by_streak = self.consecutive > 0 && streak >= self.consecutive;
-                let by_rate = self.rate_percent > 0 && {
-                    let (calls, failures) = self.count(true);
-                    calls >= u64::from(self.min_calls.max(1))
-                        && failures * 100 >= u64::from(self.rate_percent) * calls
-                };
+                let by_rate = self.rate_percent > 0 && self.rate_reached(true);
                 if by_streak || by_rate {
                     self.open(word, now)
                 } else {
@@ -553,6 +580,32 @@ impl CircuitBreaker {
         )
         .unwrap_or(Duration::MAX);
         crate::jitter::between(self.cool_down, self.cool_down.saturating_add(extra))
+    }
+
+    /// Counts an outcome into the ring; returns whether the failure rate is reached with it.
+    fn rate_reached(&self, failed: bool) -> bool {
+        let (calls, failures) = self.count(failed);
+        calls >= u64::from(self.min_calls.max(1))
+            && failures * 100 >= u64::from(self.rate_percent) * calls
+    }
+
+    /// When the open breaker lets a probe through, its cool-down starting at `now` if a success
+    /// opened it (see [`COOL_DOWN_PENDING`]).
+    fn reopens_at(&self, now: u64) -> u64 {
+        let reopens = self.reopens.load(Ordering::Acquire);
+        if reopens != COOL_DOWN_PENDING {
+            return reopens;
+        }
+        let starting = now.saturating_add(crate::jitter::nanos(self.jittered_cool_down()));
+        match self.reopens.compare_exchange(
+            COOL_DOWN_PENDING,
+            starting,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        ) {
+            Ok(_) => starting,
+            Err(other) => other,
+        }
     }
 
     /// Counts an outcome into the ring; returns the calls and failures it now holds.
