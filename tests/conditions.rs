@@ -498,3 +498,95 @@ fn the_negation_of_an_erased_condition_on_errors_retries_no_value() {
         });
     assert_eq!((outcome, calls.get()), (Ok(7), 1));
 }
+
+/// tenacity's `retry_if_exception_message(message=..)`, `retry_if_exception_cause_type` and
+/// `retry_unless_exception_type`, as their compile errors say to write them, through the attribute
+/// and `Policy`.
+mod tenacitys_conditions_as_written_here {
+    use super::*;
+    use persevere::Policy;
+    use persevere::condition::message_is;
+    use persevere::stop::attempts;
+
+    #[retry(stop = attempts(3), wait = 0s, retry_if = message_is("busy"))]
+    fn exact(calls: &Cell<u32>, message: &'static str) -> Result<u32, String> {
+        calls.set(calls.get() + 1);
+        Err(message.to_owned())
+    }
+
+    #[test]
+    fn message_is_retries_an_error_whose_whole_text_is_the_message() {
+        for (message, calls) in [("busy", 3), ("not busy", 1), ("busy now", 1), ("", 1)] {
+            let counted = Cell::new(0);
+            let _ = exact(&counted, message);
+            assert_eq!(counted.get(), calls, "{message:?}");
+            let condition = message_is("busy");
+            assert_eq!(
+                condition.should_retry(&err(message)),
+                calls == 3,
+                "{message:?}"
+            );
+        }
+        assert!(!message_is("").should_retry(&Ok::<(), &str>(())));
+        assert!(message_is("").should_retry(&err("")));
+        assert!(message_is(String::from("a 5")).should_retry(&err(format_args!("a {}", 5))));
+    }
+
+    #[retry(stop = attempts(3), wait = 0s, retry_if = error_type::<io::Error>().in_causes())]
+    fn caused(calls: &Cell<u32>, wrapped: bool) -> Result<u32, Box<dyn Error + Send + Sync>> {
+        calls.set(calls.get() + 1);
+        let reset = io::Error::other("reset");
+        Err(if wrapped {
+            Box::new(Wrapped(reset))
+        } else {
+            Box::new(reset)
+        })
+    }
+
+    #[test]
+    fn in_causes_looks_below_the_error_only() {
+        for (wrapped, calls) in [(true, 3), (false, 1)] {
+            let counted = Cell::new(0);
+            let _ = caused(&counted, wrapped);
+            assert_eq!(counted.get(), calls);
+        }
+        let in_causes = error_type::<io::Error, _>().in_causes();
+        assert!(in_causes.should_retry(&err(Wrapped(io::Error::other("reset")))));
+        assert!(!in_causes.should_retry(&err(io::Error::other("reset"))));
+        // An `io::Error` holding an `io::Error` is caused by it.
+        assert!(in_causes.should_retry(&err(io::Error::other(io::Error::other("reset")))));
+        assert!(!in_causes.should_retry(&Ok::<(), io::Error>(())));
+    }
+
+    #[retry(stop = attempts(3), wait = 0s, retry_if = !error_type::<io::Error>() | on_ok(|_| true))]
+    fn unless(
+        calls: &Cell<u32>,
+        outcome: fn() -> Result<u32, Box<dyn Error + Send + Sync>>,
+    ) -> Result<u32, Box<dyn Error + Send + Sync>> {
+        calls.set(calls.get() + 1);
+        outcome()
+    }
+
+    #[test]
+    fn unless_an_error_type_retries_every_ok_and_every_other_error() {
+        let io_error: fn() -> Result<u32, Box<dyn Error + Send + Sync>> =
+            || Err(io::Error::other("reset").into());
+        let other_error: fn() -> Result<u32, Box<dyn Error + Send + Sync>> =
+            || Err("not io".into());
+        for (outcome, calls) in [(io_error, 1), (other_error, 3), (|| Ok(1), 3)] {
+            let counted = Cell::new(0);
+            let _ = unless(&counted, outcome);
+            assert_eq!(counted.get(), calls);
+            let policy = Policy::new()
+                .stop(attempts(3))
+                .wait(std::time::Duration::ZERO)
+                .retry_if(!error_type::<io::Error, _>() | on_ok(|_: &u32| true));
+            let counted = Cell::new(0);
+            let _ = policy.call(|| {
+                counted.set(counted.get() + 1);
+                outcome()
+            });
+            assert_eq!(counted.get(), calls);
+        }
+    }
+}

@@ -82,6 +82,7 @@ fn key_of_strategy(name: &str) -> Option<&'static str> {
         "retryable_status",
         "statuses",
         "message_contains",
+        "message_is",
         "message_matches",
         "network",
         "any_error",

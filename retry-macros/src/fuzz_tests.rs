@@ -820,8 +820,11 @@ const RUNTIME_NAMES: &[&str] = &[
     "error_type",
     "message_matches",
     "MessageContains",
+    "MessageIs",
     "MessageMatches",
+    "CauseType",
     "message_contains",
+    "message_is",
     "Condition",
     // `hook`, `hook::level`, and the level-like names of `names::hook`
     "GiveUp",

@@ -628,15 +628,29 @@ impl Lowering<'_> {
             && settings.is_empty()
             && let Some(type_paths) = type_paths.filter(|paths| !paths.is_empty())
         {
+            // tenacity's cause type looks below the error only; its `unless` retries an `Ok` too.
+            let in_causes = if name == Some("retry_if_exception_cause_type") {
+                ".in_causes()"
+            } else {
+                ""
+            };
             let conditions: Vec<String> = type_paths
                 .iter()
-                .map(|path| format!("error_type::<{}>()", crate::errors::written(path)))
+                .map(|path| {
+                    format!(
+                        "error_type::<{}>(){in_causes}",
+                        crate::errors::written(path)
+                    )
+                })
                 .collect();
-            let written = match (negated, conditions.as_slice()) {
+            let mut written = match (negated, conditions.as_slice()) {
                 (true, [one]) => format!("!{one}"),
                 (true, _) => format!("!({})", conditions.join(" | ")),
                 (false, _) => conditions.join(" | "),
             };
+            if name == Some("retry_unless_exception_type") {
+                written.push_str(" | on_ok(|_| true)");
+            }
             let message = if tenacitys {
                 format!(
                     "tenacity's `{}` is written with the error's type as a type argument: `{written}`",

@@ -25,7 +25,7 @@ never_met! {
     WaitRandom: "tenacity's `wait_random(min, max)` is written `random(..)`, with units: `random(1s, 2s)`", "tenacity's name";
     RetryIfExceptionType: "tenacity's `retry_if_exception_type` is written `error_type::<{Self}>()`", "tenacity's name";
     RetryIfNotExceptionType: "tenacity's `retry_if_not_exception_type` is written `!error_type::<{Self}>()`", "tenacity's name";
-    RetryIfExceptionMessage: "tenacity's `retry_if_exception_message` is written `message_contains(\"..\")` (its `message=`) or `message_matches(r\"..\")` (its `match=`)", "tenacity's name";
+    RetryIfExceptionMessage: "tenacity's `retry_if_exception_message` is written `message_is(\"..\")` (its `message=`) or `message_matches(r\"..\")` (its `match=`)", "tenacity's name";
     RetryIfException: "tenacity's `retry_if_exception(predicate)` is written `on_error(predicate)`", "tenacity's name";
     RetryIfResult: "tenacity's `retry_if_result(predicate)` is written `on_ok(predicate)`", "tenacity's name";
     LogTo: "tenacity's loggers are written `log(level)`, which logs through `tracing`: `log(warn)`", "tenacity's name";
@@ -35,8 +35,8 @@ never_met! {
     WaitIncrementing: "tenacity's `wait_incrementing` is written `incrementing(..)`, its durations with units: `incrementing(start = 0s, increment = 100ms, max = 10s)`", "tenacity's name";
     WaitNone: "tenacity's `wait_none()` is written `none()`, or `0s`", "tenacity's name";
     StopNever: "tenacity's `stop_never` is written `never`", "tenacity's name";
-    RetryUnlessExceptionType: "tenacity's `retry_unless_exception_type` is written `!error_type::<{Self}>()`", "tenacity's name";
-    RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>()`, which looks through an error's causes", "tenacity's name";
+    RetryUnlessExceptionType: "tenacity's `retry_unless_exception_type` retries every `Ok` too: it is written `!error_type::<{Self}>() | on_ok(|_| true)`", "tenacity's name";
+    RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>().in_causes()`, which looks among an error's causes, not at the error itself", "tenacity's name";
     RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
     LogElsewhere: "`log(..)` writes a log line, a hook: write it in `before_sleep = log(..)` (before each sleep), `after`, `before` or `on_finish`", "a hook, not a strategy or a condition";
     LogOnGiveUp: "`log(..)` is a hook, and `on_give_up` makes what the call returns: to log once when the call ends, write `on_finish = log(..)` with the same level, whose line says how it ended", "a hook, not a give-up handler";
@@ -135,7 +135,7 @@ pub mod settings {
     // tenacity's `retry_if_exception_message(message = ..)`, by its keyword: its stand-in starts
     // from `AnyError`.
     foreign_settings!(ExceptionMessageSettings for [crate::condition::AnyError] {
-        message: ExceptionMessage: "tenacity's `retry_if_exception_message(message = ..)` is written `message_contains(\"..\")`, or `message_matches(r\"..\")` for its `match=`";
+        message: ExceptionMessage: "tenacity's `retry_if_exception_message(message = ..)` is written `message_is(\"..\")`, or `message_matches(r\"..\")` for its `match=`";
     });
 }
 

@@ -176,3 +176,52 @@ impl<T, E: ErrorChain<V>, X: Error + 'static, V> Condition<T, E> for ErrorType<X
         false
     }
 }
+
+impl<X, V> ErrorType<X, V> {
+    /// Looks for an `X` among the error's causes only, not the error itself (tenacity's
+    /// `retry_if_exception_cause_type`).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::io;
+    /// use persevere::condition::{error_type, Condition};
+    ///
+    /// let caused_by_io = error_type::<io::Error, _>().in_causes();
+    /// let bare: Result<(), io::Error> = Err(io::Error::other("reset"));
+    /// assert!(!caused_by_io.should_retry(&bare)); // an `io::Error` itself, caused by none
+    /// let wrapped: Result<(), io::Error> = Err(io::Error::other(io::Error::other("reset")));
+    /// assert!(caused_by_io.should_retry(&wrapped));
+    /// ```
+    pub const fn in_causes(self) -> CauseType<X, V> {
+        CauseType(PhantomData)
+    }
+}
+
+/// Retries errors caused by an `X`: one found in the `source()` chain below the error itself.
+/// Built by [`ErrorType::in_causes`], whose page has an example.
+pub struct CauseType<X, V = Plain>(PhantomData<fn() -> (X, V)>);
+
+impl<X, V> Clone for CauseType<X, V> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<X, V> Copy for CauseType<X, V> {}
+impl<X, V> std::fmt::Debug for CauseType<X, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "CauseType<{}>", std::any::type_name::<X>())
+    }
+}
+
+impl<T, E: ErrorChain<V>, X: Error + 'static, V> Condition<T, E> for CauseType<X, V> {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        outcome.as_ref().is_err_and(|e| {
+            super::causes::causes(e.chain())
+                .skip(1)
+                .any(|cause| cause.is::<X>())
+        })
+    }
+    fn retries_ok() -> bool {
+        false
+    }
+}

@@ -48,6 +48,82 @@ impl<T, E: Display> Condition<T, E> for MessageContains {
     }
 }
 
+/// Retries errors whose message is exactly a text. Built by [`message_is`], whose page has an
+/// example.
+///
+/// The text may be owned, as one read from configuration is:
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{message_is, Condition, MessageIs};
+///
+/// let text = String::from("try again");
+/// let retry: MessageIs = message_is(text);
+/// assert!(retry.should_retry(&Err::<(), _>(std::io::Error::other("try again"))));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageIs {
+    text: Cow<'static, str>,
+}
+
+/// Retries errors whose `Display` text is exactly `text` (tenacity's
+/// `retry_if_exception_message(message=...)`); [`message_contains`] looks for it anywhere in
+/// the text.
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use persevere::condition::{message_is, Condition};
+///
+/// let busy = message_is("busy");
+/// assert!(busy.should_retry(&Err::<(), &str>("busy")));
+/// assert!(!busy.should_retry(&Err::<(), &str>("not busy")));
+/// ```
+pub fn message_is(text: impl Into<Cow<'static, str>>) -> MessageIs {
+    MessageIs { text: text.into() }
+}
+
+impl<T, E: Display> Condition<T, E> for MessageIs {
+    fn should_retry(&self, outcome: &Result<T, E>) -> bool {
+        // Compared as it is written, without building the whole text first.
+        outcome.as_ref().is_err_and(|e| {
+            let mut rest: &str = &self.text;
+            let mut equal = true;
+            let _ = std::fmt::write(
+                &mut Compare {
+                    rest: &mut rest,
+                    equal: &mut equal,
+                },
+                format_args!("{e}"),
+            );
+            equal && rest.is_empty()
+        })
+    }
+    fn retries_ok() -> bool {
+        false
+    }
+}
+
+/// A writer that compares what is written with the rest of a text, and stops at a difference.
+struct Compare<'a, 'b> {
+    rest: &'a mut &'b str,
+    equal: &'a mut bool,
+}
+
+impl std::fmt::Write for Compare<'_, '_> {
+    fn write_str(&mut self, written: &str) -> std::fmt::Result {
+        match self.rest.strip_prefix(written) {
+            Some(rest) => {
+                *self.rest = rest;
+                Ok(())
+            }
+            None => {
+                *self.equal = false;
+                Err(std::fmt::Error)
+            }
+        }
+    }
+}
+
 /// Retries errors whose message matches a regular expression at its start. See
 /// `message_matches` (with the `regex` feature).
 ///

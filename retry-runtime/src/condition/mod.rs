@@ -27,10 +27,12 @@ mod network;
 pub use basic::{Always, AnyError, NoOk, OnError, OnOk, always, any_error, never, on_error, on_ok};
 pub use code::{CodeSet, ErrorCode, ErrorCodes, error_codes};
 pub use combine::{All, Any, Not};
-pub use error_type::{Boxed, ErrorChain, ErrorType, Plain, SearchedError, Unsync, error_type};
+pub use error_type::{
+    Boxed, CauseType, ErrorChain, ErrorType, Plain, SearchedError, Unsync, error_type,
+};
 #[cfg(feature = "regex")]
 pub use message::message_matches;
-pub use message::{MessageContains, MessageMatches, message_contains};
+pub use message::{MessageContains, MessageIs, MessageMatches, message_contains, message_is};
 pub use network::{Network, is_connect_error, is_network_error, network};
 
 /// Decides whether an attempt's outcome should be retried.
@@ -208,7 +210,9 @@ condition_operators!(
     OnError<F>,
     OnOk<F>,
     ErrorType<X, V>,
+    CauseType<X, V>,
     MessageContains,
+    MessageIs,
     MessageMatches,
     Any<A, B>,
     All<A, B>,

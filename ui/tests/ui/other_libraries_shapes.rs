@@ -1,5 +1,5 @@
 // Other libraries' shapes, one error each saying what to write here: tenacity's exception types
-// passed as values (one, a tuple, a negation), a strategy written without its key, python-backoff's
+// passed as values (one, a tuple, a negation, `unless`, a cause), a strategy written without its key, python-backoff's
 // `backoff = 2` factor and a delay without a unit, and `clone` without names.
 use persevere::retry;
 
@@ -18,6 +18,16 @@ fn a_tuple_of_types() -> Result<u32, std::io::Error> {
 
 #[retry(retry_if = retry_if_not_exception_type(std::io::Error))]
 fn negated() -> Result<u32, std::io::Error> {
+    Ok(1)
+}
+
+#[retry(retry_if = retry_unless_exception_type(std::io::Error))]
+fn unless_a_type() -> Result<u32, std::io::Error> {
+    Ok(1)
+}
+
+#[retry(retry_if = retry_if_exception_cause_type(std::io::Error))]
+fn caused_by_a_type() -> Result<u32, std::io::Error> {
     Ok(1)
 }
 
