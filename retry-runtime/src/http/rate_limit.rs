@@ -32,7 +32,8 @@ pub enum HintHeader {
     RetryAfter,
     /// `RateLimit` (the IETF draft): the seconds until the quota resets, as `reset=30` in the
     /// earlier drafts' `limit=100, remaining=0, reset=30`, or as `t=30` in the later drafts'
-    /// `"default";r=0;t=30`. Where a response lists several quotas, the longest reset.
+    /// `"default";r=0;t=30`. A quota that says requests remain (`remaining=5`, `r=5`) asks for
+    /// no wait; where a response lists several spent quotas, the longest reset.
     RateLimit,
     /// `RateLimit-Reset` (the earlier IETF drafts): seconds until the quota resets.
     RateLimitReset,
@@ -129,13 +130,8 @@ impl HintHeader {
             HintHeader::RetryAfter => retry_after(headers, now),
             HintHeader::RateLimit => values("ratelimit")
                 .into_iter()
-                .flat_map(|value| value.split([',', ';']))
-                .filter_map(|parameter| {
-                    let (key, value) = parameter.trim().split_once('=')?;
-                    matches!(key.trim(), "reset" | "t")
-                        .then(|| seconds(value.trim()))
-                        .flatten()
-                })
+                .flat_map(quotas)
+                .filter_map(|quota| quota_reset(&quota))
                 .max(),
             HintHeader::RateLimitReset => values("ratelimit-reset")
                 .into_iter()
@@ -162,6 +158,51 @@ impl HintHeader {
             HintHeader::Custom(header) => header.read(headers, now),
         }
     }
+}
+
+/// The quotas of a `RateLimit` value, each as its parameters: the earlier drafts' one quota
+/// (`limit=100, remaining=0, reset=30`), or the later drafts' list of them
+/// (`"a";r=0;t=30, "b";r=5;t=60`).
+fn quotas(value: &str) -> Vec<Vec<(&str, &str)>> {
+    let is_earlier = value.split([',', ';']).any(|parameter| {
+        parameter
+            .split_once('=')
+            .is_some_and(|(key, _)| key.trim() == "reset")
+    });
+    if is_earlier {
+        vec![parameters(value, &[',', ';'])]
+    } else {
+        value
+            .split(',')
+            .map(|quota| parameters(quota, &[';']))
+            .collect()
+    }
+}
+
+/// The `key=value` parameters of `text`, split at `separators`.
+fn parameters<'a>(text: &'a str, separators: &[char]) -> Vec<(&'a str, &'a str)> {
+    text.split(separators)
+        .filter_map(|parameter| {
+            let (key, value) = parameter.split_once('=')?;
+            Some((key.trim(), value.trim()))
+        })
+        .collect()
+}
+
+/// When a quota resets, if it is spent: a quota that says requests remain (`remaining=5`,
+/// `r=5`) asks for no wait.
+fn quota_reset(quota: &[(&str, &str)]) -> Option<Duration> {
+    let remaining = quota
+        .iter()
+        .find(|(key, _)| matches!(*key, "remaining" | "r"))
+        .and_then(|(_, value)| digits(value));
+    if remaining.is_some_and(|remaining| remaining > 0) {
+        return None;
+    }
+    quota
+        .iter()
+        .find(|(key, _)| matches!(*key, "reset" | "t"))
+        .and_then(|(_, value)| seconds(value))
 }
 
 /// Whole seconds, without a sign.
@@ -227,6 +268,33 @@ mod tests {
         assert_eq!(
             read(RateLimit, &[("ratelimit", "\"a\";r=0;t=5, \"b\";r=0;t=50")]),
             Some(secs(50))
+        );
+        // A quota with requests left asks for no wait: the spent one's reset counts.
+        assert_eq!(
+            read(
+                RateLimit,
+                &[("ratelimit", "\"a\";r=0;t=5, \"b\";r=10;t=50")]
+            ),
+            Some(secs(5))
+        );
+        assert_eq!(
+            read(
+                RateLimit,
+                &[("ratelimit", "\"a\";r=3;t=5, \"b\";r=10;t=50")]
+            ),
+            None
+        );
+        assert_eq!(
+            read(
+                RateLimit,
+                &[("ratelimit", "limit=100, remaining=4, reset=30")]
+            ),
+            None
+        );
+        // A quota that does not say what remains is taken as spent.
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"a\";t=9, \"b\";r=10;t=50")]),
+            Some(secs(9))
         );
         assert_eq!(read(RateLimit, &[("ratelimit", "reset=-3")]), None);
         assert_eq!(read(RateLimit, &[("ratelimit", "limit=100")]), None);

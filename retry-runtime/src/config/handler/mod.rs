@@ -36,7 +36,8 @@
 //! [`Predicate`] for the expressions, and [`Predicates`] for those the program registers). The
 //! first filter that matches, handler after handler, gives the [`Action`], and its handler's
 //! `max_retries` and backoff apply. When no filter matches, the default decides: 429 and 5xx
-//! are retried, any other error fails, and any other `Ok` value is a success; the first
+//! are retried, any other error fails, as does an `Ok` response with another 4xx status (the
+//! call ends [`Rejected`](crate::Ending::Rejected)), and any other `Ok` value is a success; the first
 //! handler's settings apply, so that a lone handler's `http_codes: [ 404 ], action: RETRY`
 //! retries 404 *as well as* 5xx and 429, as the connector's documentation says.
 //!
