@@ -1,7 +1,8 @@
 //! The random numbers behind jittered waits: a fast per-thread generator that can be seeded.
 //!
-//! Each thread draws from its own small generator, seeded from the operating system the first time
-//! it is needed (never on a call that succeeds first time). Seed it to make a schedule
+//! Each thread draws from its own small generator, seeded from the operating system's randomness
+//! (through std's `RandomState`) the first time it is needed (never on a call that succeeds first
+//! time). Seed it to make a schedule
 //! reproducible on this thread, or use [`testing::seed_jitter`](crate::testing::seed_jitter) to
 //! seed a whole test, the tasks it spawns included:
 //!
@@ -23,7 +24,7 @@
 use std::cell::RefCell;
 use std::time::Duration;
 
-use rand::rngs::{SmallRng, SysRng};
+use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 
 thread_local! {
@@ -68,18 +69,18 @@ pub fn unseed() {
 }
 
 fn fresh_generator() -> SmallRng {
-    // The operating system's generator can fail (very early boot, sandboxes); a retry must not
-    // panic because of it, so fall back to a seed mixed from the clock and this thread.
-    SmallRng::try_from_rng(&mut SysRng).unwrap_or_else(|_| {
-        use std::hash::{BuildHasher, Hasher};
-        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-        hasher.write_u128(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos()),
-        );
-        SmallRng::seed_from_u64(hasher.finish())
-    })
+    // Seeded through std's `RandomState`, whose keys std draws from the operating system once per
+    // thread (and which cannot fail, where a direct request to the OS can): jitter needs a seed
+    // that differs between threads and processes, not a secret, and this keeps the `getrandom`
+    // and `libc` crates out of the build. The clock tells two generators of one thread apart.
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    SmallRng::seed_from_u64(hasher.finish())
 }
 
 /// A duration drawn uniformly from `[low, high]` (inclusive, to the nanosecond). Returns `low`
@@ -135,4 +136,25 @@ fn draw<T>(from: impl Fn(&mut SmallRng) -> T) -> T {
 /// Whole nanoseconds in `d`, saturating at `u64::MAX` (about 584 years).
 pub(crate) fn nanos(d: Duration) -> u64 {
     u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Unseeded generators differ between threads and between two made on one thread: clients
+    /// that fail together must not back off in step.
+    #[test]
+    fn fresh_generators_draw_apart() {
+        let draws = |generator: &mut SmallRng| -> Vec<u64> {
+            (0..4).map(|_| generator.random::<u64>()).collect()
+        };
+        let here = draws(&mut fresh_generator());
+        let again = draws(&mut fresh_generator());
+        let there = std::thread::spawn(move || draws(&mut fresh_generator()))
+            .join()
+            .unwrap();
+        assert_ne!(here, again);
+        assert_ne!(here, there);
+    }
 }
