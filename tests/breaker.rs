@@ -218,12 +218,7 @@ fn a_success_that_brings_the_failure_rate_to_its_threshold_opens_it() {
     // matter, only the window's contents.
     assert_eq!(once.call(|| Ok::<_, Error>(1)), Ok(1));
     assert_eq!(UPSTREAM.state(), BreakerState::Open);
-    // Its cool-down starts at the next call, the first to read the clock since.
-    clock.advance(Duration::from_secs(60));
-    assert_eq!(
-        once.call(|| Ok::<_, Error>(2)),
-        Err(Error::Open(Duration::from_secs(5)))
-    );
+    // Its cool-down starts there: the policy's call reads its clock.
     clock.advance(Duration::from_secs(4));
     assert_eq!(
         once.call(|| Ok::<_, Error>(3)),
@@ -232,6 +227,40 @@ fn a_success_that_brings_the_failure_rate_to_its_threshold_opens_it() {
     clock.advance(Duration::from_secs(1));
     assert_eq!(once.call(|| Ok::<_, Error>(4)), Ok(4));
     assert_eq!(UPSTREAM.state(), BreakerState::Closed);
+}
+
+#[test]
+fn a_retried_calls_success_that_opens_it_starts_the_cool_down_at_once() {
+    static UPSTREAM: CircuitBreaker = by_rate();
+    let clock = RecordingSleeper::new();
+    let twice = Policy::new()
+        .stop(attempts(2))
+        .wait(Duration::from_secs(1))
+        .retry_if(transient)
+        .sleeper(clock.clone())
+        .breaker(&UPSTREAM);
+    let failing_once = || {
+        let failed = Cell::new(false);
+        twice.call(|| {
+            if failed.replace(true) {
+                Ok(1)
+            } else {
+                Err(Error::Unavailable)
+            }
+        })
+    };
+    assert_eq!(failing_once(), Ok(1));
+    assert_eq!(UPSTREAM.state(), BreakerState::Closed);
+    // Its second success leaves 2 of the last 4 calls failed, and it has read its clock.
+    assert_eq!(failing_once(), Ok(1));
+    assert_eq!(UPSTREAM.state(), BreakerState::Open);
+    clock.advance(Duration::from_secs(4));
+    assert_eq!(
+        twice.call(|| Ok::<_, Error>(2)),
+        Err(Error::Open(Duration::from_secs(1)))
+    );
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(twice.call(|| Ok::<_, Error>(3)), Ok(3));
 }
 
 static BY_RATE: CircuitBreaker = by_rate();

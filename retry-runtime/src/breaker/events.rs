@@ -31,18 +31,19 @@ pub(crate) fn record(
             );
         }
     } else {
-        succeeded(breaker, function, attempt);
+        succeeded(breaker.succeeded_at(now), function, attempt);
     }
 }
 
 /// Tells `breaker` of a first-time success of the attribute's fast path, which makes the name
-/// (`site`) only if it is logged.
+/// (`site`) only if it is logged, and reads no clock.
 pub(crate) fn first_time_success(breaker: &CircuitBreaker, site: impl FnOnce() -> Name) {
-    succeeded(breaker, site, 1);
+    succeeded(breaker.succeeded(), site, 1);
 }
 
-fn succeeded(breaker: &CircuitBreaker, function: impl FnOnce() -> Name, attempt: u32) {
-    match breaker.succeeded() {
+/// Logs what a success changed.
+fn succeeded(changed: Option<BreakerState>, function: impl FnOnce() -> Name, attempt: u32) {
+    match changed {
         Some(BreakerState::Closed) => closed(function()),
         Some(BreakerState::Open) => opened_by_rate(function(), attempt),
         _ => {}

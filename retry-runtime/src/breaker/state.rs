@@ -432,7 +432,8 @@ impl CircuitBreaker {
     /// Counts a success. Returns the new state if this success changed it: closed by its probes,
     /// or opened, as a success too may bring the failure rate to its threshold once `min_calls`
     /// are counted (resilience4j checks after every call). Counting a success reads no clock, so
-    /// a breaker it opened starts its cool-down when the next call asks to be let through.
+    /// a breaker it opened starts its cool-down when the next call asks to be let through (a
+    /// retried call's success, which has read its clock, starts it at once).
     ///
     /// ```
     /// # use persevere_runtime as persevere;
@@ -450,6 +451,16 @@ impl CircuitBreaker {
     /// assert_eq!(breaker.succeeded(), Some(BreakerState::Closed));
     /// ```
     pub fn succeeded(&self) -> Option<BreakerState> {
+        self.success(None::<fn() -> Instant>)
+    }
+
+    /// [`succeeded`](Self::succeeded) for a caller holding a clock: a breaker this success
+    /// opens starts its cool-down at `now`.
+    pub(crate) fn succeeded_at(&self, now: impl FnOnce() -> Instant) -> Option<BreakerState> {
+        self.success(Some(now))
+    }
+
+    fn success(&self, now: Option<impl FnOnce() -> Instant>) -> Option<BreakerState> {
         let mut word = Word(self.word.load(Ordering::Acquire));
         loop {
             match word.state() {
@@ -458,20 +469,13 @@ impl CircuitBreaker {
                         self.streak.store(0, Ordering::Release);
                     }
                     if self.rate_percent > 0 && self.rate_reached(false) {
-                        self.reopens.store(COOL_DOWN_PENDING, Ordering::Release);
-                        if self
-                            .word
-                            .compare_exchange(
-                                word.0,
-                                Word::OPEN.0,
-                                Ordering::AcqRel,
-                                Ordering::Acquire,
-                            )
-                            .is_ok()
-                        {
-                            self.clear();
-                            return Some(BreakerState::Open);
-                        }
+                        let reopens = match now {
+                            Some(now) => self
+                                .nanos(now())
+                                .saturating_add(crate::jitter::nanos(self.jittered_cool_down())),
+                            None => COOL_DOWN_PENDING,
+                        };
+                        return self.open_at(word, reopens).then_some(BreakerState::Open);
                     }
                     return None;
                 }
@@ -541,13 +545,18 @@ impl CircuitBreaker {
     /// Opens the breaker from `from`, unless another thread changed it first.
     fn open(&self, from: Word, now: impl FnOnce() -> Instant) -> Option<Duration> {
         let cool_down = self.jittered_cool_down();
-        // The reopening time is written before the phase, so a caller that sees the breaker open
-        // reads its time (two racing openers write nearly the same one).
         let reopens = self
             .nanos(now())
             .saturating_add(crate::jitter::nanos(cool_down));
-        self.reopens.store(reopens, Ordering::Release);
-        let mut from = from;
+        self.open_at(from, reopens).then_some(cool_down)
+    }
+
+    /// Opens the breaker from `from` until `reopens`, unless another thread changed it first;
+    /// says whether it did.
+    fn open_at(&self, mut from: Word, reopens: u64) -> bool {
+        // The reopening time is written before the phase, so a caller that sees the breaker open
+        // reads its time; if another thread changes the phase first, the time it wrote stands.
+        let previous = self.reopens.swap(reopens, Ordering::AcqRel);
         loop {
             match self.word.compare_exchange(
                 from.0,
@@ -563,11 +572,19 @@ impl CircuitBreaker {
                 {
                     from = Word(actual)
                 }
-                Err(_) => return None,
+                Err(_) => {
+                    let _ = self.reopens.compare_exchange(
+                        reopens,
+                        previous,
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    );
+                    return false;
+                }
             }
         }
         self.clear();
-        Some(cool_down)
+        true
     }
 
     fn jittered_cool_down(&self) -> Duration {
@@ -653,6 +670,27 @@ impl Default for CircuitBreaker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A success that counts towards the rate as another caller opens the breaker leaves that
+    /// caller's reopening time: it once replaced it with a cool-down still to start.
+    #[test]
+    fn an_opening_that_loses_the_race_leaves_the_winners_time() {
+        let breaker = CircuitBreaker::new()
+            .consecutive_failures(1)
+            .cool_down(Duration::from_secs(10))
+            .jitter(0);
+        let start = Instant::now();
+        assert_eq!(breaker.failed(|| start), Some(Duration::from_secs(10)));
+        let opened = breaker.reopens.load(Ordering::Acquire);
+        // As a success that saw the breaker closed would, a moment before.
+        assert!(!breaker.open_at(Word::CLOSED, COOL_DOWN_PENDING));
+        assert_eq!(breaker.reopens.load(Ordering::Acquire), opened);
+        assert!(
+            breaker
+                .refusing(|| start + Duration::from_secs(10))
+                .is_none()
+        );
+    }
 
     /// The count of admitted probes is 30 bits of the state's word: a larger `probes` would
     /// wrap it, and the round would never refuse.

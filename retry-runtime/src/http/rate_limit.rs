@@ -162,9 +162,9 @@ impl HintHeader {
 
 /// The quotas of a `RateLimit` value, each as its parameters: the earlier drafts' one quota
 /// (`limit=100, remaining=0, reset=30`), or the later drafts' list of them
-/// (`"a";r=0;t=30, "b";r=5;t=60`).
+/// (`"a";r=0;t=30, "b";r=5;t=60`). A quoted name is the quota's own: what it holds is not read.
 fn quotas(value: &str) -> Vec<Vec<(&str, &str)>> {
-    let is_earlier = value.split([',', ';']).any(|parameter| {
+    let is_earlier = outside_quotes(value, &[',', ';']).any(|parameter| {
         parameter
             .split_once('=')
             .is_some_and(|(key, _)| key.trim() == "reset")
@@ -172,16 +172,30 @@ fn quotas(value: &str) -> Vec<Vec<(&str, &str)>> {
     if is_earlier {
         vec![parameters(value, &[',', ';'])]
     } else {
-        value
-            .split(',')
+        outside_quotes(value, &[','])
             .map(|quota| parameters(quota, &[';']))
             .collect()
     }
 }
 
-/// The `key=value` parameters of `text`, split at `separators`.
-fn parameters<'a>(text: &'a str, separators: &[char]) -> Vec<(&'a str, &'a str)> {
-    text.split(separators)
+/// `text` split at `separators` that stand outside a quoted string.
+fn outside_quotes<'a>(text: &'a str, separators: &'a [char]) -> impl Iterator<Item = &'a str> {
+    let mut quoted = false;
+    let mut escaped = false;
+    text.split(move |c: char| {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            _ => return !quoted && separators.contains(&c),
+        }
+        false
+    })
+}
+
+/// The `key=value` parameters of `text`, split at `separators` outside quoted strings.
+fn parameters<'a>(text: &'a str, separators: &'a [char]) -> Vec<(&'a str, &'a str)> {
+    outside_quotes(text, separators)
         .filter_map(|parameter| {
             let (key, value) = parameter.split_once('=')?;
             Some((key.trim(), value.trim()))
@@ -190,19 +204,26 @@ fn parameters<'a>(text: &'a str, separators: &[char]) -> Vec<(&'a str, &'a str)>
 }
 
 /// When a quota resets, if it is spent: a quota that says requests remain (`remaining=5`,
-/// `r=5`) asks for no wait.
+/// `r=5`) asks for no wait. A parameter given twice counts as last given, as in HTTP's
+/// structured fields.
 fn quota_reset(quota: &[(&str, &str)]) -> Option<Duration> {
-    let remaining = quota
-        .iter()
-        .find(|(key, _)| matches!(*key, "remaining" | "r"))
-        .and_then(|(_, value)| digits(value));
-    if remaining.is_some_and(|remaining| remaining > 0) {
+    let last = |keys: [&str; 2]| {
+        quota
+            .iter()
+            .rev()
+            .find(|(key, _)| keys.contains(key))
+            .map(|(_, value)| *value)
+    };
+    // A count too long for a `u64` still says requests remain.
+    let remains = last(["remaining", "r"]).is_some_and(|count| {
+        !count.is_empty()
+            && count.bytes().all(|byte| byte.is_ascii_digit())
+            && count.bytes().any(|byte| byte != b'0')
+    });
+    if remains {
         return None;
     }
-    quota
-        .iter()
-        .find(|(key, _)| matches!(*key, "reset" | "t"))
-        .and_then(|(_, value)| seconds(value))
+    last(["reset", "t"]).and_then(seconds)
 }
 
 /// Whole seconds, without a sign.
@@ -288,6 +309,31 @@ mod tests {
             read(
                 RateLimit,
                 &[("ratelimit", "limit=100, remaining=4, reset=30")]
+            ),
+            None
+        );
+        // A quoted name is not read; a parameter given twice counts as last given; a count too
+        // long for a number still says requests remain.
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"a;t=99\";r=0;t=5")]),
+            Some(secs(5))
+        );
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"x;reset=1, \\\"y\";r=0;t=5")]),
+            Some(secs(5))
+        );
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"a\";r=0;t=5;t=7")]),
+            Some(secs(7))
+        );
+        assert_eq!(
+            read(RateLimit, &[("ratelimit", "\"a\";r=5;r=0;t=5")]),
+            Some(secs(5))
+        );
+        assert_eq!(
+            read(
+                RateLimit,
+                &[("ratelimit", "\"a\";r=99999999999999999999999;t=5")]
             ),
             None
         );
