@@ -39,6 +39,23 @@ pub struct Timeout {
 
 impl Timeout {
     /// A timeout at `limit`: the call's total limit if `whole_call`, else the attempt's own.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::Timeout;
+    ///
+    /// let own = Timeout::new(Duration::from_secs(2), false);
+    /// assert_eq!(own.limit(), Duration::from_secs(2));
+    /// assert!(!own.whole_call());
+    /// assert_eq!(own.to_string(), "the attempt did not finish within 2s");
+    ///
+    /// let total = Timeout::new(Duration::from_millis(300), true);
+    /// assert_eq!(
+    ///     total.to_string(),
+    ///     "the call ran out of its total time limit (300ms left for the attempt)"
+    /// );
+    /// ```
     pub const fn new(limit: Duration, whole_call: bool) -> Timeout {
         Timeout { limit, whole_call }
     }
@@ -61,6 +78,31 @@ impl Timeout {
     }
 
     /// Whether it was the call's total limit that ran out (no attempt follows).
+    ///
+    /// ```standalone_crate
+    /// # extern crate persevere_runtime as persevere;
+    /// use std::cell::Cell;
+    /// use std::time::Duration;
+    /// use persevere::{retry, Timeout};
+    ///
+    /// #[retry(stop = attempts(10), wait = 0s, timeout = 2s, total_timeout = 5s)]
+    /// async fn hang(attempts: &Cell<u32>) -> Result<(), Timeout> {
+    ///     attempts.set(attempts.get() + 1);
+    ///     std::future::pending().await // an attempt that never answers
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread", start_paused = true)]
+    /// # async fn main() {
+    /// let attempts = Cell::new(0);
+    /// let started = tokio::time::Instant::now();
+    /// let last = hang(&attempts).await.unwrap_err();
+    /// // Two attempts cut at their own 2 s, then a third at the 1 s left of the call's 5 s.
+    /// assert_eq!(attempts.get(), 3);
+    /// assert!(last.whole_call());
+    /// assert_eq!(last.limit(), Duration::from_secs(1));
+    /// assert_eq!(started.elapsed(), Duration::from_secs(5));
+    /// # }
+    /// ```
     pub const fn whole_call(&self) -> bool {
         self.whole_call
     }

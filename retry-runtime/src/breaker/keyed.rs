@@ -59,6 +59,24 @@ impl<const N: usize> KeyedBreaker<N> {
 
     /// Which of the `N` slots `key` uses: keys with the same slot share a breaker. Stable across
     /// processes and builds.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::breaker::{BreakerState, CircuitBreaker, KeyedBreaker};
+    ///
+    /// static BREAKERS: KeyedBreaker<4> =
+    ///     KeyedBreaker::new(CircuitBreaker::new().consecutive_failures(1));
+    ///
+    /// let slot = BREAKERS.slot_of("a.example");
+    /// assert!(slot < 4);
+    /// assert_eq!(BREAKERS.slot_of("a.example"), slot); // the same key, the same slot
+    ///
+    /// // With 4 slots some other host shares `a.example`'s slot, and so its breaker.
+    /// let hosts = (0..).map(|n| format!("host-{n}.example"));
+    /// let neighbour = hosts.into_iter().find(|host| BREAKERS.slot_of(host) == slot).unwrap();
+    /// BREAKERS.key("a.example").failed(std::time::Instant::now);
+    /// assert_eq!(BREAKERS.key(&neighbour).state(), BreakerState::Open);
+    /// ```
     pub fn slot_of<K: Hash + ?Sized>(&self, key: &K) -> usize {
         crate::keyed::slot_of(key, N)
     }

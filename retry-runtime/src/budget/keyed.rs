@@ -66,6 +66,23 @@ impl<const N: usize> KeyedBudget<N> {
 
     /// Which of the `N` slots `key` uses: keys with the same slot share a budget. Stable across
     /// processes and builds.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{KeyedBudget, RetryBudget};
+    ///
+    /// static BUDGETS: KeyedBudget<4> = KeyedBudget::new(RetryBudget::with_reserve(1, 0));
+    ///
+    /// let slot = BUDGETS.slot_of("tenant-a");
+    /// assert!(slot < 4);
+    /// assert_eq!(BUDGETS.slot_of("tenant-a"), slot); // the same key, the same slot
+    ///
+    /// // With 4 slots some other tenant shares `tenant-a`'s slot, and so its budget.
+    /// let tenants = (0..).map(|n| format!("tenant-{n}"));
+    /// let neighbour = tenants.into_iter().find(|t| BUDGETS.slot_of(t) == slot).unwrap();
+    /// assert!(BUDGETS.key("tenant-a").try_spend()); // the one retry in reserve
+    /// assert!(!BUDGETS.key(&neighbour).try_spend()); // already spent
+    /// ```
     pub fn slot_of<K: Hash + ?Sized>(&self, key: &K) -> usize {
         crate::keyed::slot_of(key, N)
     }

@@ -198,7 +198,43 @@ impl<X, V> ErrorType<X, V> {
 }
 
 /// Retries errors caused by an `X`: one found in the `source()` chain below the error itself.
-/// Built by [`ErrorType::in_causes`], whose page has an example.
+/// Built by [`ErrorType::in_causes`], whose page has an example of it as a value.
+///
+/// In the attribute, an error of the function's own type is retried when an I/O error caused it:
+///
+/// ```standalone_crate
+/// # extern crate persevere_runtime as persevere;
+/// use std::cell::Cell;
+/// use std::{error::Error, fmt, io};
+/// use persevere::retry;
+///
+/// /// A failed query, and the I/O error behind it when there was one.
+/// #[derive(Debug)]
+/// struct QueryError(Option<io::Error>);
+/// impl fmt::Display for QueryError {
+///     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+///         f.write_str("the query failed")
+///     }
+/// }
+/// impl Error for QueryError {
+///     fn source(&self) -> Option<&(dyn Error + 'static)> {
+///         self.0.as_ref().map(|cause| cause as _)
+///     }
+/// }
+///
+/// #[retry(stop = attempts(3), wait = 0s, retry_if = error_type::<io::Error>().in_causes())]
+/// fn query(calls: &Cell<u32>, io_failed: bool) -> Result<(), QueryError> {
+///     calls.set(calls.get() + 1);
+///     Err(QueryError(io_failed.then(|| io::Error::other("connection reset"))))
+/// }
+///
+/// let calls = Cell::new(0);
+/// assert!(query(&calls, true).is_err());
+/// assert_eq!(calls.get(), 3); // caused by an I/O error: retried
+/// calls.set(0);
+/// assert!(query(&calls, false).is_err());
+/// assert_eq!(calls.get(), 1); // a failure of the query's own: not retried
+/// ```
 pub struct CauseType<X, V = Plain>(PhantomData<fn() -> (X, V)>);
 
 impl<X, V> Clone for CauseType<X, V> {

@@ -751,7 +751,33 @@ impl ValidPolicy<Http> {
 
 #[cfg(feature = "http")]
 impl ValidPolicy<Responses> {
-    /// The wait strategy, honouring server hints as [`ValidPolicy<Detailed>::wait`] does.
+    /// The wait strategy, honouring server hints as [`ValidPolicy<Detailed>::wait`] does: for an
+    /// `http::Response`, its `Retry-After` header.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use http::Response;
+    /// use persevere::RetryState;
+    /// use persevere::config::{PolicyConfig, Responses};
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{
+    ///     "wait": { "kind": "fixed", "wait": "1s", "honor_retry_after": true, "retry_after_max": "1m" }
+    /// }"#)?;
+    /// let wait = config.validate_for::<Responses>()?.wait::<(), Response<()>>();
+    /// let busy = |header: Option<&str>| {
+    ///     let mut response = Response::builder().status(503);
+    ///     if let Some(seconds) = header {
+    ///         response = response.header("retry-after", seconds);
+    ///     }
+    ///     Err(response.body(()).unwrap())
+    /// };
+    /// let hinted = wait.next_wait(&RetryState::new(1).with_outcome(&busy(Some("20"))));
+    /// assert!(hinted >= Duration::from_secs(20)); // the server's 20 s, and a little jitter
+    /// let silent = wait.next_wait(&RetryState::new(1).with_outcome(&busy(None)));
+    /// assert_eq!(silent, Duration::from_secs(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn wait<T, E: ServerHint>(&self) -> BoxWait<T, E> {
         self.hinted_wait()
     }
@@ -767,6 +793,40 @@ impl ValidPolicy<Responses> {
     }
 
     /// The whole policy: `Policy::new().stop(self.stop()).wait(self.wait()).retry_if(self.condition())`.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use http::Response;
+    /// use persevere::Ending;
+    /// use persevere::config::{PolicyConfig, Responses};
+    /// use persevere::sleep::RecordingSleeper;
+    ///
+    /// let config: PolicyConfig = serde_json::from_str(r#"{
+    ///     "stop": { "attempts": 4 },
+    ///     "wait": { "kind": "fixed", "wait": "1s", "honor_retry_after": true },
+    ///     "retry": { "statuses": [503] }
+    /// }"#)?;
+    /// let sleeper = RecordingSleeper::new();
+    /// let policy = config.validate_for::<Responses>()?.policy().sleeper(sleeper.clone());
+    ///
+    /// // A 503 asking for 5 s, a 503 asking nothing, then a 404, which is not retried.
+    /// let mut answers = [(503, Some("5")), (503, None), (404, None)].into_iter();
+    /// let (outcome, report) = policy.call_reported(|| {
+    ///     let (status, retry_after) = answers.next().unwrap();
+    ///     let mut response = Response::builder().status(status);
+    ///     if let Some(seconds) = retry_after {
+    ///         response = response.header("retry-after", seconds);
+    ///     }
+    ///     Err::<(), _>(response.body(()).unwrap())
+    /// });
+    /// assert_eq!(outcome.unwrap_err().status(), 404);
+    /// assert_eq!((report.attempts(), report.ending()), (3, Ending::NotRetryable));
+    /// let sleeps = sleeper.sleeps();
+    /// assert!(sleeps[0] >= Duration::from_secs(5)); // the server's hint
+    /// assert_eq!(sleeps[1], Duration::from_secs(1)); // the configured wait
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn policy<T, E>(&self) -> ConfiguredPolicy<T, E>
     where
         E: ServerHint + crate::http::HttpStatus,

@@ -83,7 +83,20 @@ impl Budget for Option<&RetryBudget> {
     note = "a policy with a `.breaker(..)` cannot be boxed: keep its own type (a generic parameter), or box it without the breaker"
 )]
 pub trait IntoDynBudget {
-    /// The budget, as a type-erased policy keeps it.
+    /// The budget, as a type-erased policy keeps it: `None` for no budget, the `static` itself
+    /// for one (so the boxed policy and the rest of the program spend from the same budget).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::budget::{NoBudget, RetryBudget};
+    /// use persevere::erased::IntoDynBudget;
+    ///
+    /// static UPSTREAM: RetryBudget = RetryBudget::new();
+    ///
+    /// assert!(NoBudget.into_dyn_budget().is_none());
+    /// let kept = (&UPSTREAM).into_dyn_budget().unwrap();
+    /// assert!(std::ptr::eq(kept, &UPSTREAM)); // the budget itself, not a copy
+    /// ```
     fn into_dyn_budget(self) -> DynBudget;
 }
 

@@ -27,6 +27,32 @@ pub trait GiveUp<T, E> {
     fn give_up(&self, last: Result<T, E>, state: &RetryState<'_, T, E>) -> Result<T, E>;
 
     /// Whether this reads `state.elapsed()`. Leave the default (`true`) unless you are sure.
+    /// Asked of the type, so a closure keeps the default.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::hook::{GiveUp, ReturnLast};
+    /// use persevere::RetryState;
+    ///
+    /// /// Gives up with a count of zero: reads no time, so says so.
+    /// struct Zero;
+    /// impl GiveUp<u32, String> for Zero {
+    ///     fn give_up(&self, last: Result<u32, String>, _: &RetryState<'_, u32, String>) -> Result<u32, String> {
+    ///         last.or(Ok(0))
+    ///     }
+    ///     fn needs_clock() -> bool {
+    ///         false
+    ///     }
+    /// }
+    ///
+    /// fn needs_clock<G: GiveUp<u32, String>>(_: &G) -> bool {
+    ///     G::needs_clock()
+    /// }
+    ///
+    /// assert!(!needs_clock(&Zero));
+    /// assert!(!needs_clock(&ReturnLast));
+    /// assert!(needs_clock(&|last: Result<u32, String>, _: &RetryState<'_, u32, String>| last));
+    /// ```
     fn needs_clock() -> bool
     where
         Self: Sized,

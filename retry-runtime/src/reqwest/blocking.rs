@@ -126,8 +126,25 @@ impl SendChecked for ::reqwest::blocking::RequestBuilder {
 /// ```
 pub trait ReadChecked {
     /// The body as text, as reqwest's `text()` decodes it.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::reqwest::blocking::ReadChecked;
+    ///
+    /// // What `client.get(url).send_checked()?` might return.
+    /// let response: reqwest::blocking::Response = http::Response::new("report ready").into();
+    /// assert_eq!(response.text_checked().unwrap(), "report ready");
+    /// ```
     fn text_checked(self) -> Result<String, HttpError>;
     /// The body's bytes.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::reqwest::blocking::ReadChecked;
+    ///
+    /// let response: reqwest::blocking::Response = http::Response::new(vec![0xCA, 0xFE]).into();
+    /// assert_eq!(response.bytes_checked().unwrap(), [0xCA, 0xFE][..]);
+    /// ```
     fn bytes_checked(self) -> Result<bytes::Bytes, HttpError>;
 }
 

@@ -270,6 +270,20 @@ impl HttpError {
     }
 
     /// The open circuit breaker that refused the call, when one did (`breaker = ..`).
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use persevere::breaker::BreakerOpen;
+    /// use persevere::reqwest::HttpError;
+    ///
+    /// // What `#[retry(breaker = ..)]` makes of a call its open breaker refuses.
+    /// let error = HttpError::from(BreakerOpen::new(Duration::from_secs(30)));
+    /// let open = error.breaker_open().unwrap();
+    /// assert_eq!(open.retry_after(), Duration::from_secs(30));
+    /// assert_eq!(error.status(), None); // no request was sent
+    /// assert!(!error.is_transient()); // not retried: the breaker says when to come back
+    /// ```
     pub fn breaker_open(&self) -> Option<&BreakerOpen> {
         match &self.inner.cause {
             Some(Cause::Breaker(open)) => Some(open),

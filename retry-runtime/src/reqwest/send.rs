@@ -52,6 +52,21 @@ impl CheckStatus for ::reqwest::Response {
 /// ```
 pub trait SendChecked {
     /// Sends the request; a status that is not a success is an [`HttpError`] too.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::reqwest::SendChecked;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // A port nothing listens on: the connection is refused.
+    /// let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    /// let client = reqwest::Client::new();
+    /// let error = client.post(format!("http://{closed}/orders")).send_checked().await.unwrap_err();
+    /// assert!(error.never_sent());
+    /// assert!(error.is_transient()); // even a POST: the server never saw it
+    /// # }
+    /// ```
     fn send_checked(self) -> impl Future<Output = Result<::reqwest::Response, HttpError>> + Send;
 }
 
@@ -93,8 +108,48 @@ impl SendChecked for ::reqwest::RequestBuilder {
 /// ```
 pub trait ReadChecked {
     /// The body as text, as reqwest's `text()` decodes it.
+    ///
+    /// A body cut short is retried as the request allows:
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::io::{Read, Write};
+    /// use persevere::reqwest::{ReadChecked, SendChecked};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // A server that promises 100 bytes, sends 5 and hangs up.
+    /// let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    /// let server = listener.local_addr().unwrap();
+    /// std::thread::spawn(move || {
+    ///     for stream in listener.incoming().take(2) {
+    ///         let mut stream = stream.unwrap();
+    ///         let _ = stream.read(&mut [0; 4096]);
+    ///         let _ = stream.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort");
+    ///     }
+    /// });
+    /// let client = reqwest::Client::new();
+    ///
+    /// let get = client.get(format!("http://{server}/report")).send_checked().await.unwrap();
+    /// assert!(get.text_checked().await.unwrap_err().is_transient()); // read it again
+    /// let post = client.post(format!("http://{server}/orders")).send_checked().await.unwrap();
+    /// assert!(!post.text_checked().await.unwrap_err().is_transient()); // delivered: not twice
+    /// # }
+    /// ```
     fn text_checked(self) -> impl Future<Output = Result<String, HttpError>> + Send;
     /// The body's bytes.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::reqwest::ReadChecked;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// // What `client.get(url).send_checked().await?` might return.
+    /// let response: reqwest::Response = http::Response::new(vec![0xCA, 0xFE]).into();
+    /// assert_eq!(response.bytes_checked().await.unwrap(), [0xCA, 0xFE][..]);
+    /// # }
+    /// ```
     fn bytes_checked(self) -> impl Future<Output = Result<bytes::Bytes, HttpError>> + Send;
 }
 

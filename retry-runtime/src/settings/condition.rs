@@ -49,10 +49,61 @@ pub trait ServiceError: ErrorCode {
     /// Whether the request failed in the network: a refused, reset or timed-out connection, a
     /// failed name lookup. [`condition::is_network_error`](crate::condition::is_network_error)
     /// answers for any `std::error::Error`.
+    ///
+    /// The default retry condition retries a network error, whatever its code:
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::io;
+    /// use persevere::condition::{is_network_error, ErrorCode};
+    /// use persevere::settings::{RetryCondition, RetryErrorCodes, ServiceError};
+    ///
+    /// /// A request that failed on its way, before any code came back.
+    /// #[derive(Debug)]
+    /// struct SendError(io::Error);
+    /// impl ErrorCode for SendError {
+    ///     fn error_code(&self) -> Option<&str> { None }
+    /// }
+    /// impl ServiceError for SendError {
+    ///     fn is_network_error(&self) -> bool { is_network_error(&self.0) }
+    ///     fn is_throttled(&self) -> bool { false }
+    /// }
+    ///
+    /// let default = RetryCondition::<SendError>::Default;
+    /// let reset = SendError(io::ErrorKind::ConnectionReset.into());
+    /// assert!(reset.is_network_error());
+    /// assert!(default.should_retry(&reset, &RetryErrorCodes::none()));
+    /// let denied = SendError(io::ErrorKind::PermissionDenied.into());
+    /// assert!(!default.should_retry(&denied, &RetryErrorCodes::none()));
+    /// ```
     fn is_network_error(&self) -> bool;
 
     /// Whether the server refused the request to limit its rate (HTTP 429, or a throttling
     /// code of the service's own).
+    ///
+    /// The default retry condition retries a throttled error, whatever its code:
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use persevere::condition::ErrorCode;
+    /// use persevere::settings::{RetryCondition, RetryErrorCodes, ServiceError};
+    ///
+    /// #[derive(Debug)]
+    /// struct ApiError { status: u16, code: &'static str }
+    /// impl ErrorCode for ApiError {
+    ///     fn error_code(&self) -> Option<&str> { Some(self.code) }
+    /// }
+    /// impl ServiceError for ApiError {
+    ///     fn is_network_error(&self) -> bool { false }
+    ///     fn is_throttled(&self) -> bool { self.status == 429 || self.code == "SlowDown" }
+    /// }
+    ///
+    /// let default = RetryCondition::<ApiError>::Default;
+    /// let none = RetryErrorCodes::none();
+    /// assert!(default.should_retry(&ApiError { status: 429, code: "TooManyRequests" }, &none));
+    /// assert!(default.should_retry(&ApiError { status: 503, code: "SlowDown" }, &none));
+    /// assert!(!default.should_retry(&ApiError { status: 400, code: "InvalidParameter" }, &none));
+    /// ```
     fn is_throttled(&self) -> bool;
 }
 

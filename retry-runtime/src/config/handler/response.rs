@@ -47,6 +47,39 @@ pub trait AsResponse {
 
     /// The response's headers, read by the `WaitTimeFromHeader` and `WaitUntilTimeFromHeader`
     /// backoff strategies. Default: none.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::time::Duration;
+    /// use http::{HeaderMap, StatusCode};
+    /// use persevere::RetryState;
+    /// use persevere::config::handler::{AsResponse, ErrorHandler};
+    /// use persevere::wait::Wait;
+    ///
+    /// /// A throttled call, with the headers the server sent.
+    /// struct Throttled { headers: HeaderMap }
+    /// impl AsResponse for Throttled {
+    ///     fn status(&self) -> Option<StatusCode> {
+    ///         Some(StatusCode::TOO_MANY_REQUESTS)
+    ///     }
+    ///     fn headers(&self) -> Option<&HeaderMap> {
+    ///         Some(&self.headers)
+    ///     }
+    /// }
+    ///
+    /// let handler: ErrorHandler = serde_norway::from_str("
+    /// backoff_strategies:
+    ///   - type: WaitTimeFromHeader
+    ///     header: wait_time
+    /// ")?;
+    /// let wait = handler.errors().wait();
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("wait_time", "7".parse().unwrap());
+    /// let throttled = Err::<(), _>(Throttled { headers });
+    /// let state = RetryState::new(1).with_outcome(&throttled);
+    /// assert_eq!(wait.next_wait(&state), Duration::from_secs(7));
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     fn headers(&self) -> Option<&HeaderMap> {
         None
     }
@@ -59,6 +92,36 @@ pub trait AsResponse {
 
     /// The error's own text (usually its `Display`), read by `error_message_contains` besides
     /// the body. Default: none.
+    ///
+    /// ```
+    /// # use persevere_runtime as persevere;
+    /// use std::borrow::Cow;
+    /// use http::StatusCode;
+    /// use persevere::condition::Condition;
+    /// use persevere::config::handler::{AsResponse, ErrorHandler};
+    ///
+    /// /// A transport failure: no response, only its text.
+    /// struct Transport(&'static str);
+    /// impl AsResponse for Transport {
+    ///     fn status(&self) -> Option<StatusCode> {
+    ///         None
+    ///     }
+    ///     fn message(&self) -> Option<Cow<'_, str>> {
+    ///         Some(self.0.into())
+    ///     }
+    /// }
+    ///
+    /// let handler: ErrorHandler = serde_norway::from_str("
+    /// response_filters:
+    ///   - error_message_contains: connection reset
+    ///     action: RETRY
+    /// ")?;
+    /// let condition = handler.errors().condition();
+    /// assert!(condition.should_retry(&Err::<(), _>(Transport("connection reset by peer"))));
+    /// // No filter matches: the default fails an error without a response.
+    /// assert!(!condition.should_retry(&Err::<(), _>(Transport("certificate expired"))));
+    /// # Ok::<(), serde_norway::Error>(())
+    /// ```
     fn message(&self) -> Option<Cow<'_, str>> {
         None
     }
