@@ -68,15 +68,17 @@
 ///   [`random_exponential`](wait::random_exponential),
 ///   [`exponential_jitter`](wait::exponential_jitter),
 ///   [`decorrelated_jitter`](wait::decorrelated_jitter), [`server_hint`](wait::server_hint),
-///   [`chain`](wait::chain), [`when`](wait::when), [`from_fn`](wait::from_fn),
-///   [`from_error`](wait::from_error); added with `+`.
+///   [`chain`](wait::chain), [`chain_vec`](wait::chain_vec), [`when`](wait::when),
+///   [`from_fn`](wait::from_fn), [`from_error`](wait::from_error); added with `+`.
 /// - `retry_if`: [`on_error`](condition::on_error), [`any_error`](condition::any_error),
 ///   [`always`](condition::always), [`never`](condition::never),
-///   [`error_type`](condition::error_type), [`message_contains`](condition::message_contains),
-///   `message_matches` (feature `regex`), [`error_codes`](condition::error_codes),
-///   [`network`](condition::network), and with the `http` feature `retryable_status` and
-///   `statuses`; combined with `|`, `&` and `!`.
-/// - `before`, `after`, `before_sleep`, `on_finish`: [`log`](hook::log) and its levels.
+///   [`on_ok`](condition::on_ok), [`error_type`](condition::error_type),
+///   [`message_contains`](condition::message_contains), [`message_is`](condition::message_is),
+///   [`message_matches`] (feature `regex`), [`error_codes`](condition::error_codes),
+///   [`network`](condition::network), and with the `http` feature [`retryable_status`] and
+///   [`statuses`]; combined with `|`, `&` and `!`.
+/// - `before`, `after`, `before_sleep`, `on_finish`: [`log`](hook::log) and its levels, or
+///   [`from_fn`](hook::from_fn).
 /// - `on_give_up`: a closure, or any [`GiveUp`](hook::GiveUp); every hook reads the
 ///   [`RetryState`], and `on_finish` its [`Report`].
 /// - `sleep`: a closure, or any [`SyncSleeper`](sleep::SyncSleeper) or
@@ -90,6 +92,24 @@
 ///   [`CircuitBreaker`](breaker::CircuitBreaker) or a key of a
 ///   [`KeyedBreaker`](breaker::KeyedBreaker), refusing with [`BreakerOpen`].
 /// - `policy`: a [`Policy`], or a type-erased [`DynPolicy`].
+///
+// The feature-gated names link to their pages here when the feature is on, else to docs.rs.
+#[cfg_attr(
+    feature = "regex",
+    doc = "[`message_matches`]: condition::message_matches"
+)]
+#[cfg_attr(
+    not(feature = "regex"),
+    doc = "[`message_matches`]: https://docs.rs/persevere/latest/persevere/condition/fn.message_matches.html"
+)]
+#[cfg_attr(
+    feature = "http",
+    doc = "[`retryable_status`]: http::retryable_status\n[`statuses`]: http::statuses"
+)]
+#[cfg_attr(
+    not(feature = "http"),
+    doc = "[`retryable_status`]: https://docs.rs/persevere/latest/persevere/http/fn.retryable_status.html\n[`statuses`]: https://docs.rs/persevere/latest/persevere/http/fn.statuses.html"
+)]
 #[doc(inline)]
 pub use persevere_macros::retry;
 pub use persevere_runtime::*;
