@@ -158,8 +158,8 @@ impl ErrorHandler {
     }
 
     /// What the handler decides for `seen`: the first filter that matches, handler after
-    /// handler; when none does, the default (429 and 5xx retried, other errors failing, other
-    /// values succeeding), with the first handler's `max_retries` and backoff. A lone handler
+    /// handler; when none does, the default (429 and 5xx retried, other errors and an `Ok` 4xx
+    /// failing, other values succeeding), with the first handler's `max_retries` and backoff. A lone handler
     /// so retries 5xx and 429 with its own settings besides what its filters say, as the
     /// connector's `http_codes: [404], action: RETRY` "also" retries 404.
     ///
