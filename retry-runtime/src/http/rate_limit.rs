@@ -32,8 +32,9 @@ pub enum HintHeader {
     RetryAfter,
     /// `RateLimit` (the IETF draft): the seconds until the quota resets, as `reset=30` in the
     /// earlier drafts' `limit=100, remaining=0, reset=30`, or as `t=30` in the later drafts'
-    /// `"default";r=0;t=30`. A quota that says requests remain (`remaining=5`, `r=5`) asks for
-    /// no wait; where a response lists several spent quotas, the longest reset.
+    /// `"default";r=0;t=30`. A quota that says requests remain (`remaining=5`, `r=5`) gives no
+    /// hint (the next family, or the wait's fallback, decides); where a response lists several
+    /// spent quotas, the longest reset.
     RateLimit,
     /// `RateLimit-Reset` (the earlier IETF drafts): seconds until the quota resets.
     RateLimitReset,
@@ -204,7 +205,7 @@ fn parameters<'a>(text: &'a str, separators: &'a [char]) -> Vec<(&'a str, &'a st
 }
 
 /// When a quota resets, if it is spent: a quota that says requests remain (`remaining=5`,
-/// `r=5`) asks for no wait. A parameter given twice counts as last given, as in HTTP's
+/// `r=5`) gives no hint. A parameter given twice counts as last given, as in HTTP's
 /// structured fields.
 fn quota_reset(quota: &[(&str, &str)]) -> Option<Duration> {
     let last = |keys: [&str; 2]| {
@@ -290,7 +291,7 @@ mod tests {
             read(RateLimit, &[("ratelimit", "\"a\";r=0;t=5, \"b\";r=0;t=50")]),
             Some(secs(50))
         );
-        // A quota with requests left asks for no wait: the spent one's reset counts.
+        // A quota with requests left gives no hint: the spent one's reset counts.
         assert_eq!(
             read(
                 RateLimit,
