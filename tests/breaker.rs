@@ -745,3 +745,26 @@ async fn hedges_ask_the_breaker_first() {
     });
     assert_eq!((outcome, sent.get()), (Ok(1), 1));
 }
+
+static IO: CircuitBreaker = CircuitBreaker::new()
+    .consecutive_failures(1)
+    .cool_down(Duration::from_secs(30))
+    .jitter(0);
+
+#[retry(stop = attempts(2), wait = 0s, breaker = IO, sleep = clock.clone())]
+fn io_call(clock: &RecordingSleeper) -> std::io::Result<u32> {
+    Err(std::io::Error::from(std::io::ErrorKind::ConnectionRefused))
+}
+
+#[test]
+fn an_io_result_function_receives_the_refusal_as_an_io_error() {
+    let clock = RecordingSleeper::new();
+    let error = io_call(&clock).unwrap_err();
+    let open = error
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<BreakerOpen>());
+    assert_eq!(
+        open.map(BreakerOpen::retry_after),
+        Some(Duration::from_secs(30))
+    );
+}

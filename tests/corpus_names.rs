@@ -1537,3 +1537,51 @@ fn a_users_log_in_other_keys_is_theirs() {
     assert!(an_argument_called_log::an_argument(persevere::stop::attempts, &calls).is_err());
     assert_eq!(calls.get(), 3);
 }
+
+/// Functions of the user's named as other libraries name their strategies (`constant`,
+/// `linear`, `times`, `timeout`), which the attribute answers with what to write here when the
+/// user has none: the user's come first.
+mod other_libraries_names_of_the_users {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use persevere::retry;
+    use persevere::sleep::RecordingSleeper;
+    use persevere::stop::{Attempts, Elapsed, attempts, elapsed};
+
+    use super::{Flaky, flaky};
+
+    pub fn constant(wait: Duration) -> Duration {
+        wait
+    }
+    pub fn linear(step: Duration) -> persevere::wait::Incrementing {
+        persevere::wait::incrementing().start(step).increment(step)
+    }
+    pub fn times(n: u32) -> Attempts {
+        attempts(n)
+    }
+    pub fn timeout(limit: Duration) -> Elapsed {
+        elapsed(limit)
+    }
+
+    #[retry(stop = times(3) | timeout(1s), wait = constant(2ms), sleep = sleeper.clone())]
+    pub fn constant_waits(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
+        flaky(calls, 2)
+    }
+
+    #[retry(stop = times(3), wait = linear(1ms), sleep = sleeper.clone())]
+    pub fn linear_waits(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
+        flaky(calls, 2)
+    }
+}
+
+#[test]
+fn other_libraries_names_of_the_users_are_theirs() {
+    use other_libraries_names_of_the_users::*;
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(constant_waits(&Cell::new(0), &sleeper), Ok(3));
+    assert_eq!(sleeper.sleeps(), [ms(2), ms(2)]);
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(linear_waits(&Cell::new(0), &sleeper), Ok(3));
+    assert_eq!(sleeper.sleeps(), [ms(1), ms(2)]);
+}

@@ -6,7 +6,7 @@
 
 use crate::walk::{WalkMut, WalkerMut};
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
+use quote::quote;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, ExprLit, Lit, Macro};
 
@@ -172,17 +172,23 @@ fn parse(digits: &str, suffix: &str, span: Span) -> syn::Result<u128> {
     Ok(nanos)
 }
 
-/// `Duration::new(secs, nanos)` for a value in nanoseconds, named through the runtime's path
-/// (`::core` has no root in an edition 2015 crate). Located at the literal but resolved as the
-/// attribute's own path: lints on paths (`unused_qualifications`, which a renamed crate's
-/// relative path would draw) see the expansion's, not the user's.
+/// The `Duration` of a value in nanoseconds, made by the runtime (`::core` has no root in an
+/// edition 2015 crate), written at the literal as the user's own call: rustc reports an
+/// argument made in the attribute's context at the whole attribute. The runtime's
+/// function is a name no scope of the user's holds, so `unused_qualifications` has nothing to
+/// shorten.
 pub(crate) fn tokens(nanos: u128, span: Span, runtime: &TokenStream) -> TokenStream {
     let secs = (nanos / 1_000_000_000) as u64;
     let subsec = (nanos % 1_000_000_000) as u32;
-    let runtime = crate::respan::relocate(runtime.clone(), span);
-    let path = crate::respan::relocate(quote!(::core::time::Duration::new), span);
-    let arguments = quote_spanned!(span=> (#secs, #subsec));
-    quote!(#runtime #path #arguments)
+    // The numbers alone are the attribute's (located at the literal): lints on literals
+    // (clippy's digit grouping) would read the user's `9_000_000h` as their text.
+    let secs = crate::respan::relocate(quote!(#secs), span);
+    let subsec = crate::respan::relocate(quote!(#subsec), span);
+    let arguments = proc_macro2::Group::new(Delimiter::Parenthesis, quote!(#secs, #subsec));
+    let mut arguments = TokenTree::Group(arguments);
+    arguments.set_span(span);
+    let path = crate::respan::respan(quote!(#runtime::duration_literal), span);
+    quote!(#path #arguments)
 }
 
 /// Replaces every duration literal in `expr` with a `Duration` expression, recording bad ones,

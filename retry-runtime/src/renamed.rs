@@ -38,6 +38,12 @@ never_met! {
     RetryUnlessExceptionType: "tenacity's `retry_unless_exception_type` retries every `Ok` too: it is written `!error_type::<{Self}>() | on_ok(|_| true)`", "tenacity's name";
     RetryIfExceptionCauseType: "tenacity's `retry_if_exception_cause_type` is written `error_type::<{Self}>().in_causes()`, which looks among an error's causes, not at the error itself", "tenacity's name";
     RetryIfNotResult: "tenacity's `retry_if_not_result(predicate)` is written `on_ok(|value| !predicate(value))`", "tenacity's name";
+    Constant: "`constant(..)` is written `fixed(..)` here, its duration with a unit: `wait = fixed(1s)`", "another library's name";
+    Linear: "a wait growing by a step each retry is written `incrementing(..)` here: `wait = incrementing(start = 1s, increment = 1s, max = 10s)`", "another library's name";
+    Fibonacci: "there is no Fibonacci wait here: `exponential(..)` grows as fast (`wait = exponential(min = 1s, max = 60s)`), or `chain(1s, 1s, 2s, 3s, 5s)` lists each wait", "another library's name";
+    Expo: "`expo` is written `exponential(..)` here, its durations with units: `wait = exponential(min = 1s, max = 60s)`", "another library's name";
+    Times: "a count of attempts is written `attempts(n)` here (the first call counts), or `retries(n)` (it does not)", "another library's name";
+    StopTimeout: "a stop after a time is written `elapsed(30s)` here (or `deadline(30s)`, which never sleeps past it); the key `timeout = 30s` limits each attempt instead", "a key's name, not a stop";
     LogElsewhere: "`log(..)` writes a log line, a hook: write it in `before_sleep = log(..)` (before each sleep), `after`, `before` or `on_finish`", "a hook, not a strategy or a condition";
     LogOnGiveUp: "`log(..)` is a hook, and `on_give_up` makes what the call returns: to log once when the call ends, write `on_finish = log(..)` with the same level, whose line says how it ended", "a hook, not a give-up handler";
     CombineAny: "`any(a, b)` is written `a | b`: strategies combine with `|` (either), `&` (both) and `!` (not)", "combine with an operator";
@@ -181,6 +187,24 @@ pub mod stop {
         fn should_stop(&self, _: &crate::RetryState<'_, T, E>) -> bool {
             false
         }
+    }
+
+    /// Other libraries' names for a count or a time.
+    #[doc(hidden)]
+    pub fn times<N: Times>(_: N) -> Never {
+        Never
+    }
+    #[doc(hidden)]
+    pub fn max_tries<N: Times>(_: N) -> Never {
+        Never
+    }
+    #[doc(hidden)]
+    pub fn after_attempts<N: Times>(_: N) -> Never {
+        Never
+    }
+    #[doc(hidden)]
+    pub fn timeout<D: StopTimeout>(_: D) -> Never {
+        Never
     }
 
     #[doc(hidden)]
@@ -330,6 +354,24 @@ pub mod wait {
     pub fn wait_random<D: WaitRandom, M, T>(_: D, _: M) -> StandIn<T, ArgumentsRandom> {
         StandIn::NEW
     }
+    /// Other libraries' wait makers, each taking its one argument positionally.
+    #[doc(hidden)]
+    pub fn constant<D: Constant, T>(_: D) -> StandIn<T> {
+        StandIn::NEW
+    }
+    #[doc(hidden)]
+    pub fn linear<D: Linear, T>(_: D) -> StandIn<T> {
+        StandIn::NEW
+    }
+    #[doc(hidden)]
+    pub fn fibonacci<D: Fibonacci, T>(_: D) -> StandIn<T> {
+        StandIn::NEW
+    }
+    #[doc(hidden)]
+    pub fn expo<D: Expo, T>(_: D) -> StandIn<T> {
+        StandIn::NEW
+    }
+
     /// Takes two waits, as tenacity's is most often given.
     #[doc(hidden)]
     pub fn wait_combine<A, B, T: WaitCombine>(_: A, _: B) -> StandIn<T> {

@@ -160,7 +160,7 @@ impl From<Timeout> for std::io::Error {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot receive a `persevere::Timeout`",
     label = "this error type has no `From<Timeout>`",
-    note = "a timed-out attempt fails with the function's own error: write `impl From<persevere::Timeout> for {Self}`"
+    note = "a timed-out attempt fails with the function's own error: write `impl From<persevere::Timeout> for {Self}` for an error type of your crate; another crate's (`String`) cannot take one, so wrap it in an error type of yours, or return `std::io::Error` or `Box<dyn Error + Send + Sync>`, which can"
 )]
 pub trait FromTimeout {
     /// The error for a timed-out attempt.

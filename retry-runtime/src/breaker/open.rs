@@ -76,6 +76,27 @@ impl fmt::Display for BreakerOpen {
 
 impl std::error::Error for BreakerOpen {}
 
+/// An `io::Result` function can have a circuit breaker: a refused call fails with an `io::Error`
+/// of kind [`Other`](std::io::ErrorKind::Other) that carries the [`BreakerOpen`] (which
+/// `network()` does not retry: the breaker is what says when to come back).
+///
+/// ```
+/// # use persevere_runtime as persevere;
+/// use std::io;
+/// use std::time::Duration;
+/// use persevere::breaker::BreakerOpen;
+///
+/// let error = io::Error::from(BreakerOpen::new(Duration::from_secs(30)));
+/// assert_eq!(error.kind(), io::ErrorKind::Other);
+/// let open = error.get_ref().and_then(|inner| inner.downcast_ref::<BreakerOpen>());
+/// assert_eq!(open.map(BreakerOpen::retry_after), Some(Duration::from_secs(30)));
+/// ```
+impl From<BreakerOpen> for std::io::Error {
+    fn from(open: BreakerOpen) -> Self {
+        std::io::Error::other(open)
+    }
+}
+
 /// The error type of a function with a circuit breaker: it receives the [`BreakerOpen`].
 ///
 /// Every type with `From<BreakerOpen>` is one:
@@ -97,7 +118,7 @@ impl std::error::Error for BreakerOpen {}
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot receive a `persevere::BreakerOpen`",
     label = "this error type has no `From<BreakerOpen>`",
-    note = "a call refused by an open circuit breaker fails with the function's own error: write `impl From<persevere::BreakerOpen> for {Self}`"
+    note = "a call refused by an open circuit breaker fails with the function's own error: write `impl From<persevere::BreakerOpen> for {Self}` for an error type of your crate; another crate's (`String`) cannot take one, so wrap it in an error type of yours, or return `std::io::Error` or `Box<dyn Error + Send + Sync>`, which can"
 )]
 pub trait FromBreakerOpen {
     /// The error for a refused call.
