@@ -358,7 +358,7 @@ fn unknown_key(name: &str, value: &Expr) -> String {
     let stop = match snake.as_str() {
         "attempts" | "max_attempts" | "stop_after_attempt" | "stop_after" | "tries"
         | "max_tries" | "times" => "attempts",
-        "retries" | "max_retries" | "max_times" => "retries",
+        "retries" | "max_retries" | "max_times" | "with_max_times" => "retries",
         "stop_after_delay" | "max_elapsed_time" | "max_elapsed" | "max_duration" => "elapsed",
         "stop_before_delay" => "deadline",
         // A stop strategy's own name, as a key.
@@ -378,6 +378,13 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "retry_error_callback" | "recover" | "fallback" | "on_exhausted" => {
             "what a call that gives up returns is `on_give_up`: write `on_give_up = |last, state| ...`".to_owned()
         }
+        // `retry = true`: a switch, as some libraries take it.
+        "retry" | "retryable" | "retry_on_exception" | "retry_if_exception" if value == "true" => {
+            "every error is retried unless `retry_if` says otherwise: remove it, or write `retry_if = any_error()`".to_owned()
+        }
+        "retry" | "retryable" | "retry_on_exception" | "retry_if_exception" if value == "false" => {
+            "a call made once is `stop = attempts(1)`; or remove the attribute".to_owned()
+        }
         // `retry = 3`: a count, as some libraries take it.
         "retry" if value.parse::<u64>().is_ok() => {
             format!("a number of retries is a stop: write `stop = retries({value})`, or `stop = attempts({value})` to count the first attempt too")
@@ -387,7 +394,8 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
             let value = if value.contains(' ') { "..." } else { value };
             format!("which `Ok` values are retried is `retry_if_ok`: write `retry_if_ok = {value}` (a predicate on the value)")
         }
-        "retry_if_exception_type" | "retry_on_exception_type" | "exception_type" => {
+        "retry_if_exception_type" | "retry_on_exception_type" | "exception_type"
+        | "retry_exceptions" | "retry_on_exceptions" => {
             // A path, printed with its `::` spaced.
             let path = value.replace(" :: ", "::");
             let value = if path.contains(' ') { "E" } else { &path };
@@ -398,12 +406,29 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
             let maker = snake.trim_start_matches("wait_");
             format!("the time between attempts is `wait`: write `wait = {maker}(..)`, its durations with units")
         }
-        // `retry` is tenacity's own key.
+        // `retry` is tenacity's own key, often given a tenacity condition.
         "retry" | "retry_if_err" | "retry_if_error" | "retry_if_exception" | "when"
         | "retry_on" | "retry_for" | "include" | "retryable" | "retry_on_exception" => {
-            // A name is quoted; anything longer would lose its spacing.
-            let value = if value.contains(' ') { "..." } else { value };
-            format!("which errors are retried is `retry_if`: write `retry_if = {value}` (a predicate on the error, or a condition such as `error_type::<E>()`)")
+            match tenacitys_condition(value) {
+            Some(written) => format!("which outcomes are retried is `retry_if` (errors) or `retry_if_ok` (values): write {written}"),
+            None => {
+                // A name is quoted; anything longer would lose its spacing.
+                let value = if value.contains(' ') { "..." } else { value };
+                format!("which errors are retried is `retry_if`: write `retry_if = {value}` (a predicate on the error, or a condition such as `error_type::<E>()`)")
+            }
+            }
+        }
+        "ignore_exceptions" | "no_retry_for" | "not_retry_on" | "exclude" | "dont_retry_on" => {
+            "errors not to retry are a negated condition: write `retry_if = !error_type::<E>()` (or `!is_fatal`, a predicate of yours)".to_owned()
+        }
+        "fallback_method" | "fallback_fn" | "recover_with" => {
+            "what a call that gives up returns is `on_give_up`: write `on_give_up = |last, state| ...`".to_owned()
+        }
+        "enable_exponential_backoff" | "exponential_backoff" | "use_exponential_backoff" => {
+            "a wait that grows is `wait = exponential(..)`: write `wait = exponential(min = 100ms, max = 10s)`".to_owned()
+        }
+        "exponential_backoff_multiplier" | "multiplier" | "backoff_multiplier" | "factor" => {
+            format!("the factor each wait grows by is `exponential`'s `base`: write `wait = exponential(base = {value})`")
         }
         "notify" | "on_retry" | "before_retry" => {
             "a hook before each sleep is `before_sleep`: write `before_sleep = |state| ...` (the error is `state.error()`, the sleep `state.upcoming_sleep()`)".to_owned()
@@ -412,14 +437,22 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "backoff" if value.parse::<f64>().is_ok() => {
             format!("the factor each wait grows by is `exponential`'s `base`: write `wait = exponential(base = {value})`")
         }
-        "delay" | "interval" | "backoff" | "retry_delay" | "wait_time" => {
-            // A number alone is seconds there, written as a duration literal takes it.
+        "delay" | "interval" | "backoff" | "retry_delay" | "wait_time" | "wait_duration" => {
+            // A number alone is seconds in tenacity's habit, milliseconds in Spring's and
+            // resilience4j's, whose delays are hundreds or thousands.
             let plain = value.replace('_', "");
             let value = match plain.parse::<f64>() {
+                Ok(_) if plain.bytes().all(|b| b.is_ascii_digit()) && plain.len() >= 3 => {
+                    format!("{value}ms")
+                }
                 Ok(_) if plain.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
                     format!("{value}s")
                 }
                 Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => format!("{seconds}s"),
+                // `@Backoff(delay = 100)` and other builders: the strategies to write instead.
+                _ if value.starts_with(char::is_uppercase) && value.contains('(') => {
+                    return format!("unknown key `{name}`; the time between attempts is `wait`: write `wait = fixed(1s)` or `wait = exponential(min = 100ms, max = 10s)`, durations with their units");
+                }
                 _ => value.to_owned(),
             };
             format!("the time between attempts is `wait`: write `wait = {value}`")
@@ -484,6 +517,24 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         _ => return suggest::unknown("key", name, KEYS),
     };
     format!("unknown key `{name}`; {fix}")
+}
+
+/// What to write for tenacity's conditions given to a key of another name (`retry =
+/// retry_if_exception(is_transient)`), from the value's tokens as written.
+fn tenacitys_condition(value: &str) -> Option<String> {
+    let (maker, inner) = value.split_once('(')?;
+    let inner = inner.strip_suffix(')')?.trim();
+    if inner.is_empty() || inner.contains('(') || inner.contains(' ') && !inner.contains("::") {
+        return None;
+    }
+    let inner = inner.replace(" :: ", "::");
+    Some(match maker.trim() {
+        "retry_if_exception" => format!("`retry_if = {inner}`"),
+        "retry_if_exception_type" => format!("`retry_if = error_type::<{inner}>()`"),
+        "retry_if_not_exception_type" => format!("`retry_if = !error_type::<{inner}>()`"),
+        "retry_if_result" => format!("`retry_if_ok = {inner}` (a predicate on the `Ok` value)"),
+        _ => return None,
+    })
 }
 
 /// `name = ..` other than a string literal, read through the runtime's `name_value`, whose type
