@@ -643,8 +643,11 @@ fn moved_arguments(cx: &Context<'_>, function: &RetryFn) -> TokenStream {
                     "a pinned `&mut` is reborrowed, not cloned: write `{argument}.as_mut()` where the body passes it on, and bind it `mut` (`mut {argument}: Pin<&mut ..>`)"
                 )
             } else {
+                let bound = function::clone_bound(&function.sig, &moved.argument)
+                    .map(|bound| format!(" (with {bound})"))
+                    .unwrap_or_default();
                 format!(
-                    "add `clone({argument})` to `#[retry(...)]` so that each attempt moves its own copy, or borrow `{argument}` instead of moving it"
+                    "add `clone({argument})` to `#[retry(...)]`{bound} so that each attempt moves its own copy, or borrow `{argument}` instead of moving it"
                 )
             };
             let reused = Ident::new("__PersevereReused", Span::call_site());

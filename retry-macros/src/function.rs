@@ -632,6 +632,24 @@ pub(crate) fn binds_mut(sig: &Signature, name: &Ident) -> bool {
 }
 
 /// The type the argument `name` is written with: a plain binding's, or a typed `self`'s.
+/// The bound `clone(name)` needs where the argument's type is generic: `T: Clone` for a type
+/// parameter `T`, `+ Clone` on an `impl Trait`.
+pub(crate) fn clone_bound(sig: &Signature, name: &Ident) -> Option<String> {
+    match argument_type(sig, name)? {
+        Type::ImplTrait(_) => Some("`+ Clone` on its `impl ..` type".to_owned()),
+        Type::Path(syn::TypePath {
+            qself: None, path, ..
+        }) => {
+            let parameter = path.get_ident()?;
+            sig.generics
+                .type_params()
+                .any(|param| param.ident == *parameter)
+                .then(|| format!("a `{parameter}: Clone` bound"))
+        }
+        _ => None,
+    }
+}
+
 fn argument_type<'a>(sig: &'a Signature, name: &Ident) -> Option<&'a Type> {
     sig.inputs.iter().find_map(|input| match input {
         FnArg::Receiver(receiver) if name == "self" => match &receiver.kind {

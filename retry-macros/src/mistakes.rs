@@ -235,6 +235,20 @@ pub(crate) fn zero_time_limit(key: &str, value: &Expr, errors: &mut Errors) {
 /// value of the key can be. Exact: the runtime has no impl for these types, and a user cannot
 /// write one (the traits are the runtime's, the types are std's).
 fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
+    // `stop = attempts = 3`: an assignment's value is `()`, which no key takes (the traits are
+    // the runtime's, `()` is std's); a setting is an argument.
+    if let Expr::Assign(assign) = value {
+        let (left, right) = (
+            crate::errors::written(&*assign.left),
+            crate::errors::written(&*assign.right),
+        );
+        return Some(syn::Error::new_spanned(
+            value,
+            format!(
+                "a value is one expression, not an assignment: write `{key} = {left}({right})`"
+            ),
+        ));
+    }
     let written = written(value)?;
     // What to write in its place.
     let lead = format!("{key} = ");

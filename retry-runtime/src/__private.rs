@@ -1256,7 +1256,7 @@ pub mod v1 {
         IntoStop, crate::stop::Stop<T, E>,
         "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
         "not a stop strategy",
-        "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`",
+        "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)` (a duration alone is no stop), `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`; several combine with `|` (either) or `&` (both), not in a tuple or a list",
         "a wait (`fixed`, `exponential`, `random`, ..) goes in `wait = ..`, a condition (`on_error`, `error_type`, ..) in `retry_if = ..`"
     );
     value_kind!(
@@ -1264,7 +1264,7 @@ pub mod v1 {
         IntoWait, crate::wait::Wait<T, E>,
         "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
         "not a wait strategy",
-        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint` (`{T}`, with `.from_ok()`)",
+        "a wait strategy is a `Duration` (`250ms`), `fixed(d)`, `exponential(..)`, `random(..)`, `chain(a, b)` (waits in turn; `chain_vec(list)` for a list made at run time), a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`; `server_hint()` also needs `{E}` to implement `persevere::hint::ServerHint` (`{T}`, with `.from_ok()`)",
         "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a condition (`on_error`, `error_type`, ..) in `retry_if = ..`"
     );
     value_kind!(
@@ -1274,7 +1274,7 @@ pub mod v1 {
         "not a condition on this function's outcome",
         "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)`, combined with `|`, `&`, `!`; some need a trait of `{E}`: `error_codes([..])` takes a list of codes and needs `persevere::condition::ErrorCode`, `retryable_status()` and `statuses(..)` need `persevere::http::HttpStatus` (of `{T}`, with `.from_ok()`), `error_type` and `network()` need `std::error::Error`, `message_contains` needs `Display`",
         "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop = ..`, a wait (`fixed`, `exponential`, ..) in `wait = ..`",
-        "a predicate is named, not called: `retry_if = is_transient`, not `is_transient()`; to retry every error, `retry_if = any_error()`"
+        "a predicate is named, not called: `retry_if = is_transient`, not `is_transient()`; to retry every error, `retry_if = any_error()`; one variant of an error is `|e| matches!(e, Error::Busy)`, a method of `self` `|e| self.is_transient(e)`"
     );
     value_kind!(
         /// A hook, or a function that makes one.

@@ -73,7 +73,7 @@ pub use network::{Network, is_connect_error, is_network_error, network};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a retry condition for `Result<{T}, {E}>`",
     label = "not a condition on this function's outcome",
-    note = "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)` (which needs `{E}: Display`), combined with `|`, `&`, `!`",
+    note = "a condition is a closure or function taking `&{E}` and returning `bool`, or `on_error(..)`, `error_type::<T>()`, `message_contains(..)` (which needs `{E}: Display`), combined with `|`, `&`, `!`; one variant of an error is `|e| matches!(e, Error::Busy)`, a method of `self` `|e| self.is_transient(e)`",
     note = "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop`, a wait (`fixed`, `exponential`, ..) in `wait`"
 )]
 pub trait Condition<T, E> {

@@ -70,7 +70,7 @@ use crate::{Ending, RetryState};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a stop strategy for `Result<{T}, {E}>`",
     label = "not a stop strategy",
-    note = "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)`, `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`",
+    note = "a stop strategy is `attempts(n)`, `retries(n)`, `elapsed(d)` (a duration alone is no stop), `deadline(d)`, `never`, a closure `|state| -> bool`, or a type implementing `persevere::stop::Stop`; several combine with `|` (either) or `&` (both), not in a tuple or a list",
     note = "a wait (`fixed`, `exponential`, `random`, ..) goes in `wait`, a condition (`on_error`, `error_type`, ..) in `retry_if`"
 )]
 pub trait Stop<T, E> {

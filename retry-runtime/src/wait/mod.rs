@@ -87,7 +87,7 @@ use crate::indirect::{boxed_operator, forward_dyn, forward_ref};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a wait strategy for `Result<{T}, {E}>`",
     label = "not a wait strategy",
-    note = "a wait strategy is `fixed(d)`, `exponential(..)`, `random(..)`, `chain(..)`, a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`",
+    note = "a wait strategy is `fixed(d)`, `exponential(..)`, `random(..)`, `chain(a, b)` (waits in turn; `chain_vec(list)` for a list made at run time), a closure `|state| -> Duration`, or a type implementing `persevere::wait::Wait`",
     note = "a stop (`attempts`, `elapsed`, `deadline`, ..) goes in `stop`, a condition (`on_error`, `error_type`, ..) in `retry_if`"
 )]
 pub trait Wait<T, E> {

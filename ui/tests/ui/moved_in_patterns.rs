@@ -26,4 +26,18 @@ impl Job {
 fn main() {
     let _ = destructured(("a".into(), "b".into()));
     let _ = Box::new(Job("x".into())).boxed();
+    let _ = generic_moved(1u8);
+    let _ = impl_trait_moved("a");
+}
+
+// A generic argument, moved: its copy needs a bound too.
+#[retry]
+fn generic_moved<T>(value: T) -> Result<T, std::io::Error> {
+    Ok(value)
+}
+
+#[retry]
+fn impl_trait_moved(value: impl Into<String>) -> Result<String, std::io::Error> {
+    let owned = value;
+    Ok(owned.into())
 }

@@ -1,6 +1,6 @@
 // Other libraries' keys, one error each saying what to write here: a switch, tenacity's
 // conditions under its `retry` key, resilience4j's and Spring Retry's settings, and a delay in
-// Spring's milliseconds.
+// Spring's milliseconds, and a setting assigned rather than given.
 use persevere::retry;
 
 fn is_transient(_: &std::io::Error) -> bool {
@@ -67,9 +67,14 @@ fn backons_count() -> Result<u32, std::io::Error> {
     Ok(1)
 }
 
+#[retry(stop = attempts = 3)]
+fn a_setting_assigned() -> Result<u32, std::io::Error> {
+    Ok(1)
+}
+
 fn main() {
     let _ = (a_switch_on(), a_switch_off(), tenacitys_predicate(), tenacitys_type());
     let _ = (resilience4js_exceptions(), resilience4js_ignored(), a_fallback_method());
     let _ = (exponential_switch(), a_multiplier(), springs_backoff());
-    let _ = (a_delay_in_milliseconds(), backons_count());
+    let _ = (a_delay_in_milliseconds(), backons_count(), a_setting_assigned());
 }
