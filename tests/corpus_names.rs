@@ -1569,6 +1569,33 @@ mod other_libraries_names_of_the_users {
         flaky(calls, 2)
     }
 
+    /// A wait of the user's, whose builder methods share other libraries' setting names.
+    #[derive(Clone)]
+    pub struct Capped(Duration);
+    impl Capped {
+        pub fn cap(self, cap: Duration) -> Self {
+            Capped(self.0.min(cap))
+        }
+    }
+    pub trait Jittered {
+        fn jitter(self) -> Self;
+    }
+    impl Jittered for Capped {
+        fn jitter(self) -> Self {
+            self
+        }
+    }
+    impl<T, E> persevere::wait::Wait<T, E> for Capped {
+        fn next_wait(&self, _: &persevere::RetryState<'_, T, E>) -> Duration {
+            self.0
+        }
+    }
+
+    #[retry(stop = times(2), wait = Capped(5ms).cap(3ms).jitter(), sleep = sleeper.clone())]
+    pub fn capped_waits(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+
     #[retry(stop = times(3), wait = linear(1ms), sleep = sleeper.clone())]
     pub fn linear_waits(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
         flaky(calls, 2)
@@ -1581,6 +1608,9 @@ fn other_libraries_names_of_the_users_are_theirs() {
     let sleeper = RecordingSleeper::new();
     assert_eq!(constant_waits(&Cell::new(0), &sleeper), Ok(3));
     assert_eq!(sleeper.sleeps(), [ms(2), ms(2)]);
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(capped_waits(&Cell::new(0), &sleeper), Ok(2));
+    assert_eq!(sleeper.sleeps(), [ms(3)]);
     let sleeper = RecordingSleeper::new();
     assert_eq!(linear_waits(&Cell::new(0), &sleeper), Ok(3));
     assert_eq!(sleeper.sleeps(), [ms(1), ms(2)]);

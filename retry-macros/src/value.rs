@@ -185,6 +185,31 @@ struct Lowering<'a> {
     safe: bool,
 }
 
+/// The settings other libraries give the runtime's waits (and tenacity's message condition),
+/// which the runtime's `foreign_settings` answer with the name to write here.
+const FOREIGN_SETTINGS: &[&str] = &[
+    "max_delay",
+    "maximum",
+    "cap",
+    "max_interval",
+    "min_delay",
+    "minimum",
+    "exp_base",
+    "factor",
+    "initial",
+    "initial_delay",
+    "initial_interval",
+    "max_retries",
+    "max_times",
+    "max_attempts",
+    "jitter",
+    "step",
+    "low",
+    "high",
+    "base",
+    "message",
+];
+
 impl WalkMut for Lowering<'_> {
     fn visit_expr_mut(&mut self, expr: &mut Expr) {
         let top = std::mem::replace(&mut self.top, false);
@@ -246,6 +271,22 @@ impl Lowering<'_> {
                 if let Some(lowered) = self.lower_call(call) {
                     *expr = Expr::Verbatim(lowered);
                 }
+            }
+            // `exponential().jitter(1s)`: another library's name for a setting, as a method,
+            // answers as it does by name (`exponential(jitter = 1s)`).
+            Expr::MethodCall(call)
+                if FOREIGN_SETTINGS.contains(&call.method.to_string().as_str())
+                    && call.turbofish.is_none()
+                    && matches!(self.family, Some(Family::Wait | Family::Condition)) =>
+            {
+                visit_mut::visit_expr_method_call_mut(&mut WalkerMut(self), call);
+                let span = call.span();
+                let runtime = crate::respan::relocate(self.runtime.clone(), span);
+                *expr = Expr::Verbatim(quote_spanned! {span=> {
+                    #[allow(unused_imports, clippy::wildcard_imports)]
+                    use #runtime::foreign_settings::*;
+                    #call
+                }});
             }
             // `when(..).or_when(|e| .., ..)`: the case's closure is typed as `when`'s is.
             Expr::MethodCall(call) if call.method == "or_when" => {

@@ -30,4 +30,15 @@ fn a_count_among_the_settings() -> Result<u32, Flaky> {
     Ok(1)
 }
 
+// The same names as methods, the way a builder is configured.
+#[retry(wait = exponential(max = 10s).jitter(500ms))]
+fn jitter_as_a_method() -> Result<u32, Flaky> {
+    Ok(1)
+}
+
+#[retry(wait = exponential().max_delay(10s))]
+fn a_cap_as_a_method() -> Result<u32, Flaky> {
+    Ok(1)
+}
+
 fn main() {}
