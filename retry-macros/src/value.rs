@@ -273,10 +273,13 @@ impl Lowering<'_> {
                 }
             }
             // `exponential().jitter(1s)`: another library's name for a setting, as a method,
-            // answers as it does by name (`exponential(jitter = 1s)`).
+            // answers as it does by name (`exponential(jitter = 1s)`). On a value a call makes
+            // only: the stand-ins take `&mut self`, so that a method of the user's of the name
+            // (by value, or `&self`) comes first, which it would not on a `&mut` receiver.
             Expr::MethodCall(call)
                 if FOREIGN_SETTINGS.contains(&call.method.to_string().as_str())
                     && call.turbofish.is_none()
+                    && matches!(&*call.receiver, Expr::Call(_) | Expr::MethodCall(_))
                     && matches!(self.family, Some(Family::Wait | Family::Condition)) =>
             {
                 visit_mut::visit_expr_method_call_mut(&mut WalkerMut(self), call);
