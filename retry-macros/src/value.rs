@@ -322,9 +322,14 @@ impl Lowering<'_> {
                     && matches!(&*unary.expr, Expr::Lit(ExprLit { lit, .. })
                         if duration::value(lit).is_some_and(|value| value.is_ok())) =>
             {
+                let zero = if self.family == Some(Family::Wait) {
+                    " (a wait of zero is `0s`)"
+                } else {
+                    ""
+                };
                 self.errors.error(
                     unary.op.span(),
-                    "a duration cannot be negative: write it without `-` (a wait of zero is `0s`)",
+                    format!("a duration cannot be negative: write it without `-`{zero}"),
                 );
             }
             _ => visit_mut::visit_expr_mut(&mut WalkerMut(self), expr),

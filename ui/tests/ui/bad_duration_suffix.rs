@@ -17,8 +17,15 @@ fn negative() -> Result<(), String> {
     Ok(())
 }
 
+// A negative time limit: no mention of waits.
+#[retry(timeout = -1s)]
+async fn negative_limit() -> Result<(), std::io::Error> {
+    Ok(())
+}
+
 fn main() {
     let _ = send();
     let _ = compound_literal();
     let _ = negative();
+    let _ = negative_limit();
 }
