@@ -197,6 +197,7 @@ const FOREIGN_SETTINGS: &[&str] = &[
     "exp_base",
     "factor",
     "initial",
+    "start",
     "initial_delay",
     "initial_interval",
     "max_retries",

@@ -116,6 +116,7 @@ pub mod settings {
         exp_base: ExpBase: "tenacity's `exp_base` is `base` here: write `base = ..` (`exponential(base = 3)`)";
         factor: Factor: "the growth factor is `base` here: write `base = ..` (`exponential(base = 3)`)";
         initial: Initial: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
+        start: Start: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
         initial_delay: InitialDelay: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
         initial_interval: InitialInterval: "the first wait is `multiplier` here: write `multiplier = ..` (`exponential(multiplier = 100ms)`), the waits being multiplier · base^(n−1)";
         max_retries: MaxRetries: "how many times to retry is a stop, not a wait's setting: write `stop = retries(n)` (or `stop = attempts(n)`, counting the first)";

@@ -30,6 +30,11 @@ fn a_count_among_the_settings() -> Result<u32, Flaky> {
     Ok(1)
 }
 
+#[retry(wait = exponential(start = 1s))]
+fn a_start() -> Result<u32, Flaky> {
+    Ok(1)
+}
+
 // The same names as methods, the way a builder is configured.
 #[retry(wait = exponential(max = 10s).jitter(500ms))]
 fn jitter_as_a_method() -> Result<u32, Flaky> {
