@@ -29,7 +29,7 @@
     message = "`#[retry]` needs a function that returns a `Result`, not `{Self}`",
     label = "this is not a `Result`",
     note = "only a failed attempt can be retried: return `Result<T, E>` (or an alias such as `std::io::Result<T>`)",
-    note = "a function returning a future, boxed or not, is retried as an `async fn` returning the `Result`"
+    note = "a function returning a future, boxed or not, cannot be retried as written: write it as an `async fn` returning the `Result`"
 )]
 pub trait Outcome: Sized {
     /// The success type.
