@@ -150,6 +150,9 @@ pub(crate) fn parse(item: TokenStream) -> syn::Result<RetryFn> {
                         Ok(syn::Expr::Async(_)) => {
                             "`#[retry]` goes on a function, not an async block: run it through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call_async(|| async { .. }).await`"
                         }
+                        Ok(_) => {
+                            "`#[retry]` goes on a function, not an expression: run it through a `Policy` instead, as in `Policy::new().stop(attempts(3)).call(|| fetch())`"
+                        }
                         _ => NOT_A_FUNCTION,
                     },
                     _ => NOT_A_FUNCTION,

@@ -240,17 +240,14 @@ fn inside_tokio_test(
     }
 }
 
-/// The item as written, so its callers still compile, beside the errors. A closure or an async
-/// block (rustc refuses the attribute there, but still expands it) is kept in a block after
-/// them, so that `compile_error!{..} || ..` does not read as an `||`, nor `compile_error!{..}
-/// async ..` as a statement followed by stray tokens.
+/// The item as written, so its callers still compile, beside the errors. An expression (rustc
+/// refuses the attribute there, but still expands it) is kept in a block after them, so that
+/// `compile_error!{..} || ..` does not read as an `||`, nor `compile_error!{..} fetch()` as a
+/// statement followed by stray tokens.
 fn with_errors(item: proc_macro2::TokenStream, error: syn::Error) -> proc_macro2::TokenStream {
     let errors = error.to_compile_error();
     if syn::parse2::<syn::Item>(item.clone()).is_err()
-        && matches!(
-            syn::parse2::<syn::Expr>(item.clone()),
-            Ok(syn::Expr::Closure(_) | syn::Expr::Async(_))
-        )
+        && syn::parse2::<syn::Expr>(item.clone()).is_ok()
     {
         return quote::quote!({ #errors #item });
     }
