@@ -2712,3 +2712,35 @@ fn format_strings_may_read_arguments_by_themselves() {
     assert!(not_formatted("db".into(), &Cell::new(0)).is_ok());
     assert_eq!(seen(), ["{host}", "{host}"]);
 }
+
+/// Settings by name, or another library's setting name as a method, at the start of a block in
+/// a value: the block the attribute puts them in is not read as a statement of its own.
+mod settings_at_the_start_of_a_block {
+    use std::cell::{Cell, RefCell};
+    use std::time::Duration;
+
+    use persevere::retry;
+
+    use super::{Flaky, flaky};
+
+    const FAST: bool = true;
+
+    #[retry(
+        stop = attempts(2),
+        wait = if FAST { exponential(multiplier = 1ms, max = 1s) + 1ms } else { exponential() + 2ms },
+        sleep = |d| waits.borrow_mut().push(d)
+    )]
+    pub fn named(waits: &RefCell<Vec<Duration>>, calls: &Cell<u32>) -> Result<u32, Flaky> {
+        flaky(calls, 1)
+    }
+}
+
+#[test]
+fn settings_at_the_start_of_a_block_stay_expressions() {
+    let waits = RefCell::new(Vec::new());
+    assert_eq!(
+        settings_at_the_start_of_a_block::named(&waits, &Cell::new(0)),
+        Ok(2)
+    );
+    assert_eq!(*waits.borrow(), [std::time::Duration::from_millis(2)]);
+}

@@ -355,18 +355,29 @@ fn unknown_key(name: &str, value: &Expr) -> String {
     let value = quote::ToTokens::to_token_stream(value).to_string();
     // `maxAttempts`, `beforeSleep`: other languages' spelling of the same words.
     let snake = suggest::snake_case(name);
-    let stop = match snake.as_str() {
+    match stop_maker(&snake) {
+        Some(stop) => {
+            format!(
+                "unknown key `{name}`; a limit is a stop strategy: write `stop = {stop}({value})`"
+            )
+        }
+        None => other_librarys_key(name, &snake, &value),
+    }
+}
+
+/// The stop strategy that takes the limit a name (in snake case) stands for, in this library or
+/// another: `max_attempts` is `attempts`.
+pub(crate) fn stop_maker(snake: &str) -> Option<&'static str> {
+    Some(match snake {
         "attempts" | "max_attempts" | "stop_after_attempt" | "stop_after" | "tries"
         | "max_tries" | "times" => "attempts",
         "retries" | "max_retries" | "max_times" | "with_max_times" => "retries",
-        "stop_after_delay" | "max_elapsed_time" | "max_elapsed" | "max_duration" => "elapsed",
-        "stop_before_delay" => "deadline",
-        // A stop strategy's own name, as a key.
-        "elapsed" => "elapsed",
-        "deadline" => "deadline",
-        _ => return other_librarys_key(name, &snake, &value),
-    };
-    format!("unknown key `{name}`; a limit is a stop strategy: write `stop = {stop}({value})`")
+        "stop_after_delay" | "max_elapsed_time" | "max_elapsed" | "max_duration" | "elapsed" => {
+            "elapsed"
+        }
+        "stop_before_delay" | "deadline" => "deadline",
+        _ => return None,
+    })
 }
 
 /// Keys other retry libraries take, told what they are here; anything else, the likely key.
@@ -396,9 +407,17 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         }
         "retry_if_exception_type" | "retry_on_exception_type" | "exception_type"
         | "retry_exceptions" | "retry_on_exceptions" => {
-            // A path, printed with its `::` spaced.
+            // A path, printed with its `::` spaced; a list of one, as resilience4j's take them.
             let path = value.replace(" :: ", "::");
-            let value = if path.contains(' ') { "E" } else { &path };
+            let path = path
+                .strip_prefix('[')
+                .and_then(|rest| rest.strip_suffix(']'))
+                .map_or(path.as_str(), str::trim);
+            let value = if path.contains([' ', ',']) || path.is_empty() {
+                "E"
+            } else {
+                path
+            };
             format!("which errors are retried is `retry_if`: write `retry_if = error_type::<{value}>()`")
         }
         "wait_fixed" | "wait_exponential" | "wait_random" | "wait_random_exponential"
@@ -427,8 +446,16 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
         "enable_exponential_backoff" | "exponential_backoff" | "use_exponential_backoff" => {
             "a wait that grows is `wait = exponential(..)`: write `wait = exponential(min = 100ms, max = 10s)`".to_owned()
         }
+        // A duration is the first wait, `exponential`'s `multiplier`; a number, the factor.
         "exponential_backoff_multiplier" | "multiplier" | "backoff_multiplier" | "factor" => {
-            format!("the factor each wait grows by is `exponential`'s `base`: write `wait = exponential(base = {value})`")
+            let is_duration = value
+                .parse::<proc_macro2::Literal>()
+                .is_ok_and(|literal| crate::duration::value(&syn::Lit::new(literal)).is_some());
+            if is_duration {
+                format!("the first wait is `exponential`'s `multiplier`: write `wait = exponential(multiplier = {value})`")
+            } else {
+                format!("the factor each wait grows by is `exponential`'s `base`: write `wait = exponential(base = {value})`")
+            }
         }
         "notify" | "on_retry" | "before_retry" => {
             "a hook before each sleep is `before_sleep`: write `before_sleep = |state| ...` (the error is `state.error()`, the sleep `state.upcoming_sleep()`)".to_owned()
@@ -450,7 +477,7 @@ fn other_librarys_key(name: &str, snake: &str, value: &str) -> String {
                 }
                 Ok(seconds) if seconds.is_finite() && seconds >= 0.0 => format!("{seconds}s"),
                 // `@Backoff(delay = 100)` and other builders: the strategies to write instead.
-                _ if value.starts_with(char::is_uppercase) && value.contains('(') => {
+                _ if value.starts_with("Backoff") && value.contains('(') => {
                     return format!("unknown key `{name}`; the time between attempts is `wait`: write `wait = fixed(1s)` or `wait = exponential(min = 100ms, max = 10s)`, durations with their units");
                 }
                 _ => value.to_owned(),

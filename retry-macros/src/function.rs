@@ -634,25 +634,49 @@ pub(crate) fn binds_mut(sig: &Signature, name: &Ident) -> bool {
     })
 }
 
-/// The type the argument `name` is written with: a plain binding's, or a typed `self`'s.
-/// The bound `clone(name)` needs where the argument's type is generic: `T: Clone` for a type
-/// parameter `T`, `+ Clone` on an `impl Trait`.
+/// The bound `clone(name)` needs where the argument's type is generic and has none: `T: Clone`
+/// for a type parameter `T`, `+ Clone` on an `impl Trait`.
 pub(crate) fn clone_bound(sig: &Signature, name: &Ident) -> Option<String> {
+    fn names_clone<'a>(mut bounds: impl Iterator<Item = &'a syn::TypeParamBound>) -> bool {
+        bounds.any(|bound| {
+            matches!(bound, syn::TypeParamBound::Trait(bound)
+                if bound.path.segments.last().is_some_and(|segment| segment.ident == "Clone"))
+        })
+    }
     match argument_type(sig, name)? {
-        Type::ImplTrait(_) => Some("`+ Clone` on its `impl ..` type".to_owned()),
+        Type::ImplTrait(ty) => {
+            (!names_clone(ty.bounds.iter())).then(|| "`+ Clone` on its `impl ..` type".to_owned())
+        }
         Type::Path(syn::TypePath {
             qself: None, path, ..
         }) => {
             let parameter = path.get_ident()?;
-            sig.generics
+            let param = sig
+                .generics
                 .type_params()
-                .any(|param| param.ident == *parameter)
-                .then(|| format!("a `{parameter}: Clone` bound"))
+                .find(|param| param.ident == *parameter)?;
+            let in_where = sig.generics.where_clause.iter().flat_map(|clause| {
+                clause
+                    .predicates
+                    .iter()
+                    .filter_map(|predicate| match predicate {
+                        syn::WherePredicate::Type(predicate)
+                            if matches!(&predicate.bounded_ty, Type::Path(bounded)
+                            if bounded.path.is_ident(parameter)) =>
+                        {
+                            Some(&predicate.bounds)
+                        }
+                        _ => None,
+                    })
+            });
+            let bounded = names_clone(param.bounds.iter()) || names_clone(in_where.flatten());
+            (!bounded).then(|| format!("a `{parameter}: Clone` bound"))
         }
         _ => None,
     }
 }
 
+/// The type the argument `name` is written with: a plain binding's, or a typed `self`'s.
 fn argument_type<'a>(sig: &'a Signature, name: &Ident) -> Option<&'a Type> {
     sig.inputs.iter().find_map(|input| match input {
         FnArg::Receiver(receiver) if name == "self" => match &receiver.kind {

@@ -236,17 +236,29 @@ pub(crate) fn zero_time_limit(key: &str, value: &Expr, errors: &mut Errors) {
 /// write one (the traits are the runtime's, the types are std's).
 fn literal_of_another_kind(key: &str, value: &Expr) -> Option<syn::Error> {
     // `stop = attempts = 3`: an assignment's value is `()`, which no key takes (the traits are
-    // the runtime's, `()` is std's); a setting is an argument.
+    // the runtime's, `()` is std's); a limit or a wait is an argument.
     if let Expr::Assign(assign) = value {
-        let (left, right) = (
-            crate::errors::written(&*assign.left),
-            crate::errors::written(&*assign.right),
-        );
+        let left = crate::errors::written(&*assign.left);
+        let right = crate::errors::written(&*assign.right);
+        let fix = match key {
+            "stop" => crate::config::stop_maker(&crate::suggest::snake_case(&left))
+                .map(|stop| format!("write `stop = {stop}({right})`")),
+            "wait" if left == "fixed" => Some(format!("write `wait = fixed({right})`")),
+            _ => None,
+        };
+        let fix = fix.unwrap_or_else(|| match key {
+            "stop" => {
+                "give the stop its limit as an argument, as in `stop = attempts(3)`".to_owned()
+            }
+            "wait" => {
+                "give the wait its settings as arguments, as in `wait = exponential(max = 10s)`"
+                    .to_owned()
+            }
+            _ => format!("give `{key}` one value"),
+        });
         return Some(syn::Error::new_spanned(
             value,
-            format!(
-                "a value is one expression, not an assignment: write `{key} = {left}({right})`"
-            ),
+            format!("a value is one expression, not an assignment: {fix}"),
         ));
     }
     let written = written(value)?;

@@ -23,7 +23,7 @@
 
 use crate::walk::{WalkMut, WalkerMut};
 use proc_macro2::{Delimiter, Group, Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::visit_mut;
@@ -185,6 +185,29 @@ struct Lowering<'a> {
     safe: bool,
 }
 
+/// Whether `receiver` is a chain of method calls on a call of a wait maker of the runtime's
+/// names (`exponential(..).max(1s)`): a value, not a `&mut` (on which a stand-in taking `&mut
+/// self` would come before a method of the user's taking `&self`).
+fn made_by_a_maker(receiver: &Expr) -> bool {
+    match receiver {
+        Expr::MethodCall(call) => made_by_a_maker(&call.receiver),
+        Expr::Call(call) => single_ident(&call.func).is_some_and(|name| {
+            [
+                "exponential",
+                "random_exponential",
+                "exponential_jitter",
+                "incrementing",
+                "random",
+                "decorrelated_jitter",
+                "any_error",
+            ]
+            .iter()
+            .any(|maker| name == maker)
+        }),
+        _ => false,
+    }
+}
+
 /// The settings other libraries give the runtime's waits (and tenacity's message condition),
 /// which the runtime's `foreign_settings` answer with the name to write here.
 const FOREIGN_SETTINGS: &[&str] = &[
@@ -280,17 +303,12 @@ impl Lowering<'_> {
             Expr::MethodCall(call)
                 if FOREIGN_SETTINGS.contains(&call.method.to_string().as_str())
                     && call.turbofish.is_none()
-                    && matches!(&*call.receiver, Expr::Call(_) | Expr::MethodCall(_))
+                    && made_by_a_maker(&call.receiver)
                     && matches!(self.family, Some(Family::Wait | Family::Condition)) =>
             {
                 visit_mut::visit_expr_method_call_mut(&mut WalkerMut(self), call);
                 let span = call.span();
-                let runtime = crate::respan::relocate(self.runtime.clone(), span);
-                *expr = Expr::Verbatim(quote_spanned! {span=> {
-                    #[allow(unused_imports, clippy::wildcard_imports)]
-                    use #runtime::foreign_settings::*;
-                    #call
-                }});
+                *expr = Expr::Verbatim(self.with_foreign_settings(call.to_token_stream(), span));
             }
             // `when(..).or_when(|e| .., ..)`: the case's closure is typed as `when`'s is.
             Expr::MethodCall(call) if call.method == "or_when" => {
@@ -372,6 +390,23 @@ impl Lowering<'_> {
         // condition's names).
         let runtime = respan(self.runtime.clone(), span);
         quote_spanned! {span=> (&&#runtime::CalledBare(&#func)).__persevere_call()}
+    }
+
+    /// `lowered` where other libraries' names for settings answer with the name to write. In
+    /// parentheses (the expansion's, which `unused_parens` leaves alone), so that a block at the
+    /// start of a statement (`if fast { exponential(max = 1s) + 1ms } ..`) is not read as one.
+    /// The `use` keeps its path's own resolution: at the user's, an edition 2015 crate would
+    /// resolve it from its root.
+    fn with_foreign_settings(&self, lowered: TokenStream, span: Span) -> TokenStream {
+        let runtime = crate::respan::relocate(self.runtime.clone(), span);
+        let block = quote_spanned! {span=> {
+            #[allow(unused_imports, clippy::wildcard_imports)]
+            use #runtime::foreign_settings::*;
+            #lowered
+        }};
+        let mut parenthesized = Group::new(Delimiter::Parenthesis, block);
+        parenthesized.set_span(Span::mixed_site().located_at(span));
+        parenthesized.into_token_stream()
     }
 
     /// Whether `family`'s runtime name could be what a call by that name reaches here: in the
@@ -614,12 +649,7 @@ impl Lowering<'_> {
         // the name to write, here only. The `use` keeps its path's own resolution: at the
         // user's, an edition 2015 crate would resolve it from its root.
         if !settings.is_empty() && matches!(self.family, Some(Family::Wait | Family::Condition)) {
-            let runtime = crate::respan::relocate(self.runtime.clone(), span);
-            lowered = quote_spanned! {span=> {
-                #[allow(unused_imports, clippy::wildcard_imports)]
-                use #runtime::foreign_settings::*;
-                #lowered
-            }};
+            lowered = self.with_foreign_settings(lowered, span);
         }
         Some(lowered)
     }

@@ -23,11 +23,18 @@ impl Job {
     }
 }
 
+// Already `Clone`: the advice is the attribute's alone.
+#[retry]
+fn bounded_moved<T: Clone>(value: T) -> Result<T, std::io::Error> {
+    Ok(value)
+}
+
 fn main() {
     let _ = destructured(("a".into(), "b".into()));
     let _ = Box::new(Job("x".into())).boxed();
     let _ = generic_moved(1u8);
     let _ = impl_trait_moved("a");
+    let _ = bounded_moved(1u8);
 }
 
 // A generic argument, moved: its copy needs a bound too.

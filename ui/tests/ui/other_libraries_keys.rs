@@ -72,9 +72,25 @@ fn a_setting_assigned() -> Result<u32, std::io::Error> {
     Ok(1)
 }
 
+#[retry(stop = max_attempts = 3)]
+fn another_librarys_setting_assigned() -> Result<u32, std::io::Error> {
+    Ok(1)
+}
+
+#[retry(retryExceptions = [std::io::Error])]
+fn resilience4js_list() -> Result<u32, std::io::Error> {
+    Ok(1)
+}
+
+#[retry(multiplier = 100ms)]
+fn a_first_wait() -> Result<u32, std::io::Error> {
+    Ok(1)
+}
+
 fn main() {
     let _ = (a_switch_on(), a_switch_off(), tenacitys_predicate(), tenacitys_type());
     let _ = (resilience4js_exceptions(), resilience4js_ignored(), a_fallback_method());
     let _ = (exponential_switch(), a_multiplier(), springs_backoff());
     let _ = (a_delay_in_milliseconds(), backons_count(), a_setting_assigned());
+    let _ = (another_librarys_setting_assigned(), resilience4js_list(), a_first_wait());
 }
