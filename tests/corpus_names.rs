@@ -1615,3 +1615,34 @@ fn other_libraries_names_of_the_users_are_theirs() {
     assert_eq!(linear_waits(&Cell::new(0), &sleeper), Ok(3));
     assert_eq!(sleeper.sleeps(), [ms(1), ms(2)]);
 }
+
+/// A wait maker of the user's named like the runtime's, taking its durations in place, which the
+/// runtime's take by name: the user's is called as written.
+mod makers_of_the_users_taking_durations_in_place {
+    use std::cell::Cell;
+    use std::time::Duration;
+
+    use persevere::retry;
+    use persevere::sleep::RecordingSleeper;
+
+    use super::{Flaky, flaky};
+
+    pub fn exponential(first: Duration, cap: Duration) -> persevere::wait::Exponential {
+        persevere::wait::exponential().multiplier(first).max(cap)
+    }
+
+    #[retry(stop = attempts(4), wait = exponential(1ms, 3ms), sleep = sleeper.clone())]
+    pub fn in_place(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
+        flaky(calls, 3)
+    }
+}
+
+#[test]
+fn a_users_maker_taking_durations_in_place_is_called_as_written() {
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(
+        makers_of_the_users_taking_durations_in_place::in_place(&Cell::new(0), &sleeper),
+        Ok(4)
+    );
+    assert_eq!(sleeper.sleeps(), [ms(1), ms(2), ms(3)]);
+}

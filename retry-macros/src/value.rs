@@ -185,6 +185,108 @@ struct Lowering<'a> {
     safe: bool,
 }
 
+/// `exponential(4s, 10s)`: durations given in place to a wait maker of the runtime's names,
+/// which take their settings by name. The error to report if the maker is the runtime's: what
+/// to write, the durations named as the maker's settings in their usual order.
+fn settings_in_place(name: &str, positional: &[Expr]) -> Option<String> {
+    let names: &[&str] = match (name, positional.len()) {
+        ("exponential" | "random_exponential", 1) => &["max"],
+        ("exponential" | "random_exponential", 2) => &["min", "max"],
+        ("exponential" | "random_exponential", _) => &["multiplier", "min", "max"],
+        ("exponential_jitter", 1) => &["max"],
+        ("exponential_jitter", 2) => &["multiplier", "max"],
+        ("exponential_jitter", _) => &["multiplier", "max", "jitter"],
+        ("incrementing", 1) => &["increment"],
+        ("incrementing", 2) => &["start", "increment"],
+        ("incrementing", _) => &["start", "increment", "max"],
+        ("decorrelated_jitter", 1) => &["initial"],
+        ("decorrelated_jitter", _) => &["initial", "max"],
+        _ => return None,
+    };
+    let durations: Vec<String> = positional
+        .iter()
+        .map(|arg| match arg {
+            Expr::Lit(ExprLit { lit, attrs }) if attrs.is_empty() => {
+                matches!(duration::value(lit), Some(Ok(_))).then(|| crate::errors::written(lit))
+            }
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let written: Vec<String> = names
+        .iter()
+        .zip(&durations)
+        .map(|(setting, duration)| format!("{setting} = {duration}"))
+        .collect();
+    Some(format!(
+        "`{name}` takes its settings by name, not in place: write `{name}({})`",
+        written.join(", ")
+    ))
+}
+
+/// Calls `func` with `arguments` where it takes them (a function of the user's of that name);
+/// otherwise (the runtime's maker, which takes none) the one error is a bound of the
+/// expansion's, saying what to write. The call goes through an inherent method whose impl asks
+/// `func` to take the arguments, else through a trait's method of the same name for a maker that
+/// takes none, whose bound no type meets.
+///
+/// ```text
+/// exponential(4s, 10s)   ==>   { struct Probe(F, Args); impl<F: Takes<Args>> Probe { fn call } ..;
+///                                Probe(exponential, (4s, 10s)).call() }
+/// ```
+fn call_in_place(func: &Expr, arguments: &[Expr], message: &str, span: Span) -> TokenStream {
+    let hygienic = |name: &str| Ident::new(name, Span::mixed_site().located_at(span));
+    let (probe, takes, make, call) = (
+        hygienic("__PersevereInPlace"),
+        hygienic("__PersevereTakes"),
+        hygienic("__persevere_make"),
+        hygienic("__persevere_call"),
+    );
+    let (refused, elsewise, made) = (
+        hygienic("__PersevereSettingsInPlace"),
+        hygienic("__PersevereElsewise"),
+        hygienic("__PersevereMade"),
+    );
+    let types: Vec<Ident> = (0..arguments.len())
+        .map(|index| hygienic(&format!("__PersevereArgument{index}")))
+        .collect();
+    let values: Vec<Ident> = (0..arguments.len())
+        .map(|index| hygienic(&format!("__persevere_argument{index}")))
+        .collect();
+    quote_spanned! {span=> ({
+        struct #probe<F, Arguments>(F, Arguments);
+        trait #takes<Arguments> {
+            type Made;
+            fn #make(self, arguments: Arguments) -> Self::Made;
+        }
+        impl<F: FnOnce(#(#types),*) -> #made, #(#types,)* #made> #takes<(#(#types,)*)> for F {
+            type Made = #made;
+            fn #make(self, (#(#values,)*): (#(#types,)*)) -> #made {
+                self(#(#values),*)
+            }
+        }
+        impl<F: #takes<Arguments>, Arguments> #probe<F, Arguments> {
+            fn #call(self) -> F::Made {
+                self.0.#make(self.1)
+            }
+        }
+        #[diagnostic::on_unimplemented(message = #message, label = "settings in place")]
+        trait #refused {}
+        // Makes the maker's strategy without the arguments, so that nothing after the one
+        // error is reported too.
+        trait #elsewise {
+            type Made;
+            fn #call(self) -> Self::Made where Self: #refused;
+        }
+        impl<F: FnOnce() -> #made, #made, Arguments> #elsewise for #probe<F, Arguments> {
+            type Made = #made;
+            fn #call(self) -> #made where Self: #refused {
+                (self.0)()
+            }
+        }
+        #probe(#func, (#(#arguments,)*)).#call()
+    })}
+}
+
 /// Whether `receiver` is a chain of method calls on a call of a wait maker of the runtime's
 /// names (`exponential(..).max(1s)`): a value, not a `&mut` (on which a stand-in taking `&mut
 /// self` would come before a method of the user's taking `&self`).
@@ -606,6 +708,11 @@ impl Lowering<'_> {
         if !ok {
             return None;
         }
+        let in_place = settings
+            .is_empty()
+            .then(|| settings_in_place(name.as_deref()?, &positional))
+            .flatten()
+            .filter(|_| self.may_be_runtimes(Family::Wait));
         self.visit_expr_mut(&mut call.func);
         for arg in positional.iter_mut() {
             self.visit_expr_mut(arg);
@@ -639,6 +746,8 @@ impl Lowering<'_> {
         let mut lowered = if positional.is_empty() && !settings.is_empty() {
             let runtime = respan(self.runtime.clone(), span);
             quote_spanned!(span=> #runtime::named(#func))
+        } else if let Some(message) = in_place {
+            call_in_place(func, &positional, &message, span)
         } else {
             quote_spanned!(span=> #func #arguments)
         };
