@@ -64,9 +64,35 @@ pub fn through_a_crate_path(most: u32, calls: &Cell<u32>) -> Result<u32, String>
     Err("down".to_owned())
 }
 
+fn transient(error: &String) -> bool {
+    error != "fatal"
+}
+
+const BASE: std::time::Duration = std::time::Duration::from_millis(1);
+
+/// Bare names beside the operators (a function called, a predicate, a constant duration first in
+/// a sum): their operand's `use` resolves as the runtime's path does.
+#[persevere::retry(
+    stop = attempts(3) | never,
+    wait = BASE + random(0s, 1ms),
+    retry_if = !transient | transient,
+    sleep = |_| ()
+)]
+pub fn bare_operands(calls: &Cell<u32>) -> Result<u32, String> {
+    calls.set(calls.get() + 1);
+    Err("down".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bare_operands_in_an_edition_2015_crate() {
+        let calls = Cell::new(0);
+        assert!(bare_operands(&calls).is_err());
+        assert_eq!(calls.get(), 3);
+    }
 
     #[test]
     fn retries_in_an_edition_2015_crate() {

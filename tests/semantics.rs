@@ -278,6 +278,51 @@ mod qualifications {
         calls.set(calls.get() + 1);
         Err(SendError::Rejected)
     }
+
+    /// The strategies the attribute writes around a leading duration and closures beside an
+    /// operator, and parentheses the user needs, are not the user's to shorten or remove.
+    #[deny(unused_parens)]
+    #[retry(
+        stop = attempts(5) | |s| s.attempt() > 1,
+        wait = (250ms + 1s) + random(0s, 1ms) + (|_s| 1ms),
+        sleep = |_| ()
+    )]
+    pub fn written_around(calls: &Cell<u32>) -> Result<(), SendError> {
+        calls.set(calls.get() + 1);
+        Err(SendError::Rejected)
+    }
+}
+
+/// Values passed through a `macro_rules!` `expr` fragment, which arrives in an invisible group:
+/// read through it as written in place.
+macro_rules! retried_with {
+    ($name:ident, $stop:expr, $wait:expr, $condition:expr) => {
+        #[retry(stop = $stop, wait = $wait, retry_if = $condition, sleep = |_| ())]
+        fn $name(calls: &Cell<u32>) -> Result<(), SendError> {
+            calls.set(calls.get() + 1);
+            Err(SendError::Rejected)
+        }
+    };
+}
+
+fn rejected(error: &SendError) -> bool {
+    matches!(error, SendError::Rejected)
+}
+
+retried_with!(through_fragments, attempts(3) | never, 1s + random(0s, 1ms), !rejected | rejected);
+retried_with!(closure_fragment, attempts(2) | |s| s.attempt() > 5, fixed(0s) + (|_s| 0s), rejected);
+
+#[test]
+fn values_read_through_macro_fragments_and_lints() {
+    let calls = Cell::new(0);
+    assert!(through_fragments(&calls).is_err());
+    assert_eq!(calls.get(), 3);
+    let calls = Cell::new(0);
+    assert!(closure_fragment(&calls).is_err());
+    assert_eq!(calls.get(), 2);
+    let calls = Cell::new(0);
+    assert!(qualifications::written_around(&calls).is_err());
+    assert_eq!(calls.get(), 2);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! wait = chain(fixed(1s), fixed(5s))        ==>  ... chain((fixed(..), fixed(..)))
 //! retry_if = error_type::<io::Error>()      ==>  ... error_type::<io::Error, _>()
 //! stop = attempts(3) | |state| state.elapsed() > LIMIT
-//!     ==>  ... attempts(3) | #rt::stop::from_fn(|state| ...)
+//!     ==>  ... attempts(3) | #rt::stop_from_fn(|state| ...)
 //! ```
 //!
 //! - Every name the runtime's family module makes public is in scope, by a glob import around
@@ -77,7 +77,12 @@ impl Family {
 
 /// A name or path on its own (`never`, `errors::is_fatal`), the operand `operand` may call.
 pub(crate) fn is_bare_path(expr: &Expr) -> bool {
-    matches!(expr, Expr::Path(path) if path.qself.is_none())
+    match expr {
+        Expr::Path(path) => path.qself.is_none(),
+        // A macro's `expr` fragment, in its invisible group.
+        Expr::Group(group) => is_bare_path(&group.expr),
+        _ => false,
+    }
 }
 
 /// A wait's sum that starts with durations written in place (`250ms + fixed(1s)`): the durations
@@ -86,18 +91,26 @@ pub(crate) fn is_bare_path(expr: &Expr) -> bool {
 /// own operators are read, through parentheses; a sum of durations alone stays a `Duration`.
 ///
 /// ```text
-/// wait = 250ms + fixed(1s)   ==>   wait = #rt::names::wait::fixed(250ms) + fixed(1s)
+/// wait = 250ms + fixed(1s)   ==>   wait = #rt::leading_fixed(250ms) + fixed(1s)
 /// ```
 fn fix_leading_durations(expr: &mut Expr, runtime: &TokenStream) {
     match expr {
         Expr::Paren(paren) => fix_leading_durations(&mut paren.expr, runtime),
+        Expr::Group(group) => fix_leading_durations(&mut group.expr, runtime),
         Expr::Binary(binary) if matches!(binary.op, BinOp::Add(_)) => {
             if only_durations(&binary.left) && !only_durations(&binary.right) {
-                let left = &binary.left;
+                // Without its parentheses, which an argument does not need.
+                let mut left = &*binary.left;
+                while let Expr::Paren(syn::ExprParen { expr, .. })
+                | Expr::Group(syn::ExprGroup { expr, .. }) = left
+                {
+                    left = expr;
+                }
                 let span = left.span();
                 let runtime = respan(runtime.clone(), span);
+                // A name no glob of the value's brings, for `unused_qualifications`.
                 if let Ok(fixed) =
-                    syn::parse2(quote_spanned!(span=> #runtime::names::wait::fixed(#left)))
+                    syn::parse2(quote_spanned!(span=> #runtime::leading_fixed(#left)))
                 {
                     *binary.left = fixed;
                 }
@@ -115,6 +128,7 @@ fn only_durations(expr: &Expr) -> bool {
     match expr {
         Expr::Lit(ExprLit { lit, attrs }) => attrs.is_empty() && duration::value(lit).is_some(),
         Expr::Paren(paren) => only_durations(&paren.expr),
+        Expr::Group(group) => only_durations(&group.expr),
         Expr::Binary(binary) if matches!(binary.op, BinOp::Add(_)) => {
             only_durations(&binary.left) && only_durations(&binary.right)
         }
@@ -532,11 +546,15 @@ impl Lowering<'_> {
     ///     ==>  never() | #rt::outcome_type::on_error_of(&__outcome_type, |e| e.is_transient())
     /// ```
     fn type_closure(&mut self, expr: &mut Expr) {
-        // `attempts(5) | (|s| ..)`: the closure in its parentheses.
-        if let Expr::Paren(paren) = expr
-            && matches!(&*paren.expr, Expr::Closure(_))
-        {
-            return self.type_closure(&mut paren.expr);
+        // `attempts(5) | (|s| ..)`: the closure in its parentheses, or a macro's fragment.
+        match expr {
+            Expr::Paren(syn::ExprParen { expr: inner, .. })
+            | Expr::Group(syn::ExprGroup { expr: inner, .. })
+                if matches!(&**inner, Expr::Closure(_)) =>
+            {
+                return self.type_closure(inner);
+            }
+            _ => {}
         }
         if let (Expr::Closure(closure), Some(family)) = (&*expr, self.family) {
             let span = closure.span();
@@ -549,8 +567,13 @@ impl Lowering<'_> {
                 ));
                 return;
             }
-            let module = Ident::new(family.module(), span);
-            *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::#module::from_fn(#closure)));
+            // Names no glob of the value's brings, for `unused_qualifications`.
+            let from_fn = match family {
+                Family::Stop => Ident::new("stop_from_fn", span),
+                Family::Wait => Ident::new("wait_from_fn", span),
+                _ => return,
+            };
+            *expr = Expr::Verbatim(quote_spanned!(span=> #runtime::#from_fn(#closure)));
         }
     }
 
@@ -629,6 +652,8 @@ impl Lowering<'_> {
                 self.call_operand(&mut binary.right);
             }
             Expr::Paren(paren) => self.call_bare_operands(&mut paren.expr),
+            // A macro's `expr` fragment, in its invisible group.
+            Expr::Group(group) => self.call_bare_operands(&mut group.expr),
             _ => {}
         }
     }
@@ -640,6 +665,9 @@ impl Lowering<'_> {
         }
         let span = expr.span();
         let runtime = respan(self.runtime.clone(), span);
+        // The `use` keeps its path's own resolution: at the user's, an edition 2015 crate
+        // would resolve it from its root.
+        let use_runtime = crate::respan::relocate(self.runtime.clone(), span);
         let operand = Ident::new("__persevere_operand", Span::mixed_site().located_at(span));
         // A condition's operand may also be a predicate on the error, a stop's or a wait's a
         // function of the retry state, a wait's a `Duration`.
@@ -652,7 +680,7 @@ impl Lowering<'_> {
         // In parentheses: a block first in a statement would end it.
         *expr = Expr::Verbatim(quote_spanned! {span=> ({
             #[allow(unused_imports)]
-            use #runtime::operand::{Call as _, Keep as _, #predicate};
+            use #use_runtime::operand::{Call as _, Keep as _, #predicate};
             match #runtime::operand::Operand(#expr) {
                 #operand => (&#operand).__persevere_operand().pick(#operand),
             }

@@ -22,6 +22,12 @@ pub mod v1 {
     /// `core`, for the expansion: an edition 2015 crate has no `::core`.
     pub use ::core;
 
+    // The strategies the expansion writes around the user's tokens, under names no glob of a
+    // value's brings, so that `unused_qualifications` finds nothing to shorten.
+    pub use crate::stop::from_fn as stop_from_fn;
+    pub use crate::wait::fixed as leading_fixed;
+    pub use crate::wait::from_fn as wait_from_fn;
+
     /// A duration literal (`2s`, `150ms`), as the attribute writes it at the literal: a name no
     /// scope of the user's holds, so that `unused_qualifications` finds nothing to shorten.
     #[inline(always)]
