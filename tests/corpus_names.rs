@@ -1635,6 +1635,20 @@ mod makers_of_the_users_taking_durations_in_place {
     pub fn in_place(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
         flaky(calls, 3)
     }
+
+    /// An `unsafe` maker, which no `Fn` bound takes, called in its `unsafe` block.
+    ///
+    /// # Safety
+    ///
+    /// Always safe; `unsafe` only for the test.
+    pub unsafe fn incrementing(step: Duration) -> persevere::wait::Incrementing {
+        persevere::wait::incrementing().increment(step)
+    }
+
+    #[retry(stop = attempts(3), wait = unsafe { incrementing(1ms) }, sleep = sleeper.clone())]
+    pub fn unsafe_in_place(calls: &Cell<u32>, sleeper: &RecordingSleeper) -> Result<u32, Flaky> {
+        flaky(calls, 2)
+    }
 }
 
 #[test]
@@ -1645,4 +1659,10 @@ fn a_users_maker_taking_durations_in_place_is_called_as_written() {
         Ok(4)
     );
     assert_eq!(sleeper.sleeps(), [ms(1), ms(2), ms(3)]);
+    let sleeper = RecordingSleeper::new();
+    assert_eq!(
+        makers_of_the_users_taking_durations_in_place::unsafe_in_place(&Cell::new(0), &sleeper),
+        Ok(3)
+    );
+    assert_eq!(sleeper.sleeps(), [ms(0), ms(1)]);
 }

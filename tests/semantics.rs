@@ -309,11 +309,42 @@ fn rejected(error: &SendError) -> bool {
     matches!(error, SendError::Rejected)
 }
 
-retried_with!(through_fragments, attempts(3) | never, 1s + random(0s, 1ms), !rejected | rejected);
-retried_with!(closure_fragment, attempts(2) | |s| s.attempt() > 5, fixed(0s) + (|_s| 0s), rejected);
+retried_with!(
+    through_fragments,
+    attempts(3) | never,
+    1s + random(0s, 1ms),
+    !rejected | rejected
+);
+retried_with!(
+    closure_fragment,
+    attempts(2) | |s| s.attempt() > 5,
+    fixed(0s) + (|_s| 0s),
+    rejected
+);
+
+/// A whole value that is a closure, through a fragment, and a parameter in parentheses first in
+/// a wait's sum.
+macro_rules! retried_by_closures {
+    ($name:ident, $stop:expr, $wait:expr) => {
+        #[retry(stop = $stop, wait = $wait, sleep = |_| ())]
+        fn $name(calls: &Cell<u32>, pause: std::time::Duration) -> Result<(), SendError> {
+            calls.set(calls.get() + 1);
+            Err(SendError::Rejected)
+        }
+    };
+}
+
+retried_by_closures!(
+    closures_through_fragments,
+    |s| s.attempt() >= 2,
+    (pause) + random(0s, 1ms)
+);
 
 #[test]
 fn values_read_through_macro_fragments_and_lints() {
+    let calls = Cell::new(0);
+    assert!(closures_through_fragments(&calls, std::time::Duration::ZERO).is_err());
+    assert_eq!(calls.get(), 2);
     let calls = Cell::new(0);
     assert!(through_fragments(&calls).is_err());
     assert_eq!(calls.get(), 3);

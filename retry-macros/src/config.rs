@@ -181,6 +181,14 @@ pub(crate) fn validate(
         }
     }
     let runtime = config.runtime();
+    // Whether the expansion writes the values twice (where the policy is made before an attempt,
+    // and after a failure): when one names the call, or with `settings` or `hedge`.
+    let written_twice = entries.iter().any(|entry| match entry {
+        Entry::Value { key, value } => {
+            key == "settings" || key == "hedge" || scope::names_the_call(value, parameters)
+        }
+        _ => false,
+    });
 
     for entry in entries {
         match entry {
@@ -283,7 +291,8 @@ pub(crate) fn validate(
                     _ => family,
                 };
                 crate::mistakes::check(&name, &value, errors);
-                let closure = matches!(value, Expr::Closure(_));
+                // In parentheses, or in a macro's `expr` fragment, a closure all the same.
+                let closure = matches!(value::strip_groups(&value), Expr::Closure(_));
                 config.names_the_call |= scope::names_the_call(&value, parameters);
                 // Values read parameters through references, which no runtime name can hide
                 // (and which read a `clone(..)` argument's kept copy).
@@ -304,7 +313,7 @@ pub(crate) fn validate(
                     family,
                     name == "policy",
                     &runtime,
-                    (parameters, safe),
+                    (parameters, safe, written_twice),
                     errors,
                 );
                 let value = Some(Value {

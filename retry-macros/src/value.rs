@@ -77,12 +77,17 @@ impl Family {
 
 /// A name or path on its own (`never`, `errors::is_fatal`), the operand `operand` may call.
 pub(crate) fn is_bare_path(expr: &Expr) -> bool {
-    match expr {
-        Expr::Path(path) => path.qself.is_none(),
-        // A macro's `expr` fragment, in its invisible group.
-        Expr::Group(group) => is_bare_path(&group.expr),
-        _ => false,
+    matches!(expr, Expr::Path(path) if path.qself.is_none())
+}
+
+/// `expr` without the parentheses and invisible groups (a macro's `expr` fragment) around it.
+pub(crate) fn strip_groups(mut expr: &Expr) -> &Expr {
+    while let Expr::Paren(syn::ExprParen { expr: inner, .. })
+    | Expr::Group(syn::ExprGroup { expr: inner, .. }) = expr
+    {
+        expr = inner;
     }
+    expr
 }
 
 /// A wait's sum that starts with durations written in place (`250ms + fixed(1s)`): the durations
@@ -151,16 +156,17 @@ pub(crate) fn outcome_type(at: Span) -> Ident {
 /// `callees`: the function's parameters, whose calls in a condition are the user's own closures
 /// (`make()` with `make: impl FnMut() -> C`), and whether the function is a safe one, outside of
 /// which an `unsafe fn` may be called bare; the other calls with no arguments in a condition
-/// are checked (see [`Lowering::called_without_arguments`]).
+/// are checked (see [`Lowering::called_without_arguments`]); and whether the expansion writes the
+/// values twice, where a check's items would report its error twice.
 pub(crate) fn lower(
     expr: &mut Expr,
     family: Option<Family>,
     policy_key: bool,
     runtime: &TokenStream,
-    callees: (&[Ident], bool),
+    callees: (&[Ident], bool, bool),
     errors: &mut Errors,
 ) -> bool {
-    let (parameters, safe) = callees;
+    let (parameters, safe, written_twice) = callees;
     let mut lowering = Lowering {
         family,
         policy_key,
@@ -170,6 +176,8 @@ pub(crate) fn lower(
         top: true,
         parameters,
         safe,
+        written_twice,
+        in_unsafe: !safe,
     };
     if family == Some(Family::Wait) {
         fix_leading_durations(expr, runtime);
@@ -197,6 +205,12 @@ struct Lowering<'a> {
     /// The function's parameters, and whether it is a safe function (see [`lower`]).
     parameters: &'a [Ident],
     safe: bool,
+    /// Whether the expansion writes the values twice (where the policy is made before an
+    /// attempt, and after a failure).
+    written_twice: bool,
+    /// Whether the part being visited is in an `unsafe` block or function, where a maker of the
+    /// user's may be an `unsafe fn`, which no `Fn` bound takes.
+    in_unsafe: bool,
 }
 
 /// `exponential(4s, 10s)`: durations given in place to a wait maker of the runtime's names,
@@ -217,6 +231,9 @@ fn settings_in_place(name: &str, positional: &[Expr]) -> Option<String> {
         ("decorrelated_jitter", _) => &["initial", "max"],
         _ => return None,
     };
+    if positional.len() > names.len() {
+        return None;
+    }
     let durations: Vec<String> = positional
         .iter()
         .map(|arg| match arg {
@@ -373,6 +390,11 @@ impl Lowering<'_> {
         match expr {
             // The user's own code: only its duration literals change.
             Expr::Closure(_) => duration::lower(expr, self.runtime, self.errors),
+            Expr::Unsafe(_) => {
+                let outer = std::mem::replace(&mut self.in_unsafe, true);
+                visit_mut::visit_expr_mut(&mut WalkerMut(self), expr);
+                self.in_unsafe = outer;
+            }
             Expr::Lit(ExprLit { lit, attrs }) if attrs.is_empty() => {
                 if let Some(result) = duration::value(lit) {
                     match result {
@@ -547,14 +569,11 @@ impl Lowering<'_> {
     /// ```
     fn type_closure(&mut self, expr: &mut Expr) {
         // `attempts(5) | (|s| ..)`: the closure in its parentheses, or a macro's fragment.
-        match expr {
-            Expr::Paren(syn::ExprParen { expr: inner, .. })
-            | Expr::Group(syn::ExprGroup { expr: inner, .. })
-                if matches!(&**inner, Expr::Closure(_)) =>
-            {
-                return self.type_closure(inner);
-            }
-            _ => {}
+        if let Expr::Paren(syn::ExprParen { expr: inner, .. })
+        | Expr::Group(syn::ExprGroup { expr: inner, .. }) = expr
+            && matches!(strip_groups(inner), Expr::Closure(_))
+        {
+            return self.type_closure(inner);
         }
         if let (Expr::Closure(closure), Some(family)) = (&*expr, self.family) {
             let span = closure.span();
@@ -631,7 +650,8 @@ impl Lowering<'_> {
             Expr::Unary(unary)
                 if matches!(unary.op, UnOp::Not(_)) && self.family == Some(Family::Condition) =>
             {
-                if !is_bare_path(&unary.expr) && !crate::scope::is_read(&unary.expr) {
+                let operand = strip_groups(&unary.expr);
+                if !is_bare_path(operand) && !crate::scope::is_read(operand) {
                     return self.call_bare_operands(&mut unary.expr);
                 }
                 // Negated by a function: `!` would hand its operand the type expected of the
@@ -659,6 +679,12 @@ impl Lowering<'_> {
     }
 
     fn call_operand(&self, expr: &mut Expr) {
+        // `(base) + ..`, or a macro's `expr` fragment in its invisible group: the operand inside.
+        if let Expr::Paren(syn::ExprParen { expr: inner, .. })
+        | Expr::Group(syn::ExprGroup { expr: inner, .. }) = expr
+        {
+            return self.call_operand(inner);
+        }
         // A parameter is a name on its own too (`d + random(0s, 1s)` with `d: Duration`).
         if !is_bare_path(expr) && !crate::scope::is_read(expr) {
             return self.call_bare_operands(expr);
@@ -736,8 +762,9 @@ impl Lowering<'_> {
         if !ok {
             return None;
         }
-        let in_place = settings
-            .is_empty()
+        // Not where the value is written twice: the check's items, one set in each copy, would
+        // report it twice (rustc's own count error is reported once).
+        let in_place = (settings.is_empty() && !self.in_unsafe && !self.written_twice)
             .then(|| settings_in_place(name.as_deref()?, &positional))
             .flatten()
             .filter(|_| self.may_be_runtimes(Family::Wait));
