@@ -105,12 +105,7 @@ fn fix_leading_durations(expr: &mut Expr, runtime: &TokenStream) {
         Expr::Binary(binary) if matches!(binary.op, BinOp::Add(_)) => {
             if only_durations(&binary.left) && !only_durations(&binary.right) {
                 // Without its parentheses, which an argument does not need.
-                let mut left = &*binary.left;
-                while let Expr::Paren(syn::ExprParen { expr, .. })
-                | Expr::Group(syn::ExprGroup { expr, .. }) = left
-                {
-                    left = expr;
-                }
+                let left = strip_groups(&binary.left);
                 let span = left.span();
                 let runtime = respan(runtime.clone(), span);
                 // A name no glob of the value's brings, for `unused_qualifications`.
@@ -130,10 +125,8 @@ fn fix_leading_durations(expr: &mut Expr, runtime: &TokenStream) {
 
 /// A duration literal (`250ms`), or a sum of them, in parentheses or not.
 fn only_durations(expr: &Expr) -> bool {
-    match expr {
+    match strip_groups(expr) {
         Expr::Lit(ExprLit { lit, attrs }) => attrs.is_empty() && duration::value(lit).is_some(),
-        Expr::Paren(paren) => only_durations(&paren.expr),
-        Expr::Group(group) => only_durations(&group.expr),
         Expr::Binary(binary) if matches!(binary.op, BinOp::Add(_)) => {
             only_durations(&binary.left) && only_durations(&binary.right)
         }
